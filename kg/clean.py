@@ -1,0 +1,312 @@
+"""Debris removal with every change recorded and every offset mapped back to the source.
+
+Input: a :class:`~kg.read.SourceDoc`.  Output: :class:`CleanText` — one logical paragraph per
+line (``\\n``-separated, no blank lines), table rows as tab-separated cells, footnotes lifted out of
+the flow, and a list of :class:`Change` saying what was removed, replaced or rejoined and where.
+
+Steps, in order (each one a small function, each one recording its changes):
+1. line endings → ``\\n``; form feeds (page breaks) → ``\\n``;
+2. HTML: whole documents (``.html``) and stray tags in text files (``<p>`` debris): block tags
+   become line breaks, cells become tabs, entities are decoded;
+3. Markdown: ``#`` headings, ``**bold**`` (a numbered heading that starts inside bold in mid-line
+   is split onto its own line first), escapes, ``---`` rules, pipe tables → tabs;
+4. machine-translation noise between Chinese words (`` and `` → 和, `` will `` → 将, `` etc `` → 等);
+5. page footers (``- 3 -``, ``第 3 页 共 10 页``) dropped; footnote lines (``注：…``) lifted out
+   and kept as :class:`Footnote` with their marker (``^{【注】}``) position;
+6. lines broken in mid-sentence (page breaks, hard wrapping, a 《title》 or a “quote” left open)
+   are rejoined; headings, titles, table rows and signature lines are never glued to their neighbours.
+
+Spaces inside a line are kept for display (some titles contain a real one); matching ignores them
+through :meth:`kg.text.MappedText.compact`.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from .read import SourceDoc
+from .text import Builder, MappedText, substitute
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # newline | html | markdown | noise | footer | footnote | join | whitespace
+    start: int  # source span
+    end: int
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Footnote:
+    marker: str | None  # the marker text (【注】, 1, *) or None when the note has no marker
+    text: str
+    start: int  # source span of the note line
+    end: int
+    marker_pos: int | None  # source offset of the marker in the body, when found
+
+
+@dataclass
+class CleanText:
+    source: SourceDoc
+    mt: MappedText
+    changes: list[Change] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.mt.text
+
+    def lines(self) -> list[tuple[int, int]]:
+        """``[start, end)`` of each line of the cleaned text."""
+        out, pos = [], 0
+        t = self.mt.text
+        while pos <= len(t):
+            nl = t.find("\n", pos)
+            if nl < 0:
+                nl = len(t)
+            if nl > pos:
+                out.append((pos, nl))
+            pos = nl + 1
+        return out
+
+
+# --- patterns -------------------------------------------------------------------------------
+
+CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{CJK}]")
+NUM_MARK = (
+    r"(?:[一二三四五六七八九十]{1,3}[、．.]"  # 一、
+    r"|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]"  # （一）
+    r"|\d{1,2}\s*[.．、](?!\d)"  # 1.  1、
+    r"|[（(]\s*\d{1,2}\s*[）)]"  # （1）
+    r"|[①-⑳]"  # ①
+    r"|第[一二三四五六七八九十百]+[章节条部分]"  # 第一章
+    r")"
+)
+_HEADING_START = re.compile(rf"^\s*(?:{NUM_MARK}|专栏\s*\d*|——|附表|附件\s*\d*)")
+
+_BLOCK_TAGS = r"(?:p|div|br|li|ul|ol|h[1-6]|tr|table|tbody|thead|section|article|header|footer|blockquote|pre|title)"
+_CELL_TAGS = r"(?:td|th)"
+_HTML_DROP = re.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*>", re.S | re.I)
+_HTML_BLOCK = re.compile(rf"\s*</?{_BLOCK_TAGS}\b[^>]*>\s*", re.I)
+_HTML_CELL = re.compile(rf"</?{_CELL_TAGS}\b[^>]*>", re.I)
+_HTML_ANY = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>")
+_HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
+
+_MD_INLINE_HEADING = re.compile(rf"(?<=[。；！？;!?])\s*(\*\*|__)(?=\s*{NUM_MARK})")
+_MD_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
+_MD_BOLD = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
+_MD_TABLE_SEP = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)+\|?[ \t]*$")
+_MD_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
+_TRAILING_WS = re.compile(r"(?m)[ \t\u3000\u00a0]+$")
+_LEADING_WS = re.compile(r"(?m)^[ \t\u3000\u00a0]+")
+_FOOTNOTE_MARKER = re.compile(r"\^\{([^{}]{1,8})\}|\^\[([^\[\]]{1,8})\]|\[\^([^\[\]]{1,8})\]")
+_NOISE = re.compile(rf"(?<=[{CJK}，、])\s*\b(and|will|etc\.?|the|of)\b\s*(?=[{CJK}，、。])", re.I)
+_NOISE_MAP = {"and": "和", "will": "将", "etc": "等", "etc.": "等", "the": "", "of": "的"}
+
+_FOOTER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]"
+    r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:Page|页码)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)\s*$",
+    re.I,
+)
+_LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+_FOOTNOTE_LINE = re.compile(r"^\s*(?:[—–-]{1,2}\s*)?(?:【?注\s*(\d{0,2})】?\s*[：:]|(\d{1,2})[)）]\s*注[：:]|\[(\d{1,2})\]\s*[^\d])")
+
+_TERMINAL = set("。！？；：!?;…")
+_CLOSERS = set("”’」』）)】》")
+_CONTINUE = set("、，,（(《“‘「『—-：")
+_DOC_TYPE_END = re.compile(
+    r"(?:通知|规划|计划|方案|意见|办法|纲要|要点|细则|规定|决定|通告|公告|报告|批复|函|指南|指引|标准|清单|条例)"
+    r"(?:\s*[（(]\s*\d{4}\s*[—–\-－~～至]+\s*\d{4}\s*年?\s*[）)])?\s*$"
+)
+_FIELD_LINE = re.compile(
+    r"^\s*(?:发文机关|标\s*题|发文字号|文\s*号|成文日期|发布日期|印发日期|发布机构|分\s*类|主题分类|索引号|主题词|公文种类|来\s*源|时\s*效|有效性)\s*[：:]"
+)
+_BREADCRUMB = re.compile(r"^\s*(?:首页|当前位置|您的位置)\s*[>＞:：]")
+_DOC_NUMBER_LINE = re.compile(r"^\s*\S{1,16}[〔\[【（(]\s*\d{4}\s*[〕\]】）)]\s*\d{1,4}\s*号\s*$")
+_DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年.{1,6}日\s*(?:印发|发布)?\s*$")
+
+
+def clean(src: SourceDoc) -> CleanText:
+    mt = MappedText.from_source(src.text)
+    changes: list[Change] = []
+
+    def apply(kind: str, pattern: re.Pattern[str], repl) -> None:
+        nonlocal mt
+        mt, ch = substitute(mt, pattern, repl)
+        changes.extend(Change(kind, s, e, b, a) for s, e, b, a in ch)
+
+    apply("newline", re.compile(r"\r\n?|\f|\u2028|\u2029|\v"), "\n")
+    if src.format == "html":
+        apply("html", _HTML_DROP, "")
+    apply("html", _HTML_BLOCK, lambda m: "\n" if _is_html_like(m.group(0)) else m.group(0))
+    apply("html", _HTML_CELL, lambda m: "" if m.group(0).startswith("</") else "\t")
+    if src.format == "html":
+        apply("html", _HTML_ANY, "")
+    apply("html", _HTML_ENTITY, lambda m: html.unescape(m.group(0)))
+    apply("markdown", _MD_INLINE_HEADING, "\n")
+    apply("markdown", _MD_TABLE_SEP, "")
+    apply("markdown", _MD_TABLE_ROW, lambda m: "\t".join(c.strip() for c in m.group(1).split("|")))
+    apply("markdown", _MD_HEADING, "")
+    apply("markdown", _MD_RULE, "")
+    apply("markdown", _MD_BOLD, "")
+    apply("markdown", _MD_ESCAPE, r"\1")
+    apply("noise", _NOISE, lambda m: _NOISE_MAP.get(m.group(1).lower(), m.group(0)))
+    apply("whitespace", _TRAILING_WS, "")
+    apply("whitespace", _LEADING_WS, "")
+
+    # footnote markers: remember where they were, then drop them from the text
+    markers: list[tuple[str, int]] = []
+    for m in _FOOTNOTE_MARKER.finditer(mt.text):
+        markers.append((next(g for g in m.groups() if g is not None), mt.source_span(m.start(), m.end())[0]))
+    apply("footnote", _FOOTNOTE_MARKER, "")
+
+    mt, footnotes, line_changes = _lines_pass(mt, markers)
+    changes.extend(line_changes)
+    changes.sort(key=lambda c: (c.start, c.end, c.kind))
+    return CleanText(source=src, mt=mt, changes=changes, footnotes=footnotes)
+
+
+def _is_html_like(s: str) -> bool:
+    return "<" in s and ">" in s
+
+
+# --- the line pass: footers, footnotes, rejoining -----------------------------------------------
+
+def is_heading_line(line: str) -> bool:
+    """A numbered heading standing on its own line (short, no full stop)."""
+    s = line.strip()
+    if not _HEADING_START.match(s):
+        return False
+    return "。" not in s and len(s) <= 50
+
+
+def is_title_line(line: str) -> bool:
+    s = line.strip()
+    if not s or "。" in s or "，" in s or "；" in s or len(s) > 200:
+        return False
+    return bool(_DOC_TYPE_END.search(s))
+
+
+def _unbalanced(s: str) -> bool:
+    return (s.count("《") > s.count("》")) or (s.count("“") > s.count("”")) or (
+        s.count("（") + s.count("(") > s.count("）") + s.count(")")
+    )
+
+
+def should_join(a: str, b: str) -> bool:
+    """Does line ``a`` continue on line ``b`` (a break in mid-sentence)?"""
+    a, b = a.rstrip(), b.strip()
+    if not a or not b:
+        return False
+    if "\t" in a or "\t" in b:
+        return False
+    if _FIELD_LINE.match(b) or _BREADCRUMB.match(a) or _DOC_NUMBER_LINE.match(a) or _DOC_NUMBER_LINE.match(b):
+        return False
+    if a.endswith("关于") or b.startswith(("印发《", "关于印发")):
+        return True
+    if _HEADING_START.match(b) and (is_heading_line(b) or re.match(rf"^\s*{NUM_MARK}", b)):
+        return False
+    if b.startswith(("专栏", "附件", "附表", "抄送", "印发", "信息公开", "主送", "（此件", "(此件")):
+        return False
+    last = a[-1]
+    if _unbalanced(a):
+        return True
+    if last in _TERMINAL:
+        return False
+    if is_heading_line(a) or is_title_line(a) or _DATE_LINE.match(a):
+        return False
+    if last in _CONTINUE:
+        return True
+    if last in _CLOSERS and len(a) < 22:
+        return False
+    # a body line hard-wrapped or cut by a page break: long, and the next line is not a heading
+    return len(a) >= 22 and not is_title_line(b) and not _DATE_LINE.match(b)
+
+
+def _lines_pass(mt: MappedText, markers: list[tuple[str, int]]):
+    text = mt.text
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = len(text)
+        spans.append((pos, nl))
+        pos = nl + 1
+
+    changes: list[Change] = []
+    footnotes: list[Footnote] = []
+    kept: list[tuple[int, int]] = []  # non-empty lines
+    for s, e in spans:
+        line = text[s:e]
+        if not line.strip():
+            continue
+        src = mt.source_span(s, e)
+        if _FOOTER.match(line) or (_LONE_NUMBER.match(line) and kept and "\t" not in text[kept[-1][0]:kept[-1][1]]):
+            changes.append(Change("footer", *src, line, ""))
+            continue
+        fm = _FOOTNOTE_LINE.match(line)
+        if fm and (markers or line.lstrip().startswith(("—", "-", "–", "注"))):
+            num = next((g for g in fm.groups() if g), None)
+            body = line[fm.end():].strip() if not fm.group(3) else line[fm.end() - 1:].strip()
+            footnotes.append(Footnote(None if num is None else num, body, src[0], src[1], None))
+            changes.append(Change("footnote", *src, line, ""))
+            continue
+        kept.append((s, e))
+
+    # pair footnotes with markers: by number when both are numbered, else in order
+    paired: list[Footnote] = []
+    free = list(markers)
+    for fn in footnotes:
+        hit = None
+        for i, (mk, mpos) in enumerate(free):
+            if fn.marker is not None and re.sub(r"\D", "", mk) == fn.marker:
+                hit = i
+                break
+        if hit is None and free:
+            hit = 0
+        if hit is not None:
+            mk, mpos = free.pop(hit)
+            paired.append(Footnote(mk, fn.text, fn.start, fn.end, mpos))
+        else:
+            paired.append(fn)
+
+    b = Builder()
+    i = 0
+    first = True
+    while i < len(kept):
+        s, e = kept[i]
+        if not first:
+            b.insert("\n", mt.starts[s] if s < len(mt.starts) else 0)
+        first = False
+        b.keep(mt, s, e)
+        cur = text[s:e]
+        while i + 1 < len(kept) and should_join(cur, text[kept[i + 1][0]:kept[i + 1][1]]):
+            ns, ne = kept[i + 1]
+            nxt = text[ns:ne]
+            gap_src = mt.source_span(e, ns) if ns > e else (mt.ends[e - 1], mt.starts[ns])
+            glue = " " if (cur[-1:].isascii() and cur[-1:].isalnum() and nxt[:1].isascii() and nxt[:1].isalnum()) else ""
+            if glue:
+                b.insert(glue, gap_src[0])
+            changes.append(Change("join", gap_src[0], max(gap_src), text[e:ns], glue))
+            b.keep(mt, ns, ne)
+            cur = cur + glue + nxt
+            e = ne
+            i += 1
+        i += 1
+    out = b.build()
+    # spaces left at a join (“行动计划  (2026” → keep one), and runs of spaces
+    out, ch = substitute(out, re.compile(r"[ \u3000]{2,}"), " ")
+    changes.extend(Change("whitespace", s, e, bb, a) for s, e, bb, a in ch)
+    return out, paired, changes
+
+
+def has_cjk(s: str) -> bool:
+    return bool(_CJK_RE.search(s))

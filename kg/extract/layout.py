@@ -1,0 +1,173 @@
+"""Zones of a 公文 file (GB/T 9704 elements), found line by line on the cleaned text.
+
+A file may hold, top to bottom: a web-portal header block (``发文机关：…``, ``成文日期：…``), the
+发文机关标志 (``上海市通信管理局文件``), the 发文字号, the notice title, the 主送机关 line, the notice
+body (``现将《…》印发给你们``), the signature (agency names and 成文日期), the plan's own title and
+body, and a colophon (``抄送：…``, 印发机关 and 印发日期).  :func:`find_zones` labels each line; the
+metadata reader and the clause segmenter both start from these zones.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..clean import CleanText, _BREADCRUMB, _FIELD_LINE, is_heading_line, is_title_line
+from ..text import compact_str
+
+DOC_NUMBER_RE = re.compile(
+    r"(?P<agency>[\u4e00-\u9fff]{1,16})\s*[〔\[【（(]\s*(?P<year>\d{4})\s*[〕\]】）)]\s*第?\s*(?P<seq>\d{1,5})\s*号"
+)
+_DATE_CN = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+DATE_LINE_RE = re.compile(rf"^\s*(?P<date>{_DATE_CN})\s*(?P<suffix>印发|发布|起施行|施行)?\s*$")
+_MASTHEAD = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff、\s]{4,60}?)\s*文\s*件\s*$")
+_NOTICE_OF_PLAN = re.compile(r"关于(?:印发|转发|发布|公布)\s*《(?P<plan>.+?)》\s*(?:等\S{0,8})?的\s*(?P<type>通知|决定|通告)")
+_RECIPIENTS_END = re.compile(r"[：:]\s*$")
+_COLOPHON = re.compile(r"^\s*(?:抄\s*送|信息公开(?:属性|选项)|公开方式|（此件|\(此件|此件|附\s*注|联系人|分送)")
+_PREAMBLE_CUES = ("现将", "现就", "为深入", "为贯彻", "为进一步", "为加快", "为全面", "为推动", "为落实")
+
+
+@dataclass
+class Zones:
+    header: list[int] = field(default_factory=list)  # line indexes
+    masthead: int | None = None
+    doc_number: int | None = None
+    notice_title: list[int] = field(default_factory=list)
+    recipients: int | None = None
+    notice_body: list[int] = field(default_factory=list)
+    signature: list[int] = field(default_factory=list)
+    signature_date: int | None = None
+    plan_title: int | None = None
+    body: list[int] = field(default_factory=list)  # lines of the main text (plan, or the notice itself)
+    colophon: list[int] = field(default_factory=list)
+    issues_plan: bool = False
+    plan_title_in_notice: str | None = None  # X in 关于印发《X》的通知
+
+
+def _key(s: str) -> str:
+    s = compact_str(s)
+    s = re.sub(r"[（(][^（()）]*[）)]", "", s)
+    return re.sub(r"[《》“”\"'‘’—–\-－～~]", "", s)
+
+
+def find_zones(ct: CleanText) -> Zones:
+    lines = [ct.text[s:e] for s, e in ct.lines()]
+    n = len(lines)
+    z = Zones()
+    i = 0
+    # --- top matter: header fields, masthead, doc number, titles, recipients ---
+    top_limit = min(n, 40)
+    while i < top_limit:
+        line = lines[i]
+        if _BREADCRUMB.match(line) or _FIELD_LINE.match(line):
+            z.header.append(i)
+        elif z.masthead is None and _MASTHEAD.match(line) and len(line) <= 40:
+            z.masthead = i
+        elif z.doc_number is None and DOC_NUMBER_RE.fullmatch(line.strip()):
+            z.doc_number = i
+        elif not z.notice_title and _looks_like_notice_title(line):
+            z.notice_title.append(i)
+            m = _NOTICE_OF_PLAN.search(line)
+            if m:
+                z.issues_plan = True
+                z.plan_title_in_notice = m.group("plan")
+        elif z.notice_title and _looks_like_notice_title(line) and i == z.notice_title[-1] + 1 and not z.doc_number:
+            z.notice_title.append(i)  # a second rendering of the title (short form above the full one)
+        elif z.recipients is None and _RECIPIENTS_END.search(line) and "。" not in line and len(line) <= 600 \
+                and not is_heading_line(line) and (z.notice_title or z.doc_number is not None):
+            z.recipients = i
+            i += 1
+            break
+        elif z.notice_title or z.header or z.masthead is not None:
+            # first line of running text
+            break
+        elif is_title_line(line):
+            z.plan_title = i
+            i += 1
+            break
+        else:
+            break
+        i += 1
+
+    # --- colophon at the end ---
+    end = n
+    j = n - 1
+    while j >= i:
+        line = lines[j]
+        if _COLOPHON.match(line) or DATE_LINE_RE.match(line) and (DATE_LINE_RE.match(line).group("suffix") in ("印发", "发布")):
+            z.colophon.insert(0, j)
+            end = j
+        elif z.colophon and len(line) <= 30 and "。" not in line and "，" not in line and not is_heading_line(line):
+            z.colophon.insert(0, j)  # 印发机关 line before the 印发日期
+            end = j
+        else:
+            break
+        j -= 1
+
+    # --- the notice body and the plan title, when the notice issues a plan ---
+    if z.issues_plan and z.plan_title is None:
+        target = _key(z.plan_title_in_notice or "")
+        k = i
+        found = None
+        while k < end:
+            if target and _key(lines[k]) == target and "。" not in lines[k]:
+                found = k
+                break
+            k += 1
+        if found is not None:
+            z.notice_body = list(range(i, found))
+            z.plan_title = found
+            i = found + 1
+        else:
+            # no title line for the plan: the notice is its first paragraph(s) up to the signature
+            k = i
+            while k < end and not is_heading_line(lines[k]) and not lines[k].startswith(_PREAMBLE_CUES[1:]):
+                k += 1
+            z.notice_body = list(range(i, k))
+            i = k
+        _split_signature(lines, z)
+    z.body = list(range(i, end))
+    if not z.issues_plan:
+        # a plain notice may end with its own signature block
+        tail = z.body[-12:]
+        for idx in reversed(tail):
+            if DATE_LINE_RE.match(lines[idx]):
+                sig = [idx]
+                k = idx - 1
+                while k >= (z.body[0] if z.body else 0) and _is_signature_name(lines[k]):
+                    sig.insert(0, k)
+                    k -= 1
+                if len(sig) >= 2 or idx == z.body[-1]:
+                    z.signature = sig[:-1]
+                    z.signature_date = idx
+                    z.body = [b for b in z.body if b < sig[0] or b > idx]
+                break
+    return z
+
+
+def _split_signature(lines: list[str], z: Zones) -> None:
+    body = z.notice_body
+    for pos in range(len(body) - 1, -1, -1):
+        if DATE_LINE_RE.match(lines[body[pos]]):
+            z.signature_date = body[pos]
+            k = pos - 1
+            sig = []
+            while k >= 0 and _is_signature_name(lines[body[k]]):
+                sig.insert(0, body[k])
+                k -= 1
+            z.signature = sig
+            z.notice_body = body[: k + 1] + body[pos + 1:]
+            return
+
+
+def _is_signature_name(line: str) -> bool:
+    s = line.strip()
+    return 2 <= len(s) <= 40 and not re.search(r"[。，；：:、]", s) and not is_heading_line(s)
+
+
+def _looks_like_notice_title(line: str) -> bool:
+    s = line.strip()
+    if "。" in s or len(s) > 300:
+        return False
+    if _NOTICE_OF_PLAN.search(s):
+        return True
+    return "关于" in s and is_title_line(s)

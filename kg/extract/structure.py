@@ -1,0 +1,397 @@
+"""The clause tree: 一、/（一）/1./（1）/①, “——” bullets, 专栏 boxes, tables with rows, annexes.
+
+Every clause gets a stable identifier built from its position (Akoma Ntoso style:
+``sec_5__subsec_4``) and a unique label as a reader cites it (``五（四）``, ``三、1.``, ``专栏1``,
+``主要指标表 第3行``).  Levels are ranked as GB/T 9704 §7.3.3 orders them; a skipped level
+(三、 straight to 1.) simply nests one step deeper.  A numbered heading that runs into its body
+("（一）加强网络规划建设。基础电信企业要…") is split into heading and text.  A 专栏 box has no end
+marker: it closes at the next numbered clause of its own or a higher level.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..clean import CleanText, Footnote
+from .layout import Zones
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_to_int(s: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23 (the small numerals used for numbering)."""
+    s = s.strip()
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        left, _, right = s.partition("十")
+        tens = CN_DIGITS.get(left, 1) if left else 1
+        return tens * 10 + (CN_DIGITS.get(right, 0) if right else 0)
+    total = 0
+    for ch in s:
+        total = total * 10 + CN_DIGITS.get(ch, 0)
+    return total
+
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# (kind, rank, AKN element, regex). Lower rank = higher level.
+_MARKERS: list[tuple[str, int, str, re.Pattern[str]]] = [
+    ("chapter", 0, "chp", re.compile(r"^第(?P<n>[一二三四五六七八九十百]+)章\s*")),
+    ("section", 1, "sec", re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})\s*[、．.]\s*")),
+    ("subsection", 2, "subsec", re.compile(r"^[（(]\s*(?P<n>[一二三四五六七八九十]{1,3})\s*[）)]\s*")),
+    ("item", 3, "para", re.compile(r"^(?P<n>\d{1,2})\s*[.．、](?!\d)\s*")),
+    ("subitem", 4, "subpara", re.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*")),
+    ("point", 5, "point", re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
+    ("bullet", 6, "item", re.compile(r"^(?:——|--|—\s)\s*")),
+]
+_BOX = re.compile(r"^专栏\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})?\s*[：:．.、]?\s*(?P<title>.*)$")
+_ANNEX = re.compile(r"^(?P<kind>附表|附件)\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:．.、]?\s*(?P<title>[^。]{0,40})$")
+RANK_BOX = 3  # a box stands among the items of its section
+RANK_ANNEX = 0
+
+KIND_ZH = {
+    "notice": "印发通知", "preamble": "序言", "chapter": "章", "section": "部分", "subsection": "条",
+    "item": "款", "subitem": "项", "point": "目", "bullet": "分项", "box": "专栏", "annex": "附件",
+    "table": "表格", "row": "表格行",
+}
+
+
+@dataclass
+class Clause:
+    clause_id: str
+    label: str
+    kind: str
+    number: str | None = None
+    heading: str | None = None
+    lines: list[tuple[int, int]] = field(default_factory=list)  # clean-text [start, end) of own paragraphs
+    text_start: int = 0  # offset in the first line where the text (after the marker) begins
+    children: list["Clause"] = field(default_factory=list)
+    cells: dict[str, str] | None = None  # table rows
+    attrs: dict = field(default_factory=dict)
+    notes: list[Footnote] = field(default_factory=list)
+    rank: int = 99
+    ordinal: int = 0  # position among siblings, 1-based
+
+    def own_segments(self) -> list[tuple[int, int]]:
+        """Clean-text ranges of the clause's own text (the first line without its numbering marker)."""
+        if not self.lines:
+            return []
+        first = (self.lines[0][0] + self.text_start, self.lines[0][1])
+        return [seg for seg in [first] + self.lines[1:] if seg[1] > seg[0]]
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+@dataclass
+class Glossary:
+    term: str
+    expansion: str | None
+    definition: str | None
+    start: int  # clean offsets of the row
+    end: int
+    method: str
+
+
+def segment(ct: CleanText, z: Zones) -> tuple[list[Clause], list[Glossary]]:
+    """Build the clause tree of a document's main text (and the notice that issues it)."""
+    text = ct.text
+    line_spans = ct.lines()
+    roots: list[Clause] = []
+    glossary: list[Glossary] = []
+
+    if z.notice_body:
+        c = Clause("notice", "印发通知", "notice", rank=-1)
+        c.lines = [line_spans[i] for i in z.notice_body]
+        roots.append(c)
+
+    stack: list[Clause] = []  # open clauses, rank increasing
+    preamble: Clause | None = None
+    body = z.body
+    k = 0
+    while k < len(body):
+        s, e = line_spans[body[k]]
+        line = text[s:e]
+        if "\t" in line:  # a table: a run of tab-separated lines
+            run = [body[k]]
+            while k + 1 < len(body) and "\t" in text[line_spans[body[k + 1]][0]:line_spans[body[k + 1]][1]]:
+                k += 1
+                run.append(body[k])
+            caption = None
+            if stack and stack[-1].kind == "bullet" and len(stack[-1].lines) > 1:
+                # a caption line after the last bullet belongs to the table, and the table to the section
+                bl = stack.pop()
+                stack[-1].lines.append(bl.lines.pop()) if stack else None
+            while stack and stack[-1].kind == "bullet":
+                stack.pop()
+            parent = stack[-1] if stack else None
+            if parent is not None and parent.kind not in ("table",) and parent.lines:
+                ls, le = parent.lines[-1]
+                cap = text[ls:le].strip()
+                if len(parent.lines) > 1 and len(cap) <= 24 and not re.search(r"[。，；]", cap):
+                    caption = cap
+                    parent.lines.pop()
+            elif parent is None and preamble is not None and preamble.lines:
+                ls, le = preamble.lines[-1]
+                cap = text[ls:le].strip()
+                if len(cap) <= 24 and not re.search(r"[。，；]", cap):
+                    caption = cap
+                    preamble.lines.pop()
+            tbl, gl = _table(ct, [line_spans[i] for i in run], caption)
+            glossary.extend(gl)
+            _attach(roots, stack, tbl)
+            k += 1
+            continue
+
+        marker = _match_marker(line)
+        if marker is None:
+            bm = _BOX.match(line)
+            am = _ANNEX.match(line) if not bm else None
+            if bm and len(line) <= 60 and "。" not in line:
+                while stack and (stack[-1].rank > 2 or stack[-1].kind == "box"):
+                    stack.pop()
+                n = bm.group("n")
+                c = Clause("", "", "box", number=n, heading=bm.group("title").strip() or None, rank=RANK_BOX)
+                c.lines = [(s, e)]
+                c.text_start = len(line)
+                _attach(roots, stack, c)
+                stack.append(c)
+            elif am and len(line) <= 44:
+                stack.clear()
+                c = Clause("", "", "annex", number=am.group("n"), heading=am.group("title").strip() or None,
+                           rank=RANK_ANNEX)
+                c.attrs["annex_kind"] = am.group("kind")
+                c.lines = [(s, e)]
+                c.text_start = len(line)
+                _attach(roots, stack, c)
+                stack.append(c)
+            elif stack:
+                stack[-1].lines.append((s, e))
+            else:
+                if preamble is None:
+                    preamble = Clause("preamble", "序言", "preamble", rank=-1)
+                    roots.append(preamble)
+                preamble.lines.append((s, e))
+            k += 1
+            continue
+
+        kind, rank, _el, m, n = marker
+        while stack and stack[-1].rank >= rank:
+            stack.pop()
+        rest_start = m.end()
+        rest = line[rest_start:]
+        heading, body_off = split_heading(rest)
+        c = Clause("", "", kind, number=n, heading=heading, rank=rank)
+        c.lines = [(s, e)]
+        c.text_start = rest_start if heading is None else rest_start + body_off
+        c.attrs["marker"] = line[:m.end()].strip()
+        _attach(roots, stack, c)
+        stack.append(c)
+        k += 1
+
+    _assign_ids(roots)
+    _attach_notes(ct, roots)
+    return roots, glossary
+
+
+def _attach(roots: list[Clause], stack: list[Clause], c: Clause) -> None:
+    siblings = stack[-1].children if stack else roots
+    c.ordinal = 1 + sum(1 for x in siblings if x.kind == c.kind)
+    siblings.append(c)
+
+
+def _match_marker(line: str):
+    for kind, rank, el, rx in _MARKERS:
+        m = rx.match(line)
+        if m:
+            n = m.groupdict().get("n")
+            if kind == "bullet" and len(line) - m.end() < 2:
+                return None
+            return kind, rank, el, m, n
+    return None
+
+
+def split_heading(rest: str) -> tuple[str | None, int]:
+    """Split "加强网络规划建设。基础电信企业要…" into ("加强网络规划建设", offset of the body).
+
+    Returns ``(heading, offset_of_body_in_rest)``; ``(None, 0)`` when the line has no short heading.
+    A line that is only a heading (short, no full stop) returns the whole line and ``len(rest)``.
+    """
+    stripped = rest.strip()
+    if not stripped:
+        return None, 0
+    if "。" not in stripped and len(stripped) <= 50 and not stripped.endswith(("：", ":")):
+        return stripped, len(rest)
+    cut = rest.find("。")
+    if 0 < cut <= 40:
+        head = rest[:cut].strip()
+        if "，" not in head or len(head) <= 24:
+            return head, cut + 1
+    return None, 0
+
+
+_AKN = {"chapter": "chp", "section": "sec", "subsection": "subsec", "item": "para", "subitem": "subpara",
+        "point": "point", "bullet": "item", "box": "box", "annex": "annex", "table": "table", "row": "row"}
+
+
+def _num_value(c: Clause) -> int:
+    n = c.number
+    if n is None:
+        return c.ordinal
+    if n in CIRCLED:
+        return CIRCLED.index(n) + 1
+    return cn_to_int(n)
+
+
+def _label_part(c: Clause, parent: Clause | None) -> str:
+    n = c.number
+    if c.kind == "chapter":
+        return f"第{n}章"
+    if c.kind == "section":
+        return f"{n}、"
+    if c.kind == "subsection":
+        return f"（{n}）"
+    if c.kind == "item":
+        return f"{n}."
+    if c.kind == "subitem":
+        return f"（{n}）"
+    if c.kind == "point":
+        return n or ""
+    if c.kind == "bullet":
+        return f"——{c.ordinal}"
+    return ""
+
+
+def _assign_ids(roots: list[Clause]) -> None:
+    seen_labels: dict[str, int] = {}
+    seen_ids: dict[str, int] = {}
+
+    def visit(c: Clause, parent: Clause | None, pid: str, plabel: str) -> None:
+        if c.kind in ("notice", "preamble"):
+            cid, label = c.clause_id, c.label
+        else:
+            cid = f"{_AKN[c.kind]}_{_num_value(c)}"
+            cid = f"{pid}__{cid}" if pid else cid
+            if c.kind == "box":
+                label = f"专栏{c.number or c.ordinal}"
+            elif c.kind == "annex":
+                label = f"{c.attrs.get('annex_kind', '附件')}{c.number or ''}"
+            elif c.kind == "table":
+                label = c.attrs.get("caption") or f"表{c.ordinal}"
+            elif c.kind == "row":
+                label = f"{plabel} 第{c.ordinal}行"
+            else:
+                part = _label_part(c, parent)
+                base = plabel if parent is not None and parent.kind not in ("box", "annex", "table") else (
+                    plabel + " " if plabel else "")
+                if base.endswith("、") and part.startswith("（"):
+                    base = base[:-1]
+                label = (base + part).strip()
+        if cid in seen_ids:
+            seen_ids[cid] += 1
+            cid = f"{cid}_{seen_ids[cid]}"
+        else:
+            seen_ids[cid] = 1
+        if label in seen_labels:
+            seen_labels[label] += 1
+            label = f"{label}（第{seen_labels[label]}处）"
+        else:
+            seen_labels[label] = 1
+        c.clause_id, c.label = cid, label
+        for ch in c.children:
+            visit(ch, c, cid, label)
+
+    for r in roots:
+        visit(r, None, "", "")
+
+
+def _attach_notes(ct: CleanText, roots: list[Clause]) -> None:
+    """A footnote goes to the clause whose own text holds its marker, else where the note line stood."""
+    if not ct.footnotes:
+        return
+    flat = [c for r in roots for c in r.walk()]
+
+    def src_range(c: Clause) -> list[tuple[int, int]]:
+        return [ct.mt.source_span(s, e) for s, e in c.lines]
+
+    for fn in ct.footnotes:
+        pos = fn.marker_pos if fn.marker_pos is not None else fn.start
+        best = None
+        for c in flat:
+            for s, e in src_range(c):
+                if s <= pos <= e:
+                    best = c
+        if best is None:  # the note line sits after some clause: take the last one starting before it
+            for c in flat:
+                rs = src_range(c)
+                if rs and rs[0][0] <= pos:
+                    best = c
+        if best is not None:
+            best.notes.append(fn)
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+_NAME_COLS = ("指标名称", "指标", "名称", "任务", "重点任务", "工作任务", "项目", "缩略语", "缩写")
+_VALUE_COLS = ("现状值", "基期值", "基准值", "目标值", "预期值", "单位", "属性", "备注", "全称", "名词解释")
+_YEAR_IN_HEADER = re.compile(r"(\d{4})\s*年")
+_GLOSSARY_HEAD = re.compile(r"缩略语|缩写|英文缩写|术语")
+
+
+def _table(ct: CleanText, spans: list[tuple[int, int]], caption: str | None):
+    text = ct.text
+    rows = [text[s:e].split("\t") for s, e in spans]
+    header = [h.strip() for h in rows[0]]
+    is_header = not any(re.fullmatch(r"\d+(\.\d+)?", h) for h in header if h) and len(header) >= 2
+    tbl = Clause("", "", "table", rank=7)
+    tbl.attrs["caption"] = caption
+    tbl.lines = [spans[0]] if is_header else []
+    data = spans[1:] if is_header else spans
+    data_rows = rows[1:] if is_header else rows
+    cols = header if is_header else [f"列{i + 1}" for i in range(max(len(r) for r in rows))]
+    tbl.attrs["columns"] = cols
+    years = {}
+    for h in cols:
+        m = _YEAR_IN_HEADER.search(h)
+        if m:
+            years[h] = int(m.group(1))
+    tbl.attrs["column_years"] = years
+    name_idx = next((i for i, h in enumerate(cols) if any(h.startswith(nc) for nc in _NAME_COLS)), None)
+    fill_cols = [i for i, h in enumerate(cols)
+                 if name_idx is not None and i < name_idx and not h.startswith("序号") and h not in ("",)]
+    glossary_like = bool(cols) and bool(_GLOSSARY_HEAD.search(cols[0])) and is_header
+    tbl.attrs["table_kind"] = "glossary" if glossary_like else ("indicator" if years else "table")
+    glossary: list[Glossary] = []
+    last: dict[int, str] = {}
+    prev_row: Clause | None = None
+    for (s, e), cells in zip(data, data_rows):
+        cells = [c.strip() for c in cells]
+        if len(cells) == len(cols) - 1 and fill_cols:  # a merged cell dropped by the converter
+            cells.insert(fill_cols[0], "")
+        cells += [""] * (len(cols) - len(cells))
+        filled = []
+        for i in fill_cols:
+            if not cells[i] and i in last:
+                cells[i] = last[i]
+                filled.append(cols[i])
+            elif cells[i]:
+                last[i] = cells[i]
+        row = Clause("", "", "row", rank=8)
+        row.lines = [(s, e)]
+        row.cells = {cols[i]: cells[i] for i in range(len(cols))}
+        if filled:
+            row.attrs["filled_down"] = filled
+        name = cells[name_idx] if name_idx is not None else ""
+        if re.match(r"^其中\s*[：:]", name) and prev_row is not None:
+            row.attrs["sub_row_of"] = prev_row
+        else:
+            prev_row = row
+        _attach([], [tbl], row)
+        if glossary_like and cells[0]:
+            expansion = cells[1] if len(cells) > 1 and cells[1] else None
+            definition = cells[2] if len(cells) > 2 and cells[2] else None
+            glossary.append(Glossary(cells[0], expansion, definition, s, e, "glossary-table"))
+    return tbl, glossary

@@ -1,0 +1,155 @@
+"""Text that remembers where every character came from.
+
+A :class:`MappedText` is a string plus, for each character, the ``[start, end)`` range of the
+original decoded file it stands for.  Every cleaning step builds a new ``MappedText`` from an old
+one with a :class:`Builder`, so after any number of steps a span of the cleaned text maps back to a
+span of the source (``source_span``).  Inserted characters (a line break put in front of a heading
+that ran into a paragraph) map to an empty range at the place they were inserted.
+
+The *compact view* (``compact()``) drops whitespace so that ``5G 基站`` and ``5G基站`` match the
+same patterns, while the display text keeps its spaces; its offsets map back the same way.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MappedText:
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def from_source(cls, text: str, base: int = 0) -> "MappedText":
+        n = len(text)
+        return cls(text, tuple(range(base, base + n)), tuple(range(base + 1, base + n + 1)))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map ``[start, end)`` of this text to ``[start, end)`` of the source."""
+        if not self.text:
+            return (0, 0)
+        start = max(0, min(start, len(self.text)))
+        end = max(start, min(end, len(self.text)))
+        if start == end:
+            pos = self.starts[start] if start < len(self.starts) else self.ends[-1]
+            return (pos, pos)
+        return (self.starts[start], max(self.ends[end - 1], self.starts[start]))
+
+    def slice(self, start: int, end: int) -> "MappedText":
+        return MappedText(self.text[start:end], self.starts[start:end], self.ends[start:end])
+
+    def index_of_source(self, src: int) -> int:
+        """The first character of this text whose source position is at or after ``src``."""
+        return bisect.bisect_left(self.starts, src)
+
+    def strip_span(self, start: int, end: int) -> tuple[int, int]:
+        """Shrink ``[start, end)`` so it neither starts nor ends with whitespace."""
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    def compact(self) -> "CompactView":
+        return CompactView.of(self)
+
+
+class Builder:
+    """Accumulates pieces of a new :class:`MappedText`."""
+
+    def __init__(self) -> None:
+        self._chars: list[str] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def keep(self, mt: MappedText, start: int, end: int) -> None:
+        self._chars.append(mt.text[start:end])
+        self._starts.extend(mt.starts[start:end])
+        self._ends.extend(mt.ends[start:end])
+
+    def replace(self, mt: MappedText, start: int, end: int, new: str) -> None:
+        """Put ``new`` in place of ``mt[start:end]``; every new character maps to the whole old span."""
+        if not new:
+            return
+        if start < end:
+            s, e = mt.starts[start], mt.ends[end - 1]
+        else:
+            s = e = mt.starts[start] if start < len(mt.starts) else (mt.ends[-1] if mt.ends else 0)
+        self._chars.append(new)
+        self._starts.extend([s] * len(new))
+        self._ends.extend([e] * len(new))
+
+    def insert(self, new: str, at_source: int) -> None:
+        self._chars.append(new)
+        self._starts.extend([at_source] * len(new))
+        self._ends.extend([at_source] * len(new))
+
+    def build(self) -> MappedText:
+        return MappedText("".join(self._chars), tuple(self._starts), tuple(self._ends))
+
+
+def substitute(mt: MappedText, pattern: re.Pattern[str], repl) -> tuple[MappedText, list[tuple[int, int, str, str]]]:
+    """``re.sub`` on a MappedText. ``repl`` is a string or a function of the match.
+
+    Returns the new text and the list of changes as ``(src_start, src_end, before, after)``.
+    """
+    b = Builder()
+    changes: list[tuple[int, int, str, str]] = []
+    pos = 0
+    for m in pattern.finditer(mt.text):
+        new = repl(m) if callable(repl) else m.expand(repl)
+        if new == m.group(0):
+            continue
+        b.keep(mt, pos, m.start())
+        b.replace(mt, m.start(), m.end(), new)
+        s, e = mt.source_span(m.start(), m.end())
+        changes.append((s, e, m.group(0), new))
+        pos = m.end()
+    b.keep(mt, pos, len(mt.text))
+    return b.build(), changes
+
+
+_WS = re.compile(r"[ \t\u3000\u00a0\r\n]+")
+
+
+@dataclass(frozen=True)
+class CompactView:
+    """``text`` without whitespace; ``to_full[i]`` is the index in the full text of compact char ``i``."""
+
+    full: MappedText
+    text: str
+    to_full: tuple[int, ...]
+
+    @classmethod
+    def of(cls, mt: MappedText) -> "CompactView":
+        chars: list[str] = []
+        idx: list[int] = []
+        for i, ch in enumerate(mt.text):
+            if ch in " \t\u3000\u00a0\r\n":
+                continue
+            chars.append(ch)
+            idx.append(i)
+        return cls(mt, "".join(chars), tuple(idx))
+
+    def full_span(self, start: int, end: int) -> tuple[int, int]:
+        if start >= end:
+            p = self.to_full[start] if start < len(self.to_full) else len(self.full.text)
+            return (p, p)
+        return (self.to_full[start], self.to_full[end - 1] + 1)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.full.source_span(*self.full_span(start, end))
+
+
+def compact_str(s: str) -> str:
+    """``s`` without any whitespace (for matching)."""
+    return _WS.sub("", s)

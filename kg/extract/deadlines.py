@@ -1,0 +1,547 @@
+"""Deadlines and other time expressions: 到2025年底, 2024年9月30日前, 2026—2028年, “十四五”期末, 年内, 每季度…
+
+``extract_deadlines(text, ctx)`` finds every time expression in a clause and resolves it to dates.
+It does not decide whether an expression is the deadline of a target (a background figure such as
+"2020年的22%" is reported as a ``point`` too); the caller decides, helped by ``cue`` (到/至/力争于…),
+``qualifier`` and ``confidence``.
+
+Relative expressions are anchored on ``ctx.date_document`` (年内, 明年, 三年内) or on ``ctx.period``
+(规划期末); when the context lacks the anchor the expression is still reported, with ``None`` dates and a
+low confidence.  Today's date is never used.
+
+Patterns and lexicons are data: ``kg/ontology/time_patterns.yaml`` (rules, qualifiers, cues, recurrences)
+and ``kg/ontology/periods.yaml`` (five-year plans, period suffixes).  They are compiled once, at import.
+
+Two steps, as in Recognizers-Text: every rule proposes candidate matches on a whitespace-free copy of
+the text (``_candidates``), the leftmost-longest non-overlapping ones are kept, and each rule's
+production resolves its match into a ``Deadline`` (``_PRODUCTIONS``).
+
+>>> ctx = DocContext(date_document=_dt.date(2026, 1, 16), period=(2026, 2028))
+>>> [d.date_end.isoformat() for d in extract_deadlines("力争到 2028 年底，完成全市物联感知终端的整合。", ctx)]
+['2028-12-31']
+>>> period_from_title("上海市物联网行动计划（2026—2028年）")
+(2026, 2028)
+>>> five_year_plan("十四五")
+(2021, 2025)
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from kg.extract.base import Annotation, DocContext
+
+_ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+PATTERNS_FILE = _ONTOLOGY / "time_patterns.yaml"
+PERIODS_FILE = _ONTOLOGY / "periods.yaml"
+
+KINDS = ("point", "period", "recurring", "relative")
+ANCHORS = ("document_date", "period")
+
+
+@dataclass(frozen=True)
+class Deadline(Annotation):
+    """A time expression resolved to dates.
+
+    ``start``/``end`` (inherited) are character offsets; the calendar dates are ``date_start`` and
+    ``date_end`` (inclusive; ``None`` when open or unresolved).  ``year`` is the year of ``date_end``
+    (of ``date_start`` for an open-ended 2025年起).  ``anchor`` is ``"document_date"`` or ``"period"``
+    for relative expressions, ``None`` for absolute ones.  ``recurrence`` is an ISO 8601 duration for
+    ``kind == "recurring"``.  ``cue`` is the time preposition kept in the span (到, 至, 力争于…).
+    """
+
+    kind: str = "point"
+    date_start: _dt.date | None = None
+    date_end: _dt.date | None = None
+    year: int | None = None
+    qualifier: str | None = None
+    anchor: str | None = None
+    recurrence: str | None = None
+    cue: str | None = None
+
+
+# --------------------------------------------------------------------------------------------------
+# data loading and compilation (once)
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _alternation(words) -> str:
+    """Regex alternation, longest alternative first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_PERIODS = _load_yaml(PERIODS_FILE)
+_PATTERNS = _load_yaml(PATTERNS_FILE)
+
+# five-year plans: every surface → (start, end)
+_FYP: dict[str, tuple[int, int]] = {}
+_FYP_BY_ORDINAL: dict[int, tuple[int, int]] = {}
+_FYP_SHORT: list[str] = []
+_FYP_LONG: list[str] = []
+for _p in _PERIODS["five_year_plans"]:
+    _span = (int(_p["start"]), int(_p["end"]))
+    _FYP_BY_ORDINAL[int(_p["ordinal"])] = _span
+    for _n in _p.get("names", []):
+        _FYP[_n] = _span
+        _FYP_SHORT.append(_n)
+    for _n in _p.get("long_names", []):
+        _FYP[_n] = _span
+        _FYP_LONG.append(_n)
+_PERIOD_SUFFIXES: dict[str, str] = dict(_PERIODS["period_suffixes"])
+_OWN_PERIOD_TERMS: dict[str, str] = dict(_PERIODS["own_period_terms"])
+_OWN_PERIOD_TERMS.setdefault("期末", "end")
+
+_QUALIFIERS: dict[str, dict[str, Any]] = dict(_PATTERNS["qualifiers"])
+_RELATIVE_YEARS: dict[str, dict[str, Any]] = dict(_PATTERNS["relative_years"])
+_RECURRENCES: dict[str, str] = dict(_PATTERNS["recurrences"])
+_RECURRENCE_UNITS: dict[str, str] = dict(_PATTERNS["recurrence_units"])
+
+
+def _qualifier_alternation() -> str:
+    alts = []
+    for word in sorted(_QUALIFIERS, key=lambda w: (-len(w), w)):
+        nfb = _QUALIFIERS[word].get("not_followed_by")
+        alts.append(re.escape(word) + (f"(?![{re.escape(nfb)}])" if nfb else ""))
+    return "|".join(alts)
+
+
+def _build_table() -> dict[str, str]:
+    lex = _PATTERNS["lexicons"]
+    table = {name: _alternation(words) for name, words in lex.items()}
+    table["cue_blockers"] = re.escape(_PATTERNS["cue_blockers"])
+    table["QUALIFIERS"] = _qualifier_alternation()
+    table["RELATIVE_YEARS"] = _alternation(_RELATIVE_YEARS)
+    table["VAGUE_HORIZONS"] = _alternation(_PATTERNS["vague_horizons"])
+    table["RECURRENCES"] = _alternation(_RECURRENCES)
+    table["FYP_NAMES"] = _alternation(_FYP_SHORT)
+    table["FYP_LONG_NAMES"] = _alternation(_FYP_LONG)
+    table["PERIOD_SUFFIXES"] = _alternation(_PERIOD_SUFFIXES)
+    table["OWN_PERIOD_TERMS"] = _alternation(_OWN_PERIOD_TERMS)
+    _ref = re.compile(r"\{([A-Za-z_]+)\}")
+
+    def expand(s: str) -> str:
+        return _ref.sub(lambda m: f"(?:{table[m.group(1)]})" if m.group(1) in table else m.group(0), s)
+
+    for name, frag in _PATTERNS["fragments"].items():  # in order: later fragments may use earlier ones
+        table[name] = expand(frag)
+    table["_expand"] = expand  # type: ignore[assignment]
+    return table
+
+
+_TABLE = _build_table()
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    production: str
+    regex: re.Pattern[str]
+    conf: dict[str, float]
+
+
+_RULES: list[_Rule] = [
+    _Rule(
+        name=r["name"],
+        production=r["production"],
+        regex=re.compile(_TABLE["_expand"](r["pattern"])),  # type: ignore[operator]
+        conf={k: float(v) for k, v in r.items() if k.startswith("confidence")},
+    )
+    for r in _PATTERNS["rules"]
+]
+
+
+# --------------------------------------------------------------------------------------------------
+# small helpers
+
+def _cn_int(s: str) -> int:
+    """'12', '十二', '二十一', '三' → int (1–99)."""
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, units = s.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+    return _CN_DIGITS[s]
+
+
+def _year_value(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    return int("".join(str(_CN_DIGITS[c]) for c in s))
+
+
+def _month_end(y: int, m: int) -> _dt.date:
+    return _dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(d: _dt.date, months: int) -> _dt.date:
+    total = d.year * 12 + d.month - 1 + months
+    y, m = divmod(total, 12)
+    m += 1
+    return _dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def _normalize(text: str) -> tuple[str, list[int]]:
+    """Whitespace removed (one space kept between ASCII digits), full-width digits folded.
+
+    Returns the normalised string and, for each of its characters, its offset in ``text``.
+    """
+    out: list[str] = []
+    idx: list[int] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if out and out[-1].isascii() and out[-1].isdigit() and j < n and text[j].isascii() and text[j].isdigit():
+                out.append(" ")
+                idx.append(i)
+            i = j
+            continue
+        if "０" <= c <= "９":
+            c = chr(ord(c) - 0xFEE0)
+        out.append(c)
+        idx.append(i)
+        i += 1
+    return "".join(out), idx
+
+
+def _unit_bounds(y: int, g: dict[str, str | None]) -> tuple[_dt.date, _dt.date]:
+    """First and last day of the unit named by year + optional half/quarter/month/day/xun groups."""
+    if g.get("half"):
+        return (_dt.date(y, 1, 1), _dt.date(y, 6, 30)) if g["half"] == "上半年" else (_dt.date(y, 7, 1), _dt.date(y, 12, 31))
+    if g.get("quarter"):
+        q = _cn_int(g["quarter"])  # type: ignore[arg-type]
+        return _dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
+    if g.get("month"):
+        m = _cn_int(g["month"])  # type: ignore[arg-type]
+        if g.get("day"):
+            d = _dt.date(y, m, _cn_int(g["day"]))  # type: ignore[arg-type]
+            return d, d
+        if g.get("xun"):
+            last = _month_end(y, m)
+            return {
+                "上旬": (_dt.date(y, m, 1), _dt.date(y, m, 10)),
+                "中旬": (_dt.date(y, m, 11), _dt.date(y, m, 20)),
+                "下旬": (_dt.date(y, m, 21), last),
+            }[g["xun"]]  # type: ignore[index]
+        return _dt.date(y, m, 1), _month_end(y, m)
+    return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
+
+
+def _apply_qualifier(lo: _dt.date, hi: _dt.date, qual: str | None, ctx: DocContext):
+    """(kind, date_start, date_end, qualifier value) for a unit [lo, hi] and a qualifier surface."""
+    if not qual:
+        return "point", lo, hi, None
+    q = _QUALIFIERS[qual]
+    value, effect = q["value"], q["effect"]
+    if effect == "end":
+        return "point", hi, hi, value
+    if effect == "before":
+        return "point", None, hi, value
+    if effect == "within":
+        return "point", lo, hi, value
+    if effect == "start":
+        return "point", lo, lo, value
+    if effect == "from":
+        return "point", lo, None, value
+    if effect == "after":
+        return "point", hi + _dt.timedelta(days=1), None, value
+    if effect == "since":
+        return "period", lo, ctx.date_document, value
+    raise ValueError(f"unknown qualifier effect {effect!r} for {qual!r}")
+
+
+def _year_of(ds: _dt.date | None, de: _dt.date | None) -> int | None:
+    return de.year if de else (ds.year if ds else None)
+
+
+# --------------------------------------------------------------------------------------------------
+# productions: (rule, match, ctx) → dict of Deadline fields (without offsets/surface/method), or None
+
+def _p_date(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
+    g = m.groupdict()
+    y = _year_value(g["year"])
+    try:
+        lo, hi = _unit_bounds(y, g)
+    except (ValueError, KeyError):
+        return None  # 2月30日 and the like
+    kind, ds, de, qual = _apply_qualifier(lo, hi, g.get("qual"), ctx)
+    detailed = any(g.get(k) for k in ("half", "quarter", "month", "cue", "qual"))
+    if detailed or rule.name == "iso_date":
+        conf = rule.conf["confidence"]
+    elif norm[m.end():m.end() + 1] == "的":
+        conf = rule.conf.get("confidence_statistic", rule.conf["confidence"])
+    else:
+        conf = rule.conf.get("confidence_bare", rule.conf["confidence"])
+    if not g["year"].isdigit():
+        conf = min(conf, 0.9)
+    return dict(kind=kind, date_start=ds, date_end=de, year=_year_of(ds, de), qualifier=qual,
+                anchor=None, cue=g.get("cue"), confidence=conf)
+
+
+_SIDE = re.compile(_TABLE["_expand"](r"(?P<year>{YEAR})年?(?:(?P<month>{MON})月)?"))  # type: ignore[operator]
+
+
+def _p_date_range(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
+    left, right = _SIDE.fullmatch(m.group("left")), _SIDE.fullmatch(m.group("right"))
+    if not left or not right:
+        return None
+    y1, y2 = _year_value(left["year"]), _year_value(right["year"])
+    lo = _unit_bounds(y1, left.groupdict())[0]
+    hi = _unit_bounds(y2, right.groupdict())[1]
+    if hi < lo or y2 - y1 > 50:
+        return None
+    g = m.groupdict()
+    return dict(kind="period", date_start=lo, date_end=hi, year=hi.year, qualifier=g.get("suffix"),
+                anchor=None, cue=g.get("cue"), confidence=rule.conf["confidence"])
+
+
+def _p_month_range(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
+    g = m.groupdict()
+    y, m1, m2 = _year_value(g["year"]), _cn_int(g["m1"]), _cn_int(g["m2"])
+    if not (1 <= m1 < m2 <= 12):
+        return None
+    return dict(kind="period", date_start=_dt.date(y, m1, 1), date_end=_month_end(y, m2), year=y,
+                qualifier=g.get("qual"), anchor=None, cue=g.get("cue"), confidence=rule.conf["confidence"])
+
+
+def _p_five_year_plan(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
+    g = m.groupdict()
+    s, e = _FYP[g["name"]]
+    suffix = g.get("suffix")
+    part = _PERIOD_SUFFIXES.get(suffix, "whole") if suffix else "whole"
+    conf = rule.conf["confidence"]
+    if part == "end":
+        kind, ds, de = "point", _dt.date(e, 12, 31), _dt.date(e, 12, 31)
+    elif part == "start":
+        kind, ds, de = "point", _dt.date(s, 1, 1), _dt.date(s, 1, 1)
+    elif part == "middle":
+        mid = (s + e) // 2
+        kind, ds, de = "point", _dt.date(mid, 1, 1), _dt.date(mid, 12, 31)
+        conf = rule.conf.get("confidence_middle", conf)
+    elif part == "since":
+        kind, ds, de = "period", _dt.date(s, 1, 1), ctx.date_document
+    else:
+        kind, ds, de = "period", _dt.date(s, 1, 1), _dt.date(e, 12, 31)
+    return dict(kind=kind, date_start=ds, date_end=de, year=_year_of(ds, de), qualifier=suffix,
+                anchor=None, cue=g.get("cue"), confidence=conf)
+
+
+def _p_own_period(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
+    g = m.groupdict()
+    part = _OWN_PERIOD_TERMS[g["term"]]
+    if ctx.period:
+        s, e = ctx.period
+        if part == "end":
+            kind, ds, de = "point", _dt.date(e, 12, 31), _dt.date(e, 12, 31)
+        else:
+            kind, ds, de = "period", _dt.date(s, 1, 1), _dt.date(e, 12, 31)
+        conf = rule.conf["confidence"]
+    else:
+        kind, ds, de = ("point" if part == "end" else "period"), None, None
+        conf = rule.conf["confidence_unresolved"]
+    return dict(kind=kind, date_start=ds, date_end=de, year=_year_of(ds, de),
+                qualifier="末" if part == "end" else None, anchor="period", cue=g.get("cue"), confidence=conf)
+
+
+def _p_relative_year(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
+    g = m.groupdict()
+    # 今年/明年/年内… (relative_year) or a bare 上半年/三季度 of the document's year (relative_part_of_year)
+    entry = _RELATIVE_YEARS[g["word"]] if g.get("word") else {"offset": 0, "confidence": rule.conf["confidence"]}
+    qual = g.get("qual")
+    base_qual = entry.get("qualifier")
+    if base_qual and qual:
+        return None  # 年底前前 …
+    if ctx.date_document is None:
+        value = _QUALIFIERS[qual]["value"] if qual else base_qual
+        return dict(kind="relative", date_start=None, date_end=None, year=None, qualifier=value,
+                    anchor="document_date", cue=g.get("cue"), confidence=rule.conf["confidence_unresolved"])
+    y = ctx.date_document.year + int(entry["offset"])
+    lo, hi = _unit_bounds(y, g)
+    if base_qual and not qual:
+        qual = next(w for w, q in _QUALIFIERS.items() if q["value"] == base_qual and len(w) == len(base_qual))
+    _, ds, de, value = _apply_qualifier(lo, hi, qual, ctx)
+    return dict(kind="relative", date_start=ds, date_end=de, year=_year_of(ds, de), qualifier=value,
+                anchor="document_date", cue=g.get("cue"), confidence=float(entry["confidence"]))
+
+
+def _p_relative_month(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
+    g = m.groupdict()
+    if not (g.get("day") or g.get("xun") or g.get("qual") or g.get("cue")):
+        return None  # a bare "5月" is too weak
+    if ctx.date_document is None:
+        return dict(kind="relative", date_start=None, date_end=None, year=None,
+                    qualifier=_QUALIFIERS[g["qual"]]["value"] if g.get("qual") else None,
+                    anchor="document_date", cue=g.get("cue"), confidence=rule.conf["confidence_unresolved"])
+    try:
+        lo, hi = _unit_bounds(ctx.date_document.year, g)
+    except (ValueError, KeyError):
+        return None
+    _, ds, de, value = _apply_qualifier(lo, hi, g.get("qual"), ctx)
+    return dict(kind="relative", date_start=ds, date_end=de, year=_year_of(ds, de), qualifier=value,
+                anchor="document_date", cue=g.get("cue"), confidence=rule.conf["confidence"])
+
+
+def _p_relative_span(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
+    g = m.groupdict()
+    pre, suf = g.get("pre"), g.get("suf")
+    if not (suf or pre in ("今后", "未来", "近", "用", "有效期", "有效期为")):
+        return None  # 三年行动计划, 五年的持续努力
+    if pre == "在" and not suf:
+        return None
+    n = _cn_int(g["n"])
+    unit = g["unit"]
+    past = pre == "近" or suf == "来"
+    sign = -1 if past else 1
+
+    def shift(d: _dt.date) -> _dt.date | None:
+        if unit in ("年", "个月", "个季度"):
+            return _add_months(d, sign * n * {"年": 12, "个月": 1, "个季度": 3}[unit])
+        if unit in ("天", "日", "周"):
+            return d + _dt.timedelta(days=sign * n * (7 if unit == "周" else 1))
+        return None  # 个工作日: needs a working-day calendar, left unresolved
+
+    d = ctx.date_document
+    other = shift(d) if d else None
+    if other is None:
+        ds, de = (None, None) if d is None else ((None, d) if past else (d, None))
+        conf = rule.conf["confidence_unresolved"]
+    elif past:
+        ds, de = other, d
+        conf = rule.conf["confidence_past"]
+    else:
+        ds, de = d, other
+        conf = rule.conf["confidence"]
+    return dict(kind="relative", date_start=ds, date_end=de, year=_year_of(ds, de),
+                qualifier=suf if suf in ("内", "以内", "之内", "来") else None,
+                anchor="document_date", cue=None, confidence=conf)
+
+
+def _p_recurrence(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
+    g = m.groupdict()
+    word = g["word"]
+    if word in _RECURRENCES:
+        rec = _RECURRENCES[word]
+    else:
+        n = _cn_int(g["n"])
+        designator = _RECURRENCE_UNITS[g["unit"]]
+        rec = f"P{3 * n}M" if designator == "Q" else f"P{n}{designator}"
+    conf = rule.conf["confidence_weak"] if word == "逐年" else rule.conf["confidence"]
+    return dict(kind="recurring", date_start=None, date_end=None, year=None, qualifier=g.get("tail"),
+                anchor=None, recurrence=rec, cue=None, confidence=conf)
+
+
+def _p_vague(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
+    return dict(kind="relative", date_start=None, date_end=None, year=None, qualifier=None,
+                anchor="document_date", cue=None, confidence=rule.conf["confidence"])
+
+
+_PRODUCTIONS: dict[str, Callable[..., dict[str, Any] | None]] = {
+    "date": _p_date,
+    "date_range": _p_date_range,
+    "month_range": _p_month_range,
+    "five_year_plan": _p_five_year_plan,
+    "own_period": _p_own_period,
+    "relative_year": _p_relative_year,
+    "relative_month": _p_relative_month,
+    "relative_span": _p_relative_span,
+    "recurrence": _p_recurrence,
+    "vague": _p_vague,
+}
+for _r in _RULES:  # configuration is validated here, once
+    if _r.production not in _PRODUCTIONS:
+        raise ValueError(f"{PATTERNS_FILE}: rule {_r.name!r} names unknown production {_r.production!r}")
+
+
+# --------------------------------------------------------------------------------------------------
+# public API
+
+def _candidates(norm: str) -> list[tuple[int, int, int, _Rule, re.Match[str]]]:
+    out = []
+    for order, rule in enumerate(_RULES):
+        for m in rule.regex.finditer(norm):
+            if m.end() > m.start():
+                out.append((m.start(), m.end(), order, rule, m))
+    return out
+
+
+def extract_deadlines(text: str, ctx: DocContext | None = None) -> list[Deadline]:
+    """Every time expression in ``text``, resolved against ``ctx`` (never against today).
+
+    Offsets are into ``text`` itself; matching ignores whitespace (到 2028 年底) and full-width digits.
+    """
+    ctx = ctx or DocContext()
+    norm, idx = _normalize(text)
+    cands = _candidates(norm)
+    # leftmost-longest, earlier rule first on ties; a candidate whose production refuses it frees its span
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
+    results: list[Deadline] = []
+    taken_until = 0
+    for s, e, _order, rule, m in cands:
+        if s < taken_until:
+            continue
+        fields = _PRODUCTIONS[rule.production](rule, m, ctx, norm)
+        if fields is None:
+            continue
+        o_start, o_end = idx[s], idx[e - 1] + 1
+        conf = round(float(fields.pop("confidence")), 3)
+        results.append(Deadline(start=o_start, end=o_end, surface=text[o_start:o_end], method=rule.name,
+                                confidence=conf, **fields))
+        taken_until = e
+    return results
+
+
+_TITLE_RANGE = re.compile(_TABLE["_expand"](  # type: ignore[operator]
+    r"(?P<y1>{YEAR})年?(?:{MON}月)?{SEP}(?P<y2>{YEAR})年?"))
+
+
+def period_from_title(title: str) -> tuple[int, int] | None:
+    """The plan period a title states: "（2026—2028年）" → (2026, 2028); "十四五" → (2021, 2025); else None."""
+    if not title:
+        return None
+    norm, _ = _normalize(title)
+    for m in _TITLE_RANGE.finditer(norm):
+        y1, y2 = _year_value(m.group("y1")), _year_value(m.group("y2"))
+        if y1 <= y2 <= y1 + 50:
+            return (y1, y2)
+    for d in extract_deadlines(title):
+        if d.method in ("five_year_plan", "five_year_plan_long") and d.kind == "period" and d.date_end:
+            return (d.date_start.year, d.date_end.year)  # type: ignore[union-attr]
+    return None
+
+
+@lru_cache(maxsize=None)
+def five_year_plan(name: str | int) -> tuple[int, int]:
+    """(start_year, end_year) of a five-year plan, from periods.yaml.
+
+    Accepts 十四五, “十四五”, 第十四个五年规划 or the ordinal 14.  Raises ``KeyError`` if unknown.
+    """
+    if isinstance(name, int):
+        return _FYP_BY_ORDINAL[name]
+    key = name.strip().strip("".join(_PATTERNS["lexicons"]["OPEN_QUOTES"] + _PATTERNS["lexicons"]["CLOSE_QUOTES"]))
+    for suffix in ("时期", "期间", "规划"):
+        if key not in _FYP and key.endswith(suffix):
+            key = key[: -len(suffix)]
+    if key in _FYP:
+        return _FYP[key]
+    raise KeyError(f"unknown five-year plan: {name!r}")
+
+
+__all__ = ["Deadline", "extract_deadlines", "period_from_title", "five_year_plan", "KINDS", "ANCHORS"]

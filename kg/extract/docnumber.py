@@ -1,0 +1,126 @@
+"""发文字号 (document numbers): find them in text and normalise them.
+
+A 发文字号 is 机关代字 + 〔年份〕 + 序号 + 号 (GB/T 9704-2012 §7.2.4), e.g. 工信厅通信〔2024〕52号,
+工信部联科〔2021〕130号, 沪通信管临港〔2025〕1号, 国发〔2024〕7号.  Real text also writes the year in
+``[] （） () 【】`` and puts spaces anywhere; the normal form uses 六角括号 〔〕, no spaces, ASCII
+digits, no zero padding and no 第.
+
+Used by the metadata reader (the document's own number) and by the reference extractor.
+
+>>> normalize_doc_number("工信厅通信 [2024] 052 号")
+'工信厅通信〔2024〕52号'
+>>> [d.value for d in find_doc_numbers("根据国发（2024）7号文件精神")]
+['国发〔2024〕7号']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.base import Annotation
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+_OPEN = "〔[［（(【〖"
+_CLOSE = "〕]］）)】〗"
+
+# 机关代字: 1–10 CJK characters (沪通信管临港, 工信部联科, 国办发 …).  Matched greedily and then
+# trimmed of leading words that belong to the sentence, not to the code (see _LEAD_WORDS).
+_DOCNUM_RE = re.compile(
+    r"(?P<code>[\u4e00-\u9fff]{1,12})\s*"
+    rf"[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)[0-9０-９]{{2}}|[1-2１２][0-9０-９]{{3}})\s*[{re.escape(_CLOSE)}]\s*"
+    r"第?\s*(?P<serial>[0-9０-９]{1,5})\s*号"
+)
+
+# Sentence words that can stand right before a 文号 and must not be read as part of 机关代字.
+# Longest first; stripped repeatedly from the left.
+_LEAD_WORDS = sorted(
+    {
+        "发文字号", "文号", "根据", "依据", "依照", "按照", "参照", "贯彻落实", "落实", "贯彻", "执行",
+        "印发", "转发", "关于", "文件", "通知", "精神", "要求", "的", "和", "及", "与", "以及", "见",
+        "详见", "即", "原", "号文", "号", "由", "经", "为", "对", "将", "按", "据", "请", "并", "或",
+    },
+    key=len,
+    reverse=True,
+)
+
+
+@dataclass(frozen=True)
+class DocNumber(Annotation):
+    """One 发文字号 found in text. ``value`` is the normal form (see :func:`normalize_doc_number`)."""
+
+    value: str = ""
+    agency_code: str = ""  # 机关代字
+    year: int = 0
+    serial: int = 0
+
+
+def _trim_code(code: str) -> str:
+    changed = True
+    while changed and code:
+        changed = False
+        for w in _LEAD_WORDS:
+            if code.startswith(w) and len(code) > len(w):
+                code = code[len(w):]
+                changed = True
+                break
+    return code
+
+
+def _parse(m: re.Match) -> tuple[str, int, int, int]:
+    """(code, year, serial, code_offset_in_match)"""
+    raw = m.group("code")
+    code = _trim_code(raw)
+    year = int(m.group("year").translate(_FULLWIDTH_DIGITS))
+    serial = int(m.group("serial").translate(_FULLWIDTH_DIGITS))
+    return code, year, serial, len(raw) - len(code)
+
+
+def normalize_doc_number(s: str) -> str:
+    """The normal form of a 发文字号: ``代字〔年份〕序号号``.
+
+    Tolerates 〔〕 [] ［］ （） () 【】, spaces, full-width digits, zero padding and 第.  A string that
+    does not look like a 文号 comes back with whitespace removed and its brackets normalised, so
+    the function is total and idempotent.
+    """
+    compact = re.sub(r"\s+", "", s or "")
+    m = _DOCNUM_RE.search(compact)
+    if m and m.start() == 0 and m.end() == len(compact):
+        code, year, serial, _ = _parse(m)
+        # the caller gave us a whole 文号: keep its code as given (no lead-word trimming)
+        code = m.group("code")
+        return f"{code}〔{year}〕{serial}号"
+    out = compact.translate(_FULLWIDTH_DIGITS)
+    out = re.sub(rf"[{re.escape(_OPEN)}]((?:19|20)\d\d)[{re.escape(_CLOSE)}]", r"〔\1〕", out)
+    return out
+
+
+def find_doc_numbers(text: str) -> list[DocNumber]:
+    """Every 发文字号 in ``text``, with offsets into ``text`` and the normal form in ``value``."""
+    out: list[DocNumber] = []
+    for m in _DOCNUM_RE.finditer(text):
+        code, year, serial, skip = _parse(m)
+        if not code:
+            continue
+        start = m.start("code") + skip
+        end = m.end()
+        bracket_std = "〔" in m.group(0) and "〕" in m.group(0)
+        spaced = bool(re.search(r"\s", text[start:end]))
+        conf = 0.98 if bracket_std and not spaced else 0.93
+        out.append(
+            DocNumber(
+                start=start,
+                end=end,
+                surface=text[start:end],
+                method="docnumber.pattern" if bracket_std else "docnumber.pattern-variant-bracket",
+                confidence=conf,
+                value=f"{code}〔{year}〕{serial}号",
+                agency_code=code,
+                year=year,
+                serial=serial,
+            )
+        )
+    return out
+
+
+__all__ = ["DocNumber", "find_doc_numbers", "normalize_doc_number"]

@@ -1,0 +1,469 @@
+"""Cross-references: 《titles》, 发文字号 and named programmes a text cites.
+
+``extract_references(text, ctx) -> list[Reference]`` finds three kinds of reference (``ref_kind``):
+
+- ``title``: a 《…》 title — also across line breaks, with nested “…” / 〈…〉, any dash or bracket
+  variant inside, and an issuer written outside the brackets (工业和信息化部《…》).  A 发文字号 in
+  brackets right after it (《…》（国发〔2024〕7号）) becomes its ``doc_number``.
+- ``doc_number``: a 发文字号 standing alone (根据国发〔2024〕7号文件精神).
+- ``programme``: a named programme cited without brackets: a quoted name plus a plan suffix,
+  with its left modifiers (5G—A 应用赋能“海上扬帆”升级行动计划（2024—2026 年）).
+
+``relation`` comes from a cue word before the title or list (one cue governs the whole list
+《A》《B》…): 贯彻落实/落实/执行/按照/参照… → ``applies``; 根据/依据/依照 → ``based_on``; else a cue
+after the list (推进《X》有效执行) → ``applies``; else ``cites``.  A document naming itself —
+its title equals ``ctx.title`` (ignoring whitespace, brackets, quotes and dashes), or the title
+sits in an issuing frame 关于印发《X》的通知 / 现将《X》印发 — is ``self``.
+
+Title text (``title``): without 《》; line-break joins removed (whitespace containing a newline
+is dropped); other whitespace runs collapsed to one space; spaces next to punctuation, brackets
+or quotes removed; spaces between a CJK character and a Latin letter/digit removed (Chinese
+typesetting padding).  A single space between two CJK characters is kept — it may be a real
+separator (…聚焦提升企业感受 持续打造…) and we cannot tell a wrapped line from one; matching
+(kg.resolve.title_key) ignores whitespace anyway.
+
+Patterns live in kg/ontology/reference_patterns.yaml and are compiled once, at import.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from kg.extract.base import Annotation, DocContext
+from kg.extract.docnumber import find_doc_numbers, normalize_doc_number
+
+_PATTERNS_FILE = Path(__file__).resolve().parent.parent / "ontology" / "reference_patterns.yaml"
+
+RELATIONS = ("applies", "based_on", "cites", "self")
+REF_KINDS = ("title", "doc_number", "programme")
+
+
+@dataclass(frozen=True)
+class Reference(Annotation):
+    title: str | None = None
+    doc_number: str | None = None
+    issuer_surface: str | None = None
+    relation: str = "cites"
+    cue: str | None = None
+    ref_kind: str = "title"
+
+
+# --------------------------------------------------------------------------------------------
+# compiled patterns
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    cue_before: re.Pattern
+    cue_rel: dict
+    cue_after: re.Pattern
+    breakers: re.Pattern
+    cue_max_gap: int
+    cue_max_gap_coord: int
+    connectors: re.Pattern
+    list_gap: re.Pattern
+    issuer: re.Pattern
+    issuer_tails: re.Pattern
+    self_frames: tuple
+    forward_frames: tuple
+    alias_frame: re.Pattern
+    programme: re.Pattern
+    prog_stoplist: frozenset
+    prog_left_stops: re.Pattern
+    prog_left_strip: re.Pattern
+    prog_max_prefix: int
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> _Compiled:
+    data = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))
+    cue_rel: dict[str, str] = {}
+    for rel, words in data["cues_before"].items():
+        for w in words:
+            cue_rel[w] = rel
+    after_rel: dict[str, str] = {}
+    for rel, words in data["cues_after"].items():
+        for w in words:
+            after_rel[w] = rel
+    cue_rel_all = {**{f"after:{k}": v for k, v in after_rel.items()}, **cue_rel}
+    suffixes = _alt(data["issuer_suffixes"])
+    one_issuer = rf"[\u4e00-\u9fff]{{1,20}}?(?:{suffixes})"
+    prog = data["programme"]
+    frames = lambda key: tuple(  # noqa: E731
+        (re.compile(rf"(?:{f['before']})\s*$"), re.compile(rf"^\s*(?:{f['after']})")) for f in data[key]
+    )
+    return _Compiled(
+        cue_before=re.compile(_alt(cue_rel)),
+        cue_rel=cue_rel_all,
+        cue_after=re.compile(rf"^{data['cues_after_filler']}(?P<cue>{_alt(after_rel)})"),
+        breakers=re.compile(_alt(data["scope_breakers"])),
+        cue_max_gap=int(data["cue_max_gap"]),
+        cue_max_gap_coord=int(data["cue_max_gap_coordinated"]),
+        connectors=re.compile(rf"^(?:\s|{_alt(data['list_connectors'])})*"),
+        list_gap=re.compile(
+            rf"^\s*(?:{_alt(data['list_fillers'])})*\s*(?:{_alt(data['list_connectors'])})\s*$"
+        ),
+        issuer=re.compile(rf"(?:{one_issuer})(?:[、和及]\s*{one_issuer})*"),
+        issuer_tails=re.compile(rf"(?:关于印发|关于转发|{_alt(data['issuer_tails'])})$"),
+        self_frames=frames("self_frames"),
+        forward_frames=frames("forward_frames"),
+        alias_frame=re.compile(data["alias_frame"]),
+        programme=re.compile(
+            r"“(?P<name>[^“”\n《》]{1,20})”"
+            rf"(?P<mod>[\u4e00-\u9fffA-Za-z0-9.+\s]{{0,{int(prog['max_modifier'])}}}?)"
+            rf"(?P<suf>{_alt(prog['suffixes'])})"
+            r"(?P<yr>\s*[（(]\s*\d{4}\s*[—–\-－~～至]+\s*\d{4}\s*年?\s*[）)])?"
+        ),
+        prog_stoplist=frozenset(prog["name_stoplist"]),
+        prog_left_stops=re.compile(_alt(prog["left_stops"])),
+        prog_left_strip=re.compile(rf"^(?:{_alt(prog['left_strip'])})+"),
+        prog_max_prefix=int(prog["max_prefix"]),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# text helpers
+
+_PUNCT = "，。；：、！？,.;:!?《》〈〉“”‘’\"'（）()[]【】〔〕「」『』—–－-~～·"
+_PUNCT_CLASS = re.escape(_PUNCT)
+_FRAG_BOUNDARY = re.compile(r"[。；;！？!?：:，,]")
+_DASHES = "—–－‐‑‒―~～"
+
+
+def clean_title(raw: str) -> str:
+    """Whitespace-normalised title text (see module docstring for the rule)."""
+    s = raw.replace("\r", "")
+    s = re.sub(r"[ \t\u3000\xa0]*\n\s*", "", s)  # line-break joins
+    s = re.sub(r"[ \t\u3000\xa0]+", " ", s).strip()
+    s = re.sub(rf"\s+(?=[{_PUNCT_CLASS}])|(?<=[{_PUNCT_CLASS}])\s+", "", s)
+    s = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s+(?=[\u4e00-\u9fff])", "", s)
+    return s
+
+
+def _self_key(s: str) -> str:
+    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"[《》〈〉“”‘’\"'「」『』（）()\[\]【】〔〕" + re.escape(_DASHES) + r"\-]", "", s)
+    return s
+
+
+_NOTICE_FRAME = re.compile(r"^.*?关于(?:印发|转发|颁布)[《〈](?P<inner>.+)[》〉]的(?:通知|决定|函)$")
+
+
+def _is_own_title(title: str, ctx: DocContext) -> bool:
+    if not ctx.title:
+        return False
+    own = _self_key(ctx.title)
+    key = _self_key(title)
+    if key == own:
+        return True
+    m = _NOTICE_FRAME.match(title)
+    return bool(m and _self_key(m.group("inner")) == own)
+
+
+def _find_titles(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every balanced 《…》 (outermost), end exclusive; unbalanced 《 are skipped."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] != "《":
+            i += 1
+            continue
+        depth, j = 0, i
+        limit = min(n, i + 200)
+        while j < limit:
+            c = text[j]
+            if c == "《":
+                depth += 1
+            elif c == "》":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif c in "。；" and depth == 1:
+                j = limit  # a sentence end inside a title: not a title
+                break
+            j += 1
+        if j < limit and depth == 0 and j > i + 1:
+            out.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def _fragment_floor(text: str, pos: int, floor: int) -> int:
+    last = floor
+    for m in _FRAG_BOUNDARY.finditer(text, floor, pos):
+        last = m.end()
+    return last
+
+
+def _cue_before(text: str, pos: int, floor: int) -> tuple[str, str, int, str] | None:
+    """(cue, relation, cue_end, gap) for the last cue governing position ``pos``."""
+    P = _compiled()
+    lo = _fragment_floor(text, pos, floor)
+    window = text[lo:pos]
+    last = None
+    for m in P.cue_before.finditer(window):
+        last = m
+    if last is None:
+        return None
+    gap = re.sub(r"\s+", "", window[last.end():])
+    if P.breakers.search(gap):
+        return None
+    if len(gap) > P.cue_max_gap and not (
+        len(gap) <= P.cue_max_gap_coord and re.search(r"(?:和|及|以及|、)$", gap)
+    ):
+        return None
+    return last.group(0), P.cue_rel[last.group(0)], lo + last.end(), gap
+
+
+def _cue_after(text: str, pos: int) -> tuple[str, str] | None:
+    P = _compiled()
+    window = text[pos:pos + 16]
+    window = _FRAG_BOUNDARY.split(window, 1)[0]
+    m = P.cue_after.match(window)
+    if not m:
+        return None
+    return m.group("cue"), P.cue_rel[f"after:{m.group('cue')}"]
+
+
+def _issuer_before(text: str, pos: int, floor: int) -> str | None:
+    P = _compiled()
+    lo = _fragment_floor(text, pos, floor)
+    left = text[lo:pos]
+    if "\n" in left:
+        left = left.rsplit("\n", 1)[1]
+    left = re.sub(r"\s+", "", left)
+    left = P.connectors.sub("", left)
+    left = P.issuer_tails.sub("", left)
+    if left and P.issuer.fullmatch(left):
+        return left
+    return None
+
+
+def _attached_doc_number(text: str, end: int) -> tuple[str, int] | None:
+    """A 文号 in brackets right after a title: 《…》（国发〔2024〕7号）."""
+    m = re.match(r"\s*[（(]\s*", text[end:end + 4])
+    if not m:
+        return None
+    inner_start = end + m.end()
+    seg = text[inner_start:inner_start + 40]
+    dns = find_doc_numbers(seg)
+    if not dns or dns[0].start != 0:
+        return None
+    close = re.match(r"\s*(?:[、,，]\s*[^）)]{0,30})?[）)]", seg[dns[0].end:])
+    if not close:
+        return None
+    return dns[0].value, inner_start + dns[0].end + close.end()
+
+
+def _frame(frames, text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 12):start]
+    after = text[end:end + 12]
+    return any(b.search(before) and a.search(after) for b, a in frames)
+
+
+# --------------------------------------------------------------------------------------------
+# the extractor
+
+
+def extract_references(text: str, ctx: DocContext) -> list[Reference]:
+    """All references in ``text`` (offsets into ``text``), sorted by position."""
+    P = _compiled()
+    refs: list[Reference] = []
+    spans = _find_titles(text)
+    taken: list[tuple[int, int]] = []  # spans already used (titles + attached numbers)
+
+    # ---- 《titles》: alias definitions, attached 文号, list grouping
+    items = []  # dicts: start, end, title, doc_number, alias_of
+    for s, e in spans:
+        title = clean_title(text[s + 1:e - 1])
+        if not title:
+            continue
+        if items and P.alias_frame.match(text[items[-1]["end"]:s]):
+            items[-1]["aliases"].append(title)
+            taken.append((s, e))
+            continue
+        item = {"start": s, "end": e, "close": e, "title": title, "doc_number": None, "aliases": []}
+        dn = _attached_doc_number(text, e)
+        if dn:
+            item["doc_number"], item["end"] = dn
+        else:
+            # 关于印发《X》的通知（国发〔2021〕29号）: the number is the notice's, cited with X
+            fm = re.match(r"\s*的(?:通知|决定|函|意见|批复)", text[e:e + 12])
+            dn = _attached_doc_number(text, e + fm.end()) if fm else None
+            if dn:
+                item["doc_number"], item["end"], item["frame_number"] = dn[0], dn[1], True
+        items.append(item)
+        taken.append((s, item["end"]))
+
+    alias_map = {}
+    for it in items:
+        for a in it["aliases"]:
+            alias_map[_self_key(a)] = it["title"]
+
+    groups: list[list[dict]] = []
+    for it in items:
+        if groups:
+            prev = groups[-1][-1]
+            gap = text[prev["end"]:it["start"]]
+            rest = P.connectors.sub("", gap)
+            rest = re.sub(r"\s+", "", rest)
+            if not rest or P.list_gap.match(gap) or (len(rest) <= 20 and P.issuer.fullmatch(P.issuer_tails.sub("", rest))):
+                groups[-1].append(it)
+                continue
+        groups.append([it])
+
+    prev_end = 0
+    for group in groups:
+        first, last = group[0], group[-1]
+        cue = _cue_before(text, first["start"], prev_end)
+        after = None if cue else _cue_after(text, last["end"])
+        for k, it in enumerate(group):
+            floor = group[k - 1]["end"] if k else (cue[2] if cue else prev_end)
+            issuer = _issuer_before(text, it["start"], floor)
+            title = it["title"]
+            method_rule = None
+            alias_full = alias_map.get(_self_key(title))
+            if alias_full and alias_full != title:
+                title, method_rule = alias_full, "alias"
+            s, e = it["start"], it["end"]
+            relation, cue_word, conf = "cites", None, 0.9
+            own = _is_own_title(title, ctx)
+            cue_in_frame = bool(cue and re.search(r"关于(?:印发|转发)$", cue[3]))
+            # an issuing frame is self unless a cue governs it or its own 文号 is another document's
+            other_number = bool(it["doc_number"] and (
+                it.get("frame_number") if not ctx.doc_number
+                else it["doc_number"] != normalize_doc_number(ctx.doc_number)))
+            framed = (len(group) == 1 and not cue_in_frame and not other_number
+                      and _frame(P.self_frames, text, s, it["close"]))
+            if own or framed:
+                relation = "self"
+                conf = 0.98 if own else 0.94
+                rule = "self-title" if own else "self-frame"
+            elif len(group) == 1 and _frame(P.forward_frames, text, s, e):
+                relation, cue_word, conf, rule = "applies", "转发", 0.9, "forward-frame"
+            elif cue:
+                relation, cue_word = cue[1], cue[0]
+                direct = cue[3] == "" or issuer is not None or k > 0
+                conf = 0.93 if direct else 0.85
+                rule = "cue-before"
+            elif after:
+                relation, cue_word, conf, rule = after[1], after[0], 0.8, "cue-after"
+            else:
+                rule = "plain"
+            refs.append(
+                Reference(
+                    start=s,
+                    end=e,
+                    surface=text[s:e],
+                    method=f"references.title:{rule}" + (f"+{method_rule}" if method_rule else ""),
+                    confidence=conf,
+                    title=title,
+                    doc_number=it["doc_number"],
+                    issuer_surface=issuer,
+                    relation=relation,
+                    cue=cue_word,
+                    ref_kind="title",
+                )
+            )
+        prev_end = last["end"]
+
+    # ---- standalone 发文字号
+    own_number = normalize_doc_number(ctx.doc_number) if ctx.doc_number else None
+    for dn in find_doc_numbers(text):
+        if any(a <= dn.start < b for a, b in taken):
+            continue
+        line_start = text.rfind("\n", 0, dn.start) + 1
+        line_end = text.find("\n", dn.end)
+        line_end = len(text) if line_end < 0 else line_end
+        rest = re.sub(r"\s+|[#*]", "", text[line_start:dn.start] + text[dn.end:line_end])
+        relation, cue_word, conf, rule = "cites", None, 0.88, "plain"
+        if dn.value == own_number or re.fullmatch(r"(?:发文字号|文号)?[:：]?", rest):
+            relation, conf, rule = "self", 0.95, "self"
+        else:
+            cue = _cue_before(text, dn.start, 0)
+            if cue:
+                relation, cue_word, conf, rule = cue[1], cue[0], 0.9, "cue-before"
+        refs.append(
+            Reference(
+                start=dn.start,
+                end=dn.end,
+                surface=dn.surface,
+                method=f"references.doc_number:{rule}",
+                confidence=round(min(conf, dn.confidence), 3),
+                title=None,
+                doc_number=dn.value,
+                issuer_surface=None,
+                relation=relation,
+                cue=cue_word,
+                ref_kind="doc_number",
+            )
+        )
+        taken.append((dn.start, dn.end))
+
+    # ---- named programmes without brackets
+    for m in P.programme.finditer(text):
+        if m.group("name").strip() in P.prog_stoplist:
+            continue
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        q = m.start()
+        lo = max(0, q - 40)
+        left = text[lo:q]
+        cut = max((mm.end() for mm in re.finditer(r"[。；;！？!?：:，,、\n》”]", left)), default=0)
+        stops = list(P.prog_left_stops.finditer(left, cut))
+        if stops:
+            cut = stops[-1].end()
+        prefix_raw = left[cut:]
+        md = re.match(r"[#*\s]*", prefix_raw)
+        cut += md.end()
+        prefix_raw = prefix_raw[md.end():]
+        lead = len(prefix_raw) - len(prefix_raw.lstrip())
+        prefix = prefix_raw.strip()
+        sm = P.prog_left_strip.match(prefix)
+        if sm:
+            lead += sm.end() + (len(prefix[sm.end():]) - len(prefix[sm.end():].lstrip()))
+            prefix = prefix[sm.end():].strip()
+        if len(prefix) > P.prog_max_prefix or re.search(r"[#*]", prefix):
+            prefix, lead = "", len(prefix_raw)
+        start = lo + cut + lead if prefix else q
+        end = m.end()
+        title = clean_title(text[start:end])
+        if _is_own_title(title, ctx):
+            relation, cue_word, conf, rule = "self", None, 0.85, "self-title"
+        else:
+            cue = _cue_before(text, start, 0)
+            if cue:
+                relation, cue_word, conf, rule = cue[1], cue[0], 0.75, "cue-before"
+            else:
+                relation, cue_word, conf, rule = "cites", None, 0.7, "plain"
+        refs.append(
+            Reference(
+                start=start,
+                end=end,
+                surface=text[start:end],
+                method=f"references.programme:{rule}",
+                confidence=conf,
+                title=title,
+                doc_number=None,
+                issuer_surface=None,
+                relation=relation,
+                cue=cue_word,
+                ref_kind="programme",
+            )
+        )
+
+    refs.sort(key=lambda r: (r.start, r.end))
+    return refs
+
+
+__all__ = ["Reference", "extract_references", "clean_title", "RELATIONS", "REF_KINDS"]

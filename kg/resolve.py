@@ -1,0 +1,292 @@
+"""Resolve references to documents of the corpus.
+
+``match_reference(title, doc_number, candidates) -> Match | None``
+
+1. **By 发文字号** (``method="doc-number"``): equal after :func:`normalize_doc_number` and unique
+   among the candidates → confidence 0.99 (0.90 when a title is cited too and it matches none of
+   that document's titles — the number still wins, but we say we are less sure).
+2. **By title** (``method="title-match"``): both sides go through :func:`title_key`; equal keys
+   → confidence 0.95.  Otherwise each title is split into *hard* and *soft* parts:
+
+   - hard tokens — the place (中华人民共和国/全国/国家 = national; 上海市, 上海, 杨浦区 …), 4-digit
+     years (二〇三五 = 2035), five-year-plan ordinals (“十四五” = 第十四个五年), other ordinals
+     (第N), counts of years (三年), Latin digit runs (5G), quoted names (“万物智联”) — must be *equal when both sides state
+     them*; any disagreement rejects the pair outright.
+   - the soft part — the rest, with an issuer prefix (…关于), the leading place and the year range
+     removed — is compared with ``rapidfuzz.fuzz.ratio`` (0–100).
+
+   Penalties: a local place on one side only −5, different issuer prefixes on both sides −8,
+   years on one side only −1.  A pair matches when the score ≥ :data:`TITLE_THRESHOLD` (90);
+   confidence then runs from 0.60 (score 90) to 0.90 (score 100 after a non-trivial
+   normalisation).  When the two best candidates are different documents within
+   :data:`TIE_MARGIN`, the reference is ambiguous and stays unresolved (``None``).
+
+A reference title in an issuing frame (X关于印发《Y》的通知) is also tried as ``Y``.
+
+``title_key`` is also the stable key for external-document IRIs.
+
+>>> title_key("《中华人民共和国反电信网络诈骗法》") == title_key("反电信网络诈骗法")
+True
+>>> title_key("行动计划（2021—2023 年）")
+'行动计划(2021-2023)'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import cn2an
+from rapidfuzz import fuzz
+
+from kg.extract.docnumber import normalize_doc_number
+
+TITLE_THRESHOLD = 90.0
+TIE_MARGIN = 1.0
+
+METHODS = ("doc-number", "title-match")
+
+
+@dataclass(frozen=True)
+class DocCandidate:
+    doc_id: str
+    titles: tuple[str, ...] | list[str] = field(default_factory=tuple)
+    doc_number: str | None = None
+    issuers: tuple[str, ...] | list[str] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Match:
+    doc_id: str
+    method: str  # doc-number | title-match
+    confidence: float
+    score: float
+
+
+# --------------------------------------------------------------------------------------------
+# normalisation
+
+_QUOTES = re.compile(r"[《》〈〉“”‘’\"'「」『』<>]")
+_OPEN = re.compile(r"[\[【〔〖［]")
+_CLOSE = re.compile(r"[\]】〕〗］]")
+_DASH = re.compile(r"[—–‐‑‒―－~～\-]+")
+_CN_DIGIT = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+             "六": "6", "七": "7", "八": "8", "九": "9"}
+
+
+def _cn_year(m: re.Match) -> str:
+    return "".join(_CN_DIGIT[c] for c in m.group(0))
+
+
+def title_key(title: str) -> str:
+    """The normal form of a title used for matching and for external-document IRIs.
+
+    NFKC (full-width → half-width); whitespace, 《》〈〉 and quotes removed; brackets → ``()``;
+    dash/tilde variants → ``-``; Chinese-numeral years (二〇三五年) → digits; a year range
+    ``(2021-2023年)`` → ``(2021-2023)``; Latin letters lower-cased; the 中华人民共和国 prefix of
+    a law (…法) dropped, so a law's short title has the same key as its full title.
+    """
+    s = unicodedata.normalize("NFKC", title or "")
+    s = re.sub(r"\s+", "", s)
+    s = _QUOTES.sub("", s)
+    s = _OPEN.sub("(", s)
+    s = _CLOSE.sub(")", s)
+    s = _DASH.sub("-", s)
+    s = re.sub(r"(?<=\d)至(?=\d)", "-", s)
+    s = re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", _cn_year, s)
+    s = re.sub(r"\((\d{4})-(\d{4})年?\)", r"(\1-\2)", s)
+    s = s.lower()
+    if s.startswith("中华人民共和国") and re.search(r"法(?:\(.*\))?$", s) and len(s) > 8:
+        s = s[len("中华人民共和国"):]
+    return s
+
+
+# --------------------------------------------------------------------------------------------
+# hard tokens
+
+_PROVINCES = [
+    ("北京", "市"), ("天津", "市"), ("上海", "市"), ("重庆", "市"), ("河北", "省"), ("山西", "省"),
+    ("辽宁", "省"), ("吉林", "省"), ("黑龙江", "省"), ("江苏", "省"), ("浙江", "省"), ("安徽", "省"),
+    ("福建", "省"), ("江西", "省"), ("山东", "省"), ("河南", "省"), ("湖北", "省"), ("湖南", "省"),
+    ("广东", "省"), ("海南", "省"), ("四川", "省"), ("贵州", "省"), ("云南", "省"), ("陕西", "省"),
+    ("甘肃", "省"), ("青海", "省"), ("台湾", "省"), ("内蒙古", "自治区"), ("广西", "壮族自治区"),
+    ("西藏", "自治区"), ("宁夏", "回族自治区"), ("新疆", "维吾尔自治区"), ("香港", "特别行政区"),
+    ("澳门", "特别行政区"),
+]
+_PROV_RE = re.compile(
+    "^(?:" + "|".join(f"{re.escape(a)}(?:{re.escape(b)}|{re.escape(b[-3:])}|{re.escape(b[-1:])})?" for a, b in
+                      sorted(_PROVINCES, key=lambda p: -len(p[0]))) + ")"
+)
+_NATIONAL_RE = re.compile(r"^(?:中华人民共和国|全国|国家|国务院|中共中央|党中央)")
+_LOCAL_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}?(?:市|区|县|州|盟)(?=[\u4e00-\u9fff])")
+NATIONAL = "全国"
+
+
+def _place(s: str) -> tuple[str | None, int]:
+    """(place, length consumed) at the start of ``s``."""
+    m = _NATIONAL_RE.match(s)
+    if m:
+        return NATIONAL, m.end()
+    m = _PROV_RE.match(s)
+    if m:
+        name = m.group(0)
+        base = next(a for a, _ in _PROVINCES if name.startswith(a))
+        return base, m.end()
+    m = _LOCAL_RE.match(s)
+    if m:
+        return m.group(0), m.end()
+    return None, 0
+
+
+def _cn_int(s: str) -> str:
+    if s.isdigit():
+        return str(int(s))
+    try:
+        return str(cn2an.cn2an(s, "smart"))
+    except Exception:  # noqa: BLE001 — unparseable numeral: compare as text
+        return s
+
+
+_FYP_RE = re.compile(r"第([一二三四五六七八九十]+)个五年|([十][一二三四五六七八九]?)五(?=规划|时期|期间|期末|$|[^\u4e00-\u9fff])")
+_ORD_RE = re.compile(r"第([一二三四五六七八九十百零〇\d]+)(?!个五年)")
+_COUNT_RE = re.compile(r"([一二三四五六七八九十两]+)年(?!代)")
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    key: str
+    issuer: str
+    place: str | None
+    soft: str
+    years: frozenset
+    fyp: frozenset
+    ordinals: frozenset
+    counts: frozenset
+    digits: frozenset
+    quoted: frozenset
+
+
+_QUOTED_RE = re.compile(r"[“\"「『]([^“”\"「」『』]{1,30})[”\"」』]")
+
+
+def _parse(title: str) -> _Parsed:
+    quoted = {title_key(q) for q in _QUOTED_RE.findall(unicodedata.normalize("NFKC", title or ""))}
+    quoted = {q for q in quoted if not _FYP_RE.fullmatch(q)}
+    key = title_key(title)
+    issuer, body = "", key
+    p = key.find("关于")
+    if 0 < p <= 80:
+        issuer, body = key[:p], key[p:]
+    place, n = _place(issuer) if issuer else (None, 0)
+    body_core = body[2:] if body.startswith("关于") else body
+    bplace, bn = _place(body_core)
+    if bplace:
+        body_core = body_core[bn:]
+        if place is None:
+            place = bplace
+    # hard tokens, taken from the whole key
+    rest = key
+    fyp = set()
+    for m in _FYP_RE.finditer(rest):
+        fyp.add(_cn_int(m.group(1) or m.group(2)))
+    rest = _FYP_RE.sub(" ", rest)
+    ordinals = {_cn_int(m.group(1)) for m in _ORD_RE.finditer(rest)}
+    counts = {_cn_int(m.group(1)) for m in _COUNT_RE.finditer(rest)}
+    years = set(_YEAR_RE.findall(rest))
+    digits = {d for d in _DIGITS_RE.findall(_YEAR_RE.sub(" ", rest))}
+    soft = re.sub(r"\(\d{4}-\d{4}\)", "", body_core)
+    soft = re.sub(r"第([一二三四五六七八九十]+)个五年", r"\1五", soft)  # 第十四个五年规划 = 十四五规划
+    soft = re.sub(r"^(?:关于)", "", soft)
+    return _Parsed(key, issuer, place, soft, frozenset(years), frozenset(fyp), frozenset(ordinals),
+                   frozenset(counts), frozenset(digits), frozenset(quoted))
+
+
+_FRAME_RE = re.compile(r"关于(?:印发|转发|颁布)[《〈“](?P<inner>.+)[》〉”]的(?:通知|决定|函)\s*$")
+
+
+def _variants(title: str) -> list[str]:
+    out = [title]
+    m = _FRAME_RE.search(title)
+    if m:
+        out.append(m.group("inner"))
+    return out
+
+
+def title_score(a: str, b: str) -> float | None:
+    """Similarity of two titles (0–100) after hard-token checks; ``None`` when they disagree on
+    a hard token (place, year, ordinal, five-year plan, count, number)."""
+    pa, pb = _parse(a), _parse(b)
+    if pa.key == pb.key:
+        return 100.0
+    if pa.place and pb.place and pa.place != pb.place:
+        return None
+    for f in ("years", "fyp", "ordinals", "counts", "digits", "quoted"):
+        x, y = getattr(pa, f), getattr(pb, f)
+        if x and y and x != y:
+            return None
+    score = fuzz.ratio(pa.soft, pb.soft)
+    if bool(pa.place) != bool(pb.place) and (pa.place or pb.place) != NATIONAL:
+        score -= 5
+    if pa.issuer and pb.issuer and pa.issuer != pb.issuer:
+        score -= 8
+    if bool(pa.years) != bool(pb.years):
+        score -= 1
+    return max(0.0, score)
+
+
+# --------------------------------------------------------------------------------------------
+# matching
+
+
+def match_reference(title: str | None, doc_number: str | None,
+                    candidates: list[DocCandidate]) -> Match | None:
+    """The corpus document a reference points to, or ``None`` (see module docstring)."""
+    if doc_number:
+        n = normalize_doc_number(doc_number)
+        hits = [c for c in candidates if c.doc_number and normalize_doc_number(c.doc_number) == n]
+        if len({c.doc_id for c in hits}) == 1:
+            c = hits[0]
+            conf = 0.99
+            if title and c.titles and not any(
+                (title_score(v, t) or 0.0) >= TITLE_THRESHOLD for v in _variants(title) for t in c.titles
+            ):
+                conf = 0.90
+            return Match(doc_id=c.doc_id, method="doc-number", confidence=conf, score=100.0)
+    if not title:
+        return None
+    scored: list[tuple[float, bool, str]] = []  # (score, exact_key, doc_id)
+    for c in candidates:
+        best: tuple[float, bool] | None = None
+        for v in _variants(title):
+            for t in c.titles:
+                exact = title_key(v) == title_key(t)
+                s = title_score(v, t)
+                if s is None:
+                    continue
+                cand = (s, exact)
+                if best is None or cand > best:
+                    best = cand
+        if best is not None:
+            scored.append((best[0], best[1], c.doc_id))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: (-x[0], not x[1], x[2]))
+    top = scored[0]
+    if top[0] < TITLE_THRESHOLD:
+        return None
+    for other in scored[1:]:
+        if other[2] != top[2] and top[0] - other[0] < TIE_MARGIN and top[1] == other[1]:
+            return None
+        break
+    if top[1]:
+        conf = 0.95
+    else:
+        conf = 0.60 + 0.30 * (top[0] - TITLE_THRESHOLD) / (100.0 - TITLE_THRESHOLD)
+    return Match(doc_id=top[2], method="title-match", confidence=round(min(conf, 0.95), 3),
+                 score=round(float(top[0]), 2))
+
+
+__all__ = ["DocCandidate", "Match", "match_reference", "title_key", "title_score",
+           "TITLE_THRESHOLD", "TIE_MARGIN"]

@@ -1,0 +1,127 @@
+"""Gazetteer: resolution of names, relative names, places, classes, issuer lists."""
+from __future__ import annotations
+
+import pytest
+
+from kg.gazetteer import Gazetteer, default_gazetteer
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return default_gazetteer()
+
+
+@pytest.mark.parametrize("mention,jurisdiction,name,method", [
+    ("工业和信息化部", None, "工业和信息化部", "gazetteer-exact"),
+    ("工信部", None, "工业和信息化部", "gazetteer-alias"),
+    ("中央网信办", None, "中央网络安全和信息化委员会办公室", "gazetteer-alias"),
+    ("信通院", None, "中国信息通信研究院", "gazetteer-alias"),
+    ("国家发展改革委", None, "国家发展和改革委员会", "gazetteer-alias"),
+    ("国家卫生健康委", None, "国家卫生健康委员会", "gazetteer-alias"),
+    ("工业和信息化部办公厅", None, "工业和信息化部办公厅", "gazetteer-exact"),
+    ("财政部办公厅", None, "财政部办公厅", "gazetteer-exact"),
+    ("中国移动", None, "中国移动通信集团有限公司", "gazetteer-alias"),
+    ("市通信管理局", "上海市", "上海市通信管理局", "jurisdiction-prefix"),
+    ("市经济和信息化委", "上海市", "上海市经济和信息化委员会", "jurisdiction-prefix"),
+    ("市经信委", "上海市", "上海市经济和信息化委员会", "jurisdiction-prefix"),
+    ("市发展改革委", "上海市", "上海市发展和改革委员会", "jurisdiction-prefix"),
+    ("省工业和信息化厅", "广东省", "广东省工业和信息化厅", "jurisdiction-prefix"),
+    ("省工信厅", "广东省", "广东省工业和信息化厅", "jurisdiction-prefix"),
+    ("省经信厅", "浙江省", "浙江省经济和信息化厅", "jurisdiction-prefix"),
+    ("自治区通信管理局", "广西壮族自治区", "广西壮族自治区通信管理局", "jurisdiction-prefix"),
+    ("区政府", "杨浦区", "杨浦区人民政府", "jurisdiction-prefix"),
+    ("市通信管理局", "杨浦区", "上海市通信管理局", "jurisdiction-prefix"),
+    ("省通信管理局", "深圳市", "广东省通信管理局", "jurisdiction-prefix"),
+    ("市委网信办", "上海市", "中共上海市委网络安全和信息化委员会办公室", "jurisdiction-prefix"),
+    ("上海市经济和信息化委员会", None, "上海市经济和信息化委员会", "gazetteer-exact"),
+    ("上海市 经济和信息化委员会", None, "上海市经济和信息化委员会", "gazetteer-exact"),
+    ("上海市数据局", "全国", "上海市数据局", "gazetteer-exact"),
+    ("上海市通信管理局办公室", None, "上海市通信管理局办公室", "gazetteer-exact"),
+    ("汕头市数据局", None, "汕头市数据局", "place-prefix"),
+    ("基础电信企业", None, "基础电信企业", "gazetteer-exact"),
+    ("各有关单位", None, "各相关单位", "gazetteer-alias"),
+])
+def test_resolve(g, mention, jurisdiction, name, method):
+    r = g.resolve(mention, jurisdiction)
+    assert r is not None, mention
+    assert (r.name, r.method) == (name, method)
+    assert 0 < r.confidence <= 1
+
+
+def test_levels_and_ids(g):
+    r = g.resolve("上海市通信管理局")
+    assert (r.id, r.level, r.jurisdiction, r.party_type) == ("sh-comm-admin", "provincial", "上海市", "organization")
+    assert g.resolve("区科委", "杨浦区").level == "county"
+    assert g.resolve("市数据局", "深圳市").level == "prefectural"
+    assert g.resolve("国家数据局").level == "national"
+    assert g.resolve("各区").party_type == "class"
+    assert g.agency("miit-general-office").parent == "miit"
+    assert g.agency("sh-comm-admin").parent == "miit"
+
+
+def test_never_local_to_national(g):
+    assert g.resolve("上海市数据局").id != "nda"
+    assert g.resolve("上海市数据资源局") is None  # unknown local body: no fuzzy jump to 国家数据局
+    assert g.resolve("市数据局", None) is None  # relative name without jurisdiction
+    assert g.resolve("区通信管理局", "杨浦区") is None  # no district-level 通信管理局
+    assert g.resolve("省数据局", "上海市") is None  # a municipality has no 省
+
+
+def test_fuzzy_is_guarded(g):
+    r = g.resolve("中央网络安全和信急化委员会办公室")  # OCR-like typo of a national name
+    assert r is not None and r.name == "中央网络安全和信息化委员会办公室" and r.method == "fuzzy" and r.confidence < 0.7
+    assert g.resolve("国家数据管理局") is None or g.resolve("国家数据管理局").method == "fuzzy"
+    assert g.resolve("随便什么单位") is None
+
+
+def test_all_provinces_instantiated(g):
+    provinces = [p for p in g.places() if p.level == "provincial" and p.kind != "special"]
+    assert len(provinces) == 31
+    for p in provinces:
+        r = g.resolve(p.name + "通信管理局")
+        assert r is not None and r.jurisdiction == p.name
+        assert g.resolve("市发展改革委" if p.kind == "municipality" else "省发展改革委"
+                         if p.kind == "province" else "自治区发展改革委", p.name).jurisdiction == p.name
+
+
+def test_place_prefix_and_place(g):
+    assert g.place_prefix("上海市新一代信息基础设施发展“十四五”规划").name == "上海市"
+    assert g.place_prefix("广东省关于加快5G发展的通知").name == "广东省"
+    assert g.place_prefix("上海信息通信业聚焦提升企业感受").name == "上海市"
+    assert g.place_prefix("物联网新型基础设施建设三年行动计划") is None
+    assert g.place("沪").name == "上海市"
+    assert g.place("粤").name == "广东省"
+    assert g.place("杨浦区").parent == "sh"
+    assert g.place("全国").level == "national"
+
+
+def test_split_issuers(g):
+    text = ("工业和信息化部、中央网络安全和信息化委员会办公室、科学技术部、生态环境部、住房和城乡建设部、"
+            "农业农村部、\n国家卫生健康委员会、国家能源局")
+    assert g.split_issuers(text) == ["工业和信息化部", "中央网络安全和信息化委员会办公室", "科学技术部", "生态环境部",
+                                     "住房和城乡建设部", "农业农村部", "国家卫生健康委员会", "国家能源局"]
+    assert g.split_issuers("工信部、中央网信办") == ["工业和信息化部", "中央网络安全和信息化委员会办公室"]
+    assert g.split_issuers("市通信管理局、数据局", "上海市") == ["上海市通信管理局", "上海市数据局"]
+
+
+def test_find_mentions_shared_prefix_list(g):
+    ms = g.find_mentions("上海电信、移动、联通、铁塔、东方有线公司，各有关单位：", "上海市")
+    assert [m.resolution.id for m in ms] == ["sh-telecom-branch", "sh-mobile-branch", "sh-unicom-branch",
+                                            "sh-tower-branch", "sh-oriental-cable", "related-units"]
+    ms = g.find_mentions("推进移动物联网发展", "上海市")
+    assert ms == []
+
+
+def test_names_for_dictionaries(g):
+    names = g.agency_names()
+    assert "工业和信息化部" in names and "市通信管理局" in names and "广东省工业和信息化厅" in names
+    assert "基础电信企业" in g.class_names()
+    assert len({c.id for c in g.classes()}) == len(g.classes())
+
+
+def test_nlp_pipeline_offline():
+    from kg.extract.nlp import get_nlp
+
+    doc = get_nlp()("市通信管理局会同市数据局、市经济和信息化委等部门推进，发挥基础电信企业作用。")
+    assert [(e.text, e.label_) for e in doc.ents] == [("市通信管理局", "ORG"), ("市数据局", "ORG"),
+                                                      ("市经济和信息化委", "ORG"), ("基础电信企业", "ACTOR_CLASS")]

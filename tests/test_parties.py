@@ -1,0 +1,139 @@
+"""Responsible-party extraction: gold spec (tests/gold/parties/*.yaml) plus targeted unit cases."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kg.extract.base import DocContext
+from kg.extract.parties import Party, extract_parties, parties_from_table_row
+
+GOLD_DIR = Path(__file__).parent / "gold" / "parties"
+# Thresholds set from the measured scores (P=1.00, R=1.00 at the time of writing) minus a margin for
+# harmless changes in the data files; a drop below them is a regression.
+MIN_PRECISION = 0.9
+MIN_RECALL = 0.9
+
+
+def _ctx(d: dict | None) -> DocContext:
+    d = d or {}
+    return DocContext(jurisdiction=d.get("jurisdiction"), level=d.get("level"),
+                      issuers=tuple(d.get("issuers") or ()))
+
+
+def _cases():
+    for f in sorted(GOLD_DIR.glob("*.yaml")):
+        spec = yaml.safe_load(f.read_text(encoding="utf-8"))
+        assert spec["kind"] == "parties"
+        yield from spec["cases"]
+
+
+def _matches(pred: Party, exp: dict) -> bool:
+    return all(getattr(pred, k) == v for k, v in exp.items())
+
+
+def score(cases) -> tuple[float, float, list[str]]:
+    tp = fp = fn = 0
+    errors = []
+    for c in cases:
+        preds = extract_parties(c["text"], _ctx(c.get("context")))
+        unmatched = list(preds)
+        for e in c["expected"] or []:
+            hit = next((p for p in unmatched if _matches(p, e)), None)
+            if hit is None:
+                fn += 1
+                errors.append(f"{c['id']} missed {e}")
+            else:
+                tp += 1
+                unmatched.remove(hit)
+        fp += len(unmatched)
+        errors += [f"{c['id']} extra {p.party}/{p.role}" for p in unmatched]
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, errors
+
+
+def test_gold_precision_recall():
+    cases = list(_cases())
+    assert len(cases) >= 40
+    assert sum(1 for c in cases if c["source"] == "own") * 2 >= len(cases)
+    p, r, errors = score(cases)
+    assert p >= MIN_PRECISION and r >= MIN_RECALL, (p, r, errors)
+
+
+def test_offsets_and_fields():
+    text = "市通信管理局 会同市数据局、市经济和信息化委等部门根据职责分工协同推进。"
+    ctx = DocContext(jurisdiction="上海市", level="provincial", issuers=("上海市通信管理局",))
+    ps = extract_parties(text, ctx)
+    assert [(p.party, p.role) for p in ps] == [("上海市通信管理局", "lead"), ("上海市数据局", "co"),
+                                               ("上海市经济和信息化委员会", "co")]
+    for p in ps:
+        assert text[p.start:p.end] == p.surface
+        assert 0 < p.confidence <= 1 and p.method and p.party_id
+        assert p.to_dict()["party_type"] == "organization"
+
+
+def test_changing_the_agency_changes_the_output():
+    ctx = DocContext(jurisdiction="广东省", level="provincial")
+    a = extract_parties("省通信管理局要加快5G基站建设。", ctx)
+    b = extract_parties("省数据局要加快5G基站建设。", ctx)
+    assert [p.party for p in a] == ["广东省通信管理局"]
+    assert [p.party for p in b] == ["广东省数据局"]
+    c = extract_parties("省通信管理局要加快5G基站建设。", DocContext(jurisdiction="浙江省"))
+    assert [p.party for p in c] == ["浙江省通信管理局"]
+
+
+def test_relative_name_without_jurisdiction_is_not_guessed():
+    assert extract_parties("市通信管理局要加快5G基站建设。", DocContext()) == []
+
+
+def test_implied_issuer_only_for_directives():
+    ctx = DocContext(jurisdiction="上海市", issuers=("上海市通信管理局",))
+    ps = extract_parties("加快推进5G-A网络建设。", ctx)
+    assert [(p.party, p.role, p.method) for p in ps] == [("上海市通信管理局", "implied", "implied-issuer")]
+    assert ps[0].confidence < 0.5
+    assert extract_parties("加快推进5G-A网络建设。", DocContext(jurisdiction="上海市")) == []
+
+
+def test_confidence_reflects_evidence():
+    ctx = DocContext(jurisdiction="上海市", issuers=("上海市通信管理局",))
+    strong = extract_parties("基础电信企业要开展物联网年度滚动规划。", ctx)[0]
+    weak = extract_parties("基础电信企业开展物联网年度滚动规划。", ctx)[0]
+    assert strong.role == weak.role == "lead"
+    assert strong.confidence > weak.confidence
+
+
+def test_unknown_item_in_responsibility_list_is_kept_as_written():
+    ctx = DocContext(jurisdiction="上海市")
+    ps = extract_parties("推进示范应用（责任单位：市通信管理局、市某某推进中心）", ctx)
+    assert ("上海市通信管理局", "lead") in [(p.party, p.role) for p in ps]
+    unk = [p for p in ps if p.party_id is None]
+    assert unk and unk[0].role == "co" and unk[0].confidence < 0.5
+
+
+def test_table_row():
+    ctx = DocContext(jurisdiction="上海市", level="provincial")
+    cells = {"序号": "3", "任务": "建设5G基站", "牵头单位": "市通信管理局",
+             "配合单位": "市经济信息化委、市住房城乡建设管理委、各区政府"}
+    ps = parties_from_table_row(cells, ctx)
+    assert [(p.party, p.role, p.column) for p in ps] == [
+        ("上海市通信管理局", "lead", "牵头单位"),
+        ("上海市经济和信息化委员会", "co", "配合单位"),
+        ("上海市住房和城乡建设管理委员会", "co", "配合单位"),
+        ("各区政府", "co", "配合单位"),
+    ]
+    for p in ps:
+        assert cells[p.column][p.start:p.end] == p.surface
+    resp = parties_from_table_row({"责任单位": "省工信厅、省通信管理局"}, DocContext(jurisdiction="广东省"))
+    assert [(p.party, p.role) for p in resp] == [("广东省工业和信息化厅", "lead"), ("广东省通信管理局", "co")]
+    assert parties_from_table_row({"任务": "建设5G基站"}, ctx) == []
+
+
+@pytest.mark.parametrize("text", [
+    "上海市通信管理局关于印发《上海市物联网行动计划》的通知",
+    "抄送：上海市经济和信息化委员会、上海市数据局。",
+])
+def test_titles_and_cc_lines_assign_nothing(text):
+    ctx = DocContext(jurisdiction="上海市", issuers=("上海市通信管理局",))
+    assert extract_parties(text, ctx) == []

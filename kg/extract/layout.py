@@ -93,11 +93,11 @@ def find_zones(ct: CleanText) -> Zones:
     j = n - 1
     while j >= i:
         line = lines[j]
-        if _COLOPHON.match(line) or DATE_LINE_RE.match(line) and (DATE_LINE_RE.match(line).group("suffix") in ("印发", "发布")):
+        if _COLOPHON.match(line) or _is_issue_date(line):
             z.colophon.insert(0, j)
             end = j
-        elif z.colophon and len(line) <= 30 and "。" not in line and "，" not in line and not is_heading_line(line):
-            z.colophon.insert(0, j)  # 印发机关 line before the 印发日期
+        elif z.colophon and _is_issue_date(lines[z.colophon[0]]) and _is_signature_name(line) and "\t" not in line:
+            z.colophon.insert(0, j)  # 印发机关 line right before the 印发日期
             end = j
         else:
             break
@@ -144,6 +144,11 @@ def find_zones(ct: CleanText) -> Zones:
     return z
 
 
+def _is_issue_date(line: str) -> bool:
+    m = DATE_LINE_RE.match(line)
+    return bool(m) and m.group("suffix") in ("印发", "发布")
+
+
 def _split_signature(lines: list[str], z: Zones) -> None:
     body = z.notice_body
     for pos in range(len(body) - 1, -1, -1):
@@ -161,7 +166,8 @@ def _split_signature(lines: list[str], z: Zones) -> None:
 
 def _is_signature_name(line: str) -> bool:
     s = line.strip()
-    return 2 <= len(s) <= 40 and not re.search(r"[。，；：:、]", s) and not is_heading_line(s)
+    return (2 <= len(s) <= 40 and "\t" not in line and not re.search(r"[。，；：:、\d]", s)
+            and not is_heading_line(s))
 
 
 def _looks_like_notice_title(line: str) -> bool:

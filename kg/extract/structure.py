@@ -43,7 +43,7 @@ _MARKERS: list[tuple[str, int, str, re.Pattern[str]]] = [
     ("item", 3, "para", re.compile(r"^(?P<n>\d{1,2})\s*[.．、](?!\d)\s*")),
     ("subitem", 4, "subpara", re.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*")),
     ("point", 5, "point", re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
-    ("bullet", 6, "item", re.compile(r"^(?:——|--|—\s)\s*")),
+    ("bullet", 6, "item", re.compile(r"^(?:——|--|—\s|[-*•·▪]\s)\s*")),
 ]
 _BOX = re.compile(r"^专栏\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})?\s*[：:．.、]?\s*(?P<title>.*)$")
 _ANNEX = re.compile(r"^(?P<kind>附表|附件)\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:．.、]?\s*(?P<title>[^。]{0,40})$")
@@ -184,17 +184,42 @@ def segment(ct: CleanText, z: Zones) -> tuple[list[Clause], list[Glossary]]:
         rest_start = m.end()
         rest = line[rest_start:]
         heading, body_off = split_heading(rest)
+        if kind == "bullet" and heading is not None and body_off >= len(rest):
+            heading, body_off = None, 0  # a bullet that is one short sentence has no heading
         c = Clause("", "", kind, number=n, heading=heading, rank=rank)
         c.lines = [(s, e)]
         c.text_start = rest_start if heading is None else rest_start + body_off
         c.attrs["marker"] = line[:m.end()].strip()
         _attach(roots, stack, c)
         stack.append(c)
+        _inline_points(c, line, s, roots, stack)
         k += 1
 
     _assign_ids(roots)
     _attach_notes(ct, roots)
     return roots, glossary
+
+
+_INLINE_POINT = re.compile(rf"[{CIRCLED}]")
+
+
+def _inline_points(c: Clause, line: str, s: int, roots: list[Clause], stack: list[Clause]) -> None:
+    """"（2）优化室内覆盖。①重点场所。…；②重点建筑。…" — circled points run inline: split them out."""
+    body_from = c.text_start
+    hits = [m for m in _INLINE_POINT.finditer(line, body_from)]
+    if len(hits) < 2 or [CIRCLED.index(h.group(0)) for h in hits] != list(range(CIRCLED.index(hits[0].group(0)), CIRCLED.index(hits[0].group(0)) + len(hits))):
+        return
+    c.lines = [(s, s + hits[0].start())]
+    for i, h in enumerate(hits):
+        end = hits[i + 1].start() if i + 1 < len(hits) else len(line)
+        rest = line[h.end():end]
+        heading, off = split_heading(rest)
+        p = Clause("", "", "point", number=h.group(0), heading=heading, rank=5)
+        p.lines = [(s + h.start(), s + end)]
+        p.text_start = 1 + (off if heading is not None else 0)
+        p.attrs["marker"] = h.group(0)
+        p.attrs["inline"] = True
+        _attach(roots, [c], p)
 
 
 def _attach(roots: list[Clause], stack: list[Clause], c: Clause) -> None:

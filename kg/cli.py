@@ -1,0 +1,289 @@
+"""``kg`` — the command line. Thin: parse arguments, call the pipeline or the query layer, print.
+
+Every query command takes ``--json`` (the fields of ``contract.md``); human output is in Chinese.
+Global options: ``--store PATH`` (or ``KG_STORE``) and ``--base-iri`` (or ``KG_BASE_IRI``).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.tree import Tree
+
+from .config import Settings, default_corpus
+from .errors import DocumentNotFound, KGError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="政策知识图谱：把政策文件变成 RDF 知识图谱，并回答溯源问题。")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+_state: dict = {}
+
+
+@app.callback()
+def _global(
+    store: Optional[Path] = typer.Option(None, "--store", envvar="KG_STORE", help="存储目录（默认 ~/.local/share/policy-kg/store）"),
+    base_iri: Optional[str] = typer.Option(None, "--base-iri", envvar="KG_BASE_IRI", help="生成 IRI 的基地址"),
+) -> None:
+    _state["settings"] = Settings.load(store, base_iri)
+
+
+def _settings() -> Settings:
+    return _state.get("settings") or Settings.load()
+
+
+def _store():
+    from .store import GraphStore
+
+    s = _settings()
+    return GraphStore(s.store_path, s.base_iri)
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _fail(e: KGError, code: int = 2) -> None:
+    err.print(f"[red]错误[/red] {e}")
+    if isinstance(e, DocumentNotFound) and e.candidates:
+        err.print("候选：")
+        for c in e.candidates:
+            err.print(f"  • {c}")
+    raise typer.Exit(code)
+
+
+def _run_build(store, paths: list[Path], force: bool = False, quiet: bool = False):
+    from .build import build
+    from .links import update_links
+
+    with Progress(TextColumn("[bold]构建[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal) as prog:
+        task = prog.add_task("", total=None)
+
+        def on_file(n: int, total: int, f: Path) -> None:
+            prog.update(task, total=total, completed=n - 1, description=f.name)
+
+        results = build(store, paths, force=force, on_file=on_file, after_docs=update_links)
+        prog.update(task, completed=len(results))
+    return results
+
+
+def _ensure_built(store) -> None:
+    """Query commands build the default corpus on first use, so a new user's first command works."""
+    if store.is_empty():
+        corpus = default_corpus()
+        if not corpus.is_dir():
+            raise KGError(f"存储为空，且找不到默认语料目录 {corpus}；请先运行 kg build PATH")
+        err.print(f"[yellow]存储为空，先构建默认语料 {corpus} …[/yellow]")
+        results = _run_build(store, [corpus], quiet=True)
+        failed = [r for r in results if r.status == "failed"]
+        for r in failed:
+            err.print(f"[red]✗[/red] {r.path}: {r.reason}")
+
+
+@app.command()
+def build(
+    paths: list[Path] = typer.Argument(None, help="文件或目录（默认 corpus/）"),
+    force: bool = typer.Option(False, "--force", help="忽略缓存，全部重建"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """导入文件或目录：逐个文件报告；未变化的跳过，变化的整体替换，目录中已删除的文件从图谱移除。"""
+    try:
+        store = _store()
+        targets = list(paths) if paths else [default_corpus()]
+        results = _run_build(store, targets, force=force, quiet=as_json)
+    except KGError as e:
+        _fail(e)
+        return
+    if as_json:
+        _print_json([r.__dict__ for r in results])
+    else:
+        icons = {"added": "[green]＋ 新增[/green]", "updated": "[green]↻ 更新[/green]", "unchanged": "[dim]＝ 未变[/dim]",
+                 "failed": "[red]✗ 失败[/red]", "removed": "[yellow]－ 移除[/yellow]"}
+        for r in results:
+            line = f"{icons[r.status]} {Path(r.path).name}"
+            if r.doc_id and r.status in ("added", "updated"):
+                line += f"  ({r.clauses} 个条款)"
+            if r.reason:
+                line += f"  — {r.reason}"
+            out.print(line)
+            for w in r.warnings:
+                out.print(f"    [yellow]注意[/yellow] {w}")
+        counts = {k: sum(1 for r in results if r.status == k) for k in ("added", "updated", "unchanged", "removed", "failed")}
+        out.print(f"完成：新增 {counts['added']}，更新 {counts['updated']}，未变 {counts['unchanged']}，"
+                  f"移除 {counts['removed']}，失败 {counts['failed']}。存储：{_settings().store_path}")
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def docs(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """列出文件：文号、发文机关、日期、层级。"""
+    from .query.docs import list_docs
+
+    try:
+        store = _store()
+        _ensure_built(store)
+        rows = list_docs(store)
+    except KGError as e:
+        _fail(e)
+        return
+    if as_json:
+        _print_json(rows)
+        return
+    t = Table(title=f"文件（{len(rows)}）", show_lines=False)
+    for col in ("标识", "标题", "文号", "发文机关", "成文日期", "层级", "条款"):
+        t.add_column(col, overflow="fold")
+    for d in rows:
+        t.add_row(d["id"], d["title"] or "", d["doc_number"] or "—", "、".join(d["issuers"]) or "—",
+                  d["date_document"] or "—", f"{_LEVEL_ZH.get(d['level'], '—')} {d['jurisdiction'] or ''}",
+                  str(d["clause_count"]))
+    out.print(t)
+
+
+_LEVEL_ZH = {"national": "国家级", "provincial": "省级", "prefectural": "地市级", "county": "区县级"}
+
+
+@app.command()
+def clauses(
+    doc: str = typer.Argument(..., help="文号、标题或简称、IRI、标识或文件名"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """显示一个文件的条款树。"""
+    from .query.clauses import clause_tree
+    from .query.docs import find_doc
+
+    try:
+        store = _store()
+        _ensure_built(store)
+        d = find_doc(store, doc)
+        tree = clause_tree(store, d["iri"])
+    except KGError as e:
+        _fail(e)
+        return
+    if as_json:
+        _print_json(tree)
+        return
+    root = Tree(f"[bold]{d['title']}[/bold]  {d['doc_number'] or ''}")
+
+    def add(node, parent):
+        head = node["heading"] or (node["text"][:40] + ("…" if len(node["text"]) > 40 else ""))
+        if node.get("cells"):
+            head = " | ".join(v for v in node["cells"].values())
+        br = parent.add(f"[cyan]{node['clause']}[/cyan] {head}")
+        for ch in node["children"]:
+            add(ch, br)
+
+    for n in tree:
+        add(n, root)
+    out.print(root)
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("turtle", "--format", "-f", help="turtle | trig | jsonld | nt | nq"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认标准输出）"),
+) -> None:
+    """导出 RDF：相同输入得到逐字节相同的输出。"""
+    from .export import export as do_export
+
+    try:
+        store = _store()
+        _ensure_built(store)
+        data = do_export(store, fmt)
+    except (KGError, ValueError) as e:
+        _fail(e if isinstance(e, KGError) else KGError(str(e)))
+        return
+    if output:
+        output.write_text(data, encoding="utf-8")
+        err.print(f"已写入 {output}（{len(data.encode('utf-8'))} 字节）")
+    else:
+        sys.stdout.write(data)
+
+
+@app.command()
+def validate(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """用 SHACL（pySHACL）校验图谱。"""
+    from .validate import validate_store
+
+    try:
+        store = _store()
+        _ensure_built(store)
+        rep = validate_store(store)
+    except KGError as e:
+        _fail(e)
+        return
+    if as_json:
+        _print_json({"conforms": rep.conforms, "triples": rep.triples, "violations": rep.violations})
+    else:
+        if rep.conforms:
+            out.print(f"[green]✓ 符合 SHACL 约束[/green]（{rep.triples} 个三元组）")
+        else:
+            out.print(f"[red]✗ 不符合：{len(rep.violations)} 处[/red]")
+            for v in rep.violations[:20]:
+                out.print(f"  {v['severity']} {v['focus']} {v['path'] or ''} {v['message'] or ''}")
+            if len(rep.violations) > 20:
+                out.print(f"  …另有 {len(rep.violations) - 20} 处（--json 查看全部）")
+    if not rep.conforms:
+        raise typer.Exit(1)
+
+
+@app.command()
+def sparql(
+    query: Optional[str] = typer.Argument(None, help="SPARQL 查询（只读）"),
+    file: Optional[Path] = typer.Option(None, "--file", help="从文件读取查询"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    limit: Optional[int] = typer.Option(None, "--limit", help="最多返回行数"),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="时间上限（秒）"),
+) -> None:
+    """运行只读 SPARQL（拒绝更新、LOAD 与 SERVICE；默认图为所有命名图的并集）。"""
+    if file is not None:
+        query = file.read_text(encoding="utf-8")
+    if not query:
+        err.print("请给出查询或 --file")
+        raise typer.Exit(2)
+    s = _settings()
+    try:
+        store = _store()
+        _ensure_built(store)
+        kind, vars_, rows = store.user_query(query, limit=limit or s.query_row_limit, timeout_s=timeout or s.query_timeout_s)
+    except KGError as e:
+        _fail(e)
+        return
+    truncated = getattr(store, "last_truncated", False)
+    if as_json:
+        _print_json({"kind": kind, "variables": vars_, "rows": rows, "truncated": truncated})
+        return
+    t = Table(show_lines=False)
+    for v in vars_:
+        t.add_column(v, overflow="fold")
+    for r in rows:
+        t.add_row(*["" if r[v] is None else str(r[v]) for v in vars_])
+    out.print(t)
+    out.print(f"{len(rows)} 行" + ("（已截断）" if truncated else ""))
+
+
+@app.command("app")
+def run_app(port: int = typer.Option(8501, "--port")) -> None:
+    """启动 Streamlit 应用（本机，离线）。"""
+    import subprocess
+
+    app_py = Path(__file__).resolve().parent.parent / "app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app_py), "--server.port", str(port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    raise typer.Exit(subprocess.call(cmd))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Byte-stable exports: the same set of files gives the same bytes, whatever the build order."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from .store import GraphStore
+from .vocab import PREFIXES
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+FORMATS = ("turtle", "trig", "jsonld", "nt", "nq")
+CONTEXT_FILE = Path(__file__).resolve().parent / "ontology" / "context.jsonld"
+
+
+def _to_rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"blank nodes are not used in this graph: {term!r}")
+
+
+def _nt_line(q: ox.Quad, with_graph: bool) -> str:
+    s = str(ox.Triple(q.subject, q.predicate, q.object))
+    if with_graph and isinstance(q.graph_name, ox.NamedNode):
+        return f"{s} <{q.graph_name.value}> ."
+    return f"{s} ."
+
+
+def export(store: GraphStore, fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ValueError(f"未知格式 {fmt}；可选: {', '.join(FORMATS)}")
+    quads = store.quads()
+    if fmt == "nt":
+        return "".join(sorted({_nt_line(q, False) + "\n" for q in quads}))
+    if fmt == "nq":
+        return "".join(sorted({_nt_line(q, True) + "\n" for q in quads}))
+    ordered = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    if fmt == "turtle":
+        g = Graph()
+        for k, v in PREFIXES.items():
+            g.bind(k, v)
+        for q in ordered:
+            g.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+        return g.serialize(format="turtle")
+    ds = Dataset()
+    for k, v in PREFIXES.items():
+        ds.bind(k, v)
+    for q in ordered:
+        gname = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+        graph = ds.graph(URIRef(gname)) if gname else ds.default_context
+        graph.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+    if fmt == "trig":
+        return ds.serialize(format="trig")
+    context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+    data = json.loads(ds.serialize(format="json-ld", context=context, auto_compact=True))
+    return json.dumps(_sorted_jsonld(data), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _sorted_jsonld(node):
+    if isinstance(node, dict):
+        return {k: _sorted_jsonld(v) for k, v in node.items()}
+    if isinstance(node, list):
+        items = [_sorted_jsonld(x) for x in node]
+        return sorted(items, key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
+    return node

@@ -1,0 +1,324 @@
+"""GB/T 9704 elements of a document: 发文机关, 发文字号, 标题, 主送, 成文/印发日期, 抄送, 印发机关, 文种,
+plus jurisdiction, level and plan period.  What the text does not state stays ``None``.
+
+Each field remembers where it was read (``sources``: field → zone), so a reader can tell a date
+at the signature from a date in a web-portal header block (kept apart as ``date_header``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..clean import CleanText
+from ..gazetteer import default_gazetteer
+from .deadlines import period_from_title
+from .docnumber import find_doc_numbers, normalize_doc_number
+from .layout import DATE_LINE_RE, Zones, _NOTICE_OF_PLAN, _MASTHEAD
+from .structure import cn_to_int
+
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+
+
+@dataclass
+class DocMeta:
+    title: str | None = None
+    notice_title: str | None = None
+    doc_number: str | None = None
+    issuers: list[str] = field(default_factory=list)  # canonical names where resolvable
+    issuer_ids: list[str | None] = field(default_factory=list)
+    issuers_shorthand: str | None = None  # 八部门
+    doc_type: str | None = None  # 文种 of the notice, or of the document
+    plan_type: str | None = None  # 行动计划, 规划 … when the file issues a plan
+    level: str | None = None
+    jurisdiction: str | None = None
+    date_document: dt.date | None = None
+    date_header: dt.date | None = None
+    date_publication: dt.date | None = None
+    period: tuple[int, int] | None = None
+    recipients: list[str] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    printer: str | None = None  # 印发机关
+    header: dict = field(default_factory=dict)  # web-portal header block fields, as stated
+    sources: dict = field(default_factory=dict)  # field → where it was read
+    titles: list[str] = field(default_factory=list)  # every rendering seen (for matching)
+
+
+@lru_cache(maxsize=1)
+def _doc_types() -> dict:
+    return yaml.safe_load((ONTOLOGY / "doc_types.yaml").read_text(encoding="utf-8"))
+
+
+_CJK = "\u3400-\u9fff"
+_OPENERS = "（(《“‘〔【"
+_CLOSERS = "）)》”’〕】，。、；：！？"
+
+
+def tidy_title(s: str) -> str:
+    """Whitespace and bracket variants that conversion introduced, removed; real spaces kept.
+
+    A space between two CJK characters is kept (some titles have one: “…企业感受 持续打造…”); spaces
+    next to brackets, quotes and punctuation, and runs of spaces, are not.  Half-width brackets
+    around a year range become full-width, and the range dash becomes “—”.
+    """
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(rf"\s*([{re.escape(_OPENERS + _CLOSERS)}])\s*", r"\1", s)
+    s = re.sub(r"[（(]\s*(\d{4})\s*[—–\-－~～至]+\s*(\d{4})\s*年\s*[）)]", r"（\1—\2年）", s)
+    return s
+
+
+def _best_rendering(cands: list[str]) -> str | None:
+    cands = [tidy_title(c) for c in cands if c and c.strip()]
+    if not cands:
+        return None
+    # conversion inserts spaces; a real space survives in every rendering
+    return min(cands, key=lambda c: (c.count(" "), -len(c)))
+
+
+_DATE_RE = re.compile(
+    r"(?P<y>\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
+_ISO_RE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_CN_YEAR = str.maketrans("〇零○一二三四五六七八九", "00012345678" "9")
+
+
+def parse_date(s: str) -> dt.date | None:
+    m = _DATE_RE.search(s)
+    try:
+        if m:
+            y = m.group("y")
+            y = int(y) if y.isdigit() else int(y.translate(_CN_YEAR))
+            return dt.date(y, cn_to_int(m.group("m")), cn_to_int(m.group("d")))
+        m = _ISO_RE.search(s)
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    return None
+
+
+_HEADER_FIELD = re.compile(r"^\s*(?P<k>[^：:]{1,8}?)\s*[：:]\s*(?P<v>.*)$")
+
+
+def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
+    text = ct.text
+    spans = ct.lines()
+    line = lambda i: text[spans[i][0]:spans[i][1]]  # noqa: E731
+    gaz = default_gazetteer()
+    meta = DocMeta()
+
+    # --- web-portal header block: kept as stated, apart from the document's own elements ---
+    for i in z.header:
+        m = _HEADER_FIELD.match(line(i))
+        if not m:
+            continue
+        k = re.sub(r"\s+", "", m.group("k"))
+        meta.header[k] = m.group("v").strip()
+    if "成文日期" in meta.header:
+        meta.date_header = parse_date(meta.header["成文日期"])
+
+    # --- 发文字号 ---
+    if z.doc_number is not None:
+        meta.doc_number = normalize_doc_number(line(z.doc_number))
+        meta.sources["doc_number"] = "发文字号"
+    elif meta.header.get("发文字号") or meta.header.get("文号"):
+        nums = find_doc_numbers(meta.header.get("发文字号") or meta.header.get("文号"))
+        if nums:
+            meta.doc_number = nums[0].value
+            meta.sources["doc_number"] = "header"
+
+    # --- titles ---
+    notice_lines = [line(i) for i in z.notice_title]
+    if meta.header.get("标题"):
+        notice_lines.append(meta.header["标题"])
+    plan_cands: list[str] = []
+    if z.plan_title_in_notice:
+        plan_cands.append(z.plan_title_in_notice)
+    for i in z.notice_body:
+        m = re.search(r"(?:现将|现印发|印发)\s*《(.+?)》", line(i))
+        if m:
+            plan_cands.append(m.group(1))
+    if z.plan_title is not None:
+        plan_cands.append(line(z.plan_title))
+    plan_title = _best_rendering(plan_cands)
+    if notice_lines:
+        full = [nl for nl in notice_lines if not re.match(_doc_types()["issuer_shorthand"], nl.strip())]
+        nt = max(full or notice_lines, key=len)
+        if plan_title and z.issues_plan:
+            nt = _NOTICE_OF_PLAN.sub(lambda m: m.group(0).replace(m.group("plan"), plan_title), tidy_title(nt))
+        meta.notice_title = _strip_issuer_space(tidy_title(nt))
+        short = next((nl for nl in notice_lines if re.match(_doc_types()["issuer_shorthand"], nl.strip())), None)
+        if short:
+            meta.issuers_shorthand = re.match(_doc_types()["issuer_shorthand"], short.strip()).group(0)
+    if z.issues_plan:
+        meta.title = plan_title or meta.notice_title
+    else:
+        meta.title = meta.notice_title or plan_title
+    meta.titles = sorted({tidy_title(t) for t in plan_cands + notice_lines if t} | ({meta.title} if meta.title else set()))
+
+    # --- 文种 ---
+    dt_cfg = _doc_types()
+    if meta.notice_title:
+        meta.doc_type = _type_of(meta.notice_title, dt_cfg["official"])
+    if z.issues_plan or not meta.notice_title:
+        meta.plan_type = _type_of(meta.title or "", sorted(dt_cfg["genres"], key=len, reverse=True))
+        if meta.doc_type is None:
+            meta.doc_type = meta.plan_type
+
+    # --- issuers: signature, masthead, title prefix, header, in that order of authority ---
+    names: list[str] = []
+    if z.signature:
+        names = [line(i).strip() for i in z.signature]
+        meta.sources["issuers"] = "signature"
+    elif z.masthead is not None:
+        names = [re.sub(r"\s+", "", _MASTHEAD.match(line(z.masthead)).group("org"))]
+        meta.sources["issuers"] = "masthead"
+    if not names and meta.notice_title and "关于" in meta.notice_title:
+        prefix = meta.notice_title.split("关于", 1)[0].strip()
+        if prefix and not re.match(dt_cfg["issuer_shorthand"], prefix):
+            names = gaz.split_issuers(prefix)
+            meta.sources["issuers"] = "title"
+    if not names and meta.header.get("发文机关"):
+        names = gaz.split_issuers(meta.header["发文机关"])
+        meta.sources["issuers"] = "header"
+    resolved = []
+    for n in names:
+        r = gaz.resolve(n)
+        resolved.append((r.name if r else re.sub(r"\s+", "", n), r.id if r else None, r))
+    meta.issuers = [x[0] for x in resolved]
+    meta.issuer_ids = [x[1] for x in resolved]
+
+    # --- level and jurisdiction: from the issuer, else from a place named at the start of the title ---
+    first = next((x[2] for x in resolved if x[2] is not None), None)
+    if first is not None:
+        meta.level, meta.jurisdiction = first.level, first.jurisdiction
+        meta.sources["level"] = "issuer"
+    elif meta.title:
+        place = gaz.place_prefix(meta.title)
+        if place is not None:
+            meta.level, meta.jurisdiction = place.level, place.name
+            meta.sources["level"] = "title-place"
+
+    # --- dates ---
+    if z.signature_date is not None:
+        meta.date_document = parse_date(line(z.signature_date))
+        meta.sources["date_document"] = "signature"
+    for i in z.colophon:
+        m = DATE_LINE_RE.match(line(i))
+        if m and m.group("suffix") in ("印发", "发布"):
+            meta.date_publication = parse_date(m.group("date"))
+            meta.sources["date_publication"] = "colophon"
+            k = z.colophon.index(i)
+            if k > 0 and not re.match(r"^\s*(抄\s*送|信息公开)", line(z.colophon[k - 1])):
+                meta.printer = line(z.colophon[k - 1]).strip()
+    if meta.date_publication is None and meta.header.get("发布日期"):
+        meta.date_publication = parse_date(meta.header["发布日期"])
+        meta.sources["date_publication"] = "header"
+
+    # --- 主送 and 抄送 ---
+    if z.recipients is not None:
+        meta.recipients = split_recipients(line(z.recipients).rstrip("：: "))
+    for i in z.colophon:
+        m = re.match(r"^\s*抄\s*送\s*[：:]\s*(.*)$", line(i))
+        if m:
+            meta.cc = split_recipients(m.group(1))
+
+    # --- plan period ---
+    meta.period = period_from_title(meta.title or "") if meta.title else None
+    return meta
+
+
+def _strip_issuer_space(t: str) -> str:
+    return re.sub(r"\s+(?=关于)", "", t)
+
+
+def _type_of(title: str, words: list[str]) -> str | None:
+    t = re.sub(r"[（(][^（()）]*[）)]\s*$", "", title.strip())
+    t = re.sub(r"[》”\s]+$", "", t)
+    for w in sorted(words, key=len, reverse=True):
+        if t.endswith(w):
+            return w
+    return None
+
+
+_GROUP_PREFIX = re.compile(r"^(各省、自治区、直辖市(?:及计划单列市|及新疆生产建设兵团)*(?:、新疆生产建设兵团)?)")
+_ORG_SUFFIX = re.compile(r"(有限公司|公司|集团|局|委员会|委|厅|办公室|办|部门|部|中心|院|所|协会|单位)$")
+
+
+def split_recipients(s: str) -> list[str]:
+    """Split a 主送/抄送 list. Shares a prefix and suffix across 、-lists (上海电信、移动、联通公司)."""
+    s = s.strip().rstrip("。；;")
+    out: list[str] = []
+    for chunk in _split_top(s, "，,；;"):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        gm = _GROUP_PREFIX.match(chunk)
+        if gm:
+            rest = chunk[gm.end():]
+            items = [x for x in _split_top(rest, "、") if x.strip()]
+            if not items:
+                out.append(chunk)
+            else:
+                out.extend(gm.group(1) + it.strip() for it in items)
+            continue
+        if re.match(r"^各[\u4e00-\u9fff]{1,2}、", chunk):
+            out.append(chunk)  # 各区、县（市）人民政府: 各 distributes, one class of recipients
+            continue
+        items = [x.strip() for x in _split_top(chunk, "、") if x.strip()]
+        lead = _place_prefix(items[0]) if len(items) > 1 else None
+        if lead and len(items[0]) > len(lead) + 1 and _ORG_SUFFIX.search(items[0]):
+            # 新疆生产建设兵团工业和信息化主管部门、党委网信办、科技局 — the place distributes over the list
+            place = default_gazetteer().place_prefix(items[0])
+            forms = [place.name, *place.short, *place.abbr] if place else [lead]
+            out.extend(it if j == 0 or it.startswith(tuple(forms)) else lead + it for j, it in enumerate(items))
+            continue
+        if len(items) > 1:
+            suffix_m = _ORG_SUFFIX.search(items[-1])
+            first_has_suffix = bool(_ORG_SUFFIX.search(items[0]))
+            if suffix_m and not first_has_suffix and all(len(x) <= 6 for x in items[1:-1]):
+                suffix = suffix_m.group(1)
+                prefix = _place_prefix(items[0])
+                expanded = []
+                for j, it in enumerate(items):
+                    if j > 0 and prefix and not it.startswith(prefix):
+                        it = prefix + it
+                    if not it.endswith(suffix) and not _ORG_SUFFIX.search(it):
+                        it = it + suffix
+                    expanded.append(it)
+                out.extend(expanded)
+                continue
+        out.extend(items)
+    return out
+
+
+def _place_prefix(s: str) -> str | None:
+    p = default_gazetteer().place_prefix(s)
+    if p is None:
+        return None
+    for form in sorted([p.name, *p.short, *p.abbr], key=len, reverse=True):
+        if s.startswith(form):
+            return form
+    return None
+
+
+def _split_top(s: str, seps: str) -> list[str]:
+    """Split on separators that are not inside brackets."""
+    out, depth, cur = [], 0, []
+    for ch in s:
+        if ch in "（(《“【":
+            depth += 1
+        elif ch in "）)》”】":
+            depth = max(0, depth - 1)
+        if ch in seps and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return out

@@ -1,0 +1,308 @@
+"""Annotations → triples, one named graph per source file.
+
+IRIs are deterministic and readable under a configurable base:
+``{base}doc/{id}`` (the document entry), ``{base}doc/{id}/plan`` (the plan a notice issues),
+``{base}doc/{id}/{clause_id}`` (clauses), ``{base}agency/{agency id}``, ``{base}graph/{id}``.
+Nothing depends on time, order of processing or the machine; floats are rounded.
+No blank nodes are used, so exports are byte-stable.
+"""
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Iterable
+from urllib.parse import quote
+
+from rdflib import Literal, URIRef
+
+from .pipeline import ProcessedDoc
+from .vocab import ELI, KG, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+PIPELINE_NAME = "policy-kg"
+
+
+def iri_part(s: str) -> str:
+    return quote(s, safe="-_.~")
+
+
+class IRIs:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def doc(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}doc/{iri_part(doc_id)}")
+
+    def plan(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.doc(doc_id)}/plan")
+
+    def clause(self, doc_id: str, clause_id: str) -> URIRef:
+        return URIRef(f"{self.doc(doc_id)}/{iri_part(clause_id)}")
+
+    def graph(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}graph/{iri_part(doc_id)}")
+
+    def agency(self, agency_id: str | None, name: str) -> URIRef:
+        if agency_id:
+            return URIRef(f"{self.base}agency/{iri_part(agency_id)}")
+        return URIRef(f"{self.base}agency/x-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}")
+
+    def actor_class(self, class_id: str) -> URIRef:
+        return URIRef(f"{self.base}actor/{iri_part(class_id)}")
+
+    def doctype(self, word: str) -> URIRef:
+        return URIRef(f"{self.base}doctype/{iri_part(word)}")
+
+    def external(self, key: str) -> URIRef:
+        return URIRef(f"{self.base}external/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}")
+
+    @property
+    def links_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/links")
+
+    @property
+    def manifest_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/manifest")
+
+
+def zh(s: str) -> Literal:
+    return Literal(s, lang="zh")
+
+
+def conf(x: float) -> Literal:
+    return Literal(Decimal(f"{x:.3f}"), datatype=XSD.decimal)
+
+
+def integer(n: int) -> Literal:
+    return Literal(int(n), datatype=XSD.integer)
+
+
+def doc_triples(doc: ProcessedDoc, base: str, pipeline_version: str) -> tuple[URIRef, list[Triple]]:
+    """The named graph of one source file."""
+    I = IRIs(base)
+    m = doc.meta
+    out: list[Triple] = []
+    add = out.append
+    d = I.doc(doc.doc_id)
+    activity = URIRef(f"{d}/extraction")
+
+    add((d, RDF.type, ELI.LegalResource))
+    add((d, RDF.type, KG.SourceDocument))
+    add((d, KG.documentId, Literal(doc.doc_id)))
+    add((d, KG.sourceFile, Literal(doc.source.name)))
+    add((d, KG.sha256, Literal(doc.source.sha256)))
+    add((d, KG.encoding, Literal(doc.source.encoding)))
+    add((d, KG.cleaningChanges, integer(len(doc.clean.changes))))
+    add((d, PROV.wasGeneratedBy, activity))
+    add((activity, RDF.type, KG.Extraction))
+    add((activity, KG.pipelineVersion, Literal(pipeline_version)))
+    add((activity, RDFS.label, zh(f"{PIPELINE_NAME} 抽取")))
+
+    has_plan = doc.zones.issues_plan
+    container = I.plan(doc.doc_id) if has_plan else d
+    if has_plan:
+        add((container, RDF.type, ELI.LegalResource))
+        add((d, ELI.has_annex, container))
+        add((container, ELI.is_annex_of, d))
+        add((container, ELI.title, zh(m.title)))
+        add((container, RDFS.label, zh(m.title)))
+        if m.notice_title:
+            add((d, ELI.title, zh(m.notice_title)))
+            add((d, RDFS.label, zh(m.notice_title)))
+        if m.plan_type:
+            add((container, ELI.type_document, I.doctype(m.plan_type)))
+            add((I.doctype(m.plan_type), RDF.type, SKOS.Concept))
+            add((I.doctype(m.plan_type), SKOS.prefLabel, zh(m.plan_type)))
+        add((container, PROV.wasGeneratedBy, activity))
+    else:
+        add((d, ELI.title, zh(m.title)))
+        add((d, RDFS.label, zh(m.title)))
+    for t in m.titles:
+        if t != m.title and t != m.notice_title:
+            add((d, SKOS.altLabel, zh(t)))
+    if m.doc_number:
+        add((d, ELI.id_local, Literal(m.doc_number)))
+    if m.doc_type:
+        add((d, ELI.type_document, I.doctype(m.doc_type)))
+        add((I.doctype(m.doc_type), RDF.type, SKOS.Concept))
+        add((I.doctype(m.doc_type), SKOS.prefLabel, zh(m.doc_type)))
+    for name, aid in zip(m.issuers, m.issuer_ids):
+        a = I.agency(aid, name)
+        add((d, ELI.passed_by, a))
+        if has_plan:
+            add((container, ELI.passed_by, a))
+        out.extend(agency_triples(a, name, aid))
+    if m.issuers_shorthand:
+        add((d, KG.issuersShorthand, zh(m.issuers_shorthand)))
+    if m.date_document:
+        add((d, ELI.date_document, Literal(m.date_document.isoformat(), datatype=XSD.date)))
+    if m.date_header:
+        add((d, KG.dateHeader, Literal(m.date_header.isoformat(), datatype=XSD.date)))
+    if m.date_publication:
+        add((d, ELI.date_publication, Literal(m.date_publication.isoformat(), datatype=XSD.date)))
+    if m.level:
+        add((d, KG.level, Literal(m.level)))
+    if m.jurisdiction:
+        add((d, KG.jurisdiction, zh(m.jurisdiction)))
+    if m.period:
+        for node in {d, container}:
+            add((node, KG.periodStart, Literal(str(m.period[0]), datatype=XSD.gYear)))
+            add((node, KG.periodEnd, Literal(str(m.period[1]), datatype=XSD.gYear)))
+    for r in m.recipients:
+        add((d, KG.recipient, zh(r)))
+    for r in m.cc:
+        add((d, KG.copyTo, zh(r)))
+    if m.printer:
+        add((d, KG.printedBy, zh(m.printer)))
+    out.extend(_metadata_assertions(doc, I, d))
+
+    # clauses
+    all_clauses = doc.all_clauses()
+    add((d, KG.clauseCount, integer(len(all_clauses))))
+    notice_root = d
+    for pos, c in enumerate(doc.clauses, 1):
+        parent = notice_root if c.kind == "notice" else container
+        out.extend(_clause_triples(doc, I, c, parent, pos, d))
+
+    # glossary (abbreviation tables and inline definitions)
+    if doc.glossary:
+        scheme = URIRef(f"{d}/glossary")
+        add((scheme, RDF.type, KG.Glossary))
+        add((scheme, RDF.type, SKOS.ConceptScheme))
+        add((scheme, RDFS.label, zh(f"{m.title} 术语表")))
+        add((scheme, PROV.wasDerivedFrom, d))
+        for g in doc.glossary:
+            cpt = URIRef(f"{scheme}/{iri_part(g.term)}")
+            add((cpt, RDF.type, SKOS.Concept))
+            add((cpt, SKOS.inScheme, scheme))
+            add((cpt, SKOS.prefLabel, Literal(g.term)))
+            if g.expansion:
+                lang = "en" if g.expansion.isascii() else "zh"
+                add((cpt, KG.expansion, Literal(g.expansion, lang=lang)))
+                add((cpt, SKOS.altLabel, Literal(g.expansion, lang=lang)))
+            if g.definition:
+                add((cpt, SKOS.definition, zh(g.definition)))
+            s, e = doc.source_span(g.start, g.end)
+            add((cpt, KG.spanStart, integer(s)))
+            add((cpt, KG.spanEnd, integer(e)))
+            add((cpt, KG.method, Literal(g.method)))
+            add((cpt, KG.confidence, conf(0.95 if g.method == "glossary-table" else 0.8)))
+            add((cpt, KG.inDocument, d))
+    return I.graph(doc.doc_id), out
+
+
+def agency_triples(a: URIRef, name: str, aid: str | None) -> list[Triple]:
+    out: list[Triple] = [(a, RDF.type, ORG.Organization), (a, SKOS.prefLabel, zh(name)), (a, RDFS.label, zh(name)),
+                         (a, KG.resolved, Literal(aid is not None))]
+    if aid:
+        out.append((a, KG.agencyId, Literal(aid)))
+    return out
+
+
+def _metadata_assertions(doc: ProcessedDoc, I: IRIs, d: URIRef) -> list[Triple]:
+    """Where the 文号, titles and dates were read (zone, span, method)."""
+    out: list[Triple] = []
+    z, m = doc.zones, doc.meta
+    spans = doc.clean.lines()
+
+    def assert_line(field: str, value: str | None, line_idx: int | None, zone: str, method: str, c: float) -> None:
+        if value is None or line_idx is None:
+            return
+        node = URIRef(f"{d}/meta/{field}")
+        s, e = doc.source_span(*spans[line_idx])
+        out.extend([
+            (d, KG.hasMetadataAssertion, node), (node, RDF.type, KG.MetadataAssertion),
+            (node, KG.field, Literal(field)), (node, KG.value, zh(value)), (node, KG.zone, Literal(zone)),
+            (node, KG.spanStart, integer(s)), (node, KG.spanEnd, integer(e)),
+            (node, KG.method, Literal(method)), (node, KG.confidence, conf(c)), (node, PROV.wasDerivedFrom, d),
+        ])
+
+    hdr = z.header[0] if z.header else None
+    if m.doc_number:
+        assert_line("doc_number", m.doc_number, z.doc_number if z.doc_number is not None else hdr,
+                    m.sources.get("doc_number", "header"), "layout.doc-number-line", 0.98)
+    if m.notice_title and z.notice_title:
+        assert_line("notice_title", m.notice_title, z.notice_title[-1], "notice_title", "layout.title-line", 0.95)
+    if m.title:
+        idx = z.plan_title if z.plan_title is not None else (z.notice_title[0] if z.notice_title else None)
+        assert_line("title", m.title, idx, "title", "layout.title-line+best-rendering", 0.95)
+    if m.date_document:
+        assert_line("date_document", m.date_document.isoformat(), z.signature_date, "signature", "layout.signature-date", 0.97)
+    if m.date_publication:
+        idx = next((i for i in z.colophon if "印发" in doc.clean.text[spans[i][0]:spans[i][1]]), hdr)
+        assert_line("date_publication", m.date_publication.isoformat(), idx,
+                    m.sources.get("date_publication", "header"), "layout.colophon-date", 0.95)
+    if m.issuers:
+        idx = (z.signature[0] if z.signature else z.masthead if z.masthead is not None
+               else (z.notice_title[0] if z.notice_title else hdr))
+        assert_line("issuers", "\n".join(m.issuers), idx, m.sources.get("issuers", "?"), "gazetteer.resolve", 0.9)
+    if m.recipients:
+        assert_line("recipients", "\n".join(m.recipients), z.recipients, "recipients", "layout.recipients-line", 0.9)
+    return out
+
+
+def _clause_triples(doc: ProcessedDoc, I: IRIs, c, parent: URIRef, pos: int, d: URIRef) -> list[Triple]:
+    out: list[Triple] = []
+    add = out.append
+    node = I.clause(doc.doc_id, c.clause_id)
+    add((node, RDF.type, ELI.LegalResourceSubdivision))
+    add((node, RDF.type, KG.TableRow if c.kind == "row" else KG.Clause))
+    add((node, ELI.id_local, Literal(c.clause_id)))
+    add((node, RDFS.label, zh(c.label)))
+    add((node, KG.clauseKind, Literal(c.kind)))
+    add((node, KG.position, integer(pos)))
+    add((node, KG.inDocument, d))
+    add((parent, ELI.has_part, node))
+    add((node, ELI.is_part_of, parent))
+    if c.number:
+        add((node, KG.number, Literal(c.number)))
+    if c.heading:
+        add((node, KG.heading, zh(c.heading)))
+    text = doc.own_text(c)
+    if text:
+        add((node, KG.text, zh(text)))
+    s, e = doc.clause_span(c)
+    add((node, KG.spanStart, integer(s)))
+    add((node, KG.spanEnd, integer(e)))
+    add((node, KG.method, Literal("structure.numbering" if c.kind not in ("row", "table") else "structure.table")))
+    add((node, PROV.wasDerivedFrom, d))
+    if c.kind == "table":
+        for col, year in sorted(c.attrs.get("column_years", {}).items()):
+            cn = URIRef(f"{node}/col_{iri_part(col)}")
+            add((node, KG.column, zh(col)))
+            add((cn, KG.column, zh(col)))
+            add((cn, KG.columnYear, Literal(str(year), datatype=XSD.gYear)))
+            add((node, KG.hasCell, cn))
+            add((cn, RDF.type, KG.Cell))
+    if c.cells is not None:
+        filled = set(c.attrs.get("filled_down", []))
+        for i, (col, val) in enumerate(c.cells.items(), 1):
+            cell = URIRef(f"{node}/cell_{i}")
+            add((node, KG.hasCell, cell))
+            add((cell, RDF.type, KG.Cell))
+            add((cell, KG.column, zh(col)))
+            add((cell, KG.value, zh(val)))
+            add((cell, KG.position, integer(i)))
+            if col in filled:
+                add((cell, KG.filledDown, Literal(True)))
+        sub = c.attrs.get("sub_row_of")
+        if sub is not None:
+            add((node, KG.subRowOf, I.clause(doc.doc_id, sub.clause_id)))
+    for k, fn in enumerate(c.notes, 1):
+        nn = URIRef(f"{node}/note_{k}")
+        add((node, KG.hasNote, nn))
+        add((nn, RDF.type, KG.Note))
+        add((nn, KG.text, zh(fn.text)))
+        if fn.marker:
+            add((nn, KG.marker, Literal(fn.marker)))
+        add((nn, KG.spanStart, integer(fn.start)))
+        add((nn, KG.spanEnd, integer(fn.end)))
+        add((nn, KG.method, Literal("clean.footnote-line")))
+    for k, ch in enumerate(c.children, 1):
+        out.extend(_clause_triples(doc, I, ch, node, k, d))
+    return out
+
+
+def unique(triples: Iterable[Triple]) -> list[Triple]:
+    return sorted(set(triples))

@@ -1,0 +1,1 @@
+"""The query layer: reads the store only (never the extractors)."""

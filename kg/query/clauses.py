@@ -1,0 +1,71 @@
+"""The clause tree of a document, read from the graph."""
+from __future__ import annotations
+
+from ..store import GraphStore
+
+_CLAUSES = """
+SELECT DISTINCT ?c ?parent ?cid ?label ?kind ?pos ?heading ?text ?s ?e WHERE {
+  ?c kg:inDocument <%s> ; a eli:LegalResourceSubdivision ; eli:id_local ?cid ; rdfs:label ?label ;
+     kg:clauseKind ?kind ; kg:position ?pos ; kg:spanStart ?s ; kg:spanEnd ?e ; eli:is_part_of ?parent .
+  OPTIONAL { ?c kg:heading ?heading }
+  OPTIONAL { ?c kg:text ?text }
+}
+"""
+
+_CELLS = """
+SELECT DISTINCT ?c ?col ?val ?pos ?filled WHERE {
+  ?c kg:inDocument <%s> ; kg:hasCell ?cell . ?cell kg:column ?col ; kg:value ?val ; kg:position ?pos .
+  OPTIONAL { ?cell kg:filledDown ?filled }
+}
+"""
+
+_NOTES = """
+SELECT DISTINCT ?c ?text ?marker ?s ?e WHERE {
+  ?c kg:inDocument <%s> ; kg:hasNote ?n . ?n kg:text ?text ; kg:spanStart ?s ; kg:spanEnd ?e .
+  OPTIONAL { ?n kg:marker ?marker }
+}
+"""
+
+
+def clause_tree(store: GraphStore, doc_iri: str) -> list[dict]:
+    rows = store.select(_CLAUSES % doc_iri)
+    nodes: dict[str, dict] = {}
+    for r in rows:
+        nodes[r["c"]] = {
+            "clause": r["label"], "clause_id": r["cid"], "kind": r["kind"], "heading": r["heading"],
+            "text": r["text"] or "", "span": [r["s"], r["e"]], "iri": r["c"], "children": [],
+            "_parent": r["parent"], "_pos": r["pos"],
+        }
+    cells: dict[str, list] = {}
+    for r in store.select(_CELLS % doc_iri):
+        cells.setdefault(r["c"], []).append((r["pos"], r["col"], r["val"], bool(r["filled"])))
+    for c, cs in cells.items():
+        if c in nodes:
+            cs.sort()
+            nodes[c]["cells"] = {col: val for _, col, val, _ in cs}
+            filled = [col for _, col, _, f in cs if f]
+            if filled:
+                nodes[c]["filled_down"] = filled
+    for r in store.select(_NOTES % doc_iri):
+        if r["c"] in nodes:
+            nodes[r["c"]].setdefault("notes", []).append({"text": r["text"], "marker": r["marker"], "span": [r["s"], r["e"]]})
+    roots = []
+    for n in nodes.values():
+        parent = nodes.get(n["_parent"])
+        (parent["children"] if parent else roots).append(n)
+    for n in list(nodes.values()) + [{"children": roots}]:
+        n["children"].sort(key=lambda x: (x["kind"] != "notice", x["_pos"]))
+    # the notice comes first, then the plan's clauses in order
+    roots.sort(key=lambda x: (x["kind"] != "notice", x["span"][0]))
+    for n in nodes.values():
+        n.pop("_parent", None)
+        n.pop("_pos", None)
+    return roots
+
+
+def flatten(tree: list[dict]) -> list[dict]:
+    out = []
+    for n in tree:
+        out.append(n)
+        out.extend(flatten(n["children"]))
+    return out

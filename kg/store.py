@@ -1,0 +1,286 @@
+"""The store: embedded on-disk Oxigraph by default, in memory for tests; one interface.
+
+Guarantees (tested in tests/test_store.py):
+
+* ``replace_document`` drops a file's named graph and inserts the new one, together with its
+  manifest record, in **one** SPARQL update — Oxigraph applies an update atomically, so a build that
+  dies leaves each document in its previous or its new state, never half.
+* **One writer at a time**: a build holds ``build.lock`` (non-blocking; a second build is told who
+  holds it).  Readers never wait for a build's extraction work: the database itself is opened
+  read-write only for the short commit of each document, under an exclusive ``access.lock``;
+  readers take that lock shared for the duration of one query, so they see the state before or
+  after a document's commit, never during it.
+* The manifest (which file is in which graph, its digest and the pipeline version) lives in its
+  own named graph, updated in the same transaction, and is never exported.
+"""
+from __future__ import annotations
+
+import fcntl
+import gc
+import os
+import re
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+
+from .errors import QueryRefused, StoreError, StoreLocked
+from .graph import IRIs, Triple
+from .vocab import KG, PREFIXES, RDF
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    source_path: str
+    sha256: str
+    doc_id: str
+    graph: str
+    pipeline_version: str
+
+
+def _nt(term) -> str:
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        lex = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        if term.language:
+            return f'"{lex}"@{term.language}'
+        if term.datatype:
+            return f'"{lex}"^^<{term.datatype}>'
+        return f'"{lex}"'
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_ox(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+_UPDATE_WORDS = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+_SERVICE = re.compile(r"\bSERVICE\b", re.I)
+
+
+def _strip_strings_and_comments(q: str) -> str:
+    q = re.sub(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', q)
+    q = re.sub(r"<[^<>\s]*>", "<>", q)
+    return re.sub(r"#[^\n]*", "", q)
+
+
+def check_read_only(query: str) -> None:
+    bare = _strip_strings_and_comments(query)
+    m = _UPDATE_WORDS.search(bare)
+    if m:
+        raise QueryRefused(f"只允许只读查询：拒绝 {m.group(1).upper()}（SPARQL 更新不被接受）")
+    if _SERVICE.search(bare):
+        raise QueryRefused("只允许本地查询：拒绝 SERVICE（联邦查询会访问网络）")
+
+
+class GraphStore:
+    """``GraphStore(path)`` on disk, ``GraphStore(None)`` in memory."""
+
+    def __init__(self, path: str | Path | None, base_iri: str) -> None:
+        self.path = Path(path) if path is not None else None
+        self.iris = IRIs(base_iri)
+        self._mem: ox.Store | None = ox.Store() if self.path is None else None
+        self._build_lock_fd: int | None = None
+        if self.path is not None:
+            self.path.mkdir(parents=True, exist_ok=True)
+
+    # ------------------------------------------------------------------ locking
+    @property
+    def _db_path(self) -> str:
+        assert self.path is not None
+        return str(self.path / "oxigraph")
+
+    @contextmanager
+    def build_lock(self) -> Iterator[None]:
+        """Held for a whole build; a second build fails at once with :class:`StoreLocked`."""
+        if self.path is None:
+            yield
+            return
+        fd = os.open(self.path / "build.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
+                raise StoreLocked(f"另一个构建正在写入该存储（进程 {holder}），请等待它结束", path=str(self.path))
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            yield
+        finally:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+
+    @contextmanager
+    def _access(self, exclusive: bool) -> Iterator[ox.Store]:
+        if self._mem is not None:
+            yield self._mem
+            return
+        fd = os.open(self.path / "access.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        store = None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            try:
+                if exclusive:
+                    store = ox.Store(self._db_path)
+                else:
+                    if not Path(self._db_path).exists():
+                        store = ox.Store()  # nothing built yet: an empty view
+                    else:
+                        store = ox.Store.read_only(self._db_path)
+            except OSError as e:
+                raise StoreError(f"无法打开存储: {e}", path=self._db_path) from e
+            yield store
+            if exclusive:
+                store.flush()
+        finally:
+            del store
+            gc.collect()
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    # ------------------------------------------------------------------ writing
+    def replace_document(self, graph: URIRef, triples: Iterable[Triple], entry: ManifestEntry) -> None:
+        """Drop ``graph`` and write ``triples`` and the manifest entry, in one transaction."""
+        src = self._source_node(entry.source_path)
+        mg = self.iris.manifest_graph
+        data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
+        manifest = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in self._manifest_triples(src, entry))
+        update = (
+            f"DROP SILENT GRAPH <{graph}> ;\n"
+            f"DELETE WHERE {{ GRAPH <{mg}> {{ <{src}> ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} GRAPH <{mg}> {{\n{manifest}\n}} }}"
+        )
+        with self._access(exclusive=True) as st:
+            st.update(update)
+
+    def remove_document(self, entry: ManifestEntry) -> None:
+        src = self._source_node(entry.source_path)
+        mg = self.iris.manifest_graph
+        with self._access(exclusive=True) as st:
+            st.update(f"DROP SILENT GRAPH <{entry.graph}> ;\nDELETE WHERE {{ GRAPH <{mg}> {{ <{src}> ?p ?o }} }}")
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        """Replace a derived graph (cross-document links) in one transaction."""
+        data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
+        with self._access(exclusive=True) as st:
+            st.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} }}")
+
+    def _source_node(self, path: str) -> URIRef:
+        import hashlib
+
+        return URIRef(f"{self.iris.base}source/{hashlib.sha1(path.encode('utf-8')).hexdigest()[:16]}")
+
+    def _manifest_triples(self, src: URIRef, e: ManifestEntry) -> list[Triple]:
+        return [
+            (src, RDF.type, KG.SourceRecord),
+            (src, KG.sourcePath, Literal(e.source_path)),
+            (src, KG.sha256, Literal(e.sha256)),
+            (src, KG.documentId, Literal(e.doc_id)),
+            (src, KG.namedGraph, URIRef(e.graph)),
+            (src, KG.pipelineVersion, Literal(e.pipeline_version)),
+        ]
+
+    # ------------------------------------------------------------------ reading
+    def manifest(self) -> dict[str, ManifestEntry]:
+        q = f"""SELECT ?path ?sha ?id ?g ?v WHERE {{ GRAPH <{self.iris.manifest_graph}> {{
+              ?s <{KG.sourcePath}> ?path ; <{KG.sha256}> ?sha ; <{KG.documentId}> ?id ;
+                 <{KG.namedGraph}> ?g ; <{KG.pipelineVersion}> ?v }} }}"""
+        out = {}
+        with self._access(exclusive=False) as st:
+            for row in st.query(q):
+                e = ManifestEntry(row["path"].value, row["sha"].value, row["id"].value, row["g"].value, row["v"].value)
+                out[e.source_path] = e
+        return out
+
+    def is_empty(self) -> bool:
+        return not self.manifest()
+
+    def select(self, query: str, *, union: bool = True) -> list[dict[str, object]]:
+        """Run a trusted SELECT from the query layer; values come back as Python strings/numbers."""
+        with self._access(exclusive=False) as st:
+            res = st.query(query, use_default_graph_as_union=union, prefixes=PREFIXES)
+            vars_ = [v.value for v in res.variables]
+            return [{v: _py(row[v]) for v in vars_} for row in res]
+
+    def user_query(self, query: str, *, limit: int, timeout_s: float) -> tuple[str, list[str], list[dict]]:
+        """A user's SPARQL: read-only, no SERVICE, at most ``limit`` rows, at most ``timeout_s`` seconds.
+
+        Returns ``(kind, variables, rows)`` where kind is ``select``, ``ask`` or ``graph``.
+        """
+        check_read_only(query)
+        result: dict = {}
+
+        def run() -> None:
+            try:
+                with self._access(exclusive=False) as st:
+                    res = st.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+                    if isinstance(res, bool):
+                        result["v"] = ("ask", ["result"], [{"result": res}])
+                    elif isinstance(res, ox.QuerySolutions):
+                        vars_ = [v.value for v in res.variables]
+                        rows = []
+                        for i, row in enumerate(res):
+                            if i >= limit:
+                                result["truncated"] = True
+                                break
+                            rows.append({v: _py(row[v]) for v in vars_})
+                        result["v"] = ("select", vars_, rows)
+                    else:
+                        rows = []
+                        for i, t in enumerate(res):
+                            if i >= limit:
+                                result["truncated"] = True
+                                break
+                            rows.append({"subject": _py(t.subject), "predicate": _py(t.predicate), "object": _py(t.object)})
+                        result["v"] = ("graph", ["subject", "predicate", "object"], rows)
+            except SyntaxError as e:
+                result["err"] = QueryRefused(f"SPARQL 语法错误: {e}")
+            except Exception as e:  # noqa: BLE001 - surfaced to the user as a query error
+                result["err"] = QueryRefused(f"查询失败: {e}")
+
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        t.join(timeout_s)
+        if t.is_alive():
+            raise QueryRefused(f"查询超过 {timeout_s:g} 秒的时间上限，已放弃")
+        if "err" in result:
+            raise result["err"]
+        kind, vars_, rows = result["v"]
+        self.last_truncated = bool(result.get("truncated"))
+        return kind, vars_, rows
+
+    def quads(self, *, include_manifest: bool = False) -> list[ox.Quad]:
+        mg = str(self.iris.manifest_graph)
+        with self._access(exclusive=False) as st:
+            return [q for q in st.quads_for_pattern(None, None, None, None)
+                    if include_manifest or not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == mg)]
+
+
+def _py(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype is not None else ""
+        if dt.endswith("#integer"):
+            return int(term.value)
+        if dt.endswith("#decimal") or dt.endswith("#double") or dt.endswith("#float"):
+            return float(term.value)
+        if dt.endswith("#boolean"):
+            return term.value == "true"
+        return term.value
+    return term.value

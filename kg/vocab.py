@@ -1,0 +1,110 @@
+"""Vocabularies as closed namespaces: a misspelt term raises instead of minting a new IRI."""
+from __future__ import annotations
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
+
+KG_NS = "https://policykg.example/ns#"
+
+
+class ELI(DefinedNamespace):
+    _NS = Namespace("http://data.europa.eu/eli/ontology#")
+    _fail = True
+    LegalResource: URIRef
+    LegalResourceSubdivision: URIRef
+    has_part: URIRef
+    is_part_of: URIRef
+    id_local: URIRef
+    title: URIRef
+    title_short: URIRef
+    passed_by: URIRef
+    date_document: URIRef
+    date_publication: URIRef
+    type_document: URIRef
+    has_annex: URIRef
+    is_annex_of: URIRef
+    cites: URIRef
+    applies: URIRef
+    based_on: URIRef
+    jurisdiction: URIRef
+    responsibility_of_agent: URIRef
+
+
+class KG(DefinedNamespace):
+    _NS = Namespace(KG_NS)
+    _fail = True
+    # documents
+    SourceDocument: URIRef
+    ExternalDocument: URIRef
+    documentId: URIRef
+    sourceFile: URIRef
+    sha256: URIRef
+    encoding: URIRef
+    level: URIRef
+    jurisdiction: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
+    dateHeader: URIRef
+    recipient: URIRef
+    copyTo: URIRef
+    printedBy: URIRef
+    issuersShorthand: URIRef
+    clauseCount: URIRef
+    cleaningChanges: URIRef
+    # clauses
+    Clause: URIRef
+    TableRow: URIRef
+    Cell: URIRef
+    Note: URIRef
+    clauseKind: URIRef
+    heading: URIRef
+    text: URIRef
+    number: URIRef
+    position: URIRef
+    hasCell: URIRef
+    column: URIRef
+    value: URIRef
+    filledDown: URIRef
+    columnYear: URIRef
+    subRowOf: URIRef
+    hasNote: URIRef
+    marker: URIRef
+    # provenance
+    spanStart: URIRef
+    spanEnd: URIRef
+    method: URIRef
+    confidence: URIRef
+    surface: URIRef
+    inDocument: URIRef
+    MetadataAssertion: URIRef
+    field: URIRef
+    zone: URIRef
+    hasMetadataAssertion: URIRef
+    Extraction: URIRef
+    pipelineVersion: URIRef
+    sourcePath: URIRef
+    namedGraph: URIRef
+    SourceRecord: URIRef
+    # agencies
+    ActorClass: URIRef
+    agencyId: URIRef
+    resolved: URIRef
+    # glossary
+    Glossary: URIRef
+    expansion: URIRef
+
+
+PREFIXES = {
+    "kg": KG_NS,
+    "eli": str(ELI._NS),
+    "org": str(ORG._NS),
+    "skos": str(SKOS._NS),
+    "prov": str(PROV._NS),
+    "dcterms": str(DCTERMS._NS),
+    "rdf": str(RDF._NS),
+    "rdfs": str(RDFS._NS),
+    "owl": str(OWL._NS),
+    "xsd": str(XSD._NS),
+}
+
+__all__ = ["ELI", "KG", "ORG", "SKOS", "PROV", "DCTERMS", "RDF", "RDFS", "OWL", "XSD", "PREFIXES"]

@@ -1,0 +1,450 @@
+"""Quantities in Chinese policy text: 13万个, 3.5万, 百分之八十, 30余种, 近百万个, 亿级, 3—5家.
+
+``extract_numbers(text, ctx=None) -> list[Quantity]``.  Each :class:`Quantity` carries the value with
+its multiplier applied (13万个 → 130000), the unit kept apart from the multiplier (个), the multiplier
+itself, a qualifier (约/近/超/余 …), the upper end of a range and a per-capita denominator (每万人).
+
+Lexicons (units, multipliers, rejected neighbours) live in ``kg/ontology/units.yaml`` and are
+compiled once, longest alternative first.
+
+Whitespace inserted by format conversion ("13 万个", "5G 基站") must not stop matching, so matching
+runs on a *compacted* copy of the text (whitespace next to a CJK character, or between a digit and a
+letter, removed) and every offset is mapped back into the text given.  Numbers that are not
+quantities yield nothing: technology names (5G, IPv6, 3CC, 10GPON), numbered congresses and plans
+(二十大, 十四五), years and dates (2025年, 2021-09-15), ordinals (第五届), document numbers
+(〔2024〕52号), list numbering (1. / （一）), telephone numbers and bare Chinese numerals without a
+unit.  A number written after 每 (每万人) is a denominator: it is reported as ``per`` of the next
+quantity in the same clause, never as a quantity of its own.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import cn2an
+import yaml
+
+from kg.extract.base import Annotation, DocContext
+
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+UNITS_FILE = ONTOLOGY / "units.yaml"
+
+# Fullwidth digits and signs → ASCII, one character for one character (offsets are unchanged).
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％，～－＋", "0123456789.%,~-+")
+
+_CN_DIGITS = "零〇一二两三四五六七八九十"
+_CN_ALL = _CN_DIGITS + "百千"
+_CLAUSE_BREAK = "，,；;。！!？?：:、（）()\n\t"
+
+
+@dataclass(frozen=True)
+class Quantity(Annotation):
+    """A number with its unit.  ``value`` has the multiplier applied; ``unit`` does not carry it."""
+
+    value: int | float = 0
+    unit: str | None = None
+    unit_kind: str | None = None  # count | percent | rate | currency | time | length | power …
+    multiplier: int = 1
+    qualifier: str | None = None  # 约, 近, 超, 过, 逾, 余, 多, 级 (order of magnitude) …
+    value_high: int | float | None = None  # upper end of a range (3—5家 → value 3, value_high 5)
+    per: str | None = None  # denominator written before it in the clause: 每万人
+
+
+# ---------------------------------------------------------------------------------------------
+# Compacting: remove conversion whitespace, keep a map back to the original offsets.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compact:
+    """``text`` with conversion whitespace removed; ``orig[i]`` is the offset of ``text[i]``."""
+
+    text: str
+    orig: tuple[int, ...]
+    length: int  # length of the original text
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a compact ``[start, end)`` back to the original text."""
+        if start >= len(self.orig):
+            return self.length, self.length
+        s = self.orig[start]
+        e = self.orig[end - 1] + 1 if end > start else s
+        return s, e
+
+    def to_compact(self, original_offset: int) -> int:
+        """First compact index whose original offset is >= ``original_offset``."""
+        import bisect
+
+        return bisect.bisect_left(self.orig, original_offset)
+
+
+def _is_cjk(ch: str) -> bool:
+    return not ch.isascii()
+
+
+def compact(text: str) -> Compact:
+    """Drop whitespace that conversion put next to CJK text or between a number and its unit."""
+    t = text.translate(_FULLWIDTH)
+    chars: list[str] = []
+    orig: list[int] = []
+    i, n = 0, len(t)
+    while i < n:
+        ch = t[i]
+        if ch in " \u3000\u00a0":
+            j = i
+            while j < n and t[j] in " \u3000\u00a0":
+                j += 1
+            left = chars[-1] if chars else ""
+            right = t[j] if j < n else ""
+            drop = (
+                not left
+                or not right
+                or _is_cjk(left)
+                or _is_cjk(right)
+                or (left.isdigit() and right.isalpha())
+                or (left.isdigit() and right == "%")
+            )
+            if not drop:
+                for k in range(i, j):
+                    chars.append(t[k])
+                    orig.append(k)
+            i = j
+            continue
+        chars.append(ch)
+        orig.append(i)
+        i += 1
+    return Compact("".join(chars), tuple(orig), len(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lexicon → compiled patterns (once)
+# ---------------------------------------------------------------------------------------------
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    multipliers: dict[str, int]
+    units: dict[str, dict[str, Any]]
+    approx_prefixes: tuple[str, ...]
+    approx_suffixes: tuple[str, ...]
+    magnitude_suffix: str
+    reject_suffixes: tuple[str, ...]
+    reject_prefixes: tuple[str, ...]
+    per_units: tuple[str, ...]
+    code_neighbours: tuple[str, ...]
+    number_re: re.Pattern
+    bare_re: re.Pattern
+    percent_re: re.Pattern
+    per_re: re.Pattern
+    date_re: re.Pattern
+    reject_suffix_re: re.Pattern
+
+
+@functools.lru_cache(maxsize=None)
+def lexicon(path: str | None = None) -> _Lexicon:
+    data = yaml.safe_load(Path(path or UNITS_FILE).read_text(encoding="utf-8"))
+    mults = {str(k): int(v) for k, v in data["multipliers"].items()}
+    units = {str(k): dict(v or {}) for k, v in data["units"].items()}
+    arabic = r"\d+(?:,\d{3})*(?:\.\d+)?"
+    cn = f"[{_CN_DIGITS}][{_CN_ALL}]*(?:点[零〇一二三四五六七八九]+)?"
+    num = f"(?:{arabic}|{cn})"
+    mult = _alt(mults)
+    sfx = _alt(data["approx_suffixes"])
+    ascii_units = [u for u in units if u.isascii()]
+    cjk_units = [u for u in units if not u.isascii()]
+    # ASCII units must not run into more letters (10GPON is not 10 GB…).
+    unit = "(?:" + "|".join(
+        [f"(?:{_alt(ascii_units)})(?![A-Za-z])"] + ([f"(?:{_alt(cjk_units)})"] if cjk_units else [])
+    ) + ")"
+    # ASCII units sorted longest first inside _alt; a combined alternation keeps longest overall
+    # because CJK and ASCII units never share a prefix.
+    range_sep = r"(?:至|到|—{1,2}|－|-|~|～|−)"
+    number_re = re.compile(
+        rf"(?P<num>{num})(?P<mult1>{mult})?(?P<unit1>{unit})?"
+        rf"(?:(?P<sep>{range_sep})(?P<num2>{num}))?"
+        rf"(?P<sfx1>{sfx})?(?P<mult>{mult})?(?P<sfx2>{sfx})?(?P<unit>{unit})?"
+    )
+    bare_re = re.compile(rf"(?P<bare>{mult})(?P<ji>{re.escape(data['magnitude_suffix'])})?(?P<unit>{unit})?")
+    percent_re = re.compile(rf"百分之(?P<num>{num})")
+    per_units = tuple(data.get("per_units", []))
+    per_re = re.compile(
+        rf"每(?:{arabic}|[一二两三四五六七八九十])?(?:{mult})?(?:{_alt(per_units)})(?:{_alt(per_units)})?"
+    )
+    date_re = re.compile(
+        r"(?<!\d)(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?:[-/]\d{1,2})?|\.(?:0?[1-9]|1[0-2])\.\d{1,2})(?!\d)"
+        r"|(?<!\d)\d{1,2}:\d{2}(?!\d)"
+    )
+    reject_suffix_re = re.compile(_alt(data["reject_suffixes"]))
+    return _Lexicon(
+        multipliers=mults,
+        units=units,
+        approx_prefixes=tuple(sorted(data["approx_prefixes"], key=len, reverse=True)),
+        approx_suffixes=tuple(data["approx_suffixes"]),
+        magnitude_suffix=data["magnitude_suffix"],
+        reject_suffixes=tuple(data["reject_suffixes"]),
+        reject_prefixes=tuple(sorted(data["reject_prefixes"], key=len, reverse=True)),
+        per_units=per_units,
+        code_neighbours=tuple(data.get("code_neighbours", [])),
+        number_re=number_re,
+        bare_re=bare_re,
+        percent_re=percent_re,
+        per_re=per_re,
+        date_re=date_re,
+        reject_suffix_re=reject_suffix_re,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Value parsing
+# ---------------------------------------------------------------------------------------------
+
+
+def parse_number(s: str) -> Decimal | None:
+    """'3.20' → Decimal('3.20'); '八十' → 80; '三点五' → 3.5.  None when it is not a number."""
+    s = s.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return Decimal(s)
+    try:
+        v = cn2an.cn2an(s, "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    try:
+        return Decimal(str(v))
+    except InvalidOperation:
+        return None
+
+
+def as_number(d: Decimal) -> int | float:
+    """Integral values become ``int`` (130000), others ``float`` (4.5)."""
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d)
+
+
+def unit_info(surface: str | None) -> tuple[str | None, str | None]:
+    """(canonical unit, kind) for a unit surface; unknown surfaces are kept as written."""
+    if not surface:
+        return None, None
+    info = lexicon().units.get(surface)
+    if info is None:
+        return surface, None
+    return info.get("canonical", surface), info.get("kind")
+
+
+def split_unit(unit_text: str) -> tuple[int, str | None, str | None]:
+    """A unit column such as '万个' → (10000, '个', 'count'); 'Mbps' → (1, 'Mbps', 'rate'); '-' → (1, None, None)."""
+    lex = lexicon()
+    u = unit_text.strip().translate(_FULLWIDTH)
+    if u in {"", "-", "—", "－", "/", "无"}:
+        return 1, None, None
+    for m in sorted(lex.multipliers, key=len, reverse=True):
+        if u.startswith(m) and len(u) > len(m):
+            rest = u[len(m):]
+            cu, kind = unit_info(rest)
+            return lex.multipliers[m], cu, kind
+    if u in lex.multipliers:
+        return lex.multipliers[u], None, None
+    cu, kind = unit_info(u)
+    return 1, cu, kind
+
+
+# ---------------------------------------------------------------------------------------------
+# Extraction
+# ---------------------------------------------------------------------------------------------
+
+
+def _preceding(ct: str, i: int, words) -> str | None:
+    for w in words:
+        if ct.startswith(w, i - len(w)) and i - len(w) >= 0:
+            return w
+    return None
+
+
+def _line_start(ct: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and ct[j] in " \t":
+        j -= 1
+    return j < 0 or ct[j] == "\n"
+
+
+def _reject(ct: str, s: int, e: int, m: re.Match | None, has_unit: bool, lex: _Lexicon) -> bool:
+    before = ct[s - 1] if s > 0 else ""
+    after = ct[e] if e < len(ct) else ""
+    # Glued to Latin letters or a code sign: 5G, IPv6, 3CC, G60, LTE-Cat1, 1+16+X, 63902000*856
+    if before.isascii() and before.isalpha():
+        return True
+    if after.isascii() and after.isalpha():
+        return True
+    if (before and before in lex.code_neighbours) or (after and after in lex.code_neighbours):
+        return True
+    if before == "-" and s >= 2 and ct[s - 2].isascii() and ct[s - 2].isalpha():
+        return True
+    if after and after in "-—" and e + 1 < len(ct) and (ct[e + 1].isascii() and ct[e + 1].isalpha()):
+        return True  # 5G—A style names after a bare number
+    if _preceding(ct, s, lex.reject_prefixes):
+        return True
+    if lex.reject_suffix_re.match(ct, e):
+        return True
+    if not has_unit:
+        num = m.group("num") if m else ""
+        plain_int = bool(re.fullmatch(r"\d+", num or ""))
+        # list numbering: "1." / "2、" / "(3)" / a table's 序号 cell
+        if plain_int and after and after in ".、" and not (e + 1 < len(ct) and ct[e + 1].isdigit()):
+            return True
+        if before and after and before in "(（" and after in ")）":
+            return True
+        if plain_int and _line_start(ct, s) and (after == "\t" or after == ""):
+            return True
+        if plain_int and len(num) >= 7:
+            return True  # telephone numbers and codes
+        if plain_int and len(num) == 4 and 1900 <= int(num) <= 2100 and not _preceding(
+                ct, s, lex.approx_prefixes + ("≥", "≤", ">", "<", "＞", "＜", "~")):
+            return True  # a bare year (铸盾 2025)
+        if num and not num[0].isdigit():
+            return True  # bare Chinese numerals: 十四五, 二十大, 一物一卡
+    return False
+
+
+def _clause_start(ct: str, i: int) -> int:
+    j = i
+    while j > 0 and ct[j - 1] not in _CLAUSE_BREAK:
+        j -= 1
+    return j
+
+
+def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
+    """All quantities in ``text`` (offsets into ``text``), in order of appearance."""
+    lex = lexicon()
+    c = compact(text)
+    ct = c.text
+    blocked = [False] * (len(ct) + 1)
+    for dm in lex.date_re.finditer(ct):
+        for k in range(dm.start(), dm.end()):
+            blocked[k] = True
+    # Denominators (每万人) are not quantities.
+    pers: list[tuple[int, int, str]] = []
+    for pm in lex.per_re.finditer(ct):
+        pers.append((pm.start(), pm.end(), pm.group(0)))
+        for k in range(pm.start(), pm.end()):
+            blocked[k] = True
+
+    raw: list[tuple[int, int, dict[str, Any]]] = []
+
+    # 百分之八十
+    for pm in lex.percent_re.finditer(ct):
+        v = parse_number(pm.group("num"))
+        if v is None or blocked[pm.start()]:
+            continue
+        raw.append((pm.start(), pm.end(), dict(value=v, unit="%", kind="percent", mult=1,
+                                               qual=None, high=None, method="numbers.percent_words",
+                                               conf=0.9)))
+        for k in range(pm.start(), pm.end()):
+            blocked[k] = True
+
+    for m in lex.number_re.finditer(ct):
+        s, e = m.span()
+        if blocked[s]:
+            continue
+        g = m.groupdict()
+        num_s = g["num"]
+        # a Chinese numeral directly after another CJK numeral char is a word (一物一卡, 十四五)
+        if s > 0 and ct[s - 1] in _CN_ALL + "万亿" and not num_s[0].isdigit():
+            continue
+        if g["num2"] is None and g["unit1"] and (g["sfx1"] or g["mult"] or g["sfx2"] or g["unit"]):
+            # "一批亿级": nothing may follow a unit outside a range; cut the match after the unit
+            e = m.end("unit1")
+            g = dict(g, sfx1=None, mult=None, sfx2=None, unit=None)
+        if g["num2"] is None:
+            mult_s = g["mult1"] or g["mult"]
+            unit_s = g["unit1"] or g["unit"]
+            if g["mult1"] and g["unit1"] is None and g["unit"] is not None:
+                unit_s = g["unit"]
+            high_s = None
+        else:
+            mult_s = g["mult"] or g["mult1"]
+            unit_s = g["unit"] or g["unit1"]
+            if g["unit1"] and g["unit"] and g["unit1"] != g["unit"]:
+                continue
+            high_s = g["num2"]
+        sfx = g["sfx1"] or g["sfx2"]
+        # trim a trailing range separator that matched nothing useful (e.g. "2021-")
+        if _reject(ct, s, e, m, bool(unit_s), lex):
+            continue
+        if blocked[min(e - 1, len(ct) - 1)]:
+            continue
+        v = parse_number(num_s)
+        if v is None:
+            continue
+        chinese = not num_s[0].isdigit()
+        # a lone 一/两 with a classifier (一个, 一批, 一件事) is an article, not a quantity
+        if chinese and num_s in {"一", "两", "二"} and not mult_s:
+            continue
+        mult = lex.multipliers.get(mult_s, 1) if mult_s else 1
+        unit, kind = unit_info(unit_s)
+        high = None
+        if high_s is not None:
+            hv = parse_number(high_s)
+            if hv is None:
+                continue
+            high = hv * mult
+        qual = _preceding(ct, s, lex.approx_prefixes) or sfx
+        conf = 0.9 if unit else (0.8 if mult_s else 0.6)
+        if chinese:
+            conf -= 0.05
+        raw.append((s, e, dict(value=v * mult, unit=unit, kind=kind, mult=mult, qual=qual,
+                               high=high, method="numbers.chinese" if chinese else "numbers.arabic",
+                               conf=conf)))
+        for k in range(s, e):
+            blocked[k] = True
+
+    # Orders of magnitude and bare multipliers: 近百万个, 过百亿, 亿级, 千万级
+    for m in lex.bare_re.finditer(ct):
+        s, e = m.span()
+        if blocked[s] or (s > 0 and (ct[s - 1].isdigit() or ct[s - 1] in _CN_ALL + "万亿")):
+            continue
+        if m.group("ji") and not m.group("unit"):
+            e = m.end("ji")
+        after = ct[e] if e < len(ct) else ""
+        qual = _preceding(ct, s, lex.approx_prefixes)
+        prefix_ok = qual is not None or _preceding(ct, s, ("突破", "达到", "达", "超过", "数")) is not None
+        if m.group("ji"):
+            qual = "级"
+        elif m.group("unit") and prefix_ok:
+            pass
+        elif prefix_ok and (after == "" or after in _CLAUSE_BREAK or after == "的"):  # noqa: SIM114
+            pass
+        else:
+            continue
+        unit, kind = unit_info(m.group("unit"))
+        mult = lex.multipliers[m.group("bare")]
+        raw.append((s, e, dict(value=Decimal(mult), unit=unit, kind=kind, mult=mult, qual=qual, high=None,
+                               method="numbers.magnitude", conf=0.6)))
+
+    raw.sort(key=lambda r: r[0])
+    out: list[Quantity] = []
+    for s, e, d in raw:
+        per = None
+        cs = _clause_start(ct, s)
+        for ps, pe, ptxt in pers:
+            if cs <= ps and pe <= s:
+                per = ptxt
+        os_, oe = c.span(s, e)
+        out.append(Quantity(
+            start=os_, end=oe, surface=text[os_:oe], method=d["method"], confidence=round(d["conf"], 2),
+            value=as_number(d["value"]), unit=d["unit"], unit_kind=d["kind"], multiplier=d["mult"],
+            qualifier=d["qual"], value_high=as_number(d["high"]) if d["high"] is not None else None,
+            per=per,
+        ))
+    return out
+
+
+__all__ = ["Quantity", "extract_numbers", "compact", "Compact", "parse_number", "split_unit", "unit_info",
+           "lexicon", "as_number"]

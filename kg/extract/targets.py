@@ -1,0 +1,735 @@
+"""Quantitative targets: what is measured, how much, compared how, and what kind of number it is.
+
+``extract_targets(text, ctx) -> list[Target]`` reads sentences such as
+"5G基站累计建设13万个" (metric 5G基站, 130000 个, =, cumulative) or
+"确保达到120MW，力争达到180MW" (two targets, floor and stretch).  It reuses
+:func:`kg.extract.numbers.extract_numbers` for the quantities and decides, for each one, whether it
+is a target at all, then reads its comparator, metric, kind, ambition, change, scope, denominator
+and recurrence from the words around it.  Deadlines are *not* read here (kg/extract/deadlines.py
+finds them; the pipeline links them).
+
+``targets_from_table_row(cells, headers, ctx) -> list[Target]`` reads one row of an indicator table
+(序号/类别/指标名称/单位/现状值 (2020年)/预期值 (2025年)).
+
+All word lists live in ``kg/ontology/target_patterns.yaml``; the quantities' lexicon in
+``kg/ontology/units.yaml``.
+
+How a quantity is judged (rules named in ``method``):
+
+* ``targets.pre_metric``: the metric is written before the number ("物联网终端连接数突破2亿");
+* ``targets.post_metric``: the number is the object of a verb and the metric follows it
+  ("打造3个以上市级产业示范基地");
+* a quantity becomes a candidate only with evidence: a comparator, an object verb or change cue just
+  before it, or a property unit (%, Mbps, ms …) after a metric.  Bare unitless numbers, small Chinese
+  numerals (五个新城) and orders of magnitude (亿级) need an explicit comparator.  Ranks
+  (全国第一, 首个) yield nothing.
+* kind: ``criterion`` (原则上/应不小于, 成长为…的), ``context`` (据…显示, 从…年的…增长至…),
+  ``achievement`` (a sentence about a past period — “十三五”期间, 已, …了 — or inheriting that
+  orientation inside the same text), ``baseline`` (现状/目前/由X提升至Y's X), else ``target``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.extract.base import Annotation, DocContext
+from kg.extract.numbers import (
+    ONTOLOGY,
+    Compact,
+    Quantity,
+    as_number,
+    compact,
+    extract_numbers,
+    parse_number,
+    split_unit,
+)
+
+PATTERNS_FILE = ONTOLOGY / "target_patterns.yaml"
+
+_SENT_END = "。！？!?\n"
+_CLAUSE_END = "，,；;。！!？?：:（）()\n\t"
+_LIST_SEP = "、"
+_OPEN_Q = "“‘「『\""
+_CLOSE_Q = "”’」』\""
+
+
+@dataclass(frozen=True)
+class Target(Annotation):
+    """A quantitative statement.  ``value`` has the multiplier applied; ``unit`` does not carry it."""
+
+    metric: str | None = None
+    value: int | float = 0
+    unit: str | None = None
+    comparator: str = "="  # > >= = <= < ~
+    kind: str = "target"  # target | baseline | achievement | criterion | context
+    level_of_ambition: str | None = None  # floor (确保) | stretch (力争) | None
+    change: str | None = None  # absolute | increase | cumulative | new | decrease | None
+    scope: str | None = None  # 全国, 全市, 重点区域 … when stated
+    per: str | None = None  # 每万人
+    recurring: str | None = None  # ISO 8601 duration: 每年 → P1Y
+    sentence_start: int = 0
+    sentence_end: int = 0
+    value_high: int | float | None = None  # upper end of a range
+    baseline: dict[str, Any] | None = None  # {value, year, comparator} when the text gives one
+    target_year: int | None = None  # only from an indicator table's header (预期值 (2025年))
+    category: str | None = None  # indicator table 类别
+    attribute: str | None = None  # indicator table 属性: 预期性 / 约束性
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns
+# ---------------------------------------------------------------------------------------------
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    comp_before: dict[str, str]
+    comp_before_re: re.Pattern  # anchored at the end of the text before a number
+    comp_after: dict[str, str]
+    comp_after_re: re.Pattern
+    verb_dir: dict[str, str]
+    verb_dir_re: re.Pattern
+    ambition: dict[str, str]
+    ambition_re: re.Pattern
+    change: dict[str, list[str]]
+    scopes: dict[str, str]
+    scope_re: re.Pattern
+    recurring: dict[str, str]
+    recurring_re: re.Pattern
+    object_verbs_re: re.Pattern  # anchored at the end
+    object_verbs_front_re: re.Pattern  # anchored at the start
+    object_verbs_inner_re: re.Pattern  # two-character verbs anywhere
+    metric_head_re: re.Pattern
+    post_stop_re: re.Pattern
+    strip_front: tuple[str, ...]
+    strip_back: tuple[str, ...]
+    cues: dict[str, re.Pattern]
+    table_headers: dict[str, list[re.Pattern]]
+    time_re: re.Pattern
+
+
+@functools.lru_cache(maxsize=None)
+def patterns(path: str | None = None) -> _Patterns:
+    d = yaml.safe_load(Path(path or PATTERNS_FILE).read_text(encoding="utf-8"))
+    cb = {str(k): v for k, v in d["comparators_before"].items()}
+    ca = {str(k): v for k, v in d["comparators_after"].items()}
+    cues = {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in d["kind_cues"].items()}
+    th = {k: [re.compile(p) for p in v] for k, v in d["table_headers"].items()}
+    fyp = r"[“\"‘]?十[一二三四五六七八九]五[”\"’]?"
+    time_re = re.compile(
+        rf"(?:到|至|截至|截止|于|在|较|比|相比|与)?(?:(?:19|20)\d{{2}}年?|{fyp})"
+        r"(?:年底|年末|年前|年内|底|末|前|内|期末|期间|时期|以前|以来)?(?:的)?"
+        rf"|(?:到|至)?{fyp}期末"
+    )
+    return _Patterns(
+        comp_before=cb,
+        comp_before_re=re.compile(f"(?:{_alt(cb)})$"),
+        comp_after=ca,
+        comp_after_re=re.compile(f"(?:{_alt(ca)})"),
+        verb_dir=dict(d["verb_to_direction"]),
+        verb_dir_re=re.compile(_alt(d["verb_to_direction"])),
+        ambition=dict(d["ambition"]),
+        ambition_re=re.compile(_alt(d["ambition"])),
+        change={k: list(v) for k, v in d["change"].items()},
+        scopes=dict(d["scopes"]),
+        scope_re=re.compile(_alt(d["scopes"])),
+        recurring=dict(d["recurring"]),
+        recurring_re=re.compile(_alt(d["recurring"])),
+        object_verbs_re=re.compile(f"(?:{_alt(d['object_verbs'])})(?:了)?$"),
+        object_verbs_front_re=re.compile(f"(?:{_alt(d['object_verbs'])})(?:了)?"),
+        metric_head_re=re.compile(f"(?:{_alt(d['metric_heads'])})$"),
+        object_verbs_inner_re=re.compile(_alt([v for v in d["object_verbs"] if len(v) >= 2])),
+        post_stop_re=re.compile(_alt(d["post_noun_stops"])),
+        strip_front=tuple(sorted(d["metric_strip_front"], key=len, reverse=True)),
+        strip_back=tuple(sorted(d["metric_strip_back"], key=len, reverse=True)),
+        cues=cues,
+        table_headers=th,
+        time_re=time_re,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Text helpers (all on the compacted text)
+# ---------------------------------------------------------------------------------------------
+
+
+def _sentences(ct: str) -> list[tuple[int, int]]:
+    out, s = [], 0
+    for i, ch in enumerate(ct):
+        if ch in _SENT_END:
+            if i + 1 > s:
+                out.append((s, i + 1))
+            s = i + 1
+    if s < len(ct):
+        out.append((s, len(ct)))
+    return out
+
+
+def _clause_start(ct: str, i: int, lo: int, list_sep: bool = True) -> int:
+    """Start of the clause holding position ``i`` (not crossing ``lo``); quotes are skipped."""
+    j, depth = i, 0
+    stops = _CLAUSE_END + (_LIST_SEP if list_sep else "")
+    while j > lo:
+        ch = ct[j - 1]
+        if ch in _CLOSE_Q and ch not in _OPEN_Q:
+            depth += 1
+        elif ch in _OPEN_Q and ch not in _CLOSE_Q:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in stops:
+            break
+        j -= 1
+    return j
+
+
+def _clause_end(ct: str, i: int, hi: int) -> int:
+    j, depth = i, 0
+    while j < hi:
+        ch = ct[j]
+        if ch in _OPEN_Q and ch not in _CLOSE_Q:
+            depth += 1
+        elif ch in _CLOSE_Q and ch not in _OPEN_Q:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in _CLAUSE_END + _LIST_SEP:
+            break
+        j += 1
+    return j
+
+
+def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
+    """Remove time expressions, ambition, scope and verbs around a metric phrase."""
+    prev = None
+    while prev != s:
+        prev = s
+        s = p.time_re.sub("", s)
+        s = p.ambition_re.sub("", s)
+        sm = p.scope_re.match(s)
+        if sm:
+            scope_out.append(p.scopes[sm.group(0)])
+            s = s[sm.end():]
+        for w in p.strip_front:
+            if s.startswith(w) and len(s) > len(w):
+                s = s[len(w):]
+                break
+        for w in p.strip_back:
+            if s.endswith(w):
+                s = s[: -len(w)]
+                break
+        s = s.strip("的 ")
+    return s
+
+
+def _fyp_years(name: str) -> tuple[int, int] | None:
+    m = re.search(r"十([一二三四五六七八九])五", name)
+    if not m:
+        return None
+    n = 10 + "一二三四五六七八九".index(m.group(1)) + 1
+    start = 1966 + 5 * (n - 3)
+    return start, start + 4
+
+
+def _ref_year(ctx: DocContext | None) -> int | None:
+    if ctx is None:
+        return None
+    if ctx.period:
+        return int(ctx.period[0])
+    if ctx.date_document:
+        return ctx.date_document.year
+    return None
+
+
+def _orientation(sent: str, ref: int | None, p: _Patterns) -> str | None:
+    """'past', 'future' or None for a sentence."""
+    past = bool(p.cues["achievement"].search(sent))
+    for m in re.finditer(r"十[一二三四五六七八九]五", sent):
+        yrs = _fyp_years(m.group(0))
+        if yrs and ref is not None and yrs[1] < ref:
+            past = True
+    future = bool(p.cues["future"].search(sent))
+    for m in re.finditer(r"(到|至|截至|较|比|由|从|与)?((?:19|20)\d{2})年", sent):
+        y = int(m.group(2))
+        if m.group(1) in ("较", "比", "由", "从", "与"):
+            continue  # a base year (较2023年增长10%) says nothing about the sentence's time
+        if ref is None:
+            if m.group(1) in ("到", "至"):
+                future = True
+        elif y >= ref:
+            future = True
+        elif m.group(1) != "截至":
+            past = True
+    if future and not past:
+        return "future"
+    if past and not future:
+        return "past"
+    if past and future:
+        # a past period named explicitly (“十三五”期间/期末) wins over generic forward words
+        if re.search(r"十[一二三四五六七八九]五[”\"’]?(期间|期末|时期)", sent):
+            return "past"
+        return "future"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence extraction
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cand:
+    q: Quantity
+    s: int  # compact offsets of the quantity
+    e: int
+    sent: tuple[int, int]
+    comp: str = "="
+    comp_start: int | None = None
+    comp_end: int | None = None
+    explicit: bool = False
+    metric: str | None = None
+    mode: str = "pre"
+    scope: str | None = None
+    kind: str = "target"
+    change: str | None = None
+    level: str | None = None
+    recurring: str | None = None
+    baseline_of_next: bool = False
+    baseline: dict | None = None
+    si: int = 0  # sentence index
+    skip: bool = False
+
+
+def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patterns):
+    """(comparator, explicit?, start of prefix word, end of suffix word)."""
+    comp, explicit, cs, ce = "=", False, s, e
+    # qualifier written before the number (recorded by numbers.py) or a comparator word
+    pre = ct[clause_lo:s]
+    tm = re.search(r"(?:(?:19|20)\d{2}年(?:底|末)?|十[一二三四五六七八九]五[”\"’]?期末)的?$", pre)
+    if tm:  # 增长至2020年的41.5%
+        pre = pre[: tm.start()]
+    qual_len = 0
+    if q.qualifier and pre.endswith(q.qualifier):
+        qual_len = len(q.qualifier)
+    head = pre[: len(pre) - qual_len] if qual_len else pre
+    m = p.comp_before_re.search(pre)
+    if m:
+        comp, explicit, cs = p.comp_before[m.group(0)], True, clause_lo + m.start()
+    elif qual_len:
+        m2 = p.comp_before_re.search(head)
+        if m2:
+            comp, explicit, cs = p.comp_before[m2.group(0)], True, clause_lo + m2.start()
+        if q.qualifier in p.comp_before:
+            comp, explicit, cs = p.comp_before[q.qualifier], True, s - qual_len
+    elif re.search(r"(?:至|到)$", pre):
+        vm = None
+        for vm in p.verb_dir_re.finditer(pre):
+            pass
+        if vm is not None:
+            comp, explicit, cs = p.verb_dir[vm.group(0)], True, clause_lo + len(pre) - 1
+    if q.qualifier in ("余", "多") and comp == "=":
+        comp, explicit = ">", True
+    am = p.comp_after_re.match(ct, e)
+    if am:
+        comp, explicit, ce = p.comp_after[am.group(0)], True, am.end()
+    return comp, explicit, cs, ce
+
+
+def _post_noun(ct: str, e: int, hi: int, p: _Patterns, next_q_starts: list[int]) -> str:
+    j = e
+    am = p.comp_after_re.match(ct, j)
+    if am:
+        j = am.end()
+    if ct.startswith("的", j):
+        j += 1
+    end = _clause_end(ct, j, hi)
+    for ns in next_q_starts:  # never run into the next quantity or its comparator
+        if j <= ns < end:
+            end = ns
+            break
+    seg = ct[j:end]
+    vm = re.search(r"(?:提升|提高|增长|增加|上升|扩大|下降|降低|减少|降|升)(?:至|到)|(?:至|到)$|" + p.comp_before_re.pattern[:-1], seg)
+    if vm:
+        seg = seg[: vm.start()]
+    # stop at a verb or at a conjunction that introduces the next quantity
+    cut = len(seg)
+    for m in p.post_stop_re.finditer(seg):
+        w = m.group(0)
+        if w in ("及", "和", "等", "或", "与", "以及", "并"):
+            nxt = j + m.end()
+            if w == "等" or any(nxt <= ns <= nxt + 6 for ns in next_q_starts):
+                cut = m.start()
+                break
+            continue
+        if m.start() > 0:
+            cut = m.start()
+            break
+    seg = seg[:cut]
+    return seg.strip("的等")
+
+
+def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
+    """Quantitative targets (and baselines, achievements, criteria, context figures) in ``text``."""
+    p = patterns()
+    ctx = ctx or DocContext()
+    ref = _ref_year(ctx)
+    c: Compact = compact(text)
+    ct = c.text
+    qs = extract_numbers(text, ctx)
+    if not qs:
+        return []
+    sents = _sentences(ct)
+
+    # orientation per sentence, neutral ones inherit (forward, then back-filled)
+    orient = [_orientation(ct[a:b], ref, p) for a, b in sents]
+    last = None
+    for i, o in enumerate(orient):
+        if o is None:
+            orient[i] = last
+        else:
+            last = o
+    first = next((o for o in orient if o is not None), None)
+    orient = [o if o is not None else first for o in orient]
+
+    cands: list[_Cand] = []
+    for q in qs:
+        s = c.to_compact(q.start)
+        e = c.to_compact(q.end - 1) + 1
+        si = next(i for i, (a, b) in enumerate(sents) if a <= s < b)
+        cands.append(_Cand(q=q, s=s, e=e, sent=sents[si], si=si))
+    starts = [cd.s for cd in cands]
+
+    for idx, cd in enumerate(cands):
+        q = cd.q
+        sa, sb = cd.sent
+        sent = ct[sa:sb]
+        lo = _clause_start(ct, cd.s, sa)  # list separators end a clause too
+        lo_wide = _clause_start(ct, cd.s, sa, list_sep=False)
+        # the previous quantity in the same clause cuts the phrase (由45%提升至80%)
+        prev_q = None
+        if idx > 0 and cands[idx - 1].sent == cd.sent and cands[idx - 1].e > lo:
+            prev_q = cands[idx - 1]
+            lo = cands[idx - 1].e
+        comp, explicit, cs, ce = _comparator(ct, cd.s, cd.e, lo, q, p)
+        cd.comp, cd.explicit, cd.comp_start, cd.comp_end = comp, explicit, cs, ce
+        pre = ct[lo:cs]
+        pre_wide = ct[lo_wide:cd.s]
+
+        # rank statements and codes are not targets
+        if p.cues["rank"].search(ct[lo_wide:_clause_end(ct, cd.e, sb)]):
+            cd.skip = True
+            continue
+        # a table row given as text: the table reader (targets_from_table_row) handles it
+        if sent.count("\t") >= 2:
+            cd.skip = True
+            continue
+
+        # ---- candidate evidence
+        unit_kind = q.unit_kind
+        small_cn = q.method == "numbers.chinese" and q.multiplier == 1
+        bare = q.unit is None and q.multiplier == 1
+        magnitude = q.method == "numbers.magnitude"
+        pre_for_verb = pre
+        for _ in range(2):
+            sm = p.scope_re.search(pre_for_verb)
+            if sm and sm.end() == len(pre_for_verb):
+                pre_for_verb = pre_for_verb[: sm.start()]
+        verb_adjacent = bool(p.object_verbs_re.search(pre_for_verb))
+        # verb + object + number: 培育省级工业互联网平台不少于50家, 建设示范区2个
+        extent = q.unit_kind in ("count", "length", "area", "power", "storage", "compute")
+        vo = p.object_verbs_inner_re.search(pre_for_verb)
+        verb_object = bool(vo) and vo.end() < len(pre_for_verb) and extent
+        change_adjacent = any(pre.endswith(w) for ws in p.change.values() for w in ws)
+        scope_list: list[str] = []
+        pre_metric = _strip(_per_removed(pre, q), p, scope_list)
+        vo2 = p.object_verbs_front_re.match(pre_metric)
+        if vo2 and vo2.end() < len(pre_metric) and extent:
+            pre_metric = _strip(pre_metric[vo2.end():], p, scope_list)
+        property_unit = unit_kind in ("percent", "percent_point", "rate", "time", "ratio", "compute")
+        # a list continuing a target: 超350个站点及8000幢楼宇
+        continues = (prev_q is not None and not prev_q.skip and bool(re.search(r"(?:及|和|与|以及|、)$", pre)))
+        if continues:
+            ok = True
+        elif small_cn or bare or magnitude:
+            ok = explicit
+        else:
+            headed = bool(pre_metric) and bool(p.metric_head_re.search(pre_metric))
+            ok = explicit or verb_adjacent or change_adjacent or verb_object or headed or (
+                property_unit and bool(pre_metric)) or (q.multiplier > 1 and bool(pre_metric))
+        if not ok:
+            cd.skip = True
+            continue
+
+        # ---- metric
+        later = [x for x in starts if x > cd.e]
+        post = _post_noun(ct, cd.e, sb, p, later)
+        if later and later[0] - cd.e <= 2:
+            # 30余种近百万个智能感知终端: the noun follows the next quantity
+            nxt = cands[starts.index(later[0])]
+            post = _post_noun(ct, nxt.e, sb, p, [x for x in starts if x > nxt.e])
+        enumerated = bool(re.search(r"等(?!级)", pre_metric))
+        attributive = property_unit and bool(post) and re.match(r"(?:的)?[\u4e00-\u9fff]", ct[ce:ce + 2] or "") is not None
+        if continues and post:
+            cd.metric, cd.mode = post, "post"
+        elif post and (not pre_metric or verb_adjacent or enumerated or attributive):
+            cd.metric, cd.mode = post, "post"
+            scope_list2: list[str] = []
+            _strip(pre, p, scope_list2)
+            scope_list = scope_list or scope_list2
+        elif pre_metric:
+            cd.metric, cd.mode = pre_metric, "pre"
+        elif prev_q is not None and prev_q.metric:
+            cd.metric, cd.mode = prev_q.metric, "pre"
+        elif (idx > 0 and cands[idx - 1].sent == cd.sent and cands[idx - 1].metric and not cands[idx - 1].skip
+              and cands[idx - 1].q.unit == q.unit and not post):
+            # elliptic: 新增5G基站2万个，累计建成10万个 / 确保达到120MW，力争达到180MW
+            cd.metric, cd.mode = cands[idx - 1].metric, "inherited"
+        else:
+            cd.metric, cd.mode = (post or None), "post" if post else "none"
+        if cd.metric:
+            cd.metric = cd.metric.strip("，,、：: ")
+            if cd.metric.startswith("其中"):
+                cd.metric = cd.metric[2:]
+            cd.metric = cd.metric or None
+
+        # ---- scope, per, recurrence, ambition, change
+        if not scope_list:
+            sm = None
+            for sm in p.scope_re.finditer(pre_wide):
+                pass
+            if sm is not None:
+                scope_list.append(p.scopes[sm.group(0)])
+        cd.scope = scope_list[0] if scope_list else None
+        rm = p.recurring_re.search(pre_wide)
+        cd.recurring = p.recurring[rm.group(0)] if rm else None
+        am = None
+        for am in p.ambition_re.finditer(ct[sa:cd.s]):
+            pass
+        cd.level = p.ambition[am.group(0)] if am is not None else None
+        cd.change = _change(pre, pre_wide, ct, cd, q, p)
+
+        # ---- kind
+        cd.kind = _kind(ct, sa, sb, lo_wide, cd, orient[cd.si], p)
+        if attributive and cd.kind == "target":
+            cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
+        if cd.kind == "criterion" and cd.metric:
+            cm = None
+            for cm in p.cues["criterion"].finditer(cd.metric):
+                pass
+            if cm is not None and cm.end() < len(cd.metric):
+                cd.metric = cd.metric[cm.end():]
+
+    # from … to …: 由2020年的45%提升至2025年的80%
+    for i in range(len(cands) - 1):
+        a, b = cands[i], cands[i + 1]
+        if a.skip or b.skip or a.sent != b.sent:
+            continue
+        between = ct[a.e:b.s]
+        before = ct[_clause_start(ct, a.s, a.sent[0]):a.s]
+        if re.search(r"(?:由|从)(?:(?:19|20)\d{2}年(?:底|末)?的?)?$", before) and re.search(
+            r"^(?:(?:提升|提高|增长|增加|上升|扩大|下降|降低|减少|降)(?:至|到)|(?:至|到))", between
+        ):
+            ya = re.search(r"((?:19|20)\d{2})年(?:底|末)?的?$", before)
+            if a.kind == "target":
+                a.kind = "baseline"
+            if b.kind in ("target",):
+                b.baseline = {"value": a.q.value, "year": int(ya.group(1)) if ya else None}
+            if not b.metric or b.metric == a.metric or _is_only_verb(b.metric):
+                b.metric = a.metric
+                b.mode = a.mode
+            if b.comp == "=" or b.comp is None:
+                b.comp = ">="
+
+    out: list[Target] = []
+    for cd in cands:
+        if cd.skip:
+            continue
+        q = cd.q
+        start, end = c.span(min(cd.comp_start, cd.s), max(cd.comp_end, cd.e))
+        ss, se = c.span(*cd.sent)
+        conf = 0.85 if cd.explicit else 0.7
+        if cd.mode == "post":
+            conf -= 0.05
+        if not cd.metric:
+            conf *= 0.6
+        if cd.mode == "inherited":
+            conf -= 0.1
+        if q.method == "numbers.magnitude":
+            conf -= 0.15
+        if q.method == "numbers.chinese":
+            conf -= 0.05
+        if cd.kind != "target":
+            conf -= 0.05
+        out.append(Target(
+            start=start, end=end, surface=text[start:end],
+            method=f"targets.{cd.mode}_metric" if cd.mode != "none" else "targets.no_metric",
+            confidence=round(max(0.05, min(conf, 0.99)), 2),
+            metric=cd.metric, value=q.value, unit=q.unit, comparator=cd.comp, kind=cd.kind,
+            level_of_ambition=cd.level, change=cd.change, scope=cd.scope, per=q.per,
+            recurring=cd.recurring, sentence_start=ss, sentence_end=se, value_high=q.value_high,
+            baseline=cd.baseline,
+        ))
+    return out
+
+
+def _is_only_verb(s: str) -> bool:
+    return bool(re.fullmatch(r"(?:提升|提高|增长|增加|上升|扩大|下降|降低|减少|降)?(?:至|到)?", s))
+
+
+def _per_removed(pre: str, q: Quantity) -> str:
+    if q.per and q.per in pre:
+        i = pre.index(q.per)
+        rest = pre[i + len(q.per):]
+        rest = re.sub(r"^(?:拥有|所有|平均|的)", "", rest)
+        return pre[:i] + rest
+    return pre
+
+
+def _change(pre: str, pre_wide: str, ct: str, cd: _Cand, q: Quantity, p: _Patterns) -> str:
+    ch = p.change
+    if any(w in pre_wide for w in ch["cumulative"]):
+        return "cumulative"
+    if q.unit_kind in ("count", None) and q.unit is not None and q.unit_kind != "percent":
+        for w in ch["new"]:
+            if w in pre_wide:
+                return "new"
+    tail = pre[-4:]
+    after = ct[cd.e:cd.e + 1]
+    for w in ch["increase"]:
+        if tail.endswith(w) and after != "至":
+            return "increase"
+    for w in ch.get("decrease", []):
+        if tail.endswith(w):
+            return "decrease"
+    return "absolute"
+
+
+def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None, p: _Patterns) -> str:
+    clause_before = ct[lo_wide:cd.s]
+    sent_before = ct[sa:cd.s]
+    if p.cues["criterion"].search(clause_before):
+        return "criterion"
+    if p.cues["context"].search(ct[sa:sb]):
+        return "context"
+    if orient == "past":
+        return "achievement"
+    if p.cues["achievement"].search(clause_before) or p.cues["achievement_clause"].search(clause_before):
+        return "achievement"
+    if p.cues["baseline"].search(clause_before) or p.cues["baseline"].search(sent_before[-12:]):
+        return "baseline"
+    return "target"
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicator tables
+# ---------------------------------------------------------------------------------------------
+
+_CELL_COMP = re.compile(r"^\s*(≥|≤|>=|<=|＞|＜|>|<|不低于|不少于|不超过|不高于|超过|低于|约|~|～)?\s*")
+
+
+def _cell_value(cell: str) -> tuple[str, Any, Any, int, int] | None:
+    """'≥120' → ('>=', 120, None, start, end); '约6000' → ('~', 6000, …); '-' → None."""
+    if cell is None:
+        return None
+    raw = cell
+    m = _CELL_COMP.match(raw)
+    comp_word = m.group(1) if m else None
+    rest_start = m.end() if m else 0
+    nm = re.match(r"(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?:[-—~～至])\s*(\d+(?:\.\d+)?))?", raw[rest_start:])
+    if not nm:
+        return None
+    v = parse_number(nm.group(1))
+    if v is None:
+        return None
+    hi = parse_number(nm.group(2)) if nm.group(2) else None
+    tail = raw[rest_start + nm.end():].strip()
+    comp = {"≥": ">=", ">=": ">=", "不低于": ">=", "不少于": ">=", "≤": "<=", "<=": "<=", "不超过": "<=",
+            "不高于": "<=", "＞": ">", ">": ">", "超过": ">", "＜": "<", "<": "<", "低于": "<", "约": "~",
+            "~": "~", "～": "~"}.get(comp_word or "", "=")
+    if tail.startswith(("以上", "及以上")):
+        comp = ">="
+    elif tail.startswith(("以下", "以内")):
+        comp = "<="
+    elif tail.startswith("左右"):
+        comp = "~"
+    start = len(raw) - len(raw.lstrip())
+    end = len(raw.rstrip())
+    return comp, v, hi, start, end
+
+
+def _header_year(h: str) -> int | None:
+    m = re.search(r"((?:19|20)\d{2})\s*年?", h or "")
+    return int(m.group(1)) if m else None
+
+
+def _roles(cells: dict[str, str], headers: dict, p: _Patterns) -> dict[str, str]:
+    """Role → key of ``cells``.  ``headers`` may give roles directly ({'metric': '指标名称'}) or
+    header texts for opaque cell keys ({'c3': '指标名称'}); otherwise the cell keys are read as headers."""
+    roles: dict[str, str] = {}
+    headers = headers or {}
+    for role in p.table_headers:
+        if role in headers and headers[role] in cells:
+            roles[role] = headers[role]
+    for key in cells:
+        htext = str(headers.get(key, key))
+        for role, pats in p.table_headers.items():
+            if role in roles:
+                continue
+            if any(pt.search(htext) for pt in pats):
+                roles[role] = key
+                break
+    return roles
+
+
+def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: DocContext | None = None) -> list[Target]:
+    """One ``target`` for an indicator-table row.
+
+    ``cells`` maps a column key to the cell text of this row.  Column roles (指标名称, 单位, 现状值,
+    预期值/目标值, 类别, 属性) are found from the header text: either ``headers[role] = key``, or
+    ``headers[key] = header text``, or the keys of ``cells`` are the header texts themselves.
+    Years come from the headers ("现状值 (2020年)" → baseline year 2020, "预期值 (2025年)" →
+    ``target_year`` 2025); without a year in the target header, ``ctx.period[1]`` is used.
+
+    Offsets: ``start``/``end`` (and ``sentence_start``/``sentence_end``) are relative to the **target
+    value cell's text** (e.g. "≥120" → 0..4); the pipeline knows where that cell sits in the source.
+    ``surface`` is that cell text.
+    """
+    p = patterns()
+    ctx = ctx or DocContext()
+    roles = _roles(cells, headers or {}, p)
+    if "metric" not in roles or "target" not in roles:
+        return []
+    metric = (cells.get(roles["metric"]) or "").strip()
+    metric = re.sub(r"^其中[：:]\s*", "", metric)
+    tcell = cells.get(roles["target"]) or ""
+    parsed = _cell_value(tcell)
+    if not metric or parsed is None:
+        return []
+    comp, v, hi, start, end = parsed
+    mult, unit, _kind_u = split_unit(cells.get(roles["unit"], "") if "unit" in roles else "")
+    hdr = lambda role: str((headers or {}).get(roles[role], roles[role])) if role in roles else ""  # noqa: E731
+    target_year = _header_year(hdr("target")) or (int(ctx.period[1]) if ctx.period else None)
+    baseline = None
+    if "baseline" in roles:
+        bp = _cell_value(cells.get(roles["baseline"]) or "")
+        if bp is not None:
+            bcomp, bv, _bhi, _s, _e = bp
+            baseline = {"value": as_number(bv * mult), "year": _header_year(hdr("baseline")), "comparator": bcomp}
+    category = (cells.get(roles["category"]) or "").strip() or None if "category" in roles else None
+    attribute = (cells.get(roles["attribute"]) or "").strip() or None if "attribute" in roles else None
+    conf = 0.9 if unit or mult > 1 else 0.8
+    return [Target(
+        start=start, end=end, surface=tcell, method="targets.table_row", confidence=conf,
+        metric=metric, value=as_number(v * mult), unit=unit, comparator=comp, kind="target",
+        level_of_ambition=None, change="absolute", scope=None, per=None, recurring=None,
+        sentence_start=0, sentence_end=len(tcell), value_high=as_number(hi * mult) if hi is not None else None,
+        baseline=baseline, target_year=target_year, category=category, attribute=attribute,
+    )]
+
+
+__all__ = ["Target", "extract_targets", "targets_from_table_row", "patterns"]

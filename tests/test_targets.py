@@ -1,0 +1,227 @@
+"""Targets: unit cases plus precision/recall over tests/gold/targets/*.yaml."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kg.extract.base import DocContext
+from kg.extract.targets import Target, extract_targets, targets_from_table_row
+
+GOLD_DIR = Path(__file__).parent / "gold" / "targets"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+# Measured on the gold set (see the report); thresholds sit a little below the measured values.
+MIN_PRECISION = 0.9
+MIN_RECALL = 0.9
+
+
+# ----------------------------------------------------------------------------- gold evaluation
+
+
+def _ctx(c: dict | None) -> DocContext:
+    c = c or {}
+    period = tuple(c["period"]) if c.get("period") else None
+    date = dt.date.fromisoformat(str(c["date_document"])) if c.get("date_document") else None
+    return DocContext(jurisdiction=c.get("jurisdiction"), period=period, date_document=date)
+
+
+def _same(a, b) -> bool:
+    if isinstance(b, bool) or isinstance(a, bool):
+        return a == b
+    if isinstance(b, (int, float)) and isinstance(a, (int, float)):
+        return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-9)
+    if isinstance(b, str) and isinstance(a, str):
+        return "".join(a.split()) == "".join(b.split())
+    return a == b
+
+
+def _matches(pred: Target, exp: dict) -> bool:
+    d = pred.to_dict()
+    return all(_same(d.get(k), v) for k, v in exp.items())
+
+
+def load_gold() -> list[dict]:
+    cases = []
+    for f in sorted(GOLD_DIR.glob("*.yaml")):
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        assert data["kind"] == "targets"
+        cases.extend(data["cases"])
+    return cases
+
+
+def evaluate(cases: list[dict]):
+    tp = fp = fn = 0
+    errors = []
+    for case in cases:
+        preds = extract_targets(case["text"], _ctx(case.get("context")))
+        used = set()
+        for exp in case["expected"] or []:
+            hit = next((i for i, p in enumerate(preds) if i not in used and _matches(p, exp)), None)
+            if hit is None:
+                fn += 1
+                errors.append((case["id"], "missed", exp))
+            else:
+                used.add(hit)
+                tp += 1
+        for i, p in enumerate(preds):
+            if i not in used:
+                fp += 1
+                errors.append((case["id"], "extra", p.to_dict()))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall, errors
+
+
+def test_gold_format():
+    cases = load_gold()
+    ids = [c["id"] for c in cases]
+    assert len(ids) == len(set(ids))
+    assert len(cases) >= 60
+    own = [c for c in cases if c["source"] == "own"]
+    assert len(own) * 2 >= len(cases)
+    assert any(not c["expected"] for c in cases)
+    for c in cases:
+        if c["source"].startswith("seed:"):
+            name = c["source"].split(":", 1)[1]
+            assert (CORPUS / name).exists(), name
+
+
+def test_gold_precision_recall():
+    p, r, errors = evaluate(load_gold())
+    detail = "\n".join(f"{cid} {what}: {x}" for cid, what, x in errors)
+    assert p >= MIN_PRECISION and r >= MIN_RECALL, f"P={p:.3f} R={r:.3f}\n{detail}"
+
+
+# ----------------------------------------------------------------------------- unit cases
+
+CTX26 = DocContext(jurisdiction="上海市", period=(2026, 2028))
+
+
+def one(text, ctx=CTX26, **want) -> Target:
+    ts = [t for t in extract_targets(text, ctx) if all(_same(getattr(t, k), v) for k, v in want.items())]
+    assert ts, f"no target with {want} in {extract_targets(text, ctx)}"
+    return ts[0]
+
+
+def test_offsets_point_into_original_text():
+    text = "到2028年，5G基站累计建设 13 万个，物联网终端连接数突破2亿。"
+    ts = extract_targets(text, CTX26)
+    assert [t.value for t in ts] == [130000, 200000000]
+    for t in ts:
+        assert text[t.start:t.end] == t.surface
+        assert text[t.sentence_start:t.sentence_end].startswith("到2028年")
+    assert ts[0].surface == "13 万个"
+    assert ts[1].surface == "突破2亿"
+
+
+@pytest.mark.parametrize("word,comp", [
+    ("突破", ">"), ("超过", ">"), ("超", ">"), ("达到", ">="), ("提升至", ">="), ("达", ">="),
+    ("不少于", ">="), ("不低于", ">="), ("不超过", "<="), ("低于", "<"), ("", "="),
+])
+def test_comparator_words(word, comp):
+    t = one(f"全市智能网联汽车测试道路里程{word}800公里。", value=800)
+    assert t.comparator == comp
+    assert t.metric == "智能网联汽车测试道路里程"
+
+
+@pytest.mark.parametrize("suffix,comp", [("以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "~")])
+def test_comparator_after_number(suffix, comp):
+    assert one(f"单向网络时延控制在5毫秒{suffix}。", value=5).comparator == comp
+
+
+def test_suffix_wins_over_prefix():
+    t = one("新建数据中心 PUE 值达到 1.25 以下。", value=1.25)
+    assert t.comparator == "<=" and t.unit is None
+
+
+def test_floor_and_stretch_in_one_sentence():
+    ts = extract_targets("海上风电并网装机确保达到120MW，力争达到180MW。", CTX26)
+    assert [(t.value, t.level_of_ambition, t.unit) for t in ts] == [(120, "floor", "MW"), (180, "stretch", "MW")]
+    assert ts[1].metric == ts[0].metric == "海上风电并网装机"
+
+
+def test_changing_seed_numbers_changes_output():
+    a = one("5G基站累计建设13万个。", value=130000)
+    b = one("5G基站累计建设17万个。", value=170000)
+    assert a.change == b.change == "cumulative"
+
+
+def test_change_kinds():
+    assert one("新增部署5G—A基站1万个。", value=10000).change == "new"
+    assert one("入选项目数增加 20%。", value=20).change == "increase"
+    assert one("工业互联网平台数量达到50个。", value=50).change == "absolute"
+
+
+def test_per_and_recurring():
+    t = one("每万人拥有OTN站点数提升至4.5个。", value=4.5)
+    assert t.per == "每万人" and t.unit == "个" and t.metric == "OTN站点数"
+    t = one("其中五个新城每年推进超过 30 公里架空线入地。", value=30)
+    assert t.recurring == "P1Y"
+
+
+def test_ranks_and_non_quantities_yield_nothing():
+    for text in ["5G基站密度继续保持全国第一。", "继续保持全国领先水平。", "推进5G-A与6G网络协同演进，推广IPv6。",
+                 "落实二十大精神，编制“十四五”规划。", "沪通信管发〔2026〕5号", "第五届“磐石行动”",
+                 "聚焦五个新城等一批重点发展区域持续发力。"]:
+        assert extract_targets(text, CTX26) == [], text
+
+
+def test_achievement_context_baseline_criterion():
+    ctx = DocContext(period=(2021, 2025))
+    assert one("“十三五”期间建成 5G 室外基站 3.20 万个。", ctx, value=32000).kind == "achievement"
+    assert one("“十三五”期末国际通信海缆容量达 22Tbps。", ctx, value=22).kind == "achievement"
+    assert one("据测算，全国数字经济规模从2016年的22%增长至2020年的41.5%。", ctx, value=41.5).kind == "context"
+    assert one("年综合能耗原则上应不小于5万吨标准煤。", ctx, value=50000).kind == "criterion"
+    t = one("全省5G用户普及率由2023年的45%提升至2025年的80%。", ctx, value=80)
+    assert t.kind == "target" and t.baseline == {"value": 45, "year": 2023}
+    assert one("全省5G用户普及率由2023年的45%提升至2025年的80%。", ctx, value=45).kind == "baseline"
+
+
+def test_table_row_shanghai_indicator_table():
+    text = (CORPUS / "2021-shanghai-14th-fyp-new-information-infrastructure.txt").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.count("\t") >= 4]
+    header = lines[0].split("\t")
+    assert header[2] == "指标名称"
+    rows, category = [], None
+    for ln in lines[1:]:
+        cells = dict(zip(header, ln.split("\t")))
+        category = cells.get("类别") or category
+        cells["类别"] = category
+        rows.extend(targets_from_table_row(cells, {}, DocContext(period=(2021, 2025))))
+    assert len(rows) == 12
+    first = rows[0]
+    assert (first.metric, first.value, first.unit, first.comparator) == ("固定宽带平均可用下载速率", 120, "Mbps", ">=")
+    assert first.baseline == {"value": 50.32, "year": 2020, "comparator": "="}
+    assert first.target_year == 2025 and first.kind == "target"
+    racks = next(r for r in rows if r.metric == "互联网数据中心标准机架可用规模")
+    assert (racks.value, racks.unit) == (280000, "架") and racks.baseline["value"] == 110000
+    pue = next(r for r in rows if r.metric == "新建数据中心综合PUE")
+    assert (pue.value, pue.unit, pue.comparator) == (1.3, None, "<")
+    cards = next(r for r in rows if r.metric == "物联网数据卡终端数量")
+    assert (cards.value, cards.unit, cards.comparator) == (100000000, "个", ">")
+    assert cards.baseline == {"value": 60000000, "year": 2020, "comparator": "~"}
+    sub = next(r for r in rows if r.metric == "新型城域物联感知终端数量")  # "其中：" dropped
+    assert sub.value == 10000000
+    apps = next(r for r in rows if r.metric == "“双千兆”创新应用项目")
+    assert (apps.value, apps.comparator, apps.category) == (1500, "=", "创新高地")
+    assert apps.surface == "1500" and (apps.start, apps.end) == (0, 4)
+
+
+def test_table_row_other_headers():
+    cells = {"指标": "5G基站数", "单位": "万个", "2023年": "3.2", "2026年目标": "≥6", "属性": "预期性"}
+    headers = {"baseline": "2023年"}
+    [t] = targets_from_table_row(cells, headers, DocContext(period=(2024, 2026)))
+    assert (t.metric, t.value, t.unit, t.comparator, t.attribute, t.target_year) == (
+        "5G基站数", 60000, "个", ">=", "预期性", 2026)
+    assert t.baseline == {"value": 32000, "year": 2023, "comparator": "="}
+    # opaque column keys with header texts
+    cells = {"c0": "数据中心PUE", "c1": "-", "c2": "1.5", "c3": "<1.3"}
+    headers = {"c0": "指标名称", "c1": "单位", "c2": "现状值", "c3": "目标值"}
+    [t] = targets_from_table_row(cells, headers, DocContext(period=(2024, 2026)))
+    assert (t.value, t.unit, t.comparator, t.target_year) == (1.3, None, "<", 2026)
+    assert t.baseline["year"] is None
+    assert targets_from_table_row({"指标名称": "x", "目标值": "—"}, {}, DocContext()) == []

@@ -131,6 +131,10 @@ _FIELD_LINE = re.compile(
 _BREADCRUMB = re.compile(r"^\s*(?:首页|当前位置|您的位置)\s*[>＞:：]")
 _DOC_NUMBER_LINE = re.compile(r"^\s*\S{1,16}[〔\[【（(]\s*\d{4}\s*[〕\]】）)]\s*\d{1,4}\s*号\s*$")
 _DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年.{1,6}日\s*(?:印发|发布)?\s*$")
+_NUMBER_TAIL = re.compile(r"\d\s*[年月]?$")  # “力争到 2028 年” cut from “底，…”
+_UNIT_HEAD = re.compile(r"^(?:[年月日底初末前内万亿千百个户%％]|以[上下内前后])")
+_NO_LINE_START = set("，。、；：！？）》”’」』%％")
+_SIGNATURE_NAME = re.compile(r"^[^。，；：:、,;\d\t]{2,40}$")
 
 
 def clean(src: SourceDoc) -> CleanText:
@@ -222,6 +226,8 @@ def should_join(a: str, b: str) -> bool:
         return False
     if is_heading_line(a) or is_title_line(a) or _DATE_LINE.match(a):
         return False
+    if b[0] in _NO_LINE_START or (_NUMBER_TAIL.search(a) and _UNIT_HEAD.match(b)):
+        return True  # the rest of a sentence, or a number cut from its unit (“2028 年” / “底，…”)
     if last in _CONTINUE:
         return True
     if last in _CLOSERS and len(a) < 22:
@@ -261,6 +267,15 @@ def _lines_pass(mt: MappedText, markers: list[tuple[str, int]]):
             continue
         kept.append((s, e))
 
+    # the signature block (agency names on their own lines right above a date line) is never glued
+    protected: set[int] = set()
+    for idx, (s, e) in enumerate(kept):
+        if _DATE_LINE.match(text[s:e]):
+            k = idx - 1
+            while k >= max(0, idx - 12) and _is_name_line(text[kept[k][0]:kept[k][1]]):
+                protected.add(k)
+                k -= 1
+
     # pair footnotes with markers: by number when both are numbered, else in order
     paired: list[Footnote] = []
     free = list(markers)
@@ -288,7 +303,8 @@ def _lines_pass(mt: MappedText, markers: list[tuple[str, int]]):
         first = False
         b.keep(mt, s, e)
         cur = text[s:e]
-        while i + 1 < len(kept) and should_join(cur, text[kept[i + 1][0]:kept[i + 1][1]]):
+        while i + 1 < len(kept) and i not in protected and i + 1 not in protected \
+                and should_join(cur, text[kept[i + 1][0]:kept[i + 1][1]]):
             ns, ne = kept[i + 1]
             nxt = text[ns:ne]
             gap_src = mt.source_span(e, ns) if ns > e else (mt.ends[e - 1], mt.starts[ns])
@@ -306,6 +322,11 @@ def _lines_pass(mt: MappedText, markers: list[tuple[str, int]]):
     out, ch = substitute(out, re.compile(r"[ \u3000]{2,}"), " ")
     changes.extend(Change("whitespace", s, e, bb, a) for s, e, bb, a in ch)
     return out, paired, changes
+
+
+def _is_name_line(line: str) -> bool:
+    s = line.strip()
+    return bool(_SIGNATURE_NAME.match(s)) and not _HEADING_START.match(s) and not is_title_line(s)
 
 
 def has_cjk(s: str) -> bool:

@@ -247,7 +247,7 @@ def _type_of(title: str, words: list[str]) -> str | None:
 
 
 _GROUP_PREFIX = re.compile(r"^(各省、自治区、直辖市(?:及计划单列市|及新疆生产建设兵团)*(?:、新疆生产建设兵团)?)")
-_ORG_SUFFIX = re.compile(r"(有限公司|公司|集团|局|委员会|委|厅|办公室|办|部门|部|中心|院|所|协会|单位)$")
+_ORG_SUFFIX = re.compile(r"(有限公司|公司|集团|局|委员会|委|厅|办公室|办事处|处|办|部门|部|中心|院|所|协会|单位)$")
 
 
 def split_recipients(s: str) -> list[str]:
@@ -270,7 +270,12 @@ def split_recipients(s: str) -> list[str]:
         if re.match(r"^各[\u4e00-\u9fff]{1,2}、", chunk):
             out.append(chunk)  # 各区、县（市）人民政府: 各 distributes, one class of recipients
             continue
-        items = [x.strip() for x in _split_top(chunk, "、") if x.strip()]
+        items = []
+        for x in (x.strip() for x in _split_top(chunk, "、")):
+            if x and items and len(x) == 1 and x in "委办局厅" and re.search(r"各[委办局厅](?:、[委办局厅])*$", items[-1]):
+                items[-1] += "、" + x  # 市政府各委、办、局: one class of recipients, not three
+            elif x:
+                items.append(x)
         lead = _place_prefix(items[0]) if len(items) > 1 else None
         if lead and len(items[0]) > len(lead) + 1 and _ORG_SUFFIX.search(items[0]):
             # 新疆生产建设兵团工业和信息化主管部门、党委网信办、科技局 — the place distributes over the list

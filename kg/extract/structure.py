@@ -214,6 +214,8 @@ def _inline_points(c: Clause, line: str, s: int, roots: list[Clause], stack: lis
         end = hits[i + 1].start() if i + 1 < len(hits) else len(line)
         rest = line[h.end():end]
         heading, off = split_heading(rest)
+        if heading is not None and not rest[off:].strip():
+            heading, off = None, 0  # a point that is one short sentence has no heading (as bullets)
         p = Clause("", "", "point", number=h.group(0), heading=heading, rank=5)
         p.lines = [(s + h.start(), s + end)]
         p.text_start = 1 + (off if heading is not None else 0)

@@ -1,0 +1,369 @@
+"""kg.clean: debris removal, line rejoining, footnotes — every change recorded, every char mapped back."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.clean import CleanText, clean, should_join
+from kg.read import read_bytes, read_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
+OWN = sorted((ROOT / "tests" / "data" / "own").glob("*.*"))
+
+
+def cl(text: str, name: str = "t.txt") -> CleanText:
+    return clean(read_bytes(text.encode("utf-8"), name=name))
+
+
+def lines(ct: CleanText) -> list[str]:
+    return ct.text.split("\n")
+
+
+def assert_mapped(ct: CleanText) -> None:
+    """Every char of the cleaned text maps to a source span holding that very char, unless a recorded
+    change covers the span; every line break stands where the source had a break or a change."""
+    src, mt = ct.source.text, ct.mt
+    assert len(mt.starts) == len(mt.ends) == len(mt.text)
+    for i, ch in enumerate(mt.text):
+        s, e = mt.source_span(i, i + 1)
+        assert 0 <= s <= e <= len(src)
+        if src[s:e] == ch:
+            continue
+        covered = any(c.start <= s and e <= c.end for c in ct.changes)
+        if ch == "\n" and not covered:
+            prev_end = mt.source_span(i - 1, i)[1] if i else 0
+            next_start = mt.source_span(i + 1, i + 2)[0] if i + 1 < len(mt.text) else len(src)
+            covered = "\n" in src[prev_end:next_start] or "\r" in src[prev_end:next_start]
+        assert covered, f"char {i} {ch!r} maps to {src[s:e]!r} at {s}:{e} without a recorded change"
+    # spans increase along the text
+    assert list(mt.starts) == sorted(mt.starts)
+
+
+def assert_changes_located(ct: CleanText) -> None:
+    src = ct.source.text
+    for c in ct.changes:
+        assert 0 <= c.start <= c.end <= len(src), c
+        if c.kind in ("join", "whitespace"):
+            # a gap between lines may hold debris removed earlier (tags, footers, note lines), and
+            # any word in it was removed by another recorded change
+            for m in re.finditer(r"[\u4e00-\u9fff]", src[c.start:c.end]):
+                pos = c.start + m.start()
+                assert any(o.start <= pos < o.end and o is not c for o in ct.changes), c
+        else:
+            assert src[c.start:c.end] == c.before, c
+
+
+# --- mapping invariants on real files -----------------------------------------------------------
+
+@pytest.mark.parametrize("path", SEEDS + OWN, ids=lambda p: p.name)
+def test_every_char_maps_back(path):
+    ct = clean(read_file(path))
+    assert_mapped(ct)
+    assert_changes_located(ct)
+    assert "\n\n" not in ct.text and not ct.text.startswith("\n") and not ct.text.endswith("\n")
+
+
+def test_seed_debris_is_gone():
+    texts = {p.name: clean(read_file(p)).text for p in SEEDS}
+    for name, t in texts.items():
+        assert "<p>" not in t and "</p>" not in t, name
+        assert "**" not in t, name
+        assert not re.search(r"(?m)^#", t), name
+        assert "^{" not in t, name
+        assert not re.search(r"[\u4e00-\u9fff] (and|will|etc) [\u4e00-\u9fff]", t), name
+    fyp = texts["2021-shanghai-14th-fyp-new-information-infrastructure.txt"]
+    assert "解决实际问题和满足发展需求" in fyp
+    assert "同时将有效地帮助" in fyp
+    assert "城市管理等应用场景" in fyp
+    # the glossary keeps its English: noise is only replaced between Chinese words
+    assert "Narrow Band Internet of Things" in fyp
+    assert "Fiber to The Room" in fyp
+    plan = texts["2021-gongxinbu-lianke-130-iot-infrastructure-plan.txt"]
+    assert "网络和平台" in plan
+
+
+def test_seed_page_breaks_rejoined():
+    t = clean(read_file(ROOT / "corpus" / "2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan.txt")).text
+    assert "逐步纳入到体系，力争到 2028 年底，完成全市物联感知终端的整合" in t
+    assert "在智能制造、智慧城市、医疗健康等领域形成全国标杆。" in t
+    assert "开展重点领域“标识+联网设备”认证体系建设" in t
+    assert "在智能网联车、居家健康管理" in t
+    # the 《title》 left open across a line break in the notice body
+    assert "现将《上海市物联网及物联感知“物智沪联”行动计划(2026—2028年)》印发给你们" in t
+
+
+# --- rejoining ----------------------------------------------------------------------------------
+
+def test_join_inside_title_quote_word_and_number():
+    ct = cl(
+        "各单位要认真贯彻落实《中华人民共和国网络安全法》《关于推进移动物联网“万物智联\n\n"
+        "”发展的通知》等文件要求，加快推进网络建设。\n"
+        "请结合实际，落实《某某省新型基础设施建设三年\n"
+        "行动计划》的部署要求。\n"
+        "开展“千兆城市\n\n"
+        "”建设，提升全市网络能级，推进物联网终端在工业制造和城市管\n\n"
+        "理领域的规模部署，推进数据中心集约化建设。\n"
+        "力争到 2028 年\n\n"
+        "底，完成全市物联感知终端的整合工作。\n"
+    )
+    assert lines(ct) == [
+        "各单位要认真贯彻落实《中华人民共和国网络安全法》《关于推进移动物联网“万物智联”发展的通知》等文件要求，加快推进网络建设。",
+        "请结合实际，落实《某某省新型基础设施建设三年行动计划》的部署要求。",
+        "开展“千兆城市”建设，提升全市网络能级，推进物联网终端在工业制造和城市管理领域的规模部署，推进数据中心集约化建设。",
+        "力争到 2028 年底，完成全市物联感知终端的整合工作。",
+    ]
+    joins = [c for c in ct.changes if c.kind == "join"]
+    assert len(joins) == 5
+    for j in joins:
+        assert ct.source.text[j.start:j.end].strip() == ""
+    assert_mapped(ct)
+
+
+def test_join_number_cut_from_its_unit():
+    ct = cl("全市新增5G基站累计达到1.2\n万个，千兆用户超过 300\n\n万户。\n")
+    assert lines(ct) == ["全市新增5G基站累计达到1.2万个，千兆用户超过 300万户。"]
+
+
+def test_join_ascii_words_get_a_space():
+    ct = cl("推进基于标识解析体系的联网设备认证与追溯管理体系，推广 Narrow\nBand IoT 终端。\n")
+    assert lines(ct) == ["推进基于标识解析体系的联网设备认证与追溯管理体系，推广 Narrow Band IoT 终端。"]
+    j = [c for c in ct.changes if c.kind == "join"]
+    assert [(c.before, c.after) for c in j] == [("\n", " ")]
+    assert_mapped(ct)
+
+
+def test_never_glue_headings_titles_rows_signatures_dates():
+    text = (
+        "关于印发《某某市物联网发展行动计划（2025—2027年）》的通知\n"
+        "各区人民政府，市政府各委、办、局：\n"
+        "现将《某某市物联网发展行动计划（2025—2027年）》印发给你们，请认真贯彻落实，确保各项任务落到实处\n"
+        "某某市人民政府办公厅\n"
+        "某某市通信管理局\n"
+        "2025年3月1日\n"
+        "某某市物联网发展行动计划（2025—2027年）\n"
+        "为深入贯彻落实党中央决策部署，加快推进物联网新型基础设施建设，结合本市实际\n"
+        "一、主要目标\n"
+        "到2027年，物联网终端连接数突破2亿，推进物联网在工业制造、智慧城市、医疗健康、\n"
+        "（一）加强网络建设\n"
+        "建立健全工作协调机制，统筹推进各项任务，加强部门协同，形成工作合力，确保取得实效\n"
+        "1.加快网络部署\n"
+        "推进5G基站、千兆光网、物联网感知终端等新型基础设施在重点区域的规模部署和深度覆盖\n"
+        "专栏1 重点工程\n"
+        "推进城域物联专网、5G行业虚拟专网、算力网络等重点工程建设，形成一批标杆示范项目\n"
+        "序号\t指标名称\t目标值\n"
+        "1\t5G基站\t13万个\n"
+        "附件：重点任务分工表\n"
+    )
+    assert lines(cl(text)) == text.rstrip("\n").split("\n")
+
+
+def test_date_line_in_chinese_numerals_not_glued():
+    text = (
+        "请各单位结合实际认真贯彻执行，加强统筹协调，确保各项任务按期完成并取得实效\n"
+        "广东省工业和信息化厅\n"
+        "二〇二五年三月十八日\n"
+        "广东省5G-A与千兆光网协同发展实施方案（2025—2027年）\n"
+    )
+    assert lines(cl(text)) == text.rstrip("\n").split("\n")
+
+
+@pytest.mark.parametrize("a,b,expected", [
+    ("请结合实际，落实《某某省新型基础设施", "建设三年行动计划》的部署要求。", True),
+    ("加快推进网络建设。", "到2025年，全市新增部署5G基站1万个。", False),
+    ("推进物联网在工业制造、", "城市管理等领域的应用。", True),
+    ("一、主要目标", "到2027年，物联网终端连接数突破2亿。", False),
+    ("推进物联网终端在工业制造和城市管理、交通运输、生态环保", "（一）加强网络建设", False),
+    ("推进物联网终端在工业制造和城市管理、交通运输、生态环保", "2.深化融合应用。", False),
+    ("推进物联网终端在工业制造和城市管理、交通运输、生态环保", "专栏2 重点工程", False),
+    ("序号\t指标", "1\t5G基站", False),
+    ("发文字号：工信部联科〔2021〕130号", "成文日期：2021-09-15", False),
+    ("工信部联科〔2021〕130号", "各省、自治区、直辖市工业和信息化主管部门：", False),
+    ("2025年3月1日", "某某市物联网发展行动计划（2025—2027年）", False),
+    ("到2025年底，全面完成城市数字底座主体建设，力争全市算力规模达到", "2025年底的两倍以上。", True),
+    ("完成全市物联感知终端的整合，形成 10", "个以上的高质量应用场景。", True),
+    ("上海市人民政府办公厅关于", "印发《某某方案》的通知", True),
+])
+def test_should_join(a, b, expected):
+    assert should_join(a, b) is expected
+
+
+# --- markdown -----------------------------------------------------------------------------------
+
+def test_markdown_debris():
+    ct = cl(
+        "# 某某市数字经济发展规划\n"
+        "## 一、总体要求\n"
+        "**（一）指导思想。**坚持以人民为中心。\n"
+        "坚持统筹推进，强化协同联动。**5.加强产业集聚发展。**支持产业特色鲜明的地区建设示范基地。\n"
+        "联系电话：63902000\\*856，邮箱 iot\\_office@example.cn\n"
+        "---\n"
+        "| 序号 | 指标 | 目标值 |\n"
+        "|:---|---:|:---:|\n"
+        "| 1 | 5G基站 | 10万个 |\n"
+        "| 2 | 千兆用户 | 200万户 |\n"
+        "***\n"
+        "二、重点任务\n",
+        name="plan.md",
+    )
+    assert lines(ct) == [
+        "某某市数字经济发展规划",
+        "一、总体要求",
+        "（一）指导思想。坚持以人民为中心。",
+        "坚持统筹推进，强化协同联动。",
+        "5.加强产业集聚发展。支持产业特色鲜明的地区建设示范基地。",
+        "联系电话：63902000*856，邮箱 iot_office@example.cn",
+        "序号\t指标\t目标值",
+        "1\t5G基站\t10万个",
+        "2\t千兆用户\t200万户",
+        "二、重点任务",
+    ]
+    kinds = [c.kind for c in ct.changes]
+    assert kinds.count("markdown") >= 10
+    split = [c for c in ct.changes if c.after == "\n" and c.before == "**"]
+    assert len(split) == 1
+    assert ct.source.text[split[0].start:split[0].end] == "**"
+    assert ct.source.text[split[0].end:].startswith("5.加强产业集聚发展")
+    assert_mapped(ct)
+    assert_changes_located(ct)
+
+
+def test_bold_inside_a_sentence_is_only_unwrapped():
+    ct = cl("到2025年，**5G基站**累计建设13万个，**千兆光网**覆盖全市。\n")
+    assert ct.text == "到2025年，5G基站累计建设13万个，千兆光网覆盖全市。"
+
+
+# --- HTML debris in text files ------------------------------------------------------------------
+
+def test_html_debris_in_txt():
+    ct = cl(
+        "<p>一、主要目标</p>\n"
+        "<p>到2026年，全市算力规模超过10EFLOPS。</p><br/>\n"
+        "<div class=\"x\">二、重点任务</div>\n"
+        "推进&ldquo;双千兆&rdquo;建设&amp;应用，&lt;示例&gt;，&#8220;十四五&#8221;，&#x4E00;网统管。\n"
+    )
+    assert lines(ct) == [
+        "一、主要目标",
+        "到2026年，全市算力规模超过10EFLOPS。",
+        "二、重点任务",
+        "推进“双千兆”建设&应用，<示例>，“十四五”，一网统管。",
+    ]
+    ents = {(c.before, c.after) for c in ct.changes if c.kind == "html" and c.before.startswith("&")}
+    assert ("&ldquo;", "“") in ents and ("&#x4E00;", "一") in ents and ("&amp;", "&") in ents
+    assert_mapped(ct)
+    assert_changes_located(ct)
+
+
+def test_angle_brackets_that_are_not_tags_survive_in_txt():
+    ct = cl("新建数据中心综合PUE<1.3，且 a<b 与 5G>4G 的表述保持原样。\n")
+    assert ct.text == "新建数据中心综合PUE<1.3，且 a<b 与 5G>4G 的表述保持原样。"
+
+
+# --- machine-translation noise ------------------------------------------------------------------
+
+def test_noise_words_between_chinese():
+    ct = cl("加快建设网络 and 平台，各单位 will 加强协同，覆盖基站、光纤 etc 设施。\n")
+    assert ct.text == "加快建设网络和平台，各单位将加强协同，覆盖基站、光纤等设施。"
+    noise = [(c.before, c.after) for c in ct.changes if c.kind == "noise"]
+    assert noise == [(" and ", "和"), (" will ", "将"), (" etc ", "等")]
+    assert_mapped(ct)
+
+
+def test_english_is_left_alone():
+    ct = cl("SaaS\tSoftware as a Service\t软件即服务\nV2X\tVehicle to Everything\t车联网\n")
+    assert lines(ct) == ["SaaS\tSoftware as a Service\t软件即服务", "V2X\tVehicle to Everything\t车联网"]
+    assert not [c for c in ct.changes if c.kind == "noise"]
+
+
+# --- footers and footnotes ----------------------------------------------------------------------
+
+def test_page_footers_dropped_and_the_sentence_rejoined():
+    ct = cl(
+        "到2025年，全市数据中心标准机架达到8万架，推进算力设施绿色低碳发展，新建数据中心\n"
+        "- 3 -\n"
+        "\f"
+        "综合PUE降至1.3以下。\n"
+        "第 3 页 共 10 页\n"
+        "－ 12 －\n"
+        "7/10\n"
+        "Page 4 of 9\n"
+        "二、重点任务\n"
+    )
+    assert lines(ct) == [
+        "到2025年，全市数据中心标准机架达到8万架，推进算力设施绿色低碳发展，新建数据中心综合PUE降至1.3以下。",
+        "二、重点任务",
+    ]
+    footers = [c.before for c in ct.changes if c.kind == "footer"]
+    assert footers == ["- 3 -", "第 3 页 共 10 页", "－ 12 －", "7/10", "Page 4 of 9"]
+    assert_mapped(ct)
+
+
+def test_table_cell_numbers_are_not_footers():
+    ct = cl("序号\t指标\n1\t5G基站\n2\t千兆用户\n")
+    assert lines(ct) == ["序号\t指标", "1\t5G基站", "2\t千兆用户"]
+
+
+def test_footnote_lifted_out_with_marker_position():
+    text = (
+        "1. 促进数据中心有序建设。对本市新建数据中心实施总量控制，机架规模达到14万个^{【注】}，\n"
+        "— 注：本文所提标准机架均是指 IT 设备机架功耗 6kW 的标准机架\n"
+        "平均上架率保持在70%以上。\n"
+    )
+    ct = cl(text)
+    assert lines(ct) == ["1. 促进数据中心有序建设。对本市新建数据中心实施总量控制，机架规模达到14万个，平均上架率保持在70%以上。"]
+    assert len(ct.footnotes) == 1
+    fn = ct.footnotes[0]
+    assert fn.marker == "【注】"
+    assert fn.text == "本文所提标准机架均是指 IT 设备机架功耗 6kW 的标准机架"
+    assert fn.marker_pos == text.index("^{【注】}")
+    assert text[fn.start:fn.end] == "— 注：本文所提标准机架均是指 IT 设备机架功耗 6kW 的标准机架"
+    kinds = {(c.kind, c.before) for c in ct.changes}
+    assert ("footnote", "^{【注】}") in kinds
+    assert_mapped(ct)
+
+
+def test_numbered_footnotes_pair_by_number():
+    text = (
+        "推进智慧城市建设^{2}，深化行业应用^[1]。\n"
+        "[1] 行业应用包括工业、交通、能源等领域。\n"
+        "2) 注：智慧城市指以数据为驱动的城市治理。\n"
+    )
+    ct = cl(text)
+    assert ct.text == "推进智慧城市建设，深化行业应用。"
+    by_marker = {f.marker: f for f in ct.footnotes}
+    assert by_marker["1"].text == "行业应用包括工业、交通、能源等领域。"
+    assert by_marker["1"].marker_pos == text.index("^[1]")
+    assert by_marker["2"].text == "智慧城市指以数据为驱动的城市治理。"
+    assert by_marker["2"].marker_pos == text.index("^{2}")
+
+
+def test_seed_footnote():
+    path = ROOT / "corpus" / "2021-shanghai-14th-fyp-new-information-infrastructure.txt"
+    ct = clean(read_file(path))
+    assert len(ct.footnotes) == 1
+    fn = ct.footnotes[0]
+    src = ct.source.text
+    assert fn.marker == "【注】"
+    assert src[fn.marker_pos:].startswith("^{【注】}")
+    assert fn.text.startswith("本文所提标准机架")
+    assert "本文所提标准机架" not in ct.text
+
+
+# --- the changes list ---------------------------------------------------------------------------
+
+def test_changes_sorted_and_typed():
+    ct = clean(read_file(ROOT / "tests" / "data" / "own" / "hz-digital-notice.md"))
+    assert ct.changes == sorted(ct.changes, key=lambda c: (c.start, c.end, c.kind))
+    assert {c.kind for c in ct.changes} <= {"newline", "html", "markdown", "noise", "footer", "footnote", "join",
+                                              "whitespace"}
+    assert ("footer", "- 2 -") in {(c.kind, c.before) for c in ct.changes}
+
+
+def test_untouched_text_has_no_changes():
+    text = "一、主要目标\n到2027年，全省5G基站累计达到12万个。\n"
+    ct = cl(text)
+    assert ct.text == text.rstrip("\n")
+    assert ct.changes == []
+    assert ct.mt.source_span(0, len(ct.text)) == (0, len(text) - 1)

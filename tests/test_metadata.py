@@ -1,0 +1,290 @@
+"""GB/T 9704 elements (kg.extract.layout + kg.extract.metadata) of the seeds and of our own texts.
+
+What the text does not state stays None / empty: never filled from outside knowledge.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from kg.clean import clean
+from kg.extract.layout import find_zones
+from kg.extract.metadata import parse_date, read_metadata, split_recipients, tidy_title
+from kg.read import read_bytes, read_file
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+OWN = ROOT / "tests" / "data" / "own"
+D = dt.date
+
+
+def _meta(src):
+    ct = clean(src)
+    z = find_zones(ct)
+    return read_metadata(ct, z), z
+
+
+@lru_cache(maxsize=None)
+def seed(name: str):
+    return _meta(read_file(CORPUS / name))[0]
+
+
+@lru_cache(maxsize=None)
+def own(name: str):
+    return _meta(read_file(OWN / name))[0]
+
+
+def meta_of(text: str, name: str = "t.txt"):
+    return _meta(read_bytes(text.encode("utf-8"), name=name))
+
+
+# --- the five seeds -----------------------------------------------------------------------------
+
+def test_2026_shanghai_plan():
+    m = seed("2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan.txt")
+    assert m.doc_number == "沪通信管发〔2026〕5号"
+    assert m.issuers == ["上海市通信管理局"]
+    assert m.sources["issuers"] == "masthead"
+    # conversion spaces ("物联网及 物联感知", "“物智沪联” 行动计划") removed, half-width brackets normalised
+    assert m.title == "上海市物联网及物联感知“物智沪联”行动计划（2026—2028年）"
+    assert m.notice_title == "上海市通信管理局关于印发《上海市物联网及物联感知“物智沪联”行动计划（2026—2028年）》的通知"
+    assert m.doc_type == "通知"
+    assert m.plan_type == "行动计划"
+    assert (m.level, m.jurisdiction) == ("provincial", "上海市")
+    assert m.date_document is None  # no signature date in the file
+    assert m.date_header is None
+    assert m.date_publication == D(2026, 1, 16)
+    assert m.period == (2026, 2028)
+    assert m.recipients == ["各相关单位"]
+    assert m.cc == ["上海市经济和信息化委员会", "上海市数据局"]
+    assert m.printer == "上海市通信管理局办公室"
+
+
+def test_2025_shanghai_plan_keeps_the_real_space():
+    m = seed("2025-hu-tongxinguan-lingang-1-business-environment-plan.txt")
+    assert m.doc_number == "沪通信管临港〔2025〕1号"
+    assert m.title == "上海信息通信业聚焦提升企业感受 持续打造国际一流通信服务能级和营商环境行动方案"
+    assert m.notice_title == (
+        "上海市通信管理局关于印发《上海信息通信业聚焦提升企业感受 持续打造国际一流通信服务能级和营商环境行动方案》的通知")
+    assert m.issuers == ["上海市通信管理局"]
+    assert m.doc_type == "通知"
+    assert m.plan_type == "行动方案"
+    assert (m.level, m.jurisdiction) == ("provincial", "上海市")
+    assert m.date_document is None
+    assert m.date_publication == D(2025, 2, 6)
+    assert m.period is None  # the title states no period
+    assert m.recipients[:5] == ["上海电信公司", "上海移动公司", "上海联通公司", "上海铁塔公司", "上海东方有线公司"]
+    assert m.recipients[5:] == ["各有关单位"]
+    assert m.cc == ["上海市发展和改革委员会", "工业和信息化部信息通信发展司"]
+
+
+def test_2024_notice_is_silent_on_dates():
+    m = seed("2024-gongxinting-tongxin-52-mobile-iot-notice.txt")
+    assert m.doc_number == "工信厅通信〔2024〕52号"
+    assert m.issuers == ["工业和信息化部办公厅"]
+    assert m.sources["issuers"] == "title"
+    assert m.title == m.notice_title == "工业和信息化部办公厅关于推进移动物联网“万物智联”发展的通知"
+    assert m.doc_type == "通知"
+    assert m.plan_type is None
+    assert (m.level, m.jurisdiction) == ("national", "全国")
+    assert (m.date_document, m.date_header, m.date_publication) == (None, None, None)
+    assert m.period is None
+    assert m.recipients[:2] == ["各省、自治区、直辖市通信管理局", "各省、自治区、直辖市及新疆生产建设兵团工业和信息化主管部门"]
+    assert "中国电信集团有限公司" in m.recipients
+    assert m.cc == []
+
+
+def test_2021_fyp_has_no_issuer_and_no_number():
+    m = seed("2021-shanghai-14th-fyp-new-information-infrastructure.txt")
+    assert m.doc_number is None
+    assert m.issuers == []
+    assert m.notice_title is None
+    assert m.title == "上海市新一代信息基础设施发展“十四五”规划"
+    assert m.doc_type == "规划"
+    assert (m.level, m.jurisdiction) == ("provincial", "上海市")
+    assert m.sources["level"] == "title-place"
+    assert (m.date_document, m.date_header, m.date_publication) == (None, None, None)
+    assert m.period == (2021, 2025)
+    assert m.recipients == [] and m.cc == []
+
+
+def test_2021_national_plan():
+    m = seed("2021-gongxinbu-lianke-130-iot-infrastructure-plan.txt")
+    assert m.doc_number == "工信部联科〔2021〕130号"
+    assert m.issuers == ["工业和信息化部", "中央网络安全和信息化委员会办公室", "科学技术部", "生态环境部",
+                         "住房和城乡建设部", "农业农村部", "国家卫生健康委员会", "国家能源局"]
+    assert m.sources["issuers"] == "signature"
+    assert m.issuers_shorthand == "八部门"
+    assert m.title == "物联网新型基础设施建设三年行动计划（2021—2023年）"
+    assert m.notice_title.endswith("国家能源局关于印发《物联网新型基础设施建设三年行动计划（2021—2023年）》的通知")
+    assert " " not in m.notice_title
+    assert m.doc_type == "通知"
+    assert (m.level, m.jurisdiction) == ("national", "全国")
+    assert m.date_document == D(2021, 9, 10)  # at the signature
+    assert m.date_header == D(2021, 9, 15)  # 成文日期 in the web header, kept apart
+    assert m.date_publication == D(2021, 9, 27)
+    assert m.sources["date_document"] == "signature"
+    assert m.period == (2021, 2023)
+    assert m.header["发布机构"] == "工业和信息化部"
+    assert len(m.recipients) == 19
+    assert m.recipients[0] == "各省、自治区、直辖市及计划单列市工业和信息化主管部门"
+    assert m.recipients[-2:] == ["各中央企业", "各相关单位"]
+    assert "新疆生产建设兵团科技局" in m.recipients
+
+
+# --- our own files ------------------------------------------------------------------------------
+
+def test_gd_joint_notice_chinese_numeral_date():
+    m = own("gd-5g-implementation-plan.txt")
+    assert m.doc_number == "粤工信通信函〔2025〕18号"
+    assert m.issuers == ["广东省工业和信息化厅", "广东省通信管理局"]
+    assert m.title == "广东省5G-A与千兆光网协同发展实施方案（2025—2027年）"
+    assert m.notice_title == "广东省工业和信息化厅 广东省通信管理局关于印发《广东省5G-A与千兆光网协同发展实施方案（2025—2027年）》的通知"
+    assert m.date_document == D(2025, 3, 18)
+    assert m.date_publication is None
+    assert (m.level, m.jurisdiction) == ("provincial", "广东省")
+    assert m.period == (2025, 2027)
+    assert m.plan_type == "实施方案"
+    assert m.recipients == ["各地级以上市工业和信息化主管部门", "广东电信公司", "广东移动公司", "广东联通公司",
+                            "广东铁塔公司"]
+
+
+def test_hz_prefectural_opinion():
+    m = own("hz-digital-notice.md")
+    assert m.doc_number == "杭政办函〔2025〕7号"
+    assert m.issuers == ["杭州市人民政府办公厅"]
+    assert m.doc_type == "意见"
+    assert (m.level, m.jurisdiction) == ("prefectural", "杭州市")
+    assert m.date_document == D(2025, 4, 2)
+    assert m.recipients == ["各区、县（市）人民政府", "市政府各部门", "各直属单位"]
+
+
+def test_yp_district_plan_without_issuer():
+    m = own("yp-district-plan.html")
+    assert m.title == "杨浦区推进智慧城市建设三年行动计划（2025—2027年）"
+    assert m.issuers == [] and m.doc_number is None
+    assert (m.level, m.jurisdiction) == ("county", "杨浦区")
+    assert m.period == (2025, 2027)
+
+
+def test_xa_notice_without_numbering():
+    m = own("xa-no-numbering-notice.txt")
+    assert m.doc_number == "市工信发〔2025〕12号"
+    assert m.issuers == ["西安市工业和信息化局"]
+    assert m.date_document == D(2025, 5, 20)
+    assert m.recipients == ["各区县工业和信息化主管部门", "各有关企业"]
+
+
+# --- small texts --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("num", ["沪经信规[2025]3号", "沪经信规（2025）3号", "沪经信规(2025)3号", "沪经信规【2025】3号",
+                                 "沪经信规〔2025〕第3号", "沪经信规 〔 2025 〕 3 号"])
+def test_doc_number_bracket_variants(num):
+    m, z = meta_of(f"上海市经济和信息化委员会关于加快推进算力基础设施建设的通知\n{num}\n各区经委：\n一、目标\n到2026年完成建设。\n")
+    assert z.doc_number == 1
+    assert m.doc_number == "沪经信规〔2025〕3号"
+
+
+def test_district_notice_issuing_a_plan_with_colophon():
+    m, z = meta_of(
+        "杨浦区人民政府办公室关于印发《杨浦区推进智慧城市建设三年行动计划（2025—2027年）》的通知\n"
+        "杨府办发〔2025〕9号\n"
+        "各街道办事处、区政府各委、办、局：\n"
+        "现将《杨浦区推进智慧城市建设三年行动计划（2025—2027年）》印发给你们，请认真按照执行。\n"
+        "杨浦区人民政府办公室\n"
+        "2025年4月30日\n"
+        "杨浦区推进智慧城市建设三年行动计划（2025—2027年）\n"
+        "一、工作目标\n"
+        "到2027年，全区建成5G基站1.2万个。\n"
+        "抄送：区委办公室，区人大常委会办公室。\n"
+        "杨浦区人民政府办公室\n"
+        "2025年5月6日印发\n"
+    )
+    assert z.issues_plan and z.plan_title == 6 and z.signature == [4] and z.signature_date == 5
+    assert z.colophon == [9, 10, 11]
+    assert m.doc_number == "杨府办发〔2025〕9号"
+    assert m.issuers == ["杨浦区人民政府办公室"]
+    assert (m.level, m.jurisdiction) == ("county", "杨浦区")
+    assert m.title == "杨浦区推进智慧城市建设三年行动计划（2025—2027年）"
+    assert m.doc_type == "通知" and m.plan_type == "三年行动计划"
+    assert m.date_document == D(2025, 4, 30)
+    assert m.date_publication == D(2025, 5, 6)
+    assert m.printer == "杨浦区人民政府办公室"
+    assert m.recipients == ["各街道办事处", "区政府各委、办、局"]
+    assert m.cc == ["区委办公室", "区人大常委会办公室"]
+
+
+def test_web_header_block_kept_apart():
+    m, z = meta_of(
+        "首页 > 政策文件 > 规划计划\n"
+        "发文机关：浙江省经济和信息化厅\n"
+        "标  题：浙江省经济和信息化厅关于印发《浙江省算力基础设施发展规划》的通知\n"
+        "发文字号：浙经信数字〔2024〕20号\n"
+        "成文日期：2024年10月8日\n"
+        "发布日期：2024-10-12\n"
+        "浙江省经济和信息化厅关于印发《浙江省算力基础设施发展规划》的通知\n"
+        "各市经信局：\n"
+        "现将《浙江省算力基础设施发展规划》印发给你们，请认真贯彻落实。\n"
+        "浙江省经济和信息化厅\n"
+        "二〇二四年十月九日\n"
+        "浙江省算力基础设施发展规划\n"
+        "一、发展目标\n"
+        "到2025年，全省算力规模超过20EFLOPS。\n"
+    )
+    assert z.header == [0, 1, 2, 3, 4, 5]
+    assert m.doc_number == "浙经信数字〔2024〕20号" and m.sources["doc_number"] == "header"
+    assert m.date_document == D(2024, 10, 9)
+    assert m.date_header == D(2024, 10, 8)
+    assert m.date_publication == D(2024, 10, 12) and m.sources["date_publication"] == "header"
+    assert m.title == "浙江省算力基础设施发展规划"
+    assert m.issuers == ["浙江省经济和信息化厅"]
+    assert (m.level, m.jurisdiction) == ("provincial", "浙江省")
+    assert m.recipients == ["各市经信局"]
+    assert m.period is None
+
+
+def test_issuer_from_header_when_nothing_else():
+    m, _ = meta_of("发文机关：上海市通信管理局\n发文字号：沪通信管发〔2024〕3号\n"
+                   "为加快5G网络建设，提出以下措施。\n一、加快建设\n推进基站建设。\n")
+    assert m.issuers == ["上海市通信管理局"]
+    assert m.sources["issuers"] == "header"
+    assert m.doc_number == "沪通信管发〔2024〕3号"
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("s,d", [
+    ("二〇二五年三月十八日", D(2025, 3, 18)),
+    ("二○二四年十二月三十一日", D(2024, 12, 31)),
+    ("2021年9月10日", D(2021, 9, 10)),
+    ("2021 年 9 月 10 日", D(2021, 9, 10)),
+    ("2021-09-15", D(2021, 9, 15)),
+    ("2021/9/5", D(2021, 9, 5)),
+    ("2025年2月30日", None),
+    ("主动公开", None),
+])
+def test_parse_date(s, d):
+    assert parse_date(s) == d
+
+
+@pytest.mark.parametrize("raw,tidy", [
+    ("上海市物联网及 物联感知“物智沪联” 行动计划 (2026—2028年)", "上海市物联网及 物联感知“物智沪联”行动计划（2026—2028年）"),
+    ("物联网新型基础设施建设三年行动计划 (2021-2023年)", "物联网新型基础设施建设三年行动计划（2021—2023年）"),
+    ("  关于印发《 某某方案 》的通知 ", "关于印发《某某方案》的通知"),
+])
+def test_tidy_title(raw, tidy):
+    assert tidy_title(raw) == tidy
+
+
+@pytest.mark.parametrize("s,out", [
+    ("上海电信、移动、联通、铁塔、东方有线公司", ["上海电信公司", "上海移动公司", "上海联通公司", "上海铁塔公司", "上海东方有线公司"]),
+    ("各区人民政府，市政府各委、办、局，各有关单位。", ["各区人民政府", "市政府各委、办、局", "各有关单位"]),
+    ("市发展改革委、市经济信息化委、市通信管理局", ["市发展改革委", "市经济信息化委", "市通信管理局"]),
+    ("各省、自治区、直辖市通信管理局", ["各省、自治区、直辖市通信管理局"]),
+    ("中国电信集团有限公司；中国铁塔股份有限公司", ["中国电信集团有限公司", "中国铁塔股份有限公司"]),
+])
+def test_split_recipients(s, out):
+    assert split_recipients(s) == out

@@ -270,6 +270,143 @@ def sparql(
     out.print(f"{len(rows)} 行" + ("（已截断）" if truncated else ""))
 
 
+def _facts_command(kind: str, doc: Optional[str], as_json: bool) -> None:
+    from .query import facts as fq
+    from .query.docs import find_doc
+
+    try:
+        store = _store()
+        _ensure_built(store)
+        doc_iri = find_doc(store, doc)["iri"] if doc else None
+        rows = getattr(fq, kind)(store, doc_iri)
+    except KGError as e:
+        _fail(e)
+        return
+    if as_json:
+        _print_json(rows)
+        return
+    _print_fact_table(kind, rows)
+
+
+_FACT_COLUMNS = {
+    "targets": [("条款", "clause"), ("指标", "metric"), ("比较", "comparator"), ("数值", "value"), ("单位", "unit"),
+                ("类型", "kind"), ("期限", "deadline"), ("来源", "deadline_source"), ("责任主体", "parties")],
+    "deadlines": [("条款", "clause"), ("原文", "surface"), ("类型", "kind"), ("起", "start"), ("止", "end")],
+    "parties": [("条款", "clause"), ("主体", "party"), ("类型", "party_type"), ("角色", "role"), ("方法", "method")],
+    "refs": [("条款", "clause"), ("标题", "title"), ("文号", "doc_number"), ("关系", "relation"), ("提示词", "cue"),
+             ("指向", "resolved_doc")],
+}
+
+
+def _print_fact_table(kind: str, rows: list[dict], title: str | None = None) -> None:
+    cols = _FACT_COLUMNS[kind]
+    t = Table(title=title or f"{len(rows)} 条", show_lines=False)
+    multi_doc = len({r["doc"] for r in rows}) > 1
+    if multi_doc:
+        t.add_column("文件", overflow="fold", max_width=24)
+    for name, _ in cols:
+        t.add_column(name, overflow="fold")
+    for r in rows:
+        cells = []
+        for _, key in cols:
+            v = r.get(key)
+            cells.append("、".join(v) if isinstance(v, list) else ("—" if v is None else str(v)))
+        t.add_row(*(([r["doc"]] if multi_doc else []) + cells))
+    out.print(t)
+
+
+@app.command()
+def targets(doc: Optional[str] = typer.Option(None, "--doc", help="限定一个文件"),
+            as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """量化目标：指标、数值、单位、比较符、期限、责任主体。"""
+    _facts_command("targets", doc, as_json)
+
+
+@app.command()
+def deadlines(doc: Optional[str] = typer.Option(None, "--doc", help="限定一个文件"),
+              as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """时限：时间点、时间段、周期、相对时间。"""
+    _facts_command("deadlines", doc, as_json)
+
+
+@app.command()
+def parties(doc: Optional[str] = typer.Option(None, "--doc", help="限定一个文件"),
+            as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """责任主体：牵头（lead）、配合（co）、被引导的主体（actor）、默认为发文机关（implied）。"""
+    _facts_command("parties", doc, as_json)
+
+
+@app.command()
+def refs(doc: Optional[str] = typer.Option(None, "--doc", help="限定一个文件"),
+         as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """引用：《标题》、文号、专项行动；关系 applies / based_on / cites / self，及指向的文件。"""
+    _facts_command("refs", doc, as_json)
+
+
+@app.command()
+def extract(
+    file: Optional[Path] = typer.Argument(None, help="文本文件（省略则从标准输入读取）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """抽取一段文本中的目标、时限、主体与引用，不写入存储。"""
+    from .pipeline import process_file, process_text
+
+    try:
+        if file is not None:
+            doc = process_file(file)
+        else:
+            data = sys.stdin.read()
+            if not data.strip():
+                err.print("标准输入为空：请粘贴文本，或给出文件路径")
+                raise typer.Exit(2)
+            doc = process_text(data)
+    except KGError as e:
+        _fail(e)
+        return
+    m = doc.meta
+    result = {
+        "doc": {"id": doc.doc_id, "title": m.title, "doc_number": m.doc_number, "issuers": m.issuers,
+                "level": m.level, "jurisdiction": m.jurisdiction, "period": list(m.period) if m.period else None,
+                "date_document": m.date_document.isoformat() if m.date_document else None,
+                "clause_count": len(doc.all_clauses()), "warnings": doc.warnings},
+        "targets": doc.facts["targets"], "deadlines": doc.facts["deadlines"],
+        "parties": doc.facts["parties"], "refs": doc.facts["refs"],
+    }
+    if as_json:
+        _print_json(result)
+        return
+    out.print(f"[bold]{m.title}[/bold]  {m.doc_number or ''}  {len(doc.all_clauses())} 个条款")
+    for w in doc.warnings:
+        out.print(f"[yellow]注意[/yellow] {w}")
+    for kind, name in (("targets", "量化目标"), ("deadlines", "时限"), ("parties", "责任主体"), ("refs", "引用")):
+        _print_fact_table(kind, result[kind], title=f"{name}（{len(result[kind])}）")
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Optional[Path] = typer.Option(None, "--gold", help="金标准目录（默认 tests/gold）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    show_errors: bool = typer.Option(False, "--errors", help="列出漏检与误检"),
+) -> None:
+    """按事实类型打印精确率、召回率与 F1（金标准见 tests/gold）。"""
+    from .evaluate import DEFAULT_GOLD, evaluate
+
+    scores = evaluate(gold or DEFAULT_GOLD)
+    if as_json:
+        _print_json([s.as_dict() | ({"errors": s.errors} if show_errors else {}) for s in scores])
+        return
+    t = Table(title="抽取评测（金标准：" + str(gold or DEFAULT_GOLD) + "）")
+    for col in ("类型", "用例", "TP", "FP", "FN", "精确率 P", "召回率 R", "F1"):
+        t.add_column(col, justify="right" if col not in ("类型",) else "left")
+    for s in scores:
+        t.add_row(s.kind, str(s.cases), str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
+    out.print(t)
+    if show_errors:
+        for s in scores:
+            for e in s.errors:
+                out.print(f"[dim]{s.kind}[/dim] {e}")
+
+
 @app.command("app")
 def run_app(port: int = typer.Option(8501, "--port")) -> None:
     """启动 Streamlit 应用（本机，离线）。"""

@@ -55,7 +55,7 @@ def export(store: GraphStore, fmt: str) -> str:
         ds.bind(k, v)
     for q in ordered:
         gname = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
-        graph = ds.graph(URIRef(gname)) if gname else ds.default_context
+        graph = ds.graph(URIRef(gname)) if gname else ds.default_graph
         graph.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
     if fmt == "trig":
         return ds.serialize(format="trig")

@@ -189,7 +189,129 @@ def doc_triples(doc: ProcessedDoc, base: str, pipeline_version: str) -> tuple[UR
             add((cpt, KG.method, Literal(g.method)))
             add((cpt, KG.confidence, conf(0.95 if g.method == "glossary-table" else 0.8)))
             add((cpt, KG.inDocument, d))
+    out.extend(_fact_triples(doc, I, d))
     return I.graph(doc.doc_id), out
+
+
+def dec(x) -> Literal:
+    return Literal(Decimal(repr(float(x))).normalize() if not isinstance(x, int) else Decimal(x), datatype=XSD.decimal)
+
+
+def _party_node(I: IRIs, f: dict) -> tuple[URIRef, list[Triple]]:
+    if f["party_type"] == "class":
+        node = I.actor_class(f["party_id"] or hashlib.sha1(f["party"].encode("utf-8")).hexdigest()[:12])
+        return node, [(node, RDF.type, KG.ActorClass), (node, RDF.type, SKOS.Concept), (node, SKOS.prefLabel, zh(f["party"]))]
+    node = I.agency(f["party_id"], f["party"])
+    return node, agency_triples(node, f["party"], f["party_id"])
+
+
+def _fact_triples(doc: ProcessedDoc, I: IRIs, d: URIRef) -> list[Triple]:
+    """Targets, deadlines, parties and references, each with clause, span, method and confidence."""
+    out: list[Triple] = []
+    add = out.append
+    facts = doc.facts or {}
+    used: dict[str, int] = {}
+
+    def node_for(kind: str, f: dict) -> URIRef:
+        key = f"{f['clause_id']}/{kind}_{f['span'][0]}_{f['span'][1]}"
+        used[key] = used.get(key, 0) + 1
+        suffix = "" if used[key] == 1 else f"_{used[key]}"
+        return URIRef(f"{d}/{iri_part(f['clause_id'])}/{kind}_{f['span'][0]}_{f['span'][1]}{suffix}")
+
+    def common(n: URIRef, cls: URIRef, f: dict) -> None:
+        clause = I.clause(doc.doc_id, f["clause_id"])
+        add((n, RDF.type, cls))
+        add((n, RDF.type, KG.Fact))
+        add((n, KG.inDocument, d))
+        add((n, PROV.wasDerivedFrom, clause))
+        add((clause, KG.hasFact, n))
+        add((n, KG.spanStart, integer(f["span"][0])))
+        add((n, KG.spanEnd, integer(f["span"][1])))
+        add((n, KG.method, Literal(f["method"])))
+        add((n, KG.confidence, conf(f["confidence"])))
+        if f.get("text"):
+            add((n, KG.sentence, zh(f["text"])))
+        if f.get("surface"):
+            add((n, KG.surface, zh(f["surface"])))
+
+    for f in facts.get("targets", []):
+        n = node_for("target", f)
+        common(n, KG.Target, f)
+        if f.get("metric"):
+            add((n, KG.metric, zh(f["metric"])))
+        add((n, KG.numericValue, dec(f["value"])))
+        if f.get("value_high") is not None:
+            add((n, KG.numericValueHigh, dec(f["value_high"])))
+        for key, prop in (("unit", KG.unit), ("comparator", KG.comparator), ("kind", KG.factKind),
+                          ("level_of_ambition", KG.ambition), ("change", KG.change), ("deadline_source", KG.deadlineSource)):
+            if f.get(key):
+                add((n, prop, Literal(f[key])))
+        for key, prop in (("scope", KG.scope), ("per", KG.per), ("category", KG.category)):
+            if f.get(key):
+                add((n, prop, zh(f[key])))
+        if f.get("recurring"):
+            add((n, KG.recurrence, Literal(f["recurring"], datatype=XSD.duration)))
+        if f.get("deadline"):
+            add((n, KG.deadline, Literal(f["deadline"], datatype=XSD.date)))
+            add((n, KG.deadlineYear, Literal(str(f["deadline_year"]), datatype=XSD.gYear)))
+        b = f.get("baseline") or {}
+        if b.get("value") is not None:
+            add((n, KG.baselineValue, dec(b["value"])))
+        if b.get("year"):
+            add((n, KG.baselineYear, Literal(str(b["year"]), datatype=XSD.gYear)))
+        for p in f.get("parties") or []:
+            add((n, KG.responsibleParty, zh(p)))
+        for k, src in enumerate(f.get("sources") or [], 1):
+            ev = URIRef(f"{n}/evidence_{k}")
+            add((n, KG.evidence, ev))
+            add((ev, RDF.type, KG.Evidence))
+            add((ev, PROV.wasDerivedFrom, I.clause(doc.doc_id, src["clause_id"])))
+            add((ev, KG.spanStart, integer(src["span"][0])))
+            add((ev, KG.spanEnd, integer(src["span"][1])))
+            add((ev, KG.method, Literal(src["method"])))
+            add((ev, KG.sentence, zh(src["text"])))
+    for f in facts.get("deadlines", []):
+        n = node_for("deadline", f)
+        common(n, KG.Deadline, f)
+        add((n, KG.factKind, Literal(f["kind"])))
+        if f.get("start"):
+            add((n, KG.dateStart, Literal(f["start"], datatype=XSD.date)))
+        if f.get("end"):
+            add((n, KG.dateEnd, Literal(f["end"], datatype=XSD.date)))
+        if f.get("year"):
+            add((n, KG.deadlineYear, Literal(str(f["year"]), datatype=XSD.gYear)))
+        for key, prop in (("qualifier", KG.qualifier), ("anchor", KG.anchor), ("cue", KG.cue)):
+            if f.get(key):
+                add((n, prop, Literal(f[key])))
+        if f.get("recurrence"):
+            add((n, KG.recurrence, Literal(f["recurrence"], datatype=XSD.duration)))
+    for f in facts.get("parties", []):
+        n = node_for("party", f)
+        common(n, KG.PartyRole, f)
+        agent, extra = _party_node(I, f)
+        out.extend(extra)
+        add((n, KG.agent, agent))
+        add((n, KG.role, Literal(f["role"])))
+        add((n, KG.partyType, Literal(f["party_type"])))
+        clause = I.clause(doc.doc_id, f["clause_id"])
+        if f["role"] in ("lead", "implied"):
+            add((clause, KG.leadParty, agent))
+        elif f["role"] == "co":
+            add((clause, KG.coParty, agent))
+    for f in facts.get("refs", []):
+        n = node_for("ref", f)
+        common(n, KG.Reference, f)
+        add((n, KG.relation, Literal(f["relation"])))
+        add((n, KG.refKind, Literal(f["ref_kind"])))
+        if f.get("title"):
+            add((n, KG.citedTitle, zh(f["title"])))
+        if f.get("doc_number"):
+            add((n, KG.citedNumber, Literal(f["doc_number"])))
+        if f.get("issuer"):
+            add((n, KG.citedIssuer, zh(f["issuer"])))
+        if f.get("cue"):
+            add((n, KG.cue, zh(f["cue"])))
+    return out
 
 
 def agency_triples(a: URIRef, name: str, aid: str | None) -> list[Triple]:

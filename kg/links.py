@@ -1,11 +1,111 @@
-"""Cross-document facts (reference → document links) live in their own named graph and are
-recomputed after every build, so they stay right when any document is added, changed or removed."""
+"""Cross-document links, recomputed after every build into their own named graph.
+
+Each reference a document makes (a 《title》, a 文号, a named programme) is resolved against the
+documents in the store — by 文号 first, else by forgiving title matching (kg.resolve).  A resolved
+reference links the citing document to the cited one with the relation its cue gave
+(``eli:applies``, ``eli:based_on``, ``eli:cites``); an unresolved one links to an *external
+document* node carrying the title, number and issuer as cited, whose IRI is derived from the
+normalised title (or 文号), so a later ingest of that document connects automatically the next time
+links are recomputed.  Every link is a ``kg:Link`` with the method that found it, a confidence and
+``prov:wasDerivedFrom`` the reference (which carries the clause and span).
+"""
 from __future__ import annotations
 
+import hashlib
+
+from rdflib import Literal, URIRef
+
+from .graph import Triple, conf, zh
+from .resolve import DocCandidate, match_reference, title_key
 from .store import GraphStore
+from .vocab import ELI, KG, PROV, RDF, RDFS
+
+RELATION_PROPS = {"applies": ELI.applies, "based_on": ELI.based_on, "cites": ELI.cites}
+
+_REFS = """
+SELECT DISTINCT ?ref ?d ?clause ?rel ?title ?num ?issuer ?c WHERE {
+  ?ref a kg:Reference ; kg:inDocument ?d ; kg:relation ?rel ; prov:wasDerivedFrom ?clause ; kg:confidence ?c .
+  OPTIONAL { ?ref kg:citedTitle ?title }
+  OPTIONAL { ?ref kg:citedNumber ?num }
+  OPTIONAL { ?ref kg:citedIssuer ?issuer }
+  FILTER (?rel != "self")
+}
+"""
+
+_DOCS = """
+SELECT DISTINCT ?d ?id ?t ?num ?issuer WHERE {
+  ?d a kg:SourceDocument ; kg:documentId ?id .
+  OPTIONAL { { ?d eli:title ?t } UNION { ?d skos:altLabel ?t } UNION { ?d eli:has_annex/eli:title ?t } }
+  OPTIONAL { ?d eli:id_local ?num }
+  OPTIONAL { ?d eli:passed_by/skos:prefLabel ?issuer }
+}
+"""
+
+
+def candidates(store: GraphStore) -> tuple[list[DocCandidate], dict[str, str]]:
+    rows = store.select(_DOCS)
+    by: dict[str, dict] = {}
+    iri_of: dict[str, str] = {}
+    for r in rows:
+        e = by.setdefault(r["id"], {"titles": set(), "num": None, "issuers": set()})
+        iri_of[r["id"]] = r["d"]
+        if r["t"]:
+            e["titles"].add(r["t"])
+        if r["num"]:
+            e["num"] = r["num"]
+        if r["issuer"]:
+            e["issuers"].add(r["issuer"])
+    cands = [DocCandidate(doc_id=i, titles=tuple(sorted(e["titles"])), doc_number=e["num"],
+                          issuers=tuple(sorted(e["issuers"]))) for i, e in sorted(by.items())]
+    return cands, iri_of
+
+
+def link_triples(store: GraphStore) -> list[Triple]:
+    cands, iri_of = candidates(store)
+    id_of = {v: k for k, v in iri_of.items()}
+    out: list[Triple] = []
+    add = out.append
+    base = store.iris.base
+    for r in store.select(_REFS):
+        citing = URIRef(r["d"])
+        own_id = id_of.get(r["d"])
+        pool = [c for c in cands if c.doc_id != own_id]
+        m = match_reference(r["title"], r["num"], pool)
+        ref = URIRef(r["ref"])
+        link = URIRef(f"{base}link/{hashlib.sha1(r['ref'].encode('utf-8')).hexdigest()[:16]}")
+        prop = RELATION_PROPS.get(r["rel"], ELI.cites)
+        if m is not None:
+            target = URIRef(iri_of[m.doc_id])
+            method, confidence = m.method, float(r["c"]) * m.confidence
+        else:
+            key = title_key(r["title"]) if r["title"] else (r["num"] or "")
+            if not key:
+                continue
+            target = store.iris.external(key)
+            method, confidence = "explicit-citation", float(r["c"])
+            add((target, RDF.type, KG.ExternalDocument))
+            add((target, RDF.type, ELI.LegalResource))
+            add((target, KG.titleKey, Literal(key)))
+            if r["title"]:
+                add((target, ELI.title, zh(r["title"])))
+                add((target, RDFS.label, zh(r["title"])))
+            if r["num"]:
+                add((target, ELI.id_local, Literal(r["num"])))
+            if r["issuer"]:
+                add((target, KG.citedIssuer, zh(r["issuer"])))
+        add((ref, KG.resolvedTo, target))
+        add((citing, prop, target))
+        add((URIRef(r["clause"]), prop, target))
+        add((link, RDF.type, KG.Link))
+        add((link, KG.linkSource, citing))
+        add((link, KG.linkTarget, target))
+        add((link, KG.relation, Literal(r["rel"])))
+        add((link, KG.method, Literal(method)))
+        add((link, KG.confidence, conf(confidence)))
+        add((link, PROV.wasDerivedFrom, ref))
+    return out
 
 
 def update_links(store: GraphStore) -> None:
-    """Recompute the links graph. (References are resolved here once the reference extractor feeds
-    the document graphs; until then the graph holds nothing and this is a no-op replace.)"""
-    store.replace_graph(store.iris.links_graph, [])
+    """Recompute the links graph from every document in the store (one transaction)."""
+    store.replace_graph(store.iris.links_graph, link_triples(store))

@@ -54,15 +54,15 @@ def doc_id_for(name: str) -> str:
     return stem.strip("-.") or "document"
 
 
-def process_file(path: str | Path) -> ProcessedDoc:
-    return process_source(read_file(path))
+def process_file(path: str | Path, *, with_facts: bool = True) -> ProcessedDoc:
+    return process_source(read_file(path), with_facts=with_facts)
 
 
-def process_text(text: str, name: str = "stdin.txt") -> ProcessedDoc:
-    return process_source(read_bytes(text.encode("utf-8"), name=name))
+def process_text(text: str, name: str = "stdin.txt", *, with_facts: bool = True) -> ProcessedDoc:
+    return process_source(read_bytes(text.encode("utf-8"), name=name), with_facts=with_facts)
 
 
-def process_source(src: SourceDoc) -> ProcessedDoc:
+def process_source(src: SourceDoc, *, with_facts: bool = True) -> ProcessedDoc:
     ct = clean(src)
     cjk = sum(1 for ch in ct.text if "\u4e00" <= ch <= "\u9fff")
     if cjk < 10:
@@ -78,4 +78,8 @@ def process_source(src: SourceDoc) -> ProcessedDoc:
     if meta.title is None:
         doc.warnings.append("未识别出标题，以文件名代替")
         meta.title = Path(src.name).stem
+    if with_facts:
+        from .facts import extract_facts  # the fact layer builds on ProcessedDoc
+
+        doc.facts = extract_facts(doc)
     return doc

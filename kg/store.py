@@ -229,8 +229,8 @@ class GraphStore:
             try:
                 with self._access(exclusive=False) as st:
                     res = st.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
-                    if isinstance(res, bool):
-                        result["v"] = ("ask", ["result"], [{"result": res}])
+                    if isinstance(res, (bool, ox.QueryBoolean)):
+                        result["v"] = ("ask", ["result"], [{"result": bool(res)}])
                     elif isinstance(res, ox.QuerySolutions):
                         vars_ = [v.value for v in res.variables]
                         rows = []

@@ -92,6 +92,54 @@ class KG(DefinedNamespace):
     # glossary
     Glossary: URIRef
     expansion: URIRef
+    # facts
+    Fact: URIRef
+    Target: URIRef
+    Deadline: URIRef
+    PartyRole: URIRef
+    Reference: URIRef
+    Evidence: URIRef
+    Link: URIRef
+    sentence: URIRef
+    metric: URIRef
+    numericValue: URIRef
+    numericValueHigh: URIRef
+    unit: URIRef
+    comparator: URIRef
+    factKind: URIRef
+    ambition: URIRef
+    change: URIRef
+    scope: URIRef
+    per: URIRef
+    recurrence: URIRef
+    deadline: URIRef
+    deadlineYear: URIRef
+    deadlineSource: URIRef
+    baselineValue: URIRef
+    baselineYear: URIRef
+    category: URIRef
+    dateStart: URIRef
+    dateEnd: URIRef
+    qualifier: URIRef
+    anchor: URIRef
+    cue: URIRef
+    role: URIRef
+    agent: URIRef
+    partyType: URIRef
+    responsibleParty: URIRef
+    leadParty: URIRef
+    coParty: URIRef
+    citedTitle: URIRef
+    citedNumber: URIRef
+    citedIssuer: URIRef
+    relation: URIRef
+    refKind: URIRef
+    resolvedTo: URIRef
+    titleKey: URIRef
+    evidence: URIRef
+    linkSource: URIRef
+    linkTarget: URIRef
+    hasFact: URIRef
 
 
 PREFIXES = {

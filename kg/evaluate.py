@@ -1,0 +1,174 @@
+"""Precision, recall and F1 per fact kind over the gold spec files (tests/gold/<kind>/*.yaml).
+
+A spec file holds ``kind`` and ``cases``; each case has ``text``, an optional ``context`` (the
+document context: jurisdiction, level, issuers, date_document, period, title) and ``expected`` (a
+list of field → value; an empty list is a negative case).  A predicted item matches an expected one
+when every field named in the expected item is equal — numbers within 1e-6 relative, strings ignoring
+whitespace, dates as ISO strings — and each prediction matches at most one expected item.  Everything
+predicted and unmatched is a false positive, everything expected and unmatched a false negative.
+
+``resolution`` specs (reference → corpus document) are scored the same way: a case predicts a
+doc_id or nothing; a wrong doc_id is both a false positive and a false negative.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from .config import PROJECT_ROOT
+from .extract.base import DocContext
+
+DEFAULT_GOLD = PROJECT_ROOT / "tests" / "gold"
+
+
+def _extractors() -> dict[str, Callable]:
+    from .extract.deadlines import extract_deadlines
+    from .extract.parties import extract_parties
+    from .extract.references import extract_references
+    from .extract.targets import extract_targets
+
+    return {"targets": extract_targets, "deadlines": extract_deadlines, "parties": extract_parties,
+            "references": extract_references}
+
+
+@dataclass
+class Score:
+    kind: str
+    cases: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "cases": self.cases, "tp": self.tp, "fp": self.fp, "fn": self.fn,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+def context_of(c: dict | None) -> DocContext:
+    c = c or {}
+    date = c.get("date_document")
+    if date is not None and not isinstance(date, dt.date):
+        date = dt.date.fromisoformat(str(date))
+    return DocContext(
+        doc_id=c.get("doc_id"), title=c.get("title"), jurisdiction=c.get("jurisdiction"), level=c.get("level"),
+        date_document=date, period=tuple(c["period"]) if c.get("period") else None,
+        issuers=tuple(c.get("issuers") or ()), doc_number=c.get("doc_number"),
+    )
+
+
+def _norm(v):
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, tuple):
+        return [_norm(x) for x in v]
+    if isinstance(v, list):
+        return [_norm(x) for x in v]
+    return v
+
+
+def same(a, b) -> bool:
+    a, b = _norm(a), _norm(b)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-9)
+    if isinstance(a, str) and isinstance(b, str):
+        return "".join(a.split()) == "".join(b.split())
+    if isinstance(a, dict) and isinstance(b, dict):
+        return all(same(a.get(k), v) for k, v in b.items())
+    return a == b
+
+
+def matches(pred: dict, exp: dict) -> bool:
+    return all(same(pred.get(k), v) for k, v in exp.items())
+
+
+def load_specs(gold: Path, kind: str) -> list[dict]:
+    cases = []
+    for f in sorted((gold / kind).glob("*.yaml")):
+        spec = yaml.safe_load(f.read_text(encoding="utf-8"))
+        if spec.get("kind") != kind:
+            continue
+        for c in spec["cases"]:
+            c = dict(c)
+            c["_file"] = f.name
+            cases.append(c)
+    return cases
+
+
+def score_kind(kind: str, gold: Path = DEFAULT_GOLD) -> Score:
+    fn_ = _extractors()[kind]
+    sc = Score(kind)
+    for case in load_specs(gold, kind):
+        sc.cases += 1
+        preds = [p.to_dict() for p in fn_(case["text"], context_of(case.get("context")))]
+        used: set[int] = set()
+        for exp in case.get("expected") or []:
+            hit = next((i for i, p in enumerate(preds) if i not in used and matches(p, exp)), None)
+            if hit is None:
+                sc.fn += 1
+                sc.errors.append({"case": case["id"], "file": case["_file"], "missed": exp})
+            else:
+                used.add(hit)
+                sc.tp += 1
+        for i, p in enumerate(preds):
+            if i not in used:
+                sc.fp += 1
+                sc.errors.append({"case": case["id"], "file": case["_file"], "extra": {k: v for k, v in p.items()
+                                  if k not in ("start", "end", "sentence_start", "sentence_end")}})
+    return sc
+
+
+def score_resolution(gold: Path = DEFAULT_GOLD) -> Score:
+    from .resolve import DocCandidate, match_reference
+
+    sc = Score("resolution")
+    f = gold / "references" / "resolution.yaml"
+    if not f.exists():
+        return sc
+    spec = yaml.safe_load(f.read_text(encoding="utf-8"))
+    cands = [DocCandidate(doc_id=c["doc_id"], titles=tuple(c.get("titles") or ()), doc_number=c.get("doc_number"),
+                          issuers=tuple(c.get("issuers") or ())) for c in spec["candidates"]]
+    for case in spec["cases"]:
+        sc.cases += 1
+        m = match_reference(case.get("title"), case.get("doc_number"), cands)
+        got = m.doc_id if m else None
+        want = case.get("expected")
+        if got is not None and got == want:
+            sc.tp += 1
+            continue
+        if got is not None:
+            sc.fp += 1
+        if want is not None:
+            sc.fn += 1
+        sc.errors.append({"case": case.get("id"), "expected": want, "got": got})
+    return sc
+
+
+KIND_ORDER = ("targets", "deadlines", "parties", "references", "resolution")
+
+
+def evaluate(gold: Path = DEFAULT_GOLD, kinds: tuple[str, ...] = KIND_ORDER) -> list[Score]:
+    out = []
+    for k in kinds:
+        out.append(score_resolution(gold) if k == "resolution" else score_kind(k, gold))
+    return out

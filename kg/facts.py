@@ -1,0 +1,289 @@
+"""Run the four extractors over a document's clauses and turn annotations into facts.
+
+A *fact* is a dict with the fields of ``contract.md`` (doc, doc_number, doc_title, clause,
+clause_id, text, span, method, confidence, plus the kind's own fields).  Offsets that extractors
+report into a paragraph are mapped here to the source file (``span``).  Linking that needs the
+clause tree also lives here: a target's deadline is taken from its own sentence (``explicit``), else
+from the goal that opens its paragraph or an enclosing clause (``inherited``), else from the plan
+period (``period``); a target's parties are the clause's lead and co parties; a clause that names
+no one gets one ``implied`` party, its issuer; a target stated both in an indicator table and in
+the text is one target with two sources.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterable
+
+from rapidfuzz import fuzz
+
+from .extract.base import DocContext
+from .extract.deadlines import extract_deadlines
+from .extract.parties import extract_parties, parties_from_table_row
+from .extract.references import extract_references
+from .extract.structure import Clause
+from .extract.targets import extract_targets, targets_from_table_row
+from .pipeline import ProcessedDoc
+
+KINDS = ("targets", "deadlines", "parties", "refs")
+_SENT_END = "。！？!?\n"
+_GOAL_CUES = ("到", "至", "力争到", "力争于", "力争", "截至", "在")
+
+
+def doc_context(doc: ProcessedDoc) -> DocContext:
+    m = doc.meta
+    return DocContext(
+        doc_id=doc.doc_id, title=m.title, jurisdiction=m.jurisdiction, level=m.level,
+        date_document=m.date_document or m.date_publication or m.date_header,
+        period=tuple(m.period) if m.period else None, issuers=tuple(m.issuers), doc_number=m.doc_number,
+    )
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    s = start
+    while s > 0 and text[s - 1] not in _SENT_END:
+        s -= 1
+    e = end
+    while e < len(text) and text[e] not in _SENT_END:
+        e += 1
+    if e < len(text) and text[e] != "\n":
+        e += 1
+    return s, e
+
+
+class _Doc:
+    """Per-document helpers: clause lines, spans and the common fields of every fact."""
+
+    def __init__(self, doc: ProcessedDoc) -> None:
+        self.doc = doc
+        self.text = doc.clean.text
+
+    def base(self, c: Clause, clean_start: int, clean_end: int, sentence: str, method: str, conf: float) -> dict:
+        s, e = self.doc.source_span(clean_start, clean_end)
+        return {
+            "doc": self.doc.doc_id, "doc_number": self.doc.meta.doc_number, "doc_title": self.doc.meta.title,
+            "clause": c.label, "clause_id": c.clause_id, "text": sentence.strip(), "span": [s, e],
+            "method": method, "confidence": round(float(conf), 3),
+        }
+
+
+def extract_facts(doc: ProcessedDoc) -> dict[str, list[dict]]:
+    ctx = doc_context(doc)
+    h = _Doc(doc)
+    facts: dict[str, list[dict]] = {k: [] for k in KINDS}
+    clause_parties: dict[str, list[dict]] = {}
+    clause_deadlines: dict[str, list[tuple[int, dict, object]]] = {}  # clause_id → (clean pos, fact, annotation)
+    text_targets: list[tuple[Clause, dict, object, int]] = []
+    table_targets: list[dict] = []
+    parents: dict[str, Clause | None] = {}
+
+    def walk(c: Clause, parent: Clause | None) -> Iterable[Clause]:
+        parents[c.clause_id] = parent
+        yield c
+        for ch in c.children:
+            yield from walk(ch, c)
+
+    clauses = [c for r in doc.clauses for c in walk(r, None)]
+    for c in clauses:
+        if c.kind == "table":
+            continue
+        if c.kind == "row":
+            _row_facts(h, c, ctx, facts, clause_parties, table_targets)
+            continue
+        for ls, le in c.own_segments():
+            line = h.text[ls:le]
+            for d in extract_deadlines(line, ctx):
+                ss, se = sentence_bounds(line, d.start, d.end)
+                f = h.base(c, ls + d.start, ls + d.end, line[ss:se], d.method, d.confidence)
+                f.update({"surface": d.surface, "start": _iso(d.date_start), "end": _iso(d.date_end),
+                          "kind": d.kind, "year": d.year, "qualifier": d.qualifier, "anchor": d.anchor,
+                          "recurrence": d.recurrence, "cue": d.cue})
+                facts["deadlines"].append(f)
+                clause_deadlines.setdefault(c.clause_id, []).append((ls + d.start, f, d))
+            for p in extract_parties(line, ctx):
+                if p.role == "implied":
+                    continue  # decided per clause below
+                ss, se = sentence_bounds(line, p.start, p.end)
+                f = h.base(c, ls + p.start, ls + p.end, line[ss:se], p.method, p.confidence)
+                f.update({"party": p.party, "party_id": p.party_id, "party_type": p.party_type,
+                          "surface": p.surface, "role": p.role})
+                facts["parties"].append(f)
+                clause_parties.setdefault(c.clause_id, []).append(f)
+            for r in extract_references(line, ctx):
+                ss, se = sentence_bounds(line, r.start, r.end)
+                f = h.base(c, ls + r.start, ls + r.end, line[ss:se], r.method, r.confidence)
+                f["citing_doc_number"] = f["doc_number"]
+                f.update({"title": r.title, "cited_doc_number": r.doc_number, "doc_number": r.doc_number, "issuer": r.issuer_surface,
+                          "relation": r.relation, "cue": r.cue, "ref_kind": r.ref_kind, "surface": r.surface,
+                          "resolved_doc": None, "external_iri": None})
+                facts["refs"].append(f)
+            for t in extract_targets(line, ctx):
+                ss, se = t.sentence_start, t.sentence_end
+                f = h.base(c, ls + t.start, ls + t.end, line[ss:se], t.method, t.confidence)
+                f.update(_target_fields(t))
+                text_targets.append((c, f, t, ls))
+
+    # one implied party (the issuer) for a clause with a task that names no one
+    if doc.meta.issuers:
+        for c in clauses:
+            if c.kind in ("table", "notice") or c.clause_id in clause_parties or not c.own_segments():
+                continue
+            own = "\n".join(h.text[s:e] for s, e in c.own_segments())
+            if not any(p.role == "implied" for p in extract_parties(own, ctx)):
+                continue
+            ls, le = c.own_segments()[0]
+            f = h.base(c, ls, le, h.text[ls:le][:200], "implied-issuer", 0.3)
+            f.update({"party": doc.meta.issuers[0], "party_id": (doc.meta.issuer_ids or [None])[0],
+                      "party_type": "organization", "surface": "", "role": "implied"})
+            f["span"] = [f["span"][0], f["span"][0]]
+            facts["parties"].append(f)
+            clause_parties.setdefault(c.clause_id, []).append(f)
+
+    # deadlines and parties of text targets
+    for c, f, t, ls in text_targets:
+        _link_deadline(f, t, c, ls, clause_deadlines, parents, h, doc)
+        f["parties"] = _parties_for(c, clause_parties, parents)
+    for f in table_targets:
+        f["parties"] = _parties_for_id(f["clause_id"], clause_parties)
+
+    # a target in the indicator table and again in the text is one target with two sources
+    merged = _merge_table_and_text(table_targets, [f for _, f, _, _ in text_targets])
+    facts["targets"] = table_targets + merged
+    for k in KINDS:
+        facts[k].sort(key=lambda f: (f["span"][0], f["span"][1], f.get("metric") or f.get("party") or f.get("title") or ""))
+    return facts
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _target_fields(t) -> dict:
+    return {
+        "metric": t.metric, "value": t.value, "value_high": t.value_high, "unit": t.unit,
+        "comparator": t.comparator, "kind": t.kind, "level_of_ambition": t.level_of_ambition,
+        "change": t.change, "scope": t.scope, "per": t.per, "recurring": t.recurring,
+        "baseline": t.baseline, "category": t.category, "attribute": t.attribute, "surface": t.surface,
+        "deadline": None, "deadline_year": None, "deadline_source": None, "sources": [],
+    }
+
+
+def _row_facts(h: _Doc, c: Clause, ctx: DocContext, facts: dict, clause_parties: dict, table_targets: list) -> None:
+    (ls, le), = c.lines
+    raw = h.text[ls:le]
+    offsets, pos = {}, 0
+    cells_raw = raw.split("\t")
+    for col, cell in zip(c.cells.keys(), cells_raw):
+        lead = len(cell) - len(cell.lstrip())
+        offsets[col] = ls + pos + lead
+        pos += len(cell) + 1
+    for t in targets_from_table_row(dict(c.cells), {}, ctx):
+        col = next((k for k, v in c.cells.items() if v == t.surface), None)
+        base = offsets.get(col, ls)
+        f = h.base(c, base + t.start, base + t.end, raw.replace("\t", " | "), t.method, t.confidence)
+        f.update(_target_fields(t))
+        if t.target_year:
+            f["deadline"] = f"{t.target_year}-12-31"
+            f["deadline_year"] = t.target_year
+            f["deadline_source"] = "explicit"
+        table_targets.append(f)
+    for p in parties_from_table_row(dict(c.cells), ctx):
+        base = offsets.get(p.column, ls)
+        f = h.base(c, base + p.start, base + p.end, raw.replace("\t", " | "), p.method, p.confidence)
+        f.update({"party": p.party, "party_id": p.party_id, "party_type": p.party_type, "surface": p.surface,
+                  "role": p.role})
+        facts["parties"].append(f)
+        clause_parties.setdefault(c.clause_id, []).append(f)
+
+
+def _deadline_ok(d) -> bool:
+    return d.kind in ("point", "period") and d.year is not None and d.date_end is not None
+
+
+def _set_deadline(f: dict, d, source: str) -> None:
+    f["deadline"] = d.date_end.isoformat()
+    f["deadline_year"] = d.year
+    f["deadline_source"] = source
+
+
+def _is_goal(d, line: str, start_in_line: int) -> bool:
+    """A deadline that sets the horizon for what follows: 到2028年，… at the head of a paragraph."""
+    return (d.cue in _GOAL_CUES) or start_in_line <= 3
+
+
+def _link_deadline(f: dict, t, c: Clause, ls: int, clause_deadlines: dict, parents: dict, h: _Doc,
+                   doc: ProcessedDoc) -> None:
+    sent_s, sent_e = ls + t.sentence_start, ls + t.sentence_end
+    own = [(p, fa, d) for p, fa, d in clause_deadlines.get(c.clause_id, []) if _deadline_ok(d)]
+    in_sentence = [(p, fa, d) for p, fa, d in own if sent_s <= p < sent_e]
+    if in_sentence:
+        before = [x for x in in_sentence if x[0] <= ls + t.start]
+        _set_deadline(f, (before[-1] if before else in_sentence[0])[2], "explicit")
+        return
+    if f["kind"] != "target":
+        return
+    # the goal that opens this paragraph or an earlier one of the same clause
+    earlier = [(p, fa, d) for p, fa, d in own if p < sent_s and _is_goal(d, h.text, 0)]
+    if earlier:
+        _set_deadline(f, earlier[-1][2], "inherited")
+        return
+    node = parents.get(c.clause_id)
+    while node is not None:
+        goals = [(p, fa, d) for p, fa, d in clause_deadlines.get(node.clause_id, []) if _deadline_ok(d) and _is_goal(d, "", 0)]
+        if goals:
+            _set_deadline(f, goals[0][2], "inherited")
+            return
+        node = parents.get(node.clause_id)
+    if doc.meta.period:
+        end = doc.meta.period[1]
+        f["deadline"] = f"{end}-12-31"
+        f["deadline_year"] = end
+        f["deadline_source"] = "period"
+
+
+def _parties_for_id(clause_id: str, clause_parties: dict) -> list[str]:
+    ps = clause_parties.get(clause_id, [])
+    named = [p["party"] for p in ps if p["role"] in ("lead", "co")]
+    if not named:
+        named = [p["party"] for p in ps if p["role"] == "implied"]
+    return list(dict.fromkeys(named))
+
+
+def _parties_for(c: Clause, clause_parties: dict, parents: dict) -> list[str]:
+    node: Clause | None = c
+    while node is not None:
+        got = _parties_for_id(node.clause_id, clause_parties)
+        if got:
+            return got
+        node = parents.get(node.clause_id)
+    return []
+
+
+_MET_NORM = re.compile(r"[\s“”\"'（）()其中：:]+")
+
+
+def _merge_table_and_text(table: list[dict], text: list[dict]) -> list[dict]:
+    """Drop a text target that restates a table row (same value, unit, comparator, similar metric)."""
+    kept = []
+    for f in text:
+        twin = None
+        for t in table:
+            if t["kind"] != "target" or f["kind"] not in ("target", "criterion"):
+                continue
+            if abs(float(t["value"]) - float(f["value"])) > 1e-9 * max(1.0, abs(float(t["value"]))):
+                continue
+            if (t["unit"] or "") != (f["unit"] or "") and t["unit"] not in (None, "-") and f["unit"] is not None:
+                continue
+            if t["comparator"] != f["comparator"] and {t["comparator"], f["comparator"]} - {"=", ">=", ">"}:
+                continue
+            a, b = _MET_NORM.sub("", t["metric"] or ""), _MET_NORM.sub("", f["metric"] or "")
+            if a and b and fuzz.partial_ratio(a, b) >= 80:
+                twin = t
+                break
+        if twin is None:
+            kept.append(f)
+        else:
+            twin["sources"].append({"clause": f["clause"], "clause_id": f["clause_id"], "span": f["span"],
+                                    "text": f["text"], "method": f["method"]})
+            twin["confidence"] = round(min(0.99, twin["confidence"] + 0.05), 3)
+    return kept

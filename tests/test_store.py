@@ -1,0 +1,131 @@
+"""Store, incremental build, determinism, locking, bad input and read-only queries."""
+import shutil
+
+import pytest
+
+from kg.build import build
+from kg.errors import QueryRefused, StoreLocked
+from kg.export import export
+from kg.links import update_links
+from kg.store import GraphStore, check_read_only
+
+BASE = "https://policykg.example/"
+
+
+def _build(store, paths, **kw):
+    return build(store, paths, after_docs=update_links, **kw)
+
+
+def test_incremental_rebuild(tmp_path, corpus_copy):
+    store = GraphStore(tmp_path / "s", BASE)
+    first = _build(store, [corpus_copy])
+    assert sorted(r.status for r in first) == ["added"] * 5
+    again = _build(store, [corpus_copy])
+    assert [r.status for r in again] == ["unchanged"] * 5
+    before = export(store, "nq")
+
+    # a changed file replaces exactly its own named graph
+    f = corpus_copy / "2024-gongxinting-tongxin-52-mobile-iot-notice.txt"
+    f.write_text(f.read_text(encoding="utf-8").replace("力争突破36亿", "力争突破40亿"), encoding="utf-8")
+    res = {r.doc_id: r.status for r in _build(store, [corpus_copy])}
+    assert res["2024-gongxinting-tongxin-52-mobile-iot-notice"] == "updated"
+    assert sorted(res.values()).count("unchanged") == 4
+    after = export(store, "nq")
+    changed = set(before.splitlines()) ^ set(after.splitlines())
+    graphs = {line.rsplit(" ", 2)[-2] for line in changed}
+    assert graphs <= {f"<{BASE}graph/2024-gongxinting-tongxin-52-mobile-iot-notice>", f"<{BASE}graph/links>"}
+    assert any("4000000000" in line for line in after.splitlines())
+    assert not any('"3600000000"' in line for line in after.splitlines())
+
+    # a file deleted from a folder that was built before disappears on the next build of that folder
+    (corpus_copy / "2025-hu-tongxinguan-lingang-1-business-environment-plan.txt").unlink()
+    res = _build(store, [corpus_copy])
+    assert [r.status for r in res if r.status == "removed"] == ["removed"]
+    assert "2025-hu-tongxinguan-lingang" not in export(store, "nq")
+
+
+def test_export_depends_only_on_the_set_of_files(tmp_path, corpus_copy):
+    files = sorted(corpus_copy.glob("*.txt"))
+    a = GraphStore(tmp_path / "a", BASE)
+    _build(a, [corpus_copy])
+    b = GraphStore(tmp_path / "b", BASE)
+    for f in reversed(files):  # one at a time, in the opposite order
+        _build(b, [f])
+    for fmt in ("nq", "turtle", "trig", "jsonld"):
+        assert export(a, fmt) == export(b, fmt), fmt
+    _build(a, [corpus_copy], force=True)
+    assert export(a, "trig") == export(b, "trig")
+
+
+def test_bad_files_are_reported_and_the_others_land(tmp_path, corpus_copy):
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    (corpus_copy / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (corpus_copy / "slides.pptx").write_bytes(b"PK\x03\x04")  # unsupported: not picked up from a folder
+    (corpus_copy / "no-structure.txt").write_text("会议纪要\n今天开会讨论了很多事情，大家发言踊跃，气氛热烈，形成了一些共识。", encoding="utf-8")
+    gbk = "杭州市数据资源管理局关于做好数据归集工作的通知\n杭数据〔2025〕3号\n\n一、工作目标\n到2026年，完成全部市级部门数据归集。\n"
+    (corpus_copy / "gbk-notice.txt").write_bytes(gbk.encode("gbk"))
+    store = GraphStore(tmp_path / "s", BASE)
+    res = {r.path.rsplit("/", 1)[-1]: r for r in _build(store, [corpus_copy, tmp_path / "missing.txt"])}
+    assert res["empty.txt"].status == "failed" and "空" in res["empty.txt"].reason
+    assert res["binary.txt"].status == "failed" and "二进制" in res["binary.txt"].reason
+    assert res["missing.txt"].status == "failed"
+    assert "slides.pptx" not in res
+    assert res["no-structure.txt"].status == "added" and res["no-structure.txt"].warnings
+    assert res["gbk-notice.txt"].status == "added" and any("gb" in w.lower() for w in res["gbk-notice.txt"].warnings)
+    assert sum(1 for r in res.values() if r.status == "added") == 7
+    from kg.query.docs import list_docs
+
+    docs = {d["id"]: d for d in list_docs(store)}
+    assert docs["gbk-notice"]["doc_number"] == "杭数据〔2025〕3号"
+
+
+def test_one_writer_at_a_time(tmp_path):
+    store = GraphStore(tmp_path / "s", BASE)
+    other = GraphStore(tmp_path / "s", BASE)
+    with store.build_lock():
+        with pytest.raises(StoreLocked) as e:
+            with other.build_lock():
+                pass
+        assert "另一个构建" in str(e.value)
+    with other.build_lock():  # released
+        pass
+
+
+def test_readers_see_the_store_during_a_build_lock(tmp_path, corpus_copy):
+    store = GraphStore(tmp_path / "s", BASE)
+    _build(store, [corpus_copy / "2024-gongxinting-tongxin-52-mobile-iot-notice.txt"])
+    reader = GraphStore(tmp_path / "s", BASE)
+    with store.build_lock():
+        assert len(reader.manifest()) == 1  # queries keep answering while a build holds the lock
+
+
+@pytest.mark.parametrize("q", [
+    "DELETE WHERE { ?s ?p ?o }",
+    "INSERT DATA { <a:x> <a:y> <a:z> }",
+    "LOAD <http://example.org/x.ttl>",
+    "DROP ALL",
+    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+])
+def test_updates_load_and_service_are_refused(q):
+    with pytest.raises(QueryRefused):
+        check_read_only(q)
+
+
+def test_keywords_inside_strings_are_not_refused():
+    check_read_only('SELECT ?s WHERE { ?s ?p "please DELETE me" } # INSERT in a comment')
+
+
+def test_user_query_is_bounded(built_store):
+    kind, vars_, rows = built_store.user_query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", limit=7, timeout_s=30)
+    assert kind == "select" and len(rows) == 7 and built_store.last_truncated
+    kind, _, rows = built_store.user_query("ASK { ?d a kg:SourceDocument }", limit=10, timeout_s=30)
+    assert kind == "ask" and rows == [{"result": True}]
+    with pytest.raises(QueryRefused):
+        built_store.user_query("SELEC nonsense", limit=10, timeout_s=30)
+
+
+def test_in_memory_store_has_the_same_api(corpus_dir):
+    store = GraphStore(None, BASE)
+    res = _build(store, [corpus_dir / "2024-gongxinting-tongxin-52-mobile-iot-notice.txt"])
+    assert res[0].status == "added"
+    assert len(store.manifest()) == 1

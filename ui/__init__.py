@@ -1,0 +1,1 @@
+"""Streamlit page modules (thin: they call kg.query and render)."""

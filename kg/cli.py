@@ -384,27 +384,32 @@ def extract(
 
 @app.command("eval")
 def eval_cmd(
-    gold: Optional[Path] = typer.Option(None, "--gold", help="金标准目录（默认 tests/gold）"),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="金标准目录（默认：开发集 tests/gold 与留出集 tests/gold_heldout）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     show_errors: bool = typer.Option(False, "--errors", help="列出漏检与误检"),
 ) -> None:
-    """按事实类型打印精确率、召回率与 F1（金标准见 tests/gold）。"""
-    from .evaluate import DEFAULT_GOLD, evaluate
+    """按事实类型打印精确率、召回率与 F1。开发集用于调规则；留出集由未看过规则的人标注，是诚实的数字。"""
+    from .evaluate import GOLD_SETS, evaluate
 
-    scores = evaluate(gold or DEFAULT_GOLD)
+    sets = {"custom": gold} if gold else GOLD_SETS
+    results = {name: evaluate(path) for name, path in sets.items() if path.exists()}
     if as_json:
-        _print_json([s.as_dict() | ({"errors": s.errors} if show_errors else {}) for s in scores])
+        _print_json({name: [s.as_dict() | ({"errors": s.errors} if show_errors else {}) for s in scores]
+                     for name, scores in results.items()})
         return
-    t = Table(title="抽取评测（金标准：" + str(gold or DEFAULT_GOLD) + "）")
-    for col in ("类型", "用例", "TP", "FP", "FN", "精确率 P", "召回率 R", "F1"):
-        t.add_column(col, justify="right" if col not in ("类型",) else "left")
-    for s in scores:
-        t.add_row(s.kind, str(s.cases), str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
-    out.print(t)
-    if show_errors:
-        for s in scores:
-            for e in s.errors:
-                out.print(f"[dim]{s.kind}[/dim] {e}")
+    names = {"dev": "开发集（规则据此编写，偏乐观）", "heldout": "留出集（盲标，未用于调规则）", "custom": str(gold)}
+    for name, scores in results.items():
+        t = Table(title=f"抽取评测 — {names.get(name, name)}：{sets[name]}")
+        for col in ("类型", "用例", "TP", "FP", "FN", "精确率 P", "召回率 R", "F1"):
+            t.add_column(col, justify="left" if col == "类型" else "right")
+        for sc in scores:
+            t.add_row(sc.kind, str(sc.cases), str(sc.tp), str(sc.fp), str(sc.fn), f"{sc.precision:.3f}",
+                      f"{sc.recall:.3f}", f"{sc.f1:.3f}")
+        out.print(t)
+        if show_errors:
+            for sc in scores:
+                for e in sc.errors:
+                    out.print(f"[dim]{name}/{sc.kind}[/dim] {e}")
 
 
 @app.command("app")

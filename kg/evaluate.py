@@ -24,6 +24,8 @@ from .config import PROJECT_ROOT
 from .extract.base import DocContext
 
 DEFAULT_GOLD = PROJECT_ROOT / "tests" / "gold"
+HELDOUT_GOLD = PROJECT_ROOT / "tests" / "gold_heldout"
+GOLD_SETS = {"dev": DEFAULT_GOLD, "heldout": HELDOUT_GOLD}
 
 
 def _extractors() -> dict[str, Callable]:
@@ -170,5 +172,9 @@ KIND_ORDER = ("targets", "deadlines", "parties", "references", "resolution")
 def evaluate(gold: Path = DEFAULT_GOLD, kinds: tuple[str, ...] = KIND_ORDER) -> list[Score]:
     out = []
     for k in kinds:
-        out.append(score_resolution(gold) if k == "resolution" else score_kind(k, gold))
+        if k == "resolution":
+            if (gold / "references" / "resolution.yaml").exists():
+                out.append(score_resolution(gold))
+        elif (gold / k).is_dir():
+            out.append(score_kind(k, gold))
     return out

@@ -86,5 +86,6 @@ def test_export_is_byte_identical(tmp_path):
 def test_eval_prints_scores():
     r = runner.invoke(app, ["eval", "--json"])
     assert r.exit_code == 0
-    kinds = {s["kind"] for s in json.loads(r.stdout)}
-    assert {"targets", "deadlines", "parties", "references"} <= kinds
+    res = json.loads(r.stdout)
+    assert {"dev", "heldout"} <= set(res)
+    assert {"targets", "deadlines", "parties", "references"} <= {s["kind"] for s in res["heldout"]}

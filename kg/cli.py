@@ -315,32 +315,22 @@ def _print_fact_table(kind: str, rows: list[dict], title: str | None = None) -> 
     out.print(t)
 
 
-@app.command()
-def targets(doc: Optional[str] = typer.Option(None, "--doc", help="限定一个文件"),
-            as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
-    """量化目标：指标、数值、单位、比较符、期限、责任主体。"""
-    _facts_command("targets", doc, as_json)
+def _register_fact_command(kind: str, help_text: str) -> None:
+    def command(doc: Optional[str] = typer.Option(None, "--doc", help="限定一个文件"),
+                as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+        _facts_command(kind, doc, as_json)
+
+    command.__doc__ = help_text
+    app.command(kind)(command)
 
 
-@app.command()
-def deadlines(doc: Optional[str] = typer.Option(None, "--doc", help="限定一个文件"),
-              as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
-    """时限：时间点、时间段、周期、相对时间。"""
-    _facts_command("deadlines", doc, as_json)
-
-
-@app.command()
-def parties(doc: Optional[str] = typer.Option(None, "--doc", help="限定一个文件"),
-            as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
-    """责任主体：牵头（lead）、配合（co）、被引导的主体（actor）、默认为发文机关（implied）。"""
-    _facts_command("parties", doc, as_json)
-
-
-@app.command()
-def refs(doc: Optional[str] = typer.Option(None, "--doc", help="限定一个文件"),
-         as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
-    """引用：《标题》、文号、专项行动；关系 applies / based_on / cites / self，及指向的文件。"""
-    _facts_command("refs", doc, as_json)
+for _kind, _help in (
+    ("targets", "量化目标：指标、数值、单位、比较符、期限、责任主体。"),
+    ("deadlines", "时限：时间点、时间段、周期、相对时间。"),
+    ("parties", "责任主体：牵头（lead）、配合（co）、被引导的主体（actor）、默认为发文机关（implied）。"),
+    ("refs", "引用：《标题》、文号、专项行动；关系 applies / based_on / cites / self，及指向的文件。"),
+):
+    _register_fact_command(_kind, _help)
 
 
 @app.command()

@@ -93,7 +93,7 @@ class GraphStore:
         self.path = Path(path) if path is not None else None
         self.iris = IRIs(base_iri)
         self._mem: ox.Store | None = ox.Store() if self.path is None else None
-        self._build_lock_fd: int | None = None
+        self.last_truncated = False  # did the last user_query hit its row limit?
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
 

@@ -420,3 +420,17 @@ def test_split_heading(rest, expected):
 @pytest.mark.parametrize("s,n", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("7", 7)])
 def test_cn_to_int(s, n):
     assert cn_to_int(s) == n
+
+
+def test_regulation_chapters_and_articles():
+    """办法/条例 number 第一章 … 第一条 …; articles are cited on their own (第三条), items under them too."""
+    from kg.pipeline import process_text
+
+    text = ("某某市公共数据管理办法\n\n第一章 总则\n第一条 为规范公共数据管理，制定本办法。\n"
+            "第二条 本办法适用于本市行政区域。\n第二章 数据共享\n第三条 公共数据共享遵循以下原则：\n"
+            "（一）以共享为原则；\n（二）需求导向。\n第十一条 市数据局负责统筹。\n")
+    doc = process_text(text, with_facts=False)
+    labels = [c.label for c in doc.all_clauses()]
+    assert labels == ["第一章", "第一条", "第二条", "第二章", "第三条", "第三条（一）", "第三条（二）", "第十一条"]
+    ids = [c.clause_id for c in doc.all_clauses()]
+    assert ids[-1] == "chp_2__art_11" and ids[5] == "chp_2__art_3__subsec_1"

@@ -38,6 +38,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # (kind, rank, AKN element, regex). Lower rank = higher level.
 _MARKERS: list[tuple[str, int, str, re.Pattern[str]]] = [
     ("chapter", 0, "chp", re.compile(r"^第(?P<n>[一二三四五六七八九十百]+)章\s*")),
+    ("article", 1, "art", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇]+)条\s*")),
     ("section", 1, "sec", re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})\s*[、．.]\s*")),
     ("subsection", 2, "subsec", re.compile(r"^[（(]\s*(?P<n>[一二三四五六七八九十]{1,3})\s*[）)]\s*")),
     ("item", 3, "para", re.compile(r"^(?P<n>\d{1,2})\s*[.．、](?!\d)\s*")),
@@ -51,7 +52,7 @@ RANK_BOX = 3  # a box stands among the items of its section
 RANK_ANNEX = 0
 
 KIND_ZH = {
-    "notice": "印发通知", "preamble": "序言", "chapter": "章", "section": "部分", "subsection": "条",
+    "notice": "印发通知", "preamble": "序言", "chapter": "章", "article": "条", "section": "部分", "subsection": "条",
     "item": "款", "subitem": "项", "point": "目", "bullet": "分项", "box": "专栏", "annex": "附件",
     "table": "表格", "row": "表格行",
 }
@@ -260,7 +261,7 @@ def split_heading(rest: str) -> tuple[str | None, int]:
     return None, 0
 
 
-_AKN = {"chapter": "chp", "section": "sec", "subsection": "subsec", "item": "para", "subitem": "subpara",
+_AKN = {"chapter": "chp", "article": "art", "section": "sec", "subsection": "subsec", "item": "para", "subitem": "subpara",
         "point": "point", "bullet": "item", "box": "box", "annex": "annex", "table": "table", "row": "row"}
 
 
@@ -277,6 +278,8 @@ def _label_part(c: Clause, parent: Clause | None) -> str:
     n = c.number
     if c.kind == "chapter":
         return f"第{n}章"
+    if c.kind == "article":
+        return f"第{n}条"
     if c.kind == "section":
         return f"{n}、"
     if c.kind == "subsection":
@@ -314,6 +317,8 @@ def _assign_ids(roots: list[Clause]) -> None:
                 part = _label_part(c, parent)
                 base = plabel if parent is not None and parent.kind not in ("box", "annex", "table") else (
                     plabel + " " if plabel else "")
+                if c.kind == "article" or (parent is not None and parent.kind == "chapter"):
+                    base = ""  # articles are cited on their own: 第三条, not 第一章第三条
                 if base.endswith("、") and part.startswith("（"):
                     base = base[:-1]
                 label = (base + part).strip()

@@ -317,7 +317,7 @@ def _assign_ids(roots: list[Clause]) -> None:
                 part = _label_part(c, parent)
                 base = plabel if parent is not None and parent.kind not in ("box", "annex", "table") else (
                     plabel + " " if plabel else "")
-                if c.kind == "article" or (parent is not None and parent.kind == "chapter"):
+                if c.kind == "article":
                     base = ""  # articles are cited on their own: 第三条, not 第一章第三条
                 if base.endswith("、") and part.startswith("（"):
                     base = base[:-1]

@@ -1,4 +1,5 @@
-"""Run the four extractors over a document's clauses and turn annotations into facts.
+"""Run the extractors (as spaCy components, kg.extract.components) over a document's clauses and
+turn their annotations into facts.
 
 A *fact* is a dict with the fields of ``contract.md`` (doc, doc_number, doc_title, clause,
 clause_id, text, span, method, confidence, plus the kind's own fields).  Offsets that extractors
@@ -18,11 +19,10 @@ from typing import Iterable
 from rapidfuzz import fuzz
 
 from .extract.base import DocContext
-from .extract.deadlines import extract_deadlines
+from .extract.components import run_extractors
 from .extract.parties import extract_parties, parties_from_table_row
-from .extract.references import extract_references
 from .extract.structure import Clause
-from .extract.targets import extract_targets, targets_from_table_row
+from .extract.targets import targets_from_table_row
 from .pipeline import ProcessedDoc
 
 KINDS = ("targets", "deadlines", "parties", "refs")
@@ -92,7 +92,8 @@ def extract_facts(doc: ProcessedDoc) -> dict[str, list[dict]]:
             continue
         for ls, le in c.own_segments():
             line = h.text[ls:le]
-            for d in extract_deadlines(line, ctx):
+            anns = run_extractors(line, ctx)  # the spaCy pipeline: ruler + the four extractor components
+            for d in anns["deadlines"]:
                 ss, se = sentence_bounds(line, d.start, d.end)
                 f = h.base(c, ls + d.start, ls + d.end, line[ss:se], d.method, d.confidence)
                 f.update({"surface": d.surface, "start": _iso(d.date_start), "end": _iso(d.date_end),
@@ -100,7 +101,7 @@ def extract_facts(doc: ProcessedDoc) -> dict[str, list[dict]]:
                           "recurrence": d.recurrence, "cue": d.cue})
                 facts["deadlines"].append(f)
                 clause_deadlines.setdefault(c.clause_id, []).append((ls + d.start, f, d))
-            for p in extract_parties(line, ctx):
+            for p in anns["parties"]:
                 if p.role == "implied":
                     continue  # decided per clause below
                 ss, se = sentence_bounds(line, p.start, p.end)
@@ -109,7 +110,7 @@ def extract_facts(doc: ProcessedDoc) -> dict[str, list[dict]]:
                           "surface": p.surface, "role": p.role})
                 facts["parties"].append(f)
                 clause_parties.setdefault(c.clause_id, []).append(f)
-            for r in extract_references(line, ctx):
+            for r in anns["references"]:
                 ss, se = sentence_bounds(line, r.start, r.end)
                 f = h.base(c, ls + r.start, ls + r.end, line[ss:se], r.method, r.confidence)
                 f["citing_doc_number"] = f["doc_number"]
@@ -117,7 +118,7 @@ def extract_facts(doc: ProcessedDoc) -> dict[str, list[dict]]:
                           "relation": r.relation, "cue": r.cue, "ref_kind": r.ref_kind, "surface": r.surface,
                           "resolved_doc": None, "external_iri": None})
                 facts["refs"].append(f)
-            for t in extract_targets(line, ctx):
+            for t in anns["targets"]:
                 ss, se = t.sentence_start, t.sentence_end
                 f = h.base(c, ls + t.start, ls + t.end, line[ss:se], t.method, t.confidence)
                 f.update(_target_fields(t))

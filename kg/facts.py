@@ -90,7 +90,7 @@ def extract_facts(doc: ProcessedDoc) -> dict[str, list[dict]]:
         if c.kind == "row":
             _row_facts(h, c, ctx, facts, clause_parties, table_targets)
             continue
-        for ls, le in c.own_segments():
+        for ls, le in c.content_segments():
             line = h.text[ls:le]
             anns = run_extractors(line, ctx)  # the spaCy pipeline: ruler + the four extractor components
             for d in anns["deadlines"]:
@@ -127,12 +127,12 @@ def extract_facts(doc: ProcessedDoc) -> dict[str, list[dict]]:
     # one implied party (the issuer) for a clause with a task that names no one
     if doc.meta.issuers:
         for c in clauses:
-            if c.kind in ("table", "notice") or c.clause_id in clause_parties or not c.own_segments():
+            if c.kind in ("table", "notice") or c.clause_id in clause_parties or not c.content_segments():
                 continue
-            own = "\n".join(h.text[s:e] for s, e in c.own_segments())
+            own = "\n".join(h.text[s:e] for s, e in c.content_segments())
             if not any(p.role == "implied" for p in extract_parties(own, ctx)):
                 continue
-            ls, le = c.own_segments()[0]
+            ls, le = c.content_segments()[0]
             f = h.base(c, ls, le, h.text[ls:le][:200], "implied-issuer", 0.3)
             f.update({"party": doc.meta.issuers[0], "party_id": (doc.meta.issuer_ids or [None])[0],
                       "party_type": "organization", "surface": "", "role": "implied"})

@@ -187,8 +187,10 @@ def doc_triples(doc: ProcessedDoc, base: str, pipeline_version: str) -> tuple[UR
             add((cpt, KG.spanStart, integer(s)))
             add((cpt, KG.spanEnd, integer(e)))
             add((cpt, KG.method, Literal(g.method)))
-            add((cpt, KG.confidence, conf(0.95 if g.method == "glossary-table" else 0.8)))
+            add((cpt, KG.confidence, conf(g.confidence)))
             add((cpt, KG.inDocument, d))
+            if g.clause is not None:
+                add((cpt, PROV.wasDerivedFrom, I.clause(doc.doc_id, g.clause.clause_id)))
     out.extend(_fact_triples(doc, I, d))
     return I.graph(doc.doc_id), out
 

@@ -46,6 +46,24 @@ class ProcessedDoc:
         return self.clean.mt.source_span(clean_start, clean_end)
 
 
+def _inline_definitions(doc: ProcessedDoc) -> None:
+    """射频识别（RFID） and the like join the glossary (an abbreviation table, when present, wins)."""
+    from .extract.definitions import extract_definitions
+
+    known = {g.term for g in doc.glossary}
+    text = doc.clean.text
+    for c in doc.all_clauses():
+        if c.kind in ("table", "row"):
+            continue
+        for ls, le in c.content_segments():
+            for d in extract_definitions(text[ls:le]):
+                if d.term in known:
+                    continue
+                known.add(d.term)
+                doc.glossary.append(Glossary(d.term, d.expansion, None, ls + d.start, ls + d.end, d.method,
+                                             clause=c, confidence=d.confidence))
+
+
 def doc_id_for(name: str) -> str:
     """A readable, stable id from the file name: its stem, with characters unsafe in an IRI replaced."""
     stem = Path(name).stem
@@ -71,6 +89,7 @@ def process_source(src: SourceDoc, *, with_facts: bool = True) -> ProcessedDoc:
     meta = read_metadata(ct, zones)
     clauses, glossary = segment(ct, zones)
     doc = ProcessedDoc(doc_id_for(src.name), src, ct, zones, meta, clauses, glossary)
+    _inline_definitions(doc)
     if not any(c.kind not in ("preamble", "notice") for c in doc.all_clauses()):
         doc.warnings.append("未识别出条款编号（一、/（一）/1./（1）），全文作为一个条款收录")
     if src.encoding not in ("utf-8", "docx", "pdf"):

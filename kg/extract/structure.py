@@ -81,6 +81,15 @@ class Clause:
         first = (self.lines[0][0] + self.text_start, self.lines[0][1])
         return [seg for seg in [first] + self.lines[1:] if seg[1] > seg[0]]
 
+    def content_segments(self) -> list[tuple[int, int]]:
+        """Like :meth:`own_segments`, but the first line keeps its heading (only the numbering marker
+        is dropped): extractors read "（一）新建5G基站1万个。" whole, heading or not."""
+        if not self.lines:
+            return []
+        skip = self.attrs.get("marker_end", self.text_start)
+        first = (self.lines[0][0] + skip, self.lines[0][1])
+        return [seg for seg in [first] + self.lines[1:] if seg[1] > seg[0]]
+
     def walk(self):
         yield self
         for c in self.children:
@@ -92,9 +101,11 @@ class Glossary:
     term: str
     expansion: str | None
     definition: str | None
-    start: int  # clean offsets of the row
+    start: int  # clean offsets of the row (or of the inline definition)
     end: int
     method: str
+    clause: "Clause | None" = None  # the table row or the clause that states it
+    confidence: float = 0.95
 
 
 def segment(ct: CleanText, z: Zones) -> tuple[list[Clause], list[Glossary]]:
@@ -191,6 +202,7 @@ def segment(ct: CleanText, z: Zones) -> tuple[list[Clause], list[Glossary]]:
         c.lines = [(s, e)]
         c.text_start = rest_start if heading is None else rest_start + body_off
         c.attrs["marker"] = line[:m.end()].strip()
+        c.attrs["marker_end"] = rest_start
         _attach(roots, stack, c)
         stack.append(c)
         _inline_points(c, line, s, roots, stack)
@@ -221,6 +233,7 @@ def _inline_points(c: Clause, line: str, s: int, roots: list[Clause], stack: lis
         p.lines = [(s + h.start(), s + end)]
         p.text_start = 1 + (off if heading is not None else 0)
         p.attrs["marker"] = h.group(0)
+        p.attrs["marker_end"] = 1
         p.attrs["inline"] = True
         _attach(roots, [c], p)
 
@@ -425,5 +438,5 @@ def _table(ct: CleanText, spans: list[tuple[int, int]], caption: str | None):
         if glossary_like and cells[0]:
             expansion = cells[1] if len(cells) > 1 and cells[1] else None
             definition = cells[2] if len(cells) > 2 and cells[2] else None
-            glossary.append(Glossary(cells[0], expansion, definition, s, e, "glossary-table"))
+            glossary.append(Glossary(cells[0], expansion, definition, s, e, "glossary-table", clause=row))
     return tbl, glossary

@@ -196,7 +196,11 @@ def doc_triples(doc: ProcessedDoc, base: str, pipeline_version: str) -> tuple[UR
 
 
 def dec(x) -> Literal:
-    return Literal(Decimal(repr(float(x))).normalize() if not isinstance(x, int) else Decimal(x), datatype=XSD.decimal)
+    """An xsd:decimal rounded to 6 decimal places, in plain notation (never 1.2E+2)."""
+    if isinstance(x, int) and not isinstance(x, bool):
+        return Literal(Decimal(x), datatype=XSD.decimal)
+    text = f"{round(float(x), 6):.6f}".rstrip("0").rstrip(".") or "0"
+    return Literal(Decimal(text), datatype=XSD.decimal)
 
 
 def _party_node(I: IRIs, f: dict) -> tuple[URIRef, list[Triple]]:

@@ -199,7 +199,7 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         meta.level, meta.jurisdiction = first.level, first.jurisdiction
         meta.sources["level"] = "issuer"
     elif meta.title:
-        place = gaz.place_prefix(meta.title)
+        place = _title_place(meta.title)
         if place is not None:
             meta.level, meta.jurisdiction = place.level, place.name
             meta.sources["level"] = "title-place"
@@ -231,6 +231,23 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     # --- plan period ---
     meta.period = period_from_title(meta.title or "") if meta.title else None
     return meta
+
+
+def _title_place(title: str):
+    """The most specific place a title starts with: 上海市杨浦区… → 杨浦区 (inside 上海市)."""
+    gaz = default_gazetteer()
+    place = gaz.place_prefix(title)
+    rest = title
+    while place is not None:
+        form = next((f for f in sorted([place.name, *place.short, *place.abbr], key=len, reverse=True)
+                     if rest.startswith(f)), None)
+        if form is None:
+            break
+        sub = gaz.place_prefix(rest[len(form):])
+        if sub is None or sub.parent != place.id:
+            break
+        place, rest = sub, rest[len(form):]
+    return place
 
 
 def _strip_issuer_space(t: str) -> str:

@@ -262,3 +262,44 @@ def test_gold_precision_recall():
     recall = tp / n_exp if n_exp else 1.0
     print(f"deadlines gold: P={precision:.3f} R={recall:.3f} (tp={tp}, pred={n_pred}, exp={n_exp})")
     assert precision >= MIN_PRECISION and recall >= MIN_RECALL, errors
+
+
+# ---------------------------------------------------------------------------------------------- ranges
+
+@pytest.mark.parametrize("text,start,end", [
+    ("2025年10月1日至2026年9月30日", D(2025, 10, 1), D(2026, 9, 30)),
+    ("2026年3月1日至3月31日", D(2026, 3, 1), D(2026, 3, 31)),
+    ("自2025年7月1日起至2027年6月30日止", D(2025, 7, 1), D(2027, 6, 30)),
+    ("2025年10月至2026年3月", D(2025, 10, 1), D(2026, 3, 31)),
+    ("2025年1月至6月", D(2025, 1, 1), D(2025, 6, 30)),
+    ("2025年至2027年", D(2025, 1, 1), D(2027, 12, 31)),
+    ("2025年1月1日—12月31日", D(2025, 1, 1), D(2025, 12, 31)),
+])
+def test_date_range_is_one_period(text, start, end):
+    d = one(text, ctx(D(2025, 1, 1)))
+    assert (d.kind, d.date_start, d.date_end) == ("period", start, end)
+    assert d.surface == text
+
+
+def test_impossible_day_range_is_not_a_period():
+    assert all(d.kind != "period" for d in extract_deadlines("2025年2月30日至3月5日", ctx(D(2025, 1, 1))))
+
+
+@pytest.mark.parametrize("text", ["上一年度", "上年度", "上年", "去年"])
+def test_past_references_are_relative_and_below_deadline_confidence(text):
+    # Decision: a past reference (上一年度营业收入) is reported as kind relative, resolved to the previous
+    # year, with confidence < 0.5 so that it is never read as the deadline of a target or task.
+    d = one(f"{text}营业收入不低于1000万元", ctx(D(2025, 3, 1)))
+    assert (d.kind, d.year) == ("relative", 2024)
+    assert d.confidence < 0.5
+
+
+@pytest.mark.parametrize("text,n", [
+    ("“十四五”规划实施以来，全省信息基础设施水平大幅提升。", 0),
+    ("《数字经济发展“十四五”规划》印发以来，已建成5G基站8万个。", 0),
+    ("“十四五”规划期间，全市累计投资超过1000亿元。", 1),            # 规划期间 is a period suffix
+    ("根据《数字化转型“十四五”规划》，制定本方案。", 1),              # a cited title, not backward-looking
+    ("“十四五”时期，全省累计建成5G基站10万个。", 1),
+])
+def test_plan_name_in_backward_looking_sentence_is_not_a_period(text, n):
+    assert len([d for d in extract_deadlines(text, ctx(D(2024, 5, 1))) if d.method.startswith("five_year")]) == n

@@ -13,7 +13,7 @@ def vals(text):
 @pytest.mark.parametrize("text,value,unit", [
     ("13万个", 130000, "个"), ("13 万个", 130000, "个"), ("36亿", 3600000000, None), ("3.5万", 35000, None),
     ("百分之八十", 80, "%"), ("95%", 95, "%"), ("98％", 98, "%"), ("1600Tbps", 1600, "Tbps"),
-    ("470Mbps", 470, "Mbps"), ("100Gbit/s", 100, "Gbit/s"), ("120MW", 120, "MW"), ("1000 公里", 1000, "公里"),
+    ("470Mbps", 470, "Mbps"), ("100Gbit/s", 100, "Gbps"), ("120MW", 120, "MW"), ("1000 公里", 1000, "公里"),
     ("8000 幢", 8000, "幢"), ("5万架", 50000, "架"), ("500 万户", 5000000, "户"), ("300户", 300, "户"),
     ("1500台", 1500, "台"), ("20套", 20, "套"), ("50条", 50, "条"), ("10ms", 10, "ms"), ("1 毫秒", 1, "ms"),
     ("100亿元", 10000000000, "元"), ("2000万元", 20000000, "元"), ("3.20 万个", 32000, "个"),
@@ -75,3 +75,28 @@ def test_split_unit_column():
     assert split_unit("万架") == (10000, "架", "count")
     assert split_unit("Mbps") == (1, "Mbps", "rate")
     assert split_unit("-") == (1, None, None)
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("30EFLOPS", 30, "EFLOPS"), ("30EFlops", 30, "EFLOPS"), ("30Eflops", 30, "EFLOPS"), ("3 eflops", 3, "EFLOPS"),
+    ("500PFlops", 500, "PFLOPS"), ("80Tflops", 80, "TFLOPS"),
+    ("100Gbit/s", 100, "Gbps"), ("400Gb/s", 400, "Gbps"), ("10Tbit/s", 10, "Tbps"), ("1000Mbit/s", 1000, "Mbps"),
+    ("175ZB", 175, "ZB"),
+])
+def test_one_canonical_spelling_per_unit(text, value, unit):
+    [q] = extract_numbers(text)
+    assert (q.value, q.unit) == (value, unit)
+    assert text[q.start:q.end] == q.surface
+
+
+def test_split_unit_canonical_and_case_insensitive():
+    assert split_unit("EFlops") == (1, "EFLOPS", "compute")
+    assert split_unit("Gbit/s") == (1, "Gbps", "rate")
+
+
+def test_clause_comma_is_not_a_thousands_separator():
+    # a full-width clause comma before a year must not glue two numbers together (8，2027年 ≠ 8202)
+    qs = extract_numbers("基期值8，2027年目标值25")
+    assert [q.value for q in qs] == [8, 25]
+    [q] = extract_numbers("共计1,200个")
+    assert q.value == 1200

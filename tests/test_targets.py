@@ -225,3 +225,102 @@ def test_table_row_other_headers():
     assert (t.value, t.unit, t.comparator, t.target_year) == (1.3, None, "<", 2026)
     assert t.baseline["year"] is None
     assert targets_from_table_row({"指标名称": "x", "目标值": "—"}, {}, DocContext()) == []
+
+
+# ----------------------------------------------------------------------------- rule classes
+
+
+def _one(text: str, **ctx) -> Target:
+    found = extract_targets(text, DocContext(**ctx))
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text,metric", [
+    ("新建5G-A基站2万个以上。", "5G-A基站"),          # leading verb
+    ("5G-A基站新建2万个。", "5G-A基站"),              # trailing verb
+    ("今年计划新建5G-A基站2000个。", "5G-A基站"),      # time + planning word + verb
+    ("对新建数据中心PUE不高于1.25。", "新建数据中心PUE"),  # leading preposition (新建 as adjective stays)
+    ("在重点园区部署边缘计算节点30个。", "边缘计算节点"),   # locative phrase before the verb
+    ("算力中心新增机架5000架。", "算力中心机架"),        # change word inside the phrase
+    ("单个项目补贴最多500万元。", "单个项目补贴"),        # bound word is a comparator, not metric
+    ("5G基站（含5G-A基站）9万个。", "5G基站"),           # bracketed note is not part of the metric
+    ("建成千兆光网端口80万个、5G基站1万个和数据中心机架2万架。", None),
+])
+def test_metric_is_the_noun_phrase(text, metric):
+    found = extract_targets(text, DocContext(period=(2025, 2027)))
+    assert found, text
+    if metric is None:
+        assert [t.metric for t in found] == ["千兆光网端口", "5G基站", "数据中心机架"]
+    else:
+        assert found[0].metric == metric
+
+
+@pytest.mark.parametrize("text,comp", [
+    ("每个场景给予最高200万元补助。", "<="), ("最高补贴500万元。", "<="), ("每家企业最多支持3个项目。", "<="),
+    ("单个企业年度奖励上限为300万元。", "<="), ("奖励金额以500万元封顶。", "<="),
+    ("至少培育5家链主企业。", ">="), ("最低不少于10万元。", ">="),
+])
+def test_bound_words_are_comparators(text, comp):
+    t = extract_targets(text, DocContext(period=(2025, 2027)))[0]
+    assert t.comparator == comp
+
+
+def test_from_to_yields_baseline_even_when_bare():
+    a, b = extract_targets("数据中心平均PUE从1.48降低到1.35以下。", DocContext(period=(2025, 2027)))
+    assert (a.value, a.kind, a.comparator) == (1.48, "baseline", "=")
+    assert (b.value, b.kind, b.comparator, b.metric) == (1.35, "target", "<=", "数据中心平均PUE")
+    assert b.baseline["value"] == 1.48
+
+
+def test_labelled_values_and_unit_in_brackets():
+    a, b = extract_targets("算力总规模（EFLOPS）：基期值12，目标值40。", DocContext(period=(2025, 2027)))
+    assert (a.value, a.unit, a.kind) == (12, "EFLOPS", "baseline")
+    assert (b.value, b.unit, b.kind) == (40, "EFLOPS", "target")
+    assert a.metric == b.metric == "算力总规模"
+
+
+@pytest.mark.parametrize("jurisdiction,kind", [("浙江省", "context"), ("杭州市", "context"), ("全国", "target")])
+def test_national_figures_are_context_in_local_texts(jurisdiction, kind):
+    t = _one("全国工业互联网平台连接设备超过1亿台。", jurisdiction=jurisdiction, period=(2025, 2027))
+    assert t.kind == kind
+
+
+def test_world_figures_are_context_and_shares_of_wider_area_are_not():
+    t = _one("到2030年，全球数据总量将达到500ZB。", jurisdiction="全国", period=(2025, 2030))
+    assert (t.kind, t.unit) == ("context", "ZB")
+    t = _one("全省算力规模占全国比重达到10%。", jurisdiction="宁夏回族自治区", period=(2025, 2027))
+    assert t.kind == "target"
+    # the nearest area word decides: a national figure, then the province's own target
+    a, b = extract_targets("全国5G基站超过400万个，全省5G基站达到20万个。",
+                           DocContext(jurisdiction="安徽省", period=(2025, 2027)))
+    assert (a.kind, b.kind) == ("context", "target")
+
+
+@pytest.mark.parametrize("text", [
+    "PUE不高于1.25的项目，给予一次性奖励。", "对年综合能耗不小于5万吨标准煤的项目开展节能审查。",
+    "营业收入超过5亿元的企业可申请奖励。", "对新建数据中心，PUE不高于1.25。",
+])
+def test_thresholds_that_select_things_are_criteria(text):
+    t = extract_targets(text, DocContext(period=(2025, 2027)))[0]
+    assert t.kind == "criterion"
+
+
+def test_count_with_de_noun_is_still_a_target():
+    t = _one("建成10个以上的示范项目。", period=(2025, 2027))
+    assert (t.kind, t.comparator, t.metric) == ("target", ">=", "示范项目")
+
+
+def test_cumulative_and_new_shared_across_a_list():
+    a, b = extract_targets("累计建成5G基站12万个、5G-A基站3000个。", DocContext(period=(2025, 2027)))
+    assert (a.change, b.change) == ("cumulative", "cumulative")
+    assert b.metric == "5G-A基站"
+    a, b = extract_targets("新增上云企业500家、国家级专精特新企业30家。", DocContext(period=(2025, 2027)))
+    assert (a.change, b.change) == ("new", "new")
+
+
+def test_floor_and_stretch_in_one_list():
+    a, b = extract_targets("确保新增规上数字经济企业200家、力争300家。", DocContext(period=(2025, 2027)))
+    assert (a.level_of_ambition, b.level_of_ambition) == ("floor", "stretch")
+    assert a.metric == b.metric == "规上数字经济企业"
+    assert (a.change, b.change) == ("new", "new")

@@ -12,6 +12,11 @@ low confidence.  Today's date is never used.
 Patterns and lexicons are data: ``kg/ontology/time_patterns.yaml`` (rules, qualifiers, cues, recurrences)
 and ``kg/ontology/periods.yaml`` (five-year plans, period suffixes).  They are compiled once, at import.
 
+A date range (2025年10月1日至2026年9月30日, 2025年1月至6月, 2025年至2027年) is ONE ``period``, never two
+points.  Past references (上一年度, 上年度, 去年) are reported as ``relative`` with a confidence below 0.5:
+they name the period a figure is measured over, never a deadline.  A period name used as the name of a
+plan in a backward-looking sentence (“十四五”规划实施以来) yields nothing (periods.yaml ``plan_title_use``).
+
 Two steps, as in Recognizers-Text: every rule proposes candidate matches on a whitespace-free copy of
 the text (``_candidates``), the leftmost-longest non-overlapping ones are kept, and each rule's
 production resolves its match into a ``Deadline`` (``_PRODUCTIONS``).
@@ -102,6 +107,7 @@ for _p in _PERIODS["five_year_plans"]:
         _FYP[_n] = _span
         _FYP_LONG.append(_n)
 _PERIOD_SUFFIXES: dict[str, str] = dict(_PERIODS["period_suffixes"])
+_PLAN_TITLE_USE: dict[str, list[str]] = dict(_PERIODS.get("plan_title_use") or {})
 _OWN_PERIOD_TERMS: dict[str, str] = dict(_PERIODS["own_period_terms"])
 _OWN_PERIOD_TERMS.setdefault("期末", "end")
 
@@ -296,16 +302,23 @@ def _p_date(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[s
                 anchor=None, cue=g.get("cue"), confidence=conf)
 
 
-_SIDE = re.compile(_TABLE["_expand"](r"(?P<year>{YEAR})年?(?:(?P<month>{MON})月)?"))  # type: ignore[operator]
+_SIDE = re.compile(_TABLE["_expand"](  # type: ignore[operator]
+    r"(?P<year>{YEAR})?年?(?:(?P<month>{MON})月(?:(?P<day>{DAY})[日号]?)?)?"))
 
 
 def _p_date_range(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
     left, right = _SIDE.fullmatch(m.group("left")), _SIDE.fullmatch(m.group("right"))
-    if not left or not right:
+    if not left or not right or not left["year"]:
         return None
-    y1, y2 = _year_value(left["year"]), _year_value(right["year"])
-    lo = _unit_bounds(y1, left.groupdict())[0]
-    hi = _unit_bounds(y2, right.groupdict())[1]
+    y1 = _year_value(left["year"])
+    y2 = _year_value(right["year"]) if right["year"] else y1  # 2025年3月1日至3月31日
+    if not right["year"] and not right["month"]:
+        return None
+    try:
+        lo = _unit_bounds(y1, left.groupdict())[0]
+        hi = _unit_bounds(y2, right.groupdict())[1]
+    except (ValueError, KeyError):
+        return None  # 2月30日 and the like
     if hi < lo or y2 - y1 > 50:
         return None
     g = m.groupdict()
@@ -500,12 +513,32 @@ def extract_deadlines(text: str, ctx: DocContext | None = None) -> list[Deadline
         fields = _PRODUCTIONS[rule.production](rule, m, ctx, norm)
         if fields is None:
             continue
+        if rule.production == "five_year_plan" and _plan_title_use(m, norm):
+            taken_until = e
+            continue
         o_start, o_end = idx[s], idx[e - 1] + 1
         conf = round(float(fields.pop("confidence")), 3)
         results.append(Deadline(start=o_start, end=o_end, surface=text[o_start:o_end], method=rule.name,
                                 confidence=conf, **fields))
         taken_until = e
     return results
+
+
+_SENTENCE_BREAKS = "。；;！!？?\n"
+
+
+def _plan_title_use(m: re.Match[str], norm: str) -> bool:
+    """“十四五”规划实施以来…: a period name that names a plan document in a backward-looking sentence."""
+    if m.groupdict().get("suffix") or not _PLAN_TITLE_USE:
+        return False
+    e = m.end()
+    if not any(norm.startswith(w, e) for w in _PLAN_TITLE_USE.get("followers", [])):
+        return False
+    a = max((norm.rfind(ch, 0, m.start()) for ch in _SENTENCE_BREAKS), default=-1) + 1
+    ends = [i for i in (norm.find(ch, e) for ch in _SENTENCE_BREAKS) if i >= 0]
+    b = min(ends) if ends else len(norm)
+    sentence = norm[a:b]
+    return any(w in sentence for w in _PLAN_TITLE_USE.get("backward_cues", []))
 
 
 _TITLE_RANGE = re.compile(_TABLE["_expand"](  # type: ignore[operator]

@@ -153,16 +153,22 @@ def lexicon(path: str | None = None) -> _Lexicon:
     data = yaml.safe_load(Path(path or UNITS_FILE).read_text(encoding="utf-8"))
     mults = {str(k): int(v) for k, v in data["multipliers"].items()}
     units = {str(k): dict(v or {}) for k, v in data["units"].items()}
-    arabic = r"\d+(?:,\d{3})*(?:\.\d+)?"
+    # a thousands group is exactly three digits: "8，2027年" (a clause comma before a year) is 8, not 8202
+    arabic = r"\d+(?:,\d{3}(?![\d年月日号]))*(?:\.\d+)?"
     cn = f"[{_CN_DIGITS}][{_CN_ALL}]*(?:点[零〇一二三四五六七八九]+)?"
     num = f"(?:{arabic}|{cn})"
     mult = _alt(mults)
     sfx = _alt(data["approx_suffixes"])
     ascii_units = [u for u in units if u.isascii()]
     cjk_units = [u for u in units if not u.isascii()]
-    # ASCII units must not run into more letters (10GPON is not 10 GB…).
+    # ASCII units must not run into more letters (10GPON is not 10 GB…); `ignore_case` units match in
+    # any letter case (EFlops, Eflops → EFLOPS).  Longest alternative first.
+    ascii_alt = "|".join(
+        (f"(?i:{re.escape(u)})" if units[u].get("ignore_case") else re.escape(u))
+        for u in sorted(set(ascii_units), key=lambda w: (-len(w), w))
+    )
     unit = "(?:" + "|".join(
-        [f"(?:{_alt(ascii_units)})(?![A-Za-z])"] + ([f"(?:{_alt(cjk_units)})"] if cjk_units else [])
+        [f"(?:{ascii_alt})(?![A-Za-z])"] + ([f"(?:{_alt(cjk_units)})"] if cjk_units else [])
     ) + ")"
     # ASCII units sorted longest first inside _alt; a combined alternation keeps longest overall
     # because CJK and ASCII units never share a prefix.
@@ -233,10 +239,15 @@ def unit_info(surface: str | None) -> tuple[str | None, str | None]:
     """(canonical unit, kind) for a unit surface; unknown surfaces are kept as written."""
     if not surface:
         return None, None
-    info = lexicon().units.get(surface)
+    units = lexicon().units
+    key = surface
+    info = units.get(surface)
+    if info is None:
+        key = next((u for u, i in units.items() if i.get("ignore_case") and u.lower() == surface.lower()), None)
+        info = units.get(key) if key else None
     if info is None:
         return surface, None
-    return info.get("canonical", surface), info.get("kind")
+    return info.get("canonical", key), info.get("kind")
 
 
 def split_unit(unit_text: str) -> tuple[int, str | None, str | None]:

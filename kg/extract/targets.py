@@ -21,16 +21,30 @@ How a quantity is judged (rules named in ``method``):
   ("打造3个以上市级产业示范基地");
 * a quantity becomes a candidate only with evidence: a comparator, an object verb or change cue just
   before it, or a property unit (%, Mbps, ms …) after a metric.  Bare unitless numbers, small Chinese
-  numerals (五个新城) and orders of magnitude (亿级) need an explicit comparator.  Ranks
-  (全国第一, 首个) yield nothing.
-* kind: ``criterion`` (原则上/应不小于, 成长为…的), ``context`` (据…显示, 从…年的…增长至…),
-  ``achievement`` (a sentence about a past period — “十三五”期间, 已, …了 — or inheriting that
-  orientation inside the same text), ``baseline`` (现状/目前/由X提升至Y's X), else ``target``.
+  numerals (五个新城) and orders of magnitude (亿级) need an explicit comparator, except the X of
+  由X降至Y/从X提升到Y and a labelled value (基期值8, 目标值：25).  A list item after 、 shares the
+  evidence (and the 累计/新增 marker) of the item before it (累计建成A 12万个、B 3000个); an
+  ambition word alone before a number of the same unit is elliptic (确保…200家、力争300家).
+  Ranks (全国第一, 首个) yield nothing.
+* comparator: words before/after the number, and bound words — 最高/最多/上限/封顶 → ``<=``,
+  最低/至少/最少 → ``>=`` — also with a grant verb between (最高补贴200万元).
+* metric: the noun phrase only — leading prepositions, time and planning words and verbs (对/在…部署/
+  今年计划新建), trailing verbs and comparator/bound words are stripped (target_patterns.yaml
+  ``metric_strip_front``/``metric_strip_back``); a bracketed note is dropped and a bracketed unit
+  (算力规模（EFLOPS）：基期值8) gives the unit of the bare numbers after it.
+* kind: ``criterion`` (原则上/应不小于, 成长为…的; a threshold followed by 的 + a class of things —
+  PUE不高于1.25的项目; a threshold imposed on a class — 对新建数据中心PUE不高于1.25), ``context``
+  (据…显示, 从…年的…增长至…; the nearest area word before the number is 全球/世界, or 全国/我国 in a
+  text whose jurisdiction is not 全国), ``achievement`` (a sentence about a past period — “十三五”期间,
+  已, …了 — or inheriting that orientation inside the same text), ``baseline`` (现状/目前/基期值/
+  由X提升至Y's X, comparator ``=``), else ``target``.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,6 +129,11 @@ class _Patterns:
     cues: dict[str, re.Pattern]
     table_headers: dict[str, list[re.Pattern]]
     time_re: re.Pattern
+    bound: dict[str, str]
+    bound_re: re.Pattern  # anchored at the end: 最高补贴 / 至少
+    wider_re: re.Pattern  # named groups always / national / own
+    wider_not_after: tuple[str, ...]
+    criterion_noun_re: re.Pattern  # anchored at the start of the text after a threshold
 
 
 @functools.lru_cache(maxsize=None)
@@ -154,6 +173,18 @@ def patterns(path: str | None = None) -> _Patterns:
         cues=cues,
         table_headers=th,
         time_re=time_re,
+        bound=dict(d["bound_words"]),
+        bound_re=re.compile(f"(?:{_alt(d['bound_words'])})(?:{_alt(d['bound_gap_words'])})?$"),
+        wider_re=re.compile(
+            "(?P<always>" + "|".join(d["wider_areas"]["always"]) + ")"
+            + "|(?P<national>" + "|".join(d["wider_areas"]["non_national"]) + ")"
+            + "|(?P<own>" + "|".join(d["wider_areas"]["own"]) + ")"
+        ),
+        wider_not_after=tuple(d["wider_areas"]["not_after"]),
+        criterion_noun_re=re.compile(
+            r"(?:以上|以下|及以上|及以下|以内)?的(?:[，,]|[^，,；;。、：:（）()的]{0,8}?(?:"
+            + _alt(d["criterion_nouns"]) + "))"
+        ),
     )
 
 
@@ -175,11 +206,20 @@ def _sentences(ct: str) -> list[tuple[int, int]]:
 
 
 def _clause_start(ct: str, i: int, lo: int, list_sep: bool = True) -> int:
-    """Start of the clause holding position ``i`` (not crossing ``lo``); quotes are skipped."""
+    """Start of the clause holding position ``i`` (not crossing ``lo``); quotes are skipped, and so is
+    a parenthesis inside the clause (5G基站（含5G-A基站）12万个), but not one that opens it ((一) …)."""
     j, depth = i, 0
     stops = _CLAUSE_END + (_LIST_SEP if list_sep else "")
     while j > lo:
         ch = ct[j - 1]
+        if depth == 0 and ch in "）)":
+            k = j - 2
+            while k >= lo and ct[k] not in "（(" + _SENT_END:
+                k -= 1
+            if k > lo and ct[k] in "（(" and ct[k - 1] not in _CLAUSE_END + _LIST_SEP and j - k <= 20:
+                j = k  # skip the inner parenthesis and go on
+                continue
+            break
         if ch in _CLOSE_Q and ch not in _OPEN_Q:
             depth += 1
         elif ch in _OPEN_Q and ch not in _CLOSE_Q:
@@ -204,9 +244,31 @@ def _clause_end(ct: str, i: int, hi: int) -> int:
     return j
 
 
+_PAREN_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
+_UNIT_PAREN_RE = re.compile(r"[（(](?:单位[：:])?([^（）()，,；;。]{1,8})[）)]")
+
+
+def _unit_from_heading(before: str, q: Quantity) -> Quantity:
+    """A bare number after a metric whose unit is written in brackets — 算力规模（EFLOPS）：基期值8 —
+    takes that unit (the indicator-table convention written as running text)."""
+    if q.unit is not None or q.multiplier != 1:
+        return q
+    um = None
+    for um in _UNIT_PAREN_RE.finditer(before):
+        pass
+    if um is None:
+        return q
+    mult, unit, kind = split_unit(um.group(1))
+    if unit is None or kind is None:
+        return q
+    return dataclasses.replace(q, value=as_number(Decimal(str(q.value)) * mult), unit=unit, unit_kind=kind,
+                               multiplier=mult)
+
+
 def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
     """Remove time expressions, ambition, scope and verbs around a metric phrase."""
     prev = None
+    s = _PAREN_RE.sub("", s)  # 5G基站（含5G-A基站） → 5G基站
     while prev != s:
         prev = s
         s = p.time_re.sub("", s)
@@ -332,6 +394,11 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
             pass
         if vm is not None:
             comp, explicit, cs = p.verb_dir[vm.group(0)], True, clause_lo + len(pre) - 1
+    if not explicit:
+        bm = p.bound_re.search(pre)
+        if bm:  # 最高200万元, 最高补贴200万元, 至少培育3家
+            word = next(w for w in sorted(p.bound, key=len, reverse=True) if bm.group(0).startswith(w))
+            comp, explicit, cs = p.bound[word], True, clause_lo + bm.start()
     if q.qualifier in ("余", "多") and comp == "=":
         comp, explicit = ">", True
     am = p.comp_after_re.match(ct, e)
@@ -401,6 +468,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         s = c.to_compact(q.start)
         e = c.to_compact(q.end - 1) + 1
         si = next(i for i, (a, b) in enumerate(sents) if a <= s < b)
+        q = _unit_from_heading(ct[sents[si][0]:s], q)
         cands.append(_Cand(q=q, s=s, e=e, sent=sents[si], si=si))
     starts = [cd.s for cd in cands]
 
@@ -450,10 +518,30 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         vo2 = p.object_verbs_front_re.match(pre_metric)
         if vo2 and vo2.end() < len(pre_metric) and extent:
             pre_metric = _strip(pre_metric[vo2.end():], p, scope_list)
+        if extent and pre_metric:
+            pre_metric = _inner_verbs_removed(pre, pre_metric, p, scope_list)
         property_unit = unit_kind in ("percent", "percent_point", "rate", "time", "ratio", "compute")
         # a list continuing a target: 超350个站点及8000幢楼宇
         continues = (prev_q is not None and not prev_q.skip and bool(re.search(r"(?:及|和|与|以及|、)$", pre)))
-        if continues:
+        # 由1.42降至1.3 / 从8EFLOPS增长到25EFLOPS: the first number is a baseline, even when bare
+        fromto = bool(re.search(r"(?:由|从)(?:(?:19|20)\d{2}年(?:底|末)?的?)?$", pre)) and bool(
+            re.match(r"(?:提升|提高|增长|增加|上升|扩大|下降|降低|减少|压缩|降|升)?(?:至|到)", ct[ce:]))
+        # 基期值为1.42 / 现状值：35% / 目标值：25EFLOPS (the label may sit before a colon that ends the clause)
+        label_text = ct[sa:cs]
+        baseline_value = bool(p.cues["baseline_value"].search(label_text))
+        labelled = baseline_value or bool(p.cues["target_value"].search(label_text))
+        # 累计建成5G基站12万个、5G-A基站3000个: a list item after 、 shares the evidence of the item before it
+        list_item = False
+        if idx > 0 and cands[idx - 1].sent == cd.sent and not cands[idx - 1].skip:
+            pv = cands[idx - 1]
+            between = ct[max(pv.e, pv.comp_end or pv.e):cd.s]
+            list_item = (bool(re.fullmatch(r"[^，,；;。：:！？\n]{0,3}、[^，,；;。：:！？、\n]{0,15}", between))
+                         and (pv.q.unit_kind == q.unit_kind) and q.unit is not None)
+        # 确保新增上云企业300家、力争500家: an ambition word alone before a number of the same unit
+        prev_any = cands[idx - 1] if idx > 0 and cands[idx - 1].sent == cd.sent else None
+        elliptic = (prev_any is not None and not prev_any.skip and prev_any.q.unit == q.unit and q.unit is not None
+                    and not pre_metric and bool(p.ambition_re.search(pre)))
+        if continues or fromto or labelled or elliptic or list_item:
             ok = True
         elif small_cn or bare or magnitude:
             ok = explicit
@@ -491,6 +579,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.metric, cd.mode = cands[idx - 1].metric, "inherited"
         else:
             cd.metric, cd.mode = (post or None), "post" if post else "none"
+        if not cd.metric and labelled:
+            cd.metric, cd.mode = _heading_metric(ct[sa:cs], p), "pre"
         if cd.metric:
             cd.metric = cd.metric.strip("，,、：: ")
             if cd.metric.startswith("其中"):
@@ -514,7 +604,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         cd.change = _change(pre, pre_wide, ct, cd, q, p)
 
         # ---- kind
-        cd.kind = _kind(ct, sa, sb, lo_wide, cd, orient[cd.si], p)
+        cd.kind = _kind(ct, sa, sb, lo_wide, cd, orient[cd.si], p, ctx)
         if attributive and cd.kind == "target":
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
         if cd.kind == "criterion" and cd.metric:
@@ -577,6 +667,36 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
     return out
 
 
+_LOCATIVE = ("在", "于", "对", "向", "为")
+
+
+def _inner_verbs_removed(pre: str, metric: str, p: _Patterns, scope_list: list[str]) -> str:
+    """A verb left inside a counted thing's phrase: 在重点园区部署标识解析节点 → 标识解析节点 (a locative
+    phrase before the verb goes with it); 算力中心新增机架 → 算力中心机架 (a change word is dropped)."""
+    vm = None
+    for vm in p.object_verbs_inner_re.finditer(metric):
+        pass
+    if vm is not None and vm.start() > 0 and vm.end() < len(metric):
+        rest = metric[vm.end():]
+        clause = pre.lstrip("，,；;、")
+        if clause.startswith(_LOCATIVE) and not p.metric_head_re.fullmatch(rest) and len(rest) >= 2:
+            return _strip(rest, p, scope_list)
+    for w in sorted(p.change.get("new", []) + p.change.get("cumulative", []), key=len, reverse=True):
+        i = metric.find(w)
+        if 0 < i and i + len(w) < len(metric):
+            return metric[:i] + metric[i + len(w):]
+    return metric
+
+
+def _heading_metric(before: str, p: _Patterns) -> str | None:
+    """The metric named before the first value label of a sentence: 算力总规模（EFLOPS）：基期值12 → 算力总规模."""
+    lm = p.cues["value_label"].search(before)
+    head = before[: lm.start()] if lm else before
+    head = _PAREN_RE.sub("", head).rstrip("：:，, ")
+    head = re.split(r"[，,；;：:、]", head)[-1]
+    return _strip(head, p, []) or None
+
+
 def _is_only_verb(s: str) -> bool:
     return bool(re.fullmatch(r"(?:提升|提高|增长|增加|上升|扩大|下降|降低|减少|降)?(?:至|到)?", s))
 
@@ -609,17 +729,46 @@ def _change(pre: str, pre_wide: str, ct: str, cd: _Cand, q: Quantity, p: _Patter
     return "absolute"
 
 
-def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None, p: _Patterns) -> str:
+def _wider_area(sent_before: str, p: _Patterns, ctx: DocContext | None) -> bool:
+    """True when the last area word before the number names a wider area than the document's own
+    (全球 anywhere; 全国/我国 in a provincial or city text)."""
+    last = None
+    for m in p.wider_re.finditer(sent_before):
+        if any(sent_before.endswith(w, 0, m.start()) for w in p.wider_not_after):
+            continue  # 占全国比重, 居全球前列: relative to the wider area, not about it
+        last = m
+    if last is None or last.group("own"):
+        return False
+    if last.group("always"):
+        return True
+    jur = (ctx.jurisdiction if ctx else None) or ""
+    return bool(jur) and jur not in ("全国", "中华人民共和国", "中国")
+
+
+def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None, p: _Patterns,
+          ctx: DocContext | None = None) -> str:
     clause_before = ct[lo_wide:cd.s]
     sent_before = ct[sa:cd.s]
     if p.cues["criterion"].search(clause_before):
         return "criterion"
+    # a threshold on a property followed by 的 + a class of things: PUE不高于1.25的项目
+    if (cd.explicit and cd.q.unit_kind not in ("count",) and cd.comp != "~"
+            and p.criterion_noun_re.match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
+        return "criterion"
+    # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …)
+    if cd.explicit and cd.comp != "~" and (p.cues["criterion_class"].search(ct[lo_wide:cd.s])
+                                           or p.cues["criterion_class"].search(ct[sa:cd.s].lstrip())):
+        return "criterion"
     if p.cues["context"].search(ct[sa:sb]):
+        return "context"
+    if _wider_area(sent_before, p, ctx):
         return "context"
     if orient == "past":
         return "achievement"
     if p.cues["achievement"].search(clause_before) or p.cues["achievement_clause"].search(clause_before):
         return "achievement"
+    if p.cues["target_value"].search(sent_before):
+        return "target"  # 基期值8，目标值25: the nearer label wins
     if p.cues["baseline"].search(clause_before) or p.cues["baseline"].search(sent_before[-12:]):
         return "baseline"
     return "target"

@@ -44,6 +44,10 @@ _RELATIVE = (
 )
 _WS = re.compile(r"[\s\u3000*#]+")
 _PLACE_SUFFIX = re.compile(r"^(.{1,8}?(?:自治区|自治州|省|市|区|县|旗))")
+# The rest of a relative name of an unlisted body: a few characters ending with a body word, not
+# starting with what makes 市/区/省 part of another word (市场, 区域, 省级, 市民, 区块链 …).
+_UNLISTED_BODY = re.compile(
+    r"(?![场级域民内外属直委辖情县区块长])[\u4e00-\u9fff]{1,10}?(?:委员会办公室|委员会|管理局|局|委|厅|办公室|办|中心|院|署)")
 
 
 def normalize(text: str) -> str:
@@ -60,6 +64,8 @@ class Place:
     short: tuple[str, ...] = ()
     abbr: tuple[str, ...] = ()
     parent: str | None = None
+    names: tuple[tuple[str, str], ...] = ()  # (template id, the body's real name here)
+    same_as: tuple[tuple[str, str], ...] = ()  # (template id, template id serving it here)
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ class ActorClass:
     id: str
     label: str
     aliases: tuple[str, ...] = ()
+    government: bool = False  # a class of government bodies (各区政府, 有关部门), not of enterprises
 
 
 @dataclass(frozen=True)
@@ -94,11 +101,18 @@ class Template:
     parent: str | None = None
     parent_template: str | None = None
     list_body: tuple[str, ...] = ()
+    variants: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (real name used by some places, its short forms)
 
     @property
     def bodies(self) -> tuple[str, ...]:
         """Surface forms of the body that may follow a place name or a relative prefix."""
         return _dedupe((self.name, *self.aliases, *(_derived(self.name)), *self.list_body))
+
+    def variant_bodies(self) -> Iterator[tuple[str, str]]:
+        """(surface, full variant name) for every variant name of the body and its short forms."""
+        for vname, valiases in self.variants:
+            for b in _dedupe((vname, *valiases, *_derived(vname))):
+                yield b, vname
 
 
 @dataclass(frozen=True)
@@ -207,9 +221,16 @@ class Gazetteer:
                 self._class_index.setdefault(normalize(al), (c, False))
         # template bodies: body -> [(template, canonical?)], relative prefixes allowed per template
         self._bodies: dict[str, list[tuple[Template, bool]]] = {}
+        self._variant_name: dict[tuple[str, str], str] = {}  # (template id, body) -> variant full name
         for t in templates:
             for b in t.bodies:
                 self._bodies.setdefault(normalize(b), []).append((t, b == t.name))
+        for t in templates:  # variants after every canonical body, so a canonical reading wins
+            for b, vname in t.variant_bodies():
+                k = normalize(b)
+                if not any(t2.id == t.id for t2, _ in self._bodies.get(k, [])):
+                    self._bodies.setdefault(k, []).append((t, False))
+                    self._variant_name[(t.id, k)] = vname
         # instantiated agencies for known places: surface -> agency
         self._instances: dict[str, Agency] = {}
         self._instance_surface: dict[str, tuple[Agency, bool]] = {}
@@ -222,6 +243,17 @@ class Gazetteer:
                     k = normalize(s)
                     if k not in self._exact:
                         self._instance_surface.setdefault(k, (a, canonical))
+        # full names built on a variant body (深圳市科技创新局): resolved by _resolve_place_prefix
+        self._variant_surfaces: set[str] = set()
+        for p in places:
+            for (tid, body) in self._variant_name:
+                t = self._templates[tid]
+                if p.level not in t.levels:
+                    continue
+                for pre in (p.name, *(s for s in p.short if len(s) >= 2)):
+                    k = normalize(pre + body)
+                    if k not in self._exact and k not in self._instance_surface:
+                        self._variant_surfaces.add(k)
         self._build_scanner()
 
     # ------------------------------------------------------------------ loading
@@ -245,15 +277,19 @@ class Gazetteer:
                      aliases=tuple(d.get("aliases") or ()), name_format=d.get("name_format"),
                      alias_formats=tuple(d.get("alias_formats") or ()), type=d.get("type"),
                      relative=bool(d.get("relative", True)), parent=d.get("parent"),
-                     parent_template=d.get("parent_template"), list_body=tuple(d.get("list_body") or ()))
+                     parent_template=d.get("parent_template"), list_body=tuple(d.get("list_body") or ()),
+                     variants=tuple((v["name"], tuple(v.get("aliases") or ())) for v in d.get("variants") or []))
             for d in ag.get("templates") or []
         ]
         places = [
             Place(id=str(d["id"]), name=d["name"], level=d["level"], kind=d["kind"],
-                  short=tuple(d.get("short") or ()), abbr=tuple(d.get("abbr") or ()), parent=d.get("parent"))
+                  short=tuple(d.get("short") or ()), abbr=tuple(d.get("abbr") or ()), parent=d.get("parent"),
+                  names=tuple((str(k), str(v)) for k, v in (d.get("names") or {}).items()),
+                  same_as=tuple((str(k), str(v)) for k, v in (d.get("same_as") or {}).items()))
             for d in pl.get("places") or []
         ]
-        classes = [ActorClass(id=str(d["id"]), label=d["label"], aliases=tuple(d.get("aliases") or ()))
+        classes = [ActorClass(id=str(d["id"]), label=d["label"], aliases=tuple(d.get("aliases") or ()),
+                              government=bool(d.get("government", False)))
                    for d in cl.get("classes") or []]
         _check_unique([a.id for a in agencies] + [t.id for t in templates], "agency/template id")
         _check_unique([p.id for p in places], "place id")
@@ -292,12 +328,15 @@ class Gazetteer:
     def classes(self) -> list[ActorClass]:
         return list(self._classes.values())
 
+    def actor_class(self, cid: str) -> ActorClass | None:
+        return self._classes.get(cid)
+
     def agency_names(self) -> list[str]:
         """Every surface form of every agency (canonical names, aliases, instances, relative forms).
 
         For the jieba dictionary and the spaCy entity ruler; longest first.
         """
-        names = set(self._exact) | set(self._instance_surface)
+        names = set(self._exact) | set(self._instance_surface) | self._variant_surfaces
         for body, entries in self._bodies.items():
             if any(t.relative for t, _ in entries):
                 for pre, _ in _RELATIVE:
@@ -355,8 +394,7 @@ class Gazetteer:
         relative = prefix in dict(_RELATIVE)
         for t, _ in entries:
             if place.level in t.levels and (t.relative or not relative):
-                a = self._instantiate(place, t)
-                return self._org(a, "list-prefix", 0.85)
+                return self._body_org(place, t, key, "list-prefix", 0.85)
         return None
 
     def split_issuers(self, text: str, jurisdiction: str | None = None) -> list[str]:
@@ -424,6 +462,8 @@ class Gazetteer:
             self._scan_trie.add(k, "c")
         for k in self._instance_surface:
             self._scan_trie.add(k, "i")
+        for k in self._variant_surfaces:
+            self._scan_trie.add(k, "v")
         for body, entries in self._bodies.items():
             if any(t.relative for t, _ in entries):
                 for pre, _ in _RELATIVE:
@@ -436,17 +476,34 @@ class Gazetteer:
     def _org(self, a: Agency, method: str, conf: float) -> Resolution:
         return Resolution(a.id, a.name, "organization", a.level, a.jurisdiction, method, conf)
 
+    def _body_org(self, p: Place, t: Template, body: str, method: str, conf: float) -> Resolution:
+        """The instance of ``t`` at ``p``, named by the variant ``body`` belongs to when the place
+        does not declare the body's real name (区科信局 → 海淀区科学技术和信息化局)."""
+        a = self._instantiate(p, t)
+        vname = self._variant_name.get((t.id, normalize(body)))
+        declared = t.id in dict(p.names) or t.id in dict(p.same_as)
+        if vname and not declared:
+            return Resolution(a.id, p.name + vname, "organization", a.level, a.jurisdiction, method, conf)
+        return self._org(a, method, conf)
+
     def _instantiate(self, p: Place, t: Template) -> Agency:
+        redirect = dict(p.same_as).get(t.id)
+        if redirect and redirect in self._templates and redirect != t.id:
+            return self._instantiate(p, self._templates[redirect])
         aid = f"{p.id}-{t.id}"
         a = self._instances.get(aid)
         if a is not None:
             return a
         short = p.short[0] if p.short else p.name
         name = t.name_format.format(place=p.name, short=short) if t.name_format else p.name + t.name
+        real = dict(p.names).get(t.id)
+        if real:
+            name = p.name + real
         parent = t.parent
         if t.parent_template:
             parent = f"{p.id}-{t.parent_template}"
-        aliases = _dedupe([p.name + b for b in t.bodies if p.name + b != name]
+        aliases = _dedupe([p.name + b for b in (*t.bodies, *(vb for vb, v in t.variant_bodies() if v == real))
+                           if p.name + b != name]
                           + [f.format(place=p.name, short=short) for f in t.alias_formats])
         a = Agency(id=aid, name=name, level=p.level, jurisdiction=p.name, aliases=aliases, type=t.type,
                    parent=parent, template=t.id)
@@ -457,6 +514,9 @@ class Gazetteer:
         yield a.name, True
         for al in a.aliases:
             yield al, False
+        if a.template != t.id:  # served here by another template's body (same_as)
+            for b in t.bodies:
+                yield p.name + b, False
         for s in p.short:
             if len(s) >= 2 and t.relative:
                 for b in t.bodies:
@@ -501,8 +561,26 @@ class Gazetteer:
                 return None
             for t, _ in entries:
                 if t.relative and target.level in t.levels:
-                    return self._org(self._instantiate(target, t), "jurisdiction-prefix", 0.9)
+                    return self._body_org(target, t, key[len(pre):], "jurisdiction-prefix", 0.9)
             return None
+        return None
+
+    def resolve_unlisted(self, mention: str, jurisdiction: str | None) -> Resolution | None:
+        """A relative name of a body the gazetteer does not list (市科技创新局 in 深圳市 →
+        深圳市科技创新局): the jurisdiction's place name replaces the prefix.  No id, low confidence."""
+        key = normalize(mention)
+        for pre, kinds in _RELATIVE:
+            if not key.startswith(pre):
+                continue
+            rest = key[len(pre):]
+            if not _UNLISTED_BODY.fullmatch(rest) or rest in self._bodies:
+                return None  # a listed body that does not exist at this level (区通信管理局) stays unknown
+            p = self._place_for(jurisdiction)
+            target = self._ancestor(p, kinds) if p else None
+            if target is None:
+                return None
+            return Resolution("", target.name + rest, "organization", target.level, target.name,
+                              "jurisdiction-prefix-unlisted", 0.5)
         return None
 
     def _resolve_place_prefix(self, key: str) -> Resolution | None:
@@ -523,7 +601,7 @@ class Gazetteer:
                 continue
             for t, _ in entries:
                 if p.level in t.levels:
-                    return self._org(self._instantiate(p, t), "place-prefix", conf)
+                    return self._body_org(p, t, rest, "place-prefix", conf)
         return None
 
     def _leading_prefix(self, surface: str) -> str | None:

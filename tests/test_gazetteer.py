@@ -61,7 +61,10 @@ def test_levels_and_ids(g):
 
 def test_never_local_to_national(g):
     assert g.resolve("上海市数据局").id != "nda"
-    assert g.resolve("上海市数据资源局") is None  # unknown local body: no fuzzy jump to 国家数据局
+    assert g.resolve("上海市数据服务局") is None  # unknown local body: no fuzzy jump to 国家数据局
+    # 数据资源局 is a real variant name of a local data bureau (杭州市): local, never 国家数据局
+    r = g.resolve("上海市数据资源局")
+    assert r is not None and r.id != "nda" and r.jurisdiction == "上海市"
     assert g.resolve("市数据局", None) is None  # relative name without jurisdiction
     assert g.resolve("区通信管理局", "杨浦区") is None  # no district-level 通信管理局
     assert g.resolve("省数据局", "上海市") is None  # a municipality has no 省
@@ -125,3 +128,56 @@ def test_nlp_pipeline_offline():
     doc = get_nlp()("市通信管理局会同市数据局、市经济和信息化委等部门推进，发挥基础电信企业作用。")
     assert [(e.text, e.label_) for e in doc.ents] == [("市通信管理局", "ORG"), ("市数据局", "ORG"),
                                                       ("市经济和信息化委", "ORG"), ("基础电信企业", "ACTOR_CLASS")]
+
+
+@pytest.mark.parametrize("mention,jurisdiction,name,tid", [
+    # a variant body resolves to the template's instance, named as written …
+    ("市科技创新局", "珠海市", "珠海市科技创新局", "st-bureau"),
+    ("区科信局", "杨浦区", "杨浦区科学技术和信息化局", "st-bureau"),
+    ("汕头市数据资源管理局", None, "汕头市数据资源管理局", "big-data"),
+    # … unless the place declares the body's real name (names:) or another body (same_as:)
+    ("市科技局", "深圳市", "深圳市科技创新局", "st-bureau"),
+    ("市科学技术局", "深圳市", "深圳市科技创新局", "st-bureau"),
+    ("市住建局", "深圳市", "深圳市住房和建设局", "housing-bureau"),
+    ("区科信局", "海淀区", "海淀区科学技术和信息化局", "st-bureau"),
+    ("市数据资源局", "杭州市", "杭州市数据资源管理局", "big-data"),
+    ("市工信局", "杭州市", "杭州市经济和信息化局", "eit-bureau"),
+    ("杭州市工业和信息化局", None, "杭州市经济和信息化局", "eit-bureau"),
+    ("市政府办公厅", "深圳市", "深圳市人民政府办公厅", "gov-office-local"),
+])
+def test_variant_and_declared_local_names(g, mention, jurisdiction, name, tid):
+    r = g.resolve(mention, jurisdiction)
+    assert r is not None and r.name == name, (mention, r)
+    assert r.id.endswith("-" + tid)
+    # the same body whatever it is called: one id
+    assert g.resolve(name, jurisdiction).id == r.id
+
+
+def test_unlisted_relative_name_takes_the_jurisdiction(g):
+    r = g.resolve_unlisted("市城市更新和土地整备局", "深圳市")
+    assert (r.name, r.id, r.method) == ("深圳市城市更新和土地整备局", "", "jurisdiction-prefix-unlisted")
+    assert r.confidence < 0.9
+    assert g.resolve_unlisted("区某某服务中心", "海淀区").name == "海淀区某某服务中心"
+    assert g.resolve_unlisted("市某某中心", "海淀区").name == "北京市某某中心"  # 市 → the city above
+    assert g.resolve_unlisted("市场监管局", "深圳市") is None  # 市场…, not 市 + 场…
+    assert g.resolve_unlisted("市级部门", "深圳市") is None
+    assert g.resolve_unlisted("市科技创新局", None) is None
+
+
+@pytest.mark.parametrize("mention,cid", [
+    ("各设区市人民政府", "prefectural-governments"),
+    ("各县（市、区）人民政府", "county-governments"),
+    ("地方各级数据管理部门", "local-data-authorities"),
+    ("各地数据主管部门", "local-data-authorities"),
+    ("规上工业企业", "above-scale-industrial-enterprises"),
+    ("农业产业化龙头企业", "agri-leading-enterprises"),
+    ("市直各有关部门", "related-departments"),
+])
+def test_more_actor_classes(g, mention, cid):
+    r = g.resolve(mention)
+    assert r is not None and (r.party_type, r.id) == ("class", cid)
+
+
+def test_unlisted_never_invents_a_listed_body_at_the_wrong_level(g):
+    assert g.resolve_unlisted("区通信管理局", "杨浦区") is None
+    assert g.resolve_unlisted("市城市管理委员会办公室", "深圳市").name == "深圳市城市管理委员会办公室"

@@ -137,3 +137,61 @@ def test_table_row():
 def test_titles_and_cc_lines_assign_nothing(text):
     ctx = DocContext(jurisdiction="上海市", issuers=("上海市通信管理局",))
     assert extract_parties(text, ctx) == []
+
+
+def _roles(text, jurisdiction, issuers=()):
+    return [(p.party, p.role) for p in extract_parties(text, DocContext(jurisdiction=jurisdiction, issuers=issuers))]
+
+
+def test_unlisted_local_body_is_canonicalised_by_jurisdiction():
+    ps = extract_parties("区某某服务中心会同区财政局推进场景开放。", DocContext(jurisdiction="杨浦区"))
+    unl = [p for p in ps if p.party_id is None]
+    assert [(p.party, p.role, p.method) for p in unl] == [
+        ("杨浦区某某服务中心", "lead", "subject-cue+jurisdiction-prefix-unlisted")]
+    assert unl[0].confidence < 0.6 and unl[0].surface == "区某某服务中心"
+    # first item of a 责任单位 list leads even when it is the unlisted one
+    assert _roles("推进示范（责任单位：市某某推进中心、市通信管理局）", "上海市") == [
+        ("上海市某某推进中心", "lead"), ("上海市通信管理局", "co")]
+    # words that merely start with 市/区 are not bodies
+    assert _roles("全市各区推进城市更新局面形成。", "深圳市") == []
+
+
+def test_distributive_cue_makes_every_member_lead():
+    assert _roles("工业和信息化部、国家发展改革委按职责分工负责。", "全国") == [
+        ("工业和信息化部", "lead"), ("国家发展和改革委员会", "lead")]
+    assert _roles("省发展改革委、省能源局分别牵头推进。", "江苏省") == [
+        ("江苏省发展和改革委员会", "lead"), ("江苏省能源局", "lead")]
+    # without 牵头/负责 the list keeps one lead
+    assert _roles("中央网信办、公安部按职责分工做好数据安全监管。", "全国") == [
+        ("中央网络安全和信息化委员会办公室", "lead"), ("公安部", "co")]
+
+
+def test_subject_after_adverbial_leads():
+    assert _roles("按照国家统一部署，国家发展改革委会同财政部推进。", "全国", ("国家数据局",)) == [
+        ("国家发展和改革委员会", "lead"), ("财政部", "co")]
+    assert _roles("在省政府指导下，省通信管理局要加快推进网络建设。", "浙江省", ("浙江省人民政府",)) == [
+        ("浙江省通信管理局", "lead")]
+
+
+def test_government_classes_told_to_act_are_actors_without_implied_issuer():
+    ctx = ("江苏省人民政府办公厅",)
+    assert _roles("各设区市人民政府、各有关部门要高度重视数字经济工作。", "江苏省", ctx) == [
+        ("各设区市人民政府", "actor"), ("相关部门", "actor")]
+    # an assigning cue (负责, 会同 …) still makes the class lead
+    assert _roles("各设区市人民政府负责组织实施。", "江苏省", ctx) == [("各设区市人民政府", "lead")]
+    # enterprises told to act keep leading (dev convention)
+    assert _roles("规上工业企业要加快数字化改造。", "江苏省", ctx) == [("规模以上工业企业", "lead")]
+
+
+@pytest.mark.parametrize("text", [
+    "截至2024年底，全省累计建成5G基站12万个。",
+    "近年来，我市数字经济规模持续扩大。",
+    "目前，全区已实现千兆光网全覆盖。",
+    "“十四五”以来，全省算力规模取得显著成效。",
+    "全市软件业务收入同比增长12%，推动产业加快发展。",
+    "据省通信管理局统计，全省物联网终端用户达5000万户。",
+    "国家数据局近日印发的《公共数据资源登记管理办法》对登记工作提出了要求。",
+])
+def test_descriptive_sentences_get_no_implied_issuer(text):
+    ctx = DocContext(jurisdiction="浙江省", issuers=("浙江省经济和信息化厅",))
+    assert [p for p in extract_parties(text, ctx) if p.role in ("implied", "lead")] == []

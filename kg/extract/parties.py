@@ -6,14 +6,22 @@ reads shared-prefix lists such as ``市通信管理局、数据局``), resolves 
 jurisdiction, and gives it a role from the cue words around it (``kg/ontology/party_patterns.yaml``):
 
 * ``lead`` — the body given the task: ``X要…``, ``X负责…``, ``由X牵头``, ``X会同Y…``, the first body of
-  a ``（责任单位：A、B）`` list, every body of a ``牵头单位：`` list;
+  a ``（责任单位：A、B）`` list, every body of a ``牵头单位：`` list, every member of ``A、B按职责分工
+  牵头/负责`` or ``A、B分别负责``; a subject after an adverbial clause (``按照…要求，X要…``) too;
 * ``co`` — the bodies that assist: ``会同/联合Y``, ``Y配合``, the rest of a 责任单位 list, 配合单位;
-* ``actor`` — bodies the issuer steers: ``推动/引导/鼓励/支持/组织/指导X…``;
-* ``implied`` — when no lead is named and the clause gives a task, the document's first issuer
+* ``actor`` — bodies the issuer steers: ``推动/引导/鼓励/支持/组织/指导X…``, and classes of government
+  bodies told collectively what to do (``各区、各有关部门要…``, rule ``class-subject``) unless a cue
+  assigns them the task (``负责``, ``牵头``, ``会同`` …);
+* ``implied`` — when nobody is named to act (no lead, no ``class-subject``) and the clause gives a task
+  (not a definition, statistic, achievement or cited document), the document's first issuer
   (``method="implied-issuer"``, low confidence, ``start == end == 0`` and ``surface == ""``).
 
+Relative names of bodies the gazetteer does not list (``市科技创新局`` where the city's body is not
+known) are read where a name can start and canonicalised by the jurisdiction's place name
+(``深圳市…``, resolution ``jurisdiction-prefix-unlisted``, ``party_id`` None, low confidence).
+
 Offsets are into ``text``.  Methods name the rule: ``label-list``, ``lead-cue``, ``co-cue``,
-``subject-cue``, ``subject``, ``steer-cue``, ``implied-issuer``; a suffix ``+<resolution method>``
+``subject-cue``, ``subject``, ``steer-cue``, ``class-subject``, ``implied-issuer``; a suffix ``+<resolution method>``
 tells how the name was resolved (``+jurisdiction-prefix``, ``+list-prefix`` …).  ``confidence`` is
 the rule's confidence times the resolution's.
 
@@ -59,6 +67,8 @@ class _Rules:
     joiner_re: re.Pattern
     tail_re: re.Pattern
     lead_after: re.Pattern
+    all_lead_after: re.Pattern
+    class_assign_after: re.Pattern
     co_after: re.Pattern
     co_before: re.Pattern
     by_before: re.Pattern
@@ -89,6 +99,8 @@ def load_rules(path: str | None = None) -> _Rules:
         joiner_re=re.compile(rf"^(?:{_alt(d['joiners'])})$"),
         tail_re=re.compile(d["group_tail"]["regex"]),
         lead_after=re.compile(rf"^(?:{_alt(d['lead_after'])})"),
+        all_lead_after=re.compile(d["all_lead_after"]["regex"]),
+        class_assign_after=re.compile(d["class_assign_after"]["regex"]),
         co_after=re.compile(rf"^(?:{_alt(d.get('co_adverbs') or ['配合'])})?(?:{_alt(d['co_after'])})"),
         co_before=re.compile(rf"(?:{_alt(d['co_before'])})$"),
         by_before=re.compile(rf"(?:{_alt(d['by_before'])})$"),
@@ -127,14 +139,39 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     for m in g.find_mentions(ctext, jurisdiction):
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
-        elif m.resolution.method == "list-prefix":
-            pass
+            taken.append((m.start, m.end))
+    for m in _unlisted_mentions(ctext, jurisdiction):
+        if not any(s < m.end and m.start < e for s, e in taken):
+            found.append(m)
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     for m in found:
         if out and m.start < out[-1].end:
             continue
         out.append(m)
+    return out
+
+
+_UNLISTED = re.compile(r"(?:自治区|省|市|区|县)[\u4e00-\u9fff]{1,10}?(?:委员会办公室|委员会|管理局|局|委|厅|办公室|办|中心|院|署)")
+_UNLISTED_BEFORE = ("会同", "联合", "协同", "配合", "由", "请", "指导", "督促", "支持", "推动", "组织")
+
+
+def _unlisted_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
+    """Relative names of bodies the gazetteer does not list (市科技创新局, 区某某中心), read where a
+    name can start (after a clause break, a list joiner or a cue such as 会同) and canonicalised by
+    the jurisdiction's place name (``jurisdiction-prefix-unlisted``, no id)."""
+    if not jurisdiction:
+        return []
+    rules = load_rules()
+    g = default_gazetteer()
+    out = []
+    for m in _UNLISTED.finditer(ctext):
+        i = m.start()
+        if i > 0 and ctext[i - 1] not in rules.clause_breaks + "、和及与" and not ctext[:i].endswith(_UNLISTED_BEFORE):
+            continue
+        r = g.resolve_unlisted(m.group(0), jurisdiction)
+        if r is not None:
+            out.append(Mention(i, m.end(), m.group(0), r, m.group(0)[:1]))
     return out
 
 
@@ -162,11 +199,14 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         role = rules.label_role[m.group("label")]
         b0, b1 = m.span("body")
         inside = [x for x in mentions if b0 <= x.start and x.end <= b1]
-        for k, x in enumerate(inside):
+        items = [_Hit(x, "", "label-list", 0.0) for x in inside]
+        items += _unresolved_items(ctext, b0, b1, inside, role, rules, ctx.jurisdiction)
+        items.sort(key=lambda h: h.mention.start)
+        for k, h in enumerate(items):
             r = "lead" if role == "lead" or (role == "responsible" and k == 0) else "co"
-            hits.append(_Hit(x, r, "label-list", rules.conf["label_lead" if r == "lead" else "label_co"]))
-            used.add(x.start)
-        hits += _unresolved_items(ctext, b0, b1, inside, role, rules)
+            conf = h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]
+            hits.append(_Hit(h.mention, r, "label-list", conf))
+            used.add(h.mention.start)
 
     # 2. groups of mentions and the cues around them
     for group in _groups([m for m in mentions if m.start not in used], ctext, rules):
@@ -179,12 +219,17 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         if roles is None:
             continue
         kind, rule, conf = roles
+        if kind == "list" and rule.startswith("subject") and _government_classes(group) \
+                and not rules.class_assign_after.match(after):
+            kind, rule, conf = "actor", "class-subject", rules.conf["steer"]
         for k, x in enumerate(group):
-            role = kind if kind != "list" else ("lead" if k == 0 else "co")
+            role = "lead" if kind == "all-lead" else kind if kind != "list" else ("lead" if k == 0 else "co")
             hits.append(_Hit(x, role, rule, conf if role != "co" or kind == "co" else min(conf, rules.conf["co_cue"])))
 
     parties = [_party(h, text, pos) for h in hits]
-    if not any(p.role == "lead" for p in parties) and ctx.issuers and _is_directive(ctext, rules):
+    # the issuer is implied only when nobody is named to act: no lead, no class told what to do
+    acting = any(p.role == "lead" for p in parties) or any(h.rule == "class-subject" for h in hits)
+    if not acting and ctx.issuers and _is_directive(ctext, rules):
         parties.append(_implied(ctx, rules))
     return _dedupe(parties)
 
@@ -192,6 +237,9 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
 def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, float] | None:
     """(role or "list", rule, confidence) for a group from the text before (in its clause) and after."""
     c = rules.conf
+    at_start = before == "" or rules.enumerator.fullmatch(before) is not None or before in ("请", "并", "同时")
+    if (at_start or rules.by_before.search(before)) and rules.all_lead_after.match(after):
+        return "all-lead", "lead-cue", c["lead_cue"]
     if rules.by_before.search(before) and (rules.lead_after.match(after) or after.startswith(("负责", "承担", "组织"))):
         return "list", "lead-cue", c["lead_cue"]
     if rules.lead_after.match(after):
@@ -202,7 +250,6 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "co", "co-cue", c["co_cue"]
     if rules.steer_before.search(before):
         return "actor", "steer-cue", c["steer"]
-    at_start = before == "" or rules.enumerator.fullmatch(before) is not None or before in ("请", "并", "同时")
     if at_start and not rules.not_subject_after.match(after):
         m = rules.subject_after.match(after)
         if m and m.group(0) in rules.subject_strong:
@@ -210,6 +257,15 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         if m:
             return "list", "subject", c["subject"]
     return None
+
+
+def _government_classes(group: list[Mention]) -> bool:
+    g = default_gazetteer()
+    for m in group:
+        c = g.actor_class(m.resolution.id) if m.resolution.party_type == "class" else None
+        if c is None or not c.government:
+            return False
+    return True
 
 
 def _groups(mentions: list[Mention], ctext: str, rules: _Rules) -> list[list[Mention]]:
@@ -235,20 +291,25 @@ def _is_directive(ctext: str, rules: _Rules) -> bool:
     return bool(rules.directive.search(ctext) or rules.target_marker.search(ctext))
 
 
-def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role: str, rules: _Rules) -> list[_Hit]:
-    """Items of a responsibility list the gazetteer does not know, kept as written."""
+def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role: str, rules: _Rules,
+                      jurisdiction: str | None = None) -> list[_Hit]:
+    """Items of a responsibility list the gazetteer does not know: a relative name (市某某中心) is
+    canonicalised by the jurisdiction's place name, anything else kept as written.  Roles are given
+    by the caller (list order); a hit's ``conf`` is the low confidence of an item kept as written,
+    0 when the caller's list confidence applies."""
     out = []
     covered = [(x.start, x.end) for x in inside]
-    k = len(inside)
     for m in re.finditer(r"[^、，,和及]+", ctext[b0:b1]):
         s, e = b0 + m.start(), b0 + m.end()
         item = m.group(0).removesuffix("等")
         if any(cs < e and s < ce for cs, ce in covered) or not _ORGLIKE.search(item):
             continue
-        r = Resolution("", item, "organization", None, None, "unresolved", 1.0)
-        first = k == 0 and not out
-        rr = "lead" if role == "lead" or (role == "responsible" and first and s < min([c[0] for c in covered] or [b1])) else "co"
-        out.append(_Hit(Mention(s, s + len(item), item, r), rr, "label-list", rules.conf["label_unresolved"]))
+        r = default_gazetteer().resolve_unlisted(item, jurisdiction) if jurisdiction else None
+        conf = 0.0  # the caller's list confidence: the resolution's own is already low
+        if r is None:
+            r = Resolution("", item, "organization", None, None, "unresolved", 1.0)
+            conf = rules.conf["label_unresolved"]
+        out.append(_Hit(Mention(s, s + len(item), item, r), role, "label-list", conf))
     return out
 
 
@@ -297,14 +358,14 @@ def parties_from_table_row(cells: dict[str, str], ctx: DocContext) -> list[Party
         if not ctext:
             continue
         inside = find_mentions(ctext, ctx.jurisdiction)
+        items = [_Hit(x, role, "table-column", 0.0) for x in inside]
+        items += _unresolved_items(ctext, 0, len(ctext), inside, role, rules, ctx.jurisdiction)
+        items.sort(key=lambda h: h.mention.start)
         hits = []
-        for k, x in enumerate(inside):
+        for k, h in enumerate(items):
             r = "lead" if role == "lead" or (role == "responsible" and k == 0) else "co"
-            hits.append(_Hit(x, r, "table-column", rules.conf["label_lead" if r == "lead" else "label_co"]))
-        hits += _unresolved_items(ctext, 0, len(ctext), inside, role, rules)
-        hits.sort(key=lambda h: h.mention.start)
-        if role == "responsible" and hits:
-            hits = [_Hit(h.mention, "lead" if i == 0 else "co", h.rule, h.conf) for i, h in enumerate(hits)]
+            conf = h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]
+            hits.append(_Hit(h.mention, r, "table-column", conf))
         out += [_party(h, cell, pos, column=header) for h in hits]
     return out
 

@@ -387,7 +387,8 @@ def eval_cmd(
         _print_json({name: [s.as_dict() | ({"errors": s.errors} if show_errors else {}) for s in scores]
                      for name, scores in results.items()})
         return
-    names = {"dev": "开发集（规则据此编写，偏乐观）", "heldout": "留出集（盲标，未用于调规则）", "custom": str(gold)}
+    names = {"dev": "开发集（规则据此编写，偏乐观）", "heldout": "留出集一（盲标；首测后曾用于错误分析，已偏乐观）",
+             "heldout2": "留出集二（盲标，未用于调规则：诚实的数字）", "custom": str(gold)}
     for name, scores in results.items():
         t = Table(title=f"抽取评测 — {names.get(name, name)}：{sets[name]}")
         for col in ("类型", "用例", "TP", "FP", "FN", "精确率 P", "召回率 R", "F1"):

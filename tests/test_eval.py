@@ -6,12 +6,16 @@ measured when they were set (README, "Evaluation"), so a change that makes extra
 """
 import pytest
 
-from kg.evaluate import DEFAULT_GOLD, HELDOUT_GOLD, evaluate, matches, same
+from kg.evaluate import DEFAULT_GOLD, HELDOUT2_GOLD, HELDOUT_GOLD, evaluate, matches, same
 
 DEV_FLOORS = {"targets": (0.95, 0.95), "deadlines": (0.95, 0.95), "parties": (0.9, 0.9),
               "references": (0.95, 0.95), "resolution": (0.95, 0.9)}
-HELDOUT_FLOORS = {"targets": (0.85, 0.75), "deadlines": (0.85, 0.9), "parties": (0.6, 0.65),
+# held-out set 1 was used for error analysis after its first run (README): its floors guard regressions
+HELDOUT_FLOORS = {"targets": (0.95, 0.95), "deadlines": (0.9, 0.95), "parties": (0.9, 0.95),
                   "references": (0.95, 0.95)}
+# held-out set 2 has never been used to change a rule: these floors sit under its first-run figures
+HELDOUT2_FLOORS = {"targets": (0.45, 0.45), "targets~metric": (0.8, 0.8), "deadlines": (0.95, 0.95),
+                   "parties": (0.55, 0.55), "references": (0.95, 0.95)}
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +40,19 @@ def test_dev_floors(dev, kind):
 def test_heldout_floors(heldout, kind):
     p, r = HELDOUT_FLOORS[kind]
     s = heldout[kind]
+    assert s.cases >= 20
+    assert s.precision >= p and s.recall >= r, (s.as_dict(), s.errors[:5])
+
+
+@pytest.fixture(scope="module")
+def heldout2():
+    return {s.kind: s for s in evaluate(HELDOUT2_GOLD)}
+
+
+@pytest.mark.parametrize("kind", list(HELDOUT2_FLOORS))
+def test_heldout2_floors(heldout2, kind):
+    p, r = HELDOUT2_FLOORS[kind]
+    s = heldout2[kind]
     assert s.cases >= 20
     assert s.precision >= p and s.recall >= r, (s.as_dict(), s.errors[:5])
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,11 @@ class Annotation:
         return dataclasses.replace(self, start=self.start + offset, end=self.end + offset)
 
 
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first (so 提升至 wins over 提升), ties sorted."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
 def _jsonable(v: Any) -> Any:
     if isinstance(v, (_dt.date, _dt.datetime)):
         return v.isoformat()
@@ -69,4 +75,4 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-__all__ = ["Annotation", "DocContext", "field"]
+__all__ = ["Annotation", "DocContext", "alternation", "field"]

@@ -20,7 +20,7 @@ own date, plan period) travels in ``doc._.policy_ctx``; set it with :func:`make_
 >>> from kg.extract.base import DocContext
 >>> out = run_extractors("到2027年，全省5G基站达到25万个。", DocContext(jurisdiction="浙江省"))
 >>> [(t.metric, t.value) for t in out["targets"]]
-[('全省5G基站', 250000)]
+[('5G基站', 250000)]
 """
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ from typing import Any, Callable
 
 import yaml
 
-from kg.extract.base import Annotation, DocContext
+from kg.extract.base import Annotation, DocContext, alternation
 
 _ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 PATTERNS_FILE = _ONTOLOGY / "time_patterns.yaml"
@@ -84,11 +84,6 @@ def _load_yaml(path: Path) -> dict[str, Any]:
         return yaml.safe_load(fh)
 
 
-def _alternation(words) -> str:
-    """Regex alternation, longest alternative first."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
 _PERIODS = _load_yaml(PERIODS_FILE)
 _PATTERNS = _load_yaml(PATTERNS_FILE)
 
@@ -117,7 +112,7 @@ _RECURRENCES: dict[str, str] = dict(_PATTERNS["recurrences"])
 _RECURRENCE_UNITS: dict[str, str] = dict(_PATTERNS["recurrence_units"])
 
 
-def _qualifier_alternation() -> str:
+def _qualifieralternation() -> str:
     alts = []
     for word in sorted(_QUALIFIERS, key=lambda w: (-len(w), w)):
         nfb = _QUALIFIERS[word].get("not_followed_by")
@@ -127,16 +122,16 @@ def _qualifier_alternation() -> str:
 
 def _build_table() -> dict[str, str]:
     lex = _PATTERNS["lexicons"]
-    table = {name: _alternation(words) for name, words in lex.items()}
+    table = {name: alternation(words) for name, words in lex.items()}
     table["cue_blockers"] = re.escape(_PATTERNS["cue_blockers"])
-    table["QUALIFIERS"] = _qualifier_alternation()
-    table["RELATIVE_YEARS"] = _alternation(_RELATIVE_YEARS)
-    table["VAGUE_HORIZONS"] = _alternation(_PATTERNS["vague_horizons"])
-    table["RECURRENCES"] = _alternation(_RECURRENCES)
-    table["FYP_NAMES"] = _alternation(_FYP_SHORT)
-    table["FYP_LONG_NAMES"] = _alternation(_FYP_LONG)
-    table["PERIOD_SUFFIXES"] = _alternation(_PERIOD_SUFFIXES)
-    table["OWN_PERIOD_TERMS"] = _alternation(_OWN_PERIOD_TERMS)
+    table["QUALIFIERS"] = _qualifieralternation()
+    table["RELATIVE_YEARS"] = alternation(_RELATIVE_YEARS)
+    table["VAGUE_HORIZONS"] = alternation(_PATTERNS["vague_horizons"])
+    table["RECURRENCES"] = alternation(_RECURRENCES)
+    table["FYP_NAMES"] = alternation(_FYP_SHORT)
+    table["FYP_LONG_NAMES"] = alternation(_FYP_LONG)
+    table["PERIOD_SUFFIXES"] = alternation(_PERIOD_SUFFIXES)
+    table["OWN_PERIOD_TERMS"] = alternation(_OWN_PERIOD_TERMS)
     _ref = re.compile(r"\{([A-Za-z_]+)\}")
 
     def expand(s: str) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 import cn2an
 import yaml
 
-from kg.extract.base import Annotation, DocContext
+from kg.extract.base import Annotation, DocContext, alternation
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 UNITS_FILE = ONTOLOGY / "units.yaml"
@@ -125,10 +125,6 @@ def compact(text: str) -> Compact:
 # ---------------------------------------------------------------------------------------------
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
 @dataclass(frozen=True)
 class _Lexicon:
     multipliers: dict[str, int]
@@ -157,8 +153,8 @@ def lexicon(path: str | None = None) -> _Lexicon:
     arabic = r"\d+(?:,\d{3}(?![\d年月日号]))*(?:\.\d+)?"
     cn = f"[{_CN_DIGITS}][{_CN_ALL}]*(?:点[零〇一二三四五六七八九]+)?"
     num = f"(?:{arabic}|{cn})"
-    mult = _alt(mults)
-    sfx = _alt(data["approx_suffixes"])
+    mult = alternation(mults)
+    sfx = alternation(data["approx_suffixes"])
     ascii_units = [u for u in units if u.isascii()]
     cjk_units = [u for u in units if not u.isascii()]
     # ASCII units must not run into more letters (10GPON is not 10 GB…); `ignore_case` units match in
@@ -168,7 +164,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
         for u in sorted(set(ascii_units), key=lambda w: (-len(w), w))
     )
     unit = "(?:" + "|".join(
-        [f"(?:{ascii_alt})(?![A-Za-z])"] + ([f"(?:{_alt(cjk_units)})"] if cjk_units else [])
+        [f"(?:{ascii_alt})(?![A-Za-z])"] + ([f"(?:{alternation(cjk_units)})"] if cjk_units else [])
     ) + ")"
     # ASCII units sorted longest first inside _alt; a combined alternation keeps longest overall
     # because CJK and ASCII units never share a prefix.
@@ -182,13 +178,13 @@ def lexicon(path: str | None = None) -> _Lexicon:
     percent_re = re.compile(rf"百分之(?P<num>{num})")
     per_units = tuple(data.get("per_units", []))
     per_re = re.compile(
-        rf"每(?:{arabic}|[一二两三四五六七八九十])?(?:{mult})?(?:{_alt(per_units)})(?:{_alt(per_units)})?"
+        rf"每(?:{arabic}|[一二两三四五六七八九十])?(?:{mult})?(?:{alternation(per_units)})(?:{alternation(per_units)})?"
     )
     date_re = re.compile(
         r"(?<!\d)(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?:[-/]\d{1,2})?|\.(?:0?[1-9]|1[0-2])\.\d{1,2})(?!\d)"
         r"|(?<!\d)\d{1,2}:\d{2}(?!\d)"
     )
-    reject_suffix_re = re.compile(_alt(data["reject_suffixes"]))
+    reject_suffix_re = re.compile(alternation(data["reject_suffixes"]))
     return _Lexicon(
         multipliers=mults,
         units=units,

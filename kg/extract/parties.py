@@ -39,7 +39,7 @@ from pathlib import Path
 
 import yaml
 
-from kg.extract.base import Annotation, DocContext
+from kg.extract.base import Annotation, DocContext, alternation
 from kg.gazetteer import Mention, Resolution, default_gazetteer
 
 PATTERNS_PATH = Path(__file__).resolve().parent.parent / "ontology" / "party_patterns.yaml"
@@ -54,10 +54,6 @@ class Party(Annotation):
     party_type: str  # organization | class
     role: str  # lead | co | actor | implied
     column: str | None = None  # task tables only: the column the offsets refer to
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -91,27 +87,27 @@ def load_rules(path: str | None = None) -> _Rules:
     d = yaml.safe_load(Path(path or PATTERNS_PATH).read_text(encoding="utf-8"))
     labels = d["labels"]
     label_role = {w: role for role in ("lead", "co", "responsible") for w in labels[role]}
-    steer = _alt(d["steer_before"])
-    chain = _alt(d["steer_chain"])
+    steer = alternation(d["steer_before"])
+    chain = alternation(d["steer_chain"])
     return _Rules(
-        label_re=re.compile(rf"(?P<label>{_alt(label_role)})[:：](?P<body>[^；;）)。\n]*)"),
+        label_re=re.compile(rf"(?P<label>{alternation(label_role)})[:：](?P<body>[^；;）)。\n]*)"),
         label_role=label_role,
-        joiner_re=re.compile(rf"^(?:{_alt(d['joiners'])})$"),
+        joiner_re=re.compile(rf"^(?:{alternation(d['joiners'])})$"),
         tail_re=re.compile(d["group_tail"]["regex"]),
-        lead_after=re.compile(rf"^(?:{_alt(d['lead_after'])})"),
+        lead_after=re.compile(rf"^(?:{alternation(d['lead_after'])})"),
         all_lead_after=re.compile(d["all_lead_after"]["regex"]),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
-        co_after=re.compile(rf"^(?:{_alt(d.get('co_adverbs') or ['配合'])})?(?:{_alt(d['co_after'])})"),
-        co_before=re.compile(rf"(?:{_alt(d['co_before'])})$"),
-        by_before=re.compile(rf"(?:{_alt(d['by_before'])})$"),
-        subject_after=re.compile(rf"^(?:{_alt(d['subject_after'])})"),
+        co_after=re.compile(rf"^(?:{alternation(d.get('co_adverbs') or ['配合'])})?(?:{alternation(d['co_after'])})"),
+        co_before=re.compile(rf"(?:{alternation(d['co_before'])})$"),
+        by_before=re.compile(rf"(?:{alternation(d['by_before'])})$"),
+        subject_after=re.compile(rf"^(?:{alternation(d['subject_after'])})"),
         subject_strong=frozenset(d["subject_strong"]),
         steer_before=re.compile(rf"(?:{steer})(?:(?:{chain})?(?:{steer}))*$"),
-        not_subject_before=re.compile(rf"(?:{_alt(d['not_subject_before'])})$"),
+        not_subject_before=re.compile(rf"(?:{alternation(d['not_subject_before'])})$"),
         not_subject_after=re.compile(d["not_subject_after"]["regex"]),
         clause_breaks=d["clause_breaks"],
         enumerator=re.compile(d["enumerator"]["regex"]),
-        directive=re.compile(_alt(d["directive_verbs"])),
+        directive=re.compile(alternation(d["directive_verbs"])),
         not_directive=re.compile(d["not_directive"]["regex"]),
         target_marker=re.compile(d["target_marker"]["regex"]),
         conf=dict(d["confidence"]),

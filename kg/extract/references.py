@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from kg.extract.base import Annotation, DocContext
+from kg.extract.base import Annotation, DocContext, alternation
 from kg.extract.docnumber import find_doc_numbers, normalize_doc_number
 
 _PATTERNS_FILE = Path(__file__).resolve().parent.parent / "ontology" / "reference_patterns.yaml"
@@ -54,10 +54,6 @@ class Reference(Annotation):
 
 # --------------------------------------------------------------------------------------------
 # compiled patterns
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -94,37 +90,37 @@ def _compiled() -> _Compiled:
         for w in words:
             after_rel[w] = rel
     cue_rel_all = {**{f"after:{k}": v for k, v in after_rel.items()}, **cue_rel}
-    suffixes = _alt(data["issuer_suffixes"])
+    suffixes = alternation(data["issuer_suffixes"])
     one_issuer = rf"[\u4e00-\u9fff]{{1,20}}?(?:{suffixes})"
     prog = data["programme"]
     frames = lambda key: tuple(  # noqa: E731
         (re.compile(rf"(?:{f['before']})\s*$"), re.compile(rf"^\s*(?:{f['after']})")) for f in data[key]
     )
     return _Compiled(
-        cue_before=re.compile(_alt(cue_rel)),
+        cue_before=re.compile(alternation(cue_rel)),
         cue_rel=cue_rel_all,
-        cue_after=re.compile(rf"^{data['cues_after_filler']}(?P<cue>{_alt(after_rel)})"),
-        breakers=re.compile(_alt(data["scope_breakers"])),
+        cue_after=re.compile(rf"^{data['cues_after_filler']}(?P<cue>{alternation(after_rel)})"),
+        breakers=re.compile(alternation(data["scope_breakers"])),
         cue_max_gap=int(data["cue_max_gap"]),
         cue_max_gap_coord=int(data["cue_max_gap_coordinated"]),
-        connectors=re.compile(rf"^(?:\s|{_alt(data['list_connectors'])})*"),
+        connectors=re.compile(rf"^(?:\s|{alternation(data['list_connectors'])})*"),
         list_gap=re.compile(
-            rf"^\s*(?:{_alt(data['list_fillers'])})*\s*(?:{_alt(data['list_connectors'])})\s*$"
+            rf"^\s*(?:{alternation(data['list_fillers'])})*\s*(?:{alternation(data['list_connectors'])})\s*$"
         ),
         issuer=re.compile(rf"(?:{one_issuer})(?:[、和及]\s*{one_issuer})*"),
-        issuer_tails=re.compile(rf"(?:关于印发|关于转发|{_alt(data['issuer_tails'])})$"),
+        issuer_tails=re.compile(rf"(?:关于印发|关于转发|{alternation(data['issuer_tails'])})$"),
         self_frames=frames("self_frames"),
         forward_frames=frames("forward_frames"),
         alias_frame=re.compile(data["alias_frame"]),
         programme=re.compile(
             r"“(?P<name>[^“”\n《》]{1,20})”"
             rf"(?P<mod>[\u4e00-\u9fffA-Za-z0-9.+\s]{{0,{int(prog['max_modifier'])}}}?)"
-            rf"(?P<suf>{_alt(prog['suffixes'])})"
+            rf"(?P<suf>{alternation(prog['suffixes'])})"
             r"(?P<yr>\s*[（(]\s*\d{4}\s*[—–\-－~～至]+\s*\d{4}\s*年?\s*[）)])?"
         ),
         prog_stoplist=frozenset(prog["name_stoplist"]),
-        prog_left_stops=re.compile(_alt(prog["left_stops"])),
-        prog_left_strip=re.compile(rf"^(?:{_alt(prog['left_strip'])})+"),
+        prog_left_stops=re.compile(alternation(prog["left_stops"])),
+        prog_left_strip=re.compile(rf"^(?:{alternation(prog['left_strip'])})+"),
         prog_max_prefix=int(prog["max_prefix"]),
     )
 

@@ -51,7 +51,7 @@ from typing import Any
 
 import yaml
 
-from kg.extract.base import Annotation, DocContext
+from kg.extract.base import Annotation, DocContext, alternation
 from kg.extract.numbers import (
     ONTOLOGY,
     Compact,
@@ -98,10 +98,6 @@ class Target(Annotation):
 # ---------------------------------------------------------------------------------------------
 # Patterns
 # ---------------------------------------------------------------------------------------------
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 @dataclass(frozen=True)
@@ -151,30 +147,30 @@ def patterns(path: str | None = None) -> _Patterns:
     )
     return _Patterns(
         comp_before=cb,
-        comp_before_re=re.compile(f"(?:{_alt(cb)})$"),
+        comp_before_re=re.compile(f"(?:{alternation(cb)})$"),
         comp_after=ca,
-        comp_after_re=re.compile(f"(?:{_alt(ca)})"),
+        comp_after_re=re.compile(f"(?:{alternation(ca)})"),
         verb_dir=dict(d["verb_to_direction"]),
-        verb_dir_re=re.compile(_alt(d["verb_to_direction"])),
+        verb_dir_re=re.compile(alternation(d["verb_to_direction"])),
         ambition=dict(d["ambition"]),
-        ambition_re=re.compile(_alt(d["ambition"])),
+        ambition_re=re.compile(alternation(d["ambition"])),
         change={k: list(v) for k, v in d["change"].items()},
         scopes=dict(d["scopes"]),
-        scope_re=re.compile(_alt(d["scopes"])),
+        scope_re=re.compile(alternation(d["scopes"])),
         recurring=dict(d["recurring"]),
-        recurring_re=re.compile(_alt(d["recurring"])),
-        object_verbs_re=re.compile(f"(?:{_alt(d['object_verbs'])})(?:了)?$"),
-        object_verbs_front_re=re.compile(f"(?:{_alt(d['object_verbs'])})(?:了)?"),
-        metric_head_re=re.compile(f"(?:{_alt(d['metric_heads'])})$"),
-        object_verbs_inner_re=re.compile(_alt([v for v in d["object_verbs"] if len(v) >= 2])),
-        post_stop_re=re.compile(_alt(d["post_noun_stops"])),
+        recurring_re=re.compile(alternation(d["recurring"])),
+        object_verbs_re=re.compile(f"(?:{alternation(d['object_verbs'])})(?:了)?$"),
+        object_verbs_front_re=re.compile(f"(?:{alternation(d['object_verbs'])})(?:了)?"),
+        metric_head_re=re.compile(f"(?:{alternation(d['metric_heads'])})$"),
+        object_verbs_inner_re=re.compile(alternation([v for v in d["object_verbs"] if len(v) >= 2])),
+        post_stop_re=re.compile(alternation(d["post_noun_stops"])),
         strip_front=tuple(sorted(d["metric_strip_front"], key=len, reverse=True)),
         strip_back=tuple(sorted(d["metric_strip_back"], key=len, reverse=True)),
         cues=cues,
         table_headers=th,
         time_re=time_re,
         bound=dict(d["bound_words"]),
-        bound_re=re.compile(f"(?:{_alt(d['bound_words'])})(?:{_alt(d['bound_gap_words'])})?$"),
+        bound_re=re.compile(f"(?:{alternation(d['bound_words'])})(?:{alternation(d['bound_gap_words'])})?$"),
         wider_re=re.compile(
             "(?P<always>" + "|".join(d["wider_areas"]["always"]) + ")"
             + "|(?P<national>" + "|".join(d["wider_areas"]["non_national"]) + ")"
@@ -183,7 +179,7 @@ def patterns(path: str | None = None) -> _Patterns:
         wider_not_after=tuple(d["wider_areas"]["not_after"]),
         criterion_noun_re=re.compile(
             r"(?:以上|以下|及以上|及以下|以内)?的(?:[，,]|[^，,；;。、：:（）()的]{0,8}?(?:"
-            + _alt(d["criterion_nouns"]) + "))"
+            + alternation(d["criterion_nouns"]) + "))"
         ),
     )
 

@@ -410,8 +410,9 @@ def run_app(port: int = typer.Option(8501, "--port")) -> None:
 
     app_py = Path(__file__).resolve().parent.parent / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app_py), "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    raise typer.Exit(subprocess.call(cmd))
+           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
+    err.print(f"应用地址：http://localhost:{port}  （Ctrl+C 退出）")
+    raise typer.Exit(subprocess.call(cmd, cwd=app_py.parent))
 
 
 def main() -> None:

@@ -75,6 +75,16 @@ def _run_build(store, paths: list[Path], force: bool = False, quiet: bool = Fals
     return results
 
 
+def _with_store(fn):
+    """Open the store, build the default corpus if it is empty, run ``fn(store)``; errors end the command."""
+    try:
+        store = _store()
+        _ensure_built(store)
+        return store, fn(store)
+    except KGError as e:
+        _fail(e)
+
+
 def _ensure_built(store) -> None:
     """Query commands build the default corpus on first use, so a new user's first command works."""
     if store.is_empty():
@@ -128,13 +138,7 @@ def docs(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> N
     """列出文件：文号、发文机关、日期、层级。"""
     from .query.docs import list_docs
 
-    try:
-        store = _store()
-        _ensure_built(store)
-        rows = list_docs(store)
-    except KGError as e:
-        _fail(e)
-        return
+    _, rows = _with_store(list_docs)
     if as_json:
         _print_json(rows)
         return
@@ -160,14 +164,8 @@ def clauses(
     from .query.clauses import clause_tree
     from .query.docs import find_doc
 
-    try:
-        store = _store()
-        _ensure_built(store)
-        d = find_doc(store, doc)
-        tree = clause_tree(store, d["iri"])
-    except KGError as e:
-        _fail(e)
-        return
+    _, d = _with_store(lambda store: find_doc(store, doc))
+    _, tree = _with_store(lambda store: clause_tree(store, d["iri"]))
     if as_json:
         _print_json(tree)
         return
@@ -192,15 +190,11 @@ def export(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认标准输出）"),
 ) -> None:
     """导出 RDF：相同输入得到逐字节相同的输出。"""
-    from .export import export as do_export
+    from .export import FORMATS, export as do_export
 
-    try:
-        store = _store()
-        _ensure_built(store)
-        data = do_export(store, fmt)
-    except (KGError, ValueError) as e:
-        _fail(e if isinstance(e, KGError) else KGError(str(e)))
-        return
+    if fmt not in FORMATS:
+        _fail(KGError(f"未知格式 {fmt}；可选: {', '.join(FORMATS)}"))
+    _, data = _with_store(lambda store: do_export(store, fmt))
     if output:
         output.write_text(data, encoding="utf-8")
         err.print(f"已写入 {output}（{len(data.encode('utf-8'))} 字节）")
@@ -213,13 +207,7 @@ def validate(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) 
     """用 SHACL（pySHACL）校验图谱。"""
     from .validate import validate_store
 
-    try:
-        store = _store()
-        _ensure_built(store)
-        rep = validate_store(store)
-    except KGError as e:
-        _fail(e)
-        return
+    _, rep = _with_store(validate_store)
     if as_json:
         _print_json({"conforms": rep.conforms, "triples": rep.triples, "violations": rep.violations})
     else:
@@ -250,14 +238,9 @@ def sparql(
         err.print("请给出查询或 --file")
         raise typer.Exit(2)
     s = _settings()
-    try:
-        store = _store()
-        _ensure_built(store)
-        kind, vars_, rows = store.user_query(query, limit=limit or s.query_row_limit, timeout_s=timeout or s.query_timeout_s)
-    except KGError as e:
-        _fail(e)
-        return
-    truncated = getattr(store, "last_truncated", False)
+    store, (kind, vars_, rows) = _with_store(
+        lambda st: st.user_query(query, limit=limit or s.query_row_limit, timeout_s=timeout or s.query_timeout_s))
+    truncated = store.last_truncated
     if as_json:
         _print_json({"kind": kind, "variables": vars_, "rows": rows, "truncated": truncated})
         return
@@ -274,14 +257,7 @@ def _facts_command(kind: str, doc: Optional[str], as_json: bool) -> None:
     from .query import facts as fq
     from .query.docs import find_doc
 
-    try:
-        store = _store()
-        _ensure_built(store)
-        doc_iri = find_doc(store, doc)["iri"] if doc else None
-        rows = getattr(fq, kind)(store, doc_iri)
-    except KGError as e:
-        _fail(e)
-        return
+    _, rows = _with_store(lambda store: getattr(fq, kind)(store, find_doc(store, doc)["iri"] if doc else None))
     if as_json:
         _print_json(rows)
         return

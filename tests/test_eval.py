@@ -18,41 +18,21 @@ HELDOUT2_FLOORS = {"targets": (0.45, 0.45), "targets~metric": (0.8, 0.8), "deadl
                    "parties": (0.55, 0.55), "references": (0.95, 0.95)}
 
 
-@pytest.fixture(scope="module")
-def dev():
-    return {s.kind: s for s in evaluate(DEFAULT_GOLD)}
+SETS = {"dev": (DEFAULT_GOLD, DEV_FLOORS), "heldout": (HELDOUT_GOLD, HELDOUT_FLOORS),
+        "heldout2": (HELDOUT2_GOLD, HELDOUT2_FLOORS)}
+_scores: dict = {}
 
 
-@pytest.fixture(scope="module")
-def heldout():
-    return {s.kind: s for s in evaluate(HELDOUT_GOLD)}
+def _score(name: str) -> dict:
+    if name not in _scores:
+        _scores[name] = {s.kind: s for s in evaluate(SETS[name][0])}
+    return _scores[name]
 
 
-@pytest.mark.parametrize("kind", list(DEV_FLOORS))
-def test_dev_floors(dev, kind):
-    p, r = DEV_FLOORS[kind]
-    s = dev[kind]
-    assert s.cases >= 20
-    assert s.precision >= p and s.recall >= r, (s.as_dict(), s.errors[:5])
-
-
-@pytest.mark.parametrize("kind", list(HELDOUT_FLOORS))
-def test_heldout_floors(heldout, kind):
-    p, r = HELDOUT_FLOORS[kind]
-    s = heldout[kind]
-    assert s.cases >= 20
-    assert s.precision >= p and s.recall >= r, (s.as_dict(), s.errors[:5])
-
-
-@pytest.fixture(scope="module")
-def heldout2():
-    return {s.kind: s for s in evaluate(HELDOUT2_GOLD)}
-
-
-@pytest.mark.parametrize("kind", list(HELDOUT2_FLOORS))
-def test_heldout2_floors(heldout2, kind):
-    p, r = HELDOUT2_FLOORS[kind]
-    s = heldout2[kind]
+@pytest.mark.parametrize("name,kind", [(n, k) for n, (_, floors) in SETS.items() for k in floors])
+def test_floors(name, kind):
+    p, r = SETS[name][1][kind]
+    s = _score(name)[kind]
     assert s.cases >= 20
     assert s.precision >= p and s.recall >= r, (s.as_dict(), s.errors[:5])
 

@@ -32,7 +32,11 @@ def _global(
     store: Optional[Path] = typer.Option(None, "--store", envvar="KG_STORE", help="存储目录（默认 ~/.local/share/policy-kg/store）"),
     base_iri: Optional[str] = typer.Option(None, "--base-iri", envvar="KG_BASE_IRI", help="生成 IRI 的基地址"),
 ) -> None:
-    _state["settings"] = Settings.load(store, base_iri)
+    try:
+        _state["settings"] = Settings.load(store, base_iri)
+    except ValueError as e:
+        err.print(f"[red]配置错误[/red] {e}")
+        raise typer.Exit(2)
 
 
 def _settings() -> Settings:
@@ -233,14 +237,17 @@ def sparql(
 ) -> None:
     """运行只读 SPARQL（拒绝更新、LOAD 与 SERVICE；默认图为所有命名图的并集）。"""
     if file is not None:
-        query = file.read_text(encoding="utf-8")
+        try:
+            query = file.read_text(encoding="utf-8")
+        except OSError as e:
+            _fail(KGError(f"无法读取查询文件: {e.strerror or e}", path=str(file)))
     if not query:
         err.print("请给出查询或 --file")
         raise typer.Exit(2)
     s = _settings()
-    store, (kind, vars_, rows) = _with_store(
-        lambda st: st.user_query(query, limit=limit or s.query_row_limit, timeout_s=timeout or s.query_timeout_s))
-    truncated = store.last_truncated
+    _, res = _with_store(lambda st: st.user_query(query, limit=s.query_row_limit if limit is None else limit,
+                                                  timeout_s=s.query_timeout_s if timeout is None else timeout))
+    kind, vars_, rows, truncated = res.kind, res.variables, res.rows, res.truncated
     if as_json:
         _print_json({"kind": kind, "variables": vars_, "rows": rows, "truncated": truncated})
         return

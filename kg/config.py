@@ -43,11 +43,16 @@ class Settings:
             base += "/"
         if not base.startswith(("http://", "https://", "urn:")):
             raise ValueError(f"KG_BASE_IRI 必须是 http(s):// 或 urn: 开头的 IRI: {base}")
+        try:
+            timeout = float(os.environ.get("KG_QUERY_TIMEOUT", "30"))
+            limit = int(os.environ.get("KG_QUERY_LIMIT", "10000"))
+        except ValueError as e:
+            raise ValueError(f"KG_QUERY_TIMEOUT / KG_QUERY_LIMIT 必须是数字: {e}") from e
         return cls(
             store_path=Path(store).expanduser() if store else default_store_path(),
             base_iri=base,
             embedding_model=os.environ.get("KG_EMBEDDING_MODEL") or None,
             spacy_model=os.environ.get("KG_SPACY_MODEL") or None,
-            query_timeout_s=float(os.environ.get("KG_QUERY_TIMEOUT", "30")),
-            query_row_limit=int(os.environ.get("KG_QUERY_LIMIT", "10000")),
+            query_timeout_s=timeout,
+            query_row_limit=limit,
         )

@@ -15,7 +15,7 @@ import hashlib
 
 from rdflib import Literal, URIRef
 
-from .graph import Triple, conf, zh
+from .iris import Triple, conf, zh
 from .resolve import DocCandidate, match_reference, title_key
 from .store import GraphStore
 from .vocab import ELI, KG, PROV, RDF, RDFS

@@ -16,10 +16,8 @@ Guarantees (tested in tests/test_store.py):
 from __future__ import annotations
 
 import fcntl
-import gc
 import os
 import re
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +27,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from .errors import QueryRefused, StoreError, StoreLocked
-from .graph import IRIs, Triple
+from .iris import IRIs, Triple
 from .vocab import KG, PREFIXES, RDF
 
 
@@ -67,23 +65,83 @@ def to_ox(term):
     raise TypeError(f"unsupported term {term!r}")
 
 
-_UPDATE_WORDS = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
-_SERVICE = re.compile(r"\bSERVICE\b", re.I)
+_UPDATE_WORDS = re.compile(r"(?<![?$:\w])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)(?![\w:])", re.I)
+_SERVICE = re.compile(r"(?<![?$:\w])SERVICE(?![\w:])", re.I)
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 
 
-def _strip_strings_and_comments(q: str) -> str:
-    q = re.sub(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', q)
-    q = re.sub(r"<[^<>\s]*>", "<>", q)
-    return re.sub(r"#[^\n]*", "", q)
+def code_only(query: str) -> str:
+    """The query with strings, IRIs and comments blanked out, in one left-to-right pass, so that a
+    keyword can only be seen where SPARQL itself would read it."""
+    out: list[str] = []
+    i, n = 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch == "#":
+            j = query.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if ch in "\"'":
+            quote3 = query[i:i + 3]
+            if quote3 in ('"""', "'''"):
+                j = query.find(quote3, i + 3)
+                i = n if j < 0 else j + 3
+            else:
+                j = i + 1
+                while j < n and query[j] != ch and query[j] != "\n":
+                    j += 2 if query[j] == "\\" else 1
+                i = j + 1
+            out.append(' "" ')
+            continue
+        if ch == "<":
+            m = _IRIREF.match(query, i)
+            if m:
+                out.append(" <> ")
+                i = m.end()
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def check_read_only(query: str) -> None:
-    bare = _strip_strings_and_comments(query)
+    bare = code_only(query)
     m = _UPDATE_WORDS.search(bare)
     if m:
         raise QueryRefused(f"只允许只读查询：拒绝 {m.group(1).upper()}（SPARQL 更新不被接受）")
     if _SERVICE.search(bare):
         raise QueryRefused("只允许本地查询：拒绝 SERVICE（联邦查询会访问网络）")
+
+
+@dataclass
+class QueryResult:
+    kind: str  # select | ask | graph
+    variables: list[str]
+    rows: list[dict]
+    truncated: bool = False
+
+
+def run_query(st: ox.Store, query: str, limit: int) -> QueryResult:
+    """Run a (checked) user query on an open store, reading at most ``limit`` rows."""
+    res = st.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+    if isinstance(res, (bool, ox.QueryBoolean)):
+        return QueryResult("ask", ["result"], [{"result": bool(res)}])
+    rows: list[dict] = []
+    truncated = False
+    if isinstance(res, ox.QuerySolutions):
+        vars_ = [v.value for v in res.variables]
+        for row in res:
+            if len(rows) >= limit:
+                truncated = True
+                break
+            rows.append({v: _py(row[v]) for v in vars_})
+        return QueryResult("select", vars_, rows, truncated)
+    for t in res:
+        if len(rows) >= limit:
+            truncated = True
+            break
+        rows.append({"subject": _py(t.subject), "predicate": _py(t.predicate), "object": _py(t.object)})
+    return QueryResult("graph", ["subject", "predicate", "object"], rows, truncated)
 
 
 class GraphStore:
@@ -93,7 +151,6 @@ class GraphStore:
         self.path = Path(path) if path is not None else None
         self.iris = IRIs(base_iri)
         self._mem: ox.Store | None = ox.Store() if self.path is None else None
-        self.last_truncated = False  # did the last user_query hit its row limit?
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
 
@@ -125,31 +182,32 @@ class GraphStore:
             finally:
                 os.close(fd)
 
-    @contextmanager
-    def _access(self, exclusive: bool) -> Iterator[ox.Store]:
+    def _run(self, exclusive: bool, fn):
+        """Open the database, run ``fn(store)``, close it — all under ``access.lock`` (exclusive for a
+        writer, shared for readers).  ``fn`` must consume any result iterator before returning, so the
+        database is closed (its last reference dropped) before the lock is released."""
         if self._mem is not None:
-            yield self._mem
-            return
+            return fn(self._mem)
         fd = os.open(self.path / "access.lock", os.O_RDWR | os.O_CREAT, 0o644)
-        store = None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
             try:
                 if exclusive:
                     store = ox.Store(self._db_path)
+                elif not Path(self._db_path).exists():
+                    store = ox.Store()  # nothing built yet: an empty view
                 else:
-                    if not Path(self._db_path).exists():
-                        store = ox.Store()  # nothing built yet: an empty view
-                    else:
-                        store = ox.Store.read_only(self._db_path)
+                    store = ox.Store.read_only(self._db_path)
             except OSError as e:
                 raise StoreError(f"无法打开存储: {e}", path=self._db_path) from e
-            yield store
-            if exclusive:
-                store.flush()
+            try:
+                result = fn(store)
+                if exclusive:
+                    store.flush()
+                return result
+            finally:
+                del store
         finally:
-            del store
-            gc.collect()
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
@@ -165,20 +223,18 @@ class GraphStore:
             f"DELETE WHERE {{ GRAPH <{mg}> {{ <{src}> ?p ?o }} }} ;\n"
             f"INSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} GRAPH <{mg}> {{\n{manifest}\n}} }}"
         )
-        with self._access(exclusive=True) as st:
-            st.update(update)
+        self._run(True, lambda st: st.update(update))
 
     def remove_document(self, entry: ManifestEntry) -> None:
         src = self._source_node(entry.source_path)
         mg = self.iris.manifest_graph
-        with self._access(exclusive=True) as st:
-            st.update(f"DROP SILENT GRAPH <{entry.graph}> ;\nDELETE WHERE {{ GRAPH <{mg}> {{ <{src}> ?p ?o }} }}")
+        self._run(True, lambda st: st.update(
+            f"DROP SILENT GRAPH <{entry.graph}> ;\nDELETE WHERE {{ GRAPH <{mg}> {{ <{src}> ?p ?o }} }}"))
 
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
         """Replace a derived graph (cross-document links) in one transaction."""
         data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
-        with self._access(exclusive=True) as st:
-            st.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} }}")
+        self._run(True, lambda st: st.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} }}"))
 
     def _source_node(self, path: str) -> URIRef:
         import hashlib
@@ -200,75 +256,56 @@ class GraphStore:
         q = f"""SELECT ?path ?sha ?id ?g ?v WHERE {{ GRAPH <{self.iris.manifest_graph}> {{
               ?s <{KG.sourcePath}> ?path ; <{KG.sha256}> ?sha ; <{KG.documentId}> ?id ;
                  <{KG.namedGraph}> ?g ; <{KG.pipelineVersion}> ?v }} }}"""
-        out = {}
-        with self._access(exclusive=False) as st:
-            for row in st.query(q):
-                e = ManifestEntry(row["path"].value, row["sha"].value, row["id"].value, row["g"].value, row["v"].value)
-                out[e.source_path] = e
-        return out
+        rows = self._run(False, lambda st: [ManifestEntry(r["path"].value, r["sha"].value, r["id"].value,
+                                                          r["g"].value, r["v"].value) for r in st.query(q)])
+        return {e.source_path: e for e in rows}
 
     def is_empty(self) -> bool:
         return not self.manifest()
 
     def select(self, query: str, *, union: bool = True) -> list[dict[str, object]]:
         """Run a trusted SELECT from the query layer; values come back as Python strings/numbers."""
-        with self._access(exclusive=False) as st:
+        def run(st: ox.Store) -> list[dict[str, object]]:
             res = st.query(query, use_default_graph_as_union=union, prefixes=PREFIXES)
             vars_ = [v.value for v in res.variables]
             return [{v: _py(row[v]) for v in vars_} for row in res]
 
-    def user_query(self, query: str, *, limit: int, timeout_s: float) -> tuple[str, list[str], list[dict]]:
+        return self._run(False, run)
+
+    def user_query(self, query: str, *, limit: int, timeout_s: float) -> QueryResult:
         """A user's SPARQL: read-only, no SERVICE, at most ``limit`` rows, at most ``timeout_s`` seconds.
 
-        Returns ``(kind, variables, rows)`` where kind is ``select``, ``ask`` or ``graph``.
+        On disk the query runs in a child process that is killed at the deadline, so an abandoned
+        query never keeps the store open or its lock held.
         """
         check_read_only(query)
-        result: dict = {}
-
-        def run() -> None:
+        if self._mem is not None:
             try:
-                with self._access(exclusive=False) as st:
-                    res = st.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
-                    if isinstance(res, (bool, ox.QueryBoolean)):
-                        result["v"] = ("ask", ["result"], [{"result": bool(res)}])
-                    elif isinstance(res, ox.QuerySolutions):
-                        vars_ = [v.value for v in res.variables]
-                        rows = []
-                        for i, row in enumerate(res):
-                            if i >= limit:
-                                result["truncated"] = True
-                                break
-                            rows.append({v: _py(row[v]) for v in vars_})
-                        result["v"] = ("select", vars_, rows)
-                    else:
-                        rows = []
-                        for i, t in enumerate(res):
-                            if i >= limit:
-                                result["truncated"] = True
-                                break
-                            rows.append({"subject": _py(t.subject), "predicate": _py(t.predicate), "object": _py(t.object)})
-                        result["v"] = ("graph", ["subject", "predicate", "object"], rows)
+                return run_query(self._mem, query, limit)
             except SyntaxError as e:
-                result["err"] = QueryRefused(f"SPARQL 语法错误: {e}")
-            except Exception as e:  # noqa: BLE001 - surfaced to the user as a query error
-                result["err"] = QueryRefused(f"查询失败: {e}")
+                raise QueryRefused(f"SPARQL 语法错误: {e}") from e
+        import json
+        import subprocess
+        import sys
 
-        t = threading.Thread(target=run, daemon=True)
-        t.start()
-        t.join(timeout_s)
-        if t.is_alive():
-            raise QueryRefused(f"查询超过 {timeout_s:g} 秒的时间上限，已放弃")
-        if "err" in result:
-            raise result["err"]
-        kind, vars_, rows = result["v"]
-        self.last_truncated = bool(result.get("truncated"))
-        return kind, vars_, rows
+        payload = json.dumps({"path": str(self.path), "base": self.iris.base, "query": query, "limit": limit})
+        try:
+            proc = subprocess.run([sys.executable, "-m", "kg.query_worker"], input=payload, capture_output=True,
+                                  text=True, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            raise QueryRefused(f"查询超过 {timeout_s:g} 秒的时间上限，已终止") from None
+        if proc.returncode != 0 or not proc.stdout.strip():
+            raise QueryRefused(f"查询失败: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")
+        out = json.loads(proc.stdout)
+        if "error" in out:
+            raise QueryRefused(out["error"])
+        return QueryResult(out["kind"], out["variables"], out["rows"], out["truncated"])
 
     def quads(self, *, include_manifest: bool = False) -> list[ox.Quad]:
         mg = str(self.iris.manifest_graph)
-        with self._access(exclusive=False) as st:
-            return [q for q in st.quads_for_pattern(None, None, None, None)
-                    if include_manifest or not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == mg)]
+        return self._run(False, lambda st: [
+            q for q in st.quads_for_pattern(None, None, None, None)
+            if include_manifest or not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == mg)])
 
 
 def _py(term):

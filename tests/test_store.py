@@ -113,15 +113,41 @@ def test_updates_load_and_service_are_refused(q):
 
 def test_keywords_inside_strings_are_not_refused():
     check_read_only('SELECT ?s WHERE { ?s ?p "please DELETE me" } # INSERT in a comment')
+    check_read_only("PREFIX ex: <http://example.org/load#> SELECT ?add ?with WHERE { ?add ex:Clear ?with }")
+    check_read_only("SELECT ?x WHERE { ?x ?p ?v FILTER(?v < 5 && ?v > 1) }")
+
+
+def test_service_hidden_between_comments_is_refused():
+    q = 'SELECT * WHERE {\n# """\n  SERVICE <http://127.0.0.1:8765/sparql> { ?s ?p ?o }\n# """\n}'
+    with pytest.raises(QueryRefused):
+        check_read_only(q)
+    with pytest.raises(QueryRefused):
+        check_read_only("SELECT * WHERE { ?s ?p 'x' . service <http://e.org/s> { ?s ?p ?o } }")
 
 
 def test_user_query_is_bounded(built_store):
-    kind, vars_, rows = built_store.user_query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", limit=7, timeout_s=30)
-    assert kind == "select" and len(rows) == 7 and built_store.last_truncated
-    kind, _, rows = built_store.user_query("ASK { ?d a kg:SourceDocument }", limit=10, timeout_s=30)
-    assert kind == "ask" and rows == [{"result": True}]
+    res = built_store.user_query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", limit=7, timeout_s=60)
+    assert res.kind == "select" and len(res.rows) == 7 and res.truncated
+    res = built_store.user_query("ASK { ?d a kg:SourceDocument }", limit=10, timeout_s=60)
+    assert res.kind == "ask" and res.rows == [{"result": True}]
     with pytest.raises(QueryRefused):
-        built_store.user_query("SELEC nonsense", limit=10, timeout_s=30)
+        built_store.user_query("SELEC nonsense", limit=10, timeout_s=60)
+
+
+def test_a_query_past_its_time_limit_is_killed_and_releases_the_store(built_store):
+    import fcntl
+    import os
+
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with pytest.raises(QueryRefused) as e:
+        built_store.user_query(heavy, limit=10, timeout_s=2)
+    assert "时间上限" in str(e.value)
+    fd = os.open(built_store.path / "access.lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody holds the store any more
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def test_in_memory_store_has_the_same_api(corpus_dir):

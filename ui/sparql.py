@@ -13,9 +13,10 @@ q = st.text_area("查询", height=160, value="SELECT ?doc ?title WHERE {\n  ?doc
 if st.button("运行"):
     s = Settings.load()
     try:
-        kind, vars_, rows = get_store().user_query(q, limit=s.query_row_limit, timeout_s=s.query_timeout_s)
+        res = get_store().user_query(q, limit=s.query_row_limit, timeout_s=s.query_timeout_s)
     except KGError as e:
         st.error(str(e))
     else:
-        st.dataframe(rows, width="stretch")
-        st.download_button("下载 JSON", json.dumps(rows, ensure_ascii=False, indent=2), file_name="result.json")
+        st.caption(f"{len(res.rows)} 行" + (f"（已截断：上限 {s.query_row_limit} 行）" if res.truncated else ""))
+        st.dataframe(res.rows, width="stretch")
+        st.download_button("下载 JSON", json.dumps(res.rows, ensure_ascii=False, indent=2), file_name="result.json")

@@ -1,0 +1,70 @@
+"""IRIs, term helpers and the triple type shared by the graph writer, the store and the links.
+
+Kept apart from :mod:`kg.graph` so the store and the query layer never import the pipeline.
+"""
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from urllib.parse import quote
+
+from rdflib import Literal, URIRef
+
+from .vocab import XSD
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+def iri_part(s: str) -> str:
+    return quote(s, safe="-_.~")
+
+
+class IRIs:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def doc(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}doc/{iri_part(doc_id)}")
+
+    def plan(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.doc(doc_id)}/plan")
+
+    def clause(self, doc_id: str, clause_id: str) -> URIRef:
+        return URIRef(f"{self.doc(doc_id)}/{iri_part(clause_id)}")
+
+    def graph(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}graph/{iri_part(doc_id)}")
+
+    def agency(self, agency_id: str | None, name: str) -> URIRef:
+        if agency_id:
+            return URIRef(f"{self.base}agency/{iri_part(agency_id)}")
+        return URIRef(f"{self.base}agency/x-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}")
+
+    def actor_class(self, class_id: str) -> URIRef:
+        return URIRef(f"{self.base}actor/{iri_part(class_id)}")
+
+    def doctype(self, word: str) -> URIRef:
+        return URIRef(f"{self.base}doctype/{iri_part(word)}")
+
+    def external(self, key: str) -> URIRef:
+        return URIRef(f"{self.base}external/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}")
+
+    @property
+    def links_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/links")
+
+    @property
+    def manifest_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/manifest")
+
+
+def zh(s: str) -> Literal:
+    return Literal(s, lang="zh")
+
+
+def conf(x: float) -> Literal:
+    return Literal(Decimal(f"{x:.3f}"), datatype=XSD.decimal)
+
+
+def integer(n: int) -> Literal:
+    return Literal(int(n), datatype=XSD.integer)

@@ -102,6 +102,9 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
 _MD_TABLE_SEP = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)+\|?[ \t]*$")
 _MD_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
+_MD_PIPE = re.compile(r"[ \t]*\|[ \t]*")
+_HTML_CELL_SPAN = re.compile(r"<t[dh]\b[^>]*>.*?</t[dh]\s*>", re.I | re.S)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _TRAILING_WS = re.compile(r"(?m)[ \t\u3000\u00a0]+$")
 _LEADING_WS = re.compile(r"(?m)^[ \t\u3000\u00a0]+")
 _FOOTNOTE_MARKER = re.compile(r"\^\{([^{}]{1,8})\}|\^\[([^\[\]]{1,8})\]|\[\^([^\[\]]{1,8})\]")
@@ -147,16 +150,25 @@ def clean(src: SourceDoc) -> CleanText:
         changes.extend(Change(kind, s, e, b, a) for s, e, b, a in ch)
 
     apply("newline", re.compile(r"\r\n?|\f|\u2028|\u2029|\v"), "\n")
+    apply("whitespace", _INVISIBLE, "")
     if src.format == "html":
         apply("html", _HTML_DROP, "")
-    apply("html", _HTML_BLOCK, lambda m: "\n" if _is_html_like(m.group(0)) else m.group(0))
+    # a block tag inside a table cell (<td><p>10</p></td>, as Word exports) must not break the row
+    cells = [(m.start(), m.end()) for m in _HTML_CELL_SPAN.finditer(mt.text)]
+    apply("html", _HTML_BLOCK, lambda m: m.group(0) if not _is_html_like(m.group(0)) else (
+        " " if _inside(cells, m.start()) and not m.group(0).strip().lower().startswith(("<tr", "</tr", "<table", "</table"))
+        else "\n"))
     apply("html", _HTML_CELL, lambda m: "" if m.group(0).startswith("</") else "\t")
     if src.format == "html":
         apply("html", _HTML_ANY, "")
     apply("html", _HTML_ENTITY, lambda m: html.unescape(m.group(0)))
     apply("markdown", _MD_INLINE_HEADING, "\n")
     apply("markdown", _MD_TABLE_SEP, "")
-    apply("markdown", _MD_TABLE_ROW, lambda m: "\t".join(c.strip() for c in m.group(1).split("|")))
+    # pipe tables: only the delimiters change, so each cell keeps its own source offsets
+    rows = [(m.start(), m.end()) for m in _MD_TABLE_ROW.finditer(mt.text)]
+    apply("markdown", _MD_PIPE, lambda m: m.group(0) if not _inside(rows, m.start()) else (
+        "" if (m.start() == 0 or mt.text[m.start() - 1] == "\n" or m.end() >= len(mt.text) or mt.text[m.end()] == "\n")
+        else "\t"))
     apply("markdown", _MD_HEADING, "")
     apply("markdown", _MD_RULE, "")
     apply("markdown", _MD_BOLD, "")
@@ -179,6 +191,13 @@ def clean(src: SourceDoc) -> CleanText:
 
 def _is_html_like(s: str) -> bool:
     return "<" in s and ">" in s
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    import bisect
+
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 # --- the line pass: footers, footnotes, rejoining -----------------------------------------------
@@ -220,7 +239,7 @@ def should_join(a: str, b: str) -> bool:
     if b.startswith(("专栏", "附件", "附表", "抄送", "印发", "信息公开", "主送", "（此件", "(此件")):
         return False
     last = a[-1]
-    if _unbalanced(a):
+    if _unbalanced(a) and len(a) < 400:  # an unclosed bracket far back is more likely a typo than a break
         return True
     if last in _TERMINAL:
         return False
@@ -255,7 +274,8 @@ def _lines_pass(mt: MappedText, markers: list[tuple[str, int]]):
         if not line.strip():
             continue
         src = mt.source_span(s, e)
-        if _FOOTER.match(line) or (_LONE_NUMBER.match(line) and kept and "\t" not in text[kept[-1][0]:kept[-1][1]]):
+        prev = text[kept[-1][0]:kept[-1][1]] if kept else ""
+        if _FOOTER.match(line) or (_LONE_NUMBER.match(line) and len(prev) >= 20 and "\t" not in prev):
             changes.append(Change("footer", *src, line, ""))
             continue
         fm = _FOOTNOTE_LINE.match(line)

@@ -22,7 +22,7 @@ from .extract.base import DocContext
 from .extract.components import run_extractors
 from .extract.parties import extract_parties, parties_from_table_row
 from .extract.structure import Clause
-from .extract.targets import targets_from_table_row
+from .extract.targets import table_roles, targets_from_table_row
 from .pipeline import ProcessedDoc
 
 KINDS = ("targets", "deadlines", "parties", "refs")
@@ -172,16 +172,17 @@ def _target_fields(t) -> dict:
 def _row_facts(h: _Doc, c: Clause, ctx: DocContext, facts: dict, clause_parties: dict, table_targets: list) -> None:
     (ls, le), = c.lines
     raw = h.text[ls:le]
-    offsets, pos = {}, 0
-    cells_raw = raw.split("\t")
-    for col, cell in zip(c.cells.keys(), cells_raw):
-        lead = len(cell) - len(cell.lstrip())
-        offsets[col] = ls + pos + lead
-        pos += len(cell) + 1
+    row_text = raw.replace("\t", " | ")
+    offsets: dict[str, int | None] = c.attrs.get("cell_offsets", {})
+
+    def cell_base(col: str | None) -> int:
+        off = offsets.get(col) if col else None
+        return ls if off is None else off
+
+    target_col = table_roles(dict(c.cells)).get("target")
     for t in targets_from_table_row(dict(c.cells), {}, ctx):
-        col = next((k for k, v in c.cells.items() if v == t.surface), None)
-        base = offsets.get(col, ls)
-        f = h.base(c, base + t.start, base + t.end, raw.replace("\t", " | "), t.method, t.confidence)
+        base = cell_base(target_col)
+        f = h.base(c, base + t.start, base + t.end, row_text, t.method, t.confidence)
         f.update(_target_fields(t))
         if t.target_year:
             f["deadline"] = f"{t.target_year}-12-31"
@@ -189,9 +190,9 @@ def _row_facts(h: _Doc, c: Clause, ctx: DocContext, facts: dict, clause_parties:
             f["deadline_source"] = "explicit"
         table_targets.append(f)
     for p in parties_from_table_row(dict(c.cells), ctx):
-        base = offsets.get(p.column, ls)
-        f = h.base(c, base + p.start, base + p.end, raw.replace("\t", " | "), p.method, p.confidence)
-        f.update({"party": p.party, "party_id": p.party_id, "party_type": p.party_type, "surface": p.surface,
+        base = cell_base(p.column)
+        f = h.base(c, base + p.start, base + p.end, row_text, p.method, p.confidence)
+        f.update({"party": p.party, "party_id": p.party_id, "party_type": p.party_type, "surface": p.surface or None,
                   "role": p.role})
         facts["parties"].append(f)
         clause_parties.setdefault(c.clause_id, []).append(f)

@@ -89,3 +89,40 @@ def test_implied_issuer_per_clause():
         per_clause.setdefault(p["clause_id"], []).append(p["role"])
     assert all(roles.count("implied") <= 1 for roles in per_clause.values())
     assert all("implied" not in roles or roles == ["implied"] for roles in per_clause.values())
+
+
+@pytest.mark.parametrize("header,row,value,cell", [
+    ("类别\t指标\t单位\t现状值（2023年）\t目标值（2026年）", "千兆用户数\t万户\t300\t500", 5000000, "500"),  # merged cell dropped
+    ("类别\t指标\t单位\t现状值\t目标值（2026年）", "应用\t物联网终端数\t万个\t10\t10", 100000, "10"),  # same text twice
+    ("指标\t目标值\t目标值\t单位", "5G基站\t10\t12\t万个", 100000, "10"),  # repeated header
+])
+def test_table_row_spans_point_at_the_target_cell(header, row, value, cell):
+    text = f"某某市方案\n一、目标\n主要指标\n{header}\n{row}\n"
+    doc = process_text(text, name="t.txt")
+    t = next(f for f in doc.facts["targets"] if f["value"] == value)
+    s, e = t["span"]
+    assert text[s:e] == cell
+    row_start = text.index(row)
+    assert text[s:].startswith(cell) and s >= row_start + row.rindex(cell) - (len(row) - len(row.rstrip()))
+
+
+def test_html_and_markdown_tables_keep_their_numbers():
+    from kg.pipeline import process_source
+    from kg.read import read_bytes
+
+    html = ("<html><body><p>某某市数字基础设施行动方案</p><p>一、主要目标</p><p>到2026年，建成以下目标。</p>"
+            "<table><tr><td><p>指标</p></td><td><p>单位</p></td><td><p>目标值（2026年）</p></td></tr>"
+            "<tr><td><p>5G基站数</p></td><td><p>万个</p></td><td><p>10</p></td></tr></table></body></html>")
+    d = process_source(read_bytes(html.encode("utf-8"), name="t.html"))
+    t = d.facts["targets"][0]
+    assert (t["value"], t["unit"], d.source.text[t["span"][0]:t["span"][1]]) == (100000, "个", "10")
+    md = "某某市行动方案\n\n一、目标\n\n| 序号 | 指标 | 单位 | 2026年目标 |\n|---|---|---|---|\n| 1 | 5G基站 | 个 | 12000 |\n"
+    d = process_source(read_bytes(md.encode("utf-8"), name="t.md"))
+    t = d.facts["targets"][0]
+    assert (t["metric"], t["value"], d.source.text[t["span"][0]:t["span"][1]]) == ("5G基站", 12000, "12000")
+
+
+def test_invisible_characters_do_not_hide_headings_or_split_metrics():
+    d = process_text("\u200b某某市方案\n\ufeff一、目标\n到2026年，5G基站\u200b达到1万个。\n", name="z.txt")
+    assert [c.label for c in d.all_clauses()] == ["一、"]
+    assert [(t["metric"], t["value"]) for t in d.facts["targets"]] == [("5G基站", 10000)]

@@ -386,6 +386,16 @@ _YEAR_IN_HEADER = re.compile(r"(\d{4})\s*年")
 _GLOSSARY_HEAD = re.compile(r"缩略语|缩写|英文缩写|术语")
 
 
+def _unique_headers(header: list[str]) -> list[str]:
+    """Column names that can key a dict: empty → 列N, a repeated name → 名称#2."""
+    out, seen = [], {}
+    for i, h in enumerate(header):
+        h = h or f"列{i + 1}"
+        seen[h] = seen.get(h, 0) + 1
+        out.append(h if seen[h] == 1 else f"{h}#{seen[h]}")
+    return out
+
+
 def _table(ct: CleanText, spans: list[tuple[int, int]], caption: str | None):
     text = ct.text
     rows = [text[s:e].split("\t") for s, e in spans]
@@ -396,7 +406,7 @@ def _table(ct: CleanText, spans: list[tuple[int, int]], caption: str | None):
     tbl.lines = [spans[0]] if is_header else []
     data = spans[1:] if is_header else spans
     data_rows = rows[1:] if is_header else rows
-    cols = header if is_header else [f"列{i + 1}" for i in range(max(len(r) for r in rows))]
+    cols = _unique_headers(header) if is_header else [f"列{i + 1}" for i in range(max(len(r) for r in rows))]
     tbl.attrs["columns"] = cols
     years = {}
     for h in cols:
@@ -413,10 +423,19 @@ def _table(ct: CleanText, spans: list[tuple[int, int]], caption: str | None):
     last: dict[int, str] = {}
     prev_row: Clause | None = None
     for (s, e), cells in zip(data, data_rows):
+        # where each cell starts in the cleaned text (before any cell is re-inserted)
+        offsets: list[int | None] = []
+        pos = s
+        for raw in cells:
+            offsets.append(pos + (len(raw) - len(raw.lstrip())))
+            pos += len(raw) + 1
         cells = [c.strip() for c in cells]
         if len(cells) == len(cols) - 1 and fill_cols:  # a merged cell dropped by the converter
             cells.insert(fill_cols[0], "")
-        cells += [""] * (len(cols) - len(cells))
+            offsets.insert(fill_cols[0], None)
+        row_cols = cols + [f"列{i + 1}" for i in range(len(cols), len(cells))]  # ragged rows keep every cell
+        cells += [""] * (len(row_cols) - len(cells))
+        offsets += [None] * (len(row_cols) - len(offsets))
         filled = []
         for i in fill_cols:
             if not cells[i] and i in last:
@@ -426,7 +445,8 @@ def _table(ct: CleanText, spans: list[tuple[int, int]], caption: str | None):
                 last[i] = cells[i]
         row = Clause("", "", "row", rank=8)
         row.lines = [(s, e)]
-        row.cells = {cols[i]: cells[i] for i in range(len(cols))}
+        row.cells = {row_cols[i]: cells[i] for i in range(len(row_cols))}
+        row.attrs["cell_offsets"] = {row_cols[i]: offsets[i] for i in range(len(row_cols))}
         if filled:
             row.attrs["filled_down"] = filled
         name = cells[name_idx] if name_idx is not None else ""

@@ -831,6 +831,11 @@ def _roles(cells: dict[str, str], headers: dict, p: _Patterns) -> dict[str, str]
     return roles
 
 
+def table_roles(cells: dict[str, str], headers: dict | None = None) -> dict[str, str]:
+    """Which column of an indicator table is the metric, unit, baseline, target … (role → cell key)."""
+    return _roles(cells, headers or {}, patterns())
+
+
 def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: DocContext | None = None) -> list[Target]:
     """One ``target`` for an indicator-table row.
 
@@ -877,4 +882,4 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
     )]
 
 
-__all__ = ["Target", "extract_targets", "targets_from_table_row", "patterns"]
+__all__ = ["Target", "extract_targets", "targets_from_table_row", "table_roles", "patterns"]

@@ -58,10 +58,36 @@ def export(store: GraphStore, fmt: str) -> str:
         graph = ds.graph(URIRef(gname)) if gname else ds.default_graph
         graph.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
     if fmt == "trig":
-        return ds.serialize(format="trig")
+        return _trig(ordered)
     context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
     data = json.loads(ds.serialize(format="json-ld", context=context, auto_compact=True))
     return json.dumps(_sorted_jsonld(data), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _turtle_body(quads: list) -> str:
+    g = Graph()
+    for k, v in PREFIXES.items():
+        g.bind(k, v)
+    for q in quads:
+        g.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+    text = g.serialize(format="turtle")
+    return "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip()
+
+
+def _trig(ordered: list) -> str:
+    """TriG written graph by graph in IRI order (rdflib's own TriG order depends on the hash seed)."""
+    out = [f"@prefix {k}: <{v}> ." for k, v in sorted(PREFIXES.items())]
+    by_graph: dict[str, list] = {}
+    for q in ordered:
+        key = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        by_graph.setdefault(key, []).append(q)
+    for name in sorted(by_graph):
+        body = _turtle_body(by_graph[name])
+        out.append("")
+        out.append(f"<{name}> {{" if name else "{")
+        out.extend("    " + line if line else "" for line in body.splitlines())
+        out.append("}")
+    return "\n".join(out) + "\n"
 
 
 def _sorted_jsonld(node):

@@ -155,3 +155,20 @@ def test_in_memory_store_has_the_same_api(corpus_dir):
     res = _build(store, [corpus_dir / "2024-gongxinting-tongxin-52-mobile-iot-notice.txt"])
     assert res[0].status == "added"
     assert len(store.manifest()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["trig", "turtle", "jsonld", "nq"])
+def test_exports_are_identical_across_processes(built_store, fmt):
+    """Hash randomisation differs per process: nothing in an export may depend on it."""
+    import os
+    import subprocess
+    import sys
+
+    outs = set()
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        r = subprocess.run([sys.executable, "-m", "kg.cli", "--store", str(built_store.path), "export", "-f", fmt],
+                           capture_output=True, env=env, timeout=300)
+        assert r.returncode == 0, r.stderr.decode()
+        outs.add(r.stdout)
+    assert len(outs) == 1

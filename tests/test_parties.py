@@ -195,3 +195,15 @@ def test_government_classes_told_to_act_are_actors_without_implied_issuer():
 def test_descriptive_sentences_get_no_implied_issuer(text):
     ctx = DocContext(jurisdiction="浙江省", issuers=("浙江省经济和信息化厅",))
     assert [p for p in extract_parties(text, ctx) if p.role in ("implied", "lead")] == []
+
+
+def test_list_items_are_not_cut_at_a_he_inside_a_name():
+    from kg.extract.base import DocContext
+    from kg.extract.parties import extract_parties
+
+    ctx = DocContext(jurisdiction="湖南省", level="provincial", issuers=("湖南省人民政府办公厅",))
+    got = [(p.party, p.role) for p in extract_parties(
+        "（责任单位：省某某推进中心、省人力资源和社会保障厅、省住房和城乡建设厅）", ctx)]
+    assert got[0] == ("湖南省某某推进中心", "lead")
+    assert ("湖南省人力资源和社会保障厅", "co") in got and ("湖南省住房和城乡建设厅", "co") in got
+    assert not any(p.startswith(("社会保障", "城乡建设")) for p, _ in got)

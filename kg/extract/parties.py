@@ -287,6 +287,12 @@ def _is_directive(ctext: str, rules: _Rules) -> bool:
     return bool(rules.directive.search(ctext) or rules.target_marker.search(ctext))
 
 
+# items of a list: split on 、，, and on 和/及 only right after a complete body name (…局和…), never
+# inside a name (工业和信息化厅, 住房和城乡建设厅, 人力资源和社会保障厅)
+_LIST_ITEM = re.compile(
+    r"(?:[^、，,和及]|(?<![局厅委部办院会室署处所司组心司团])[和及])+")
+
+
 def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role: str, rules: _Rules,
                       jurisdiction: str | None = None) -> list[_Hit]:
     """Items of a responsibility list the gazetteer does not know: a relative name (市某某中心) is
@@ -295,7 +301,7 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
     0 when the caller's list confidence applies."""
     out = []
     covered = [(x.start, x.end) for x in inside]
-    for m in re.finditer(r"[^、，,和及]+", ctext[b0:b1]):
+    for m in _LIST_ITEM.finditer(ctext[b0:b1]):
         s, e = b0 + m.start(), b0 + m.end()
         item = m.group(0).removesuffix("等")
         if any(cs < e and s < ce for cs, ce in covered) or not _ORGLIKE.search(item):

@@ -135,7 +135,7 @@ def extract_facts(doc: ProcessedDoc) -> dict[str, list[dict]]:
             ls, le = c.content_segments()[0]
             f = h.base(c, ls, le, h.text[ls:le][:200], "implied-issuer", 0.3)
             f.update({"party": doc.meta.issuers[0], "party_id": (doc.meta.issuer_ids or [None])[0],
-                      "party_type": "organization", "surface": "", "role": "implied"})
+                      "party_type": "organization", "surface": None, "role": "implied"})
             f["span"] = [f["span"][0], f["span"][0]]
             facts["parties"].append(f)
             clause_parties.setdefault(c.clause_id, []).append(f)
@@ -164,7 +164,8 @@ def _target_fields(t) -> dict:
         "metric": t.metric, "value": t.value, "value_high": t.value_high, "unit": t.unit,
         "comparator": t.comparator, "kind": t.kind, "level_of_ambition": t.level_of_ambition,
         "change": t.change, "scope": t.scope, "per": t.per, "recurring": t.recurring,
-        "baseline": t.baseline, "category": t.category, "attribute": t.attribute, "surface": t.surface,
+        "baseline": {"value": t.baseline.get("value"), "year": t.baseline.get("year")} if t.baseline else None,
+        "category": t.category, "attribute": t.attribute, "surface": t.surface,
         "deadline": None, "deadline_year": None, "deadline_source": None, "sources": [],
     }
 
@@ -248,7 +249,7 @@ def _parties_for_id(clause_id: str, clause_parties: dict) -> list[str]:
     named = [p["party"] for p in ps if p["role"] in ("lead", "co")]
     if not named:
         named = [p["party"] for p in ps if p["role"] == "implied"]
-    return list(dict.fromkeys(named))
+    return sorted(set(named))  # as the query layer returns them (an RDF set has no order)
 
 
 def _parties_for(c: Clause, clause_parties: dict, parents: dict) -> list[str]:

@@ -312,6 +312,9 @@ def _metadata_assertions(doc: ProcessedDoc, I: IRIs, d: URIRef) -> list[Triple]:
         assert_line("issuers", "\n".join(m.issuers), idx, m.sources.get("issuers", "?"), "gazetteer.resolve", 0.9)
     if m.recipients:
         assert_line("recipients", "\n".join(m.recipients), z.recipients, "recipients", "layout.recipients-line", 0.9)
+    if m.cc:
+        idx = next((i for i in z.colophon if doc.clean.text[spans[i][0]:spans[i][1]].lstrip().startswith("抄")), None)
+        assert_line("cc", "\n".join(m.cc), idx, "colophon", "layout.cc-line", 0.9)
     return out
 
 

@@ -41,8 +41,7 @@ def test_lineage_shows_the_implemented_notice(app):
     app.switch_page("ui/lineage.py")
     app.run()
     box = app.selectbox[0]
-    label = next(o for o in box.options if "物智沪联" in o)
-    box.select(label).run()
+    box.select("2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan").run()
     text = " ".join(m.value for m in app.markdown)
     assert "落实" in text and "2024-gongxinting-tongxin-52-mobile-iot-notice" in text
 

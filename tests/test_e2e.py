@@ -43,7 +43,7 @@ def test_five_documents_with_their_metadata(docs):
     assert d["title"] == "上海市物联网及物联感知“物智沪联”行动计划（2026—2028年）"
     assert d["date_publication"] == "2026-01-16" and d["date_document"] is None
     assert d["level"] == "provincial" and d["jurisdiction"] == "上海市" and d["period"] == [2026, 2028]
-    assert d["cc"] == ["上海市数据局", "上海市经济和信息化委员会"]
+    assert d["cc"] == ["上海市经济和信息化委员会", "上海市数据局"]  # document order
     d = docs[N2025]
     assert d["doc_number"] == "沪通信管临港〔2025〕1号"
     assert d["title"] == "上海信息通信业聚焦提升企业感受 持续打造国际一流通信服务能级和营商环境行动方案"

@@ -18,10 +18,14 @@ def get_store() -> GraphStore:
     store = GraphStore(s.store_path, s.base_iri)
     if store.is_empty():
         from kg.build import build
+        from kg.errors import StoreLocked
         from kg.links import update_links
 
-        with st.spinner("存储为空，正在从 corpus/ 构建图谱…"):
-            build(store, [default_corpus()], after_docs=update_links)
+        try:
+            with st.spinner("存储为空，正在从 corpus/ 构建图谱…"):
+                build(store, [default_corpus()], after_docs=update_links)
+        except StoreLocked as e:
+            st.warning(f"{e.reason}；构建完成后刷新页面即可看到文件。")
     return store
 
 
@@ -35,6 +39,7 @@ def doc_picker(key: str, label: str = "文件") -> dict | None:
     if not docs:
         st.info("存储中还没有文件：运行 `kg build PATH` 导入。")
         return None
-    labels = {f"{d['title']}（{d['doc_number'] or '无文号'}）": d for d in docs}
-    choice = st.selectbox(label, list(labels), key=key)
-    return labels[choice]
+    by_id = {d["id"]: d for d in docs}
+    choice = st.selectbox(label, list(by_id), key=key,
+                          format_func=lambda i: f"{by_id[i]['title']}（{by_id[i]['doc_number'] or '无文号'}）")
+    return by_id[choice]

@@ -13,7 +13,10 @@ for col, key in ((left, "a"), (right, "b")):
         if not d:
             continue
         nodes = flatten(clause_tree(get_store(), d["iri"]))
+        if not nodes:
+            st.info("该文件没有识别出条款。")
+            continue
         label = st.selectbox("条款", [c["clause"] for c in nodes], key=f"cmp-clause-{key}")
-        node = next(c for c in nodes if c["clause"] == label)
+        node = next((c for c in nodes if c["clause"] == label), nodes[0])
         st.markdown(f"**{node['clause']} {node['heading'] or ''}**")
         st.write(node["text"] or "（本条只有标题，见下级条款）")

@@ -29,7 +29,7 @@ SELECT DISTINCT ?d ?id ?file ?title ?ntitle ?num ?level ?jur ?ddoc ?dhead ?dpub 
 _MULTI = """
 SELECT DISTINCT ?d ?p ?v WHERE {
   ?d a kg:SourceDocument .
-  { ?d eli:passed_by ?a . ?a skos:prefLabel ?v . BIND("issuer" AS ?p) OPTIONAL { ?m kg:field "issuers" } }
+  { ?d eli:passed_by ?a . ?a skos:prefLabel ?v . BIND("issuer" AS ?p) }
   UNION { ?d kg:recipient ?v . BIND("recipient" AS ?p) }
   UNION { ?d kg:copyTo ?v . BIND("cc" AS ?p) }
   UNION { ?d skos:altLabel ?v . BIND("alt" AS ?p) }
@@ -44,6 +44,10 @@ _RECIPIENT_ORDER = """
 SELECT DISTINCT ?d ?v WHERE { ?d a kg:SourceDocument ; kg:hasMetadataAssertion ?m . ?m kg:field "recipients" ; kg:value ?v }
 """
 
+_CC_ORDER = """
+SELECT DISTINCT ?d ?v WHERE { ?d a kg:SourceDocument ; kg:hasMetadataAssertion ?m . ?m kg:field "cc" ; kg:value ?v }
+"""
+
 
 def list_docs(store: GraphStore) -> list[dict]:
     rows = store.select(_DOCS)
@@ -52,6 +56,7 @@ def list_docs(store: GraphStore) -> list[dict]:
         multi.setdefault(r["d"], {}).setdefault(r["p"], []).append(r["v"])
     order = {r["d"]: r["v"].split("\n") for r in store.select(_ISSUER_ORDER)}
     rorder = {r["d"]: r["v"].split("\n") for r in store.select(_RECIPIENT_ORDER)}
+    corder = {r["d"]: r["v"].split("\n") for r in store.select(_CC_ORDER)}
     out = []
     for r in rows:
         d = r["d"]
@@ -74,7 +79,7 @@ def list_docs(store: GraphStore) -> list[dict]:
             "date_publication": r["dpub"],
             "period": [int(r["ps"]), int(r["pe"])] if r["ps"] else None,
             "recipients": recipients,
-            "cc": sorted(m.get("cc", [])),
+            "cc": _ordered(m.get("cc", []), corder.get(d)),
             "source_file": r["file"],
             "clause_count": r["count"],
             "alt_titles": sorted(m.get("alt", [])),

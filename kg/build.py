@@ -127,10 +127,11 @@ def _one(store: GraphStore, f: Path, manifest: dict, by_id: dict, version: str, 
         return FileResult(key, "failed", doc_id=doc_id, reason=e.reason)
     except Exception as e:  # noqa: BLE001 - a pipeline bug on one file must not stop the others
         return FileResult(key, "failed", doc_id=doc_id, reason=f"内部错误 {type(e).__name__}: {e}")
-    if other is not None and other.source_path != key:
-        store.remove_document(other)  # the old path is gone: the file moved
+    moved = [other.source_path] if other is not None and other.source_path != key else []  # the old path is gone
     entry = ManifestEntry(key, sha, doc.doc_id, str(graph), version)
-    store.replace_document(graph, triples, entry)
+    store.replace_document(graph, triples, entry, forget_paths=moved)
+    for path in moved:
+        manifest.pop(path, None)
     manifest[key] = entry
     by_id[doc.doc_id] = entry
     return FileResult(key, "updated" if old else "added", doc_id=doc.doc_id, warnings=doc.warnings,

@@ -212,15 +212,21 @@ class GraphStore:
             os.close(fd)
 
     # ------------------------------------------------------------------ writing
-    def replace_document(self, graph: URIRef, triples: Iterable[Triple], entry: ManifestEntry) -> None:
-        """Drop ``graph`` and write ``triples`` and the manifest entry, in one transaction."""
+    def replace_document(self, graph: URIRef, triples: Iterable[Triple], entry: ManifestEntry,
+                         *, forget_paths: Iterable[str] = ()) -> None:
+        """Drop ``graph`` and write ``triples`` and the manifest entry, in one transaction.
+
+        ``forget_paths``: manifest records to drop in the same transaction (a file that moved)."""
         src = self._source_node(entry.source_path)
         mg = self.iris.manifest_graph
         data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
         manifest = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in self._manifest_triples(src, entry))
+        forget = "".join(f"DELETE WHERE {{ GRAPH <{mg}> {{ <{self._source_node(p)}> ?p ?o }} }} ;\n"
+                         for p in forget_paths)
         update = (
             f"DROP SILENT GRAPH <{graph}> ;\n"
             f"DELETE WHERE {{ GRAPH <{mg}> {{ <{src}> ?p ?o }} }} ;\n"
+            + forget +
             f"INSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} GRAPH <{mg}> {{\n{manifest}\n}} }}"
         )
         self._run(True, lambda st: st.update(update))

@@ -172,3 +172,26 @@ def test_exports_are_identical_across_processes(built_store, fmt):
         assert r.returncode == 0, r.stderr.decode()
         outs.add(r.stdout)
     assert len(outs) == 1
+
+
+def test_a_moved_file_keeps_one_entry(tmp_path, corpus_copy):
+    store = GraphStore(tmp_path / "s", BASE)
+    _build(store, [corpus_copy])
+    name = "2024-gongxinting-tongxin-52-mobile-iot-notice.txt"
+    (corpus_copy / "sub").mkdir()
+    (corpus_copy / name).rename(corpus_copy / "sub" / name)
+    res = {r.status for r in _build(store, [corpus_copy])}
+    assert "failed" not in res
+    paths = [p for p in store.manifest() if p.endswith(name)]
+    assert paths == [str(corpus_copy / "sub" / name)]
+
+
+def test_the_query_layer_does_not_load_the_pipeline():
+    import subprocess
+    import sys
+
+    code = ("import sys, kg.query.facts, kg.query.docs, kg.query.clauses; "
+            "print(sorted(m for m in sys.modules if m.startswith(('kg.extract', 'kg.pipeline', 'kg.clean'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -24,7 +24,7 @@ from typing import Callable
 import yaml
 
 from .config import PROJECT_ROOT
-from .extract.base import DocContext
+from .extract.base import DocContext, to_jsonable
 
 DEFAULT_GOLD = PROJECT_ROOT / "tests" / "gold"
 HELDOUT_GOLD = PROJECT_ROOT / "tests" / "gold_heldout"
@@ -81,18 +81,8 @@ def context_of(c: dict | None) -> DocContext:
     )
 
 
-def _norm(v):
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    if isinstance(v, tuple):
-        return [_norm(x) for x in v]
-    if isinstance(v, list):
-        return [_norm(x) for x in v]
-    return v
-
-
 def same(a, b) -> bool:
-    a, b = _norm(a), _norm(b)
+    a, b = to_jsonable(a), to_jsonable(b)
     if isinstance(a, bool) or isinstance(b, bool):
         return a == b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):

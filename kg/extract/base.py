@@ -48,7 +48,7 @@ class Annotation:
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
-            out[f.name] = _jsonable(v)
+            out[f.name] = to_jsonable(v)
         return out
 
     def shifted(self, offset: int):
@@ -61,18 +61,19 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _jsonable(v: Any) -> Any:
+def to_jsonable(v: Any) -> Any:
+    """Dates → ISO strings, tuples → lists, dataclasses → dicts, recursively."""
     if isinstance(v, (_dt.date, _dt.datetime)):
         return v.isoformat()
     if isinstance(v, tuple):
-        return [_jsonable(x) for x in v]
+        return [to_jsonable(x) for x in v]
     if isinstance(v, list):
-        return [_jsonable(x) for x in v]
+        return [to_jsonable(x) for x in v]
     if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
+        return {k: to_jsonable(x) for k, x in v.items()}
     if dataclasses.is_dataclass(v) and not isinstance(v, type):
-        return {f.name: _jsonable(getattr(v, f.name)) for f in dataclasses.fields(v)}
+        return {f.name: to_jsonable(getattr(v, f.name)) for f in dataclasses.fields(v)}
     return v
 
 
-__all__ = ["Annotation", "DocContext", "alternation", "field"]
+__all__ = ["Annotation", "DocContext", "alternation", "field", "to_jsonable"]

@@ -11,6 +11,7 @@ import yaml
 import kg.extract.deadlines as deadlines_mod
 from kg.extract.base import DocContext
 from kg.extract.deadlines import Deadline, extract_deadlines, five_year_plan, period_from_title
+from kg.evaluate import score_kind
 
 GOLD_DIR = Path(__file__).parent / "gold" / "deadlines"
 D = dt.date
@@ -210,36 +211,6 @@ def _load_gold():
 GOLD = _load_gold()
 
 
-def _norm(v):
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    if isinstance(v, (list, tuple)):
-        return [_norm(x) for x in v]
-    return v
-
-
-def _matches(pred: dict, exp: dict) -> bool:
-    return all(_norm(pred.get(k)) == _norm(v) for k, v in exp.items())
-
-
-def _score(case) -> tuple[int, int, int, list]:
-    c = case.get("context") or {}
-    preds = [d.to_dict() for d in extract_deadlines(case["text"], ctx(c.get("date_document"), c.get("period")))]
-    expected = case.get("expected") or []
-    used: set[int] = set()
-    tp = 0
-    missed = []
-    for exp in expected:
-        hit = next((i for i, p in enumerate(preds) if i not in used and _matches(p, exp)), None)
-        if hit is None:
-            missed.append(exp)
-        else:
-            used.add(hit)
-            tp += 1
-    extra = [p for i, p in enumerate(preds) if i not in used]
-    return tp, len(preds), len(expected), missed + extra
-
-
 def test_gold_spec_shape():
     ids = [c["id"] for _, c in GOLD]
     assert len(ids) == len(set(ids)), "duplicate case ids"
@@ -251,17 +222,8 @@ def test_gold_spec_shape():
 
 
 def test_gold_precision_recall():
-    tp = n_pred = n_exp = 0
-    errors = []
-    for fname, case in GOLD:
-        t, p, e, errs = _score(case)
-        tp, n_pred, n_exp = tp + t, n_pred + p, n_exp + e
-        if errs:
-            errors.append((fname, case["id"], errs))
-    precision = tp / n_pred if n_pred else 1.0
-    recall = tp / n_exp if n_exp else 1.0
-    print(f"deadlines gold: P={precision:.3f} R={recall:.3f} (tp={tp}, pred={n_pred}, exp={n_exp})")
-    assert precision >= MIN_PRECISION and recall >= MIN_RECALL, errors
+    s = score_kind("deadlines", GOLD_DIR.parent)
+    assert s.precision >= MIN_PRECISION and s.recall >= MIN_RECALL, (s.as_dict(), s.errors)
 
 
 # ---------------------------------------------------------------------------------------------- ranges

@@ -7,19 +7,14 @@ import pytest
 import yaml
 
 from kg.extract.base import DocContext
-from kg.extract.parties import Party, extract_parties, parties_from_table_row
+from kg.extract.parties import extract_parties, parties_from_table_row
+from kg.evaluate import score_kind
 
 GOLD_DIR = Path(__file__).parent / "gold" / "parties"
 # Thresholds set from the measured scores (P=1.00, R=1.00 at the time of writing) minus a margin for
 # harmless changes in the data files; a drop below them is a regression.
 MIN_PRECISION = 0.9
 MIN_RECALL = 0.9
-
-
-def _ctx(d: dict | None) -> DocContext:
-    d = d or {}
-    return DocContext(jurisdiction=d.get("jurisdiction"), level=d.get("level"),
-                      issuers=tuple(d.get("issuers") or ()))
 
 
 def _cases():
@@ -29,37 +24,12 @@ def _cases():
         yield from spec["cases"]
 
 
-def _matches(pred: Party, exp: dict) -> bool:
-    return all(getattr(pred, k) == v for k, v in exp.items())
-
-
-def score(cases) -> tuple[float, float, list[str]]:
-    tp = fp = fn = 0
-    errors = []
-    for c in cases:
-        preds = extract_parties(c["text"], _ctx(c.get("context")))
-        unmatched = list(preds)
-        for e in c["expected"] or []:
-            hit = next((p for p in unmatched if _matches(p, e)), None)
-            if hit is None:
-                fn += 1
-                errors.append(f"{c['id']} missed {e}")
-            else:
-                tp += 1
-                unmatched.remove(hit)
-        fp += len(unmatched)
-        errors += [f"{c['id']} extra {p.party}/{p.role}" for p in unmatched]
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return p, r, errors
-
-
 def test_gold_precision_recall():
     cases = list(_cases())
     assert len(cases) >= 40
     assert sum(1 for c in cases if c["source"] == "own") * 2 >= len(cases)
-    p, r, errors = score(cases)
-    assert p >= MIN_PRECISION and r >= MIN_RECALL, (p, r, errors)
+    s = score_kind("parties", GOLD_DIR.parent)
+    assert s.precision >= MIN_PRECISION and s.recall >= MIN_RECALL, (s.as_dict(), s.errors)
 
 
 def test_offsets_and_fields():

@@ -1,8 +1,6 @@
 """References: unit tests plus the gold table tests/gold/references/references.yaml."""
 from __future__ import annotations
 
-import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +8,8 @@ import yaml
 
 from kg.extract.base import DocContext
 from kg.extract.docnumber import find_doc_numbers, normalize_doc_number
-from kg.extract.references import Reference, clean_title, extract_references
+from kg.extract.references import clean_title, extract_references
+from kg.evaluate import score_kind
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "references" / "references.yaml"
@@ -20,48 +19,6 @@ CORPUS = ROOT / "corpus"
 # kept a little below so that a deliberate trade-off can land without editing the test.
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.95
-
-
-def _norm(v):
-    return re.sub(r"\s+", "", v) if isinstance(v, str) else v
-
-
-def _ctx(d: dict | None) -> DocContext:
-    d = dict(d or {})
-    if "date_document" in d and isinstance(d["date_document"], str):
-        d["date_document"] = dt.date.fromisoformat(d["date_document"])
-    if "period" in d and d["period"] is not None:
-        d["period"] = tuple(d["period"])
-    if "issuers" in d:
-        d["issuers"] = tuple(d["issuers"])
-    return DocContext(**d)
-
-
-def _matches(pred: Reference, exp: dict) -> bool:
-    return all(_norm(getattr(pred, k)) == _norm(v) for k, v in exp.items())
-
-
-def evaluate(cases):
-    tp = fp = fn = 0
-    failures = []
-    for case in cases:
-        preds = extract_references(case["text"], _ctx(case.get("context")))
-        left = list(preds)
-        missed = []
-        for exp in case["expected"] or []:
-            hit = next((p for p in left if _matches(p, exp)), None)
-            if hit is None:
-                missed.append(exp)
-            else:
-                left.remove(hit)
-        tp += len(case["expected"] or []) - len(missed)
-        fn += len(missed)
-        fp += len(left)
-        if missed or left:
-            failures.append((case["id"], missed, [p.to_dict() for p in left]))
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return p, r, failures
 
 
 def _gold():
@@ -85,9 +42,8 @@ def test_gold_shape():
 
 
 def test_gold_precision_recall():
-    p, r, failures = evaluate(_gold()["cases"])
-    print(f"references gold: P={p:.3f} R={r:.3f}")
-    assert p >= MIN_PRECISION and r >= MIN_RECALL, failures
+    s = score_kind("references", GOLD.parent.parent)
+    assert s.precision >= MIN_PRECISION and s.recall >= MIN_RECALL, (s.as_dict(), s.errors)
 
 
 # ---------------------------------------------------------------------------------------------

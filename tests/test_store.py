@@ -1,5 +1,4 @@
 """Store, incremental build, determinism, locking, bad input and read-only queries."""
-import shutil
 
 import pytest
 

@@ -1,8 +1,6 @@
 """Targets: unit cases plus precision/recall over tests/gold/targets/*.yaml."""
 from __future__ import annotations
 
-import datetime as dt
-import math
 from pathlib import Path
 
 import pytest
@@ -10,6 +8,7 @@ import yaml
 
 from kg.extract.base import DocContext
 from kg.extract.targets import Target, extract_targets, targets_from_table_row
+from kg.evaluate import same, score_kind
 
 GOLD_DIR = Path(__file__).parent / "gold" / "targets"
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -22,28 +21,6 @@ MIN_RECALL = 0.9
 # ----------------------------------------------------------------------------- gold evaluation
 
 
-def _ctx(c: dict | None) -> DocContext:
-    c = c or {}
-    period = tuple(c["period"]) if c.get("period") else None
-    date = dt.date.fromisoformat(str(c["date_document"])) if c.get("date_document") else None
-    return DocContext(jurisdiction=c.get("jurisdiction"), period=period, date_document=date)
-
-
-def _same(a, b) -> bool:
-    if isinstance(b, bool) or isinstance(a, bool):
-        return a == b
-    if isinstance(b, (int, float)) and isinstance(a, (int, float)):
-        return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-9)
-    if isinstance(b, str) and isinstance(a, str):
-        return "".join(a.split()) == "".join(b.split())
-    return a == b
-
-
-def _matches(pred: Target, exp: dict) -> bool:
-    d = pred.to_dict()
-    return all(_same(d.get(k), v) for k, v in exp.items())
-
-
 def load_gold() -> list[dict]:
     cases = []
     for f in sorted(GOLD_DIR.glob("*.yaml")):
@@ -51,29 +28,6 @@ def load_gold() -> list[dict]:
         assert data["kind"] == "targets"
         cases.extend(data["cases"])
     return cases
-
-
-def evaluate(cases: list[dict]):
-    tp = fp = fn = 0
-    errors = []
-    for case in cases:
-        preds = extract_targets(case["text"], _ctx(case.get("context")))
-        used = set()
-        for exp in case["expected"] or []:
-            hit = next((i for i, p in enumerate(preds) if i not in used and _matches(p, exp)), None)
-            if hit is None:
-                fn += 1
-                errors.append((case["id"], "missed", exp))
-            else:
-                used.add(hit)
-                tp += 1
-        for i, p in enumerate(preds):
-            if i not in used:
-                fp += 1
-                errors.append((case["id"], "extra", p.to_dict()))
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    return precision, recall, errors
 
 
 def test_gold_format():
@@ -91,9 +45,8 @@ def test_gold_format():
 
 
 def test_gold_precision_recall():
-    p, r, errors = evaluate(load_gold())
-    detail = "\n".join(f"{cid} {what}: {x}" for cid, what, x in errors)
-    assert p >= MIN_PRECISION and r >= MIN_RECALL, f"P={p:.3f} R={r:.3f}\n{detail}"
+    s = score_kind("targets", GOLD_DIR.parent)
+    assert s.precision >= MIN_PRECISION and s.recall >= MIN_RECALL, (s.as_dict(), s.errors)
 
 
 # ----------------------------------------------------------------------------- unit cases
@@ -102,7 +55,7 @@ CTX26 = DocContext(jurisdiction="上海市", period=(2026, 2028))
 
 
 def one(text, ctx=CTX26, **want) -> Target:
-    ts = [t for t in extract_targets(text, ctx) if all(_same(getattr(t, k), v) for k, v in want.items())]
+    ts = [t for t in extract_targets(text, ctx) if all(same(getattr(t, k), v) for k, v in want.items())]
     assert ts, f"no target with {want} in {extract_targets(text, ctx)}"
     return ts[0]
 

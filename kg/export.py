@@ -11,7 +11,7 @@ from .store import GraphStore
 from .vocab import PREFIXES
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-FORMATS = ("turtle", "trig", "jsonld", "nt", "nq")
+FORMATS = ("turtle", "trig", "jsonld", "nt", "nq", "graphml")
 CONTEXT_FILE = Path(__file__).resolve().parent / "ontology" / "context.jsonld"
 
 
@@ -37,6 +37,10 @@ def _nt_line(q: ox.Quad, with_graph: bool) -> str:
 def export(store: GraphStore, fmt: str) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"未知格式 {fmt}；可选: {', '.join(FORMATS)}")
+    if fmt == "graphml":  # the networkx projection (kg/query/graphx.py), nodes and edges sorted
+        from .query.graphx import projection, to_graphml
+
+        return to_graphml(projection(store))
     quads = store.quads()
     if fmt == "nt":
         return "".join(sorted({_nt_line(q, False) + "\n" for q in quads}))

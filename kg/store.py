@@ -105,12 +105,11 @@ def code_only(query: str) -> str:
 
 
 def check_read_only(query: str) -> None:
-    bare = code_only(query)
-    m = _UPDATE_WORDS.search(bare)
-    if m:
-        raise QueryRefused(f"只允许只读查询：拒绝 {m.group(1).upper()}（SPARQL 更新不被接受）")
-    if _SERVICE.search(bare):
-        raise QueryRefused("只允许本地查询：拒绝 SERVICE（联邦查询会访问网络）")
+    """Refuse anything but a read-only, local query: the lexer wall, then a real SPARQL parser whose
+    parse tree and algebra are walked for updates, LOAD and SERVICE (kg/sparql_guard.py)."""
+    from .sparql_guard import check_query
+
+    check_query(query, PREFIXES)
 
 
 @dataclass
@@ -242,6 +241,17 @@ class GraphStore:
         data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
         self._run(True, lambda st: st.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} }}"))
 
+    def drop_graph(self, graph: URIRef) -> None:
+        """Remove a derived graph (a lineage pair that no longer holds)."""
+        self._run(True, lambda st: st.update(f"DROP SILENT GRAPH <{graph}>"))
+
+    def replace_subject(self, graph: URIRef, subject: URIRef, triples: Iterable[Triple]) -> None:
+        """Replace everything ``subject`` says in ``graph`` with ``triples``, in one transaction (a review)."""
+        data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
+        self._run(True, lambda st: st.update(
+            f"DELETE WHERE {{ GRAPH <{graph}> {{ <{subject}> ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} }}"))
+
     def _source_node(self, path: str) -> URIRef:
         import hashlib
 
@@ -300,6 +310,8 @@ class GraphStore:
                                   text=True, timeout=timeout_s)
         except subprocess.TimeoutExpired:
             raise QueryRefused(f"查询超过 {timeout_s:g} 秒的时间上限，已终止") from None
+        if proc.returncode != 0 and _out_of_memory(proc.stderr):
+            raise QueryRefused(f"查询超出内存上限（{_memory_limit_text()}），已终止；请缩小查询范围（加 LIMIT、过滤条件）")
         if proc.returncode != 0 or not proc.stdout.strip():
             raise QueryRefused(f"查询失败: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")
         out = json.loads(proc.stdout)
@@ -312,6 +324,22 @@ class GraphStore:
         return self._run(False, lambda st: [
             q for q in st.quads_for_pattern(None, None, None, None)
             if include_manifest or not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == mg)])
+
+
+def _out_of_memory(stderr: str) -> bool:
+    """The worker hit its address-space limit (kg/query_worker.py): Rust aborts, Python raises."""
+    signs = ("memory allocation of", "MemoryError", "查询超出内存上限", "std::bad_alloc", "Cannot allocate memory",
+             "Resource temporarily unavailable")  # the last: threads cannot get their stacks
+    return any(s in stderr for s in signs)
+
+
+def _memory_limit_text() -> str:
+    from .query_worker import memory_limit_bytes
+
+    lim = memory_limit_bytes()
+    if not lim:
+        return "系统内存"
+    return f"{lim // 2**30} GiB" if lim % 2**30 == 0 else f"{lim // 2**20} MiB"
 
 
 def _py(term):

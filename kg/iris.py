@@ -54,6 +54,22 @@ class IRIs:
         return URIRef(f"{self.base}graph/links")
 
     @property
+    def review_graph(self) -> URIRef:
+        """Human review states: no build ever writes or drops it."""
+        return URIRef(f"{self.base}graph/review")
+
+    @property
+    def targetlinks_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/targetlinks")
+
+    def lineage_graph(self, local_id: str, source_id: str) -> URIRef:
+        return URIRef(f"{self.base}graph/lineage/{iri_part(local_id)}--{iri_part(source_id)}")
+
+    @property
+    def lineage_prefix(self) -> str:
+        return f"{self.base}graph/lineage/"
+
+    @property
     def manifest_graph(self) -> URIRef:
         return URIRef(f"{self.base}graph/manifest")
 

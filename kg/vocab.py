@@ -140,6 +140,35 @@ class KG(DefinedNamespace):
     linkSource: URIRef
     linkTarget: URIRef
     hasFact: URIRef
+    # lineage (derived graphs) and review
+    ClauseAlignment: URIRef
+    TargetLink: URIRef
+    Review: URIRef
+    localClause: URIRef
+    sourceClause: URIRef
+    localDocument: URIRef
+    sourceDocument: URIRef
+    localTarget: URIRef
+    sourceTarget: URIRef
+    score: URIRef
+    rank: URIRef
+    lexicalScore: URIRef
+    embeddingScore: URIRef
+    sharedText: URIRef
+    localSpanStart: URIRef
+    localSpanEnd: URIRef
+    sourceSpanStart: URIRef
+    sourceSpanEnd: URIRef
+    evidenceAlignment: URIRef
+    alignedClauses: URIRef
+    coverage: URIRef
+    metricMatch: URIRef
+    ratio: URIRef
+    conflict: URIRef
+    docVersion: URIRef
+    reviewOf: URIRef
+    reviewState: URIRef
+    note: URIRef
 
 
 PREFIXES = {

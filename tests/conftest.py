@@ -18,12 +18,12 @@ def corpus_dir() -> Path:
 def built_store(tmp_path_factory):
     """The seed corpus built once into an on-disk store (read-only use in tests)."""
     from kg.build import build
-    from kg.links import update_links
+    from kg.lineage import update_derived
     from kg.store import GraphStore
 
     path = tmp_path_factory.mktemp("store")
     store = GraphStore(path, BASE)
-    results = build(store, [CORPUS], after_docs=update_links)
+    results = build(store, [CORPUS], after_docs=update_derived)
     assert all(r.status == "added" for r in results), results
     return store
 

@@ -69,3 +69,42 @@ def flatten(tree: list[dict]) -> list[dict]:
         out.append(n)
         out.extend(flatten(n["children"]))
     return out
+
+
+#: a clause shorter than this (heading and text together) says too little to be aligned
+ALIGNABLE_MIN_CHARS = 6
+
+_ALIGNABLE = """
+SELECT ?c ?d ?label ?cid ?kind ?pos ?s ?heading ?text WHERE {
+  ?c a eli:LegalResourceSubdivision ; kg:inDocument ?d ; rdfs:label ?label ; eli:id_local ?cid ;
+     kg:clauseKind ?kind ; kg:position ?pos ; kg:spanStart ?s .
+  OPTIONAL { ?c kg:heading ?heading }
+  OPTIONAL { ?c kg:text ?text }
+  %s
+}
+"""
+
+
+def clause_text(heading: str | None, text: str | None) -> str:
+    """What a reader sees of a clause: its heading, then its text."""
+    if heading and text:
+        return f"{heading}　{text}"
+    return heading or text or ""
+
+
+def alignable_clauses(store: GraphStore, doc_iri: str | None = None):
+    """Each document's clauses as :class:`kg.align.ClauseText` (key = clause IRI, heading + text), in
+    document order.  The notice that issues a plan is left out (it restates the title, not the policy), and
+    so are clauses too short to say anything."""
+    from ..align import ClauseText
+
+    flt = f"FILTER(?d = <{doc_iri}>)" if doc_iri else ""
+    by_doc: dict[str, list] = {}
+    for r in store.select(_ALIGNABLE % flt):
+        if r["kind"] == "notice":
+            continue
+        text = clause_text(r["heading"], r["text"])
+        if len(text.strip()) < ALIGNABLE_MIN_CHARS:
+            continue
+        by_doc.setdefault(r["d"], []).append((r["s"], r["pos"], ClauseText(r["c"], r["label"], text)))
+    return {d: [c for _, _, c in sorted(cs, key=lambda x: (x[0], x[1], x[2].key))] for d, cs in by_doc.items()}

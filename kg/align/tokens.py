@@ -1,0 +1,196 @@
+"""Tokenisation for clause retrieval and alignment.
+
+``tokenize(text)`` returns the retrieval tokens of a clause:
+
+* **words** — jieba segmentation with the domain dictionary ``kg/ontology/terms.txt`` plus the
+  generic words below (a private ``jieba.Tokenizer``, so the global one and the extraction
+  pipeline's segmenter are untouched), minus the ``[stop]`` words of
+  ``kg/ontology/retrieval_stopwords.txt``, punctuation, whitespace, bare numbers and single
+  characters (those still count inside the bigrams);
+* **character bigrams** — inside every run of consecutive *content* CJK words, so a stopword, a
+  generic word or a punctuation mark breaks the run (``推动物联网感知`` gives ``感知`` but not ``动物``).
+  A bigram that is exactly a two-character word at the same place is not emitted twice.
+
+``[generic]`` words (物联网, 基础电信企业 …, the field's boilerplate) stay tokens but yield no bigrams;
+:func:`is_generic` lets the scorer weigh them down, and :func:`char_weights` gives their characters
+(and those of stopwords and numbers) a low weight in the Smith–Waterman coverage.
+
+Text is NFKC-normalised (全角 ``５Ｇ`` = ``5G``) and tokens are lower-cased (``NB-IoT`` → ``nb-iot``).
+This module never imports the extraction pipeline (``kg.extract``/``kg.gazetteer``), so the query
+layer may use it.
+
+>>> toks = tokenize("加强移动物联网安全防护")
+>>> "加强" in toks, "移动物联网" in toks, "安全" in toks, "防护" in toks, "全防" in toks, "物联" in toks
+(False, True, True, True, True, False)
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+TERMS_PATH = ONTOLOGY_DIR / "terms.txt"
+STOPWORDS_PATH = ONTOLOGY_DIR / "retrieval_stopwords.txt"
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORDCHAR = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff]")
+_NUMBER = re.compile(r"^[\d.,%‰]+$")
+
+KEEP, GENERIC, DROP = "keep", "generic", "drop"
+# weight of a character in the alignment coverage, by the kind of word it belongs to
+CHAR_WEIGHT = {KEEP: 1.0, GENERIC: 0.2, DROP: 0.2}
+NUMBER_CHAR_WEIGHT = 0.5
+TITLE_CHAR_WEIGHT = 0.2
+_TITLE = re.compile(r"《[^《》]{1,80}》")
+
+
+@functools.lru_cache(maxsize=1)
+def _lists() -> dict[str, frozenset[str]]:
+    sections: dict[str, set[str]] = {"stop": set(), "generic": set()}
+    current = "stop"
+    for line in STOPWORDS_PATH.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].strip()
+            sections.setdefault(current, set())
+            continue
+        sections[current].update(normalise(w) for w in line.split())
+    sections["generic"] -= sections["stop"]
+    return {k: frozenset(v) for k, v in sections.items()}
+
+
+def stopwords() -> frozenset[str]:
+    """The ``[stop]`` words of the data file (dropped from the tokens)."""
+    return _lists()["stop"]
+
+
+def generic_words() -> frozenset[str]:
+    """The ``[generic]`` words of the data file (kept, but weighed down)."""
+    return _lists()["generic"]
+
+
+def is_generic(token: str) -> bool:
+    return token in _lists()["generic"]
+
+
+@functools.lru_cache(maxsize=1)
+def segmenter():
+    """A private jieba tokenizer with the domain terms and the generic words (log silenced, cache
+    in the temp dir)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = tempfile.gettempdir()
+    tok.initialize()
+    if TERMS_PATH.exists():
+        tok.load_userdict(str(TERMS_PATH))
+    for w in sorted(generic_words()):
+        if len(w) > 2:
+            tok.add_word(w, 20000)
+    return tok
+
+
+def normalise(text: str) -> str:
+    """NFKC + lower case: the form every comparison in :mod:`kg.align` works on."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def is_content_char(ch: str) -> bool:
+    """True for characters alignment looks at: letters, digits, CJK (not punctuation/whitespace)."""
+    return bool(_WORDCHAR.match(ch)) and ch != "_"
+
+
+def words(text: str) -> list[tuple[str, int, int, str]]:
+    """jieba words of the NFKC text as ``(word, start, end, kind)``, ``kind`` one of ``"keep"``,
+    ``"generic"`` or ``"drop"`` (stopwords, punctuation, whitespace, bare numbers, single characters).
+
+    The text is segmented *before* lower-casing (the dictionary spells NB-IoT, RedCap as written);
+    the words are returned lower-cased."""
+    t = unicodedata.normalize("NFKC", text)
+    stop, generic = stopwords(), generic_words()
+    out = []
+    for w, s, e in segmenter().tokenize(t):
+        w = w.strip().lower()
+        if len(w) <= 1 or not any(is_content_char(c) for c in w) or w in stop or _NUMBER.match(w):
+            kind = DROP
+        elif w in generic:
+            kind = GENERIC
+        else:
+            kind = KEEP
+        out.append((w, s, e, kind))
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """Retrieval tokens: kept and generic jieba words, then the character bigrams of the content runs.
+
+    Deterministic and order-preserving (a word list, not a set: term frequency matters).  Results
+    are cached per text (clauses are tokenised again for every document pair they take part in)."""
+    return list(_tokenize(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokenize(text: str) -> tuple[str, ...]:
+    ws = words(text)
+    toks = [w for w, _, _, kind in ws if kind != DROP]
+    run: list[str] = []
+    runs: list[list[str]] = []
+    for w, _, _, kind in ws:
+        if kind == KEEP and all(_CJK.match(c) for c in w):
+            run.append(w)
+        else:
+            if run:
+                runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    for r in runs:
+        chars = "".join(r)
+        two_char_words = set()
+        pos = 0
+        for w in r:
+            if len(w) == 2:
+                two_char_words.add(pos)
+            pos += len(w)
+        for i in range(len(chars) - 1):
+            if i not in two_char_words:
+                toks.append(chars[i:i + 2])
+    return tuple(toks)
+
+
+@functools.lru_cache(maxsize=8192)
+def char_weights(text: str) -> np.ndarray:
+    """Weight of each *content* character of ``text`` (same order as :func:`kg.align.sw.content`):
+    1 inside content words, 0.2 inside stopwords, generic words and cited titles (``《…》``), 0.5 for
+    bare numbers.
+
+    Falls back to all ones when NFKC changes the text's length (offsets would not line up)."""
+    nfkc = unicodedata.normalize("NFKC", text)
+    if len(nfkc) != len(text):
+        return np.ones(sum(1 for ch in text for c in normalise(ch) if is_content_char(c)))
+    per_char = np.full(len(text), CHAR_WEIGHT[KEEP])
+    # the title of a cited document (《…》) is evidence of a reference, not of a restated clause
+    for m in _TITLE.finditer(nfkc):
+        per_char[m.start():m.end()] = TITLE_CHAR_WEIGHT
+    stop = stopwords()
+    for w, s, e, kind in words(text):
+        if w in stop:
+            per_char[s:e] = CHAR_WEIGHT[DROP]
+        elif _NUMBER.match(w):
+            per_char[s:e] = np.minimum(per_char[s:e], NUMBER_CHAR_WEIGHT)
+        elif kind == GENERIC:
+            per_char[s:e] = np.minimum(per_char[s:e], CHAR_WEIGHT[GENERIC])
+    out = [per_char[i] for i, ch in enumerate(text) for c in normalise(ch) if is_content_char(c)]
+    return np.asarray(out, dtype=np.float64)
+
+
+__all__ = ["tokenize", "normalise", "stopwords", "generic_words", "is_generic", "segmenter", "words",
+           "is_content_char", "char_weights"]

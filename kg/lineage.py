@@ -1,0 +1,381 @@
+"""Derived lineage graphs, recomputed after every build: clause alignments, inferred document links and
+target links.
+
+*What is compared with what.*  A document ("local") is aligned with a document above it ("source") when
+either it cites that document explicitly (a resolved ``applies``/``based_on``/``cites`` link of
+:mod:`kg.links`), or the source is at a higher level of government whose territory contains the local
+one, is not later than it, and is among the local document's three most similar such documents
+(:func:`kg.align.document_similarity`, at least ``MIN_DOC_SIMILARITY``).  Level-aware (a local clause
+aligns to provincial or national ones, never the reverse) and date-aware (a document cannot implement a
+later one).
+
+*One named graph per pair* (``{base}graph/lineage/{local}--{source}``) holds the pair's
+``kg:ClauseAlignment`` nodes and, when the local document does not cite the source, an inferred
+``kg:Link`` (method ``clause-similarity``) whose evidence is the aligned clause pairs.  An alignment
+depends only on the two documents' texts (:func:`kg.align.align_documents`), so the graphs do not depend
+on build order; a pair graph records the versions of both documents it was computed from and is
+recomputed only when one of them changed (incremental: a new document is aligned against the candidates
+the similarity ranking picked, not against every clause of the corpus).
+
+*Target links* (``{base}graph/targetlinks``) join targets that measure the same thing: a local target
+and the target of a document it implements (the city's share of the national figure, or a stricter or
+looser rate), successive plans of one jurisdiction (``successor``), and the same metric stated twice for
+one place and year (``same``, or a ``conflict`` when the values differ).  When two documents that neither
+cite each other nor align clause by clause share at least two such target links, an inferred
+``kg:Link`` with method ``target-metric`` joins them.
+
+Human review states live in ``{base}graph/review`` (:mod:`kg.review`), which nothing here touches.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import yaml
+from rdflib import Literal, URIRef
+
+from .iris import Triple, conf, integer, zh
+from .query.clauses import alignable_clauses
+from .store import GraphStore
+from .vocab import KG, PROV, RDF, XSD
+
+#: bump when the alignment or scoring changes: every pair graph is recomputed
+ALIGN_VERSION = "1"
+LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
+MIN_DOC_SIMILARITY = 0.12
+TOP_SOURCES = 3
+#: an alignment at or above this score counts as "taken up" and as evidence for an inferred link
+STRONG = 0.5
+ONTOLOGY = Path(__file__).resolve().parent / "ontology"
+
+
+# ---------------------------------------------------------------------------------------------- reading
+@dataclass
+class DocInfo:
+    iri: str
+    id: str
+    title: str
+    level: str | None
+    jurisdiction: str | None
+    date: str | None  # ISO date or year the document was made (成文, else 印发, else the period's start)
+    version: str  # content digest + pipeline version: a derived graph computed from it stays valid
+    issuers: list[str]
+
+
+_EXPLICIT = """
+SELECT DISTINCT ?link ?from ?to ?rel ?conf WHERE {
+  GRAPH <%s> { ?link a kg:Link ; kg:linkSource ?from ; kg:linkTarget ?to ; kg:relation ?rel ; kg:confidence ?conf }
+  ?to a kg:SourceDocument .
+}
+"""
+
+
+def doc_infos(store: GraphStore) -> dict[str, DocInfo]:
+    from .query.docs import list_docs
+
+    versions = {e.doc_id: f"{e.sha256[:16]}:{e.pipeline_version}" for e in store.manifest().values()}
+    out = {}
+    for d in list_docs(store):
+        date = d["date_document"] or d["date_publication"] or (str(d["period"][0]) if d["period"] else None)
+        out[d["iri"]] = DocInfo(d["iri"], d["id"], d["title"] or d["id"], d["level"], d["jurisdiction"], date,
+                                versions.get(d["id"], "?"), d["issuers"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, dict]:
+    data = yaml.safe_load((ONTOLOGY / "places.yaml").read_text(encoding="utf-8")) or {}
+    return {p["name"]: p for p in data.get("places") or []}
+
+
+def _ancestors(name: str) -> list[str]:
+    """The place and the places containing it, by places.yaml (``杨浦区`` → 上海市 when listed)."""
+    places = _places()
+    by_id = {p["id"]: p for p in places.values()}
+    out, cur = [name], places.get(name)
+    while cur and cur.get("parent") and cur["parent"] in by_id:
+        cur = by_id[cur["parent"]]
+        out.append(cur["name"])
+    return out
+
+
+def within(local: DocInfo, source: DocInfo) -> bool:
+    """Is the local document's territory inside the source's?  National covers everything; otherwise the
+    source's place must contain the local one (places.yaml), or be named in the local title or issuers
+    (a district of a city places.yaml does not list)."""
+    if source.level == "national" or source.jurisdiction in (None, "全国"):
+        return True
+    if not local.jurisdiction:
+        return False
+    if source.jurisdiction in _ancestors(local.jurisdiction):
+        return True
+    sj = source.jurisdiction
+    short = sj[:-1] if sj.endswith(("省", "市")) and len(sj) > 2 else sj
+    return any(short in x for x in [local.title, *local.issuers])
+
+
+def _year(date: str | None) -> str | None:
+    return date[:10] if date else None
+
+
+def may_implement(local: DocInfo, source: DocInfo) -> bool:
+    """Level- and date-aware: the source is strictly higher, contains the local territory, is not later."""
+    lr, sr = LEVEL_RANK.get(local.level or ""), LEVEL_RANK.get(source.level or "")
+    if lr is None or sr is None or sr >= lr:
+        return False
+    if not within(local, source):
+        return False
+    ld, sd = _year(local.date), _year(source.date)
+    if ld and sd and sd[:len(ld)] > ld[:len(sd)]:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------- IRIs
+def pair_graph(store: GraphStore, local_id: str, source_id: str) -> URIRef:
+    return store.iris.lineage_graph(local_id, source_id)
+
+
+def alignment_iri(store: GraphStore, local_clause: str, source_clause: str) -> URIRef:
+    h = hashlib.sha1(f"{local_clause}|{source_clause}".encode("utf-8")).hexdigest()[:16]
+    return URIRef(f"{store.iris.base}align/{h}")
+
+
+def inferred_link_iri(store: GraphStore, local_doc: str, source_doc: str, method: str) -> URIRef:
+    h = hashlib.sha1(f"{local_doc}|{source_doc}|{method}".encode("utf-8")).hexdigest()[:16]
+    return URIRef(f"{store.iris.base}link/{h}")
+
+
+def target_link_iri(store: GraphStore, a: str, b: str) -> URIRef:
+    h = hashlib.sha1(f"{a}|{b}".encode("utf-8")).hexdigest()[:16]
+    return URIRef(f"{store.iris.base}targetlink/{h}")
+
+
+def _dec(x: float, digits: int = 3) -> Literal:
+    return Literal(Decimal(f"{x:.{digits}f}"), datatype=XSD.decimal)
+
+
+def _ratio(x: float) -> Literal:
+    return Literal(Decimal(f"{x:.6g}") if abs(x) >= 1e-6 else Decimal("0"), datatype=XSD.decimal)
+
+
+# ---------------------------------------------------------------------------------------------- pairs
+def candidate_pairs(docs: dict[str, DocInfo], clauses: dict[str, list], explicit: dict[tuple[str, str], dict]
+                    ) -> list[tuple[str, str, float | None]]:
+    """(local IRI, source IRI, document similarity or None for explicit links), sorted."""
+    from .align import document_similarity
+
+    pairs: dict[tuple[str, str], float | None] = {k: None for k in explicit if k[0] in docs and k[1] in docs}
+    texts = {d: [c.text for c in cs] for d, cs in clauses.items()}
+    for l_iri, local in sorted(docs.items()):
+        if l_iri not in texts:
+            continue
+        scored = []
+        for s_iri, source in sorted(docs.items()):
+            if s_iri == l_iri or s_iri not in texts or not may_implement(local, source):
+                continue
+            sim = document_similarity(texts[l_iri], texts[s_iri])
+            if sim >= MIN_DOC_SIMILARITY:
+                scored.append((-sim, s_iri))
+        for neg, s_iri in sorted(scored)[:TOP_SOURCES]:
+            if (l_iri, s_iri) not in pairs:
+                pairs[(l_iri, s_iri)] = -neg
+    return sorted((k[0], k[1], v) for k, v in pairs.items())
+
+
+def explicit_links(store: GraphStore) -> dict[tuple[str, str], dict]:
+    out: dict[tuple[str, str], dict] = {}
+    for r in store.select(_EXPLICIT % store.iris.links_graph):
+        k = (r["from"], r["to"])
+        if k[0] == k[1]:
+            continue
+        best = out.get(k)
+        if best is None or float(r["conf"]) > best["confidence"]:
+            out[k] = {"link": r["link"], "relation": r["rel"], "confidence": float(r["conf"])}
+    return out
+
+
+def inferred_confidence(strong: int, coverage: float, doc_sim: float | None) -> float:
+    """More restated clauses, a larger share of the source taken up and more similar documents → surer.
+    Never as sure as an explicit citation (at most 0.85)."""
+    c = 0.25 + 0.08 * min(strong, 6) + 0.25 * coverage + 0.2 * min(doc_sim or 0.0, 0.5)
+    return round(min(c, 0.85), 3)
+
+
+def pair_triples(store: GraphStore, local: DocInfo, source: DocInfo, lclauses: list, sclauses: list,
+                 alignments: list, has_explicit: bool, doc_sim: float | None, version: str) -> tuple[URIRef, list[Triple]]:
+    g = pair_graph(store, local.id, source.id)
+    L, S = URIRef(local.iri), URIRef(source.iri)
+    out: list[Triple] = [
+        (g, RDF.type, KG.Extraction),
+        (g, KG.localDocument, L), (g, KG.sourceDocument, S), (g, KG.docVersion, Literal(version)),
+    ]
+    add = out.append
+    nodes = []
+    for a in alignments:
+        n = alignment_iri(store, a.local_key, a.source_key)
+        nodes.append((a, n))
+        add((n, RDF.type, KG.ClauseAlignment))
+        add((n, KG.localClause, URIRef(a.local_key)))
+        add((n, KG.sourceClause, URIRef(a.source_key)))
+        add((n, KG.localDocument, L))
+        add((n, KG.sourceDocument, S))
+        add((n, KG.score, _dec(a.score)))
+        add((n, KG.rank, integer(a.rank)))
+        add((n, KG.method, Literal(a.method)))
+        add((n, KG.lexicalScore, _dec(a.lexical_score)))
+        if a.embedding_score is not None:
+            add((n, KG.embeddingScore, _dec(a.embedding_score)))
+        if a.shared:
+            add((n, KG.sharedText, zh(a.shared)))
+            add((n, KG.localSpanStart, integer(a.local_span[0])))
+            add((n, KG.localSpanEnd, integer(a.local_span[1])))
+            add((n, KG.sourceSpanStart, integer(a.source_span[0])))
+            add((n, KG.sourceSpanEnd, integer(a.source_span[1])))
+        add((n, PROV.wasDerivedFrom, URIRef(a.local_key)))
+        add((n, PROV.wasDerivedFrom, URIRef(a.source_key)))
+    strong = [(a, n) for a, n in nodes if a.rank == 1 and a.score >= STRONG]
+    taken = {a.source_key for a, _ in nodes if a.score >= STRONG}
+    coverage = len(taken) / len(sclauses) if sclauses else 0.0
+    add((g, KG.alignedClauses, integer(len({a.local_key for a, _ in strong}))))
+    add((g, KG.coverage, _dec(coverage)))
+    if not has_explicit and len({a.local_key for a, _ in strong}) >= 2:
+        link = inferred_link_iri(store, local.iri, source.iri, "clause-similarity")
+        add((link, RDF.type, KG.Link))
+        add((link, KG.linkSource, L))
+        add((link, KG.linkTarget, S))
+        add((link, KG.relation, Literal("applies")))
+        add((link, KG.method, Literal("clause-similarity")))
+        add((link, KG.confidence, conf(inferred_confidence(len(strong), coverage, doc_sim))))
+        for a, n in sorted(strong, key=lambda x: (-x[0].score, str(x[1])))[:10]:
+            add((link, KG.evidenceAlignment, n))
+            add((link, PROV.wasDerivedFrom, n))
+    return g, out
+
+
+def _existing_pair_graphs(store: GraphStore) -> dict[str, str]:
+    prefix = store.iris.lineage_prefix
+    rows = store.select(f"""SELECT ?g ?v WHERE {{ GRAPH ?g {{ ?g kg:docVersion ?v }}
+                            FILTER(STRSTARTS(STR(?g), "{prefix}")) }}""", union=False)
+    return {r["g"]: r["v"] for r in rows}
+
+
+def update_lineage(store: GraphStore, *, embedder=None,
+                   progress: Callable[[int, int, str], None] | None = None) -> dict[str, int]:
+    """Recompute the pair graphs whose documents changed, add new pairs, drop pairs that no longer hold."""
+    from .align import align_documents
+
+    docs = doc_infos(store)
+    clauses = alignable_clauses(store)
+    explicit = explicit_links(store)
+    pairs = candidate_pairs(docs, clauses, explicit)
+    existing = _existing_pair_graphs(store)
+    model = getattr(embedder, "name", None) or "none"
+    wanted: set[str] = set()
+    stats = {"pairs": len(pairs), "computed": 0, "kept": 0, "dropped": 0}
+    for n, (l_iri, s_iri, sim) in enumerate(pairs, 1):
+        local, source = docs[l_iri], docs[s_iri]
+        g = str(pair_graph(store, local.id, source.id))
+        wanted.add(g)
+        has_explicit = (l_iri, s_iri) in explicit
+        version = f"{ALIGN_VERSION}|{model}|{local.version}|{source.version}|{'explicit' if has_explicit else 'inferred'}"
+        if existing.get(g) == version:
+            stats["kept"] += 1
+            continue
+        if progress:
+            progress(n, len(pairs), f"{local.id} → {source.id}")
+        lc, sc = clauses.get(l_iri, []), clauses.get(s_iri, [])
+        alignments = align_documents(lc, sc, embedder=embedder) if lc and sc else []
+        graph, triples = pair_triples(store, local, source, lc, sc, alignments, has_explicit, sim, version)
+        store.replace_graph(graph, triples)
+        stats["computed"] += 1
+    for g in sorted(set(existing) - wanted):
+        store.drop_graph(URIRef(g))
+        stats["dropped"] += 1
+    return stats
+
+
+# ---------------------------------------------------------------------------------------------- targets
+def update_target_links(store: GraphStore) -> int:
+    """Recompute the target-links graph (and the target-metric document links) in one transaction."""
+    from .query.facts import targets as all_targets
+    from .targetlinks import link_targets
+
+    docs = doc_infos(store)
+    targets = [t for t in all_targets(store) if t["value"] is not None and t["metric"]]
+    links = link_targets(targets, docs, may_implement)
+    explicit = explicit_links(store)
+    clause_linked = {(l, s) for l, s, strong in _stored_pairs(store) if strong}
+    out: list[Triple] = []
+    add = out.append
+    by_pair: dict[tuple[str, str], list] = {}
+    for tl in links:
+        n = target_link_iri(store, tl.local["iri"], tl.source["iri"])
+        add((n, RDF.type, KG.TargetLink))
+        add((n, KG.localTarget, URIRef(tl.local["iri"])))
+        add((n, KG.sourceTarget, URIRef(tl.source["iri"])))
+        add((n, KG.localDocument, URIRef(tl.local_doc)))
+        add((n, KG.sourceDocument, URIRef(tl.source_doc)))
+        add((n, KG.metricMatch, Literal(tl.metric_match)))
+        add((n, KG.method, Literal("target-metric")))
+        add((n, KG.confidence, conf(tl.confidence)))
+        if tl.relation:
+            add((n, KG.relation, Literal(tl.relation)))
+        if tl.ratio is not None:
+            add((n, KG.ratio, _ratio(tl.ratio)))
+        if tl.conflict:
+            add((n, KG.conflict, zh(tl.conflict)))
+        add((n, PROV.wasDerivedFrom, URIRef(tl.local["iri"])))
+        add((n, PROV.wasDerivedFrom, URIRef(tl.source["iri"])))
+        ld, sd = docs[tl.local_doc], docs[tl.source_doc]
+        if tl.relation in ("share", "same", "stricter", "looser") and may_implement(ld, sd):
+            by_pair.setdefault((tl.local_doc, tl.source_doc), []).append((tl, n))
+        elif (tl.relation == "same" or tl.conflict) and ld.date and sd.date and ld.date[:4] != sd.date[:4]:
+            # one jurisdiction's later plan restating the targets (same year) of an earlier one takes it up
+            later, earlier = (tl.local_doc, tl.source_doc) if ld.date > sd.date else (tl.source_doc, tl.local_doc)
+            by_pair.setdefault((later, earlier), []).append((tl, n))
+    for (l_iri, s_iri), tls in sorted(by_pair.items()):
+        if (l_iri, s_iri) in explicit or (l_iri, s_iri) in clause_linked or len(tls) < 2:
+            continue
+        link = inferred_link_iri(store, l_iri, s_iri, "target-metric")
+        add((link, RDF.type, KG.Link))
+        add((link, KG.linkSource, URIRef(l_iri)))
+        add((link, KG.linkTarget, URIRef(s_iri)))
+        add((link, KG.relation, Literal("applies")))
+        add((link, KG.method, Literal("target-metric")))
+        add((link, KG.confidence, conf(round(min(0.25 + 0.1 * len(tls), 0.6), 3))))
+        for _, n in sorted(tls, key=lambda x: str(x[1])):
+            add((link, PROV.wasDerivedFrom, n))
+    store.replace_graph(store.iris.targetlinks_graph, out)
+    return len(links)
+
+
+def _stored_pairs(store: GraphStore) -> list[tuple[str, str, bool]]:
+    prefix = store.iris.lineage_prefix
+    rows = store.select(f"""SELECT ?l ?s ?n WHERE {{ GRAPH ?g {{ ?g kg:localDocument ?l ; kg:sourceDocument ?s ;
+                            kg:alignedClauses ?n }} FILTER(STRSTARTS(STR(?g), "{prefix}")) }}""", union=False)
+    return [(r["l"], r["s"], int(r["n"]) >= 2) for r in rows]
+
+
+# ---------------------------------------------------------------------------------------------- all
+def update_derived(store: GraphStore, *, progress: Callable[[int, int, str], None] | None = None) -> dict:
+    """Everything derived across documents, in order: explicit links, clause lineage, target links.
+
+    Called after every build (``after_docs``).  Each derived graph is replaced in one transaction."""
+    from .config import Settings
+    from .links import update_links
+
+    update_links(store)
+    embedder = None
+    model = Settings.load().embedding_model
+    if model:
+        from .align import Embedder
+
+        embedder = Embedder.from_settings(model)
+    stats = update_lineage(store, embedder=embedder, progress=progress)
+    stats["target_links"] = update_target_links(store)
+    return stats

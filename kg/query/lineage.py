@@ -1,0 +1,366 @@
+"""Lineage as ``kg lineage DOC --json`` prints it: what a document implements, up to the top and down to
+the documents that take it up, which of its clauses restate which upstream clauses, how its targets relate
+to the upstream targets, and what it did not take up.  Reads the store only (the links graph, the lineage
+pair graphs, the target-links graph and the review graph)."""
+from __future__ import annotations
+
+from collections import deque
+
+from ..store import GraphStore
+from .clauses import alignable_clauses
+from .docs import list_docs
+
+#: an alignment at or above this score counts as "taken up" (the same threshold as kg.lineage.STRONG)
+TAKEN_UP = 0.5
+LEVEL_ZH = {"national": "国家级", "provincial": "省级", "prefectural": "地市级", "county": "区县级"}
+RELATION_ZH = {"applies": "落实", "based_on": "依据", "cites": "引用"}
+METHOD_ZH = {"explicit-citation": "明确引用", "doc-number": "文号匹配", "title-match": "标题匹配",
+             "clause-similarity": "条款相似", "target-metric": "目标指标", "human": "人工添加",
+             "lexical": "词面", "embedding": "向量", "hybrid": "混合"}
+
+_LINKS = """
+SELECT DISTINCT ?link ?from ?to ?rel ?method ?conf WHERE {
+  ?link a kg:Link ; kg:linkSource ?from ; kg:linkTarget ?to ; kg:relation ?rel ; kg:method ?method ;
+        kg:confidence ?conf .
+}
+"""
+
+_EXTERNAL = """
+SELECT DISTINCT ?x ?title ?num WHERE {
+  ?x a kg:ExternalDocument . OPTIONAL { ?x eli:title ?title } OPTIONAL { ?x eli:id_local ?num }
+}
+"""
+
+_REVIEWS = """
+SELECT ?s ?state ?note ?when WHERE { GRAPH <%s> {
+  ?r a kg:Review ; kg:reviewOf ?s ; kg:reviewState ?state . OPTIONAL { ?r kg:note ?note } OPTIONAL { ?r dcterms:created ?when } } }
+"""
+
+_REF_EVIDENCE = """
+SELECT DISTINCT ?link ?label ?cid ?text ?s ?e WHERE {
+  ?link a kg:Link ; prov:wasDerivedFrom ?ref . ?ref a kg:Reference ; prov:wasDerivedFrom ?clause ;
+        kg:spanStart ?s ; kg:spanEnd ?e . OPTIONAL { ?ref kg:sentence ?text }
+  ?clause rdfs:label ?label ; eli:id_local ?cid .
+}
+"""
+
+_ALIGN_EVIDENCE = """
+SELECT DISTINCT ?link ?a WHERE { ?link a kg:Link ; kg:evidenceAlignment ?a }
+"""
+
+_TL_EVIDENCE = """
+SELECT DISTINCT ?link ?tl WHERE { ?link a kg:Link ; kg:method "target-metric" ; prov:wasDerivedFrom ?tl . ?tl a kg:TargetLink }
+"""
+
+_ALIGNMENTS = """
+SELECT DISTINCT ?a ?ld ?sd ?lc ?sc ?score ?rank ?method ?lex ?emb ?shared ?lss ?lse ?sss ?sse WHERE {
+  %s
+  ?a a kg:ClauseAlignment ; kg:localDocument ?ld ; kg:sourceDocument ?sd ; kg:localClause ?lc ;
+     kg:sourceClause ?sc ; kg:score ?score ; kg:rank ?rank ; kg:method ?method ; kg:lexicalScore ?lex .
+  OPTIONAL { ?a kg:embeddingScore ?emb }
+  OPTIONAL { ?a kg:sharedText ?shared ; kg:localSpanStart ?lss ; kg:localSpanEnd ?lse ;
+             kg:sourceSpanStart ?sss ; kg:sourceSpanEnd ?sse }
+}
+"""
+
+_CLAUSE_INFO = """
+SELECT ?c ?label ?cid ?h ?t ?s ?e WHERE {
+  VALUES ?c { %s }
+  ?c rdfs:label ?label ; eli:id_local ?cid ; kg:spanStart ?s ; kg:spanEnd ?e .
+  OPTIONAL { ?c kg:heading ?h } OPTIONAL { ?c kg:text ?t }
+}
+"""
+
+_TARGET_LINKS = """
+SELECT DISTINCT ?tl ?lt ?st ?ld ?sd ?match ?rel ?ratio ?conflict ?conf WHERE {
+  ?tl a kg:TargetLink ; kg:localTarget ?lt ; kg:sourceTarget ?st ; kg:localDocument ?ld ;
+      kg:sourceDocument ?sd ; kg:metricMatch ?match ; kg:confidence ?conf .
+  OPTIONAL { ?tl kg:relation ?rel } OPTIONAL { ?tl kg:ratio ?ratio } OPTIONAL { ?tl kg:conflict ?conflict }
+  %s
+}
+"""
+
+
+def _clause_text(h, t) -> str:
+    if h and t:
+        return f"{h}　{t}"
+    return h or t or ""
+
+
+def review_states(store: GraphStore) -> dict[str, dict]:
+    """Subject IRI → ``{state, note, when}`` for every human decision."""
+    return {r["s"]: {"state": r["state"], "note": r["note"], "when": r["when"]}
+            for r in store.select(_REVIEWS % store.iris.review_graph)}
+
+
+def _review(reviews: dict, iri: str) -> str:
+    return reviews.get(iri, {}).get("state") or "unreviewed"
+
+
+class _Graph:
+    """The document-level link graph of the store, read once per query."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.docs = {d["iri"]: d for d in list_docs(store)}
+        self.external = {r["x"]: r for r in store.select(_EXTERNAL)}
+        self.reviews = review_states(store)
+        by_pair: dict[tuple[str, str], list[dict]] = {}
+        for r in store.select(_LINKS):
+            if r["from"] == r["to"]:
+                continue
+            by_pair.setdefault((r["from"], r["to"]), []).append(r)
+        self.evidence_refs: dict[str, list[dict]] = {}
+        for r in store.select(_REF_EVIDENCE):
+            self.evidence_refs.setdefault(r["link"], []).append(
+                {"clause": r["label"], "clause_id": r["cid"], "text": r["text"], "span": [r["s"], r["e"]],
+                 "kind": "citation"})
+        self.evidence_alignments: dict[str, list[str]] = {}
+        for r in store.select(_ALIGN_EVIDENCE):
+            self.evidence_alignments.setdefault(r["link"], []).append(r["a"])
+        self.evidence_targets: dict[str, list[str]] = {}
+        for r in store.select(_TL_EVIDENCE):
+            self.evidence_targets.setdefault(r["link"], []).append(r["tl"])
+        self.edges: dict[tuple[str, str], dict] = {}
+        order = {"human": 0, "explicit-citation": 1, "doc-number": 1, "title-match": 1, "clause-similarity": 2,
+                 "target-metric": 3}
+        for pair, links in by_pair.items():
+            links.sort(key=lambda r: (order.get(r["method"], 9), -float(r["conf"]), r["link"]))
+            states = [_review(self.reviews, r["link"]) for r in links]
+            live = [r for r, s in zip(links, states) if s != "rejected"]
+            best = (live or links)[0]
+            state = "confirmed" if "confirmed" in states else ("rejected" if not live else "unreviewed")
+            self.edges[pair] = {"best": best, "links": links, "review": state}
+        self.up: dict[str, list[str]] = {}
+        self.down: dict[str, list[str]] = {}
+        for (a, b) in sorted(self.edges):
+            self.up.setdefault(a, []).append(b)
+            self.down.setdefault(b, []).append(a)
+
+    def node(self, iri: str) -> dict:
+        d = self.docs.get(iri)
+        if d:
+            return {"doc": d["id"], "title": d["title"], "doc_number": d["doc_number"], "level": d["level"],
+                    "jurisdiction": d["jurisdiction"], "external_iri": None, "iri": iri}
+        x = self.external.get(iri, {})
+        return {"doc": None, "title": x.get("title"), "doc_number": x.get("num"), "level": None,
+                "jurisdiction": None, "external_iri": iri, "iri": iri}
+
+    def item(self, a: str, b: str, path: list[str], far: str) -> dict:
+        e = self.edges[(a, b)]
+        best = e["best"]
+        evidence: list[dict] = []
+        for link in e["links"]:
+            evidence.extend(self.evidence_refs.get(link["link"], []))
+        out = self.node(far)
+        out.update({
+            "relation": best["rel"], "method": best["method"], "confidence": float(best["conf"]),
+            "evidence": evidence, "path": path, "review": e["review"], "link_iri": best["link"],
+            "methods": sorted({lk["method"] for lk in e["links"]}),
+            "links": [{"iri": lk["link"], "method": lk["method"], "relation": lk["rel"],
+                       "confidence": float(lk["conf"]), "review": _review(self.reviews, lk["link"])}
+                      for lk in e["links"]],
+            "from_doc": self.node(a)["doc"] or a, "to_doc": self.node(b)["doc"] or b,
+            "depth": len(path) - 1,
+        })
+        return out
+
+    def walk(self, start: str, direction: str) -> list[dict]:
+        """Breadth first, nearest first; a rejected link is listed but never followed."""
+        nxt = self.up if direction == "up" else self.down
+        seen = {start}
+        out: list[dict] = []
+        queue = deque([(start, [self.node(start)["doc"] or start])])
+        while queue:
+            cur, path = queue.popleft()
+            level_items = []
+            for other in nxt.get(cur, []):
+                if other in seen:
+                    continue
+                pair = (cur, other) if direction == "up" else (other, cur)
+                p = path + [self.node(other)["doc"] or other]
+                level_items.append((other, self.item(pair[0], pair[1], p, other)))
+            level_items.sort(key=lambda x: (-x[1]["confidence"], x[0]))
+            for other, it in level_items:
+                seen.add(other)
+                out.append(it)
+                if it["review"] != "rejected":
+                    queue.append((other, it["path"]))
+        out.sort(key=lambda x: (x["depth"], -x["confidence"], x["iri"]))
+        return out
+
+
+def clause_info(store: GraphStore, iris) -> dict[str, dict]:
+    """Label, id, text and span of the given clauses (one query)."""
+    iris = sorted(set(iris))
+    out: dict[str, dict] = {}
+    for k in range(0, len(iris), 500):
+        for r in store.select(_CLAUSE_INFO % " ".join(f"<{x}>" for x in iris[k:k + 500])):
+            out[r["c"]] = {"label": r["label"], "cid": r["cid"], "text": _clause_text(r["h"], r["t"]),
+                           "span": [r["s"], r["e"]], "heading": r["h"]}
+    return out
+
+
+def _alignment_rows(store: GraphStore, head: str, reviews: dict, docs: dict) -> list[dict]:
+    rows = store.select(_ALIGNMENTS % head)
+    info = clause_info(store, [r["lc"] for r in rows] + [r["sc"] for r in rows])
+    out = []
+    for r in rows:
+        src = docs.get(r["sd"], {})
+        loc = docs.get(r["ld"], {})
+        lc, sc = info.get(r["lc"]), info.get(r["sc"])
+        if lc is None or sc is None:
+            continue
+        out.append({
+            "local_doc": loc.get("id"), "local_clause": lc["label"], "local_clause_id": lc["cid"],
+            "local_text": lc["text"], "local_span": lc["span"],
+            "source_doc": src.get("id"), "source_title": src.get("title"), "source_clause": sc["label"],
+            "source_clause_id": sc["cid"], "source_text": sc["text"],
+            "source_span": sc["span"], "score": float(r["score"]), "rank": int(r["rank"]),
+            "method": r["method"], "lexical_score": float(r["lex"]),
+            "embedding_score": float(r["emb"]) if r["emb"] is not None else None,
+            "shared": r["shared"],
+            "shared_local_span": [r["lss"], r["lse"]] if r["lss"] is not None else None,
+            "shared_source_span": [r["sss"], r["sse"]] if r["sss"] is not None else None,
+            "review": _review(reviews, r["a"]), "iri": r["a"],
+            "local_clause_iri": r["lc"], "source_clause_iri": r["sc"],
+        })
+    out.sort(key=lambda x: (x["local_span"][0], x["local_clause_id"], x["source_doc"] or "", x["rank"], x["iri"]))
+    return out
+
+
+def clause_alignments(store: GraphStore, local_iri: str, source_iris: list[str] | None = None,
+                      *, reviews: dict | None = None, docs: dict | None = None) -> list[dict]:
+    """The local document's clause alignments (to the given upstream documents, or to all)."""
+    reviews = review_states(store) if reviews is None else reviews
+    docs = docs if docs is not None else {d["iri"]: d for d in list_docs(store)}
+    head = f"VALUES ?ld {{ <{local_iri}> }}"
+    if source_iris is not None:
+        if not source_iris:
+            return []
+        head += " VALUES ?sd { " + " ".join(f"<{s}>" for s in source_iris) + " }"
+    return _alignment_rows(store, head, reviews, docs)
+
+
+def target_links(store: GraphStore, doc_iri: str | None = None, *, reviews: dict | None = None) -> list[dict]:
+    """Target lineage items (both sides as ``kg targets`` prints them); with ``doc_iri``, those where the
+    document is either side."""
+    from .facts import targets
+
+    reviews = review_states(store) if reviews is None else reviews
+    flt = f"FILTER(?ld = <{doc_iri}> || ?sd = <{doc_iri}>)" if doc_iri else ""
+    rows = store.select(_TARGET_LINKS % flt)
+    if not rows:
+        return []
+    by_iri = {t["iri"]: t for t in targets(store)}
+    out = []
+    for r in rows:
+        lt, st = by_iri.get(r["lt"]), by_iri.get(r["st"])
+        if lt is None or st is None:
+            continue
+        out.append({
+            "local": lt, "source": st, "metric_match": r["match"],
+            "ratio": float(r["ratio"]) if r["ratio"] is not None else None,
+            "relation": r["rel"], "conflict": r["conflict"], "confidence": float(r["conf"]),
+            "review": _review(reviews, r["tl"]), "iri": r["tl"],
+            "direction": "up" if doc_iri is None or r["ld"] == doc_iri else "down",
+        })
+    out.sort(key=lambda x: (x["direction"], x["local"]["doc"], x["local"]["span"][0], x["source"]["doc"],
+                            x["source"]["span"][0], x["iri"]))
+    return out
+
+
+def coverage(store: GraphStore, local_iri: str, source_iris: list[str], alignments: list[dict],
+             docs: dict) -> list[dict]:
+    """Per upstream document: which of its clauses the local document takes up (an alignment of at least
+    ``TAKEN_UP`` that nobody rejected) and which it does not."""
+    out = []
+    for s in source_iris:
+        clauses = alignable_clauses(store, s).get(s, [])
+        if not clauses:
+            continue
+        taken = {a["source_clause_iri"] for a in alignments
+                 if a["source_doc"] == docs[s]["id"] and a["score"] >= TAKEN_UP and a["review"] != "rejected"}
+        taken |= {a["source_clause_iri"] for a in alignments
+                  if a["source_doc"] == docs[s]["id"] and a["review"] == "confirmed"}
+        meta = _clause_meta(store, s)
+        t_list, n_list = [], []
+        for c in clauses:
+            m = meta.get(c.key, {})
+            if not m.get("has_text") and c.key not in taken:
+                continue  # a section title (二、夯实物联网络底座): its items are counted instead
+            entry = {"clause": c.label, "clause_id": m.get("cid"), "heading": m.get("heading"), "text": c.text}
+            (t_list if c.key in taken else n_list).append(entry)
+        out.append({"doc": docs[s]["id"], "title": docs[s]["title"], "taken_up": t_list, "not_taken_up": n_list,
+                    "share": round(len(t_list) / max(len(t_list) + len(n_list), 1), 3)})
+    return out
+
+
+def _clause_meta(store: GraphStore, doc_iri: str) -> dict[str, dict]:
+    rows = store.select(f"""SELECT ?c ?cid ?h ?t WHERE {{ ?c kg:inDocument <{doc_iri}> ; a eli:LegalResourceSubdivision ;
+                            eli:id_local ?cid . OPTIONAL {{ ?c kg:heading ?h }} OPTIONAL {{ ?c kg:text ?t }} }}""")
+    return {r["c"]: {"cid": r["cid"], "heading": r["h"], "has_text": bool((r["t"] or "").strip())} for r in rows}
+
+
+def chain_up(store: GraphStore, doc_iri: str) -> list[dict]:
+    return _Graph(store).walk(doc_iri, "up")
+
+
+def chain_down(store: GraphStore, doc_iri: str) -> list[dict]:
+    return _Graph(store).walk(doc_iri, "down")
+
+
+def lineage(store: GraphStore, doc_iri: str) -> dict:
+    """The whole answer for one document (contract: ``kg lineage --json``)."""
+    g = _Graph(store)
+    doc = g.docs.get(doc_iri)
+    if doc is None:
+        from ..errors import DocumentNotFound
+
+        raise DocumentNotFound(f"存储中没有文件 {doc_iri}")
+    upstream = g.walk(doc_iri, "up")
+    downstream = g.walk(doc_iri, "down")
+    sources = sorted({u["iri"] for u in upstream if u["doc"] and u["review"] != "rejected"})
+    alignments = clause_alignments(store, doc_iri, sources, reviews=g.reviews, docs=g.docs)
+    # evidence of inferred links: the aligned clause pairs
+    by_iri = {a["iri"]: a for a in alignments}
+    for u in upstream + downstream:
+        for lk in u["links"]:
+            for a_iri in g.evidence_alignments.get(lk["iri"], []):
+                a = by_iri.get(a_iri)
+                if a is None:
+                    continue
+                u["evidence"].append({"clause": a["local_clause"], "clause_id": a["local_clause_id"],
+                                      "text": a["local_text"], "span": a["local_span"], "kind": "alignment",
+                                      "source_clause": a["source_clause"], "source_text": a["source_text"],
+                                      "score": a["score"]})
+    return {
+        "doc": doc,
+        "upstream": upstream,
+        "downstream": downstream,
+        "clause_alignments": alignments,
+        "target_lineage": target_links(store, doc_iri, reviews=g.reviews),
+        "coverage": coverage(store, doc_iri, [s for s in sources if s in g.docs], alignments, g.docs),
+    }
+
+
+def chain_in_words(doc: dict, upstream: list[dict]) -> str:
+    """``物智沪联（省级） → 落实 → 万物智联通知（国家级）`` for each path to the top."""
+    if not upstream:
+        return f"《{doc['title']}》没有找到上位文件。"
+    ends = [u for u in upstream if u["review"] != "rejected"]
+    by_path = {tuple(u["path"]): u for u in ends}
+    tops = [u for u in ends if not any(tuple(v["path"][:len(u["path"])]) == tuple(u["path"]) and v is not u
+                                       for v in ends)]
+    lines = []
+    for top in tops:
+        parts = [f"《{doc['title']}》"]
+        for k in range(2, len(top["path"]) + 1):
+            u = by_path.get(tuple(top["path"][:k]))
+            if u is None:
+                continue
+            lvl = LEVEL_ZH.get(u["level"], "语料库外" if u["external_iri"] else "层级未知")
+            parts.append(f"{RELATION_ZH.get(u['relation'], u['relation'])}（{METHOD_ZH.get(u['method'], u['method'])}，"
+                         f"置信度 {u['confidence']:.2f}）→《{u['title'] or u['doc_number'] or u['iri']}》（{lvl}）")
+        lines.append(" ".join(parts))
+    return "\n".join(lines)

@@ -65,7 +65,7 @@ def _fail(e: KGError, code: int = 2) -> None:
 
 def _run_build(store, paths: list[Path], force: bool = False, quiet: bool = False):
     from .build import build
-    from .links import update_links
+    from .lineage import update_derived
 
     with Progress(TextColumn("[bold]构建[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal) as prog:
@@ -74,7 +74,11 @@ def _run_build(store, paths: list[Path], force: bool = False, quiet: bool = Fals
         def on_file(n: int, total: int, f: Path) -> None:
             prog.update(task, total=total, completed=n - 1, description=f.name)
 
-        results = build(store, paths, force=force, on_file=on_file, after_docs=update_links)
+        def derive(st) -> None:
+            prog.update(task, description="跨文件关联：引用、条款对应、目标关联", total=None)
+            update_derived(st)
+
+        results = build(store, paths, force=force, on_file=on_file, after_docs=derive)
         prog.update(task, completed=len(results))
     return results
 
@@ -190,7 +194,7 @@ def clauses(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("turtle", "--format", "-f", help="turtle | trig | jsonld | nt | nq"),
+    fmt: str = typer.Option("turtle", "--format", "-f", help="turtle | trig | jsonld | nt | nq | graphml"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认标准输出）"),
 ) -> None:
     """导出 RDF：相同输入得到逐字节相同的输出。"""
@@ -230,17 +234,31 @@ def validate(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) 
 @app.command()
 def sparql(
     query: Optional[str] = typer.Argument(None, help="SPARQL 查询（只读）"),
-    file: Optional[Path] = typer.Option(None, "--file", help="从文件读取查询"),
+    file: Optional[Path] = typer.Option(None, "--file", help="从文件读取查询（或预置查询的名称，见 kg queries）"),
+    params: list[str] = typer.Option([], "--param", "-p", help="预置查询的参数 NAME=VALUE（可重复）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     limit: Optional[int] = typer.Option(None, "--limit", help="最多返回行数"),
     timeout: Optional[float] = typer.Option(None, "--timeout", help="时间上限（秒）"),
 ) -> None:
     """运行只读 SPARQL（拒绝更新、LOAD 与 SERVICE；默认图为所有命名图的并集）。"""
     if file is not None:
+        from .query import canned
+
         try:
-            query = file.read_text(encoding="utf-8")
+            if file.is_file():
+                query = file.read_text(encoding="utf-8")
+                cq = canned.parse(query, file.stem, file) if params else None
+            else:
+                cq = canned.load(str(file))
+                query = cq.text
+            if params:
+                if cq is None or not all("=" in p for p in params):
+                    raise KGError("--param 的格式为 NAME=VALUE，且查询文件须声明 # param:")
+                query = canned.render(cq, **dict(p.split("=", 1) for p in params))
         except OSError as e:
             _fail(KGError(f"无法读取查询文件: {e.strerror or e}", path=str(file)))
+        except KGError as e:
+            _fail(e)
     if not query:
         err.print("请给出查询或 --file")
         raise typer.Exit(2)
@@ -360,15 +378,21 @@ def eval_cmd(
     gold: Optional[Path] = typer.Option(None, "--gold", help="金标准目录（默认：开发集 tests/gold 与留出集 tests/gold_heldout）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     show_errors: bool = typer.Option(False, "--errors", help="列出漏检与误检"),
+    lineage_eval: bool = typer.Option(True, "--lineage/--no-lineage", help="同时评测溯源：条款对应、目标关联、问答"),
+    embeddings: bool = typer.Option(False, "--embeddings", help="溯源评测再用 KG_EMBEDDING_MODEL 的句向量跑一遍，对比是否有帮助"),
 ) -> None:
     """按事实类型打印精确率、召回率与 F1。开发集用于调规则；留出集由未看过规则的人标注，是诚实的数字。"""
     from .evaluate import GOLD_SETS, evaluate
 
     sets = {"custom": gold} if gold else GOLD_SETS
     results = {name: evaluate(path) for name, path in sets.items() if path.exists()}
+    lin = _lineage_eval(embeddings) if lineage_eval and not gold else {}
     if as_json:
-        _print_json({name: [s.as_dict() | ({"errors": s.errors} if show_errors else {}) for s in scores]
-                     for name, scores in results.items()})
+        data = {name: [s.as_dict() | ({"errors": s.errors} if show_errors else {}) for s in scores]
+                for name, scores in results.items()}
+        data["lineage"] = {run: [m.as_dict() | ({"errors": m.errors} if show_errors else {}) for m in ms.values()]
+                           for run, ms in lin.items()}
+        _print_json(data)
         return
     names = {"dev": "开发集（规则据此编写，偏乐观）", "heldout": "留出集一（盲标；首测后曾用于错误分析，已偏乐观）",
              "heldout2": "留出集二（盲标，未用于调规则：诚实的数字）", "custom": str(gold)}
@@ -384,6 +408,280 @@ def eval_cmd(
             for sc in scores:
                 for e in sc.errors:
                     out.print(f"[dim]{name}/{sc.kind}[/dim] {e}")
+    run_names = {"dev": "开发集（种子语料，可据此调参）", "heldout": "留出集（盲标的新文件，未据此调参：诚实的数字）",
+                 "dev+embeddings": "开发集 + 句向量", "heldout+embeddings": "留出集 + 句向量"}
+    for run, ms in lin.items():
+        t = Table(title=f"溯源评测 — {run_names.get(run, run)}")
+        for col in ("指标", "命中", "总数", "数值"):
+            t.add_column(col, justify="left" if col == "指标" else "right")
+        for m in ms.values():
+            t.add_row(m.name, str(m.hits), str(m.total), f"{m.value:.3f}")
+        out.print(t)
+        if show_errors:
+            for m in ms.values():
+                for e in m.errors:
+                    out.print(f"[dim]{run}/{m.name}[/dim] {e}")
+
+
+def _lineage_eval(embeddings: bool) -> dict:
+    from .evaluate_lineage import SETS as LSETS, evaluate_set
+
+    runs: dict = {}
+    with err.status("溯源评测：为每个集合构建临时存储…"):
+        for name in LSETS:
+            runs[name] = evaluate_set(name)
+        if embeddings:
+            from .align import Embedder
+
+            emb = Embedder.from_settings(_settings().embedding_model)
+            if emb is None:
+                err.print("[yellow]未配置 KG_EMBEDDING_MODEL：跳过句向量对比[/yellow]")
+            else:
+                for name in LSETS:
+                    runs[f"{name}+embeddings"] = evaluate_set(name, embedder=emb, questions=False)
+    return runs
+
+
+@app.command()
+def lineage(
+    doc: str = typer.Argument(..., help="文号、标题或简称、IRI、标识或文件名"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    csv_out: Optional[Path] = typer.Option(None, "--csv", help="把条款对应表写入 CSV 文件"),
+) -> None:
+    """溯源：上位文件（直到国家级）、下位文件、条款对应、目标对比、未落实的条款。"""
+    from .query.docs import find_doc
+    from .query.lineage import chain_in_words, lineage as lineage_q
+
+    _, d = _with_store(lambda store: find_doc(store, doc))
+    _, res = _with_store(lambda store: lineage_q(store, d["iri"]))
+    if csv_out is not None:
+        from .query.tables import alignments_csv
+
+        csv_out.write_text(alignments_csv(res["clause_alignments"]), encoding="utf-8-sig")
+        err.print(f"已写入 {csv_out}（{len(res['clause_alignments'])} 行）")
+    if as_json:
+        _print_json(res)
+        return
+    _print_lineage(res, chain_in_words(res["doc"], res["upstream"]))
+
+
+_METHOD_ZH = {"explicit-citation": "明确引用", "doc-number": "文号匹配", "title-match": "标题匹配",
+              "clause-similarity": "条款相似", "target-metric": "目标指标", "human": "人工"}
+_REVIEW_ZH = {"unreviewed": "未审核", "confirmed": "已确认", "rejected": "已否决"}
+_TREL_ZH = {"share": "份额", "same": "相同", "stricter": "更严", "looser": "更宽", "successor": "后续"}
+
+
+def _print_lineage(res: dict, chain: str) -> None:
+    d = res["doc"]
+    out.print(f"[bold]{d['title']}[/bold]  {d['doc_number'] or ''}  {_LEVEL_ZH.get(d['level'], '')} {d['jurisdiction'] or ''}")
+    out.print(f"[bold]溯源链[/bold]\n{chain}")
+    for name, items in (("上位文件", res["upstream"]), ("下位文件（落实本文件的）", res["downstream"])):
+        t = Table(title=f"{name}（{len(items)}）")
+        for col in ("文件", "文号", "层级", "关系", "方法", "置信度", "审核", "依据"):
+            t.add_column(col, overflow="fold")
+        for u in items:
+            ev = u["evidence"][0] if u["evidence"] else None
+            t.add_row(u["title"] or u["iri"], u["doc_number"] or "—",
+                      _LEVEL_ZH.get(u["level"], "语料库外" if u["external_iri"] else "—"),
+                      _REL_ZH.get(u["relation"], u["relation"]), _METHOD_ZH.get(u["method"], u["method"]),
+                      f"{u['confidence']:.2f}", _REVIEW_ZH.get(u["review"], u["review"]),
+                      f"{ev['clause']}：{ev['text'] or ''}"[:48] + "…" if ev else "—")
+        out.print(t)
+    al = [a for a in res["clause_alignments"] if a["rank"] == 1]
+    t = Table(title=f"条款对应（每条取最佳，{len(al)}）")
+    for col in ("本文件条款", "上位文件", "上位条款", "得分", "方法", "共同片段"):
+        t.add_column(col, overflow="fold")
+    for a in al:
+        t.add_row(a["local_clause"], a["source_title"] or a["source_doc"], a["source_clause"], f"{a['score']:.2f}",
+                  a["method"], (a["shared"] or "")[:40])
+    out.print(t)
+    if res["target_lineage"]:
+        t = Table(title=f"目标对比（{len(res['target_lineage'])}）")
+        for col in ("本文件指标", "数值", "对方文件", "对方指标", "数值", "关系", "比值", "冲突"):
+            t.add_column(col, overflow="fold")
+        for x in res["target_lineage"]:
+            lo, so = x["local"], x["source"]
+            t.add_row(lo["metric"], f"{lo['value']}{lo['unit'] or ''}", so["doc_title"] or so["doc"], so["metric"],
+                      f"{so['value']}{so['unit'] or ''}", _TREL_ZH.get(x["relation"], x["relation"] or "—"),
+                      f"{x['ratio']:.4g}" if x["ratio"] is not None else "—", x["conflict"] or "")
+        out.print(t)
+    for c in res["coverage"]:
+        out.print(f"[bold]《{c['title']}》[/bold] 已落实 {len(c['taken_up'])} 条，未对应 {len(c['not_taken_up'])} 条"
+                  f"（覆盖 {c['share']:.0%}）")
+        if c["not_taken_up"]:
+            out.print("  未对应：" + "；".join(f"{n['clause']} {n['heading'] or ''}".strip() for n in c["not_taken_up"]))
+
+
+_REL_ZH = {"applies": "落实", "based_on": "依据", "cites": "引用"}
+
+
+@app.command()
+def compare(
+    a: str = typer.Argument(..., help="文件 A"),
+    b: str = typer.Argument(..., help="文件 B"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    min_score: float = typer.Option(0.0, "--min-score", help="只显示得分不低于此值的对应"),
+    csv_out: Optional[Path] = typer.Option(None, "--csv", help="把对照表写入 CSV 文件"),
+) -> None:
+    """条款对照：两个文件的对应条款并排，标出文字差异；以及各自没有对应的条款。"""
+    from .query.compare import compare as compare_q
+    from .query.docs import find_doc
+
+    _, (da, db) = _with_store(lambda store: (find_doc(store, a), find_doc(store, b)))
+    _, res = _with_store(lambda store: compare_q(store, da["iri"], db["iri"], min_score=min_score))
+    if csv_out is not None:
+        from .query.tables import compare_csv
+
+        csv_out.write_text(compare_csv(res), encoding="utf-8-sig")
+        err.print(f"已写入 {csv_out}（{len(res['pairs'])} 行）")
+    if as_json:
+        _print_json(res)
+        return
+    out.print(f"[bold]A[/bold] {res['a']['title']}    [bold]B[/bold] {res['b']['title']}")
+    for p in res["pairs"]:
+        out.print(f"\n[cyan]{p['a_clause']}[/cyan] ↔ [cyan]{p['b_clause']}[/cyan]  得分 {p['score']:.2f}")
+        line = []
+        for op, text in p["diff"]:
+            text = text.replace("[", "\\[")
+            line.append(text if op == "=" else (f"[red]{text}[/red]" if op == "-" else f"[green]{text}[/green]"))
+        out.print("".join(line))
+    out.print(f"\n[bold]仅 A 有[/bold]（{len(res['only_a'])}）：" + "；".join(c["clause"] for c in res["only_a"]))
+    out.print(f"[bold]仅 B 有[/bold]（{len(res['only_b'])}）：" + "；".join(c["clause"] for c in res["only_b"]))
+
+
+@app.command()
+def review(
+    link: Optional[str] = typer.Argument(None, help="关联或条款对应的 IRI（或末尾 16 位编号）"),
+    confirm: bool = typer.Option(False, "--confirm", help="确认"),
+    reject: bool = typer.Option(False, "--reject", help="否决"),
+    clear: bool = typer.Option(False, "--clear", help="撤销审核"),
+    note: Optional[str] = typer.Option(None, "--note", help="备注"),
+    add: Optional[list[str]] = typer.Option(None, "--add", help="人工添加关联：--add 下位文件 --add 上位文件"),
+    relation: str = typer.Option("applies", "--relation", help="人工关联的关系：applies / based_on / cites"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """人工审核：确认或否决一条关联/条款对应，或人工添加关联；审核结果在重建后保留。"""
+    from .query.docs import find_doc
+    from .review import add_link, clear_review, set_review
+
+    if add:
+        if len(add) != 2:
+            err.print("--add 需要两次：--add 下位文件 --add 上位文件")
+            raise typer.Exit(2)
+        _, (lo, so) = _with_store(lambda st: (find_doc(st, add[0]), find_doc(st, add[1])))
+        _, iri = _with_store(lambda st: add_link(st, lo["iri"], so["iri"], relation, note))
+        result = {"iri": iri, "method": "human", "review": "confirmed", "from": lo["id"], "to": so["id"]}
+    else:
+        if not link or confirm + reject + clear != 1:
+            err.print("请给出关联，并且只选 --confirm、--reject 或 --clear 之一")
+            raise typer.Exit(2)
+        if clear:
+            _with_store(lambda st: clear_review(st, link))
+            result = {"subject": link, "review": "unreviewed"}
+        else:
+            state = "confirmed" if confirm else "rejected"
+            _, node = _with_store(lambda st: set_review(st, link, state, note))
+            result = {"subject": link, "review": state, "review_iri": node}
+    if as_json:
+        _print_json(result)
+    else:
+        out.print(f"[green]已记录[/green] {result}")
+
+
+@app.command()
+def queries(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """列出预置的 SPARQL 查询（kg/query/sparql/*.rq）；用 kg sparql --file NAME [-p 参数=值] 运行。"""
+    from .query.canned import list_queries
+
+    try:
+        qs = [q.as_dict() for q in list_queries()]
+    except KGError as e:
+        _fail(e)
+        return
+    if as_json:
+        _print_json(qs)
+        return
+    for q in qs:
+        out.print(f"[bold cyan]{q['name']}[/bold cyan]  [bold]{q['title']}[/bold]")
+        out.print(f"  {q['description']}")
+        for p in q["params"]:
+            out.print(f"  [dim]-p {p['name']}=…[/dim]  {p['description']}")
+    out.print(f"[dim]运行：kg sparql --file NAME [-p NAME=VALUE]；文件在 {Path(qs[0]['file']).parent if qs else ''}[/dim]")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只在本机；其他地址须明确给出）"),
+    port: int = typer.Option(7878, "--port", help="端口"),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="每个查询的时间上限（秒，默认 KG_QUERY_TIMEOUT）"),
+    poll: float = typer.Option(3.0, "--poll", help="检查存储变化的间隔（秒）"),
+) -> None:
+    """只读 SPARQL 1.1 协议端点（Oxigraph 服务器 + 只读检查）：服务存储的快照，存储变化后自动刷新。"""
+    from .serve import LOOPBACK_HOSTS, serve as run_serve
+
+    s = _settings()
+    if host not in LOOPBACK_HOSTS:
+        err.print(f"[yellow]注意[/yellow] 端点将对网络开放（{host}）：任何能访问该地址的人都能查询整个图谱")
+
+    def ready(ep) -> None:
+        iso = "查询引擎在独立的网络命名空间中（无法访问网络）" if ep.isolated else "查询引擎监听本机随机端口"
+        err.print(f"SPARQL 端点：{ep.url}  （只读；{iso}；Ctrl+C 退出）")
+
+    try:
+        store = _store()
+        if store.is_empty():
+            err.print("[yellow]存储为空[/yellow]：请先运行 kg build PATH；端点会在存储变化后自动刷新")
+        run_serve(store, host, port, timeout_s=s.query_timeout_s if timeout is None else timeout, poll_s=poll,
+                  on_ready=ready)
+    except KGError as e:
+        _fail(e)
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="用中文提问，如：物智沪联行动计划落实了哪些国家文件？"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """用中文提问：溯源、条款对应、目标、责任单位、时限、引用、发文机关、比较、指标变化。"""
+    from .query.ask import ask as ask_q
+
+    _, res = _with_store(lambda store: ask_q(store, question))
+    if as_json:
+        _print_json(res)
+        return
+    out.print(res["answer"], markup=False, highlight=False)
+    if res["evidence"]:
+        out.print("\n依据：")
+        for e in res["evidence"]:
+            text = (e["text"] or "").replace("\n", " ")
+            out.print(f"  • 《{e['doc_title'] or e['doc']}》{e['clause'] or ''}：{text[:80]}{'…' if len(text) > 80 else ''}",
+                      markup=False, highlight=False)
+    if res["answered"]:  # an unanswered question's answer already says what was understood
+        out.print("\n" + res["understood"], markup=False, highlight=False)
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help="要查找的内容"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    doc: Optional[str] = typer.Option(None, "--doc", help="限定一个文件"),
+    k: int = typer.Option(10, "-k", help="最多返回条数"),
+) -> None:
+    """按相关度列出条款（BM25）。"""
+    from .query.docs import find_doc
+    from .query.search import search as search_q
+
+    _, rows = _with_store(lambda store: search_q(store, text, k=k, doc_iri=find_doc(store, doc)["iri"] if doc else None))
+    if as_json:
+        _print_json(rows)
+        return
+    t = Table(title=f"{len(rows)} 条", show_lines=False)
+    for col in ("得分", "文件", "条款", "内容"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        body = (r["text"] or r["heading"] or "").replace("\n", " ")
+        t.add_row(f"{r['score']:.2f}", r["doc_title"] or r["doc"], r["clause"], body[:120] + ("…" if len(body) > 120 else ""))
+    out.print(t)
 
 
 @app.command("app")

@@ -1,0 +1,144 @@
+"""Ranked clauses for open questions (``kg search``): BM25 over every clause in the store.
+
+The retrieval engine is :mod:`kg.align` (tokenisation and the BM25 index); this module only reads the
+clauses from the store, keeps one index per store state in the process, and shapes the results as the
+contract says (``doc``, ``clause``, ``clause_id``, ``text``, ``score``, ``method`` + ``doc_title``, ``iri``).
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+from ..store import GraphStore
+
+_CLAUSES = """
+SELECT DISTINCT ?c ?d ?doc ?ptitle ?dtitle ?label ?cid ?text ?heading ?s ?e WHERE {
+  ?c a eli:LegalResourceSubdivision ; kg:inDocument ?d ; eli:id_local ?cid ; rdfs:label ?label ;
+     kg:spanStart ?s ; kg:spanEnd ?e .
+  ?d kg:documentId ?doc .
+  OPTIONAL { ?d eli:has_annex/eli:title ?ptitle }
+  OPTIONAL { ?d eli:title ?dtitle }
+  OPTIONAL { ?c kg:text ?text }
+  OPTIONAL { ?c kg:heading ?heading }
+}
+"""
+
+
+def store_state(store: GraphStore) -> tuple[str, str]:
+    """(which store, which state): the store's location and a digest of its manifest.
+
+    A build changes the manifest, so anything derived from the documents can be cached under this key."""
+    where = str(store.path) if store.path is not None else f"mem:{id(store)}"
+    h = hashlib.sha1()
+    for path, e in sorted(store.manifest().items()):
+        h.update(f"{path}\t{e.sha256}\t{e.graph}\t{e.pipeline_version}\n".encode("utf-8"))
+    return f"{where}|{store.iris.base}", h.hexdigest()
+
+
+class StateCache:
+    """A small in-process cache of values derived from one store state (LRU, thread-safe)."""
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = make()
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+_cache = StateCache()
+
+
+def all_clauses(store: GraphStore) -> list[dict]:
+    """Every clause that has text or a heading, in document and reading order."""
+    out = []
+    for r in store.select(_CLAUSES):
+        text = r["text"] or ""
+        heading = r["heading"] or ""
+        if not (text or heading):
+            continue
+        out.append({
+            "doc": r["doc"], "doc_iri": r["d"], "doc_title": r["ptitle"] or r["dtitle"], "clause": r["label"],
+            "clause_id": r["cid"], "heading": r["heading"], "text": text, "span": [r["s"], r["e"]], "iri": r["c"],
+        })
+    out.sort(key=lambda x: (x["doc"], x["span"][0], x["span"][1], x["iri"]))
+    return out
+
+
+class _Searcher:
+    def __init__(self, clauses: list[dict]) -> None:
+        from .. import align
+
+        self.clauses = clauses
+        self.by_key = {c["iri"]: c for c in clauses}
+        items = [align.ClauseText(c["iri"], c["clause"], _index_text(c)) for c in clauses]
+        self.index = align.ClauseIndex(items) if items else None
+
+    def search(self, text: str, k: int) -> list[tuple[str, float, str]]:
+        if self.index is None or k <= 0:
+            return []
+        return [_hit(h) for h in self.index.search(text, k)]
+
+
+def _index_text(c: dict) -> str:
+    heading, text = c.get("heading") or "", c.get("text") or ""
+    if heading and heading not in text:
+        return f"{heading}\n{text}" if text else heading
+    return text or heading
+
+
+def _hit(h) -> tuple[str, float, str]:
+    """(key, score, method) from whatever kg.align returns for one hit: an object or a tuple."""
+    if isinstance(h, tuple):
+        key, score = h[0], h[1]
+        method = h[2] if len(h) > 2 and isinstance(h[2], str) else "bm25"
+    else:
+        key = getattr(h, "key", None)
+        if key is None and getattr(h, "item", None) is not None:
+            key = h.item.key
+        score = getattr(h, "score", 0.0)
+        method = getattr(h, "method", None) or "bm25"
+    return key, float(score), method
+
+
+def _searcher(store: GraphStore) -> _Searcher:
+    key = store_state(store)
+    return _cache.get(("search",) + key, lambda: _Searcher(all_clauses(store)))
+
+
+def search(store: GraphStore, text: str, k: int = 10, doc_iri: str | None = None) -> list[dict]:
+    """The ``k`` clauses that best match ``text`` (BM25), best first; only ``doc_iri``'s when given."""
+    text = (text or "").strip()
+    if not text or k <= 0:
+        return []
+    s = _searcher(store)
+    pool = len(s.clauses) if doc_iri else k
+    out = []
+    for key, score, method in s.search(text, pool):
+        c = s.by_key.get(key)
+        if c is None or score <= 0 or (doc_iri and c["doc_iri"] != doc_iri):
+            continue
+        out.append({
+            "doc": c["doc"], "doc_title": c["doc_title"], "clause": c["clause"], "clause_id": c["clause_id"],
+            "heading": c["heading"], "text": c["text"], "span": c["span"], "score": round(score, 4),
+            "method": method, "iri": c["iri"],
+        })
+    # ties broken by position, so the order never depends on the engine's internals
+    out.sort(key=lambda x: (-x["score"], x["doc"], x["span"][0], x["iri"]))
+    return out[:k]

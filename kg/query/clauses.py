@@ -81,6 +81,7 @@ SELECT ?c ?d ?label ?cid ?kind ?pos ?s ?heading ?text WHERE {
   OPTIONAL { ?c kg:heading ?heading }
   OPTIONAL { ?c kg:text ?text }
   %s
+  FILTER NOT EXISTS { ?c kg:clauseKind "row" . ?concept prov:wasDerivedFrom ?c ; a skos:Concept }
 }
 """
 
@@ -95,7 +96,8 @@ def clause_text(heading: str | None, text: str | None) -> str:
 def alignable_clauses(store: GraphStore, doc_iri: str | None = None):
     """Each document's clauses as :class:`kg.align.ClauseText` (key = clause IRI, heading + text), in
     document order.  The notice that issues a plan is left out (it restates the title, not the policy), and
-    so are clauses too short to say anything."""
+    so are glossary rows (a 缩略语 table restates definitions, not policy) and clauses too short to say
+    anything."""
     from ..align import ClauseText
 
     flt = f"FILTER(?d = <{doc_iri}>)" if doc_iri else ""

@@ -8,6 +8,13 @@ Deterministic and offline — no language model.  Three steps:
    quoted nickname such as 物智沪联, fuzzy title), agencies (names in the graph, the surfaces the documents
    use for them, and the aliases of the agencies the graph holds), metrics (the metric strings of the
    targets in the graph), years and planning periods (十四五), places, clause labels (五（四）).
+   A document may also be named by words of its title (上海信息通信业营商环境行动方案: most of the words'
+   character bigrams in one title), by year and type (2021年的行动计划), by issuer and type (工信部通知), or
+   described (上海市落实万物智联通知的行动计划 → the place's corpus document implementing it).  A described
+   document the corpus lacks (北京市落实…的实施方案), or another place's version of a title, is said to be missing
+   — the question is never answered about the document it was described by.  A quoted clause heading
+   (“安全与标准”一条) names that clause.  Intents may have modes (question_patterns.yaml): coverage questions
+   (哪些条款没有承接 / 哪些内容是自己加的) and yes/no lineage questions (甲是落实乙的吗).
 3. **Answer** — from the query layer (``kg.query.facts``, ``kg.query.docs``, ``kg.query.lineage``,
    ``kg.query.compare``); every statement cites its clause (document short title + clause label).  When the
    corpus holds no answer, ``answered`` is false and the answer says what was understood and what is missing.
@@ -44,6 +51,7 @@ class _Intent:
     needs: tuple
     suppresses: tuple
     requires_entity: str | None
+    modes: tuple = ()  # (mode name, compiled patterns): kinds of the question within the intent
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class _Config:
     templates: dict
     periods: tuple  # (name, start, end)
     places: tuple  # (surface, canonical name)
+    implementing_verbs: tuple = ()
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +75,8 @@ def _config() -> _Config:
     data = yaml.safe_load((ONTOLOGY / "question_patterns.yaml").read_text(encoding="utf-8"))
     intents = tuple(
         _Intent(name, spec.get("label", name), tuple(re.compile(p) for p in spec.get("patterns", [])),
-                tuple(spec.get("needs", [])), tuple(spec.get("suppresses", [])), spec.get("requires_entity"))
+                tuple(spec.get("needs", [])), tuple(spec.get("suppresses", [])), spec.get("requires_entity"),
+                tuple((m, tuple(re.compile(p) for p in ps)) for m, ps in (spec.get("modes") or {}).items()))
         for name, spec in data["intents"].items())
     ent = data.get("entities", {})
     periods = []
@@ -90,7 +100,18 @@ def _config() -> _Config:
         templates=data.get("templates", {}),
         periods=tuple(sorted(periods, key=lambda x: -len(x[0]))),
         places=tuple(sorted(places, key=lambda x: (-len(x[0]), x[0]))),
+        implementing_verbs=tuple(sorted(ent.get("implementing_verbs", []), key=lambda w: -len(w))),
     )
+
+
+def _mode(q: str, intent: str) -> str | None:
+    """The first of the intent's modes (kg/ontology/question_patterns.yaml) whose patterns match ``q``."""
+    for it in _config().intents:
+        if it.name == intent:
+            for name, pats in it.modes:
+                if any(p.search(q) for p in pats):
+                    return name
+    return None
 
 
 # --------------------------------------------------------------------------------------------- context
@@ -129,6 +150,7 @@ class _Ctx:
     short: dict  # doc id -> short title
     missing_agencies: list = field(default_factory=list)  # (surface, name) of bodies not in the store
     agency_ids: dict = field(default_factory=dict)  # agency IRI -> gazetteer id
+    name_bigrams: list | None = None  # (doc id, bigram sets of its names), filled on first use
 
 
 _ctx_cache = StateCache()
@@ -320,6 +342,8 @@ class _Linked:
     unresolved: list = field(default_factory=list)  # (type, text) named but not in the corpus
     anaphora: bool = False
     doc_pos: list = field(default_factory=list)  # (end offset in the question, doc id)
+    doc_spans: list = field(default_factory=list)  # (start, end, doc id) of each linked mention
+    derived_missing: str | None = None  # a described document (北京市落实…的实施方案) the corpus lacks
     clause_owner: dict = field(default_factory=dict)  # clause label -> the document named just before it
     memo: dict = field(default_factory=dict)  # per question: the store state, computed once
     question: str = ""
@@ -367,6 +391,7 @@ def _link(store: GraphStore, ctx: _Ctx, q: str, context_doc: str | None) -> _Lin
         if a is not None:
             mask.take(a, b)
             L.doc_pos.append((b, did))
+            L.doc_spans.append((a, b, did))
         if did in L.docs:
             return
         L.docs.append(did)
@@ -407,19 +432,26 @@ def _link(store: GraphStore, ctx: _Ctx, q: str, context_doc: str | None) -> _Lin
                 b += 1
             if mask.free(a, b):
                 add_doc(did, q[a:b], how, a, b)
-    # 4. fuzzy: the words before a document-type word, against every name
+    # 4. a year and a document type (2021年的行动计划), then the content words before a document-type word
+    _year_type_docs(ctx, q, mask, add_doc, cfg)
+    _partial_docs(ctx, q, mask, add_doc, cfg)
+    # 5. fuzzy: the words before a document-type word, against every name
     if not L.docs:
         _fuzzy_docs(ctx, q, mask, add_doc, cfg)
 
     # agencies (names the graph holds, longest first)
+    agency_spans = []
     for surface, how, canonical, iri, kind in ctx.agencies:
         for i in _find_all(q, surface):
             if mask.free(i, i + len(surface)):
                 mask.take(i, i + len(surface))
+                agency_spans.append((i, i + len(surface), canonical, iri))
                 if iri not in [x[1] for x in L.agencies]:
                     L.agencies.append((canonical, iri, kind))
                     L.entities.append({"type": "agency", "text": surface, "value": canonical, "how": how,
                                        "iri": iri, "kind": kind})
+    # an agency and a document type (工信部通知, 工信部的通知): the one document of that type it issued
+    _agency_type_docs(ctx, q, mask, agency_spans, add_doc, cfg)
     # bodies the gazetteer knows but the corpus does not mention
     for surface, name in ctx.missing_agencies:
         for i in _find_all(q, surface):
@@ -436,6 +468,10 @@ def _link(store: GraphStore, ctx: _Ctx, q: str, context_doc: str | None) -> _Lin
                 if name not in L.places:
                     L.places.append(name)
                     L.entities.append({"type": "place", "text": surface, "value": name, "how": "地名"})
+    # a document name with another place's name in front (北京市物联网新型基础设施建设三年行动计划)
+    _place_mismatch(ctx, q, L, cfg)
+    # a document described by place + implementing verb + named document + type (北京市落实万物智联通知的实施方案)
+    _derived_docs(store, ctx, q, L, cfg)
     # clause labels
     for m in _CLAUSE.finditer(q):
         if mask.free(m.start(), m.end()):
@@ -446,6 +482,8 @@ def _link(store: GraphStore, ctx: _Ctx, q: str, context_doc: str | None) -> _Lin
             if before:  # 万物智联通知的五（二）: the clause of the document named just before it
                 L.clause_owner[label] = max(before)[1]
             L.entities.append({"type": "clause", "text": m.group(0), "value": label, "how": "条款标签"})
+    # clause headings in quotes (“安全与标准”一条): the clause of a named document with that heading
+    _heading_clauses(ctx, q, mask, L)
     # years and periods
     for name, start, end in cfg.periods:
         for i in _find_all(q, name):
@@ -453,7 +491,11 @@ def _link(store: GraphStore, ctx: _Ctx, q: str, context_doc: str | None) -> _Lin
                 mask.take(i, i + len(name))
                 L.years.append((start, end))
                 L.entities.append({"type": "year", "text": name, "value": [start, end], "how": "规划期"})
+    doc_starts = {a for a, _, _ in L.doc_spans}
     for m in _YEAR.finditer(q):
+        if m.group(0).endswith("年") and any(m.end() + k in doc_starts for k in (0, 1) if q[m.end():m.end() + k] in ("", "的")):
+            mask.take(m.start(), m.end())  # 2024年的万物智联通知: the document's year, not a target's
+            continue
         if mask.free(m.start(), m.end()):
             mask.take(m.start(), m.end())
             y = int(m.group(1))
@@ -494,6 +536,179 @@ def _keyed(q: str) -> tuple[str, list[int]]:
             chars.append(k)
             pos.append(i)
     return "".join(chars), pos
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def _name_bigrams(ctx: _Ctx, cfg: _Config) -> list[tuple[str, list[set]]]:
+    """(doc id, the bigram sets of its names) for every document; computed once per context."""
+    if ctx.name_bigrams is None:
+        ctx.name_bigrams = [(d["id"], [_bigrams(_key(n)) for n, _ in _doc_variants(d, cfg) if len(_key(n)) >= 6])
+                            for d in ctx.docs]
+    return ctx.name_bigrams
+
+
+def _types_re(cfg: _Config) -> str:
+    return "|".join(re.escape(t) for t in sorted(cfg.doc_types, key=lambda t: -len(t)))
+
+
+def _year_type_docs(ctx: _Ctx, q: str, mask: _Mask, add_doc, cfg: _Config) -> None:
+    """“2021年的行动计划”, “2025年行动方案”: the one corpus document of that year with that type in its title
+    (a year after 到/至 is a deadline, not a document's year)."""
+    for m in re.finditer(r"((?:19|20)\d{2})年(?:的|发布的|印发的|出台的)?(" + _types_re(cfg) + ")", q):
+        if not mask.free(m.start(), m.end()) or q[max(0, m.start() - 2):m.start()].endswith(("到", "至", "截至", "截止")):
+            continue
+        y, dt = int(m.group(1)), m.group(2)
+        hit = [d for d in ctx.docs if _doc_year(d) == y and dt in _PERIOD_PAREN.sub("", d["title"] or "")]
+        if len(hit) == 1:
+            add_doc(hit[0]["id"], m.group(0), "年份+文种", m.start(), m.end())
+
+
+def _partial_docs(ctx: _Ctx, q: str, mask: _Mask, add_doc, cfg: _Config) -> None:
+    """A short title made of words of the full title (上海信息通信业营商环境行动方案 → 上海信息通信业聚焦提升企业感受
+    持续打造…营商环境行动方案): the words before a document-type word, read from as far back as they still fit
+    one document's name — at least 80 % of their character bigrams in that name, clearly more than in any other."""
+    names = _name_bigrams(ctx, cfg)
+    for m in re.finditer(_types_re(cfg), q):
+        b = m.end()
+        if not mask.free(m.start(), b):
+            continue
+        start = max(0, m.start() - 30)
+        stop = max((q.rfind(ch, start, m.start()) for ch in "，,、；;：:（(）)？?！!。 "), default=-1)
+        for a in range(max(start, stop + 1), m.start()):
+            if not mask.free(a, b):
+                continue
+            chunk = _key(q[a:b])
+            if len(chunk) - len(_key(m.group(0))) < 4:
+                break
+            bg = _bigrams(chunk)
+            scored = sorted(((max((len(bg & nb) / len(bg) for nb in nbs), default=0.0), did) for did, nbs in names),
+                            key=lambda x: (-x[0], x[1]))
+            if scored and scored[0][0] >= 0.8 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.15):
+                nbs = next(n for did, n in names if did == scored[0][1])
+                while b - a > 6 and not any(_key(q[a:a + 2]) in nb for nb in nbs):
+                    a += 1  # leading words that are not the title's (在上海…): not part of the mention
+                add_doc(scored[0][1], q[a:b], f"模糊匹配（词重合）:{scored[0][0]:.2f}", a, b)
+                break
+
+
+def _agency_type_docs(ctx: _Ctx, q: str, mask: _Mask, spans: list, add_doc, cfg: _Config) -> None:
+    for a, b, canonical, iri in spans:
+        m = re.match(r"(?:的|所发的|印发的|发布的)?(" + _types_re(cfg) + ")", q[b:])
+        if not m or not mask.free(b, b + m.end()):
+            continue
+        bodies = {canonical}
+        office = next((x for x, aid in ctx.agency_ids.items() if aid == f"{ctx.agency_ids.get(iri, '')}-general-office"), None)
+        bodies |= {e[2] for e in ctx.agencies if e[3] == office}
+        hit = [d for d in ctx.docs if bodies & set(d["issuers"]) and m.group(1) in (d["title"] or "")]
+        if len(hit) == 1:
+            add_doc(hit[0]["id"], q[a:b + m.end()], "机关+文种", b, b + m.end())
+
+
+def _place_mismatch(ctx: _Ctx, q: str, L: _Linked, cfg: _Config) -> None:
+    """A place written right before (or inside) a document's name that is not the document's own place: the
+    question is about that place's document, which the corpus does not hold — never about the other one."""
+    for a, b, did in list(L.doc_spans):
+        d = ctx.by_id[did]
+        title = (d["title"] or "") + (d["notice_title"] or "")
+        for surface, name in cfg.places:
+            if name == d["jurisdiction"] or surface in title or name in title:
+                continue
+            if d["level"] == "national" and name in ctx.jurisdictions:
+                continue  # 上海万物智联通知的落实文件: the national document, seen from a place the corpus has
+            if q[max(0, a - len(surface)):a] == surface or surface in q[a:b]:
+                mention = q[a - len(surface):b] if q[max(0, a - len(surface)):a] == surface else q[a:b]
+                L.docs = [x for x in L.docs if x != did]
+                L.unresolved.append(("doc", mention))
+                for e in L.entities:
+                    if e["type"] == "doc" and e["value"] == did:
+                        e["how"] += f"；但问的是{name}的文件，语料库中没有"
+                break
+
+
+def _derived_docs(store: GraphStore, ctx: _Ctx, q: str, L: _Linked, cfg: _Config) -> None:
+    """<place> + <implementing verb> + <named document> + 的 + <document type>: the place's corpus document
+    that implements the named one replaces it; when there is none, the question is about a document the
+    corpus does not hold (L.derived_missing) and is never answered about the named document instead."""
+    if not L.places or not cfg.implementing_verbs:
+        return
+    places = [s for s, name in cfg.places if name in L.places]
+    types = _types_re(cfg)
+    for a, b, did in sorted(L.doc_spans):
+        before = q[max(0, a - 16):a]
+        verb = next((v for v in cfg.implementing_verbs if before.endswith(v)), None)
+        if not verb:
+            continue
+        head = before[: -len(verb)]
+        head = re.sub(r"(?:的|所|为|要)$", "", head)
+        place = next((p for p in sorted(places, key=len, reverse=True) if head.endswith(p)), None)
+        tm = re.match(r"(?:的|之)?(" + types + ")", q[b:])
+        if not place or not tm:
+            continue
+        pname = next(name for s, name in cfg.places if s == place)
+        dtype = tm.group(1)
+        down = _lineage(store, ctx, did, L.memo).get("downstream") or []
+        cands = sorted({it["doc"] for it in down if it.get("doc") in ctx.by_id and it.get("review") != "rejected"
+                        and ctx.by_id[it["doc"]]["jurisdiction"] == pname})
+        typed = [c for c in cands if dtype in (ctx.by_id[c]["title"] or "")]
+        pick = typed or cands
+        named = ctx.short[did]
+        if len(pick) == 1:
+            new = pick[0]
+            L.docs = [new if x == did else x for x in L.docs]
+            for e in L.entities:
+                if e["type"] == "doc" and e["value"] == did:
+                    d = ctx.by_id[new]
+                    e.update(value=new, how=f"描述：{pname}{verb}《{named}》的文件", title=d["title"],
+                             doc_number=d["doc_number"], iri=d["iri"], short_title=ctx.short[new],
+                             text=q[a - len(verb) - len(place):b + tm.end()])
+            continue
+        have = "、".join(f"《{ctx.short[it['doc']]}》（{ctx.by_id[it['doc']]['jurisdiction'] or '?'}）"
+                        for it in down if it.get("doc") in ctx.by_id) or "无"
+        L.derived_missing = cfg.templates["derived_missing"].format(place=pname, verb=verb, doc=f"《{named}》",
+                                                                    dtype=dtype, have=have)
+        L.unresolved.append(("doc", f"{pname}{verb}《{named}》的{dtype}"))
+        L.docs = [x for x in L.docs if x != did]
+        for e in L.entities:
+            if e["type"] == "doc" and e["value"] == did:
+                e["how"] += f"；问的是{pname}落实它的{dtype}，语料库中没有"
+        return
+
+
+def _heading_clauses(ctx: _Ctx, q: str, mask: _Mask, L: _Linked) -> None:
+    """A quoted clause heading (沪通信管发〔2026〕5号的“安全与标准”一条): the clause of a named document whose
+    heading it is (or begins, or is contained in) — the document named just before it first."""
+    if not L.docs:
+        return
+    for m in _QUOTED.finditer(q):
+        if not mask.free(m.start(), m.end()):
+            continue
+        want = _key(m.group(1))
+        if len(want) < 2:
+            continue
+        before = [did for end, did in sorted(L.doc_pos, reverse=True) if end <= m.start()]
+        order = before + [d for d in L.docs if d not in before]
+        for did in order:
+            hits = [c for (d, _), c in sorted(ctx.clauses.items(), key=lambda kv: kv[1]["span"][0])
+                    if d == did and c.get("heading") and want in _key(c["heading"])]
+            exact = [c for c in hits if _key(c["heading"]) == want]
+            # a heading only partly quoted counts when the question says it is a clause (“…”一条/部分/条款)
+            clause_word = re.match(r"(?:这一?|那一?|一)?(?:条|部分|节|段|项|条款|章节|内容)", q[m.end():])
+            hits = exact or (hits if clause_word and len(want) >= 4 else [])
+            how = "条款标题"
+            if not hits and clause_word and len(want) >= 4:
+                how = "条款文字"  # words of the clause's text (“保护用户权益”那部分)
+                hits = [c for (d, _), c in sorted(ctx.clauses.items(), key=lambda kv: kv[1]["span"][0])
+                        if d == did and want in _key(c.get("text") or "")][:1]
+            if hits:
+                c = hits[0]
+                mask.take(m.start(), m.end())
+                L.clauses.append(c["clause"])
+                L.clause_owner[c["clause"]] = did
+                L.entities.append({"type": "clause", "text": m.group(0), "value": c["clause"], "how": how})
+                break
 
 
 def _fuzzy_docs(ctx: _Ctx, q: str, mask: _Mask, add_doc, cfg: _Config) -> None:
@@ -639,7 +854,7 @@ def _intents(q: str, L: _Linked) -> list[str]:
                 continue
             if it.requires_entity == "agency" and not L.agencies:
                 continue
-            if any(p.search(sub) for p in it.patterns):
+            if any(p.search(sub) for p in it.patterns) or any(p.search(sub) for _, ps in it.modes for p in ps):
                 hits.append(it)
         suppressed = {s for it in hits for s in it.suppresses}
         for it in hits:
@@ -873,6 +1088,8 @@ def _ans_lineage(store, ctx: _Ctx, L: _Linked, direction: str) -> _Part:
     intent = "lineage_up" if direction == "upstream" else "lineage_down"
     if not L.docs:
         return _Part(intent, False, _need_doc(ctx, L))
+    if direction == "upstream" and len(L.docs) >= 2 and _mode(L.question, "lineage_up") == "yes_no":
+        return _ans_lineage_yes_no(store, ctx, L)
     parts, ev, answered = [], [], False
     for did in L.docs[:2] if direction == "upstream" else L.docs[:1]:
         lin = _lineage(store, ctx, did, L.memo)
@@ -880,6 +1097,12 @@ def _ans_lineage(store, ctx: _Ctx, L: _Linked, direction: str) -> _Part:
         # nearest first; at the same distance, documents of the corpus before external ones
         items = sorted(items, key=lambda it: (it.get("depth") or len(it.get("path") or []), it.get("doc") is None))
         wanted = [it for it in items if _level_ok(it.get("level"), L)]
+        place = ""
+        if direction == "downstream" and L.places:
+            # 在上海有哪些落实文件: only the documents of the places named
+            wanted = [it for it in wanted if (it.get("jurisdiction") or ctx.by_id.get(it.get("doc"), {}).get("jurisdiction"))
+                      in L.places]
+            place = "、".join(L.places)
         unknown_level = [it for it in items if L.levels and it.get("level") is None]
         name = _cite(ctx, did, None)
         lvl = "、".join(_LEVEL_ZH[x] for x in L.levels)
@@ -904,10 +1127,10 @@ def _ans_lineage(store, ctx: _Ctx, L: _Linked, direction: str) -> _Part:
             parts.append("\n".join(lines))
         else:
             if not wanted:
-                parts.append(f"语料库中没有落实或引用{name}的{lvl}文件。")
+                parts.append(f"语料库中没有{place}落实或引用{name}的{lvl}文件。")
                 continue
             answered = True
-            lines = [f"落实或引用{name}的文件有 {len(wanted)} 份："]
+            lines = [f"{place}落实或引用{name}的文件有 {len(wanted)} 份："]
             for i, it in enumerate(wanted, 1):
                 lines.append(f"{i}. {_fmt_link(ctx, it)}")
                 item_ev = _link_ev(ctx, it, _citing_doc(it, it.get("doc") or did))
@@ -920,6 +1143,38 @@ def _ans_lineage(store, ctx: _Ctx, L: _Linked, direction: str) -> _Part:
                 ev += item_ev
             parts.append("\n".join(lines))
     return _Part(intent, answered, "\n".join(parts), ev)
+
+
+def _ans_lineage_yes_no(store, ctx: _Ctx, L: _Linked) -> _Part:
+    """甲是落实乙的吗: yes with the link (how it was found, its evidence), or no with what 甲 does rest on."""
+    cfg = _config()
+    a, b = L.docs[0], L.docs[1]
+    lin = _lineage(store, ctx, a, L.memo)
+    ups = [it for it in lin.get("upstream") or [] if it.get("review") != "rejected"]
+    hit = [it for it in ups if it.get("doc") == b]
+    if hit:
+        it = sorted(hit, key=lambda it: it.get("depth") or len(it.get("path") or []))[0]
+        rel = _REL_ZH.get(it.get("relation"), "关联")
+        how = _fmt_link(ctx, it).split("——", 1)[-1]
+        if it.get("method") in ("clause-similarity", "target-metric"):
+            how += "；这是从条款或指标推断的关联，文中没有明文引用"
+        ev = _link_ev(ctx, it, _citing_doc(it, a))
+        if not ev and it.get("doc"):
+            for pair in _best_pairs(lin, a, b)[:3]:
+                ev += _pair_ev(ctx, a, pair)
+        text = cfg.templates["yes_link"].format(local=_cite(ctx, a, None), rel=rel, source=_cite(ctx, b, None), how=how)
+        return _Part("lineage_up", True, text, ev)
+    corpus_ups = [it for it in ups if it.get("doc") in ctx.by_id]
+    have = "、".join(f"{_cite(ctx, it['doc'], None)}（{_METHOD_ZH.get(it.get('method'), it.get('method'))}）"
+                     for it in corpus_ups) or "语料库中没有"
+    n_ext = sum(1 for it in ups if not it.get("doc"))
+    if n_ext:
+        have += f"；另引用 {n_ext} 份不在语料库中的文件"
+    ev = []
+    for it in ups:
+        ev += _link_ev(ctx, it, _citing_doc(it, a))
+    text = cfg.templates["no_link"].format(local=_cite(ctx, a, None), source=_cite(ctx, b, None), have=have)
+    return _Part("lineage_up", True, text, ev[:10])
 
 
 def _local_and_source(ctx: _Ctx, L: _Linked) -> tuple[str | None, str | None]:
@@ -941,6 +1196,11 @@ def _ans_clauses(store, ctx: _Ctx, L: _Linked) -> _Part:
     local, source = _local_and_source(ctx, L)
     if not local:
         return _Part("clause_correspondence", False, _need_doc(ctx, L))
+    mode = _mode(L.question, "clause_correspondence")
+    if mode == "not_taken_up":
+        return _ans_not_taken_up(store, ctx, L, local, source)
+    if mode == "local_only":
+        return _ans_local_only(store, ctx, L, local, source)
     lin = _lineage(store, ctx, local, L.memo)
     levels = {it["doc"]: it.get("level") for it in lin.get("upstream") or [] if it.get("doc")}
     rows = [a for a in lin.get("clause_alignments") or [] if a.get("review") != "rejected"]
@@ -979,6 +1239,92 @@ def _ans_clauses(store, ctx: _Ctx, L: _Linked) -> _Part:
                 ev.append(e)
     if weak and not L.clauses:
         lines.append(f"另有 {len(weak)} 条的最相似条款相似度低于 {_taken_up():.2f}，不算作对应。")
+    return _Part("clause_correspondence", True, "\n".join(lines), ev)
+
+
+def _clause_ev(ctx: _Ctx, doc: str, label: str | None, cid: str | None, text: str | None) -> dict:
+    c = ctx.clauses.get((doc, cid)) or _clause_by_label(ctx, doc, label) or {}
+    return _ev({"doc": doc, "clause": label, "clause_id": cid or c.get("clause_id"), "text": text or c.get("text"),
+                "span": c.get("span")}, ctx)
+
+
+def _upstream_in_corpus(lin: dict, L: _Linked, ctx: _Ctx, source: str | None) -> list[str]:
+    """The corpus documents upstream of a lineage answer (the named one, else those of the named level)."""
+    ups = [it["doc"] for it in lin.get("upstream") or [] if it.get("doc") in ctx.by_id and it.get("review") != "rejected"]
+    if source:
+        return [source] if source in ups or any(c.get("doc") == source for c in lin.get("coverage") or []) else []
+    return [d for d in dict.fromkeys(ups) if _level_ok(ctx.by_id[d]["level"], L)]
+
+
+def _ans_not_taken_up(store, ctx: _Ctx, L: _Linked, local: str, source: str | None) -> _Part:
+    """Upstream clauses that the local document takes up with no clause (coverage.not_taken_up).  With one
+    document named that has no upstream document in the corpus, it is the upstream one and the documents
+    below it are the local ones."""
+    lin = _lineage(store, ctx, local, L.memo)
+    covs = [c for c in lin.get("coverage") or [] if c.get("doc") in _upstream_in_corpus(lin, L, ctx, source)]
+    pairs = [(local, c) for c in covs]
+    if not covs and source is None:
+        for it in _lineage(store, ctx, local, L.memo).get("downstream") or []:
+            down = it.get("doc")
+            if down in ctx.by_id and _doc_in_place(ctx, down, L) and it.get("review") != "rejected":
+                for c in _lineage(store, ctx, down, L.memo).get("coverage") or []:
+                    if c.get("doc") == local:
+                        pairs.append((down, c))
+    if not pairs:
+        what = (f"{_cite(ctx, local, None)}与{_cite(ctx, source, None)}之间的条款对应" if source
+                else f"{_cite(ctx, local, None)}在语料库中的上位或下位文件（无从判断哪些条款没有承接）")
+        return _Part("clause_correspondence", False, _config().templates["missing"].format(what=what))
+    lines, ev = [], []
+    for loc, c in pairs:
+        src = c["doc"]
+        n, t = c.get("not_taken_up") or [], c.get("taken_up") or []
+        head = (f"{_cite(ctx, src, None)}的 {len(n) + len(t)} 个条款中，{_cite(ctx, loc, None)}承接了 {len(t)} 个"
+                f"（有相似度不低于 {_taken_up():.2f} 的条款）")
+        if not n:
+            lines.append(head + "，没有未承接的条款。")
+            continue
+        lines.append(head + f"，没有承接的 {len(n)} 个：")
+        for x in n:
+            heading = (x.get("heading") or "").strip()
+            body = _snip(x.get("text"), 50)
+            lines.append(f"- {_cite(ctx, src, x.get('clause'))}" + (f"“{heading}”" if heading and not body.startswith(heading) else "")
+                         + f"：{body}")
+            ev.append(_clause_ev(ctx, src, x.get("clause"), x.get("clause_id"), x.get("text")))
+    return _Part("clause_correspondence", True, "\n".join(lines), ev)
+
+
+def _ans_local_only(store, ctx: _Ctx, L: _Linked, local: str, source: str | None) -> _Part:
+    """The local document's own clauses: alignable clauses with no alignment of at least TAKEN_UP (or a
+    confirmed one) to the upstream documents in the corpus (the named one, else all of them)."""
+    from .clauses import alignable_clauses
+
+    lin = _lineage(store, ctx, local, L.memo)
+    sources = _upstream_in_corpus(lin, L, ctx, source)
+    name = _cite(ctx, local, None)
+    if not sources:
+        what = f"{name}与{_cite(ctx, source, None)}之间的条款对应" if source else f"{name}在语料库中的上位文件"
+        return _Part("clause_correspondence", False, _config().templates["missing"].format(what=what))
+    aligned = {a.get("local_clause_iri") or a.get("local_clause_id") for a in lin.get("clause_alignments") or []
+               if a.get("source_doc") in sources and a.get("review") != "rejected"
+               and ((a.get("score") or 0) >= _taken_up() or a.get("review") == "confirmed")}
+    iri = ctx.by_id[local]["iri"]
+    by_iri = {c["iri"]: c for c in ctx.clauses.values() if c["doc"] == local}
+    own = []
+    for c in alignable_clauses(store, iri).get(iri, []):
+        info = by_iri.get(c.key, {})
+        if c.key in aligned or info.get("clause_id") in aligned or not (info.get("text") or "").strip():
+            continue  # taken from upstream, or a section title whose items are listed instead
+        own.append((c, info))
+    srcs = "、".join(_cite(ctx, s, None) for s in sources)
+    if not own:
+        return _Part("clause_correspondence", True,
+                     f"{name}的每个条款在{srcs}中都有相似度不低于 {_taken_up():.2f} 的对应条款。", [])
+    lines = [f"{name}中在{srcs}里找不到对应（最相似条款的相似度低于 {_taken_up():.2f}）的条款有 {len(own)} 个，"
+             "可视为本文件自己增加的内容："]
+    ev = []
+    for c, info in own:
+        lines.append(f"- {_cite(ctx, local, c.label)}：{_snip(c.text, 60)}")
+        ev.append(_clause_ev(ctx, local, c.label, info.get("clause_id"), info.get("text") or c.text))
     return _Part("clause_correspondence", True, "\n".join(lines), ev)
 
 
@@ -1149,6 +1495,16 @@ def _ans_parties(store, ctx: _Ctx, L: _Linked) -> _Part:
             lines.append(_config().templates["missing"].format(what=what))
             continue
         answered = True
+        if L.agencies:
+            # 甲给乙分配了哪些任务: each clause where the body is named, with what it is asked to do
+            who = "、".join(a[0] for a in L.agencies)
+            lines.append(f"{where}中写明由{who}承担的任务（{len(use)} 处）：")
+            for p in sorted(use, key=lambda p: p["span"][0]):
+                lines.append(f"- {p['clause']}（{roles.get(p['role'], p['role'])}）：{_snip(p['text'], 80)}")
+                e = _ev(p, ctx)
+                if e not in ev:
+                    ev.append(e)
+            continue
         groups: dict[tuple, list] = {}
         for p in use:
             groups.setdefault((p["party"], p["role"]), []).append(p)
@@ -1323,6 +1679,10 @@ def _doc_year(d: dict) -> int | None:
 
 def _ans_compare(store, ctx: _Ctx, L: _Linked) -> _Part:
     cfg = _config()
+    if L.metrics:
+        part = _compare_targets(store, ctx, L)
+        if part.answered or len(L.docs) < 2:
+            return part
     if len(L.docs) < 2:
         return _Part("compare", False, cfg.templates["need_two_docs"].format(n=len(L.docs)))
     a, b = L.docs[0], L.docs[1]
@@ -1364,6 +1724,93 @@ def _ans_compare(store, ctx: _Ctx, L: _Linked) -> _Part:
     return _Part("compare", answered, "\n".join(lines), ev)
 
 
+def _compare_targets(store, ctx: _Ctx, L: _Linked) -> _Part:
+    """The targets of the named metric in two or more documents side by side (上海的物联网终端连接数目标和全国目标
+    是什么关系; 甲和乙的PUE要求一致吗): the documents named, else those of the place(s) and level(s) named;
+    each value with its clause, then how they relate (the target links: share, same, successor, conflict)."""
+    cfg = _config()
+    want = set(L.metrics)
+    ts = [t for t in ctx.targets if t["metric"] in want and t["kind"] == "target"
+          and (t["deadline_year"] is None or _in_years(t["deadline_year"], L))]
+    if len(L.docs) >= 2:
+        scoped = [t for t in ts if t["doc"] in L.docs]
+    else:
+        def in_scope(did: str) -> bool:
+            d = ctx.by_id[did]
+            if did in L.docs:
+                return True
+            if not (L.places or L.levels):
+                return True
+            return d["jurisdiction"] in L.places or d["level"] in L.levels
+        scoped = [t for t in ts if in_scope(t["doc"])]
+    if len({t["doc"] for t in scoped}) < 2:
+        # the documents name the metric differently (新建数据中心综合PUE, 新建数据中心PUE值)
+        def ok(t: dict) -> bool:
+            if t["deadline_year"] is not None and not _in_years(t["deadline_year"], L):
+                return False
+            if len(L.docs) >= 2:
+                return t["doc"] in L.docs
+            d = ctx.by_id[t["doc"]]
+            return t["doc"] in L.docs or not (L.places or L.levels) or d["jurisdiction"] in L.places or d["level"] in L.levels
+        scoped += _similar_metric_targets(ctx, L, scoped, scope=ok)
+    docs = list(dict.fromkeys(t["doc"] for t in sorted(scoped, key=lambda t: (_doc_year(ctx.by_id[t["doc"]]) or 0, t["doc"]))))
+    mnames = _metric_names(L)
+    if len(docs) < 2:
+        where = "、".join(f"《{ctx.short[d]}》" for d in docs) or "语料库"
+        msg = cfg.templates["missing"].format(what=f"两份以上文件关于{mnames}的目标（只在{where}中找到）" if docs
+                                              else f"关于{mnames}的目标")
+        return _Part("compare", False, msg, [_ev(t, ctx) for t in scoped])
+    scoped.sort(key=lambda t: (docs.index(t["doc"]), t["deadline_year"] or 0, t["span"][0]))
+    lines = [f"{mnames}在 {len(docs)} 份文件中的目标："]
+    for t in scoped:
+        d = ctx.by_id[t["doc"]]
+        lines.append(f"- {_cite(ctx, t['doc'], t['clause'])}（{d['jurisdiction'] or _LEVEL_ZH.get(d['level'], '')}）：{_fmt_target(t)}")
+    links = {}
+    for tl in _target_links(store, L.memo):
+        links[(tl["local"]["iri"], tl["source"]["iri"])] = tl
+    rel_lines = []
+    for x in scoped:
+        for y in scoped:
+            tl = links.get((x["iri"], y["iri"]))
+            if tl is None or x["doc"] == y["doc"]:
+                continue
+            rel_lines.append(f"- {_cite(ctx, x['doc'], x['clause'])}的{_fmt_num(x['value'])}{x['unit'] or ''}"
+                             f"{_fmt_tlink(ctx, tl, x, y)}" + _verdict(x, y, tl))
+    if not rel_lines:
+        # no target link: compare the values of the same unit directly
+        for i, x in enumerate(scoped):
+            for y in scoped[i + 1:]:
+                if x["doc"] != y["doc"] and x.get("unit") == y.get("unit") and x.get("value") is not None:
+                    rel_lines.append(f"- {_cite(ctx, x['doc'], x['clause'])}的{_fmt_num(x['value'])}{x['unit'] or ''}与"
+                                     f"{_cite(ctx, y['doc'], y['clause'])}的{_fmt_num(y['value'])}{y['unit'] or ''}"
+                                     + _same_value(x, y))
+    if rel_lines:
+        lines.append("相互关系：" if len(docs) > 2 else "两者的关系：")
+        lines += rel_lines
+    return _Part("compare", True, "\n".join(lines), [_ev(t, ctx) for t in scoped])
+
+
+def _same_value(x: dict, y: dict) -> str:
+    if x["value"] != y["value"]:
+        return "不一致。"
+    if x.get("comparator") == y.get("comparator"):
+        return "一致。"
+    return (f"数值相同，但表述不同（{_CMP.get(x.get('comparator') or '', '')}、{_CMP.get(y.get('comparator') or '', '')}）。")
+
+
+def _verdict(x: dict, y: dict, tl: dict) -> str:
+    rel = tl.get("relation")
+    if tl.get("conflict"):
+        return "：两者不一致。"
+    if rel == "same":
+        return "：两者一致。"
+    if rel == "share" and tl.get("ratio") is not None:
+        return f"：前者约占后者的 {float(tl['ratio']) * 100:.1f}%。"
+    if rel in ("stricter", "looser"):
+        return "：两者不一致（" + ("更严" if rel == "stricter" else "更宽") + "）。"
+    return "。"
+
+
 def _metric_related(m1: str, m2: str) -> bool:
     a, b = _norm(m1), _norm(m2)
     cfg = _config()
@@ -1384,6 +1831,8 @@ def _shared_metrics(ctx: _Ctx, a: str, b: str) -> list[tuple[dict, dict]]:
 
 def _ans_metric_change(store, ctx: _Ctx, L: _Linked) -> _Part:
     cfg = _config()
+    if not L.metrics and len(L.docs) < 2:
+        _similar_metric_targets(ctx, L, [])  # a metric named in words no target uses as such (adds to L.metrics)
     if not L.metrics:
         if len(L.docs) >= 2:
             shared = _shared_metrics(ctx, L.docs[0], L.docs[1])
@@ -1399,9 +1848,12 @@ def _ans_metric_change(store, ctx: _Ctx, L: _Linked) -> _Part:
             return _Part("metric_change", True, "\n".join(lines), ev)
         return _Part("metric_change", False, _missing_metric(L))
     ts = _metric_targets(ctx, L)
+    if len({t["doc"] for t in ts}) < 2:
+        ts += _similar_metric_targets(ctx, L, ts)
     if not ts:
         return _Part("metric_change", False, cfg.templates["missing"].format(what=f"关于{'、'.join(L.metrics)}的目标"))
-    order = sorted(ts, key=lambda t: (t["deadline_year"] or 0, ctx.by_id[t["doc"]]["date_document"] or t["doc"][:4], t["doc"], t["span"][0]))
+    order = sorted(ts, key=lambda t: (t["deadline_year"] or _doc_year(ctx.by_id[t["doc"]]) or 0,
+                                      ctx.by_id[t["doc"]]["date_document"] or t["doc"][:4], t["doc"], t["span"][0]))
     docs = {t["doc"] for t in order}
     links = {}
     for tl in _target_links(store, L.memo):
@@ -1425,9 +1877,63 @@ def _ans_metric_change(store, ctx: _Ctx, L: _Linked) -> _Part:
         lines.append(f"- {_cite(ctx, t['doc'], t['clause'])}：{_fmt_target(t)}{''.join(n for n in notes if n)}")
     for c in conflicts:
         lines.append(f"注意：{c}。")
+    joined = [e["value"] for e in L.entities if e["type"] == "metric" and e["how"] == "指标归一"]
+    if joined and len(docs) >= 2:
+        lines.append(f"（各文件对这一指标的称法不同：{'、'.join(f'“{m}”' for m in L.metrics)}，按名称中的共同词归为同一指标，"
+                     "没有指标关联记录，请核对。）")
     if len(docs) < 2:
         lines.append("（语料库中只有一份文件给出这个指标的目标，无从比较前后变化。）")
     return _Part("metric_change", len(docs) >= 2, "\n".join(lines), [_ev(t, ctx) for t in order])
+
+
+def _question_term(L: _Linked) -> str | None:
+    """The words the question names its metric with, without the names of documents, bodies, places and levels."""
+    cfg = _config()
+    q = L.question
+    for e in L.entities:
+        if e["type"] in ("doc", "agency", "place", "year") and isinstance(e.get("text"), str) and e["text"]:
+            q = q.replace(e["text"], "|")
+    for words in cfg.level_words.values():
+        for w in sorted(words, key=len, reverse=True):
+            q = q.replace(w, "")
+    return _metric_guess(q, cfg)
+
+
+def _similar_metric_targets(ctx: _Ctx, L: _Linked, found: list[dict], *, scope=None) -> list[dict]:
+    """Targets of the same level, place and unit whose metric, once normalised (kg/ontology/metric_terms.yaml),
+    holds at least half of the character bigrams of the words the question used (物联网标准制修订数量 →
+    国家标准或行业标准制修订 and 移动物联网标准): the other rounds of a metric that two plans name differently."""
+    from ..targetlinks import normalise_metric
+
+    term = _question_term(L) or (L.metrics[0] if L.metrics else None)
+    if not term:
+        return []
+    tb = _bigrams(_norm(normalise_metric(term)))
+    if len(tb) < 2:
+        return []
+    units = {t.get("unit") for t in found}
+    have = {t["iri"] for t in found}
+    docs = set(L.docs)
+    out = []
+    for t in ctx.targets:
+        if t["kind"] != "target" or t["iri"] in have or (units and t.get("unit") not in units):
+            continue
+        if scope is not None:
+            if not scope(t):
+                continue
+        elif (docs and t["doc"] not in docs) or not _doc_in_place(ctx, t["doc"], L) or not _in_years(t["deadline_year"], L):
+            continue
+        elif L.levels and ctx.by_id[t["doc"]]["level"] not in L.levels:
+            continue
+        mb = _bigrams(_norm(normalise_metric(t["metric"])))
+        if len(tb & mb) / len(tb) >= 0.5:
+            out.append(t)
+    if len({t["doc"] for t in found + out}) < 2:
+        return []
+    for m in sorted({t["metric"] for t in out} - set(L.metrics)):
+        L.metrics.append(m)
+        L.entities.append({"type": "metric", "text": term, "value": m, "how": "指标归一"})
+    return out
 
 
 _TL_REL = {"share": "为{o}的份额", "same": "与{o}相同", "stricter": "比{o}更严", "looser": "比{o}更宽",
@@ -1514,6 +2020,11 @@ def ask(store: GraphStore, question: str, doc: str | None = None) -> dict:
     result["understood"] = understood_text
     if not q:
         result["answer"] = "问题为空。"
+        return result
+    # a document described by place and upstream document that the corpus does not hold: say so, never answer
+    # about the upstream document instead
+    if L.derived_missing:
+        result.update(intent=intents[0] if intents else None, answer=L.derived_missing + "\n" + understood_text)
         return result
     # a place the corpus has no document for: say so instead of answering about another place
     foreign = [p for p in L.places if p not in ctx.jurisdictions]

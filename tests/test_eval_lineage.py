@@ -8,10 +8,10 @@ from kg.evaluate_lineage import evaluate_set
 FLOORS = {
     "dev": {"alignment P@1": 0.85, "alignment R@3": 0.8, "negative pairs without alignment ≥0.5": 1.0,
             "document links found": 1.0, "no_link pairs kept apart": 1.0, "target links precision": 0.8,
-            "target links recall": 0.55, "questions answered correctly": 0.0},
+            "target links recall": 0.55, "questions answered correctly": 0.9},
     "heldout": {"alignment P@1": 0.85, "alignment R@3": 0.9, "negative pairs without alignment ≥0.5": 1.0,
                 "document links found": 1.0, "no_link pairs kept apart": 1.0, "target links precision": 0.9,
-                "target links recall": 0.65, "questions answered correctly": 0.0},
+                "target links recall": 0.65, "questions answered correctly": 0.45},
 }
 _cache: dict = {}
 

@@ -4,10 +4,25 @@ Unchanged files (same path, same bytes, same pipeline version) are skipped; a ch
 replaces its named graph in one transaction; a file deleted from a folder that was built before
 disappears from the graph when that folder is built again.  One bad file is reported with its
 reason and never stops the others.
+
+*Duplicates.*  A file whose decoded, whitespace-normalised text has the same digest as a document
+already in the store (whose file still exists) is not a second document: its manifest record points
+at that document (``duplicate``), ``kg docs`` lists it in ``source_files``, and the build reports it
+as ``duplicate``.  When the original file is deleted and a duplicate remains, the duplicate becomes
+the document's source in the same transaction that drops the original (the document is rebuilt from
+it, so the store is the one a clean build of the remaining files gives); deleting every copy removes
+the document.  A duplicate whose original changed or vanished is re-ingested (:meth:`_Build.reconcile`).
+
+*Versions.*  After the documents, :func:`update_versions` recomputes the derived graph
+``{base}graph/versions``: documents with the same normalised 文号 are ordered by 成文日期, else 印发日期,
+else ingestion order (kept in the manifest), and each newer one ``kg:supersedes`` the previous version.
+Then ``after_docs`` (the cross-document derived graphs) runs — on every build, even when no file
+changed, so a build that died before or during that step is completed by the next one.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,9 +30,11 @@ from typing import Callable, Iterable
 
 from .errors import KGError
 from .graph import doc_triples
-from .pipeline import ProcessedDoc, doc_id_for, process_file
-from .read import SUPPORTED
+from .iris import Triple
+from .pipeline import ProcessedDoc, doc_id_for, process_source
+from .read import SUPPORTED, os_error_reason, read_bytes
 from .store import GraphStore, ManifestEntry
+from .vocab import KG
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -36,7 +53,7 @@ def pipeline_version() -> str:
 @dataclass
 class FileResult:
     path: str
-    status: str  # added | updated | unchanged | failed | removed
+    status: str  # added | updated | unchanged | duplicate | failed | removed | skipped (a hidden file in a folder)
     doc_id: str | None = None
     reason: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -49,11 +66,18 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], list[Fi
     folders: list[Path] = []
     missing: list[FileResult] = []
     for p in paths:
-        p = Path(p).expanduser().resolve()
+        try:
+            p = Path(p).expanduser().resolve()
+        except (RuntimeError, OSError) as e:  # a symlink loop named directly
+            missing.append(FileResult(str(p), "failed", reason=os_error_reason(e)))
+            continue
         if p.is_dir():
             folders.append(p)
             files.extend(sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in SUPPORTED
                                 and not _skipped(x.relative_to(p))))
+            missing.extend(FileResult(str(x), "skipped", reason="隐藏文件（名称以 . 或 _ 开头），已跳过；要导入请直接指定该文件")
+                           for x in sorted(p.rglob("[._]*")) if x.is_file() and x.suffix.lower() in SUPPORTED
+                           and not _skipped(x.relative_to(p).parent))
         elif p.is_file():
             files.append(p)
         else:
@@ -75,26 +99,37 @@ def _skipped(rel: Path) -> bool:
 
 def build(store: GraphStore, paths: Iterable[str | Path], *, force: bool = False,
           on_file: Callable[[int, int, Path], None] | None = None,
+          on_progress: Callable[[int, int, Path], None] | None = None,
           after_docs: Callable[[GraphStore], None] | None = None) -> list[FileResult]:
     files, folders, results = expand(paths)
-    version = pipeline_version()
     with store.build_lock():
-        manifest = store.manifest()
-        by_id = {e.doc_id: e for e in manifest.values()}
+        b = _Build(store, store.manifest(), pipeline_version())
+        b.on_progress = on_progress  # (characters done, total, file) while a big file is processed
         for n, f in enumerate(files, 1):
             if on_file:
                 on_file(n, len(files), f)
-            results.append(_one(store, f, manifest, by_id, version, force))
+            _put(results, b.one(f, force))
         for folder in folders:
-            for path, e in sorted(manifest.items()):
-                p = Path(path)
-                if _is_under(p, folder) and not p.exists():
-                    store.remove_document(e)
-                    by_id.pop(e.doc_id, None)
-                    results.append(FileResult(path, "removed", doc_id=e.doc_id, reason="文件已删除，已从图谱移除"))
+            for path, e in sorted(b.manifest.items()):
+                if b.manifest.get(path) is e and _is_under(Path(path), folder) and not Path(path).exists():
+                    for r in b.remove(e):
+                        _put(results, r)
+        for r in b.reconcile():
+            _put(results, r)
+        update_versions(store)
         if after_docs is not None:
-            after_docs(store)
+            after_docs(store)  # always: a build that died before or during this step is completed here
     return results
+
+
+def _put(results: list[FileResult], r: FileResult) -> None:
+    """One result per file: a file ingested again later in the build (a duplicate whose original went away)
+    reports its final outcome, in its first place."""
+    for i, x in enumerate(results):
+        if x.path == r.path:
+            results[i] = r
+            return
+    results.append(r)
 
 
 def _is_under(p: Path, folder: Path) -> bool:
@@ -105,34 +140,215 @@ def _is_under(p: Path, folder: Path) -> bool:
         return False
 
 
-def _one(store: GraphStore, f: Path, manifest: dict, by_id: dict, version: str, force: bool) -> FileResult:
-    key = str(f)
-    try:
-        data = f.read_bytes()
-    except OSError as e:
-        return FileResult(key, "failed", reason=f"无法读取文件: {e.strerror or e}")
-    sha = hashlib.sha256(data).hexdigest()
-    old = manifest.get(key)
-    if old and old.sha256 == sha and old.pipeline_version == version and not force:
-        return FileResult(key, "unchanged", doc_id=old.doc_id)
-    doc_id = doc_id_for(f.name)
-    other = by_id.get(doc_id)
-    if other is not None and other.source_path != key and Path(other.source_path).exists():
-        return FileResult(key, "failed", doc_id=doc_id,
-                          reason=f"文件标识 {doc_id} 已被 {other.source_path} 使用；请重命名其中一个文件")
-    try:
-        doc: ProcessedDoc = process_file(f)
-        graph, triples = doc_triples(doc, store.iris.base, version)
-    except KGError as e:
-        return FileResult(key, "failed", doc_id=doc_id, reason=e.reason)
-    except Exception as e:  # noqa: BLE001 - a pipeline bug on one file must not stop the others
-        return FileResult(key, "failed", doc_id=doc_id, reason=f"内部错误 {type(e).__name__}: {e}")
-    moved = [other.source_path] if other is not None and other.source_path != key else []  # the old path is gone
-    entry = ManifestEntry(key, sha, doc.doc_id, str(graph), version)
-    store.replace_document(graph, triples, entry, forget_paths=moved)
-    for path in moved:
-        manifest.pop(path, None)
-    manifest[key] = entry
-    by_id[doc.doc_id] = entry
-    return FileResult(key, "updated" if old else "added", doc_id=doc.doc_id, warnings=doc.warnings,
-                      clauses=len(doc.all_clauses()))
+_WS = re.compile(r"\s+")
+
+
+def text_digest(text: str) -> str:
+    """The digest of a document's content: decoded text, whitespace runs collapsed (line ends, indentation,
+    trailing spaces and blank lines do not make a different document)."""
+    return hashlib.sha256(_WS.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+class _Build:
+    """One build's view of the manifest, kept in step with every transaction it commits."""
+
+    def __init__(self, store: GraphStore, manifest: dict[str, ManifestEntry], version: str) -> None:
+        self.store = store
+        self.manifest = manifest
+        self.version = version
+        self.by_id = {e.doc_id: e for e in manifest.values() if not e.duplicate}  # originals only
+        self.by_digest = {e.text_digest: e for e in sorted(manifest.values(), key=lambda e: (e.seq, e.source_path),
+                                                           reverse=True)
+                          if not e.duplicate and e.text_digest}
+        self.next_seq = max((e.seq for e in manifest.values()), default=0) + 1
+
+    def _seq(self, *olds: ManifestEntry | None) -> int:
+        for o in olds:
+            if o is not None and o.seq:
+                return o.seq
+        self.next_seq += 1
+        return self.next_seq - 1
+
+    def _forget(self, e: ManifestEntry) -> None:
+        self.manifest.pop(e.source_path, None)
+        if self.by_id.get(e.doc_id) is e:
+            self.by_id.pop(e.doc_id)
+        if self.by_digest.get(e.text_digest) is e:
+            self.by_digest.pop(e.text_digest)
+
+    def _record(self, e: ManifestEntry) -> None:
+        self.manifest[e.source_path] = e
+        if not e.duplicate:
+            self.by_id[e.doc_id] = e
+            self.by_digest[e.text_digest] = e
+
+    def one(self, f: Path, force: bool, *, replaces: ManifestEntry | None = None) -> FileResult:
+        """Ingest one file.  ``replaces``: an original whose file is gone and which this duplicate takes over
+        (dropped in the same transaction)."""
+        key = str(f)
+        try:
+            data = f.read_bytes()
+        except OSError as e:
+            return FileResult(key, "failed", reason=os_error_reason(e))
+        sha = hashlib.sha256(data).hexdigest()
+        old = self.manifest.get(key)
+        if old and old.sha256 == sha and old.pipeline_version == self.version and old.text_digest and not force:
+            return FileResult(key, "unchanged", doc_id=old.doc_id)
+        doc_id = doc_id_for(f.name)
+        try:
+            src = read_bytes(data, name=f.name, path=key)
+        except KGError as e:
+            return FileResult(key, "failed", doc_id=doc_id, reason=e.reason)
+        except Exception as e:  # noqa: BLE001 - a reader bug on one file must not stop the others
+            return FileResult(key, "failed", doc_id=doc_id, reason=f"内部错误 {type(e).__name__}: {e}")
+        digest = text_digest(src.text)
+        # the file's former own document, if it had one (dropped when the file now repeats another document)
+        former = [old.graph] if old is not None and not old.duplicate else []
+
+        orig = self.by_digest.get(digest)
+        if orig is not None and orig.source_path != key and Path(orig.source_path).exists():
+            entry = ManifestEntry(key, sha, orig.doc_id, orig.graph, self.version, digest, self._seq(old), True)
+            gone = [x for x in (old, replaces) if x is not None]
+            drop = former + ([replaces.graph] if replaces is not None else [])
+            self.store.put_entry(entry, drop_graphs=[g for g in drop if g != orig.graph],
+                                 forget_paths=[replaces.source_path] if replaces is not None else [])
+            for x in gone:
+                self._forget(x)
+            self._record(entry)
+            return FileResult(key, "duplicate", doc_id=orig.doc_id,
+                              reason=f"与 {Path(orig.source_path).name} 内容相同，作为同一文件（{orig.doc_id}）的重复副本记录，不另建文件")
+
+        other = self.by_id.get(doc_id)
+        if other is not None and other.source_path != key and Path(other.source_path).exists():
+            return FileResult(key, "failed", doc_id=doc_id,
+                              reason=f"文件标识 {doc_id} 已被 {other.source_path} 使用；请重命名其中一个文件")
+        try:
+            progress = getattr(self, "on_progress", None)
+            doc: ProcessedDoc = process_source(src, on_progress=None if progress is None else (
+                lambda done, total: progress(done, total, f)))
+            graph, triples = doc_triples(doc, self.store.iris.base, self.version)
+        except KGError as e:
+            return FileResult(key, "failed", doc_id=doc_id, reason=e.reason)
+        except Exception as e:  # noqa: BLE001 - a pipeline bug on one file must not stop the others
+            return FileResult(key, "failed", doc_id=doc_id, reason=f"内部错误 {type(e).__name__}: {e}")
+        moved = other if other is not None and other.source_path != key else None  # the old path is gone
+        gone = [x for x in (moved, replaces) if x is not None]
+        entry = ManifestEntry(key, sha, doc.doc_id, str(graph), self.version, digest, self._seq(old, moved, replaces))
+        self.store.replace_document(graph, triples, entry, forget_paths=[x.source_path for x in gone],
+                                    drop_graphs=[g for g in former + [x.graph for x in gone] if g != str(graph)])
+        for x in gone + ([old] if old is not None else []):
+            self._forget(x)
+        self._record(entry)
+        if replaces is not None:
+            status, reason = "updated", f"原文件 {Path(replaces.source_path).name} 已删除，本文件（内容相同）接替为该文件的来源"
+        elif old is not None and old.duplicate:
+            status, reason = "added", "曾是重复副本；与原文件内容已不相同，作为独立文件入库"
+        else:
+            status, reason = ("updated" if old else "added"), None
+        return FileResult(key, status, doc_id=doc.doc_id, reason=reason, warnings=doc.warnings,
+                          clauses=len(doc.all_clauses()))
+
+    def remove(self, e: ManifestEntry) -> list[FileResult]:
+        """A file deleted from a folder that was built before."""
+        if e.duplicate:
+            self.store.remove_document(e, keep_graph=True)
+            self._forget(e)
+            return [FileResult(e.source_path, "removed", doc_id=e.doc_id, reason="重复副本已删除；文件本身仍由其他副本承载")]
+        heirs = sorted((d for d in self.manifest.values() if d.duplicate and d.doc_id == e.doc_id
+                        and d.text_digest == e.text_digest and Path(d.source_path).exists()),
+                       key=lambda d: (d.seq, d.source_path))
+        for heir in heirs:
+            r = self.one(Path(heir.source_path), True, replaces=e)
+            if r.status == "duplicate":  # its content is now another document's (a copy ingested earlier)
+                return [FileResult(e.source_path, "removed", doc_id=e.doc_id, reason="文件已删除，已从图谱移除"), r]
+            if r.status != "failed":
+                return [FileResult(e.source_path, "removed", doc_id=e.doc_id,
+                                   reason=f"文件已删除；内容相同的 {Path(heir.source_path).name} 仍在，文件改由它承载（标识 {r.doc_id}）"),
+                        r]
+        self.store.remove_document(e)
+        self._forget(e)
+        return [FileResult(e.source_path, "removed", doc_id=e.doc_id, reason="文件已删除，已从图谱移除")]
+
+    def reconcile(self) -> list[FileResult]:
+        """Make the duplicates consistent after the files and deletions of this build (or of a build that died):
+
+        * two documents with the same content (a new copy was ingested before its original's deletion was
+          seen): the later one (by ingestion order) becomes a duplicate of the earlier;
+        * a duplicate whose original changed or is gone is ingested again: it becomes a duplicate of a
+          document with its content, or a document of its own."""
+        out: list[FileResult] = []
+        groups: dict[str, list[ManifestEntry]] = {}
+        for e in self.manifest.values():
+            if not e.duplicate and e.text_digest and Path(e.source_path).exists():
+                groups.setdefault(e.text_digest, []).append(e)
+        for digest, es in sorted(groups.items()):
+            if len(es) < 2:
+                continue
+            es.sort(key=lambda e: (e.seq, e.source_path))
+            self.by_digest[digest] = es[0]
+            for e in es[1:]:
+                out.append(self.one(Path(e.source_path), True))
+        for e in sorted((e for e in self.manifest.values() if e.duplicate), key=lambda e: (e.seq, e.source_path)):
+            if self.manifest.get(e.source_path) is not e:
+                continue
+            orig = self.by_id.get(e.doc_id)
+            if orig is not None and orig.text_digest == e.text_digest:
+                continue
+            if Path(e.source_path).exists():
+                out.append(self.one(Path(e.source_path), True))
+            else:
+                self.store.remove_document(e, keep_graph=True)
+                self._forget(e)
+                out.append(FileResult(e.source_path, "removed", doc_id=e.doc_id, reason="重复副本已删除"))
+        return out
+
+
+# ---------------------------------------------------------------------------------------------- versions
+_VERSION_DOCS = """
+SELECT DISTINCT ?d ?id ?num ?ddoc ?dpub WHERE {
+  ?d a kg:SourceDocument ; kg:documentId ?id .
+  OPTIONAL { ?d eli:id_local ?num }
+  OPTIONAL { ?d eli:date_document ?ddoc }
+  OPTIONAL { ?d eli:date_publication ?dpub }
+}
+"""
+
+
+def version_order(members: list[tuple[str, str | None, int]]) -> list[str]:
+    """Oldest first.  ``members``: (doc IRI, date or None, ingestion order).  Dated versions are ordered by
+    date among themselves (equal dates: by ingestion); a version without any date keeps its place in the
+    ingestion order."""
+    by_seq = sorted(members, key=lambda m: (m[2], m[0]))
+    dated = iter(sorted((m for m in by_seq if m[1]), key=lambda m: (m[1], m[2], m[0])))
+    return [next(dated)[0] if m[1] else m[0] for m in by_seq]
+
+
+def version_triples(store: GraphStore) -> list[Triple]:
+    from rdflib import URIRef
+
+    from .extract.docnumber import normalize_doc_number
+
+    seq: dict[str, int] = {}
+    for e in store.manifest().values():
+        if not e.duplicate:
+            seq[e.doc_id] = min(seq.get(e.doc_id, e.seq), e.seq)
+    groups: dict[str, dict[str, tuple[str, str | None, int]]] = {}
+    for r in store.select(_VERSION_DOCS):
+        if not r["num"]:
+            continue
+        key = normalize_doc_number(str(r["num"]))
+        date = r["ddoc"] or r["dpub"]
+        groups.setdefault(key, {})[r["d"]] = (r["d"], str(date)[:10] if date else None, seq.get(r["id"], 0))
+    out: list[Triple] = []
+    for _, members in sorted(groups.items()):
+        order = version_order(list(members.values()))
+        for older, newer in zip(order, order[1:]):
+            out.append((URIRef(newer), KG.supersedes, URIRef(older)))
+    return out
+
+
+def update_versions(store: GraphStore) -> int:
+    """Recompute the versions graph from the documents in the store, in one transaction (idempotent)."""
+    triples = version_triples(store)
+    store.replace_graph(store.iris.versions_graph, triples)
+    return len(triples)

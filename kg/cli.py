@@ -32,6 +32,7 @@ def _global(
     store: Optional[Path] = typer.Option(None, "--store", envvar="KG_STORE", help="存储目录（默认 ~/.local/share/policy-kg/store）"),
     base_iri: Optional[str] = typer.Option(None, "--base-iri", envvar="KG_BASE_IRI", help="生成 IRI 的基地址"),
 ) -> None:
+    _state["store_named"] = store is not None  # --store or KG_STORE: the first-use build never touches it
     try:
         _state["settings"] = Settings.load(store, base_iri)
     except ValueError as e:
@@ -78,13 +79,27 @@ def _run_build(store, paths: list[Path], force: bool = False, quiet: bool = Fals
             prog.update(task, description="跨文件关联：引用、条款对应、目标关联", total=None)
             update_derived(st)
 
-        results = build(store, paths, force=force, on_file=on_file, after_docs=derive)
+        shown: dict = {}
+
+        def on_progress(done: int, total: int, f: Path) -> None:
+            """A big file reports its progress (characters through the extractors): on the bar in a terminal,
+            else a line every 10 %."""
+            pct = 100 * done // max(1, total)
+            if quiet:
+                return
+            if err.is_terminal:
+                prog.update(task, description=f"{f.name}（{pct}%，{total:,} 字）")
+            elif pct // 10 != shown.get(f, -1):
+                shown[f] = pct // 10
+                err.print(f"构建 {f.name}：{pct}%（{done:,}/{total:,} 字）")
+
+        results = build(store, paths, force=force, on_file=on_file, on_progress=on_progress, after_docs=derive)
         prog.update(task, completed=len(results))
     return results
 
 
 def _with_store(fn):
-    """Open the store, build the default corpus if it is empty, run ``fn(store)``; errors end the command."""
+    """Open the store, apply the first-use rule (``_ensure_built``), run ``fn(store)``; errors end the command."""
     try:
         store = _store()
         _ensure_built(store)
@@ -94,16 +109,30 @@ def _with_store(fn):
 
 
 def _ensure_built(store) -> None:
-    """Query commands build the default corpus on first use, so a new user's first command works."""
-    if store.is_empty():
-        corpus = default_corpus()
-        if not corpus.is_dir():
-            raise KGError(f"存储为空，且找不到默认语料目录 {corpus}；请先运行 kg build PATH")
-        err.print(f"[yellow]存储为空，先构建默认语料 {corpus} …[/yellow]")
+    """First use (kg/firstuse.py): a query on the empty *default* store builds the bundled corpus, once;
+    any other empty store (named with --store/KG_STORE, or one a build has started) is left alone and
+    the user is told how to build."""
+    from rich.markup import escape
+
+    from .errors import StoreLocked
+    from .firstuse import first_use_refusal, store_was_named
+
+    if not store.is_empty():
+        return
+    why = first_use_refusal(store.path, named=_state.get("store_named", store_was_named()))
+    if why:
+        err.print(f"[yellow]注意[/yellow] {escape(why)}")
+        return
+    corpus = default_corpus()
+    err.print(f"[yellow]默认存储为空，先构建示例语料 {corpus} …[/yellow]")
+    try:
         results = _run_build(store, [corpus], quiet=True)
-        failed = [r for r in results if r.status == "failed"]
-        for r in failed:
-            err.print(f"[red]✗[/red] {r.path}: {r.reason}")
+    except StoreLocked as e:  # a build started between the check and ours: leave the store to it
+        err.print(f"[yellow]注意[/yellow] 未导入示例语料：{escape(e.reason)}")
+        return
+    for r in results:
+        if r.status == "failed":
+            err.print(f"[red]✗[/red] {escape(r.path)}: {escape(r.reason or '')}")
 
 
 @app.command()
@@ -111,8 +140,14 @@ def build(
     paths: list[Path] = typer.Argument(None, help="文件或目录（默认 corpus/）"),
     force: bool = typer.Option(False, "--force", help="忽略缓存，全部重建"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    max_size: Optional[float] = typer.Option(None, "--max-size", min=0.001,
+                                             help="单个文件大小上限（MB，默认 20，或环境变量 KG_MAX_FILE_MB）；超过的文件拒绝导入"),
 ) -> None:
     """导入文件或目录：逐个文件报告；未变化的跳过，变化的整体替换，目录中已删除的文件从图谱移除。"""
+    if max_size is not None:
+        import os
+
+        os.environ["KG_MAX_FILE_MB"] = f"{max_size:g}"
     try:
         store = _store()
         targets = list(paths) if paths else [default_corpus()]
@@ -124,19 +159,26 @@ def build(
         _print_json([r.__dict__ for r in results])
     else:
         icons = {"added": "[green]＋ 新增[/green]", "updated": "[green]↻ 更新[/green]", "unchanged": "[dim]＝ 未变[/dim]",
-                 "failed": "[red]✗ 失败[/red]", "removed": "[yellow]－ 移除[/yellow]"}
+                 "failed": "[red]✗ 失败[/red]", "removed": "[yellow]－ 移除[/yellow]",
+                 "duplicate": "[cyan]≡ 重复[/cyan]", "skipped": "[dim]－ 跳过[/dim]"}
+        from rich.markup import escape  # file names and reasons are text, not markup ("[red]x.txt")
+
         for r in results:
-            line = f"{icons[r.status]} {Path(r.path).name}"
+            line = f"{icons.get(r.status, r.status)} {escape(Path(r.path).name)}"
             if r.doc_id and r.status in ("added", "updated"):
                 line += f"  ({r.clauses} 个条款)"
             if r.reason:
-                line += f"  — {r.reason}"
+                line += f"  — {escape(r.reason)}"
             out.print(line)
             for w in r.warnings:
-                out.print(f"    [yellow]注意[/yellow] {w}")
-        counts = {k: sum(1 for r in results if r.status == k) for k in ("added", "updated", "unchanged", "removed", "failed")}
+                out.print(f"    [yellow]注意[/yellow] {escape(w)}")
+        counts = {k: sum(1 for r in results if r.status == k)
+                  for k in ("added", "updated", "unchanged", "duplicate", "removed", "failed", "skipped")}
         out.print(f"完成：新增 {counts['added']}，更新 {counts['updated']}，未变 {counts['unchanged']}，"
-                  f"移除 {counts['removed']}，失败 {counts['failed']}。存储：{_settings().store_path}")
+                  + (f"重复 {counts['duplicate']}，" if counts["duplicate"] else "")
+                  + f"移除 {counts['removed']}，失败 {counts['failed']}"
+                  + (f"，跳过 {counts['skipped']}" if counts["skipped"] else "")
+                  + f"。存储：{escape(str(_settings().store_path))}")
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
 
@@ -151,12 +193,16 @@ def docs(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> N
         _print_json(rows)
         return
     t = Table(title=f"文件（{len(rows)}）", show_lines=False)
-    for col in ("标识", "标题", "文号", "发文机关", "成文日期", "层级", "条款"):
+    for col in ("标识", "标题", "文号", "发文机关", "成文日期", "层级", "条款", "版本"):
         t.add_column(col, overflow="fold")
     for d in rows:
+        ver = f"[dim]已被 {d['superseded_by']} 取代[/dim]" if d.get("superseded_by") else (
+            f"现行（取代 {d['supersedes']}）" if d.get("supersedes") else "现行")
+        if len(d.get("source_files") or []) > 1:
+            ver += f"；重复副本 {'、'.join(d['source_files'][1:])}"
         t.add_row(d["id"], d["title"] or "", d["doc_number"] or "—", "、".join(d["issuers"]) or "—",
                   d["date_document"] or "—", f"{_LEVEL_ZH.get(d['level'], '—')} {d['jurisdiction'] or ''}",
-                  str(d["clause_count"]))
+                  str(d["clause_count"]), ver)
     out.print(t)
 
 
@@ -693,7 +739,12 @@ def run_app(port: int = typer.Option(8501, "--port")) -> None:
     cmd = [sys.executable, "-m", "streamlit", "run", str(app_py), "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     err.print(f"应用地址：http://localhost:{port}  （Ctrl+C 退出）")
-    raise typer.Exit(subprocess.call(cmd, cwd=app_py.parent))
+    import os
+
+    env = dict(os.environ)
+    if _state.get("store_named"):  # kg --store X app: the app serves X (and never first-use-builds into it)
+        env["KG_STORE"] = str(_settings().store_path)
+    raise typer.Exit(subprocess.call(cmd, cwd=app_py.parent, env=env))
 
 
 def main() -> None:

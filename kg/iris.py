@@ -62,6 +62,11 @@ class IRIs:
     def targetlinks_graph(self) -> URIRef:
         return URIRef(f"{self.base}graph/targetlinks")
 
+    @property
+    def versions_graph(self) -> URIRef:
+        """Derived: ``kg:supersedes`` between versions of one 文号 (kg/build.py, after every build)."""
+        return URIRef(f"{self.base}graph/versions")
+
     def lineage_graph(self, local_id: str, source_id: str) -> URIRef:
         return URIRef(f"{self.base}graph/lineage/{iri_part(local_id)}--{iri_part(source_id)}")
 

@@ -77,9 +77,10 @@ SELECT DISTINCT ?link ?from ?to ?rel ?conf WHERE {
 def doc_infos(store: GraphStore) -> dict[str, DocInfo]:
     from .query.docs import list_docs
 
-    versions = {e.doc_id: f"{e.sha256[:16]}:{e.pipeline_version}" for e in store.manifest().values()}
+    versions = {e.doc_id: f"{e.sha256[:16]}:{e.pipeline_version}" for e in store.manifest().values()
+                if not e.duplicate}  # a duplicate file's record names the same document
     out = {}
-    for d in list_docs(store):
+    for d in list_docs(store, current_only=True):  # a version superseded by a newer one is not compared
         date = d["date_document"] or d["date_publication"] or (str(d["period"][0]) if d["period"] else None)
         out[d["iri"]] = DocInfo(d["iri"], d["id"], d["title"] or d["id"], d["level"], d["jurisdiction"], date,
                                 versions.get(d["id"], "?"), d["issuers"])

@@ -35,6 +35,7 @@ SELECT DISTINCT ?ref ?d ?clause ?rel ?title ?num ?issuer ?c WHERE {
 _DOCS = """
 SELECT DISTINCT ?d ?id ?t ?num ?issuer WHERE {
   ?d a kg:SourceDocument ; kg:documentId ?id .
+  FILTER NOT EXISTS { ?newer kg:supersedes ?d }
   OPTIONAL { { ?d eli:title ?t } UNION { ?d skos:altLabel ?t } UNION { ?d eli:has_annex/eli:title ?t } }
   OPTIONAL { ?d eli:id_local ?num }
   OPTIONAL { ?d eli:passed_by/skos:prefLabel ?issuer }

@@ -38,6 +38,12 @@ class ManifestEntry:
     doc_id: str
     graph: str
     pipeline_version: str
+    #: digest of the decoded, whitespace-normalised text: the same content under two names is one document
+    text_digest: str = ""
+    #: ingestion order (1, 2, …; kept when a file is rebuilt or moved): orders versions without dates
+    seq: int = 0
+    #: a duplicate file: ``doc_id``/``graph`` are the original's document, which this file also backs
+    duplicate: bool = False
 
 
 def _nt(term) -> str:
@@ -121,8 +127,14 @@ class QueryResult:
 
 
 def run_query(st: ox.Store, query: str, limit: int) -> QueryResult:
-    """Run a (checked) user query on an open store, reading at most ``limit`` rows."""
-    res = st.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+    """Run a (checked) user query on an open store, reading at most ``limit`` rows.
+
+    The bookkeeping manifest graph (the graph holding ``kg:sourcePath``: absolute file paths on the
+    build machine) is not part of the queried dataset — not in the default union, not reachable with
+    ``GRAPH`` or ``FROM`` — so a shared app's SPARQL console does not show where files live."""
+    hidden = {q.graph_name for q in st.quads_for_pattern(None, ox.NamedNode(str(KG.sourcePath)), None)}
+    graphs = [g for g in st.named_graphs() if g not in hidden]
+    res = st.query(query, default_graph=[ox.DefaultGraph(), *graphs], named_graphs=graphs, prefixes=PREFIXES)
     if isinstance(res, (bool, ox.QueryBoolean)):
         return QueryResult("ask", ["result"], [{"result": bool(res)}])
     rows: list[dict] = []
@@ -212,29 +224,44 @@ class GraphStore:
 
     # ------------------------------------------------------------------ writing
     def replace_document(self, graph: URIRef, triples: Iterable[Triple], entry: ManifestEntry,
-                         *, forget_paths: Iterable[str] = ()) -> None:
+                         *, forget_paths: Iterable[str] = (), drop_graphs: Iterable[str] = ()) -> None:
         """Drop ``graph`` and write ``triples`` and the manifest entry, in one transaction.
 
-        ``forget_paths``: manifest records to drop in the same transaction (a file that moved)."""
+        ``forget_paths``: manifest records to drop in the same transaction (a file that moved, an original
+        that a duplicate replaces); ``drop_graphs``: document graphs to drop with them."""
         src = self._source_node(entry.source_path)
         mg = self.iris.manifest_graph
         data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
         manifest = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in self._manifest_triples(src, entry))
-        forget = "".join(f"DELETE WHERE {{ GRAPH <{mg}> {{ <{self._source_node(p)}> ?p ?o }} }} ;\n"
-                         for p in forget_paths)
         update = (
-            f"DROP SILENT GRAPH <{graph}> ;\n"
+            self._forget(forget_paths, drop_graphs)
+            + f"DROP SILENT GRAPH <{graph}> ;\n"
             f"DELETE WHERE {{ GRAPH <{mg}> {{ <{src}> ?p ?o }} }} ;\n"
-            + forget +
             f"INSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} GRAPH <{mg}> {{\n{manifest}\n}} }}"
         )
         self._run(True, lambda st: st.update(update))
 
-    def remove_document(self, entry: ManifestEntry) -> None:
+    def put_entry(self, entry: ManifestEntry, *, drop_graphs: Iterable[str] = (),
+                  forget_paths: Iterable[str] = ()) -> None:
+        """Write one manifest record (a duplicate file: no graph of its own), dropping ``drop_graphs`` (the
+        file's former document) and the records of ``forget_paths`` in the same transaction."""
         src = self._source_node(entry.source_path)
         mg = self.iris.manifest_graph
-        self._run(True, lambda st: st.update(
-            f"DROP SILENT GRAPH <{entry.graph}> ;\nDELETE WHERE {{ GRAPH <{mg}> {{ <{src}> ?p ?o }} }}"))
+        manifest = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in self._manifest_triples(src, entry))
+        update = (self._forget([entry.source_path, *forget_paths], drop_graphs)
+                  + f"INSERT DATA {{ GRAPH <{mg}> {{\n{manifest}\n}} }}")
+        self._run(True, lambda st: st.update(update))
+
+    def remove_document(self, entry: ManifestEntry, *, keep_graph: bool = False) -> None:
+        """Forget a file; drop its document graph too unless ``keep_graph`` (a duplicate: the document stays)."""
+        update = self._forget([entry.source_path], [] if keep_graph else [entry.graph])
+        self._run(True, lambda st: st.update(update.rstrip().rstrip(";")))
+
+    def _forget(self, paths: Iterable[str], graphs: Iterable[str]) -> str:
+        mg = self.iris.manifest_graph
+        return ("".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in sorted(set(graphs)))
+                + "".join(f"DELETE WHERE {{ GRAPH <{mg}> {{ <{self._source_node(p)}> ?p ?o }} }} ;\n"
+                          for p in sorted(set(paths))))
 
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
         """Replace a derived graph (cross-document links) in one transaction."""
@@ -265,15 +292,24 @@ class GraphStore:
             (src, KG.documentId, Literal(e.doc_id)),
             (src, KG.namedGraph, URIRef(e.graph)),
             (src, KG.pipelineVersion, Literal(e.pipeline_version)),
+            (src, KG.textDigest, Literal(e.text_digest)),
+            (src, KG.ingestOrder, Literal(e.seq)),
+            (src, KG.duplicateFile, Literal(e.duplicate)),
         ]
 
     # ------------------------------------------------------------------ reading
     def manifest(self) -> dict[str, ManifestEntry]:
-        q = f"""SELECT ?path ?sha ?id ?g ?v WHERE {{ GRAPH <{self.iris.manifest_graph}> {{
+        q = f"""SELECT ?path ?sha ?id ?g ?v ?td ?seq ?dup WHERE {{ GRAPH <{self.iris.manifest_graph}> {{
               ?s <{KG.sourcePath}> ?path ; <{KG.sha256}> ?sha ; <{KG.documentId}> ?id ;
-                 <{KG.namedGraph}> ?g ; <{KG.pipelineVersion}> ?v }} }}"""
-        rows = self._run(False, lambda st: [ManifestEntry(r["path"].value, r["sha"].value, r["id"].value,
-                                                          r["g"].value, r["v"].value) for r in st.query(q)])
+                 <{KG.namedGraph}> ?g ; <{KG.pipelineVersion}> ?v .
+              OPTIONAL {{ ?s <{KG.textDigest}> ?td }} OPTIONAL {{ ?s <{KG.ingestOrder}> ?seq }}
+              OPTIONAL {{ ?s <{KG.duplicateFile}> ?dup }} }} }}"""
+        rows = self._run(False, lambda st: [
+            ManifestEntry(r["path"].value, r["sha"].value, r["id"].value, r["g"].value, r["v"].value,
+                          r["td"].value if r["td"] is not None else "",
+                          int(r["seq"].value) if r["seq"] is not None else 0,
+                          r["dup"] is not None and r["dup"].value == "true")
+            for r in st.query(q)])
         return {e.source_path: e for e in rows}
 
     def is_empty(self) -> bool:

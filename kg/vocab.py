@@ -85,6 +85,11 @@ class KG(DefinedNamespace):
     sourcePath: URIRef
     namedGraph: URIRef
     SourceRecord: URIRef
+    textDigest: URIRef
+    ingestOrder: URIRef
+    duplicateFile: URIRef
+    # versions (derived graph {base}graph/versions): the same 文号 issued again
+    supersedes: URIRef
     # agencies
     ActorClass: URIRef
     agencyId: URIRef

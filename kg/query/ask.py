@@ -212,7 +212,7 @@ def _doc_variants(d: dict, cfg: _Config) -> list[tuple[str, str]]:
 
 def _build_context(store: GraphStore) -> _Ctx:
     cfg = _config()
-    docs = list_docs(store)
+    docs = list_docs(store, current_only=True)  # questions are about current versions (a revision supersedes)
     by_id = {d["id"]: d for d in docs}
     names: dict[tuple[str, str], str] = {}
     for d in docs:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 from rapidfuzz import fuzz
 
@@ -49,8 +50,34 @@ SELECT DISTINCT ?d ?v WHERE { ?d a kg:SourceDocument ; kg:hasMetadataAssertion ?
 """
 
 
-def list_docs(store: GraphStore) -> list[dict]:
+_VERSIONS = """SELECT ?new ?old WHERE { GRAPH <%s> { ?new kg:supersedes ?old } }"""
+
+
+def versions(store: GraphStore) -> tuple[dict[str, str], dict[str, str]]:
+    """(document IRI → the IRI of the version it supersedes, IRI → the version superseding it), from the
+    derived versions graph (kg/build.py recomputes it after every build)."""
+    sup, by = {}, {}
+    for r in store.select(_VERSIONS % store.iris.versions_graph, union=False):
+        sup[r["new"]] = r["old"]
+        by[r["old"]] = r["new"]
+    return sup, by
+
+
+def source_files(store: GraphStore) -> dict[str, list[str]]:
+    """Document id → the names of every file backing it: the original first, then its duplicates (the same
+    normalised text under another name) in ingestion order."""
+    out: dict[str, list[tuple]] = {}
+    for e in store.manifest().values():
+        out.setdefault(e.doc_id, []).append((e.duplicate, e.seq, PurePath(e.source_path).name))
+    return {k: [x[2] for x in sorted(v)] for k, v in out.items()}
+
+
+def list_docs(store: GraphStore, *, current_only: bool = False) -> list[dict]:
+    """Every document; ``current_only``: without the versions a newer one of the same 文号 superseded."""
     rows = store.select(_DOCS)
+    sup, by = versions(store)
+    files = source_files(store)
+    ids = {r["d"]: r["id"] for r in rows}
     multi: dict[str, dict[str, list[str]]] = {}
     for r in store.select(_MULTI):
         multi.setdefault(r["d"], {}).setdefault(r["p"], []).append(r["v"])
@@ -83,7 +110,13 @@ def list_docs(store: GraphStore) -> list[dict]:
             "source_file": r["file"],
             "clause_count": r["count"],
             "alt_titles": sorted(m.get("alt", [])),
+            "status": "superseded" if d in by else "current",
+            "supersedes": ids.get(sup[d]) if d in sup else None,
+            "superseded_by": ids.get(by[d]) if d in by else None,
+            "source_files": files.get(r["id"]) or [r["file"]],
         })
+    if current_only:
+        out = [x for x in out if x["status"] == "current"]
     out.sort(key=lambda x: x["id"])
     return out
 
@@ -123,6 +156,9 @@ def find_doc(store: GraphStore, ref: str, docs: list[dict] | None = None) -> dic
     pool = exact or [d for d in docs if any(k in _key(n) for n in names(d))]
     if len(pool) == 1:
         return pool[0]
+    current = [d for d in pool if d.get("status") != "superseded"]
+    if len(pool) > 1 and len(current) == 1:  # versions of one 文号: the current one unless asked by id or file
+        return current[0]
     if not pool:
         scored = sorted(((max(fuzz.partial_ratio(k, _key(n)) for n in names(d)), d) for d in docs),
                         key=lambda x: -x[0])

@@ -141,10 +141,11 @@ class _Graph:
         d = self.docs.get(iri)
         if d:
             return {"doc": d["id"], "title": d["title"], "doc_number": d["doc_number"], "level": d["level"],
-                    "jurisdiction": d["jurisdiction"], "external_iri": None, "iri": iri}
+                    "jurisdiction": d["jurisdiction"], "external_iri": None, "iri": iri,
+                    "status": d.get("status", "current"), "superseded_by": d.get("superseded_by")}
         x = self.external.get(iri, {})
         return {"doc": None, "title": x.get("title"), "doc_number": x.get("num"), "level": None,
-                "jurisdiction": None, "external_iri": iri, "iri": iri}
+                "jurisdiction": None, "external_iri": iri, "iri": iri, "status": None, "superseded_by": None}
 
     def item(self, a: str, b: str, path: list[str], far: str) -> dict:
         e = self.edges[(a, b)]

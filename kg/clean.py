@@ -6,8 +6,13 @@ the flow, and a list of :class:`Change` saying what was removed, replaced or rej
 
 Steps, in order (each one a small function, each one recording its changes):
 1. line endings → ``\\n``; form feeds (page breaks) → ``\\n``;
-2. HTML: whole documents (``.html``) and stray tags in text files (``<p>`` debris): block tags
-   become line breaks, cells become tabs, entities are decoded;
+2. HTML: whole documents (``.html``, whose ``<nav>``/``<aside>`` menus and link-only list items are
+   dropped) and markup in
+   text files (``<p>`` debris, a pasted ``<script>…</script>``): block tags become line breaks,
+   cells become tabs, active elements (script, style, iframe…) go with their content, other tags
+   of known HTML elements are removed, entities are decoded — and markup that entities spelled out
+   (``&lt;script&gt;``) is removed after decoding, so no tag reaches the graph as content;
+   C0/C1 control characters are dropped;
 3. Markdown: ``#`` headings, ``**bold**`` (a numbered heading that starts inside bold in mid-line
    is split onto its own line first), escapes, ``---`` rules, pipe tables → tabs;
 4. machine-translation noise between Chinese words (`` and `` → 和, `` will `` → 将, `` etc `` → 等);
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .read import SourceDoc
@@ -93,6 +99,42 @@ _HTML_DROP = re.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<!D
 _HTML_BLOCK = re.compile(rf"\s*</?{_BLOCK_TAGS}\b[^>]*>\s*", re.I)
 _HTML_CELL = re.compile(rf"</?{_CELL_TAGS}\b[^>]*>", re.I)
 _HTML_ANY = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>")
+_HTML_NAV = re.compile(r"<(nav|aside)\b[^>]*>.*?</\1\s*>", re.S | re.I)  # a portal's menus are not the document
+# … nor are its link lists: a list item that is nothing but one link (menus, breadcrumbs, "related links")
+_INLINE = r"(?:[^<]|</?(?:span|em|b|i|u|font|strong|small)\b[^>]*>)*"
+_HTML_LINK_ITEM = re.compile(rf"<li\b[^>]*>\s*<a\b[^>]*>{_INLINE}</a>\s*</li\s*>", re.I)
+# Markup in any file (a .txt pasted from a web page, or markup spelled with entities, &lt;script&gt;):
+# active elements go with their content; tags of known HTML elements, written as tags (ASCII attributes,
+# so “a<b 与 5G>4G” is left alone), are removed.  Each removal is an "html" change.
+_ACTIVE = r"(?:script|style|iframe|object|embed|noscript|template|svg|math|applet|frameset|textarea|select)"
+_MARKUP_DROP = re.compile(rf"<({_ACTIVE})\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_ACTIVE_CLOSE = re.compile(rf"</({_ACTIVE})\s*>", re.I)
+
+
+def _markup_drop(text: str) -> re.Pattern[str]:
+    """``_MARKUP_DROP`` for the active elements that are closed somewhere in ``text`` (an opening tag
+    with no closing one is only a tag, removed by ``_MARKUP_TAG``): a file of unclosed ``<svg>`` tags
+    must not make every one of them scan to the end of the file."""
+    names = sorted({m.group(1).lower() for m in _ACTIVE_CLOSE.finditer(text)})
+    return _drop_for(tuple(names))
+
+
+@lru_cache(maxsize=64)
+def _drop_for(names: tuple[str, ...]) -> re.Pattern[str]:
+    if not names:
+        return re.compile(r"(?!)")
+    return re.compile(rf"<({'|'.join(names)})\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_TAG_NAMES = (
+    "a|abbr|address|applet|area|article|aside|audio|b|base|bdi|bdo|big|blink|blockquote|body|br|button|canvas|"
+    "caption|center|cite|code|col|colgroup|data|datalist|dd|del|details|dfn|dialog|div|dl|dt|em|embed|fieldset|"
+    "figcaption|figure|font|footer|form|frame|frameset|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|kbd|"
+    "label|legend|li|link|main|map|mark|marquee|math|meta|meter|nav|noscript|object|ol|optgroup|option|output|p|"
+    "param|picture|pre|progress|q|s|samp|script|section|select|small|source|span|strike|strong|style|sub|"
+    "summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr"
+)
+_ATTR = r"""(?:\s+[A-Za-z_:@][-\w:.@]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)"""
+_MARKUP_TAG = re.compile(rf"</?(?:{_TAG_NAMES})(?![\w-]){_ATTR}*\s*/?>", re.I)
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls (tab and newline are kept)
 _HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
 
 _MD_INLINE_HEADING = re.compile(rf"(?<=[。；！？;!?])\s*(\*\*|__)(?=\s*{NUM_MARK})")
@@ -146,22 +188,30 @@ def clean(src: SourceDoc) -> CleanText:
 
     def apply(kind: str, pattern: re.Pattern[str], repl) -> None:
         nonlocal mt
+        if pattern.search(mt.text) is None:  # nothing to change: skip rebuilding the offset map
+            return
         mt, ch = substitute(mt, pattern, repl)
         changes.extend(Change(kind, s, e, b, a) for s, e, b, a in ch)
 
     apply("newline", re.compile(r"\r\n?|\f|\u2028|\u2029|\v"), "\n")
     apply("whitespace", _INVISIBLE, "")
+    apply("whitespace", _CONTROL, "")
     if src.format == "html":
         apply("html", _HTML_DROP, "")
+        apply("html", _HTML_NAV, "")
+        apply("html", _HTML_LINK_ITEM, "")
+    apply("html", _markup_drop(mt.text), "")
     # a block tag inside a table cell (<td><p>10</p></td>, as Word exports) must not break the row
     cells = [(m.start(), m.end()) for m in _HTML_CELL_SPAN.finditer(mt.text)]
     apply("html", _HTML_BLOCK, lambda m: m.group(0) if not _is_html_like(m.group(0)) else (
         " " if _inside(cells, m.start()) and not m.group(0).strip().lower().startswith(("<tr", "</tr", "<table", "</table"))
         else "\n"))
     apply("html", _HTML_CELL, lambda m: "" if m.group(0).startswith("</") else "\t")
-    if src.format == "html":
-        apply("html", _HTML_ANY, "")
+    apply("html", _HTML_ANY if src.format == "html" else _MARKUP_TAG, "")
     apply("html", _HTML_ENTITY, lambda m: html.unescape(m.group(0)))
+    # markup the entities spelled out is markup too, not content
+    apply("html", _markup_drop(mt.text), "")
+    apply("html", _MARKUP_TAG, "")
     apply("markdown", _MD_INLINE_HEADING, "\n")
     apply("markdown", _MD_TABLE_SEP, "")
     # pipe tables: only the delimiters change, so each cell keeps its own source offsets

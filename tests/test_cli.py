@@ -13,6 +13,12 @@ def run(args, store, input=None):
 
 
 def test_first_query_builds_the_default_corpus_and_lists_docs(tmp_path):
+    # first use: the *default* store (no --store, no KG_STORE) is empty → the bundled corpus is built into it
+    env = {"XDG_DATA_HOME": str(tmp_path / "xdg"), "KG_STORE": None}
+    r = runner.invoke(app, ["docs", "--json"], env=env)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) and (tmp_path / "xdg" / "policy-kg" / "store" / "build.lock").exists()
+    r = run(["build"], tmp_path / "s")  # a named store is built explicitly (first use never touches it)
     r = run(["docs", "--json"], tmp_path / "s")
     assert r.exit_code == 0, r.output
     docs = json.loads(r.stdout)
@@ -78,6 +84,7 @@ def test_extract_reads_pasted_text_without_a_store(tmp_path):
 
 
 def test_export_is_byte_identical(tmp_path):
+    run(["build"], tmp_path / "s")
     a = run(["export", "-f", "turtle"], tmp_path / "s").stdout
     b = run(["export", "-f", "turtle"], tmp_path / "s").stdout
     assert a == b and a.startswith("@prefix")

@@ -17,7 +17,7 @@ from kg.store import GraphStore
 MAX_MB = 20
 TYPES = ("txt", "md", "html", "htm", "docx", "pdf")
 STATUS_ZH = {"added": "新增", "updated": "更新", "unchanged": "未变（已在图谱中）", "failed": "失败", "removed": "移除",
-             "duplicate": "重复（与已有文件内容相同，已合并）"}
+             "duplicate": "重复（与已有文件内容相同，已合并）", "skipped": "跳过（隐藏文件或草稿）"}
 
 
 def uploads_dir(store: GraphStore) -> Path:

@@ -275,7 +275,7 @@ def update_lineage(store: GraphStore, *, embedder=None,
     explicit = explicit_links(store)
     pairs = candidate_pairs(docs, clauses, explicit)
     existing = _existing_pair_graphs(store)
-    model = getattr(embedder, "name", None) or "none"
+    model = getattr(embedder, "model_name", None) or "none"  # a new model recomputes every pair
     wanted: set[str] = set()
     stats = {"pairs": len(pairs), "computed": 0, "kept": 0, "dropped": 0}
     for n, (l_iri, s_iri, sim) in enumerate(pairs, 1):

@@ -55,36 +55,6 @@ def seed_alignments(seed) -> list[Alignment]:
     return align_documents(seed[LOCAL], seed[SOURCE])
 
 
-@pytest.fixture(scope="session")
-def embedding_model() -> str:
-    """Path of the local sentence-transformers model (unpacked by scripts/setup.sh).
-
-    Looked for in ``KG_EMBEDDING_MODEL`` (when it is a directory), then under the running venv's
-    ``share/policy-kg/models/``, then under the project's ``.venv``.  Missing: skipped locally with the
-    reason, but a failure when ``CI`` is set — the embedding path must really run in CI."""
-    candidates = []
-    env = os.environ.get("KG_EMBEDDING_MODEL")
-    if env:
-        candidates.append(Path(env).expanduser())
-    candidates += [Path(sys.prefix) / "share" / "policy-kg" / "models" / MODEL_DIRNAME,
-                   ROOT / ".venv" / "share" / "policy-kg" / "models" / MODEL_DIRNAME]
-    for p in candidates:
-        if (p / "modules.json").exists() or (p / "config.json").exists():
-            return str(p)
-    msg = (f"sentence-transformers model {MODEL_DIRNAME} not found (looked in: "
-           f"{', '.join(map(str, candidates))}); run scripts/setup.sh")
-    if os.environ.get("CI"):
-        pytest.fail(msg)
-    pytest.skip(msg)
-
-
-@pytest.fixture(scope="session")
-def embedder(embedding_model) -> Embedder:
-    e = Embedder.from_settings(embedding_model)
-    assert e is not None
-    return e
-
-
 # ---------------------------------------------------------------- tokens
 
 

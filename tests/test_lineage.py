@@ -178,3 +178,31 @@ def test_a_changed_document_recomputes_only_its_pairs(tmp_path, corpus_copy):
     build(store, [f], after_docs=update_links)
     stats = update_lineage(store)
     assert 0 < stats["computed"] < stats["pairs"]
+
+
+def test_the_embedding_path_runs_through_the_derived_graphs(tmp_path, corpus_copy, embedder):
+    """With a sentence-transformers model the pair alignments are 'hybrid'; the bundled model cannot read
+    Chinese, so it must not change a single score or rank (README: "Do embeddings help?")."""
+    from kg.build import build
+    from kg.links import update_links
+    from kg.lineage import update_lineage
+    from kg.store import GraphStore
+
+    def with_model(st):
+        update_links(st)
+        update_lineage(st, embedder=embedder)
+
+    def without(st):
+        update_links(st)
+        update_lineage(st)
+
+    out = {}
+    for name, derive in (("hybrid", with_model), ("lexical", without)):
+        store = GraphStore(tmp_path / name, "https://policykg.example/")
+        build(store, [corpus_copy], after_docs=derive)
+        rows = lineage(store, find_doc(store, "物智沪联")["iri"])["clause_alignments"]
+        assert rows and {r["method"] for r in rows} == {name}
+        if name == "hybrid":
+            assert all(r["embedding_score"] is not None for r in rows)
+        out[name] = [(r["local_clause"], r["source_clause"], r["score"], r["rank"]) for r in rows]
+    assert out["hybrid"] == out["lexical"]

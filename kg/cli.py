@@ -45,10 +45,9 @@ def _settings() -> Settings:
 
 
 def _store():
-    from .store import GraphStore
+    from .stores import open_store  # the embedded store, or a SPARQL server (KG_SPARQL_ENDPOINT)
 
-    s = _settings()
-    return GraphStore(s.store_path, s.base_iri)
+    return open_store(_settings())
 
 
 def _print_json(data) -> None:
@@ -64,7 +63,8 @@ def _fail(e: KGError, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _run_build(store, paths: list[Path], force: bool = False, quiet: bool = False):
+def _run_build(store, paths: list[Path], force: bool = False, quiet: bool = False,
+               workers: Optional[int] = None, dask: Optional[str] = None):
     from .build import build
     from .lineage import update_derived
 
@@ -85,15 +85,17 @@ def _run_build(store, paths: list[Path], force: bool = False, quiet: bool = Fals
             """A big file reports its progress (characters through the extractors): on the bar in a terminal,
             else a line every 10 %."""
             pct = 100 * done // max(1, total)
+            tail = "，抽取完成，正在写入存储…" if done >= total else ""
             if quiet:
                 return
             if err.is_terminal:
-                prog.update(task, description=f"{f.name}（{pct}%，{total:,} 字）")
+                prog.update(task, description=f"{f.name}（{pct}%，{total:,} 字{tail}）")
             elif pct // 10 != shown.get(f, -1):
                 shown[f] = pct // 10
-                err.print(f"构建 {f.name}：{pct}%（{done:,}/{total:,} 字）")
+                err.print(f"构建 {f.name}：{pct}%（{done:,}/{total:,} 字{tail}）", markup=False, highlight=False)
 
-        results = build(store, paths, force=force, on_file=on_file, on_progress=on_progress, after_docs=derive)
+        results = build(store, paths, force=force, on_file=on_file, on_progress=on_progress, after_docs=derive,
+                        workers=workers, dask_address=dask)
         prog.update(task, completed=len(results))
     return results
 
@@ -142,6 +144,10 @@ def build(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     max_size: Optional[float] = typer.Option(None, "--max-size", min=0.001,
                                              help="单个文件大小上限（MB，默认 20，或环境变量 KG_MAX_FILE_MB）；超过的文件拒绝导入"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="并行处理文件的进程数（默认：待处理文件多于 8 个时用全部 CPU 核，否则 1）；存储始终由本进程写入"),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS",
+                                       help="在 Dask 集群上处理文件（调度器地址，如 tcp://host:8786；各节点须安装同一版本的本项目）"),
 ) -> None:
     """导入文件或目录：逐个文件报告；未变化的跳过，变化的整体替换，目录中已删除的文件从图谱移除。"""
     if max_size is not None:
@@ -151,7 +157,7 @@ def build(
     try:
         store = _store()
         targets = list(paths) if paths else [default_corpus()]
-        results = _run_build(store, targets, force=force, quiet=as_json)
+        results = _run_build(store, targets, force=force, quiet=as_json, workers=workers, dask=dask)
     except KGError as e:
         _fail(e)
         return
@@ -178,7 +184,7 @@ def build(
                   + (f"重复 {counts['duplicate']}，" if counts["duplicate"] else "")
                   + f"移除 {counts['removed']}，失败 {counts['failed']}"
                   + (f"，跳过 {counts['skipped']}" if counts["skipped"] else "")
-                  + f"。存储：{escape(str(_settings().store_path))}")
+                  + f"。存储：{escape(str(getattr(store, 'location', None) or _settings().store_path))}")
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
 

@@ -28,6 +28,12 @@ class EmptyDocument(KGError):
     code = "KG003"
 
 
+class FileTooLarge(UnreadableFile):
+    """Above the size limit (``KG_MAX_FILE_MB`` / ``kg build --max-size``); refused before decoding."""
+
+    code = "KG005"
+
+
 class NoStructure(KGError):
     code = "KG004"
 

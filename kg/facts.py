@@ -12,14 +12,15 @@ the text is one target with two sources.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 from rapidfuzz import fuzz
 
 from .extract.base import DocContext
-from .extract.components import run_extractors
+from .extract.components import KINDS as EXTRACTOR_KINDS, get_policy_nlp, make_doc
 from .extract.parties import extract_parties, parties_from_table_row
 from .extract.structure import Clause
 from .extract.targets import table_roles, targets_from_table_row
@@ -51,6 +52,30 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+class _Sentences:
+    """:func:`sentence_bounds` for many spans of one paragraph: the sentence ends are found once and
+    each lookup is a bisection, so a long paragraph with many annotations stays linear (scanning back
+    and forth from every annotation was quadratic in the paragraph's length)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = [i for i, ch in enumerate(text) if ch in _SENT_END]
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        n = len(self.text)
+        i = bisect.bisect_left(self.ends, start)
+        s = self.ends[i - 1] + 1 if i > 0 and start > 0 else 0
+        if start <= 0:
+            s = start
+        j = bisect.bisect_left(self.ends, end)
+        e = self.ends[j] if j < len(self.ends) else max(end, n)
+        if end >= n:
+            e = end
+        if e < n and self.text[e] != "\n":
+            e += 1
+        return s, e
+
+
 class _Doc:
     """Per-document helpers: clause lines, spans and the common fields of every fact."""
 
@@ -67,7 +92,49 @@ class _Doc:
         }
 
 
-def extract_facts(doc: ProcessedDoc) -> dict[str, list[dict]]:
+MAX_PARAGRAPH = 50_000  # characters; a longer paragraph (a file with no line breaks) is read in pieces
+
+
+def paragraph_pieces(text: str, segments: list[tuple[int, int]], limit: int | None = None) -> list[tuple[int, int]]:
+    """The paragraphs the extractors read: ``segments`` as they are, except that one longer than
+    :data:`MAX_PARAGRAPH` is cut after a sentence end (else at the limit) into pieces read one by one —
+    spaCy refuses a text above its ``max_length`` and a whole file on one line would otherwise be one doc."""
+    limit = limit or MAX_PARAGRAPH
+    out: list[tuple[int, int]] = []
+    for ls, le in segments:
+        while le - ls > limit:
+            window = text[ls:ls + limit]
+            cut = max(window.rfind(ch) for ch in _SENT_END)
+            cut = ls + cut + 1 if cut > 0 else ls + limit
+            out.append((ls, cut))
+            ls = cut
+        if le > ls:
+            out.append((ls, le))
+    return out
+
+
+def _implies_issuer(text: str, segments: list[tuple[int, int]], ctx: DocContext) -> bool:
+    """Does the clause state a task that names no one (its issuer is then the implied party)?  Read on the
+    clause's whole text; a clause longer than :data:`MAX_PARAGRAPH` (a file with no numbering is one
+    clause) is read paragraph by paragraph, so its memory stays that of a paragraph."""
+    if sum(e - s for s, e in segments) <= MAX_PARAGRAPH:
+        own = "\n".join(text[s:e] for s, e in segments)
+        return any(p.role == "implied" for p in extract_parties(own, ctx))
+    return any(any(p.role == "implied" for p in extract_parties(text[s:e], ctx))
+               for s, e in paragraph_pieces(text, segments))
+
+
+def annotate(paragraphs: Iterable[str], ctx: DocContext, batch_size: int = 64) -> Iterator[dict[str, list]]:
+    """:func:`kg.extract.components.run_extractors` over many paragraphs: one ``nlp.pipe`` stream
+    (documents made with the context by ``make_doc``), so only a batch of spaCy docs is alive at once.
+    Yields, per paragraph and in order, the annotations by kind."""
+    nlp = get_policy_nlp()
+    for d in nlp.pipe((make_doc(t, ctx) for t in paragraphs), batch_size=batch_size):
+        yield {kind: list(getattr(d._, kind) or []) for kind in EXTRACTOR_KINDS}
+
+
+def extract_facts(doc: ProcessedDoc, on_progress: Callable[[int], None] | None = None) -> dict[str, list[dict]]:
+    """``on_progress(chars)``: called after each paragraph with the clean-text characters done so far."""
     ctx = doc_context(doc)
     h = _Doc(doc)
     facts: dict[str, list[dict]] = {k: [] for k in KINDS}
@@ -84,17 +151,26 @@ def extract_facts(doc: ProcessedDoc) -> dict[str, list[dict]]:
             yield from walk(ch, c)
 
     clauses = [c for r in doc.clauses for c in walk(r, None)]
+    # the spaCy pipeline (ruler + the four extractor components) over every paragraph, in batches,
+    # consumed in the same order as the paragraphs are produced
+    paragraphs = annotate((h.text[ls:le] for c in clauses if c.kind not in ("table", "row")
+                           for ls, le in paragraph_pieces(h.text, c.content_segments())), ctx)
+    done = 0
     for c in clauses:
         if c.kind == "table":
             continue
         if c.kind == "row":
             _row_facts(h, c, ctx, facts, clause_parties, table_targets)
             continue
-        for ls, le in c.content_segments():
+        for ls, le in paragraph_pieces(h.text, c.content_segments()):
             line = h.text[ls:le]
-            anns = run_extractors(line, ctx)  # the spaCy pipeline: ruler + the four extractor components
+            anns = next(paragraphs)
+            done += le - ls
+            if on_progress is not None:
+                on_progress(done)
+            sentence = _Sentences(line).bounds
             for d in anns["deadlines"]:
-                ss, se = sentence_bounds(line, d.start, d.end)
+                ss, se = sentence(d.start, d.end)
                 f = h.base(c, ls + d.start, ls + d.end, line[ss:se], d.method, d.confidence)
                 f.update({"surface": d.surface, "start": _iso(d.date_start), "end": _iso(d.date_end),
                           "kind": d.kind, "year": d.year, "qualifier": d.qualifier, "anchor": d.anchor,
@@ -104,14 +180,14 @@ def extract_facts(doc: ProcessedDoc) -> dict[str, list[dict]]:
             for p in anns["parties"]:
                 if p.role == "implied":
                     continue  # decided per clause below
-                ss, se = sentence_bounds(line, p.start, p.end)
+                ss, se = sentence(p.start, p.end)
                 f = h.base(c, ls + p.start, ls + p.end, line[ss:se], p.method, p.confidence)
                 f.update({"party": p.party, "party_id": p.party_id, "party_type": p.party_type,
                           "surface": p.surface, "role": p.role})
                 facts["parties"].append(f)
                 clause_parties.setdefault(c.clause_id, []).append(f)
             for r in anns["references"]:
-                ss, se = sentence_bounds(line, r.start, r.end)
+                ss, se = sentence(r.start, r.end)
                 f = h.base(c, ls + r.start, ls + r.end, line[ss:se], r.method, r.confidence)
                 f["citing_doc_number"] = f["doc_number"]
                 f.update({"title": r.title, "cited_doc_number": r.doc_number, "doc_number": r.doc_number, "issuer": r.issuer_surface,
@@ -129,8 +205,7 @@ def extract_facts(doc: ProcessedDoc) -> dict[str, list[dict]]:
         for c in clauses:
             if c.kind in ("table", "notice") or c.clause_id in clause_parties or not c.content_segments():
                 continue
-            own = "\n".join(h.text[s:e] for s, e in c.content_segments())
-            if not any(p.role == "implied" for p in extract_parties(own, ctx)):
+            if not _implies_issuer(h.text, c.content_segments(), ctx):
                 continue
             ls, le = c.content_segments()[0]
             f = h.base(c, ls, le, h.text[ls:le][:200], "implied-issuer", 0.3)
@@ -266,23 +341,36 @@ _MET_NORM = re.compile(r"[\s“”\"'（）()其中：:]+")
 
 
 def _merge_table_and_text(table: list[dict], text: list[dict]) -> list[dict]:
-    """Drop a text target that restates a table row (same value, unit, comparator, similar metric)."""
+    """Drop a text target that restates a table row (same value, unit, comparator, similar metric).
+
+    The twin of a text target is the first table target (in table order) that passes every test.
+    Table targets are indexed by value, so each text target looks only at the rows with its value
+    (within the relative tolerance), not at every row of every table: tables × text targets was
+    quadratic on a big file.
+    """
+    rows = []
+    for i, t in enumerate(table):
+        if t["kind"] == "target":
+            try:
+                rows.append((float(t["value"]), i))
+            except (TypeError, ValueError):
+                continue  # no value: it cannot be anyone's twin
+    rows.sort()
+    values = [v for v, _ in rows]
     kept = []
     for f in text:
         twin = None
-        for t in table:
-            if t["kind"] != "target" or f["kind"] not in ("target", "criterion"):
-                continue
-            if abs(float(t["value"]) - float(f["value"])) > 1e-9 * max(1.0, abs(float(t["value"]))):
-                continue
-            if (t["unit"] or "") != (f["unit"] or "") and t["unit"] not in (None, "-") and f["unit"] is not None:
-                continue
-            if t["comparator"] != f["comparator"] and {t["comparator"], f["comparator"]} - {"=", ">=", ">"}:
-                continue
-            a, b = _MET_NORM.sub("", t["metric"] or ""), _MET_NORM.sub("", f["metric"] or "")
-            if a and b and fuzz.partial_ratio(a, b) >= 80:
-                twin = t
-                break
+        if rows and f["kind"] in ("target", "criterion"):
+            fv = float(f["value"])
+            # |t - f| <= 1e-9 * max(1, |t|)  implies  |t - f| <= 2e-9 * max(1, |f|) (+ slack); re-tested below
+            slack = 4e-9 * max(1.0, abs(fv))
+            lo = bisect.bisect_left(values, fv - slack)
+            hi = bisect.bisect_right(values, fv + slack)
+            for _, i in sorted(rows[lo:hi], key=lambda r: r[1]):
+                t = table[i]
+                if _twins(t, f):
+                    twin = t
+                    break
         if twin is None:
             kept.append(f)
         else:
@@ -290,3 +378,14 @@ def _merge_table_and_text(table: list[dict], text: list[dict]) -> list[dict]:
                                     "text": f["text"], "method": f["method"]})
             twin["confidence"] = round(min(0.99, twin["confidence"] + 0.05), 3)
     return kept
+
+
+def _twins(t: dict, f: dict) -> bool:
+    if abs(float(t["value"]) - float(f["value"])) > 1e-9 * max(1.0, abs(float(t["value"]))):
+        return False
+    if (t["unit"] or "") != (f["unit"] or "") and t["unit"] not in (None, "-") and f["unit"] is not None:
+        return False
+    if t["comparator"] != f["comparator"] and {t["comparator"], f["comparator"]} - {"=", ">=", ">"}:
+        return False
+    a, b = _MET_NORM.sub("", t["metric"] or ""), _MET_NORM.sub("", f["metric"] or "")
+    return bool(a and b and fuzz.partial_ratio(a, b) >= 80)

@@ -48,6 +48,8 @@ ALIGN_VERSION = "1"
 LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
 MIN_DOC_SIMILARITY = 0.12
 TOP_SOURCES = 3
+#: how many sources, by whole-document cosine, get the (costlier) clause-level document similarity
+PREFILTER = 12
 #: an alignment at or above this score counts as "taken up" and as evidence for an inferred link
 STRONG = 0.5
 ONTOLOGY = Path(__file__).resolve().parent / "ontology"
@@ -172,13 +174,15 @@ def candidate_pairs(docs: dict[str, DocInfo], clauses: dict[str, list], explicit
 
     pairs: dict[tuple[str, str], float | None] = {k: None for k in explicit if k[0] in docs and k[1] in docs}
     texts = {d: [c.text for c in cs] for d, cs in clauses.items()}
+    vectors = {d: _doc_vector(ts) for d, ts in texts.items()}
     for l_iri, local in sorted(docs.items()):
         if l_iri not in texts:
             continue
+        # a cheap whole-document cosine picks the few sources worth the clause-level similarity
+        pre = sorted((-_cosine(vectors[l_iri], vectors[s_iri]), s_iri) for s_iri, source in docs.items()
+                     if s_iri != l_iri and s_iri in texts and may_implement(local, source))
         scored = []
-        for s_iri, source in sorted(docs.items()):
-            if s_iri == l_iri or s_iri not in texts or not may_implement(local, source):
-                continue
+        for _, s_iri in pre[:PREFILTER]:
             sim = document_similarity(texts[l_iri], texts[s_iri])
             if sim >= MIN_DOC_SIMILARITY:
                 scored.append((-sim, s_iri))
@@ -186,6 +190,25 @@ def candidate_pairs(docs: dict[str, DocInfo], clauses: dict[str, list], explicit
             if (l_iri, s_iri) not in pairs:
                 pairs[(l_iri, s_iri)] = -neg
     return sorted((k[0], k[1], v) for k, v in pairs.items())
+
+
+def _doc_vector(texts: list[str]) -> dict[str, float]:
+    """Unit-length vector of a document's retrieval tokens (sublinear term frequency)."""
+    import math
+    from collections import Counter
+
+    from .align import tokenize
+
+    tf = Counter(t for x in texts for t in tokenize(x))
+    v = {t: 1.0 + math.log(n) for t, n in tf.items()}
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    return {t: x / norm for t, x in v.items()}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return round(sum(x * b.get(t, 0.0) for t, x in a.items()), 9)
 
 
 def explicit_links(store: GraphStore) -> dict[tuple[str, str], dict]:

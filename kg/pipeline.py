@@ -5,8 +5,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .clean import CleanText, clean
+from .config import check_file_size
 from .errors import NoStructure
 from .extract.layout import Zones, find_zones
 from .extract.metadata import DocMeta, read_metadata
@@ -80,8 +82,36 @@ def process_text(text: str, name: str = "stdin.txt", *, with_facts: bool = True)
     return process_source(read_bytes(text.encode("utf-8"), name=name), with_facts=with_facts)
 
 
-def process_source(src: SourceDoc, *, with_facts: bool = True) -> ProcessedDoc:
+PROGRESS_MIN_CHARS = 100_000  # a file whose cleaned text is at least this long reports its progress
+
+
+def _progress_reporter(total: int, on_progress: Callable[[int, int], None] | None):
+    """``report(done)`` → ``on_progress(done, total)``, at most about once per 1 % (and always at 0 and the end);
+    a no-op for files below :data:`PROGRESS_MIN_CHARS`."""
+    if on_progress is None or total < PROGRESS_MIN_CHARS:
+        return None
+    step = max(1, total // 100)
+    last = [-step]
+
+    def report(done: int) -> None:
+        done = min(done, total)
+        if done - last[0] >= step or done in (0, total) and done != last[0]:
+            last[0] = done
+            on_progress(done, total)
+
+    return report
+
+
+def process_source(src: SourceDoc, *, with_facts: bool = True,
+                   on_progress: Callable[[int, int], None] | None = None) -> ProcessedDoc:
+    """``on_progress(done, total)``: for a big file (see :data:`PROGRESS_MIN_CHARS`), how many characters of its
+    cleaned text have been through the extractors (the slow part), about once per 1 %."""
+    if src.format in ("docx", "pdf"):  # the file was small enough; its text may not be (a .docx is compressed)
+        check_file_size(len(src.text.encode("utf-8")), src.path, what="提取出的文字")
     ct = clean(src)
+    report = _progress_reporter(len(ct.text), on_progress)
+    if report is not None:
+        report(0)
     cjk = sum(1 for ch in ct.text if "\u4e00" <= ch <= "\u9fff")
     if cjk < 10:
         raise NoStructure("没有可识别的中文政策文本（中文字符不足 10 个）", path=src.path)
@@ -90,7 +120,11 @@ def process_source(src: SourceDoc, *, with_facts: bool = True) -> ProcessedDoc:
     clauses, glossary = segment(ct, zones)
     doc = ProcessedDoc(doc_id_for(src.name), src, ct, zones, meta, clauses, glossary)
     _inline_definitions(doc)
-    if not any(c.kind not in ("preamble", "notice") for c in doc.all_clauses()):
+    doc.warnings.extend(src.warnings)  # what reading repaired (invalid bytes, mixed encodings, NULs)
+    numbered = any(c.kind not in ("preamble", "notice") for c in doc.all_clauses())
+    if meta.title is None and meta.doc_number is None and not meta.issuers:
+        doc.warnings.append("未识别出公文结构（没有标题、文号和发文机关），可能不是政策文件；已按普通文本收录")
+    if not numbered:
         doc.warnings.append("未识别出条款编号（一、/（一）/1./（1）），全文作为一个条款收录")
     if src.encoding not in ("utf-8", "docx", "pdf"):
         doc.warnings.append(f"文件编码为 {src.encoding}，已自动识别并转换")
@@ -100,5 +134,7 @@ def process_source(src: SourceDoc, *, with_facts: bool = True) -> ProcessedDoc:
     if with_facts:
         from .facts import extract_facts  # the fact layer builds on ProcessedDoc
 
-        doc.facts = extract_facts(doc)
+        doc.facts = extract_facts(doc, on_progress=report)
+    if report is not None:
+        report(len(ct.text))
     return doc

@@ -13,19 +13,31 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass
+
+# Offsets are kept in compact machine-integer arrays, not tuples of Python ints: a tuple costs
+# 8 bytes a slot plus 28–32 bytes per distinct int object, so a 5 MB file's two offset tuples (one
+# per character, redone by every cleaning step) took hundreds of MB.  ``array('q')`` takes 8 bytes.
+_TYPECODE = "q"
+
+
+def _offsets(values=()) -> array:
+    return array(_TYPECODE, values)
 
 
 @dataclass(frozen=True)
 class MappedText:
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: array  # of int, one per character (a sequence: index, slice, len, bisect)
+    ends: array
+
+    __hash__ = None  # type: ignore[assignment]  # arrays are mutable; a MappedText is never a key
 
     @classmethod
     def from_source(cls, text: str, base: int = 0) -> "MappedText":
         n = len(text)
-        return cls(text, tuple(range(base, base + n)), tuple(range(base + 1, base + n + 1)))
+        return cls(text, _offsets(range(base, base + n)), _offsets(range(base + 1, base + n + 1)))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -68,8 +80,8 @@ class Builder:
 
     def __init__(self) -> None:
         self._chars: list[str] = []
-        self._starts: list[int] = []
-        self._ends: list[int] = []
+        self._starts = _offsets()
+        self._ends = _offsets()
 
     def keep(self, mt: MappedText, start: int, end: int) -> None:
         self._chars.append(mt.text[start:end])
@@ -85,16 +97,16 @@ class Builder:
         else:
             s = e = mt.starts[start] if start < len(mt.starts) else (mt.ends[-1] if mt.ends else 0)
         self._chars.append(new)
-        self._starts.extend([s] * len(new))
-        self._ends.extend([e] * len(new))
+        self._starts.extend(_offsets([s]) * len(new))
+        self._ends.extend(_offsets([e]) * len(new))
 
     def insert(self, new: str, at_source: int) -> None:
         self._chars.append(new)
-        self._starts.extend([at_source] * len(new))
-        self._ends.extend([at_source] * len(new))
+        self._starts.extend(_offsets([at_source]) * len(new))
+        self._ends.extend(_offsets([at_source]) * len(new))
 
     def build(self) -> MappedText:
-        return MappedText("".join(self._chars), tuple(self._starts), tuple(self._ends))
+        return MappedText("".join(self._chars), self._starts, self._ends)
 
 
 def substitute(mt: MappedText, pattern: re.Pattern[str], repl) -> tuple[MappedText, list[tuple[int, int, str, str]]]:
@@ -127,18 +139,20 @@ class CompactView:
 
     full: MappedText
     text: str
-    to_full: tuple[int, ...]
+    to_full: array  # of int
+
+    __hash__ = None  # type: ignore[assignment]
 
     @classmethod
     def of(cls, mt: MappedText) -> "CompactView":
         chars: list[str] = []
-        idx: list[int] = []
+        idx = _offsets()
         for i, ch in enumerate(mt.text):
             if ch in " \t\u3000\u00a0\r\n":
                 continue
             chars.append(ch)
             idx.append(i)
-        return cls(mt, "".join(chars), tuple(idx))
+        return cls(mt, "".join(chars), idx)
 
     def full_span(self, start: int, end: int) -> tuple[int, int]:
         if start >= end:

@@ -60,7 +60,9 @@ def after_docs_hook() -> Callable[[GraphStore], None]:
 @st.cache_resource(show_spinner=False)
 def get_store() -> GraphStore:
     s = Settings.load()
-    store = GraphStore(s.store_path, s.base_iri)
+    from kg.stores import open_store  # the embedded store, or a SPARQL server (KG_SPARQL_ENDPOINT)
+
+    store = open_store(s)
     if store.is_empty():
         from kg.build import build
         from kg.errors import StoreLocked

@@ -26,16 +26,20 @@ from __future__ import annotations
 
 import functools
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from .nlp import get_nlp, import_spacy
 
-from .base import DocContext
-from .deadlines import extract_deadlines
-from .nlp import get_nlp
-from .parties import extract_parties
-from .references import extract_references
-from .targets import extract_targets
+import_spacy()  # before spacy.language: keeps thinc from importing torch
 
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from .base import DocContext  # noqa: E402
+from .deadlines import extract_deadlines  # noqa: E402
+from .parties import extract_parties  # noqa: E402
+from .references import extract_references  # noqa: E402
+from .targets import extract_targets  # noqa: E402
+
+_TEXT_KEY = "policy_text"
 KINDS = {"deadlines": extract_deadlines, "targets": extract_targets, "parties": extract_parties,
          "references": extract_references}
 
@@ -44,12 +48,21 @@ for _attr in (*KINDS, "policy_ctx"):
         Doc.set_extension(_attr, default=None)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds it token by token in Python on every access
+    (the extractors read it four times per paragraph).  Set by :func:`make_doc`."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def _component(kind: str):
     fn = KINDS[kind]
 
     def component(doc: Doc) -> Doc:
         ctx = doc._.policy_ctx or DocContext()
-        anns = fn(doc.text, ctx)
+        anns = fn(doc_text(doc), ctx)
         setattr(doc._, kind, anns)
         spans = []
         for a in anns:
@@ -72,10 +85,10 @@ def get_policy_nlp() -> Language:
     """A pipeline of its own (the shared one stays as the parties extractor's mention finder):
     same tokenizer and entity ruler, sourced from :func:`kg.extract.nlp.get_nlp`, plus the four
     extractor components."""
-    import spacy
+    spacy = import_spacy()
 
     base = get_nlp()
-    nlp = spacy.blank(base.lang, config={"nlp": {"tokenizer": {"segmenter": "jieba"}}}) if base.lang == "zh" else spacy.blank(base.lang)
+    nlp = spacy.blank(base.lang)  # its tokenizer is replaced by the shared one (jieba + our dictionary)
     nlp.tokenizer = base.tokenizer
     for name in base.pipe_names:
         nlp.add_pipe(name, source=base)
@@ -89,6 +102,7 @@ def get_policy_nlp() -> Language:
 def make_doc(text: str, ctx: DocContext) -> Doc:
     nlp = get_policy_nlp()
     doc = nlp.make_doc(text)
+    doc.user_data[_TEXT_KEY] = text  # the tokenizer keeps the text verbatim: doc.text == text
     doc._.policy_ctx = ctx
     return doc
 

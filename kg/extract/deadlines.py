@@ -264,8 +264,9 @@ def _apply_qualifier(lo: _dt.date, hi: _dt.date, qual: str | None, ctx: DocConte
         return "point", lo, None, value
     if effect == "after":
         return "point", hi + _dt.timedelta(days=1), None, value
-    if effect == "since":
-        return "period", lo, ctx.date_document, value
+    if effect == "since":  # to the document date; open when the document is older than the start
+        end = ctx.date_document if ctx.date_document and ctx.date_document >= lo else None
+        return "period", lo, end, value
     raise ValueError(f"unknown qualifier effect {effect!r} for {qual!r}")
 
 
@@ -344,8 +345,9 @@ def _p_five_year_plan(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str)
         mid = (s + e) // 2
         kind, ds, de = "point", _dt.date(mid, 1, 1), _dt.date(mid, 12, 31)
         conf = rule.conf.get("confidence_middle", conf)
-    elif part == "since":
-        kind, ds, de = "period", _dt.date(s, 1, 1), ctx.date_document
+    elif part == "since":  # to the document date; open when the document is older than the plan
+        kind, ds = "period", _dt.date(s, 1, 1)
+        de = ctx.date_document if ctx.date_document and ctx.date_document >= ds else None
     else:
         kind, ds, de = "period", _dt.date(s, 1, 1), _dt.date(e, 12, 31)
     return dict(kind=kind, date_start=ds, date_end=de, year=_year_of(ds, de), qualifier=suffix,
@@ -382,6 +384,8 @@ def _p_relative_year(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) 
         return dict(kind="relative", date_start=None, date_end=None, year=None, qualifier=value,
                     anchor="document_date", cue=g.get("cue"), confidence=rule.conf["confidence_unresolved"])
     y = ctx.date_document.year + int(entry["offset"])
+    if not _dt.MINYEAR <= y <= _dt.MAXYEAR:
+        return None  # 明年 in a document dated 9999 (found by tests/test_fuzz.py)
     lo, hi = _unit_bounds(y, g)
     if base_qual and not qual:
         qual = next(w for w, q in _QUALIFIERS.items() if q["value"] == base_qual and len(w) == len(base_qual))
@@ -427,7 +431,10 @@ def _p_relative_span(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) 
         return None  # 个工作日: needs a working-day calendar, left unresolved
 
     d = ctx.date_document
-    other = shift(d) if d else None
+    try:
+        other = shift(d) if d else None
+    except (ValueError, OverflowError):  # beyond the calendar (今后99年 from 9950): left unresolved
+        other = None
     if other is None:
         ds, de = (None, None) if d is None else ((None, d) if past else (d, None))
         conf = rule.conf["confidence_unresolved"]

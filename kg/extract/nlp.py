@@ -3,13 +3,26 @@
 * Segmentation uses a private ``jieba.Tokenizer`` (not jieba's global one, so other modules'
   segmentation is not changed) loaded with ``kg/ontology/terms.txt`` plus every agency name, alias,
   relative form (市通信管理局) and actor-class label from the gazetteer, so mentions are single
-  tokens.  jieba's log is silenced; its prefix-dictionary cache goes to a temporary directory.
-  Nothing is downloaded.
+  tokens.  jieba's log is silenced.  Nothing is downloaded.
 * An ``entity_ruler`` labels agency surfaces ``ORG`` and actor classes ``ACTOR_CLASS``; each
-  pattern's ``id`` is the surface key the gazetteer resolves (relative names need the document's
-  jurisdiction, so the ruler only finds mentions and :mod:`kg.gazetteer` resolves them).
+  span's ``id`` is the surface key the gazetteer resolves (relative names need the document's
+  jurisdiction, so the ruler only finds mentions and :mod:`kg.gazetteer` resolves them).  It is
+  :class:`GazetteerRuler`, which gives exactly the spans of spaCy's ``EntityRuler`` with
+  ``phrase_matcher_attr="ORTH"`` and ``overwrite_ents=True`` (same matches, same longest-first
+  choice) but matches through a trie of token hashes: no per-call work proportional to the number
+  of patterns (spaCy's ruler re-counts its 19k patterns on every call).
+* **Start-up is a load, not a build.**  The prepared jieba dictionary (jieba's own plus the ~19k
+  gazetteer words) and the ruler's trie are written once to ``$XDG_CACHE_HOME/policy-kg/``
+  (``~/.cache/policy-kg/`` by default; ``KG_CACHE_DIR`` overrides) under a key that digests the
+  gazetteer YAML files, ``terms.txt``, the code that derives the surface forms, and the Python,
+  jieba and spaCy versions; a later process loads them with :mod:`marshal`.  An unreadable or
+  unwritable cache only means building in memory as before.  Nothing is written into the package.
+* spaCy is imported without letting thinc import torch (≈2–3 s of start-up for nothing: the blank
+  pipeline has no neural component); torch stays importable for the embedding model later.
 * ``KG_SPACY_MODEL`` may name a trained spaCy pipeline directory; when it exists it is loaded
-  instead of the blank one (the entity ruler is added before its ``ner`` if it lacks one).
+  instead of the blank one (the entity ruler is added before its ``ner`` if it lacks one).  The
+  disk cache is not used then (the model's tokenizer decides the patterns' tokens), and thinc may
+  import torch.
 
 >>> doc = get_nlp()("市通信管理局会同市数据局推进。")
 >>> [(e.text, e.label_) for e in doc.ents]
@@ -18,15 +31,39 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import marshal
 import os
+import sys
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 
 from kg.gazetteer import ONTOLOGY_DIR, default_gazetteer
 
 TERMS_PATH = ONTOLOGY_DIR / "terms.txt"
 _AGENCY_FREQ = 200000  # high enough that a listed name wins over its parts in jieba's DAG
+_CACHE_FORMAT = "1"
+_RECENT = 256  # texts whose ruler spans are kept for the parties extractor (a paragraph, its clause)
+_ENT_ID_SEP = "||"  # spaCy EntityRuler's default: the match id is the hash of "LABEL||id"
+log = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------------- imports
+def import_spacy():
+    """``import spacy`` without thinc importing torch (unless a trained model may need it)."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    block = "torch" not in sys.modules and not os.environ.get("KG_SPACY_MODEL")
+    if block:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # → ImportError inside thinc.compat
+    try:
+        import spacy
+    finally:
+        if block and "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+    return spacy
 
 
 def _quiet_jieba():
@@ -37,21 +74,110 @@ def _quiet_jieba():
     return jieba
 
 
+# ---------------------------------------------------------------------------- disk cache
+def cache_dir() -> Path:
+    """Where prepared dictionaries live: ``KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/policy-kg``."""
+    if os.environ.get("KG_CACHE_DIR"):
+        return Path(os.environ["KG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "policy-kg"
+
+
 @functools.lru_cache(maxsize=1)
-def get_segmenter():
-    """A private jieba tokenizer with the domain terms and every gazetteer surface added."""
-    jieba = _quiet_jieba()
+def gazetteer_digest() -> str:
+    """Digest of everything the prepared dictionary and the ruler's trie are derived from."""
+    import jieba
+
+    h = hashlib.sha256()
+    h.update(f"{_CACHE_FORMAT}|{sys.version_info[:2]}|{marshal.version}|jieba {jieba.__version__}|"
+             f"{_AGENCY_FREQ}".encode())
+    try:
+        from importlib.metadata import version
+
+        h.update(f"|spacy {version('spacy')}".encode())
+    except Exception:  # pragma: no cover - metadata missing
+        h.update(b"|spacy ?")
+    sources = [ONTOLOGY_DIR / n for n in ("agencies.yaml", "places.yaml", "actor_classes.yaml", "terms.txt")]
+    sources += [Path(__file__).resolve().parent.parent / "gazetteer.py", Path(__file__).resolve()]
+    for p in sources:
+        h.update(p.name.encode() + b"\0")
+        h.update(p.read_bytes() if p.exists() else b"<missing>")
+        h.update(b"\0")
+    return h.hexdigest()[:20]
+
+
+def _cache_path(kind: str) -> Path:
+    return cache_dir() / f"{kind}-{gazetteer_digest()}.marshal"
+
+
+def _cache_load(kind: str):
+    path = _cache_path(kind)
+    try:
+        with open(path, "rb") as f:
+            return marshal.load(f)
+    except FileNotFoundError:
+        return None
+    except Exception as e:  # corrupt, truncated, another Python's marshal …: rebuild
+        log.warning("policy-kg cache %s unreadable (%s); rebuilding", path, e)
+        return None
+
+
+def _cache_save(kind: str, data) -> None:
+    path = _cache_path(kind)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-")
+        with os.fdopen(fd, "wb") as f:
+            marshal.dump(data, f)
+        os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
+    except OSError as e:  # read-only home, full disk …: keep working from memory
+        log.info("policy-kg cache %s not written (%s)", path, e)
+
+
+# ---------------------------------------------------------------------------- segmenter
+def _build_segmenter(jieba):
+    from jieba import finalseg
+
     tok = jieba.Tokenizer()
-    tok.tmp_dir = tempfile.gettempdir()
+    tok.tmp_dir = tempfile.gettempdir()  # jieba's own prefix-dictionary cache
     tok.initialize()
+    forced_before = set(finalseg.Force_Split_Words)
     if TERMS_PATH.exists():
         tok.load_userdict(str(TERMS_PATH))
     g = default_gazetteer()
     for name in (*g.agency_names(), *g.class_names(), *g.place_names()):
         tok.add_word(name, _AGENCY_FREQ, "nt")
+    forced = sorted(set(finalseg.Force_Split_Words) - forced_before)
+    return tok, (tok.FREQ, tok.total, tok.user_word_tag_tab, forced)
+
+
+@functools.lru_cache(maxsize=1)
+def get_segmenter():
+    """A private jieba tokenizer with the domain terms and every gazetteer surface added
+    (loaded from the disk cache when present)."""
+    jieba = _quiet_jieba()
+    data = _cache_load("jieba")
+    if data is not None:
+        try:
+            freq, total, tags, forced = data
+            tok = jieba.Tokenizer()
+            tok.tmp_dir = tempfile.gettempdir()
+            tok.FREQ, tok.total, tok.user_word_tag_tab = freq, total, tags
+            tok.initialized = True
+            if forced:
+                from jieba import finalseg
+
+                for w in forced:
+                    finalseg.add_force_split(w)
+            return tok
+        except (TypeError, ValueError):
+            pass
+    tok, data = _build_segmenter(jieba)
+    _cache_save("jieba", data)
     return tok
 
 
+# ---------------------------------------------------------------------------- entity ruler
 def _ruler_patterns() -> list[dict]:
     g = default_gazetteer()
     pats = [{"label": "ORG", "pattern": n, "id": n} for n in g.agency_names()]
@@ -59,25 +185,187 @@ def _ruler_patterns() -> list[dict]:
     return pats
 
 
+_END = -1  # trie key of the entries ending at a node (token hashes are unsigned, never -1)
+
+
+def build_trie(nlp, patterns: list[dict]) -> dict:
+    """Token-hash trie of phrase patterns, tokenised by ``nlp``'s tokenizer as spaCy's ruler does.
+
+    A node maps a token's ORTH hash to the next node; ``node[-1]`` lists ``[match_id, label, id]``
+    of the patterns ending there (match_id = hash of ``"LABEL||id"``, as the EntityRuler's)."""
+    from spacy.attrs import ORTH
+    from spacy.strings import hash_string
+
+    trie: dict = {}
+    for p in patterns:
+        label, pid = p["label"], p.get("id")
+        key = f"{label}{_ENT_ID_SEP}{pid}" if pid else label
+        orths = nlp.make_doc(p["pattern"]).to_array(ORTH).tolist() if p["pattern"] else []
+        if not orths:
+            continue
+        node = trie
+        for o in orths:
+            node = node.setdefault(o, {})
+        entry = [hash_string(key), label, pid or ""]
+        entries = node.setdefault(_END, [])
+        if entry not in entries:
+            entries.append(entry)
+    _preshed_order(trie)
+    return trie
+
+
+def _preshed_order(node: dict) -> None:
+    """Order the entries of a node sharing one token sequence (the same surface as ORG and as
+    ACTOR_CLASS) as spaCy's PhraseMatcher reports them — the iteration order of its preshed map —
+    so that ties are broken exactly as the EntityRuler breaks them."""
+    from preshed.maps import PreshMap
+
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        for k, v in n.items():
+            if k != _END:
+                stack.append(v)
+            elif len(v) > 1:
+                m = PreshMap(8)
+                for e in v:
+                    m[e[0]] = 1
+                by_id = {e[0]: e for e in v}
+                n[_END] = [by_id[k2] for k2 in m.keys()]
+
+
+class GazetteerRuler:
+    """Drop-in for spaCy's ``EntityRuler`` (phrase patterns matched on ORTH, ``overwrite_ents``):
+    every pattern occurrence is found by walking a token-hash trie from each token, and the spans
+    are chosen exactly as ``EntityRuler.set_annotations`` does (longest first, then leftmost; a
+    match whose first or last token is taken is dropped)."""
+
+    def __init__(self, nlp, name: str = "entity_ruler", trie: dict | None = None):
+        self.nlp = nlp
+        self.name = name
+        self.trie: dict = trie or {}
+        self._recent: OrderedDict[str, list[tuple[int, int, str]]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return self._count(self.trie)
+
+    def _count(self, node: dict) -> int:
+        return sum(len(v) if k == _END else self._count(v) for k, v in node.items())
+
+    def match(self, doc) -> tuple[list[tuple[int, int, int]], dict[int, tuple[str, str]]]:
+        """All pattern occurrences ``(match_id, start, end)``, ordered as EntityRuler.match orders
+        them, and the ``(label, id)`` of each match id."""
+        from spacy.attrs import ORTH
+
+        orths = doc.to_array(ORTH).tolist() if len(doc) else []
+        found: list[tuple[int, int, int]] = []  # in PhraseMatcher order: by start, then end
+        labels: dict[int, tuple[str, str]] = {}
+        trie, n = self.trie, len(orths)
+        for i in range(n):
+            node = trie.get(orths[i])
+            j = i + 1
+            while node is not None:
+                for mid, label, pid in node.get(_END, ()):
+                    found.append((mid, i, j))
+                    labels[mid] = (label, pid)
+                if j >= n:
+                    break
+                node = node.get(orths[j])
+                j += 1
+        # the EntityRuler's own steps: a set of the matches, then a stable sort, longest first
+        return sorted(set(found), key=lambda m: (m[2] - m[1], -m[1]), reverse=True), labels
+
+    def __call__(self, doc):
+        from spacy.tokens import Span
+
+        matches, labels = self.match(doc)
+        # doc.ents walks every token in Python: read it only when an earlier component set entities
+        entities = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
+        new_entities = []
+        seen: set[int] = set()
+        for mid, start, end in matches:
+            if start not in seen and end - 1 not in seen:
+                label, pid = labels[mid]
+                span = Span(doc, start, end, label=label, span_id=pid) if pid else Span(doc, start, end, label=label)
+                new_entities.append(span)
+                entities = [e for e in entities if not (e.start < end and e.end > start)]
+                seen.update(range(start, end))
+        doc.ents = entities + new_entities
+        spans = sorted((e.start_char, e.end_char, e.text) for e in (*entities, *new_entities))
+        text = doc.user_data.get("policy_text")  # set by kg.extract.components.make_doc
+        self._recent[text if text is not None else doc.text] = spans
+        if len(self._recent) > _RECENT:
+            self._recent.popitem(last=False)
+        return doc
+
+    def recent(self, text: str) -> list[tuple[int, int, str]] | None:
+        """The spans found in ``text`` if the ruler ran on exactly this text recently."""
+        spans = self._recent.get(text)
+        if spans is not None:
+            self._recent.move_to_end(text)
+        return spans
+
+
+def _ruler_factory():
+    spacy = import_spacy()
+    from spacy.language import Language
+
+    if not Language.has_factory("policy_gazetteer_ruler"):
+        @Language.factory("policy_gazetteer_ruler")
+        def _make(nlp, name):  # noqa: ANN001
+            return GazetteerRuler(nlp, name)
+    return spacy
+
+
 @functools.lru_cache(maxsize=1)
 def get_nlp():
     """The cached pipeline (trained model from ``KG_SPACY_MODEL`` when present, else blank zh)."""
-    import spacy
-
+    spacy = _ruler_factory()
     _quiet_jieba()
     model = os.environ.get("KG_SPACY_MODEL")
-    if model and Path(model).exists():
+    trained = bool(model and Path(model).exists())
+    if trained:
         nlp = spacy.load(model)
     else:
-        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    if getattr(nlp.tokenizer, "segmenter", None) == "jieba" or hasattr(nlp.tokenizer, "jieba_seg"):
+        # blank zh with the char segmenter, then switched to our jieba tokenizer: spaCy's jieba
+        # option would first initialise jieba's *global* dictionary, which we never use
+        nlp = spacy.blank("zh")
+        nlp.tokenizer.segmenter = "jieba"
+        nlp.tokenizer.jieba_seg = get_segmenter()
+    if trained and (getattr(nlp.tokenizer, "segmenter", None) == "jieba" or hasattr(nlp.tokenizer, "jieba_seg")):
         nlp.tokenizer.jieba_seg = get_segmenter()
     if "entity_ruler" not in nlp.pipe_names:
-        opts = {"phrase_matcher_attr": "ORTH", "overwrite_ents": True}
-        ruler = nlp.add_pipe("entity_ruler", config=opts, before="ner" if "ner" in nlp.pipe_names else None)
-        with nlp.select_pipes(enable=[]):
-            ruler.add_patterns(_ruler_patterns())
+        ruler = nlp.add_pipe("policy_gazetteer_ruler", name="entity_ruler",
+                             before="ner" if "ner" in nlp.pipe_names else None)
+        trie = None if trained else _cache_load("ruler")
+        if not isinstance(trie, dict):
+            trie = build_trie(nlp, _ruler_patterns())
+            if not trained:
+                _cache_save("ruler", trie)
+        ruler.trie = trie
     return nlp
 
 
-__all__ = ["get_nlp", "get_segmenter", "TERMS_PATH"]
+def ruler_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start_char, end_char, surface)`` of the entity ruler's spans in ``text``.
+
+    When the ruler has recently run on this very text (the policy pipeline runs it on a paragraph,
+    then the parties extractor asks for the same paragraph), its result is reused instead of
+    segmenting the text again — the same tokenizer and the same ruler give the same spans;
+    otherwise the shared pipeline runs on it.  (Not with a trained model, whose ``ner`` may
+    change the entities after the ruler.)"""
+    nlp = get_nlp()
+    ruler = nlp.get_pipe("entity_ruler")
+    if nlp.pipe_names == ["entity_ruler"] and isinstance(ruler, GazetteerRuler):
+        spans = ruler.recent(text)
+        if spans is None:
+            doc = nlp.make_doc(text)  # = nlp(text): the ruler is the only component
+            doc.user_data["policy_text"] = text
+            ruler(doc)
+            spans = ruler.recent(text) or []
+        return list(spans)
+    return [(e.start_char, e.end_char, e.text) for e in nlp(text).ents]
+
+
+__all__ = ["GazetteerRuler", "cache_dir", "gazetteer_digest", "get_nlp", "get_segmenter", "import_spacy",
+           "ruler_spans", "TERMS_PATH"]

@@ -18,6 +18,7 @@ quantity in the same clause, never as a quantity of its own.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -209,19 +210,30 @@ def lexicon(path: str | None = None) -> _Lexicon:
 # ---------------------------------------------------------------------------------------------
 
 
+# No quantity in a policy text has more than 20 integer digits (万亿 is 13).  A longer digit run is a
+# code or debris; reading it would make a value no one can print (Python refuses int→str beyond 4,300
+# digits) and Decimal arithmetic (28 significant digits) would round it.  Found by tests/test_fuzz.py.
+_MAX_INT_DIGITS = 20
+
+
 def parse_number(s: str) -> Decimal | None:
-    """'3.20' → Decimal('3.20'); '八十' → 80; '三点五' → 3.5.  None when it is not a number."""
+    """'3.20' → Decimal('3.20'); '八十' → 80; '三点五' → 3.5.  None when it is not a number (or is
+    absurdly large: more than ``_MAX_INT_DIGITS`` integer digits)."""
     s = s.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", s):
-        return Decimal(s)
-    try:
-        v = cn2an.cn2an(s, "smart")
-    except (ValueError, KeyError, IndexError, TypeError):
+        d = Decimal(s)
+    else:
+        try:
+            v = cn2an.cn2an(s, "smart")
+        except (ValueError, KeyError, IndexError, TypeError):
+            return None
+        try:
+            d = Decimal(str(v))
+        except (InvalidOperation, ValueError):
+            return None
+    if not d.is_finite() or (d != 0 and d.adjusted() >= _MAX_INT_DIGITS):
         return None
-    try:
-        return Decimal(str(v))
-    except InvalidOperation:
-        return None
+    return d
 
 
 def as_number(d: Decimal) -> int | float:
@@ -320,11 +332,16 @@ def _reject(ct: str, s: int, e: int, m: re.Match | None, has_unit: bool, lex: _L
     return False
 
 
-def _clause_start(ct: str, i: int) -> int:
-    j = i
-    while j > 0 and ct[j - 1] not in _CLAUSE_BREAK:
-        j -= 1
-    return j
+def _clause_starts(ct: str) -> list[int]:
+    """For every ``i`` in ``0..len(ct)``, where the clause holding ``i`` starts (just after the last
+    clause break before ``i``), in one pass: walking back from each number was quadratic in a long
+    clause (found by tests/test_fuzz.py)."""
+    out, cur = [0] * (len(ct) + 1), 0
+    for i in range(1, len(ct) + 1):
+        if ct[i - 1] in _CLAUSE_BREAK:
+            cur = i
+        out[i] = cur
+    return out
 
 
 def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
@@ -437,12 +454,15 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
 
     raw.sort(key=lambda r: r[0])
     out: list[Quantity] = []
+    cstarts = _clause_starts(ct) if raw else []
+    per_ends = [pe for _ps, pe, _t in pers]  # pers do not overlap: sorted by start and by end
     for s, e, d in raw:
         per = None
-        cs = _clause_start(ct, s)
-        for ps, pe, ptxt in pers:
-            if cs <= ps and pe <= s:
-                per = ptxt
+        cs = cstarts[s]
+        # the last denominator ending before the number, if it starts in the number's clause
+        k = bisect.bisect_right(per_ends, s) - 1
+        if k >= 0 and pers[k][0] >= cs:
+            per = pers[k][2]
         os_, oe = c.span(s, e)
         out.append(Quantity(
             start=os_, end=oe, surface=text[os_:oe], method=d["method"], confidence=round(d["conf"], 2),

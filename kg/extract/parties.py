@@ -117,20 +117,22 @@ def load_rules(path: str | None = None) -> _Rules:
 # ---------------------------------------------------------------------------- mentions
 def _compact(text: str) -> tuple[str, list[int]]:
     """Text without whitespace/markdown debris, and the original index of each kept character."""
+    if not _STRIP.search(text):  # the usual paragraph: nothing to strip
+        return text, list(range(len(text)))
     keep = [i for i, ch in enumerate(text) if not _STRIP.match(ch)]
     return "".join(text[i] for i in keep), keep
 
 
 def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     """Mentions in compact text: entity-ruler spans first, gazetteer scan fills the gaps."""
-    from kg.extract.nlp import get_nlp
+    from kg.extract.nlp import ruler_spans
 
     g = default_gazetteer()
     found: list[Mention] = []
-    for ent in get_nlp()(ctext).ents:
-        r = g.resolve(ent.text, jurisdiction)
+    for start, end, surface in ruler_spans(ctext):  # the entity ruler's spans (not re-run on the same text)
+        r = g.resolve(surface, jurisdiction)
         if r is not None:
-            found.append(Mention(ent.start_char, ent.end_char, ent.text, r, g._leading_prefix(ent.text)))
+            found.append(Mention(start, end, surface, r, g._leading_prefix(surface)))
     taken = [(m.start, m.end) for m in found]
     for m in g.find_mentions(ctext, jurisdiction):
         if not any(s < m.end and m.start < e for s, e in taken):

@@ -183,7 +183,9 @@ def segment(ct: CleanText, z: Zones) -> tuple[list[Clause], list[Glossary]]:
             elif stack:
                 stack[-1].lines.append((s, e))
             else:
-                if preamble is None:
+                if preamble is None or roots[-1] is not preamble:
+                    # text after a top-level table opens a new unnumbered part instead of joining the
+                    # preamble before the table (reading order; found by tests/test_fuzz.py)
                     preamble = Clause("preamble", "序言", "preamble", rank=-1)
                     roots.append(preamble)
                 preamble.lines.append((s, e))
@@ -208,6 +210,7 @@ def segment(ct: CleanText, z: Zones) -> tuple[list[Clause], list[Glossary]]:
         _inline_points(c, line, s, roots, stack)
         k += 1
 
+    _number_siblings(roots)
     _assign_ids(roots)
     _attach_notes(ct, roots)
     return roots, glossary
@@ -240,8 +243,19 @@ def _inline_points(c: Clause, line: str, s: int, roots: list[Clause], stack: lis
 
 def _attach(roots: list[Clause], stack: list[Clause], c: Clause) -> None:
     siblings = stack[-1].children if stack else roots
-    c.ordinal = 1 + sum(1 for x in siblings if x.kind == c.kind)
-    siblings.append(c)
+    siblings.append(c)  # ordinals are set once the tree is complete (_number_siblings)
+
+
+def _number_siblings(siblings: list[Clause]) -> None:
+    """``ordinal``: the 1-based position of each clause among its siblings of the same kind.  Siblings
+    are only ever appended, so this equals counting at attach time — without re-counting every
+    sibling on every attach (quadratic in a file with thousands of top-level sections or table rows)."""
+    seen: dict[str, int] = {}
+    for x in siblings:
+        if x.kind not in ("notice", "preamble"):  # those are put in place, not attached: no ordinal
+            seen[x.kind] = seen.get(x.kind, 0) + 1
+            x.ordinal = seen[x.kind]
+        _number_siblings(x.children)
 
 
 def _match_marker(line: str):
@@ -354,28 +368,53 @@ def _assign_ids(roots: list[Clause]) -> None:
 
 
 def _attach_notes(ct: CleanText, roots: list[Clause]) -> None:
-    """A footnote goes to the clause whose own text holds its marker, else where the note line stood."""
+    """A footnote goes to the clause whose own text holds its marker, else where the note line stood.
+
+    "Holds": a line of the clause whose source span ``[s, e]`` contains the position (the last such
+    clause in document order wins); "where the note line stood": the last clause, in document order,
+    whose first line starts at or before it.  Both are answered by one sweep over the lines sorted
+    by source offset (O((lines + notes) log lines)), not by scanning every clause for every note.
+    """
     if not ct.footnotes:
         return
+    import heapq
+
     flat = [c for r in roots for c in r.walk()]
-
-    def src_range(c: Clause) -> list[tuple[int, int]]:
-        return [ct.mt.source_span(s, e) for s, e in c.lines]
-
-    for fn in ct.footnotes:
+    spans: list[tuple[int, int, int]] = []  # (src start, src end, index in flat)
+    firsts: list[tuple[int, int]] = []  # (src start of the first line, index in flat)
+    for idx, c in enumerate(flat):
+        for k, (s, e) in enumerate(c.lines):
+            ss, se = ct.mt.source_span(s, e)
+            spans.append((ss, se, idx))
+            if k == 0:
+                firsts.append((ss, idx))
+    spans.sort()
+    firsts.sort()
+    notes = sorted(range(len(ct.footnotes)), key=lambda i: (
+        ct.footnotes[i].marker_pos if ct.footnotes[i].marker_pos is not None else ct.footnotes[i].start))
+    best_for: dict[int, int] = {}
+    heap: list[tuple[int, int]] = []  # (-flat index, src end) of the lines started at or before pos
+    si = fi = 0
+    last_first = -1
+    for i in notes:
+        fn = ct.footnotes[i]
         pos = fn.marker_pos if fn.marker_pos is not None else fn.start
-        best = None
-        for c in flat:
-            for s, e in src_range(c):
-                if s <= pos <= e:
-                    best = c
-        if best is None:  # the note line sits after some clause: take the last one starting before it
-            for c in flat:
-                rs = src_range(c)
-                if rs and rs[0][0] <= pos:
-                    best = c
-        if best is not None:
-            best.notes.append(fn)
+        while si < len(spans) and spans[si][0] <= pos:
+            heapq.heappush(heap, (-spans[si][2], spans[si][1]))
+            si += 1
+        while fi < len(firsts) and firsts[fi][0] <= pos:
+            last_first = max(last_first, firsts[fi][1])
+            fi += 1
+        # a line that ends before pos ends before every later note too: drop it for good
+        while heap and heap[0][1] < pos:
+            heapq.heappop(heap)
+        if heap:
+            best_for[i] = -heap[0][0]
+        elif last_first >= 0:
+            best_for[i] = last_first
+    for i, fn in enumerate(ct.footnotes):  # in the notes' own order, as before
+        if i in best_for:
+            flat[best_for[i]].notes.append(fn)
 
 
 # --- tables ---------------------------------------------------------------------------------

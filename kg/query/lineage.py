@@ -38,7 +38,8 @@ SELECT ?s ?state ?note ?when WHERE { GRAPH <%s> {
 
 _REF_EVIDENCE = """
 SELECT DISTINCT ?link ?label ?cid ?text ?s ?e WHERE {
-  ?link a kg:Link ; prov:wasDerivedFrom ?ref . ?ref a kg:Reference ; prov:wasDerivedFrom ?clause ;
+  VALUES ?link { %s }
+  ?link prov:wasDerivedFrom ?ref . ?ref a kg:Reference ; prov:wasDerivedFrom ?clause ;
         kg:spanStart ?s ; kg:spanEnd ?e . OPTIONAL { ?ref kg:sentence ?text }
   ?clause rdfs:label ?label ; eli:id_local ?cid .
 }
@@ -110,11 +111,7 @@ class _Graph:
             if r["from"] == r["to"]:
                 continue
             by_pair.setdefault((r["from"], r["to"]), []).append(r)
-        self.evidence_refs: dict[str, list[dict]] = {}
-        for r in store.select(_REF_EVIDENCE):
-            self.evidence_refs.setdefault(r["link"], []).append(
-                {"clause": r["label"], "clause_id": r["cid"], "text": r["text"], "span": [r["s"], r["e"]],
-                 "kind": "citation"})
+        self.evidence_refs: dict[str, list[dict]] = {}  # filled on demand (citations of the links walked)
         self.evidence_alignments: dict[str, list[str]] = {}
         for r in store.select(_ALIGN_EVIDENCE):
             self.evidence_alignments.setdefault(r["link"], []).append(r["a"])
@@ -151,6 +148,7 @@ class _Graph:
         e = self.edges[(a, b)]
         best = e["best"]
         evidence: list[dict] = []
+        self._load_citations([lk["link"] for lk in e["links"]])
         for link in e["links"]:
             evidence.extend(self.evidence_refs.get(link["link"], []))
         out = self.node(far)
@@ -165,6 +163,20 @@ class _Graph:
             "depth": len(path) - 1,
         })
         return out
+
+    def _load_citations(self, links: list[str]) -> None:
+        """The citing sentences of these links (one query for those not read yet)."""
+        todo = sorted(x for x in set(links) if x not in self.evidence_refs)
+        if not todo:
+            return
+        for x in todo:
+            self.evidence_refs[x] = []
+        for r in self.store.select(_REF_EVIDENCE % " ".join(f"<{x}>" for x in todo)):
+            self.evidence_refs[r["link"]].append(
+                {"clause": r["label"], "clause_id": r["cid"], "text": r["text"], "span": [r["s"], r["e"]],
+                 "kind": "citation"})
+        for x in todo:
+            self.evidence_refs[x].sort(key=lambda ev: (ev["span"][0], ev["span"][1], ev["clause_id"]))
 
     def walk(self, start: str, direction: str) -> list[dict]:
         """Breadth first, nearest first; a rejected link is listed but never followed."""

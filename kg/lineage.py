@@ -50,6 +50,8 @@ MIN_DOC_SIMILARITY = 0.12
 TOP_SOURCES = 3
 #: how many sources, by whole-document cosine, get the (costlier) clause-level document similarity
 PREFILTER = 12
+#: pair graphs per store transaction
+WRITE_BATCH = 16
 #: an alignment at or above this score counts as "taken up" and as evidence for an inferred link
 STRONG = 0.5
 ONTOLOGY = Path(__file__).resolve().parent / "ontology"
@@ -301,6 +303,7 @@ def update_lineage(store: GraphStore, *, embedder=None,
     model = getattr(embedder, "model_name", None) or "none"  # a new model recomputes every pair
     wanted: set[str] = set()
     stats = {"pairs": len(pairs), "computed": 0, "kept": 0, "dropped": 0}
+    pending: list = []  # pair graphs written WRITE_BATCH at a time, each replaced whole
     for n, (l_iri, s_iri, sim) in enumerate(pairs, 1):
         local, source = docs[l_iri], docs[s_iri]
         g = str(pair_graph(store, local.id, source.id))
@@ -314,9 +317,12 @@ def update_lineage(store: GraphStore, *, embedder=None,
             progress(n, len(pairs), f"{local.id} → {source.id}")
         lc, sc = clauses.get(l_iri, []), clauses.get(s_iri, [])
         alignments = align_documents(lc, sc, embedder=embedder) if lc and sc else []
-        graph, triples = pair_triples(store, local, source, lc, sc, alignments, has_explicit, sim, version)
-        store.replace_graph(graph, triples)
+        pending.append(pair_triples(store, local, source, lc, sc, alignments, has_explicit, sim, version))
         stats["computed"] += 1
+        if len(pending) >= WRITE_BATCH:
+            store.replace_graphs(pending)
+            pending = []
+    store.replace_graphs(pending)
     for g in sorted(set(existing) - wanted):
         store.drop_graph(URIRef(g))
         stats["dropped"] += 1

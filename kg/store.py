@@ -305,6 +305,18 @@ class GraphStore:
         data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
         self._run(True, lambda st: st.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} }}"))
 
+    def replace_graphs(self, graphs: list[tuple[URIRef, Iterable[Triple]]]) -> None:
+        """Replace several derived graphs in one transaction (each is replaced whole, so each stays
+        consistent; one commit instead of one per graph)."""
+        if not graphs:
+            return
+        parts = []
+        for graph, triples in graphs:
+            data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
+            parts.append(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} }}")
+        update = " ;\n".join(parts)
+        self._run(True, lambda st: st.update(update))
+
     def drop_graph(self, graph: URIRef) -> None:
         """Remove a derived graph (a lineage pair that no longer holds)."""
         self._run(True, lambda st: st.update(f"DROP SILENT GRAPH <{graph}>"))

@@ -301,3 +301,32 @@ def test_render_escapes_every_piece():
     assert _html_mod.unescape(re.sub(r"<[^>]+>", "", marked.replace("<br>", "\n"))) == text
     d = diff_html([["=", "同<b>"], ["-", "删*"], ["+", "增$"]], "a")
     assert "kg-diff-del" in d and "增" not in d and "<b>" not in d
+
+
+def test_upload_gbk_malicious_html_and_binary(tmp_path):
+    """Issue 10: through the app's upload path a GBK file becomes the document, a malicious HTML file the
+    document as text, a binary file a clear refusal — and the other files still land."""
+    from kg.lineage import update_derived
+    from kg.query.clauses import clause_tree, flatten
+    from kg.query.docs import list_docs
+    from kg.store import GraphStore
+    from ui.ingest import ingest
+
+    gbk = ("上海市某区关于印发《数据要素发展行动方案》的通知\n各委、办、局：\n现将方案印发给你们。\n"
+           "一、主要目标\n到2027年，全区数据中心机架达到5000个。\n").encode("gbk")
+    html_doc = ("<html><head><script>alert(1)</script></head><body><h1>关于推进政务数据共享的通知</h1>"
+                "<p>一、工作目标</p><p>到2026年，&lt;script&gt;alert(2)&lt;/script&gt;政务数据共享率达到90%。"
+                "<img src=x onerror=alert(3)></p></body></html>").encode("utf-8")
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    store = GraphStore(tmp_path / "s", BASE)
+    rows = ingest(store, [("旧系统导出.txt", gbk), ("evil.html", html_doc), ("照片.txt", png)], after_docs=update_derived)
+    by_name = {r["文件"]: r for r in rows}
+    assert by_name["旧系统导出.txt"]["状态"] == "新增" and by_name["evil.html"]["状态"] == "新增"
+    assert by_name["照片.txt"]["状态"] == "失败" and "二进制" in by_name["照片.txt"]["原因"]
+    docs = {d["id"]: d for d in list_docs(store)}
+    gbk_doc = docs[by_name["旧系统导出.txt"]["文件标识"]]
+    assert "数据要素发展行动方案" in (gbk_doc["title"] or "")
+    evil = docs[by_name["evil.html"]["文件标识"]]
+    texts = " ".join(c["text"] for c in flatten(clause_tree(store, evil["iri"])))
+    assert "政务数据共享率达到90%" in texts
+    assert "<script" not in texts and "alert(" not in texts and "<img" not in texts

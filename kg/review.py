@@ -49,18 +49,23 @@ def set_review(store: GraphStore, subject_iri: str, state: str, note: str | None
         raise KGError(f"审核状态必须是 {' / '.join(STATES)}，而不是 {state!r}")
     subject_iri, _ = resolve_subject(store, subject_iri)
     node = review_iri(store, subject_iri)
+    store.replace_subject(store.iris.review_graph, node, _decision(node, subject_iri, state, note, user, when))
+    return str(node)
+
+
+def _decision(node: URIRef, subject: str, state: str, note: str | None, user: str | None,
+              when: datetime | None) -> list:
     when = (when or datetime.now(timezone.utc)).replace(microsecond=0)
     triples = [
         (node, RDF.type, KG.Review),
-        (node, KG.reviewOf, URIRef(subject_iri)),
+        (node, KG.reviewOf, URIRef(subject)),
         (node, KG.reviewState, Literal(state)),
         (node, DCTERMS.created, Literal(when.isoformat(), datatype=XSD.dateTime)),
         (node, PROV.wasAttributedTo, Literal(user or _user())),
     ]
     if note:
         triples.append((node, KG.note, Literal(note)))
-    store.replace_subject(store.iris.review_graph, node, triples)
-    return str(node)
+    return triples
 
 
 def clear_review(store: GraphStore, subject_iri: str) -> None:
@@ -79,7 +84,6 @@ def add_link(store: GraphStore, local_doc_iri: str, source_doc_iri: str, relatio
     h = hashlib.sha1(f"{local_doc_iri}|{source_doc_iri}|human".encode("utf-8")).hexdigest()[:16]
     link = URIRef(f"{store.iris.base}link/{h}")
     review = review_iri(store, str(link))
-    when = datetime.now(timezone.utc).replace(microsecond=0)
     triples = [
         (link, RDF.type, KG.Link),
         (link, KG.linkSource, URIRef(local_doc_iri)),
@@ -89,17 +93,8 @@ def add_link(store: GraphStore, local_doc_iri: str, source_doc_iri: str, relatio
         (link, KG.confidence, conf(1.0)),
         (link, PROV.wasDerivedFrom, review),
     ]
-    store.replace_subject(store.iris.review_graph, link, triples)
-    rt = [
-        (review, RDF.type, KG.Review),
-        (review, KG.reviewOf, link),
-        (review, KG.reviewState, Literal("confirmed")),
-        (review, DCTERMS.created, Literal(when.isoformat(), datatype=XSD.dateTime)),
-        (review, PROV.wasAttributedTo, Literal(user or _user())),
-    ]
-    if note:
-        rt.append((review, KG.note, Literal(note)))
-    store.replace_subject(store.iris.review_graph, review, rt)
+    triples += _decision(review, str(link), "confirmed", note, user, None)
+    store.replace_subject(store.iris.review_graph, [link, review], triples)  # the link and its decision together
     return str(link)
 
 

@@ -131,6 +131,27 @@ class QueryResult:
     truncated: bool = False
 
 
+def collect_solutions(res, limit: int) -> QueryResult:
+    """At most ``limit`` rows of a SELECT's solutions, saying whether there were more."""
+    vars_ = [v.value for v in res.variables]
+    rows: list[dict] = []
+    for row in res:
+        if len(rows) >= limit:
+            return QueryResult("select", vars_, rows, True)
+        rows.append({v: _py(row[v]) for v in vars_})
+    return QueryResult("select", vars_, rows, False)
+
+
+def collect_triples(triples, limit: int) -> QueryResult:
+    """At most ``limit`` triples of a CONSTRUCT or DESCRIBE, saying whether there were more."""
+    rows: list[dict] = []
+    for t in triples:
+        if len(rows) >= limit:
+            return QueryResult("graph", ["subject", "predicate", "object"], rows, True)
+        rows.append({"subject": _py(t.subject), "predicate": _py(t.predicate), "object": _py(t.object)})
+    return QueryResult("graph", ["subject", "predicate", "object"], rows, False)
+
+
 def run_query(st: ox.Store, query: str, limit: int) -> QueryResult:
     """Run a (checked) user query on an open store, reading at most ``limit`` rows.
 
@@ -142,22 +163,9 @@ def run_query(st: ox.Store, query: str, limit: int) -> QueryResult:
     res = st.query(query, default_graph=[ox.DefaultGraph(), *graphs], named_graphs=graphs, prefixes=PREFIXES)
     if isinstance(res, (bool, ox.QueryBoolean)):
         return QueryResult("ask", ["result"], [{"result": bool(res)}])
-    rows: list[dict] = []
-    truncated = False
     if isinstance(res, ox.QuerySolutions):
-        vars_ = [v.value for v in res.variables]
-        for row in res:
-            if len(rows) >= limit:
-                truncated = True
-                break
-            rows.append({v: _py(row[v]) for v in vars_})
-        return QueryResult("select", vars_, rows, truncated)
-    for t in res:
-        if len(rows) >= limit:
-            truncated = True
-            break
-        rows.append({"subject": _py(t.subject), "predicate": _py(t.predicate), "object": _py(t.object)})
-    return QueryResult("graph", ["subject", "predicate", "object"], rows, truncated)
+        return collect_solutions(res, limit)
+    return collect_triples(res, limit)
 
 
 class GraphStore:
@@ -321,12 +329,13 @@ class GraphStore:
         """Remove a derived graph (a lineage pair that no longer holds)."""
         self._run(True, lambda st: st.update(f"DROP SILENT GRAPH <{graph}>"))
 
-    def replace_subject(self, graph: URIRef, subject: URIRef, triples: Iterable[Triple]) -> None:
-        """Replace everything ``subject`` says in ``graph`` with ``triples``, in one transaction (a review)."""
+    def replace_subject(self, graph: URIRef, subject: URIRef | Iterable[URIRef], triples: Iterable[Triple]) -> None:
+        """Replace everything ``subject`` (or each of several subjects) says in ``graph`` with ``triples``, in
+        one transaction (a review, a link a person adds)."""
+        subjects = [subject] if isinstance(subject, (str, URIRef)) else list(subject)
         data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
-        self._run(True, lambda st: st.update(
-            f"DELETE WHERE {{ GRAPH <{graph}> {{ <{subject}> ?p ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} }}"))
+        deletes = "".join(f"DELETE WHERE {{ GRAPH <{graph}> {{ <{x}> ?p ?o }} }} ;\n" for x in subjects)
+        self._run(True, lambda st: st.update(f"{deletes}INSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} }}"))
 
     def _source_node(self, path: str) -> URIRef:
         import hashlib

@@ -74,7 +74,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from .errors import QueryRefused, StoreError, StoreLocked
-from .store import GraphStore, QueryResult, _py, check_read_only
+from .store import GraphStore, QueryResult, check_read_only, collect_solutions, collect_triples
 from .vocab import KG, KG_NS, PREFIXES
 
 #: the build lock's holder (bookkeeping of this backend; not part of the published vocabulary)
@@ -528,26 +528,13 @@ def _read_limited(resp, limit: int, deadline: float) -> QueryResult:
     media = _media(resp)
     stream = io.BufferedReader(_Deadline(resp, deadline), buffer_size=64 * 1024)
     rdf = ox.RdfFormat.from_media_type(media) if media else None
-    rows: list[dict] = []
-    truncated = False
     if rdf is not None:
-        for t in ox.parse(stream, format=rdf):
-            if len(rows) >= limit:
-                truncated = True
-                break
-            rows.append({"subject": _py(t.subject), "predicate": _py(t.predicate), "object": _py(t.object)})
-        return QueryResult("graph", ["subject", "predicate", "object"], rows, truncated)
+        return collect_triples(ox.parse(stream, format=rdf), limit)
     fmt = (ox.QueryResultsFormat.from_media_type(media) if media else None) or ox.QueryResultsFormat.JSON
     res = ox.parse_query_results(stream, format=fmt)
     if isinstance(res, (bool, ox.QueryBoolean)):
         return QueryResult("ask", ["result"], [{"result": bool(res)}])
-    vars_ = [v.value for v in res.variables]
-    for row in res:
-        if len(rows) >= limit:
-            truncated = True
-            break
-        rows.append({v: _py(row[v]) for v in vars_})
-    return QueryResult("select", vars_, rows, truncated)
+    return collect_solutions(res, limit)
 
 
 def main(argv: list[str] | None = None) -> int:

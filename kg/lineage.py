@@ -176,12 +176,15 @@ def candidate_pairs(docs: dict[str, DocInfo], clauses: dict[str, list], explicit
 
     pairs: dict[tuple[str, str], float | None] = {k: None for k in explicit if k[0] in docs and k[1] in docs}
     texts = {d: [c.text for c in cs] for d, cs in clauses.items()}
-    vectors = {d: _doc_vector(ts) for d, ts in texts.items()}
+    order = sorted(texts)
+    sims = _cosines([_doc_vector(texts[d]) for d in order])
+    index = {d: i for i, d in enumerate(order)}
     for l_iri, local in sorted(docs.items()):
         if l_iri not in texts:
             continue
         # a cheap whole-document cosine picks the few sources worth the clause-level similarity
-        pre = sorted((-_cosine(vectors[l_iri], vectors[s_iri]), s_iri) for s_iri, source in docs.items()
+        row = sims(index[l_iri])
+        pre = sorted((-round(float(row[index[s_iri]]), 9), s_iri) for s_iri, source in docs.items()
                      if s_iri != l_iri and s_iri in texts and may_implement(local, source))
         scored = []
         for _, s_iri in pre[:PREFILTER]:
@@ -207,10 +210,26 @@ def _doc_vector(texts: list[str]) -> dict[str, float]:
     return {t: x / norm for t, x in v.items()}
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return round(sum(x * b.get(t, 0.0) for t, x in a.items()), 9)
+def _cosines(vectors: list[dict[str, float]]):
+    """``row(i)`` → the cosines of document ``i`` with every document, by one sparse product per row
+    (scipy), so a build does not pay a Python loop per pair of documents."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, v in enumerate(vectors):
+        for t in sorted(v):
+            rows.append(i)
+            cols.append(vocab.setdefault(t, len(vocab)))
+            vals.append(v[t])
+    m = csr_matrix((np.array(vals, dtype=np.float64), (rows, cols)), shape=(len(vectors), max(len(vocab), 1)))
+    mt = m.T.tocsr()
+
+    def row(i: int):
+        return np.asarray((m[i] @ mt).todense()).ravel()
+
+    return row
 
 
 def explicit_links(store: GraphStore) -> dict[tuple[str, str], dict]:

@@ -737,14 +737,19 @@ def search(
 
 
 @app.command("app")
-def run_app(port: int = typer.Option(8501, "--port")) -> None:
-    """启动 Streamlit 应用（本机，离线）。"""
+def run_app(port: int = typer.Option(8501, "--port"),
+            host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认仅本机；在办公室内共享用 0.0.0.0）")) -> None:
+    """启动 Streamlit 应用（离线；默认只在本机监听）。"""
+    import socket
     import subprocess
 
     app_py = Path(__file__).resolve().parent.parent / "app.py"
+    # an explicit address also keeps Streamlit from asking an internet service for this machine's IP
+    shown = host if host not in ("0.0.0.0", "::") else socket.gethostname()
     cmd = [sys.executable, "-m", "streamlit", "run", str(app_py), "--server.port", str(port),
+           "--server.address", host, "--browser.serverAddress", shown,
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
-    err.print(f"应用地址：http://localhost:{port}  （Ctrl+C 退出）")
+    err.print(f"应用地址：http://{shown}:{port}  （Ctrl+C 退出）")
     import os
 
     env = dict(os.environ)

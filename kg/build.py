@@ -112,6 +112,7 @@ def build(store: GraphStore, paths: Iterable[str | Path], *, force: bool = False
     ``dask_address``: run the pipeline on that Dask cluster instead (``tcp://host:port``).  Either way the store
     is written by this process alone, file by file in the order of ``files``, so the store ends the same."""
     files, folders, results = expand(paths)
+    positions = {r.path: i for i, r in enumerate(results)}
     with store.build_lock():
         b = _Build(store, store.manifest(), pipeline_version())
         b.on_progress = on_progress  # (characters done, total, file) while a big file is processed
@@ -120,27 +121,28 @@ def build(store: GraphStore, paths: Iterable[str | Path], *, force: bool = False
                 pre = ahead.take(n - 1, f) if ahead is not None else None
                 if on_file:
                     on_file(n, len(files), f)
-                _put(results, b.one(f, force, pre=pre))
+                _put(results, positions, b.one(f, force, pre=pre))
         for folder in folders:
             for path, e in sorted(b.manifest.items()):
                 if b.manifest.get(path) is e and _is_under(Path(path), folder) and not Path(path).exists():
                     for r in b.remove(e):
-                        _put(results, r)
+                        _put(results, positions, r)
         for r in b.reconcile():
-            _put(results, r)
+            _put(results, positions, r)
         update_versions(store)
         if after_docs is not None:
             after_docs(store)  # always: a build that died before or during this step is completed here
     return results
 
 
-def _put(results: list[FileResult], r: FileResult) -> None:
+def _put(results: list[FileResult], positions: dict[str, int], r: FileResult) -> None:
     """One result per file: a file ingested again later in the build (a duplicate whose original went away)
-    reports its final outcome, in its first place."""
-    for i, x in enumerate(results):
-        if x.path == r.path:
-            results[i] = r
-            return
+    reports its final outcome, in its first place (``positions``: path → index in ``results``)."""
+    i = positions.get(r.path)
+    if i is not None:
+        results[i] = r
+        return
+    positions[r.path] = len(results)
     results.append(r)
 
 

@@ -107,12 +107,12 @@ _HTML_LINK_ITEM = re.compile(rf"<li\b[^>]*>\s*<a\b[^>]*>{_INLINE}</a>\s*</li\s*>
 # active elements go with their content; tags of known HTML elements, written as tags (ASCII attributes,
 # so “a<b 与 5G>4G” is left alone), are removed.  Each removal is an "html" change.
 _ACTIVE = r"(?:script|style|iframe|object|embed|noscript|template|svg|math|applet|frameset|textarea|select)"
-_MARKUP_DROP = re.compile(rf"<({_ACTIVE})\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _ACTIVE_CLOSE = re.compile(rf"</({_ACTIVE})\s*>", re.I)
 
 
 def _markup_drop(text: str) -> re.Pattern[str]:
-    """``_MARKUP_DROP`` for the active elements that are closed somewhere in ``text`` (an opening tag
+    """An active element with its content (``<script>…</script>``), for the active elements that are closed
+    somewhere in ``text`` (an opening tag
     with no closing one is only a tag, removed by ``_MARKUP_TAG``): a file of unclosed ``<svg>`` tags
     must not make every one of them scan to the end of the file."""
     names = sorted({m.group(1).lower() for m in _ACTIVE_CLOSE.finditer(text)})

@@ -143,7 +143,7 @@ def build(
     force: bool = typer.Option(False, "--force", help="忽略缓存，全部重建"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     max_size: Optional[float] = typer.Option(None, "--max-size", min=0.001,
-                                             help="单个文件大小上限（MB，默认 20，或环境变量 KG_MAX_FILE_MB）；超过的文件拒绝导入"),
+                                             help="单个文件大小上限（MB，默认 10，或环境变量 KG_MAX_FILE_MB）；超过的文件拒绝导入"),
     workers: Optional[int] = typer.Option(None, "--workers", min=1,
                                           help="并行处理文件的进程数（默认：待处理文件多于 8 个时用全部 CPU 核，否则 1）；存储始终由本进程写入"),
     dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS",

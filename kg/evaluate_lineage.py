@@ -65,9 +65,10 @@ def _load(path: Path) -> dict:
 
 def score_alignments(store, gold: dict) -> dict[str, Metric]:
     from .query.docs import list_docs
-    from .query.lineage import clause_alignments, lineage
+    from .query.lineage import chain_up, clause_alignments, review_states
 
     docs = {d["id"]: d for d in list_docs(store)}
+    reviews = review_states(store)
     p1, r3 = Metric("alignment P@1"), Metric("alignment R@3")
     neg = Metric("negative pairs without alignment ≥0.5")
     for pair in gold.get("pairs") or []:
@@ -75,7 +76,7 @@ def score_alignments(store, gold: dict) -> dict[str, Metric]:
         if lid not in docs or sid not in docs:
             r3.errors.append(f"missing document {lid} or {sid}")
             continue
-        rows = clause_alignments(store, docs[lid]["iri"], [docs[sid]["iri"]])
+        rows = clause_alignments(store, docs[lid]["iri"], [docs[sid]["iri"]], reviews=reviews)
         boiler = set(pair.get("boilerplate") or [])
         gold_map = {a["local_clause_id"]: set(a["source_clause_ids"]) for a in pair.get("alignments") or []}
         tolerated = {(t["local_clause_id"], t["source_clause_id"]) for t in pair.get("tolerated") or []}
@@ -116,7 +117,7 @@ def score_alignments(store, gold: dict) -> dict[str, Metric]:
 
     def upstream(doc: str) -> set[str]:
         if doc not in ups:
-            ups[doc] = {u["doc"] for u in lineage(store, docs[doc]["iri"])["upstream"] if u["depth"] == 1
+            ups[doc] = {u["doc"] for u in chain_up(store, docs[doc]["iri"]) if u["depth"] == 1
                         and u["review"] != "rejected"} if doc in docs else set()
         return ups[doc]
     for dl in gold.get("doc_links") or []:

@@ -40,12 +40,12 @@ from rdflib import Literal, URIRef
 
 from .iris import Triple, conf, integer, zh
 from .query.clauses import alignable_clauses
+from .query.lineage import LEVEL_RANK
 from .store import GraphStore
 from .vocab import KG, PROV, RDF, XSD
 
 #: bump when the alignment or scoring changes: every pair graph is recomputed
 ALIGN_VERSION = "1"
-LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
 MIN_DOC_SIMILARITY = 0.12
 TOP_SOURCES = 3
 #: how many sources, by whole-document cosine, get the (costlier) clause-level document similarity

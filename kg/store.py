@@ -310,8 +310,7 @@ class GraphStore:
 
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
         """Replace a derived graph (cross-document links) in one transaction."""
-        data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
-        self._run(True, lambda st: st.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} }}"))
+        self.replace_graphs([(graph, triples)])
 
     def replace_graphs(self, graphs: list[tuple[URIRef, Iterable[Triple]]]) -> None:
         """Replace several derived graphs in one transaction (each is replaced whole, so each stays
@@ -320,7 +319,7 @@ class GraphStore:
             return
         parts = []
         for graph, triples in graphs:
-            data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
+            data = nt_lines(triples)
             parts.append(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} }}")
         update = " ;\n".join(parts)
         self._run(True, lambda st: st.update(update))
@@ -333,7 +332,7 @@ class GraphStore:
         """Replace everything ``subject`` (or each of several subjects) says in ``graph`` with ``triples``, in
         one transaction (a review, a link a person adds)."""
         subjects = [subject] if isinstance(subject, (str, URIRef)) else list(subject)
-        data = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in sorted(set(triples)))
+        data = nt_lines(triples)
         deletes = "".join(f"DELETE WHERE {{ GRAPH <{graph}> {{ <{x}> ?p ?o }} }} ;\n" for x in subjects)
         self._run(True, lambda st: st.update(f"{deletes}INSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} }}"))
 

@@ -160,6 +160,7 @@ def test_targets_table_and_charts(app):
     assert len(df) > 0 and {"文件", "层级", "指标", "数值", "单位", "比较", "期限", "责任主体", "类型"} <= set(df.columns)
     assert len(app.get("vega_lite_chart")) >= 1
     app.text_input(key="t-kw").input("5G基站").run()
+    assert 0 < len(app.dataframe[0].value) < len(df)  # the filter keeps some rows, not all
     assert all("5G基站" in m or "5G基站" in p for m, p in zip(app.dataframe[0].value["指标"].fillna(""),
                                                               app.dataframe[0].value["责任主体"].fillna("")))
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui.common import (KIND_ZH, LEVEL_ZH, RELATION_ZH, ROLE_ZH, clause_tree, doc_by_id, doc_search_picker,
                        docs_cached, facts, query_param)
-from ui.render import block, esc, highlight_html, legend, locate, show_text
+from ui.render import block, esc, highlight_html, legend, locate, md_plain, show_text
 
 st.header("文件")
 docs = docs_cached()
@@ -64,9 +64,9 @@ def fact_detail(kind: str, f: dict) -> None:
     st.markdown(block(esc(fact_title(kind, f)) + f"<br>方法：{esc(f['method'])}　置信度：{esc(f['confidence'])}"),
                 unsafe_allow_html=True)
     if kind == "target" and f["parties"]:
-        st.caption("责任主体：" + "、".join(f["parties"]))
+        st.caption("责任主体：" + md_plain("、".join(f["parties"])))
     if kind == "ref" and f.get("resolved_doc") in by_doc:
-        st.page_link("ui/docs.py", label=f"打开《{by_doc[f['resolved_doc']]['title']}》", icon=":material/description:",
+        st.page_link("ui/docs.py", label=f"打开《{md_plain(by_doc[f['resolved_doc']]['title'])}》", icon=":material/description:",
                      query_params={"doc": f["resolved_doc"]})
 
 
@@ -87,7 +87,7 @@ legend(["target", "deadline", "party", "ref"])
 if focus and focus_node is None:
     st.warning(f"该文件中没有条款“{focus}”。")
 if focus_node is not None:
-    st.success(f"定位到条款 {focus_node['clause']} {focus_node['heading'] or ''}")
+    st.success(f"定位到条款 {md_plain(focus_node['clause'])} {md_plain(focus_node['heading'])}")
 
 for i, (depth, n) in enumerate(nodes):
     text = n["text"] or ""
@@ -98,7 +98,7 @@ for i, (depth, n) in enumerate(nodes):
         if span:
             taken.append(span)
             marks.append((span[0], span[1], kind, fact_title(kind, f)))
-    title = ("　" * depth) + f"{n['clause']} {n['heading'] or ''}".strip() + (f"　·　{len(fs)} 项事实" if fs else "")
+    title = ("　" * depth) + md_plain(f"{n['clause']} {n['heading'] or ''}".strip()) + (f"　·　{len(fs)} 项事实" if fs else "")
     is_focus = focus_node is not None and n is focus_node
     with st.expander(title, expanded=is_focus or (focus_node is None and depth == 0 and i < 3)):
         if is_focus:

@@ -9,7 +9,7 @@ import streamlit as st
 from kg.config import Settings
 from kg.errors import KGError
 from ui.common import (KIND_ZH, LEVEL_ZH, NotReady, available, canned_queries, doc_by_id, docs_cached,
-                       export_text, facts, get_store, graphml_bytes, lineage, not_ready)
+                       export_text, facts, get_store, graphml_bytes, lineage)
 
 st.header("导出与SPARQL")
 st.caption("整个图谱可下载为 RDF（Turtle、TriG、JSON-LD、N-Triples）、GraphML（网络分析软件）和 CSV；"

@@ -8,7 +8,7 @@ import streamlit as st
 from ui.common import (LEVEL_ZH, METHOD_ZH, RELATION_ZH, REVIEW_ZH, NotReady, doc_by_id, doc_search_picker,
                        docs_cached, facts, lineage, not_ready, set_review)
 from ui.lineage_view import align_iri, chain_words, graph_chart, graph_dot, graph_frames, link_iri
-from ui.render import esc, block, show_text
+from ui.render import esc, block, md_plain, show_text
 
 def review_buttons(subject: str | None, key: str, current: str | None) -> None:
     if not subject:
@@ -85,13 +85,14 @@ for side, title in (("upstream", "上游文件（它落实、依据或引用的�
         continue
     for i, it in enumerate(items):
         d = by_id.get(it.get("doc"))
-        head = (f"{RELATION_ZH.get(it.get('relation'), it.get('relation'))}《{it.get('title') or it.get('doc_number')}》"
+        head = (f"{RELATION_ZH.get(it.get('relation'), it.get('relation'))}《{md_plain(it.get('title') or it.get('doc_number'))}》"
                 f" · {LEVEL_ZH.get(it.get('level'), it.get('level') or '层级未知')}"
                 f" · {METHOD_ZH.get(it.get('method'), it.get('method'))} · 置信度 {it.get('confidence')}"
                 f" · {REVIEW_ZH.get(it.get('review'), it.get('review'))}"
                 + ("" if d else " · 语料库外"))
         with st.expander(head, expanded=False):
-            st.caption(f"文号：{it.get('doc_number') or '—'}；路径：{' → '.join(p or '（外部）' for p in it.get('path') or [])}")
+            st.caption(f"文号：{md_plain(it.get('doc_number')) or '—'}；路径："
+                       f"{md_plain(' → '.join(p or '（外部）' for p in it.get('path') or []))}")
             for e in it.get("evidence") or []:
                 st.markdown(block(f"<b>{esc(e.get('clause'))}</b>　" + esc(e.get("text"))), unsafe_allow_html=True)
             if d is not None:
@@ -149,7 +150,7 @@ else:
             for x in lst:
                 flat.append({"上级文件": c.get("doc"), "条款": x.get("clause"), "条款标识": x.get("clause_id"),
                              "标题": x.get("heading"), "状态": state})
-        with st.expander(f"《{(by_id.get(c.get('doc')) or {}).get('title') or c.get('doc')}》"
+        with st.expander(f"《{md_plain((by_id.get(c.get('doc')) or {}).get('title') or c.get('doc'))}》"
                          f"：落实 {len(c.get('taken_up') or [])} 条，未落实 {len(c.get('not_taken_up') or [])} 条"):
             l, r = st.columns(2)
             l.markdown("**已落实**")

@@ -131,26 +131,10 @@ def graph_dot(nf: pd.DataFrame, ef: pd.DataFrame) -> str:
 
 
 def chain_words(doc: dict, lin: dict) -> list[str]:
+    """Each path to the top in words, as the query layer writes it (rejected links are not followed)."""
+    from kg.query.lineage import chain_in_words
+
     ups = lin.get("upstream") or []
-    by_key = {_key(it): it for it in ups}
-    parents = {_parent(it, doc["id"]) for it in ups}
-    out = []
-    for it in ups:
-        k = _key(it)
-        if k in parents:
-            continue  # not the top of a chain
-        hops, cur, seen = [], it, set()
-        while cur is not None and _key(cur) not in seen:
-            seen.add(_key(cur))
-            hops.append(cur)
-            cur = by_key.get(_parent(cur, doc["id"]))
-        text = f"《{doc['title']}》"
-        for h in reversed(hops):
-            ext = "（语料库外）" if not h.get("doc") else ""
-            text += (f" —{RELATION_ZH.get(h.get('relation'), h.get('relation'))}"
-                     f"（{METHOD_ZH.get(h.get('method'), h.get('method'))}，置信度 {h.get('confidence')}）→ "
-                     f"《{h.get('title') or h.get('doc_number')}》{ext}")
-        out.append(text)
-    return out
+    return chain_in_words(doc, ups).splitlines() if ups else []
 
 

@@ -26,6 +26,22 @@ STYLE = {
 FACT_ZH = {"target": "目标", "deadline": "时限", "party": "责任主体", "ref": "引用"}
 
 
+_MD_SPECIAL = "\\`*_[]()#+-.!|~$:<>{}"
+
+
+def md_plain(text: str | None) -> str:
+    r"""Document text for a widget label or caption (Streamlit reads those as Markdown): every Markdown
+    character backslash-escaped, on one line, so ``[a](javascript:…)`` or ``:red[x]`` shows as written.
+
+    >>> print(md_plain("[a](x) :red[b]"))
+    \[a\]\(x\) \:red\[b\]
+    """
+    if text is None:
+        return ""
+    s = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in s)
+
+
 def esc(text: str | None) -> str:
     """Escaped text for inside an HTML block (see module doc)."""
     if text is None:

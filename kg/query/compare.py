@@ -11,9 +11,7 @@ from __future__ import annotations
 from ..store import GraphStore
 from .clauses import alignable_clauses
 from .docs import list_docs
-from .lineage import clause_alignments, review_states
-
-LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
+from .lineage import LEVEL_RANK, clause_alignments, review_states
 
 
 def _stored(store: GraphStore, local: str, source: str, reviews: dict, docs: dict) -> list[dict]:

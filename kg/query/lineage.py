@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections import deque
 
 from ..store import GraphStore
-from .clauses import alignable_clauses
+from .clauses import alignable_clauses, clause_text as _clause_text
 from .docs import list_docs
 
 #: an alignment at or above this score counts as "taken up" (the same threshold as kg.lineage.STRONG)
 TAKEN_UP = 0.5
+#: lower = higher level of government (used to orient pairs)
+LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
 LEVEL_ZH = {"national": "国家级", "provincial": "省级", "prefectural": "地市级", "county": "区县级"}
 RELATION_ZH = {"applies": "落实", "based_on": "依据", "cites": "引用"}
 METHOD_ZH = {"explicit-citation": "明确引用", "doc-number": "文号匹配", "title-match": "标题匹配",
@@ -80,12 +82,6 @@ SELECT DISTINCT ?tl ?lt ?st ?ld ?sd ?match ?rel ?ratio ?conflict ?conf WHERE {
   %s
 }
 """
-
-
-def _clause_text(h, t) -> str:
-    if h and t:
-        return f"{h}　{t}"
-    return h or t or ""
 
 
 def review_states(store: GraphStore) -> dict[str, dict]:

@@ -31,6 +31,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
+from .patterns import compile_template, expand, fragment_list, pattern
 from .read import SourceDoc
 from .text import Builder, MappedText, substitute
 
@@ -82,13 +83,13 @@ class CleanText:
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
-NUM_MARK = (
-    r"(?:[一二三四五六七八九十]{1,3}[、．.]"  # 一、
-    r"|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]"  # （一）
+NUM_MARK = expand(
+    r"(?:{cn_clause_num}[、．.]"  # 一、
+    r"|[（(]\s*{cn_clause_num}\s*[）)]"  # （一）
     r"|\d{1,2}\s*[.．、](?!\d)"  # 1.  1、
     r"|[（(]\s*\d{1,2}\s*[）)]"  # （1）
     r"|[①-⑳]"  # ①
-    r"|第[一二三四五六七八九十百]+[章节条部分]"  # 第一章
+    r"|第{cn_ordinal_num}[章节条部分]"  # 第一章
     r")"
 )
 _HEADING_START = re.compile(rf"^\s*(?:{NUM_MARK}|专栏\s*\d*|——|附表|附件\s*\d*)")
@@ -166,16 +167,33 @@ _FOOTNOTE_LINE = re.compile(r"^\s*(?:[—–-]{1,2}\s*)?(?:【?注\s*(\d{0,2})�
 _TERMINAL = set("。！？；：!?;…")
 _CLOSERS = set("”’」』）)】》")
 _CONTINUE = set("、，,（(《“‘「『—-：")
-_DOC_TYPE_END = re.compile(
-    r"(?:通知|规划|计划|方案|意见|办法|纲要|要点|细则|规定|决定|通告|公告|报告|批复|函|指南|指引|标准|清单|条例)"
-    r"(?:\s*[（(]\s*\d{4}\s*[—–\-－~～至]+\s*\d{4}\s*年?\s*[）)])?\s*$"
-)
+
+
+@lru_cache(maxsize=1)
+def _doc_type_end() -> re.Pattern[str]:
+    """A title's last word: a 文种 or genre of kg/ontology/doc_types.yaml, or N条 (新政10条), then an
+    optional (2021—2023年), （试行）, （2017年修订）."""
+    from .patterns import doc_kinds
+
+    kinds = doc_kinds()
+    return re.compile(
+        rf"(?:{kinds}|" + expand(r"{title_articles})")
+        + expand(r"(?:\s*{year_range_paren}|\s*[（(](?:试行|暂行|修订|\d{4}年(?:修订|修正|版))[）)])?\s*$")
+    )
+
+
+def _spaced(word: str) -> str:
+    return r"\s*".join(re.escape(ch) for ch in word)
+
+
+# a line of a web portal's header block: 发文机关：…, 索 引 号：… (labels: patterns.yaml header_field_labels)
 _FIELD_LINE = re.compile(
-    r"^\s*(?:发文机关|标\s*题|发文字号|文\s*号|成文日期|发布日期|印发日期|发布机构|分\s*类|主题分类|索引号|主题词|公文种类|来\s*源|时\s*效|有效性)\s*[：:]"
+    r"^\s*(?:" + "|".join(_spaced(w) for w in sorted(fragment_list("header_field_labels"), key=len, reverse=True))
+    + r")\s*[：:]"
 )
 _BREADCRUMB = re.compile(r"^\s*(?:首页|当前位置|您的位置)\s*[>＞:：]")
-_DOC_NUMBER_LINE = re.compile(r"^\s*\S{1,16}[〔\[【（(]\s*\d{4}\s*[〕\]】）)]\s*\d{1,4}\s*号\s*$")
-_DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年.{1,6}日\s*(?:印发|发布)?\s*$")
+_DOC_NUMBER_LINE = compile_template(r"^{doc_number_line}$")  # patterns.yaml: a line that is only a 文号
+_DATE_LINE = pattern("date_line")  # patterns.yaml: a line that is only a date (signature, colophon)
 _NUMBER_TAIL = re.compile(r"\d\s*[年月]?$")  # “力争到 2028 年” cut from “底，…”
 _UNIT_HEAD = re.compile(r"^(?:[年月日底初末前内万亿千百个户%％]|以[上下内前后])")
 _NO_LINE_START = set("，。、；：！？）》”’」』%％")
@@ -194,10 +212,14 @@ def clean(src: SourceDoc) -> CleanText:
         changes.extend(Change(kind, s, e, b, a) for s, e, b, a in ch)
 
     apply("newline", re.compile(r"\r\n?|\f|\u2028|\u2029|\v"), "\n")
+    apply("html", _HTML_COMMENT, "")  # <!-- … --> in any format (scrapers leave them in .txt and .md too)
     apply("whitespace", _INVISIBLE, "")
     apply("whitespace", _CONTROL, "")
     if src.format == "html":
         apply("html", _HTML_DROP, "")
+        # in HTML a line break in the source is only a space (lines come from <br>, <p>, <tr> …): dropped next to
+        # a tag or a CJK character, a space between Latin words
+        apply("html", _HTML_SOURCE_BREAK, lambda m: " " if _latin_both_sides(m) else "")
         apply("html", _HTML_NAV, "")
         apply("html", _HTML_LINK_ITEM, "")
     apply("html", _markup_drop(mt.text), "")
@@ -264,13 +286,38 @@ def is_title_line(line: str) -> bool:
     s = line.strip()
     if not s or "。" in s or "，" in s or "；" in s or len(s) > 200:
         return False
-    return bool(_DOC_TYPE_END.search(s))
+    return bool(_doc_type_end().search(s.strip("《》")))  # 《…的决定》 as a heading is a title too
 
 
 def _unbalanced(s: str) -> bool:
     return (s.count("《") > s.count("》")) or (s.count("“") > s.count("”")) or (
         s.count("（") + s.count("(") > s.count("）") + s.count(")")
     )
+
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_SOURCE_BREAK = re.compile(r"[ \t]*\n\s*")
+
+
+def _latin_both_sides(m: re.Match) -> bool:
+    s = m.string
+    a, b = s[m.start() - 1:m.start()], s[m.end():m.end() + 1]
+    return a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
+_PARENTHESISED = re.compile(r"[（(][^（）()]*[）)]")
+
+
+@lru_cache(maxsize=1)
+def _notice_head_end() -> re.Pattern[str]:
+    from .patterns import compile_template
+
+    return compile_template(r"{notice_frame_head}\s*$")
+
+
+@lru_cache(maxsize=1)
+def _body_start() -> re.Pattern[str]:
+    from .patterns import pattern
+
+    return pattern("body_start")
 
 
 def should_join(a: str, b: str) -> bool:
@@ -282,12 +329,23 @@ def should_join(a: str, b: str) -> bool:
         return False
     if _FIELD_LINE.match(b) or _BREADCRUMB.match(a) or _DOC_NUMBER_LINE.match(a) or _DOC_NUMBER_LINE.match(b):
         return False
-    if a.endswith("关于") or b.startswith(("印发《", "关于印发")):
-        return True
+    if a.endswith("关于") or _notice_head_end().search(a) or b.startswith(("印发《", "关于印发")):
+        return True  # a title broken after 关于 / 关于印发 (国务院关于印发 ⏎ “十四五”数字经济发展规划的通知)
+    if is_title_line(a) and not _unbalanced(a) and (b[:1] in "（(" or _body_start().match(b)):
+        return False  # a title, then its note (（…会议通过）) or its body (为了…)
+    if pattern("adoption_note").match(a):
+        return False  # 2021年6月23日 …会议通过: a note of its own
+    if _PARENTHESISED.fullmatch(a.strip()):
+        return False  # a note of its own: （2021年6月23日…会议通过）, （此件公开发布）
+    if "关于" in a and not _HEADING_START.match(a) and not is_title_line(a) and not re.search(r"[。；：:！？]", a + b) \
+            and len(a) + len(b) <= 120 and not _DOC_NUMBER_LINE.match(b):
+        return True  # a title set over several lines (…以哈尔滨市名义 ⏎ 申办2009年… ⏎ …的复函)
     if _HEADING_START.match(b) and (is_heading_line(b) or re.match(rf"^\s*{NUM_MARK}", b)):
         return False
     if b.startswith(("专栏", "附件", "附表", "抄送", "印发", "信息公开", "主送", "（此件", "(此件")):
         return False
+    if a[-1] in "：:" and _body_start().match(b):
+        return False  # a 主送 line or a lead-in, then the body it leads to (现将…, 为…, 根据…)
     last = a[-1]
     if _unbalanced(a) and len(a) < 400:  # an unclosed bracket far back is more likely a typo than a break
         return True

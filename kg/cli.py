@@ -444,10 +444,18 @@ def eval_cmd(
                 for name, scores in results.items()}
         data["lineage"] = {run: [m.as_dict() | ({"errors": m.errors} if show_errors else {}) for m in ms.values()]
                            for run, ms in lin.items()}
+        if not gold:
+            data["metadata"] = {name: [s.as_dict() | ({"errors": s.errors} if show_errors else {}) for s in scores]
+                                for name, scores in _meta_eval().items()}
+            from .evaluate_numbers import evaluate as evaluate_numbers
+            data["external_numbers"] = {k: r.as_dict() | ({} if show_errors else {"failures": len(r.failures)})
+                                        for k, r in evaluate_numbers().items()}
         _print_json(data)
         return
     names = {"dev": "开发集（规则据此编写，偏乐观）", "heldout": "留出集一（盲标；首测后曾用于错误分析，已偏乐观）",
-             "heldout2": "留出集二（盲标，未用于调规则：诚实的数字）", "custom": str(gold)}
+             "heldout2": "留出集二（盲标，未用于调规则：诚实的数字）",
+             "dev3": "开发集三（真实文件的句子，可据此调规则）",
+             "heldout3": "留出集三（真实文件的句子，盲标，未用于调规则：诚实的数字）", "custom": str(gold)}
     for name, scores in results.items():
         t = Table(title=f"抽取评测 — {names.get(name, name)}：{sets[name]}")
         for col in ("类型", "用例", "TP", "FP", "FN", "精确率 P", "召回率 R", "F1"):
@@ -460,6 +468,22 @@ def eval_cmd(
             for sc in scores:
                 for e in sc.errors:
                     out.print(f"[dim]{name}/{sc.kind}[/dim] {e}")
+    meta_names = {"zhejiang-dev": "浙江外部标注·开发半（可据此调规则）",
+                  "zhejiang-heldout": "浙江外部标注·留出半（未据此调规则：诚实的数字）",
+                  "dev3": "开发集三：真实文件（可据此调规则）",
+                  "heldout3": "留出集三：真实文件盲标（诚实的数字）"}
+    for name, scores in (_meta_eval() if not gold else {}).items():
+        t = Table(title=f"公文要素评测 — {meta_names.get(name, name)}")
+        for col in ("字段", "文件", "TP", "FP", "FN", "精确率 P", "召回率 R", "F1"):
+            t.add_column(col, justify="left" if col == "字段" else "right")
+        for sc in scores:
+            t.add_row(sc.kind, str(sc.cases), str(sc.tp), str(sc.fp), str(sc.fn), f"{sc.precision:.3f}",
+                      f"{sc.recall:.3f}", f"{sc.f1:.3f}")
+        out.print(t)
+        if show_errors:
+            for sc in scores:
+                for e in sc.errors:
+                    out.print(f"[dim]{name}/{sc.kind}[/dim] {e}", markup=False, highlight=False)
     run_names = {"dev": "开发集（种子语料，可据此调参）", "heldout": "留出集（盲标的新文件，未据此调参：诚实的数字）",
                  "dev+embeddings": "开发集 + 句向量", "heldout+embeddings": "留出集 + 句向量"}
     for run, ms in lin.items():
@@ -473,6 +497,15 @@ def eval_cmd(
             for m in ms.values():
                 for e in m.errors:
                     out.print(f"[dim]{run}/{m.name}[/dim] {e}")
+    if not gold:  # external: Microsoft Recognizers-Text's Chinese number specs (tests/data/external)
+        from .evaluate_numbers import format_table as numbers_table
+        out.print(numbers_table(failures=show_errors), markup=False, highlight=False)
+
+
+def _meta_eval() -> dict:
+    from .evaluate_meta import META_SETS, evaluate_meta
+
+    return {name: scores for name in META_SETS if (scores := evaluate_meta(name))}
 
 
 def _lineage_eval(embeddings: bool) -> dict:

@@ -29,7 +29,10 @@ from .extract.base import DocContext, to_jsonable
 DEFAULT_GOLD = PROJECT_ROOT / "tests" / "gold"
 HELDOUT_GOLD = PROJECT_ROOT / "tests" / "gold_heldout"
 HELDOUT2_GOLD = PROJECT_ROOT / "tests" / "gold_heldout2"
-GOLD_SETS = {"dev": DEFAULT_GOLD, "heldout": HELDOUT_GOLD, "heldout2": HELDOUT2_GOLD}
+HELDOUT3_GOLD = PROJECT_ROOT / "tests" / "gold_heldout3"  # sentences of real documents (tests/data/heldout3)
+DEV3_GOLD = PROJECT_ROOT / "tests" / "gold_dev3"  # sentences of real documents (tests/data/dev3), tuned on
+GOLD_SETS = {"dev": DEFAULT_GOLD, "dev3": DEV3_GOLD, "heldout": HELDOUT_GOLD, "heldout2": HELDOUT2_GOLD,
+             "heldout3": HELDOUT3_GOLD}
 
 
 def _extractors() -> dict[str, Callable]:
@@ -145,27 +148,35 @@ def score_kind(kind: str, gold: Path = DEFAULT_GOLD, *, lenient_metric: bool = F
         sc.cases += 1
         ctx = context_of(case.get("context"))
         preds = [p.to_dict() for p in fn_(case["text"], ctx)]
-        used: set[int] = set()
         if kind == "parties":
             match = lambda p, e: _party_matches(p, e, ctx.jurisdiction)  # noqa: E731
         elif lenient_metric:
             match = _metric_lenient
         else:
             match = matches
-        for exp in case.get("expected") or []:
-            hit = next((i for i, p in enumerate(preds) if i not in used and match(p, exp)), None)
-            if hit is None:
-                sc.fn += 1
-                sc.errors.append({"case": case["id"], "file": case["_file"], "missed": exp})
-            else:
-                used.add(hit)
-                sc.tp += 1
-        for i, p in enumerate(preds):
-            if i not in used:
-                sc.fp += 1
-                sc.errors.append({"case": case["id"], "file": case["_file"], "extra": {k: v for k, v in p.items()
-                                  if k not in ("start", "end", "sentence_start", "sentence_end")}})
+        match_items(sc, {"case": case["id"], "file": case["_file"]}, preds, case.get("expected") or [], match,
+                    show=lambda p: {k: v for k, v in p.items()
+                                    if k not in ("start", "end", "sentence_start", "sentence_end")})
     return sc
+
+
+def match_items(sc: Score, where: dict, preds: list, expected: list, match: Callable,
+                show: Callable = lambda p: p) -> None:
+    """Pair each expected item with the first unused prediction it matches: tp, else fn; every prediction
+    left over is an fp.  Misses and extras go to ``sc.errors`` with ``where`` (case, file)."""
+    used: set[int] = set()
+    for exp in expected:
+        hit = next((i for i, p in enumerate(preds) if i not in used and match(p, exp)), None)
+        if hit is None:
+            sc.fn += 1
+            sc.errors.append(where | {"missed": exp})
+        else:
+            used.add(hit)
+            sc.tp += 1
+    for i, p in enumerate(preds):
+        if i not in used:
+            sc.fp += 1
+            sc.errors.append(where | {"extra": show(p)})
 
 
 def score_resolution(gold: Path = DEFAULT_GOLD) -> Score:

@@ -5,9 +5,10 @@ A *fact* is a dict with the fields of ``contract.md`` (doc, doc_number, doc_titl
 clause_id, text, span, method, confidence, plus the kind's own fields).  Offsets that extractors
 report into a paragraph are mapped here to the source file (``span``).  Linking that needs the
 clause tree also lives here: a target's deadline is taken from its own sentence (``explicit``), else
-from the goal that opens its paragraph or an enclosing clause (``inherited``), else from the plan
-period (``period``); a target's parties are the clause's lead and co parties; a clause that names
-no one gets one ``implied`` party, its issuer; a target stated both in an indicator table and in
+from a goal stated before it in its clause or in an enclosing clause (``inherited``: a date with a goal
+cue, 到2027年/力争到…, or one that opens its sentence, 2027年，…; a date inside a sentence times that
+sentence only), else from the plan period (``period``); a target's parties are the clause's lead and
+co parties; a clause that names no one gets one ``implied`` party, its issuer; a target stated both in an indicator table and in
 the text is one target with two sources.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .extract.components import KINDS as EXTRACTOR_KINDS, get_policy_nlp, make_d
 from .extract.parties import extract_parties, parties_from_table_row
 from .extract.structure import Clause
 from .extract.targets import table_roles, targets_from_table_row
-from .pipeline import ProcessedDoc
+from .document import ProcessedDoc
 
 KINDS = ("targets", "deadlines", "parties", "refs")
 _SENT_END = "。！？!?\n"
@@ -139,7 +140,7 @@ def extract_facts(doc: ProcessedDoc, on_progress: Callable[[int], None] | None =
     h = _Doc(doc)
     facts: dict[str, list[dict]] = {k: [] for k in KINDS}
     clause_parties: dict[str, list[dict]] = {}
-    clause_deadlines: dict[str, list[tuple[int, dict, object]]] = {}  # clause_id → (clean pos, fact, annotation)
+    clause_deadlines: dict[str, list[tuple[int, bool, object]]] = {}  # clause_id → (clean pos, is a goal, annotation)
     text_targets: list[tuple[Clause, dict, object, int]] = []
     table_targets: list[dict] = []
     parents: dict[str, Clause | None] = {}
@@ -176,7 +177,7 @@ def extract_facts(doc: ProcessedDoc, on_progress: Callable[[int], None] | None =
                           "kind": d.kind, "year": d.year, "qualifier": d.qualifier, "anchor": d.anchor,
                           "recurrence": d.recurrence, "cue": d.cue})
                 facts["deadlines"].append(f)
-                clause_deadlines.setdefault(c.clause_id, []).append((ls + d.start, f, d))
+                clause_deadlines.setdefault(c.clause_id, []).append((ls + d.start, _is_goal(d, line), d))
             for p in anns["parties"]:
                 if p.role == "implied":
                     continue  # decided per clause below
@@ -284,30 +285,41 @@ def _set_deadline(f: dict, d, source: str) -> None:
     f["deadline_source"] = source
 
 
-def _is_goal(d, line: str, start_in_line: int) -> bool:
-    """A deadline that sets the horizon for what follows: 到2028年，… at the head of a paragraph."""
-    return (d.cue in _GOAL_CUES) or start_in_line <= 3
+GOAL_HEAD = 3  # characters: a date starting at most this far into its sentence opens the sentence (一是2027年，…)
+
+
+def _is_goal(d, line: str) -> bool:
+    """Does the deadline ``d`` (offsets into the paragraph ``line``) set the horizon for the sentences
+    after it?  Yes when it has a goal cue (到2028年，…, 力争到…) or opens its sentence (2025年，新增…。
+    每万人…); no for a date inside a sentence (…，结合实际于2027年开展试点。), which times that
+    sentence's action only."""
+    if d.cue in _GOAL_CUES:
+        return True
+    k = d.start
+    while k > 0 and line[k - 1] not in _SENT_END:
+        k -= 1
+    return d.start - k <= GOAL_HEAD
 
 
 def _link_deadline(f: dict, t, c: Clause, ls: int, clause_deadlines: dict, parents: dict, h: _Doc,
                    doc: ProcessedDoc) -> None:
     sent_s, sent_e = ls + t.sentence_start, ls + t.sentence_end
-    own = [(p, fa, d) for p, fa, d in clause_deadlines.get(c.clause_id, []) if _deadline_ok(d)]
-    in_sentence = [(p, fa, d) for p, fa, d in own if sent_s <= p < sent_e]
+    own = [(p, goal, d) for p, goal, d in clause_deadlines.get(c.clause_id, []) if _deadline_ok(d)]
+    in_sentence = [(p, goal, d) for p, goal, d in own if sent_s <= p < sent_e]
     if in_sentence:
         before = [x for x in in_sentence if x[0] <= ls + t.start]
         _set_deadline(f, (before[-1] if before else in_sentence[0])[2], "explicit")
         return
     if f["kind"] != "target":
         return
-    # the goal that opens this paragraph or an earlier one of the same clause
-    earlier = [(p, fa, d) for p, fa, d in own if p < sent_s and _is_goal(d, h.text, 0)]
+    # the last goal stated before this sentence in the same clause
+    earlier = [(p, goal, d) for p, goal, d in own if p < sent_s and goal]
     if earlier:
         _set_deadline(f, earlier[-1][2], "inherited")
         return
     node = parents.get(c.clause_id)
     while node is not None:
-        goals = [(p, fa, d) for p, fa, d in clause_deadlines.get(node.clause_id, []) if _deadline_ok(d) and _is_goal(d, "", 0)]
+        goals = [(p, goal, d) for p, goal, d in clause_deadlines.get(node.clause_id, []) if _deadline_ok(d) and goal]
         if goals:
             _set_deadline(f, goals[0][2], "inherited")
             return

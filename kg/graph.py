@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Iterable
 
 from rdflib import Literal, URIRef
 
+from . import fact_schema
+from .fact_schema import Field, present, value_at
 from .iris import IRIs, Triple, conf, integer, iri_part, zh
 from .vocab import ELI, KG, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
-    from .pipeline import ProcessedDoc
+    from .document import ProcessedDoc
 
 PIPELINE_NAME = "policy-kg"
 
@@ -156,12 +158,56 @@ def _party_node(I: IRIs, f: dict) -> tuple[URIRef, list[Triple]]:
     return node, agency_triples(node, f["party"], f["party_id"])
 
 
+_NAMESPACES = {"kg": KG, "eli": ELI, "prov": PROV, "skos": SKOS, "rdf": RDF, "rdfs": RDFS, "org": ORG, "xsd": XSD}
+
+
+def term(curie: str) -> URIRef:
+    """``kg:metric`` → the IRI, through the closed namespaces of :mod:`kg.vocab` (an undeclared term raises)."""
+    prefix, local = curie.split(":", 1)
+    return getattr(_NAMESPACES[prefix], local)
+
+
+def literal(field: Field, v) -> Literal:
+    """A fact field's value as the literal its schema datatype says."""
+    dt = field.datatype
+    if dt == "rdf:langString":
+        return zh(v)
+    if dt == "xsd:integer":
+        return integer(v)
+    if dt == "xsd:decimal":
+        if field.digits is not None:  # exactly N decimals (a confidence: 0.950)
+            return Literal(Decimal(f"{float(v):.{field.digits}f}"), datatype=XSD.decimal)
+        return dec(v)
+    if dt == "xsd:gYear":
+        return Literal(str(v), datatype=XSD.gYear)
+    if dt in ("xsd:date", "xsd:duration"):
+        return Literal(v, datatype=term(dt))
+    if dt == "xsd:string":
+        return Literal(v)
+    raise ValueError(f"{field.key}: {dt} is not a literal datatype")
+
+
+def _field_triples(n: URIRef, fields, f: dict) -> Iterable[Triple]:
+    """The literal fields of one fact (those the graph writer writes: kg/ontology/fact_schema.yaml)."""
+    for field in fields:
+        if field.computed or field.writer != "facts" or field.via or field.datatype == "iri":
+            continue
+        v = value_at(f, field.path)
+        if field.multi:
+            for x in v or []:
+                yield (n, term(field.predicate), literal(field, x))
+        elif field.required or present(v):
+            yield (n, term(field.predicate), literal(field, v))
+
+
 def _fact_triples(doc: ProcessedDoc, I: IRIs, d: URIRef) -> list[Triple]:
-    """Targets, deadlines, parties and references, each with clause, span, method and confidence."""
+    """Targets, deadlines, parties and references, each with clause, span, method and confidence; the
+    literal fields as the fact schema maps them, the nodes (agent, evidence) here."""
     out: list[Triple] = []
     add = out.append
     facts = doc.facts or {}
     used: dict[str, int] = {}
+    schema = fact_schema.load()
 
     def node_for(kind: str, f: dict) -> URIRef:
         key = f"{f['clause_id']}/{kind}_{f['span'][0]}_{f['span'][1]}"
@@ -169,99 +215,35 @@ def _fact_triples(doc: ProcessedDoc, I: IRIs, d: URIRef) -> list[Triple]:
         suffix = "" if used[key] == 1 else f"_{used[key]}"
         return URIRef(f"{d}/{iri_part(f['clause_id'])}/{kind}_{f['span'][0]}_{f['span'][1]}{suffix}")
 
-    def common(n: URIRef, cls: URIRef, f: dict) -> None:
-        clause = I.clause(doc.doc_id, f["clause_id"])
-        add((n, RDF.type, cls))
-        add((n, RDF.type, KG.Fact))
-        add((n, KG.inDocument, d))
-        add((n, PROV.wasDerivedFrom, clause))
-        add((clause, KG.hasFact, n))
-        add((n, KG.spanStart, integer(f["span"][0])))
-        add((n, KG.spanEnd, integer(f["span"][1])))
-        add((n, KG.method, Literal(f["method"])))
-        add((n, KG.confidence, conf(f["confidence"])))
-        if f.get("text"):
-            add((n, KG.sentence, zh(f["text"])))
-        if f.get("surface"):
-            add((n, KG.surface, zh(f["surface"])))
-
-    for f in facts.get("targets", []):
-        n = node_for("target", f)
-        common(n, KG.Target, f)
-        if f.get("metric"):
-            add((n, KG.metric, zh(f["metric"])))
-        add((n, KG.numericValue, dec(f["value"])))
-        if f.get("value_high") is not None:
-            add((n, KG.numericValueHigh, dec(f["value_high"])))
-        for key, prop in (("unit", KG.unit), ("comparator", KG.comparator), ("kind", KG.factKind),
-                          ("level_of_ambition", KG.ambition), ("change", KG.change), ("deadline_source", KG.deadlineSource)):
-            if f.get(key):
-                add((n, prop, Literal(f[key])))
-        for key, prop in (("scope", KG.scope), ("per", KG.per), ("category", KG.category)):
-            if f.get(key):
-                add((n, prop, zh(f[key])))
-        if f.get("recurring"):
-            add((n, KG.recurrence, Literal(f["recurring"], datatype=XSD.duration)))
-        if f.get("deadline"):
-            add((n, KG.deadline, Literal(f["deadline"], datatype=XSD.date)))
-            add((n, KG.deadlineYear, Literal(str(f["deadline_year"]), datatype=XSD.gYear)))
-        b = f.get("baseline") or {}
-        if b.get("value") is not None:
-            add((n, KG.baselineValue, dec(b["value"])))
-        if b.get("year"):
-            add((n, KG.baselineYear, Literal(str(b["year"]), datatype=XSD.gYear)))
-        for p in f.get("parties") or []:
-            add((n, KG.responsibleParty, zh(p)))
-        for k, src in enumerate(f.get("sources") or [], 1):
-            ev = URIRef(f"{n}/evidence_{k}")
-            add((n, KG.evidence, ev))
-            add((ev, RDF.type, KG.Evidence))
-            add((ev, PROV.wasDerivedFrom, I.clause(doc.doc_id, src["clause_id"])))
-            add((ev, KG.spanStart, integer(src["span"][0])))
-            add((ev, KG.spanEnd, integer(src["span"][1])))
-            add((ev, KG.method, Literal(src["method"])))
-            add((ev, KG.sentence, zh(src["text"])))
-    for f in facts.get("deadlines", []):
-        n = node_for("deadline", f)
-        common(n, KG.Deadline, f)
-        add((n, KG.factKind, Literal(f["kind"])))
-        if f.get("start"):
-            add((n, KG.dateStart, Literal(f["start"], datatype=XSD.date)))
-        if f.get("end"):
-            add((n, KG.dateEnd, Literal(f["end"], datatype=XSD.date)))
-        if f.get("year"):
-            add((n, KG.deadlineYear, Literal(str(f["year"]), datatype=XSD.gYear)))
-        for key, prop in (("qualifier", KG.qualifier), ("anchor", KG.anchor), ("cue", KG.cue)):
-            if f.get(key):
-                add((n, prop, Literal(f[key])))
-        if f.get("recurrence"):
-            add((n, KG.recurrence, Literal(f["recurrence"], datatype=XSD.duration)))
-    for f in facts.get("parties", []):
-        n = node_for("party", f)
-        common(n, KG.PartyRole, f)
-        agent, extra = _party_node(I, f)
-        out.extend(extra)
-        add((n, KG.agent, agent))
-        add((n, KG.role, Literal(f["role"])))
-        add((n, KG.partyType, Literal(f["party_type"])))
-        clause = I.clause(doc.doc_id, f["clause_id"])
-        if f["role"] in ("lead", "implied"):
-            add((clause, KG.leadParty, agent))
-        elif f["role"] == "co":
-            add((clause, KG.coParty, agent))
-    for f in facts.get("refs", []):
-        n = node_for("ref", f)
-        common(n, KG.Reference, f)
-        add((n, KG.relation, Literal(f["relation"])))
-        add((n, KG.refKind, Literal(f["ref_kind"])))
-        if f.get("title"):
-            add((n, KG.citedTitle, zh(f["title"])))
-        if f.get("doc_number"):
-            add((n, KG.citedNumber, Literal(f["doc_number"])))
-        if f.get("issuer"):
-            add((n, KG.citedIssuer, zh(f["issuer"])))
-        if f.get("cue"):
-            add((n, KG.cue, zh(f["cue"])))
+    for name, kind in schema.kinds.items():
+        for f in facts.get(name, []):
+            n = node_for(kind.node, f)
+            clause = I.clause(doc.doc_id, f["clause_id"])
+            add((n, RDF.type, term(kind.cls)))
+            add((n, RDF.type, KG.Fact))
+            add((n, KG.inDocument, d))
+            add((n, PROV.wasDerivedFrom, clause))
+            add((clause, KG.hasFact, n))
+            out.extend(_field_triples(n, schema.common, f))
+            out.extend(_field_triples(n, kind.fields, f))
+            if name == "targets":
+                for k, src in enumerate(f.get("sources") or [], 1):
+                    ev = URIRef(f"{n}/evidence_{k}")
+                    add((n, KG.evidence, ev))
+                    add((ev, RDF.type, KG.Evidence))
+                    add((ev, PROV.wasDerivedFrom, I.clause(doc.doc_id, src["clause_id"])))
+                    add((ev, KG.spanStart, integer(src["span"][0])))
+                    add((ev, KG.spanEnd, integer(src["span"][1])))
+                    add((ev, KG.method, Literal(src["method"])))
+                    add((ev, KG.sentence, zh(src["text"])))
+            elif name == "parties":
+                agent, extra = _party_node(I, f)
+                out.extend(extra)
+                add((n, KG.agent, agent))
+                if f["role"] in ("lead", "implied"):
+                    add((clause, KG.leadParty, agent))
+                elif f["role"] == "co":
+                    add((clause, KG.coParty, agent))
     return out
 
 

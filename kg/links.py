@@ -12,6 +12,7 @@ links are recomputed.  Every link is a ``kg:Link`` with the method that found it
 from __future__ import annotations
 
 import hashlib
+import re
 
 from rdflib import Literal, URIRef
 
@@ -61,15 +62,32 @@ def candidates(store: GraphStore) -> tuple[list[DocCandidate], dict[str, str]]:
     return cands, iri_of
 
 
+_QUALIFIER = re.compile(r"\((?:试行|暂行|修订|征求意见稿|\d{4}年(?:修订|修正|版))\)$")
+
+
+def _names_itself(title: str | None, num: str | None, own: DocCandidate) -> bool:
+    """Whether a reference names the citing document itself: its 文号, or its title with or without a
+    qualifier such as （试行） — the forms a document uses for itself in its own 附则."""
+    if match_reference(title, num, [own]) is not None:
+        return True
+    if not title:
+        return False
+    key = _QUALIFIER.sub("", title_key(title))
+    return any(_QUALIFIER.sub("", title_key(t)) == key for t in own.titles)
+
+
 def link_triples(store: GraphStore) -> list[Triple]:
     cands, iri_of = candidates(store)
     id_of = {v: k for k, v in iri_of.items()}
     out: list[Triple] = []
     add = out.append
     base = store.iris.base
+    by_id = {c.doc_id: c for c in cands}
     for r in store.select(_REFS):
         citing = URIRef(r["d"])
         own_id = id_of.get(r["d"])
+        if own_id in by_id and _names_itself(r["title"], r["num"], by_id[own_id]):
+            continue  # the document names itself (《…办法》 in its own 附则, its own 文号): no link
         pool = [c for c in cands if c.doc_id != own_id]
         m = match_reference(r["title"], r["num"], pool)
         ref = URIRef(r["ref"])

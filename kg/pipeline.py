@@ -3,49 +3,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .clean import CleanText, clean
+from .clean import clean
 from .config import check_file_size
+from .document import ProcessedDoc
 from .errors import NoStructure
-from .extract.layout import Zones, find_zones
-from .extract.metadata import DocMeta, read_metadata
-from .extract.structure import Clause, Glossary, segment
+from .extract.layout import find_zones
+from .extract.metadata import read_metadata
+from .extract.reflow import reflow
+from .extract.structure import Glossary, segment
 from .read import SourceDoc, read_bytes, read_file
 
-
-@dataclass
-class ProcessedDoc:
-    doc_id: str
-    source: SourceDoc
-    clean: CleanText
-    zones: Zones
-    meta: DocMeta
-    clauses: list[Clause]
-    glossary: list[Glossary]
-    warnings: list[str] = field(default_factory=list)
-    facts: dict[str, list] = field(default_factory=dict)
-
-    def all_clauses(self) -> list[Clause]:
-        return [c for r in self.clauses for c in r.walk()]
-
-    def own_text(self, c: Clause) -> str:
-        t = self.clean.text
-        return "\n".join(t[s:e] for s, e in c.own_segments())
-
-    def clause_span(self, c: Clause) -> tuple[int, int]:
-        """Source span of the clause with everything under it."""
-        segs = [seg for x in c.walk() for seg in x.lines]
-        if not segs:
-            return (0, 0)
-        start = min(s for s, _ in segs)
-        end = max(e for _, e in segs)
-        return self.clean.mt.source_span(start, end)
-
-    def source_span(self, clean_start: int, clean_end: int) -> tuple[int, int]:
-        return self.clean.mt.source_span(clean_start, clean_end)
+__all__ = ["ProcessedDoc", "PROGRESS_MIN_CHARS", "doc_id_for", "process_file", "process_source", "process_text"]
 
 
 def _inline_definitions(doc: ProcessedDoc) -> None:
@@ -108,7 +79,7 @@ def process_source(src: SourceDoc, *, with_facts: bool = True,
     cleaned text have been through the extractors (the slow part), about once per 1 %."""
     if src.format in ("docx", "pdf"):  # the file was small enough; its text may not be (a .docx is compressed)
         check_file_size(len(src.text.encode("utf-8")), src.path, what="提取出的文字")
-    ct = clean(src)
+    ct = reflow(clean(src))  # line breaks scraping lost, restored in the head and at signatures
     report = _progress_reporter(len(ct.text), on_progress)
     if report is not None:
         report(0)
@@ -132,7 +103,7 @@ def process_source(src: SourceDoc, *, with_facts: bool = True,
         doc.warnings.append("未识别出标题，以文件名代替")
         meta.title = Path(src.name).stem
     if with_facts:
-        from .facts import extract_facts  # the fact layer builds on ProcessedDoc
+        from .facts import extract_facts  # imported here: loading the extractors (spaCy) costs a second
 
         doc.facts = extract_facts(doc, on_progress=report)
     if report is not None:

@@ -81,8 +81,21 @@ def read_bytes(data: bytes, *, name: str, path: str | None = None) -> SourceDoc:
         text, enc, warnings = decode_report(data, path=path)
     if not text.strip():
         raise EmptyDocument("文件中没有可读的文字", path=path)
+    if fmt in ("text", "markdown") and looks_like_html(text):
+        fmt = "html"  # a page saved as .txt (scrapers do): read its markup as markup
+        warnings = [*warnings, "扩展名为文本，内容是 HTML：按 HTML 读取"]
     return SourceDoc(path=path, name=Path(name).name, format=fmt, encoding=enc, sha256=digest, text=text,
                      warnings=tuple(warnings))
+
+
+_HTML_BLOCK_TAG = re.compile(r"<(?:p|div|td|tr|table|br|span|li|h[1-6])\b[^<>]{0,400}>", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a text file is really a web page: block tags throughout (at least 5, and one per 400
+    characters), not a stray ``<p>`` in prose."""
+    n = len(_HTML_BLOCK_TAG.findall(text[:200_000]))
+    return n >= 5 and n * 400 >= min(len(text), 200_000)
 
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),

@@ -36,10 +36,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import cn2an
 from rapidfuzz import fuzz
 
 from kg.extract.docnumber import normalize_doc_number
+from kg.numerals import cn_to_int, cn_year
+from kg.divisions import provinces_short
+from kg.patterns import compile_template
 
 TITLE_THRESHOLD = 90.0
 TIE_MARGIN = 1.0
@@ -70,12 +72,11 @@ _QUOTES = re.compile(r"[《》〈〉“”‘’\"'「」『』<>]")
 _OPEN = re.compile(r"[\[【〔〖［]")
 _CLOSE = re.compile(r"[\]】〕〗］]")
 _DASH = re.compile(r"[—–‐‑‒―－~～\-]+")
-_CN_DIGIT = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
-             "六": "6", "七": "7", "八": "8", "九": "9"}
+_CN_YEAR_BEFORE_NIAN = compile_template(r"{cn_year}(?=年)")  # 二〇三五年 (patterns.yaml)
 
 
 def _cn_year(m: re.Match) -> str:
-    return "".join(_CN_DIGIT[c] for c in m.group(0))
+    return str(cn_year(m.group(0)))
 
 
 def title_key(title: str) -> str:
@@ -93,7 +94,7 @@ def title_key(title: str) -> str:
     s = _CLOSE.sub(")", s)
     s = _DASH.sub("-", s)
     s = re.sub(r"(?<=\d)至(?=\d)", "-", s)
-    s = re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", _cn_year, s)
+    s = _CN_YEAR_BEFORE_NIAN.sub(_cn_year, s)
     s = re.sub(r"\((\d{4})-(\d{4})年?\)", r"(\1-\2)", s)
     s = s.lower()
     if s.startswith("中华人民共和国") and re.search(r"法(?:\(.*\))?$", s) and len(s) > 8:
@@ -104,15 +105,8 @@ def title_key(title: str) -> str:
 # --------------------------------------------------------------------------------------------
 # hard tokens
 
-_PROVINCES = [
-    ("北京", "市"), ("天津", "市"), ("上海", "市"), ("重庆", "市"), ("河北", "省"), ("山西", "省"),
-    ("辽宁", "省"), ("吉林", "省"), ("黑龙江", "省"), ("江苏", "省"), ("浙江", "省"), ("安徽", "省"),
-    ("福建", "省"), ("江西", "省"), ("山东", "省"), ("河南", "省"), ("湖北", "省"), ("湖南", "省"),
-    ("广东", "省"), ("海南", "省"), ("四川", "省"), ("贵州", "省"), ("云南", "省"), ("陕西", "省"),
-    ("甘肃", "省"), ("青海", "省"), ("台湾", "省"), ("内蒙古", "自治区"), ("广西", "壮族自治区"),
-    ("西藏", "自治区"), ("宁夏", "回族自治区"), ("新疆", "维吾尔自治区"), ("香港", "特别行政区"),
-    ("澳门", "特别行政区"),
-]
+# (short name, suffix) of every provincial-level division, from kg/ontology/divisions.csv
+_PROVINCES = provinces_short()
 _PROV_RE = re.compile(
     "^(?:" + "|".join(f"{re.escape(a)}(?:{re.escape(b)}|{re.escape(b[-3:])}|{re.escape(b[-1:])})?" for a, b in
                       sorted(_PROVINCES, key=lambda p: -len(p[0]))) + ")"
@@ -139,17 +133,14 @@ def _place(s: str) -> tuple[str | None, int]:
 
 
 def _cn_int(s: str) -> str:
-    if s.isdigit():
-        return str(int(s))
-    try:
-        return str(cn2an.cn2an(s, "smart"))
-    except Exception:  # noqa: BLE001 — unparseable numeral: compare as text
-        return s
+    """A numeral as a comparable token: its value, or the text itself when it is not a numeral."""
+    v = cn_to_int(s, default=None)
+    return s if v is None else str(v)
 
 
 _FYP_RE = re.compile(r"第([一二三四五六七八九十]+)个五年|([十][一二三四五六七八九]?)五(?=规划|时期|期间|期末|$|[^\u4e00-\u9fff])")
-_ORD_RE = re.compile(r"第([一二三四五六七八九十百零〇\d]+)(?!个五年)")
-_COUNT_RE = re.compile(r"([一二三四五六七八九十两]+)年(?!代)")
+_ORD_RE = compile_template(r"第([{cn_ordinal_chars}\d]+)(?!个五年)")
+_COUNT_RE = compile_template(r"([{cn_nonzero_digit_chars}十两]+)年(?!代)")
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
 
@@ -203,14 +194,14 @@ def _parse(title: str) -> _Parsed:
                    frozenset(counts), frozenset(digits), frozenset(quoted))
 
 
-_FRAME_RE = re.compile(r"关于(?:印发|转发|颁布)[《〈“](?P<inner>.+)[》〉”]的(?:通知|决定|函)\s*$")
+_FRAME_RE = compile_template(r"{notice_frame}\s*$")  # patterns.yaml: X关于印发《Y》的通知 (group plan: Y)
 
 
 def _variants(title: str) -> list[str]:
     out = [title]
     m = _FRAME_RE.search(title)
     if m:
-        out.append(m.group("inner"))
+        out.append(m.group("plan"))
     return out
 
 

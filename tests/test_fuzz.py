@@ -191,7 +191,8 @@ def test_numbers_never_crash_and_spans_point_into_the_text(text):
     qs = extract_numbers(text)
     _check_spans(text, qs)
     for q in qs:
-        assert isinstance(q.value, (int, float)) and q.value >= 0, q
+        # negative only when written with a minus sign (负3.9%, -22.2%)
+        assert isinstance(q.value, (int, float)) and (q.value >= 0 or q.surface[0] in "-−－负"), q
         assert q.multiplier >= 1, q
         if q.value_high is not None:
             assert isinstance(q.value_high, (int, float)), q

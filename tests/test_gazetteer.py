@@ -172,6 +172,9 @@ def test_unlisted_relative_name_takes_the_jurisdiction(g):
     ("规上工业企业", "above-scale-industrial-enterprises"),
     ("农业产业化龙头企业", "agri-leading-enterprises"),
     ("市直各有关部门", "related-departments"),
+    ("各乡镇（街道）", "township-governments"),
+    ("各街道办事处", "township-governments"),
+    ("各开发区（园区）管委会", "development-zone-committees"),
 ])
 def test_more_actor_classes(g, mention, cid):
     r = g.resolve(mention)
@@ -181,3 +184,98 @@ def test_more_actor_classes(g, mention, cid):
 def test_unlisted_never_invents_a_listed_body_at_the_wrong_level(g):
     assert g.resolve_unlisted("区通信管理局", "杨浦区") is None
     assert g.resolve_unlisted("市城市管理委员会办公室", "深圳市").name == "深圳市城市管理委员会办公室"
+
+
+# ------------------------------------------------------------------ the organisation-name grammar
+def test_package_keeps_its_public_api():
+    import kg.gazetteer as gz
+    from kg.gazetteer import (ORG_SUFFIX, ActorClass, Agency, Mention, Place, Resolution, Template,  # noqa: F401
+                              normalize)
+
+    assert gz.default_gazetteer() is default_gazetteer()
+    assert {"index", "loading", "resolution", "scanning", "grammar", "model"} <= {
+        p.stem for p in __import__("pathlib").Path(gz.__file__).parent.glob("*.py")}
+
+
+def test_one_suffix_set_shared_by_parties_and_metadata():
+    from kg.extract import metadata, parties
+    from kg.gazetteer import ORG_SUFFIX
+
+    assert metadata._ORG_SUFFIX is ORG_SUFFIX and parties.ORG_SUFFIX is ORG_SUFFIX
+    for name in ("上海久事（集团）有限公司", "同济大学", "区数据资源局", "各有关单位", "市委办公厅", "市大数据中心"):
+        assert ORG_SUFFIX.search(name), name
+    assert ORG_SUFFIX.search("加快推进建设") is None
+
+
+@pytest.mark.parametrize("text,jurisdiction,name,org_type", [
+    ("久事集团", "上海市", "久事集团", "enterprise"),
+    ("申通地铁集团", "上海市", "申通地铁集团", "enterprise"),
+    ("申通地铁集团有限公司", None, "申通地铁集团有限公司", "enterprise"),
+    ("上海久事（集团）有限公司", "上海市", "上海久事（集团）有限公司", "enterprise"),
+    ("中国商用飞机有限责任公司", None, "中国商用飞机有限责任公司", "enterprise"),
+    ("同济大学", None, "同济大学", "institution"),
+    ("上海交通大学", "上海市", "上海交通大学", "institution"),
+    ("浙江工商大学", None, "浙江工商大学", "institution"),
+    ("市大数据中心", "上海市", "上海市大数据中心", "institution"),
+    ("区大数据中心", "杨浦区", "杨浦区大数据中心", "institution"),
+    ("市数字化转型工作领导小组办公室", "杭州市", "杭州市数字化转型工作领导小组办公室", "government"),
+    ("县经济开发区管委会", "仙居县", "仙居县经济开发区管委会", "government"),
+    ("浙江省股权交易中心", None, "浙江省股权交易中心", "institution"),
+    ("上海市人工智能行业协会", None, "上海市人工智能行业协会", "association"),
+    ("长三角数字经济促进会", None, "长三角数字经济促进会", "association"),
+])
+def test_grammar_finds_bodies_the_gazetteer_lacks(g, text, jurisdiction, name, org_type):
+    ms = g.find_orgs(text, jurisdiction)
+    assert len(ms) == 1 and (ms[0].start, ms[0].end) == (0, len(text)), ms
+    r = ms[0].resolution
+    assert (r.name, r.org_type) == (name, org_type)
+    assert r.id == "" and r.confidence < 0.7  # not listed: kept, with a lower confidence
+
+
+def test_grammar_names_are_confirmed_and_canonicalised_by_the_gazetteer(g):
+    for text, jurisdiction, name in [("市经济信息化委", "上海市", "上海市经济和信息化委员会"),
+                                     ("市规划资源局", "上海市", "上海市规划和自然资源局"),
+                                     ("区数据资源局", "杨浦区", "杨浦区数据资源管理局"),
+                                     ("余杭区数据资源局", None, "余杭区数据资源管理局")]:
+        (m,) = g.find_orgs(text, jurisdiction)
+        assert m.resolution.name == name and m.resolution.id and m.resolution.org_type == "government"
+    # a district body named in a city's document: kept as written (each district's bureau)
+    (m,) = g.find_orgs("区数据资源局", "上海市")
+    assert (m.resolution.name, m.resolution.method) == ("区数据资源局", "org-grammar")
+    # a listed body that does not exist at that level, or no jurisdiction: nothing guessed
+    assert g.find_orgs("区通信管理局", "杨浦区") == []
+    assert g.find_orgs("市大数据中心", None) == []
+
+
+@pytest.mark.parametrize("text", [
+    "数据中心", "全局", "格局", "结构", "局面", "部分", "所有", "大学生", "上市公司", "基金公司", "物业公司",
+    "研发中心", "企业技术中心", "企业集团", "市场监管", "市级部门", "全市数据中心", "本区服务中心", "国家工程研究中心",
+    "建设数据中心", "从全局出发", "优化产业格局", "由市", "集团化发展", "公司制改革",
+])
+def test_grammar_does_not_take_ordinary_words_for_bodies(g, text):
+    assert g.find_orgs(text, "上海市") == []
+
+
+def test_grammar_reads_only_where_a_name_may_start(g):
+    text = "由久事集团会同同济大学负责"
+    assert [m.surface for m in g.find_orgs(text, "上海市", [1, 7])] == ["久事集团", "同济大学"]
+    assert g.find_orgs(text, "上海市", [3]) == []  # 集团会同… is no name
+    # two names side by side, separated only by spaces, are two bodies
+    t = "上海市交通委员会    上海市发展和改革委员会"
+    assert [m.resolution.name for m in g.find_mentions(t, "上海市")] == ["上海市交通委员会", "上海市发展和改革委员会"]
+    assert g.split_issuers(t) == ["上海市交通委员会", "上海市发展和改革委员会"]
+
+
+def test_org_types_of_listed_bodies(g):
+    assert g.resolve("上海市通信管理局").org_type == "government"
+    assert g.resolve("中国移动").org_type == "enterprise"
+    assert g.resolve("信通院").org_type == "institution"
+
+
+def test_grammar_reads_places_with_the_trie_not_a_regex_of_every_name(g):
+    # per-position work must not grow with the gazetteer: listed places are read by a trie walk
+    pattern = g.org_grammar._re.pattern
+    assert "广东" not in pattern and "浙江" not in pattern and "杨浦" not in pattern
+    (m,) = g.find_orgs("广东省人工智能产业协会", None)
+    assert (m.resolution.name, m.resolution.jurisdiction, m.resolution.level) == (
+        "广东省人工智能产业协会", "广东省", "provincial")

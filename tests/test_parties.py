@@ -177,3 +177,81 @@ def test_list_items_are_not_cut_at_a_he_inside_a_name():
     assert got[0] == ("湖南省某某推进中心", "lead")
     assert ("湖南省人力资源和社会保障厅", "co") in got and ("湖南省住房和城乡建设厅", "co") in got
     assert not any(p.startswith(("社会保障", "城乡建设")) for p, _ in got)
+
+
+# ---------------------------------------------------------------------------- bodies the gazetteer lacks
+def _full(text, jurisdiction="上海市", issuers=("上海市人民政府办公厅",)):
+    return [(p.party, p.role, p.org_type) for p in extract_parties(text, DocContext(jurisdiction=jurisdiction,
+                                                                                     issuers=issuers))
+            if p.role != "implied"]
+
+
+def test_enterprises_and_universities_in_responsibility_lists():
+    assert _full("推进轨道交通网络化运营智能化改造（责任单位：市交通委、久事集团、申通地铁集团）") == [
+        ("上海市交通委员会", "lead", "government"), ("久事集团", "co", "enterprise"),
+        ("申通地铁集团", "co", "enterprise")]
+    assert _full("开展人工智能高端人才培养（责任单位：市教委、同济大学、上海交通大学）") == [
+        ("上海市教育委员会", "lead", "government"), ("同济大学", "co", "institution"),
+        ("上海交通大学", "co", "institution")]
+    # the unlisted body named first leads; its confidence stays below a listed body's
+    ps = extract_parties("建设城市运行数字体征系统（责任单位：申通地铁集团、市交通委）", DocContext(jurisdiction="上海市"))
+    assert [(p.party, p.role) for p in ps] == [("申通地铁集团", "lead"), ("上海市交通委员会", "co")]
+    assert ps[0].party_id is None and ps[0].confidence < ps[1].confidence < 1
+    assert ps[0].method == "label-list+org-grammar"
+
+
+def test_lead_and_co_columns_with_unlisted_bodies():
+    assert _full("（牵头单位：市教委；配合单位：华东师范大学、上海市人工智能行业协会）") == [
+        ("上海市教育委员会", "lead", "government"), ("华东师范大学", "co", "institution"),
+        ("上海市人工智能行业协会", "co", "association")]
+    ps = parties_from_table_row({"牵头单位": "久事集团", "配合单位": "同济大学、市交通委"}, DocContext(jurisdiction="上海市"))
+    assert [(p.party, p.role, p.column) for p in ps] == [
+        ("久事集团", "lead", "牵头单位"), ("同济大学", "co", "配合单位"), ("上海市交通委员会", "co", "配合单位")]
+
+
+def test_cues_inside_a_responsibility_list_override_its_order():
+    assert _full("（责任单位：久事集团、申通地铁集团配合，市交通委牵头）") == [
+        ("久事集团", "co", "enterprise"), ("申通地铁集团", "co", "enterprise"),
+        ("上海市交通委员会", "lead", "government")]
+    assert _full("（责任单位：市经济信息化委、市发展改革委按职责分工负责）") == [
+        ("上海市经济和信息化委员会", "lead", "government"), ("上海市发展和改革委员会", "lead", "government")]
+    assert _full("（责任单位：申通地铁集团会同市交通委、市公安局）") == [
+        ("申通地铁集团", "lead", "enterprise"), ("上海市交通委员会", "co", "government"),
+        ("上海市公安局", "co", "government")]
+
+
+def test_unlisted_bodies_in_running_text():
+    assert _full("由申通地铁集团牵头，久事集团配合，推进枢纽站点改造。") == [
+        ("申通地铁集团", "lead", "enterprise"), ("久事集团", "co", "enterprise")]
+    assert _full("支持复旦大学、同济大学建设人工智能创新平台。") == [
+        ("复旦大学", "actor", "institution"), ("同济大学", "actor", "institution")]
+    assert _full("市大数据中心要会同区数据资源局完善数据目录。") == [
+        ("上海市大数据中心", "lead", "institution"), ("区数据资源局", "co", "government")]
+    assert _full("区大数据中心负责平台运维。", "杨浦区", ("杨浦区人民政府",)) == [
+        ("杨浦区大数据中心", "lead", "institution")]
+    # a listed body right before 会同 does not swallow the unlisted one after it
+    assert _full("区科委会同区城运中心推进平台建设。", "杨浦区", ("杨浦区人民政府",)) == [
+        ("杨浦区科学技术委员会", "lead", "government"), ("杨浦区城运中心", "co", "institution")]
+    # a relative name without a jurisdiction is not guessed
+    assert extract_parties("市大数据中心要加快建设。", DocContext()) == []
+
+
+def test_names_side_by_side_are_two_bodies():
+    assert _full("上海市交通委员会    上海市发展和改革委员会要加强统筹协调。") == [
+        ("上海市交通委员会", "lead", "government"), ("上海市发展和改革委员会", "co", "government")]
+    assert _full("（责任单位：上海市交通委员会 上海市发展和改革委员会）") == [
+        ("上海市交通委员会", "lead", "government"), ("上海市发展和改革委员会", "co", "government")]
+
+
+@pytest.mark.parametrize("text", [
+    "建设数据中心，提升全局格局结构。",
+    "要从全局出发，优化产业格局和空间结构。",
+    "全市数据中心机架利用率为60%。",
+    "鼓励上市公司、基金公司、物业公司参与社区服务。",
+    "支持企业建设研发中心和企业技术中心。",
+    "鼓励大学生创新创业，建设大学科技园。",
+    "推动国有企业集团化发展，深化公司制改革。",
+    "部分企业所有数据统一接入。",
+])
+def test_ordinary_words_ending_like_bodies_are_not_parties(text):
+    assert _full(text) == []

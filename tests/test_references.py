@@ -140,3 +140,49 @@ def test_find_doc_numbers_trims_sentence_words():
         ("沪通信管临港〔2025〕1号", "沪通信管临港〔2025〕1号"),
     ]
     assert find_doc_numbers("2024年52号文") == []
+
+
+# issue 8: the five-year-plan outline, a long title holding digits, 年 and 和, must be found as cited
+_OUTLINE = "中华人民共和国国民经济和社会发展第十四个五年规划和2035年远景目标纲要"
+
+
+@pytest.mark.parametrize("text,relation", [
+    (f"根据《{_OUTLINE}》，制定本规划。", "based_on"),
+    (f"推动我国数字经济健康发展，依据《{_OUTLINE[:12]}\n{_OUTLINE[12:]}》，制定本规划。", "based_on"),  # wrapped line
+    (f"依据《{_OUTLINE[:27]}\n{_OUTLINE[27:]}》,制定本规划。", "based_on"),  # wrapped before 2035
+    (f"为贯彻落实《{_OUTLINE}》，结合本市实际，制定本方案。", "applies"),
+])
+def test_five_year_plan_outline_is_cited(text, relation):
+    [r] = extract_references(text, DocContext(title="“十四五”数字经济发展规划"))
+    assert (r.title, r.relation, r.ref_kind) == (_OUTLINE, relation, "title")
+    assert text[r.start:r.end].startswith("《") and text[r.start:r.end].endswith("》")
+
+
+def test_national_and_shanghai_outlines_both_cited():
+    sh = "上海市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要"
+    refs = extract_references(f"根据《{_OUTLINE}》和《{sh}》，制定本规划。", DocContext(title="上海市数字经济发展“十四五”规划"))
+    assert [(r.title, r.relation) for r in refs] == [(_OUTLINE, "based_on"), (sh, "based_on")]
+
+
+def test_outline_cited_in_a_whole_notice():
+    from kg.pipeline import process_text
+    text = ("国务院关于印发\n\n“十四五”数字经济发展规划的通知\n\n国发〔2021〕29号\n\n"
+            "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n\n"
+            "现将《“十四五”数字经济发展规划》印发给你们，请认真贯彻执行。\n\n国务院\n\n2021年12月12日\n\n"
+            "“十四五”数字经济发展规划\n\n为推动我国数字经济健康发展，依据《" + _OUTLINE + "》，制定本规划。\n\n"
+            "一、发展现状和形势\n\n（一）发展现状。\n")
+    refs = [r for r in process_text(text, "notice.txt").facts["refs"] if r["title"] == _OUTLINE]
+    assert [(r["relation"], r["cue"]) for r in refs] == [("based_on", "依据")]
+
+
+# a one-line web scrape: the reflow step (kg/extract/reflow.py) puts back the breaks around the signature,
+# （此件公开发布） and the plan's title, so the plan body becomes clauses and the outline it cites is found
+def test_outline_cited_in_a_one_line_scrape():
+    from kg.pipeline import process_text
+    text = ("国务院关于印发“十四五”数字经济发展规划的通知 国发〔2021〕29号 各省、自治区、直辖市人民政府，"
+            "国务院各部委、各直属机构： 现将《“十四五”数字经济发展规划》印发给你们，请认真贯彻执行。 国务院 "
+            "2021年12月12日 （此件公开发布） “十四五”数字经济发展规划 数字经济是继农业经济、工业经济之后的"
+            "主要经济形态。为应对新形势新挑战，依据《" + _OUTLINE + "》，制定本规划。 一、发展现状和形势")
+    assert extract_references(text, DocContext())[-1].title == _OUTLINE  # the extractor alone finds it
+    refs = [r for r in process_text(text, "scrape.txt").facts["refs"] if r["title"] == _OUTLINE]
+    assert [(r["relation"], r["cue"]) for r in refs] == [("based_on", "依据")]

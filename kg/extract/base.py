@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,9 +55,7 @@ class Annotation:
         return dataclasses.replace(self, start=self.start + offset, end=self.end + offset)
 
 
-def alternation(words) -> str:
-    """A regex alternation of literal words, longest first (so 提升至 wins over 提升), ties sorted."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+from ..patterns import alternation  # noqa: E402,F401  (defined once, with the pattern fragments)
 
 
 def to_jsonable(v: Any) -> Any:

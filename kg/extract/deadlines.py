@@ -42,6 +42,8 @@ from typing import Any, Callable
 import yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
+from kg.numerals import cn_to_int, cn_year
+from kg.patterns import PatternError, fragments
 
 _ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 PATTERNS_FILE = _ONTOLOGY / "time_patterns.yaml"
@@ -74,10 +76,6 @@ class Deadline(Annotation):
 
 # --------------------------------------------------------------------------------------------------
 # data loading and compilation (once)
-
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-
 
 def _load_yaml(path: Path) -> dict[str, Any]:
     with open(path, encoding="utf-8") as fh:
@@ -123,7 +121,6 @@ def _qualifieralternation() -> str:
 def _build_table() -> dict[str, str]:
     lex = _PATTERNS["lexicons"]
     table = {name: alternation(words) for name, words in lex.items()}
-    table["cue_blockers"] = re.escape(_PATTERNS["cue_blockers"])
     table["QUALIFIERS"] = _qualifieralternation()
     table["RELATIVE_YEARS"] = alternation(_RELATIVE_YEARS)
     table["VAGUE_HORIZONS"] = alternation(_PATTERNS["vague_horizons"])
@@ -132,10 +129,20 @@ def _build_table() -> dict[str, str]:
     table["FYP_LONG_NAMES"] = alternation(_FYP_LONG)
     table["PERIOD_SUFFIXES"] = alternation(_PERIOD_SUFFIXES)
     table["OWN_PERIOD_TERMS"] = alternation(_OWN_PERIOD_TERMS)
-    _ref = re.compile(r"\{([A-Za-z_]+)\}")
+    _ref = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+    shared = dict(fragments())  # kg/ontology/patterns.yaml, inserted as written (character classes included)
+    shared["cue_blockers"] = re.escape(_PATTERNS["cue_blockers"])  # a class body: [{cue_blockers}]
+
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name in table:
+            return f"(?:{table[name]})"
+        if name in shared:
+            return shared[name]
+        raise PatternError(f"time_patterns.yaml refers to {{{name}}}, which is defined neither there nor in patterns.yaml")
 
     def expand(s: str) -> str:
-        return _ref.sub(lambda m: f"(?:{table[m.group(1)]})" if m.group(1) in table else m.group(0), s)
+        return _ref.sub(sub, s)
 
     for name, frag in _PATTERNS["fragments"].items():  # in order: later fragments may use earlier ones
         table[name] = expand(frag)
@@ -167,22 +174,6 @@ _RULES: list[_Rule] = [
 
 # --------------------------------------------------------------------------------------------------
 # small helpers
-
-def _cn_int(s: str) -> int:
-    """'12', '十二', '二十一', '三' → int (1–99)."""
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        tens, _, units = s.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
-    return _CN_DIGITS[s]
-
-
-def _year_value(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    return int("".join(str(_CN_DIGITS[c]) for c in s))
-
 
 def _month_end(y: int, m: int) -> _dt.date:
     return _dt.date(y, m, calendar.monthrange(y, m)[1])
@@ -228,12 +219,12 @@ def _unit_bounds(y: int, g: dict[str, str | None]) -> tuple[_dt.date, _dt.date]:
     if g.get("half"):
         return (_dt.date(y, 1, 1), _dt.date(y, 6, 30)) if g["half"] == "上半年" else (_dt.date(y, 7, 1), _dt.date(y, 12, 31))
     if g.get("quarter"):
-        q = _cn_int(g["quarter"])  # type: ignore[arg-type]
+        q = cn_to_int(g["quarter"])  # type: ignore[arg-type]
         return _dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
     if g.get("month"):
-        m = _cn_int(g["month"])  # type: ignore[arg-type]
+        m = cn_to_int(g["month"])  # type: ignore[arg-type]
         if g.get("day"):
-            d = _dt.date(y, m, _cn_int(g["day"]))  # type: ignore[arg-type]
+            d = _dt.date(y, m, cn_to_int(g["day"]))  # type: ignore[arg-type]
             return d, d
         if g.get("xun"):
             last = _month_end(y, m)
@@ -279,7 +270,7 @@ def _year_of(ds: _dt.date | None, de: _dt.date | None) -> int | None:
 
 def _p_date(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
     g = m.groupdict()
-    y = _year_value(g["year"])
+    y = cn_year(g["year"])
     try:
         lo, hi = _unit_bounds(y, g)
     except (ValueError, KeyError):
@@ -306,8 +297,8 @@ def _p_date_range(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> 
     left, right = _SIDE.fullmatch(m.group("left")), _SIDE.fullmatch(m.group("right"))
     if not left or not right or not left["year"]:
         return None
-    y1 = _year_value(left["year"])
-    y2 = _year_value(right["year"]) if right["year"] else y1  # 2025年3月1日至3月31日
+    y1 = cn_year(left["year"])
+    y2 = cn_year(right["year"]) if right["year"] else y1  # 2025年3月1日至3月31日
     if not right["year"] and not right["month"]:
         return None
     try:
@@ -324,7 +315,7 @@ def _p_date_range(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> 
 
 def _p_month_range(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> dict[str, Any] | None:
     g = m.groupdict()
-    y, m1, m2 = _year_value(g["year"]), _cn_int(g["m1"]), _cn_int(g["m2"])
+    y, m1, m2 = cn_year(g["year"]), cn_to_int(g["m1"]), cn_to_int(g["m2"])
     if not (1 <= m1 < m2 <= 12):
         return None
     return dict(kind="period", date_start=_dt.date(y, m1, 1), date_end=_month_end(y, m2), year=y,
@@ -418,7 +409,7 @@ def _p_relative_span(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) 
         return None  # 三年行动计划, 五年的持续努力
     if pre == "在" and not suf:
         return None
-    n = _cn_int(g["n"])
+    n = cn_to_int(g["n"])
     unit = g["unit"]
     past = pre == "近" or suf == "来"
     sign = -1 if past else 1
@@ -455,7 +446,7 @@ def _p_recurrence(rule: _Rule, m: re.Match[str], ctx: DocContext, norm: str) -> 
     if word in _RECURRENCES:
         rec = _RECURRENCES[word]
     else:
-        n = _cn_int(g["n"])
+        n = cn_to_int(g["n"])
         designator = _RECURRENCE_UNITS[g["unit"]]
         rec = f"P{3 * n}M" if designator == "Q" else f"P{n}{designator}"
     conf = rule.conf["confidence_weak"] if word == "逐年" else rule.conf["confidence"]
@@ -553,13 +544,18 @@ def period_from_title(title: str) -> tuple[int, int] | None:
         return None
     norm, _ = _normalize(title)
     for m in _TITLE_RANGE.finditer(norm):
-        y1, y2 = _year_value(m.group("y1")), _year_value(m.group("y2"))
+        y1, y2 = cn_year(m.group("y1")), cn_year(m.group("y2"))
         if y1 <= y2 <= y1 + 50:
             return (y1, y2)
     for d in extract_deadlines(title):
         if d.method in ("five_year_plan", "five_year_plan_long") and d.kind == "period" and d.date_end:
             return (d.date_start.year, d.date_end.year)  # type: ignore[union-attr]
     return None
+
+
+def five_year_plan_names() -> list[str]:
+    """The short names of the five-year plans in periods.yaml (十一五 … 十五五), as written in text."""
+    return list(_FYP_SHORT)
 
 
 @lru_cache(maxsize=None)
@@ -579,4 +575,5 @@ def five_year_plan(name: str | int) -> tuple[int, int]:
     raise KeyError(f"unknown five-year plan: {name!r}")
 
 
-__all__ = ["Deadline", "extract_deadlines", "period_from_title", "five_year_plan", "KINDS", "ANCHORS"]
+__all__ = ["Deadline", "extract_deadlines", "period_from_title", "five_year_plan", "five_year_plan_names", "KINDS",
+           "ANCHORS"]

@@ -18,19 +18,17 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.base import Annotation
+from kg.numerals import FULLWIDTH_TRANS
+from kg.patterns import fragment, pattern
 
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_DIGITS = FULLWIDTH_TRANS
+_OPEN_CLASS = fragment("doc_number_open")  # regex class bodies: 〔 [ ［ （ ( 【 〖 and their closers
+_CLOSE_CLASS = fragment("doc_number_close")
 
-_OPEN = "〔[［（(【〖"
-_CLOSE = "〕]］）)】〗"
-
-# 机关代字: 1–10 CJK characters (沪通信管临港, 工信部联科, 国办发 …).  Matched greedily and then
+# 机关代字: 1–12 CJK characters (沪通信管临港, 工信部联科, 国办发 …).  Matched greedily and then
 # trimmed of leading words that belong to the sentence, not to the code (see _LEAD_WORDS).
-_DOCNUM_RE = re.compile(
-    r"(?P<code>[\u4e00-\u9fff]{1,12})\s*"
-    rf"[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)[0-9０-９]{{2}}|[1-2１２][0-9０-９]{{3}})\s*[{re.escape(_CLOSE)}]\s*"
-    r"第?\s*(?P<serial>[0-9０-９]{1,5})\s*号"
-)
+# The pattern is patterns.yaml ``doc_number``.
+_DOCNUM_RE = pattern("doc_number")
 
 # Sentence words that can stand right before a 文号 and must not be read as part of 机关代字.
 # Longest first; stripped repeatedly from the left.
@@ -91,7 +89,7 @@ def normalize_doc_number(s: str) -> str:
         code = m.group("code")
         return f"{code}〔{year}〕{serial}号"
     out = compact.translate(_FULLWIDTH_DIGITS)
-    out = re.sub(rf"[{re.escape(_OPEN)}]((?:19|20)\d\d)[{re.escape(_CLOSE)}]", r"〔\1〕", out)
+    out = re.sub(rf"[{_OPEN_CLASS}]((?:19|20)\d\d)[{_CLOSE_CLASS}]", r"〔\1〕", out)
     return out
 
 

@@ -12,15 +12,21 @@ import re
 from dataclasses import dataclass, field
 
 from ..clean import CleanText, _BREADCRUMB, _FIELD_LINE, is_heading_line, is_title_line
+from ..patterns import compile_template, pattern
 from ..text import compact_str
+from .reflow import is_org_run
 
-DOC_NUMBER_RE = re.compile(
-    r"(?P<agency>[\u4e00-\u9fff]{1,16})\s*[〔\[【（(]\s*(?P<year>\d{4})\s*[〕\]】）)]\s*第?\s*(?P<seq>\d{1,5})\s*号"
-)
-_DATE_CN = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
-DATE_LINE_RE = re.compile(rf"^\s*(?P<date>{_DATE_CN})\s*(?P<suffix>印发|发布|起施行|施行)?\s*$")
+DOC_NUMBER_RE = pattern("doc_number_line")  # patterns.yaml (groups code, year, serial; use fullmatch)
+DATE_LINE_RE = pattern("date_line")  # patterns.yaml (groups date, y, m, d, suffix)
 _MASTHEAD = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff、\s]{4,60}?)\s*文\s*件\s*$")
-_NOTICE_OF_PLAN = re.compile(r"关于(?:印发|转发|发布|公布)\s*《(?P<plan>.+?)》\s*(?:等\S{0,8})?的\s*(?P<type>通知|决定|通告)")
+_NOTICE_OF_PLAN = pattern("notice_frame")  # patterns.yaml: 关于印发《X》的通知 (groups plan, type)
+_NOTICE_OF_PLAN_BARE = pattern("notice_frame_bare")  # 关于印发X的通知, no 《》 (same groups)
+_ADOPTION = pattern("adoption_note")  # （2021年6月23日…会议通过） (group date)
+_BODY_START = pattern("body_start")
+# under other header fields: 层级: 市级, 官方链接: https://…, and a collector's quoted note (> 依《著作权法》…)
+_SHORT_FIELD = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,6}\s*[：:]\s*\S.{0,300}|>.*)$")
+_DOC_NUMBER_BARE = pattern("doc_number_bare")  # 温政发202057号: brackets lost in scraping
+_TITLE_DATE = compile_template(r"[（(]{date_ymd}[）)]\s*$")  # 关于…的意见（2016年11月10日）
 _RECIPIENTS_END = re.compile(r"[：:]\s*$")
 _COLOPHON = re.compile(r"^\s*(?:抄\s*送|信息公开(?:属性|选项)|公开方式|（此件|\(此件|此件|附\s*注|联系人|分送)")
 _PREAMBLE_CUES = ("现将", "现就", "为深入", "为贯彻", "为进一步", "为加快", "为全面", "为推动", "为落实")
@@ -34,6 +40,7 @@ class Zones:
     notice_title: list[int] = field(default_factory=list)
     recipients: int | None = None
     notice_body: list[int] = field(default_factory=list)
+    adoption: int | None = None  # （2021年6月23日…会议通过） under the title of a decision or regulation
     signature: list[int] = field(default_factory=list)
     signature_date: int | None = None
     plan_title: int | None = None
@@ -58,21 +65,29 @@ def find_zones(ct: CleanText) -> Zones:
     top_limit = min(n, 40)
     while i < top_limit:
         line = lines[i]
-        if _BREADCRUMB.match(line) or _FIELD_LINE.match(line):
-            z.header.append(i)
+        if _BREADCRUMB.match(line) or _FIELD_LINE.match(line) \
+                or (z.header and z.header[-1] == i - 1 and _SHORT_FIELD.match(line)):
+            z.header.append(i)  # a portal's header block, or a collector's front matter (层级: 市级)
         elif z.masthead is None and _MASTHEAD.match(line) and len(line) <= 40:
             z.masthead = i
-        elif z.doc_number is None and DOC_NUMBER_RE.fullmatch(line.strip()):
+        elif z.masthead is None and z.doc_number is None and not z.notice_title and i + 1 < n \
+                and DOC_NUMBER_RE.fullmatch(lines[i + 1].strip()) and "关于" not in line and is_org_run(line):
+            z.masthead = i  # a joint masthead without 文件: the bodies' names over the 文号
+        elif z.doc_number is None and (DOC_NUMBER_RE.fullmatch(line.strip())
+                                       or (i < 4 and _DOC_NUMBER_BARE.fullmatch(line.strip()))):
             z.doc_number = i
         elif not z.notice_title and _looks_like_notice_title(line):
             z.notice_title.append(i)
-            m = _NOTICE_OF_PLAN.search(line)
+            m = _NOTICE_OF_PLAN.search(line) or _NOTICE_OF_PLAN_BARE.search(_TITLE_DATE.sub("", line.strip()))
             if m:
                 z.issues_plan = True
                 z.plan_title_in_notice = m.group("plan")
         elif z.notice_title and _looks_like_notice_title(line) and i == z.notice_title[-1] + 1 and not z.doc_number:
             z.notice_title.append(i)  # a second rendering of the title (short form above the full one)
+        elif z.adoption is None and _ADOPTION.match(line) and (z.notice_title or z.doc_number is not None):
+            z.adoption = i
         elif z.recipients is None and _RECIPIENTS_END.search(line) and "。" not in line and len(line) <= 600 \
+                and not _BODY_START.match(line) \
                 and not is_heading_line(line) and (z.notice_title or z.doc_number is not None):
             z.recipients = i
             i += 1
@@ -83,6 +98,9 @@ def find_zones(ct: CleanText) -> Zones:
         elif is_title_line(line):
             z.plan_title = i
             i += 1
+            if i < n and _ADOPTION.match(lines[i]):  # a regulation or rule: its title, then when it was adopted
+                z.adoption = i
+                i += 1
             break
         else:
             break
@@ -166,12 +184,12 @@ def _split_signature(lines: list[str], z: Zones) -> None:
 
 def _is_signature_name(line: str) -> bool:
     s = line.strip()
-    return (2 <= len(s) <= 40 and "\t" not in line and not re.search(r"[。，；：:、\d]", s)
+    return (2 <= len(s) <= 90 and "\t" not in line and not re.search(r"[。，；：:、\d]", s)
             and not is_heading_line(s))
 
 
 def _looks_like_notice_title(line: str) -> bool:
-    s = line.strip()
+    s = _TITLE_DATE.sub("", line.strip())
     if "。" in s or len(s) > 300:
         return False
     if _NOTICE_OF_PLAN.search(s):

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from ..clean import CleanText
-from ..gazetteer import default_gazetteer
+from ..gazetteer import ORG_SUFFIX, default_gazetteer
 from .deadlines import period_from_title
 from .docnumber import find_doc_numbers, normalize_doc_number
-from .layout import DATE_LINE_RE, Zones, _NOTICE_OF_PLAN, _MASTHEAD
-from .structure import cn_to_int
+from .layout import DATE_LINE_RE, Zones, _ADOPTION, _DOC_NUMBER_BARE, _MASTHEAD, _NOTICE_OF_PLAN
+from ..divisions import place_at_start
+from .reflow import split_org_run
+from ..numerals import YEAR_TRANS, cn_to_int
+from ..patterns import compile_template, doc_types, pattern
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -50,7 +51,7 @@ class DocMeta:
 
 @lru_cache(maxsize=1)
 def _doc_types() -> dict:
-    return yaml.safe_load((ONTOLOGY / "doc_types.yaml").read_text(encoding="utf-8"))
+    return doc_types()
 
 
 _CJK = "\u3400-\u9fff"
@@ -67,7 +68,9 @@ def tidy_title(s: str) -> str:
     """
     s = re.sub(r"\s+", " ", s).strip()
     s = re.sub(rf"\s*([{re.escape(_OPENERS + _CLOSERS)}])\s*", r"\1", s)
-    s = re.sub(r"[（(]\s*(\d{4})\s*[—–\-－~～至]+\s*(\d{4})\s*年\s*[）)]", r"（\1—\2年）", s)
+    s = _YEAR_RANGE_IN_TITLE.sub(r"（\1—\2年）", s)
+    if s.startswith("《") and s.endswith("》") and s.count("《") == 1:
+        s = s[1:-1]  # a title set as 《…的决定》 on its own line
     return s
 
 
@@ -79,12 +82,9 @@ def _best_rendering(cands: list[str]) -> str | None:
     return min(cands, key=lambda c: (c.count(" "), -len(c)))
 
 
-_DATE_RE = re.compile(
-    r"(?P<y>\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
-    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
-)
+_DATE_RE = pattern("date_ymd")  # patterns.yaml (groups y, m, d)
 _ISO_RE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
-_CN_YEAR = str.maketrans("〇零○一二三四五六七八九", "00012345678" "9")
+_CN_YEAR = YEAR_TRANS  # numerals.yaml
 
 
 def parse_date(s: str) -> dt.date | None:
@@ -102,6 +102,9 @@ def parse_date(s: str) -> dt.date | None:
     return None
 
 
+_TITLE_DATE = compile_template(r"[（(](?P<date>{date_ymd})[）)]\s*$")
+_YEAR_RANGE_IN_TITLE = compile_template(r"[（(]\s*(\d{4})\s*{year_range_dash}\s*(\d{4})\s*年\s*[）)]")
+_LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
 _HEADER_FIELD = re.compile(r"^\s*(?P<k>[^：:]{1,8}?)\s*[：:]\s*(?P<v>.*)$")
 
 
@@ -114,17 +117,26 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
 
     # --- web-portal header block: kept as stated, apart from the document's own elements ---
     for i in z.header:
-        m = _HEADER_FIELD.match(line(i))
-        if not m:
-            continue
-        k = re.sub(r"\s+", "", m.group("k"))
-        meta.header[k] = m.group("v").strip()
+        # a row of a header table holds one or two fields, cell after cell: 发文机关：⇥国务院办公厅⇥成文日期：⇥…
+        cells = [c.strip() for c in line(i).split("\t")]
+        j = 0
+        while j < len(cells):
+            m = _HEADER_FIELD.match(cells[j])
+            j += 1
+            if not m:
+                continue
+            k, v = re.sub(r"\s+", "", m.group("k")), m.group("v").strip()
+            if not v and j < len(cells) and not _HEADER_FIELD.match(cells[j]):
+                v, j = cells[j], j + 1
+            meta.header.setdefault(k, v)
     if "成文日期" in meta.header:
         meta.date_header = parse_date(meta.header["成文日期"])
 
     # --- 发文字号 ---
     if z.doc_number is not None:
-        meta.doc_number = normalize_doc_number(line(z.doc_number))
+        bare = _DOC_NUMBER_BARE.fullmatch(line(z.doc_number).strip())
+        meta.doc_number = normalize_doc_number(
+            f"{bare.group('code')}〔{bare.group('year')}〕{bare.group('serial')}号" if bare else line(z.doc_number))
         meta.sources["doc_number"] = "发文字号"
     elif meta.header.get("发文字号") or meta.header.get("文号"):
         nums = find_doc_numbers(meta.header.get("发文字号") or meta.header.get("文号"))
@@ -132,8 +144,21 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
             meta.doc_number = nums[0].value
             meta.sources["doc_number"] = "header"
 
+    if meta.doc_number is None and z.adoption is not None:  # 中华人民共和国国家安全部令第2号
+        am = _ADOPTION.match(line(z.adoption))
+        if am.group("order"):
+            meta.doc_number = re.sub(r"\s+", "", am.group("order"))
+            meta.sources["doc_number"] = "order"
+
     # --- titles ---
     notice_lines = [line(i) for i in z.notice_title]
+    # 关于…的意见（2016年11月10日）: a party document dates itself under its title
+    title_date = None
+    for k, nl in enumerate(notice_lines):
+        dm = _TITLE_DATE.search(nl)
+        if dm:
+            title_date = parse_date(dm.group("date"))
+            notice_lines[k] = nl[:dm.start()]
     if meta.header.get("标题"):
         notice_lines.append(meta.header["标题"])
     plan_cands: list[str] = []
@@ -173,22 +198,33 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     # --- issuers: signature, masthead, title prefix, header, in that order of authority ---
     names: list[str] = []
     if z.signature:
-        names = [line(i).strip() for i in z.signature]
+        names = [n for i in z.signature for n in split_org_run(line(i).strip())]
         meta.sources["issuers"] = "signature"
     elif z.masthead is not None:
-        names = [re.sub(r"\s+", "", _MASTHEAD.match(line(z.masthead)).group("org"))]
+        mast = _MASTHEAD.match(line(z.masthead))
+        names = split_org_run(mast.group("org") if mast else line(z.masthead))
         meta.sources["issuers"] = "masthead"
     if not names and meta.notice_title and "关于" in meta.notice_title:
         prefix = meta.notice_title.split("关于", 1)[0].strip()
         if prefix and not re.match(dt_cfg["issuer_shorthand"], prefix):
-            names = gaz.split_issuers(prefix)
+            names = [n for part in split_org_run(prefix) for n in gaz.split_issuers(part)]
             meta.sources["issuers"] = "title"
     if not names and meta.header.get("发文机关"):
         names = gaz.split_issuers(meta.header["发文机关"])
         meta.sources["issuers"] = "header"
+    if not names and z.adoption is not None:  # 经人力资源和社会保障部第6次部务会议通过: the body that adopted it
+        am = _ADOPTION.match(line(z.adoption))
+        body = re.sub(r"第[\d一二三四五六七八九十百]+届", "", am.group("body") or am.group("body2") or am.group("body3") or "")
+        body = re.sub(r"^中华人民共和国(?=\S{2})", "", body) if am.group("body3") else body
+        if len(body) >= 2:
+            names = [body]
+            meta.sources["issuers"] = "adoption"
+    # relative names in a signature (市交通委 市公安局) are read in the place the title or header names
+    hint_text = meta.notice_title or meta.title or meta.header.get("发文机关") or meta.header.get("发布单位") or ""
+    hint = gaz.place_prefix(hint_text)
     resolved = []
     for n in names:
-        r = gaz.resolve(n)
+        r = gaz.resolve(n) or (gaz.resolve(n, hint.name) if hint is not None else None)
         resolved.append((r.name if r else re.sub(r"\s+", "", n), r.id if r else None, r))
     meta.issuers = [x[0] for x in resolved]
     meta.issuer_ids = [x[1] for x in resolved]
@@ -203,11 +239,32 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         if place is not None:
             meta.level, meta.jurisdiction = place.level, place.name
             meta.sources["level"] = "title-place"
+    # every province, prefecture and county (GB/T 2260), for what the gazetteer does not list or
+    # lists only above the issuer's own level (杭州市临安区人民政府 is a county body, not a city's)
+    div, src = None, None
+    for n in meta.issuers:
+        div, src = place_at_start(n, within=meta.jurisdiction), "issuer-division"
+        if div:
+            break
+    if div is None and (meta.notice_title or meta.title):
+        div, src = place_at_start(meta.notice_title or meta.title, within=meta.jurisdiction), "title-division"
+    if div is not None and (meta.level is None or _LEVEL_RANK.get(div.level, 0) > _LEVEL_RANK.get(meta.level, 0)):
+        meta.level, meta.jurisdiction = div.level, div.name
+        meta.sources["level"] = src
 
     # --- dates ---
     if z.signature_date is not None:
         meta.date_document = parse_date(line(z.signature_date))
         meta.sources["date_document"] = "signature"
+    elif z.adoption is not None:  # a decision or regulation is dated by its adoption
+        meta.date_document = parse_date(_ADOPTION.match(line(z.adoption)).group("date"))
+        meta.sources["date_document"] = "adoption"
+    elif title_date is not None:
+        meta.date_document = title_date
+        meta.sources["date_document"] = "title"
+    if meta.date_document is None and meta.date_header is not None:  # the portal's 成文日期 is the same element
+        meta.date_document = meta.date_header
+        meta.sources["date_document"] = "header"
     for i in z.colophon:
         m = DATE_LINE_RE.match(line(i))
         if m and m.group("suffix") in ("印发", "发布"):
@@ -264,7 +321,7 @@ def _type_of(title: str, words: list[str]) -> str | None:
 
 
 _GROUP_PREFIX = re.compile(r"^(各省、自治区、直辖市(?:及计划单列市|及新疆生产建设兵团)*(?:、新疆生产建设兵团)?)")
-_ORG_SUFFIX = re.compile(r"(有限公司|公司|集团|局|委员会|委|厅|办公室|办事处|处|办|部门|部|中心|院|所|协会|单位)$")
+_ORG_SUFFIX = ORG_SUFFIX  # the one agency-suffix set (kg/ontology/org_grammar.yaml)
 
 
 def split_recipients(s: str) -> list[str]:
@@ -284,8 +341,8 @@ def split_recipients(s: str) -> list[str]:
             else:
                 out.extend(gm.group(1) + it.strip() for it in items)
             continue
-        if re.match(r"^各[\u4e00-\u9fff]{1,2}、", chunk):
-            out.append(chunk)  # 各区、县（市）人民政府: 各 distributes, one class of recipients
+        if re.match(r"^各[\u4e00-\u9fff]{1,2}、", chunk) and _ORG_SUFFIX.search(re.sub(r"[（(][^（）()]*[）)]$", "", chunk)):
+            out.append(chunk)  # 各区、县（市）人民政府: 各 and the head distribute, one class of recipients
             continue
         items = []
         for x in (x.strip() for x in _split_top(chunk, "、")):

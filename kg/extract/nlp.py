@@ -98,7 +98,8 @@ def gazetteer_digest() -> str:
     except Exception:  # pragma: no cover - metadata missing
         h.update(b"|spacy ?")
     sources = [ONTOLOGY_DIR / n for n in ("agencies.yaml", "places.yaml", "actor_classes.yaml", "terms.txt")]
-    sources += [Path(__file__).resolve().parent.parent / "gazetteer.py", Path(__file__).resolve()]
+    sources += [ONTOLOGY_DIR / "org_grammar.yaml", *sorted((ONTOLOGY_DIR.parent / "gazetteer").glob("*.py")),
+                Path(__file__).resolve()]
     for p in sources:
         h.update(p.name.encode() + b"\0")
         h.update(p.read_bytes() if p.exists() else b"<missing>")

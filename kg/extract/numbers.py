@@ -1,4 +1,5 @@
-"""Quantities in Chinese policy text: 13万个, 3.5万, 百分之八十, 30余种, 近百万个, 亿级, 3—5家.
+"""Quantities in Chinese policy text: 13万个, 3.5万, 百分之八十, 30余种, 近百万个, 亿级, 3—5家,
+千分之一 (0.1%), 负3.9%, 四亿五千六百四十二万, 5万4千.
 
 ``extract_numbers(text, ctx=None) -> list[Quantity]``.  Each :class:`Quantity` carries the value with
 its multiplier applied (13万个 → 130000), the unit kept apart from the multiplier (个), the multiplier
@@ -15,6 +16,14 @@ quantities yield nothing: technology names (5G, IPv6, 3CC, 10GPON), numbered con
 (〔2024〕52号), list numbering (1. / （一）), telephone numbers and bare Chinese numerals without a
 unit.  A number written after 每 (每万人) is a denominator: it is reported as ``per`` of the next
 quantity in the same clause, never as a quantity of its own.
+
+Percentages: 百分之N, N%, and per-mille/per-ten-thousand 千分之N / 万分之N, reported in percent
+(千分之五 → 0.5 %); N百分之M is a fraction and yields nothing.  A minus sign (负, -, −) right
+before a number makes it negative unless a digit, letter or closing bracket stands before the sign
+(2021-2025 is a range) or it is 正负 (±).  A Chinese numeral may hold 万/亿 inside
+(一百零一万一千); Arabic digits with descending multipliers add up (5万4千6百 → 54600); a
+number with a multiplier is a quantity even without a unit (四千万).  Digits inside a URL are not
+quantities.  Checked against Microsoft Recognizers-Text's Chinese specs: kg/evaluate_numbers.py.
 """
 from __future__ import annotations
 
@@ -30,6 +39,7 @@ import cn2an
 import yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
+from kg.patterns import fragment
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 UNITS_FILE = ONTOLOGY / "units.yaml"
@@ -37,9 +47,15 @@ UNITS_FILE = ONTOLOGY / "units.yaml"
 # Fullwidth digits and signs → ASCII, one character for one character (offsets are unchanged).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，～－＋", "0123456789.%,~-+")
 
-_CN_DIGITS = "零〇一二两三四五六七八九十"
+_CN_DIGITS = fragment("cn_count_digit_chars") + "十"  # numerals.yaml: 〇零一…九两 + 十
 _CN_ALL = _CN_DIGITS + "百千"
+_CN_DIGIT0 = fragment("cn_digit_chars")  # 〇零一…九
 _CLAUSE_BREAK = "，,；;。！!？?：:、（）()\n\t"
+# A minus sign written before a number (负3.9%, -22.2%); "-" only when no digit, letter or closing
+# bracket stands before it (2021-2025 is a range, LTE-Cat1 a name).
+_MINUS_SIGNS = "-−负"
+_RANGE_DASHES = "-–—~～"
+_URL_RE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+")
 
 
 @dataclass(frozen=True)
@@ -108,6 +124,9 @@ def compact(text: str) -> Compact:
                 or _is_cjk(right)
                 or (left.isdigit() and right.isalpha())
                 or (left.isdigit() and right == "%")
+                # 20 - 100: spaces around a range dash between digits (not "- 5", a bullet)
+                or (left.isdigit() and right in _RANGE_DASHES)
+                or (left in _RANGE_DASHES and right.isdigit() and len(chars) >= 2 and chars[-2].isdigit())
             )
             if not drop:
                 for k in range(i, j):
@@ -152,7 +171,12 @@ def lexicon(path: str | None = None) -> _Lexicon:
     units = {str(k): dict(v or {}) for k, v in data["units"].items()}
     # a thousands group is exactly three digits: "8，2027年" (a clause comma before a year) is 8, not 8202
     arabic = r"\d+(?:,\d{3}(?![\d年月日号]))*(?:\.\d+)?"
-    cn = f"[{_CN_DIGITS}][{_CN_ALL}]*(?:点[零〇一二三四五六七八九]+)?"
+    # a Chinese numeral may hold 万/亿 inside (一百零一万一千, 一万三, 四亿五千六百四十二万零一十五); a
+    # trailing 万/亿 is left to the multiplier group (三十万个 → 30 × 10000, unit 个), and so is one
+    # followed by a lone 一/两, which is an article (三十万一批)
+    lone_ok = "".join(ch for ch in _CN_DIGITS if ch not in "一两")
+    cn = (f"[{_CN_DIGITS}][{_CN_ALL}]*(?:[万亿](?=[{_CN_DIGITS}][{_CN_ALL}]|[{lone_ok}])[{_CN_DIGITS}][{_CN_ALL}]*)*"
+          f"(?:点[{_CN_DIGIT0}]+)?")
     num = f"(?:{arabic}|{cn})"
     mult = alternation(mults)
     sfx = alternation(data["approx_suffixes"])
@@ -169,14 +193,16 @@ def lexicon(path: str | None = None) -> _Lexicon:
     ) + ")"
     # ASCII units sorted longest first inside _alt; a combined alternation keeps longest overall
     # because CJK and ASCII units never share a prefix.
-    range_sep = r"(?:至|到|—{1,2}|－|-|~|～|−)"
+    range_sep = r"(?:至|到|—{1,2}|－|-|–|~|～|−)"
     number_re = re.compile(
         rf"(?P<num>{num})(?P<mult1>{mult})?(?P<unit1>{unit})?"
         rf"(?:(?P<sep>{range_sep})(?P<num2>{num}))?"
         rf"(?P<sfx1>{sfx})?(?P<mult>{mult})?(?P<sfx2>{sfx})?(?P<unit>{unit})?"
     )
     bare_re = re.compile(rf"(?P<bare>{mult})(?P<ji>{re.escape(data['magnitude_suffix'])})?(?P<unit>{unit})?")
-    percent_re = re.compile(rf"百分之(?P<num>{num})")
+    # 百分之八十, 百分之百, 千分之一 (0.1%), 万分之三 (0.03%): the base is a one-character multiplier
+    bases = alternation([k for k in mults if len(k) == 1])
+    percent_re = re.compile(rf"(?P<base>{bases})分之(?P<num>{num}|百)")
     per_units = tuple(data.get("per_units", []))
     per_re = re.compile(
         rf"每(?:{arabic}|[一二两三四五六七八九十])?(?:{mult})?(?:{alternation(per_units)})(?:{alternation(per_units)})?"
@@ -223,6 +249,10 @@ def parse_number(s: str) -> Decimal | None:
     if re.fullmatch(r"\d+(?:\.\d+)?", s):
         d = Decimal(s)
     else:
+        if s[:1] in ("百", "千"):
+            s = "一" + s  # 百分之百: a leading 百/千 means one hundred/thousand
+        if len(s) > 1:
+            s = s.rstrip("零〇")  # 一百零(几万): a dangling 零 adds nothing
         try:
             v = cn2an.cn2an(s, "smart")
         except (ValueError, KeyError, IndexError, TypeError):
@@ -360,13 +390,23 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         for k in range(pm.start(), pm.end()):
             blocked[k] = True
 
+    # Digits inside a web address (…?q=30%25%2020%) are not quantities.
+    for um in _URL_RE.finditer(ct):
+        for k in range(um.start(), um.end()):
+            blocked[k] = True
+
     raw: list[tuple[int, int, dict[str, Any]]] = []
 
-    # 百分之八十
+    # 百分之八十, 百分之百, 千分之一 (0.1%), 万分之三 (0.03%); 五百分之二 is a fraction, not a percentage
     for pm in lex.percent_re.finditer(ct):
         v = parse_number(pm.group("num"))
         if v is None or blocked[pm.start()]:
             continue
+        if pm.start() > 0 and (ct[pm.start() - 1].isdigit() or ct[pm.start() - 1] in _CN_ALL + "万亿"):
+            for k in range(pm.start(), pm.end()):
+                blocked[k] = True  # a fraction (五百分之二): neither a percentage nor a quantity
+            continue
+        v = v * 100 / lex.multipliers[pm.group("base")]
         raw.append((pm.start(), pm.end(), dict(value=v, unit="%", kind="percent", mult=1,
                                                qual=None, high=None, method="numbers.percent_words",
                                                conf=0.9)))
@@ -400,18 +440,29 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
             high_s = g["num2"]
         sfx = g["sfx1"] or g["sfx2"]
         # trim a trailing range separator that matched nothing useful (e.g. "2021-")
-        if _reject(ct, s, e, m, bool(unit_s), lex):
+        # a multiplier counts as a unit here: 四千万 and a lone 1000万 cell are quantities, 十四五 is not
+        inner = any(ch in "万亿" for ch in num_s)  # 一百零一万一千: a multiplier inside the numeral
+        if _reject(ct, s, e, m, bool(unit_s or mult_s or inner), lex):
             continue
         if blocked[min(e - 1, len(ct) - 1)]:
             continue
-        v = parse_number(num_s)
-        if v is None:
-            continue
         chinese = not num_s[0].isdigit()
+        v = parse_number(num_s)
+        if v is None and not (chinese and inner and mult_s):  # 四十五亿四千零四(万) reads only whole
+            continue
         # a lone 一/两 with a classifier (一个, 一批, 一件事) is an article, not a quantity
-        if chinese and num_s in {"一", "两", "二"} and not mult_s:
+        if chinese and num_s in {"一", "两", "二"} and not mult_s and high_s is None:
             continue
         mult = lex.multipliers.get(mult_s, 1) if mult_s else 1
+        if high_s is None and g["mult1"] and g["mult"] and not g["unit1"]:
+            mult *= lex.multipliers[g["mult"]]  # 十万万 = 十亿 (two multipliers multiply)
+        if chinese and inner and mult_s:
+            # 四十五亿零四百零四万: the trailing 万 belongs to the last group, not to the whole numeral
+            whole = parse_number(num_s + (g["mult1"] or "") + (g["mult"] or ""))
+            if whole is not None:
+                v, mult = whole, 1
+        if v is None:
+            continue
         unit, kind = unit_info(unit_s)
         high = None
         if high_s is not None:
@@ -423,6 +474,20 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         conf = 0.9 if unit else (0.8 if mult_s else 0.6)
         if chinese:
             conf -= 0.05
+        prev = raw[-1][2] if raw and raw[-1][1] == s else None
+        if (prev is not None and not chinese and high is None and prev["method"] == "numbers.arabic"
+                and prev["unit"] is None and prev["high"] is None and prev["qual"] not in lex.approx_suffixes
+                and prev.get("tail", prev["mult"]) > mult > 1):
+            # 5万4千6百, 1万5千人: Arabic digits with descending multipliers add up
+            ps = raw.pop()[0]
+            raw.append((ps, e, dict(prev, value=prev["value"] + v * mult, unit=unit, kind=kind, mult=1, tail=mult)))
+            for k in range(s, e):
+                blocked[k] = True
+            continue
+        if (s > 0 and ct[s - 1] in _MINUS_SIGNS and not blocked[s - 1] and high is None
+                and not (s >= 2 and (ct[s - 2].isdigit() or (ct[s - 2].isascii() and ct[s - 2].isalpha())
+                                     or ct[s - 2] in ")）]%" or ct[s - 2: s] == "正负"))):
+            s, v = s - 1, -v  # 负3.9%, -22.2% (正负5% is ±5%, 2021-2025 a range)
         raw.append((s, e, dict(value=v * mult, unit=unit, kind=kind, mult=mult, qual=qual,
                                high=high, method="numbers.chinese" if chinese else "numbers.arabic",
                                conf=conf)))

@@ -16,9 +16,15 @@ jurisdiction, and gives it a role from the cue words around it (``kg/ontology/pa
   (not a definition, statistic, achievement or cited document), the document's first issuer
   (``method="implied-issuer"``, low confidence, ``start == end == 0`` and ``surface == ""``).
 
-Relative names of bodies the gazetteer does not list (``市科技创新局`` where the city's body is not
-known) are read where a name can start and canonicalised by the jurisdiction's place name
-(``深圳市…``, resolution ``jurisdiction-prefix-unlisted``, ``party_id`` None, low confidence).
+Bodies the gazetteer does not list are read by the organisation-name grammar
+(``kg/ontology/org_grammar.yaml``, :mod:`kg.gazetteer.grammar`) where a name can start (after a
+clause break, a list joiner or a cue such as 会同/由/支持): a relative name (``市科技创新局``,
+``市大数据中心``) is canonicalised by the jurisdiction's place name (``jurisdiction-prefix-unlisted``),
+any other name (``久事集团``, ``同济大学``) kept as written (``org-grammar``); both have no
+``party_id``, a low confidence and an ``org_type`` read from the name's head (government,
+enterprise, institution, association).  Names side by side with only whitespace between them
+(``上海市交通委员会  上海市发展和改革委员会``) are a list.  In a 责任单位 list the first named leads and
+the rest assist unless the list says otherwise (``A牵头，B配合``, ``A会同B``, ``A、B按职责分工负责``).
 
 Offsets are into ``text``.  Methods name the rule: ``label-list``, ``lead-cue``, ``co-cue``,
 ``subject-cue``, ``subject``, ``steer-cue``, ``class-subject``, ``implied-issuer``; a suffix ``+<resolution method>``
@@ -40,11 +46,11 @@ from pathlib import Path
 import yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
-from kg.gazetteer import Mention, Resolution, default_gazetteer
+from kg.gazetteer import ORG_SUFFIX, Mention, Resolution, default_gazetteer
+from kg.gazetteer.grammar import FINAL_CHARS, org_type
 
 PATTERNS_PATH = Path(__file__).resolve().parent.parent / "ontology" / "party_patterns.yaml"
 _STRIP = re.compile(r"[\s\u3000*#]")
-_ORGLIKE = re.compile(r"(?:局|委|办|厅|部|院|会|司|公司|中心|政府|单位|企业|机构|署|所|组)$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class Party(Annotation):
     party_type: str  # organization | class
     role: str  # lead | co | actor | implied
     column: str | None = None  # task tables only: the column the offsets refer to
+    org_type: str | None = None  # government | party | enterprise | institution | association, when known
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ class _Rules:
     directive: re.Pattern
     not_directive: re.Pattern
     target_marker: re.Pattern
+    name_start_after: re.Pattern
     conf: dict
 
 
@@ -110,6 +118,9 @@ def load_rules(path: str | None = None) -> _Rules:
         directive=re.compile(alternation(d["directive_verbs"])),
         not_directive=re.compile(d["not_directive"]["regex"]),
         target_marker=re.compile(d["target_marker"]["regex"]),
+        # a name may start after a cue that introduces a party (会同X, 由X, 支持X …) or a joiner (A、X)
+        name_start_after=re.compile(alternation([*d["co_before"], *d["by_before"], *d["steer_before"],
+                                                 *d["joiners"], *d["lead_after"], *d["co_after"]])),
         conf=dict(d["confidence"]),
     )
 
@@ -138,8 +149,14 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
             taken.append((m.start, m.end))
-    for m in _unlisted_mentions(ctext, jurisdiction):
-        if not any(s < m.end and m.start < e for s, e in taken):
+    for m in _grammar_mentions(ctext, jurisdiction):
+        inside = [x for x in found if m.start < x.end and x.start < m.end]
+        # a class word inside a longer name (行业协会 in 上海市人工智能行业协会) gives way to the name
+        if inside and all(m.start <= x.start and x.end <= m.end and x.end - x.start < m.end - m.start
+                          and x.resolution.party_type == "class" for x in inside):
+            found = [x for x in found if x not in inside]
+            inside = []
+        if not inside:
             found.append(m)
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
@@ -150,27 +167,30 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     return out
 
 
-_UNLISTED = re.compile(r"(?:自治区|省|市|区|县)[\u4e00-\u9fff]{1,10}?(?:委员会办公室|委员会|管理局|局|委|厅|办公室|办|中心|院|署)")
-_UNLISTED_BEFORE = ("会同", "联合", "协同", "配合", "由", "请", "指导", "督促", "支持", "推动", "组织")
+@functools.lru_cache(maxsize=4)
+def _break_re(breaks: str) -> re.Pattern:
+    return re.compile(f"[{re.escape(breaks)}]")
 
 
-def _unlisted_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
-    """Relative names of bodies the gazetteer does not list (市科技创新局, 区某某中心), read where a
-    name can start (after a clause break, a list joiner or a cue such as 会同) and canonicalised by
-    the jurisdiction's place name (``jurisdiction-prefix-unlisted``, no id)."""
-    if not jurisdiction:
-        return []
-    rules = load_rules()
-    g = default_gazetteer()
-    out = []
-    for m in _UNLISTED.finditer(ctext):
-        i = m.start()
-        if i > 0 and ctext[i - 1] not in rules.clause_breaks + "、和及与" and not ctext[:i].endswith(_UNLISTED_BEFORE):
-            continue
-        r = g.resolve_unlisted(m.group(0), jurisdiction)
-        if r is not None:
-            out.append(Mention(i, m.end(), m.group(0), r, m.group(0)[:1]))
-    return out
+def _name_starts(ctext: str, rules: _Rules) -> list[int]:
+    """Where a party's name may start: the text's start, after a clause break, a list joiner or a
+    cue that introduces a party (会同, 由, 支持 …; party_patterns.yaml)."""
+    starts = [0] + [m.end() for m in _break_re(rules.clause_breaks).finditer(ctext)]
+    for m in rules.name_start_after.finditer(ctext):
+        # after 和/及/与 only when a name ends right before (久事集团和申通地铁集团), never inside one
+        # (发展和改革委员会)
+        if len(m.group(0)) > 1 or m.group(0) == "、" or (m.start() > 0 and ctext[m.start() - 1] in FINAL_CHARS) \
+                or not rules.joiner_re.match(m.group(0)):
+            starts.append(m.end())
+    return starts
+
+
+def _grammar_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
+    """Organisation names the gazetteer does not list, read by the name grammar where a name can
+    start (kg/ontology/org_grammar.yaml): relative names canonicalised by the jurisdiction's place
+    name (``jurisdiction-prefix-unlisted``), other names kept as written (``org-grammar``), no id,
+    low confidence."""
+    return default_gazetteer().find_orgs(ctext, jurisdiction, _name_starts(ctext, load_rules()), overlapping=True)
 
 
 # ---------------------------------------------------------------------------- extraction
@@ -200,8 +220,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         items = [_Hit(x, "", "label-list", 0.0) for x in inside]
         items += _unresolved_items(ctext, b0, b1, inside, role, rules, ctx.jurisdiction)
         items.sort(key=lambda h: h.mention.start)
-        for k, h in enumerate(items):
-            r = "lead" if role == "lead" or (role == "responsible" and k == 0) else "co"
+        for h, r in zip(items, _list_roles(items, ctext, b1, role, rules)):
             conf = h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]
             hits.append(_Hit(h.mention, r, "label-list", conf))
             used.add(h.mention.start)
@@ -230,6 +249,54 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     if not acting and ctx.issuers and _is_directive(ctext, rules):
         parties.append(_implied(ctx, rules))
     return _dedupe(parties)
+
+
+def _list_roles(items: list[_Hit], ctext: str, b1: int, role: str, rules: _Rules) -> list[str]:
+    """Roles of the items of a responsibility list (label ``role``: lead | co | responsible).
+
+    A 牵头单位 list leads, a 配合单位 list assists.  In a 责任单位 list the first named leads and the
+    rest assist, unless the list itself says otherwise: ``A牵头，B、C配合``, ``A会同B``, ``A、B按职责
+    分工负责`` (every member leads) — cues read after each group of items (A、B和C) as in running text."""
+    if role != "responsible":
+        return [role] * len(items)
+    if not items:
+        return []
+    groups: list[list[int]] = [[0]]
+    for k in range(1, len(items)):
+        between = ctext[items[k - 1].mention.end:items[k].mention.start]
+        if between == "" or rules.joiner_re.match(between):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    cues: list[str | None] = []
+    prev_end = None
+    for g in groups:
+        g0, g1 = items[g[0]].mention.start, items[g[-1]].mention.end
+        nxt = items[g[-1] + 1].mention.start if g[-1] + 1 < len(items) else b1
+        tail = rules.tail_re.match(ctext[g1:nxt])
+        after = ctext[g1 + (tail.end() if tail else 0):nxt].lstrip("，,")
+        before = ctext[prev_end:g0] if prev_end is not None else ""
+        prev_end = g1
+        if rules.all_lead_after.match(after):
+            cues.append("all-lead")
+        elif rules.lead_after.match(after) or after.startswith(("负责", "会同", "联合")):
+            cues.append("lead")
+        elif rules.co_after.match(after) or (before and rules.co_before.search(before)):
+            cues.append("co")
+        else:
+            cues.append(None)
+    out = ["co"] * len(items)
+    if not any(cues):  # no cue: the first named leads, the rest assist
+        out[0] = "lead"
+        return out
+    lead_cued = any(c in ("lead", "all-lead") for c in cues)
+    for n, (g, c) in enumerate(zip(groups, cues)):
+        if c == "all-lead":
+            for k in g:
+                out[k] = "lead"
+        elif c == "lead" or (c is None and n == 0 and not lead_cued):
+            out[g[0]] = "lead"
+    return out
 
 
 def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, float] | None:
@@ -269,7 +336,10 @@ def _government_classes(group: list[Mention]) -> bool:
 def _groups(mentions: list[Mention], ctext: str, rules: _Rules) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
     for m in mentions:
-        if groups and rules.joiner_re.match(ctext[groups[-1][-1].end:m.start]):
+        between = ctext[groups[-1][-1].end:m.start] if groups else None
+        # names side by side (only whitespace between them in the text: 上海市交通委员会  上海市发展和
+        # 改革委员会) are a list as much as names joined by 、
+        if groups and (between == "" or rules.joiner_re.match(between)):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -292,7 +362,7 @@ def _is_directive(ctext: str, rules: _Rules) -> bool:
 # items of a list: split on 、，, and on 和/及 only right after a complete body name (…局和…), never
 # inside a name (工业和信息化厅, 住房和城乡建设厅, 人力资源和社会保障厅)
 _LIST_ITEM = re.compile(
-    r"(?:[^、，,和及]|(?<![局厅委部办院会室署处所司组心司团])[和及])+")
+    rf"(?:[^、，,和及]|(?<![{re.escape(FINAL_CHARS)}])[和及])+")
 
 
 def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role: str, rules: _Rules,
@@ -306,12 +376,14 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
     for m in _LIST_ITEM.finditer(ctext[b0:b1]):
         s, e = b0 + m.start(), b0 + m.end()
         item = m.group(0).removesuffix("等")
-        if any(cs < e and s < ce for cs, ce in covered) or not _ORGLIKE.search(item):
+        if any(cs < e and s < ce for cs, ce in covered) or not ORG_SUFFIX.search(item):
             continue
-        r = default_gazetteer().resolve_unlisted(item, jurisdiction) if jurisdiction else None
+        g = default_gazetteer()
+        span = g.org_grammar.match_at(item, 0, weak_bare=True)  # an item is a name by construction
+        r = g.resolve_org(span, jurisdiction) if span is not None and span.end == len(item) else None
         conf = 0.0  # the caller's list confidence: the resolution's own is already low
         if r is None:
-            r = Resolution("", item, "organization", None, None, "unresolved", 1.0)
+            r = Resolution("", item, "organization", None, None, "unresolved", 1.0, org_type(item))
             conf = rules.conf["label_unresolved"]
         out.append(_Hit(Mention(s, s + len(item), item, r), role, "label-list", conf))
     return out
@@ -322,7 +394,7 @@ def _party(h: _Hit, text: str, pos: list[int], column: str | None = None) -> Par
     start, end = pos[m.start], pos[m.end - 1] + 1
     return Party(start=start, end=end, surface=text[start:end], method=f"{h.rule}+{r.method}",
                  confidence=round(h.conf * r.confidence, 3), party=r.name, party_id=r.id or None,
-                 party_type=r.party_type, role=h.role, column=column)
+                 party_type=r.party_type, role=h.role, column=column, org_type=r.org_type)
 
 
 def _implied(ctx: DocContext, rules: _Rules) -> Party:
@@ -366,8 +438,7 @@ def parties_from_table_row(cells: dict[str, str], ctx: DocContext) -> list[Party
         items += _unresolved_items(ctext, 0, len(ctext), inside, role, rules, ctx.jurisdiction)
         items.sort(key=lambda h: h.mention.start)
         hits = []
-        for k, h in enumerate(items):
-            r = "lead" if role == "lead" or (role == "responsible" and k == 0) else "co"
+        for h, r in zip(items, _list_roles(items, ctext, len(ctext), role, rules)):
             conf = h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]
             hits.append(_Hit(h.mention, r, "table-column", conf))
         out += [_party(h, cell, pos, column=header) for h in hits]

@@ -35,6 +35,7 @@ import yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
 from kg.extract.docnumber import find_doc_numbers, normalize_doc_number
+from kg.patterns import compile_template, expand, fragment, pattern
 
 _PATTERNS_FILE = Path(__file__).resolve().parent.parent / "ontology" / "reference_patterns.yaml"
 
@@ -72,7 +73,7 @@ class _Compiled:
     forward_frames: tuple
     alias_frame: re.Pattern
     programme: re.Pattern
-    prog_stoplist: frozenset
+    prog_stop: re.Pattern
     prog_left_stops: re.Pattern
     prog_left_strip: re.Pattern
     prog_max_prefix: int
@@ -108,7 +109,7 @@ def _compiled() -> _Compiled:
             rf"^\s*(?:{alternation(data['list_fillers'])})*\s*(?:{alternation(data['list_connectors'])})\s*$"
         ),
         issuer=re.compile(rf"(?:{one_issuer})(?:[、和及]\s*{one_issuer})*"),
-        issuer_tails=re.compile(rf"(?:关于印发|关于转发|{alternation(data['issuer_tails'])})$"),
+        issuer_tails=re.compile(rf"(?:{fragment('notice_frame_head')}|{alternation(data['issuer_tails'])})$"),
         self_frames=frames("self_frames"),
         forward_frames=frames("forward_frames"),
         alias_frame=re.compile(data["alias_frame"]),
@@ -116,9 +117,9 @@ def _compiled() -> _Compiled:
             r"“(?P<name>[^“”\n《》]{1,20})”"
             rf"(?P<mod>[\u4e00-\u9fffA-Za-z0-9.+\s]{{0,{int(prog['max_modifier'])}}}?)"
             rf"(?P<suf>{alternation(prog['suffixes'])})"
-            r"(?P<yr>\s*[（(]\s*\d{4}\s*[—–\-－~～至]+\s*\d{4}\s*年?\s*[）)])?"
+            + expand(r"(?P<yr>\s*{year_range_paren})?")
         ),
-        prog_stoplist=frozenset(prog["name_stoplist"]),
+        prog_stop=pattern("five_year_plan_short"),  # “十四五” names a period, not a programme
         prog_left_stops=re.compile(alternation(prog["left_stops"])),
         prog_left_strip=re.compile(rf"^(?:{alternation(prog['left_strip'])})+"),
         prog_max_prefix=int(prog["max_prefix"]),
@@ -150,7 +151,7 @@ def _self_key(s: str) -> str:
     return s
 
 
-_NOTICE_FRAME = re.compile(r"^.*?关于(?:印发|转发|颁布)[《〈](?P<inner>.+)[》〉]的(?:通知|决定|函)$")
+_NOTICE_FRAME = compile_template(r"^.*?{notice_frame}$")  # patterns.yaml: 关于印发《X》的通知 (group plan: X)
 
 
 def _is_own_title(title: str, ctx: DocContext) -> bool:
@@ -161,7 +162,7 @@ def _is_own_title(title: str, ctx: DocContext) -> bool:
     if key == own:
         return True
     m = _NOTICE_FRAME.match(title)
-    return bool(m and _self_key(m.group("inner")) == own)
+    return bool(m and _self_key(m.group("plan")) == own)
 
 
 def _find_titles(text: str) -> list[tuple[int, int]]:
@@ -334,7 +335,7 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
             s, e = it["start"], it["end"]
             relation, cue_word, conf = "cites", None, 0.9
             own = _is_own_title(title, ctx)
-            cue_in_frame = bool(cue and re.search(r"关于(?:印发|转发)$", cue[3]))
+            cue_in_frame = bool(cue and compile_template("{notice_frame_head}$").search(cue[3]))
             # an issuing frame is self unless a cue governs it or its own 文号 is another document's
             other_number = bool(it["doc_number"] and (
                 it.get("frame_number") if not ctx.doc_number
@@ -408,7 +409,7 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
 
     # ---- named programmes without brackets
     for m in P.programme.finditer(text):
-        if m.group("name").strip() in P.prog_stoplist:
+        if P.prog_stop.fullmatch(m.group("name").strip()):
             continue
         if any(a < m.end() and m.start() < b for a, b in spans):
             continue

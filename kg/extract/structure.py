@@ -13,41 +13,25 @@ import re
 from dataclasses import dataclass, field
 
 from ..clean import CleanText, Footnote
+from ..numerals import cn_to_int  # noqa: F401 — re-exported (tests, callers)
+from ..patterns import compile_template
 from .layout import Zones
-
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_to_int(s: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23 (the small numerals used for numbering)."""
-    s = s.strip()
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        left, _, right = s.partition("十")
-        tens = CN_DIGITS.get(left, 1) if left else 1
-        return tens * 10 + (CN_DIGITS.get(right, 0) if right else 0)
-    total = 0
-    for ch in s:
-        total = total * 10 + CN_DIGITS.get(ch, 0)
-    return total
-
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # (kind, rank, AKN element, regex). Lower rank = higher level.
 _MARKERS: list[tuple[str, int, str, re.Pattern[str]]] = [
-    ("chapter", 0, "chp", re.compile(r"^第(?P<n>[一二三四五六七八九十百]+)章\s*")),
-    ("article", 1, "art", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇]+)条\s*")),
-    ("section", 1, "sec", re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})\s*[、．.]\s*")),
-    ("subsection", 2, "subsec", re.compile(r"^[（(]\s*(?P<n>[一二三四五六七八九十]{1,3})\s*[）)]\s*")),
+    ("chapter", 0, "chp", compile_template(r"^第(?P<n>{cn_ordinal_num})章\s*")),
+    ("article", 1, "art", compile_template(r"^第(?P<n>{cn_ordinal_num})条\s*")),
+    ("section", 1, "sec", compile_template(r"^(?P<n>{cn_clause_num})\s*[、．.]\s*")),
+    ("subsection", 2, "subsec", compile_template(r"^[（(]\s*(?P<n>{cn_clause_num})\s*[）)]\s*")),
     ("item", 3, "para", re.compile(r"^(?P<n>\d{1,2})\s*[.．、](?!\d)\s*")),
     ("subitem", 4, "subpara", re.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*")),
     ("point", 5, "point", re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
     ("bullet", 6, "item", re.compile(r"^(?:——|--|—\s|[-*•·▪]\s)\s*")),
 ]
-_BOX = re.compile(r"^专栏\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})?\s*[：:．.、]?\s*(?P<title>.*)$")
-_ANNEX = re.compile(r"^(?P<kind>附表|附件)\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[：:．.、]?\s*(?P<title>[^。]{0,40})$")
+_BOX = compile_template(r"^专栏\s*(?P<n>\d{1,3}|{cn_clause_num})?\s*[：:．.、]?\s*(?P<title>.*)$")
+_ANNEX = compile_template(r"^(?P<kind>附表|附件)\s*(?P<n>\d{1,2}|{cn_clause_num})?\s*[：:．.、]?\s*(?P<title>[^。]{0,40})$")
 RANK_BOX = 3  # a box stands among the items of its section
 RANK_ANNEX = 0
 
@@ -298,7 +282,7 @@ def _num_value(c: Clause) -> int:
         return c.ordinal
     if n in CIRCLED:
         return CIRCLED.index(n) + 1
-    return cn_to_int(n)
+    return cn_to_int(n, default=c.ordinal)
 
 
 def _label_part(c: Clause, parent: Clause | None) -> str:

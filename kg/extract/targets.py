@@ -9,7 +9,8 @@ and recurrence from the words around it.  Deadlines are *not* read here (kg/extr
 finds them; the pipeline links them).
 
 ``targets_from_table_row(cells, headers, ctx) -> list[Target]`` reads one row of an indicator table
-(序号/类别/指标名称/单位/现状值 (2020年)/预期值 (2025年)).
+(序号/类别/指标名称/单位/现状值 (2020年)/预期值 (2025年)); it lives in ``kg/extract/targets_table.py``
+and is importable from here too.
 
 All word lists live in ``kg/ontology/target_patterns.yaml``; the quantities' lexicon in
 ``kg/ontology/units.yaml``.
@@ -52,6 +53,7 @@ from typing import Any
 import yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
+from kg.extract.deadlines import five_year_plan, five_year_plan_names
 from kg.extract.numbers import (
     ONTOLOGY,
     Compact,
@@ -59,7 +61,6 @@ from kg.extract.numbers import (
     as_number,
     compact,
     extract_numbers,
-    parse_number,
     split_unit,
 )
 
@@ -130,6 +131,16 @@ class _Patterns:
     wider_re: re.Pattern  # named groups always / national / own
     wider_not_after: tuple[str, ...]
     criterion_noun_re: re.Pattern  # anchored at the start of the text after a threshold
+    fyp: str  # alternation of the five-year plans' short names (periods.yaml): 十四五 …
+    fyp_re: re.Pattern
+    fyp_past_re: re.Pattern  # a plan period named as a span: “十三五”期间/期末/时期
+    base_time_re: re.Pattern  # anchored at the end: 2020年的 / “十三五”期末 (before a baseline figure)
+    level_verb: str  # alternation of target_patterns.yaml level_verbs (提升, 降低 …)
+    level_prep: str  # 至/到
+    to_level_re: re.Pattern  # (提升)至 / (降低)到, to use with match
+    only_level_verb_re: re.Pattern  # a "metric" that is nothing but such a verb
+    from_re: re.Pattern  # anchored at the end: 由 / 从 / 从2020年底的 (the X of 由X提升至Y)
+    cell_comp_re: re.Pattern  # anchored at the start of a table cell: a comparator word (also full-width)
 
 
 @functools.lru_cache(maxsize=None)
@@ -139,7 +150,10 @@ def patterns(path: str | None = None) -> _Patterns:
     ca = {str(k): v for k, v in d["comparators_after"].items()}
     cues = {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in d["kind_cues"].items()}
     th = {k: [re.compile(p) for p in v] for k, v in d["table_headers"].items()}
-    fyp = r"[“\"‘]?十[一二三四五六七八九]五[”\"’]?"
+    fyp_names = alternation(five_year_plan_names())
+    fyp = rf"[“\"‘]?(?:{fyp_names})[”\"’]?"
+    level_verb = alternation(d["level_verbs"])
+    level_prep = alternation(d["level_preps"])
     time_re = re.compile(
         rf"(?:到|至|截至|截止|于|在|较|比|相比|与)?(?:(?:19|20)\d{{2}}年?|{fyp})"
         r"(?:年底|年末|年前|年内|底|末|前|内|期末|期间|时期|以前|以来)?(?:的)?"
@@ -181,7 +195,22 @@ def patterns(path: str | None = None) -> _Patterns:
             r"(?:以上|以下|及以上|及以下|以内)?的(?:[，,]|[^，,；;。、：:（）()的]{0,8}?(?:"
             + alternation(d["criterion_nouns"]) + "))"
         ),
+        fyp=fyp_names,
+        fyp_re=re.compile(fyp_names),
+        fyp_past_re=re.compile(rf"(?:{fyp_names})[”\"’]?(期间|期末|时期)"),
+        base_time_re=re.compile(rf"(?:(?:19|20)\d{{2}}年(?:底|末)?|(?:{fyp_names})[”\"’]?期末)的?$"),
+        level_verb=level_verb,
+        level_prep=level_prep,
+        to_level_re=re.compile(rf"(?:{level_verb})?(?:{level_prep})"),
+        only_level_verb_re=re.compile(rf"(?:{level_verb})?(?:{level_prep})?"),
+        from_re=re.compile(r"(?:由|从)(?:(?:19|20)\d{2}年(?:底|末)?的?)?$"),
+        cell_comp_re=re.compile(rf"^\s*({alternation(set(cb) | {_fullwidth(w) for w in cb})})?\s*"),
     )
+
+
+def _fullwidth(word: str) -> str:
+    """ASCII signs in ``word`` as their full-width forms (>= → ＞＝, ~ → ～)."""
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in word)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,12 +315,11 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
 
 
 def _fyp_years(name: str) -> tuple[int, int] | None:
-    m = re.search(r"十([一二三四五六七八九])五", name)
-    if not m:
+    """(start, end) of a five-year plan named in the text, from periods.yaml."""
+    try:
+        return five_year_plan(name)
+    except KeyError:
         return None
-    n = 10 + "一二三四五六七八九".index(m.group(1)) + 1
-    start = 1966 + 5 * (n - 3)
-    return start, start + 4
 
 
 def _ref_year(ctx: DocContext | None) -> int | None:
@@ -307,7 +335,7 @@ def _ref_year(ctx: DocContext | None) -> int | None:
 def _orientation(sent: str, ref: int | None, p: _Patterns) -> str | None:
     """'past', 'future' or None for a sentence."""
     past = bool(p.cues["achievement"].search(sent))
-    for m in re.finditer(r"十[一二三四五六七八九]五", sent):
+    for m in p.fyp_re.finditer(sent):
         yrs = _fyp_years(m.group(0))
         if yrs and ref is not None and yrs[1] < ref:
             past = True
@@ -329,7 +357,7 @@ def _orientation(sent: str, ref: int | None, p: _Patterns) -> str | None:
         return "past"
     if past and future:
         # a past period named explicitly (“十三五”期间/期末) wins over generic forward words
-        if re.search(r"十[一二三四五六七八九]五[”\"’]?(期间|期末|时期)", sent):
+        if p.fyp_past_re.search(sent):
             return "past"
         return "future"
     return None
@@ -368,7 +396,7 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
     comp, explicit, cs, ce = "=", False, s, e
     # qualifier written before the number (recorded by numbers.py) or a comparator word
     pre = ct[clause_lo:s]
-    tm = re.search(r"(?:(?:19|20)\d{2}年(?:底|末)?|十[一二三四五六七八九]五[”\"’]?期末)的?$", pre)
+    tm = p.base_time_re.search(pre)
     if tm:  # 增长至2020年的41.5%
         pre = pre[: tm.start()]
     qual_len = 0
@@ -416,7 +444,7 @@ def _post_noun(ct: str, e: int, hi: int, p: _Patterns, next_q_starts: list[int])
             end = ns
             break
     seg = ct[j:end]
-    vm = re.search(r"(?:提升|提高|增长|增加|上升|扩大|下降|降低|减少|降|升)(?:至|到)|(?:至|到)$|" + p.comp_before_re.pattern[:-1], seg)
+    vm = re.search(rf"(?:{p.level_verb})(?:{p.level_prep})|(?:{p.level_prep})$|" + p.comp_before_re.pattern[:-1], seg)
     if vm:
         seg = seg[: vm.start()]
     # stop at a verb or at a conjunction that introduces the next quantity
@@ -520,8 +548,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # a list continuing a target: 超350个站点及8000幢楼宇
         continues = (prev_q is not None and not prev_q.skip and bool(re.search(r"(?:及|和|与|以及|、)$", pre)))
         # 由1.42降至1.3 / 从8EFLOPS增长到25EFLOPS: the first number is a baseline, even when bare
-        fromto = bool(re.search(r"(?:由|从)(?:(?:19|20)\d{2}年(?:底|末)?的?)?$", pre)) and bool(
-            re.match(r"(?:提升|提高|增长|增加|上升|扩大|下降|降低|减少|压缩|降|升)?(?:至|到)", ct[ce:]))
+        fromto = bool(p.from_re.search(pre)) and bool(p.to_level_re.match(ct, ce))
         # 基期值为1.42 / 现状值：35% / 目标值：25EFLOPS (the label may sit before a colon that ends the clause)
         label_text = ct[sa:cs]
         baseline_value = bool(p.cues["baseline_value"].search(label_text))
@@ -617,15 +644,13 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             continue
         between = ct[a.e:b.s]
         before = ct[_clause_start(ct, a.s, a.sent[0]):a.s]
-        if re.search(r"(?:由|从)(?:(?:19|20)\d{2}年(?:底|末)?的?)?$", before) and re.search(
-            r"^(?:(?:提升|提高|增长|增加|上升|扩大|下降|降低|减少|降)(?:至|到)|(?:至|到))", between
-        ):
+        if p.from_re.search(before) and p.to_level_re.match(between):
             ya = re.search(r"((?:19|20)\d{2})年(?:底|末)?的?$", before)
             if a.kind == "target":
                 a.kind = "baseline"
             if b.kind in ("target",):
                 b.baseline = {"value": a.q.value, "year": int(ya.group(1)) if ya else None}
-            if not b.metric or b.metric == a.metric or _is_only_verb(b.metric):
+            if not b.metric or b.metric == a.metric or p.only_level_verb_re.fullmatch(b.metric):
                 b.metric = a.metric
                 b.mode = a.mode
             if b.comp == "=" or b.comp is None:
@@ -691,10 +716,6 @@ def _heading_metric(before: str, p: _Patterns) -> str | None:
     head = _PAREN_RE.sub("", head).rstrip("：:，, ")
     head = re.split(r"[，,；;：:、]", head)[-1]
     return _strip(head, p, []) or None
-
-
-def _is_only_verb(s: str) -> bool:
-    return bool(re.fullmatch(r"(?:提升|提高|增长|增加|上升|扩大|下降|降低|减少|降)?(?:至|到)?", s))
 
 
 def _per_removed(pre: str, q: Quantity) -> str:
@@ -770,116 +791,15 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     return "target"
 
 
-# ---------------------------------------------------------------------------------------------
-# Indicator tables
-# ---------------------------------------------------------------------------------------------
-
-_CELL_COMP = re.compile(r"^\s*(≥|≤|>=|<=|＞|＜|>|<|不低于|不少于|不超过|不高于|超过|低于|约|~|～)?\s*")
+# Indicator tables are read in kg/extract/targets_table.py; its two functions stay importable from here.
+_TABLE_API = ("table_roles", "targets_from_table_row")
 
 
-def _cell_value(cell: str) -> tuple[str, Any, Any, int, int] | None:
-    """'≥120' → ('>=', 120, None, start, end); '约6000' → ('~', 6000, …); '-' → None."""
-    if cell is None:
-        return None
-    raw = cell
-    m = _CELL_COMP.match(raw)
-    comp_word = m.group(1) if m else None
-    rest_start = m.end() if m else 0
-    nm = re.match(r"(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?:[-—~～至])\s*(\d+(?:\.\d+)?))?", raw[rest_start:])
-    if not nm:
-        return None
-    v = parse_number(nm.group(1))
-    if v is None:
-        return None
-    hi = parse_number(nm.group(2)) if nm.group(2) else None
-    tail = raw[rest_start + nm.end():].strip()
-    comp = {"≥": ">=", ">=": ">=", "不低于": ">=", "不少于": ">=", "≤": "<=", "<=": "<=", "不超过": "<=",
-            "不高于": "<=", "＞": ">", ">": ">", "超过": ">", "＜": "<", "<": "<", "低于": "<", "约": "~",
-            "~": "~", "～": "~"}.get(comp_word or "", "=")
-    if tail.startswith(("以上", "及以上")):
-        comp = ">="
-    elif tail.startswith(("以下", "以内")):
-        comp = "<="
-    elif tail.startswith("左右"):
-        comp = "~"
-    start = len(raw) - len(raw.lstrip())
-    end = len(raw.rstrip())
-    return comp, v, hi, start, end
+def __getattr__(name: str):
+    if name in _TABLE_API:  # loaded on first use: targets_table imports this module
+        from kg.extract import targets_table
 
-
-def _header_year(h: str) -> int | None:
-    m = re.search(r"((?:19|20)\d{2})\s*年?", h or "")
-    return int(m.group(1)) if m else None
-
-
-def _roles(cells: dict[str, str], headers: dict, p: _Patterns) -> dict[str, str]:
-    """Role → key of ``cells``.  ``headers`` may give roles directly ({'metric': '指标名称'}) or
-    header texts for opaque cell keys ({'c3': '指标名称'}); otherwise the cell keys are read as headers."""
-    roles: dict[str, str] = {}
-    headers = headers or {}
-    for role in p.table_headers:
-        if role in headers and headers[role] in cells:
-            roles[role] = headers[role]
-    for key in cells:
-        htext = str(headers.get(key, key))
-        for role, pats in p.table_headers.items():
-            if role in roles:
-                continue
-            if any(pt.search(htext) for pt in pats):
-                roles[role] = key
-                break
-    return roles
-
-
-def table_roles(cells: dict[str, str], headers: dict | None = None) -> dict[str, str]:
-    """Which column of an indicator table is the metric, unit, baseline, target … (role → cell key)."""
-    return _roles(cells, headers or {}, patterns())
-
-
-def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: DocContext | None = None) -> list[Target]:
-    """One ``target`` for an indicator-table row.
-
-    ``cells`` maps a column key to the cell text of this row.  Column roles (指标名称, 单位, 现状值,
-    预期值/目标值, 类别, 属性) are found from the header text: either ``headers[role] = key``, or
-    ``headers[key] = header text``, or the keys of ``cells`` are the header texts themselves.
-    Years come from the headers ("现状值 (2020年)" → baseline year 2020, "预期值 (2025年)" →
-    ``target_year`` 2025); without a year in the target header, ``ctx.period[1]`` is used.
-
-    Offsets: ``start``/``end`` (and ``sentence_start``/``sentence_end``) are relative to the **target
-    value cell's text** (e.g. "≥120" → 0..4); the pipeline knows where that cell sits in the source.
-    ``surface`` is that cell text.
-    """
-    p = patterns()
-    ctx = ctx or DocContext()
-    roles = _roles(cells, headers or {}, p)
-    if "metric" not in roles or "target" not in roles:
-        return []
-    metric = (cells.get(roles["metric"]) or "").strip()
-    metric = re.sub(r"^其中[：:]\s*", "", metric)
-    tcell = cells.get(roles["target"]) or ""
-    parsed = _cell_value(tcell)
-    if not metric or parsed is None:
-        return []
-    comp, v, hi, start, end = parsed
-    mult, unit, _kind_u = split_unit(cells.get(roles["unit"], "") if "unit" in roles else "")
-    hdr = lambda role: str((headers or {}).get(roles[role], roles[role])) if role in roles else ""  # noqa: E731
-    target_year = _header_year(hdr("target")) or (int(ctx.period[1]) if ctx.period else None)
-    baseline = None
-    if "baseline" in roles:
-        bp = _cell_value(cells.get(roles["baseline"]) or "")
-        if bp is not None:
-            bcomp, bv, _bhi, _s, _e = bp
-            baseline = {"value": as_number(bv * mult), "year": _header_year(hdr("baseline")), "comparator": bcomp}
-    category = (cells.get(roles["category"]) or "").strip() or None if "category" in roles else None
-    attribute = (cells.get(roles["attribute"]) or "").strip() or None if "attribute" in roles else None
-    conf = 0.9 if unit or mult > 1 else 0.8
-    return [Target(
-        start=start, end=end, surface=tcell, method="targets.table_row", confidence=conf,
-        metric=metric, value=as_number(v * mult), unit=unit, comparator=comp, kind="target",
-        level_of_ambition=None, change="absolute", scope=None, per=None, recurring=None,
-        sentence_start=0, sentence_end=len(tcell), value_high=as_number(hi * mult) if hi is not None else None,
-        baseline=baseline, target_year=target_year, category=category, attribute=attribute,
-    )]
-
+        return getattr(targets_table, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["Target", "extract_targets", "targets_from_table_row", "table_roles", "patterns"]

@@ -34,6 +34,7 @@ from rapidfuzz import fuzz
 
 from ..errors import DocumentNotFound
 from ..store import GraphStore
+from ..patterns import pattern
 from . import facts as fq
 from .docs import _key, find_doc, list_docs
 from .search import StateCache, all_clauses, store_state
@@ -349,7 +350,7 @@ class _Linked:
     question: str = ""
 
 
-_DOCNUM = re.compile(r"([\u4e00-\u9fff]{1,14})\s*[〔\[（(【]\s*((?:19|20)\d{2})\s*[〕\]）)】]\s*(\d{1,4})\s*号")
+_DOCNUM = pattern("doc_number")  # kg/ontology/patterns.yaml: 文号, whatever the brackets
 _BOOK = re.compile(r"《([^《》]{2,80})》")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?(?:底|末|前|之前|以前)?")
 _CLAUSE = re.compile(r"(?:[一二三四五六七八九十]+[（(][一二三四五六七八九十]+[）)](?:\d+\.?)?|专栏\s*\d+|"

@@ -1,134 +1,167 @@
 """Targets, deadlines, parties and references as ``kg targets|deadlines|parties|refs --json`` print them.
 
-Read from the graph only; field names are those of contract.md (add freely, never rename).
+Read from the graph only; field names are those of contract.md (add freely, never rename).  The SELECT
+for each kind and the conversion of its rows are derived from the fact schema
+(``kg/ontology/fact_schema.yaml``, read by :mod:`kg.fact_schema`), as the graph writer's mapping is.
 """
 from __future__ import annotations
 
+from typing import Any, Callable
+
+from .. import fact_schema
+from ..fact_schema import Field, Kind
 from ..store import GraphStore
 
-_COMMON = """
-  ?f a %(cls)s ; kg:inDocument ?d ; prov:wasDerivedFrom ?clause ; kg:spanStart ?s ; kg:spanEnd ?e ;
-     kg:method ?method ; kg:confidence ?conf .
+# the document and clause every fact hangs from (the graph's shape, not fields of the fact)
+_SHAPE = """
+  ?f a %(cls)s ; kg:inDocument ?d ; prov:wasDerivedFrom ?clause .
   ?d kg:documentId ?doc .
   ?clause rdfs:label ?clabel ; eli:id_local ?cid .
   OPTIONAL { ?d eli:id_local ?dnum }
   OPTIONAL { ?d eli:has_annex/eli:title ?ptitle }
   OPTIONAL { ?d eli:title ?dtitle }
-  OPTIONAL { ?f kg:sentence ?text }
-  OPTIONAL { ?f kg:surface ?surface }
-  %(filter)s
 """
-
-_COMMON_VARS = "?f ?doc ?dnum ?ptitle ?dtitle ?clabel ?cid ?s ?e ?method ?conf ?text ?surface"
-
-
-def _q(cls: str, extra_vars: str, extra: str, doc_iri: str | None) -> str:
-    flt = f"FILTER (?d = <{doc_iri}>)" if doc_iri else ""
-    return (f"SELECT DISTINCT {_COMMON_VARS} {extra_vars} WHERE {{"
-            + _COMMON % {"cls": cls, "filter": flt} + extra + "}")
+_SHAPE_VARS = ("f", "doc", "dnum", "ptitle", "dtitle", "clabel", "cid")
 
 
-def _base(r: dict) -> dict:
-    return {
-        "doc": r["doc"], "doc_number": r["dnum"], "doc_title": r["ptitle"] or r["dtitle"],
-        "clause": r["clabel"], "clause_id": r["cid"], "text": r["text"], "span": [r["s"], r["e"]],
-        "method": r["method"], "confidence": r["conf"], "surface": r["surface"], "iri": r["f"],
-    }
-
-
-def _num(v):
+def _read(field: Field, v: Any) -> Any:
+    """A value as the store returns it → as the JSON has it (by the field's datatype)."""
     if v is None:
         return None
-    return int(v) if float(v).is_integer() else v
+    if field.datatype == "xsd:gYear":
+        return int(v) if v else None
+    if field.datatype == "xsd:decimal" and field.digits is None:
+        return int(v) if float(v).is_integer() else v
+    return v
+
+
+def _single(fields) -> list[Field]:
+    """The fields read in the main SELECT (one value per fact)."""
+    return [f for f in fields if not f.computed and not f.multi]
+
+
+def _patterns(fields: list[Field], subject: str = "f", via: str | None = None) -> str:
+    """Triple patterns for the fields hanging from ``?subject`` (the fact, or the node of field ``via``);
+    a field that is not required is read in an OPTIONAL, with the fields under it."""
+    out = []
+    for fd in fields:
+        if fd.via != via:
+            continue
+        if fd.inverse:
+            own = f"?{fd.var} a {fd.cls} ; {fd.predicate} ?{subject} ."
+        else:
+            own = f"?{subject} {fd.predicate} ?{fd.var} ."
+        inner = _patterns(fields, fd.var, fd.key) if fd.datatype == "iri" else ""
+        block = f"{own} {inner}".strip()
+        out.append(block if fd.required else f"OPTIONAL {{ {block} }}")
+    return "\n  ".join(out)
+
+
+def select(kind: Kind, doc_iri: str | None = None) -> str:
+    """The SELECT that reads every fact of ``kind`` (of one document when ``doc_iri`` is given)."""
+    schema = fact_schema.load()
+    fields = _single(schema.common) + _single(kind.fields)
+    flt = f"FILTER (?d = <{doc_iri}>)" if doc_iri else ""
+    # a node that points at the fact (the kg:Link drawn from a reference) is matched, not read: selecting it
+    # would split one reference into one row per link
+    variables = " ".join(f"?{v}" for v in _SHAPE_VARS + tuple(f.var for f in fields if not f.inverse))
+    return (f"SELECT DISTINCT {variables} WHERE {{" + _SHAPE % {"cls": kind.cls} + "  " + _patterns(fields)
+            + f"\n  {flt}\n}}")
+
+
+def _set(out: dict, path: tuple[str, ...], v: Any) -> None:
+    if len(path) == 1:
+        out[path[0]] = v
+        return
+    head, rest = path[0], path[1:]
+    if rest[0].isdigit():
+        lst = out.setdefault(head, [])
+        i = int(rest[0])
+        lst.extend([None] * (i + 1 - len(lst)))
+        lst[i] = v
+    else:
+        _set(out.setdefault(head, {}), rest, v)
+
+
+def _row(kind: Kind, r: dict, multi: dict[str, dict[str, list]], computed: dict[str, Callable]) -> dict:
+    schema = fact_schema.load()
+    out: dict[str, Any] = {"doc": r["doc"], "doc_number": r["dnum"], "doc_title": r["ptitle"] or r["dtitle"],
+                           "clause": r["clabel"], "clause_id": r["cid"]}
+    for fd in schema.common:
+        _set(out, fd.path, _read(fd, r[fd.var]))
+    out["iri"] = r["f"]
+    groups: list[str] = []
+    for fd in kind.fields:
+        if fd.hidden:
+            continue
+        if fd.computed:
+            out[fd.key] = computed[fd.key](out, r)
+        elif fd.multi:
+            out[fd.key] = multi[fd.key].get(r["f"], [])
+        else:
+            _set(out, fd.path, _read(fd, r[fd.var]))
+            if len(fd.path) > 1 and fd.path[0] not in groups:
+                groups.append(fd.path[0])
+    # a group (baseline) is null when its first field (the value) is
+    for g in groups:
+        if isinstance(out.get(g), dict) and next(iter(out[g].values())) is None:
+            out[g] = None
+    return out
 
 
 def _sort(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda x: (x["doc"], x["span"][0], x["span"][1], x["iri"]))
 
 
-def targets(store: GraphStore, doc_iri: str | None = None) -> list[dict]:
-    extra = """
-      OPTIONAL { ?f kg:metric ?metric } OPTIONAL { ?f kg:numericValue ?value } OPTIONAL { ?f kg:numericValueHigh ?vhigh }
-      OPTIONAL { ?f kg:unit ?unit } OPTIONAL { ?f kg:comparator ?cmp } OPTIONAL { ?f kg:factKind ?kind }
-      OPTIONAL { ?f kg:ambition ?amb } OPTIONAL { ?f kg:change ?change } OPTIONAL { ?f kg:scope ?scope }
-      OPTIONAL { ?f kg:per ?per } OPTIONAL { ?f kg:recurrence ?rec } OPTIONAL { ?f kg:deadline ?dl }
-      OPTIONAL { ?f kg:deadlineYear ?dly } OPTIONAL { ?f kg:deadlineSource ?dls }
-      OPTIONAL { ?f kg:baselineValue ?bv } OPTIONAL { ?f kg:baselineYear ?by } OPTIONAL { ?f kg:category ?cat }
-    """
-    rows = store.select(_q("kg:Target", "?metric ?value ?vhigh ?unit ?cmp ?kind ?amb ?change ?scope ?per ?rec ?dl ?dly ?dls ?bv ?by ?cat",
-                           extra, doc_iri))
-    parties: dict[str, list[str]] = {}
-    for r in store.select("SELECT DISTINCT ?f ?p WHERE { ?f a kg:Target ; kg:responsibleParty ?p }"):
-        parties.setdefault(r["f"], []).append(r["p"])
-    sources: dict[str, list[dict]] = {}
-    for r in store.select("""SELECT DISTINCT ?f ?ev ?clabel ?cid ?s ?e ?m ?t WHERE { ?f a kg:Target ; kg:evidence ?ev .
+def _multi(store: GraphStore, kind: Kind, fd: Field) -> dict[str, list]:
+    """A field with several values per fact, by fact IRI (sorted: an RDF set has no order)."""
+    got: dict[str, list] = {}
+    for r in store.select(f"SELECT DISTINCT ?f ?v WHERE {{ ?f a {kind.cls} ; {fd.predicate} ?v }}"):
+        got.setdefault(r["f"], []).append(_read(fd, r["v"]))
+    return {k: sorted(v) for k, v in got.items()}
+
+
+def _evidence(store: GraphStore, kind: Kind, fd: Field) -> dict[str, list]:
+    """The further places a target is stated (kg:Evidence nodes), by target IRI, in span order."""
+    got: dict[str, list] = {}
+    for r in store.select(f"""SELECT DISTINCT ?f ?ev ?clabel ?cid ?s ?e ?m ?t WHERE {{ ?f a {kind.cls} ; {fd.predicate} ?ev .
             ?ev prov:wasDerivedFrom ?c ; kg:spanStart ?s ; kg:spanEnd ?e ; kg:method ?m ; kg:sentence ?t .
-            ?c rdfs:label ?clabel ; eli:id_local ?cid }"""):
-        sources.setdefault(r["f"], []).append({"clause": r["clabel"], "clause_id": r["cid"], "span": [r["s"], r["e"]],
-                                               "text": r["t"], "method": r["m"]})
-    out = []
-    for r in rows:
-        f = _base(r)
-        f.update({
-            "metric": r["metric"], "value": _num(r["value"]), "value_high": _num(r["vhigh"]), "unit": r["unit"],
-            "comparator": r["cmp"], "kind": r["kind"], "level_of_ambition": r["amb"], "change": r["change"],
-            "scope": r["scope"], "per": r["per"], "recurring": r["rec"], "deadline": r["dl"],
-            "deadline_year": int(r["dly"]) if r["dly"] else None, "deadline_source": r["dls"],
-            "baseline": {"value": _num(r["bv"]), "year": int(r["by"]) if r["by"] else None} if r["bv"] is not None else None,
-            "category": r["cat"], "parties": sorted(parties.get(r["f"], [])),
-            "sources": sorted(sources.get(r["f"], []), key=lambda x: x["span"]),
-        })
-        out.append(f)
-    return _sort(out)
+            ?c rdfs:label ?clabel ; eli:id_local ?cid }}"""):
+        got.setdefault(r["f"], []).append({"clause": r["clabel"], "clause_id": r["cid"], "span": [r["s"], r["e"]],
+                                           "text": r["t"], "method": r["m"]})
+    return {k: sorted(v, key=lambda x: x["span"]) for k, v in got.items()}
+
+
+# multi-valued fields whose values are nodes, read by a query of their own
+_NODE_READERS = {"sources": _evidence}
+
+# fields the query layer fills in from others (fact_schema.yaml: computed)
+_COMPUTED: dict[str, Callable[[dict, dict], Any]] = {
+    "citing_doc_number": lambda out, r: out["doc_number"],  # before doc_number becomes the cited one
+    "cited_doc_number": lambda out, r: out["doc_number"],
+    "external_iri": lambda out, r: r["v_resolved_target"] if r["v_resolved_target"] and not r["v_resolved_doc"] else None,
+}
+
+
+def facts_of(kind_name: str, store: GraphStore, doc_iri: str | None = None) -> list[dict]:
+    kind = fact_schema.load().kinds[kind_name]
+    multi = {fd.key: (_NODE_READERS[fd.key] if fd.datatype == "iri" else _multi)(store, kind, fd)
+             for fd in kind.fields if fd.multi}
+    return _sort([_row(kind, r, multi, _COMPUTED) for r in store.select(select(kind, doc_iri))])
+
+
+def targets(store: GraphStore, doc_iri: str | None = None) -> list[dict]:
+    return facts_of("targets", store, doc_iri)
 
 
 def deadlines(store: GraphStore, doc_iri: str | None = None) -> list[dict]:
-    extra = """
-      OPTIONAL { ?f kg:factKind ?kind } OPTIONAL { ?f kg:dateStart ?ds } OPTIONAL { ?f kg:dateEnd ?de }
-      OPTIONAL { ?f kg:deadlineYear ?y } OPTIONAL { ?f kg:qualifier ?qual } OPTIONAL { ?f kg:anchor ?anchor }
-      OPTIONAL { ?f kg:cue ?cue } OPTIONAL { ?f kg:recurrence ?rec }
-    """
-    out = []
-    for r in store.select(_q("kg:Deadline", "?kind ?ds ?de ?y ?qual ?anchor ?cue ?rec", extra, doc_iri)):
-        f = _base(r)
-        f.update({"start": r["ds"], "end": r["de"], "kind": r["kind"], "year": int(r["y"]) if r["y"] else None,
-                  "qualifier": r["qual"], "anchor": r["anchor"], "cue": r["cue"], "recurrence": r["rec"]})
-        out.append(f)
-    return _sort(out)
+    return facts_of("deadlines", store, doc_iri)
 
 
 def parties(store: GraphStore, doc_iri: str | None = None) -> list[dict]:
-    extra = """
-      ?f kg:agent ?agent ; kg:role ?role ; kg:partyType ?ptype . ?agent skos:prefLabel ?party .
-      OPTIONAL { ?agent kg:agencyId ?aid }
-    """
-    out = []
-    for r in store.select(_q("kg:PartyRole", "?agent ?role ?ptype ?party ?aid", extra, doc_iri)):
-        f = _base(r)
-        f.update({"party": r["party"], "party_type": r["ptype"], "role": r["role"], "party_iri": r["agent"],
-                  "party_id": r["aid"]})
-        out.append(f)
-    return _sort(out)
+    return facts_of("parties", store, doc_iri)
 
 
 def refs(store: GraphStore, doc_iri: str | None = None) -> list[dict]:
-    extra = """
-      ?f kg:relation ?rel ; kg:refKind ?rkind .
-      OPTIONAL { ?f kg:citedTitle ?title } OPTIONAL { ?f kg:citedNumber ?num } OPTIONAL { ?f kg:citedIssuer ?issuer }
-      OPTIONAL { ?f kg:cue ?cue }
-      OPTIONAL { ?f kg:resolvedTo ?target . OPTIONAL { ?target kg:documentId ?rid } }
-      OPTIONAL { ?link a kg:Link ; prov:wasDerivedFrom ?f ; kg:method ?lmethod ; kg:confidence ?lconf }
-    """
-    out = []
-    for r in store.select(_q("kg:Reference", "?rel ?rkind ?title ?num ?issuer ?cue ?target ?rid ?lmethod ?lconf", extra, doc_iri)):
-        f = _base(r)
-        f["citing_doc_number"] = f["doc_number"]
-        f.update({
-            # contract: for a reference, doc_number is the cited 文号 (the citing one is citing_doc_number)
-            "title": r["title"], "doc_number": r["num"], "cited_doc_number": r["num"], "relation": r["rel"], "cue": r["cue"],
-            "ref_kind": r["rkind"], "issuer": r["issuer"], "resolved_doc": r["rid"],
-            "external_iri": r["target"] if r["target"] and not r["rid"] else None,
-            "link_method": r["lmethod"], "link_confidence": r["lconf"],
-        })
-        out.append(f)
-    return _sort(out)
+    # contract: for a reference, doc_number is the cited 文号 (the citing one is citing_doc_number)
+    return facts_of("refs", store, doc_iri)

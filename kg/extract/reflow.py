@@ -1,0 +1,308 @@
+"""Line breaks that scraping lost, put back in the head and at the signature of a 公文.
+
+Web scrapes and sentence-split datasets run the elements of a document together::
+
+    温岭市人民政府文件温政发202057号温岭市人民政府关于…的若干意见各镇人民政府，各街道办事处：
+    嘉兴市科学技术局嘉兴市财政局2018年6月19日嘉兴市科技保险补贴实施办法（试行） 为切实加强…
+
+The zone reader (:mod:`kg.extract.layout`) works line by line, so this step breaks such lines where
+one element ends and the next begins: after a masthead (…文件), around a 发文字号, between a title and
+its 主送 line, and around a signature that is glued to its date, to the colophon or to the next
+title.  A ★ or a rule of dashes stuck to the first line is dropped.  Nothing else changes; every
+change is recorded (kind ``reflow``) and offsets still map to the source.
+
+>>> from kg.read import SourceDoc
+>>> from kg.clean import clean
+>>> ct = reflow(clean(SourceDoc(path="x.txt", name="x.txt", encoding="utf-8", sha256="", text="湖州市人民政府文件湖政发〔2018〕4号湖州市人民政府关于印发某某政策的通知各县区人民政府，市府各部门:\\n现将《某某政策》印发给你们。\\n湖州市人民政府2018年2月2日某某政策为积极响应国家倡议，现提出如下意见。", format="text")))
+>>> print(ct.text)
+湖州市人民政府文件
+湖政发〔2018〕4号
+湖州市人民政府关于印发某某政策的通知
+各县区人民政府，市府各部门:
+现将《某某政策》印发给你们。
+湖州市人民政府
+2018年2月2日
+某某政策
+为积极响应国家倡议，现提出如下意见。
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from ..clean import _FIELD_LINE, Change, CleanText, is_title_line
+from ..divisions import place_chain
+from ..text import Builder
+from ..patterns import compile_template, doc_kinds, fragment, pattern
+from .base import alternation
+
+HEAD_LINES = 16  # the head of a document (masthead, 文号, title, 主送 — glued or not), after any portal header
+
+
+def _org_end() -> str:
+    """The last word of a body's name (…局, …人民政府, …委), from the one grammar of organisation names."""
+    from ..gazetteer.grammar import HEADS
+
+    return alternation(HEADS)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    kinds = doc_kinds() + "|" + fragment("title_articles")
+    org_end = f"(?:{_org_end()})"
+    return {
+        "decoration": compile_template(r"^\s*{line_decoration}+\s*(?=[\u4e00-\u9fff])"),
+        "masthead": re.compile(rf"^\s*[\u4e00-\u9fff、（）\s]{{2,60}}?{org_end}\s*文\s*件(?=\S)"),
+        "org_end": re.compile(org_end),
+        "doc_number": pattern("doc_number"),
+        "bare_doc_number": pattern("doc_number_bare"),
+        "doc_kind": re.compile(rf"(?:{kinds})(?:[（(][^（）()]{{1,8}}[）)])?"),
+        "title_then_body": re.compile(
+            rf"\s*(?P<title>[^，。；：:！？\s]{{2,80}}?(?:{kinds})(?:[（(][^（）()]{{1,12}}[）)])?)\s*(?=\s|{fragment('body_start')})"),
+        "colophon": pattern("colophon_start"),
+        "doc_number_line": pattern("doc_number_line"),
+        "lead_in": re.compile(rf"[：:]\s*(?={fragment('body_start')})"),
+        "date": pattern("date_ymd"),
+        "not_signature": re.compile(r"的|由|与|在|对|将|为|于|把|被|向|从|共同|会同|负责|按照|^(?:本|自|至|截至)"),
+        "dated_title": re.compile(rf"关于[^。；]{{2,120}}?(?:{kinds})[（(]{fragment('date_ymd')}[）)]"),
+    }
+
+
+_RECIPIENTS_THEN_TEXT = re.compile(r"\s*([^。；：:\n]{2,150}?[：:])\s*\S")
+
+
+def org_run_end(s: str) -> bool:
+    """Whether ``s`` ends like the name of a body (…局, …人民政府, …市委)."""
+    m = None
+    for m in _patterns()["org_end"].finditer(s):
+        pass
+    return m is not None and m.end() == len(s)
+
+
+def split_org_run(s: str) -> list[str]:
+    """Names of bodies written one after another, with or without spaces between them.
+
+    A new name begins after a body's last word where a place (or 中共) begins:
+    嘉兴市科学技术局嘉兴市财政局 → two; 中共东阳市委东阳市人民政府 → two;
+    嘉兴市人民政府金融工作办公室 → one (金融工作办公室 names no place).
+
+    >>> split_org_run("中共舟山市委组织部舟山市人力资源和社会保障局 舟山市财政局")
+    ['中共舟山市委组织部', '舟山市人力资源和社会保障局', '舟山市财政局']
+    """
+    out: list[str] = []
+    for chunk in s.split():
+        start = 0
+        for m in _patterns()["org_end"].finditer(chunk):
+            e = m.end()
+            if e >= len(chunk) or e - start < 2:
+                continue
+            if chunk.startswith(("中共", "中国共产党"), e) or (place_chain(chunk, e) and not _inside_name(chunk, e)):
+                out.append(chunk[start:e])
+                start = e
+        if chunk[start:]:
+            out.append(chunk[start:])
+    return out
+
+
+def _inside_name(s: str, e: int) -> bool:
+    """A place right after 市/省/区 can be part of one name (上海市浦东新区…): only a body's own
+    ending counts as a boundary when what precedes is a bare place."""
+    return bool(place_chain(s[:e])) and "".join(d.name for d in place_chain(s[:e])) == s[:e]
+
+
+def is_org_run(run: str) -> bool:
+    """Whether ``run`` is nothing but the names of one or more bodies (a signature, a joint masthead)."""
+    return _is_signature(run)
+
+
+def _is_signature(run: str) -> bool:
+    run = run.strip()
+    if not (2 <= len(run) <= 90) or re.search(r"[^\u4e00-\u9fff（）()\s]", run):
+        return False
+    if _patterns()["not_signature"].search(run) or not org_run_end(run):
+        return False
+    return bool(place_chain(run) or run.startswith(("中共", "中国共产党", "国务院", "中华人民共和国"))
+                or _known_body(run))
+
+
+def _known_body(run: str) -> bool:
+    from ..gazetteer import default_gazetteer
+
+    first = split_org_run(run)[0]
+    return default_gazetteer().resolve(first) is not None
+
+
+def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, int] | None]:
+    """Break positions inside one head line, and a leading decoration to drop.  On the ``first`` lines a
+    title may run straight into the body (北仑区…扶持政策为加速…)."""
+    p = _patterns()
+    cuts: list[int] = []
+    drop = None
+    m = p["decoration"].match(line)
+    if m and m.end() < len(line):
+        drop = (0, m.end())
+    floor = drop[1] if drop else 0
+    m = p["masthead"].match(line)
+    if m:
+        cuts.append(m.end())
+        floor = m.end()
+    for dm in list(p["doc_number"].finditer(line)) + list(p["bare_doc_number"].finditer(line)):
+        s, e = dm.start(), dm.end()
+        pre = line[:s]
+        if pre.count("《") > pre.count("》") or pre.rstrip().endswith(("（", "(")) \
+                or re.match(r"\s*[）)》的文精]", line[e:]) or re.search(r"[：:]", pre):
+            continue  # a 文号 cited in a title or a sentence, or the value of a header field (发文字号：…)
+        if e <= floor:
+            continue
+        s = max(s, floor)
+        code_start = s
+        for om in p["org_end"].finditer(line, floor, dm.start("year")):
+            # the bodies' names end here and the 机关代字 (1–8 characters) follows: 嘉兴市财政局|嘉科综〔…
+            if 1 <= dm.start("year") - om.end() <= 9 and om.end() - floor >= 5 \
+                    and _is_signature(line[floor:om.end()]):
+                code_start = om.end()
+        if code_start > floor and code_start not in cuts:
+            cuts.append(code_start)
+        if line[e:].strip():
+            cuts.append(e)
+            rm = _RECIPIENTS_THEN_TEXT.match(line, e)  # 国办函〔2004〕36号 黑龙江省人民政府，教育部…： 教育部…收悉。
+            if rm and "关于" not in rm.group(1):
+                cuts.append(rm.end(1))
+        break
+    tm = p["dated_title"].search(line)  # 关于…的若干意见（2016年11月10日）为深入实施…
+    if tm and line[tm.end():].strip():
+        cuts.append(tm.end())
+    elif line.lstrip().startswith("关于") or first:
+        tm = p["title_then_body"].match(line)  # 关于…实施细则（试行）为加快…, 北仑区…扶持政策为加速…
+        if tm and line[tm.end("title"):].strip():
+            cuts.append(tm.end("title"))
+    for cm in p["lead_in"].finditer(line):  # …各直属机构： 现将《…》印发给你们 — a 主送 line, then the body
+        if "。" not in line[:cm.start()] and line[cm.end():].strip():
+            cuts.append(cm.end())
+            break
+    base = 0
+    if "关于" in line and re.search(r"[：:]\s*$", line):
+        about = line.index("关于")
+        k = line.rfind("。", 0, about)
+        if k >= 0 and "。" not in line[about:]:  # …不适用著作权法。关于印发《…》的通知区政府各委、办、局：
+            base = k + 1
+            cuts.append(base)
+    if "关于" in line[base:] and re.search(r"[：:]\s*$", line) and "。" not in line[base:]:
+        about = line.index("关于", base)
+        depth, last = 0, None
+        for i, ch in enumerate(line):
+            if i < base:
+                continue
+            if ch == "《":
+                depth += 1
+            elif ch == "》":
+                depth = max(0, depth - 1)
+            elif depth == 0 and i > about:
+                km = p["doc_kind"].match(line, i)
+                if km and line[km.end():].strip(" ：:") and "关于" not in line[km.end():]:
+                    last = km.end()
+        if last is not None and not re.match(r"\s*[的、，和及与]", line[last:]):
+            cuts.append(last)
+    return sorted(set(c for c in cuts if 0 < c < len(line))), drop
+
+
+def _signature_breaks(line: str) -> list[int]:
+    p = _patterns()
+    cuts: list[int] = []
+    prev_end = 0
+    for dm in p["date"].finditer(line):
+        before = line[:dm.start()]
+        k = max(max(before.rfind(c) for c in "。！？；") + 1, prev_end)
+        prev_end = dm.end()
+        run = before[k:]
+        if run.strip() and not _is_signature(run):
+            # names glued to the end of other text (…申请表玉环市经济和信息化局玉环市财政局2018年6月8日):
+            # the signature is the longest tail of bodies' names
+            k = next((j for j in range(k + 1, dm.start() - 1) if place_chain(line, j) and _is_signature(line[j:dm.start()])),
+                     None)
+            if k is None:
+                continue
+            run = before[k:]
+        if not run.strip():
+            continue
+        after = line[dm.end():]
+        issued = re.match(r"\s*(?:印发|发布)", after)  # 印发机关 and 印发日期 of the colophon
+        if not issued and re.match(r"\s*(?:起|前|后|止|至|到|以|开始|施行|[，,。、的\d])", after):
+            continue
+        if k > 0:
+            cuts.append(k)
+        cuts.append(dm.start())
+        pos = dm.end() + (issued.end() if issued else 0)
+        prev_end = pos
+        if not line[pos:].strip():
+            continue
+        cuts.append(pos)
+        for cm in p["colophon"].finditer(line, pos):
+            if cm.start() > pos:
+                cuts.append(cm.start())
+            if cm.group(0).startswith(("（", "(")):  # （此件公开发布） is a line of its own; the plan may follow
+                cuts.append(cm.end())
+                if not line[pos:cm.start()].strip():
+                    pos = cm.end()
+        tm = p["title_then_body"].match(line, pos)
+        if tm and not p["colophon"].match(line, pos):
+            cuts.append(tm.end("title"))
+    return cuts
+
+
+def reflow(ct: CleanText) -> CleanText:
+    """``ct`` with the lost line breaks of its head and signatures restored (see module docs)."""
+    text = ct.text
+    spans = ct.lines()
+    cuts: set[int] = set()
+    drops: list[tuple[int, int]] = []
+    for n, (s, e) in enumerate(spans):
+        line = text[s:e]
+        if n < HEAD_LINES:
+            c, d = _head_breaks(line, first=n < 3)
+            prev = text[spans[n - 1][0]:spans[n - 1][1]] if n else ""
+            rm = _RECIPIENTS_THEN_TEXT.match(line)
+            if rm and not re.search(r"[：:]", prev) and not _FIELD_LINE.match(line) \
+                    and (_patterns()["doc_number_line"].fullmatch(prev.strip()) or is_title_line(prev)):
+                c.append(rm.end(1))  # 国办函〔2004〕36号 ⏎ 黑龙江省人民政府，教育部…： 教育部…《…请示》收悉。
+            cuts.update(s + x for x in c)
+            if d:
+                drops.append((s + d[0], s + d[1]))
+        if _patterns()["date"].search(line):
+            cuts.update(s + x for x in _signature_breaks(line))
+    if not cuts and not drops:
+        return ct
+    mt = ct.mt
+    b = Builder()
+    changes = list(ct.changes)
+    pos = 0
+    last_cut = -1
+    events = sorted([(c, "cut") for c in cuts] + [(d[0], "drop", d[1]) for d in drops])
+    for ev in events:
+        at = ev[0]
+        if at < pos:
+            continue
+        if ev[1] == "drop":
+            b.keep(mt, pos, at)
+            src = mt.source_span(at, ev[2])
+            changes.append(Change("reflow", src[0], src[1], text[at:ev[2]], ""))
+            pos = ev[2]
+            continue
+        # a break: spaces on either side go
+        ls = at
+        while ls > pos and text[ls - 1] in " \u3000":
+            ls -= 1
+        rs = at
+        while rs < len(text) and text[rs] in " \u3000":
+            rs += 1
+        if ls == 0 or text[ls - 1] == "\n" or rs >= len(text) or text[rs] == "\n" or ls <= last_cut:
+            continue
+        b.keep(mt, pos, ls)
+        src = mt.source_span(ls, rs) if rs > ls else (mt.starts[at], mt.starts[at])
+        b.insert("\n", src[0])
+        changes.append(Change("reflow", src[0], src[1], text[ls:rs], "\n"))
+        pos = last_cut = rs
+    b.keep(mt, pos, len(text))
+    changes.sort(key=lambda c: (c.start, c.end, c.kind))
+    return replace(ct, mt=b.build(), changes=changes)

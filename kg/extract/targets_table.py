@@ -1,0 +1,126 @@
+"""Quantitative targets from indicator tables: one row (序号/类别/指标名称/单位/现状值 (2020年)/预期值 (2025年)).
+
+``targets_from_table_row(cells, headers, ctx) -> list[Target]``, ``table_roles(cells, headers)``; both are
+also importable from :mod:`kg.extract.targets` (the running-text reader), whose ``Target`` and
+``patterns()`` (kg/ontology/target_patterns.yaml) they share: a cell's comparator words are the
+``comparators_before``/``comparators_after`` of running text (≥120, 不低于80, 500以上, 约6000).
+
+>>> [(t.metric, t.value, t.comparator, t.target_year) for t in targets_from_table_row(
+...     {"指标名称": "5G基站数", "单位": "万个", "预期值（2025年）": "≥12"}, None)]
+[('5G基站数', 120000, '>=', 2025)]
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from kg.extract.base import DocContext
+from kg.extract.numbers import as_number, parse_number, split_unit
+from kg.extract.targets import Target, _Patterns, patterns
+
+
+def _cell_value(cell: str) -> tuple[str, Any, Any, int, int] | None:
+    """'≥120' → ('>=', 120, None, start, end); '约6000' → ('~', 6000, …); '-' → None."""
+    if cell is None:
+        return None
+    p = patterns()
+    raw = cell
+    m = p.cell_comp_re.match(raw)
+    comp_word = m.group(1) if m else None
+    rest_start = m.end() if m else 0
+    nm = re.match(r"(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?:[-—~～至])\s*(\d+(?:\.\d+)?))?", raw[rest_start:])
+    if not nm:
+        return None
+    v = parse_number(nm.group(1))
+    if v is None:
+        return None
+    hi = parse_number(nm.group(2)) if nm.group(2) else None
+    tail = raw[rest_start + nm.end():].strip()
+    # the comparator words of running text (full-width forms folded: ～ → ~, ＞ → >)
+    comp = p.comp_before.get(unicodedata.normalize("NFKC", comp_word or ""), "=")
+    am = p.comp_after_re.match(tail)
+    if am:
+        comp = p.comp_after[am.group(0)]
+    start = len(raw) - len(raw.lstrip())
+    end = len(raw.rstrip())
+    return comp, v, hi, start, end
+
+
+def _header_year(h: str) -> int | None:
+    m = re.search(r"((?:19|20)\d{2})\s*年?", h or "")
+    return int(m.group(1)) if m else None
+
+
+def _roles(cells: dict[str, str], headers: dict, p: _Patterns) -> dict[str, str]:
+    """Role → key of ``cells``.  ``headers`` may give roles directly ({'metric': '指标名称'}) or
+    header texts for opaque cell keys ({'c3': '指标名称'}); otherwise the cell keys are read as headers."""
+    roles: dict[str, str] = {}
+    headers = headers or {}
+    for role in p.table_headers:
+        if role in headers and headers[role] in cells:
+            roles[role] = headers[role]
+    for key in cells:
+        htext = str(headers.get(key, key))
+        for role, pats in p.table_headers.items():
+            if role in roles:
+                continue
+            if any(pt.search(htext) for pt in pats):
+                roles[role] = key
+                break
+    return roles
+
+
+def table_roles(cells: dict[str, str], headers: dict | None = None) -> dict[str, str]:
+    """Which column of an indicator table is the metric, unit, baseline, target … (role → cell key)."""
+    return _roles(cells, headers or {}, patterns())
+
+
+def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: DocContext | None = None) -> list[Target]:
+    """One ``target`` for an indicator-table row.
+
+    ``cells`` maps a column key to the cell text of this row.  Column roles (指标名称, 单位, 现状值,
+    预期值/目标值, 类别, 属性) are found from the header text: either ``headers[role] = key``, or
+    ``headers[key] = header text``, or the keys of ``cells`` are the header texts themselves.
+    Years come from the headers ("现状值 (2020年)" → baseline year 2020, "预期值 (2025年)" →
+    ``target_year`` 2025); without a year in the target header, ``ctx.period[1]`` is used.
+
+    Offsets: ``start``/``end`` (and ``sentence_start``/``sentence_end``) are relative to the **target
+    value cell's text** (e.g. "≥120" → 0..4); the pipeline knows where that cell sits in the source.
+    ``surface`` is that cell text.
+    """
+    p = patterns()
+    ctx = ctx or DocContext()
+    roles = _roles(cells, headers or {}, p)
+    if "metric" not in roles or "target" not in roles:
+        return []
+    metric = (cells.get(roles["metric"]) or "").strip()
+    metric = re.sub(r"^其中[：:]\s*", "", metric)
+    tcell = cells.get(roles["target"]) or ""
+    parsed = _cell_value(tcell)
+    if not metric or parsed is None:
+        return []
+    comp, v, hi, start, end = parsed
+    mult, unit, _kind_u = split_unit(cells.get(roles["unit"], "") if "unit" in roles else "")
+    hdr = lambda role: str((headers or {}).get(roles[role], roles[role])) if role in roles else ""  # noqa: E731
+    target_year = _header_year(hdr("target")) or (int(ctx.period[1]) if ctx.period else None)
+    baseline = None
+    if "baseline" in roles:
+        bp = _cell_value(cells.get(roles["baseline"]) or "")
+        if bp is not None:
+            bcomp, bv, _bhi, _s, _e = bp
+            baseline = {"value": as_number(bv * mult), "year": _header_year(hdr("baseline")), "comparator": bcomp}
+    category = (cells.get(roles["category"]) or "").strip() or None if "category" in roles else None
+    attribute = (cells.get(roles["attribute"]) or "").strip() or None if "attribute" in roles else None
+    conf = 0.9 if unit or mult > 1 else 0.8
+    return [Target(
+        start=start, end=end, surface=tcell, method="targets.table_row", confidence=conf,
+        metric=metric, value=as_number(v * mult), unit=unit, comparator=comp, kind="target",
+        level_of_ambition=None, change="absolute", scope=None, per=None, recurring=None,
+        sentence_start=0, sentence_end=len(tcell), value_high=as_number(hi * mult) if hi is not None else None,
+        baseline=baseline, target_year=target_year, category=category, attribute=attribute,
+    )]
+
+
+
+__all__ = ["table_roles", "targets_from_table_row"]

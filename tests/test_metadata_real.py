@@ -1,0 +1,208 @@
+"""Metadata on real layouts (issue 8): titles over two lines, joint signatures on one line, decisions of a
+people's congress, and scraped text whose line breaks were lost — plus the scorer against the Zhejiang
+annotations and its floors.
+
+The texts below are written for this file in the style of real documents (other places and titles than
+the Zhejiang set); the Zhejiang figures are measured on the annotated files themselves.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.clean import clean
+from kg.divisions import place_at_start, place_chain
+from kg.evaluate_meta import _docnum_eq, evaluate_meta, load_cases, zhejiang_split
+from kg.extract.reflow import reflow, split_org_run
+from kg.pipeline import process_text
+from kg.read import SourceDoc
+
+
+def meta(text: str):
+    return process_text(text, "x.txt", with_facts=False).meta
+
+
+# --- the examples of the issue ----------------------------------------------------------------------
+
+STATE_COUNCIL = (
+    "国务院关于印发\n\n“十四五”数字经济发展规划的通知\n国发〔2021〕29号\n"
+    "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+    "现将《“十四五”数字经济发展规划》印发给你们，请认真贯彻执行。\n国务院\n2021年12月12日\n（此件公开发布）\n"
+    "“十四五”数字经济发展规划\n数字经济是继农业经济、工业经济之后的主要经济形态。\n"
+    "一、发展现状和形势\n（一）发展现状。我国深入实施数字经济发展战略。\n")
+
+
+def test_state_council_title_over_two_lines():
+    m = meta(STATE_COUNCIL)
+    assert m.title == "“十四五”数字经济发展规划"
+    assert m.notice_title == "国务院关于印发“十四五”数字经济发展规划的通知"
+    assert m.doc_number == "国发〔2021〕29号"
+    assert m.issuers == ["国务院"]
+    assert (m.level, m.jurisdiction) == ("national", "全国")
+    assert m.date_document == dt.date(2021, 12, 12)
+    assert m.recipients[0] == "各省、自治区、直辖市人民政府"
+
+
+def test_joint_signature_on_one_line_gives_two_issuers():
+    m = meta("上海市交通委员会 上海市发展和改革委员会关于印发《上海市交通节能减排专项扶持资金管理办法》的通知\n"
+             "沪交科〔2023〕12号\n各有关单位：\n现将《上海市交通节能减排专项扶持资金管理办法》印发给你们，请遵照执行。\n"
+             "上海市交通委员会    上海市发展和改革委员会\n2023年5月6日\n上海市交通节能减排专项扶持资金管理办法\n"
+             "第一条 为了规范资金管理，制定本办法。\n第二条 本办法自2023年6月1日起施行。\n")
+    assert m.issuers == ["上海市交通委员会", "上海市发展和改革委员会"]
+    assert m.title == "上海市交通节能减排专项扶持资金管理办法"
+    assert m.date_document == dt.date(2023, 5, 6)
+
+
+def test_congress_decision_has_title_issuer_and_adoption_date():
+    m = meta("上海市人民代表大会常务委员会关于促进和保障浦东新区改革开放的决定\n"
+             "（2021年6月23日上海市第十五届人民代表大会常务委员会第三十二次会议通过）\n"
+             "为了推动浦东新区高水平改革开放，根据有关法律的规定，结合本市实际，作出如下决定：\n"
+             "一、浦东新区应当坚持系统观念。\n二、本决定自2021年7月1日起施行。\n")
+    assert m.title == "上海市人民代表大会常务委员会关于促进和保障浦东新区改革开放的决定"
+    assert m.issuers == ["上海市人民代表大会常务委员会"]
+    assert m.date_document == dt.date(2021, 6, 23)
+    assert m.sources["date_document"] == "adoption"
+    assert m.recipients == []  # 作出如下决定： leads to the body; it names no recipient
+    assert (m.level, m.jurisdiction) == ("provincial", "上海市")
+
+
+# --- scraped text: elements run together -------------------------------------------------------------
+
+GLUED_JOINT = (
+    "衢州市经济和信息化局衢州市财政局衢经信〔2019〕33号\n"
+    "衢州市经济和信息化局衢州市财政局关于印发《衢州市工业设计奖励办法》的通知各县（市、区）经信局、财政局，市级有关部门：\n"
+    "现将《衢州市工业设计奖励办法》印发给你们，请遵照执行。\n"
+    "衢州市经济和信息化局衢州市财政局2019年3月5日衢州市工业设计奖励办法为推动工业设计发展，制定本办法。\n"
+    "第一条 本办法适用于本市工业企业。\n第二条 本办法自2019年4月1日起施行。\n")
+
+
+def test_glued_joint_masthead_signature_and_next_title():
+    m = meta(GLUED_JOINT)
+    assert m.doc_number == "衢经信〔2019〕33号"
+    assert m.issuers == ["衢州市经济和信息化局", "衢州市财政局"]
+    assert m.date_document == dt.date(2019, 3, 5)
+    assert (m.level, m.jurisdiction) == ("prefectural", "衢州市")
+    assert m.title == "衢州市工业设计奖励办法"
+    assert m.recipients[-1] == "市级有关部门"
+
+
+def test_masthead_bare_doc_number_and_recipients_glued():
+    m = meta("丽水市人民政府文件丽政发201912号丽水市人民政府关于加快农村电商发展的若干意见各县（市、区）人民政府，"
+             "市政府直属各单位：\n为加快农村电子商务发展，现提出如下意见。\n一、总体要求\n（一）主要目标。到2022年，建成一批电商专业村。\n"
+             "丽水市人民政府2019年5月8日（此件公开发布）抄送：市委各部门。\n")
+    assert m.doc_number == "丽政发〔2019〕12号"
+    assert m.issuers == ["丽水市人民政府"]
+    assert m.recipients == ["各县（市、区）人民政府", "市政府直属各单位"]
+    assert m.date_document == dt.date(2019, 5, 8)
+
+
+def test_party_document_dated_under_its_title():
+    m = meta("义县委发〔2019〕7号\n中共义乌市委义乌市人民政府关于推进数字经济发展的若干意见（2019年4月2日）为加快数字经济发展，"
+             "现提出如下意见。\n一、发展目标\n到2022年，数字经济核心产业增加值达到300亿元。\n")
+    assert m.date_document == dt.date(2019, 4, 2)
+    assert m.sources["date_document"] == "title"
+    assert len(m.issuers) == 2 and m.issuers[1] == "义乌市人民政府"
+    assert (m.level, m.jurisdiction) == ("county", "义乌市")
+
+
+def test_county_from_a_title_when_no_issuer_is_named():
+    m = meta("龙泉市青瓷产业扶持政策为推动青瓷产业发展，制定本政策。\n一、支持企业做大\n1.对年销售额首次超过1亿元的企业给予奖励。\n")
+    assert m.title == "龙泉市青瓷产业扶持政策"
+    assert (m.level, m.jurisdiction) == ("county", "龙泉市")
+
+
+def test_a_date_in_running_text_is_no_signature():
+    m = meta("关于规范专项资金管理的通知\n各区财政局：\n一、资金使用\n具体由区金融办会同区财政局负责解释。本通知自2018年1月1日起实施。\n")
+    assert m.date_document is None
+    assert m.issuers in ([], [])  # no signature, and the title names no issuer
+
+
+def test_reflow_only_inserts_line_breaks_and_keeps_offsets():
+    src = "衢州市财政局2019年3月5日衢州市奖励办法为推动发展，制定本办法。"
+    ct = reflow(clean(SourceDoc(path="x", name="x.txt", format="text", encoding="utf-8", sha256="", text=src)))
+    assert ct.text.replace("\n", "") == src
+    assert ct.text.split("\n")[:3] == ["衢州市财政局", "2019年3月5日", "衢州市奖励办法"]
+    for k, ch in enumerate(ct.text):
+        if ch != "\n":
+            s, e = ct.mt.source_span(k, k + 1)
+            assert src[s:e] == ch
+    assert any(c.kind == "reflow" for c in ct.changes)
+
+
+def test_split_org_run():
+    assert split_org_run("中共东阳市委东阳市人民政府") == ["中共东阳市委", "东阳市人民政府"]
+    assert split_org_run("嘉兴市人民政府金融工作办公室") == ["嘉兴市人民政府金融工作办公室"]
+    assert split_org_run("上海市交通委员会 上海市发展和改革委员会") == ["上海市交通委员会", "上海市发展和改革委员会"]
+
+
+def test_divisions_every_county_with_ambiguity():
+    assert [d.name for d in place_chain("舟山市普陀区人民政府")] == ["舟山市", "普陀区"]
+    assert place_chain("舟山市普陀区")[-1].code == "330903"
+    assert place_at_start("普陀区人民政府").code == ""  # two 普陀区 (Shanghai, Zhoushan): name and level only
+    assert place_at_start("普陀区人民政府", within="上海市").code == "310107"
+    assert place_at_start("各乡镇人民政府") is None
+
+
+# --- the scorer and the honest figures -------------------------------------------------------------
+
+def test_zhejiang_split_is_fixed_and_disjoint():
+    sp = zhejiang_split()
+    assert len(sp["zhejiang-dev"]) == len(sp["zhejiang-heldout"]) == 21
+    assert not set(sp["zhejiang-dev"]) & set(sp["zhejiang-heldout"])
+    assert sp["zhejiang-dev"][0] == "zj0016.txt" and sp["zhejiang-heldout"][0] == "zj0018.txt"
+
+
+def test_docnumber_match_rules():
+    assert _docnum_eq("湖政办发〔2017〕97号", "〔2017〕97号")  # annotators left out the 代字
+    assert not _docnum_eq("湖政办发〔2017〕98号", "〔2017〕97号")
+    assert _docnum_eq("湖政办发[2017]97号", "湖政办发〔2017〕97号")
+
+
+def test_every_zhejiang_case_has_its_file():
+    for name in ("zhejiang-dev", "zhejiang-heldout"):
+        for c in load_cases(name):
+            assert c.path.exists(), c.path
+
+
+def _figures(name: str) -> dict[str, float]:
+    return {s.kind: s.f1 for s in evaluate_meta(name)}
+
+
+# Floors just under the figures measured when the rules were written (README, "Evaluation").  The dev half
+# was tuned on; the held-out half was never looked at, so its floors are the honest ones.
+DEV_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.90, "jurisdiction": 0.95, "recipients": 0.95}
+HELDOUT_FLOORS = {"doc_number": 0.88, "issuers": 0.65, "date": 0.62, "jurisdiction": 0.60, "recipients": 0.80}
+
+
+@pytest.mark.parametrize("name,floors", [("zhejiang-dev", DEV_FLOORS), ("zhejiang-heldout", HELDOUT_FLOORS)])
+def test_zhejiang_floors(name, floors):
+    got = _figures(name)
+    for field, floor in floors.items():
+        assert got[field] >= floor, (name, field, got[field])
+
+
+def test_portal_header_block_then_the_document_with_a_chinese_numeral_date():
+    m = meta("索引号：000014349/2021-00123\n发文机关：国务院办公厅\n标  题：国务院办公厅关于加快发展保障性租赁住房的意见\n"
+             "发文字号：国办发〔2021〕22号\n成文日期：2021年06月24日\n发布日期：2021年07月02日\n"
+             "国务院办公厅关于加快发展保障性租赁住房的意见\n国办发〔2021〕22号\n"
+             "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+             "为加快完善住房保障体系，经国务院同意，现提出以下意见。\n一、明确对象标准\n"
+             "（一）保障性租赁住房主要解决新市民、青年人等群体的住房困难问题。\n国务院办公厅\n二〇二一年六月二十四日\n（此件公开发布）\n")
+    assert m.doc_number == "国办发〔2021〕22号"
+    assert m.issuers == ["国务院办公厅"]
+    assert m.date_document == dt.date(2021, 6, 24) == m.date_header
+    assert m.date_publication == dt.date(2021, 7, 2)
+    assert m.recipients[0] == "各省、自治区、直辖市人民政府"
+
+
+def test_autonomous_region_notice_without_angle_brackets():
+    m = meta("宁夏回族自治区人民政府办公厅关于印发宁夏回族自治区数字政府建设行动计划（2021年—2023年）的通知\n"
+             "宁政办发〔2021〕55号\n各市、县（区）人民政府，自治区政府各部门、各直属机构：\n"
+             "现将《宁夏回族自治区数字政府建设行动计划（2021年—2023年）》印发给你们，请认真贯彻落实。\n"
+             "宁夏回族自治区人民政府办公厅\n2021年8月4日\n（此件公开发布）\n"
+             "宁夏回族自治区数字政府建设行动计划（2021年—2023年）\n为加快数字政府建设，制定本行动计划。\n一、总体要求\n")
+    assert m.title == "宁夏回族自治区数字政府建设行动计划（2021年—2023年）"
+    assert (m.level, m.jurisdiction) == ("provincial", "宁夏回族自治区")
+    assert m.period == (2021, 2023)
+    assert m.date_document == dt.date(2021, 8, 4)

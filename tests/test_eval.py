@@ -6,7 +6,8 @@ measured when they were set (README, "Evaluation"), so a change that makes extra
 """
 import pytest
 
-from kg.evaluate import DEFAULT_GOLD, HELDOUT2_GOLD, HELDOUT_GOLD, evaluate, matches, same
+from kg.evaluate import (DEFAULT_GOLD, DEV3_GOLD, HELDOUT2_GOLD, HELDOUT3_GOLD, HELDOUT_GOLD, evaluate, matches,
+                         same)
 
 DEV_FLOORS = {"targets": (0.95, 0.95), "deadlines": (0.95, 0.95), "parties": (0.9, 0.9),
               "references": (0.95, 0.95), "resolution": (0.95, 0.9)}
@@ -15,11 +16,18 @@ HELDOUT_FLOORS = {"targets": (0.95, 0.95), "deadlines": (0.9, 0.95), "parties": 
                   "references": (0.95, 0.95)}
 # held-out set 2 has never been used to change a rule: these floors sit under its first-run figures
 HELDOUT2_FLOORS = {"targets": (0.45, 0.45), "targets~metric": (0.8, 0.8), "deadlines": (0.95, 0.95),
-                   "parties": (0.55, 0.55), "references": (0.95, 0.95)}
+                   "parties": (0.65, 0.65), "parties~explicit": (0.7, 0.62), "references": (0.95, 0.95)}
+# real documents (issue 8): dev3 was tuned on; held-out set 3 was annotated blind and never tuned on — its
+# floors sit under the figures measured when they were set (README, "Evaluation")
+DEV3_FLOORS = {"targets": (0.3, 0.35), "parties": (0.65, 0.55), "parties~explicit": (0.78, 0.55),
+               "references": (0.85, 0.85)}
+HELDOUT3_FLOORS = {"targets": (0.5, 0.4), "targets~metric": (0.7, 0.5), "parties": (0.38, 0.3),
+                   "parties~explicit": (0.45, 0.3), "references": (0.85, 0.85)}
 
 
 SETS = {"dev": (DEFAULT_GOLD, DEV_FLOORS), "heldout": (HELDOUT_GOLD, HELDOUT_FLOORS),
-        "heldout2": (HELDOUT2_GOLD, HELDOUT2_FLOORS)}
+        "heldout2": (HELDOUT2_GOLD, HELDOUT2_FLOORS), "dev3": (DEV3_GOLD, DEV3_FLOORS),
+        "heldout3": (HELDOUT3_GOLD, HELDOUT3_FLOORS)}
 _scores: dict = {}
 
 

@@ -277,3 +277,51 @@ def test_floor_and_stretch_in_one_list():
     assert (a.level_of_ambition, b.level_of_ambition) == ("floor", "stretch")
     assert a.metric == b.metric == "规上数字经济企业"
     assert (a.change, b.change) == ("new", "new")
+
+
+@pytest.mark.parametrize("text,value", [
+    ("对通过认定的示范场景，每个给予最高100万元奖励。", 1000000),
+    ("单个项目补贴最多500万元。", 5000000),
+    ("对首次认定为单项冠军的企业，分别给予30万元、50万元奖励。", 300000),
+    ("举报线索经查证属实的，给予人民币1万元以下奖励。", 10000),
+])
+def test_money_the_policy_grants_is_an_incentive_not_a_target(text, value):
+    from kg.extract.targets import extract_targets
+
+    got = [t for t in extract_targets(text, None) if t.value == value]
+    assert got and all(t.kind == "incentive" for t in got), got
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("到2027年，全市数字经济核心产业增加值达到3000亿元。", "target"),
+    ("营业收入超过5亿元的企业，可申请一次性奖励。", "criterion"),
+])
+def test_money_that_is_not_granted_keeps_its_kind(text, kind):
+    from kg.extract.targets import extract_targets
+
+    got = [t for t in extract_targets(text, None) if t.unit == "元"]
+    assert got and got[0].kind == kind, got
+
+
+def test_a_procedural_time_limit_is_not_a_target_but_a_shortened_time_limit_is():
+    from kg.extract.targets import extract_targets
+
+    assert not extract_targets("应当在举报查证属实后30个工作日内，由国家安全机关启动奖励程序。", None)
+    got = extract_targets("到2025年底，平均办理时限压缩至3个工作日以内。", None)
+    assert [(t.value, t.kind) for t in got] == [(3, "target")]
+
+
+def test_a_statistic_of_the_last_years_is_an_achievement():
+    from kg.extract.targets import extract_targets
+
+    got = extract_targets("近5年来，全国城市工业用水重复利用率达到80.9%。", None)
+    assert [(t.value, t.kind) for t in got] == [(80.9, "achievement")]
+
+
+def test_metric_loses_a_list_number_and_a_conjunction_and_kilograms_stay_kilograms():
+    from kg.extract.targets import extract_targets
+
+    got = extract_targets("2.对实际投资2亿元以上的项目予以支持。", None)
+    assert got and got[0].metric == "实际投资"
+    got = extract_targets("车货总高度超过4.5米，或者总质量超过100000千克。", None)
+    assert [(t.metric, t.value, t.unit) for t in got][-1] == ("总质量", 100000, "千克")

@@ -30,7 +30,7 @@ RELATION_ZH = {**_lq.RELATION_ZH, "self": "自身", None: "—"}
 METHOD_ZH = dict(_lq.METHOD_ZH)
 REVIEW_ZH = {"unreviewed": "未审核", "confirmed": "已确认", "rejected": "已否决", None: "未审核"}
 ROLE_ZH = {"lead": "牵头", "co": "配合", "actor": "被引导主体", "implied": "发文机关（默认）"}
-KIND_ZH = {"target": "目标", "baseline": "基数", "achievement": "已达成", "criterion": "标准", "context": "背景"}
+KIND_ZH = {"target": "目标", "baseline": "基数", "achievement": "已达成", "criterion": "标准", "context": "背景", "incentive": "奖补"}
 
 NOT_READY = "功能尚未就绪"
 

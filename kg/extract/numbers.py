@@ -178,7 +178,11 @@ def lexicon(path: str | None = None) -> _Lexicon:
     cn = (f"[{_CN_DIGITS}][{_CN_ALL}]*(?:[万亿](?=[{_CN_DIGITS}][{_CN_ALL}]|[{lone_ok}])[{_CN_DIGITS}][{_CN_ALL}]*)*"
           f"(?:点[{_CN_DIGIT0}]+)?")
     num = f"(?:{arabic}|{cn})"
+    # a unit that begins like a multiplier is the unit, not a multiplier and a rest (100000千克, 5千米, 2千瓦)
+    mult_units = [u for u in units if not u.isascii() and any(u.startswith(m) and len(u) > len(m) for m in mults)]
     mult = alternation(mults)
+    if mult_units:
+        mult = f"(?!{alternation(mult_units)})(?:{mult})"
     sfx = alternation(data["approx_suffixes"])
     ascii_units = [u for u in units if u.isascii()]
     cjk_units = [u for u in units if not u.isascii()]

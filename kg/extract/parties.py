@@ -158,12 +158,48 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
             inside = []
         if not inside:
             found.append(m)
+    taken = [(m.start, m.end) for m in found]
+    for m in _subject_classes(ctext):
+        if not any(s < m.end and m.start < e for s, e in taken):
+            found.append(m)
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     for m in found:
         if out and m.start < out[-1].end:
             continue
         out.append(m)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _subject_class_re() -> re.Pattern:
+    from kg.gazetteer.grammar import grammar_data
+
+    heads = alternation(grammar_data().get("subject_class_heads") or ())
+    return re.compile(rf"[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
+
+
+_NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或]|^(?:由|经|各级|所有|任何|其他|相关的)")
+_CLASS_PHRASE_AFTER = ("会同", "配合", "协助", "联合", "由")
+
+
+def _subject_classes(ctext: str) -> list[Mention]:
+    """Classes of bodies named by function as the subject of a rule (卫生健康部门负责…, 有关主管部门依法…,
+    网络服务提供者应当…) or right after 会同/配合/由: kept as classes, without an id, at low confidence."""
+    rules = load_rules()
+    out: list[Mention] = []
+    for st in sorted(set(_name_starts(ctext, rules))):
+        en = rules.enumerator.match(ctext[st:])
+        s = st + (en.end() if en else 0)
+        m = _subject_class_re().match(ctext, s)
+        if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)):
+            continue
+        after = ctext[m.end():]
+        if not (rules.subject_after.match(after) or after.startswith(("是", "依法", "按照", "负责"))
+                or ctext[:s].endswith(_CLASS_PHRASE_AFTER)):
+            continue
+        name = m.group(0)
+        out.append(Mention(s, m.end(), name, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
     return out
 
 

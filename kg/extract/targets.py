@@ -53,6 +53,7 @@ from typing import Any
 import yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
+from kg.patterns import pattern
 from kg.extract.deadlines import five_year_plan, five_year_plan_names
 from kg.extract.numbers import (
     ONTOLOGY,
@@ -81,7 +82,7 @@ class Target(Annotation):
     value: int | float = 0
     unit: str | None = None
     comparator: str = "="  # > >= = <= < ~
-    kind: str = "target"  # target | baseline | achievement | criterion | context
+    kind: str = "target"  # target | baseline | achievement | criterion | context | incentive
     level_of_ambition: str | None = None  # floor (确保) | stretch (力争) | None
     change: str | None = None  # absolute | increase | cumulative | new | decrease | None
     scope: str | None = None  # 全国, 全市, 重点区域 … when stated
@@ -131,6 +132,8 @@ class _Patterns:
     wider_re: re.Pattern  # named groups always / national / own
     wider_not_after: tuple[str, ...]
     criterion_noun_re: re.Pattern  # anchored at the start of the text after a threshold
+    time_limit_re: re.Pattern  # right after a duration: 内, 以内 (a procedural time limit)
+    time_limit_units: frozenset
     fyp: str  # alternation of the five-year plans' short names (periods.yaml): 十四五 …
     fyp_re: re.Pattern
     fyp_past_re: re.Pattern  # a plan period named as a span: “十三五”期间/期末/时期
@@ -191,6 +194,8 @@ def patterns(path: str | None = None) -> _Patterns:
             + "|(?P<own>" + "|".join(d["wider_areas"]["own"]) + ")"
         ),
         wider_not_after=tuple(d["wider_areas"]["not_after"]),
+        time_limit_re=re.compile(rf"(?:{alternation(d['time_limit_after'])})"),
+        time_limit_units=frozenset(d["time_limit_units"]),
         criterion_noun_re=re.compile(
             r"(?:以上|以下|及以上|及以下|以内)?的(?:[，,]|[^，,；;。、：:（）()的]{0,8}?(?:"
             + alternation(d["criterion_nouns"]) + "))"
@@ -270,6 +275,7 @@ def _clause_end(ct: str, i: int, hi: int) -> int:
 
 
 _PAREN_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
+_LEADING_ENUMERATOR = pattern("leading_enumerator")  # patterns.yaml: 2. / 三、 / （四）
 _UNIT_PAREN_RE = re.compile(r"[（(](?:单位[：:])?([^（）()，,；;。]{1,8})[）)]")
 
 
@@ -294,6 +300,7 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
     """Remove time expressions, ambition, scope and verbs around a metric phrase."""
     prev = None
     s = _PAREN_RE.sub("", s)  # 5G基站（含5G-A基站） → 5G基站
+    s = _LEADING_ENUMERATOR.sub("", s)  # 2.对实际投资 → 对实际投资
     while prev != s:
         prev = s
         s = p.time_re.sub("", s)
@@ -514,6 +521,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
 
         # rank statements and codes are not targets
         if p.cues["rank"].search(ct[lo_wide:_clause_end(ct, cd.e, sb)]):
+            cd.skip = True
+            continue
+        # a procedural time limit (30个工作日内作出决定) is a rule of procedure, not a target
+        if q.unit in p.time_limit_units and p.time_limit_re.match(ct, cd.e) \
+                and cs >= cd.s:  # with a comparator before it (办理时限压缩至3个工作日以内) it is a target
             cd.skip = True
             continue
         # a table row given as text: the table reader (targets_from_table_row) handles it
@@ -766,6 +778,10 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
           ctx: DocContext | None = None) -> str:
     clause_before = ct[lo_wide:cd.s]
     sent_before = ct[sa:cd.s]
+    # money the policy grants (给予最高100万元奖励, 补贴500万元): an instrument, not a goal
+    if cd.q.unit_kind == "currency" and (p.cues["incentive"].search(clause_before)
+                                         or p.cues["incentive"].match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
+        return "incentive"
     if p.cues["criterion"].search(clause_before):
         return "criterion"
     # a threshold on a property followed by 的 + a class of things: PUE不高于1.25的项目

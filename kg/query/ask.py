@@ -907,7 +907,7 @@ _CMP = {">": "超过", ">=": "达到", "=": "为", "<=": "不超过", "<": "低�
 def _fmt_target(t: dict) -> str:
     val = _fmt_num(t["value"]) + (t["unit"] or "")
     when = f"（{t['deadline_year']}年）" if t.get("deadline_year") else ""
-    kind = {"achievement": "［已完成］", "baseline": "［基数］", "context": "［背景］", "criterion": "［条件］"}.get(t["kind"] or "", "")
+    kind = {"achievement": "［已完成］", "baseline": "［基数］", "context": "［背景］", "criterion": "［条件］", "incentive": "［奖补］"}.get(t["kind"] or "", "")
     return f"{t['metric']}{_CMP.get(t['comparator'] or '', '')}{val}{when}{kind}"
 
 
@@ -1418,7 +1418,7 @@ def _ans_targets_on_metric(store, ctx: _Ctx, L: _Linked) -> _Part:
     scope = "".join(f"《{ctx.short[d]}》" for d in L.docs) + "、".join(L.places) + _years_text(L)
     mnames = _metric_names(L)
     if not ts:
-        other = _metric_targets(ctx, L, kinds=("achievement", "baseline", "context", "criterion"))
+        other = _metric_targets(ctx, L, kinds=("achievement", "baseline", "context", "criterion", "incentive"))
         msg = _config().templates["missing"].format(what=f"{scope}关于{mnames}的目标")
         if other:
             msg += "但有以下非目标数值：" + "；".join(f"{_fmt_target(t)}（{_cite(ctx, t['doc'], t['clause'])}）" for t in other)

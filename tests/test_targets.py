@@ -325,3 +325,12 @@ def test_metric_loses_a_list_number_and_a_conjunction_and_kilograms_stay_kilogra
     assert got and got[0].metric == "实际投资"
     got = extract_targets("车货总高度超过4.5米，或者总质量超过100000千克。", None)
     assert [(t.metric, t.value, t.unit) for t in got][-1] == ("总质量", 100000, "千克")
+
+
+def test_a_share_that_must_reach_a_level_is_a_target_a_threshold_on_things_a_criterion():
+    from kg.extract.targets import extract_targets
+
+    got = extract_targets("到2030年底，本市建成区80%以上的面积达到海绵城市建设目标要求。", None)
+    assert [(t.value, t.kind) for t in got] == [(80, "target")]
+    got = extract_targets("支持建设超100Gbit/s大容量平台设备。", None)
+    assert [t.kind for t in got] == ["criterion"]

@@ -46,6 +46,7 @@ from pathlib import Path
 import yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
+from kg.patterns import pattern
 from kg.gazetteer import ORG_SUFFIX, Mention, Resolution, default_gazetteer
 from kg.gazetteer.grammar import FINAL_CHARS, org_type
 
@@ -114,7 +115,7 @@ def load_rules(path: str | None = None) -> _Rules:
         not_subject_before=re.compile(rf"(?:{alternation(d['not_subject_before'])})$"),
         not_subject_after=re.compile(d["not_subject_after"]["regex"]),
         clause_breaks=d["clause_breaks"],
-        enumerator=re.compile(d["enumerator"]["regex"]),
+        enumerator=pattern("leading_enumerator"),
         directive=re.compile(alternation(d["directive_verbs"])),
         not_directive=re.compile(d["not_directive"]["regex"]),
         target_marker=re.compile(d["target_marker"]["regex"]),
@@ -363,6 +364,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
 def _government_classes(group: list[Mention]) -> bool:
     g = default_gazetteer()
     for m in group:
+        if m.resolution.method == "class-phrase":  # 卫生健康部门, 有关主管部门: a class of government bodies
+            continue
         c = g.actor_class(m.resolution.id) if m.resolution.party_type == "class" else None
         if c is None or not c.government:
             return False

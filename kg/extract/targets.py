@@ -133,6 +133,7 @@ class _Patterns:
     wider_not_after: tuple[str, ...]
     criterion_noun_re: re.Pattern  # anchored at the start of the text after a threshold
     time_limit_re: re.Pattern  # right after a duration: 内, 以内 (a procedural time limit)
+    share_subject_re: re.Pattern  # 80%以上的面积达到…: a share that is the subject of a verb of attainment
     time_limit_units: frozenset
     fyp: str  # alternation of the five-year plans' short names (periods.yaml): 十四五 …
     fyp_re: re.Pattern
@@ -194,10 +195,12 @@ def patterns(path: str | None = None) -> _Patterns:
             + "|(?P<own>" + "|".join(d["wider_areas"]["own"]) + ")"
         ),
         wider_not_after=tuple(d["wider_areas"]["not_after"]),
+        share_subject_re=re.compile(
+            r"(?:以上|以下|及以上|及以下)?的[\u4e00-\u9fff]{1,8}?(?:" + alternation(d["criterion_noun_breaks"]) + ")"),
         time_limit_re=re.compile(rf"(?:{alternation(d['time_limit_after'])})"),
         time_limit_units=frozenset(d["time_limit_units"]),
         criterion_noun_re=re.compile(
-            r"(?:以上|以下|及以上|及以下|以内)?的(?:[，,]|[^，,；;。、：:（）()的]{0,8}?(?:"
+            r"(?:以上|以下|及以上|及以下|以内)?的(?:[，,]|(?:(?!" + alternation(d["criterion_noun_breaks"]) + r")[^，,；;。、：:（）()的]){0,8}?(?:"
             + alternation(d["criterion_nouns"]) + "))"
         ),
         fyp=fyp_names,
@@ -640,8 +643,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
 
         # ---- kind
         cd.kind = _kind(ct, sa, sb, lo_wide, cd, orient[cd.si], p, ctx)
-        if attributive and cd.kind == "target":
+        if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce):
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
+            # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)
         if cd.kind == "criterion" and cd.metric:
             cm = None
             for cm in p.cues["criterion"].finditer(cd.metric):

@@ -457,33 +457,13 @@ def eval_cmd(
              "dev3": "开发集三（真实文件的句子，可据此调规则）",
              "heldout3": "留出集三（真实文件的句子，盲标，未用于调规则：诚实的数字）", "custom": str(gold)}
     for name, scores in results.items():
-        t = Table(title=f"抽取评测 — {names.get(name, name)}：{sets[name]}")
-        for col in ("类型", "用例", "TP", "FP", "FN", "精确率 P", "召回率 R", "F1"):
-            t.add_column(col, justify="left" if col == "类型" else "right")
-        for sc in scores:
-            t.add_row(sc.kind, str(sc.cases), str(sc.tp), str(sc.fp), str(sc.fn), f"{sc.precision:.3f}",
-                      f"{sc.recall:.3f}", f"{sc.f1:.3f}")
-        out.print(t)
-        if show_errors:
-            for sc in scores:
-                for e in sc.errors:
-                    out.print(f"[dim]{name}/{sc.kind}[/dim] {e}")
+        _score_table(f"抽取评测 — {names.get(name, name)}：{sets[name]}", ("类型", "用例"), name, scores, show_errors)
     meta_names = {"zhejiang-dev": "浙江外部标注·开发半（可据此调规则）",
                   "zhejiang-heldout": "浙江外部标注·留出半（未据此调规则：诚实的数字）",
                   "dev3": "开发集三：真实文件（可据此调规则）",
                   "heldout3": "留出集三：真实文件盲标（诚实的数字）"}
     for name, scores in (_meta_eval() if not gold else {}).items():
-        t = Table(title=f"公文要素评测 — {meta_names.get(name, name)}")
-        for col in ("字段", "文件", "TP", "FP", "FN", "精确率 P", "召回率 R", "F1"):
-            t.add_column(col, justify="left" if col == "字段" else "right")
-        for sc in scores:
-            t.add_row(sc.kind, str(sc.cases), str(sc.tp), str(sc.fp), str(sc.fn), f"{sc.precision:.3f}",
-                      f"{sc.recall:.3f}", f"{sc.f1:.3f}")
-        out.print(t)
-        if show_errors:
-            for sc in scores:
-                for e in sc.errors:
-                    out.print(f"[dim]{name}/{sc.kind}[/dim] {e}", markup=False, highlight=False)
+        _score_table(f"公文要素评测 — {meta_names.get(name, name)}", ("字段", "文件"), name, scores, show_errors)
     run_names = {"dev": "开发集（种子语料，可据此调参）", "heldout": "留出集（盲标的新文件，未据此调参：诚实的数字）",
                  "dev+embeddings": "开发集 + 句向量", "heldout+embeddings": "留出集 + 句向量"}
     for run, ms in lin.items():
@@ -500,6 +480,21 @@ def eval_cmd(
     if not gold:  # external: Microsoft Recognizers-Text's Chinese number specs (tests/data/external)
         from .evaluate_numbers import format_table as numbers_table
         out.print(numbers_table(failures=show_errors), markup=False, highlight=False)
+
+
+def _score_table(title: str, first: tuple[str, str], name: str, scores: list, show_errors: bool) -> None:
+    """One evaluation table (kind or field, cases, TP, FP, FN, P, R, F1), then its errors if asked."""
+    t = Table(title=title)
+    for col in (*first, "TP", "FP", "FN", "精确率 P", "召回率 R", "F1"):
+        t.add_column(col, justify="left" if col == first[0] else "right")
+    for sc in scores:
+        t.add_row(sc.kind, str(sc.cases), str(sc.tp), str(sc.fp), str(sc.fn), f"{sc.precision:.3f}",
+                  f"{sc.recall:.3f}", f"{sc.f1:.3f}")
+    out.print(t)
+    if show_errors:
+        for sc in scores:
+            for e in sc.errors:
+                out.print(f"{name}/{sc.kind} {e}", markup=False, highlight=False, style="dim")
 
 
 def _meta_eval() -> dict:

@@ -38,6 +38,7 @@ from typing import Callable
 import yaml
 from rdflib import Literal, URIRef
 
+from .divisions import by_code, named
 from .iris import Triple, conf, integer, zh
 from .query.clauses import alignable_clauses
 from .query.lineage import LEVEL_RANK
@@ -98,13 +99,20 @@ def _places() -> dict[str, dict]:
 
 
 def _ancestors(name: str) -> list[str]:
-    """The place and the places containing it, by places.yaml (``杨浦区`` → 上海市 when listed)."""
+    """The place and the places containing it, by places.yaml (``杨浦区`` → 上海市 when listed), else by
+    the administrative divisions (GB/T 2260: ``温岭市`` → 台州市 → 浙江省) when the name is unambiguous."""
     places = _places()
     by_id = {p["id"]: p for p in places.values()}
     out, cur = [name], places.get(name)
     while cur and cur.get("parent") and cur["parent"] in by_id:
         cur = by_id[cur["parent"]]
         out.append(cur["name"])
+    found = named(name)
+    if len(found) == 1:
+        d = found[0]
+        while d.parent and (d := by_code(d.parent)) is not None:
+            if d.name not in out:
+                out.append(d.name)
     return out
 
 

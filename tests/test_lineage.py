@@ -206,3 +206,15 @@ def test_the_embedding_path_runs_through_the_derived_graphs(tmp_path, corpus_cop
             assert all(r["embedding_score"] is not None for r in rows)
         out[name] = [(r["local_clause"], r["source_clause"], r["score"], r["rank"]) for r in rows]
     assert out["hybrid"] == out["lexical"]
+
+
+def test_a_county_city_the_gazetteer_does_not_list_is_within_its_province():
+    from kg.lineage import DocInfo, may_implement, within
+
+    def doc(level, jur, date="2021-01-01", title="某某方案"):
+        return DocInfo(iri="x", id="x", title=title, level=level, jurisdiction=jur, date=date, version="1", issuers=[])
+
+    assert within(doc("county", "温岭市"), doc("provincial", "浙江省"))  # 温岭市 → 台州市 → 浙江省 (GB/T 2260)
+    assert within(doc("county", "温岭市"), doc("prefectural", "台州市"))
+    assert not within(doc("county", "温岭市"), doc("provincial", "江苏省"))
+    assert may_implement(doc("county", "温岭市", "2021-05-01"), doc("provincial", "浙江省", "2021-01-01"))

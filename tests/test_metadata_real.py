@@ -211,3 +211,13 @@ def test_autonomous_region_notice_without_angle_brackets():
     assert (m.level, m.jurisdiction) == ("provincial", "宁夏回族自治区")
     assert m.period == (2021, 2023)
     assert m.date_document == dt.date(2021, 8, 4)
+
+
+def test_plan_title_found_when_its_inner_quotes_differ_from_the_notices():
+    doc = process_text(
+        "衢科〔2019〕8号\n关于印发《<衢州市人民政府关于推动科技创新的若干意见>有关内容的操作办法》的通知\n各县（市、区）科技局：\n"
+        "现将操作办法予以印发，请遵照执行。\n衢州市科学技术局\n2019年5月6日\n"
+        "《衢州市人民政府关于推动科技创新的若干意见》有关内容的操作办法\n为了落实若干意见，制定本办法。\n"
+        "一、研发投入补助\n（一）对企业研发投入给予补助。\n二、平台建设\n（一）支持建设重点实验室。\n", "x.txt", with_facts=False)
+    assert doc.zones.plan_title is not None
+    assert len([c for c in doc.all_clauses() if c.kind not in ("preamble", "notice")]) >= 4

@@ -53,7 +53,7 @@ class Zones:
 def _key(s: str) -> str:
     s = compact_str(s)
     s = re.sub(r"[（(][^（()）]*[）)]", "", s)
-    return re.sub(r"[《》“”\"'‘’—–\-－～~]", "", s)
+    return re.sub(r"[《》〈〉<>“”\"'‘’—–\-－～~]", "", s)
 
 
 def find_zones(ct: CleanText) -> Zones:

@@ -284,6 +284,7 @@ def test_floor_and_stretch_in_one_list():
     ("单个项目补贴最多500万元。", 5000000),
     ("对首次认定为单项冠军的企业，分别给予30万元、50万元奖励。", 300000),
     ("举报线索经查证属实的，给予人民币1万元以下奖励。", 10000),
+    ("对新建数据中心，按照设备投资额的10%给予补贴。", 10),
 ])
 def test_money_the_policy_grants_is_an_incentive_not_a_target(text, value):
     from kg.extract.targets import extract_targets

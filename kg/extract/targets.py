@@ -782,8 +782,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
           ctx: DocContext | None = None) -> str:
     clause_before = ct[lo_wide:cd.s]
     sent_before = ct[sa:cd.s]
-    # money the policy grants (给予最高100万元奖励, 补贴500万元): an instrument, not a goal
-    if cd.q.unit_kind == "currency" and (p.cues["incentive"].search(clause_before)
+    # money the policy grants (给予最高100万元奖励, 补贴500万元, 按投资额的10%给予补贴): an instrument, not a goal
+    if cd.q.unit_kind in ("currency", "percent") and (p.cues["incentive"].search(clause_before)
                                          or p.cues["incentive"].match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
         return "incentive"
     if p.cues["criterion"].search(clause_before):

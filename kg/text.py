@@ -167,3 +167,76 @@ class CompactView:
 def compact_str(s: str) -> str:
     """``s`` without any whitespace (for matching)."""
     return _WS.sub("", s)
+
+
+# ---------------------------------------------------------------------------------------------
+# The one normalisation the extractors share (numbers, targets, deadlines, parties): whitespace that
+# conversion put next to CJK text or between a number and its unit is dropped, full-width digits and
+# number signs are folded to ASCII, and every kept character remembers its offset in the paragraph.
+# ---------------------------------------------------------------------------------------------
+
+# Fullwidth digits and signs → ASCII, one character for one character (offsets are unchanged).
+FULLWIDTH_FOLD = str.maketrans("０１２３４５６７８９．％，～－＋", "0123456789.%,~-+")
+RANGE_DASHES = "-–—~～"
+
+
+@dataclass(frozen=True)
+class Compact:
+    """``text`` with conversion whitespace removed; ``orig[i]`` is the offset of ``text[i]``."""
+
+    text: str
+    orig: tuple[int, ...]
+    length: int  # length of the original text
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a compact ``[start, end)`` back to the original text."""
+        if start >= len(self.orig):
+            return self.length, self.length
+        s = self.orig[start]
+        e = self.orig[end - 1] + 1 if end > start else s
+        return s, e
+
+    def to_compact(self, original_offset: int) -> int:
+        """First compact index whose original offset is >= ``original_offset``."""
+        return bisect.bisect_left(self.orig, original_offset)
+
+
+def _is_cjk(ch: str) -> bool:
+    return not ch.isascii()
+
+
+def compact(text: str) -> Compact:
+    """Drop whitespace that conversion put next to CJK text or between a number and its unit."""
+    t = text.translate(FULLWIDTH_FOLD)
+    chars: list[str] = []
+    orig: list[int] = []
+    i, n = 0, len(t)
+    while i < n:
+        ch = t[i]
+        if ch in " \u3000\u00a0":
+            j = i
+            while j < n and t[j] in " \u3000\u00a0":
+                j += 1
+            left = chars[-1] if chars else ""
+            right = t[j] if j < n else ""
+            drop = (
+                not left
+                or not right
+                or _is_cjk(left)
+                or _is_cjk(right)
+                or (left.isdigit() and right.isalpha())
+                or (left.isdigit() and right == "%")
+                # 20 - 100: spaces around a range dash between digits (not "- 5", a bullet)
+                or (left.isdigit() and right in RANGE_DASHES)
+                or (left in RANGE_DASHES and right.isdigit() and len(chars) >= 2 and chars[-2].isdigit())
+            )
+            if not drop:
+                for k in range(i, j):
+                    chars.append(t[k])
+                    orig.append(k)
+            i = j
+            continue
+        chars.append(ch)
+        orig.append(i)
+        i += 1
+    return Compact("".join(chars), tuple(orig), len(text))

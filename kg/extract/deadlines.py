@@ -44,6 +44,7 @@ import yaml
 from kg.extract.base import Annotation, DocContext, alternation
 from kg.numerals import cn_to_int, cn_year
 from kg.patterns import PatternError, fragments
+from kg.text import compact
 
 _ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 PATTERNS_FILE = _ONTOLOGY / "time_patterns.yaml"
@@ -184,34 +185,6 @@ def _add_months(d: _dt.date, months: int) -> _dt.date:
     y, m = divmod(total, 12)
     m += 1
     return _dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
-
-
-def _normalize(text: str) -> tuple[str, list[int]]:
-    """Whitespace removed (one space kept between ASCII digits), full-width digits folded.
-
-    Returns the normalised string and, for each of its characters, its offset in ``text``.
-    """
-    out: list[str] = []
-    idx: list[int] = []
-    n = len(text)
-    i = 0
-    while i < n:
-        c = text[i]
-        if c.isspace():
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            if out and out[-1].isascii() and out[-1].isdigit() and j < n and text[j].isascii() and text[j].isdigit():
-                out.append(" ")
-                idx.append(i)
-            i = j
-            continue
-        if "０" <= c <= "９":
-            c = chr(ord(c) - 0xFEE0)
-        out.append(c)
-        idx.append(i)
-        i += 1
-    return "".join(out), idx
 
 
 def _unit_bounds(y: int, g: dict[str, str | None]) -> tuple[_dt.date, _dt.date]:
@@ -494,7 +467,8 @@ def extract_deadlines(text: str, ctx: DocContext | None = None) -> list[Deadline
     Offsets are into ``text`` itself; matching ignores whitespace (到 2028 年底) and full-width digits.
     """
     ctx = ctx or DocContext()
-    norm, idx = _normalize(text)
+    c = compact(text)  # the one extractor normalisation (kg/text.py), with its offset map
+    norm, idx = c.text, c.orig
     cands = _candidates(norm)
     # leftmost-longest, earlier rule first on ties; a candidate whose production refuses it frees its span
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
@@ -542,7 +516,7 @@ def period_from_title(title: str) -> tuple[int, int] | None:
     """The plan period a title states: "（2026—2028年）" → (2026, 2028); "十四五" → (2021, 2025); else None."""
     if not title:
         return None
-    norm, _ = _normalize(title)
+    norm = compact(title).text
     for m in _TITLE_RANGE.finditer(norm):
         y1, y2 = cn_year(m.group("y1")), cn_year(m.group("y2"))
         if y1 <= y2 <= y1 + 50:

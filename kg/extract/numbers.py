@@ -35,17 +35,17 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import cn2an
 import yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
 from kg.patterns import fragment
+from kg.text import FULLWIDTH_FOLD, RANGE_DASHES, Compact, compact  # noqa: F401  (re-exported)
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 UNITS_FILE = ONTOLOGY / "units.yaml"
 
-# Fullwidth digits and signs → ASCII, one character for one character (offsets are unchanged).
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．％，～－＋", "0123456789.%,~-+")
+# Fullwidth digits and signs → ASCII (kg/text.py: the one extractor normalisation folds them too)
+_FULLWIDTH = FULLWIDTH_FOLD
 
 _CN_DIGITS = fragment("cn_count_digit_chars") + "十"  # numerals.yaml: 〇零一…九两 + 十
 _CN_ALL = _CN_DIGITS + "百千"
@@ -54,7 +54,7 @@ _CLAUSE_BREAK = "，,；;。！!？?：:、（）()\n\t"
 # A minus sign written before a number (负3.9%, -22.2%); "-" only when no digit, letter or closing
 # bracket stands before it (2021-2025 is a range, LTE-Cat1 a name).
 _MINUS_SIGNS = "-−负"
-_RANGE_DASHES = "-–—~～"
+_RANGE_DASHES = RANGE_DASHES
 _URL_RE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+")
 
 
@@ -69,75 +69,6 @@ class Quantity(Annotation):
     qualifier: str | None = None  # 约, 近, 超, 过, 逾, 余, 多, 级 (order of magnitude) …
     value_high: int | float | None = None  # upper end of a range (3—5家 → value 3, value_high 5)
     per: str | None = None  # denominator written before it in the clause: 每万人
-
-
-# ---------------------------------------------------------------------------------------------
-# Compacting: remove conversion whitespace, keep a map back to the original offsets.
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Compact:
-    """``text`` with conversion whitespace removed; ``orig[i]`` is the offset of ``text[i]``."""
-
-    text: str
-    orig: tuple[int, ...]
-    length: int  # length of the original text
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a compact ``[start, end)`` back to the original text."""
-        if start >= len(self.orig):
-            return self.length, self.length
-        s = self.orig[start]
-        e = self.orig[end - 1] + 1 if end > start else s
-        return s, e
-
-    def to_compact(self, original_offset: int) -> int:
-        """First compact index whose original offset is >= ``original_offset``."""
-        import bisect
-
-        return bisect.bisect_left(self.orig, original_offset)
-
-
-def _is_cjk(ch: str) -> bool:
-    return not ch.isascii()
-
-
-def compact(text: str) -> Compact:
-    """Drop whitespace that conversion put next to CJK text or between a number and its unit."""
-    t = text.translate(_FULLWIDTH)
-    chars: list[str] = []
-    orig: list[int] = []
-    i, n = 0, len(t)
-    while i < n:
-        ch = t[i]
-        if ch in " \u3000\u00a0":
-            j = i
-            while j < n and t[j] in " \u3000\u00a0":
-                j += 1
-            left = chars[-1] if chars else ""
-            right = t[j] if j < n else ""
-            drop = (
-                not left
-                or not right
-                or _is_cjk(left)
-                or _is_cjk(right)
-                or (left.isdigit() and right.isalpha())
-                or (left.isdigit() and right == "%")
-                # 20 - 100: spaces around a range dash between digits (not "- 5", a bullet)
-                or (left.isdigit() and right in _RANGE_DASHES)
-                or (left in _RANGE_DASHES and right.isdigit() and len(chars) >= 2 and chars[-2].isdigit())
-            )
-            if not drop:
-                for k in range(i, j):
-                    chars.append(t[k])
-                    orig.append(k)
-            i = j
-            continue
-        chars.append(ch)
-        orig.append(i)
-        i += 1
-    return Compact("".join(chars), tuple(orig), len(text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,6 +189,8 @@ def parse_number(s: str) -> Decimal | None:
         if len(s) > 1:
             s = s.rstrip("零〇")  # 一百零(几万): a dangling 零 adds nothing
         try:
+            import cn2an  # 0.2 s to import: only when a long Chinese numeral is read
+
             v = cn2an.cn2an(s, "smart")
         except (ValueError, KeyError, IndexError, TypeError):
             return None

@@ -47,6 +47,7 @@ import yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
 from kg.patterns import pattern
+from kg.text import compact
 from kg.gazetteer import ORG_SUFFIX, Mention, Resolution, default_gazetteer
 from kg.gazetteer.grammar import FINAL_CHARS, org_type
 
@@ -128,11 +129,10 @@ def load_rules(path: str | None = None) -> _Rules:
 
 # ---------------------------------------------------------------------------- mentions
 def _compact(text: str) -> tuple[str, list[int]]:
-    """Text without whitespace/markdown debris, and the original index of each kept character."""
-    if not _STRIP.search(text):  # the usual paragraph: nothing to strip
-        return text, list(range(len(text)))
-    keep = [i for i, ch in enumerate(text) if not _STRIP.match(ch)]
-    return "".join(text[i] for i in keep), keep
+    """The one extractor normalisation (kg/text.py ``compact``) and the original index of each
+    kept character."""
+    c = compact(text)
+    return c.text, list(c.orig)
 
 
 def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from kg.yamlio import load_yaml
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "ontology" / "fact_schema.yaml"
 DATATYPES = ("xsd:string", "rdf:langString", "xsd:integer", "xsd:decimal", "xsd:date", "xsd:gYear",
@@ -81,7 +81,7 @@ def _field(d: dict) -> Field:
 
 @lru_cache(maxsize=1)
 def load(path: str | None = None) -> Schema:
-    data = yaml.safe_load(Path(path or SCHEMA_FILE).read_text(encoding="utf-8"))
+    data = load_yaml(Path(path or SCHEMA_FILE))
     common = tuple(_field(d) for d in data["common"])
     kinds = {}
     for name, k in data["kinds"].items():

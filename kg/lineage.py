@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-import yaml
+from kg.yamlio import load_yaml
 from rdflib import Literal, URIRef
 
 from .divisions import by_code, named
@@ -94,7 +94,7 @@ def doc_infos(store: GraphStore) -> dict[str, DocInfo]:
 
 @lru_cache(maxsize=1)
 def _places() -> dict[str, dict]:
-    data = yaml.safe_load((ONTOLOGY / "places.yaml").read_text(encoding="utf-8")) or {}
+    data = load_yaml((ONTOLOGY / "places.yaml")) or {}
     return {p["name"]: p for p in data.get("places") or []}
 
 

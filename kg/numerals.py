@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from kg.yamlio import loads_yaml
 
 NUMERALS_FILE = Path(__file__).resolve().parent / "ontology" / "numerals.yaml"
 
@@ -27,7 +27,7 @@ NUMERALS_FILE = Path(__file__).resolve().parent / "ontology" / "numerals.yaml"
 def numerals() -> dict[str, Any]:
     """The numeral tables of numerals.yaml (read once)."""
     with open(NUMERALS_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return loads_yaml(fh.read())
 
 
 def _table(*names: str) -> dict[str, int]:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-import yaml
+from kg.yamlio import loads_yaml
 
 from kg.numerals import char_classes
 
@@ -32,7 +32,7 @@ def alternation(words) -> str:
 def doc_types() -> dict:
     """kg/ontology/doc_types.yaml: the 文种 (``official``), plan genres (``genres``), issuer shorthand."""
     with open(PATTERNS_FILE.parent / "doc_types.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return loads_yaml(fh.read())
 
 
 def doc_kinds() -> str:
@@ -85,7 +85,7 @@ def build_table(raw: Mapping[str, str | list], builtins: Mapping[str, str] | Non
 @lru_cache(maxsize=1)
 def _raw() -> dict:
     with open(PATTERNS_FILE, encoding="utf-8") as fh:
-        return (yaml.safe_load(fh) or {}).get("fragments") or {}
+        return (loads_yaml(fh.read()) or {}).get("fragments") or {}
 
 
 @lru_cache(maxsize=None)

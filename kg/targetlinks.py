@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from kg.yamlio import load_yaml
 from rapidfuzz import fuzz
 
 ONTOLOGY = Path(__file__).resolve().parent / "ontology"
@@ -31,7 +31,7 @@ MIN_METRIC = 88.0  # rapidfuzz ratio (0–100) for a fuzzy metric match
 
 @lru_cache(maxsize=1)
 def _terms() -> dict:
-    return yaml.safe_load((ONTOLOGY / "metric_terms.yaml").read_text(encoding="utf-8")) or {}
+    return load_yaml((ONTOLOGY / "metric_terms.yaml")) or {}
 
 
 @lru_cache(maxsize=4096)

@@ -39,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
+from kg.yamlio import loads_yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
 from kg.numerals import cn_to_int, cn_year
@@ -80,7 +80,7 @@ class Deadline(Annotation):
 
 def _load_yaml(path: Path) -> dict[str, Any]:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return loads_yaml(fh.read())
 
 
 _PERIODS = _load_yaml(PERIODS_FILE)

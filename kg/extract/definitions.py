@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from kg.yamlio import load_yaml
 
 from .base import Annotation, DocContext
 
@@ -38,7 +38,7 @@ class Definition(Annotation):
 
 @functools.lru_cache(maxsize=1)
 def _cfg() -> dict:
-    return yaml.safe_load(_FILE.read_text(encoding="utf-8"))
+    return load_yaml(_FILE)
 
 
 def _trim_term(phrase: str) -> tuple[str, int]:

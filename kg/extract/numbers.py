@@ -35,7 +35,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
+from kg.yamlio import load_yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
 from kg.patterns import fragment
@@ -97,7 +97,7 @@ class _Lexicon:
 
 @functools.lru_cache(maxsize=None)
 def lexicon(path: str | None = None) -> _Lexicon:
-    data = yaml.safe_load(Path(path or UNITS_FILE).read_text(encoding="utf-8"))
+    data = load_yaml(Path(path or UNITS_FILE))
     mults = {str(k): int(v) for k, v in data["multipliers"].items()}
     units = {str(k): dict(v or {}) for k, v in data["units"].items()}
     # a thousands group is exactly three digits: "8，2027年" (a clause comma before a year) is 8, not 8202

@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from kg.yamlio import load_yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
 from kg.patterns import pattern
@@ -94,7 +94,7 @@ class _Rules:
 @functools.lru_cache(maxsize=4)
 def load_rules(path: str | None = None) -> _Rules:
     """Compile ``party_patterns.yaml`` (once per path)."""
-    d = yaml.safe_load(Path(path or PATTERNS_PATH).read_text(encoding="utf-8"))
+    d = load_yaml(Path(path or PATTERNS_PATH))
     labels = d["labels"]
     label_role = {w: role for role in ("lead", "co", "responsible") for w in labels[role]}
     steer = alternation(d["steer_before"])

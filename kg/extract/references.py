@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from kg.yamlio import load_yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
 from kg.extract.docnumber import find_doc_numbers, normalize_doc_number
@@ -81,7 +81,7 @@ class _Compiled:
 
 @lru_cache(maxsize=1)
 def _compiled() -> _Compiled:
-    data = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(_PATTERNS_FILE)
     cue_rel: dict[str, str] = {}
     for rel, words in data["cues_before"].items():
         for w in words:

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from kg.yamlio import load_yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
 from kg.patterns import pattern
@@ -149,7 +149,7 @@ class _Patterns:
 
 @functools.lru_cache(maxsize=None)
 def patterns(path: str | None = None) -> _Patterns:
-    d = yaml.safe_load(Path(path or PATTERNS_FILE).read_text(encoding="utf-8"))
+    d = load_yaml(Path(path or PATTERNS_FILE))
     cb = {str(k): v for k, v in d["comparators_before"].items()}
     ca = {str(k): v for k, v in d["comparators_after"].items()}
     cues = {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in d["kind_cues"].items()}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-import yaml
+from kg.yamlio import load_yaml
 
 GRAMMAR_PATH = Path(__file__).resolve().parent.parent / "ontology" / "org_grammar.yaml"
 _CJK = "\u4e00-\u9fff"
@@ -32,7 +32,7 @@ _CJK = "\u4e00-\u9fff"
 @functools.lru_cache(maxsize=1)
 def grammar_data() -> dict:
     """The parsed ``org_grammar.yaml``."""
-    return yaml.safe_load(GRAMMAR_PATH.read_text(encoding="utf-8"))
+    return load_yaml(GRAMMAR_PATH)
 
 
 def _alt(words: Iterable[str]) -> str:

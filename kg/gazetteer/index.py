@@ -99,8 +99,22 @@ class Gazetteer(ResolutionMixin, ScanningMixin):
     # ------------------------------------------------------------------ loading
     @classmethod
     def load(cls, path: str | Path | None = None) -> "Gazetteer":
-        """Load from an ontology directory (default ``kg/ontology``) holding the three YAML files."""
-        return cls(*load_parts(path))
+        """Load from an ontology directory (default ``kg/ontology``) holding the three YAML files.
+
+        The default one is compiled once and kept in the on-disk cache (:mod:`kg.cache`, pickled, keyed
+        by the digest of the YAML files and of this package's code), so a new process loads it instead of
+        parsing the YAML and instantiating every template again."""
+        if path is not None:
+            return cls(*load_parts(path))
+        from kg import cache
+
+        key = _cache_key()
+        g = cache.load("gazetteer", key, "pickle")
+        if isinstance(g, cls):
+            return g
+        g = cls(*load_parts(None))
+        cache.save("gazetteer", key, g, "pickle")
+        return g
 
 
     # ------------------------------------------------------------------ places
@@ -196,3 +210,12 @@ class Gazetteer(ResolutionMixin, ScanningMixin):
                     if len(b) >= 2:
                         yield s + b, False
 
+
+def _cache_key() -> str:
+    from kg import cache
+
+    from .model import ONTOLOGY_DIR
+
+    here = Path(__file__).resolve().parent
+    files = [ONTOLOGY_DIR / n for n in ("agencies.yaml", "places.yaml", "actor_classes.yaml", "org_grammar.yaml")]
+    return cache.digest(["gazetteer 1"], [*files, *sorted(here.glob("*.py"))])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+from kg.yamlio import load_yaml
 
 from .model import ONTOLOGY_DIR, ActorClass, Agency, Place, Template, _derived
 
@@ -13,9 +13,9 @@ def load_parts(path: str | Path | None = None) -> tuple[list[Agency], list[Templ
     base = Path(path) if path else ONTOLOGY_DIR
     if base.is_file():
         base = base.parent
-    ag = yaml.safe_load((base / "agencies.yaml").read_text(encoding="utf-8")) or {}
-    pl = yaml.safe_load((base / "places.yaml").read_text(encoding="utf-8")) or {}
-    cl = yaml.safe_load((base / "actor_classes.yaml").read_text(encoding="utf-8")) or {}
+    ag = load_yaml((base / "agencies.yaml")) or {}
+    pl = load_yaml((base / "places.yaml")) or {}
+    cl = load_yaml((base / "actor_classes.yaml")) or {}
     agencies = [
         Agency(id=str(d["id"]), name=d["name"], level=d["level"], jurisdiction=d["jurisdiction"],
                aliases=tuple(d.get("aliases") or ()), type=d.get("type"), parent=d.get("parent"))

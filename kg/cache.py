@@ -1,0 +1,109 @@
+"""A small on-disk cache for data compiled from the ontology files (start-up is a load, not a build).
+
+Entries live in ``KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/policy-kg`` (``~/.cache/policy-kg``), one file
+per ``(kind, key)`` where ``key`` digests everything the entry is derived from (data files, the code
+that derives it, library versions) — so a changed file gives a new key and a stale entry is never read.
+Writes are atomic (a temporary file in the same directory, then ``os.replace``): a concurrent process
+sees the old file or the whole new one.  A missing, truncated or unreadable entry is rebuilt; an
+unwritable directory only means building in memory.  Entries of the same kind under other keys are
+removed when they are a day old (another checkout may still use a recent one).  Nothing is written
+into the package.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import marshal
+import os
+import pickle
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Iterable
+
+log = logging.getLogger(__name__)
+_STALE_S = 24 * 3600
+
+
+def cache_dir() -> Path:
+    """``KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/policy-kg`` (``~/.cache/policy-kg``)."""
+    if os.environ.get("KG_CACHE_DIR"):
+        return Path(os.environ["KG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "policy-kg"
+
+
+def digest(parts: Iterable[str | bytes], files: Iterable[Path]) -> str:
+    """A key over version strings and the bytes of files (a missing file counts as missing)."""
+    h = hashlib.sha256(f"{sys.version_info[:2]}|{marshal.version}|{pickle.HIGHEST_PROTOCOL}".encode())
+    for p in parts:
+        h.update(b"|" + (p if isinstance(p, bytes) else p.encode()))
+    for f in files:
+        h.update(f.name.encode() + b"\0")
+        try:
+            h.update(f.read_bytes())
+        except OSError:
+            h.update(b"<missing>")
+        h.update(b"\0")
+    return h.hexdigest()[:20]
+
+
+def _path(kind: str, key: str, fmt: str) -> Path:
+    return cache_dir() / f"{kind}-{key}.{fmt}"
+
+
+def load(kind: str, key: str, fmt: str = "marshal"):
+    """The entry, or None.  Read whole, then decoded with the garbage collector paused (decoding
+    creates hundreds of thousands of objects; each collection would walk them all)."""
+    path = _path(kind, key, fmt)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        log.warning("policy-kg cache %s unreadable (%s); rebuilding", path, e)
+        return None
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return marshal.loads(data) if fmt == "marshal" else pickle.loads(data)
+    except Exception as e:  # corrupt, truncated, another Python's marshal, a renamed class …: rebuild
+        log.warning("policy-kg cache %s unreadable (%s); rebuilding", path, e)
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def save(kind: str, key: str, data, fmt: str = "marshal") -> None:
+    path = _path(kind, key, fmt)
+    try:
+        blob = marshal.dumps(data) if fmt == "marshal" else pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError, TypeError, pickle.PicklingError) as e:  # read-only home, full disk …
+        log.info("policy-kg cache %s not written (%s)", path, e)
+        return
+    _prune(kind, path)
+
+
+def _prune(kind: str, keep: Path) -> None:
+    now = time.time()
+    try:
+        for p in keep.parent.glob(f"{kind}-*"):
+            if p != keep and now - p.stat().st_mtime > _STALE_S:
+                p.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+__all__ = ["cache_dir", "digest", "load", "save"]

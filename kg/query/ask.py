@@ -37,7 +37,7 @@ from ..store import GraphStore
 from ..patterns import pattern
 from . import facts as fq
 from .docs import _key, find_doc, list_docs
-from .search import StateCache, all_clauses, store_state
+from .search import StateCache, all_clauses, docs_state, full_state, reads
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -158,7 +158,7 @@ _ctx_cache = StateCache()
 
 
 def _context(store: GraphStore) -> _Ctx:
-    key = ("ask",) + store_state(store)
+    key = ("ask",) + docs_state(store)
     return _ctx_cache.get(key, lambda: _build_context(store))
 
 
@@ -921,30 +921,7 @@ def _need_doc(ctx: _Ctx, L: _Linked) -> str:
     return cfg.templates["need_doc"]
 
 
-_DERIVED = """
-SELECT ?k (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  VALUES ?k { kg:ClauseAlignment kg:Link kg:TargetLink kg:Review } ?x a ?k } GROUP BY ?k
-"""
-
-_REVIEW_STATE = """
-SELECT ?r ?state ?when WHERE { GRAPH <%s> { ?r kg:reviewState ?state . OPTIONAL { ?r dcterms:created ?when } } }
-"""
-
 _lineage_cache = StateCache(size=32)
-
-
-def _derived_state(store: GraphStore) -> str:
-    """A digest of the derived graphs and the review graph: lineage answers are cached under it (with the
-    manifest digest), so a review or a rebuild is seen at once."""
-    import hashlib
-
-    h = hashlib.sha1()
-    for r in sorted(store.select(_DERIVED), key=lambda r: r["k"]):
-        h.update(f"{r['k']}={r['n']};".encode())
-    for r in sorted(store.select(_REVIEW_STATE % store.iris.review_graph),
-                    key=lambda r: (r["r"], r["state"], r["when"] or "")):
-        h.update(f"{r['r']}|{r['state']}|{r['when']};".encode())
-    return h.hexdigest()
 
 
 def _lineage(store: GraphStore, ctx: _Ctx, did: str, memo: dict) -> dict:
@@ -956,7 +933,7 @@ def _lineage(store: GraphStore, ctx: _Ctx, did: str, memo: dict) -> dict:
         lq = None
     if lq is not None and hasattr(lq, "lineage"):
         if "state" not in memo:
-            memo["state"] = store_state(store) + (_derived_state(store),)
+            memo["state"] = full_state(store)
         key = ("lineage",) + memo["state"] + (d["iri"], id(lq.lineage))
         return _lineage_cache.get(key, lambda: lq.lineage(store, d["iri"]))
     refs = fq.refs(store)
@@ -998,7 +975,7 @@ def _target_links(store: GraphStore, memo: dict) -> list[dict]:
     if not hasattr(lq, "target_links"):
         return []
     if "state" not in memo:
-        memo["state"] = store_state(store) + (_derived_state(store),)
+        memo["state"] = full_state(store)
     key = ("target_links",) + memo["state"] + (id(lq.target_links),)
     rows = _lineage_cache.get(key, lambda: lq.target_links(store))
     return [r for r in rows if r.get("review") != "rejected"]
@@ -1699,7 +1676,7 @@ def _ans_compare(store, ctx: _Ctx, L: _Linked) -> _Part:
     answered = False
     if cq is not None and hasattr(cq, "compare"):
         if "state" not in L.memo:
-            L.memo["state"] = store_state(store) + (_derived_state(store),)
+            L.memo["state"] = full_state(store)
         key = ("compare",) + L.memo["state"] + (da["iri"], db["iri"], id(cq.compare))
         res = _lineage_cache.get(key, lambda: cq.compare(store, da["iri"], db["iri"]))
         pairs = sorted(res.get("pairs") or [], key=lambda p: -(p.get("score") or 0))
@@ -2004,6 +1981,7 @@ def _ent_value(e: dict) -> str:
     return str(v)
 
 
+@reads
 def ask(store: GraphStore, question: str, doc: str | None = None) -> dict:
     """Answer a question in Chinese from the graph.  ``doc``: the document the asker is looking at (for
     “这个行动计划…”); used only when the question names no document."""

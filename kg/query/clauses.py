@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..store import GraphStore
+from .search import reads
 
 _CLAUSES = """
 SELECT DISTINCT ?c ?parent ?cid ?label ?kind ?pos ?heading ?text ?s ?e WHERE {
@@ -27,6 +28,7 @@ SELECT DISTINCT ?c ?text ?marker ?s ?e WHERE {
 """
 
 
+@reads
 def clause_tree(store: GraphStore, doc_iri: str) -> list[dict]:
     rows = store.select(_CLAUSES % doc_iri)
     nodes: dict[str, dict] = {}
@@ -76,11 +78,11 @@ ALIGNABLE_MIN_CHARS = 6
 
 _ALIGNABLE = """
 SELECT ?c ?d ?label ?cid ?kind ?pos ?s ?heading ?text WHERE {
+  %s
   ?c a eli:LegalResourceSubdivision ; kg:inDocument ?d ; rdfs:label ?label ; eli:id_local ?cid ;
      kg:clauseKind ?kind ; kg:position ?pos ; kg:spanStart ?s .
   OPTIONAL { ?c kg:heading ?heading }
   OPTIONAL { ?c kg:text ?text }
-  %s
   FILTER NOT EXISTS { ?c kg:clauseKind "row" . ?concept prov:wasDerivedFrom ?c ; a skos:Concept }
 }
 """
@@ -93,14 +95,19 @@ def clause_text(heading: str | None, text: str | None) -> str:
     return heading or text or ""
 
 
-def alignable_clauses(store: GraphStore, doc_iri: str | None = None):
+@reads
+def alignable_clauses(store: GraphStore, doc_iri=None):
     """Each document's clauses as :class:`kg.align.ClauseText` (key = clause IRI, heading + text), in
     document order.  The notice that issues a plan is left out (it restates the title, not the policy), and
     so are glossary rows (a 缩略语 table restates definitions, not policy) and clauses too short to say
-    anything."""
+    anything.  ``doc_iri``: one document's IRI, several, or ``None`` for every document."""
     from ..align import ClauseText
 
-    flt = f"FILTER(?d = <{doc_iri}>)" if doc_iri else ""
+    iris = [doc_iri] if isinstance(doc_iri, str) else list(doc_iri or [])
+    if doc_iri is not None and not isinstance(doc_iri, str) and not iris:
+        return {}
+    # bound first: those documents' clauses only
+    flt = "VALUES ?d { " + " ".join(f"<{x}>" for x in iris) + " }" if iris else ""
     by_doc: dict[str, list] = {}
     for r in store.select(_ALIGNABLE % flt):
         if r["kind"] == "notice":

@@ -12,6 +12,7 @@ from ..store import GraphStore
 from .clauses import alignable_clauses
 from .docs import list_docs
 from .lineage import LEVEL_RANK, clause_alignments, review_states
+from .search import reads
 
 
 def _stored(store: GraphStore, local: str, source: str, reviews: dict, docs: dict) -> list[dict]:
@@ -37,6 +38,7 @@ def _computed(store: GraphStore, local: str, source: str, docs: dict) -> list[di
     return out
 
 
+@reads
 def compare(store: GraphStore, a_iri: str, b_iri: str, *, min_score: float = 0.0) -> dict:
     """Aligned pairs (``a_clause``, ``a_text``, ``b_clause``, ``b_text``, ``score``, ``diff``), ``only_a``, ``only_b``."""
     from ..align import char_diff

@@ -8,24 +8,73 @@ from rapidfuzz import fuzz
 
 from ..errors import DocumentNotFound
 from ..store import GraphStore
+from .search import StateCache, full_state, reads
 
+# The document list is read as several simple queries joined here on ?d: Oxigraph evaluates an OPTIONAL group
+# of several triples (or a property path) over the whole store before joining it, so the one SELECT that
+# had them all took seconds at 200 documents (minutes at 1,000).  :func:`_doc_rows` makes the same rows that
+# one SELECT with a sequence of OPTIONALs and DISTINCT made (every combination of the values found).
 _DOCS = """
-SELECT DISTINCT ?d ?id ?file ?title ?ntitle ?num ?level ?jur ?ddoc ?dhead ?dpub ?ps ?pe ?count ?type ?ptype WHERE {
-  ?d a kg:SourceDocument ; kg:documentId ?id ; kg:sourceFile ?file ; kg:clauseCount ?count .
-  OPTIONAL { ?d eli:has_annex ?plan . ?plan eli:title ?ptitle . OPTIONAL { ?plan eli:type_document/skos:prefLabel ?ptype } }
-  OPTIONAL { ?d eli:title ?dtitle }
-  BIND(COALESCE(?ptitle, ?dtitle) AS ?title)
-  BIND(IF(BOUND(?ptitle), ?dtitle, ?unbound) AS ?ntitle)
-  OPTIONAL { ?d eli:id_local ?num }
-  OPTIONAL { ?d kg:level ?level }
-  OPTIONAL { ?d kg:jurisdiction ?jur }
-  OPTIONAL { ?d eli:date_document ?ddoc }
-  OPTIONAL { ?d kg:dateHeader ?dhead }
-  OPTIONAL { ?d eli:date_publication ?dpub }
-  OPTIONAL { ?d kg:periodStart ?ps ; kg:periodEnd ?pe }
-  OPTIONAL { ?d eli:type_document/skos:prefLabel ?type }
+SELECT DISTINCT ?d ?id ?file ?count WHERE { ?d a kg:SourceDocument ; kg:documentId ?id ; kg:sourceFile ?file ; kg:clauseCount ?count . }
+"""
+
+_DOC_PLAN = """
+SELECT DISTINCT ?d ?ptitle ?ptype WHERE {
+  ?d a kg:SourceDocument ; eli:has_annex ?plan . ?plan eli:title ?ptitle .
+  OPTIONAL { ?plan eli:type_document ?pt . ?pt skos:prefLabel ?ptype }
 }
 """
+
+#: one value per document each (optional); the key is the variable of the old single SELECT
+_DOC_FIELDS = {"dtitle": "eli:title", "num": "eli:id_local", "level": "kg:level", "jur": "kg:jurisdiction",
+               "ddoc": "eli:date_document", "dhead": "kg:dateHeader", "dpub": "eli:date_publication"}
+
+_DOC_VALUES = "SELECT DISTINCT ?d ?k ?v WHERE { ?d a kg:SourceDocument . %s }" % " UNION ".join(
+    f'{{ ?d {p} ?v . BIND("{k}" AS ?k) }}' for k, p in _DOC_FIELDS.items())
+
+_DOC_PERIOD = """
+SELECT DISTINCT ?d ?ps ?pe WHERE { ?d a kg:SourceDocument ; kg:periodStart ?ps ; kg:periodEnd ?pe . }
+"""
+
+_DOC_TYPE = """
+SELECT DISTINCT ?d ?type WHERE { ?d a kg:SourceDocument ; eli:type_document ?t . ?t skos:prefLabel ?type . }
+"""
+
+
+def _doc_rows(store: GraphStore) -> list[dict]:
+    """The rows of the document list: ``d id file count title ntitle num level jur ddoc dhead dpub ps pe type
+    ptype`` (title: the plan's title, else the document's; ntitle: the notice's title when the plan's is used)."""
+    from itertools import product
+
+    def grouped(rows, key, cols):
+        out: dict[str, list] = {}
+        for r in rows:
+            out.setdefault(r[key], []).append(tuple(r[c] for c in cols))
+        return out
+
+    plans = grouped(store.select(_DOC_PLAN), "d", ("ptitle", "ptype"))
+    values: dict[str, dict[str, list]] = {}
+    for r in store.select(_DOC_VALUES):
+        values.setdefault(r["d"], {}).setdefault(r["k"], []).append(r["v"])
+    periods = grouped(store.select(_DOC_PERIOD), "d", ("ps", "pe"))
+    types = grouped(store.select(_DOC_TYPE), "d", ("type",))
+    out, seen = [], set()
+    for b in store.select(_DOCS):
+        d = b["d"]
+        v = values.get(d, {})
+        for (ptitle, ptype), dtitle, num, level, jur, ddoc, dhead, dpub, (ps, pe), (typ,) in product(
+                plans.get(d) or [(None, None)], *[v.get(k) or [None] for k in _DOC_FIELDS],
+                periods.get(d) or [(None, None)], types.get(d) or [(None,)]):
+            row = {"d": d, "id": b["id"], "file": b["file"], "count": b["count"],
+                   "title": ptitle if ptitle is not None else dtitle,
+                   "ntitle": dtitle if ptitle is not None else None, "num": num, "level": level, "jur": jur,
+                   "ddoc": ddoc, "dhead": dhead, "dpub": dpub, "ps": ps, "pe": pe, "type": typ, "ptype": ptype}
+            key = tuple(row.values())
+            if key not in seen:
+                seen.add(key)
+                out.append(row)
+    return out
+
 
 _MULTI = """
 SELECT DISTINCT ?d ?p ?v WHERE {
@@ -72,9 +121,23 @@ def source_files(store: GraphStore) -> dict[str, list[str]]:
     return {k: [x[2] for x in sorted(v)] for k, v in out.items()}
 
 
+_cache = StateCache()
+
+
+@reads
 def list_docs(store: GraphStore, *, current_only: bool = False) -> list[dict]:
-    """Every document; ``current_only``: without the versions a newer one of the same 文号 superseded."""
-    rows = store.select(_DOCS)
+    """Every document; ``current_only``: without the versions a newer one of the same 文号 superseded.
+
+    Read once per store state (:func:`kg.query.search.full_state`) in a process; each call gets its own copies."""
+    docs = _cache.get(("docs",) + full_state(store), lambda: _read_docs(store))
+    out = [{k: (list(v) if isinstance(v, list) else v) for k, v in d.items()} for d in docs]
+    if current_only:
+        out = [x for x in out if x["status"] == "current"]
+    return out
+
+
+def _read_docs(store: GraphStore) -> list[dict]:
+    rows = _doc_rows(store)
     sup, by = versions(store)
     files = source_files(store)
     ids = {r["d"]: r["id"] for r in rows}
@@ -115,8 +178,6 @@ def list_docs(store: GraphStore, *, current_only: bool = False) -> list[dict]:
             "superseded_by": ids.get(by[d]) if d in by else None,
             "source_files": files.get(r["id"]) or [r["file"]],
         })
-    if current_only:
-        out = [x for x in out if x["status"] == "current"]
     out.sort(key=lambda x: x["id"])
     return out
 

@@ -11,12 +11,15 @@ from typing import Any, Callable
 from .. import fact_schema
 from ..fact_schema import Field, Kind
 from ..store import GraphStore
+from .search import reads
 
 # the document and clause every fact hangs from (the graph's shape, not fields of the fact)
 _SHAPE = """
   ?f a %(cls)s ; kg:inDocument ?d ; prov:wasDerivedFrom ?clause .
   ?d kg:documentId ?doc .
   ?clause rdfs:label ?clabel ; eli:id_local ?cid .
+"""
+_SHAPE_OPTIONAL = """
   OPTIONAL { ?d eli:id_local ?dnum }
   OPTIONAL { ?d eli:has_annex/eli:title ?ptitle }
   OPTIONAL { ?d eli:title ?dtitle }
@@ -43,7 +46,16 @@ def _single(fields) -> list[Field]:
 def _patterns(fields: list[Field], subject: str = "f", via: str | None = None) -> str:
     """Triple patterns for the fields hanging from ``?subject`` (the fact, or the node of field ``via``);
     a field that is not required is read in an OPTIONAL, with the fields under it."""
-    out = []
+    required, optional = _blocks(fields, subject, via)
+    return "\n  ".join(required + optional)
+
+
+def _blocks(fields: list[Field], subject: str = "f", via: str | None = None) -> tuple[list[str], list[str]]:
+    """(required, optional) pattern blocks of :func:`_patterns`.  The required ones come first: a required
+    pattern after an OPTIONAL is a join with everything that predicate says in the whole store (SPARQL's
+    algebra: ``Join(LeftJoin(A, O), B)``), one before is a lookup per fact.  Each field has variables of
+    its own, so the order does not change the answer."""
+    required, optional = [], []
     for fd in fields:
         if fd.via != via:
             continue
@@ -51,22 +63,28 @@ def _patterns(fields: list[Field], subject: str = "f", via: str | None = None) -
             own = f"?{fd.var} a {fd.cls} ; {fd.predicate} ?{subject} ."
         else:
             own = f"?{subject} {fd.predicate} ?{fd.var} ."
-        inner = _patterns(fields, fd.var, fd.key) if fd.datatype == "iri" else ""
-        block = f"{own} {inner}".strip()
-        out.append(block if fd.required else f"OPTIONAL {{ {block} }}")
-    return "\n  ".join(out)
+        inner_req, inner_opt = _blocks(fields, fd.var, fd.key) if fd.datatype == "iri" else ([], [])
+        if fd.required:  # the node's own optional fields join the fact's optional ones (the node is bound by then)
+            required.append(" ".join([own, *inner_req]))
+            optional.extend(inner_opt)
+        else:
+            optional.append(f"OPTIONAL {{ {' '.join([own, *inner_req, *inner_opt])} }}")
+    return required, optional
 
 
 def select(kind: Kind, doc_iri: str | None = None) -> str:
     """The SELECT that reads every fact of ``kind`` (of one document when ``doc_iri`` is given)."""
     schema = fact_schema.load()
     fields = _single(schema.common) + _single(kind.fields)
-    flt = f"FILTER (?d = <{doc_iri}>)" if doc_iri else ""
+    # one document: its IRI bound first, so the store walks that document's facts through its indexes (a
+    # FILTER on ?d would read every fact of the store and keep one document's)
+    flt = f"VALUES ?d {{ <{doc_iri}> }}" if doc_iri else ""
     # a node that points at the fact (the kg:Link drawn from a reference) is matched, not read: selecting it
     # would split one reference into one row per link
     variables = " ".join(f"?{v}" for v in _SHAPE_VARS + tuple(f.var for f in fields if not f.inverse))
-    return (f"SELECT DISTINCT {variables} WHERE {{" + _SHAPE % {"cls": kind.cls} + "  " + _patterns(fields)
-            + f"\n  {flt}\n}}")
+    required, optional = _blocks(fields)
+    return (f"SELECT DISTINCT {variables} WHERE {{\n  {flt}" + _SHAPE % {"cls": kind.cls} + "  " + "\n  ".join(required)
+            + _SHAPE_OPTIONAL + "  " + "\n  ".join(optional) + "\n}")
 
 
 def _set(out: dict, path: tuple[str, ...], v: Any) -> None:
@@ -113,18 +131,24 @@ def _sort(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda x: (x["doc"], x["span"][0], x["span"][1], x["iri"]))
 
 
-def _multi(store: GraphStore, kind: Kind, fd: Field) -> dict[str, list]:
+def _of_doc(doc_iri: str | None) -> str:
+    """The pattern that keeps one document's facts (nothing: every document's)."""
+    return f"?f kg:inDocument <{doc_iri}> ." if doc_iri else ""
+
+
+def _multi(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None) -> dict[str, list]:
     """A field with several values per fact, by fact IRI (sorted: an RDF set has no order)."""
     got: dict[str, list] = {}
-    for r in store.select(f"SELECT DISTINCT ?f ?v WHERE {{ ?f a {kind.cls} ; {fd.predicate} ?v }}"):
+    for r in store.select(f"SELECT DISTINCT ?f ?v WHERE {{ {_of_doc(doc_iri)} ?f a {kind.cls} ; {fd.predicate} ?v }}"):
         got.setdefault(r["f"], []).append(_read(fd, r["v"]))
     return {k: sorted(v) for k, v in got.items()}
 
 
-def _evidence(store: GraphStore, kind: Kind, fd: Field) -> dict[str, list]:
+def _evidence(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None) -> dict[str, list]:
     """The further places a target is stated (kg:Evidence nodes), by target IRI, in span order."""
     got: dict[str, list] = {}
-    for r in store.select(f"""SELECT DISTINCT ?f ?ev ?clabel ?cid ?s ?e ?m ?t WHERE {{ ?f a {kind.cls} ; {fd.predicate} ?ev .
+    for r in store.select(f"""SELECT DISTINCT ?f ?ev ?clabel ?cid ?s ?e ?m ?t WHERE {{ {_of_doc(doc_iri)}
+            ?f a {kind.cls} ; {fd.predicate} ?ev .
             ?ev prov:wasDerivedFrom ?c ; kg:spanStart ?s ; kg:spanEnd ?e ; kg:method ?m ; kg:sentence ?t .
             ?c rdfs:label ?clabel ; eli:id_local ?cid }}"""):
         got.setdefault(r["f"], []).append({"clause": r["clabel"], "clause_id": r["cid"], "span": [r["s"], r["e"]],
@@ -145,23 +169,27 @@ _COMPUTED: dict[str, Callable[[dict, dict], Any]] = {
 
 def facts_of(kind_name: str, store: GraphStore, doc_iri: str | None = None) -> list[dict]:
     kind = fact_schema.load().kinds[kind_name]
-    multi = {fd.key: (_NODE_READERS[fd.key] if fd.datatype == "iri" else _multi)(store, kind, fd)
+    multi = {fd.key: (_NODE_READERS[fd.key] if fd.datatype == "iri" else _multi)(store, kind, fd, doc_iri)
              for fd in kind.fields if fd.multi}
     return _sort([_row(kind, r, multi, _COMPUTED) for r in store.select(select(kind, doc_iri))])
 
 
+@reads
 def targets(store: GraphStore, doc_iri: str | None = None) -> list[dict]:
     return facts_of("targets", store, doc_iri)
 
 
+@reads
 def deadlines(store: GraphStore, doc_iri: str | None = None) -> list[dict]:
     return facts_of("deadlines", store, doc_iri)
 
 
+@reads
 def parties(store: GraphStore, doc_iri: str | None = None) -> list[dict]:
     return facts_of("parties", store, doc_iri)
 
 
+@reads
 def refs(store: GraphStore, doc_iri: str | None = None) -> list[dict]:
     # contract: for a reference, doc_number is the cited 文号 (the citing one is citing_doc_number)
     return facts_of("refs", store, doc_iri)

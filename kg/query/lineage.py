@@ -4,11 +4,13 @@ to the upstream targets, and what it did not take up.  Reads the store only (the
 pair graphs, the target-links graph and the review graph)."""
 from __future__ import annotations
 
+import threading
 from collections import deque
 
 from ..store import GraphStore
 from .clauses import alignable_clauses, clause_text as _clause_text
 from .docs import list_docs
+from .search import StateCache, full_state, reads
 
 #: an alignment at or above this score counts as "taken up" (the same threshold as kg.lineage.STRONG)
 TAKEN_UP = 0.5
@@ -61,10 +63,13 @@ SELECT DISTINCT ?a ?ld ?sd ?lc ?sc ?score ?rank ?method ?lex ?emb ?shared ?lss ?
   ?a a kg:ClauseAlignment ; kg:localDocument ?ld ; kg:sourceDocument ?sd ; kg:localClause ?lc ;
      kg:sourceClause ?sc ; kg:score ?score ; kg:rank ?rank ; kg:method ?method ; kg:lexicalScore ?lex .
   OPTIONAL { ?a kg:embeddingScore ?emb }
-  OPTIONAL { ?a kg:sharedText ?shared ; kg:localSpanStart ?lss ; kg:localSpanEnd ?lse ;
-             kg:sourceSpanStart ?sss ; kg:sourceSpanEnd ?sse }
+  OPTIONAL { ?a kg:sharedText ?shared } OPTIONAL { ?a kg:localSpanStart ?lss } OPTIONAL { ?a kg:localSpanEnd ?lse }
+  OPTIONAL { ?a kg:sourceSpanStart ?sss } OPTIONAL { ?a kg:sourceSpanEnd ?sse }
 }
 """
+# (one triple per OPTIONAL: Oxigraph looks a one-triple OPTIONAL up per alignment, but evaluates a group of
+# several triples over the whole store and joins — 12 s instead of 0.3 s on 200 documents.  The writer
+# (kg/lineage.py pair_triples) states the shared text and its four offsets together.)
 
 _CLAUSE_INFO = """
 SELECT ?c ?label ?cid ?h ?t ?s ?e WHERE {
@@ -76,14 +81,15 @@ SELECT ?c ?label ?cid ?h ?t ?s ?e WHERE {
 
 _TARGET_LINKS = """
 SELECT DISTINCT ?tl ?lt ?st ?ld ?sd ?match ?rel ?ratio ?conflict ?conf WHERE {
+  %s
   ?tl a kg:TargetLink ; kg:localTarget ?lt ; kg:sourceTarget ?st ; kg:localDocument ?ld ;
       kg:sourceDocument ?sd ; kg:metricMatch ?match ; kg:confidence ?conf .
   OPTIONAL { ?tl kg:relation ?rel } OPTIONAL { ?tl kg:ratio ?ratio } OPTIONAL { ?tl kg:conflict ?conflict }
-  %s
 }
 """
 
 
+@reads
 def review_states(store: GraphStore) -> dict[str, dict]:
     """Subject IRI → ``{state, note, when}`` for every human decision."""
     return {r["s"]: {"state": r["state"], "note": r["note"], "when": r["when"]}
@@ -94,11 +100,22 @@ def _review(reviews: dict, iri: str) -> str:
     return reviews.get(iri, {}).get("state") or "unreviewed"
 
 
+_cache = StateCache()
+
+
+def _graph(store: GraphStore) -> "_Graph":
+    """The link graph of the store's current state: read once per state (:func:`kg.query.search.full_state`:
+    any write — a build, a review — is a new state) in a process."""
+    return _cache.get(("graph",) + full_state(store), lambda: _Graph(store))
+
+
 class _Graph:
-    """The document-level link graph of the store, read once per query."""
+    """The document-level link graph of the store (cached per store state by :func:`_graph`; what it reads on
+    demand — the citations of the links walked — is kept with it)."""
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
+        self._lock = threading.Lock()
         self.docs = {d["iri"]: d for d in list_docs(store)}
         self.external = {r["x"]: r for r in store.select(_EXTERNAL)}
         self.reviews = review_states(store)
@@ -162,17 +179,18 @@ class _Graph:
 
     def _load_citations(self, links: list[str]) -> None:
         """The citing sentences of these links (one query for those not read yet)."""
-        todo = sorted(x for x in set(links) if x not in self.evidence_refs)
-        if not todo:
-            return
-        for x in todo:
-            self.evidence_refs[x] = []
-        for r in self.store.select(_REF_EVIDENCE % " ".join(f"<{x}>" for x in todo)):
-            self.evidence_refs[r["link"]].append(
-                {"clause": r["label"], "clause_id": r["cid"], "text": r["text"], "span": [r["s"], r["e"]],
-                 "kind": "citation"})
-        for x in todo:
-            self.evidence_refs[x].sort(key=lambda ev: (ev["span"][0], ev["span"][1], ev["clause_id"]))
+        with self._lock:  # the graph is shared by the threads of a server
+            todo = sorted(x for x in set(links) if x not in self.evidence_refs)
+            if not todo:
+                return
+            got: dict[str, list] = {x: [] for x in todo}
+            for r in self.store.select(_REF_EVIDENCE % " ".join(f"<{x}>" for x in todo)):
+                got[r["link"]].append(
+                    {"clause": r["label"], "clause_id": r["cid"], "text": r["text"], "span": [r["s"], r["e"]],
+                     "kind": "citation"})
+            for x in todo:
+                got[x].sort(key=lambda ev: (ev["span"][0], ev["span"][1], ev["clause_id"]))
+            self.evidence_refs.update(got)
 
     def walk(self, start: str, direction: str) -> list[dict]:
         """Breadth first, nearest first; a rejected link is listed but never followed."""
@@ -238,6 +256,7 @@ def _alignment_rows(store: GraphStore, head: str, reviews: dict, docs: dict) -> 
     return out
 
 
+@reads
 def clause_alignments(store: GraphStore, local_iri: str, source_iris: list[str] | None = None,
                       *, reviews: dict | None = None, docs: dict | None = None) -> list[dict]:
     """The local document's clause alignments (to the given upstream documents, or to all)."""
@@ -251,17 +270,26 @@ def clause_alignments(store: GraphStore, local_iri: str, source_iris: list[str] 
     return _alignment_rows(store, head, reviews, docs)
 
 
+@reads
 def target_links(store: GraphStore, doc_iri: str | None = None, *, reviews: dict | None = None) -> list[dict]:
     """Target lineage items (both sides as ``kg targets`` prints them); with ``doc_iri``, those where the
-    document is either side."""
+    document is either side (and only the targets of the documents on their other side are read)."""
     from .facts import targets
 
     reviews = review_states(store) if reviews is None else reviews
-    flt = f"FILTER(?ld = <{doc_iri}> || ?sd = <{doc_iri}>)" if doc_iri else ""
-    rows = store.select(_TARGET_LINKS % flt)
+    if doc_iri:
+        rows = store.select(_TARGET_LINKS % f"VALUES ?ld {{ <{doc_iri}> }}")
+        seen = {r["tl"] for r in rows}
+        rows += [r for r in store.select(_TARGET_LINKS % f"VALUES ?sd {{ <{doc_iri}> }}") if r["tl"] not in seen]
+    else:
+        rows = store.select(_TARGET_LINKS % "")
     if not rows:
         return []
-    by_iri = {t["iri"]: t for t in targets(store)}
+    if doc_iri:
+        by_iri = {t["iri"]: t for d in sorted({r["ld"] for r in rows} | {r["sd"] for r in rows})
+                  for t in targets(store, d)}
+    else:
+        by_iri = {t["iri"]: t for t in targets(store)}
     out = []
     for r in rows:
         lt, st = by_iri.get(r["lt"]), by_iri.get(r["st"])
@@ -284,15 +312,17 @@ def coverage(store: GraphStore, local_iri: str, source_iris: list[str], alignmen
     """Per upstream document: which of its clauses the local document takes up (an alignment of at least
     ``TAKEN_UP`` that nobody rejected) and which it does not."""
     out = []
+    all_clauses = alignable_clauses(store, list(source_iris))  # one query for every source
+    all_meta = _clause_meta(store, list(source_iris))
     for s in source_iris:
-        clauses = alignable_clauses(store, s).get(s, [])
+        clauses = all_clauses.get(s, [])
         if not clauses:
             continue
         taken = {a["source_clause_iri"] for a in alignments
                  if a["source_doc"] == docs[s]["id"] and a["score"] >= TAKEN_UP and a["review"] != "rejected"}
         taken |= {a["source_clause_iri"] for a in alignments
                   if a["source_doc"] == docs[s]["id"] and a["review"] == "confirmed"}
-        meta = _clause_meta(store, s)
+        meta = all_meta
         t_list, n_list = [], []
         for c in clauses:
             m = meta.get(c.key, {})
@@ -305,28 +335,35 @@ def coverage(store: GraphStore, local_iri: str, source_iris: list[str], alignmen
     return out
 
 
-def _clause_meta(store: GraphStore, doc_iri: str) -> dict[str, dict]:
-    rows = store.select(f"""SELECT ?c ?cid ?h ?t WHERE {{ ?c kg:inDocument <{doc_iri}> ; a eli:LegalResourceSubdivision ;
+def _clause_meta(store: GraphStore, doc_iris: list[str]) -> dict[str, dict]:
+    if not doc_iris:
+        return {}
+    values = " ".join(f"<{x}>" for x in doc_iris)
+    rows = store.select(f"""SELECT ?c ?cid ?h ?t WHERE {{ VALUES ?d {{ {values} }} ?c kg:inDocument ?d ; a eli:LegalResourceSubdivision ;
                             eli:id_local ?cid . OPTIONAL {{ ?c kg:heading ?h }} OPTIONAL {{ ?c kg:text ?t }} }}""")
     return {r["c"]: {"cid": r["cid"], "heading": r["h"], "has_text": bool((r["t"] or "").strip())} for r in rows}
 
 
+@reads
 def chain_up(store: GraphStore, doc_iri: str) -> list[dict]:
-    return _Graph(store).walk(doc_iri, "up")
+    return _graph(store).walk(doc_iri, "up")
 
 
+@reads
 def chain_down(store: GraphStore, doc_iri: str) -> list[dict]:
-    return _Graph(store).walk(doc_iri, "down")
+    return _graph(store).walk(doc_iri, "down")
 
 
+@reads
 def lineage(store: GraphStore, doc_iri: str) -> dict:
     """The whole answer for one document (contract: ``kg lineage --json``)."""
-    g = _Graph(store)
+    g = _graph(store)
     doc = g.docs.get(doc_iri)
     if doc is None:
         from ..errors import DocumentNotFound
 
         raise DocumentNotFound(f"存储中没有文件 {doc_iri}")
+    doc = {k: (list(v) if isinstance(v, list) else v) for k, v in doc.items()}  # the caller's own copy
     upstream = g.walk(doc_iri, "up")
     downstream = g.walk(doc_iri, "down")
     sources = sorted({u["iri"] for u in upstream if u["doc"] and u["review"] != "rejected"})

@@ -6,6 +6,8 @@ contract says (``doc``, ``clause``, ``clause_id``, ``text``, ``score``, ``method
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -25,15 +27,80 @@ SELECT DISTINCT ?c ?d ?doc ?ptitle ?dtitle ?label ?cid ?text ?heading ?s ?e WHER
 """
 
 
+def _where(store: GraphStore) -> str:
+    where = str(store.path) if store.path is not None else getattr(store, "location", None) or f"mem:{id(store)}"
+    return f"{where}|{store.iris.base}"
+
+
+def _token(store: GraphStore) -> str | None:
+    fn = getattr(store, "state_token", None)
+    return fn() if fn is not None else None
+
+
+def _manifest_digest(store: GraphStore) -> str:
+    h = hashlib.sha1()
+    for path, e in sorted(store.manifest().items()):
+        h.update(f"{path}\t{e.sha256}\t{e.graph}\t{e.pipeline_version}\n".encode("utf-8"))
+    return h.hexdigest()
+
+
 def store_state(store: GraphStore) -> tuple[str, str]:
     """(which store, which state): the store's location and a digest of its manifest.
 
     A build changes the manifest, so anything derived from the documents can be cached under this key."""
-    where = str(store.path) if store.path is not None else f"mem:{id(store)}"
+    return _where(store), _manifest_digest(store)
+
+
+def docs_state(store: GraphStore) -> tuple[str, str]:
+    """:func:`store_state`, read once per write token of the store (:meth:`GraphStore.state_token`: a build
+    that changes the manifest changes the token), so a warm process does not read the manifest per call."""
+    where, token = _where(store), _token(store)
+    if token is None:
+        return store_state(store)
+    return where, _memo.get(("manifest", where, token), lambda: _manifest_digest(store))
+
+
+_DERIVED = """
+SELECT ?k (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  VALUES ?k { kg:ClauseAlignment kg:Link kg:TargetLink kg:Review } ?x a ?k } GROUP BY ?k
+"""
+
+_REVIEW_STATE = """
+SELECT ?r ?state ?when WHERE { GRAPH <%s> { ?r kg:reviewState ?state . OPTIONAL { ?r dcterms:created ?when } } }
+"""
+
+
+def derived_state(store: GraphStore) -> str:
+    """A digest of the derived graphs and the review graph (for a store without a write token)."""
     h = hashlib.sha1()
-    for path, e in sorted(store.manifest().items()):
-        h.update(f"{path}\t{e.sha256}\t{e.graph}\t{e.pipeline_version}\n".encode("utf-8"))
-    return f"{where}|{store.iris.base}", h.hexdigest()
+    for r in sorted(store.select(_DERIVED), key=lambda r: r["k"]):
+        h.update(f"{r['k']}={r['n']};".encode())
+    for r in sorted(store.select(_REVIEW_STATE % store.iris.review_graph),
+                    key=lambda r: (r["r"], r["state"], r["when"] or "")):
+        h.update(f"{r['r']}|{r['state']}|{r['when']};".encode())
+    return h.hexdigest()
+
+
+def full_state(store: GraphStore) -> tuple[str, ...]:
+    """(which store, which state) of everything a query answer can depend on: the documents, the derived
+    graphs (links, lineage pairs, target links, versions) and the reviews.  With a write token this is
+    the token (any write changes it; reading it costs a file read); else the manifest digest and a
+    digest of the derived and review graphs."""
+    where, token = _where(store), _token(store)
+    if token is not None:
+        return where, "token", token
+    return store_state(store) + (derived_state(store),)
+
+
+def reads(fn):
+    """A query-layer function whose selects all run on one opening of the store (:meth:`GraphStore.reading`):
+    the first argument is the store."""
+    @functools.wraps(fn)
+    def run(store, *args, **kwargs):
+        reading = getattr(store, "reading", None)  # a store class without it: one opening per select
+        with (reading() if reading is not None else contextlib.nullcontext()):
+            return fn(store, *args, **kwargs)
+    return run
 
 
 class StateCache:
@@ -63,6 +130,7 @@ class StateCache:
 
 
 _cache = StateCache()
+_memo = StateCache(size=8)  # (kind, store, token) → manifest digest
 
 
 def all_clauses(store: GraphStore) -> list[dict]:
@@ -122,6 +190,7 @@ def _searcher(store: GraphStore) -> _Searcher:
     return _cache.get(("search",) + key, lambda: _Searcher(all_clauses(store)))
 
 
+@reads
 def search(store: GraphStore, text: str, k: int = 10, doc_iri: str | None = None) -> list[dict]:
     """The ``k`` clauses that best match ``text`` (BM25), best first; only ``doc_iri``'s when given."""
     text = (text or "").strip()

@@ -212,7 +212,9 @@ def docs(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> N
     out.print(t)
 
 
-_LEVEL_ZH = {"national": "国家级", "provincial": "省级", "prefectural": "地市级", "county": "区县级"}
+from .query.labels import KIND_ZH as _KIND_ZH, LEVEL_ZH as _LEVEL_ZH, METHOD_ZH as _METHOD_ZH  # noqa: E402
+from .query.labels import RELATION_ZH as _REL_ZH, REVIEW_ZH as _REVIEW_ZH, ROLE_ZH as _ROLE_ZH  # noqa: E402
+from .query.labels import TARGET_RELATION_ZH as _TREL_ZH  # noqa: E402
 
 
 @app.command()
@@ -363,6 +365,12 @@ def _print_fact_table(kind: str, rows: list[dict], title: str | None = None) -> 
         cells = []
         for _, key in cols:
             v = r.get(key)
+            if kind == "targets" and key == "kind":
+                v = _KIND_ZH.get(v, v)  # 目标, 基数, 奖补 … (the --json output keeps the codes)
+            elif kind == "parties" and key == "role":
+                v = _ROLE_ZH.get(v, v)
+            elif kind == "refs" and key == "relation":
+                v = _REL_ZH.get(v, v)
             cells.append("、".join(v) if isinstance(v, list) else ("—" if v is None else str(v)))
         t.add_row(*(([r["doc"]] if multi_doc else []) + cells))
     out.print(t)
@@ -545,10 +553,6 @@ def lineage(
     _print_lineage(res, chain_in_words(res["doc"], res["upstream"]))
 
 
-_METHOD_ZH = {"explicit-citation": "明确引用", "doc-number": "文号匹配", "title-match": "标题匹配",
-              "clause-similarity": "条款相似", "target-metric": "目标指标", "human": "人工"}
-_REVIEW_ZH = {"unreviewed": "未审核", "confirmed": "已确认", "rejected": "已否决"}
-_TREL_ZH = {"share": "份额", "same": "相同", "stricter": "更严", "looser": "更宽", "successor": "后续"}
 
 
 def _print_lineage(res: dict, chain: str) -> None:
@@ -592,7 +596,6 @@ def _print_lineage(res: dict, chain: str) -> None:
             out.print("  未对应：" + "；".join(f"{n['clause']} {n['heading'] or ''}".strip() for n in c["not_taken_up"]))
 
 
-_REL_ZH = {"applies": "落实", "based_on": "依据", "cites": "引用"}
 
 
 @app.command()

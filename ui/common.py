@@ -20,17 +20,16 @@ from kg.errors import DocumentNotFound
 from kg.query import clauses as cq
 from kg.query import docs as dq
 from kg.query import facts as fq
+from kg.query import labels as _labels
 from kg.query import lineage as _lq
 from kg.store import GraphStore
 
-LEVEL_ZH = {"national": "国家级", "provincial": "省级", "prefectural": "地市级", "county": "区县级"}
+from kg.query.labels import KIND_ZH, LEVEL_ZH, ROLE_ZH  # noqa: E402,F401  (one table each)
 LEVEL_ORDER = ["national", "provincial", "prefectural", "county"]
 # one wording for relations and methods everywhere: the query layer's (kg lineage, kg ask, the app)
 RELATION_ZH = {**_lq.RELATION_ZH, "self": "自身", None: "—"}
 METHOD_ZH = dict(_lq.METHOD_ZH)
-REVIEW_ZH = {"unreviewed": "未审核", "confirmed": "已确认", "rejected": "已否决", None: "未审核"}
-ROLE_ZH = {"lead": "牵头", "co": "配合", "actor": "被引导主体", "implied": "发文机关（默认）"}
-KIND_ZH = {"target": "目标", "baseline": "基数", "achievement": "已达成", "criterion": "标准", "context": "背景", "incentive": "奖补"}
+REVIEW_ZH = {**_labels.REVIEW_ZH, None: "未审核"}
 
 NOT_READY = "功能尚未就绪"
 

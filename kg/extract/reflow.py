@@ -64,7 +64,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "doc_number_line": pattern("doc_number_line"),
         "lead_in": re.compile(rf"[：:]\s*(?={fragment('body_start')})"),
         "date": pattern("date_ymd"),
-        "not_signature": re.compile(r"的|由|与|在|对|将|为|于|把|被|向|从|共同|会同|负责|按照|^(?:本|自|至|截至)"),
+        "not_signature": compile_template(r"{signature_stop_words}|^{signature_stop_starts}"),
         "dated_title": re.compile(rf"关于[^。；]{{2,120}}?(?:{kinds})[（(]{fragment('date_ymd')}[）)]"),
     }
 

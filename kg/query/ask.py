@@ -35,6 +35,7 @@ from rapidfuzz import fuzz
 from ..errors import DocumentNotFound
 from ..store import GraphStore
 from ..patterns import pattern
+from .labels import LEVEL_ZH, METHOD_ZH, RELATION_ZH
 from . import facts as fq
 from .docs import _key, find_doc, list_docs
 from .search import StateCache, all_clauses, docs_state, full_state, reads
@@ -119,7 +120,7 @@ def _mode(q: str, intent: str) -> str | None:
 
 _PERIOD_PAREN = re.compile(r"[（(]\s*\d{4}\s*[—–\-－~～至到]+\s*\d{4}\s*年?\s*[）)]")
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,16})[”\"]")
-_LEVEL_ZH = {"national": "国家级", "provincial": "省级", "prefectural": "地市级", "county": "区县级"}
+_LEVEL_ZH = LEVEL_ZH
 
 
 def _norm(s: str) -> str:
@@ -960,10 +961,8 @@ def _lineage(store: GraphStore, ctx: _Ctx, did: str, memo: dict) -> dict:
     return {"doc": d, "upstream": up, "downstream": down, "clause_alignments": [], "target_lineage": [], "coverage": []}
 
 
-_REL_ZH = {"applies": "落实", "based_on": "依据", "cites": "引用"}
-_METHOD_ZH = {"explicit-citation": "明文引用", "doc-number": "文号匹配", "title-match": "标题匹配",
-              "clause-similarity": "条款相似", "target-metric": "指标对应", "human": "人工确认",
-              "lexical": "词汇相似", "embedding": "语义相似", "hybrid": "词汇+语义"}
+_REL_ZH = RELATION_ZH
+_METHOD_ZH = METHOD_ZH
 
 
 def _target_links(store: GraphStore, memo: dict) -> list[dict]:

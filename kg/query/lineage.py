@@ -16,11 +16,7 @@ from .search import StateCache, full_state, reads
 TAKEN_UP = 0.5
 #: lower = higher level of government (used to orient pairs)
 LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
-LEVEL_ZH = {"national": "国家级", "provincial": "省级", "prefectural": "地市级", "county": "区县级"}
-RELATION_ZH = {"applies": "落实", "based_on": "依据", "cites": "引用"}
-METHOD_ZH = {"explicit-citation": "明确引用", "doc-number": "文号匹配", "title-match": "标题匹配",
-             "clause-similarity": "条款相似", "target-metric": "目标指标", "human": "人工添加",
-             "lexical": "词面", "embedding": "向量", "hybrid": "混合"}
+from .labels import LEVEL_ZH, METHOD_ZH, RELATION_ZH  # noqa: E402,F401  (one table each, re-exported)
 
 _LINKS = """
 SELECT DISTINCT ?link ?from ?to ?rel ?method ?conf WHERE {

@@ -50,6 +50,21 @@ def digest(parts: Iterable[str | bytes], files: Iterable[Path]) -> str:
     return h.hexdigest()[:20]
 
 
+def _trusted(path: Path) -> bool:
+    """The file and its directory belong to this user and nobody else may write them."""
+    try:
+        for p in (path, path.parent):
+            st = p.stat()
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                log.warning("policy-kg cache %s is not this user's own (owner or permissions): ignored", p)
+                return False
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return False
+    return True
+
+
 def _path(kind: str, key: str, fmt: str) -> Path:
     return cache_dir() / f"{kind}-{key}.{fmt}"
 
@@ -58,6 +73,8 @@ def load(kind: str, key: str, fmt: str = "marshal"):
     """The entry, or None.  Read whole, then decoded with the garbage collector paused (decoding
     creates hundreds of thousands of objects; each collection would walk them all)."""
     path = _path(kind, key, fmt)
+    if fmt != "marshal" and not _trusted(path):
+        return None  # a pickle runs code when loaded: only our own, unwritable by others
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -81,7 +98,7 @@ def save(kind: str, key: str, data, fmt: str = "marshal") -> None:
     path = _path(kind, key, fmt)
     try:
         blob = marshal.dumps(data) if fmt == "marshal" else pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-")
         try:
             with os.fdopen(fd, "wb") as f:

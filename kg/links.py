@@ -70,8 +70,8 @@ def _names_itself(title: str | None, num: str | None, own: DocCandidate) -> bool
     qualifier such as （试行） — the forms a document uses for itself in its own 附则."""
     if match_reference(title, num, [own]) is not None:
         return True
-    if not title:
-        return False
+    if not title or (num and own.doc_number and num != own.doc_number) or (num and not own.doc_number):
+        return False  # another 文号: the trial version or the one it replaces, not this document
     key = _QUALIFIER.sub("", title_key(title))
     return any(_QUALIFIER.sub("", title_key(t)) == key for t in own.titles)
 

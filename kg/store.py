@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import uuid
 import re
 import threading
 import time
@@ -177,6 +178,7 @@ class GraphStore:
         self.path = Path(path) if path is not None else None
         self.iris = IRIs(base_iri)
         self._mem: ox.Store | None = ox.Store() if self.path is None else None
+        self.instance = uuid.uuid4().hex  # names an in-memory store in cache keys (id() is reused once freed)
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
 
@@ -397,7 +399,7 @@ class GraphStore:
         caches are keyed by it: kg/query/search.py ``full_state``); ``None`` when the store cannot tell (a
         store no write of this version has touched yet, a server): callers then digest the content."""
         if self._mem is not None:
-            return f"mem:{id(self._mem)}:{getattr(self, '_generation', 0)}"
+            return f"mem:{self.instance}:{getattr(self, '_generation', 0)}"
         if self.path is None:
             return None
         try:

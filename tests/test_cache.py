@@ -57,3 +57,19 @@ def test_unwritable_cache_dir_only_means_building(tmp_path, monkeypatch):
     cache.save("thing", "k", {"a": 1})
     assert cache.load("thing", "k") is None
     assert Gazetteer.load().resolve("市通信管理局", "上海市").name == "上海市通信管理局"
+
+
+def test_a_pickle_others_can_write_is_not_loaded(tmp_path, monkeypatch):
+    import os
+    import pickle
+
+    from kg import cache
+
+    d = tmp_path / "c"
+    d.mkdir()
+    monkeypatch.setenv("KG_CACHE_DIR", str(d))
+    cache._path("gazetteer", "k", "pickle").write_bytes(pickle.dumps({"a": 1}))
+    os.chmod(d, 0o700)
+    assert cache.load("gazetteer", "k", "pickle") == {"a": 1}
+    os.chmod(d, 0o777)  # a directory anyone may write: a planted pickle would run code
+    assert cache.load("gazetteer", "k", "pickle") is None

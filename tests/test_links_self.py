@@ -21,3 +21,12 @@ def test_a_document_citing_its_own_title_without_qualifier_gets_no_link(tmp_path
     titles = [str(o) for s, p, o in triples if p == ELI.title]
     assert titles == ["浙江省人民政府关于加快推进工业企业技术改造的意见"]
     assert len(targets) == 1
+
+
+def test_the_trial_version_with_its_own_number_is_another_document():
+    from kg.links import _names_itself
+    from kg.resolve import DocCandidate
+
+    new = DocCandidate("new", ("杭州市科技保险补贴实施办法",), "杭科发〔2020〕5号")
+    assert not _names_itself("杭州市科技保险补贴实施办法（试行）", "杭科发〔2017〕9号", new)
+    assert _names_itself("杭州市科技保险补贴实施办法（试行）", None, new)

@@ -221,3 +221,12 @@ def test_plan_title_found_when_its_inner_quotes_differ_from_the_notices():
         "一、研发投入补助\n（一）对企业研发投入给予补助。\n二、平台建设\n（一）支持建设重点实验室。\n", "x.txt", with_facts=False)
     assert doc.zones.plan_title is not None
     assert len([c for c in doc.all_clauses() if c.kind not in ("preamble", "notice")]) >= 4
+
+
+def test_a_body_and_a_date_inside_a_sentence_are_no_signature():
+    text = ("宁波市财政局关于印发资金管理办法的通知\n各区县（市）财政局：\n现将《资金管理办法》印发给你们，请遵照执行。\n"
+            "第一条 本办法经宁波市人民政府2018年2月2日常务会议审议通过。\n第二条 本办法自发布之日起施行。\n宁波市财政局\n2019年3月4日\n")
+    assert meta(text).date_document == dt.date(2019, 3, 4)
+    for s in ("杭州市财政局2018年2月2日印发的文件继续有效。", "按照浙政办发〔2018〕4号要求，现将办法印发给你们。"):
+        ct = reflow(clean(SourceDoc(path="x", name="x.txt", format="text", encoding="utf-8", sha256="", text=s)))
+        assert ct.text == s

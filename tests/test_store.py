@@ -195,3 +195,19 @@ def test_the_query_layer_does_not_load_the_pipeline():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_in_memory_stores_never_share_cached_answers():
+    import gc
+
+    from kg.query.docs import list_docs
+    from kg.store import GraphStore
+
+    seen = set()
+    for _ in range(20):
+        st = GraphStore(None, "https://policykg.example/")
+        assert list_docs(st) == []  # a fresh store is empty, whatever the last one held
+        seen.add(st.instance)
+        del st
+        gc.collect()
+    assert len(seen) == 20

@@ -69,6 +69,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_MAX_SIGNATURE = 90  # characters: the longest run of bodies' names a signature line holds
 _RECIPIENTS_THEN_TEXT = re.compile(r"\s*([^。；：:\n]{2,150}?[：:])\s*\S")
 
 
@@ -118,7 +119,7 @@ def is_org_run(run: str) -> bool:
 
 def _is_signature(run: str) -> bool:
     run = run.strip()
-    if not (2 <= len(run) <= 90) or re.search(r"[^\u4e00-\u9fff（）()\s]", run):
+    if not (2 <= len(run) <= _MAX_SIGNATURE) or re.search(r"[^\u4e00-\u9fff（）()\s]", run):
         return False
     if _patterns()["not_signature"].search(run) or not org_run_end(run):
         return False
@@ -164,9 +165,11 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
                 code_start = om.end()
         if code_start > floor and code_start not in cuts:
             cuts.append(code_start)
-        if line[e:].strip():
-            cuts.append(e)
-            rm = _RECIPIENTS_THEN_TEXT.match(line, e)  # 国办函〔2004〕36号 黑龙江省人民政府，教育部…： 教育部…收悉。
+        rm = _RECIPIENTS_THEN_TEXT.match(line, e)  # 国办函〔2004〕36号 黑龙江省人民政府，教育部…： 教育部…收悉。
+        title_next = re.match(rf"\s*[^，。；：:]{{0,120}}?(?:关于|{doc_kinds()})", line[e:])
+        in_sentence = re.match(r"(?:按照|根据|依据|依照|经|以|据|对|将|为|与|和|及)", line[s:])
+        if line[e:].strip() and not in_sentence and (title_next or rm or code_start > floor or not line[floor:s].strip()):
+            cuts.append(e)  # (按照浙政办发〔2018〕4号要求，… is a sentence: no cut)
             if rm and "关于" not in rm.group(1):
                 cuts.append(rm.end(1))
         break
@@ -207,6 +210,20 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
     return sorted(set(c for c in cuts if 0 < c < len(line))), drop
 
 
+def _ends_signature(line: str, e: int) -> bool:
+    """After a signature's date comes the end of the line, the colophon (（此件公开发布）, 抄送), the next
+    title (…办法（试行） 为切实…), or the 印发机关 and its date — never the rest of a sentence."""
+    p = _patterns()
+    rest = line[e:]
+    if not rest.strip() or p["colophon"].match(rest.lstrip()) or p["title_then_body"].match(line, e):
+        return True
+    nd = p["date"].search(line, e)
+    if nd is not None and _is_signature(line[e:nd.start()]) and re.match(r"\s*(?:印发|发布)", line[nd.end():]):
+        return True
+    pm = re.match(r"(.{2,90}?)(?:印发|发布)(?![的了])", rest)  # …人民政府2018年3月19日中共东阳市委办公室印发
+    return pm is not None and _is_signature(pm.group(1))
+
+
 def _signature_breaks(line: str) -> list[int]:
     p = _patterns()
     cuts: list[int] = []
@@ -219,17 +236,19 @@ def _signature_breaks(line: str) -> list[int]:
         if run.strip() and not _is_signature(run):
             # names glued to the end of other text (…申请表玉环市经济和信息化局玉环市财政局2018年6月8日):
             # the signature is the longest tail of bodies' names
-            k = next((j for j in range(k + 1, dm.start() - 1) if place_chain(line, j) and _is_signature(line[j:dm.start()])),
-                     None)
+            k = next((j for j in range(max(k + 1, dm.start() - _MAX_SIGNATURE), dm.start() - 1)
+                      if place_chain(line, j) and _is_signature(line[j:dm.start()])), None)
             if k is None:
                 continue
             run = before[k:]
         if not run.strip():
             continue
         after = line[dm.end():]
-        issued = re.match(r"\s*(?:印发|发布)", after)  # 印发机关 and 印发日期 of the colophon
+        issued = re.match(r"\s*(?:印发|发布)(?![的了])", after)  # 印发机关 and 印发日期 of the colophon
         if not issued and re.match(r"\s*(?:起|前|后|止|至|到|以|开始|施行|[，,。、的\d])", after):
             continue
+        if not issued and not _ends_signature(line, dm.end()):
+            continue  # 经宁波市人民政府2018年2月2日常务会议审议通过: a body and a date inside a sentence
         if k > 0:
             cuts.append(k)
         cuts.append(dm.start())

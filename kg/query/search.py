@@ -28,7 +28,7 @@ SELECT DISTINCT ?c ?d ?doc ?ptitle ?dtitle ?label ?cid ?text ?heading ?s ?e WHER
 
 
 def _where(store: GraphStore) -> str:
-    where = str(store.path) if store.path is not None else getattr(store, "location", None) or f"mem:{id(store)}"
+    where = str(store.path) if store.path is not None else getattr(store, "location", None) or f"mem:{getattr(store, 'instance', id(store))}"
     return f"{where}|{store.iris.base}"
 
 

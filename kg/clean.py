@@ -97,7 +97,7 @@ _HEADING_START = re.compile(rf"^\s*(?:{NUM_MARK}|专栏\s*\d*|——|附表|附�
 _BLOCK_TAGS = r"(?:p|div|br|li|ul|ol|h[1-6]|tr|table|tbody|thead|section|article|header|footer|blockquote|pre|title)"
 _CELL_TAGS = r"(?:td|th)"
 _HTML_DROP = re.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*>", re.S | re.I)
-_HTML_BLOCK = re.compile(rf"\s*</?{_BLOCK_TAGS}\b[^>]*>\s*", re.I)
+_HTML_BLOCK = re.compile(rf"(?<!\s)\s*</?{_BLOCK_TAGS}\b[^>]*>\s*", re.I)
 _HTML_CELL = re.compile(rf"</?{_CELL_TAGS}\b[^>]*>", re.I)
 _HTML_ANY = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>")
 _HTML_NAV = re.compile(r"<(nav|aside)\b[^>]*>.*?</\1\s*>", re.S | re.I)  # a portal's menus are not the document
@@ -145,10 +145,11 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
 _MD_TABLE_SEP = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)+\|?[ \t]*$")
 _MD_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
-_MD_PIPE = re.compile(r"[ \t]*\|[ \t]*")
+_MD_PIPE = re.compile(r"(?<![ \t])[ \t]*\|[ \t]*")
 _HTML_CELL_SPAN = re.compile(r"<t[dh]\b[^>]*>.*?</t[dh]\s*>", re.I | re.S)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_TRAILING_WS = re.compile(r"(?m)[ \t\u3000\u00a0]+$")
+# (the lookbehind makes a long run of spaces inside a line cost one try, not one per space)
+_TRAILING_WS = re.compile(r"(?m)(?<![ \t\u3000\u00a0])[ \t\u3000\u00a0]+$")
 _LEADING_WS = re.compile(r"(?m)^[ \t\u3000\u00a0]+")
 _FOOTNOTE_MARKER = re.compile(r"\^\{([^{}]{1,8})\}|\^\[([^\[\]]{1,8})\]|\[\^([^\[\]]{1,8})\]")
 _NOISE = re.compile(rf"(?<=[{CJK}，、])\s*\b(and|will|etc\.?|the|of)\b\s*(?=[{CJK}，、。])", re.I)
@@ -296,7 +297,7 @@ def _unbalanced(s: str) -> bool:
 
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_HTML_SOURCE_BREAK = re.compile(r"[ \t]*\n\s*")
+_HTML_SOURCE_BREAK = re.compile(r"(?<![ \t])[ \t]*\n\s*")
 
 
 def _latin_both_sides(m: re.Match) -> bool:

@@ -198,16 +198,22 @@ def test_the_query_layer_does_not_load_the_pipeline():
 
 
 def test_in_memory_stores_never_share_cached_answers():
+    """Each store holds one document of its own; a cache keyed by id() (reused once a store is freed) gave a
+    new store the document list of a dead one."""
     import gc
+
+    from rdflib import Literal, URIRef
 
     from kg.query.docs import list_docs
     from kg.store import GraphStore
+    from kg.vocab import KG, RDF
 
-    seen = set()
-    for _ in range(20):
+    for i in range(30):
         st = GraphStore(None, "https://policykg.example/")
-        assert list_docs(st) == []  # a fresh store is empty, whatever the last one held
-        seen.add(st.instance)
+        d = URIRef(f"https://policykg.example/doc/d{i}")
+        st.replace_graph(URIRef(f"https://policykg.example/graph/d{i}"), [
+            (d, RDF.type, KG.SourceDocument), (d, KG.documentId, Literal(f"d{i}")),
+            (d, KG.sourceFile, Literal(f"d{i}.txt")), (d, KG.clauseCount, Literal(1))])
+        assert [x["id"] for x in list_docs(st)] == [f"d{i}"]
         del st
         gc.collect()
-    assert len(seen) == 20

@@ -114,10 +114,6 @@ def _inside_name(s: str, e: int) -> bool:
 
 def is_org_run(run: str) -> bool:
     """Whether ``run`` is nothing but the names of one or more bodies (a signature, a joint masthead)."""
-    return _is_signature(run)
-
-
-def _is_signature(run: str) -> bool:
     run = run.strip()
     if not (2 <= len(run) <= _MAX_SIGNATURE) or re.search(r"[^\u4e00-\u9fff（）()\s]", run):
         return False
@@ -161,7 +157,7 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
         for om in p["org_end"].finditer(line, floor, dm.start("year")):
             # the bodies' names end here and the 机关代字 (1–8 characters) follows: 嘉兴市财政局|嘉科综〔…
             if 1 <= dm.start("year") - om.end() <= 9 and om.end() - floor >= 5 \
-                    and _is_signature(line[floor:om.end()]):
+                    and is_org_run(line[floor:om.end()]):
                 code_start = om.end()
         if code_start > floor and code_start not in cuts:
             cuts.append(code_start)
@@ -218,10 +214,10 @@ def _ends_signature(line: str, e: int) -> bool:
     if not rest.strip() or p["colophon"].match(rest.lstrip()) or p["title_then_body"].match(line, e):
         return True
     nd = p["date"].search(line, e)
-    if nd is not None and _is_signature(line[e:nd.start()]) and re.match(r"\s*(?:印发|发布)", line[nd.end():]):
+    if nd is not None and is_org_run(line[e:nd.start()]) and re.match(r"\s*(?:印发|发布)", line[nd.end():]):
         return True
     pm = re.match(r"(.{2,90}?)(?:印发|发布)(?![的了])", rest)  # …人民政府2018年3月19日中共东阳市委办公室印发
-    return pm is not None and _is_signature(pm.group(1))
+    return pm is not None and is_org_run(pm.group(1))
 
 
 def _signature_breaks(line: str) -> list[int]:
@@ -233,11 +229,11 @@ def _signature_breaks(line: str) -> list[int]:
         k = max(max(before.rfind(c) for c in "。！？；") + 1, prev_end)
         prev_end = dm.end()
         run = before[k:]
-        if run.strip() and not _is_signature(run):
+        if run.strip() and not is_org_run(run):
             # names glued to the end of other text (…申请表玉环市经济和信息化局玉环市财政局2018年6月8日):
             # the signature is the longest tail of bodies' names
             k = next((j for j in range(max(k + 1, dm.start() - _MAX_SIGNATURE), dm.start() - 1)
-                      if place_chain(line, j) and _is_signature(line[j:dm.start()])), None)
+                      if place_chain(line, j) and is_org_run(line[j:dm.start()])), None)
             if k is None:
                 continue
             run = before[k:]

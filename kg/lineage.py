@@ -29,6 +29,9 @@ Human review states live in ``{base}graph/review`` (:mod:`kg.review`), which not
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -39,10 +42,10 @@ from kg.yamlio import load_yaml
 from rdflib import Literal, URIRef
 
 from .divisions import by_code, named
-from .iris import Triple, conf, integer, zh
+from .iris import IRIs, Triple, conf, integer, zh
 from .query.clauses import alignable_clauses
 from .query.lineage import LEVEL_RANK
-from .store import GraphStore
+from .store import GraphStore, nt_lines
 from .vocab import KG, PROV, RDF, XSD
 
 #: bump when the alignment or scoring changes: every pair graph is recomputed
@@ -98,7 +101,8 @@ def _places() -> dict[str, dict]:
     return {p["name"]: p for p in data.get("places") or []}
 
 
-def _ancestors(name: str) -> list[str]:
+@lru_cache(maxsize=None)
+def _ancestors(name: str) -> tuple[str, ...]:
     """The place and the places containing it, by places.yaml (``杨浦区`` → 上海市 when listed), else by
     the administrative divisions (GB/T 2260: ``温岭市`` → 台州市 → 浙江省) when the name is unambiguous."""
     places = _places()
@@ -113,7 +117,7 @@ def _ancestors(name: str) -> list[str]:
         while d.parent and (d := by_code(d.parent)) is not None:
             if d.name not in out:
                 out.append(d.name)
-    return out
+    return tuple(out)
 
 
 def within(local: DocInfo, source: DocInfo) -> bool:
@@ -135,12 +139,18 @@ def _year(date: str | None) -> str | None:
     return date[:10] if date else None
 
 
-def may_implement(local: DocInfo, source: DocInfo) -> bool:
-    """Level- and date-aware: the source is strictly higher, contains the local territory, is not later."""
+def _may_contain(local: DocInfo, source: DocInfo) -> bool:
+    """The level and territory half of :func:`may_implement` (it depends on the source's level and place
+    only, so one check serves every document of a level and place)."""
     lr, sr = LEVEL_RANK.get(local.level or ""), LEVEL_RANK.get(source.level or "")
     if lr is None or sr is None or sr >= lr:
         return False
-    if not within(local, source):
+    return within(local, source)
+
+
+def may_implement(local: DocInfo, source: DocInfo) -> bool:
+    """Level- and date-aware: the source is strictly higher, contains the local territory, is not later."""
+    if not _may_contain(local, source):
         return False
     ld, sd = _year(local.date), _year(source.date)
     if ld and sd and sd[:len(ld)] > ld[:len(sd)]:
@@ -149,23 +159,23 @@ def may_implement(local: DocInfo, source: DocInfo) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------- IRIs
-def pair_graph(store: GraphStore, local_id: str, source_id: str) -> URIRef:
-    return store.iris.lineage_graph(local_id, source_id)
+def pair_graph(iris: IRIs, local_id: str, source_id: str) -> URIRef:
+    return iris.lineage_graph(local_id, source_id)
 
 
-def alignment_iri(store: GraphStore, local_clause: str, source_clause: str) -> URIRef:
+def alignment_iri(iris: IRIs, local_clause: str, source_clause: str) -> URIRef:
     h = hashlib.sha1(f"{local_clause}|{source_clause}".encode("utf-8")).hexdigest()[:16]
-    return URIRef(f"{store.iris.base}align/{h}")
+    return URIRef(f"{iris.base}align/{h}")
 
 
-def inferred_link_iri(store: GraphStore, local_doc: str, source_doc: str, method: str) -> URIRef:
+def inferred_link_iri(iris: IRIs, local_doc: str, source_doc: str, method: str) -> URIRef:
     h = hashlib.sha1(f"{local_doc}|{source_doc}|{method}".encode("utf-8")).hexdigest()[:16]
-    return URIRef(f"{store.iris.base}link/{h}")
+    return URIRef(f"{iris.base}link/{h}")
 
 
-def target_link_iri(store: GraphStore, a: str, b: str) -> URIRef:
+def target_link_iri(iris: IRIs, a: str, b: str) -> URIRef:
     h = hashlib.sha1(f"{a}|{b}".encode("utf-8")).hexdigest()[:16]
-    return URIRef(f"{store.iris.base}targetlink/{h}")
+    return URIRef(f"{iris.base}targetlink/{h}")
 
 
 def _dec(x: float, digits: int = 3) -> Literal:
@@ -187,13 +197,22 @@ def candidate_pairs(docs: dict[str, DocInfo], clauses: dict[str, list], explicit
     order = sorted(texts)
     sims = _cosines([_doc_vector(texts[d]) for d in order])
     index = {d: i for i, d in enumerate(order)}
+    # blocking: documents grouped by level and place, so a local document is checked against the groups
+    # that may contain its sources, not against every document of the store
+    groups: dict[tuple[str | None, str | None], list[DocInfo]] = {}
+    for s_iri in order:
+        if s_iri in docs:
+            groups.setdefault((docs[s_iri].level, docs[s_iri].jurisdiction), []).append(docs[s_iri])
     for l_iri, local in sorted(docs.items()):
         if l_iri not in texts:
             continue
+        eligible = [s.iri for members in groups.values() if _may_contain(local, members[0])
+                    for s in members if s.iri != l_iri and may_implement(local, s)]
+        if not eligible:
+            continue
         # a cheap whole-document cosine picks the few sources worth the clause-level similarity
         row = sims(index[l_iri])
-        pre = sorted((-round(float(row[index[s_iri]]), 9), s_iri) for s_iri, source in docs.items()
-                     if s_iri != l_iri and s_iri in texts and may_implement(local, source))
+        pre = sorted((-round(float(row[index[s_iri]]), 9), s_iri) for s_iri in eligible)
         scored = []
         for _, s_iri in pre[:PREFILTER]:
             sim = document_similarity(texts[l_iri], texts[s_iri])
@@ -259,9 +278,9 @@ def inferred_confidence(strong: int, coverage: float, doc_sim: float | None) -> 
     return round(min(c, 0.85), 3)
 
 
-def pair_triples(store: GraphStore, local: DocInfo, source: DocInfo, lclauses: list, sclauses: list,
+def pair_triples(iris: IRIs, local: DocInfo, source: DocInfo, lclauses: list, sclauses: list,
                  alignments: list, has_explicit: bool, doc_sim: float | None, version: str) -> tuple[URIRef, list[Triple]]:
-    g = pair_graph(store, local.id, source.id)
+    g = pair_graph(iris, local.id, source.id)
     L, S = URIRef(local.iri), URIRef(source.iri)
     out: list[Triple] = [
         (g, RDF.type, KG.Extraction),
@@ -270,7 +289,7 @@ def pair_triples(store: GraphStore, local: DocInfo, source: DocInfo, lclauses: l
     add = out.append
     nodes = []
     for a in alignments:
-        n = alignment_iri(store, a.local_key, a.source_key)
+        n = alignment_iri(iris, a.local_key, a.source_key)
         nodes.append((a, n))
         add((n, RDF.type, KG.ClauseAlignment))
         add((n, KG.localClause, URIRef(a.local_key)))
@@ -297,7 +316,7 @@ def pair_triples(store: GraphStore, local: DocInfo, source: DocInfo, lclauses: l
     add((g, KG.alignedClauses, integer(len({a.local_key for a, _ in strong}))))
     add((g, KG.coverage, _dec(coverage)))
     if not has_explicit and len({a.local_key for a, _ in strong}) >= 2:
-        link = inferred_link_iri(store, local.iri, source.iri, "clause-similarity")
+        link = inferred_link_iri(iris, local.iri, source.iri, "clause-similarity")
         add((link, RDF.type, KG.Link))
         add((link, KG.linkSource, L))
         add((link, KG.linkTarget, S))
@@ -318,10 +337,13 @@ def _existing_pair_graphs(store: GraphStore) -> dict[str, str]:
 
 
 def update_lineage(store: GraphStore, *, embedder=None,
-                   progress: Callable[[int, int, str], None] | None = None) -> dict[str, int]:
-    """Recompute the pair graphs whose documents changed, add new pairs, drop pairs that no longer hold."""
-    from .align import align_documents
+                   progress: Callable[[int, int, str], None] | None = None,
+                   workers: int | None = None) -> dict[str, int]:
+    """Recompute the pair graphs whose documents changed, add new pairs, drop pairs that no longer hold.
 
+    ``workers``: processes that align pairs while this process writes them (``None``: every core when more
+    than :data:`PARALLEL_MIN_PAIRS` pairs need computing and no embedding model is configured — a model
+    would be loaded by every worker).  The graphs do not depend on it: each pair is aligned on its own."""
     docs = doc_infos(store)
     clauses = alignable_clauses(store)
     explicit = explicit_links(store)
@@ -330,30 +352,97 @@ def update_lineage(store: GraphStore, *, embedder=None,
     model = getattr(embedder, "model_name", None) or "none"  # a new model recomputes every pair
     wanted: set[str] = set()
     stats = {"pairs": len(pairs), "computed": 0, "kept": 0, "dropped": 0}
-    pending: list = []  # pair graphs written WRITE_BATCH at a time, each replaced whole
-    for n, (l_iri, s_iri, sim) in enumerate(pairs, 1):
+    todo: list[tuple] = []
+    for l_iri, s_iri, sim in pairs:
         local, source = docs[l_iri], docs[s_iri]
-        g = str(pair_graph(store, local.id, source.id))
+        g = str(pair_graph(store.iris, local.id, source.id))
         wanted.add(g)
         has_explicit = (l_iri, s_iri) in explicit
         version = f"{ALIGN_VERSION}|{model}|{local.version}|{source.version}|{'explicit' if has_explicit else 'inferred'}"
         if existing.get(g) == version:
             stats["kept"] += 1
             continue
-        if progress:
-            progress(n, len(pairs), f"{local.id} → {source.id}")
-        lc, sc = clauses.get(l_iri, []), clauses.get(s_iri, [])
-        alignments = align_documents(lc, sc, embedder=embedder) if lc and sc else []
-        pending.append(pair_triples(store, local, source, lc, sc, alignments, has_explicit, sim, version))
-        stats["computed"] += 1
-        if len(pending) >= WRITE_BATCH:
-            store.replace_graphs(pending)
-            pending = []
+        todo.append((store.iris.base, local, source, clauses.get(l_iri, []), clauses.get(s_iri, []), has_explicit,
+                     sim, version))
+    if embedder is not None:
+        workers = 1  # the model lives in this process
+    elif workers is None:
+        workers = (os.cpu_count() or 1) if len(todo) > PARALLEL_MIN_PAIRS else 1
+    pending: list = []  # pair graphs written WRITE_BATCH at a time, each replaced whole
+    with _pair_results(todo, embedder, min(workers, max(1, len(todo)))) as results:
+        for n, (args, (g, data)) in enumerate(zip(todo, results), 1):
+            if progress:
+                progress(n, len(todo), f"{args[1].id} → {args[2].id}")
+            pending.append((URIRef(g), data))
+            stats["computed"] += 1
+            if len(pending) >= WRITE_BATCH:
+                store.replace_graphs(pending)
+                pending = []
     store.replace_graphs(pending)
     for g in sorted(set(existing) - wanted):
         store.drop_graph(URIRef(g))
         stats["dropped"] += 1
     return stats
+
+
+#: a lineage update with more pairs than this to align uses every core unless told otherwise
+PARALLEL_MIN_PAIRS = 8
+
+
+def _pair_graph_text(base: str, local: DocInfo, source: DocInfo, lc: list, sc: list, has_explicit: bool,
+                     sim: float | None, version: str, embedder=None) -> tuple[str, str]:
+    """One pair's graph, aligned and serialised (the N-Triples the store loads): run in a worker process."""
+    from .align import align_documents
+
+    alignments = align_documents(lc, sc, embedder=embedder) if lc and sc else []
+    g, triples = pair_triples(IRIs(base), local, source, lc, sc, alignments, has_explicit, sim, version)
+    return str(g), nt_lines(triples)
+
+
+def _pair_work(args: tuple) -> tuple[str, str]:
+    return _pair_graph_text(*args)
+
+
+@contextmanager
+def _pair_results(todo: list[tuple], embedder, workers: int):
+    """The pair graphs of ``todo`` in order, computed here or by a pool of forked workers (Linux) at most
+    ``4 × workers`` pairs ahead of the writer (bounded memory).  Should the pool break (a worker killed), the
+    remaining pairs are computed here."""
+    if workers <= 1 or not sys.platform.startswith("linux"):
+        yield (_pair_graph_text(*a, embedder=embedder) for a in todo)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .build import _die_with_parent
+
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
+
+    def results():
+        ahead: deque = deque()
+        sent = 0
+        broken = False
+        for a in todo:
+            while not broken and sent < len(todo) and len(ahead) < 4 * workers:
+                ahead.append(pool.submit(_pair_work, todo[sent]))
+                sent += 1
+            fut = ahead.popleft() if ahead else None
+            if fut is not None:
+                try:
+                    yield fut.result()
+                    continue
+                except BrokenProcessPool:
+                    broken = True
+                    ahead.clear()
+            yield _pair_graph_text(*a)
+
+    try:
+        yield results()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ---------------------------------------------------------------------------------------------- targets
@@ -362,6 +451,7 @@ def update_target_links(store: GraphStore) -> int:
     from .query.facts import targets as all_targets
     from .targetlinks import link_targets
 
+    iris = store.iris
     docs = doc_infos(store)
     targets = [t for t in all_targets(store) if t["value"] is not None and t["metric"]]
     links = link_targets(targets, docs, may_implement)
@@ -371,7 +461,7 @@ def update_target_links(store: GraphStore) -> int:
     add = out.append
     by_pair: dict[tuple[str, str], list] = {}
     for tl in links:
-        n = target_link_iri(store, tl.local["iri"], tl.source["iri"])
+        n = target_link_iri(iris, tl.local["iri"], tl.source["iri"])
         add((n, RDF.type, KG.TargetLink))
         add((n, KG.localTarget, URIRef(tl.local["iri"])))
         add((n, KG.sourceTarget, URIRef(tl.source["iri"])))
@@ -398,7 +488,7 @@ def update_target_links(store: GraphStore) -> int:
     for (l_iri, s_iri), tls in sorted(by_pair.items()):
         if (l_iri, s_iri) in explicit or (l_iri, s_iri) in clause_linked or len(tls) < 2:
             continue
-        link = inferred_link_iri(store, l_iri, s_iri, "target-metric")
+        link = inferred_link_iri(iris, l_iri, s_iri, "target-metric")
         add((link, RDF.type, KG.Link))
         add((link, KG.linkSource, URIRef(l_iri)))
         add((link, KG.linkTarget, URIRef(s_iri)))

@@ -120,11 +120,16 @@ def link_targets(targets: list[dict], docs: dict, may_implement) -> list[TargetL
     by_id = {d.id: d for d in docs.values()}
     pool = [t for t in targets if t.get("kind") == "target" and t.get("value") is not None and t.get("metric")
             and t["doc"] in by_id]
+    by_metric: dict[tuple[str, str], list[dict]] = {}
+    for t in pool:
+        by_metric.setdefault((t.get("unit") or "", t["metric"]), []).append(t)
+    partners = _metric_partners(by_metric)
     out: dict[tuple[str, str], TargetLinkResult] = {}
     for lt in pool:
         ld = by_id[lt["doc"]]
-        for st in pool:
-            if st["doc"] == lt["doc"] or (st.get("unit") or "") != (lt.get("unit") or ""):
+        unit = lt.get("unit") or ""
+        for st in (st for m in partners[(unit, lt["metric"])] for st in by_metric[(unit, m)]):
+            if st["doc"] == lt["doc"]:
                 continue
             sd = by_id[st["doc"]]
             m = metric_match(lt["metric"], st["metric"])
@@ -173,6 +178,41 @@ def link_targets(targets: list[dict], docs: dict, may_implement) -> list[TargetL
                                        best.source["iri"]):
                 out[key] = cand
     return [out[k] for k in sorted(out)]
+
+
+def _metric_partners(by_metric: dict[tuple[str, str], list]) -> dict[tuple[str, str], list[str]]:
+    """(unit, metric) → the metrics of that unit that :func:`metric_match` may join with it (itself included).
+
+    Blocking, so that linking is not a comparison of every target with every other: only targets of the
+    same unit are compared, and the fuzzy candidates of each normalised metric are found by rapidfuzz's
+    C search with the same two scorers and cut-offs as :func:`metric_match` (a superset: every candidate
+    is then checked by :func:`metric_match` itself)."""
+    from rapidfuzz import process
+
+    units: dict[str, list[str]] = {}
+    for unit, metric in by_metric:
+        units.setdefault(unit, []).append(metric)
+    out: dict[tuple[str, str], list[str]] = {}
+    for unit, metrics in units.items():
+        norms: dict[str, list[str]] = {}
+        for m in sorted(metrics):
+            norms.setdefault(normalise_metric(m), []).append(m)
+        keys = sorted(norms)
+        sorted_keys = ["".join(sorted(k)) for k in keys]
+        near: dict[str, set[str]] = {k: {k} for k in keys}
+        for i, k in enumerate(keys):
+            if len(k) < 2:
+                continue
+            for _, _, j in process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=MIN_METRIC - 1e-6, limit=None):
+                near[k].add(keys[j])
+            for _, _, j in process.extract(sorted_keys[i], sorted_keys, scorer=fuzz.ratio,
+                                           score_cutoff=MIN_METRIC / 0.97 - 1e-6, limit=None):
+                near[k].add(keys[j])
+        for k, ms in norms.items():
+            cands = sorted(m for n in near[k] for m in norms[n])
+            for m in ms:
+                out[(unit, m)] = cands
+    return out
 
 
 def _strength(r: TargetLinkResult) -> float:

@@ -57,6 +57,7 @@ shuffling the input or building the store in another order gives the same alignm
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -296,22 +297,73 @@ def document_similarity(a_texts: list[str], b_texts: list[str]) -> float:
     The share of the shorter document's clauses whose best tf-idf cosine (idf over the two documents'
     clauses) with a clause of the other document reaches 0.2 — roughly, how much of it has a
     counterpart — blended half-and-half with the cosine of the whole documents' tf-idf vectors.
-    No local alignment is run; use it to choose which document pairs to align."""
-    ta = [tokenize(t) for t in a_texts if t and t.strip()]
-    tb = [tokenize(t) for t in b_texts if t and t.strip()]
-    ta, tb = [t for t in ta if t], [t for t in tb if t]
-    if not ta or not tb:
+    No local alignment is run; use it to choose which document pairs to align.  Each document's token
+    counts are computed once and cached (a source is compared with many local documents)."""
+    da, db = _doc_counts(tuple(a_texts)), _doc_counts(tuple(b_texts))
+    if not da.rows or not db.rows:
         return 0.0
-    space = _Space(ta + tb)
-    ma, mb = space.matrix(ta), space.matrix(tb)
+    df = da.df + db.df
+    vocab = sorted(df)
+    n = len(da.rows) + len(db.rows)
+    idf = np.array([math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in vocab])
+    idf = idf * np.array([GENERIC_WEIGHT if is_generic(t) else 1.0 for t in vocab])
+    col = {t: j for j, t in enumerate(vocab)}
+    ma, mb = da.matrix(col, idf), db.matrix(col, idf)
     sims = ma @ mb.T
-    if len(ta) <= len(tb):
+    if len(da.rows) <= len(db.rows):
         covered = float(np.mean(sims.max(axis=1) >= 0.2))
     else:
         covered = float(np.mean(sims.max(axis=0) >= 0.2))
-    whole = space.matrix([[t for toks in ta for t in toks], [t for toks in tb for t in toks]])
+    whole = _normalised_rows(np.vstack([da.whole_row(col, idf), db.whole_row(col, idf)]))
     doc_cos = float(whole[0] @ whole[1])
     return _r3(min(1.0, 0.5 * covered + 0.5 * doc_cos))
+
+
+def _log_tf(counts: np.ndarray) -> np.ndarray:
+    """``1 + ln(count)`` per count, computed by :func:`math.log` as :meth:`_Space.matrix` does."""
+    return np.array([1 + math.log(c) for c in counts.tolist()], dtype=np.float64)
+
+
+def _normalised_rows(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1
+    return m / norms
+
+
+class _DocCounts:
+    """One document's clause-token counts, kept for :func:`document_similarity` (the same matrices as
+    :class:`_Space` builds, filled with array operations instead of a loop over tokens)."""
+
+    def __init__(self, texts: tuple[str, ...]) -> None:
+        toks = [tokenize(t) for t in texts if t and t.strip()]
+        counts = [Counter(t) for t in toks if t]
+        self.rows = counts
+        self.df: Counter = Counter(t for c in counts for t in c)
+        whole: Counter = Counter()
+        for c in counts:
+            whole.update(c)
+        self.tokens = [t for c in counts for t in c]
+        self.row_idx = np.array([r for r, c in enumerate(counts) for _ in c], dtype=np.int64)
+        self.log_tf = _log_tf(np.array([k for c in counts for k in c.values()], dtype=np.int64))
+        self.whole_tokens = list(whole)
+        self.whole_log_tf = _log_tf(np.array(list(whole.values()), dtype=np.int64))
+
+    def matrix(self, col: dict[str, int], idf: np.ndarray) -> np.ndarray:
+        m = np.zeros((len(self.rows), len(col)))
+        cols = np.array([col[t] for t in self.tokens], dtype=np.int64)
+        m[self.row_idx, cols] = self.log_tf * idf[cols]
+        return _normalised_rows(m)
+
+    def whole_row(self, col: dict[str, int], idf: np.ndarray) -> np.ndarray:
+        row = np.zeros(len(col))
+        cols = np.array([col[t] for t in self.whole_tokens], dtype=np.int64)
+        row[cols] = self.whole_log_tf * idf[cols]
+        return row
+
+
+@functools.lru_cache(maxsize=4096)
+def _doc_counts(texts: tuple[str, ...]) -> _DocCounts:
+    return _DocCounts(texts)
 
 
 __all__ = ["ClauseText", "Alignment", "align_documents", "pair_score", "document_similarity", "calibrate", "CALIBRATION"]

@@ -1,4 +1,4 @@
-"""Smith–Waterman local alignment over characters (numpy, vectorised per row).
+"""Smith–Waterman local alignment over characters (a compiled dynamic programme).
 
 Following the Legislative Influence Detector (Burgess et al., KDD 2016), a search index proposes
 candidate clauses and a local alignment confirms them and shows the passage the two texts share.
@@ -12,15 +12,14 @@ candidate clauses and a local alignment confirms them and shows the passage the 
 therefore gain three matching characters for every two characters of difference it bridges, which
 joins ``移动物联网服务`` with ``物联网服务`` but not two common words separated by unrelated text.
 
-**Vectorisation.**  Row ``i`` of the score matrix is computed with numpy in one go: the diagonal and
-vertical moves are element-wise, and the horizontal (left-to-right) dependency of a linear gap is a
-running maximum: ``H[j] = max_k≤j (T[k] − g·(j−k)) = cummax(T + g·k)[j] − g·j``.  Several candidate
-texts are aligned against one query in a single pass by concatenating them with separator columns
-that are reset to zero and by offsetting each segment so the running maximum cannot cross it
-(:func:`align_many`).  A 150 × 1,500 character batch takes a few milliseconds.
+**Speed.**  The textbook recurrence ``H[i][j] = max(0, H[i−1][j−1] + s, H[i−1][j] − g, H[i][j−1] − g)``
+runs as one loop compiled by numba (on first use; the machine code is cached on disk, so later
+processes load it).  A 100 × 100 character pair takes about 20 µs — an order of magnitude faster
+than a row-vectorised numpy version, whose per-row overhead dominated the build's lineage step.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,8 +45,12 @@ class Passage:
     b_end: int
 
 
+@functools.lru_cache(maxsize=16384)
 def content(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of the content characters of ``text`` (normalised) and, for each, its offset in ``text``."""
+    """Codes of the content characters of ``text`` (normalised) and, for each, its offset in ``text``.
+
+    Cached per text (a source clause is aligned once for every local document that implements it); the
+    arrays are read-only, since every caller shares them."""
     codes: list[int] = []
     offs: list[int] = []
     for i, ch in enumerate(text):
@@ -55,7 +58,10 @@ def content(text: str) -> tuple[np.ndarray, np.ndarray]:
             if is_content_char(c):
                 codes.append(ord(c))
                 offs.append(i)
-    return np.asarray(codes, dtype=np.int64), np.asarray(offs, dtype=np.int64)
+    out = np.asarray(codes, dtype=np.int64), np.asarray(offs, dtype=np.int64)
+    for x in out:
+        x.flags.writeable = False
+    return out
 
 
 def to_span(offs: np.ndarray, start: int, end: int) -> tuple[int, int]:
@@ -65,8 +71,61 @@ def to_span(offs: np.ndarray, start: int, end: int) -> tuple[int, int]:
     return (int(offs[start]), int(offs[end - 1]) + 1)
 
 
+def _kernel():
+    """The compiled dynamic programme (numba, compiled on first use and cached on disk), so that a
+    command which never aligns does not pay for importing numba."""
+    global _KERNEL
+    if _KERNEL is None:
+        from numba import njit
+
+        @njit(cache=True, nogil=True)
+        def sw(a, b, a_mask, H):  # pragma: no cover - compiled
+            n, m = a.shape[0], b.shape[0]
+            best, bi, bj = 0, 0, 0
+            for j in range(m + 1):
+                H[0, j] = 0
+            for i in range(1, n + 1):
+                H[i, 0] = 0
+                ai, masked = a[i - 1], a_mask[i - 1]
+                for j in range(1, m + 1):
+                    s = MATCH if (not masked and ai == b[j - 1]) else MISMATCH
+                    h = H[i - 1, j - 1] + s
+                    v = H[i - 1, j] - GAP
+                    if v > h:
+                        h = v
+                    v = H[i, j - 1] - GAP
+                    if v > h:
+                        h = v
+                    if h < 0:
+                        h = 0
+                    H[i, j] = h
+                    if h > best:  # strictly greater: the first best cell in row-major order
+                        best, bi, bj = h, i, j
+            if best <= 0:
+                return 0, 0, 0, 0, 0, 0
+            i, j, matches = bi, bj, 0
+            while i > 0 and j > 0 and H[i, j] > 0:
+                h = H[i, j]
+                s = MATCH if (not a_mask[i - 1] and a[i - 1] == b[j - 1]) else MISMATCH
+                if h == H[i - 1, j - 1] + s:
+                    if s == MATCH:
+                        matches += 1
+                    i, j = i - 1, j - 1
+                elif h == H[i - 1, j] - GAP:
+                    i -= 1
+                else:
+                    j -= 1
+            return best, matches, i, bi, j, bj
+
+        _KERNEL = sw
+    return _KERNEL
+
+
+_KERNEL = None
+
+
 def align_many(a: np.ndarray, bs: list[np.ndarray], *, a_masks: list[np.ndarray] | None = None) -> list[Passage | None]:
-    """Best local alignment of ``a`` against each of ``bs`` (content codes), in one DP pass.
+    """Best local alignment of ``a`` against each of ``bs`` (content codes).
 
     Returns one :class:`Passage` per candidate, or ``None`` when nothing matches.  Ties are broken
     by the first cell in row-major order, so the result is deterministic.  ``a_masks`` (one boolean
@@ -74,73 +133,15 @@ def align_many(a: np.ndarray, bs: list[np.ndarray], *, a_masks: list[np.ndarray]
     n = len(a)
     if n == 0 or not bs:
         return [None] * len(bs)
-    parts: list[np.ndarray] = []
-    seg_cols = [0]  # column index where each segment's own "column 0" sits
-    width = 0
-    for k, b in enumerate(bs):
-        if k:
-            parts.append(np.array([_SEP], dtype=np.int64))
-            width += 1
-            seg_cols.append(width)
-        parts.append(np.asarray(b, dtype=np.int64))
-        width += len(b)
-    B = np.concatenate(parts)
-    m = len(B)
-    # the running-maximum offsets must dominate any score + gap term: pick the integer width
-    big = 2 * (MATCH * n + GAP * (m + 1)) + 1
-    dtype = np.int32 if big * (len(bs) + 1) < 2**31 - 1 else np.int64
-    seg = np.zeros(m + 1, dtype=dtype)
-    for k, c0 in enumerate(seg_cols):
-        seg[c0:] = k
-    sep_cols = np.asarray(seg_cols[1:], dtype=np.int64)
-    gj = (GAP * np.arange(m + 1)).astype(dtype)
-    shift = gj + seg * dtype(big)
-    S = np.where(a[:, None] == B[None, :], MATCH, MISMATCH).astype(dtype)
-    # a separator column can never be entered diagonally; vertically it stays at 0 (0 − gap, floored
-    # at 0), and as the first column of its segment the running maximum cannot lift it either
-    S[:, sep_cols - 1] = -big
-    if a_masks is not None:
-        for k, mask in enumerate(a_masks):
-            if mask.any():
-                S[np.ix_(np.flatnonzero(mask), np.arange(seg_cols[k], seg_cols[k] + len(bs[k])))] = MISMATCH
-    H = np.zeros((n + 1, m + 1), dtype=dtype)
-    T = np.zeros(m + 1, dtype=dtype)
-    tmp = np.empty(m, dtype=dtype)
-    for i in range(1, n + 1):
-        prev = H[i - 1]
-        np.add(prev[:-1], S[i - 1], out=T[1:])
-        np.subtract(prev[1:], GAP, out=tmp)
-        np.maximum(T[1:], tmp, out=T[1:])
-        np.maximum(T, 0, out=T)
-        T += shift
-        row = H[i]
-        np.maximum.accumulate(T, out=row)
-        row -= shift
+    sw = _kernel()
+    a = np.ascontiguousarray(a, dtype=np.int64)
+    no_mask = np.zeros(n, dtype=np.bool_)
+    H = np.empty((n + 1, max(len(b) for b in bs) + 1), dtype=np.int32)
     out: list[Passage | None] = []
-    bounds = seg_cols + [m + 1]
-    for k in range(len(bs)):
-        c0, c1 = bounds[k], bounds[k + 1]
-        sub = H[:, c0:c1]
-        if sub.size == 0 or sub.max() <= 0:
-            out.append(None)
-            continue
-        flat = int(np.argmax(sub))
-        i, j = divmod(flat, sub.shape[1])
-        j += c0
-        best = int(H[i, j])
-        i_end, j_end = i, j
-        matches = 0
-        while i > 0 and j > c0 and H[i, j] > 0:
-            h = H[i, j]
-            if h == H[i - 1, j - 1] + S[i - 1, j - 1]:
-                if S[i - 1, j - 1] == MATCH:
-                    matches += 1
-                i, j = i - 1, j - 1
-            elif h == H[i - 1, j] - GAP:
-                i -= 1
-            else:
-                j -= 1
-        out.append(Passage(best, matches, i, i_end, j - c0, j_end - c0))
+    for k, b in enumerate(bs):
+        mask = no_mask if a_masks is None else np.ascontiguousarray(a_masks[k], dtype=np.bool_)
+        best, matches, i0, i1, j0, j1 = sw(a, np.ascontiguousarray(b, dtype=np.int64), mask, H)
+        out.append(Passage(int(best), int(matches), int(i0), int(i1), int(j0), int(j1)) if best > 0 else None)
     return out
 
 

@@ -131,7 +131,8 @@ def annotate(paragraphs: Iterable[str], ctx: DocContext, batch_size: int = 64) -
     Yields, per paragraph and in order, the annotations by kind."""
     nlp = get_policy_nlp()
     for d in nlp.pipe((make_doc(t, ctx) for t in paragraphs), batch_size=batch_size):
-        yield {kind: list(getattr(d._, kind) or []) for kind in EXTRACTOR_KINDS}
+        u = d._  # spaCy makes a new accessor object on every ``doc._``
+        yield {kind: list(getattr(u, kind) or []) for kind in EXTRACTOR_KINDS}
 
 
 def extract_facts(doc: ProcessedDoc, on_progress: Callable[[int], None] | None = None) -> dict[str, list[dict]]:
@@ -144,6 +145,7 @@ def extract_facts(doc: ProcessedDoc, on_progress: Callable[[int], None] | None =
     text_targets: list[tuple[Clause, dict, object, int]] = []
     table_targets: list[dict] = []
     parents: dict[str, Clause | None] = {}
+    implied: dict[str, bool] = {}  # clause_id → does the clause imply its issuer (one-paragraph clauses)
 
     def walk(c: Clause, parent: Clause | None) -> Iterable[Clause]:
         parents[c.clause_id] = parent
@@ -163,9 +165,15 @@ def extract_facts(doc: ProcessedDoc, on_progress: Callable[[int], None] | None =
         if c.kind == "row":
             _row_facts(h, c, ctx, facts, clause_parties, table_targets)
             continue
-        for ls, le in paragraph_pieces(h.text, c.content_segments()):
+        segments = c.content_segments()
+        pieces = paragraph_pieces(h.text, segments)
+        for ls, le in pieces:
             line = h.text[ls:le]
             anns = next(paragraphs)
+            if len(segments) == 1 and pieces == segments and le - ls <= MAX_PARAGRAPH:
+                # the clause is this one paragraph: what _implies_issuer would read is what the parties
+                # component has just read (same text, same context)
+                implied[c.clause_id] = any(p.role == "implied" for p in anns["parties"])
             done += le - ls
             if on_progress is not None:
                 on_progress(done)
@@ -206,7 +214,8 @@ def extract_facts(doc: ProcessedDoc, on_progress: Callable[[int], None] | None =
         for c in clauses:
             if c.kind in ("table", "notice") or c.clause_id in clause_parties or not c.content_segments():
                 continue
-            if not _implies_issuer(h.text, c.content_segments(), ctx):
+            known = implied.get(c.clause_id)
+            if not (known if known is not None else _implies_issuer(h.text, c.content_segments(), ctx)):
                 continue
             ls, le = c.content_segments()[0]
             f = h.base(c, ls, le, h.text[ls:le][:200], "implied-issuer", 0.3)

@@ -9,18 +9,40 @@ No blank nodes are used, so exports are byte-stable.
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
 from typing import TYPE_CHECKING, Iterable
 
 from rdflib import Literal, URIRef
 
 from . import fact_schema
 from .fact_schema import Field, present, value_at
-from .iris import IRIs, Triple, conf, integer, iri_part, zh
-from .vocab import ELI, KG, ORG, PROV, RDF, RDFS, SKOS, XSD
+from .iris import IRIs, Triple, conf, decimal_literal, integer, iri_part, lit, zh
+from . import vocab
 
 if TYPE_CHECKING:
     from .document import ProcessedDoc
+
+
+class _Terms:
+    """A vocabulary namespace whose terms are looked up once: rdflib answers every attribute of a
+    closed namespace in Python (a few hundred thousand lookups per corpus); here the second lookup of
+    a term is a plain attribute.  An undeclared term still raises."""
+
+    def __init__(self, ns) -> None:
+        self._ns = ns
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = getattr(self._ns, name)
+        setattr(self, name, value)
+        return value
+
+    def __str__(self) -> str:
+        return str(self._ns)
+
+
+ELI, KG, ORG, PROV, RDF, RDFS, SKOS, XSD = (_Terms(ns) for ns in (
+    vocab.ELI, vocab.KG, vocab.ORG, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SKOS, vocab.XSD))
 
 PIPELINE_NAME = "policy-kg"
 
@@ -36,14 +58,14 @@ def doc_triples(doc: ProcessedDoc, base: str, pipeline_version: str) -> tuple[UR
 
     add((d, RDF.type, ELI.LegalResource))
     add((d, RDF.type, KG.SourceDocument))
-    add((d, KG.documentId, Literal(doc.doc_id)))
-    add((d, KG.sourceFile, Literal(doc.source.name)))
-    add((d, KG.sha256, Literal(doc.source.sha256)))
-    add((d, KG.encoding, Literal(doc.source.encoding)))
+    add((d, KG.documentId, lit(doc.doc_id)))
+    add((d, KG.sourceFile, lit(doc.source.name)))
+    add((d, KG.sha256, lit(doc.source.sha256)))
+    add((d, KG.encoding, lit(doc.source.encoding)))
     add((d, KG.cleaningChanges, integer(len(doc.clean.changes))))
     add((d, PROV.wasGeneratedBy, activity))
     add((activity, RDF.type, KG.Extraction))
-    add((activity, KG.pipelineVersion, Literal(pipeline_version)))
+    add((activity, KG.pipelineVersion, lit(pipeline_version)))
     add((activity, RDFS.label, zh(f"{PIPELINE_NAME} 抽取")))
 
     has_plan = doc.zones.issues_plan
@@ -69,7 +91,7 @@ def doc_triples(doc: ProcessedDoc, base: str, pipeline_version: str) -> tuple[UR
         if t != m.title and t != m.notice_title:
             add((d, SKOS.altLabel, zh(t)))
     if m.doc_number:
-        add((d, ELI.id_local, Literal(m.doc_number)))
+        add((d, ELI.id_local, lit(m.doc_number)))
     if m.doc_type:
         add((d, ELI.type_document, I.doctype(m.doc_type)))
         add((I.doctype(m.doc_type), RDF.type, SKOS.Concept))
@@ -83,19 +105,19 @@ def doc_triples(doc: ProcessedDoc, base: str, pipeline_version: str) -> tuple[UR
     if m.issuers_shorthand:
         add((d, KG.issuersShorthand, zh(m.issuers_shorthand)))
     if m.date_document:
-        add((d, ELI.date_document, Literal(m.date_document.isoformat(), datatype=XSD.date)))
+        add((d, ELI.date_document, lit(m.date_document.isoformat(), datatype=XSD.date)))
     if m.date_header:
-        add((d, KG.dateHeader, Literal(m.date_header.isoformat(), datatype=XSD.date)))
+        add((d, KG.dateHeader, lit(m.date_header.isoformat(), datatype=XSD.date)))
     if m.date_publication:
-        add((d, ELI.date_publication, Literal(m.date_publication.isoformat(), datatype=XSD.date)))
+        add((d, ELI.date_publication, lit(m.date_publication.isoformat(), datatype=XSD.date)))
     if m.level:
-        add((d, KG.level, Literal(m.level)))
+        add((d, KG.level, lit(m.level)))
     if m.jurisdiction:
         add((d, KG.jurisdiction, zh(m.jurisdiction)))
     if m.period:
         for node in {d, container}:
-            add((node, KG.periodStart, Literal(str(m.period[0]), datatype=XSD.gYear)))
-            add((node, KG.periodEnd, Literal(str(m.period[1]), datatype=XSD.gYear)))
+            add((node, KG.periodStart, lit(str(m.period[0]), datatype=XSD.gYear)))
+            add((node, KG.periodEnd, lit(str(m.period[1]), datatype=XSD.gYear)))
     for r in m.recipients:
         add((d, KG.recipient, zh(r)))
     for r in m.cc:
@@ -123,17 +145,17 @@ def doc_triples(doc: ProcessedDoc, base: str, pipeline_version: str) -> tuple[UR
             cpt = URIRef(f"{scheme}/{iri_part(g.term)}")
             add((cpt, RDF.type, SKOS.Concept))
             add((cpt, SKOS.inScheme, scheme))
-            add((cpt, SKOS.prefLabel, Literal(g.term)))
+            add((cpt, SKOS.prefLabel, lit(g.term)))
             if g.expansion:
                 lang = "en" if g.expansion.isascii() else "zh"
-                add((cpt, KG.expansion, Literal(g.expansion, lang=lang)))
-                add((cpt, SKOS.altLabel, Literal(g.expansion, lang=lang)))
+                add((cpt, KG.expansion, lit(g.expansion, lang=lang)))
+                add((cpt, SKOS.altLabel, lit(g.expansion, lang=lang)))
             if g.definition:
                 add((cpt, SKOS.definition, zh(g.definition)))
             s, e = doc.source_span(g.start, g.end)
             add((cpt, KG.spanStart, integer(s)))
             add((cpt, KG.spanEnd, integer(e)))
-            add((cpt, KG.method, Literal(g.method)))
+            add((cpt, KG.method, lit(g.method)))
             add((cpt, KG.confidence, conf(g.confidence)))
             add((cpt, KG.inDocument, d))
             if g.clause is not None:
@@ -145,9 +167,9 @@ def doc_triples(doc: ProcessedDoc, base: str, pipeline_version: str) -> tuple[UR
 def dec(x) -> Literal:
     """An xsd:decimal rounded to 6 decimal places, in plain notation (never 1.2E+2)."""
     if isinstance(x, int) and not isinstance(x, bool):
-        return Literal(Decimal(x), datatype=XSD.decimal)
+        return decimal_literal(str(int(x)))  # Decimal(n) and Decimal(str(n)): the same number, the same exponent
     text = f"{round(float(x), 6):.6f}".rstrip("0").rstrip(".") or "0"
-    return Literal(Decimal(text), datatype=XSD.decimal)
+    return decimal_literal(text)
 
 
 def _party_node(I: IRIs, f: dict) -> tuple[URIRef, list[Triple]]:
@@ -161,10 +183,16 @@ def _party_node(I: IRIs, f: dict) -> tuple[URIRef, list[Triple]]:
 _NAMESPACES = {"kg": KG, "eli": ELI, "prov": PROV, "skos": SKOS, "rdf": RDF, "rdfs": RDFS, "org": ORG, "xsd": XSD}
 
 
+_TERMS: dict[str, URIRef] = {}
+
+
 def term(curie: str) -> URIRef:
     """``kg:metric`` → the IRI, through the closed namespaces of :mod:`kg.vocab` (an undeclared term raises)."""
-    prefix, local = curie.split(":", 1)
-    return getattr(_NAMESPACES[prefix], local)
+    t = _TERMS.get(curie)
+    if t is None:
+        prefix, local = curie.split(":", 1)
+        t = _TERMS[curie] = getattr(_NAMESPACES[prefix], local)
+    return t
 
 
 def literal(field: Field, v) -> Literal:
@@ -176,23 +204,35 @@ def literal(field: Field, v) -> Literal:
         return integer(v)
     if dt == "xsd:decimal":
         if field.digits is not None:  # exactly N decimals (a confidence: 0.950)
-            return Literal(Decimal(f"{float(v):.{field.digits}f}"), datatype=XSD.decimal)
+            return decimal_literal(f"{float(v):.{field.digits}f}")
         return dec(v)
     if dt == "xsd:gYear":
-        return Literal(str(v), datatype=XSD.gYear)
+        return lit(str(v), datatype=XSD.gYear)
     if dt in ("xsd:date", "xsd:duration"):
-        return Literal(v, datatype=term(dt))
+        return lit(v, datatype=term(dt))
     if dt == "xsd:string":
-        return Literal(v)
+        return lit(v)
     raise ValueError(f"{field.key}: {dt} is not a literal datatype")
+
+
+_WRITTEN: dict[int, tuple[tuple[Field, ...], list[tuple[Field, str | None, tuple[str, ...]]]]] = {}
+
+
+def _written(fields: tuple[Field, ...]) -> list[tuple[Field, str | None, tuple[str, ...]]]:
+    """The fields the graph writer writes, each with its key when it is a plain one (else None) and its
+    path — worked out once per field list of the (cached) schema."""
+    hit = _WRITTEN.get(id(fields))
+    if hit is None or hit[0] is not fields:
+        plan = [(field, field.key if len(field.path) == 1 else None, field.path) for field in fields
+                if not (field.computed or field.writer != "facts" or field.via or field.datatype == "iri")]
+        hit = _WRITTEN[id(fields)] = (fields, plan)
+    return hit[1]
 
 
 def _field_triples(n: URIRef, fields, f: dict) -> Iterable[Triple]:
     """The literal fields of one fact (those the graph writer writes: kg/ontology/fact_schema.yaml)."""
-    for field in fields:
-        if field.computed or field.writer != "facts" or field.via or field.datatype == "iri":
-            continue
-        v = value_at(f, field.path)
+    for field, key, path in _written(fields):
+        v = f.get(key) if key is not None and type(f) is dict else value_at(f, path)
         if field.multi:
             for x in v or []:
                 yield (n, term(field.predicate), literal(field, x))
@@ -234,7 +274,7 @@ def _fact_triples(doc: ProcessedDoc, I: IRIs, d: URIRef) -> list[Triple]:
                     add((ev, PROV.wasDerivedFrom, I.clause(doc.doc_id, src["clause_id"])))
                     add((ev, KG.spanStart, integer(src["span"][0])))
                     add((ev, KG.spanEnd, integer(src["span"][1])))
-                    add((ev, KG.method, Literal(src["method"])))
+                    add((ev, KG.method, lit(src["method"])))
                     add((ev, KG.sentence, zh(src["text"])))
             elif name == "parties":
                 agent, extra = _party_node(I, f)
@@ -249,9 +289,9 @@ def _fact_triples(doc: ProcessedDoc, I: IRIs, d: URIRef) -> list[Triple]:
 
 def agency_triples(a: URIRef, name: str, aid: str | None) -> list[Triple]:
     out: list[Triple] = [(a, RDF.type, ORG.Organization), (a, SKOS.prefLabel, zh(name)), (a, RDFS.label, zh(name)),
-                         (a, KG.resolved, Literal(aid is not None))]
+                         (a, KG.resolved, lit(aid is not None))]
     if aid:
-        out.append((a, KG.agencyId, Literal(aid)))
+        out.append((a, KG.agencyId, lit(aid)))
     return out
 
 
@@ -268,9 +308,9 @@ def _metadata_assertions(doc: ProcessedDoc, I: IRIs, d: URIRef) -> list[Triple]:
         s, e = doc.source_span(*spans[line_idx])
         out.extend([
             (d, KG.hasMetadataAssertion, node), (node, RDF.type, KG.MetadataAssertion),
-            (node, KG.field, Literal(field)), (node, KG.value, zh(value)), (node, KG.zone, Literal(zone)),
+            (node, KG.field, lit(field)), (node, KG.value, zh(value)), (node, KG.zone, lit(zone)),
             (node, KG.spanStart, integer(s)), (node, KG.spanEnd, integer(e)),
-            (node, KG.method, Literal(method)), (node, KG.confidence, conf(c)), (node, PROV.wasDerivedFrom, d),
+            (node, KG.method, lit(method)), (node, KG.confidence, conf(c)), (node, PROV.wasDerivedFrom, d),
         ])
 
     hdr = z.header[0] if z.header else None
@@ -306,15 +346,15 @@ def _clause_triples(doc: ProcessedDoc, I: IRIs, c, parent: URIRef, pos: int, d: 
     node = I.clause(doc.doc_id, c.clause_id)
     add((node, RDF.type, ELI.LegalResourceSubdivision))
     add((node, RDF.type, KG.TableRow if c.kind == "row" else KG.Clause))
-    add((node, ELI.id_local, Literal(c.clause_id)))
+    add((node, ELI.id_local, lit(c.clause_id)))
     add((node, RDFS.label, zh(c.label)))
-    add((node, KG.clauseKind, Literal(c.kind)))
+    add((node, KG.clauseKind, lit(c.kind)))
     add((node, KG.position, integer(pos)))
     add((node, KG.inDocument, d))
     add((parent, ELI.has_part, node))
     add((node, ELI.is_part_of, parent))
     if c.number:
-        add((node, KG.number, Literal(c.number)))
+        add((node, KG.number, lit(c.number)))
     if c.heading:
         add((node, KG.heading, zh(c.heading)))
     text = doc.own_text(c)
@@ -323,14 +363,14 @@ def _clause_triples(doc: ProcessedDoc, I: IRIs, c, parent: URIRef, pos: int, d: 
     s, e = doc.clause_span(c)
     add((node, KG.spanStart, integer(s)))
     add((node, KG.spanEnd, integer(e)))
-    add((node, KG.method, Literal("structure.numbering" if c.kind not in ("row", "table") else "structure.table")))
+    add((node, KG.method, lit("structure.numbering" if c.kind not in ("row", "table") else "structure.table")))
     add((node, PROV.wasDerivedFrom, d))
     if c.kind == "table":
         for col, year in sorted(c.attrs.get("column_years", {}).items()):
             cn = URIRef(f"{node}/col_{iri_part(col)}")
             add((node, KG.column, zh(col)))
             add((cn, KG.column, zh(col)))
-            add((cn, KG.columnYear, Literal(str(year), datatype=XSD.gYear)))
+            add((cn, KG.columnYear, lit(str(year), datatype=XSD.gYear)))
             add((node, KG.hasCell, cn))
             add((cn, RDF.type, KG.Cell))
     if c.cells is not None:
@@ -343,7 +383,7 @@ def _clause_triples(doc: ProcessedDoc, I: IRIs, c, parent: URIRef, pos: int, d: 
             add((cell, KG.value, zh(val)))
             add((cell, KG.position, integer(i)))
             if col in filled:
-                add((cell, KG.filledDown, Literal(True)))
+                add((cell, KG.filledDown, lit(True)))
         sub = c.attrs.get("sub_row_of")
         if sub is not None:
             add((node, KG.subRowOf, I.clause(doc.doc_id, sub.clause_id)))
@@ -353,10 +393,10 @@ def _clause_triples(doc: ProcessedDoc, I: IRIs, c, parent: URIRef, pos: int, d: 
         add((nn, RDF.type, KG.Note))
         add((nn, KG.text, zh(fn.text)))
         if fn.marker:
-            add((nn, KG.marker, Literal(fn.marker)))
+            add((nn, KG.marker, lit(fn.marker)))
         add((nn, KG.spanStart, integer(fn.start)))
         add((nn, KG.spanEnd, integer(fn.end)))
-        add((nn, KG.method, Literal("clean.footnote-line")))
+        add((nn, KG.method, lit("clean.footnote-line")))
     for k, ch in enumerate(c.children, 1):
         out.extend(_clause_triples(doc, I, ch, node, k, d))
     return out

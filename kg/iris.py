@@ -4,6 +4,7 @@ Kept apart from :mod:`kg.graph` so the store and the query layer never import th
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from decimal import Decimal
 from urllib.parse import quote
@@ -79,13 +80,39 @@ class IRIs:
         return URIRef(f"{self.base}graph/manifest")
 
 
+# rdflib builds a Literal in Python (casts, checks, a new datatype IRI): the short ones a graph
+# repeats — names, labels, methods, numbers, dates — are built once.  A Literal is immutable, so
+# one object serves every triple; long texts (clause and sentence texts, rarely repeated) are not kept.
+_SHORT = 64
+
+
+@functools.lru_cache(maxsize=16384)
+def _cached_literal(kind: type, value, lang: str | None, datatype) -> Literal:
+    return Literal(value, lang=lang, datatype=datatype)
+
+
+def lit(value, lang: str | None = None, datatype=None) -> Literal:
+    """``Literal(value, lang=…, datatype=…)``, the same literal, from a cache for short strings, ints and
+    booleans (the value's type is part of the key: ``True`` and ``1`` are equal in Python, not in RDF)."""
+    t = type(value)
+    if (t is int or t is bool or t is str and len(value) <= _SHORT) and (datatype is None or type(datatype) is URIRef):
+        return _cached_literal(t, value, lang, datatype)
+    return Literal(value, lang=lang, datatype=datatype)
+
+
+@functools.lru_cache(maxsize=4096)
+def decimal_literal(text: str) -> Literal:
+    """``Literal(Decimal(text), datatype=XSD.decimal)`` (cached: confidences, rounded values)."""
+    return Literal(Decimal(text), datatype=XSD.decimal)
+
+
 def zh(s: str) -> Literal:
-    return Literal(s, lang="zh")
+    return lit(s, lang="zh")
 
 
 def conf(x: float) -> Literal:
-    return Literal(Decimal(f"{x:.3f}"), datatype=XSD.decimal)
+    return decimal_literal(f"{x:.3f}")
 
 
 def integer(n: int) -> Literal:
-    return Literal(int(n), datatype=XSD.integer)
+    return lit(int(n), datatype=XSD.integer)

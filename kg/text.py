@@ -12,6 +12,7 @@ same patterns, while the display text keeps its spaces; its offsets map back the
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from array import array
 from dataclasses import dataclass
@@ -206,8 +207,25 @@ def _is_cjk(ch: str) -> bool:
 
 
 def compact(text: str) -> Compact:
-    """Drop whitespace that conversion put next to CJK text or between a number and its unit."""
+    """Drop whitespace that conversion put next to CJK text or between a number and its unit.
+
+    The last few texts' results are kept (a :class:`Compact` is immutable): the deadline, target,
+    number and party extractors each ask for the same paragraph in turn."""
+    return _recent_compact(text) if type(text) is str else _compact(text)
+
+
+@functools.lru_cache(maxsize=8)
+def _recent_compact(text: str) -> Compact:
+    return _compact(text)
+
+
+_COMPACT_SPACES = re.compile("[ \u3000\u00a0]")
+
+
+def _compact(text: str) -> Compact:
     t = text.translate(FULLWIDTH_FOLD)
+    if _COMPACT_SPACES.search(t) is None:  # nothing to drop: every character kept where it is
+        return Compact(t, tuple(range(len(t))), len(text))
     chars: list[str] = []
     orig: list[int] = []
     i, n = 0, len(t)
@@ -240,3 +258,94 @@ def compact(text: str) -> Compact:
         orig.append(i)
         i += 1
     return Compact("".join(chars), tuple(orig), len(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# A cheap necessary condition for a regex to match: characters any match must contain.
+# ---------------------------------------------------------------------------------------------
+
+def required_chars(regex: re.Pattern) -> tuple[frozenset[str], ...]:
+    """Sets of characters such that every non-empty match of ``regex`` contains at least one character
+    of each set — read from the pattern's parse tree: its mandatory literals and character classes
+    (of a branch, the union of what each alternative needs).  Sound, not complete: what cannot be
+    told for sure (case-insensitive parts, negated classes, categories such as ``\\d``, optional or
+    look-around parts) asks for nothing.  ``()`` when nothing can be said."""
+    return _required_chars(regex.pattern, regex.flags)
+
+
+def may_match(regex: re.Pattern, chars: str | set[str] | frozenset[str]) -> bool:
+    """False only when ``regex`` cannot match a non-empty span of a text whose characters are ``chars``
+    (the text, or better the set of its characters when several patterns are tried on one text):
+    see :func:`required_chars`."""
+    req = _REQUIRED.get(regex)
+    if req is None:
+        req = _REQUIRED[regex] = _required_chars(regex.pattern, regex.flags)
+    for s in req:
+        if s.isdisjoint(chars):
+            return False
+    return True
+
+
+_REQUIRED: dict[re.Pattern, tuple[frozenset[str], ...]] = {}
+
+
+@functools.lru_cache(maxsize=512)
+def _required_chars(pattern, flags: int) -> tuple[frozenset[str], ...]:
+    if not isinstance(pattern, str) or flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        needs = _needs(sre_parse.parse(pattern, flags), sre_parse)
+    except Exception:  # noqa: BLE001 - an unexpected parse tree: no shortcut, never a wrong one
+        return ()
+    return tuple(sorted(set(needs), key=len))
+
+
+def _class_chars(items, c) -> frozenset[str] | None:
+    out: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            out.add(chr(av))
+        elif op is c.RANGE and av[1] - av[0] < 4096:
+            out.update(chr(x) for x in range(av[0], av[1] + 1))
+        else:  # NEGATE, CATEGORY, a huge range
+            return None
+    return frozenset(out)
+
+
+def _needs(sub, sp) -> list[frozenset[str]]:
+    """Of a parsed sequence: one set of characters per mandatory item that names them."""
+    c = sp  # the opcodes live on the parser module (re._constants, re-exported)
+    out: list[frozenset[str]] = []
+    for op, av in sub:
+        if op is c.LITERAL:
+            out.append(frozenset(chr(av)))
+        elif op is c.IN:
+            s = _class_chars(av, c)
+            if s is not None:
+                out.append(s)
+        elif op is c.SUBPATTERN:
+            _group, add_flags, _del_flags, p = av
+            if not add_flags & c.SRE_FLAG_IGNORECASE:
+                out.extend(_needs(p, sp))
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            out.extend(_needs(av, sp))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+            lo, _hi, item = av
+            if lo >= 1:
+                out.extend(_needs(item, sp))
+        elif op is c.BRANCH:
+            union: set[str] = set()
+            for alt in av[1]:
+                alt_needs = _needs(alt, sp)
+                if not alt_needs:
+                    union = set()
+                    break
+                union |= min(alt_needs, key=len)
+            if union:
+                out.append(frozenset(union))
+        # AT, ANY, NOT_LITERAL, ASSERT, ASSERT_NOT, GROUPREF, GROUPREF_EXISTS, CATEGORY: nothing required
+    return out

@@ -61,9 +61,10 @@ def _component(kind: str):
     fn = KINDS[kind]
 
     def component(doc: Doc) -> Doc:
-        ctx = doc._.policy_ctx or DocContext()
+        u = doc._  # spaCy makes a new accessor object on every ``doc._``
+        ctx = u.policy_ctx or DocContext()
         anns = fn(doc_text(doc), ctx)
-        setattr(doc._, kind, anns)
+        setattr(u, kind, anns)
         spans = []
         for a in anns:
             if a.end > a.start:

@@ -44,7 +44,7 @@ from kg.yamlio import loads_yaml
 from kg.extract.base import Annotation, DocContext, alternation
 from kg.numerals import cn_to_int, cn_year
 from kg.patterns import PatternError, fragments
-from kg.text import compact
+from kg.text import compact, may_match
 
 _ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 PATTERNS_FILE = _ONTOLOGY / "time_patterns.yaml"
@@ -454,7 +454,10 @@ for _r in _RULES:  # configuration is validated here, once
 
 def _candidates(norm: str) -> list[tuple[int, int, int, _Rule, re.Match[str]]]:
     out = []
+    chars = set(norm)
     for order, rule in enumerate(_RULES):
+        if not may_match(rule.regex, chars):  # a character every match needs is missing: no match
+            continue
         for m in rule.regex.finditer(norm):
             if m.end() > m.start():
                 out.append((m.start(), m.end(), order, rule, m))

@@ -4,6 +4,12 @@
   segmentation is not changed) loaded with ``kg/ontology/terms.txt`` plus every agency name, alias,
   relative form (市通信管理局) and actor-class label from the gazetteer, so mentions are single
   tokens.  jieba's log is silenced.  Nothing is downloaded.
+* **Each text is segmented once.**  jieba cuts a text run by run (:class:`BlockMemoSegmenter`), so
+  the words of a run are kept and reused: a paragraph's compact form (the parties extractor's
+  view), a clause joined from paragraphs and a document's boilerplate cost no second cut.  The
+  entity ruler's spans of a paragraph also serve its compact form when the two differ only by
+  folds that cannot change them (，→, ～→~: :meth:`GazetteerRuler._fold`); other texts get the
+  ruler's spans without a spaCy doc (:meth:`GazetteerRuler.text_spans`).
 * An ``entity_ruler`` labels agency surfaces ``ORG`` and actor classes ``ACTOR_CLASS``; each
   span's ``id`` is the surface key the gazetteer resolves (relative names need the document's
   jurisdiction, so the ruler only finds mentions and :mod:`kg.gazetteer` resolves them).  It is
@@ -37,6 +43,7 @@ import functools
 import gc
 import logging
 import os
+import re
 import sys
 import tempfile
 import types
@@ -219,6 +226,129 @@ def get_segmenter():
     return tok
 
 
+class BlockMemoSegmenter:
+    """``jieba.Tokenizer.cut`` (accurate mode, HMM on) with each run of word characters cut once.
+
+    jieba cuts a text run by run — the runs of ``re_han_default`` (Chinese, letters, digits, ``+#&._%-``),
+    each through its DAG and HMM independently of the rest of the text, and every other character
+    on its own — so a run's words depend only on the run and the dictionary.  The same runs come back
+    over and over: a paragraph, then its compact form for the parties extractor (full-width commas
+    folded, whitespace dropped: mostly the same runs), then a clause made of several paragraphs, and
+    the boilerplate of documents of one kind.  The words of a run are kept (up to :attr:`limit` runs;
+    forgotten all at once when the dictionary or jieba's forced splits change), so the text is
+    segmented once.  Everything else (other modes, other attributes) is the wrapped tokenizer's."""
+
+    limit = 100_000
+
+    def __init__(self, tok) -> None:
+        self.tok = tok
+        self.memo: dict[str, tuple[str, ...]] = {}
+        self._state: tuple | None = None
+
+    def __getattr__(self, name: str):
+        if name == "tok" or name.startswith("__"):  # not set yet (a copy being made)
+            raise AttributeError(name)
+        return getattr(self.tok, name)
+
+    def _valid(self) -> dict[str, tuple[str, ...]]:
+        from jieba import finalseg
+
+        tok = self.tok
+        state = (id(tok.FREQ), len(tok.FREQ), tok.total, len(finalseg.Force_Split_Words))
+        if state != self._state or len(self.memo) > self.limit:
+            self.memo = {}
+            self._state = state
+        return self.memo
+
+    def cut(self, sentence, cut_all=False, HMM=True, use_paddle=False):
+        """The words of ``sentence``, as ``jieba.Tokenizer.cut`` gives them (an iterator)."""
+        import jieba
+
+        if cut_all or not HMM or use_paddle:
+            return self.tok.cut(sentence, cut_all=cut_all, HMM=HMM, use_paddle=use_paddle)
+        sentence = jieba.strdecode(sentence)
+        self.tok.check_initialized()
+        memo = self._valid()
+        re_han, re_skip = jieba.re_han_default, jieba.re_skip_default
+        cut_block = self.tok._Tokenizer__cut_DAG
+        out: list[str] = []
+        for blk in re_han.split(sentence):
+            if not blk:
+                continue
+            if re_han.match(blk):
+                words = memo.get(blk)
+                if words is None:
+                    words = memo[blk] = tuple(cut_block(blk))
+                out.extend(words)
+            else:
+                for x in re_skip.split(blk):
+                    if re_skip.match(x):
+                        out.append(x)
+                    else:
+                        out.extend(x)
+        return iter(out)
+
+    def lcut(self, *args, **kwargs) -> list[str]:
+        return list(self.cut(*args, **kwargs))
+
+
+_SPACE = re.compile(r"\s")  # what str.isspace() and str.split() call whitespace
+
+
+def words_and_spaces(words, text: str) -> tuple[list[str], list[bool]]:
+    """``spacy.util.get_words_and_spaces``: the same tokens and spaces, the same errors, but each word
+    is looked for from the current position (``text.find(word, pos)``) instead of in a fresh copy of
+    the rest of the text (``text[pos:].index(word)``), which made long paragraphs quadratic."""
+    from spacy.errors import Errors
+
+    if not isinstance(words, list):
+        words = list(words)
+    if "".join(words) == text and not _SPACE.search(text):
+        return words[:], [False] * len(words)  # the words are the text, nothing between them
+    if "".join("".join(words).split()) != "".join(text.split()):
+        raise ValueError(Errors.E194.format(text=text, words=words))
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    pos, n = 0, len(text)
+    for word in words:
+        if word.isspace():
+            continue
+        start = text.find(word, pos)
+        if start < 0:
+            raise ValueError(Errors.E194.format(text=text, words=words))
+        if start > pos:
+            out_words.append(text[pos:start])
+            out_spaces.append(False)
+        out_words.append(word)
+        pos = start + len(word)
+        if pos < n and text[pos] == " ":
+            out_spaces.append(True)
+            pos += 1
+        else:
+            out_spaces.append(False)
+    if pos < n:
+        out_words.append(text[pos:])
+        out_spaces.append(False)
+    return out_words, out_spaces
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_tokenizer_class():
+    """spaCy's Chinese tokenizer, with :func:`words_and_spaces` for the alignment of jieba's words:
+    the same docs."""
+    from spacy.lang.zh import ChineseTokenizer
+    from spacy.tokens import Doc
+
+    class JiebaTokenizer(ChineseTokenizer):
+        def __call__(self, text: str):
+            if self.segmenter != "jieba":
+                return super().__call__(text)
+            words, spaces = words_and_spaces([x for x in self.jieba_seg.cut(text, cut_all=False) if x], text)
+            return Doc(self.vocab, words=words, spaces=spaces)
+
+    return JiebaTokenizer
+
+
 # ---------------------------------------------------------------------------- entity ruler
 def _ruler_patterns() -> list[dict]:
     g = default_gazetteer()
@@ -287,6 +417,8 @@ class GazetteerRuler:
         self.name = name
         self.trie: dict = trie or {}
         self._recent: OrderedDict[str, list[tuple[int, int, str]]] = OrderedDict()
+        self._orth: dict[str, int] = {}  # word → its ORTH hash (for text_spans)
+        self._fold_of: tuple[dict, dict[int, str] | None] | None = None  # (trie, its folds): see _fold
 
     def __len__(self) -> int:
         return self._count(self.trie)
@@ -299,12 +431,15 @@ class GazetteerRuler:
         them, and the ``(label, id)`` of each match id."""
         from spacy.attrs import ORTH
 
-        orths = doc.to_array(ORTH).tolist() if len(doc) else []
+        return self.match_orths(doc.to_array(ORTH).tolist() if len(doc) else [])
+
+    def match_orths(self, orths: list[int]) -> tuple[list[tuple[int, int, int]], dict[int, tuple[str, str]]]:
+        """:meth:`match` on the tokens' ORTH hashes."""
         found: list[tuple[int, int, int]] = []  # in PhraseMatcher order: by start, then end
         labels: dict[int, tuple[str, str]] = {}
         trie, n = self.trie, len(orths)
-        for i in range(n):
-            node = trie.get(orths[i])
+        for i in [i for i, o in enumerate(orths) if o in trie]:  # the tokens a pattern starts with
+            node = trie[orths[i]]
             j = i + 1
             while node is not None:
                 for mid, label, pid in node.get(_END, ()):
@@ -317,6 +452,18 @@ class GazetteerRuler:
         # the EntityRuler's own steps: a set of the matches, then a stable sort, longest first
         return sorted(set(found), key=lambda m: (m[2] - m[1], -m[1]), reverse=True), labels
 
+    @staticmethod
+    def _choose(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """The matches that become entities, in order: a match whose first or last token is taken by
+        an earlier (longer, or as long and further left) one is dropped."""
+        chosen = []
+        seen: set[int] = set()
+        for mid, start, end in matches:
+            if start not in seen and end - 1 not in seen:
+                chosen.append((mid, start, end))
+                seen.update(range(start, end))
+        return chosen
+
     def __call__(self, doc):
         from spacy.tokens import Span
 
@@ -324,21 +471,93 @@ class GazetteerRuler:
         # doc.ents walks every token in Python: read it only when an earlier component set entities
         entities = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
         new_entities = []
-        seen: set[int] = set()
-        for mid, start, end in matches:
-            if start not in seen and end - 1 not in seen:
-                label, pid = labels[mid]
-                span = Span(doc, start, end, label=label, span_id=pid) if pid else Span(doc, start, end, label=label)
-                new_entities.append(span)
-                entities = [e for e in entities if not (e.start < end and e.end > start)]
-                seen.update(range(start, end))
+        for mid, start, end in self._choose(matches):
+            label, pid = labels[mid]
+            span = Span(doc, start, end, label=label, span_id=pid) if pid else Span(doc, start, end, label=label)
+            new_entities.append(span)
+            entities = [e for e in entities if not (e.start < end and e.end > start)]
         doc.ents = entities + new_entities
         spans = sorted((e.start_char, e.end_char, e.text) for e in (*entities, *new_entities))
         text = doc.user_data.get("policy_text")  # set by kg.extract.components.make_doc
-        self._recent[text if text is not None else doc.text] = spans
-        if len(self._recent) > _RECENT:
-            self._recent.popitem(last=False)
+        self._remember(text if text is not None else doc.text, spans)
         return doc
+
+    def text_spans(self, text: str) -> list[tuple[int, int, str]] | None:
+        """The spans :meth:`__call__` finds in ``nlp.make_doc(text)``, found without making the doc:
+        the tokenizer's own words and spaces (jieba's words, aligned to the text as spaCy aligns them),
+        their ORTH hashes, the same matches and the same choice, each token's offset counted as the
+        doc counts it.  None when the tokenizer is not the blank pipeline's jieba tokenizer."""
+        from spacy.lang.zh import ChineseTokenizer
+        from spacy.strings import hash_string
+
+        tok = self.nlp.tokenizer
+        if not isinstance(tok, ChineseTokenizer) or tok.segmenter != "jieba":
+            return None
+        words, spaces = words_and_spaces([x for x in tok.jieba_seg.cut(text, cut_all=False) if x], text)
+        hashes = self._orth
+        if len(hashes) > 100_000:
+            hashes.clear()
+        orths, starts, pos = [], [], 0
+        for w, sp in zip(words, spaces):
+            h = hashes.get(w)
+            if h is None:
+                h = hashes[w] = hash_string(w)
+            orths.append(h)
+            starts.append(pos)
+            pos += len(w) + sp
+        matches, _ = self.match_orths(orths)
+        spans = []
+        for _, start, end in self._choose(matches):
+            s, e = starts[start], starts[end - 1] + len(words[end - 1])
+            spans.append((s, e, text[s:e]))
+        spans.sort()
+        self._remember(text, spans)
+        return spans
+
+    def _remember(self, text: str, spans: list[tuple[int, int, str]]) -> None:
+        self._recent[text] = spans
+        fold = self._fold()
+        if fold:
+            folded = text.translate(fold)
+            if folded != text:
+                self._recent[folded] = spans
+        while len(self._recent) > _RECENT:
+            self._recent.popitem(last=False)
+
+    def _fold(self) -> dict[int, str] | None:
+        """The folds of the extractors' compact view (``kg.text.FULLWIDTH_FOLD``: ，→, ～→~) that leave
+        this ruler's spans as they are — so the spans of a paragraph are also those of its compact form
+        when the two differ by these folds only, and the parties extractor need not segment it again.
+
+        A fold qualifies when jieba cuts both characters alone (neither is a word character of
+        ``re_han_default`` nor whitespace: each is its own token, and the word characters around it
+        form the same runs, cut the same way) and no pattern of the trie contains either as a token
+        (then a match can neither use nor cross that token, in either form).  Worked out once per trie."""
+        trie = self.trie
+        cached = self._fold_of
+        if cached is not None and cached[0] is trie:
+            return cached[1]
+        import jieba
+        from spacy.strings import hash_string
+
+        from kg.text import FULLWIDTH_FOLD
+
+        keys: set = set()
+        stack = [trie]
+        while stack:
+            node = stack.pop()
+            for k, v in node.items():
+                if k != _END:
+                    keys.add(k)
+                    stack.append(v)
+        fold = {}
+        for a, b in FULLWIDTH_FOLD.items():
+            ca, cb = chr(a), b if isinstance(b, str) else chr(b)
+            alone = all(len(ch) == 1 and not jieba.re_han_default.match(ch) and not ch.isspace() for ch in (ca, cb))
+            if alone and hash_string(ca) not in keys and hash_string(cb) not in keys:
+                fold[a] = cb
+        self._fold_of = (trie, fold or None)
+        return self._fold_of[1]
 
     def recent(self, text: str) -> list[tuple[int, int, str]] | None:
         """The spans found in ``text`` if the ruler ran on exactly this text recently."""
@@ -372,10 +591,11 @@ def get_nlp():
         # blank zh with the char segmenter, then switched to our jieba tokenizer: spaCy's jieba
         # option would first initialise jieba's *global* dictionary, which we never use
         nlp = spacy.blank("zh")
+        nlp.tokenizer = _jieba_tokenizer_class()(nlp.vocab)  # made with the char segmenter, then switched
         nlp.tokenizer.segmenter = "jieba"
-        nlp.tokenizer.jieba_seg = get_segmenter()
+        nlp.tokenizer.jieba_seg = BlockMemoSegmenter(get_segmenter())
     if trained and (getattr(nlp.tokenizer, "segmenter", None) == "jieba" or hasattr(nlp.tokenizer, "jieba_seg")):
-        nlp.tokenizer.jieba_seg = get_segmenter()
+        nlp.tokenizer.jieba_seg = BlockMemoSegmenter(get_segmenter())
     if "entity_ruler" not in nlp.pipe_names:
         ruler = nlp.add_pipe("policy_gazetteer_ruler", name="entity_ruler",
                              before="ner" if "ner" in nlp.pipe_names else None)
@@ -385,6 +605,10 @@ def get_nlp():
             if not trained:
                 _cache_save("ruler", trie)
         ruler.trie = trie
+    # The gazetteer, the jieba dictionary, the ruler's trie and spaCy itself (~200k container objects)
+    # live as long as the process: out of the collector's sight from now on, so that each full
+    # collection during extraction (~90 ms each) does not walk them again.  Nothing else changes.
+    gc.freeze()
     return nlp
 
 
@@ -400,6 +624,8 @@ def ruler_spans(text: str) -> list[tuple[int, int, str]]:
     ruler = nlp.get_pipe("entity_ruler")
     if nlp.pipe_names == ["entity_ruler"] and isinstance(ruler, GazetteerRuler):
         spans = ruler.recent(text)
+        if spans is None:
+            spans = ruler.text_spans(text)  # = the ruler on nlp.make_doc(text), without the doc
         if spans is None:
             doc = nlp.make_doc(text)  # = nlp(text): the ruler is the only component
             doc.user_data["policy_text"] = text

@@ -150,7 +150,8 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
             taken.append((m.start, m.end))
-    for m in _grammar_mentions(ctext, jurisdiction):
+    starts = _name_starts(ctext, load_rules())
+    for m in _grammar_mentions(ctext, jurisdiction, starts):
         inside = [x for x in found if m.start < x.end and x.start < m.end]
         # a class word inside a longer name (行业协会 in 上海市人工智能行业协会) gives way to the name
         if inside and all(m.start <= x.start and x.end <= m.end and x.end - x.start < m.end - m.start
@@ -160,7 +161,7 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
         if not inside:
             found.append(m)
     taken = [(m.start, m.end) for m in found]
-    for m in _subject_classes(ctext):
+    for m in _subject_classes(ctext, starts):
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -184,12 +185,13 @@ _NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或]|^(
 _CLASS_PHRASE_AFTER = ("会同", "配合", "协助", "联合", "由")
 
 
-def _subject_classes(ctext: str) -> list[Mention]:
+def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mention]:
     """Classes of bodies named by function as the subject of a rule (卫生健康部门负责…, 有关主管部门依法…,
-    网络服务提供者应当…) or right after 会同/配合/由: kept as classes, without an id, at low confidence."""
+    网络服务提供者应当…) or right after 会同/配合/由: kept as classes, without an id, at low confidence.
+    ``starts``: :func:`_name_starts` of ``ctext``, when the caller has them."""
     rules = load_rules()
     out: list[Mention] = []
-    for st in sorted(set(_name_starts(ctext, rules))):
+    for st in sorted(set(_name_starts(ctext, rules) if starts is None else starts)):
         en = rules.enumerator.match(ctext[st:])
         s = st + (en.end() if en else 0)
         m = _subject_class_re().match(ctext, s)
@@ -222,12 +224,14 @@ def _name_starts(ctext: str, rules: _Rules) -> list[int]:
     return starts
 
 
-def _grammar_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
+def _grammar_mentions(ctext: str, jurisdiction: str | None, starts: list[int] | None = None) -> list[Mention]:
     """Organisation names the gazetteer does not list, read by the name grammar where a name can
     start (kg/ontology/org_grammar.yaml): relative names canonicalised by the jurisdiction's place
     name (``jurisdiction-prefix-unlisted``), other names kept as written (``org-grammar``), no id,
-    low confidence."""
-    return default_gazetteer().find_orgs(ctext, jurisdiction, _name_starts(ctext, load_rules()), overlapping=True)
+    low confidence.  ``starts``: :func:`_name_starts` of ``ctext``, when the caller has them."""
+    if starts is None:
+        starts = _name_starts(ctext, load_rules())
+    return default_gazetteer().find_orgs(ctext, jurisdiction, starts, overlapping=True)
 
 
 # ---------------------------------------------------------------------------- extraction

@@ -26,8 +26,10 @@ class ScanningMixin:
         out: list[Mention] = []
         i, n = 0, len(text)
         last: Mention | None = None
+        scan = self._scan_trie
+        first = scan.root  # no name starts with a character that is not a key here: no walk needed
         while i < n:
-            hit = self._scan_trie.longest(text, i)
+            hit = scan.longest(text, i) if text[i] in first else None
             if hit is None and last is not None and last.prefix and _follows_list_sep(text, last.end, i):
                 hit = self._body_trie.longest(text, i)
                 if hit is not None:

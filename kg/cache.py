@@ -72,7 +72,11 @@ def _path(kind: str, key: str, fmt: str) -> Path:
 def load(kind: str, key: str, fmt: str = "marshal"):
     """The entry, or None.  Read whole, then decoded with the garbage collector paused (decoding
     creates hundreds of thousands of objects; each collection would walk them all)."""
-    path = _path(kind, key, fmt)
+    return load_file(_path(kind, key, fmt), fmt)
+
+
+def load_file(path: Path, fmt: str = "marshal"):
+    """:func:`load` for a file elsewhere (e.g. beside a store): the same checks and decoding."""
     if fmt != "marshal" and not _trusted(path):
         return None  # a pickle runs code when loaded: only our own, unwritable by others
     try:
@@ -96,6 +100,13 @@ def load(kind: str, key: str, fmt: str = "marshal"):
 
 def save(kind: str, key: str, data, fmt: str = "marshal") -> None:
     path = _path(kind, key, fmt)
+    if save_file(path, data, fmt):
+        _prune(kind, path)
+
+
+def save_file(path: Path, data, fmt: str = "marshal") -> bool:
+    """Write ``data`` to ``path`` atomically; False (logged) when it cannot be written."""
+    kind = path.name.split("-", 1)[0]
     try:
         blob = marshal.dumps(data) if fmt == "marshal" else pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -109,8 +120,8 @@ def save(kind: str, key: str, data, fmt: str = "marshal") -> None:
             raise
     except (OSError, ValueError, TypeError, pickle.PicklingError) as e:  # read-only home, full disk …
         log.info("policy-kg cache %s not written (%s)", path, e)
-        return
-    _prune(kind, path)
+        return False
+    return True
 
 
 def _prune(kind: str, keep: Path) -> None:
@@ -123,4 +134,4 @@ def _prune(kind: str, keep: Path) -> None:
         pass
 
 
-__all__ = ["cache_dir", "digest", "load", "save"]
+__all__ = ["cache_dir", "digest", "load", "save", "load_file", "save_file"]

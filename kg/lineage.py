@@ -187,41 +187,110 @@ def _ratio(x: float) -> Literal:
 
 
 # ---------------------------------------------------------------------------------------------- pairs
-def candidate_pairs(docs: dict[str, DocInfo], clauses: dict[str, list], explicit: dict[tuple[str, str], dict]
-                    ) -> list[tuple[str, str, float | None]]:
-    """(local IRI, source IRI, document similarity or None for explicit links), sorted."""
+class LineageCache:
+    """What the lineage step keeps from one build to the next, keyed by document versions (content digest +
+    pipeline version, :attr:`DocInfo.version`) so that nothing in it can be stale: each document's
+    whole-text vector and the document similarity of each (local, source) pair it scored.  After a change
+    to one document, only that document's figures are computed again.
+
+    Kept beside an embedded store (``lineage-cache.marshal``, written atomically), in memory for a SPARQL
+    server; a missing or unreadable file only means computing again."""
+
+    NAME = "lineage-cache.marshal"
+
+    def __init__(self, store: GraphStore | None = None) -> None:
+        from .cache import load_file
+
+        path = getattr(store, "path", None)
+        self.path = Path(path) / self.NAME if path is not None else None
+        data = load_file(self.path) if self.path is not None else None
+        ok = isinstance(data, dict) and data.get("align") == ALIGN_VERSION
+        self.vectors: dict[str, dict[str, float]] = data["vectors"] if ok else {}
+        self.sims: dict[tuple[str, str], float] = data["sims"] if ok else {}
+
+    @staticmethod
+    def cacheable(d: DocInfo) -> bool:
+        return bool(d.version) and not d.version.startswith("?")
+
+    def save(self, docs: dict[str, DocInfo]) -> None:
+        """Write the entries of the documents in ``docs`` (those of documents gone or changed are dropped)."""
+        from .cache import save_file
+
+        live = {d.version for d in docs.values() if self.cacheable(d)}
+        self.vectors = {v: x for v, x in self.vectors.items() if v in live}
+        self.sims = {k: x for k, x in self.sims.items() if k[0] in live and k[1] in live}
+        if self.path is not None:
+            save_file(self.path, {"align": ALIGN_VERSION, "vectors": self.vectors, "sims": self.sims})
+
+
+def candidate_pairs(docs: dict[str, DocInfo], clauses_of: Callable[[list[str]], dict[str, list]],
+                    explicit: dict[tuple[str, str], dict], cache: LineageCache | None = None,
+                    ) -> tuple[list[tuple[str, str, float | None]], dict[str, list[str]]]:
+    """(local IRI, source IRI, document similarity or None for explicit links), sorted; and the clause
+    texts it had to fetch (``clauses_of(iris)`` → IRI → clauses, called only for documents whose figures
+    are not in ``cache``)."""
     from .align import document_similarity
 
+    cache = cache if cache is not None else LineageCache()
     pairs: dict[tuple[str, str], float | None] = {k: None for k in explicit if k[0] in docs and k[1] in docs}
-    texts = {d: [c.text for c in cs] for d, cs in clauses.items()}
-    order = sorted(texts)
-    sims = _cosines([_doc_vector(texts[d]) for d in order])
+    texts: dict[str, list[str]] = {}
+
+    def fetch(iris) -> None:
+        need = sorted({i for i in iris if i not in texts})
+        if need:
+            got = clauses_of(need)
+            for i in need:
+                texts[i] = [c.text for c in got.get(i, [])]
+
+    fetch(i for i, d in docs.items() if not cache.cacheable(d) or d.version not in cache.vectors)
+    vectors: dict[str, dict[str, float]] = {}
+    for i, d in docs.items():
+        v = cache.vectors.get(d.version) if cache.cacheable(d) else None
+        if v is None:
+            v = _doc_vector(texts[i]) if texts[i] else {}
+            if cache.cacheable(d):
+                cache.vectors[d.version] = v
+        if v:  # a document without alignable text is neither a local nor a source here
+            vectors[i] = v
+    order = sorted(vectors)
+    sims = _cosines([vectors[d] for d in order])
     index = {d: i for i, d in enumerate(order)}
     # blocking: documents grouped by level and place, so a local document is checked against the groups
     # that may contain its sources, not against every document of the store
     groups: dict[tuple[str | None, str | None], list[DocInfo]] = {}
     for s_iri in order:
-        if s_iri in docs:
-            groups.setdefault((docs[s_iri].level, docs[s_iri].jurisdiction), []).append(docs[s_iri])
-    for l_iri, local in sorted(docs.items()):
-        if l_iri not in texts:
-            continue
+        groups.setdefault((docs[s_iri].level, docs[s_iri].jurisdiction), []).append(docs[s_iri])
+    shortlist: dict[str, list[str]] = {}
+    for l_iri in order:
+        local = docs[l_iri]
         eligible = [s.iri for members in groups.values() if _may_contain(local, members[0])
                     for s in members if s.iri != l_iri and may_implement(local, s)]
-        if not eligible:
-            continue
-        # a cheap whole-document cosine picks the few sources worth the clause-level similarity
-        row = sims(index[l_iri])
-        pre = sorted((-round(float(row[index[s_iri]]), 9), s_iri) for s_iri in eligible)
+        if eligible:
+            # a cheap whole-document cosine picks the few sources worth the clause-level similarity
+            row = sims(index[l_iri])
+            shortlist[l_iri] = [s for _, s in sorted((-round(float(row[index[s]]), 9), s) for s in eligible)[:PREFILTER]]
+
+    def key(l_iri: str, s_iri: str) -> tuple[str, str] | None:
+        l, s = docs[l_iri], docs[s_iri]
+        return (l.version, s.version) if cache.cacheable(l) and cache.cacheable(s) else None
+
+    fetch(x for l_iri, ss in shortlist.items() for s_iri in ss if key(l_iri, s_iri) not in cache.sims
+          for x in (l_iri, s_iri))
+    for l_iri, ss in shortlist.items():
         scored = []
-        for _, s_iri in pre[:PREFILTER]:
-            sim = document_similarity(texts[l_iri], texts[s_iri])
+        for s_iri in ss:
+            k = key(l_iri, s_iri)
+            sim = cache.sims.get(k) if k is not None else None
+            if sim is None:
+                sim = document_similarity(texts[l_iri], texts[s_iri])
+                if k is not None:
+                    cache.sims[k] = sim
             if sim >= MIN_DOC_SIMILARITY:
                 scored.append((-sim, s_iri))
         for neg, s_iri in sorted(scored)[:TOP_SOURCES]:
             if (l_iri, s_iri) not in pairs:
                 pairs[(l_iri, s_iri)] = -neg
-    return sorted((k[0], k[1], v) for k, v in pairs.items())
+    return sorted((k[0], k[1], v) for k, v in pairs.items()), texts
 
 
 def _doc_vector(texts: list[str]) -> dict[str, float]:
@@ -345,9 +414,10 @@ def update_lineage(store: GraphStore, *, embedder=None,
     than :data:`PARALLEL_MIN_PAIRS` pairs need computing and no embedding model is configured — a model
     would be loaded by every worker).  The graphs do not depend on it: each pair is aligned on its own."""
     docs = doc_infos(store)
-    clauses = alignable_clauses(store)
     explicit = explicit_links(store)
-    pairs = candidate_pairs(docs, clauses, explicit)
+    cache = LineageCache(store)
+    pairs, _ = candidate_pairs(docs, lambda iris: alignable_clauses(store, iris), explicit, cache)
+    cache.save(docs)
     existing = _existing_pair_graphs(store)
     model = getattr(embedder, "model_name", None) or "none"  # a new model recomputes every pair
     wanted: set[str] = set()
@@ -362,8 +432,10 @@ def update_lineage(store: GraphStore, *, embedder=None,
         if existing.get(g) == version:
             stats["kept"] += 1
             continue
-        todo.append((store.iris.base, local, source, clauses.get(l_iri, []), clauses.get(s_iri, []), has_explicit,
-                     sim, version))
+        todo.append((store.iris.base, local, source, l_iri, s_iri, has_explicit, sim, version))
+    # the clauses of the documents whose pairs are computed, fetched in one query
+    clauses = alignable_clauses(store, sorted({x for t in todo for x in (t[3], t[4])})) if todo else {}
+    todo = [(b, lo, so, clauses.get(li, []), clauses.get(si, []), he, sim, v) for b, lo, so, li, si, he, sim, v in todo]
     if embedder is not None:
         workers = 1  # the model lives in this process
     elif workers is None:

@@ -38,7 +38,7 @@ def mark(name):
     out[name] = (round(time.perf_counter() - w0, 3), round(time.process_time() - t0, 3))
 import kg.pipeline; mark("import kg.pipeline")
 from kg.gazetteer import default_gazetteer; default_gazetteer(); mark("gazetteer")
-from kg.extract.nlp import get_segmenter, get_nlp; get_segmenter(); mark("jieba dictionary")
+from kg.extract.nlp import pipeline_segmenter, get_nlp; pipeline_segmenter(); mark("jieba dictionary (parts read as needed)")
 get_nlp(); mark("spaCy pipeline + ruler trie")
 kg.pipeline.process_file(sys.argv[1]); mark("first document")
 print(json.dumps(out))

@@ -12,9 +12,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from rich.tree import Tree
 
 from .config import Settings, default_corpus
 from .errors import DocumentNotFound, KGError
@@ -65,6 +63,8 @@ def _fail(e: KGError, code: int = 2) -> None:
 
 def _run_build(store, paths: list[Path], force: bool = False, quiet: bool = False,
                workers: Optional[int] = None, dask: Optional[str] = None):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from .build import build
     from .lineage import update_derived
 
@@ -231,6 +231,8 @@ def clauses(
     if as_json:
         _print_json(tree)
         return
+    from rich.tree import Tree
+
     root = Tree(f"[bold]{d['title']}[/bold]  {d['doc_number'] or ''}")
 
     def add(node, parent):

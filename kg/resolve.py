@@ -35,8 +35,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from kg.extract.docnumber import normalize_doc_number
 from kg.numerals import cn_to_int, cn_year
@@ -72,6 +73,7 @@ _QUOTES = re.compile(r"[《》〈〉“”‘’\"'「」『』<>]")
 _OPEN = re.compile(r"[\[【〔〖［]")
 _CLOSE = re.compile(r"[\]】〕〗］]")
 _DASH = re.compile(r"[—–‐‑‒―－~～\-]+")
+_number_key = lru_cache(maxsize=1 << 14)(normalize_doc_number)  # the same 文号s are normalised again and again
 _CN_YEAR_BEFORE_NIAN = compile_template(r"{cn_year}(?=年)")  # 二〇三五年 (patterns.yaml)
 
 
@@ -79,6 +81,7 @@ def _cn_year(m: re.Match) -> str:
     return str(cn_year(m.group(0)))
 
 
+@lru_cache(maxsize=1 << 16)
 def title_key(title: str) -> str:
     """The normal form of a title used for matching and for external-document IRIs.
 
@@ -162,6 +165,7 @@ class _Parsed:
 _QUOTED_RE = re.compile(r"[“\"「『]([^“”\"「」『』]{1,30})[”\"」』]")
 
 
+@lru_cache(maxsize=1 << 16)  # a title is parsed once, not once per pair it is scored in
 def _parse(title: str) -> _Parsed:
     quoted = {title_key(q) for q in _QUOTED_RE.findall(unicodedata.normalize("NFKC", title or ""))}
     quoted = {q for q in quoted if not _FYP_RE.fullmatch(q)}
@@ -197,12 +201,10 @@ def _parse(title: str) -> _Parsed:
 _FRAME_RE = compile_template(r"{notice_frame}\s*$")  # patterns.yaml: X关于印发《Y》的通知 (group plan: Y)
 
 
-def _variants(title: str) -> list[str]:
-    out = [title]
+@lru_cache(maxsize=1 << 14)
+def _variants(title: str) -> tuple[str, ...]:
     m = _FRAME_RE.search(title)
-    if m:
-        out.append(m.group("plan"))
-    return out
+    return (title, m.group("plan")) if m else (title,)
 
 
 def title_score(a: str, b: str) -> float | None:
@@ -234,50 +236,93 @@ def title_score(a: str, b: str) -> float | None:
 def match_reference(title: str | None, doc_number: str | None,
                     candidates: list[DocCandidate]) -> Match | None:
     """The corpus document a reference points to, or ``None`` (see module docstring)."""
-    if doc_number:
-        n = normalize_doc_number(doc_number)
-        hits = [c for c in candidates if c.doc_number and normalize_doc_number(c.doc_number) == n]
-        if len({c.doc_id for c in hits}) == 1:
-            c = hits[0]
-            conf = 0.99
-            if title and c.titles and not any(
-                (title_score(v, t) or 0.0) >= TITLE_THRESHOLD for v in _variants(title) for t in c.titles
-            ):
-                conf = 0.90
-            return Match(doc_id=c.doc_id, method="doc-number", confidence=conf, score=100.0)
-    if not title:
-        return None
-    scored: list[tuple[float, bool, str]] = []  # (score, exact_key, doc_id)
-    for c in candidates:
-        best: tuple[float, bool] | None = None
-        for v in _variants(title):
+    return Resolver(candidates).match(title, doc_number)
+
+
+# Only a candidate scoring above TITLE_THRESHOLD - TIE_MARGIN can be the best match or tie with it; a
+# title scores at most the fuzz.ratio of the soft parts (penalties only subtract) unless the keys are
+# equal, so pairs below this raw ratio need no scoring (with a margin for float rounding).
+_PREFILTER = TITLE_THRESHOLD - TIE_MARGIN - 1.0
+
+
+class Resolver:
+    """:func:`match_reference` against a fixed list of candidates, indexed once: by normalised 文号, by
+    title key, and the soft parts of every title for a bulk ``fuzz.ratio`` pre-filter (in C), so a
+    reference is scored in full only against the few titles that could reach the threshold.
+
+    ``match(title, number, exclude=d)`` gives what ``match_reference(title, number, [candidates other
+    than document d])`` gives."""
+
+    def __init__(self, candidates: list[DocCandidate]):
+        self.candidates = list(candidates)
+        self._by_number: dict[str, list[DocCandidate]] = {}
+        self._owner: list[int] = []  # per title: the index of its candidate
+        self._title: list[str] = []
+        self._soft: list[str] = []
+        self._by_key: dict[str, list[int]] = {}
+        for k, c in enumerate(self.candidates):
+            if c.doc_number:
+                self._by_number.setdefault(_number_key(c.doc_number), []).append(c)
             for t in c.titles:
-                exact = title_key(v) == title_key(t)
-                s = title_score(v, t)
+                p = _parse(t)
+                self._by_key.setdefault(p.key, []).append(len(self._title))
+                self._owner.append(k)
+                self._title.append(t)
+                self._soft.append(p.soft)
+
+    def _by_doc_number(self, title: str | None, doc_number: str, exclude: str | None) -> Match | None:
+        hits = [c for c in self._by_number.get(_number_key(doc_number), ()) if c.doc_id != exclude]
+        if len({c.doc_id for c in hits}) != 1:
+            return None
+        c = hits[0]
+        conf = 0.99
+        if title and c.titles and not any(
+            (title_score(v, t) or 0.0) >= TITLE_THRESHOLD for v in _variants(title) for t in c.titles
+        ):
+            conf = 0.90
+        return Match(doc_id=c.doc_id, method="doc-number", confidence=conf, score=100.0)
+
+    def match(self, title: str | None, doc_number: str | None, exclude: str | None = None) -> Match | None:
+        if doc_number:
+            m = self._by_doc_number(title, doc_number, exclude)
+            if m is not None:
+                return m
+        if not title:
+            return None
+        best: dict[int, tuple[float, bool]] = {}  # candidate → its best (score, exact_key)
+        for v in _variants(title):
+            pv = _parse(v)
+            near = {i for _, _, i in process.extract(pv.soft, self._soft, scorer=fuzz.ratio,
+                                                     score_cutoff=_PREFILTER, limit=None)}
+            near.update(self._by_key.get(pv.key, ()))
+            for i in near:
+                k = self._owner[i]
+                if self.candidates[k].doc_id == exclude:
+                    continue
+                s = title_score(v, self._title[i])
                 if s is None:
                     continue
-                cand = (s, exact)
-                if best is None or cand > best:
-                    best = cand
-        if best is not None:
-            scored.append((best[0], best[1], c.doc_id))
-    if not scored:
-        return None
-    scored.sort(key=lambda x: (-x[0], not x[1], x[2]))
-    top = scored[0]
-    if top[0] < TITLE_THRESHOLD:
-        return None
-    for other in scored[1:]:
-        if other[2] != top[2] and top[0] - other[0] < TIE_MARGIN and top[1] == other[1]:
+                cand = (s, pv.key == _parse(self._title[i]).key)
+                if k not in best or cand > best[k]:
+                    best[k] = cand
+        scored = sorted(((s, e, self.candidates[k].doc_id) for k, (s, e) in best.items()),
+                        key=lambda x: (-x[0], not x[1], x[2]))
+        if not scored:
             return None
-        break
-    if top[1]:
-        conf = 0.95
-    else:
-        conf = 0.60 + 0.30 * (top[0] - TITLE_THRESHOLD) / (100.0 - TITLE_THRESHOLD)
-    return Match(doc_id=top[2], method="title-match", confidence=round(min(conf, 0.95), 3),
-                 score=round(float(top[0]), 2))
+        top = scored[0]
+        if top[0] < TITLE_THRESHOLD:
+            return None
+        for other in scored[1:]:
+            if other[2] != top[2] and top[0] - other[0] < TIE_MARGIN and top[1] == other[1]:
+                return None
+            break
+        if top[1]:
+            conf = 0.95
+        else:
+            conf = 0.60 + 0.30 * (top[0] - TITLE_THRESHOLD) / (100.0 - TITLE_THRESHOLD)
+        return Match(doc_id=top[2], method="title-match", confidence=round(min(conf, 0.95), 3),
+                     score=round(float(top[0]), 2))
 
 
-__all__ = ["DocCandidate", "Match", "match_reference", "title_key", "title_score",
+__all__ = ["DocCandidate", "Match", "Resolver", "match_reference", "title_key", "title_score",
            "TITLE_THRESHOLD", "TIE_MARGIN"]

@@ -23,7 +23,9 @@
   gazetteer YAML files, ``terms.txt``, the code that derives the surface forms, and the Python,
   jieba and spaCy versions; a later process loads them with :mod:`marshal` (:mod:`kg.cache`: the
   file read whole and decoded with the garbage collector paused — ``marshal.load`` on a file object
-  took 0.75 s for the 11.5 MB dictionary, ``loads`` of its bytes 0.3 s).  An unreadable or
+  took 0.75 s for the 11.5 MB dictionary, ``loads`` of its bytes 0.3 s).  The dictionary is stored split
+  by first character and the pipeline's tokenizer decodes a part when a text first needs it (a first
+  document needs a third of it: 0.05 s instead of 0.3 s; the same words).  An unreadable or
   unwritable cache only means building in memory as before.  Nothing is written into the package.
 * spaCy is imported without its command line (``spacy.cli``, typer, click: ≈0.2 s; a stand-in
   module imports it on first use) and without letting thinc import torch (≈2–3 s of start-up for nothing: the blank
@@ -54,7 +56,7 @@ from kg.gazetteer import ONTOLOGY_DIR, default_gazetteer
 
 TERMS_PATH = ONTOLOGY_DIR / "terms.txt"
 _AGENCY_FREQ = 200000  # high enough that a listed name wins over its parts in jieba's DAG
-_CACHE_FORMAT = "1"
+_CACHE_FORMAT = "2"  # 2: the prepared jieba dictionary split by first character
 _RECENT = 256  # texts whose ruler spans are kept for the parties extractor (a paragraph, its clause)
 _ENT_ID_SEP = "||"  # spaCy EntityRuler's default: the match id is the hash of "LABEL||id"
 log = logging.getLogger(__name__)
@@ -200,19 +202,86 @@ def _build_segmenter(jieba):
     return tok, (tok.FREQ, tok.total, tok.user_word_tag_tab, forced)
 
 
+def _shards(freq: dict) -> dict[str, bytes]:
+    """jieba's prefix dictionary split by first character, each part marshalled on its own."""
+    import marshal
+
+    parts: dict[str, dict] = {}
+    for w, f in freq.items():
+        parts.setdefault(w[:1], {})[w] = f
+    return {c: marshal.dumps(d) for c, d in parts.items()}
+
+
 @functools.lru_cache(maxsize=1)
-def get_segmenter():
-    """A private jieba tokenizer with the domain terms and every gazetteer surface added
-    (loaded from the disk cache when present)."""
+def _sharded_tokenizer_class():
+    import marshal
+    import threading
+
+    import jieba
+
+    class ShardedTokenizer(jieba.Tokenizer):
+        """A prepared ``jieba.Tokenizer`` whose prefix dictionary is filled by first character, as texts
+        need it: the first document of a process reads a third of the 560k entries, not all of them
+        (≈0.2 s less start-up).  Every lookup jieba makes while cutting a text is of a substring of a
+        run it passed to :meth:`get_DAG` (the DAG, the route, the HMM buffer, search-mode n-grams), so
+        loading the parts for that run's characters there gives exactly the whole dictionary's words;
+        :meth:`add_word` and :meth:`suggest_freq` load the parts of their words first, and
+        :meth:`load_all` the rest.  ``dict_version`` counts changes made through the API (the memo of
+        :class:`BlockMemoSegmenter` is keyed on it, not on the dictionary's growing size)."""
+
+        def __init__(self, shards: dict[str, bytes], total: int, tags: dict) -> None:
+            super().__init__()
+            self.tmp_dir = tempfile.gettempdir()
+            self.FREQ, self.total, self.user_word_tag_tab = {}, total, tags
+            self.initialized = True
+            self.dict_version = 0
+            self._pending = dict(shards)
+            self._shard_lock = threading.Lock()
+
+        def _need(self, text) -> None:
+            pending = self._pending
+            if pending and not pending.keys().isdisjoint(text):
+                with self._shard_lock:
+                    for c in set(text):
+                        b = pending.get(c)
+                        if b is not None:
+                            self.FREQ.update(marshal.loads(b))
+                            del pending[c]  # only now: a thread that saw it pending waits on the lock
+
+        def load_all(self) -> None:
+            self._need(list(self._pending))
+
+        def get_DAG(self, sentence):
+            self._need(sentence)
+            return super().get_DAG(sentence)
+
+        def add_word(self, word, freq=None, tag=None):
+            self._need(jieba.strdecode(word))
+            super().add_word(word, freq, tag)
+            self.dict_version += 1
+
+        def suggest_freq(self, segment, tune=False):
+            self._need(segment if isinstance(segment, str) else "".join(map(jieba.strdecode, segment)))
+            return super().suggest_freq(segment, tune)
+
+        def initialize(self, dictionary=None):
+            self.load_all()
+            return super().initialize(dictionary)
+
+    return ShardedTokenizer
+
+
+def _load_segmenter():
+    """The prepared tokenizer from the disk cache (a ShardedTokenizer, nothing read yet), else built
+    (a plain jieba tokenizer) and the cache written."""
     jieba = _quiet_jieba()
     data = _cache_load("jieba")
     if data is not None:
         try:
-            freq, total, tags, forced = data
-            tok = jieba.Tokenizer()
-            tok.tmp_dir = tempfile.gettempdir()
-            tok.FREQ, tok.total, tok.user_word_tag_tab = freq, total, tags
-            tok.initialized = True
+            shards, total, tags, forced = data
+            if not isinstance(shards, dict):
+                raise TypeError("not a sharded dictionary")
+            tok = _sharded_tokenizer_class()(shards, total, tags)
             if forced:
                 from jieba import finalseg
 
@@ -221,9 +290,27 @@ def get_segmenter():
             return tok
         except (TypeError, ValueError):
             pass
-    tok, data = _build_segmenter(jieba)
-    _cache_save("jieba", data)
+    tok, (freq, total, tags, forced) = _build_segmenter(jieba)
+    _cache_save("jieba", (_shards(freq), total, tags, forced))
     return tok
+
+
+@functools.lru_cache(maxsize=1)
+def get_segmenter():
+    """A private jieba tokenizer with the domain terms and every gazetteer surface added
+    (loaded from the disk cache when present), its whole dictionary in ``FREQ``.  The pipeline's own
+    (:func:`pipeline_segmenter`) gives the same words but reads its dictionary as texts need it."""
+    tok = _load_segmenter()
+    if hasattr(tok, "load_all"):
+        tok.load_all()
+    return tok
+
+
+@functools.lru_cache(maxsize=1)
+def pipeline_segmenter():
+    """The tokenizer of :func:`get_nlp`: :func:`get_segmenter`'s, with the dictionary read by first
+    character as texts need it (see ``ShardedTokenizer``)."""
+    return _load_segmenter()
 
 
 class BlockMemoSegmenter:
@@ -254,7 +341,9 @@ class BlockMemoSegmenter:
         from jieba import finalseg
 
         tok = self.tok
-        state = (id(tok.FREQ), len(tok.FREQ), tok.total, len(finalseg.Force_Split_Words))
+        version = getattr(tok, "dict_version", None)  # a ShardedTokenizer's FREQ grows as it loads
+        state = (id(tok.FREQ), len(tok.FREQ) if version is None else version, tok.total,
+                 len(finalseg.Force_Split_Words))
         if state != self._state or len(self.memo) > self.limit:
             self.memo = {}
             self._state = state
@@ -593,9 +682,9 @@ def get_nlp():
         nlp = spacy.blank("zh")
         nlp.tokenizer = _jieba_tokenizer_class()(nlp.vocab)  # made with the char segmenter, then switched
         nlp.tokenizer.segmenter = "jieba"
-        nlp.tokenizer.jieba_seg = BlockMemoSegmenter(get_segmenter())
+        nlp.tokenizer.jieba_seg = BlockMemoSegmenter(pipeline_segmenter())
     if trained and (getattr(nlp.tokenizer, "segmenter", None) == "jieba" or hasattr(nlp.tokenizer, "jieba_seg")):
-        nlp.tokenizer.jieba_seg = BlockMemoSegmenter(get_segmenter())
+        nlp.tokenizer.jieba_seg = BlockMemoSegmenter(pipeline_segmenter())
     if "entity_ruler" not in nlp.pipe_names:
         ruler = nlp.add_pipe("policy_gazetteer_ruler", name="entity_ruler",
                              before="ner" if "ner" in nlp.pipe_names else None)
@@ -636,4 +725,4 @@ def ruler_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 __all__ = ["GazetteerRuler", "cache_dir", "gazetteer_digest", "get_nlp", "get_segmenter", "import_spacy",
-           "ruler_spans", "TERMS_PATH"]
+           "pipeline_segmenter", "ruler_spans", "TERMS_PATH"]

@@ -190,8 +190,9 @@ def _ratio(x: float) -> Literal:
 class LineageCache:
     """What the lineage step keeps from one build to the next, keyed by document versions (content digest +
     pipeline version, :attr:`DocInfo.version`) so that nothing in it can be stale: each document's
-    whole-text vector and the document similarity of each (local, source) pair it scored.  After a change
-    to one document, only that document's figures are computed again.
+    whole-text vector and the document similarity of each (local, source) pair it scored; and, for the
+    target-links graph, what was last written there (:meth:`GraphStore.sync_graph`).  After a change to one
+    document, only that document's figures are computed again, and only the links that changed are written.
 
     Kept beside an embedded store (``lineage-cache.marshal``, written atomically), in memory for a SPARQL
     server; a missing or unreadable file only means computing again."""
@@ -207,6 +208,8 @@ class LineageCache:
         ok = isinstance(data, dict) and data.get("align") == ALIGN_VERSION
         self.vectors: dict[str, dict[str, float]] = data["vectors"] if ok else {}
         self.sims: dict[tuple[str, str], float] = data["sims"] if ok else {}
+        #: derived graph IRI → what :meth:`GraphStore.sync_graph` returned when it last wrote that graph
+        self.graphs: dict[str, dict[str, str]] = data.get("graphs", {}) if ok else {}
 
     @staticmethod
     def cacheable(d: DocInfo) -> bool:
@@ -220,7 +223,8 @@ class LineageCache:
         self.vectors = {v: x for v, x in self.vectors.items() if v in live}
         self.sims = {k: x for k, x in self.sims.items() if k[0] in live and k[1] in live}
         if self.path is not None:
-            save_file(self.path, {"align": ALIGN_VERSION, "vectors": self.vectors, "sims": self.sims})
+            save_file(self.path, {"align": ALIGN_VERSION, "vectors": self.vectors, "sims": self.sims,
+                                  "graphs": self.graphs})
 
 
 def candidate_pairs(docs: dict[str, DocInfo], clauses_of: Callable[[list[str]], dict[str, list]],
@@ -407,7 +411,7 @@ def _existing_pair_graphs(store: GraphStore) -> dict[str, str]:
 
 def update_lineage(store: GraphStore, *, embedder=None,
                    progress: Callable[[int, int, str], None] | None = None,
-                   workers: int | None = None) -> dict[str, int]:
+                   workers: int | None = None, cache: LineageCache | None = None) -> dict[str, int]:
     """Recompute the pair graphs whose documents changed, add new pairs, drop pairs that no longer hold.
 
     ``workers``: processes that align pairs while this process writes them (``None``: every core when more
@@ -415,7 +419,7 @@ def update_lineage(store: GraphStore, *, embedder=None,
     would be loaded by every worker).  The graphs do not depend on it: each pair is aligned on its own."""
     docs = doc_infos(store)
     explicit = explicit_links(store)
-    cache = LineageCache(store)
+    cache = cache if cache is not None else LineageCache(store)
     pairs, _ = candidate_pairs(docs, lambda iris: alignable_clauses(store, iris), explicit, cache)
     cache.save(docs)
     existing = _existing_pair_graphs(store)
@@ -518,8 +522,9 @@ def _pair_results(todo: list[tuple], embedder, workers: int):
 
 
 # ---------------------------------------------------------------------------------------------- targets
-def update_target_links(store: GraphStore) -> int:
-    """Recompute the target-links graph (and the target-metric document links) in one transaction."""
+def update_target_links(store: GraphStore, cache: LineageCache | None = None) -> int:
+    """Recompute the target-links graph (and the target-metric document links); only the links that changed
+    are written (:meth:`GraphStore.sync_graph`: a thousand documents make over a hundred thousand links)."""
     from .query.facts import targets as all_targets
     from .targetlinks import link_targets
 
@@ -569,7 +574,10 @@ def update_target_links(store: GraphStore) -> int:
         add((link, KG.confidence, conf(round(min(0.25 + 0.1 * len(tls), 0.6), 3))))
         for _, n in sorted(tls, key=lambda x: str(x[1])):
             add((link, PROV.wasDerivedFrom, n))
-    store.replace_graph(store.iris.targetlinks_graph, out)
+    cache = cache if cache is not None else LineageCache(store)
+    g = str(store.iris.targetlinks_graph)
+    cache.graphs[g] = store.sync_graph(store.iris.targetlinks_graph, out, cache.graphs.get(g))
+    cache.save(docs)
     return len(links)
 
 
@@ -595,6 +603,7 @@ def update_derived(store: GraphStore, *, progress: Callable[[int, int, str], Non
         from .align import Embedder
 
         embedder = Embedder.from_settings(model)
-    stats = update_lineage(store, embedder=embedder, progress=progress)
-    stats["target_links"] = update_target_links(store)
+    cache = LineageCache(store)
+    stats = update_lineage(store, embedder=embedder, progress=progress, cache=cache)
+    stats["target_links"] = update_target_links(store, cache)
     return stats

@@ -469,6 +469,52 @@ class GraphStore:
 
         self._run(True, write)
 
+    def sync_graph(self, graph: URIRef, triples: Iterable[Triple], known: dict[str, str] | None = None
+                   ) -> dict[str, str]:
+        """Make the derived ``graph`` hold exactly ``triples``, writing only the subjects whose triples changed.
+
+        ``known``: what the previous call returned (subject → digest of its triples).  The graph states the
+        digest of its whole content (``<graph> kg:contentDigest``); only when it matches ``known`` are the
+        changed subjects replaced (one update deletes them and the old digest, one load adds them and the new
+        one); otherwise — a first sync, a lost ``known``, another writer, a build killed between those two
+        steps (the digest is gone) — the graph is replaced whole.  Either way under one hold of the write
+        lock.  Returns the new ``known``.  A SPARQL server gets one update request."""
+        import hashlib
+
+        by_subject: dict[str, list[Triple]] = {}
+        for t in triples:
+            by_subject.setdefault(str(t[0]), []).append(t)
+        texts = {s_: nt_lines(ts) for s_, ts in by_subject.items()}
+        new = {s_: hashlib.sha1(x.encode("utf-8")).hexdigest()[:16] for s_, x in texts.items()}
+        whole = hashlib.sha1("\n".join(f"{k} {v}" for k, v in sorted(new.items())).encode("utf-8")).hexdigest()
+        g = str(graph)
+        stamp = f"<{g}> <{KG.contentDigest}> \"{whole}\" ."
+        before = None
+        if known is not None:
+            old_whole = hashlib.sha1("\n".join(f"{k} {v}" for k, v in sorted(known.items())).encode("utf-8")).hexdigest()
+            rows = self.select(f"SELECT ?d WHERE {{ GRAPH <{g}> {{ <{g}> kg:contentDigest ?d }} }}", union=False)
+            if [r["d"] for r in rows] == [old_whole]:
+                before = known
+        if before is None:
+            self.replace_graphs([(graph, "\n".join([*(texts[k] for k in sorted(texts)), stamp]))])
+            return new
+        if before == new:
+            return new
+        gone = sorted(k for k in before if new.get(k) != before[k])
+        added = "\n".join([*(texts[k] for k in sorted(new) if before.get(k) != new[k]), stamp])
+        deletes = "".join(f"DELETE WHERE {{ GRAPH <{g}> {{ <{k}> ?p ?o }} }} ;\n" for k in gone)
+        deletes += f"DELETE WHERE {{ GRAPH <{g}> {{ <{g}> <{KG.contentDigest}> ?d }} }}"
+
+        def write(st) -> None:
+            if not hasattr(st, "load"):  # a SPARQL server (kg.store_sparql): one atomic update request
+                st.update(f"{deletes} ;\nINSERT DATA {{ GRAPH <{g}> {{\n{added}\n}} }}")
+                return
+            st.update(deletes)
+            st.load(added.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+
+        self._run(True, write)
+        return new
+
     def drop_graph(self, graph: URIRef) -> None:
         """Remove a derived graph (a lineage pair that no longer holds)."""
         self._run(True, lambda st: st.update(f"DROP SILENT GRAPH <{graph}>"))

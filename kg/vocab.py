@@ -171,6 +171,7 @@ class KG(DefinedNamespace):
     ratio: URIRef
     conflict: URIRef
     docVersion: URIRef
+    contentDigest: URIRef
     reviewOf: URIRef
     reviewState: URIRef
     note: URIRef

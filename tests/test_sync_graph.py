@@ -1,0 +1,87 @@
+"""GraphStore.sync_graph: a derived graph rewritten subject by subject, never left wrong.
+
+The graph must end holding exactly the triples given (plus its content digest), whether the previous
+state is known, stale, or the graph was changed behind the caller's back."""
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+
+from conftest import BASE
+from kg.store import GraphStore
+from kg.vocab import KG
+
+G = URIRef(BASE + "graph/targetlinks")
+
+
+def _t(n: int, v: str):
+    s = URIRef(f"{BASE}targetlink/{n}")
+    return [(s, KG.relation, Literal(v)), (s, KG.confidence, Literal(f"0.{n}"))]
+
+
+def _content(store: GraphStore) -> set[tuple[str, str, str]]:
+    rows = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}", union=False)
+    return {(r["s"], r["p"], str(r["o"])) for r in rows if r["p"] != str(KG.contentDigest)}
+
+
+def _expected(triples) -> set[tuple[str, str, str]]:
+    return {(str(s), str(p), str(o)) for s, p, o in triples}
+
+
+def test_sync_writes_exactly_the_triples_and_only_what_changed(monkeypatch):
+    store = GraphStore(None, BASE)
+    first = _t(1, "share") + _t(2, "same") + _t(3, "stricter")
+    known = store.sync_graph(G, first)
+    assert _content(store) == _expected(first)
+    # one subject changed, one gone, one new: the others are not rewritten
+    second = _t(1, "share") + _t(2, "looser") + _t(4, "successor")
+    writes: list[str] = []
+    orig = store._run
+
+    def spy(exclusive, fn):
+        if exclusive:
+            class Rec:
+                def __init__(self, st):
+                    self.st = st
+
+                def update(self, text):
+                    writes.append(text)
+                    self.st.update(text)
+
+                def load(self, data, **kw):
+                    writes.append(data.decode("utf-8"))
+                    self.st.load(data, **kw)
+            return orig(exclusive, lambda st: fn(Rec(st)))
+        return orig(exclusive, fn)
+
+    monkeypatch.setattr(store, "_run", spy)
+    known2 = store.sync_graph(G, second, known)
+    assert _content(store) == _expected(second)
+    text = "\n".join(writes)
+    assert "targetlink/2>" in text and "targetlink/3>" in text and "targetlink/4>" in text
+    assert "targetlink/1>" not in text  # unchanged: neither deleted nor loaded again
+    writes.clear()
+    assert store.sync_graph(G, second, known2) == known2
+    assert writes == []  # nothing changed, nothing written
+
+
+def test_stale_or_missing_state_replaces_the_whole_graph():
+    store = GraphStore(None, BASE)
+    known = store.sync_graph(G, _t(1, "share") + _t(2, "same"))
+    # someone else rewrote the graph: the digest no longer matches what the caller knows
+    store.replace_graph(G, _t(9, "conflict"))
+    store.sync_graph(G, _t(1, "share") + _t(3, "same"), known)
+    assert _content(store) == _expected(_t(1, "share") + _t(3, "same"))
+    # no state at all (first build, lost cache file): whole replacement as well
+    store.sync_graph(G, _t(5, "same"), None)
+    assert _content(store) == _expected(_t(5, "same"))
+
+
+def test_a_write_cut_between_its_two_steps_is_repaired_next_time():
+    store = GraphStore(None, BASE)
+    known = store.sync_graph(G, _t(1, "share") + _t(2, "same"))
+    # the first step of a sync ran (deleted subject 2 and the digest), the second never did
+    store._run(True, lambda st: st.update(
+        f"DELETE WHERE {{ GRAPH <{G}> {{ <{BASE}targetlink/2> ?p ?o }} }} ;"
+        f"DELETE WHERE {{ GRAPH <{G}> {{ <{G}> <{KG.contentDigest}> ?d }} }}"))
+    store.sync_graph(G, _t(1, "share") + _t(2, "same"), known)
+    assert _content(store) == _expected(_t(1, "share") + _t(2, "same"))

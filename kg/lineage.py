@@ -158,6 +158,20 @@ def may_implement(local: DocInfo, source: DocInfo) -> bool:
     return True
 
 
+def _memo_pairs(fn: Callable[[DocInfo, DocInfo], bool]) -> Callable[[DocInfo, DocInfo], bool]:
+    """``fn`` remembered per pair of documents (target linking asks it once per pair of targets)."""
+    seen: dict[tuple[str, str], bool] = {}
+
+    def memo(a: DocInfo, b: DocInfo) -> bool:
+        k = (a.iri, b.iri)
+        v = seen.get(k)
+        if v is None:
+            v = seen[k] = fn(a, b)
+        return v
+
+    return memo
+
+
 # ---------------------------------------------------------------------------------------------- IRIs
 def pair_graph(iris: IRIs, local_id: str, source_id: str) -> URIRef:
     return iris.lineage_graph(local_id, source_id)
@@ -531,32 +545,40 @@ def update_target_links(store: GraphStore, cache: LineageCache | None = None) ->
     iris = store.iris
     docs = doc_infos(store)
     targets = [t for t in all_targets(store) if t["value"] is not None and t["metric"]]
-    links = link_targets(targets, docs, may_implement)
+    implements = _memo_pairs(may_implement)
+    links = link_targets(targets, docs, implements)
     explicit = explicit_links(store)
     clause_linked = {(l, s) for l, s, strong in _stored_pairs(store) if strong}
     out: list[Triple] = []
     add = out.append
     by_pair: dict[tuple[str, str], list] = {}
+    # the vocabulary's terms looked up once (a closed namespace answers each lookup in Python)
+    TARGET_LINK, LOCAL_T, SOURCE_T, LOCAL_D, SOURCE_D = (KG.TargetLink, KG.localTarget, KG.sourceTarget,
+                                                           KG.localDocument, KG.sourceDocument)
+    MATCH, METHOD, CONF, REL, RATIO, CONFLICT = (KG.metricMatch, KG.method, KG.confidence, KG.relation,
+                                                 KG.ratio, KG.conflict)
+    TYPE, DERIVED, TARGET_METRIC = RDF.type, PROV.wasDerivedFrom, Literal("target-metric")
     for tl in links:
         n = target_link_iri(iris, tl.local["iri"], tl.source["iri"])
-        add((n, RDF.type, KG.TargetLink))
-        add((n, KG.localTarget, URIRef(tl.local["iri"])))
-        add((n, KG.sourceTarget, URIRef(tl.source["iri"])))
-        add((n, KG.localDocument, URIRef(tl.local_doc)))
-        add((n, KG.sourceDocument, URIRef(tl.source_doc)))
-        add((n, KG.metricMatch, Literal(tl.metric_match)))
-        add((n, KG.method, Literal("target-metric")))
-        add((n, KG.confidence, conf(tl.confidence)))
+        lt, st = URIRef(tl.local["iri"]), URIRef(tl.source["iri"])
+        add((n, TYPE, TARGET_LINK))
+        add((n, LOCAL_T, lt))
+        add((n, SOURCE_T, st))
+        add((n, LOCAL_D, URIRef(tl.local_doc)))
+        add((n, SOURCE_D, URIRef(tl.source_doc)))
+        add((n, MATCH, Literal(tl.metric_match)))
+        add((n, METHOD, TARGET_METRIC))
+        add((n, CONF, conf(tl.confidence)))
         if tl.relation:
-            add((n, KG.relation, Literal(tl.relation)))
+            add((n, REL, Literal(tl.relation)))
         if tl.ratio is not None:
-            add((n, KG.ratio, _ratio(tl.ratio)))
+            add((n, RATIO, _ratio(tl.ratio)))
         if tl.conflict:
-            add((n, KG.conflict, zh(tl.conflict)))
-        add((n, PROV.wasDerivedFrom, URIRef(tl.local["iri"])))
-        add((n, PROV.wasDerivedFrom, URIRef(tl.source["iri"])))
+            add((n, CONFLICT, zh(tl.conflict)))
+        add((n, DERIVED, lt))
+        add((n, DERIVED, st))
         ld, sd = docs[tl.local_doc], docs[tl.source_doc]
-        if tl.relation in ("share", "same", "stricter", "looser") and may_implement(ld, sd):
+        if tl.relation in ("share", "same", "stricter", "looser") and implements(ld, sd):
             by_pair.setdefault((tl.local_doc, tl.source_doc), []).append((tl, n))
         elif (tl.relation == "same" or tl.conflict) and ld.date and sd.date and ld.date[:4] != sd.date[:4]:
             # one jurisdiction's later plan restating the targets (same year) of an earlier one takes it up

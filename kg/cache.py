@@ -98,10 +98,13 @@ def load_file(path: Path, fmt: str = "marshal"):
             gc.enable()
 
 
-def save(kind: str, key: str, data, fmt: str = "marshal") -> None:
+def save(kind: str, key: str, data, fmt: str = "marshal", *, only: bool = False) -> None:
+    """Write an entry.  ``only``: it replaces every other entry of its kind at once (a kind per store whose
+    entries are states of one store: an older state is never read again), else those are removed when a day
+    old."""
     path = _path(kind, key, fmt)
     if save_file(path, data, fmt):
-        _prune(kind, path)
+        _prune(kind, path, 0 if only else _STALE_S)
 
 
 def save_file(path: Path, data, fmt: str = "marshal") -> bool:
@@ -124,11 +127,11 @@ def save_file(path: Path, data, fmt: str = "marshal") -> bool:
     return True
 
 
-def _prune(kind: str, keep: Path) -> None:
+def _prune(kind: str, keep: Path, age: float = _STALE_S) -> None:
     now = time.time()
     try:
         for p in keep.parent.glob(f"{kind}-*"):
-            if p != keep and now - p.stat().st_mtime > _STALE_S:
+            if p != keep and now - p.stat().st_mtime >= age:
                 p.unlink(missing_ok=True)
     except OSError:
         pass

@@ -38,7 +38,7 @@ from ..patterns import pattern
 from .labels import LEVEL_ZH, METHOD_ZH, RELATION_ZH
 from . import facts as fq
 from .docs import _key, find_doc, list_docs
-from .search import StateCache, all_clauses, docs_state, full_state, reads
+from .search import StateCache, all_clauses, docs_state, full_state, persisted, reads
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -159,8 +159,10 @@ _ctx_cache = StateCache()
 
 
 def _context(store: GraphStore) -> _Ctx:
+    """The index of names and facts (read once per state of the documents in a process; built by the first
+    question after a write and kept on disk for later processes: :func:`kg.query.search.persisted`)."""
     key = ("ask",) + docs_state(store)
-    return _ctx_cache.get(key, lambda: _build_context(store))
+    return _ctx_cache.get(key, lambda: persisted("ask-context", store, lambda: _build_context(store)))
 
 
 def _short_title(d: dict, cfg: _Config) -> str:
@@ -237,7 +239,7 @@ def _build_context(store: GraphStore) -> _Ctx:
     missing = _missing_agencies({r["p"] for r in orgs}, set(agency_ids.values()))
     return _Ctx(
         missing_agencies=missing, agency_ids=agency_ids,
-        docs=docs, by_id=by_id, doc_names=doc_names, agencies=_agency_aliases(store, parties, cfg),
+        docs=docs, by_id=by_id, doc_names=doc_names, agencies=_agency_aliases(store, parties, cfg, orgs),
         metrics=sorted({t["metric"] for t in targets if t["metric"]}), targets=targets, parties=parties,
         deadlines=deadlines, clauses=clauses,
         jurisdictions=sorted({d["jurisdiction"] for d in docs if d["jurisdiction"]}),
@@ -265,8 +267,8 @@ def _gazetteer_aliases() -> dict[str, list[str]]:
     return out
 
 
-def _agency_aliases(store: GraphStore, parties: list[dict], cfg: _Config) -> list:
-    rows = store.select(_ORGS)
+def _agency_aliases(store: GraphStore, parties: list[dict], cfg: _Config, rows: list[dict] | None = None) -> list:
+    rows = store.select(_ORGS) if rows is None else rows  # (the caller's rows of the same query: read once)
     entries: dict[tuple[str, str], tuple] = {}
 
     def add(surface: str, how: str, canonical: str, iri: str, kind: str) -> None:

@@ -64,12 +64,30 @@ def _blocks(fields: list[Field], subject: str = "f", via: str | None = None) -> 
         else:
             own = f"?{subject} {fd.predicate} ?{fd.var} ."
         inner_req, inner_opt = _blocks(fields, fd.var, fd.key) if fd.datatype == "iri" else ([], [])
-        if fd.required:  # the node's own optional fields join the fact's optional ones (the node is bound by then)
+        if fd.required and not fd.inverse and (inner_req or inner_opt):
+            # the node's fields (an agency's name and id) as one DISTINCT sub-select joined on the node: every
+            # document graph that names the agency states its name again, and the union of the graphs gives
+            # each copy — read in line, each fact row was repeated once per copy under every OPTIONAL after it
+            # (61 s instead of 5 s for the parties of 200 documents); the DISTINCT rows are the same
+            node_vars = " ".join(f"?{v}" for v in [fd.var, *_node_vars(fields, fd.key)])
+            required.append(f"{own} {{ SELECT DISTINCT {node_vars} WHERE {{ {' '.join([*inner_req, *inner_opt])} }} }}")
+        elif fd.required:  # the node's own optional fields join the fact's optional ones (the node is bound by then)
             required.append(" ".join([own, *inner_req]))
             optional.extend(inner_opt)
         else:
             optional.append(f"OPTIONAL {{ {' '.join([own, *inner_req, *inner_opt])} }}")
     return required, optional
+
+
+def _node_vars(fields: list[Field], via: str) -> list[str]:
+    """The variables of the fields read from the node of field ``via`` (and from the nodes under it)."""
+    out = []
+    for fd in fields:
+        if fd.via == via:
+            out.append(fd.var)
+            if fd.datatype == "iri":
+                out.extend(_node_vars(fields, fd.key))
+    return out
 
 
 def select(kind: Kind, doc_iri: str | None = None) -> str:

@@ -4,13 +4,14 @@ to the upstream targets, and what it did not take up.  Reads the store only (the
 pair graphs, the target-links graph and the review graph)."""
 from __future__ import annotations
 
+import pickle
 import threading
 from collections import deque
 
 from ..store import GraphStore
 from .clauses import alignable_clauses, clause_text as _clause_text
 from .docs import list_docs
-from .search import StateCache, full_state, reads
+from .search import persisted, reads
 
 #: an alignment at or above this score counts as "taken up" (the same threshold as kg.lineage.STRONG)
 TAKEN_UP = 0.5
@@ -96,20 +97,40 @@ def _review(reviews: dict, iri: str) -> str:
     return reviews.get(iri, {}).get("state") or "unreviewed"
 
 
-_cache = StateCache()
-
-
 def _graph(store: GraphStore) -> "_Graph":
-    """The link graph of the store's current state: read once per state (:func:`kg.query.search.full_state`:
-    any write — a build, a review — is a new state) in a process."""
-    return _cache.get(("graph",) + full_state(store), lambda: _Graph(store))
+    """The link graph and the lineage tables of the store's current state: read once per state (any write — a
+    build, a review — is a new state) by the first lineage query after the write, and kept on disk for later
+    processes (:func:`kg.query.search.persisted`)."""
+    g = persisted("lineage", store, lambda: _Graph(store))
+    g.store = store
+    return g
+
+
+_CLAUSE_META = """
+SELECT ?d ?c ?cid ?h ?t WHERE { %s ?c kg:inDocument ?d ; a eli:LegalResourceSubdivision ;
+                                eli:id_local ?cid . OPTIONAL { ?c kg:heading ?h } OPTIONAL { ?c kg:text ?t } }
+"""
 
 
 class _Graph:
-    """The document-level link graph of the store (cached per store state by :func:`_graph`; what it reads on
-    demand — the citations of the links walked — is kept with it)."""
+    """The document-level link graph of the store, and the tables a document's lineage is assembled from
+    (the citations of every link, every target link, target and clause of the store, read in a few
+    whole-store queries): a lineage in a warm process is then one query (its clause alignments) and lookups,
+    whatever the size of the store.  Built per store state by :func:`_graph` (and pickled with it: the store
+    and the lock are not)."""
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("store", "_lock")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+        self.store = None
 
     def __init__(self, store: GraphStore) -> None:
+        from .clauses import alignable_clauses
+        from .facts import targets
+
         self.store = store
         self._lock = threading.Lock()
         self.docs = {d["iri"]: d for d in list_docs(store)}
@@ -142,6 +163,28 @@ class _Graph:
         for (a, b) in sorted(self.edges):
             self.up.setdefault(a, []).append(b)
             self.down.setdefault(b, []).append(a)
+        # the tables (each the rows the document-bound query of clause_alignments / target_links / coverage reads)
+        self._load_citations([lk["link"] for e in self.edges.values() for lk in e["links"]])
+        # (the clause alignments themselves are read per document: 70,000 rows at 200 documents, 15 s)
+        self.clauses: dict[str, dict] = {}  # clause → label, id, text, span, heading (as clause_info)
+        for r in store.select(_CLAUSE_INFO.replace("VALUES ?c { %s }", "")):
+            self.clauses[r["c"]] = _clause_info_row(r)
+        self.target_rows: dict[str, list[dict]] = {}  # document (either side) → target link rows
+        for r in store.select(_TARGET_LINKS % ""):
+            self.target_rows.setdefault(r["ld"], []).append(r)
+            if r["sd"] != r["ld"]:
+                self.target_rows.setdefault(r["sd"], []).append(r)
+        by_id = {d["id"]: iri for iri, d in self.docs.items()}
+        self.targets: dict[str, list[dict]] = {}  # document → its targets (as kg targets prints them)
+        for t in targets(store):
+            iri = by_id.get(t["doc"])
+            if iri is not None:
+                self.targets.setdefault(iri, []).append(t)
+        self.alignable = alignable_clauses(store)  # document → its alignable clauses
+        self.clause_meta: dict[str, dict[str, dict]] = {}  # document → clause → id, heading, has text
+        for r in store.select(_CLAUSE_META % ""):
+            self.clause_meta.setdefault(r["d"], {})[r["c"]] = {
+                "cid": r["cid"], "heading": r["h"], "has_text": bool((r["t"] or "").strip())}
 
     def node(self, iri: str) -> dict:
         d = self.docs.get(iri)
@@ -180,13 +223,53 @@ class _Graph:
             if not todo:
                 return
             got: dict[str, list] = {x: [] for x in todo}
-            for r in self.store.select(_REF_EVIDENCE % " ".join(f"<{x}>" for x in todo)):
-                got[r["link"]].append(
-                    {"clause": r["label"], "clause_id": r["cid"], "text": r["text"], "span": [r["s"], r["e"]],
-                     "kind": "citation"})
+            for k in range(0, len(todo), 40):  # a long VALUES list is far slower than several short ones
+                for r in self.store.select(_REF_EVIDENCE % " ".join(f"<{x}>" for x in todo[k:k + 40])):
+                    got[r["link"]].append(
+                        {"clause": r["label"], "clause_id": r["cid"], "text": r["text"], "span": [r["s"], r["e"]],
+                         "kind": "citation"})
             for x in todo:
                 got[x].sort(key=lambda ev: (ev["span"][0], ev["span"][1], ev["clause_id"]))
             self.evidence_refs.update(got)
+
+    def clause_alignments(self, store: GraphStore, local_iri: str, source_iris: list[str]) -> list[dict]:
+        """:func:`clause_alignments` of the local document to these upstream documents (the alignments read
+        from the store, their clauses from the table)."""
+        if not source_iris:
+            return []
+        head = f"VALUES ?ld {{ <{local_iri}> }} VALUES ?sd {{ " + " ".join(f"<{s}>" for s in source_iris) + " }"
+        rows = store.select(_ALIGNMENTS % head)
+        keys = {r[k] for r in rows for k in ("lc", "sc")}
+        info = {c: self.clauses[c] for c in keys if c in self.clauses}
+        if len(info) < len(keys):  # not in the table (cannot happen with a consistent store): read as before
+            info.update(clause_info(store, keys - set(info)))
+        return _shape_alignments(rows, info, self.reviews, self.docs)
+
+    def target_links(self, doc_iri: str) -> list[dict]:
+        """:func:`target_links` of one document (either side), from the tables."""
+        rows = [r for r in self.target_rows.get(doc_iri, []) if r["ld"] == doc_iri]
+        seen = {r["tl"] for r in rows}
+        rows += [r for r in self.target_rows.get(doc_iri, []) if r["sd"] == doc_iri and r["tl"] not in seen]
+        if not rows:
+            return []
+        by_iri = {}
+        for d in sorted({r["ld"] for r in rows} | {r["sd"] for r in rows}):
+            if d in self.docs:
+                ts = self.targets.get(d, [])
+            else:  # not a document of the list (cannot happen with a consistent store): read as before
+                from .facts import targets
+
+                ts = targets(self.store, d)
+            for t in ts:
+                by_iri[t["iri"]] = t
+        return _shape_target_links(rows, by_iri, self.reviews, doc_iri)
+
+    def coverage(self, source_iris: list[str], alignments: list[dict]) -> list[dict]:
+        """:func:`coverage` from the tables."""
+        meta: dict[str, dict] = {}
+        for s in source_iris:
+            meta.update(self.clause_meta.get(s, {}))
+        return _coverage(source_iris, alignments, self.docs, {s: self.alignable.get(s, []) for s in source_iris}, meta)
 
     def walk(self, start: str, direction: str) -> list[dict]:
         """Breadth first, nearest first; a rejected link is listed but never followed."""
@@ -219,14 +302,23 @@ def clause_info(store: GraphStore, iris) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for k in range(0, len(iris), 500):
         for r in store.select(_CLAUSE_INFO % " ".join(f"<{x}>" for x in iris[k:k + 500])):
-            out[r["c"]] = {"label": r["label"], "cid": r["cid"], "text": _clause_text(r["h"], r["t"]),
-                           "span": [r["s"], r["e"]], "heading": r["h"]}
+            out[r["c"]] = _clause_info_row(r)
     return out
+
+
+def _clause_info_row(r: dict) -> dict:
+    return {"label": r["label"], "cid": r["cid"], "text": _clause_text(r["h"], r["t"]), "span": [r["s"], r["e"]],
+            "heading": r["h"]}
 
 
 def _alignment_rows(store: GraphStore, head: str, reviews: dict, docs: dict) -> list[dict]:
     rows = store.select(_ALIGNMENTS % head)
     info = clause_info(store, [r["lc"] for r in rows] + [r["sc"] for r in rows])
+    return _shape_alignments(rows, info, reviews, docs)
+
+
+def _shape_alignments(rows: list[dict], info: dict[str, dict], reviews: dict, docs: dict) -> list[dict]:
+    """Alignment rows (of :data:`_ALIGNMENTS`) as ``clause_alignments`` items, in their order."""
     out = []
     for r in rows:
         src = docs.get(r["sd"], {})
@@ -286,6 +378,11 @@ def target_links(store: GraphStore, doc_iri: str | None = None, *, reviews: dict
                   for t in targets(store, d)}
     else:
         by_iri = {t["iri"]: t for t in targets(store)}
+    return _shape_target_links(rows, by_iri, reviews, doc_iri)
+
+
+def _shape_target_links(rows: list[dict], by_iri: dict[str, dict], reviews: dict, doc_iri: str | None) -> list[dict]:
+    """Target link rows (of :data:`_TARGET_LINKS`) as ``target_links`` items, in their order."""
     out = []
     for r in rows:
         lt, st = by_iri.get(r["lt"]), by_iri.get(r["st"])
@@ -307,9 +404,13 @@ def coverage(store: GraphStore, local_iri: str, source_iris: list[str], alignmen
              docs: dict) -> list[dict]:
     """Per upstream document: which of its clauses the local document takes up (an alignment of at least
     ``TAKEN_UP`` that nobody rejected) and which it does not."""
-    out = []
     all_clauses = alignable_clauses(store, list(source_iris))  # one query for every source
     all_meta = _clause_meta(store, list(source_iris))
+    return _coverage(source_iris, alignments, docs, all_clauses, all_meta)
+
+
+def _coverage(source_iris: list[str], alignments: list[dict], docs: dict, all_clauses: dict, all_meta: dict) -> list[dict]:
+    out = []
     for s in source_iris:
         clauses = all_clauses.get(s, [])
         if not clauses:
@@ -363,7 +464,7 @@ def lineage(store: GraphStore, doc_iri: str) -> dict:
     upstream = g.walk(doc_iri, "up")
     downstream = g.walk(doc_iri, "down")
     sources = sorted({u["iri"] for u in upstream if u["doc"] and u["review"] != "rejected"})
-    alignments = clause_alignments(store, doc_iri, sources, reviews=g.reviews, docs=g.docs)
+    alignments = g.clause_alignments(store, doc_iri, sources)
     # evidence of inferred links: the aligned clause pairs
     by_iri = {a["iri"]: a for a in alignments}
     for u in upstream + downstream:
@@ -376,14 +477,16 @@ def lineage(store: GraphStore, doc_iri: str) -> dict:
                                       "text": a["local_text"], "span": a["local_span"], "kind": "alignment",
                                       "source_clause": a["source_clause"], "source_text": a["source_text"],
                                       "score": a["score"]})
-    return {
+    result = {
         "doc": doc,
         "upstream": upstream,
         "downstream": downstream,
         "clause_alignments": alignments,
-        "target_lineage": target_links(store, doc_iri, reviews=g.reviews),
-        "coverage": coverage(store, doc_iri, [s for s in sources if s in g.docs], alignments, g.docs),
+        "target_lineage": g.target_links(doc_iri),
+        "coverage": g.coverage([s for s in sources if s in g.docs], alignments),
     }
+    # the caller's own copy: the items share dicts with the tables kept for the next call
+    return pickle.loads(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
 def chain_in_words(doc: dict, upstream: list[dict]) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 from ..store import GraphStore
 
@@ -131,6 +133,57 @@ class StateCache:
 
 _cache = StateCache()
 _memo = StateCache(size=8)  # (kind, store, token) → manifest digest
+_persisted = StateCache(size=8)  # (kind, store, "token", token) → a value :func:`persisted` made or loaded
+
+_PKG = Path(__file__).resolve().parent.parent
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of the code and data that derive the persisted values from the store: the query layer, the
+    fact schema, the ontology files (question patterns, places, agencies …) and the store's value conversion."""
+    import pyoxigraph
+
+    from .. import cache
+
+    files = sorted([*(_PKG / "query").rglob("*.py"), *(_PKG / "query").rglob("*.rq"), *(_PKG / "ontology").iterdir(),
+                    _PKG / "fact_schema.py", _PKG / "store.py", _PKG / "vocab.py", _PKG / "align" / "__init__.py"])
+    return cache.digest([f"pyoxigraph {getattr(pyoxigraph, '__version__', '?')}"], [f for f in files if f.is_file()])
+
+
+def persisted(kind: str, store: GraphStore, make):
+    """``make()``, once per store state — in this process, and on disk for the next process: a value derived
+    from every document (``ask``'s index of names and facts, the lineage tables) is built by the first query
+    after a write and loaded by every later process until the store changes again.
+
+    Keyed by the store's location and its write token (:meth:`GraphStore.state_token`: any write, by any
+    process, changes it) and by the code that derives the value (:func:`_code_digest`), through :mod:`kg.cache`
+    (atomic writes; a pickle is read only from this user's own, unwritable-by-others directory).  A store
+    without a token (in memory, a server, a store no write of this version touched) keeps the value in this
+    process only, under :func:`full_state`."""
+    state = full_state(store)
+    if state[1] != "token" or getattr(store, "path", None) is None:
+        return _persisted.get((kind,) + state, make)
+
+    def load_or_make():
+        from .. import cache
+
+        key = cache.digest([kind, *state, _code_digest()], [])
+        # one kind per store: its older states are removed when a new one is saved (at 1,000 documents an
+        # entry is 100–150 MB, and every write — a review too — makes a new state)
+        where = hashlib.sha1(str(Path(store.path).resolve()).encode("utf-8")).hexdigest()[:12]
+        name = f"query-{kind}-{where}"
+        value = cache.load(name, key, "pickle")
+        if value is None:
+            value = make()
+            cache.save(name, key, value, "pickle", only=True)
+        # millions of long-lived objects (1,000 documents): left to the collector, every full collection walks
+        # them all — 100–200 ms added to a query now and then.  Frozen, the collector skips them; reference
+        # counting still frees them when the state is dropped (plain dicts and lists, no cycles)
+        gc.freeze()
+        return value
+
+    return _persisted.get((kind,) + state, load_or_make)
 
 
 def all_clauses(store: GraphStore) -> list[dict]:

@@ -1,0 +1,102 @@
+"""Per-state query indexes kept on disk (kg/query/search.py ``persisted``): the first question after a write
+builds ``ask``'s index of names and facts and the first lineage query builds the lineage tables, both are
+written to the cache keyed by the store's write token; a later process loads them (nothing is rebuilt) and
+answers byte for byte the same; any write to the store is a new key (built again)."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from rdflib import URIRef
+
+from kg.query import ask as aq
+from kg.query import docs as dq
+from kg.query import lineage as lq
+from kg.query import search as sq
+from kg.store import GraphStore
+
+QUESTION = "物智沪联行动计划落实了哪些国家文件？哪一条对应国家文件的哪一条？"
+PLAN26 = "2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan"
+
+
+def _new_process() -> None:
+    """Forget what this process keeps in memory (as a new process would start)."""
+    for c in (aq._ctx_cache, aq._lineage_cache, sq._persisted, dq._cache):
+        c.clear()
+
+
+@pytest.fixture
+def store(built_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    dst = tmp_path / "store"
+    shutil.copytree(built_store.path, dst, ignore=shutil.ignore_patterns("*.lock"))
+    _new_process()
+    yield GraphStore(dst, built_store.iris.base)
+    _new_process()
+
+
+def _dump(x) -> str:
+    return json.dumps(x, ensure_ascii=False, indent=2)
+
+
+def _entries(tmp_path, kind: str) -> list[str]:
+    return sorted(p.name for p in (tmp_path / "cache").glob(f"query-{kind}-*.pickle"))
+
+
+def test_built_once_then_loaded_and_rebuilt_after_a_write(store, tmp_path, monkeypatch):
+    iri = next(d["iri"] for d in dq.list_docs(store) if d["id"] == PLAN26)
+    answer, lin = _dump(aq.ask(store, QUESTION)), _dump(lq.lineage(store, iri))
+    assert json.loads(answer)["answered"] and json.loads(lin)["upstream"]
+    ask_files, lin_files = _entries(tmp_path, "ask-context"), _entries(tmp_path, "lineage")
+    assert len(ask_files) == 1 and len(lin_files) == 1
+
+    # a later process: loads both, builds neither, answers the same
+    _new_process()
+    built = []
+    real_ctx, real_init = aq._build_context, lq._Graph.__init__
+
+    def ctx_spy(s):
+        built.append("ask")
+        return real_ctx(s)
+
+    def init_spy(self, s):
+        built.append("lineage")
+        real_init(self, s)
+
+    monkeypatch.setattr(aq, "_build_context", ctx_spy)
+    monkeypatch.setattr(lq._Graph, "__init__", init_spy)
+    assert _dump(aq.ask(store, QUESTION)) == answer
+    assert _dump(lq.lineage(store, iri)) == lin
+    assert built == []
+
+    # any write is a new state: built again (once), the same answers; the new entry of each replaces the
+    # old one (an older state of this store is never read again; at 1,000 documents an entry is 100+ MB)
+    store.drop_graph(URIRef(store.iris.base + "graph/nothing-here"))
+    _new_process()
+    assert _dump(aq.ask(store, QUESTION)) == answer
+    assert _dump(lq.lineage(store, iri)) == lin
+    assert built == ["ask", "lineage"]
+    assert len(_entries(tmp_path, "ask-context")) == 1 and len(_entries(tmp_path, "lineage")) == 1
+    assert _entries(tmp_path, "ask-context") != ask_files and _entries(tmp_path, "lineage") != lin_files
+
+
+def test_lineage_is_the_callers_own_copy(store):
+    iri = next(d["iri"] for d in dq.list_docs(store) if d["id"] == PLAN26)
+    first = lq.lineage(store, iri)
+    expected = _dump(first)
+    first["clause_alignments"][0]["local_span"].append(-1)
+    first["target_lineage"][0]["local"]["doc"] = "changed"
+    first["upstream"][0]["evidence"].clear()
+    assert _dump(lq.lineage(store, iri)) == expected
+
+
+def test_a_corrupt_entry_is_rebuilt(store, tmp_path):
+    iri = next(d["iri"] for d in dq.list_docs(store) if d["id"] == PLAN26)
+    lin = _dump(lq.lineage(store, iri))
+    (name,) = _entries(tmp_path, "lineage")
+    f = tmp_path / "cache" / name
+    f.write_bytes(f.read_bytes()[:100])
+    _new_process()
+    assert _dump(lq.lineage(store, iri)) == lin
+    assert len(f.read_bytes()) > 100

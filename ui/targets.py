@@ -68,11 +68,18 @@ try:
 except NotReady as e:
     not_ready(e)
     links = []
+# the filters above apply here too (by the local target's document); the chart shows the first
+# CHART_PAIRS pairs (a thousand documents make over a hundred thousand: a chart of all of them takes
+# minutes to draw and cannot be read), the table below it every pair
+CHART_PAIRS = 40
+shown_docs = set(view["doc"])
 pairs = []
+n_pairs = 0
 for i, tl in enumerate(links):
     loc, src = tl.get("local") or {}, tl.get("source") or {}
-    if loc.get("value") is None or src.get("value") is None:
+    if loc.get("value") is None or src.get("value") is None or loc.get("doc") not in shown_docs:
         continue
+    n_pairs += 1
     name = f"{i + 1}. {loc.get('metric') or src.get('metric')}"
     rel = tl.get("relation") or "—"
     for side, t in (("地方", loc), ("上级（来源）", src)):
@@ -83,7 +90,10 @@ if not pairs:
     st.caption("没有相互对应且都带数值的地方与上级目标。")
 else:
     pf = pd.DataFrame(pairs)
-    st.altair_chart(alt.Chart(pf).mark_bar().encode(
+    cf = pf[pf["对应"].isin(list(dict.fromkeys(pf["对应"]))[:CHART_PAIRS])]
+    if n_pairs > CHART_PAIRS:
+        st.caption(f"图中为前 {CHART_PAIRS} 对（共 {n_pairs} 对）；用上方筛选缩小范围，下表列出全部。")
+    st.altair_chart(alt.Chart(cf).mark_bar().encode(
         y=alt.Y("对应:N", title=None, axis=alt.Axis(labelLimit=320)), yOffset="一方:N",
         x=alt.X("数值:Q", scale=alt.Scale(type="log" if (pf["数值"] > 0).all() else "symlog"), title="数值（对数刻度）"),
         color=alt.Color("一方:N", scale=alt.Scale(domain=["地方", "上级（来源）"], range=["#1565c0", "#c62828"])),

@@ -285,34 +285,33 @@ _COMPONENT = {"minCount": "MinCountConstraintComponent", "maxCount": "MaxCountCo
 _RANGE = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
 
 
+#: pySHACL's generic message per constraint kind ({text}: the constraint's value, {path}: the shape's path,
+#: {focus}/{value}: the data nodes as pySHACL prints them, {op}: the comparison)
+_MESSAGES = {
+    "minCount": "Less than {text} values on {focus}->{path}",
+    "maxCount": "More than {text} values on {focus}->{path}",
+    "class": "Value does not have class {text}",
+    "datatype": "Value is not Literal with datatype {text}",
+    "pattern": "Value does not match pattern '{text}'",
+    "in": "Value {value} not in list {text}",
+    "languageIn": "String language is not in {text}",
+    **{k: "Value is not {op} {text}" for k in _RANGE},
+    # pySHACL's wording: the operator of the negation (sic)
+    "lessThanOrEquals": "Value of {focus}->{text} < {value}",
+    "lessThan": "Value of {focus}->{text} <= {value}",
+    "nodeKind": "Value is not of Node Kind {text}",
+    "or": "Node {value} must conform to one or more shapes in {text}",
+    "hasValue": "Node {focus}->{path} does not contain a value in the set: ['{text}']",
+}
+
+
 def _generic_message(c: Constraint, s: Shape, focus, value, other=None) -> str:
-    k = c.kind
-    if k == "minCount":
-        return f"Less than {c.text} values on {_node_text(focus)}->{s.path_text}"
-    if k == "maxCount":
-        return f"More than {c.text} values on {_node_text(focus)}->{s.path_text}"
-    if k == "class":
-        return f"Value does not have class {c.text}"
-    if k == "datatype":
-        return f"Value is not Literal with datatype {c.text}"
-    if k == "pattern":
-        return f"Value does not match pattern '{c.text}'"
-    if k == "in":
-        return f"Value {_node_text(value)} not in list {c.text}"
-    if k == "languageIn":
-        return f"String language is not in {c.text}"
-    if k in _RANGE:
-        return f"Value is not {_RANGE[k]} {c.text}"
-    if k in ("lessThanOrEquals", "lessThan"):  # pySHACL's wording (the operator of the negation, sic)
-        op = "<" if k == "lessThanOrEquals" else "<="
-        return f"Value of {_node_text(focus)}->{c.text} {op} {_node_text(value)}"
-    if k == "nodeKind":
-        return f"Value is not of Node Kind {c.text}"
-    if k == "or":
-        return f"Node {_node_text(value)} must conform to one or more shapes in {c.text}"
-    if k == "hasValue":
-        return f"Node {_node_text(focus)}->{s.path_text} does not contain a value in the set: ['{c.text}']"
-    return k
+    tpl = _MESSAGES.get(c.kind)
+    if tpl is None:
+        return c.kind
+    return tpl.format(text=c.text, path=s.path_text, op=_RANGE.get(c.kind, ""),
+                      focus=_node_text(focus) if "{focus}" in tpl else "",
+                      value=_node_text(value) if "{value}" in tpl else "")
 
 
 def _term_str(t) -> str:

@@ -2,7 +2,7 @@
 
     python bench/app.py STORE [--repeat 3]
 
-Starts ``streamlit run app.py`` on 127.0.0.1 over ``STORE`` (a copy is not made: nothing here writes),
+Starts the app (``kg app``) on 127.0.0.1 over ``STORE`` (a copy is not made: nothing here writes),
 drives Debian's Chromium through Playwright (never ``playwright install``; ``KG_CHROMIUM`` or
 ``/usr/bin/chromium``) and prints, for every page, the time from navigation until the page's heading is
 shown and the app is idle (Streamlit's running indicator gone, network idle):
@@ -92,9 +92,8 @@ def main() -> None:
     pages = _pages(args.store)
     port = _free_port()
     env = {**os.environ, "KG_STORE": str(args.store), "HF_HUB_OFFLINE": "1"}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
+    # the server as a user starts it (``kg app``)
+    cmd = [sys.executable, "-m", "kg.cli", "app", "--port", str(port), "--host", "127.0.0.1"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     rows = []

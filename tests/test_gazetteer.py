@@ -279,3 +279,19 @@ def test_grammar_reads_places_with_the_trie_not_a_regex_of_every_name(g):
     (m,) = g.find_orgs("广东省人工智能产业协会", None)
     assert (m.resolution.name, m.resolution.jurisdiction, m.resolution.level) == (
         "广东省人工智能产业协会", "广东省", "provincial")
+
+
+@pytest.mark.parametrize("jurisdiction,name", [
+    ("上海市松江区", "松江区住房保障和房屋管理局"),  # the listed district, written with its municipality
+    ("松江区", "松江区住房保障和房屋管理局"),
+    ("上海市黄浦区", "黄浦区住房保障和房屋管理局"),
+])
+def test_a_jurisdiction_written_with_the_places_above_it_is_the_listed_place(jurisdiction, name):
+    r = default_gazetteer().resolve("区房管局", jurisdiction)
+    assert r is not None and r.name == name and not r.id.startswith("x-")
+
+
+def test_district_abbreviations_of_shanghai_bodies():
+    g = default_gazetteer()
+    assert g.resolve("区建管委", "黄浦区").name == "黄浦区建设和管理委员会"
+    assert g.resolve("区投促办", "黄浦区").name == "黄浦区投资促进办公室"

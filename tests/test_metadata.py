@@ -285,6 +285,8 @@ def test_tidy_title(raw, tidy):
     ("市发展改革委、市经济信息化委、市通信管理局", ["市发展改革委", "市经济信息化委", "市通信管理局"]),
     ("各省、自治区、直辖市通信管理局", ["各省、自治区、直辖市通信管理局"]),
     ("中国电信集团有限公司；中国铁塔股份有限公司", ["中国电信集团有限公司", "中国铁塔股份有限公司"]),
+    # zones name their own place: the place of the first is not shared with the next (issue 8)
+    ("各镇人民政府、街道办事处，嘉定工业区、菊园新区管委会", ["各镇人民政府", "街道办事处", "嘉定工业区管委会", "菊园新区管委会"]),
 ])
 def test_split_recipients(s, out):
     assert split_recipients(s) == out

@@ -365,7 +365,8 @@ def split_recipients(s: str) -> list[str]:
                 prefix = _place_prefix(items[0])
                 expanded = []
                 for j, it in enumerate(items):
-                    if j > 0 and prefix and not it.startswith(prefix):
+                    # a zone or place names its own place (嘉定工业区、菊园新区管委会): no shared prefix
+                    if j > 0 and prefix and not it.startswith(prefix) and not _names_a_place(it.removesuffix(suffix)):
                         it = prefix + it
                     if not it.endswith(suffix) and not _ORG_SUFFIX.search(it):
                         it = it + suffix
@@ -374,6 +375,14 @@ def split_recipients(s: str) -> list[str]:
                 continue
         out.extend(items)
     return out
+
+
+def _names_a_place(stem: str) -> bool:
+    """A list item that is itself a zone or a place (菊园新区, 工业区, 某某镇): a shared place prefix does
+    not distribute over it."""
+    from kg.gazetteer.grammar import ZONE_HEADS
+
+    return stem.endswith(ZONE_HEADS) or stem.endswith(("区", "县", "镇", "乡", "街道"))
 
 
 def _place_prefix(s: str) -> str | None:

@@ -72,6 +72,10 @@ class _Rules:
     joiner_re: re.Pattern
     tail_re: re.Pattern
     lead_after: re.Pattern
+    lead_is_after: re.Pattern
+    lead_before: re.Pattern
+    with_before: re.Pattern
+    co_with_after: re.Pattern
     all_lead_after: re.Pattern
     class_assign_after: re.Pattern
     co_after: re.Pattern
@@ -105,9 +109,14 @@ def load_rules(path: str | None = None) -> _Rules:
         joiner_re=re.compile(rf"^(?:{alternation(d['joiners'])})$"),
         tail_re=re.compile(d["group_tail"]["regex"]),
         lead_after=re.compile(rf"^(?:{alternation(d['lead_after'])})"),
+        lead_is_after=re.compile(d["lead_is_after"]["regex"]),
+        lead_before=re.compile(rf"(?:{alternation(d['lead_before'])})$"),
+        with_before=re.compile(rf"(?:{alternation(d['with_before'])})$"),
+        co_with_after=re.compile(d["co_with_after"]["regex"]),
         all_lead_after=re.compile(d["all_lead_after"]["regex"]),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
-        co_after=re.compile(rf"^(?:{alternation(d.get('co_adverbs') or ['配合'])})?(?:{alternation(d['co_after'])})"),
+        co_after=re.compile(rf"^(?:{alternation(d['co_modals'])})?(?:{alternation(d['co_adverbs'])})?"
+                            rf"(?:{alternation(d['co_after'])})"),
         co_before=re.compile(rf"(?:{alternation(d['co_before'])})$"),
         by_before=re.compile(rf"(?:{alternation(d['by_before'])})$"),
         subject_after=re.compile(rf"^(?:{alternation(d['subject_after'])})"),
@@ -121,7 +130,7 @@ def load_rules(path: str | None = None) -> _Rules:
         not_directive=re.compile(d["not_directive"]["regex"]),
         target_marker=re.compile(d["target_marker"]["regex"]),
         # a name may start after a cue that introduces a party (会同X, 由X, 支持X …) or a joiner (A、X)
-        name_start_after=re.compile(alternation([*d["co_before"], *d["by_before"], *d["steer_before"],
+        name_start_after=re.compile(alternation([*d["co_before"], *d["lead_before"], *d["by_before"], *d["steer_before"],
                                                  *d["joiners"], *d["lead_after"], *d["co_after"]])),
         conf=dict(d["confidence"]),
     )
@@ -275,6 +284,8 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         after = ctext[g1 + (tail.end() if tail else 0):]
         roles = _group_roles(before, after, rules)
         if roles is None:
+            roles = _bare_subject(group, before, after, rules)
+        if roles is None:
             continue
         kind, rule, conf = roles
         if kind == "list" and rule.startswith("subject") and _government_classes(group) \
@@ -348,11 +359,13 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "all-lead", "lead-cue", c["lead_cue"]
     if rules.by_before.search(before) and (rules.lead_after.match(after) or after.startswith(("负责", "承担", "组织"))):
         return "list", "lead-cue", c["lead_cue"]
-    if rules.lead_after.match(after):
+    if rules.lead_after.match(after) or rules.lead_is_after.match(after):
         return "list", "lead-cue", c["lead_cue"]
     if rules.co_after.match(after):
         return "co", "co-cue", c["co_cue"]
-    if rules.co_before.search(before):
+    if rules.lead_before.search(before):  # A配合B做好…: B leads
+        return "list", "lead-cue", c["lead_cue"]
+    if rules.co_before.search(before) or (rules.with_before.search(before) and rules.co_with_after.match(after)):
         return "co", "co-cue", c["co_cue"]
     if rules.steer_before.search(before):
         return "actor", "steer-cue", c["steer"]
@@ -363,6 +376,23 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         if m:
             return "list", "subject", c["subject"]
     return None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) -> tuple[str, str, float] | None:
+    """Named bodies opening a clause that gives a task, with no cue word after them (区发展改革委整体部署…,
+    市数据局统筹…): the subject, at a lower confidence than a cued one."""
+    at_start = before == "" or rules.enumerator.fullmatch(before) is not None
+    if not at_start or not _CJK.match(after) or rules.not_subject_after.match(after):
+        return None
+    if any(m.resolution.party_type != "organization" for m in group):
+        return None
+    clause = after[:_break_re(rules.clause_breaks).search(after + "。").start()]
+    if not rules.directive.search(clause) or rules.not_directive.search(clause):
+        return None
+    return "list", "subject", rules.conf["subject_bare"]
 
 
 def _government_classes(group: list[Mention]) -> bool:

@@ -101,7 +101,17 @@ class ResolutionMixin:
         p = self.place(jurisdiction)
         if p is not None:
             return p
-        return _adhoc_place(normalize(jurisdiction))
+        # a place written with the places above it (上海市松江区, 浙江省杭州市): the listed place it ends with,
+        # when that place lies under the one it starts with
+        j = normalize(jurisdiction)
+        top = self.place_prefix(j)
+        if top is not None:
+            for form in sorted({top.name, *top.short}, key=len, reverse=True):
+                rest = j[len(form):] if j.startswith(form) else ""
+                low = self.place(rest) if rest else None
+                if low is not None and low.id != top.id and self._ancestor(low, (top.kind,)) is top:
+                    return low
+        return _adhoc_place(j)
 
     def _ancestor(self, p: Place, kinds: tuple[str, ...]) -> Place | None:
         seen = 0

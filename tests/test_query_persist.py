@@ -81,6 +81,28 @@ def test_built_once_then_loaded_and_rebuilt_after_a_write(store, tmp_path, monke
     assert _entries(tmp_path, "ask-context") != ask_files and _entries(tmp_path, "lineage") != lin_files
 
 
+def test_document_list_and_search_index_are_kept_for_the_next_process(store, tmp_path, monkeypatch):
+    docs, hits = _dump(dq.list_docs(store)), _dump(sq.search(store, "物联网感知设施", k=5))
+    assert json.loads(hits) and len(_entries(tmp_path, "docs")) == 1 and len(_entries(tmp_path, "search")) == 1
+    _new_process()
+    sq._cache.clear()
+    built = []
+    real_docs, real_searcher = dq._read_docs, sq._Searcher.__init__
+
+    def docs_spy(s):
+        built.append("docs")
+        return real_docs(s)
+
+    def searcher_spy(self, clauses):
+        built.append("search")
+        real_searcher(self, clauses)
+
+    monkeypatch.setattr(dq, "_read_docs", docs_spy)
+    monkeypatch.setattr(sq._Searcher, "__init__", searcher_spy)
+    assert _dump(dq.list_docs(store)) == docs and _dump(sq.search(store, "物联网感知设施", k=5)) == hits
+    assert built == []
+
+
 def test_lineage_is_the_callers_own_copy(store):
     iri = next(d["iri"] for d in dq.list_docs(store) if d["id"] == PLAN26)
     first = lq.lineage(store, iri)

@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from ..errors import DocumentNotFound
 from ..store import GraphStore
-from .search import StateCache, full_state, reads
+from .search import StateCache, full_state, persisted, reads
 
 # The document list is read as several simple queries joined here on ?d: Oxigraph evaluates an OPTIONAL group
 # of several triples (or a property path) over the whole store before joining it, so the one SELECT that
@@ -128,8 +128,9 @@ _cache = StateCache()
 def list_docs(store: GraphStore, *, current_only: bool = False) -> list[dict]:
     """Every document; ``current_only``: without the versions a newer one of the same 文号 superseded.
 
-    Read once per store state (:func:`kg.query.search.full_state`) in a process; each call gets its own copies."""
-    docs = _cache.get(("docs",) + full_state(store), lambda: _read_docs(store))
+    Read once per store state (:func:`kg.query.search.full_state`) and kept for later processes
+    (:func:`kg.query.search.persisted`); each call gets its own copies."""
+    docs = _cache.get(("docs",) + full_state(store), lambda: persisted("docs", store, lambda: _read_docs(store)))
     out = [{k: (list(v) if isinstance(v, list) else v) for k, v in d.items()} for d in docs]
     if current_only:
         out = [x for x in out if x["status"] == "current"]

@@ -50,7 +50,8 @@ def _patterns(fields: list[Field], subject: str = "f", via: str | None = None) -
     return "\n  ".join(required + optional)
 
 
-def _blocks(fields: list[Field], subject: str = "f", via: str | None = None) -> tuple[list[str], list[str]]:
+def _blocks(fields: list[Field], subject: str = "f", via: str | None = None,
+            doc_iri: str | None = None) -> tuple[list[str], list[str]]:
     """(required, optional) pattern blocks of :func:`_patterns`.  The required ones come first: a required
     pattern after an OPTIONAL is a join with everything that predicate says in the whole store (SPARQL's
     algebra: ``Join(LeftJoin(A, O), B)``), one before is a lookup per fact.  Each field has variables of
@@ -74,6 +75,13 @@ def _blocks(fields: list[Field], subject: str = "f", via: str | None = None) -> 
         elif fd.required:  # the node's own optional fields join the fact's optional ones (the node is bound by then)
             required.append(" ".join([own, *inner_req]))
             optional.extend(inner_opt)
+        elif fd.inverse and doc_iri and subject == "f":
+            # a node pointing at the fact (the kg:Link drawn from a reference), for one document: read in a
+            # sub-select bound to that document — an OPTIONAL that starts from the node is evaluated on its own
+            # and walks every such node of the store (3.6 s instead of 0.08 s for one document at 1,000)
+            node_vars = " ".join(f"?{v}" for v in _node_vars(fields, fd.key))
+            optional.append(f"OPTIONAL {{ {{ SELECT ?f {node_vars} WHERE {{ VALUES ?d {{ <{doc_iri}> }} "
+                            f"?f kg:inDocument ?d . {' '.join([own, *inner_req, *inner_opt])} }} }} }}")
         else:
             optional.append(f"OPTIONAL {{ {' '.join([own, *inner_req, *inner_opt])} }}")
     return required, optional
@@ -100,7 +108,7 @@ def select(kind: Kind, doc_iri: str | None = None) -> str:
     # a node that points at the fact (the kg:Link drawn from a reference) is matched, not read: selecting it
     # would split one reference into one row per link
     variables = " ".join(f"?{v}" for v in _SHAPE_VARS + tuple(f.var for f in fields if not f.inverse))
-    required, optional = _blocks(fields)
+    required, optional = _blocks(fields, doc_iri=doc_iri)
     return (f"SELECT DISTINCT {variables} WHERE {{\n  {flt}" + _SHAPE % {"cls": kind.cls} + "  " + "\n  ".join(required)
             + _SHAPE_OPTIONAL + "  " + "\n  ".join(optional) + "\n}")
 

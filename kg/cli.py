@@ -465,13 +465,17 @@ def eval_cmd(
     names = {"dev": "开发集（规则据此编写，偏乐观）", "heldout": "留出集一（盲标；首测后曾用于错误分析，已偏乐观）",
              "heldout2": "留出集二（盲标，未用于调规则：诚实的数字）",
              "dev3": "开发集三（真实文件的句子，可据此调规则）",
-             "heldout3": "留出集三（真实文件的句子，盲标，未用于调规则：诚实的数字）", "custom": str(gold)}
+             "heldout3": "留出集三（真实文件的句子，盲标，未用于调规则：诚实的数字）",
+             "dev4": "开发集四（真实规划类文件，可据此调规则）",
+             "heldout4": "留出集四（真实规划类文件，盲标，未用于调规则：诚实的数字）", "custom": str(gold)}
     for name, scores in results.items():
         _score_table(f"抽取评测 — {names.get(name, name)}：{sets[name]}", ("类型", "用例"), name, scores, show_errors)
     meta_names = {"zhejiang-dev": "浙江外部标注·开发半（可据此调规则）",
                   "zhejiang-heldout": "浙江外部标注·留出半（未据此调规则：诚实的数字）",
                   "dev3": "开发集三：真实文件（可据此调规则）",
-                  "heldout3": "留出集三：真实文件盲标（诚实的数字）"}
+                  "heldout3": "留出集三：真实文件盲标（诚实的数字）",
+                  "dev4": "开发集四：真实规划类文件（可据此调规则）",
+                  "heldout4": "留出集四：真实规划类文件盲标（诚实的数字）"}
     for name, scores in (_meta_eval() if not gold else {}).items():
         _score_table(f"公文要素评测 — {meta_names.get(name, name)}", ("字段", "文件"), name, scores, show_errors)
     run_names = {"dev": "开发集（种子语料，可据此调参）", "heldout": "留出集（盲标的新文件，未据此调参：诚实的数字）",

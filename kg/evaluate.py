@@ -31,8 +31,11 @@ HELDOUT_GOLD = PROJECT_ROOT / "tests" / "gold_heldout"
 HELDOUT2_GOLD = PROJECT_ROOT / "tests" / "gold_heldout2"
 HELDOUT3_GOLD = PROJECT_ROOT / "tests" / "gold_heldout3"  # sentences of real documents (tests/data/heldout3)
 DEV3_GOLD = PROJECT_ROOT / "tests" / "gold_dev3"  # sentences of real documents (tests/data/dev3), tuned on
-GOLD_SETS = {"dev": DEFAULT_GOLD, "dev3": DEV3_GOLD, "heldout": HELDOUT_GOLD, "heldout2": HELDOUT2_GOLD,
-             "heldout3": HELDOUT3_GOLD}
+# real plan-type documents annotated to tests/ANNOTATION.md: dev4 tuned on, heldout4 blind and never tuned on
+DEV4_GOLD = PROJECT_ROOT / "tests" / "gold_dev4"
+HELDOUT4_GOLD = PROJECT_ROOT / "tests" / "gold_heldout4"
+GOLD_SETS = {"dev": DEFAULT_GOLD, "dev3": DEV3_GOLD, "dev4": DEV4_GOLD, "heldout": HELDOUT_GOLD,
+             "heldout2": HELDOUT2_GOLD, "heldout3": HELDOUT3_GOLD, "heldout4": HELDOUT4_GOLD}
 
 
 def _extractors() -> dict[str, Callable]:

@@ -208,10 +208,10 @@ def test_one_suffix_set_shared_by_parties_and_metadata():
 
 
 @pytest.mark.parametrize("text,jurisdiction,name,org_type", [
-    ("久事集团", "上海市", "久事集团", "enterprise"),
-    ("申通地铁集团", "上海市", "申通地铁集团", "enterprise"),
-    ("申通地铁集团有限公司", None, "申通地铁集团有限公司", "enterprise"),
-    ("上海久事（集团）有限公司", "上海市", "上海久事（集团）有限公司", "enterprise"),
+    ("华谊集团", "上海市", "华谊集团", "enterprise"),
+    ("锦江国际集团", "上海市", "锦江国际集团", "enterprise"),
+    ("锦江国际集团有限公司", None, "锦江国际集团有限公司", "enterprise"),
+    ("上海华谊（集团）公司", "上海市", "上海华谊（集团）公司", "enterprise"),
     ("中国商用飞机有限责任公司", None, "中国商用飞机有限责任公司", "enterprise"),
     ("同济大学", None, "同济大学", "institution"),
     ("上海交通大学", "上海市", "上海交通大学", "institution"),

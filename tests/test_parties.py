@@ -187,15 +187,16 @@ def _full(text, jurisdiction="上海市", issuers=("上海市人民政府办公�
 
 
 def test_enterprises_and_universities_in_responsibility_lists():
-    assert _full("推进轨道交通网络化运营智能化改造（责任单位：市交通委、久事集团、申通地铁集团）") == [
-        ("上海市交通委员会", "lead", "government"), ("久事集团", "co", "enterprise"),
-        ("申通地铁集团", "co", "enterprise")]
+    # listed state-owned groups get their registered names; an unlisted group is kept as written
+    assert _full("推进轨道交通网络化运营智能化改造（责任单位：市交通委、久事集团、申通地铁集团、华谊集团）") == [
+        ("上海市交通委员会", "lead", "government"), ("上海久事（集团）有限公司", "co", "enterprise"),
+        ("上海申通地铁集团有限公司", "co", "enterprise"), ("华谊集团", "co", "enterprise")]
     assert _full("开展人工智能高端人才培养（责任单位：市教委、同济大学、上海交通大学）") == [
         ("上海市教育委员会", "lead", "government"), ("同济大学", "co", "institution"),
         ("上海交通大学", "co", "institution")]
     # the unlisted body named first leads; its confidence stays below a listed body's
-    ps = extract_parties("建设城市运行数字体征系统（责任单位：申通地铁集团、市交通委）", DocContext(jurisdiction="上海市"))
-    assert [(p.party, p.role) for p in ps] == [("申通地铁集团", "lead"), ("上海市交通委员会", "co")]
+    ps = extract_parties("建设城市运行数字体征系统（责任单位：华谊集团、市交通委）", DocContext(jurisdiction="上海市"))
+    assert [(p.party, p.role) for p in ps] == [("华谊集团", "lead"), ("上海市交通委员会", "co")]
     assert ps[0].party_id is None and ps[0].confidence < ps[1].confidence < 1
     assert ps[0].method == "label-list+org-grammar"
 
@@ -204,25 +205,25 @@ def test_lead_and_co_columns_with_unlisted_bodies():
     assert _full("（牵头单位：市教委；配合单位：华东师范大学、上海市人工智能行业协会）") == [
         ("上海市教育委员会", "lead", "government"), ("华东师范大学", "co", "institution"),
         ("上海市人工智能行业协会", "co", "association")]
-    ps = parties_from_table_row({"牵头单位": "久事集团", "配合单位": "同济大学、市交通委"}, DocContext(jurisdiction="上海市"))
+    ps = parties_from_table_row({"牵头单位": "华谊集团", "配合单位": "同济大学、市交通委"}, DocContext(jurisdiction="上海市"))
     assert [(p.party, p.role, p.column) for p in ps] == [
-        ("久事集团", "lead", "牵头单位"), ("同济大学", "co", "配合单位"), ("上海市交通委员会", "co", "配合单位")]
+        ("华谊集团", "lead", "牵头单位"), ("同济大学", "co", "配合单位"), ("上海市交通委员会", "co", "配合单位")]
 
 
 def test_cues_inside_a_responsibility_list_override_its_order():
-    assert _full("（责任单位：久事集团、申通地铁集团配合，市交通委牵头）") == [
-        ("久事集团", "co", "enterprise"), ("申通地铁集团", "co", "enterprise"),
+    assert _full("（责任单位：华谊集团、锦江国际集团配合，市交通委牵头）") == [
+        ("华谊集团", "co", "enterprise"), ("锦江国际集团", "co", "enterprise"),
         ("上海市交通委员会", "lead", "government")]
     assert _full("（责任单位：市经济信息化委、市发展改革委按职责分工负责）") == [
         ("上海市经济和信息化委员会", "lead", "government"), ("上海市发展和改革委员会", "lead", "government")]
-    assert _full("（责任单位：申通地铁集团会同市交通委、市公安局）") == [
-        ("申通地铁集团", "lead", "enterprise"), ("上海市交通委员会", "co", "government"),
+    assert _full("（责任单位：锦江国际集团会同市交通委、市公安局）") == [
+        ("锦江国际集团", "lead", "enterprise"), ("上海市交通委员会", "co", "government"),
         ("上海市公安局", "co", "government")]
 
 
 def test_unlisted_bodies_in_running_text():
-    assert _full("由申通地铁集团牵头，久事集团配合，推进枢纽站点改造。") == [
-        ("申通地铁集团", "lead", "enterprise"), ("久事集团", "co", "enterprise")]
+    assert _full("由锦江国际集团牵头，华谊集团配合，推进枢纽站点改造。") == [
+        ("锦江国际集团", "lead", "enterprise"), ("华谊集团", "co", "enterprise")]
     assert _full("支持复旦大学、同济大学建设人工智能创新平台。") == [
         ("复旦大学", "actor", "institution"), ("同济大学", "actor", "institution")]
     assert _full("市大数据中心要会同区数据资源局完善数据目录。") == [

@@ -322,6 +322,8 @@ def _type_of(title: str, words: list[str]) -> str | None:
 
 _GROUP_PREFIX = re.compile(r"^(各省、自治区、直辖市(?:及计划单列市|及新疆生产建设兵团)*(?:、新疆生产建设兵团)?)")
 _ORG_SUFFIX = ORG_SUFFIX  # the one agency-suffix set (kg/ontology/org_grammar.yaml)
+# township heads end a list of townships (各乡镇、街道), not one class whose head distributes (各区、县人民政府)
+_TOWNSHIP_HEADS = ("街道", "镇", "乡")
 
 
 def split_recipients(s: str) -> list[str]:
@@ -341,7 +343,8 @@ def split_recipients(s: str) -> list[str]:
             else:
                 out.extend(gm.group(1) + it.strip() for it in items)
             continue
-        if re.match(r"^各[\u4e00-\u9fff]{1,2}、", chunk) and _ORG_SUFFIX.search(re.sub(r"[（(][^（）()]*[）)]$", "", chunk)):
+        m_suffix = _ORG_SUFFIX.search(re.sub(r"[（(][^（）()]*[）)]$", "", chunk))
+        if re.match(r"^各[\u4e00-\u9fff]{1,2}、", chunk) and m_suffix and m_suffix.group(1) not in _TOWNSHIP_HEADS:
             out.append(chunk)  # 各区、县（市）人民政府: 各 and the head distribute, one class of recipients
             continue
         items = []

@@ -69,6 +69,8 @@ class Party(Annotation):
 class _Rules:
     label_re: re.Pattern
     label_role: dict
+    division_re: re.Pattern
+    by_not_after: re.Pattern
     joiner_re: re.Pattern
     tail_re: re.Pattern
     lead_after: re.Pattern
@@ -104,7 +106,11 @@ def load_rules(path: str | None = None) -> _Rules:
     steer = alternation(d["steer_before"])
     chain = alternation(d["steer_chain"])
     return _Rules(
-        label_re=re.compile(rf"(?P<label>{alternation(label_role)})[:：](?P<body>[^；;）)。\n]*)"),
+        # a list's body runs to the end of its bracket or clause, or to the next label (牵头单位：A，支撑单位：B)
+        label_re=re.compile(rf"(?P<label>{alternation(label_role)})[:：]"
+                            rf"(?P<body>(?:(?!(?:{alternation(label_role)})[:：])[^；;）)。\n])*)"),
+        division_re=re.compile(rf"(?:{alternation(d['division_heads'])})$"),
+        by_not_after=re.compile(d["by_not_after"]["regex"]),
         label_role=label_role,
         joiner_re=re.compile(rf"^(?:{alternation(d['joiners'])})$"),
         tail_re=re.compile(d["group_tail"]["regex"]),
@@ -263,13 +269,18 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     used: set[int] = set()
 
     # 1. responsibility lists: （责任单位：A、B）, 牵头单位：A；配合单位：B
+    lead_list_end = -1
     for m in rules.label_re.finditer(ctext):
         role = rules.label_role[m.group("label")]
         b0, b1 = m.span("body")
+        if role == "responsible" and lead_list_end >= 0 and not _break_re("）)。\n").search(ctext, lead_list_end, m.start()):
+            role = "co"  # 牵头部门：A；实施部门：B — the second list assists
+        if role == "lead":
+            lead_list_end = b1
         inside = [x for x in mentions if b0 <= x.start and x.end <= b1]
-        items = [_Hit(x, "", "label-list", 0.0) for x in inside]
-        items += _unresolved_items(ctext, b0, b1, inside, role, rules, ctx.jurisdiction)
-        items.sort(key=lambda h: h.mention.start)
+        extra = _unresolved_items(ctext, b0, b1, inside, role, rules, ctx.jurisdiction)  # may drop from inside
+        items = sorted([_Hit(x, "", "label-list", 0.0) for x in inside] + extra, key=lambda h: h.mention.start)
+        items = _with_divisions(items, ctext, rules)
         for h, r in zip(items, _list_roles(items, ctext, b1, role, rules)):
             conf = h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]
             hits.append(_Hit(h.mention, r, "label-list", conf))
@@ -301,6 +312,39 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     if not acting and ctx.issuers and _is_directive(ctext, rules):
         parties.append(_implied(ctx, rules))
     return _dedupe(parties)
+
+
+def _with_divisions(items: list[_Hit], ctext: str, rules: _Rules) -> list[_Hit]:
+    """Internal divisions in a list (市交通委科技信息处、港务监管处): a body's mention followed at once by a
+    division (科技信息处) is one party named body + division; a bare division later in the list, joined to
+    the one before it, belongs to the same body."""
+    out: list[_Hit] = []
+    parent: Resolution | None = None
+    for h in items:
+        m = h.mention
+        division = bool(rules.division_re.search(m.surface)) and m.resolution.method in ("org-grammar", "unresolved")
+        prev = out[-1].mention if out else None
+        if division and prev is not None and prev.end == m.start and prev.resolution.party_type == "organization" \
+                and prev.resolution.method != "division-of-body":
+            parent, start = prev.resolution, prev.start
+            out.pop()
+        elif division and parent is not None and _between_is_joiner(ctext, out, m, rules):
+            start = m.start
+        else:
+            parent = None
+            out.append(h)
+            continue
+        r = Resolution("", parent.name + m.surface, "organization", parent.level, parent.jurisdiction,
+                       "division-of-body", 0.8, parent.org_type)
+        out.append(_Hit(Mention(start, m.end, ctext[start:m.end], r), h.role, h.rule, h.conf))
+    return out
+
+
+def _between_is_joiner(ctext: str, out: list[_Hit], m: Mention, rules: _Rules) -> bool:
+    if not out:
+        return False
+    between = ctext[out[-1].mention.end:m.start]
+    return bool(rules.joiner_re.match(between))
 
 
 def _list_roles(items: list[_Hit], ctext: str, b1: int, role: str, rules: _Rules) -> list[str]:
@@ -359,6 +403,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "all-lead", "lead-cue", c["lead_cue"]
     if rules.by_before.search(before) and (rules.lead_after.match(after) or after.startswith(("负责", "承担", "组织"))):
         return "list", "lead-cue", c["lead_cue"]
+    if rules.by_before.search(before) and _CJK.match(after) and not rules.by_not_after.match(after):
+        return "list", "lead-cue", c["subject_strong"]  # 由X发起征询, 由X统一提供: X acts
     if rules.lead_after.match(after) or rules.lead_is_after.match(after):
         return "list", "lead-cue", c["lead_cue"]
     if rules.co_after.match(after):
@@ -398,8 +444,10 @@ def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) 
 def _government_classes(group: list[Mention]) -> bool:
     g = default_gazetteer()
     for m in group:
-        if m.resolution.method == "class-phrase":  # 卫生健康部门, 有关主管部门: a class of government bodies
-            continue
+        if m.resolution.method == "class-phrase":
+            if m.surface.endswith(("部门", "机关")):  # 卫生健康部门, 有关主管部门: a class of government bodies
+                continue
+            return False  # 建设单位, 网络服务提供者: bodies of any kind named by function
         c = g.actor_class(m.resolution.id) if m.resolution.party_type == "class" else None
         if c is None or not c.government:
             return False
@@ -438,6 +486,9 @@ _LIST_ITEM = re.compile(
     rf"(?:[^、，,和及]|(?<![{re.escape(FINAL_CHARS)}])[和及])+")
 
 
+_CLASS_ITEM_HEADS = ("部门", "单位", "机构", "主体")
+
+
 def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role: str, rules: _Rules,
                       jurisdiction: str | None = None) -> list[_Hit]:
     """Items of a responsibility list the gazetteer does not know: a relative name (市某某中心) is
@@ -449,6 +500,20 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
     for m in _LIST_ITEM.finditer(ctext[b0:b1]):
         s, e = b0 + m.start(), b0 + m.end()
         item = m.group(0).removesuffix("等")
+        over = [x for x in inside if x.start < s + len(item) and s < x.end]
+        if len(over) == 1 and over[0].start == s and over[0].end < s + len(item):
+            rest = ctext[over[0].end:s + len(item)]
+            if rules.division_re.search(rest) and over[0].resolution.party_type == "organization":
+                # 市交通委科技信息处: the body's division, named with the body by _with_divisions
+                r = Resolution("", rest, "organization", None, None, "unresolved", 1.0, org_type(rest))
+                out.append(_Hit(Mention(over[0].end, s + len(item), rest, r), role, "label-list", 0.0))
+                continue
+            if over[0].resolution.party_type == "class" and item.endswith(_CLASS_ITEM_HEADS):
+                # 各区交通主管部门: a class of bodies longer than the class word it starts with (各区)
+                inside.remove(over[0])
+                r = Resolution("", item, "class", None, None, "class-phrase", 0.6)
+                out.append(_Hit(Mention(s, s + len(item), item, r), role, "label-list", 0.0))
+                continue
         if any(cs < e and s < ce for cs, ce in covered) or not ORG_SUFFIX.search(item):
             continue
         g = default_gazetteer()
@@ -507,9 +572,9 @@ def parties_from_table_row(cells: dict[str, str], ctx: DocContext) -> list[Party
         if not ctext:
             continue
         inside = find_mentions(ctext, ctx.jurisdiction)
-        items = [_Hit(x, role, "table-column", 0.0) for x in inside]
-        items += _unresolved_items(ctext, 0, len(ctext), inside, role, rules, ctx.jurisdiction)
-        items.sort(key=lambda h: h.mention.start)
+        extra = _unresolved_items(ctext, 0, len(ctext), inside, role, rules, ctx.jurisdiction)  # may drop from inside
+        items = sorted([_Hit(x, role, "table-column", 0.0) for x in inside] + extra, key=lambda h: h.mention.start)
+        items = _with_divisions(items, ctext, rules)
         hits = []
         for h, r in zip(items, _list_roles(items, ctext, len(ctext), role, rules)):
             conf = h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]

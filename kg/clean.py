@@ -249,6 +249,10 @@ def clean(src: SourceDoc) -> CleanText:
     apply("noise", _NOISE, lambda m: _NOISE_MAP.get(m.group(1).lower(), m.group(0)))
     apply("whitespace", _TRAILING_WS, "")
     apply("whitespace", _LEADING_WS, "")
+    # tables scraped one cell per line (序号 / 区域 / 新增装机容量（MW） / 1 / 黄浦区 / 0.3-0.4 …): rows of tabs again
+    seps = _linear_table_seps(mt.text)
+    if seps:
+        apply("table", _LINE_SEPARATOR, lambda m: seps.get(m.start(), m.group(0)))
 
     # footnote markers: remember where they were, then drop them from the text
     markers: list[tuple[str, int]] = []
@@ -260,6 +264,123 @@ def clean(src: SourceDoc) -> CleanText:
     changes.extend(line_changes)
     changes.sort(key=lambda c: (c.start, c.end, c.kind))
     return CleanText(source=src, mt=mt, changes=changes, footnotes=footnotes)
+
+
+_LINE_SEPARATOR = re.compile(r"\n+")
+_INDEX_HEADERS = ("序号", "编号")
+_TOTAL_ROWS = ("合计", "总计", "小计", "汇总")
+_MAX_COLUMNS = 12
+
+
+_TABLE_END = re.compile(r"^(?:附表|附件|表)\s*[\d一二三四五六七八九十]|表$")
+
+
+def _table_end(line: str) -> bool:
+    """A line that ends a table written one cell per line: the next table's caption or header, a total row."""
+    return line in _INDEX_HEADERS or line in _TOTAL_ROWS or bool(_TABLE_END.search(line))
+
+
+def _cellish(line: str) -> bool:
+    """A line that may be one cell of a table written one cell per line: not a sentence of the body."""
+    return len(line) <= 120 and not line.endswith(("。", "：", ":")) and "\t" not in line
+
+
+_NUMBER_CELL = re.compile(r"^[≥≤>＜<＞～~约]?\d+(?:\.\d+)?(?:[-—~～至]\d+(?:\.\d+)?)?%?$")
+
+
+def _columns_of(cells: list[str], k: int, prev: list[str] | None, total: bool) -> list[int]:
+    """The column of each cell of a row of a one-cell-per-line table with ``k`` columns.  A whole row fills
+    them in order.  A short row lost its merged cells: a total row (合计) sits under the name column and its
+    numbers under the columns where the row above had numbers; another row lacks the cells the row above
+    had shortest (the merged ones: units, categories), 序号 never."""
+    n = len(cells)
+    if n >= k or prev is None:
+        return list(range(n))
+    if total:
+        numeric = [c for c in range(1, k) if c < len(prev) and _NUMBER_CELL.match(prev[c])]
+        out, free = [1], [c for c in range(2, k)]
+        for cell in cells[1:]:
+            pool = [c for c in (numeric if _NUMBER_CELL.match(cell) else free) if c > out[-1]] or \
+                   [c for c in range(out[-1] + 1, k)]
+            if not pool:
+                return list(range(n))
+            out.append(pool[0])
+        return out
+    merged = sorted(range(1, k), key=lambda c: (len(prev[c]) if c < len(prev) else 0, c))[:k - n]
+    return [c for c in range(k) if c not in merged][:n]
+
+
+def _linear_table_seps(text: str) -> dict[int, str]:
+    """Where a table written one cell per line (a header 序号 / A / B … then rows 1 / a / b …, as scraped web
+    pages give it) needs tabs instead of line breaks: separator position → replacement.  The row number of
+    each row starts it; a row with fewer cells than the header (merged cells of the page) gets empty cells
+    where the row before it had its shortest cells (the merged ones: units, categories); surplus lines of
+    a row (a cell broken over two lines) are joined into its last cell."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    val = [text[a:b].strip() for a, b in lines]
+    out: dict[int, str] = {}
+    i = 0
+    while i < len(lines):
+        if val[i] not in _INDEX_HEADERS:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and j - i <= _MAX_COLUMNS and val[j] != "1" and _cellish(val[j]) and len(val[j]) <= 20:
+            j += 1
+        if j >= len(lines) or val[j] != "1" or j - i < 3:
+            i += 1
+            continue
+        rows: list[list[int]] = []
+        n, cur = 1, j
+        k_guess = j - i
+        while cur < len(lines) and val[cur] == str(n):
+            nxt = next((x for x in range(cur + 1, min(len(lines), cur + 1 + 2 * k_guess)) if val[x] == str(n + 1)), None)
+            if nxt is None:  # the last numbered row: as many cell-like lines as the header has cells
+                end = cur + 1
+                while end < len(lines) and end - cur < k_guess and _cellish(val[end]) and not _table_end(val[end]):
+                    end += 1
+                rows.append(list(range(cur, end)))
+                cur = end
+                break
+            rows.append(list(range(cur, nxt)))
+            cur, n = nxt, n + 1
+        total = None
+        if cur < len(lines) and val[cur] in _TOTAL_ROWS:
+            end = cur + 1
+            while end < len(lines) and end - cur < k_guess - 1 and _cellish(val[end]) and not _table_end(val[end]):
+                end += 1
+            total = list(range(cur, end))
+            rows.append(total)
+            cur = end
+        if len(rows) < 2:
+            i += 1
+            continue
+        # the first row is whole (nothing above it to merge with): it tells how many columns there are; header
+        # lines beyond that are a category row between the header and the first row
+        k = min(k_guess, len(rows[0])) if len(rows[0]) >= 2 else k_guess
+        header = list(range(i, i + k))
+        extra = list(range(i + k, j))
+        prev: list[str] | None = None
+        for g in [header] + rows:
+            plan = [[x] for x in g[:k - 1]] + [g[k - 1:]] if len(g) > k else [[x] for x in g]
+            cells = [" ".join(val[x] for x in c) for c in plan]
+            assign = _columns_of(cells, k, prev, total=g is total)
+            if g is not header and len(plan) >= k:
+                prev = cells  # the last whole row: where merged cells and numbers sit
+            for cell in plan:
+                for a_, b_ in zip(cell, cell[1:]):  # a cell broken over lines
+                    out[lines[a_][1]] = ""
+            if assign[0] and g is not header:  # empty cells before the first one: after the line break before it
+                key = lines[g[0] - 1][1]
+                out[key] = out.get(key, "\n") + "\t" * assign[0]
+            for ci in range(len(plan) - 1):
+                out[lines[plan[ci][-1]][1]] = "\t" * (assign[ci + 1] - assign[ci])
+            if assign[-1] < k - 1 and g[-1] + 1 < len(lines):
+                out[lines[plan[-1][-1]][1]] = "\t" * (k - 1 - assign[-1]) + "\n"
+        if extra and len(extra) == 1:
+            out[lines[extra[0]][1]] = "\t\n"  # a one-cell category row stays in the table
+        i = cur
+    return out
 
 
 def _is_html_like(s: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -46,6 +47,31 @@ def _extractors() -> dict[str, Callable]:
 
     return {"targets": extract_targets, "deadlines": extract_deadlines, "parties": extract_parties,
             "references": extract_references}
+
+
+def _row_extractor(kind: str) -> Callable:
+    from .extract.parties import parties_from_table_row
+    from .extract.targets_table import targets_from_table_row
+
+    if kind == "targets":
+        return lambda cells, ctx: targets_from_table_row(cells, None, ctx)
+    if kind == "parties":
+        return parties_from_table_row
+    return lambda cells, ctx: []
+
+
+def _row_cells(text: str, columns: list[str]) -> dict[str, str]:
+    """The cells of a table-row case: its text split on whitespace, one cell per header (``-`` is empty)."""
+    cells = text.split()
+    if len(cells) < len(columns):
+        raise ValueError(f"table row {text!r}: {len(cells)} cells for {len(columns)} columns {columns}")
+    extra = len(cells) - len(columns)
+    if extra:  # a prose cell with spaces of its own: the task column takes the surplus words
+        prose = next((i for i, h in enumerate(columns) if re.search(r"任务|措施|内容|事项|举措|工作", str(h))), None)
+        if prose is None:
+            prose = max(range(len(columns)), key=lambda i: len(" ".join(cells[i:i + extra + 1])))
+        cells = cells[:prose] + [" ".join(cells[prose:prose + extra + 1])] + cells[prose + extra + 1:]
+    return {str(h): ("" if c == "-" else c) for h, c in zip(columns, cells)}
 
 
 @dataclass
@@ -172,7 +198,17 @@ def score_kind(kind: str, gold: Path = DEFAULT_GOLD, *, lenient_metric: bool = F
     for case in load_specs(gold, kind):
         sc.cases += 1
         ctx = context_of(case.get("context"))
-        preds = [p.to_dict() for p in fn_(case["text"], ctx)]
+        columns = (case.get("context") or {}).get("columns")
+        if columns:  # one row of a table: its cells under their headers, as the pipeline reads them (ANNOTATION.md):
+            # the row readers on the cells, the sentence extractor on the prose cells
+            from .facts import prose_columns
+
+            cells = _row_cells(case["text"], columns)
+            preds = [p.to_dict() for p in _row_extractor(kind)(cells, ctx)]
+            for col in prose_columns(cells):
+                preds += [p.to_dict() for p in fn_(cells[col], ctx) if p.to_dict().get("role") != "implied"]
+        else:
+            preds = [p.to_dict() for p in fn_(case["text"], ctx)]
         expected = case.get("expected") or []
         if explicit_only:
             preds = [p for p in preds if p.get("role") != "implied"]

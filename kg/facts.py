@@ -156,17 +156,22 @@ def extract_facts(doc: ProcessedDoc, on_progress: Callable[[int], None] | None =
     clauses = [c for r in doc.clauses for c in walk(r, None)]
     # the spaCy pipeline (ruler + the four extractor components) over every paragraph, in batches,
     # consumed in the same order as the paragraphs are produced
-    paragraphs = annotate((h.text[ls:le] for c in clauses if c.kind not in ("table", "row")
-                           for ls, le in paragraph_pieces(h.text, c.content_segments())), ctx)
+    # a table row's prose cells (工作任务, 工作措施: the task itself) are read as paragraphs too; its structured
+    # cells (责任单位, 指标名称, 目标值) by the row readers of _row_facts
+    row_cells = {c.clause_id: _row_text_cells(c) for c in clauses if c.kind == "row"}
+    paragraphs = annotate((h.text[ls:le] for c in clauses if c.kind != "table"
+                           for ls, le in (row_cells[c.clause_id] if c.kind == "row"
+                                          else paragraph_pieces(h.text, c.content_segments()))), ctx)
     done = 0
     for c in clauses:
         if c.kind == "table":
             continue
         if c.kind == "row":
             _row_facts(h, c, ctx, facts, clause_parties, table_targets)
-            continue
-        segments = c.content_segments()
-        pieces = paragraph_pieces(h.text, segments)
+            pieces, segments = row_cells[c.clause_id], []
+        else:
+            segments = c.content_segments()
+            pieces = paragraph_pieces(h.text, segments)
         for ls, le in pieces:
             line = h.text[ls:le]
             anns = next(paragraphs)
@@ -267,7 +272,7 @@ def _row_facts(h: _Doc, c: Clause, ctx: DocContext, facts: dict, clause_parties:
 
     target_col = table_roles(dict(c.cells)).get("target")
     for t in targets_from_table_row(dict(c.cells), {}, ctx):
-        base = cell_base(target_col)
+        base = cell_base(t.column or target_col)  # an allocation table's targets sit in several columns
         f = h.base(c, base + t.start, base + t.end, row_text, t.method, t.confidence)
         f.update(_target_fields(t))
         if t.target_year:
@@ -282,6 +287,30 @@ def _row_facts(h: _Doc, c: Clause, ctx: DocContext, facts: dict, clause_parties:
                   "role": p.role})
         facts["parties"].append(f)
         clause_parties.setdefault(c.clause_id, []).append(f)
+
+
+_PROSE_CELL_MIN = 8  # characters: a shorter cell is a name, a number or a label, not a task's text
+
+
+def prose_columns(cells: dict[str, str]) -> list[str]:
+    """The columns of a table row whose cells are prose (工作任务, 工作措施: the task itself), read like a
+    paragraph: long text with Chinese in it, in a column no row reader takes (an indicator table's metric,
+    unit and values; a responsibility list)."""
+    from kg.extract.parties import load_rules
+
+    structured = set(table_roles(dict(cells)).values())
+    labels = load_rules().label_role
+    return [col for col, cell in cells.items()
+            if col not in structured and not any(w in "".join(str(col).split()) for w in labels)
+            and len(cell) >= _PROSE_CELL_MIN and re.search(r"[\u4e00-\u9fff]", cell)]
+
+
+def _row_text_cells(c: Clause) -> list[tuple[int, int]]:
+    """Clean-text spans of a table row's prose cells (:func:`prose_columns`)."""
+    cells = c.cells or {}
+    offsets = c.attrs.get("cell_offsets", {})
+    return sorted((offsets[col], offsets[col] + len(cells[col])) for col in prose_columns(cells)
+                  if offsets.get(col) is not None)
 
 
 def _deadline_ok(d) -> bool:

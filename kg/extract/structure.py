@@ -409,6 +409,9 @@ _YEAR_IN_HEADER = re.compile(r"(\d{4})\s*年")
 _GLOSSARY_HEAD = re.compile(r"缩略语|缩写|英文缩写|术语")
 
 
+_FILL_DOWN_HEADER = re.compile(r"责任单位|责任部门|牵头单位|牵头部门|配合单位|推进单位|实施单位|^事项$|^类别$|任务类型|^领域$")
+
+
 def _unique_headers(header: list[str]) -> list[str]:
     """Column names that can key a dict: empty → 列N, a repeated name → 名称#2."""
     out, seen = [], {}
@@ -440,6 +443,10 @@ def _table(ct: CleanText, spans: list[tuple[int, int]], caption: str | None):
     name_idx = next((i for i, h in enumerate(cols) if any(h.startswith(nc) for nc in _NAME_COLS)), None)
     fill_cols = [i for i, h in enumerate(cols)
                  if name_idx is not None and i < name_idx and not h.startswith("序号") and h not in ("",)]
+    # cells a page merges over several rows (rowspan) come out empty below their first row: a responsibility
+    # list or a category is filled down from the row above
+    insert_col = fill_cols[0] if fill_cols else None
+    fill_cols += [i for i, h in enumerate(cols) if i not in fill_cols and _FILL_DOWN_HEADER.search(h)]
     glossary_like = bool(cols) and bool(_GLOSSARY_HEAD.search(cols[0])) and is_header
     tbl.attrs["table_kind"] = "glossary" if glossary_like else ("indicator" if years else "table")
     glossary: list[Glossary] = []
@@ -453,9 +460,9 @@ def _table(ct: CleanText, spans: list[tuple[int, int]], caption: str | None):
             offsets.append(pos + (len(raw) - len(raw.lstrip())))
             pos += len(raw) + 1
         cells = [c.strip() for c in cells]
-        if len(cells) == len(cols) - 1 and fill_cols:  # a merged cell dropped by the converter
-            cells.insert(fill_cols[0], "")
-            offsets.insert(fill_cols[0], None)
+        if len(cells) == len(cols) - 1 and insert_col is not None:  # a merged cell dropped by the converter
+            cells.insert(insert_col, "")
+            offsets.insert(insert_col, None)
         row_cols = cols + [f"列{i + 1}" for i in range(len(cols), len(cells))]  # ragged rows keep every cell
         cells += [""] * (len(row_cols) - len(cells))
         offsets += [None] * (len(row_cols) - len(offsets))

@@ -95,6 +95,7 @@ class Target(Annotation):
     target_year: int | None = None  # only from an indicator table's header (预期值 (2025年))
     category: str | None = None  # indicator table 类别
     attribute: str | None = None  # indicator table 属性: 预期性 / 约束性
+    column: str | None = None  # table rows: the column whose cell the offsets refer to (allocation tables)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ also importable from :mod:`kg.extract.targets` (the running-text reader), whose 
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -93,7 +94,7 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
     ctx = ctx or DocContext()
     roles = _roles(cells, headers or {}, p)
     if "metric" not in roles or "target" not in roles:
-        return []
+        return _allocation_row(cells, headers or {}, ctx, roles)
     metric = (cells.get(roles["metric"]) or "").strip()
     metric = re.sub(r"^其中[：:]\s*", "", metric)
     tcell = cells.get(roles["target"]) or ""
@@ -121,6 +122,57 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
         baseline=baseline, target_year=target_year, category=category, attribute=attribute,
     )]
 
+
+
+@functools.lru_cache(maxsize=1)
+def _allocation_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    from kg.yamlio import load_yaml
+    from kg.extract.targets import PATTERNS_FILE
+
+    d = load_yaml(PATTERNS_FILE)
+    return (re.compile("|".join(d["allocation_name_headers"])), re.compile(d["allocation_measure_header"]),
+            re.compile("|".join(map(re.escape, d["allocation_skip_headers"]))))
+
+
+_CHANGE_OPENERS = (("新增", "new"), ("新建", "new"), ("累计", "cumulative"))
+_NUMERIC_CELL = re.compile(r"^[≥≤>＜<＞～~约]?\s*\d+(?:\.\d+)?(?:\s*[-—~～至]\s*\d+(?:\.\d+)?)?\s*(?:以上|以下|左右)?$")
+
+
+def _allocation_row(cells: dict[str, str], headers: dict, ctx: DocContext, roles: dict) -> list[Target]:
+    """One target per measure column of an allocation-table row (区域 | 新增装机容量（MW） | 新增示范工程): the
+    header gives the metric, the unit (in brackets) and the change (新增 → new), the row's name cell the scope."""
+    name_re, measure_re, skip_re = _allocation_patterns()
+    header = {k: str(headers.get(k, k)) for k in cells}
+    name_key = next((k for k in cells if name_re.search(header[k])), None)
+    if name_key is None or "metric" in roles:
+        return []
+    scope = (cells.get(name_key) or "").strip() or None
+    year = int(ctx.period[1]) if ctx.period else None
+    out = []
+    for key, cell in cells.items():
+        h = re.sub(r"\s+", "", header[key])
+        if key == name_key or skip_re.search(h) or not measure_re.search(h) or not _NUMERIC_CELL.match((cell or "").strip()):
+            continue
+        parsed = _cell_value(cell)
+        if parsed is None:
+            continue
+        comp, v, hi, start, end = parsed
+        um = re.search(r"[（(]([^（）()]{1,8})[）)]\s*$", h)
+        mult, unit, _k = split_unit(um.group(1)) if um else (1, None, None)
+        metric = h[:um.start()] if um else h
+        change = "absolute"
+        for word, ch in _CHANGE_OPENERS:
+            if metric.startswith(word) and len(metric) > len(word):
+                metric, change = metric[len(word):], ch
+                break
+        out.append(Target(
+            start=start, end=end, surface=cell, method="targets.table_allocation", confidence=0.75,
+            metric=metric or None, value=as_number(v * mult), unit=unit, comparator=comp, kind="target",
+            level_of_ambition=None, change=change, scope=scope, per=None, recurring=None,
+            sentence_start=0, sentence_end=len(cell), value_high=as_number(hi * mult) if hi is not None else None,
+            baseline=None, target_year=year, category=None, attribute=None, column=key,
+        ))
+    return out
 
 
 __all__ = ["table_roles", "targets_from_table_row"]

@@ -334,7 +334,17 @@ def _linear_table_seps(text: str) -> dict[int, str]:
         n, cur = 1, j
         k_guess = j - i
         while cur < len(lines) and val[cur] == str(n):
-            nxt = next((x for x in range(cur + 1, min(len(lines), cur + 1 + 2 * k_guess)) if val[x] == str(n + 1)), None)
+            # the next row starts where a whole row would end, else at the first line with its number (a row that
+            # lost merged cells is shorter; a cell may also hold the next row's number: 3 示范工程 before row 3)
+            whole = cur + k_guess
+            if whole < len(lines) and val[whole] == str(n + 1):
+                nxt = whole
+            elif (whole == len(lines) or (whole < len(lines) and _table_end(val[whole]))) \
+                    and all(_cellish(val[x]) for x in range(cur + 1, whole)):
+                nxt = None  # the last row, whole, before a total row or the next table
+            else:
+                nxt = next((x for x in range(cur + 1, min(len(lines), cur + 1 + 2 * k_guess))
+                            if val[x] == str(n + 1)), None)
             if nxt is None:  # the last numbered row: as many cell-like lines as the header has cells
                 end = cur + 1
                 while end < len(lines) and end - cur < k_guess and _cellish(val[end]) and not _table_end(val[end]):

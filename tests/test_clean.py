@@ -367,3 +367,33 @@ def test_untouched_text_has_no_changes():
     assert ct.text == text.rstrip("\n")
     assert ct.changes == []
     assert ct.mt.source_span(0, len(ct.text)) == (0, len(text) - 1)
+
+
+def test_a_table_written_one_cell_per_line_becomes_tab_rows():
+    """Scraped pages give tables one cell per line (序号 / 区域 / … / 1 / 黄浦区 / …): rows of tabs again, a
+    row that lost its merged cells gets empty ones where the row above had its shortest cells, and a total
+    row sits under the name column."""
+    from kg.clean import clean
+    from kg.read import read_bytes
+
+    text = "\n\n".join(["附表", "任务分配表", "序号", "区域", "新增装机容量（MW）", "新增示范工程",
+                        "1", "黄浦区", "0.3-0.4", "1", "2", "徐汇区", "2-2.6", "3", "合计", "2.3-3", "4",
+                        "三、保障措施", "加强组织领导，确保任务落实。"])
+    ct = clean(read_bytes(text.encode("utf-8"), name="t.txt"))
+    lines = ct.text.split("\n")
+    assert "序号\t区域\t新增装机容量（MW）\t新增示范工程" in lines
+    assert "1\t黄浦区\t0.3-0.4\t1" in lines and "2\t徐汇区\t2-2.6\t3" in lines
+    assert "\t合计\t2.3-3\t4" in lines
+    assert "加强组织领导，确保任务落实。" in lines
+    # every cell keeps its place in the source
+    i = ct.text.index("徐汇区")
+    assert text[ct.mt.source_span(i, i + 3)[0]:][:3] == "徐汇区"
+
+
+def test_a_numbered_list_is_not_taken_for_a_table():
+    from kg.clean import clean
+    from kg.read import read_bytes
+
+    text = "一、主要任务\n1\n加快建设5G网络。\n2\n推进应用示范。\n"
+    ct = clean(read_bytes(text.encode("utf-8"), name="t.txt"))
+    assert "\t" not in ct.text

@@ -335,3 +335,18 @@ def test_a_share_that_must_reach_a_level_is_a_target_a_threshold_on_things_a_cri
     assert [(t.value, t.kind) for t in got] == [(80, "target")]
     got = extract_targets("支持建设超100Gbit/s大容量平台设备。", None)
     assert [t.kind for t in got] == ["criterion"]
+
+
+def test_allocation_table_rows_give_one_target_per_measure_column():
+    """区域 | 新增装机容量（MW） | 新增示范工程: the header gives metric, unit and change, the row's name the scope;
+    money and dates are not targets."""
+    from kg.extract.base import DocContext
+    from kg.extract.targets_table import targets_from_table_row
+
+    ctx = DocContext(jurisdiction="上海市", period=(2021, 2025))
+    ts = targets_from_table_row({"区域": "黄浦区", "新增装机容量（MW）": "0.3-0.4", "新增示范工程": "1"}, None, ctx)
+    assert [(t.metric, t.value, t.value_high, t.unit, t.change, t.scope, t.column) for t in ts] == [
+        ("装机容量", 0.3, 0.4, "MW", "new", "黄浦区", "新增装机容量（MW）"),
+        ("示范工程", 1, None, None, "new", "黄浦区", "新增示范工程")]
+    assert targets_from_table_row({"区域": "黄浦区", "总投资（万元）": "500", "完成时间": "2025"}, None, ctx) == []
+    assert targets_from_table_row({"序号": "1", "工作任务": "建设3个示范园区"}, None, ctx) == []

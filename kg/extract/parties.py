@@ -86,6 +86,8 @@ class _Rules:
     subject_after: re.Pattern
     subject_strong: frozenset
     steer_before: re.Pattern
+    steer_start: re.Pattern
+    steer_agent_before: re.Pattern
     not_subject_before: re.Pattern
     not_subject_after: re.Pattern
     clause_breaks: str
@@ -128,6 +130,8 @@ def load_rules(path: str | None = None) -> _Rules:
         subject_after=re.compile(rf"^(?:{alternation(d['subject_after'])})"),
         subject_strong=frozenset(d["subject_strong"]),
         steer_before=re.compile(rf"(?:{steer})(?:(?:{chain})?(?:{steer}))*$"),
+        steer_start=re.compile(rf"^(?:{steer})"),
+        steer_agent_before=re.compile(rf"(?:{alternation(d['steer_agents'])})$"),
         not_subject_before=re.compile(rf"(?:{alternation(d['not_subject_before'])})$"),
         not_subject_after=re.compile(d["not_subject_after"]["regex"]),
         clause_breaks=d["clause_breaks"],
@@ -213,10 +217,13 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)):
             continue
         after = ctext[m.end():]
-        if not (rules.subject_after.match(after) or after.startswith(("是", "依法", "按照", "负责"))
-                or ctext[:s].endswith(_CLASS_PHRASE_AFTER)):
+        if (rules.not_subject_after.match(after) and not rules.lead_is_after.match(after)) or not (
+                rules.subject_after.match(after) or after.startswith(("是", "依法", "按照", "负责"))
+                or ctext[:s].endswith(_CLASS_PHRASE_AFTER) or rules.steer_agent_before.search(ctext[:s])):
             continue
         name = m.group(0)
+        if rules.steer_start.match(name):  # 引导电网企业: the verb is not part of the class (read from after it)
+            continue
         out.append(Mention(s, m.end(), name, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
     return out
 
@@ -486,7 +493,7 @@ _LIST_ITEM = re.compile(
     rf"(?:[^、，,和及]|(?<![{re.escape(FINAL_CHARS)}])[和及])+")
 
 
-_CLASS_ITEM_HEADS = ("部门", "单位", "机构", "主体")
+_CLASS_ITEM_HEADS = ("部门", "单位", "机构", "主体", "企业", "公司")
 
 
 def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role: str, rules: _Rules,
@@ -514,6 +521,11 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
                 r = Resolution("", item, "class", None, None, "class-phrase", 0.6)
                 out.append(_Hit(Mention(s, s + len(item), item, r), role, "label-list", 0.0))
                 continue
+        if not over and item.startswith(("各", "有关", "相关", "其他")) and item.endswith(_CLASS_ITEM_HEADS):
+            # 各项目实施主体, 各交通行业企业: a class of bodies named by what they do
+            r = Resolution("", item, "class", None, None, "class-phrase", 0.6)
+            out.append(_Hit(Mention(s, s + len(item), item, r), role, "label-list", 0.0))
+            continue
         if any(cs < e and s < ce for cs, ce in covered) or not ORG_SUFFIX.search(item):
             continue
         g = default_gazetteer()

@@ -70,6 +70,7 @@ class _Compiled:
     issuer: re.Pattern
     issuer_tails: re.Pattern
     self_frames: tuple
+    issued_after: re.Pattern
     forward_frames: tuple
     alias_frame: re.Pattern
     programme: re.Pattern
@@ -106,11 +107,12 @@ def _compiled() -> _Compiled:
         cue_max_gap_coord=int(data["cue_max_gap_coordinated"]),
         connectors=re.compile(rf"^(?:\s|{alternation(data['list_connectors'])})*"),
         list_gap=re.compile(
-            rf"^\s*(?:{alternation(data['list_fillers'])})*\s*(?:{alternation(data['list_connectors'])})\s*$"
+            rf"^\s*(?:{alternation(data['list_fillers'])})*(?:\s*(?:{alternation(data['list_connectors'])}))+\s*$"
         ),
         issuer=re.compile(rf"(?:{one_issuer})(?:[、和及]\s*{one_issuer})*"),
         issuer_tails=re.compile(rf"(?:{fragment('notice_frame_head')}|{alternation(data['issuer_tails'])})$"),
         self_frames=frames("self_frames"),
+        issued_after=re.compile(data["issued_list_after"]),
         forward_frames=frames("forward_frames"),
         alias_frame=re.compile(data["alias_frame"]),
         programme=re.compile(
@@ -262,6 +264,15 @@ def _attached_doc_number(text: str, end: int) -> tuple[str, int] | None:
     return dns[0].value, inner_start + dns[0].end + close.end()
 
 
+def _issued_list(P, text: str, start: int, end: int) -> bool:
+    """A list of titles that opens its sentence (or follows 现将) and that the sentence then issues
+    (《A》、《B》…等四个方案已经市政府研究同意，现印发给你们): the notice's own plans."""
+    before = text[max(0, start - 4):start].rstrip()
+    if before and not before.endswith(("现将", "。", "；", "\n", "：")) and start > 4:
+        return False
+    return bool(P.issued_after.match(text, end))
+
+
 def _frame(frames, text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 12):start]
     after = text[end:end + 12]
@@ -342,10 +353,11 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                 else it["doc_number"] != normalize_doc_number(ctx.doc_number)))
             framed = (len(group) == 1 and not cue_in_frame and not other_number
                       and _frame(P.self_frames, text, s, it["close"]))
-            if own or framed:
+            listed = len(group) > 1 and not cue and _issued_list(P, text, first["start"], last["end"])
+            if own or framed or listed:
                 relation = "self"
-                conf = 0.98 if own else 0.94
-                rule = "self-title" if own else "self-frame"
+                conf = 0.98 if own else 0.94 if framed else 0.9
+                rule = "self-title" if own else "self-frame" if framed else "self-list"
             elif len(group) == 1 and _frame(P.forward_frames, text, s, e):
                 relation, cue_word, conf, rule = "applies", "转发", 0.9, "forward-frame"
             elif cue:

@@ -160,7 +160,7 @@ def patterns(path: str | None = None) -> _Patterns:
     level_verb = alternation(d["level_verbs"])
     level_prep = alternation(d["level_preps"])
     time_re = re.compile(
-        rf"(?:到|至|截至|截止|于|在|较|比|相比|与)?(?:(?:19|20)\d{{2}}年?|{fyp})"
+        rf"(?:到|至|截至|截止|于|在|同比|较|比|相比|与)?(?:(?:19|20)\d{{2}}年?|{fyp})"
         r"(?:年底|年末|年前|年内|底|末|前|内|期末|期间|时期|以前|以来)?(?:的)?"
         rf"|(?:到|至)?{fyp}期末"
     )
@@ -196,8 +196,10 @@ def patterns(path: str | None = None) -> _Patterns:
             + "|(?P<own>" + "|".join(d["wider_areas"]["own"]) + ")"
         ),
         wider_not_after=tuple(d["wider_areas"]["not_after"]),
+        # 80%以上(的)面积达到…, 占建成区50%的目标要求: the number is the value to reach, not a class's threshold
         share_subject_re=re.compile(
-            r"(?:以上|以下|及以上|及以下)?的[\u4e00-\u9fff]{1,8}?(?:" + alternation(d["criterion_noun_breaks"]) + ")"),
+            r"(?:以上|以下|及以上|及以下)?(?:的?[\u4e00-\u9fff]{1,8}?(?:" + alternation(d["criterion_noun_breaks"]) + ")"
+            r"|的(?:" + alternation(d["share_target_nouns"]) + "))"),
         time_limit_re=re.compile(rf"(?:{alternation(d['time_limit_after'])})"),
         time_limit_units=frozenset(d["time_limit_units"]),
         criterion_noun_re=re.compile(

@@ -452,6 +452,9 @@ def _body_start() -> re.Pattern[str]:
     return pattern("body_start")
 
 
+_CLOCK_TIME_END = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?$")
+
+
 def should_join(a: str, b: str) -> bool:
     """Does line ``a`` continue on line ``b`` (a break in mid-sentence)?"""
     a, b = a.rstrip(), b.strip()
@@ -461,7 +464,7 @@ def should_join(a: str, b: str) -> bool:
         return False
     if _FIELD_LINE.match(b) or _BREADCRUMB.match(a) or _DOC_NUMBER_LINE.match(a) or _DOC_NUMBER_LINE.match(b):
         return False
-    if a.endswith("关于") or _notice_head_end().search(a) or b.startswith(("印发《", "关于印发")):
+    if a.endswith("关于") or _notice_head_end().search(a) or (b.startswith(("印发《", "关于印发")) and a[-1] not in _TERMINAL):
         return True  # a title broken after 关于 / 关于印发 (国务院关于印发 ⏎ “十四五”数字经济发展规划的通知)
     if is_title_line(a) and not _unbalanced(a) and (b[:1] in "（(" or _body_start().match(b)):
         return False  # a title, then its note (（…会议通过）) or its body (为了…)
@@ -476,6 +479,8 @@ def should_join(a: str, b: str) -> bool:
         return False
     if b.startswith(("专栏", "附件", "附表", "抄送", "印发", "信息公开", "主送", "（此件", "(此件")):
         return False
+    if _CLOCK_TIME_END.search(a) or (b.startswith("各") and b[-1] in "：:" and len(b) <= 120 and "。" not in b):
+        return False  # a page's byline (签发于2013/8/22 13:52:33), or a 主送 line of its own (各镇政府、…：)
     if a[-1] in "：:" and _body_start().match(b):
         return False  # a 主送 line or a lead-in, then the body it leads to (现将…, 为…, 根据…)
     last = a[-1]

@@ -290,3 +290,35 @@ def test_tidy_title(raw, tidy):
 ])
 def test_split_recipients(s, out):
     assert split_recipients(s) == out
+
+
+# --- layouts of dev set 4 (issue 8) -------------------------------------------------------------------------
+def test_a_page_byline_is_not_the_recipient_line():
+    m, _ = meta_of("某市人民政府办公室关于印发2025年农业保险工作实施方案的通知\n某政办发〔2025〕8号\n"
+                "张三 签发于2025/3/2 10:15:00\n各镇政府、街道办事处，市政府各部门：\n"
+                "《某市2025年农业保险工作实施方案》已经市政府同意，现印发给你们。\n某市人民政府办公室\n2025年3月1日\n")
+    assert m.recipients == ["各镇政府", "街道办事处", "市政府各部门"]
+    assert m.date_document == D(2025, 3, 1)
+
+
+def test_a_notice_forwarding_a_plan_someone_drew_up_issues_that_plan():
+    m, _ = meta_of("上海市某区人民政府办公室关于转发区建设管理委制订的《某区城市更新2025年度实施计划》的通知\n"
+                "各镇人民政府、街道办事处，区政府各部门：\n现将《某区城市更新2025年度实施计划》转发给你们，请认真遵照执行。\n"
+                "2025年7月15日\n某区城市更新2025年度实施计划\n一、总体要求\n推进城市更新。\n")
+    assert m.date_document == D(2025, 7, 15)
+    assert "某区城市更新2025年度实施计划" in m.titles
+
+
+def test_a_plan_signed_at_its_end():
+    m, _ = meta_of("上海市某区某镇人民政府关于印发《某镇文物保护规划》的通知\n各相关单位、部门：\n现将《某镇文物保护规划》印发给你们。\n"
+                "特此通知\n某镇文物保护规划\n一、保护对象\n加强文物保护。\n二、保障措施\n加强组织领导。\n"
+                "上海市某区某镇人民政府\n2023年10月13日\n")
+    assert m.date_document == D(2023, 10, 13)
+
+
+def test_a_collectors_note_is_not_glued_to_the_title_below_it():
+    from kg.clean import should_join
+
+    assert not should_join("> 依《中华人民共和国著作权法》第五条第一项，具有立法、行政、司法性质的文件不适用著作权法。",
+                           "关于印发《上海市零碳园区建设工作方案》的通知")
+    assert should_join("国务院关于", "印发《“十四五”数字经济发展规划》的通知")

@@ -28,6 +28,10 @@ _SHORT_FIELD = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,6}\s*[：:]\s*\S.{0,300}|>.
 _DOC_NUMBER_BARE = pattern("doc_number_bare")  # 温政发202057号: brackets lost in scraping
 _TITLE_DATE = compile_template(r"[（(]{date_ymd}[）)]\s*$")  # 关于…的意见（2016年11月10日）
 _RECIPIENTS_END = re.compile(r"[：:]\s*$")
+# a page's byline (尹琪 签发于2013/8/22 13:52:33) ends with a colon too: a clock time is never in a 主送 line
+_NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间")
+# a fragment that opens with its 主送 line (no title above it): a list of bodies addressed as 各…
+_ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政府|政府|部门|单位|机构)")
 _COLOPHON = re.compile(r"^\s*(?:抄\s*送|信息公开(?:属性|选项)|公开方式|（此件|\(此件|此件|附\s*注|联系人|分送)")
 _PREAMBLE_CUES = ("现将", "现就", "为深入", "为贯彻", "为进一步", "为加快", "为全面", "为推动", "为落实")
 
@@ -68,6 +72,8 @@ def find_zones(ct: CleanText) -> Zones:
         if _BREADCRUMB.match(line) or _FIELD_LINE.match(line) \
                 or (z.header and z.header[-1] == i - 1 and _SHORT_FIELD.match(line)):
             z.header.append(i)  # a portal's header block, or a collector's front matter (层级: 市级)
+        elif _NOT_RECIPIENTS.search(line) and len(line) <= 80 and (z.notice_title or z.doc_number is not None):
+            z.header.append(i)  # a page's byline under the title (尹琪 签发于2013/8/22 13:52:33)
         elif z.masthead is None and _MASTHEAD.match(line) and len(line) <= 40:
             z.masthead = i
         elif z.masthead is None and z.doc_number is None and not z.notice_title and i + 1 < n \
@@ -88,7 +94,8 @@ def find_zones(ct: CleanText) -> Zones:
             z.adoption = i
         elif z.recipients is None and _RECIPIENTS_END.search(line) and "。" not in line and len(line) <= 600 \
                 and not _BODY_START.match(line) \
-                and not is_heading_line(line) and (z.notice_title or z.doc_number is not None):
+                and not is_heading_line(line) and not _NOT_RECIPIENTS.search(line) \
+                and (z.notice_title or z.doc_number is not None or (i == 0 and _ORG_LIST_START.match(line))):
             z.recipients = i
             i += 1
             break
@@ -144,8 +151,9 @@ def find_zones(ct: CleanText) -> Zones:
             i = k
         _split_signature(lines, z)
     z.body = list(range(i, end))
-    if not z.issues_plan:
-        # a plain notice may end with its own signature block
+    if not z.issues_plan or z.signature_date is None:
+        # a plain notice may end with its own signature block, and so may a plan whose notice is not signed
+        # (柘林镇人民政府 / 2023年10月13日 after the plan's last section)
         tail = z.body[-12:]
         for idx in reversed(tail):
             if DATE_LINE_RE.match(lines[idx]):

@@ -344,7 +344,7 @@ def split_recipients(s: str) -> list[str]:
                 out.extend(gm.group(1) + it.strip() for it in items)
             continue
         m_suffix = _ORG_SUFFIX.search(re.sub(r"[（(][^（）()]*[）)]$", "", chunk))
-        if re.match(r"^各[\u4e00-\u9fff]{1,2}、", chunk) and m_suffix and m_suffix.group(1) not in _TOWNSHIP_HEADS:
+        if re.match(r"^各[\u4e00-\u9fff]{1,2}(?:[（(][^（）()]{1,6}[）)])?、", chunk) and m_suffix and m_suffix.group(1) not in _TOWNSHIP_HEADS:
             out.append(chunk)  # 各区、县（市）人民政府: 各 and the head distribute, one class of recipients
             continue
         items = []

@@ -217,9 +217,10 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)):
             continue
         after = ctext[m.end():]
-        if (rules.not_subject_after.match(after) and not rules.lead_is_after.match(after)) or not (
-                rules.subject_after.match(after) or after.startswith(("是", "依法", "按照", "负责"))
-                or ctext[:s].endswith(_CLASS_PHRASE_AFTER) or rules.steer_agent_before.search(ctext[:s])):
+        steered = ctext[:s].endswith(_CLASS_PHRASE_AFTER) or bool(rules.steer_agent_before.search(ctext[:s]))
+        subject = (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
+            not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
+        if not (steered or subject):
             continue
         name = m.group(0)
         if rules.steer_start.match(name):  # 引导电网企业: the verb is not part of the class (read from after it)
@@ -414,7 +415,7 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "list", "lead-cue", c["subject_strong"]  # 由X发起征询, 由X统一提供: X acts
     if rules.lead_after.match(after) or rules.lead_is_after.match(after):
         return "list", "lead-cue", c["lead_cue"]
-    if rules.co_after.match(after):
+    if rules.co_after.match(after) and not rules.steer_before.search(before):  # 鼓励X积极参与: X is steered
         return "co", "co-cue", c["co_cue"]
     if rules.lead_before.search(before):  # A配合B做好…: B leads
         return "list", "lead-cue", c["lead_cue"]

@@ -220,6 +220,9 @@ def test_export_downloads_and_sparql(server, browser_page):
     with _on_failure(browser_page, "export"):
         page.goto(server + "/export")
         page.get_by_role("heading", name="导出与SPARQL", exact=True).wait_for()
+        # a download registered by a run that a later run replaces is gone (Streamlit: "Deferred file … not
+        # found"): click once the page has finished running, as a person would
+        _wait_idle(page)
         for label, head in (("Turtle", "@prefix"), ("GraphML", "<?xml")):
             with page.expect_download(timeout=60_000) as dl:
                 page.get_by_role("button", name=label, exact=True).click()

@@ -20,7 +20,7 @@ Bodies the gazetteer does not list are read by the organisation-name grammar
 (``kg/ontology/org_grammar.yaml``, :mod:`kg.gazetteer.grammar`) where a name can start (after a
 clause break, a list joiner or a cue such as 会同/由/支持): a relative name (``市科技创新局``,
 ``市大数据中心``) is canonicalised by the jurisdiction's place name (``jurisdiction-prefix-unlisted``),
-any other name (``久事集团``, ``同济大学``) kept as written (``org-grammar``); both have no
+any other name (``华谊集团``, ``同济大学``) kept as written (``org-grammar``); both have no
 ``party_id``, a low confidence and an ``org_type`` read from the name's head (government,
 enterprise, institution, association).  Names side by side with only whitespace between them
 (``上海市交通委员会  上海市发展和改革委员会``) are a list.  In a 责任单位 list the first named leads and

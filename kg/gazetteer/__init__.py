@@ -13,7 +13,7 @@ Local bodies are not listed one by one: a *template* (通信管理局, 发展和
 every place whose level it fits, so ``上海市通信管理局`` and ``广东省工业和信息化厅`` are known, and
 relative names (``市通信管理局``, ``省工信厅``) are resolved against the document's jurisdiction.
 Places that are not in places.yaml still work with an explicit full name (``汕头市数据局``) through
-an ad-hoc place whose level is read from its suffix.  A body nobody listed (``久事集团``,
+an ad-hoc place whose level is read from its suffix.  A body nobody listed (``华谊集团``,
 ``市大数据中心``) is still found by the name grammar, typed by its head and kept with a lower
 confidence: the gazetteer confirms and canonicalises, it does not gatekeep.
 
@@ -27,8 +27,8 @@ listings), :mod:`.resolution`, :mod:`.scanning`, :mod:`.grammar` (organisation-n
 '广东省工业和信息化厅'
 >>> g.resolve("上海市数据局").id
 'sh-data'
->>> [(m.resolution.name, m.resolution.org_type) for m in g.find_orgs("由久事集团会同同济大学负责", "上海市", [1, 7])]
-[('久事集团', 'enterprise'), ('同济大学', 'institution')]
+>>> [(m.resolution.name, m.resolution.org_type) for m in g.find_orgs("由华谊集团会同同济大学负责", "上海市", [1, 7])]
+[('华谊集团', 'enterprise'), ('同济大学', 'institution')]
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 A name is ``[place or relative prefix] + internal words + head``; the head gives the type
 (government body, enterprise, institution, association).  :class:`OrgGrammar` reads names at the
-positions a caller says a name may start, so a body the gazetteer does not list (久事集团, 同济大学,
+positions a caller says a name may start, so a body the gazetteer does not list (华谊集团, 同济大学,
 市大数据中心) is still found; the gazetteer then confirms and canonicalises it
 (:meth:`kg.gazetteer.Gazetteer.find_orgs`).
 

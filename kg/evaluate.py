@@ -34,8 +34,9 @@ HELDOUT3_GOLD = PROJECT_ROOT / "tests" / "gold_heldout3"  # sentences of real do
 DEV3_GOLD = PROJECT_ROOT / "tests" / "gold_dev3"  # sentences of real documents (tests/data/dev3), tuned on
 # real plan-type documents annotated to tests/ANNOTATION.md: dev4 tuned on, heldout4 blind and never tuned on
 DEV4_GOLD = PROJECT_ROOT / "tests" / "gold_dev4"
+DEV5_GOLD = PROJECT_ROOT / "tests" / "gold_dev5"
 HELDOUT4_GOLD = PROJECT_ROOT / "tests" / "gold_heldout4"
-GOLD_SETS = {"dev": DEFAULT_GOLD, "dev3": DEV3_GOLD, "dev4": DEV4_GOLD, "heldout": HELDOUT_GOLD,
+GOLD_SETS = {"dev": DEFAULT_GOLD, "dev3": DEV3_GOLD, "dev4": DEV4_GOLD, "dev5": DEV5_GOLD, "heldout": HELDOUT_GOLD,
              "heldout2": HELDOUT2_GOLD, "heldout3": HELDOUT3_GOLD, "heldout4": HELDOUT4_GOLD}
 
 

@@ -350,3 +350,21 @@ def test_allocation_table_rows_give_one_target_per_measure_column():
         ("示范工程", 1, None, None, "new", "黄浦区", "新增示范工程")]
     assert targets_from_table_row({"区域": "黄浦区", "总投资（万元）": "500", "完成时间": "2025"}, None, ctx) == []
     assert targets_from_table_row({"序号": "1", "工作任务": "建设3个示范园区"}, None, ctx) == []
+
+
+def test_totals_and_sizes_in_brackets_are_targets():
+    """共计15.19平方公里 (a stated total) and 远香湖南（4.73平方公里） (the size of what the clause names)."""
+    ctx = DocContext(jurisdiction="上海市嘉定区", period=(2024, 2025))
+    ts = extract_targets("2024年推进远香湖南（4.73平方公里）、嘉北公园二期（10.46平方公里），共计15.19平方公里达标评估。", ctx)
+    assert [(t.value, t.unit, t.kind) for t in ts] == [(4.73, "平方公里", "target"), (10.46, "平方公里", "target"),
+                                                       (15.19, "平方公里", "target")]
+    # a bracketed note in a metric stays a note: 5G基站（含5G-A基站）12万个 is one target
+    assert [(t.metric, t.value) for t in extract_targets("新建5G基站（含5G-A基站）12万个。", ctx)] == [("5G基站", 120000)]
+
+
+def test_allocation_columns_with_units_inside_the_header_and_shares():
+    from kg.extract.targets_table import targets_from_table_row
+
+    ts = targets_from_table_row({"年份": "2024年", "达标区域": "远香湖南", "达标区域面积（平方公里）片区": "4.73",
+                                 "达标区域总面积占比": "40%"}, None, DocContext(period=(2024, 2025)))
+    assert [(t.value, t.unit, t.scope) for t in ts] == [(4.73, "平方公里", "远香湖南"), (40, "%", "远香湖南")]

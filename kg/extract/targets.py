@@ -122,6 +122,7 @@ class _Patterns:
     object_verbs_front_re: re.Pattern  # anchored at the start
     object_verbs_inner_re: re.Pattern  # two-character verbs anywhere
     metric_head_re: re.Pattern
+    sum_words_re: re.Pattern
     post_stop_re: re.Pattern
     strip_front: tuple[str, ...]
     strip_back: tuple[str, ...]
@@ -181,6 +182,7 @@ def patterns(path: str | None = None) -> _Patterns:
         object_verbs_re=re.compile(f"(?:{alternation(d['object_verbs'])})(?:了)?$"),
         object_verbs_front_re=re.compile(f"(?:{alternation(d['object_verbs'])})(?:了)?"),
         metric_head_re=re.compile(f"(?:{alternation(d['metric_heads'])})$"),
+        sum_words_re=re.compile(f"(?:{alternation(d['sum_words'])})$"),
         object_verbs_inner_re=re.compile(alternation([v for v in d["object_verbs"] if len(v) >= 2])),
         post_stop_re=re.compile(alternation(d["post_noun_stops"])),
         strip_front=tuple(sorted(d["metric_strip_front"], key=len, reverse=True)),
@@ -582,7 +584,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         prev_any = cands[idx - 1] if idx > 0 and cands[idx - 1].sent == cd.sent else None
         elliptic = (prev_any is not None and not prev_any.skip and prev_any.q.unit == q.unit and q.unit is not None
                     and not pre_metric and bool(p.ambition_re.search(pre)))
-        if continues or fromto or labelled or elliptic or list_item:
+        # 共计15.19平方公里 (a sum), 远香湖南（4.73平方公里） (the size of what the clause names, in brackets)
+        summed = extent and bool(p.sum_words_re.search(pre))
+        bracketed = (extent and ct[cd.s - 1:cd.s] in ("（", "(") and ct[ce:ce + 1] in ("）", ")")
+                     and bool(re.search(r"[\u4e00-\u9fff]$", ct[max(sa, cd.s - 13):cd.s - 1])))
+        if continues or fromto or labelled or elliptic or list_item or summed or bracketed:
             ok = True
         elif small_cn or bare or magnitude:
             ok = explicit

@@ -135,7 +135,7 @@ def _allocation_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 _CHANGE_OPENERS = (("新增", "new"), ("新建", "new"), ("累计", "cumulative"))
-_NUMERIC_CELL = re.compile(r"^[≥≤>＜<＞～~约]?\s*\d+(?:\.\d+)?(?:\s*[-—~～至]\s*\d+(?:\.\d+)?)?\s*(?:以上|以下|左右)?$")
+_NUMERIC_CELL = re.compile(r"^[≥≤>＜<＞～~约]?\s*\d+(?:\.\d+)?(?:\s*[-—~～至]\s*\d+(?:\.\d+)?)?\s*%?\s*(?:以上|以下|左右)?$")
 
 
 def _allocation_row(cells: dict[str, str], headers: dict, ctx: DocContext, roles: dict) -> list[Target]:
@@ -157,9 +157,11 @@ def _allocation_row(cells: dict[str, str], headers: dict, ctx: DocContext, roles
         if parsed is None:
             continue
         comp, v, hi, start, end = parsed
-        um = re.search(r"[（(]([^（）()]{1,8})[）)]\s*$", h)
+        um = re.search(r"[（(]([^（）()]{1,8})[）)]", h)
         mult, unit, _k = split_unit(um.group(1)) if um else (1, None, None)
-        metric = h[:um.start()] if um else h
+        if "%" in cell:
+            mult, unit = 1, "%"
+        metric = (h[:um.start()] + h[um.end():]) if um else h
         change = "absolute"
         for word, ch in _CHANGE_OPENERS:
             if metric.startswith(word) and len(metric) > len(word):

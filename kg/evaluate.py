@@ -62,8 +62,12 @@ def _row_extractor(kind: str) -> Callable:
 
 
 def _row_cells(text: str, columns: list[str]) -> dict[str, str]:
-    """The cells of a table-row case: its text split on whitespace, one cell per header (``-`` is empty)."""
-    cells = text.split()
+    """The cells of a table-row case: its text split on " | " when it has any, else on whitespace; one cell per
+    header (``-`` is empty)."""
+    if " | " in text:  # cells that hold spaces of their own are separated by " | "
+        cells = [c.strip() for c in text.split(" | ")]
+    else:
+        cells = text.split()
     if len(cells) < len(columns):
         raise ValueError(f"table row {text!r}: {len(cells)} cells for {len(columns)} columns {columns}")
     extra = len(cells) - len(columns)

@@ -26,6 +26,7 @@ Patterns live in kg/ontology/reference_patterns.yaml and are compiled once, at i
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -264,6 +265,30 @@ def _attached_doc_number(text: str, end: int) -> tuple[str, int] | None:
     return dns[0].value, inner_start + dns[0].end + close.end()
 
 
+@functools.lru_cache(maxsize=1)
+def _bare_title_res() -> tuple[re.Pattern, re.Pattern]:
+    from kg.patterns import doc_kinds
+
+    return (re.compile(rf"(?:{doc_kinds()})\s*[（(]\s*$"),
+            re.compile(r"[，,。；;：:、\n《》“”（）()]|按照|根据|依据|依照|落实|贯彻|结合|参照|对照|印发|转发|制定了?|和|及|与"))
+
+
+def _bare_title_before(text: str, start: int) -> tuple[str, int] | None:
+    """The title of a bracketed 文号 when the text names the document without 《》 just before it (本市…的实施意见
+    （沪府办发〔2024〕3号）), and where it starts: after the last break, cue or connector before it."""
+    ends, breaks = _bare_title_res()
+    lo = max(0, start - 70)
+    window = text[lo:start]
+    if not ends.search(window):
+        return None
+    body = window.rstrip().rstrip("（(").rstrip()
+    cut = 0
+    for m in breaks.finditer(body):
+        cut = m.end()
+    title = body[cut:].strip()
+    return (title, lo + cut) if 4 <= len(title) <= 60 else None
+
+
 def _issued_list(P, text: str, start: int, end: int) -> bool:
     """A list of titles that opens its sentence (or follows 现将) and that the sentence then issues
     (《A》、《B》…等四个方案已经市政府研究同意，现印发给你们): the notice's own plans."""
@@ -402,14 +427,20 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
             cue = _cue_before(text, dn.start, 0)
             if cue:
                 relation, cue_word, conf, rule = cue[1], cue[0], 0.9, "cue-before"
+        bare = _bare_title_before(text, dn.start) if relation != "self" else None
+        title = bare[0] if bare else None
+        if bare and not cue_word:
+            cue = _cue_before(text, bare[1], 0)  # 根据本市…的实施意见（沪府办发〔2024〕3号）: the cue governs the title
+            if cue:
+                relation, cue_word, conf, rule = cue[1], cue[0], 0.9, "cue-before"
         refs.append(
             Reference(
                 start=dn.start,
                 end=dn.end,
                 surface=dn.surface,
-                method=f"references.doc_number:{rule}",
+                method=f"references.doc_number:{rule}" + ("+bare-title" if title else ""),
                 confidence=round(min(conf, dn.confidence), 3),
-                title=None,
+                title=title,
                 doc_number=dn.value,
                 issuer_surface=None,
                 relation=relation,

@@ -322,3 +322,13 @@ def test_a_collectors_note_is_not_glued_to_the_title_below_it():
     assert not should_join("> 依《中华人民共和国著作权法》第五条第一项，具有立法、行政、司法性质的文件不适用著作权法。",
                            "关于印发《上海市零碳园区建设工作方案》的通知")
     assert should_join("国务院关于", "印发《“十四五”数字经济发展规划》的通知")
+
+
+def test_relative_names_in_a_joint_signature_are_read_in_the_place_of_the_doc_number():
+    """市发展改革委 in the signature of a notice whose title names no place: the 文号's 沪 says where (not the
+    national 国家发展和改革委员会)."""
+    m, _ = meta_of("关于印发《关于推进本市新建建筑可再生能源应用的实施意见》的通知\n沪建建材联〔2022〕679号\n各有关单位：\n"
+                   "现将《关于推进本市新建建筑可再生能源应用的实施意见》印发给你们，请认真贯彻执行。\n"
+                   "市住房城乡建设管理委\n市发展改革委\n市规划资源局\n2022年12月30日\n")
+    assert m.issuers == ["上海市住房和城乡建设管理委员会", "上海市发展和改革委员会", "上海市规划和自然资源局"]
+    assert (m.level, m.jurisdiction) == ("provincial", "上海市")

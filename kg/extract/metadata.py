@@ -220,11 +220,16 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
             names = [body]
             meta.sources["issuers"] = "adoption"
     # relative names in a signature (市交通委 市公安局) are read in the place the title or header names
-    hint_text = meta.notice_title or meta.title or meta.header.get("发文机关") or meta.header.get("发布单位") or ""
-    hint = gaz.place_prefix(hint_text)
+    # (or, failing a place there, the 文号's place abbreviation: 沪建建材联〔2022〕679号 → 上海市)
+    hint = next((p for p in (gaz.place_prefix(t) for t in (meta.notice_title, meta.title, meta.header.get("发文机关"),
+                                                            meta.header.get("发布单位")) if t) if p is not None), None)
+    if hint is None and meta.doc_number:
+        hint = gaz.place(meta.doc_number[:1])
     resolved = []
     for n in names:
-        r = gaz.resolve(n) or (gaz.resolve(n, hint.name) if hint is not None else None)
+        relative = re.match(r"^[市区县省]", n.strip()) is not None
+        r = ((gaz.resolve(n, hint.name) if hint is not None else None) or gaz.resolve(n)) if relative else \
+            (gaz.resolve(n) or (gaz.resolve(n, hint.name) if hint is not None else None))
         resolved.append((r.name if r else re.sub(r"\s+", "", n), r.id if r else None, r))
     meta.issuers = [x[0] for x in resolved]
     meta.issuer_ids = [x[1] for x in resolved]

@@ -364,8 +364,8 @@ def _orientation(sent: str, ref: int | None, p: _Patterns) -> str | None:
                 future = True
         elif y >= ref:
             future = True
-        elif m.group(1) != "截至":
-            past = True
+        else:
+            past = True  # a year before the document's, 截至2015年底 in a 2016 plan too: where things stood
     if future and not past:
         return "future"
     if past and not future:

@@ -1,6 +1,7 @@
 """Targets: unit cases plus precision/recall over tests/gold/targets/*.yaml."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -368,3 +369,7 @@ def test_allocation_columns_with_units_inside_the_header_and_shares():
     ts = targets_from_table_row({"年份": "2024年", "达标区域": "远香湖南", "达标区域面积（平方公里）片区": "4.73",
                                  "达标区域总面积占比": "40%"}, None, DocContext(period=(2024, 2025)))
     assert [(t.value, t.unit, t.scope) for t in ts] == [(4.73, "平方公里", "远香湖南"), (40, "%", "远香湖南")]
+    # a row of years gone by states what was done
+    past = targets_from_table_row({"年份": "2020年-2023年", "达标区域": "嘉定新城", "达标区域面积（平方公里）": "25.2"}, None,
+                                  DocContext(period=(2024, 2025), date_document=dt.date(2024, 10, 10)))
+    assert [(t.value, t.kind) for t in past] == [(25.2, "achievement")]

@@ -148,6 +148,11 @@ def _allocation_row(cells: dict[str, str], headers: dict, ctx: DocContext, roles
         return []
     scope = (cells.get(name_key) or "").strip() or None
     year = int(ctx.period[1]) if ctx.period else None
+    # a row of years gone by (年份 2020年-2023年 in a 2024 plan) states what was done: achievements
+    ref = ctx.date_document.year if ctx.date_document else None
+    row_years = [int(y) for k, v in cells.items() if re.search(r"年份|年度|时间", header[k])
+                 for y in re.findall(r"((?:19|20)\d{2})年?", v or "")]
+    kind = "achievement" if ref is not None and row_years and max(row_years) < ref else "target"
     out = []
     for key, cell in cells.items():
         h = re.sub(r"\s+", "", header[key])
@@ -169,7 +174,7 @@ def _allocation_row(cells: dict[str, str], headers: dict, ctx: DocContext, roles
                 break
         out.append(Target(
             start=start, end=end, surface=cell, method="targets.table_allocation", confidence=0.75,
-            metric=metric or None, value=as_number(v * mult), unit=unit, comparator=comp, kind="target",
+            metric=metric or None, value=as_number(v * mult), unit=unit, comparator=comp, kind=kind,
             level_of_ambition=None, change=change, scope=scope, per=None, recurring=None,
             sentence_start=0, sentence_end=len(cell), value_high=as_number(hi * mult) if hi is not None else None,
             baseline=None, target_year=year, category=None, attribute=None, column=key,

@@ -373,3 +373,14 @@ def test_allocation_columns_with_units_inside_the_header_and_shares():
     past = targets_from_table_row({"年份": "2020年-2023年", "达标区域": "嘉定新城", "达标区域面积（平方公里）": "25.2"}, None,
                                   DocContext(period=(2024, 2025), date_document=dt.date(2024, 10, 10)))
     assert [(t.value, t.kind) for t in past] == [(25.2, "achievement")]
+
+
+def test_indicator_cells_that_open_with_a_year():
+    """到2025年达到40% / 2027年60%，… in an indicator table's target cell: the value after the year, the year as target year."""
+    from kg.extract.targets_table import targets_from_table_row
+
+    ctx = DocContext(period=(2024, 2028))
+    t, = targets_from_table_row({"指标名称": "绿地率", "单位": "%", "目标值": "到2025年达到40%"}, None, ctx)
+    assert (t.value, t.target_year, t.surface[t.start:t.end]) == (40, 2025, "40%")
+    t, = targets_from_table_row({"指标名称": "绿地率", "单位": "%", "目标值": "40"}, None, ctx)
+    assert (t.value, t.target_year) == (40, 2028)

@@ -21,11 +21,30 @@ from kg.extract.numbers import as_number, parse_number, split_unit
 from kg.extract.targets import Target, _Patterns, patterns
 
 
+_CELL_YEAR = re.compile(r"^\s*(?:到|至)?((?:19|20)\d{2})\s*年(?:底|末)?\s*[：:，,]?\s*(?:达到|为|达)?\s*")
+
+
+def _cell_year(cell: str) -> int | None:
+    """The year a target cell opens with: 2027年60% / 到2025年达到40% → 2027 / 2025."""
+    m = _CELL_YEAR.match(cell or "")
+    return int(m.group(1)) if m and m.end() < len(cell) else None
+
+
 def _cell_value(cell: str) -> tuple[str, Any, Any, int, int] | None:
-    """'≥120' → ('>=', 120, None, start, end); '约6000' → ('~', 6000, …); '-' → None."""
+    """'≥120' → ('>=', 120, None, start, end); '约6000' → ('~', 6000, …); '2027年60%' → the 60; '-' → None."""
     if cell is None:
         return None
     p = patterns()
+    ym = _CELL_YEAR.match(cell)
+    skip = ym.end() if ym and ym.end() < len(cell) else 0
+    parsed = _cell_value_at(cell[skip:], p)
+    if parsed is None:
+        return None
+    comp, v, hi, start, end = parsed
+    return comp, v, hi, start + skip, end + skip
+
+
+def _cell_value_at(cell: str, p) -> tuple[str, Any, Any, int, int] | None:
     raw = cell
     m = p.cell_comp_re.match(raw)
     comp_word = m.group(1) if m else None
@@ -104,7 +123,7 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
     comp, v, hi, start, end = parsed
     mult, unit, _kind_u = split_unit(cells.get(roles["unit"], "") if "unit" in roles else "")
     hdr = lambda role: str((headers or {}).get(roles[role], roles[role])) if role in roles else ""  # noqa: E731
-    target_year = _header_year(hdr("target")) or (int(ctx.period[1]) if ctx.period else None)
+    target_year = _cell_year(tcell) or _header_year(hdr("target")) or (int(ctx.period[1]) if ctx.period else None)
     baseline = None
     if "baseline" in roles:
         bp = _cell_value(cells.get(roles["baseline"]) or "")

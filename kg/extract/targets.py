@@ -787,6 +787,9 @@ def _wider_area(sent_before: str, p: _Patterns, ctx: DocContext | None) -> bool:
     return bool(jur) and jur not in ("全国", "中华人民共和国", "中国")
 
 
+_DISJUNCT_DEFINITION = re.compile(r"(?:[^。；;（）()的]{0,30}?(?:或者|或)[^。；;（）()的]{0,30}?)+的(?:[）)]|[，,])")
+
+
 def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None, p: _Patterns,
           ctx: DocContext | None = None) -> str:
     clause_before = ct[lo_wide:cd.s]
@@ -800,6 +803,9 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     # a threshold on a property followed by 的 + a class of things: PUE不高于1.25的项目
     if (cd.explicit and cd.q.unit_kind not in ("count",) and cd.comp != "~"
             and p.criterion_noun_re.match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
+        return "criterion"
+    # 总高度超过4.5米，或者总宽度超过3.75米…的（车辆）: thresholds joined by 或者 that end in 的 define a class
+    if cd.explicit and cd.comp != "~" and _DISJUNCT_DEFINITION.match(ct, cd.comp_end if cd.comp_end is not None else cd.e):
         return "criterion"
     # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …)
     if cd.explicit and cd.comp != "~" and (p.cues["criterion_class"].search(ct[lo_wide:cd.s])

@@ -468,6 +468,7 @@ def eval_cmd(
              "heldout3": "留出集三（真实文件的句子，盲标，未用于调规则：诚实的数字）",
              "dev4": "开发集四（真实规划类文件，可据此调规则）",
              "dev5": "开发集五（真实规划类文件，可据此调规则）",
+             "dev6": "开发集六（真实任务分解表，可据此调规则）",
              "heldout4": "留出集四（真实规划类文件，盲标，未用于调规则：诚实的数字）", "custom": str(gold)}
     for name, scores in results.items():
         _score_table(f"抽取评测 — {names.get(name, name)}：{sets[name]}", ("类型", "用例"), name, scores, show_errors)
@@ -477,6 +478,7 @@ def eval_cmd(
                   "heldout3": "留出集三：真实文件盲标（诚实的数字）",
                   "dev4": "开发集四：真实规划类文件（可据此调规则）",
                   "dev5": "开发集五：真实规划类文件（可据此调规则）",
+                  "dev6": "开发集六：真实任务分解表（可据此调规则）",
                   "heldout4": "留出集四：真实规划类文件盲标（诚实的数字）"}
     for name, scores in (_meta_eval() if not gold else {}).items():
         _score_table(f"公文要素评测 — {meta_names.get(name, name)}", ("字段", "文件"), name, scores, show_errors)

@@ -48,10 +48,11 @@ OWN_SETS = {"dev3": PROJECT_ROOT / "tests" / "gold_dev3" / "metadata",
             # plan-type documents annotated to tests/ANNOTATION.md: dev4 tuned on, heldout4 blind
             "dev4": PROJECT_ROOT / "tests" / "gold_dev4" / "metadata",
             "dev5": PROJECT_ROOT / "tests" / "gold_dev5" / "metadata",
+            "dev6": PROJECT_ROOT / "tests" / "gold_dev6" / "metadata",
             "heldout4": PROJECT_ROOT / "tests" / "gold_heldout4" / "metadata"}
 
 FIELDS = ("doc_number", "issuers", "date", "jurisdiction", "level", "recipients", "title")
-META_SETS = ("zhejiang-dev", "zhejiang-heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5")
+META_SETS = ("zhejiang-dev", "zhejiang-heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "dev6")
 
 
 @dataclass

@@ -256,3 +256,15 @@ def test_names_side_by_side_are_two_bodies():
 ])
 def test_ordinary_words_ending_like_bodies_are_not_parties(text):
     assert _full(text) == []
+
+
+def test_table_columns_lead_then_implementers_and_the_issuers_own_divisions():
+    """牵头部门 | 配合部门 | 实施主体 in a 市交通委 plan: its own division leads, the implementers assist."""
+    ctx = DocContext(jurisdiction="上海市", level="provincial", issuers=("上海市交通委员会",))
+    ps = parties_from_table_row({"牵头部门": "设施养护处", "配合部门": "计划财务处", "实施主体": "各区"}, ctx)
+    assert [(p.party, p.role, p.column) for p in ps] == [
+        ("上海市交通委员会设施养护处", "lead", "牵头部门"), ("上海市交通委员会计划财务处", "co", "配合部门"),
+        ("各区政府", "co", "实施主体")]
+    # without a lead column, an 实施主体 list is a responsibility list: the first named leads
+    ps = parties_from_table_row({"实施主体": "各区、申通集团"}, ctx)
+    assert [(p.party, p.role) for p in ps][0] == ("各区政府", "lead")

@@ -288,7 +288,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         inside = [x for x in mentions if b0 <= x.start and x.end <= b1]
         extra = _unresolved_items(ctext, b0, b1, inside, role, rules, ctx.jurisdiction)  # may drop from inside
         items = sorted([_Hit(x, "", "label-list", 0.0) for x in inside] + extra, key=lambda h: h.mention.start)
-        items = _with_divisions(items, ctext, rules)
+        items = _with_divisions(items, ctext, rules, ctx)
         for h, r in zip(items, _list_roles(items, ctext, b1, role, rules)):
             conf = h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]
             hits.append(_Hit(h.mention, r, "label-list", conf))
@@ -322,12 +322,14 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     return _dedupe(parties)
 
 
-def _with_divisions(items: list[_Hit], ctext: str, rules: _Rules) -> list[_Hit]:
+def _with_divisions(items: list[_Hit], ctext: str, rules: _Rules, ctx: DocContext | None = None) -> list[_Hit]:
     """Internal divisions in a list (市交通委科技信息处、港务监管处): a body's mention followed at once by a
     division (科技信息处) is one party named body + division; a bare division later in the list, joined to
-    the one before it, belongs to the same body."""
+    the one before it, belongs to the same body.  A bare division with no body before it, in a document of
+    one issuing body, is that body's own (设施养护处 in a 市交通委 plan → 上海市交通委员会设施养护处)."""
     out: list[_Hit] = []
     parent: Resolution | None = None
+    own = _issuer_body(ctx)
     for h in items:
         m = h.mention
         division = bool(rules.division_re.search(m.surface)) and m.resolution.method in ("org-grammar", "unresolved")
@@ -338,6 +340,8 @@ def _with_divisions(items: list[_Hit], ctext: str, rules: _Rules) -> list[_Hit]:
             out.pop()
         elif division and parent is not None and _between_is_joiner(ctext, out, m, rules):
             start = m.start
+        elif division and own is not None and not (m.prefix or "") and not m.surface.startswith(("市", "区", "县", "省")):
+            parent, start = own, m.start
         else:
             parent = None
             out.append(h)
@@ -346,6 +350,14 @@ def _with_divisions(items: list[_Hit], ctext: str, rules: _Rules) -> list[_Hit]:
                        "division-of-body", 0.8, parent.org_type)
         out.append(_Hit(Mention(start, m.end, ctext[start:m.end], r), h.role, h.rule, h.conf))
     return out
+
+
+def _issuer_body(ctx: DocContext | None) -> Resolution | None:
+    """The document's one issuing body, when it has exactly one and the gazetteer knows it as a government body."""
+    if ctx is None or len(ctx.issuers) != 1:
+        return None
+    r = default_gazetteer().resolve(ctx.issuers[0], ctx.jurisdiction)
+    return r if r is not None and r.party_type == "organization" and r.org_type in ("government", None) else None
 
 
 def _between_is_joiner(ctext: str, out: list[_Hit], m: Mention, rules: _Rules) -> bool:
@@ -566,6 +578,11 @@ def _dedupe(parties: list[Party]) -> list[Party]:
 
 
 # ---------------------------------------------------------------------------- task tables
+def _column_role(header: str, rules: _Rules) -> str | None:
+    label = _STRIP.sub("", header or "")
+    return next((rules.label_role[w] for w in sorted(rules.label_role, key=len, reverse=True) if w in label), None)
+
+
 def parties_from_table_row(cells: dict[str, str], ctx: DocContext) -> list[Party]:
     """Parties of a task-table row from its 牵头单位 / 配合单位 / 责任单位 columns.
 
@@ -576,18 +593,21 @@ def parties_from_table_row(cells: dict[str, str], ctx: DocContext) -> list[Party
     """
     rules = load_rules()
     out: list[Party] = []
+    roles = {h: _column_role(h, rules) for h in cells}
+    has_lead = "lead" in roles.values()
     for header, cell in cells.items():
-        label = _STRIP.sub("", header or "")
-        role = next((rules.label_role[w] for w in sorted(rules.label_role, key=len, reverse=True) if w in label), None)
+        role = roles[header]
         if role is None or not cell:
             continue
+        if role == "responsible" and has_lead:
+            role = "co"  # 牵头部门 | 配合部门 | 实施主体: the implementers assist the lead
         ctext, pos = _compact(cell)
         if not ctext:
             continue
         inside = find_mentions(ctext, ctx.jurisdiction)
         extra = _unresolved_items(ctext, 0, len(ctext), inside, role, rules, ctx.jurisdiction)  # may drop from inside
         items = sorted([_Hit(x, role, "table-column", 0.0) for x in inside] + extra, key=lambda h: h.mention.start)
-        items = _with_divisions(items, ctext, rules)
+        items = _with_divisions(items, ctext, rules, ctx)
         hits = []
         for h, r in zip(items, _list_roles(items, ctext, len(ctext), role, rules)):
             conf = h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]

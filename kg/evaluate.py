@@ -143,7 +143,19 @@ def same(a, b) -> bool:
 
 
 def matches(pred: dict, exp: dict) -> bool:
-    return all(same(pred.get(k), v) for k, v in exp.items())
+    return all(_same_unit(pred.get(k), v) if k == "unit" else same(pred.get(k), v) for k, v in exp.items())
+
+
+def _same_unit(a, b) -> bool:
+    """Two spellings of one unit (千米 = 公里, ㎡ = 平方米) are the same unit: the annotators write units as written,
+    the extractor gives the lexicon's canonical form (kg/ontology/units.yaml)."""
+    if same(a, b):
+        return True
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    from .extract.numbers import unit_info
+
+    return unit_info(a)[0] == unit_info(b)[0]
 
 
 def load_specs(gold: Path, kind: str) -> list[dict]:

@@ -201,7 +201,9 @@ def patterns(path: str | None = None) -> _Patterns:
         # 80%以上(的)面积达到…, 占建成区50%的目标要求: the number is the value to reach, not a class's threshold
         share_subject_re=re.compile(
             r"(?:以上|以下|及以上|及以下)?(?:的?[\u4e00-\u9fff]{1,8}?(?:" + alternation(d["criterion_noun_breaks"]) + ")"
-            r"|的(?:" + alternation(d["share_target_nouns"]) + "))"),
+            r"|的(?:" + alternation(d["share_target_nouns"]) + ")"
+            # 城配车辆100%新能源化, 80%以上数字化: the share that reaches a state
+            r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;]|$)|为(?=[\u4e00-\u9fff]))"),
         time_limit_re=re.compile(rf"(?:{alternation(d['time_limit_after'])})"),
         time_limit_units=frozenset(d["time_limit_units"]),
         criterion_noun_re=re.compile(
@@ -393,6 +395,7 @@ class _Cand:
     comp_start: int | None = None
     comp_end: int | None = None
     explicit: bool = False
+    quoted: bool = False  # a number inside a quoted name: skipped, and no clause boundary for the next one
     metric: str | None = None
     mode: str = "pre"
     scope: str | None = None
@@ -519,7 +522,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         lo_wide = _clause_start(ct, cd.s, sa, list_sep=False)
         # the previous quantity in the same clause cuts the phrase (由45%提升至80%)
         prev_q = None
-        if idx > 0 and cands[idx - 1].sent == cd.sent and cands[idx - 1].e > lo:
+        if idx > 0 and cands[idx - 1].sent == cd.sent and cands[idx - 1].e > lo and not cands[idx - 1].quoted:
             prev_q = cands[idx - 1]
             lo = cands[idx - 1].e
         comp, explicit, cs, ce = _comparator(ct, cd.s, cd.e, lo, q, p)
@@ -539,6 +542,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # a table row given as text: the table reader (targets_from_table_row) handles it
         if sent.count("\t") >= 2:
             cd.skip = True
+            continue
+        # a number inside a quoted name (“15分钟”社区生活圈, “1+N”, “两个100%”) names something, it sets nothing
+        qo = ct.rfind("“", max(sa, cd.s - 10), cd.s)
+        if qo >= 0 and "”" not in ct[qo:cd.s] and "”" in ct[cd.e:cd.e + 6]:
+            cd.skip = cd.quoted = True
             continue
 
         # ---- candidate evidence

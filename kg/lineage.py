@@ -58,6 +58,12 @@ PREFILTER = 12
 WRITE_BATCH = 16
 #: an alignment at or above this score counts as "taken up" and as evidence for an inferred link
 STRONG = 0.5
+#: the layout of the target-link entries of :class:`LineageCache` (another layout is not read)
+TL_FORMAT = 2
+#: the fields of a target that target linking reads (:func:`kg.targetlinks.link_targets`), as cached
+TARGET_FIELDS = ("iri", "doc", "kind", "value", "metric", "unit", "deadline_year", "comparator")
+#: more documents than this whose targets are not cached: every target is read in one query
+TARGETS_ONE_BY_ONE = 24
 ONTOLOGY = Path(__file__).resolve().parent / "ontology"
 
 
@@ -224,6 +230,13 @@ class LineageCache:
         self.sims: dict[tuple[str, str], float] = data["sims"] if ok else {}
         #: derived graph IRI → what :meth:`GraphStore.sync_graph` returned when it last wrote that graph
         self.graphs: dict[str, dict[str, str]] = data.get("graphs", {}) if ok else {}
+        tl_ok = ok and data.get("tl_format") == TL_FORMAT
+        #: document IRI → (its version, its targets as :func:`update_target_links` needs them: ``TARGET_FIELDS``)
+        self.targets: dict[str, tuple[str, list[tuple]]] = data.get("targets", {}) if tl_ok else {}
+        #: what the target-links graph was computed from, written with ``graphs`` (only valid together): each
+        #: document's :func:`_doc_state`, per (local document, source document) its target links
+        #: ``(subject, relation, has a conflict)``, and each inferred document link's digest of its sources
+        self.tlinks: dict | None = data.get("tlinks") if tl_ok else None
 
     @staticmethod
     def cacheable(d: DocInfo) -> bool:
@@ -236,9 +249,11 @@ class LineageCache:
         live = {d.version for d in docs.values() if self.cacheable(d)}
         self.vectors = {v: x for v, x in self.vectors.items() if v in live}
         self.sims = {k: x for k, x in self.sims.items() if k[0] in live and k[1] in live}
+        self.targets = {i: x for i, x in self.targets.items() if i in docs and x[0] == docs[i].version}
         if self.path is not None:
             save_file(self.path, {"align": ALIGN_VERSION, "vectors": self.vectors, "sims": self.sims,
-                                  "graphs": self.graphs})
+                                  "graphs": self.graphs, "tl_format": TL_FORMAT, "targets": self.targets,
+                                  "tlinks": self.tlinks})
 
 
 def candidate_pairs(docs: dict[str, DocInfo], clauses_of: Callable[[list[str]], dict[str, list]],
@@ -425,13 +440,15 @@ def _existing_pair_graphs(store: GraphStore) -> dict[str, str]:
 
 def update_lineage(store: GraphStore, *, embedder=None,
                    progress: Callable[[int, int, str], None] | None = None,
-                   workers: int | None = None, cache: LineageCache | None = None) -> dict[str, int]:
+                   workers: int | None = None, cache: LineageCache | None = None,
+                   docs: dict[str, DocInfo] | None = None) -> dict[str, int]:
     """Recompute the pair graphs whose documents changed, add new pairs, drop pairs that no longer hold.
 
     ``workers``: processes that align pairs while this process writes them (``None``: every core when more
     than :data:`PARALLEL_MIN_PAIRS` pairs need computing and no embedding model is configured — a model
-    would be loaded by every worker).  The graphs do not depend on it: each pair is aligned on its own."""
-    docs = doc_infos(store)
+    would be loaded by every worker).  The graphs do not depend on it: each pair is aligned on its own.
+    ``docs``: :func:`doc_infos` of the store, when the caller has read them."""
+    docs = docs if docs is not None else doc_infos(store)
     explicit = explicit_links(store)
     cache = cache if cache is not None else LineageCache(store)
     pairs, _ = candidate_pairs(docs, lambda iris: alignable_clauses(store, iris), explicit, cache)
@@ -536,22 +553,96 @@ def _pair_results(todo: list[tuple], embedder, workers: int):
 
 
 # ---------------------------------------------------------------------------------------------- targets
-def update_target_links(store: GraphStore, cache: LineageCache | None = None) -> int:
+def update_target_links(store: GraphStore, cache: LineageCache | None = None,
+                        docs: dict[str, DocInfo] | None = None) -> int:
     """Recompute the target-links graph (and the target-metric document links); only the links that changed
-    are written (:meth:`GraphStore.sync_graph`: a thousand documents make over a hundred thousand links)."""
+    are written (:meth:`GraphStore.sync_graph`: a thousand documents make over a hundred thousand links).
+
+    Incremental: a target link depends on its two targets and their two documents only, so with what the
+    last computation left in ``cache`` (each document's targets and state, the links of each pair of
+    documents, the digests of the graph's subjects) only the links of documents changed, added or removed
+    since are computed again, and only those are read, digested and written; the inferred document links
+    are derived again from all of them, and only those whose target links changed are built and written.
+    Without that state, or when the graph does not hold what it says (another store, an older state of this
+    one, a write cut short), everything is computed (the store stays the truth)."""
+    cache = cache if cache is not None else LineageCache(store)
+    docs = docs if docs is not None else doc_infos(store)
+    g = str(store.iris.targetlinks_graph)
+    rows = _target_rows(store, docs, cache)
+    state = {i: _doc_state(d) for i, d in docs.items()}
+    prev, known = cache.tlinks, cache.graphs.get(g)
+    if prev is not None and known is not None:  # the graph's digest is checked before anything is written
+        changed = {i for i, x in state.items() if prev["docs"].get(i) != x or not LineageCache.cacheable(docs[i])}
+        stale = changed | (set(prev["docs"]) - set(state))
+        kept = {k: v for k, v in prev["pairs"].items() if k[0] not in stale and k[1] not in stale}
+        n, new = _target_links(store, docs, rows, kept, changed, known, prev["inferred"])
+        if new is not None:
+            cache.tlinks, cache.graphs[g] = {"docs": state, "pairs": n[1], "inferred": n[2]}, new
+            cache.save(docs)
+            return n[0]
+    n, new = _target_links(store, docs, rows, {}, None, known)
+    cache.tlinks, cache.graphs[g] = {"docs": state, "pairs": n[1], "inferred": n[2]}, new
+    cache.save(docs)
+    return n[0]
+
+
+def _doc_state(d: DocInfo) -> tuple:
+    """Everything of a document its target links depend on besides its targets (which its version fixes)."""
+    return (d.id, d.title, d.level, d.jurisdiction, d.date, d.version, tuple(d.issuers))
+
+
+def _target_rows(store: GraphStore, docs: dict[str, DocInfo], cache: LineageCache) -> dict[str, list[dict]]:
+    """Document IRI → its targets with a value and a metric (the fields of ``TARGET_FIELDS``), from ``cache``
+    for the documents of the same version, read from the store for the others (and kept in ``cache``)."""
     from .query.facts import targets as all_targets
+
+    out: dict[str, list[dict]] = {}
+    need = []
+    for i, d in docs.items():
+        hit = cache.targets.get(i)
+        if hit is not None and LineageCache.cacheable(d) and hit[0] == d.version:
+            out[i] = [dict(zip(TARGET_FIELDS, t)) for t in hit[1]]
+        else:
+            need.append(i)
+    if not need:
+        return out
+    got: dict[str, list[dict]] = {i: [] for i in need}
+    if len(need) > TARGETS_ONE_BY_ONE:
+        by_id = {docs[i].id: i for i in need}
+        for t in all_targets(store):
+            if t["doc"] in by_id:
+                got[by_id[t["doc"]]].append(t)
+    else:
+        with store.reading():
+            for i in need:
+                got[i] = all_targets(store, i)
+    for i in need:
+        slim = [tuple(t.get(f) for f in TARGET_FIELDS) for t in got[i] if t["value"] is not None and t["metric"]]
+        out[i] = [dict(zip(TARGET_FIELDS, t)) for t in slim]
+        if LineageCache.cacheable(docs[i]):
+            cache.targets[i] = (docs[i].version, slim)
+    return out
+
+
+def _target_links(store: GraphStore, docs: dict[str, DocInfo], rows: dict[str, list[dict]],
+                  kept: dict[tuple[str, str], list], changed: set[str] | None, known: dict[str, str] | None,
+                  kept_inferred: dict[str, str] | None = None) -> tuple[tuple[int, dict, dict], dict[str, str] | None]:
+    """Link the targets (those of the ``changed`` documents only, unless None; ``kept``: the links of the
+    other pairs of documents and ``kept_inferred`` the inferred document links, as :attr:`LineageCache.tlinks`
+    holds them) and write the graph.  Returns ((number of links, the links of each pair of documents, the
+    inferred links), what :meth:`GraphStore.sync_graph` returned — None when an incremental write found the
+    graph not in the state ``known`` says)."""
     from .targetlinks import link_targets
 
     iris = store.iris
-    docs = doc_infos(store)
-    targets = [t for t in all_targets(store) if t["value"] is not None and t["metric"]]
+    targets = [t for i in sorted(rows) for t in rows[i]]
     implements = _memo_pairs(may_implement)
-    links = link_targets(targets, docs, implements)
+    links = link_targets(targets, docs, implements, changed)
     explicit = explicit_links(store)
     clause_linked = {(l, s) for l, s, strong in _stored_pairs(store) if strong}
     out: list[Triple] = []
     add = out.append
-    by_pair: dict[tuple[str, str], list] = {}
+    pairs: dict[tuple[str, str], list] = {k: v for k, v in kept.items()}
     # the vocabulary's terms looked up once (a closed namespace answers each lookup in Python)
     TARGET_LINK, LOCAL_T, SOURCE_T, LOCAL_D, SOURCE_D = (KG.TargetLink, KG.localTarget, KG.sourceTarget,
                                                            KG.localDocument, KG.sourceDocument)
@@ -577,30 +668,39 @@ def update_target_links(store: GraphStore, cache: LineageCache | None = None) ->
             add((n, CONFLICT, zh(tl.conflict)))
         add((n, DERIVED, lt))
         add((n, DERIVED, st))
-        ld, sd = docs[tl.local_doc], docs[tl.source_doc]
-        if tl.relation in ("share", "same", "stricter", "looser") and implements(ld, sd):
-            by_pair.setdefault((tl.local_doc, tl.source_doc), []).append((tl, n))
-        elif (tl.relation == "same" or tl.conflict) and ld.date and sd.date and ld.date[:4] != sd.date[:4]:
-            # one jurisdiction's later plan restating the targets (same year) of an earlier one takes it up
-            later, earlier = (tl.local_doc, tl.source_doc) if ld.date > sd.date else (tl.source_doc, tl.local_doc)
-            by_pair.setdefault((later, earlier), []).append((tl, n))
+        pairs.setdefault((tl.local_doc, tl.source_doc), []).append((str(n), tl.relation, bool(tl.conflict)))
+    by_pair: dict[tuple[str, str], list[str]] = {}
+    for (l_iri, s_iri), tls in pairs.items():
+        ld, sd = docs[l_iri], docs[s_iri]
+        for n, relation, conflict in tls:
+            if relation in ("share", "same", "stricter", "looser") and implements(ld, sd):
+                by_pair.setdefault((l_iri, s_iri), []).append(n)
+            elif (relation == "same" or conflict) and ld.date and sd.date and ld.date[:4] != sd.date[:4]:
+                # one jurisdiction's later plan restating the targets (same year) of an earlier one takes it up
+                later, earlier = (l_iri, s_iri) if ld.date > sd.date else (s_iri, l_iri)
+                by_pair.setdefault((later, earlier), []).append(n)
+    keep = None if changed is None else [n for tls in kept.values() for n, _, _ in tls]
+    inferred: dict[str, str] = {}  # inferred link → digest of what it is made from (its triples follow from it)
+    LINK, SOURCE, TARGET, APPLIES = KG.Link, KG.linkSource, KG.linkTarget, Literal("applies")
     for (l_iri, s_iri), tls in sorted(by_pair.items()):
         if (l_iri, s_iri) in explicit or (l_iri, s_iri) in clause_linked or len(tls) < 2:
             continue
         link = inferred_link_iri(iris, l_iri, s_iri, "target-metric")
-        add((link, RDF.type, KG.Link))
-        add((link, KG.linkSource, URIRef(l_iri)))
-        add((link, KG.linkTarget, URIRef(s_iri)))
-        add((link, KG.relation, Literal("applies")))
-        add((link, KG.method, Literal("target-metric")))
-        add((link, KG.confidence, conf(round(min(0.25 + 0.1 * len(tls), 0.6), 3))))
-        for _, n in sorted(tls, key=lambda x: str(x[1])):
-            add((link, PROV.wasDerivedFrom, n))
-    cache = cache if cache is not None else LineageCache(store)
-    g = str(store.iris.targetlinks_graph)
-    cache.graphs[g] = store.sync_graph(store.iris.targetlinks_graph, out, cache.graphs.get(g))
-    cache.save(docs)
-    return len(links)
+        tls = sorted(tls)
+        sig = inferred[str(link)] = hashlib.sha1("|".join([l_iri, s_iri, *tls]).encode("utf-8")).hexdigest()[:16]
+        if keep is not None and (kept_inferred or {}).get(str(link)) == sig:
+            keep.append(str(link))  # the same link from the same target links: not built, digested or written
+            continue
+        add((link, TYPE, LINK))
+        add((link, SOURCE, URIRef(l_iri)))
+        add((link, TARGET, URIRef(s_iri)))
+        add((link, REL, APPLIES))
+        add((link, METHOD, TARGET_METRIC))
+        add((link, CONF, conf(round(min(0.25 + 0.1 * len(tls), 0.6), 3))))
+        for n in tls:
+            add((link, DERIVED, URIRef(n)))
+    new = store.sync_graph(store.iris.targetlinks_graph, out, known, keep=keep)
+    return (sum(len(v) for v in pairs.values()), pairs, inferred), new
 
 
 def _stored_pairs(store: GraphStore) -> list[tuple[str, str, bool]]:
@@ -626,6 +726,8 @@ def update_derived(store: GraphStore, *, progress: Callable[[int, int, str], Non
 
         embedder = Embedder.from_settings(model)
     cache = LineageCache(store)
-    stats = update_lineage(store, embedder=embedder, progress=progress, cache=cache)
-    stats["target_links"] = update_target_links(store, cache)
+    # the documents' metadata read once for both steps (the pair graphs written between add nothing to it)
+    docs = doc_infos(store)
+    stats = update_lineage(store, embedder=embedder, progress=progress, cache=cache, docs=docs)
+    stats["target_links"] = update_target_links(store, cache, docs)
     return stats

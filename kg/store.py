@@ -469,8 +469,8 @@ class GraphStore:
 
         self._run(True, write)
 
-    def sync_graph(self, graph: URIRef, triples: Iterable[Triple], known: dict[str, str] | None = None
-                   ) -> dict[str, str]:
+    def sync_graph(self, graph: URIRef, triples: Iterable[Triple], known: dict[str, str] | None = None,
+                   *, keep: Iterable[str] | None = None) -> dict[str, str] | None:
         """Make the derived ``graph`` hold exactly ``triples``, writing only the subjects whose triples changed.
 
         ``known``: what the previous call returned (subject → digest of its triples).  The graph states the
@@ -478,7 +478,11 @@ class GraphStore:
         changed subjects replaced (one update deletes them and the old digest, one load adds them and the new
         one); otherwise — a first sync, a lost ``known``, another writer, a build killed between those two
         steps (the digest is gone) — the graph is replaced whole.  Either way under one hold of the write
-        lock.  Returns the new ``known``.  A SPARQL server gets one update request."""
+        lock.  Returns the new ``known``.  A SPARQL server gets one update request.
+
+        ``keep``: subjects of ``known`` whose triples are unchanged and left out of ``triples`` (an incremental
+        caller that did not compute them again); when the graph does not hold what ``known`` says, nothing is
+        written and None is returned (the caller must give every triple)."""
         import hashlib
 
         by_subject: dict[str, list[Triple]] = {}
@@ -486,15 +490,21 @@ class GraphStore:
             by_subject.setdefault(str(t[0]), []).append(t)
         texts = {s_: nt_lines(ts) for s_, ts in by_subject.items()}
         new = {s_: hashlib.sha1(x.encode("utf-8")).hexdigest()[:16] for s_, x in texts.items()}
-        whole = hashlib.sha1("\n".join(f"{k} {v}" for k, v in sorted(new.items())).encode("utf-8")).hexdigest()
+        if keep is not None:
+            keep = [k for k in keep if k not in new]
+            if known is None or any(k not in known for k in keep):
+                return None
+            new.update((k, known[k]) for k in keep)
+        whole = content_digest(new)
         g = str(graph)
         stamp = f"<{g}> <{KG.contentDigest}> \"{whole}\" ."
         before = None
         if known is not None:
-            old_whole = hashlib.sha1("\n".join(f"{k} {v}" for k, v in sorted(known.items())).encode("utf-8")).hexdigest()
             rows = self.select(f"SELECT ?d WHERE {{ GRAPH <{g}> {{ <{g}> kg:contentDigest ?d }} }}", union=False)
-            if [r["d"] for r in rows] == [old_whole]:
+            if [r["d"] for r in rows] == [content_digest(known)]:
                 before = known
+        if before is None and keep is not None:
+            return None
         if before is None:
             self.replace_graphs([(graph, "\n".join([*(texts[k] for k in sorted(texts)), stamp]))])
             return new
@@ -623,6 +633,14 @@ class GraphStore:
         return self._run(False, lambda st: [
             q for q in st.quads_for_pattern(None, None, None, None)
             if include_manifest or not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == mg)])
+
+
+def content_digest(known: dict[str, str]) -> str:
+    """The digest a derived graph states of its content (``kg:contentDigest``, :meth:`GraphStore.sync_graph`):
+    over the digest of each subject's triples."""
+    import hashlib
+
+    return hashlib.sha1("\n".join(map(" ".join, sorted(known.items()))).encode("utf-8")).hexdigest()
 
 
 def _out_of_memory(stderr: str) -> bool:

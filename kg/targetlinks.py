@@ -112,76 +112,96 @@ def _rate_relation(local: dict, source: dict) -> str:
     return "stricter" if (lv < sv) == upper else "looser"
 
 
-def link_targets(targets: list[dict], docs: dict, may_implement) -> list[TargetLinkResult]:
+def link_targets(targets: list[dict], docs: dict, may_implement, changed: set[str] | None = None
+                 ) -> list[TargetLinkResult]:
     """Every pair of linked targets, one link per (local target, source document), best metric match first.
 
     ``docs`` maps document IRIs to :class:`kg.lineage.DocInfo`; ``may_implement(local, source)`` says whether
-    a document may implement another (level, territory, date)."""
+    a document may implement another (level, territory, date).  ``changed`` (document IRIs): only the links
+    with a document of that set on either side (an incremental rebuild reuses the others: a link depends on
+    its two targets and their two documents only)."""
     by_id = {d.id: d for d in docs.values()}
     pool = [t for t in targets if t.get("kind") == "target" and t.get("value") is not None and t.get("metric")
             and t["doc"] in by_id]
     by_metric: dict[tuple[str, str], list[dict]] = {}
     for t in pool:
         by_metric.setdefault((t.get("unit") or "", t["metric"]), []).append(t)
-    partners = _metric_partners(by_metric)
     out: dict[tuple[str, str], TargetLinkResult] = {}
-    for lt in pool:
-        ld = by_id[lt["doc"]]
-        unit = lt.get("unit") or ""
-        for st in (st for m in partners[(unit, lt["metric"])] for st in by_metric[(unit, m)]):
-            if st["doc"] == lt["doc"]:
-                continue
-            sd = by_id[st["doc"]]
-            m = metric_match(lt["metric"], st["metric"])
-            if m is None:
-                continue
-            how, strength = m
-            relation = ratio = conflict = None
-            lv, sv = float(lt["value"]), float(st["value"])
-            ly, sy = lt.get("deadline_year"), st.get("deadline_year")
-            if may_implement(ld, sd):
-                if ly and sy and abs(ly - sy) > 2:
-                    continue  # a national target of another period is not what this one scales down
-                if _is_rate(lt.get("unit")):
-                    relation = _rate_relation(lt, st)
-                else:
-                    if sv == 0 or lv > sv:
-                        continue  # a part larger than the whole: not the same metric
-                    relation, ratio = "share", lv / sv
-                conf = strength * (0.95 if ly and sy and abs(ly - sy) <= 1 else 0.8)
-            elif (ld.level, ld.jurisdiction) == (sd.level, sd.jurisdiction) and ld.level:
-                if ly and sy and ly != sy:
-                    if ly < sy:
-                        continue  # the later target is the local side of a successor link
-                    relation, ratio = "successor", (lv / sv if sv else None)
-                    conf = strength * 0.85
-                elif ly == sy and ly:
-                    if abs(lv - sv) < 1e-9:
-                        relation = "same"
-                    else:
-                        if (ld.id, lt["iri"]) > (sd.id, st["iri"]):
-                            continue  # one conflict link per pair of targets
-                        conflict = (f"同一指标、同一地区、同一年份（{ly}年）两个不同数值："
-                                    f"{ld.title} {_fmt(lt)}，{sd.title} {_fmt(st)}")
-                    if relation == "same" and (ld.id, lt["iri"]) > (sd.id, st["iri"]):
-                        continue
-                    conf = strength * 0.9
-                else:
-                    continue
-            else:
-                continue
-            key = (lt["iri"], sd.iri)
-            cand = TargetLinkResult(lt, st, ld.iri, sd.iri, how, relation, ratio, conflict, round(min(conf, 0.95), 3))
-            best = out.get(key)
-            rank = (-strength, abs((ly or 0) - (sy or 0)), st["iri"])
-            if best is None or rank < (-_strength(best), abs((ly or 0) - (best.source.get("deadline_year") or 0)),
-                                       best.source["iri"]):
-                out[key] = cand
+    if changed is None:
+        partners = _metric_partners(by_metric)
+        for lt in pool:
+            unit = lt.get("unit") or ""
+            for st in (st for m in partners[(unit, lt["metric"])] for st in by_metric[(unit, m)]):
+                _consider(out, lt, st, by_id, may_implement)
+    else:
+        ids = {docs[i].id for i in changed if i in docs}
+        mine = [t for t in pool if t["doc"] in ids]
+        partners = _metric_partners(by_metric, {(t.get("unit") or "", t["metric"]) for t in mine})
+        for x in mine:
+            unit = x.get("unit") or ""
+            for y in (y for m in partners[(unit, x["metric"])] for y in by_metric[(unit, m)]):
+                _consider(out, x, y, by_id, may_implement)
+                if y["doc"] not in ids:  # the partner's side of the pair (metric partners are symmetric)
+                    _consider(out, y, x, by_id, may_implement)
     return [out[k] for k in sorted(out)]
 
 
-def _metric_partners(by_metric: dict[tuple[str, str], list]) -> dict[tuple[str, str], list[str]]:
-    """(unit, metric) → the metrics of that unit that :func:`metric_match` may join with it (itself included).
+def _consider(out: dict[tuple[str, str], TargetLinkResult], lt: dict, st: dict, by_id: dict, may_implement) -> None:
+    """Link the local target ``lt`` to ``st`` if they measure the same thing, keeping per (local target, source
+    document) the best match (:func:`link_targets`)."""
+    if st["doc"] == lt["doc"]:
+        return
+    ld, sd = by_id[lt["doc"]], by_id[st["doc"]]
+    m = metric_match(lt["metric"], st["metric"])
+    if m is None:
+        return
+    how, strength = m
+    relation = ratio = conflict = None
+    lv, sv = float(lt["value"]), float(st["value"])
+    ly, sy = lt.get("deadline_year"), st.get("deadline_year")
+    if may_implement(ld, sd):
+        if ly and sy and abs(ly - sy) > 2:
+            return  # a national target of another period is not what this one scales down
+        if _is_rate(lt.get("unit")):
+            relation = _rate_relation(lt, st)
+        else:
+            if sv == 0 or lv > sv:
+                return  # a part larger than the whole: not the same metric
+            relation, ratio = "share", lv / sv
+        conf = strength * (0.95 if ly and sy and abs(ly - sy) <= 1 else 0.8)
+    elif (ld.level, ld.jurisdiction) == (sd.level, sd.jurisdiction) and ld.level:
+        if ly and sy and ly != sy:
+            if ly < sy:
+                return  # the later target is the local side of a successor link
+            relation, ratio = "successor", (lv / sv if sv else None)
+            conf = strength * 0.85
+        elif ly == sy and ly:
+            if abs(lv - sv) < 1e-9:
+                relation = "same"
+            else:
+                if (ld.id, lt["iri"]) > (sd.id, st["iri"]):
+                    return  # one conflict link per pair of targets
+                conflict = (f"同一指标、同一地区、同一年份（{ly}年）两个不同数值："
+                            f"{ld.title} {_fmt(lt)}，{sd.title} {_fmt(st)}")
+            if relation == "same" and (ld.id, lt["iri"]) > (sd.id, st["iri"]):
+                return
+            conf = strength * 0.9
+        else:
+            return
+    else:
+        return
+    key = (lt["iri"], sd.iri)
+    best = out.get(key)
+    rank = (-strength, abs((ly or 0) - (sy or 0)), st["iri"])
+    if best is None or rank < (-_strength(best), abs((ly or 0) - (best.source.get("deadline_year") or 0)),
+                               best.source["iri"]):
+        out[key] = TargetLinkResult(lt, st, ld.iri, sd.iri, how, relation, ratio, conflict, round(min(conf, 0.95), 3))
+
+
+def _metric_partners(by_metric: dict[tuple[str, str], list], only: set[tuple[str, str]] | None = None
+                     ) -> dict[tuple[str, str], list[str]]:
+    """(unit, metric) → the metrics of that unit that :func:`metric_match` may join with it (itself included);
+    ``only``: for these (unit, metric) keys alone (the others are not searched).
 
     Blocking, so that linking is not a comparison of every target with every other: only targets of the
     same unit are compared, and the fuzzy candidates of each normalised metric are found by rapidfuzz's
@@ -200,8 +220,9 @@ def _metric_partners(by_metric: dict[tuple[str, str], list]) -> dict[tuple[str, 
         keys = sorted(norms)
         sorted_keys = ["".join(sorted(k)) for k in keys]
         near: dict[str, set[str]] = {k: {k} for k in keys}
+        wanted = None if only is None else {normalise_metric(m) for u, m in only if u == unit}
         for i, k in enumerate(keys):
-            if len(k) < 2:
+            if len(k) < 2 or wanted is not None and k not in wanted:
                 continue
             for _, _, j in process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=MIN_METRIC - 1e-6, limit=None):
                 near[k].add(keys[j])
@@ -209,6 +230,8 @@ def _metric_partners(by_metric: dict[tuple[str, str], list]) -> dict[tuple[str, 
                                            score_cutoff=MIN_METRIC / 0.97 - 1e-6, limit=None):
                 near[k].add(keys[j])
         for k, ms in norms.items():
+            if wanted is not None and k not in wanted:
+                continue
             cands = sorted(m for n in near[k] for m in norms[n])
             for m in ms:
                 out[(unit, m)] = cands

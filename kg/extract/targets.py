@@ -764,7 +764,8 @@ def _change(pre: str, pre_wide: str, ct: str, cd: _Cand, q: Quantity, p: _Patter
     ch = p.change
     if any(w in pre_wide for w in ch["cumulative"]):
         return "cumulative"
-    if q.unit_kind in ("count", None) and q.unit is not None and q.unit_kind != "percent":
+    # 新增5G基站2万个, 新增光伏装机容量120MW: a number of new things (a share or a rate cannot be new)
+    if q.unit is not None and q.unit_kind not in ("percent", "percent_point", "rate", "ratio", "time"):
         for w in ch["new"]:
             if w in pre_wide:
                 return "new"

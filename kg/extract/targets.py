@@ -657,6 +657,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             pass
         cd.level = p.ambition[am.group(0)] if am is not None else None
         cd.change = _change(pre, pre_wide, ct, cd, q, p)
+        if cd.mode == "inherited" and idx > 0:  # 全市新增…确保达到120MW，力争达到180MW: the second is new, 全市, too
+            if cd.change == "absolute":
+                cd.change = cands[idx - 1].change
+            cd.scope = cd.scope or cands[idx - 1].scope
 
         # ---- kind
         cd.kind = _kind(ct, sa, sb, lo_wide, cd, orient[cd.si], p, ctx)

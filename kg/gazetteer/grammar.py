@@ -221,7 +221,7 @@ class OrgGrammar:
                 return None
         else:
             prefix, kind = "", ""
-            if (not strong and not weak_bare) or len(inner) < self._bare_min or inner[:1] in self._bare_not_initial \
+            if (not strong and not weak_bare) or len(inner) < self._bare_min or inner[:1] in self._bare_not_initial or inner[:2] in self._bare_not_initial \
                     or self._bare_forbidden.search(inner) or inner in ZONE_HEADS:
                 return None
         if kind and not inner and kind != "relative" and not strong:

@@ -143,7 +143,19 @@ def same(a, b) -> bool:
 
 
 def matches(pred: dict, exp: dict) -> bool:
-    return all(_same_unit(pred.get(k), v) if k == "unit" else same(pred.get(k), v) for k, v in exp.items())
+    return all(_same_unit(pred.get(k), v) if k == "unit" else _same_doc_number(pred.get(k), v) if k == "doc_number"
+               else same(pred.get(k), v) for k, v in exp.items())
+
+
+def _same_doc_number(a, b) -> bool:
+    """One 文号 however its brackets are written (沪府办发[2013]52号 = 沪府办发〔2013〕52号)."""
+    if same(a, b):
+        return True
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    from .extract.docnumber import normalize_doc_number
+
+    return normalize_doc_number(a) == normalize_doc_number(b)
 
 
 def _same_unit(a, b) -> bool:

@@ -272,12 +272,15 @@ _TOTAL_ROWS = ("合计", "总计", "小计", "汇总")
 _MAX_COLUMNS = 12
 
 
+_BODY_RUN = re.compile(r"^各[\u4e00-\u9fff]{1,6}(?:要|应|须)|^(?:为|根据|按照|结合)[\u4e00-\u9fff]")
 _TABLE_END = re.compile(r"^(?:附表|附件|表)\s*[\d一二三四五六七八九十]|表$")
 
 
 def _table_end(line: str) -> bool:
-    """A line that ends a table written one cell per line: the next table's caption or header, a total row."""
-    return line in _INDEX_HEADERS or line in _TOTAL_ROWS or bool(_TABLE_END.search(line))
+    """A line that ends a table written one cell per line: the next table's caption or header, a total row, a
+    heading of the body (三、保障措施) or a sentence that runs on (各区要按照本方案要求…)."""
+    return line in _INDEX_HEADERS or line in _TOTAL_ROWS or bool(_TABLE_END.search(line)) \
+        or is_heading_line(line) or bool(_HEADING_START.match(line)) or bool(_BODY_RUN.match(line))
 
 
 def _cellish(line: str) -> bool:
@@ -306,6 +309,24 @@ def _columns_of(cells: list[str], k: int, prev: list[str] | None, total: bool) -
                 return list(range(n))
             out.append(pool[0])
         return out
+    numeric_cols = [c for c in range(1, k) if c < len(prev) and _NUMBER_CELL.match(prev[c])]
+    if numeric_cols and any(_NUMBER_CELL.match(x) for x in cells[1:]):
+        # 2 / 徐汇区 / 8 under 序号 / 区域 / 类别 / 新增容量（MW）: words go to the word columns left to right, numbers to
+        # the number columns, as in the row above
+        words = [c for c in range(1, k) if c not in numeric_cols]
+        out, wi, ni = [0], 0, 0
+        for x in cells[1:]:
+            if _NUMBER_CELL.match(x) and ni < len(numeric_cols):
+                c, ni = numeric_cols[ni], ni + 1
+            elif not _NUMBER_CELL.match(x) and wi < len(words):
+                c, wi = words[wi], wi + 1
+            else:
+                break
+            if c <= out[-1]:
+                break
+            out.append(c)
+        else:
+            return out
     merged = sorted(range(1, k), key=lambda c: (len(prev[c]) if c < len(prev) else 0, c))[:k - n]
     return [c for c in range(k) if c not in merged][:n]
 

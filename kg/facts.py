@@ -309,8 +309,9 @@ def _row_text_cells(c: Clause) -> list[tuple[int, int]]:
     """Clean-text spans of a table row's prose cells (:func:`prose_columns`)."""
     cells = c.cells or {}
     offsets = c.attrs.get("cell_offsets", {})
+    filled = set(c.attrs.get("filled_down", ()))  # read once, in the row that writes it
     return sorted((offsets[col], offsets[col] + len(cells[col])) for col in prose_columns(cells)
-                  if offsets.get(col) is not None)
+                  if offsets.get(col) is not None and col not in filled)
 
 
 def _deadline_ok(d) -> bool:

@@ -397,3 +397,18 @@ def test_a_numbered_list_is_not_taken_for_a_table():
     text = "一、主要任务\n1\n加快建设5G网络。\n2\n推进应用示范。\n"
     ct = clean(read_bytes(text.encode("utf-8"), name="t.txt"))
     assert "\t" not in ct.text
+
+
+def test_a_one_cell_per_line_table_stops_at_the_body_and_puts_numbers_under_numbers():
+    from kg.clean import clean
+    from kg.read import read_bytes
+
+    def rebuilt(cells):
+        return clean(read_bytes("\n\n".join(cells).encode("utf-8"), name="t.txt")).text.split("\n")
+
+    lines = rebuilt(["序号", "区域", "类别", "容量（MW）", "1", "黄浦区", "光伏", "0.3", "2", "徐汇区", "0.5",
+                     "三、保障措施", "各区要按照本方案要求落实。"])
+    assert "2\t徐汇区\t\t0.5" in lines and "三、保障措施" in lines and "各区要按照本方案要求落实。" in lines
+    lines = rebuilt(["序号", "区域", "类别", "新增容量（MW）", "1", "黄浦区", "分布式光伏", "5", "2", "徐汇区", "8",
+                     "3", "静安区", "集中式", "6"])
+    assert "2\t徐汇区\t\t8" in lines and "3\t静安区\t集中式\t6" in lines

@@ -126,3 +126,19 @@ def test_invisible_characters_do_not_hide_headings_or_split_metrics():
     d = process_text("\u200b某某市方案\n\ufeff一、目标\n到2026年，5G基站\u200b达到1万个。\n", name="z.txt")
     assert [c.label for c in d.all_clauses()] == ["一、"]
     assert [(t["metric"], t["value"]) for t in d.facts["targets"]] == [("5G基站", 10000)]
+
+
+def test_every_fact_of_a_task_table_points_at_its_own_text():
+    """Filled-down cells (a 责任单位 merged over rows) point at the row that writes them, prose cells at themselves."""
+    from kg.pipeline import process_file
+
+    d = process_file(Path(__file__).parent / "data" / "dev4" / "2023-hujiaoke-429-transport-pv-plan.txt")
+    src = d.source.text
+    checked = 0
+    for facts in d.facts.values():
+        for f in facts:
+            if f.get("surface"):
+                s, e = f["span"]
+                assert "".join(src[s:e].split()) == "".join(f["surface"].split()), f
+                checked += 1
+    assert checked > 200

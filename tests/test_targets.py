@@ -384,3 +384,16 @@ def test_indicator_cells_that_open_with_a_year():
     assert (t.value, t.target_year, t.surface[t.start:t.end]) == (40, 2025, "40%")
     t, = targets_from_table_row({"指标名称": "绿地率", "单位": "%", "目标值": "40"}, None, ctx)
     assert (t.value, t.target_year) == (40, 2028)
+
+
+def test_a_long_disjunction_is_read_in_linear_time_and_descriptive_tables_set_nothing():
+    from kg.extract.targets_table import targets_from_table_row
+
+    ctx = DocContext(jurisdiction="上海市")
+    # nine 或者 and no closing 的: the old pattern backtracked exponentially (seconds at 6 clauses, minutes at 8)
+    text = "车辆总宽度超过3.75米，" + "或者总长度超过20米，" * 9 + "应当申请许可。"
+    assert len(extract_targets(text, ctx)) == 10
+    # 区域 | 人口（万人） | 面积（平方公里）: a description, not a plan
+    assert targets_from_table_row({"区域": "黄浦区", "人口（万人）": "66", "面积（平方公里）": "20.5"}, None, ctx) == []
+    t, = targets_from_table_row({"区域": "合计", "新增装机容量（MW）": "38-50"}, None, ctx)
+    assert t.scope is None  # a total row sums the places, it is none of them

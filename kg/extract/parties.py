@@ -71,6 +71,7 @@ class _Rules:
     label_role: dict
     division_re: re.Pattern
     by_not_after: re.Pattern
+    modifier_after: re.Pattern
     joiner_re: re.Pattern
     tail_re: re.Pattern
     lead_after: re.Pattern
@@ -113,6 +114,7 @@ def load_rules(path: str | None = None) -> _Rules:
                             rf"(?P<body>(?:(?!(?:{alternation(label_role)})[:：])[^；;）)。\n])*)"),
         division_re=re.compile(rf"(?:{alternation(d['division_heads'])})$"),
         by_not_after=re.compile(d["by_not_after"]["regex"]),
+        modifier_after=re.compile(d["modifier_after"]["regex"]),
         label_role=label_role,
         joiner_re=re.compile(rf"^(?:{alternation(d['joiners'])})$"),
         tail_re=re.compile(d["group_tail"]["regex"]),
@@ -424,8 +426,9 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "all-lead", "lead-cue", c["lead_cue"]
     if rules.by_before.search(before) and (rules.lead_after.match(after) or after.startswith(("负责", "承担", "组织"))):
         return "list", "lead-cue", c["lead_cue"]
-    if rules.by_before.search(before) and _CJK.match(after) and not rules.by_not_after.match(after):
-        return "list", "lead-cue", c["subject_strong"]  # 由X发起征询, 由X统一提供: X acts
+    if rules.by_before.search(before) and _CJK.match(after) and not rules.by_not_after.match(after) \
+            and "的" not in _break_re(rules.clause_breaks).split(after, 1)[0]:
+        return "list", "lead-cue", c["subject_strong"]  # 由X发起征询, 由X统一提供: X acts (由X投资建设的项目: no)
     if rules.lead_after.match(after) or rules.lead_is_after.match(after):
         return "list", "lead-cue", c["lead_cue"]
     if rules.co_after.match(after) and not rules.steer_before.search(before):  # 鼓励X积极参与: X is steered
@@ -452,7 +455,7 @@ def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) 
     """Named bodies opening a clause that gives a task, with no cue word after them (区发展改革委整体部署…,
     市数据局统筹…): the subject, at a lower confidence than a cued one."""
     at_start = before == "" or rules.enumerator.fullmatch(before) is not None
-    if not at_start or not _CJK.match(after) or rules.not_subject_after.match(after):
+    if not at_start or not _CJK.match(after) or rules.not_subject_after.match(after) or rules.modifier_after.match(after):
         return None
     if any(m.resolution.party_type != "organization" for m in group):
         return None

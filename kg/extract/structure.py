@@ -450,7 +450,7 @@ def _table(ct: CleanText, spans: list[tuple[int, int]], caption: str | None):
     glossary_like = bool(cols) and bool(_GLOSSARY_HEAD.search(cols[0])) and is_header
     tbl.attrs["table_kind"] = "glossary" if glossary_like else ("indicator" if years else "table")
     glossary: list[Glossary] = []
-    last: dict[int, str] = {}
+    last: dict[int, tuple[str, int | None]] = {}  # column → the last cell written in it and its offset
     prev_row: Clause | None = None
     for (s, e), cells in zip(data, data_rows):
         # where each cell starts in the cleaned text (before any cell is re-inserted)
@@ -469,10 +469,10 @@ def _table(ct: CleanText, spans: list[tuple[int, int]], caption: str | None):
         filled = []
         for i in fill_cols:
             if not cells[i] and i in last:
-                cells[i] = last[i]
+                cells[i], offsets[i] = last[i]  # the cell of the row above, where it is written
                 filled.append(cols[i])
             elif cells[i]:
-                last[i] = cells[i]
+                last[i] = (cells[i], offsets[i])
         row = Clause("", "", "row", rank=8)
         row.lines = [(s, e)]
         row.cells = {row_cols[i]: cells[i] for i in range(len(row_cols))}

@@ -203,7 +203,7 @@ def patterns(path: str | None = None) -> _Patterns:
             r"(?:以上|以下|及以上|及以下)?(?:的?[\u4e00-\u9fff]{1,8}?(?:" + alternation(d["criterion_noun_breaks"]) + ")"
             r"|的(?:" + alternation(d["share_target_nouns"]) + ")"
             # 城配车辆100%新能源化, 80%以上数字化: the share that reaches a state
-            r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;]|$)|为(?=[\u4e00-\u9fff]))"),
+            r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;]|$))"),
         time_limit_re=re.compile(rf"(?:{alternation(d['time_limit_after'])})"),
         time_limit_units=frozenset(d["time_limit_units"]),
         criterion_noun_re=re.compile(
@@ -800,7 +800,15 @@ def _wider_area(sent_before: str, p: _Patterns, ctx: DocContext | None) -> bool:
     return bool(jur) and jur not in ("全国", "中华人民共和国", "中国")
 
 
-_DISJUNCT_DEFINITION = re.compile(r"(?:[^。；;（）()的]{0,30}?(?:或者|或)[^。；;（）()的]{0,30}?)+的(?:[）)]|[，,])")
+_TO_DE = re.compile(r"[^。；;（）()的]{0,120}")
+
+
+def _disjunct_definition(ct: str, pos: int) -> bool:
+    """总高度超过4.5米，或者总宽度超过3.75米…的（车辆）: from ``pos`` to the first 的 of the clause, at least one 或,
+    and the 的 closes the phrase (a bracket or a comma after it).  Linear: one bounded scan, no backtracking."""
+    seg = _TO_DE.match(ct, pos).group(0)
+    k = pos + len(seg)
+    return "或" in seg and ct[k:k + 1] == "的" and ct[k + 1:k + 2] in ("）", ")", "，", ",")
 
 
 def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None, p: _Patterns,
@@ -818,7 +826,7 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
             and p.criterion_noun_re.match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
         return "criterion"
     # 总高度超过4.5米，或者总宽度超过3.75米…的（车辆）: thresholds joined by 或者 that end in 的 define a class
-    if cd.explicit and cd.comp != "~" and _DISJUNCT_DEFINITION.match(ct, cd.comp_end if cd.comp_end is not None else cd.e):
+    if cd.explicit and cd.comp != "~" and _disjunct_definition(ct, cd.comp_end if cd.comp_end is not None else cd.e):
         return "criterion"
     # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …)
     if cd.explicit and cd.comp != "~" and (p.cues["criterion_class"].search(ct[lo_wide:cd.s])

@@ -144,13 +144,14 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
 
 
 @functools.lru_cache(maxsize=1)
-def _allocation_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _allocation_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     from kg.yamlio import load_yaml
     from kg.extract.targets import PATTERNS_FILE
 
     d = load_yaml(PATTERNS_FILE)
     return (re.compile("|".join(d["allocation_name_headers"])), re.compile(d["allocation_measure_header"]),
-            re.compile("|".join(map(re.escape, d["allocation_skip_headers"]))))
+            re.compile("|".join(map(re.escape, d["allocation_skip_headers"]))),
+            re.compile("|".join(map(re.escape, d["allocation_plan_words"]))))
 
 
 _CHANGE_OPENERS = (("新增", "new"), ("新建", "new"), ("累计", "cumulative"))
@@ -160,12 +161,14 @@ _NUMERIC_CELL = re.compile(r"^[≥≤>＜<＞～~约]?\s*\d+(?:\.\d+)?(?:\s*[-�
 def _allocation_row(cells: dict[str, str], headers: dict, ctx: DocContext, roles: dict) -> list[Target]:
     """One target per measure column of an allocation-table row (区域 | 新增装机容量（MW） | 新增示范工程): the
     header gives the metric, the unit (in brackets) and the change (新增 → new), the row's name cell the scope."""
-    name_re, measure_re, skip_re = _allocation_patterns()
+    name_re, measure_re, skip_re, plan_re = _allocation_patterns()
     header = {k: str(headers.get(k, k)) for k in cells}
     name_key = next((k for k in cells if name_re.search(header[k])), None)
     if name_key is None or "metric" in roles:
         return []
     scope = (cells.get(name_key) or "").strip() or None
+    if scope in ("合计", "总计", "小计", "汇总"):
+        scope = None  # the total row: the sum over the rows, not a place
     year = int(ctx.period[1]) if ctx.period else None
     # a row of years gone by (年份 2020年-2023年 in a 2024 plan) states what was done: achievements
     ref = ctx.date_document.year if ctx.date_document else None
@@ -175,7 +178,8 @@ def _allocation_row(cells: dict[str, str], headers: dict, ctx: DocContext, roles
     out = []
     for key, cell in cells.items():
         h = re.sub(r"\s+", "", header[key])
-        if key == name_key or skip_re.search(h) or not measure_re.search(h) or not _NUMERIC_CELL.match((cell or "").strip()):
+        if key == name_key or skip_re.search(h) or not measure_re.search(h) or not plan_re.search(h) \
+                or not _NUMERIC_CELL.match((cell or "").strip()):
             continue
         parsed = _cell_value(cell)
         if parsed is None:

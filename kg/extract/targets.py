@@ -328,6 +328,8 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
                 s = s[: -len(w)]
                 break
         s = s.strip("的 ")
+    if p.sum_words_re.fullmatch(s):
+        return ""  # 全市共计15.19平方公里: a total, with no measured thing named before it
     return s
 
 
@@ -595,7 +597,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 共计15.19平方公里 (a sum), 远香湖南（4.73平方公里） (the size of what the clause names, in brackets)
         summed = extent and bool(p.sum_words_re.search(pre))
         bracketed = (extent and ct[cd.s - 1:cd.s] in ("（", "(") and ct[ce:ce + 1] in ("）", ")")
-                     and bool(re.search(r"[\u4e00-\u9fff]$", ct[max(sa, cd.s - 13):cd.s - 1])))
+                     and bool(re.search(r"[\u4e00-\u9fff]$", ct[max(sa, cd.s - 13):cd.s - 1]))
+                     and bool(p.object_verbs_inner_re.search(ct[sa:cd.s])))  # 推进远香湖南（4.73平方公里）: a task's size
         if continues or fromto or labelled or elliptic or list_item or summed or bracketed:
             ok = True
         elif small_cn or bare or magnitude:

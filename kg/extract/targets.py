@@ -319,6 +319,8 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
         if sm:
             scope_out.append(p.scopes[sm.group(0)])
             s = s[sm.end():]
+        if p.sum_words_re.fullmatch(s):
+            return ""  # 全市共计15.19平方公里: a total, with no measured thing named before it
         for w in p.strip_front:
             if s.startswith(w) and len(s) > len(w):
                 s = s[len(w):]
@@ -328,8 +330,6 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
                 s = s[: -len(w)]
                 break
         s = s.strip("的 ")
-    if p.sum_words_re.fullmatch(s):
-        return ""  # 全市共计15.19平方公里: a total, with no measured thing named before it
     return s
 
 

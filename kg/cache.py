@@ -19,7 +19,9 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 import time
+import zlib
 from pathlib import Path
 from typing import Iterable
 
@@ -111,7 +113,10 @@ def save_file(path: Path, data, fmt: str = "marshal") -> bool:
     """Write ``data`` to ``path`` atomically; False (logged) when it cannot be written."""
     kind = path.name.split("-", 1)[0]
     try:
-        blob = marshal.dumps(data) if fmt == "marshal" else pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        if fmt == "bytes":
+            blob = data
+        else:
+            blob = marshal.dumps(data) if fmt == "marshal" else pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-")
         try:
@@ -127,6 +132,106 @@ def save_file(path: Path, data, fmt: str = "marshal") -> bool:
     return True
 
 
+_SHARDS_MAGIC = b"KGSHARDS1\n"
+
+
+def save_shards(kind: str, key: str, head, shards: dict, *, only: bool = False) -> None:
+    """An entry read in parts (:func:`load_shards`): ``head`` is loaded whole, each value of ``shards`` (a
+    string key → any picklable value) only when asked for.  One file: a header, the head and an index of the
+    parts (offset, length, CRC-32 of each), then the parts; written like :func:`save` (atomic, pruned) under the
+    name of a pickle entry (it is read under the same rules)."""
+    path = _path(kind, key, "pickle")
+    try:
+        index: dict[str, tuple[int, int, int]] = {}
+        blobs = []
+        at = 0
+        for k, v in shards.items():
+            b = pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
+            index[k] = (at, len(b), zlib.crc32(b))
+            blobs.append(b)
+            at += len(b)
+        top = pickle.dumps((head, index), protocol=pickle.HIGHEST_PROTOCOL)
+        data = b"".join([_SHARDS_MAGIC, len(top).to_bytes(8, "little"), top, *blobs])
+    except (ValueError, TypeError, pickle.PicklingError) as e:
+        log.info("policy-kg cache %s not written (%s)", path, e)
+        return
+    if save_file(path, data, "bytes"):
+        _prune(kind, path, 0 if only else _STALE_S)
+
+
+class Shards:
+    """The parts of a :func:`save_shards` entry, read on demand from the file it was loaded from (an open file
+    handle: a later ``os.replace`` by another process does not change what this one reads)."""
+
+    def __init__(self, f, base: int, index: dict) -> None:
+        self._f, self._base, self._index = f, base, index
+        self._lock = threading.Lock()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._index
+
+    def get(self, key: str):
+        """The part, None when there is none under ``key``; raises :class:`Corrupt` when it cannot be read."""
+        where = self._index.get(key)
+        if where is None:
+            return None
+        off, n, crc = where
+        with self._lock:
+            try:
+                data = os.pread(self._f.fileno(), n, self._base + off)
+            except (OSError, ValueError) as e:
+                raise Corrupt(str(e)) from e
+        if len(data) != n or zlib.crc32(data) != crc:
+            raise Corrupt(f"part {key!r} truncated or changed")
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return pickle.loads(data)
+        except Exception as e:
+            raise Corrupt(f"part {key!r} unreadable ({e})") from e
+        finally:
+            if enabled:
+                gc.enable()
+
+
+class Corrupt(Exception):
+    """A part of a :func:`save_shards` entry could not be read (the entry is removed: the next process rebuilds)."""
+
+
+def load_shards(kind: str, key: str):
+    """``(head, Shards)`` of a :func:`save_shards` entry, or None (missing, corrupt, not this user's own)."""
+    path = _path(kind, key, "pickle")
+    if not _trusted(path):
+        return None
+    try:
+        f = open(path, "rb")
+    except OSError:
+        return None
+    try:
+        magic = f.read(len(_SHARDS_MAGIC))
+        n = int.from_bytes(f.read(8), "little")
+        top = f.read(n)
+        if magic != _SHARDS_MAGIC or len(top) != n:
+            raise ValueError("not a complete entry")
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            head, index = pickle.loads(top)
+        finally:
+            if enabled:
+                gc.enable()
+    except Exception as e:  # corrupt, truncated, a renamed class …: rebuild
+        log.warning("policy-kg cache %s unreadable (%s); rebuilding", path, e)
+        f.close()
+        return None
+    return head, Shards(f, len(_SHARDS_MAGIC) + 8 + n, index)
+
+
+def drop_shards(kind: str, key: str) -> None:
+    """Remove a :func:`save_shards` entry (one of its parts was found corrupt)."""
+    _path(kind, key, "pickle").unlink(missing_ok=True)
+
+
 def _prune(kind: str, keep: Path, age: float = _STALE_S) -> None:
     now = time.time()
     try:
@@ -137,4 +242,5 @@ def _prune(kind: str, keep: Path, age: float = _STALE_S) -> None:
         pass
 
 
-__all__ = ["cache_dir", "digest", "load", "save", "load_file", "save_file"]
+__all__ = ["cache_dir", "digest", "load", "save", "load_file", "save_file", "save_shards", "load_shards", "drop_shards",
+           "Shards", "Corrupt"]

@@ -101,7 +101,7 @@ def _graph(store: GraphStore) -> "_Graph":
     """The link graph and the lineage tables of the store's current state: read once per state (any write — a
     build, a review — is a new state) by the first lineage query after the write, and kept on disk for later
     processes (:func:`kg.query.search.persisted`)."""
-    g = persisted("lineage", store, lambda: _Graph(store))
+    g = persisted("lineage", store, lambda: _Graph(store), layout=_Layout)
     g.store = store
     return g
 
@@ -119,8 +119,12 @@ class _Graph:
     whatever the size of the store.  Built per store state by :func:`_graph` (and pickled with it: the store
     and the lock are not)."""
 
+    #: the tables kept per document on disk (:class:`_Layout`), read for the documents a call needs
+    _TABLES = ("clauses", "target_rows", "targets", "alignable", "clause_meta", "evidence_refs")
+    _shards = None  # the on-disk parts (kg.cache.Shards) of a loaded graph, None when every table is in memory
+
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("store", "_lock")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("store", "_lock", "_shards", "_loaded", "_drop")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -186,6 +190,41 @@ class _Graph:
             self.clause_meta.setdefault(r["d"], {})[r["c"]] = {
                 "cid": r["cid"], "heading": r["h"], "has_text": bool((r["t"] or "").strip())}
 
+    def _need(self, names, doc_iris) -> None:
+        """These tables (of :data:`_TABLES`) of these documents (``evidence_refs``: the citations of the links
+        from the document), read from the on-disk parts if not yet read.  A corrupt part: the entry is removed
+        and every table is read from the store now."""
+        if self._shards is None:
+            return
+        from .. import cache
+
+        with self._lock:
+            for d in doc_iris:
+                for name in names:
+                    if self._shards is None:
+                        return
+                    if (name, d) in self._loaded:
+                        continue
+                    try:
+                        part = self._shards.get(f"{name} {d}")
+                    except cache.Corrupt as e:
+                        import logging
+
+                        logging.getLogger(__name__).warning("lineage tables on disk unreadable (%s); rebuilding", e)
+                        self._drop()
+                        full = _Graph(self.store)
+                        for t in self._TABLES:
+                            setattr(self, t, getattr(full, t))
+                        self._shards = None
+                        return
+                    self._loaded.add((name, d))
+                    if part is None:
+                        pass
+                    elif name in ("clauses", "evidence_refs"):  # keyed by clause / link
+                        getattr(self, name).update(part)
+                    else:
+                        getattr(self, name)[d] = part
+
     def node(self, iri: str) -> dict:
         d = self.docs.get(iri)
         if d:
@@ -200,6 +239,7 @@ class _Graph:
         e = self.edges[(a, b)]
         best = e["best"]
         evidence: list[dict] = []
+        self._need(("evidence_refs",), [a])
         self._load_citations([lk["link"] for lk in e["links"]])
         for link in e["links"]:
             evidence.extend(self.evidence_refs.get(link["link"], []))
@@ -239,6 +279,7 @@ class _Graph:
             return []
         head = f"VALUES ?ld {{ <{local_iri}> }} VALUES ?sd {{ " + " ".join(f"<{s}>" for s in source_iris) + " }"
         rows = store.select(_ALIGNMENTS % head)
+        self._need(("clauses",), [local_iri, *source_iris])
         keys = {r[k] for r in rows for k in ("lc", "sc")}
         info = {c: self.clauses[c] for c in keys if c in self.clauses}
         if len(info) < len(keys):  # not in the table (cannot happen with a consistent store): read as before
@@ -247,12 +288,14 @@ class _Graph:
 
     def target_links(self, doc_iri: str) -> list[dict]:
         """:func:`target_links` of one document (either side), from the tables."""
+        self._need(("target_rows",), [doc_iri])
         rows = [r for r in self.target_rows.get(doc_iri, []) if r["ld"] == doc_iri]
         seen = {r["tl"] for r in rows}
         rows += [r for r in self.target_rows.get(doc_iri, []) if r["sd"] == doc_iri and r["tl"] not in seen]
         if not rows:
             return []
         by_iri = {}
+        self._need(("targets",), sorted({r["ld"] for r in rows} | {r["sd"] for r in rows}))
         for d in sorted({r["ld"] for r in rows} | {r["sd"] for r in rows}):
             if d in self.docs:
                 ts = self.targets.get(d, [])
@@ -266,6 +309,7 @@ class _Graph:
 
     def coverage(self, source_iris: list[str], alignments: list[dict]) -> list[dict]:
         """:func:`coverage` from the tables."""
+        self._need(("alignable", "clause_meta"), source_iris)
         meta: dict[str, dict] = {}
         for s in source_iris:
             meta.update(self.clause_meta.get(s, {}))
@@ -294,6 +338,38 @@ class _Graph:
                     queue.append((other, it["path"]))
         out.sort(key=lambda x: (x["depth"], -x["confidence"], x["iri"]))
         return out
+
+
+class _Layout:
+    """How :func:`_graph` keeps a :class:`_Graph` on disk (:func:`kg.query.search.persisted`): the link graph
+    whole, the tables in one part per document — a lineage reads the parts of the documents it shows, not the
+    tables of the whole store (150 MB at 1,000 documents)."""
+
+    @staticmethod
+    def split(g: _Graph) -> tuple[_Graph, dict[str, object]]:
+        """(the graph without its tables, ``{"TABLE DOC-IRI": that document's part of the table}``)."""
+        head = _Graph.__new__(_Graph)
+        head.__dict__.update({k: v for k, v in g.__getstate__().items() if k not in _Graph._TABLES})
+        parts: dict[str, object] = {}
+        head.clauses, head.evidence_refs = {}, {}
+        owner = {c: d for d, cs in g.clause_meta.items() for c in cs}
+        for c, info in g.clauses.items():
+            d = owner.get(c)
+            (parts.setdefault(f"clauses {d}", {}) if d is not None else head.clauses)[c] = info
+        link_from = {lk["link"]: a for (a, _), e in g.edges.items() for lk in e["links"]}
+        for link, refs in g.evidence_refs.items():
+            a = link_from.get(link)
+            (parts.setdefault(f"evidence_refs {a}", {}) if a is not None else head.evidence_refs)[link] = refs
+        for name in ("target_rows", "targets", "alignable", "clause_meta"):
+            setattr(head, name, {})
+            for d, value in getattr(g, name).items():
+                parts[f"{name} {d}"] = value
+        return head, parts
+
+    @staticmethod
+    def join(head: _Graph, shards, drop) -> _Graph:
+        head._shards, head._loaded, head._drop = shards, set(), drop
+        return head
 
 
 def clause_info(store: GraphStore, iris) -> dict[str, dict]:

@@ -59,7 +59,23 @@ def docs_state(store: GraphStore) -> tuple[str, str]:
     where, token = _where(store), _token(store)
     if token is None:
         return store_state(store)
-    return where, _memo.get(("manifest", where, token), lambda: _manifest_digest(store))
+    return where, _memo.get(("manifest", where, token), lambda: _saved_manifest_digest(store, where, token))
+
+
+def _saved_manifest_digest(store: GraphStore, where: str, token: str) -> str:
+    """:func:`_manifest_digest`, kept on disk per write token for the next process (reading the manifest of
+    1,000 documents costs 0.12 s; the token changes with any write, so a kept digest is never stale)."""
+    if getattr(store, "path", None) is None:
+        return _manifest_digest(store)
+    from .. import cache
+
+    key = cache.digest(["manifest", where, token, _code_digest()], [])
+    name = "query-manifest-" + hashlib.sha1(str(Path(store.path).resolve()).encode("utf-8")).hexdigest()[:12]
+    value = cache.load(name, key)
+    if not isinstance(value, str):
+        value = _manifest_digest(store)
+        cache.save(name, key, value, only=True)
+    return value
 
 
 _DERIVED = """
@@ -151,7 +167,7 @@ def _code_digest() -> str:
     return cache.digest([f"pyoxigraph {getattr(pyoxigraph, '__version__', '?')}"], [f for f in files if f.is_file()])
 
 
-def persisted(kind: str, store: GraphStore, make):
+def persisted(kind: str, store: GraphStore, make, layout=None):
     """``make()``, once per store state — in this process, and on disk for the next process: a value derived
     from every document (``ask``'s index of names and facts, the lineage tables) is built by the first query
     after a write and loaded by every later process until the store changes again.
@@ -160,7 +176,12 @@ def persisted(kind: str, store: GraphStore, make):
     process, changes it) and by the code that derives the value (:func:`_code_digest`), through :mod:`kg.cache`
     (atomic writes; a pickle is read only from this user's own, unwritable-by-others directory).  A store
     without a token (in memory, a server, a store no write of this version touched) keeps the value in this
-    process only, under :func:`full_state`."""
+    process only, under :func:`full_state`.
+
+    ``layout``: an object with ``split(value) -> (head, parts)`` and ``join(head, shards, drop) -> value`` — the
+    value is kept as a head loaded whole and parts (a string key → a picklable value, e.g. one per document)
+    read only when the value asks for them (:func:`kg.cache.save_shards`); ``drop()`` removes the entry (a part
+    found corrupt: the value rebuilds what it needs in this process, the next process rebuilds the entry)."""
     state = full_state(store)
     if state[1] != "token" or getattr(store, "path", None) is None:
         return _persisted.get((kind,) + state, make)
@@ -173,10 +194,18 @@ def persisted(kind: str, store: GraphStore, make):
         # entry is 100–150 MB, and every write — a review too — makes a new state)
         where = hashlib.sha1(str(Path(store.path).resolve()).encode("utf-8")).hexdigest()[:12]
         name = f"query-{kind}-{where}"
-        value = cache.load(name, key, "pickle")
-        if value is None:
-            value = make()
-            cache.save(name, key, value, "pickle", only=True)
+        if layout is not None:
+            got = cache.load_shards(name, key)
+            if got is not None:
+                value = layout.join(*got, lambda: cache.drop_shards(name, key))
+            else:
+                value = make()
+                cache.save_shards(name, key, *layout.split(value), only=True)
+        else:
+            value = cache.load(name, key, "pickle")
+            if value is None:
+                value = make()
+                cache.save(name, key, value, "pickle", only=True)
         # millions of long-lived objects (1,000 documents): left to the collector, every full collection walks
         # them all — 100–200 ms added to a query now and then.  Frozen, the collector skips them; reference
         # counting still frees them when the state is dropped (plain dicts and lists, no cycles)
@@ -203,18 +232,70 @@ def all_clauses(store: GraphStore) -> list[dict]:
 
 
 class _Searcher:
+    _parts = None  # loaded from disk (:class:`_SearchLayout`): the clauses are read per document when hit
+
     def __init__(self, clauses: list[dict]) -> None:
         from .. import align
 
         self.clauses = clauses
+        self.size = len(clauses)
         self.by_key = {c["iri"]: c for c in clauses}
         items = [align.ClauseText(c["iri"], c["clause"], _index_text(c)) for c in clauses]
         self.index = align.ClauseIndex(items) if items else None
+
+    def clause(self, key: str) -> dict | None:
+        """The clause indexed under ``key`` (read from its document's part on disk the first time)."""
+        c = self.by_key.get(key)
+        if c is not None or self._parts is None:
+            return c
+        d = self.doc_of.get(key)
+        if d is None:
+            return None
+        with self._lock:
+            if d not in self._loaded:
+                from .. import cache
+
+                try:
+                    part = self._parts.get(d) or []
+                except cache.Corrupt as e:  # the entry is removed; this process reads the clauses again
+                    import logging
+
+                    logging.getLogger(__name__).warning("search index on disk unreadable (%s); rebuilding", e)
+                    self._drop()
+                    part = [c for c in all_clauses(self.store) if c["doc_iri"] == d]
+                self.by_key.update((c["iri"], c) for c in part)
+                self._loaded.add(d)
+        return self.by_key.get(key)
 
     def search(self, text: str, k: int) -> list[tuple[str, float, str]]:
         if self.index is None or k <= 0:
             return []
         return [_hit(h) for h in self.index.search(text, k)]
+
+
+class _SearchLayout:
+    """How :func:`_searcher` keeps a :class:`_Searcher` on disk (:func:`persisted`): the BM25 index (the clause
+    keys and the score matrix: not the tokens or texts it was built from) and each clause's document whole, the
+    clauses in one part per document, read when a search hits them."""
+
+    @staticmethod
+    def split(s: _Searcher) -> tuple[_Searcher, dict[str, list[dict]]]:
+        head = _Searcher.__new__(_Searcher)
+        head.clauses, head.size, head.by_key, head.index = None, s.size, {}, None
+        if s.index is not None:
+            head.index = type(s.index).__new__(type(s.index))
+            head.index.__dict__.update(s.index.__dict__)
+            head.index.tokens = head.index.clauses = None  # only the keys and the matrix are searched
+        head.doc_of = {c["iri"]: c["doc_iri"] for c in s.clauses}
+        parts: dict[str, list[dict]] = {}
+        for c in s.clauses:
+            parts.setdefault(c["doc_iri"], []).append(c)
+        return head, parts
+
+    @staticmethod
+    def join(head: _Searcher, parts, drop) -> _Searcher:
+        head._parts, head._drop, head._loaded, head._lock = parts, drop, set(), threading.Lock()
+        return head
 
 
 def _index_text(c: dict) -> str:
@@ -239,10 +320,13 @@ def _hit(h) -> tuple[str, float, str]:
 
 
 def _searcher(store: GraphStore) -> _Searcher:
-    key = store_state(store)
+    key = docs_state(store)  # (= store_state, the manifest read once per write token)
     # the BM25 index of every clause is made once per store state and kept for later processes (at 1,000
     # documents: 40 s to read and index 71 k clauses, 1.4 s to load)
-    return _cache.get(("search",) + key, lambda: persisted("search", store, lambda: _Searcher(all_clauses(store))))
+    s = _cache.get(("search",) + key, lambda: persisted("search", store, lambda: _Searcher(all_clauses(store)),
+                                                       layout=_SearchLayout))
+    s.store = store
+    return s
 
 
 @reads
@@ -252,11 +336,13 @@ def search(store: GraphStore, text: str, k: int = 10, doc_iri: str | None = None
     if not text or k <= 0:
         return []
     s = _searcher(store)
-    pool = len(s.clauses) if doc_iri else k
+    pool = s.size if doc_iri else k
     out = []
     for key, score, method in s.search(text, pool):
-        c = s.by_key.get(key)
-        if c is None or score <= 0 or (doc_iri and c["doc_iri"] != doc_iri):
+        if score <= 0 or (doc_iri and s._parts is not None and s.doc_of.get(key) != doc_iri):
+            continue
+        c = s.clause(key)
+        if c is None or (doc_iri and c["doc_iri"] != doc_iri):
             continue
         out.append({
             "doc": c["doc"], "doc_title": c["doc_title"], "clause": c["clause"], "clause_id": c["clause_id"],

@@ -1,0 +1,87 @@
+"""The lineage tables and the search index kept on disk in parts (kg/cache.py ``save_shards``; kg/query/search.py
+``persisted(layout=)``): a later process loads the head and reads only the parts a call needs, answers byte for
+byte the same, and a corrupt part is rebuilt."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from kg import cache
+from kg.query import ask as aq
+from kg.query import docs as dq
+from kg.query import lineage as lq
+from kg.query import search as sq
+from kg.store import GraphStore
+
+PLAN26 = "2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan"
+
+
+def _new_process() -> None:
+    for c in (aq._ctx_cache, aq._lineage_cache, sq._persisted, sq._cache, dq._cache):
+        c.clear()
+
+
+@pytest.fixture
+def store(built_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    dst = tmp_path / "store"
+    shutil.copytree(built_store.path, dst, ignore=shutil.ignore_patterns("*.lock"))
+    _new_process()
+    yield GraphStore(dst, built_store.iris.base)
+    _new_process()
+
+
+def _dump(x) -> str:
+    return json.dumps(x, ensure_ascii=False, indent=2)
+
+
+def _entry(tmp_path, kind: str):
+    (f,) = (tmp_path / "cache").glob(f"query-{kind}-*.pickle")
+    return f
+
+
+def test_a_later_process_reads_only_the_parts_a_lineage_needs(store, tmp_path):
+    docs = dq.list_docs(store)
+    iri = next(d["iri"] for d in docs if d["id"] == PLAN26)
+    answers = {d["iri"]: _dump(lq.lineage(store, d["iri"])) for d in docs}
+    assert json.loads(answers[iri])["clause_alignments"]
+    _new_process()
+    assert _dump(lq.lineage(store, iri)) == answers[iri]
+    g = lq._graph(store)
+    assert g._shards is not None  # loaded from the parts, not built
+    assert 0 < len(g._loaded) < len(g._shards._index)  # only some of them read
+    for d in docs:  # every other document, from the same loaded graph
+        assert _dump(lq.lineage(store, d["iri"])) == answers[d["iri"]]
+
+
+def test_a_corrupt_part_is_rebuilt(store, tmp_path):
+    iri = next(d["iri"] for d in dq.list_docs(store) if d["id"] == PLAN26)
+    lin = _dump(lq.lineage(store, iri))
+    f = _entry(tmp_path, "lineage")
+    got = cache.load_shards(f.name.rsplit("-", 1)[0], f.stem.rsplit("-", 1)[1])
+    assert got is not None
+    head, shards = got
+    off, n, _ = shards._index[f"clauses {iri}"]
+    data = bytearray(f.read_bytes())
+    data[shards._base + off + n // 2] ^= 0xFF  # one byte of this document's clauses
+    f.write_bytes(bytes(data))
+    _new_process()
+    assert _dump(lq.lineage(store, iri)) == lin  # read from the store instead
+    assert not f.exists()  # removed: the next process rebuilds it
+    _new_process()
+    assert _dump(lq.lineage(store, iri)) == lin and _entry(tmp_path, "lineage").exists()
+
+
+def test_search_from_parts_is_the_same(store, tmp_path):
+    doc_iri = next(d["iri"] for d in dq.list_docs(store) if d["id"] == PLAN26)
+    queries = [("物联网感知设施", None), ("5G基站", None), ("物联网", doc_iri), ("不存在的词语", None)]
+    before = [_dump(sq.search(store, q, k=8, doc_iri=d)) for q, d in queries]
+    assert json.loads(before[0]) and json.loads(before[2])
+    _new_process()
+    assert _dump(sq.search(store, "物联网", k=8, doc_iri=doc_iri)) == before[2]
+    s = sq._searcher(store)
+    assert s._parts is not None and s.clauses is None  # loaded from the parts
+    assert s._loaded == {doc_iri}  # a search in one document reads that document's clauses only
+    assert [_dump(sq.search(store, q, k=8, doc_iri=d)) for q, d in queries] == before

@@ -36,6 +36,38 @@ def built_store(tmp_path_factory):
     return store
 
 
+PLAN26 = "2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan"  # the seed plan that implements the 2024 notice
+
+
+def dump_json(x) -> str:
+    import json
+
+    return json.dumps(x, ensure_ascii=False, indent=2)
+
+
+def forget_query_state() -> None:
+    """Forget what this process keeps in memory of the query layer's indexes (as a new process would start)."""
+    from kg.query import ask as aq
+    from kg.query import docs as dq
+    from kg.query import search as sq
+
+    for c in (aq._ctx_cache, aq._lineage_cache, sq._persisted, sq._cache, dq._cache):
+        c.clear()
+
+
+@pytest.fixture
+def query_store(built_store, tmp_path, monkeypatch):
+    """A copy of the seed store with its own cache directory, and no query state kept in memory."""
+    from kg.store import GraphStore
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    dst = tmp_path / "store"
+    shutil.copytree(built_store.path, dst, ignore=shutil.ignore_patterns("*.lock"))
+    forget_query_state()
+    yield GraphStore(dst, built_store.iris.base)
+    forget_query_state()
+
+
 @pytest.fixture
 def corpus_copy(tmp_path) -> Path:
     d = tmp_path / "corpus"

@@ -4,37 +4,26 @@ byte the same, and a corrupt part is rebuilt."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
+from conftest import PLAN26, dump_json, forget_query_state
 
 from kg import cache
-from kg.query import ask as aq
 from kg.query import docs as dq
 from kg.query import lineage as lq
 from kg.query import search as sq
-from kg.store import GraphStore
-
-PLAN26 = "2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan"
 
 
-def _new_process() -> None:
-    for c in (aq._ctx_cache, aq._lineage_cache, sq._persisted, sq._cache, dq._cache):
-        c.clear()
+
+_new_process = forget_query_state  # as a new process would start
 
 
 @pytest.fixture
-def store(built_store, tmp_path, monkeypatch):
-    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
-    dst = tmp_path / "store"
-    shutil.copytree(built_store.path, dst, ignore=shutil.ignore_patterns("*.lock"))
-    _new_process()
-    yield GraphStore(dst, built_store.iris.base)
-    _new_process()
+def store(query_store):
+    return query_store
 
 
-def _dump(x) -> str:
-    return json.dumps(x, ensure_ascii=False, indent=2)
+_dump = dump_json
 
 
 def _entry(tmp_path, kind: str):

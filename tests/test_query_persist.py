@@ -5,39 +5,40 @@ answers byte for byte the same; any write to the store is a new key (built again
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
+from conftest import PLAN26, dump_json, forget_query_state
 from rdflib import URIRef
 
 from kg.query import ask as aq
 from kg.query import docs as dq
 from kg.query import lineage as lq
 from kg.query import search as sq
-from kg.store import GraphStore
 
 QUESTION = "物智沪联行动计划落实了哪些国家文件？哪一条对应国家文件的哪一条？"
-PLAN26 = "2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan"
 
 
-def _new_process() -> None:
-    """Forget what this process keeps in memory (as a new process would start)."""
-    for c in (aq._ctx_cache, aq._lineage_cache, sq._persisted, dq._cache):
-        c.clear()
+_new_process = forget_query_state  # as a new process would start
 
 
 @pytest.fixture
-def store(built_store, tmp_path, monkeypatch):
-    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
-    dst = tmp_path / "store"
-    shutil.copytree(built_store.path, dst, ignore=shutil.ignore_patterns("*.lock"))
-    _new_process()
-    yield GraphStore(dst, built_store.iris.base)
-    _new_process()
+def store(query_store):
+    return query_store
 
 
-def _dump(x) -> str:
-    return json.dumps(x, ensure_ascii=False, indent=2)
+_dump = dump_json
+
+
+def _count_builds(monkeypatch, *targets) -> list[str]:
+    """A list that records the label of each (owner, attribute, label) every time that function is called."""
+    built: list[str] = []
+    for owner, attr, label in targets:
+        def spy(*a, _real=getattr(owner, attr), _label=label, **k):
+            built.append(_label)
+            return _real(*a, **k)
+
+        monkeypatch.setattr(owner, attr, spy)
+    return built
 
 
 def _entries(tmp_path, kind: str) -> list[str]:
@@ -53,19 +54,7 @@ def test_built_once_then_loaded_and_rebuilt_after_a_write(store, tmp_path, monke
 
     # a later process: loads both, builds neither, answers the same
     _new_process()
-    built = []
-    real_ctx, real_init = aq._build_context, lq._Graph.__init__
-
-    def ctx_spy(s):
-        built.append("ask")
-        return real_ctx(s)
-
-    def init_spy(self, s):
-        built.append("lineage")
-        real_init(self, s)
-
-    monkeypatch.setattr(aq, "_build_context", ctx_spy)
-    monkeypatch.setattr(lq._Graph, "__init__", init_spy)
+    built = _count_builds(monkeypatch, (aq, "_build_context", "ask"), (lq._Graph, "__init__", "lineage"))
     assert _dump(aq.ask(store, QUESTION)) == answer
     assert _dump(lq.lineage(store, iri)) == lin
     assert built == []
@@ -86,19 +75,7 @@ def test_document_list_and_search_index_are_kept_for_the_next_process(store, tmp
     assert json.loads(hits) and len(_entries(tmp_path, "docs")) == 1 and len(_entries(tmp_path, "search")) == 1
     _new_process()
     sq._cache.clear()
-    built = []
-    real_docs, real_searcher = dq._read_docs, sq._Searcher.__init__
-
-    def docs_spy(s):
-        built.append("docs")
-        return real_docs(s)
-
-    def searcher_spy(self, clauses):
-        built.append("search")
-        real_searcher(self, clauses)
-
-    monkeypatch.setattr(dq, "_read_docs", docs_spy)
-    monkeypatch.setattr(sq._Searcher, "__init__", searcher_spy)
+    built = _count_builds(monkeypatch, (dq, "_read_docs", "docs"), (sq._Searcher, "__init__", "search"))
     assert _dump(dq.list_docs(store)) == docs and _dump(sq.search(store, "物联网感知设施", k=5)) == hits
     assert built == []
 

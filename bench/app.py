@@ -20,25 +20,19 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from kg.procs import free_port, stop, wait_http  # noqa: E402
+
 CHROMIUM = os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _pages(store: Path) -> list[tuple[str, str, str]]:
@@ -90,7 +84,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     pages = _pages(args.store)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "KG_STORE": str(args.store), "HF_HUB_OFFLINE": "1"}
     # the server as a user starts it (``kg app``)
     cmd = [sys.executable, "-m", "kg.cli", "app", "--port", str(port), "--host", "127.0.0.1"]
@@ -98,17 +92,8 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     rows = []
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                sys.exit("streamlit 没有启动")
-            time.sleep(0.3)
+        if not wait_http(url + "/_stcore/health", proc, 120):
+            sys.exit("streamlit 没有启动")
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
             ctx = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 1000})
@@ -125,11 +110,7 @@ def main() -> None:
                 print(f"{name}: first {first:.2f} s, again {rows[-1][2] or 0:.2f} s", file=sys.stderr, flush=True)
             browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
     from kg.store import GraphStore
 
     n = len(GraphStore(args.store, "https://policykg.example/").manifest())

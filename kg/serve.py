@@ -51,6 +51,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pyoxigraph as ox
 
 from .errors import KGError, QueryRefused
+from .procs import free_port as _free_port
 from .store import GraphStore, check_read_only
 from .vocab import PREFIXES
 
@@ -144,10 +145,6 @@ finally:
 """
 
 
-def _free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
 
 
 def _memory_limit() -> int:

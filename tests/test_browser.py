@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import pytest
+
+from kg.procs import free_port, stop, wait_http
 
 from conftest import BASE, ROOT
 
@@ -52,12 +52,6 @@ def _need_browser() -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(request, tmp_path_factory):
     _need_browser()
@@ -67,7 +61,7 @@ def server(request, tmp_path_factory):
     store_path = work / "store"  # a copy: the upload test writes to it
     _STATE["store"] = store_path
     shutil.copytree(source, store_path, ignore=shutil.ignore_patterns("*.lock"))
-    port = _free_port()
+    port = free_port()
     log = work / "server.log"
     env = {**os.environ, "KG_STORE": str(store_path), "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
@@ -77,25 +71,11 @@ def server(request, tmp_path_factory):
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit 没有启动：\n" + log.read_text(errors="replace")[-3000:])
-            time.sleep(0.3)
+        if not wait_http(url + "/_stcore/health", proc, 60):
+            pytest.fail("streamlit 没有启动：\n" + log.read_text(errors="replace")[-3000:])
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 @pytest.fixture(scope="module")

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
 
 from kg.errors import QueryRefused, StoreError, StoreLocked
+from kg.procs import free_port, stop, wait_http
 from kg.store import GraphStore, ManifestEntry
 from kg.store_sparql import LOCK_HOLDER, SparqlConfig, SparqlStore, _Holder
 from kg import vocab
@@ -35,12 +34,6 @@ def _oxigraph() -> str | None:
     return str(here) if here.exists() else shutil.which("oxigraph")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
     """``oxigraph serve`` on 127.0.0.1: yields its base URL; stopped (and waited for) at the end."""
@@ -48,31 +41,19 @@ def oxigraph_server(tmp_path_factory):
     if exe is None:
         pytest.skip("the oxigraph CLI (PyPI package oxigraph) is not installed")
     loc = tmp_path_factory.mktemp("oxigraph-server")
-    port = _free_port()
+    port = free_port()
     log = open(loc.parent / f"oxigraph-{port}.log", "wb")
     proc = subprocess.Popen([exe, "serve", "--location", str(loc / "db"), "--bind", f"127.0.0.1:{port}"],
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):  # up to ~30 s for the server to listen (a start-up bound, not a timed assertion)
+        if not wait_http(f"{url}/query?query=ASK%7B%7D", proc, 30):  # a start-up bound, not a timed assertion
             if proc.poll() is not None:
                 pytest.fail(f"oxigraph serve exited with {proc.returncode}: {Path(log.name).read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2) as r:
-                    r.read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
             pytest.fail("oxigraph serve did not start listening")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.close()
 
 

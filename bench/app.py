@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,11 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from kg.procs import free_port, stop, wait_http  # noqa: E402
-
-CHROMIUM = os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+from kg.procs import chromium_context, chromium_missing, free_port, stop, wait_http  # noqa: E402
 
 
 def _pages(store: Path) -> list[tuple[str, str, str]]:
@@ -79,8 +74,9 @@ def main() -> None:
     ap.add_argument("store", type=Path)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
-        sys.exit(f"找不到 Chromium（{CHROMIUM}）：apt-get install chromium fonts-noto-cjk")
+    missing = chromium_missing()
+    if missing:
+        sys.exit(missing)
     from playwright.sync_api import sync_playwright
 
     pages = _pages(args.store)
@@ -95,8 +91,7 @@ def main() -> None:
         if not wait_http(url + "/_stcore/health", proc, 120):
             sys.exit("streamlit 没有启动")
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            ctx = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 1000})
+            browser, ctx = chromium_context(pw)
             for name, path, heading in pages:
                 page = ctx.new_page()
                 first = _visit(page, url + path, heading)

@@ -22,13 +22,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from kg.procs import free_port, stop, wait_http
+from kg.procs import chromium_context, chromium_missing, free_port, stop, wait_http
 
 from conftest import BASE, ROOT
 
-CHROMIUM = os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 QUESTION = "物智沪联行动计划落实了哪些国家文件？哪一条对应国家文件的哪一条？"
 LOCAL = "2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan"
 NATIONAL = "2024-gongxinting-tongxin-52-mobile-iot-notice"
@@ -39,14 +36,9 @@ FAILURES = Path(os.environ.get("KG_TEST_ARTIFACTS") or Path(tempfile.gettempdir(
 
 
 def _need_browser() -> None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        reason = "Python 包 playwright 未安装"
-    else:
-        if Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK):
-            return
-        reason = f"找不到 Chromium（{CHROMIUM}）：apt-get install chromium fonts-noto-cjk"
+    reason = chromium_missing()
+    if reason is None:
+        return
     if os.environ.get("CI"):
         pytest.fail(reason)
     pytest.skip(reason)
@@ -84,9 +76,8 @@ def browser_page(server, tmp_path_factory):
 
     requests: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         tall = 1500 if os.environ.get("KG_SCREENSHOTS") else 1000  # README screenshots show more of each page
-        ctx = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": tall})
+        browser, ctx = chromium_context(pw, tall)
         ctx.on("request", lambda r: requests.append(r.url))
         ctx.on("websocket", lambda ws: requests.append(ws.url))
         page = ctx.new_page()

@@ -481,18 +481,23 @@ def _preshed_order(node: dict) -> None:
     so that ties are broken exactly as the EntityRuler breaks them."""
     from preshed.maps import PreshMap
 
-    stack = [node]
+    for n in _trie_nodes(node):
+        v = n.get(_END)
+        if v is not None and len(v) > 1:
+            m = PreshMap(8)
+            for e in v:
+                m[e[0]] = 1
+            by_id = {e[0]: e for e in v}
+            n[_END] = [by_id[k2] for k2 in m.keys()]
+
+
+def _trie_nodes(trie: dict):
+    """Every node of a token-hash trie (its root included), depth first."""
+    stack = [trie]
     while stack:
         n = stack.pop()
-        for k, v in n.items():
-            if k != _END:
-                stack.append(v)
-            elif len(v) > 1:
-                m = PreshMap(8)
-                for e in v:
-                    m[e[0]] = 1
-                by_id = {e[0]: e for e in v}
-                n[_END] = [by_id[k2] for k2 in m.keys()]
+        stack.extend(v for k, v in n.items() if k != _END)
+        yield n
 
 
 class GazetteerRuler:
@@ -631,14 +636,7 @@ class GazetteerRuler:
 
         from kg.text import FULLWIDTH_FOLD
 
-        keys: set = set()
-        stack = [trie]
-        while stack:
-            node = stack.pop()
-            for k, v in node.items():
-                if k != _END:
-                    keys.add(k)
-                    stack.append(v)
+        keys = {k for node in _trie_nodes(trie) for k in node if k != _END}
         fold = {}
         for a, b in FULLWIDTH_FOLD.items():
             ca, cb = chr(a), b if isinstance(b, str) else chr(b)

@@ -96,7 +96,7 @@ table = pd.DataFrame([{"左侧文件": da["title"], "左侧条款": p.get("a_cla
                        "相似度": p.get("score")} for p in shown])
 c1, c2 = st.columns(2)
 c1.download_button("下载对照表（CSV）", table.to_csv(index=False).encode("utf-8-sig"),
-                   file_name=f"{da['id']}--{db['id']}.csv", mime="text/csv", disabled=table.empty)
+                   file_name=f"{da['id']}--{db['id']}.csv", mime="text/csv", disabled=table.empty, on_click="ignore")
 
 
 def _xlsx() -> bytes:
@@ -111,7 +111,8 @@ def _xlsx() -> bytes:
 
 
 c2.download_button("下载对照表（Excel）", _xlsx(), file_name=f"{da['id']}--{db['id']}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", disabled=table.empty)
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", disabled=table.empty,
+                   on_click="ignore")
 
 if not shown:
     st.info("没有符合条件的对应条款。")

@@ -21,10 +21,10 @@ FORMATS = [("turtle", "Turtle", "graph.ttl", "text/turtle"), ("trig", "TriG（�
 cols = st.columns(len(FORMATS) + 1)
 for col, (fmt, label, fname, mime) in zip(cols, FORMATS):
     col.download_button(label, (lambda f=fmt: export_text(f).encode("utf-8")), file_name=fname, mime=mime,
-                        key=f"dl-{fmt}", width="stretch")
+                        key=f"dl-{fmt}", width="stretch", on_click="ignore")
 if available("kg.query.graphx", "to_graphml"):
     cols[-1].download_button("GraphML", graphml_bytes, file_name="graph.graphml", mime="application/xml",
-                             key="dl-graphml", width="stretch")
+                             key="dl-graphml", width="stretch", on_click="ignore")
 else:
     cols[-1].button("GraphML（尚未就绪）", disabled=True, key="dl-graphml-off", width="stretch")
 
@@ -61,10 +61,12 @@ def documents_csv() -> bytes:
 
 
 c1, c2, c3 = st.columns(3)
-c1.download_button("文件表（CSV）", documents_csv, file_name="documents.csv", mime="text/csv", key="dl-docs", width="stretch")
-c2.download_button("目标表（CSV）", targets_csv, file_name="targets.csv", mime="text/csv", key="dl-targets", width="stretch")
+c1.download_button("文件表（CSV）", documents_csv, file_name="documents.csv", mime="text/csv", key="dl-docs", width="stretch",
+                   on_click="ignore")
+c2.download_button("目标表（CSV）", targets_csv, file_name="targets.csv", mime="text/csv", key="dl-targets", width="stretch",
+                   on_click="ignore")
 c3.download_button("条款对应表（CSV）", alignments_csv, file_name="alignments.csv", mime="text/csv", key="dl-align",
-                   width="stretch", disabled=not available("kg.query.lineage", "lineage"))
+                   width="stretch", disabled=not available("kg.query.lineage", "lineage"), on_click="ignore")
 
 st.subheader("SPARQL 控制台（只读）")
 DEFAULT_Q = "SELECT ?doc ?title WHERE {\n  ?doc a kg:SourceDocument ; eli:title ?title .\n}"
@@ -110,6 +112,6 @@ if st.session_state.get("sparql-result"):
         st.dataframe(frame, width="stretch", hide_index=True)
         d1, d2 = st.columns(2)
         d1.download_button("下载结果（CSV）", frame.to_csv(index=False).encode("utf-8-sig"), file_name="result.csv",
-                           mime="text/csv", key="dl-sparql-csv")
+                           mime="text/csv", key="dl-sparql-csv", on_click="ignore")
         d2.download_button("下载结果（JSON）", json.dumps(rows, ensure_ascii=False, indent=2), file_name="result.json",
-                           mime="application/json", key="dl-sparql-json")
+                           mime="application/json", key="dl-sparql-json", on_click="ignore")

@@ -50,7 +50,7 @@ if f_years:
 st.caption(f"{len(view)} / {len(df)} 个目标")
 st.dataframe(view.drop(columns=["doc"]), width="stretch", hide_index=True)
 st.download_button("下载目标表（CSV）", view.drop(columns=["doc"]).to_csv(index=False).encode("utf-8-sig"),
-                   file_name="targets.csv", mime="text/csv")
+                   file_name="targets.csv", mime="text/csv", on_click="ignore")
 
 st.subheader("按期限年份")
 yv = view.dropna(subset=["期限年份"])

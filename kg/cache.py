@@ -11,6 +11,7 @@ into the package.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import logging
@@ -27,6 +28,18 @@ from typing import Iterable
 
 log = logging.getLogger(__name__)
 _STALE_S = 24 * 3600
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Decoding creates hundreds of thousands of objects; each collection meanwhile would walk them all."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def cache_dir() -> Path:
@@ -88,16 +101,12 @@ def load_file(path: Path, fmt: str = "marshal"):
     except OSError as e:
         log.warning("policy-kg cache %s unreadable (%s); rebuilding", path, e)
         return None
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        return marshal.loads(data) if fmt == "marshal" else pickle.loads(data)
+        with _gc_paused():
+            return marshal.loads(data) if fmt == "marshal" else pickle.loads(data)
     except Exception as e:  # corrupt, truncated, another Python's marshal, a renamed class …: rebuild
         log.warning("policy-kg cache %s unreadable (%s); rebuilding", path, e)
         return None
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def save(kind: str, key: str, data, fmt: str = "marshal", *, only: bool = False) -> None:
@@ -183,15 +192,11 @@ class Shards:
                 raise Corrupt(str(e)) from e
         if len(data) != n or zlib.crc32(data) != crc:
             raise Corrupt(f"part {key!r} truncated or changed")
-        enabled = gc.isenabled()
-        gc.disable()
         try:
-            return pickle.loads(data)
+            with _gc_paused():
+                return pickle.loads(data)
         except Exception as e:
             raise Corrupt(f"part {key!r} unreadable ({e})") from e
-        finally:
-            if enabled:
-                gc.enable()
 
 
 class Corrupt(Exception):
@@ -213,13 +218,8 @@ def load_shards(kind: str, key: str):
         top = f.read(n)
         if magic != _SHARDS_MAGIC or len(top) != n:
             raise ValueError("not a complete entry")
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with _gc_paused():
             head, index = pickle.loads(top)
-        finally:
-            if enabled:
-                gc.enable()
     except Exception as e:  # corrupt, truncated, a renamed class …: rebuild
         log.warning("policy-kg cache %s unreadable (%s); rebuilding", path, e)
         f.close()

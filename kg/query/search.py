@@ -62,6 +62,11 @@ def docs_state(store: GraphStore) -> tuple[str, str]:
     return where, _memo.get(("manifest", where, token), lambda: _saved_manifest_digest(store, where, token))
 
 
+def _store_tag(store: GraphStore) -> str:
+    """A short name for a store's directory in cache entry names (one kind of entry per store)."""
+    return hashlib.sha1(str(Path(store.path).resolve()).encode("utf-8")).hexdigest()[:12]
+
+
 def _saved_manifest_digest(store: GraphStore, where: str, token: str) -> str:
     """:func:`_manifest_digest`, kept on disk per write token for the next process (reading the manifest of
     1,000 documents costs 0.12 s; the token changes with any write, so a kept digest is never stale)."""
@@ -70,7 +75,7 @@ def _saved_manifest_digest(store: GraphStore, where: str, token: str) -> str:
     from .. import cache
 
     key = cache.digest(["manifest", where, token, _code_digest()], [])
-    name = "query-manifest-" + hashlib.sha1(str(Path(store.path).resolve()).encode("utf-8")).hexdigest()[:12]
+    name = f"query-manifest-{_store_tag(store)}"
     value = cache.load(name, key)
     if not isinstance(value, str):
         value = _manifest_digest(store)
@@ -192,8 +197,7 @@ def persisted(kind: str, store: GraphStore, make, layout=None):
         key = cache.digest([kind, *state, _code_digest()], [])
         # one kind per store: its older states are removed when a new one is saved (at 1,000 documents an
         # entry is 100–150 MB, and every write — a review too — makes a new state)
-        where = hashlib.sha1(str(Path(store.path).resolve()).encode("utf-8")).hexdigest()[:12]
-        name = f"query-{kind}-{where}"
+        name = f"query-{kind}-{_store_tag(store)}"
         if layout is not None:
             got = cache.load_shards(name, key)
             if got is not None:

@@ -17,7 +17,7 @@ import re
 from rdflib import Literal, URIRef
 
 from .iris import Triple, conf, zh
-from .resolve import DocCandidate, Resolver, match_reference, title_key
+from .resolve import DocCandidate, Resolver, cited_level, match_reference, title_key
 from .store import GraphStore
 from .vocab import ELI, KG, PROV, RDF, RDFS
 
@@ -98,6 +98,7 @@ def link_triples(store: GraphStore) -> list[Triple]:
     base = store.iris.base
     by_id = {c.doc_id: c for c in cands}
     resolver = Resolver(cands)  # indexed once: a reference is scored only against titles that could match
+    levels: dict = {}  # external document -> the surest level its citations give
     for r in store.select(_REFS):
         citing = URIRef(r["d"])
         own_id = id_of.get(r["d"])
@@ -126,6 +127,9 @@ def link_triples(store: GraphStore) -> list[Triple]:
                 add((target, ELI.id_local, Literal(r["num"])))
             if r["issuer"]:
                 add((target, KG.citedIssuer, zh(r["issuer"])))
+            lv = cited_level(r["title"], r["num"], r["issuer"])
+            if lv is not None and (target not in levels or (lv.confidence, lv.method) > (levels[target].confidence, levels[target].method)):
+                levels[target] = lv
         add((ref, KG.resolvedTo, target))
         add((citing, prop, target))
         add((URIRef(r["clause"]), prop, target))
@@ -136,6 +140,12 @@ def link_triples(store: GraphStore) -> list[Triple]:
         add((link, KG.method, Literal(method)))
         add((link, KG.confidence, conf(confidence)))
         add((link, PROV.wasDerivedFrom, ref))
+    for target in sorted(levels):  # what the citations say of a document outside the corpus: its level
+        lv = levels[target]
+        add((target, KG.level, Literal(lv.level)))
+        add((target, KG.jurisdiction, zh(lv.jurisdiction)))
+        add((target, KG.levelSource, Literal(lv.method)))
+        add((target, KG.levelConfidence, conf(lv.confidence)))
     return out
 
 

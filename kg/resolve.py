@@ -41,7 +41,7 @@ from rapidfuzz import fuzz, process
 
 from kg.extract.docnumber import normalize_doc_number
 from kg.numerals import cn_to_int, cn_year
-from kg.divisions import provinces_short
+from kg.divisions import place_at_start, provinces_short
 from kg.patterns import compile_template
 
 TITLE_THRESHOLD = 90.0
@@ -326,3 +326,68 @@ class Resolver:
 
 __all__ = ["DocCandidate", "Match", "Resolver", "match_reference", "title_key", "title_score",
            "TITLE_THRESHOLD", "TIE_MARGIN"]
+
+
+# --------------------------------------------------------------------------------------------
+# the level of a cited document outside the corpus
+
+@dataclass(frozen=True)
+class CitedLevel:
+    level: str
+    jurisdiction: str
+    method: str  # cited-issuer | title-issuer | doc-number-code
+    confidence: float
+
+
+@lru_cache(maxsize=1)
+def _doc_number_codes() -> tuple[tuple[str, ...], frozenset]:
+    from pathlib import Path
+
+    from kg.yamlio import load_yaml
+
+    d = load_yaml(Path(__file__).resolve().parent / "ontology" / "doc_number_codes.yaml")
+    return tuple(sorted(d["national"], key=len, reverse=True)), frozenset(d.get("ambiguous_abbr") or ())
+
+
+def cited_level(title: str | None, doc_number: str | None, issuer: str | None = None) -> CitedLevel | None:
+    """The level and jurisdiction of a cited document that is not in the corpus, from what the citation
+    says: its issuer when named (国务院《…》), the issuer or place its title opens with (国务院关于…,
+    中华人民共和国…法, 上海市…), else the 机关代字 of its 文号 (kg/ontology/doc_number_codes.yaml).  None
+    when nothing says.
+
+    >>> cited_level("分布式光伏发电开发建设管理办法", "国能发新能规〔2025〕7号")
+    CitedLevel(level='national', jurisdiction='全国', method='doc-number-code', confidence=0.8)
+    >>> cited_level("上海市能源电力领域碳达峰实施方案", None).level
+    'provincial'
+    >>> cited_level("关于推进某项工作的通知", None) is None
+    True
+    """
+    from kg.gazetteer import default_gazetteer
+
+    g = default_gazetteer()
+    for text, method, conf in ((issuer, "cited-issuer", 0.9), (title, "title-issuer", 0.85)):
+        if not text:
+            continue
+        for m in g.find_mentions(text[:40])[:1]:
+            r = m.resolution
+            if m.start == 0 and r.party_type == "organization" and r.level and r.jurisdiction:
+                return CitedLevel(r.level, r.jurisdiction, method, conf)
+    if title:
+        if _place(title)[0] == NATIONAL:
+            return CitedLevel("national", NATIONAL, "title-place", 0.85)
+        div = place_at_start(title)
+        if div is not None:
+            return CitedLevel(div.level, div.name, "title-place", 0.8)
+    if doc_number:
+        m = _DOC_CODE.match(normalize_doc_number(doc_number))
+        code = m.group(1) if m else ""
+        national, ambiguous = _doc_number_codes()
+        if code.startswith(national):
+            return CitedLevel("national", NATIONAL, "doc-number-code", 0.8)
+        p = g.place(code[:1]) if code and code[:1] not in ambiguous else None
+        if p is not None and p.level == "provincial":
+            return CitedLevel("provincial", p.name, "doc-number-code", 0.8)
+    return None
+
+
+_DOC_CODE = re.compile(r"^([\u4e00-\u9fff]+)〔")

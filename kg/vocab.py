@@ -137,6 +137,8 @@ class KG(DefinedNamespace):
     citedTitle: URIRef
     citedNumber: URIRef
     citedIssuer: URIRef
+    levelSource: URIRef
+    levelConfidence: URIRef
     relation: URIRef
     refKind: URIRef
     resolvedTo: URIRef

@@ -71,8 +71,9 @@ def test_lineage_up_names_documents_outside_the_corpus(built_store):
     assert linked_docs(r) == [FYP]
     assert r["intents"] == ["lineage_up"]
     assert r["answered"]
-    # the two plans it cites are not in the corpus: named, and said to be outside it
-    assert "《上海市全面推进城市数字化转型“十四五”规划》（不在语料库中）" in r["answer"]
+    # the two plans it cites are not in the corpus: named, said to be outside it, with the level their title
+    # gives and how it was read
+    assert "《上海市全面推进城市数字化转型“十四五”规划》（省级，层级据标题中的地名，不在语料库中）" in r["answer"]
     assert any(e["doc"] == FYP and e["clause"] == "序言" for e in r["evidence"])
 
 

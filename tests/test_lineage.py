@@ -31,6 +31,10 @@ def test_the_2024_notice_is_upstream_explicitly_with_the_citing_sentence(lin):
     # the Shanghai 2023 action plan it also names is not in the corpus: an external document
     ext = [u for u in lin["upstream"] if u["doc"] is None]
     assert any("新型基础设施建设行动方案" in (u["title"] or "") and u["external_iri"] for u in ext)
+    # its level is read off the citation: the title opens with 上海市 (said how, not guessed silently)
+    sh = next(u for u in ext if "上海市进一步推进新型基础设施建设行动方案" in (u["title"] or ""))
+    assert (sh["level"], sh["jurisdiction"], sh["level_source"]) == ("provincial", "上海市", "title-place")
+    assert all(u["level_source"] is None for u in lin["upstream"] if u["doc"] is not None)
 
 
 def test_clauses_align_to_the_notice_clauses_a_reader_would_pair(lin):

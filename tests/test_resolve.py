@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.resolve import DocCandidate, Match, match_reference, title_key, title_score
+from kg.resolve import DocCandidate, Match, cited_level, match_reference, title_key, title_score
 
 GOLD = Path(__file__).resolve().parent / "gold" / "references" / "resolution.yaml"
 
@@ -168,3 +168,26 @@ def test_indexed_resolver_equals_a_scan_of_every_candidate():
             checked += 1
             resolved += want is not None
     assert checked > 500 and 0 < resolved < checked
+
+
+@pytest.mark.parametrize("title, num, issuer, expected", [
+    # the 机关代字 of a 文号 (kg/ontology/doc_number_codes.yaml)
+    ("分布式光伏发电开发建设管理办法", "国能发新能规〔2025〕7号", None, ("national", "全国", "doc-number-code")),
+    ("关于做好某项工作的通知", "财建〔2020〕1号", None, ("national", "全国", "doc-number-code")),
+    ("关于做好某项工作的通知", "浙政发〔2020〕12号", None, ("provincial", "浙江省", "doc-number-code")),
+    ("关于做好某项工作的通知", "沪发改能源〔2022〕164号", None, ("provincial", "上海市", "doc-number-code")),
+    # the issuer the citation names comes first, then the title's own issuer or place
+    ("关于做好某项工作的意见", "国办发〔2020〕1号", "上海市人民政府", ("provincial", "上海市", "cited-issuer")),
+    ("国务院关于印发“十四五”数字经济发展规划的通知", None, None, ("national", "全国", "title-issuer")),
+    ("中华人民共和国网络安全法", None, None, ("national", "全国", "title-place")),
+    ("杭州市数字经济促进条例", None, None, ("prefectural", "杭州市", "title-place")),
+    # nothing says: no guess
+    ("关于做好某项工作的通知", None, None, None),
+    ("关于做好某项工作的通知", "青政发〔2020〕1号", None, None),  # 青海省 or 青岛市
+    ("关于做好某项工作的通知", "杭政办〔2020〕1号", None, None),  # a city's code: not listed
+    ("建筑节能与可再生能源利用通用规范", "GB55015-2021", None, None),
+])
+def test_the_level_of_a_cited_document_outside_the_corpus(title, num, issuer, expected):
+    got = cited_level(title, num, issuer)
+    assert (None if got is None else (got.level, got.jurisdiction, got.method)) == expected
+    assert got is None or 0 < got.confidence < 1

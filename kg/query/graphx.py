@@ -72,10 +72,11 @@ SELECT DISTINCT ?d ?id ?ptitle ?title ?num ?level ?jur WHERE {
 """
 _ANNEX = "SELECT DISTINCT ?d ?plan WHERE { ?d a kg:SourceDocument ; eli:has_annex ?plan }"
 _EXTERNAL = """
-SELECT DISTINCT ?d ?title ?label ?num WHERE {
+SELECT DISTINCT ?d ?title ?label ?num ?level ?jur WHERE {
   ?d a kg:ExternalDocument .
   FILTER NOT EXISTS { ?d a kg:SourceDocument }
   OPTIONAL { ?d eli:title ?title } OPTIONAL { ?d rdfs:label ?label } OPTIONAL { ?d eli:id_local ?num }
+  OPTIONAL { ?d kg:level ?level } OPTIONAL { ?d kg:jurisdiction ?jur }
 }
 """
 _CLAUSES = """
@@ -183,7 +184,8 @@ def build_graph(store: GraphStore) -> nx.MultiDiGraph:
                  doc_number=r["num"], level=r["level"], jurisdiction=r["jur"])
     for r in _rows(store, _EXTERNAL):
         if r["d"] not in G:
-            add_node(r["d"], kind="external", label=r["title"] or r["label"] or r["d"], doc_number=r["num"])
+            add_node(r["d"], kind="external", label=r["title"] or r["label"] or r["d"], doc_number=r["num"],
+                     level=r["level"], jurisdiction=r["jur"])  # level: as its citations give it, when they do
     clause_rows = _rows(store, _CLAUSES)
     for r in clause_rows:
         add_node(r["c"], kind="clause", label=r["label"], clause_id=r["cid"], clause_kind=r["ckind"],

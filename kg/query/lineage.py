@@ -27,8 +27,9 @@ SELECT DISTINCT ?link ?from ?to ?rel ?method ?conf WHERE {
 """
 
 _EXTERNAL = """
-SELECT DISTINCT ?x ?title ?num WHERE {
+SELECT DISTINCT ?x ?title ?num ?level ?jur ?lsrc WHERE {
   ?x a kg:ExternalDocument . OPTIONAL { ?x eli:title ?title } OPTIONAL { ?x eli:id_local ?num }
+  OPTIONAL { ?x kg:level ?level } OPTIONAL { ?x kg:jurisdiction ?jur } OPTIONAL { ?x kg:levelSource ?lsrc }
 }
 """
 
@@ -229,11 +230,13 @@ class _Graph:
         d = self.docs.get(iri)
         if d:
             return {"doc": d["id"], "title": d["title"], "doc_number": d["doc_number"], "level": d["level"],
-                    "jurisdiction": d["jurisdiction"], "external_iri": None, "iri": iri,
+                    "jurisdiction": d["jurisdiction"], "level_source": None, "external_iri": None, "iri": iri,
                     "status": d.get("status", "current"), "superseded_by": d.get("superseded_by")}
         x = self.external.get(iri, {})
-        return {"doc": None, "title": x.get("title"), "doc_number": x.get("num"), "level": None,
-                "jurisdiction": None, "external_iri": iri, "iri": iri, "status": None, "superseded_by": None}
+        # a document outside the corpus: the level its citations give (issuer, title, 文号 code), if any
+        return {"doc": None, "title": x.get("title"), "doc_number": x.get("num"), "level": x.get("level"),
+                "jurisdiction": x.get("jur"), "level_source": x.get("lsrc"), "external_iri": iri, "iri": iri,
+                "status": None, "superseded_by": None}
 
     def item(self, a: str, b: str, path: list[str], far: str) -> dict:
         e = self.edges[(a, b)]
@@ -580,7 +583,9 @@ def chain_in_words(doc: dict, upstream: list[dict]) -> str:
             u = by_path.get(tuple(top["path"][:k]))
             if u is None:
                 continue
-            lvl = LEVEL_ZH.get(u["level"], "语料库外" if u["external_iri"] else "层级未知")
+            lvl = LEVEL_ZH.get(u["level"], "层级未知")
+            if u["external_iri"]:  # a level read off the citation (issuer, title, 文号 code) — the document is not here
+                lvl = f"{lvl}，语料库外" if u["level"] in LEVEL_ZH else "语料库外"
             parts.append(f"{RELATION_ZH.get(u['relation'], u['relation'])}（{METHOD_ZH.get(u['method'], u['method'])}，"
                          f"置信度 {u['confidence']:.2f}）→《{u['title'] or u['doc_number'] or u['iri']}》（{lvl}）")
         lines.append(" ".join(parts))

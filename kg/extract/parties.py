@@ -25,6 +25,11 @@ any other name (``华谊集团``, ``同济大学``) kept as written (``org-gramm
 enterprise, institution, association).  Names side by side with only whitespace between them
 (``上海市交通委员会  上海市发展和改革委员会``) are a list.  In a 责任单位 list the first named leads and
 the rest assist unless the list says otherwise (``A牵头，B配合``, ``A会同B``, ``A、B按职责分工负责``).
+A distributive prefix names a class of government bodies, one in each place (``各区发展改革委、教育局`` →
+各区发展改革委, 各区教育局; ``各区相关部门``; method ``distributive-class``); a bare body the gazetteer does not
+list keeps its list's place (``省发展改革委、环境保护厅`` → 四川省环境保护厅, ``list-prefix-unlisted``); a place or
+zone given a task at the start of a clause stands for its government or management committee (``金山区加快…``,
+``临港新片区加快…``; ``place-subject``).
 
 Offsets are into ``text``.  Methods name the rule: ``label-list``, ``lead-cue``, ``co-cue``,
 ``subject-cue``, ``subject``, ``steer-cue``, ``class-subject``, ``implied-issuer``; a suffix ``+<resolution method>``
@@ -109,9 +114,10 @@ def load_rules(path: str | None = None) -> _Rules:
     steer = alternation(d["steer_before"])
     chain = alternation(d["steer_chain"])
     return _Rules(
-        # a list's body runs to the end of its bracket or clause, or to the next label (牵头单位：A，支撑单位：B)
+        # a list's body runs to the end of its bracket or clause, or to the next label (牵头单位：A，支撑单位：B);
+        # a bracket inside it is part of it (市交通委（计划财务处、宣传处）)
         label_re=re.compile(rf"(?P<label>{alternation(label_role)})[:：]"
-                            rf"(?P<body>(?:(?!(?:{alternation(label_role)})[:：])[^；;）)。\n])*)"),
+                            rf"(?P<body>(?:(?!(?:{alternation(label_role)})[:：])(?:[（(][^（）()。\n]*[）)]|[^；;）)。\n]))*)"),
         division_re=re.compile(rf"(?:{alternation(d['division_heads'])})$"),
         by_not_after=re.compile(d["by_not_after"]["regex"]),
         modifier_after=re.compile(d["modifier_after"]["regex"]),
@@ -161,13 +167,18 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     from kg.extract.nlp import ruler_spans
 
     g = default_gazetteer()
-    found: list[Mention] = []
+    scanned = g.find_mentions(ctext, jurisdiction)
+    # classes named by a distributive prefix (各区发展改革委、教育局) are read by the scan only: they
+    # come before the entity ruler's shorter spans (各区 | 发展改革委)
+    found: list[Mention] = [m for m in scanned if m.resolution.method == "distributive-class"]
     for start, end, surface in ruler_spans(ctext):  # the entity ruler's spans (not re-run on the same text)
+        if any(m.start < end and start < m.end for m in found):
+            continue
         r = g.resolve(surface, jurisdiction)
         if r is not None:
             found.append(Mention(start, end, surface, r, g._leading_prefix(surface)))
     taken = [(m.start, m.end) for m in found]
-    for m in g.find_mentions(ctext, jurisdiction):
+    for m in scanned:
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
             taken.append((m.start, m.end))
@@ -182,9 +193,10 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
         if not inside:
             found.append(m)
     taken = [(m.start, m.end) for m in found]
-    for m in _subject_classes(ctext, starts):
+    for m in _subject_classes(ctext, starts) + _place_subjects(ctext, starts, jurisdiction):
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
+            taken.append((m.start, m.end))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     for m in found:
@@ -205,6 +217,10 @@ def _subject_class_re() -> re.Pattern:
 _NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或就]|^(?:由|经|各级|所有|任何|其他|相关的|一批|一些|部分|若干|多家|一大批|"
                                   r"协调|聚焦|优先|用于|方式|指导|督促|考虑|服务|面向|针对|围绕)")
 _CLASS_PHRASE_AFTER = ("会同", "配合", "协助", "联合", "由")
+# adverbs before a verb that may open a clause (积极引导…), and quantifiers before a class (更多航运经营主体)
+_CLASS_PHRASE_LEAD = re.compile(r"(?:积极|主动|大力|进一步|切实|持续|加快|不断)*")
+_CLASS_PHRASE_QUANTIFIER = re.compile(r"更多的?|越来越多的?")
+_QUANTIFIER_END = re.compile(r"(?:更多的?|越来越多的?)$")
 
 
 def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mention]:
@@ -216,11 +232,21 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
     for st in sorted(set(_name_starts(ctext, rules) if starts is None else starts)):
         en = rules.enumerator.match(ctext[st:])
         s = st + (en.end() if en else 0)
+        p = _CLASS_PHRASE_LEAD.match(ctext, s).end()
+        v = rules.steer_start.match(ctext[p:])
+        if v is not None:  # (积极)引导更多航运经营主体…: the class is the verb's object
+            s = p + v.end()
+        elif p > s and ctext.startswith(_CLASS_PHRASE_AFTER, p):
+            continue  # 积极配合…: the class after the cue is read from the cue's own name start
+        s0 = s
+        q = _CLASS_PHRASE_QUANTIFIER.match(ctext, s)
+        s = q.end() if q else s  # 更多航运经营主体 → 航运经营主体
         m = _subject_class_re().match(ctext, s)
-        if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)):
+        if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0)) \
+                or m.group(0).startswith(_CLASS_PHRASE_AFTER):
             continue
         after = ctext[m.end():]
-        steered = ctext[:s].endswith(_CLASS_PHRASE_AFTER) or bool(rules.steer_agent_before.search(ctext[:s]))
+        steered = ctext[:s0].endswith(_CLASS_PHRASE_AFTER) or bool(rules.steer_agent_before.search(ctext[:s0]))
         subject = (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
             not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
         if not (steered or subject):
@@ -229,6 +255,37 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         if rules.steer_start.match(name):  # 引导电网企业: the verb is not part of the class (read from after it)
             continue
         out.append(Mention(s, m.end(), name, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
+    return out
+
+
+_ZONE_SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:新片区|新区|开发区|高新区|经济技术开发区)")
+
+
+def _place_subjects(ctext: str, starts: list[int], jurisdiction: str | None) -> list[Mention]:
+    """A place or zone named as the subject of a task at the start of a clause (金山区加快…, 临港新片区加快…,
+    青浦区重点推进…): its government or management committee, when the gazetteer knows it
+    (``place-subject``)."""
+    rules, g = load_rules(), default_gazetteer()
+    out: list[Mention] = []
+    for st in sorted(set(starts)):
+        en = rules.enumerator.match(ctext[st:])
+        s = st + (en.end() if en else 0)
+        hit = g._prefix_trie.longest(ctext, s)
+        cands = []
+        if hit is not None and hit[1].name == ctext[s:hit[0]]:  # the full name (金山区), not a short form
+            cands.append((hit[0], ("人民政府",)))
+        z = _ZONE_SUBJECT.match(ctext, s)
+        if z is not None:
+            cands.append((z.end(), ("管委会", "管理委员会")))
+        for e, heads in cands:
+            after = ctext[e:]
+            if not rules.subject_after.match(after) or rules.not_subject_after.match(after):
+                continue
+            r = next((x for x in (g.resolve(ctext[s:e] + h, jurisdiction) for h in heads) if x is not None), None)
+            if r is not None and r.party_type == "organization":
+                out.append(Mention(s, e, ctext[s:e], Resolution(r.id, r.name, r.party_type, r.level, r.jurisdiction,
+                                                                "place-subject", r.confidence * 0.8, r.org_type)))
+                break
     return out
 
 
@@ -301,7 +358,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     for group in _groups([m for m in mentions if m.start not in used], ctext, rules):
         g0, g1 = group[0].start, group[-1].end
         cstart = _clause_start(ctext, g0, rules)
-        before = ctext[cstart:g0]
+        before = _QUANTIFIER_END.sub("", ctext[cstart:g0])  # 引导更多X: 引导 steers X
         tail = rules.tail_re.match(ctext[g1:])
         after = ctext[g1 + (tail.end() if tail else 0):]
         roles = _group_roles(before, after, rules)
@@ -337,8 +394,8 @@ def _with_divisions(items: list[_Hit], ctext: str, rules: _Rules, ctx: DocContex
         m = h.mention
         division = bool(rules.division_re.search(m.surface)) and m.resolution.method in ("org-grammar", "unresolved")
         prev = out[-1].mention if out else None
-        if division and prev is not None and prev.end == m.start and prev.resolution.party_type == "organization" \
-                and prev.resolution.method != "division-of-body":
+        if division and prev is not None and ctext[prev.end:m.start] in ("", "（", "(") \
+                and prev.resolution.party_type == "organization" and prev.resolution.method != "division-of-body":
             parent, start = prev.resolution, prev.start
             out.pop()
         elif division and parent is not None and _between_is_joiner(ctext, out, m, rules):
@@ -457,7 +514,7 @@ def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) 
     at_start = before == "" or rules.enumerator.fullmatch(before) is not None
     if not at_start or not _CJK.match(after) or rules.not_subject_after.match(after) or rules.modifier_after.match(after):
         return None
-    if any(m.resolution.party_type != "organization" for m in group):
+    if any(m.resolution.party_type != "organization" and m.resolution.method != "distributive-class" for m in group):
         return None
     clause = after[:_break_re(rules.clause_breaks).search(after + "。").start()]
     if not rules.directive.search(clause) or rules.not_directive.search(clause):
@@ -468,6 +525,8 @@ def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) 
 def _government_classes(group: list[Mention]) -> bool:
     g = default_gazetteer()
     for m in group:
+        if m.resolution.method == "distributive-class":  # 各区发展改革委: every district's commission
+            continue
         if m.resolution.method == "class-phrase":
             if m.surface.endswith(("部门", "机关")):  # 卫生健康部门, 有关主管部门: a class of government bodies
                 continue
@@ -524,13 +583,18 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
     for m in _LIST_ITEM.finditer(ctext[b0:b1]):
         s, e = b0 + m.start(), b0 + m.end()
         item = m.group(0).removesuffix("等")
+        if item.endswith(("）", ")")) and not re.search(r"[（(]", item):
+            item = item[:-1]  # 市交通委（科信处、宣传处）: the bracket's last division
         over = [x for x in inside if x.start < s + len(item) and s < x.end]
         if len(over) == 1 and over[0].start == s and over[0].end < s + len(item):
             rest = ctext[over[0].end:s + len(item)]
-            if rules.division_re.search(rest) and over[0].resolution.party_type == "organization":
+            skip = 1 if rest[:1] in ("（", "(") else 0  # 市交通委（计划财务处）: the division in brackets
+            rest = rest[skip:].rstrip("）)")
+            if rest and rules.division_re.search(rest) and over[0].resolution.party_type == "organization":
                 # 市交通委科技信息处: the body's division, named with the body by _with_divisions
                 r = Resolution("", rest, "organization", None, None, "unresolved", 1.0, org_type(rest))
-                out.append(_Hit(Mention(over[0].end, s + len(item), rest, r), role, "label-list", 0.0))
+                d0 = over[0].end + skip
+                out.append(_Hit(Mention(d0, d0 + len(rest), rest, r), role, "label-list", 0.0))
                 continue
             if over[0].resolution.party_type == "class" and item.endswith(_CLASS_ITEM_HEADS):
                 # 各区交通主管部门: a class of bodies longer than the class word it starts with (各区)

@@ -65,6 +65,8 @@ ORG_SUFFIX = re.compile(rf"({_alt(SUFFIXES)})$")
 FINAL_CHARS: str = "".join(sorted({s[-1] for s in HEADS}))
 RELATIVE: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (d["prefix"], tuple(d["kinds"])) for d in grammar_data()["relative_prefixes"])
+#: prefixes naming every body of a kind at one level (各区, 各市 …), longest first
+DISTRIBUTIVE: tuple[str, ...] = tuple(sorted(grammar_data().get("distributive_prefixes") or (), key=lambda w: (-len(w), w)))
 PLACE_SUFFIXES: tuple[tuple[str, str, str], ...] = tuple(
     (d["suffix"], d["kind"], d["level"]) for d in grammar_data()["place_suffixes"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .grammar import OrgSpan
+from .grammar import DISTRIBUTIVE, OrgSpan, org_type
 from .model import _PLACE_SUFFIX, _RELATIVE, Mention, Resolution, _adhoc_place, _Trie, normalize
 
 _KIND_LEVEL = {"autonomous_region": "provincial", "province": "provincial", "municipality": "provincial",
@@ -29,33 +29,97 @@ class ScanningMixin:
         scan = self._scan_trie
         first = scan.root  # no name starts with a character that is not a key here: no walk needed
         while i < n:
+            if last is not None and last.prefix in DISTRIBUTIVE and _follows_list_sep(text, last.end, i):
+                # 各区发展改革委、教育局: a bare body after a distributive class shares its prefix
+                m = self._distributive(text, i, last.prefix)
+                if m is not None:
+                    out.append(m)
+                    last = m
+                    i = m.end
+                    continue
             hit = scan.longest(text, i) if text[i] in first else None
+            m = self._distributive_at(text, i) if text[i] == "各" else None
+            if m is not None and (hit is None or hit[0] < m.end):
+                # 各区发展改革委: the class of every district's commission (a listed class such as
+                # 各区人民政府 is kept)
+                out.append(m)
+                last = m
+                i = m.end
+                continue
             if hit is None and last is not None and last.prefix and _follows_list_sep(text, last.end, i):
                 hit = self._body_trie.longest(text, i)
+                m = None
                 if hit is not None:
                     end, _ = hit
                     r = self.resolve_in_list(text[i:end], last.prefix, jurisdiction)
                     if r is not None and _ends_cleanly(text, end):
                         m = Mention(i, end, text[i:end], r, last.prefix)
-                        out.append(m)
-                        last = m
-                        i = end
-                        continue
+                if m is None:  # 省发展改革委、环境保护厅: a body the gazetteer does not list, in the list's place
+                    m = self._unlisted_list_item(text, i, last.prefix, jurisdiction)
+                if m is not None:
+                    out.append(m)
+                    last = m
+                    i = m.end
+                    continue
                 hit = None
             if hit is None:
                 i += 1
                 continue
-            end, _ = hit
+            end, kind = hit
             surface = text[i:end]
             r = self.resolve(surface, jurisdiction)
             if r is None:
-                i += 1
+                # a relative name with no place to resolve to (区发展改革委 in a city's document) is not
+                # read again from its second character (发展改革委 would be the national commission)
+                i = end if kind == "r" else i + 1
                 continue
             m = Mention(i, end, surface, r, self._leading_prefix(surface))
             out.append(m)
             last = m
             i = end
         return out
+
+    def _unlisted_list_item(self, text: str, i: int, prefix: str, jurisdiction: str | None) -> Mention | None:
+        """A bare government body the gazetteer does not list, as an item of a list whose members share
+        ``prefix`` (省发展改革委、环境保护厅、民政厅 → 四川省环境保护厅): read by the name grammar, ending where the
+        list goes on or ends; named with the list's place, no id, low confidence."""
+        span = self.org_grammar.match_at(text, i, weak_bare=True)
+        if span is None or span.start != i or span.prefix or span.org_type != "government" \
+                or not 3 <= len(span.surface) <= 10 or (span.end < len(text) and text[span.end] not in _LIST_GOES_ON):
+            return None
+        place = self._prefix_place(prefix, jurisdiction)
+        if place is None:
+            return None
+        r = Resolution("", place.name + span.surface, "organization", place.level, place.name,
+                       "list-prefix-unlisted", 0.5, "government")
+        return Mention(i, span.end, span.surface, r, prefix)
+
+    def _distributive_at(self, text: str, i: int) -> Mention | None:
+        """A distributive prefix at ``i`` and the body right after it (各区 + 发展改革委), or None."""
+        for p in DISTRIBUTIVE:
+            if text.startswith(p, i):
+                m = self._distributive(text, i + len(p), p, i)
+                if m is not None:
+                    return m
+        return None
+
+    def _distributive(self, text: str, i: int, prefix: str, start: int | None = None) -> Mention | None:
+        """The class named by a distributive prefix and the body at ``i`` (各区 + 发展改革委), from
+        ``start`` (the prefix's own start) or ``i`` (a bare list item sharing the prefix); None when no
+        listed body starts at ``i`` or it runs on into a longer word."""
+        hit = self._body_trie.longest(text, i)
+        # a body ending in a government head (…局, …委) may run straight into its verb (国资委充分发挥)
+        if hit is None or not (_ends_cleanly(text, hit[0]) or org_type(text[i:hit[0]]) == "government"):
+            # 各区相关部门: a class of government bodies, in each district
+            hit = self._scan_trie.longest(text, i) if text[i:i + 1] in self._scan_trie.root else None
+            r = self.resolve(text[i:hit[0]]) if hit is not None and hit[1] == "c" else None
+            cls = self.actor_class(r.id) if r is not None and r.party_type == "class" else None
+            if cls is None or not cls.government:
+                return None
+        s = i if start is None else start
+        name = prefix + text[i:hit[0]]
+        r = Resolution("", name, "class", None, None, "distributive-class", 0.7, "government")
+        return Mention(s, hit[0], text[s:hit[0]], r, prefix)
 
     # ------------------------------------------------------------------ internals
     def _build_scanner(self) -> None:
@@ -124,6 +188,9 @@ class ScanningMixin:
             return Resolution("", key, "organization", p.level, p.name, "org-grammar", 0.6, span.org_type)
         return Resolution("", key, "organization", None, None, "org-grammar", 0.5 if span.strong else 0.45,
                           span.org_type)
+
+
+_LIST_GOES_ON = frozenset("、，,；;。和及等）)")
 
 
 def _follows_list_sep(text: str, prev_end: int, i: int) -> bool:

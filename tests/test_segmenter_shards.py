@@ -85,3 +85,18 @@ def test_the_memo_survives_reading_parts_and_forgets_an_added_word(cached):
     assert seg.memo is memo and text in memo
     sharded.add_word("泛在感知终端规模部署", 10 ** 9)
     assert seg.lcut(text) == sharded.lcut(text) == ["推进", "泛在感知终端规模部署"]
+
+
+def test_the_retrieval_tokenizer_is_prepared_the_same_way(tmp_path, monkeypatch):
+    """kg.align's tokenizer (jieba + domain terms, used by search, ask and the aligner) is kept in the cache by
+    first character too: read back in part, it cuts every text as the one built whole."""
+    from kg.align import tokens
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    whole = tokens.segmenter.__wrapped__()  # nothing cached: built, then saved
+    sharded = tokens.segmenter.__wrapped__()
+    assert not hasattr(whole, "load_all") and sharded.FREQ == {} and sharded.total == whole.total
+    for t in _texts():
+        assert list(sharded.tokenize(t)) == list(whole.tokenize(t)), t
+    sharded.load_all()
+    assert sharded.FREQ == whole.FREQ

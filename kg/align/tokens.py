@@ -26,9 +26,7 @@ layer may use it.
 from __future__ import annotations
 
 import functools
-import logging
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -81,21 +79,27 @@ def is_generic(token: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def segmenter():
-    """A private jieba tokenizer with the domain terms and the generic words (log silenced, cache
-    in the temp dir)."""
-    import jieba
+    """A private jieba tokenizer with the domain terms and the generic words, prepared once and kept in the
+    disk cache by first character (:mod:`kg.jieba_prepared`: a later process reads the parts its texts need,
+    not jieba's whole dictionary)."""
+    from kg import cache
+    from kg.jieba_prepared import prepared, quiet_jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.tmp_dir = tempfile.gettempdir()
-    tok.initialize()
-    if TERMS_PATH.exists():
-        tok.load_userdict(str(TERMS_PATH))
-    for w in sorted(generic_words()):
-        if len(w) > 2:
-            tok.add_word(w, 20000)
-    return tok
+    def build():
+        from kg.jieba_prepared import new_tokenizer
+
+        tok = new_tokenizer()
+        if TERMS_PATH.exists():
+            tok.load_userdict(str(TERMS_PATH))
+        for w in sorted(generic_words()):
+            if len(w) > 2:
+                tok.add_word(w, 20000)
+        return tok
+
+    key = cache.digest(["retrieval-jieba 1", f"jieba {quiet_jieba().__version__}"],
+                       [TERMS_PATH, STOPWORDS_PATH, Path(__file__).resolve(),
+                        Path(__file__).resolve().parent.parent / "jieba_prepared.py"])
+    return prepared("retrieval-jieba", key, build)
 
 
 def normalise(text: str) -> str:

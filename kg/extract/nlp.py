@@ -47,7 +47,6 @@ import logging
 import os
 import re
 import sys
-import tempfile
 import types
 from collections import OrderedDict
 from pathlib import Path
@@ -138,11 +137,9 @@ class _LazyModule(types.ModuleType):
 
 
 def _quiet_jieba():
-    import jieba
+    from kg.jieba_prepared import quiet_jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    return jieba
+    return quiet_jieba()
 
 
 # ---------------------------------------------------------------------------- disk cache
@@ -168,7 +165,7 @@ def gazetteer_digest() -> str:
         spacy_version = "?"
     sources = [ONTOLOGY_DIR / n for n in ("agencies.yaml", "places.yaml", "actor_classes.yaml", "terms.txt")]
     sources += [ONTOLOGY_DIR / "org_grammar.yaml", *sorted((ONTOLOGY_DIR.parent / "gazetteer").glob("*.py")),
-                Path(__file__).resolve()]
+                Path(__file__).resolve(), ONTOLOGY_DIR.parent / "jieba_prepared.py"]
     return cache.digest([_CACHE_FORMAT, f"jieba {jieba.__version__}", str(_AGENCY_FREQ), f"spacy {spacy_version}"],
                         sources)
 
@@ -186,113 +183,25 @@ def _cache_save(kind: str, data) -> None:
 
 
 # ---------------------------------------------------------------------------- segmenter
-def _build_segmenter(jieba):
-    from jieba import finalseg
+def _build_segmenter():
+    """jieba with the domain terms and every gazetteer surface added (to be saved by kg/jieba_prepared.py)."""
+    from kg.jieba_prepared import new_tokenizer
 
-    tok = jieba.Tokenizer()
-    tok.tmp_dir = tempfile.gettempdir()  # jieba's own prefix-dictionary cache
-    tok.initialize()
-    forced_before = set(finalseg.Force_Split_Words)
+    tok = new_tokenizer()
     if TERMS_PATH.exists():
         tok.load_userdict(str(TERMS_PATH))
     g = default_gazetteer()
     for name in (*g.agency_names(), *g.class_names(), *g.place_names()):
         tok.add_word(name, _AGENCY_FREQ, "nt")
-    forced = sorted(set(finalseg.Force_Split_Words) - forced_before)
-    return tok, (tok.FREQ, tok.total, tok.user_word_tag_tab, forced)
-
-
-def _shards(freq: dict) -> dict[str, bytes]:
-    """jieba's prefix dictionary split by first character, each part marshalled on its own."""
-    import marshal
-
-    parts: dict[str, dict] = {}
-    for w, f in freq.items():
-        parts.setdefault(w[:1], {})[w] = f
-    return {c: marshal.dumps(d) for c, d in parts.items()}
-
-
-@functools.lru_cache(maxsize=1)
-def _sharded_tokenizer_class():
-    import marshal
-    import threading
-
-    import jieba
-
-    class ShardedTokenizer(jieba.Tokenizer):
-        """A prepared ``jieba.Tokenizer`` whose prefix dictionary is filled by first character, as texts
-        need it: the first document of a process reads a third of the 560k entries, not all of them
-        (≈0.2 s less start-up).  Every lookup jieba makes while cutting a text is of a substring of a
-        run it passed to :meth:`get_DAG` (the DAG, the route, the HMM buffer, search-mode n-grams), so
-        loading the parts for that run's characters there gives exactly the whole dictionary's words;
-        :meth:`add_word` and :meth:`suggest_freq` load the parts of their words first, and
-        :meth:`load_all` the rest.  ``dict_version`` counts changes made through the API (the memo of
-        :class:`BlockMemoSegmenter` is keyed on it, not on the dictionary's growing size)."""
-
-        def __init__(self, shards: dict[str, bytes], total: int, tags: dict) -> None:
-            super().__init__()
-            self.tmp_dir = tempfile.gettempdir()
-            self.FREQ, self.total, self.user_word_tag_tab = {}, total, tags
-            self.initialized = True
-            self.dict_version = 0
-            self._pending = dict(shards)
-            self._shard_lock = threading.Lock()
-
-        def _need(self, text) -> None:
-            pending = self._pending
-            if pending and not pending.keys().isdisjoint(text):
-                with self._shard_lock:
-                    for c in set(text):
-                        b = pending.get(c)
-                        if b is not None:
-                            self.FREQ.update(marshal.loads(b))
-                            del pending[c]  # only now: a thread that saw it pending waits on the lock
-
-        def load_all(self) -> None:
-            self._need(list(self._pending))
-
-        def get_DAG(self, sentence):
-            self._need(sentence)
-            return super().get_DAG(sentence)
-
-        def add_word(self, word, freq=None, tag=None):
-            self._need(jieba.strdecode(word))
-            super().add_word(word, freq, tag)
-            self.dict_version += 1
-
-        def suggest_freq(self, segment, tune=False):
-            self._need(segment if isinstance(segment, str) else "".join(map(jieba.strdecode, segment)))
-            return super().suggest_freq(segment, tune)
-
-        def initialize(self, dictionary=None):
-            self.load_all()
-            return super().initialize(dictionary)
-
-    return ShardedTokenizer
+    return tok
 
 
 def _load_segmenter():
     """The prepared tokenizer from the disk cache (a ShardedTokenizer, nothing read yet), else built
     (a plain jieba tokenizer) and the cache written."""
-    jieba = _quiet_jieba()
-    data = _cache_load("jieba")
-    if data is not None:
-        try:
-            shards, total, tags, forced = data
-            if not isinstance(shards, dict):
-                raise TypeError("not a sharded dictionary")
-            tok = _sharded_tokenizer_class()(shards, total, tags)
-            if forced:
-                from jieba import finalseg
+    from kg.jieba_prepared import prepared
 
-                for w in forced:
-                    finalseg.add_force_split(w)
-            return tok
-        except (TypeError, ValueError):
-            pass
-    tok, (freq, total, tags, forced) = _build_segmenter(jieba)
-    _cache_save("jieba", (_shards(freq), total, tags, forced))
-    return tok
+    return prepared("jieba", gazetteer_digest(), _build_segmenter)
 
 
 @functools.lru_cache(maxsize=1)

@@ -199,6 +199,27 @@ _NUMBER_TAIL = re.compile(r"\d\s*[年月]?$")  # “力争到 2028 年” cut fr
 _UNIT_HEAD = re.compile(r"^(?:[年月日底初末前内万亿千百个户%％]|以[上下内前后])")
 _NO_LINE_START = set("，。、；：！？）》”’」』%％")
 _SIGNATURE_NAME = re.compile(r"^[^。，；：:、,;\d\t]{2,40}$")
+_URL_END = re.compile(r"(?:https?://|www\.)\S+$")
+# pieces of a 文号 on lines of their own: the line so far is a code, perhaps with its bracket, year and serial begun
+_DOC_NUMBER_PART = re.compile(r"[〔\[［【(（]|\d{1,4}|[〕\]］】)）]|号")
+_DOC_NUMBER_OPEN = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:[〔\[［【(（]\d{0,4}(?:[〕\]］】)）]\d{0,5})?)?$")
+
+
+@lru_cache(maxsize=1)
+def _org_name_line() -> re.Pattern[str]:
+    from .gazetteer.grammar import ORG_SUFFIX
+
+    return re.compile(rf"(?:中共)?[\u4e00-\u9fff（）()]{{1,30}}?{ORG_SUFFIX.pattern.rstrip('$')}")
+
+
+class _OrgNameLine:
+    """A line that is one body's name and nothing else (重庆市财政局, 国家金融监督管理总局重庆监管局)."""
+
+    def fullmatch(self, s: str):
+        return _org_name_line().fullmatch(s)
+
+
+_ORG_NAME_LINE = _OrgNameLine()
 
 
 def clean(src: SourceDoc) -> CleanText:
@@ -242,6 +263,13 @@ def clean(src: SourceDoc) -> CleanText:
     apply("markdown", _MD_PIPE, lambda m: m.group(0) if not _inside(rows, m.start()) else (
         "" if (m.start() == 0 or mt.text[m.start() - 1] == "\n" or m.end() >= len(mt.text) or mt.text[m.end()] == "\n")
         else "\t"))
+    # a Markdown heading is a line of its own, and a rule separates what is above it from what is below: the
+    # line pass never joins across them (their source offsets, which later edits keep)
+    hard: set[int] = set()
+    for m in _MD_HEADING.finditer(mt.text):
+        if m.end() < len(mt.text) and mt.text[m.end()] != "\n":
+            hard.add(mt.source_span(m.end(), m.end() + 1)[0])
+    rules = [mt.source_span(m.start(), m.end())[0] for m in _MD_RULE.finditer(mt.text)]
     apply("markdown", _MD_HEADING, "")
     apply("markdown", _MD_RULE, "")
     apply("markdown", _MD_BOLD, "")
@@ -260,7 +288,7 @@ def clean(src: SourceDoc) -> CleanText:
         markers.append((next(g for g in m.groups() if g is not None), mt.source_span(m.start(), m.end())[0]))
     apply("footnote", _FOOTNOTE_MARKER, "")
 
-    mt, footnotes, line_changes = _lines_pass(mt, markers)
+    mt, footnotes, line_changes = _lines_pass(mt, markers, hard, rules)
     changes.extend(line_changes)
     changes.sort(key=lambda c: (c.start, c.end, c.kind))
     return CleanText(source=src, mt=mt, changes=changes, footnotes=footnotes)
@@ -476,8 +504,8 @@ def _body_start() -> re.Pattern[str]:
 _CLOCK_TIME_END = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?$")
 
 
-def should_join(a: str, b: str) -> bool:
-    """Does line ``a`` continue on line ``b`` (a break in mid-sentence)?"""
+def should_join(a: str, b: str, before: str = "") -> bool:
+    """Does line ``a`` continue on line ``b`` (a break in mid-sentence)?  ``before``: the line above ``a``."""
     a, b = a.rstrip(), b.strip()
     if not a or not b:
         return False
@@ -485,6 +513,14 @@ def should_join(a: str, b: str) -> bool:
         return False
     if _FIELD_LINE.match(b) or _BREADCRUMB.match(a) or _DOC_NUMBER_LINE.match(a) or _DOC_NUMBER_LINE.match(b):
         return False
+    if _DOC_NUMBER_PART.fullmatch(b) and _DOC_NUMBER_OPEN.search(a) and len(a) <= 30:
+        return True  # a 文号 scraped one piece a line (内能源新能发 ⏎ 〔 ⏎ 2 ⏎ 026 ⏎ 〕 ⏎ 1 ⏎ 号)
+    if _URL_END.search(a):
+        return False  # a link ends its line (来源: https://…)
+    if _ORG_NAME_LINE.fullmatch(b) and a[-1] not in _CONTINUE and not a.endswith(("由", "和", "及", "与", "至", "向")):
+        return False  # a body's name on a line of its own (a masthead or a signature), not the rest of a sentence
+    if b.startswith("关于") and _ORG_NAME_LINE.fullmatch(a) and _ORG_NAME_LINE.fullmatch(before.strip()):
+        return False  # a joint masthead's last name, then the title (重庆市财政局 ⏎ 重庆市商务委员会 ⏎ 关于印发《…》的通知)
     if a.endswith("关于") or _notice_head_end().search(a) or (b.startswith(("印发《", "关于印发")) and a[-1] not in _TERMINAL):
         return True  # a title broken after 关于 / 关于印发 (国务院关于印发 ⏎ “十四五”数字经济发展规划的通知)
     if is_title_line(a) and not _unbalanced(a) and (b[:1] in "（(" or _body_start().match(b)):
@@ -521,7 +557,11 @@ def should_join(a: str, b: str) -> bool:
     return len(a) >= 22 and not is_title_line(b) and not _DATE_LINE.match(b)
 
 
-def _lines_pass(mt: MappedText, markers: list[tuple[str, int]]):
+def _lines_pass(mt: MappedText, markers: list[tuple[str, int]], hard: set[int] = frozenset(),
+                rules: list[int] = ()):
+    """Drop footers and footnote lines, then join the lines that continue each other (:func:`should_join`) —
+    never a line that was a Markdown heading (its source start in ``hard``) nor across a Markdown rule (source
+    offsets in ``rules``)."""
     text = mt.text
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -590,11 +630,14 @@ def _lines_pass(mt: MappedText, markers: list[tuple[str, int]]):
         b.keep(mt, s, e)
         cur = text[s:e]
         while i + 1 < len(kept) and i not in protected and i + 1 not in protected \
-                and should_join(cur, text[kept[i + 1][0]:kept[i + 1][1]]):
+                and not _hard_break(mt, kept[i], kept[i + 1], hard, rules) \
+                and should_join(cur, text[kept[i + 1][0]:kept[i + 1][1]],
+                                text[kept[i - 1][0]:kept[i - 1][1]] if i > 0 and cur == text[s:e] else ""):
             ns, ne = kept[i + 1]
             nxt = text[ns:ne]
             gap_src = mt.source_span(e, ns) if ns > e else (mt.ends[e - 1], mt.starts[ns])
-            glue = " " if (cur[-1:].isascii() and cur[-1:].isalnum() and nxt[:1].isascii() and nxt[:1].isalnum()) else ""
+            glue = " " if (cur[-1:].isascii() and cur[-1:].isalnum() and nxt[:1].isascii() and nxt[:1].isalnum()
+                           and not (_DOC_NUMBER_PART.fullmatch(nxt.strip()) and _DOC_NUMBER_OPEN.search(cur))) else ""
             if glue:
                 b.insert(glue, gap_src[0])
             changes.append(Change("join", gap_src[0], max(gap_src), text[e:ns], glue))
@@ -608,6 +651,14 @@ def _lines_pass(mt: MappedText, markers: list[tuple[str, int]]):
     out, ch = substitute(out, re.compile(r"[ \u3000]{2,}"), " ")
     changes.extend(Change("whitespace", s, e, bb, a) for s, e, bb, a in ch)
     return out, paired, changes
+
+
+def _hard_break(mt: MappedText, a: tuple[int, int], b: tuple[int, int], hard: set[int], rules: list[int]) -> bool:
+    """Whether a Markdown heading or rule stands between lines ``a`` and ``b`` (text spans)."""
+    if not hard and not rules:
+        return False
+    sa, sb = mt.source_span(*a), mt.source_span(*b)
+    return sa[0] in hard or sb[0] in hard or any(sa[1] <= r < sb[0] for r in rules)
 
 
 def _is_name_line(line: str) -> bool:

@@ -239,3 +239,54 @@ def test_a_body_and_a_date_inside_a_sentence_are_no_signature():
     for s in ("杭州市财政局2018年2月2日印发的文件继续有效。", "按照浙政办发〔2018〕4号要求，现将办法印发给你们。"):
         ct = reflow(clean(SourceDoc(path="x", name="x.txt", format="text", encoding="utf-8", sha256="", text=s)))
         assert ct.text == s
+
+
+# --- page chrome and collectors' front matter above the notice's head (dev set 7's layouts) -------------------
+
+def test_a_collectors_markdown_page_with_the_notice_below_its_fields():
+    m = meta("# “十四五”某某体系规划\n\n**发布日期**: 2021年12月\n**发布机构**: \n**来源**: https://www.gov.cn/zhengce/x.htm\n\n"
+             "---\n\n## 政策全文\n\n国务院关于印发\n\n“十四五”某某体系规划的通知\n\n国发〔2021〕99号\n\n\n"
+             "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n\n现将《“十四五”某某体系规划》印发给你们，请认真贯彻执行。\n\n"
+             "国务院\n\n2021年12月30日\n\n“十四五”某某体系规划\n\n为全面推进某某工作，制定本规划。\n\n一、规划背景\n\n"
+             "（一）取得的进展。各地区、各有关部门认真贯彻落实党中央、国务院决策部署。\n")
+    assert m.doc_number == "国发〔2021〕99号" and m.issuers == ["国务院"]
+    assert m.date_document == dt.date(2021, 12, 30) and (m.level, m.jurisdiction) == ("national", "全国")
+    assert m.notice_title == "国务院关于印发“十四五”某某体系规划的通知"
+    assert m.recipients[:2] == ["各省、自治区、直辖市人民政府", "国务院各部委"]
+
+
+def test_a_portal_page_then_a_joint_masthead_one_name_a_line():
+    m = meta("重庆市经济和信息化委员会\n行政规范性文件\n下载文字版\n政策解读\n一图读懂\n"
+             "《重庆市支持某某产业发展政策措施》政策问答\n重庆市经济和信息化委员会\n重庆市财政局\n重庆市商务委员会\n"
+             "关于印发《重庆市支持某某产业发展\n政策措施》的通知\n渝经信规范〔2025〕99号\n各有关单位：\n"
+             "现将《重庆市支持某某产业发展政策措施》印发给你们，请认真贯彻执行。\n"
+             "重庆市经济和信息化委员会\n重庆市财政局\n重庆市商务委员会\n2025年12月30日\n（此件公开发布）\n"
+             "重庆市支持某某产业发展政策措施\n一、研发激励\n对销量达一定规模的车型给予激励。\n")
+    assert m.doc_number == "渝经信规范〔2025〕99号"
+    assert m.issuers == ["重庆市经济和信息化委员会", "重庆市财政局", "重庆市商务委员会"]
+    assert m.notice_title == "关于印发《重庆市支持某某产业发展政策措施》的通知"
+    assert m.date_document == dt.date(2025, 12, 30) and m.recipients == ["各有关单位"]
+
+
+def test_a_doc_number_scraped_one_piece_a_line_under_page_buttons_and_an_attachment_list():
+    m = meta("通知公告_ 内蒙古自治区能源局\n返回首页\n页面放大\n语音播报\n通知公告\n"
+             "内蒙古自治区能源局关于印发《某某项目实施方案（试行）》的通知\n发布日期：2026-01-14 23:00\n来源：内蒙古自治区能源局\n"
+             "朗读\n内能源新能发\n〔\n2\n026\n〕\n1\n号\n"
+             "各盟市能源局、有关盟市发展改革委，满洲里市、二连浩特市发展改革委，内蒙古电力公司、国网蒙东电力公司：\n"
+             "按照有关要求，自治区能源局研究制定了《某某项目实施方案（试行）》，现印发你们，请认真执行。\n此通知。\n"
+             "附件：\n1.某某项目实施方案（试行）\n2.某某项目申报大纲\n内蒙古自治区能源局\n2026年1月13日\n（此件主动公开）\n"
+             "附件1\n某某项目实施方案（试行）\n一、总体要求\n为进一步明确项目开发建设要求，制定本方案。\n")
+    assert m.doc_number == "内能源新能发〔2026〕1号"
+    assert m.issuers == ["内蒙古自治区能源局"] and m.date_document == dt.date(2026, 1, 13)
+    assert (m.level, m.jurisdiction) == ("provincial", "内蒙古自治区")
+    # each city's commission (not 满洲里市委, the city's party committee); 国网… keeps its own name
+    assert "满洲里市发展改革委" in m.recipients and "二连浩特市发展改革委" in m.recipients
+    assert "国网蒙东电力公司" in m.recipients and "满洲里市委" not in m.recipients
+
+
+def test_a_fragment_that_opens_with_a_recipients_line_of_any_body():
+    m = meta("各地级以上市发展改革局（委）、广州市工业和信息化局，广东电网公司、广东电力交易中心：\n"
+             "为完善电力市场年度交易工作，我们研究制定了《某某实施方案》，现印发给你们，请遵照执行。\n"
+             "广东省能源局          国家能源局南方监管局\n2025年10月20日\n")
+    assert m.recipients[:2] == ["各地级以上市发展改革局（委）", "广州市工业和信息化局"]
+    assert m.issuers == ["广东省能源局", "国家能源局南方监管局"] and m.date_document == dt.date(2025, 10, 20)

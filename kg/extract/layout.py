@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..clean import CleanText, _BREADCRUMB, _FIELD_LINE, is_heading_line, is_title_line
 from ..patterns import compile_template, pattern
 from ..text import compact_str
+from ..gazetteer.grammar import ORG_SUFFIX
 from .reflow import is_org_run
 
 DOC_NUMBER_RE = pattern("doc_number_line")  # patterns.yaml (groups code, year, serial; use fullmatch)
@@ -32,6 +33,14 @@ _RECIPIENTS_END = re.compile(r"[：:]\s*$")
 _NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间")
 # a fragment that opens with its 主送 line (no title above it): a list of bodies addressed as 各…
 _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政府|政府|部门|单位|机构)")
+
+
+def _opens_org_list(line: str) -> bool:
+    """A line that opens with a list of bodies addressed as 各… (各地级以上市发展改革局（委）、…：)."""
+    if _ORG_LIST_START.match(line):
+        return True
+    first = re.split(r"[、，,：:]", line, maxsplit=1)[0]
+    return first.startswith("各") and bool(ORG_SUFFIX.search(re.sub(r"[（(][^（）()]{1,6}[）)]$", "", first)))
 _COLOPHON = re.compile(r"^\s*(?:抄\s*送|信息公开(?:属性|选项)|公开方式|（此件|\(此件|此件|附\s*注|联系人|分送)")
 _PREAMBLE_CUES = ("现将", "现就", "为深入", "为贯彻", "为进一步", "为加快", "为全面", "为推动", "为落实")
 
@@ -64,9 +73,63 @@ def find_zones(ct: CleanText) -> Zones:
     lines = [ct.text[s:e] for s, e in ct.lines()]
     n = len(lines)
     z = Zones()
-    i = 0
-    # --- top matter: header fields, masthead, doc number, titles, recipients ---
-    top_limit = min(n, 40)
+    i = _top_matter(lines, 0, z)
+    if z.notice_title == [] and z.doc_number is None and z.recipients is None:
+        # the file opens with something else — a portal's menus and links, a collector's title and fields — and
+        # the notice's head comes further down: start over there, the lines above it a header
+        k = _head_anchor(lines)
+        if k is not None:
+            z = Zones(header=list(range(k)))
+            i = _top_matter(lines, k, z)
+    return _rest(lines, i, z)
+
+
+_ATTACHMENT_LINE = re.compile(r"^\s*(?:附\s*件\s*\d*\s*[：:]?.*|\d{1,2}\s*[.．、]\s*\S.{0,80})$")
+# a page's buttons (朗读, 打印), a bare label (附件:) or a Markdown link line (- [空间布局图.pdf](./….pdf))
+_CHROME = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}[：:]?|[-*+]\s*\[[^\]]*\]\([^)]*\).*)$")
+
+
+def _head_anchor(lines: list[str]) -> int | None:
+    """The first line of a notice's head further down the file: a notice title or a 文号 line with another
+    head element (文号, 主送 line) within the next four lines; a masthead's names right above it go with it."""
+    n = len(lines)
+    for k in range(1, min(n, _ANCHOR_LINES)):
+        line = lines[k].strip()
+        title = _looks_like_notice_title(line) and not line.startswith(("《", "“"))
+        if not (title or DOC_NUMBER_RE.fullmatch(line)):
+            continue
+        near = range(k + 1, min(n, k + 5))
+        if not any(DOC_NUMBER_RE.fullmatch(lines[j].strip()) or _is_recipients_line(lines[j]) for j in near):
+            continue
+        while k > 0 and is_org_run(lines[k - 1].strip()):  # 重庆市财政局 ⏎ … ⏎ 关于印发《…》的通知
+            k -= 1
+        return k
+    return None
+
+
+_ANCHOR_LINES = 80
+
+
+def _names_then_title(lines: list[str], i: int) -> bool:
+    """Lines of bodies' names from ``i`` down to a notice title."""
+    for k in range(i, min(len(lines), i + 12)):
+        if _looks_like_notice_title(lines[k]):
+            return k > i
+        if not is_org_run(lines[k].strip()):
+            return False
+    return False
+
+
+def _is_recipients_line(line: str) -> bool:
+    return bool(_RECIPIENTS_END.search(line)) and "。" not in line and len(line) <= 600 and not _BODY_START.match(line) \
+        and not is_heading_line(line) and not _NOT_RECIPIENTS.search(line)
+
+
+def _top_matter(lines: list[str], i: int, z: Zones) -> int:
+    """Read the top matter from line ``i`` into ``z`` (header fields, masthead, doc number, titles, recipients);
+    the index of the first line after it."""
+    n = len(lines)
+    top_limit = min(n, i + 40)
     while i < top_limit:
         line = lines[i]
         if _BREADCRUMB.match(line) or _FIELD_LINE.match(line) \
@@ -74,6 +137,9 @@ def find_zones(ct: CleanText) -> Zones:
             z.header.append(i)  # a portal's header block, or a collector's front matter (层级: 市级)
         elif _NOT_RECIPIENTS.search(line) and len(line) <= 80 and (z.notice_title or z.doc_number is not None):
             z.header.append(i)  # a page's byline under the title (尹琪 签发于2013/8/22 13:52:33)
+        elif z.masthead is None and not z.notice_title and z.doc_number is None and is_org_run(line.strip()) \
+                and _names_then_title(lines, i):
+            z.header.append(i)  # a joint masthead, one name a line, over the title (the signature names them again)
         elif z.masthead is None and _MASTHEAD.match(line) and len(line) <= 40:
             z.masthead = i
         elif z.masthead is None and z.doc_number is None and not z.notice_title and i + 1 < n \
@@ -95,10 +161,14 @@ def find_zones(ct: CleanText) -> Zones:
         elif z.recipients is None and _RECIPIENTS_END.search(line) and "。" not in line and len(line) <= 600 \
                 and not _BODY_START.match(line) \
                 and not is_heading_line(line) and not _NOT_RECIPIENTS.search(line) \
-                and (z.notice_title or z.doc_number is not None or (i == 0 and _ORG_LIST_START.match(line))):
+                and (z.notice_title or z.doc_number is not None or (i == 0 and _opens_org_list(line))):
             z.recipients = i
             i += 1
             break
+        elif z.notice_title and z.doc_number is None and z.recipients is None and _CHROME.match(line.strip()) \
+                and any(DOC_NUMBER_RE.fullmatch(lines[k].strip()) or _is_recipients_line(lines[k])
+                        for k in range(i + 1, min(n, i + 4))):
+            z.header.append(i)  # a page's button under the title (朗读), the 文号 or 主送 line below it
         elif z.notice_title or z.header or z.masthead is not None:
             # first line of running text
             break
@@ -112,7 +182,12 @@ def find_zones(ct: CleanText) -> Zones:
         else:
             break
         i += 1
+    return i
 
+
+def _rest(lines: list[str], i: int, z: Zones) -> Zones:
+    """The colophon, the notice body, the plan's title and the signature, below the top matter (from line ``i``)."""
+    n = len(lines)
     # --- colophon at the end ---
     end = n
     j = n - 1
@@ -147,6 +222,12 @@ def find_zones(ct: CleanText) -> Zones:
             k = i
             while k < end and not is_heading_line(lines[k]) and not lines[k].startswith(_PREAMBLE_CUES[1:]):
                 k += 1
+            # its list of attachments (附件：1.… 2.…) and then its signature still belong to the notice
+            for j in range(k, min(end, k + 10)):
+                if DATE_LINE_RE.match(lines[j]):
+                    if all(_ATTACHMENT_LINE.match(lines[x]) or _is_signature_name(lines[x]) for x in range(k, j)):
+                        k = j + 1
+                    break
             z.notice_body = list(range(i, k))
             i = k
         _split_signature(lines, z)

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..clean import CleanText
+from ..divisions import place_chain
 from ..gazetteer import ORG_SUFFIX, default_gazetteer
 from .deadlines import period_from_title
 from .docnumber import find_doc_numbers, normalize_doc_number
@@ -363,13 +364,19 @@ def split_recipients(s: str) -> list[str]:
             # 新疆生产建设兵团工业和信息化主管部门、党委网信办、科技局 — the place distributes over the list
             place = default_gazetteer().place_prefix(items[0])
             forms = [place.name, *place.short, *place.abbr] if place else [lead]
-            out.extend(it if j == 0 or it.startswith(tuple(forms)) else lead + it for j, it in enumerate(items))
+            # … but not over a name of its own (内蒙古电力公司、国网蒙东电力公司; 中国…, 国家…)
+            out.extend(it if j == 0 or it.startswith(tuple(forms)) or it.startswith(("国网", "中国", "国家", "中共"))
+                       or _place_prefix(it) else lead + it for j, it in enumerate(items))
             continue
         if len(items) > 1:
             suffix_m = _ORG_SUFFIX.search(items[-1])
-            first_has_suffix = bool(_ORG_SUFFIX.search(items[0]))
+            first_has_suffix = bool(_ORG_SUFFIX.search(_TRAILING_NOTE.sub("", items[0])))  # 发展改革局（委）
             if suffix_m and not first_has_suffix and all(len(x) <= 6 for x in items[1:-1]):
                 suffix = suffix_m.group(1)
+                last_place = "".join(d.name for d in place_chain(items[-1]))
+                if last_place and items[-1].startswith(last_place) and all(
+                        "".join(d.name for d in place_chain(x)) == x for x in items[:-1]):
+                    suffix = items[-1][len(last_place):]  # 满洲里市、二连浩特市发展改革委: each city's 发展改革委
                 prefix = _place_prefix(items[0])
                 expanded = []
                 for j, it in enumerate(items):
@@ -383,6 +390,9 @@ def split_recipients(s: str) -> list[str]:
                 continue
         out.extend(items)
     return out
+
+
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 
 
 def _names_a_place(stem: str) -> bool:

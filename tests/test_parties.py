@@ -244,18 +244,20 @@ def test_names_side_by_side_are_two_bodies():
         ("上海市交通委员会", "lead", "government"), ("上海市发展和改革委员会", "co", "government")]
 
 
-@pytest.mark.parametrize("text", [
-    "建设数据中心，提升全局格局结构。",
-    "要从全局出发，优化产业格局和空间结构。",
-    "全市数据中心机架利用率为60%。",
-    "鼓励上市公司、基金公司、物业公司参与社区服务。",
-    "支持企业建设研发中心和企业技术中心。",
-    "鼓励大学生创新创业，建设大学科技园。",
-    "推动国有企业集团化发展，深化公司制改革。",
-    "部分企业所有数据统一接入。",
+@pytest.mark.parametrize("text, steered", [
+    ("建设数据中心，提升全局格局结构。", []),
+    ("要从全局出发，优化产业格局和空间结构。", []),
+    ("全市数据中心机架利用率为60%。", []),
+    ("鼓励上市公司、基金公司、物业公司参与社区服务。", []),
+    # the enterprises the text steers are actors (tests/ANNOTATION.md: the object of 支持/推动…), but the centres
+    # they build and the groups they form are not bodies
+    ("支持企业建设研发中心和企业技术中心。", [("企业", "actor", None)]),
+    ("鼓励大学生创新创业，建设大学科技园。", []),
+    ("推动国有企业集团化发展，深化公司制改革。", [("国有企业", "actor", None)]),
+    ("部分企业所有数据统一接入。", []),
 ])
-def test_ordinary_words_ending_like_bodies_are_not_parties(text):
-    assert _full(text) == []
+def test_ordinary_words_ending_like_bodies_are_not_parties(text, steered):
+    assert _full(text) == steered
 
 
 def test_table_columns_lead_then_implementers_and_the_issuers_own_divisions():

@@ -219,8 +219,11 @@ _NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或就]
 _CLASS_PHRASE_AFTER = ("会同", "配合", "协助", "联合", "由")
 # adverbs before a verb that may open a clause (积极引导…), and quantifiers before a class (更多航运经营主体)
 _CLASS_PHRASE_LEAD = re.compile(r"(?:积极|主动|大力|进一步|切实|持续|加快|不断)*")
+_BARE_ENTERPRISES = re.compile(r"企业(?=[、和及与]|开展|建立|投保|参与|加快|加强|加大|积极|主动|申报|设立|开发|研发|组建|创新|建设|用好|落实)")
 _CLASS_PHRASE_QUANTIFIER = re.compile(r"更多的?|越来越多的?")
 _QUANTIFIER_END = re.compile(r"(?:更多的?|越来越多的?)$")
+_LIST_ITEMS_END = re.compile(r"(?:[\u4e00-\u9fff]{0,8}?(?:企业|机构|单位|组织|院所)[、和及与])+$")
+_CLASS_LIST_BEFORE = re.compile(r"(?:机构|企业|协会|学会|商会|联盟|单位|组织|院所|高校|大学|学校|医院|部门|中心|主体)[、和及与]$")
 
 
 def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mention]:
@@ -239,6 +242,9 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         elif p > s and ctext.startswith(_CLASS_PHRASE_AFTER, p):
             continue  # 积极配合…: the class after the cue is read from the cue's own name start
         s0 = s
+        if v is not None and _BARE_ENTERPRISES.match(ctext, s) and rules.steer_agent_before.search(ctext[:s]):  # 鼓励企业开展…, 引导企业、高校…: enterprises at large
+            out.append(Mention(s, s + 2, "企业", Resolution("", "企业", "class", None, None, "class-phrase", 0.6)))
+            continue
         q = _CLASS_PHRASE_QUANTIFIER.match(ctext, s)
         s = q.end() if q else s  # 更多航运经营主体 → 航运经营主体
         m = _subject_class_re().match(ctext, s)
@@ -246,7 +252,9 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
                 or m.group(0).startswith(_CLASS_PHRASE_AFTER):
             continue
         after = ctext[m.end():]
-        steered = ctext[:s0].endswith(_CLASS_PHRASE_AFTER) or bool(rules.steer_agent_before.search(ctext[:s0]))
+        # 鼓励行业协会、专业技术服务机构和保险机构参与…: an item of a list of classes (the list's cues decide its role)
+        listed = bool(_CLASS_LIST_BEFORE.search(ctext[:s0]))
+        steered = ctext[:s0].endswith(_CLASS_PHRASE_AFTER) or bool(rules.steer_agent_before.search(ctext[:s0])) or listed
         subject = (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
             not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
         if not (steered or subject):
@@ -358,7 +366,8 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     for group in _groups([m for m in mentions if m.start not in used], ctext, rules):
         g0, g1 = group[0].start, group[-1].end
         cstart = _clause_start(ctext, g0, rules)
-        before = _QUANTIFIER_END.sub("", ctext[cstart:g0])  # 引导更多X: 引导 steers X
+        # 引导更多X: 引导 steers X; 引导企业、高校…: the items before the group are its list's too
+        before = _LIST_ITEMS_END.sub("", _QUANTIFIER_END.sub("", ctext[cstart:g0]))
         tail = rules.tail_re.match(ctext[g1:])
         after = ctext[g1 + (tail.end() if tail else 0):]
         roles = _group_roles(before, after, rules)
@@ -481,12 +490,16 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
     at_start = before == "" or rules.enumerator.fullmatch(before) is not None or before in ("请", "并", "同时")
     if (at_start or rules.by_before.search(before)) and rules.all_lead_after.match(after):
         return "all-lead", "lead-cue", c["lead_cue"]
+    if _NOT_BY.search(before):
+        return None  # 不得由电网企业代理购电: nobody is given the task
     if rules.by_before.search(before) and (rules.lead_after.match(after) or after.startswith(("负责", "承担", "组织"))):
         return "list", "lead-cue", c["lead_cue"]
     if rules.by_before.search(before) and _CJK.match(after) and not rules.by_not_after.match(after) \
             and "的" not in _break_re(rules.clause_breaks).split(after, 1)[0]:
         return "list", "lead-cue", c["subject_strong"]  # 由X发起征询, 由X统一提供: X acts (由X投资建设的项目: no)
-    if rules.lead_after.match(after) or rules.lead_is_after.match(after):
+    if rules.lead_after.match(after):
+        return "all-lead", "lead-cue", c["lead_cue"]  # A、B牵头…: each is a 牵头 body
+    if rules.lead_is_after.match(after):
         return "list", "lead-cue", c["lead_cue"]
     if rules.co_after.match(after) and not rules.steer_before.search(before):  # 鼓励X积极参与: X is steered
         return "co", "co-cue", c["co_cue"]
@@ -494,7 +507,9 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "list", "lead-cue", c["lead_cue"]
     if rules.co_before.search(before) or (rules.with_before.search(before) and rules.co_with_after.match(after)):
         return "co", "co-cue", c["co_cue"]
-    if rules.steer_before.search(before):
+    if rules.steer_before.search(before) and (rules.steer_agent_before.search(before) or not (
+            _NOT_AN_AGENT_AFTER.match(after) or (after.startswith("的") and _THINGS_VERB.search(before)))):
+        # 推进/推动 take things as often as bodies: 推进医疗机构5G应用试点 steers no one
         return "actor", "steer-cue", c["steer"]
     if at_start and not rules.not_subject_after.match(after):
         m = rules.subject_after.match(after)
@@ -506,6 +521,10 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOT_BY = re.compile(r"(?:不得|不能|不再|不宜|不应|禁止|严禁)由$")
+# what follows a body that is only a modifier of a thing (医疗机构5G应用试点, 医疗机构远程诊疗试点)
+_NOT_AN_AGENT_AFTER = re.compile(r"[0-9A-Za-z０-９]|[\u4e00-\u9fff]{0,8}(?:试点|项目|工程|场景|示范|平台|应用)(?:[，,。；;、]|$)")
+_THINGS_VERB = re.compile(r"(?:推进|推动|促进)$")  # 统筹推进学校、国有企业的光伏开发工作: their work, not them
 
 
 def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) -> tuple[str, str, float] | None:

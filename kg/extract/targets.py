@@ -306,6 +306,9 @@ def _unit_from_heading(before: str, q: Quantity) -> Quantity:
                                multiplier=mult)
 
 
+_JOINERS_ONLY = frozenset(("和", "及", "与", "以及", "或", "、", "并"))
+
+
 def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
     """Remove time expressions, ambition, scope and verbs around a metric phrase."""
     prev = None
@@ -330,7 +333,7 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
                 s = s[: -len(w)]
                 break
         s = s.strip("的 ")
-    return s
+    return "" if s in _JOINERS_ONLY else s  # 36.1%和57.9%: 和 is no metric
 
 
 def _fyp_years(name: str) -> tuple[int, int] | None:
@@ -588,7 +591,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if idx > 0 and cands[idx - 1].sent == cd.sent and not cands[idx - 1].skip:
             pv = cands[idx - 1]
             between = ct[max(pv.e, pv.comp_end or pv.e):cd.s]
-            list_item = (bool(re.fullmatch(r"[^，,；;。：:！？\n]{0,3}、[^，,；;。：:！？、\n]{0,15}", between))
+            list_item = (bool(re.fullmatch(r"[^，,；;。：:！？\n]{0,3}(?:、|和|及|与|以及)[^，,；;。：:！？、\n]{0,15}", between))
                          and (pv.q.unit_kind == q.unit_kind) and q.unit is not None)
         # 确保新增上云企业300家、力争500家: an ambition word alone before a number of the same unit
         prev_any = cands[idx - 1] if idx > 0 and cands[idx - 1].sent == cd.sent else None
@@ -660,6 +663,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             pass
         cd.level = p.ambition[am.group(0)] if am is not None else None
         cd.change = _change(pre, pre_wide, ct, cd, q, p)
+        if list_item and cd.change == "absolute" and cands[idx - 1].change not in (None, "absolute"):
+            cd.change = cands[idx - 1].change  # 分别下降43.3%、36.1%和57.9%: every item falls
         if cd.mode == "inherited" and idx > 0:  # 全市新增…确保达到120MW，力争达到180MW: the second is new, 全市, too
             if cd.change == "absolute":
                 cd.change = cands[idx - 1].change
@@ -837,6 +842,9 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "criterion"
     if p.cues["context"].search(ct[sa:sb]):
         return "context"
+    if cd.q.unit_kind == "area" and cd.metric and cd.change == "absolute" and p.cues["context_size"].search(cd.metric) \
+            and not p.object_verbs_re.search(clause_before):
+        return "context"  # 面积约8.5平方公里: the size of what the text describes
     if _wider_area(sent_before, p, ctx):
         return "context"
     if orient == "past":

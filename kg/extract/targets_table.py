@@ -59,12 +59,23 @@ def _cell_value_at(cell: str, p) -> tuple[str, Any, Any, int, int] | None:
     tail = raw[rest_start + nm.end():].strip()
     # the comparator words of running text (full-width forms folded: ～ → ~, ＞ → >)
     comp = p.comp_before.get(unicodedata.normalize("NFKC", comp_word or ""), "=")
-    am = p.comp_after_re.match(tail)
+    am = p.comp_after_re.match(_UNIT_BEFORE_BOUND.sub("", tail))  # 30个以上: the bound after the unit
     if am:
         comp = p.comp_after[am.group(0)]
     start = len(raw) - len(raw.lstrip())
     end = len(raw.rstrip())
     return comp, v, hi, start, end
+
+
+_CELL_CHANGE = re.compile(r"^\s*(下降|降低|减少|压减|提高|提升|增长|增加)\s*(?=[≥≤>＜<＞～~约]?\s*\d)")
+_CELL_CHANGE_KIND = {"下降": "decrease", "降低": "decrease", "减少": "decrease", "压减": "decrease",
+                     "提高": "increase", "提升": "increase", "增长": "increase", "增加": "increase"}
+# the unit after a cell's number (≥60%, 30个以上, 120MW): what is left before 以上/以下/左右 or the cell's end
+_CELL_UNIT = re.compile(r"^\s*(?:[≥≤>＜<＞～~约]|不低于|不少于|不超过|达到)?\s*[\d,.]+(?:\s*[-—~～至]\s*[\d.]+)?\s*"
+                        r"([^\d\s，。；;、（()）]{1,8}?)\s*(?:以上|以下|以内|左右)?\s*$")
+
+
+_UNIT_BEFORE_BOUND = re.compile(r"^[^\d\s，。；;]{1,6}?(?=以上|以下|以内|左右)")
 
 
 def _header_year(h: str) -> int | None:
@@ -81,7 +92,7 @@ def _roles(cells: dict[str, str], headers: dict, p: _Patterns) -> dict[str, str]
         if role in headers and headers[role] in cells:
             roles[role] = headers[role]
     for key in cells:
-        htext = str(headers.get(key, key))
+        htext = re.sub(r"\s+", "", str(headers.get(key, key)))  # 指　　标: a header spaced out to the column's width
         for role, pats in p.table_headers.items():
             if role in roles:
                 continue
@@ -117,11 +128,21 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
     metric = (cells.get(roles["metric"]) or "").strip()
     metric = re.sub(r"^其中[：:]\s*", "", metric)
     tcell = cells.get(roles["target"]) or ""
-    parsed = _cell_value(tcell)
+    # 下降15%, 提高20%: a change the row asks for, written before its size
+    cm = _CELL_CHANGE.match(tcell)
+    change = _CELL_CHANGE_KIND[cm.group(1)] if cm else "absolute"
+    parsed = _cell_value(tcell[cm.end():]) if cm else _cell_value(tcell)
     if not metric or parsed is None:
         return []
     comp, v, hi, start, end = parsed
+    if cm:
+        start += cm.end()
+        end += cm.end()
     mult, unit, _kind_u = split_unit(cells.get(roles["unit"], "") if "unit" in roles else "")
+    if unit is None and mult == 1:  # no unit column: the unit written in the cell (≥60%, 下降15%, 30个)
+        um = _CELL_UNIT.match(tcell[cm.end() if cm else 0:])
+        if um:
+            mult, unit, _kind_u = split_unit(um.group(1))
     hdr = lambda role: str((headers or {}).get(roles[role], roles[role])) if role in roles else ""  # noqa: E731
     target_year = _cell_year(tcell) or _header_year(hdr("target")) or (int(ctx.period[1]) if ctx.period else None)
     baseline = None
@@ -136,7 +157,7 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
     return [Target(
         start=start, end=end, surface=tcell, method="targets.table_row", confidence=conf,
         metric=metric, value=as_number(v * mult), unit=unit, comparator=comp, kind="target",
-        level_of_ambition=None, change="absolute", scope=None, per=None, recurring=None,
+        level_of_ambition=None, change=change, scope=None, per=None, recurring=None,
         sentence_start=0, sentence_end=len(tcell), value_high=as_number(hi * mult) if hi is not None else None,
         baseline=baseline, target_year=target_year, category=category, attribute=attribute,
     )]

@@ -6,8 +6,8 @@ measured when they were set (README, "Evaluation"), so a change that makes extra
 """
 import pytest
 
-from kg.evaluate import (DEFAULT_GOLD, DEV3_GOLD, DEV4_GOLD, DEV5_GOLD, DEV6_GOLD, HELDOUT2_GOLD, HELDOUT3_GOLD,
-                         HELDOUT4_GOLD, HELDOUT_GOLD, evaluate, matches, same)
+from kg.evaluate import (DEFAULT_GOLD, DEV3_GOLD, DEV4_GOLD, DEV5_GOLD, DEV6_GOLD, DEV7_GOLD, HELDOUT2_GOLD,
+                         HELDOUT3_GOLD, HELDOUT4_GOLD, HELDOUT5_GOLD, HELDOUT_GOLD, evaluate, matches, same)
 
 DEV_FLOORS = {"targets": (0.95, 0.95), "deadlines": (0.95, 0.95), "parties": (0.9, 0.9),
               "references": (0.95, 0.95), "resolution": (0.95, 0.9)}
@@ -16,29 +16,34 @@ HELDOUT_FLOORS = {"targets": (0.95, 0.95), "deadlines": (0.9, 0.95), "parties": 
                   "references": (0.95, 0.95)}
 # held-out set 2 has never been used to change a rule: these floors sit under its first-run figures
 HELDOUT2_FLOORS = {"targets": (0.5, 0.5), "targets~metric": (0.88, 0.88), "deadlines": (0.95, 0.95),
-                   "parties": (0.65, 0.65), "parties~explicit": (0.7, 0.62), "references": (0.95, 0.95)}
+                   "parties": (0.69, 0.69), "parties~explicit": (0.76, 0.68), "references": (0.95, 0.95)}
 # real documents (issue 8): dev3 was tuned on; held-out set 3 was annotated blind and never tuned on — its
 # floors sit under the figures measured when they were set (README, "Evaluation")
 DEV3_FLOORS = {"targets": (0.46, 0.54), "parties": (0.83, 0.8), "parties~explicit": (0.88, 0.8),
                "references": (0.85, 0.85)}
-HELDOUT3_FLOORS = {"targets": (0.5, 0.4), "targets~metric": (0.7, 0.5), "parties": (0.6, 0.5),
-                   "parties~explicit": (0.68, 0.5), "references": (0.85, 0.85)}
+HELDOUT3_FLOORS = {"targets": (0.5, 0.4), "targets~metric": (0.7, 0.5), "parties": (0.72, 0.6),
+                   "parties~explicit": (0.78, 0.6), "references": (0.85, 0.85)}
 # real plan-type documents annotated to tests/ANNOTATION.md (issue 8): dev4 tuned on; held-out set 4 annotated
 # blind, re-checked blind against the corrected guideline, never tuned on
 DEV4_FLOORS = {"targets": (0.8, 0.8), "targets~metric": (0.92, 0.93), "parties~explicit": (0.95, 0.85),
                "references": (0.95, 0.95)}
-HELDOUT4_FLOORS = {"targets": (0.75, 0.64), "targets~metric": (0.88, 0.75), "parties~explicit": (0.82, 0.56),
+HELDOUT4_FLOORS = {"targets": (0.75, 0.64), "targets~metric": (0.88, 0.75), "parties~explicit": (0.83, 0.59),
                    "references": (0.78, 0.74)}
 DEV5_FLOORS = {"targets": (0.9, 0.84), "parties~explicit": (0.95, 0.93), "references": (0.87, 0.9)}
 # dev set 6's task tables are laid out in ways the table reader does not rebuild yet (header cells broken over
 # lines, category rows): low floors that only catch a breakage
-DEV6_FLOORS = {"targets": (0.62, 0.54), "parties~explicit": (0.7, 0.58), "references": (0.84, 0.9)}
+DEV6_FLOORS = {"targets": (0.62, 0.54), "parties~explicit": (0.84, 0.73), "references": (0.84, 0.9)}
+# plan-type documents of several provinces (2026-11-30): dev 7 tuned on; held-out 5 annotated blind, never tuned on
+DEV7_FLOORS = {"targets": (0.65, 0.6), "targets~metric": (0.8, 0.74), "parties~explicit": (0.86, 0.8),
+               "references": (0.94, 0.91)}
+HELDOUT5_FLOORS = {"targets": (0.5, 0.38), "targets~metric": (0.6, 0.47), "parties~explicit": (0.84, 0.52),
+                   "references": (0.95, 0.95)}
 
 SETS = {"dev": (DEFAULT_GOLD, DEV_FLOORS), "heldout": (HELDOUT_GOLD, HELDOUT_FLOORS),
         "heldout2": (HELDOUT2_GOLD, HELDOUT2_FLOORS), "dev3": (DEV3_GOLD, DEV3_FLOORS),
         "heldout3": (HELDOUT3_GOLD, HELDOUT3_FLOORS), "dev4": (DEV4_GOLD, DEV4_FLOORS),
         "heldout4": (HELDOUT4_GOLD, HELDOUT4_FLOORS), "dev5": (DEV5_GOLD, DEV5_FLOORS),
-        "dev6": (DEV6_GOLD, DEV6_FLOORS)}
+        "dev6": (DEV6_GOLD, DEV6_FLOORS), "dev7": (DEV7_GOLD, DEV7_FLOORS), "heldout5": (HELDOUT5_GOLD, HELDOUT5_FLOORS)}
 _scores: dict = {}
 
 

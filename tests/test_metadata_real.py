@@ -172,7 +172,7 @@ def _figures(name: str) -> dict[str, float]:
 # Floors just under the figures measured when the rules were written (README, "Evaluation").  The dev half
 # was tuned on; the held-out half was never looked at, so its floors are the honest ones.
 DEV_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.90, "jurisdiction": 0.95, "recipients": 0.95}
-HELDOUT_FLOORS = {"doc_number": 0.88, "issuers": 0.74, "date": 0.64, "jurisdiction": 0.60, "recipients": 0.78}
+HELDOUT_FLOORS = {"doc_number": 0.92, "issuers": 0.8, "date": 0.67, "jurisdiction": 0.60, "recipients": 0.88}
 DEV3_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.95, "jurisdiction": 0.92, "level": 0.92,
                "recipients": 0.92, "title": 0.9}
 HELDOUT3_FLOORS = {"doc_number": 0.95, "issuers": 0.78, "date": 0.95, "jurisdiction": 0.8, "level": 0.8,
@@ -184,12 +184,18 @@ DEV5_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.95, "jurisdiction"
                "recipients": 0.9, "title": 0.95}
 HELDOUT4_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.9, "jurisdiction": 0.95, "level": 0.95,
                    "recipients": 0.93, "title": 0.95}
+DEV7_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.95, "jurisdiction": 0.95, "level": 0.95,
+               "recipients": 0.95, "title": 0.95}
+# held-out 5: annotated blind, never tuned on (its first run, on the code before dev 7's rules, was far lower)
+HELDOUT5_FLOORS = {"doc_number": 0.74, "issuers": 0.85, "date": 0.64, "jurisdiction": 0.9, "level": 0.9,
+                   "recipients": 0.8, "title": 0.5}
 
 
 @pytest.mark.parametrize("name,floors", [("zhejiang-dev", DEV_FLOORS), ("zhejiang-heldout", HELDOUT_FLOORS),
                                          ("dev3", DEV3_FLOORS), ("heldout3", HELDOUT3_FLOORS),
                                          ("dev4", DEV4_FLOORS), ("heldout4", HELDOUT4_FLOORS),
-                                         ("dev5", DEV5_FLOORS), ("dev6", DEV5_FLOORS)])
+                                         ("dev5", DEV5_FLOORS), ("dev6", DEV5_FLOORS), ("dev7", DEV7_FLOORS),
+                                         ("heldout5", HELDOUT5_FLOORS)])
 def test_zhejiang_floors(name, floors):
     got = _figures(name)
     for field, floor in floors.items():

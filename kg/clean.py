@@ -200,9 +200,10 @@ _UNIT_HEAD = re.compile(r"^(?:[年月日底初末前内万亿千百个户%％]|�
 _NO_LINE_START = set("，。、；：！？）》”’」』%％")
 _SIGNATURE_NAME = re.compile(r"^[^。，；：:、,;\d\t]{2,40}$")
 _URL_END = re.compile(r"(?:https?://|www\.)\S+$")
-# pieces of a 文号 on lines of their own: the line so far is a code, perhaps with its bracket, year and serial begun
-_DOC_NUMBER_PART = re.compile(r"[〔\[［【(（]|\d{1,4}|[〕\]］】)）]|号")
-_DOC_NUMBER_OPEN = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:[〔\[［【(（]\d{0,4}(?:[〕\]］】)）]\d{0,5})?)?$")
+# pieces of a 文号 on lines of their own (the brackets of patterns.yaml): the line so far is a code, perhaps with its
+# bracket, year and serial begun
+_DOC_NUMBER_PART = compile_template(r"[{doc_number_open}]|\d{1,4}|[{doc_number_close}]|号")
+_DOC_NUMBER_OPEN = compile_template(r"^[\u4e00-\u9fff]{1,12}(?:[{doc_number_open}]\d{0,4}(?:[{doc_number_close}]\d{0,5})?)?$")
 
 
 @lru_cache(maxsize=1)

@@ -103,6 +103,15 @@ class _Rules:
     target_marker: re.Pattern
     name_start_after: re.Pattern
     conf: dict
+    clause_lead: re.Pattern  # adverbs before a steering verb that opens a clause
+    quantifier: re.Pattern  # 更多 … before a class
+    quantifier_end: re.Pattern
+    list_items_end: re.Pattern  # 引导企业、高校…: items of a list of classes before a group
+    class_list_before: re.Pattern  # a class after an item of a list of classes and a joiner
+    bare_enterprises: re.Pattern
+    not_by: re.Pattern
+    not_agent_after: re.Pattern  # after a group that is a thing's modifier (医疗机构5G应用试点)
+    thing_verb: re.Pattern
 
 
 @functools.lru_cache(maxsize=4)
@@ -151,6 +160,15 @@ def load_rules(path: str | None = None) -> _Rules:
         name_start_after=re.compile(alternation([*d["co_before"], *d["lead_before"], *d["by_before"], *d["steer_before"],
                                                  *d["joiners"], *d["lead_after"], *d["co_after"]])),
         conf=dict(d["confidence"]),
+        clause_lead=re.compile(rf"(?:{alternation(d['clause_adverbs'])})*"),
+        quantifier=re.compile(alternation(d["class_quantifiers"])),
+        quantifier_end=re.compile(rf"(?:{alternation(d['class_quantifiers'])})$"),
+        list_items_end=re.compile(rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:{alternation(d['class_list_heads'])})[、和及与])+$"),
+        class_list_before=re.compile(rf"(?:{alternation(d['class_list_heads'])})[、和及与]$"),
+        bare_enterprises=re.compile(rf"企业(?=[、和及与]|{alternation(d['bare_enterprise_before'])})"),
+        not_by=re.compile(rf"(?:{alternation(d['not_by_before'])})由$"),
+        not_agent_after=re.compile(rf"[0-9A-Za-z０-９]|[\u4e00-\u9fff]{{0,8}}(?:{alternation(d['thing_heads'])})(?:[，,。；;、]|$)"),
+        thing_verb=re.compile(rf"(?:{alternation(d['thing_verbs'])})$"),
     )
 
 
@@ -217,13 +235,6 @@ def _subject_class_re() -> re.Pattern:
 _NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或就]|^(?:由|经|各级|所有|任何|其他|相关的|一批|一些|部分|若干|多家|一大批|"
                                   r"协调|聚焦|优先|用于|方式|指导|督促|考虑|服务|面向|针对|围绕)")
 _CLASS_PHRASE_AFTER = ("会同", "配合", "协助", "联合", "由")
-# adverbs before a verb that may open a clause (积极引导…), and quantifiers before a class (更多航运经营主体)
-_CLASS_PHRASE_LEAD = re.compile(r"(?:积极|主动|大力|进一步|切实|持续|加快|不断)*")
-_BARE_ENTERPRISES = re.compile(r"企业(?=[、和及与]|开展|建立|投保|参与|加快|加强|加大|积极|主动|申报|设立|开发|研发|组建|创新|建设|用好|落实)")
-_CLASS_PHRASE_QUANTIFIER = re.compile(r"更多的?|越来越多的?")
-_QUANTIFIER_END = re.compile(r"(?:更多的?|越来越多的?)$")
-_LIST_ITEMS_END = re.compile(r"(?:[\u4e00-\u9fff]{0,8}?(?:企业|机构|单位|组织|院所)[、和及与])+$")
-_CLASS_LIST_BEFORE = re.compile(r"(?:机构|企业|协会|学会|商会|联盟|单位|组织|院所|高校|大学|学校|医院|部门|中心|主体)[、和及与]$")
 
 
 def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mention]:
@@ -235,17 +246,17 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
     for st in sorted(set(_name_starts(ctext, rules) if starts is None else starts)):
         en = rules.enumerator.match(ctext[st:])
         s = st + (en.end() if en else 0)
-        p = _CLASS_PHRASE_LEAD.match(ctext, s).end()
+        p = rules.clause_lead.match(ctext, s).end()
         v = rules.steer_start.match(ctext[p:])
         if v is not None:  # (积极)引导更多航运经营主体…: the class is the verb's object
             s = p + v.end()
         elif p > s and ctext.startswith(_CLASS_PHRASE_AFTER, p):
             continue  # 积极配合…: the class after the cue is read from the cue's own name start
         s0 = s
-        if v is not None and _BARE_ENTERPRISES.match(ctext, s) and rules.steer_agent_before.search(ctext[:s]):  # 鼓励企业开展…, 引导企业、高校…: enterprises at large
+        if v is not None and rules.bare_enterprises.match(ctext, s) and rules.steer_agent_before.search(ctext[:s]):  # 鼓励企业开展…, 引导企业、高校…: enterprises at large
             out.append(Mention(s, s + 2, "企业", Resolution("", "企业", "class", None, None, "class-phrase", 0.6)))
             continue
-        q = _CLASS_PHRASE_QUANTIFIER.match(ctext, s)
+        q = rules.quantifier.match(ctext, s)
         s = q.end() if q else s  # 更多航运经营主体 → 航运经营主体
         m = _subject_class_re().match(ctext, s)
         if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0)) \
@@ -253,7 +264,7 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             continue
         after = ctext[m.end():]
         # 鼓励行业协会、专业技术服务机构和保险机构参与…: an item of a list of classes (the list's cues decide its role)
-        listed = bool(_CLASS_LIST_BEFORE.search(ctext[:s0]))
+        listed = bool(rules.class_list_before.search(ctext[:s0]))
         steered = ctext[:s0].endswith(_CLASS_PHRASE_AFTER) or bool(rules.steer_agent_before.search(ctext[:s0])) or listed
         subject = (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
             not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
@@ -266,7 +277,11 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
     return out
 
 
-_ZONE_SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:新片区|新区|开发区|高新区|经济技术开发区)")
+@functools.lru_cache(maxsize=1)
+def _zone_subject() -> re.Pattern:
+    from kg.gazetteer.grammar import ZONE_HEADS
+
+    return re.compile(rf"[\u4e00-\u9fff]{{2,8}}?(?:{alternation(ZONE_HEADS)})")
 
 
 def _place_subjects(ctext: str, starts: list[int], jurisdiction: str | None) -> list[Mention]:
@@ -282,7 +297,7 @@ def _place_subjects(ctext: str, starts: list[int], jurisdiction: str | None) -> 
         cands = []
         if hit is not None and hit[1].name == ctext[s:hit[0]]:  # the full name (金山区), not a short form
             cands.append((hit[0], ("人民政府",)))
-        z = _ZONE_SUBJECT.match(ctext, s)
+        z = _zone_subject().match(ctext, s)
         if z is not None:
             cands.append((z.end(), ("管委会", "管理委员会")))
         for e, heads in cands:
@@ -367,7 +382,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         g0, g1 = group[0].start, group[-1].end
         cstart = _clause_start(ctext, g0, rules)
         # 引导更多X: 引导 steers X; 引导企业、高校…: the items before the group are its list's too
-        before = _LIST_ITEMS_END.sub("", _QUANTIFIER_END.sub("", ctext[cstart:g0]))
+        before = rules.list_items_end.sub("", rules.quantifier_end.sub("", ctext[cstart:g0]))
         tail = rules.tail_re.match(ctext[g1:])
         after = ctext[g1 + (tail.end() if tail else 0):]
         roles = _group_roles(before, after, rules)
@@ -490,7 +505,7 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
     at_start = before == "" or rules.enumerator.fullmatch(before) is not None or before in ("请", "并", "同时")
     if (at_start or rules.by_before.search(before)) and rules.all_lead_after.match(after):
         return "all-lead", "lead-cue", c["lead_cue"]
-    if _NOT_BY.search(before):
+    if rules.not_by.search(before):
         return None  # 不得由电网企业代理购电: nobody is given the task
     if rules.by_before.search(before) and (rules.lead_after.match(after) or after.startswith(("负责", "承担", "组织"))):
         return "list", "lead-cue", c["lead_cue"]
@@ -508,7 +523,7 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
     if rules.co_before.search(before) or (rules.with_before.search(before) and rules.co_with_after.match(after)):
         return "co", "co-cue", c["co_cue"]
     if rules.steer_before.search(before) and (rules.steer_agent_before.search(before) or not (
-            _NOT_AN_AGENT_AFTER.match(after) or (after.startswith("的") and _THINGS_VERB.search(before)))):
+            rules.not_agent_after.match(after) or (after.startswith("的") and rules.thing_verb.search(before)))):
         # 推进/推动 take things as often as bodies: 推进医疗机构5G应用试点 steers no one
         return "actor", "steer-cue", c["steer"]
     if at_start and not rules.not_subject_after.match(after):
@@ -521,10 +536,6 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_NOT_BY = re.compile(r"(?:不得|不能|不再|不宜|不应|禁止|严禁)由$")
-# what follows a body that is only a modifier of a thing (医疗机构5G应用试点, 医疗机构远程诊疗试点)
-_NOT_AN_AGENT_AFTER = re.compile(r"[0-9A-Za-z０-９]|[\u4e00-\u9fff]{0,8}(?:试点|项目|工程|场景|示范|平台|应用)(?:[，,。；;、]|$)")
-_THINGS_VERB = re.compile(r"(?:推进|推动|促进)$")  # 统筹推进学校、国有企业的光伏开发工作: their work, not them
 
 
 def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) -> tuple[str, str, float] | None:

@@ -59,7 +59,7 @@ def _cell_value_at(cell: str, p) -> tuple[str, Any, Any, int, int] | None:
     tail = raw[rest_start + nm.end():].strip()
     # the comparator words of running text (full-width forms folded: ～ → ~, ＞ → >)
     comp = p.comp_before.get(unicodedata.normalize("NFKC", comp_word or ""), "=")
-    am = p.comp_after_re.match(_UNIT_BEFORE_BOUND.sub("", tail))  # 30个以上: the bound after the unit
+    am = p.comp_after_re.match(_cell_tail_res()[0].sub("", tail))  # 30个以上: the bound after the unit
     if am:
         comp = p.comp_after[am.group(0)]
     start = len(raw) - len(raw.lstrip())
@@ -67,15 +67,24 @@ def _cell_value_at(cell: str, p) -> tuple[str, Any, Any, int, int] | None:
     return comp, v, hi, start, end
 
 
-_CELL_CHANGE = re.compile(r"^\s*(下降|降低|减少|压减|提高|提升|增长|增加)\s*(?=[≥≤>＜<＞～~约]?\s*\d)")
-_CELL_CHANGE_KIND = {"下降": "decrease", "降低": "decrease", "减少": "decrease", "压减": "decrease",
-                     "提高": "increase", "提升": "increase", "增长": "increase", "增加": "increase"}
-# the unit after a cell's number (≥60%, 30个以上, 120MW): what is left before 以上/以下/左右 or the cell's end
-_CELL_UNIT = re.compile(r"^\s*(?:[≥≤>＜<＞～~约]|不低于|不少于|不超过|达到)?\s*[\d,.]+(?:\s*[-—~～至]\s*[\d.]+)?\s*"
-                        r"([^\d\s，。；;、（()）]{1,8}?)\s*(?:以上|以下|以内|左右)?\s*$")
+@functools.lru_cache(maxsize=1)
+def _cell_change_re() -> re.Pattern:
+    """A cell that opens with a change word (下降15%): the increase and decrease words of target_patterns.yaml."""
+    from kg.extract.base import alternation
+
+    p = patterns()
+    return re.compile(rf"^\s*({alternation([*p.change['increase'], *p.change['decrease']])})\s*(?=\S?\s*\d)")
 
 
-_UNIT_BEFORE_BOUND = re.compile(r"^[^\d\s，。；;]{1,6}?(?=以上|以下|以内|左右)")
+@functools.lru_cache(maxsize=1)
+def _cell_tail_res() -> tuple[re.Pattern, re.Pattern]:
+    """(a unit before a bound word: 个 in 30个以上; a cell's number and the unit after it, its comparator word read
+    already: ≥60%, 30个以上, 120MW) — the bound words are the comparators written after a number (target_patterns.yaml)."""
+    from kg.extract.base import alternation
+
+    after = alternation(patterns().comp_after)
+    return (re.compile(rf"^[^\d\s，。；;]{{1,6}}?(?={after})"),
+            re.compile(rf"[\d,.]+(?:\s*[-—~～至]\s*[\d.]+)?\s*([^\d\s，。；;、（()）]{{1,8}}?)\s*(?:{after})?\s*$"))
 
 
 def _header_year(h: str) -> int | None:
@@ -128,9 +137,9 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
     metric = (cells.get(roles["metric"]) or "").strip()
     metric = re.sub(r"^其中[：:]\s*", "", metric)
     tcell = cells.get(roles["target"]) or ""
-    # 下降15%, 提高20%: a change the row asks for, written before its size
-    cm = _CELL_CHANGE.match(tcell)
-    change = _CELL_CHANGE_KIND[cm.group(1)] if cm else "absolute"
+    # 下降15%, 提高20%: a change the row asks for, written before its size (the change words of target_patterns.yaml)
+    cm = _cell_change_re().match(tcell)
+    change = next(k for k in ("increase", "decrease") if cm.group(1) in p.change[k]) if cm else "absolute"
     parsed = _cell_value(tcell[cm.end():]) if cm else _cell_value(tcell)
     if not metric or parsed is None:
         return []
@@ -140,7 +149,8 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
         end += cm.end()
     mult, unit, _kind_u = split_unit(cells.get(roles["unit"], "") if "unit" in roles else "")
     if unit is None and mult == 1:  # no unit column: the unit written in the cell (≥60%, 下降15%, 30个)
-        um = _CELL_UNIT.match(tcell[cm.end() if cm else 0:])
+        rest = tcell[cm.end() if cm else 0:]
+        um = _cell_tail_res()[1].match(rest, p.cell_comp_re.match(rest).end())
         if um:
             mult, unit, _kind_u = split_unit(um.group(1))
     hdr = lambda role: str((headers or {}).get(roles[role], roles[role])) if role in roles else ""  # noqa: E731

@@ -79,6 +79,8 @@ class _Compiled:
     prog_left_stops: re.Pattern
     prog_left_strip: re.Pattern
     prog_max_prefix: int
+    standard_number: re.Pattern  # 《…规范》（GB55015-2021）
+    not_document: re.Pattern  # 《…许可证》: a form or certificate
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +128,8 @@ def _compiled() -> _Compiled:
         prog_left_stops=re.compile(alternation(prog["left_stops"])),
         prog_left_strip=re.compile(rf"^(?:{alternation(prog['left_strip'])})+"),
         prog_max_prefix=int(prog["max_prefix"]),
+        standard_number=re.compile(data["standard_number"]),
+        not_document=re.compile(rf"(?:{alternation(data['not_document_suffixes'])})$"),
     )
 
 
@@ -258,7 +262,9 @@ def _attached_doc_number(text: str, end: int) -> tuple[str, int] | None:
     seg = text[inner_start:inner_start + 40]
     dns = find_doc_numbers(seg)
     if not dns or dns[0].start != 0:
-        return None
+        sm = _compiled().standard_number.match(seg)  # a standard's number stands where a 文号 would
+        close = re.match(r"\s*[）)]", seg[sm.end():]) if sm else None
+        return (re.sub(r"\s+", "", sm.group(0)), inner_start + sm.end() + close.end()) if close else None
     close = re.match(r"\s*(?:[、,，]\s*[^）)]{0,30})?[）)]", seg[dns[0].end:])
     if not close:
         return None
@@ -319,8 +325,8 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
     items = []  # dicts: start, end, title, doc_number, alias_of
     for s, e in spans:
         title = clean_title(text[s + 1:e - 1])
-        if not title:
-            continue
+        if not title or P.not_document.search(title):
+            continue  # 《道路运输证》: a certificate, not a document
         if items and P.alias_frame.match(text[items[-1]["end"]:s]):
             items[-1]["aliases"].append(title)
             taken.append((s, e))
@@ -378,7 +384,8 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                 else it["doc_number"] != normalize_doc_number(ctx.doc_number)))
             framed = (len(group) == 1 and not cue_in_frame and not other_number
                       and _frame(P.self_frames, text, s, it["close"]))
-            listed = len(group) > 1 and not cue and _issued_list(P, text, first["start"], last["end"])
+            # 《A》、《B》…等四个方案已经市政府研究同意，现印发给你们 / 《X》已经…审议通过，现印发给你们
+            listed = not cue and _issued_list(P, text, first["start"], last["end"])
             if own or framed or listed:
                 relation = "self"
                 conf = 0.98 if own else 0.94 if framed else 0.9

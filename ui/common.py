@@ -24,7 +24,7 @@ from kg.query import labels as _labels
 from kg.query import lineage as _lq
 from kg.store import GraphStore
 
-from kg.query.labels import KIND_ZH, LEVEL_ZH, ROLE_ZH  # noqa: E402,F401  (one table each)
+from kg.query.labels import KIND_ZH, LEVEL_SOURCE_ZH, LEVEL_ZH, ROLE_ZH  # noqa: E402,F401  (one table each)
 LEVEL_ORDER = ["national", "provincial", "prefectural", "county"]
 # one wording for relations and methods everywhere: the query layer's (kg lineage, kg ask, the app)
 RELATION_ZH = {**_lq.RELATION_ZH, "self": "自身", None: "—"}

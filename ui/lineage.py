@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.common import (LEVEL_ZH, METHOD_ZH, RELATION_ZH, REVIEW_ZH, NotReady, doc_by_id, doc_search_picker,
+from ui.common import (LEVEL_SOURCE_ZH, LEVEL_ZH, METHOD_ZH, RELATION_ZH, REVIEW_ZH, NotReady, doc_by_id, doc_search_picker,
                        docs_cached, facts, lineage, not_ready, set_review)
 from ui.lineage_view import align_iri, chain_words, graph_chart, graph_dot, graph_frames, link_iri
 from ui.render import esc, block, md_plain, show_text
@@ -91,7 +91,8 @@ for side, title in (("upstream", "上游文件（它落实、依据或引用的�
                 f" · {REVIEW_ZH.get(it.get('review'), it.get('review'))}"
                 + ("" if d else " · 语料库外"))
         with st.expander(head, expanded=False):
-            st.caption(f"文号：{md_plain(it.get('doc_number')) or '—'}；路径："
+            how = LEVEL_SOURCE_ZH.get(it.get("level_source"))  # a document outside the corpus: how its level is known
+            st.caption(f"文号：{md_plain(it.get('doc_number')) or '—'}；" + (f"层级{how}；" if how else "") + "路径："
                        f"{md_plain(' → '.join(p or '（外部）' for p in it.get('path') or []))}")
             for e in it.get("evidence") or []:
                 st.markdown(block(f"<b>{esc(e.get('clause'))}</b>　" + esc(e.get("text"))), unsafe_allow_html=True)

@@ -35,7 +35,7 @@ from rapidfuzz import fuzz
 from ..errors import DocumentNotFound
 from ..store import GraphStore
 from ..patterns import pattern
-from .labels import LEVEL_ZH, METHOD_ZH, RELATION_ZH
+from .labels import LEVEL_SOURCE_ZH, LEVEL_ZH, METHOD_ZH, RELATION_ZH
 from . import facts as fq
 from .docs import _key, find_doc, list_docs
 from .search import StateCache, all_clauses, docs_state, full_state, persisted, reads
@@ -1028,11 +1028,6 @@ def _clause_by_label(ctx: _Ctx, doc: str, label: str | None) -> dict | None:
     return None
 
 
-# how the level of a document outside the corpus was read off its citation (kg/resolve.py cited_level)
-_LEVEL_SOURCE_ZH = {"cited-issuer": "据引文所列发文机关", "title-issuer": "据标题中的发文机关", "title-place": "据标题中的地名",
-                    "doc-number-code": "据文号的机关代字推断"}
-
-
 def _level_ok(item_level: str | None, L: _Linked) -> bool:
     return not L.levels or item_level in L.levels
 
@@ -1044,8 +1039,8 @@ def _fmt_link(ctx: _Ctx, it: dict) -> str:
         bits.append(it["doc_number"])
     if it.get("level"):
         bits.append(_LEVEL_ZH.get(it["level"], it["level"]))
-        if it.get("level_source") in _LEVEL_SOURCE_ZH:
-            bits.append("层级" + _LEVEL_SOURCE_ZH[it["level_source"]])
+        if it.get("level_source") in LEVEL_SOURCE_ZH:
+            bits.append("层级" + LEVEL_SOURCE_ZH[it["level_source"]])
     if not it.get("doc"):
         bits.append("不在语料库中")
     via = [p for p in (it.get("path") or [])[1:-1] if p in ctx.by_id]

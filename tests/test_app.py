@@ -331,3 +331,14 @@ def test_upload_gbk_malicious_html_and_binary(tmp_path):
     texts = " ".join(c["text"] for c in flatten(clause_tree(store, evil["iri"])))
     assert "政务数据共享率达到90%" in texts
     assert "<script" not in texts and "alert(" not in texts and "<img" not in texts
+
+
+def test_targets_page_of_a_large_store_reads_the_chosen_documents_only(app, monkeypatch):
+    """Above KG_APP_MANY_DOCS documents the targets page asks which documents first, then reads theirs only."""
+    monkeypatch.setenv("KG_APP_MANY_DOCS", "2")
+    _open(app, "ui/targets.py")
+    assert not app.dataframe and any("请先选择文件" in i.value for i in app.info)
+    app.multiselect(key="t-chosen").select(LOCAL).run()
+    assert not app.exception, [e.value for e in app.exception]
+    df = app.dataframe[0].value
+    assert len(df) > 0 and len(set(df["文件"])) == 1 and "物智沪联" in df["文件"].iloc[0]

@@ -183,12 +183,13 @@ def compare(a_iri: str, b_iri: str) -> dict:
 
 
 @st.cache_data(show_spinner=False)
-def _target_links(_s: str) -> list[dict]:
-    return _optional("kg.query.lineage", "target_links")(get_store())
+def _target_links(_s: str, doc_iri: str | None = None) -> list[dict]:
+    return _optional("kg.query.lineage", "target_links")(get_store(), doc_iri)
 
 
-def target_links() -> list[dict]:
-    return _target_links(stamp())
+def target_links(doc_iri: str | None = None) -> list[dict]:
+    """Every target link, or those of one document (either side)."""
+    return _target_links(stamp(), doc_iri)
 
 
 @st.cache_data(show_spinner="正在理解问题并查找依据…", max_entries=200)
@@ -314,3 +315,14 @@ def query_param(name: str) -> str | None:
 
 def not_ready(e: Exception) -> None:
     st.info(str(e) if str(e) else NOT_READY)
+
+
+def app_many_docs() -> int:
+    """Above how many documents a page that reads every document's facts asks which documents first
+    (``KG_APP_MANY_DOCS``, default 150)."""
+    import os
+
+    try:
+        return max(1, int(os.environ.get("KG_APP_MANY_DOCS", "150")))
+    except ValueError:
+        return 150

@@ -5,15 +5,29 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.common import KIND_ZH, LEVEL_ZH, NotReady, doc_by_id, facts, not_ready, target_links
+from ui.common import KIND_ZH, LEVEL_ZH, NotReady, app_many_docs, doc_by_id, facts, not_ready, target_links
 
 st.header("目标")
 st.caption("所有文件中的量化目标。表格可筛选、排序、下载；下方图表按期限年份、地方与国家目标、同一指标在前后几期规划中的数值展示。")
 
 by_id = doc_by_id()
-rows = facts("targets")
+# a large store (a thousand plans hold a hundred thousand targets and more target links): the documents are
+# chosen first, and only theirs are read — reading every target and link took over a minute at 1,000 documents
+LARGE = app_many_docs()
+MAX_CHOSEN = 30
+chosen: list[str] | None = None
+if len(by_id) > LARGE:
+    title_of = {i: f"{d['title'] or i}（{d['doc_number'] or '无文号'}）" for i, d in by_id.items()}
+    chosen = st.multiselect(f"文件（图谱中有 {len(by_id)} 份文件：选择要看的文件，最多 {MAX_CHOSEN} 份）", list(by_id),
+                            format_func=title_of.get, max_selections=MAX_CHOSEN, key="t-chosen", placeholder="按标题搜索")
+    if not chosen:
+        st.info("请先选择文件。文件较多时，本页只读取所选文件的目标与目标关联。")
+        st.stop()
+    rows = [t for i in chosen for t in facts("targets", by_id[i]["iri"])]
+else:
+    rows = facts("targets")
 if not rows:
-    st.info("图谱中还没有量化目标。")
+    st.info("所选文件中没有量化目标。" if chosen else "图谱中还没有量化目标。")
     st.stop()
 
 
@@ -64,7 +78,12 @@ else:
 
 st.subheader("地方目标与国家目标")
 try:
-    links = target_links()
+    if chosen is None:
+        links = target_links()
+    else:  # the links of the chosen documents, each once
+        seen: set = set()
+        links = [tl for i in chosen for tl in target_links(by_id[i]["iri"])
+                 if not (tl.get("iri") in seen or seen.add(tl.get("iri")))]
 except NotReady as e:
     not_ready(e)
     links = []

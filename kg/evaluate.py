@@ -39,10 +39,11 @@ DEV5_GOLD = PROJECT_ROOT / "tests" / "gold_dev5"
 DEV6_GOLD = PROJECT_ROOT / "tests" / "gold_dev6"
 # plan-type documents of several provinces (issue 8), annotated to the guideline: dev7 tuned on, heldout5 blind
 DEV7_GOLD = PROJECT_ROOT / "tests" / "gold_dev7"
+DEV8_GOLD = PROJECT_ROOT / "tests" / "gold_dev8"  # prefectural and county plans of five provinces, tuned on
 HELDOUT5_GOLD = PROJECT_ROOT / "tests" / "gold_heldout5"
 HELDOUT4_GOLD = PROJECT_ROOT / "tests" / "gold_heldout4"
 GOLD_SETS = {"dev": DEFAULT_GOLD, "dev3": DEV3_GOLD, "dev4": DEV4_GOLD, "dev5": DEV5_GOLD, "dev6": DEV6_GOLD,
-             "dev7": DEV7_GOLD, "heldout": HELDOUT_GOLD,
+             "dev7": DEV7_GOLD, "dev8": DEV8_GOLD, "heldout": HELDOUT_GOLD,
              "heldout2": HELDOUT2_GOLD, "heldout3": HELDOUT3_GOLD, "heldout4": HELDOUT4_GOLD,
              "heldout5": HELDOUT5_GOLD}
 

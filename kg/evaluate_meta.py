@@ -50,11 +50,12 @@ OWN_SETS = {"dev3": PROJECT_ROOT / "tests" / "gold_dev3" / "metadata",
             "dev5": PROJECT_ROOT / "tests" / "gold_dev5" / "metadata",
             "dev6": PROJECT_ROOT / "tests" / "gold_dev6" / "metadata",
             "dev7": PROJECT_ROOT / "tests" / "gold_dev7" / "metadata",
+            "dev8": PROJECT_ROOT / "tests" / "gold_dev8" / "metadata",
             "heldout4": PROJECT_ROOT / "tests" / "gold_heldout4" / "metadata",
             "heldout5": PROJECT_ROOT / "tests" / "gold_heldout5" / "metadata"}
 
 FIELDS = ("doc_number", "issuers", "date", "jurisdiction", "level", "recipients", "title")
-META_SETS = ("zhejiang-dev", "zhejiang-heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "dev6", "dev7", "heldout5")
+META_SETS = ("zhejiang-dev", "zhejiang-heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "dev6", "dev7", "dev8", "heldout5")
 
 
 @dataclass

@@ -200,6 +200,7 @@ _UNIT_HEAD = re.compile(r"^(?:[年月日底初末前内万亿千百个户%％]|�
 _NO_LINE_START = set("，。、；：！？）》”’」』%％")
 _SIGNATURE_NAME = re.compile(r"^[^。，；：:、,;\d\t]{2,40}$")
 _URL_END = re.compile(r"(?:https?://|www\.)\S+$")
+TRUNCATED_END = re.compile(r"(?:\s\.{3}|…{1,2}|\s…)$")  # a line a page cut short: 关于进一步贯彻 ...
 # pieces of a 文号 on lines of their own (the brackets of patterns.yaml): the line so far is a code, perhaps with its
 # bracket, year and serial begun
 _DOC_NUMBER_PART = compile_template(r"[{doc_number_open}]|\d{1,4}|[{doc_number_close}]|号")
@@ -235,6 +236,7 @@ def clean(src: SourceDoc) -> CleanText:
         changes.extend(Change(kind, s, e, b, a) for s, e, b, a in ch)
 
     apply("newline", re.compile(r"\r\n?|\f|\u2028|\u2029|\v"), "\n")
+    apply("front-matter", _FRONT_MATTER, _front_matter_fields)
     apply("html", _HTML_COMMENT, "")  # <!-- … --> in any format (scrapers leave them in .txt and .md too)
     apply("whitespace", _INVISIBLE, "")
     apply("whitespace", _CONTROL, "")
@@ -516,8 +518,8 @@ def should_join(a: str, b: str, before: str = "") -> bool:
         return False
     if _DOC_NUMBER_PART.fullmatch(b) and _DOC_NUMBER_OPEN.search(a) and len(a) <= 30:
         return True  # a 文号 scraped one piece a line (内能源新能发 ⏎ 〔 ⏎ 2 ⏎ 026 ⏎ 〕 ⏎ 1 ⏎ 号)
-    if _URL_END.search(a):
-        return False  # a link ends its line (来源: https://…)
+    if _URL_END.search(a) or TRUNCATED_END.search(a):
+        return False  # a link ends its line (来源: https://…); so does a heading the page cut short (…贯彻 ...)
     if _ORG_NAME_LINE.fullmatch(b) and a[-1] not in _CONTINUE and not a.endswith(("由", "和", "及", "与", "至", "向")):
         return False  # a body's name on a line of its own (a masthead or a signature), not the rest of a sentence
     if b.startswith("关于") and _ORG_NAME_LINE.fullmatch(a) and _ORG_NAME_LINE.fullmatch(before.strip()):
@@ -652,6 +654,34 @@ def _lines_pass(mt: MappedText, markers: list[tuple[str, int]], hard: set[int] =
     out, ch = substitute(out, re.compile(r"[ \u3000]{2,}"), " ")
     changes.extend(Change("whitespace", s, e, bb, a) for s, e, bb, a in ch)
     return out, paired, changes
+
+
+# a YAML front matter block at the very start of a file: ---, lines of key: value, ---
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<body>(?:(?!---[ \t]*(?:\n|\Z)).*\n){1,200}?)---[ \t]*(?:\n|\Z)")
+_URLISH = re.compile(r"https?://|www\.|\.(?:com|cn|gov|org|net)\b", re.I)
+
+
+def _front_matter_fields(m: re.Match) -> str:
+    """A collector's front matter with English keys (title:, official_number:, issuer: [...], region: {...}) as the
+    header fields they give (标题：…, 文号：…; patterns.yaml ``front_matter_keys``), the rest dropped; a block that is
+    not YAML, or whose keys are Chinese (标题: 文号:, read as header fields as they stand), is left as it is."""
+    from .patterns import front_matter_keys
+    from .yamlio import loads_yaml
+
+    try:
+        d = loads_yaml(m.group("body"))
+    except Exception:  # noqa: BLE001 - not YAML: the text stays as it is
+        return m.group(0)
+    if not isinstance(d, dict) or not any(isinstance(k, str) and k.isascii() for k in d):
+        return m.group(0)
+    out = []
+    for field_name, keys in front_matter_keys().items():
+        v = next((d[k] for k in keys if k in d and d[k] not in (None, "", [])), None)
+        vals = [str(x).strip() for x in (v if isinstance(v, list) else [v])
+                if x is not None and not isinstance(x, dict) and not _URLISH.search(str(x))] if v is not None else []
+        if vals:
+            out.append(f"{field_name}：{'、'.join(vals)}")
+    return "\n".join(out) + "\n" if out else ""
 
 
 def _hard_break(mt: MappedText, a: tuple[int, int], b: tuple[int, int], hard: set[int], rules: list[int]) -> bool:

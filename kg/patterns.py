@@ -88,6 +88,14 @@ def _raw() -> dict:
         return (loads_yaml(fh.read()) or {}).get("fragments") or {}
 
 
+@lru_cache(maxsize=1)
+def front_matter_keys() -> dict[str, tuple[str, ...]]:
+    """Header field → the English front-matter keys that give it (patterns.yaml ``front_matter_keys``)."""
+    with open(PATTERNS_FILE, encoding="utf-8") as fh:
+        d = (loads_yaml(fh.read()) or {}).get("front_matter_keys") or {}
+    return {str(k): tuple(str(x) for x in v) for k, v in d.items()}
+
+
 @lru_cache(maxsize=None)
 def fragments() -> dict[str, str]:
     """name → expanded regex source, for every fragment of patterns.yaml and the built-in classes."""

@@ -296,3 +296,46 @@ def test_a_fragment_that_opens_with_a_recipients_line_of_any_body():
              "广东省能源局          国家能源局南方监管局\n2025年10月20日\n")
     assert m.recipients[:2] == ["各地级以上市发展改革局（委）", "广州市工业和信息化局"]
     assert m.issuers == ["广东省能源局", "国家能源局南方监管局"] and m.date_document == dt.date(2025, 10, 20)
+
+
+# --- dev set 8's layouts: a collector's English-keyed front matter, a page heading cut short, a byline ----------
+
+def test_english_keyed_front_matter_gives_header_fields_and_the_page_above_the_notice_is_chrome():
+    m = meta("---\nid: P_2023_HA_0001\naliases:\n- P_2023_GO_0001\ntitle: 某某市人民政府关于印发某某市交通发展规划的通知\n"
+             "official_number: 某政〔2023〕9号\nissuer:\n- 政府门户.www.example.gov.cn\ndate: '2023-02-24'\n"
+             "region:\n  level: 市\n  name: 某某市\nprovenance:\n  url: https://www.example.gov.cn/x.html\n---\n\n"
+             "# 某某市人民政府关于印发某某市交通发展规划的通知\n\n## 政策原文\n\n某某市人民政府关于印发某某市交通发展规划的通知\n\n"
+             "某政〔2023〕9号\n\n各县（市、区）人民政府，市人民政府各部门：\n\n《某某市交通发展规划》已经市政府常务会议研究同意，"
+             "现印发给你们，请认真贯彻实施。\n\n2023年3月15日\n\n某某市交通发展规划\n\n为推动全市交通高质量发展，制定本规划。\n")
+    assert m.doc_number == "某政〔2023〕9号" and m.date_document == dt.date(2023, 3, 15)
+    assert m.notice_title == "某某市人民政府关于印发某某市交通发展规划的通知"
+    assert m.recipients == ["各县（市、区）人民政府", "市人民政府各部门"]
+    assert "www" not in "".join(m.issuers)  # a portal's domain is no issuer
+
+
+def test_a_page_heading_cut_short_and_the_doc_number_repeated_are_chrome():
+    m = meta("柳发改能安〔2025〕23号\n柳州市发展和改革委员会关于进一步贯彻 ...\n政策原文\n柳发改能安〔2025〕23号\n"
+             "柳州市发展和改革委员会关于进一步贯彻落实某某安全管理有关工作的通知\n各县（区）、新区发展改革部门，柳州供电局，各相关能源企业：\n"
+             "为贯彻落实有关文件精神，现就有关工作通知如下：\n一、强化安全论证\n（一）加强项目前期安全论证。\n"
+             "柳州市发展和改革委员会\n2025年11月14日\n")
+    assert m.notice_title == "柳州市发展和改革委员会关于进一步贯彻落实某某安全管理有关工作的通知"
+    assert m.recipients == ["各县（区）、新区发展改革部门", "柳州供电局", "各相关能源企业"]
+
+
+def test_a_byline_under_the_title_and_a_seal_on_behalf():
+    m = meta("深圳市人民政府关于印发某某实施方案的通知\n信息来源：深圳市人民政府信息提供日期：2024-07-29 【字体：大中小 】\n"
+             "深府函〔2024〕999号\n各区人民政府，市有关单位：\n现将《某某实施方案》印发给你们，请认真组织实施。\n"
+             "重庆市綦江区商务委员会（代章）\n2024年7月11日\n某某实施方案\n一、建设目标\n")
+    assert m.recipients == ["各区人民政府", "市有关单位"] and m.doc_number == "深府函〔2024〕999号"
+    assert m.issuers == ["重庆市綦江区商务委员会"]
+
+
+def test_a_notice_that_lost_its_head_is_read_from_its_recipients_line():
+    m = meta("标题：关于印发《2025年某某专项资金项目申报指南》的通 ...\n政策原文\n|\n"
+             "各辖市、区发改（经发）委（局）、工信局、财政局，常州经开区经发局、财政局，有关单位：\n"
+             "为贯彻落实有关决策部署，制定《2025年某某专项资金项目申报指南》，现印发给你们，请遵照执行。\n"
+             "常州市发展和改革委员会 常州市工业和信息化局\n常州市财政局\n2025年10月24日\n（此件公开发布）\n"
+             "2025年某某专项资金项目申报指南\n一、支持范围\n")
+    assert m.issuers == ["常州市发展和改革委员会", "常州市工业和信息化局", "常州市财政局"]
+    assert m.date_document == dt.date(2025, 10, 24) and (m.level, m.jurisdiction) == ("prefectural", "常州市")
+    assert m.recipients[-1] == "有关单位"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..clean import CleanText, _BREADCRUMB, _FIELD_LINE, is_heading_line, is_title_line
+from ..clean import TRUNCATED_END, CleanText, _BREADCRUMB, _FIELD_LINE, is_heading_line, is_title_line
 from ..patterns import compile_template, pattern
 from ..text import compact_str
 from ..gazetteer.grammar import ORG_SUFFIX
@@ -30,7 +30,7 @@ _DOC_NUMBER_BARE = pattern("doc_number_bare")  # 温政发202057号: brackets lo
 _TITLE_DATE = compile_template(r"[（(]{date_ymd}[）)]\s*$")  # 关于…的意见（2016年11月10日）
 _RECIPIENTS_END = re.compile(r"[：:]\s*$")
 # a page's byline (尹琪 签发于2013/8/22 13:52:33) ends with a colon too: a clock time is never in a 主送 line
-_NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间")
+_NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间|信息来源|信息提供日期|【?字体[：:]|打印本页|关闭窗口")
 # a fragment that opens with its 主送 line (no title above it): a list of bodies addressed as 各…
 _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政府|政府|部门|单位|机构)")
 
@@ -39,8 +39,8 @@ def _opens_org_list(line: str) -> bool:
     """A line that opens with a list of bodies addressed as 各… (各地级以上市发展改革局（委）、…：)."""
     if _ORG_LIST_START.match(line):
         return True
-    first = re.split(r"[、，,：:]", line, maxsplit=1)[0]
-    return first.startswith("各") and bool(ORG_SUFFIX.search(re.sub(r"[（(][^（）()]{1,6}[）)]$", "", first)))
+    first = re.split(r"[，,：:]", line, maxsplit=1)[0]  # the first group: 各辖市、区发改（经发）委（局）、工信局
+    return first.startswith("各") and bool(ORG_SUFFIX.search(re.sub(r"(?:[（(][^（）()]{1,6}[）)])+$", "", first)))
 _COLOPHON = re.compile(r"^\s*(?:抄\s*送|信息公开(?:属性|选项)|公开方式|（此件|\(此件|此件|附\s*注|联系人|分送)")
 _PREAMBLE_CUES = ("现将", "现就", "为深入", "为贯彻", "为进一步", "为加快", "为全面", "为推动", "为落实")
 
@@ -84,6 +84,7 @@ def find_zones(ct: CleanText) -> Zones:
     return _rest(lines, i, z)
 
 
+_ISSUES_IN_BODY = re.compile(r"现将《(?P<plan2>[^《》]{4,80})》印发|《(?P<plan>[^《》]{4,80})》[^。《》]{0,12}?(?:现印发|予以印发|印发给你们)")
 _ATTACHMENT_LINE = re.compile(r"^\s*(?:附\s*件\s*\d*\s*[：:]?.*|\d{1,2}\s*[.．、]\s*\S.{0,80})$")
 # a page's buttons (朗读, 打印), a bare label (附件:) or a Markdown link line (- [空间布局图.pdf](./….pdf))
 _CHROME = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}[：:]?|[-*+]\s*\[[^\]]*\]\([^)]*\).*)$")
@@ -96,6 +97,8 @@ def _head_anchor(lines: list[str]) -> int | None:
     for k in range(1, min(n, _ANCHOR_LINES)):
         line = lines[k].strip()
         title = _looks_like_notice_title(line) and not line.startswith(("《", "“"))
+        if _is_recipients_line(lines[k]) and _opens_org_list(line) and k + 1 < n and _BODY_START.match(lines[k + 1]):
+            return k  # 各辖市、区发改委（局）…：⏎ 为贯彻落实…: a notice whose head the page lost, from its 主送 line
         if not (title or DOC_NUMBER_RE.fullmatch(line)):
             continue
         near = range(k + 1, min(n, k + 5))
@@ -140,6 +143,10 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
         elif z.masthead is None and not z.notice_title and z.doc_number is None and is_org_run(line.strip()) \
                 and _names_then_title(lines, i):
             z.header.append(i)  # a joint masthead, one name a line, over the title (the signature names them again)
+        elif TRUNCATED_END.search(line) and len(line) <= 120 and not z.recipients:
+            z.header.append(i)  # a page's heading cut short (柳州市发展和改革委员会关于进一步贯彻 ...)
+        elif z.doc_number is not None and line.strip() == lines[z.doc_number].strip() and not z.notice_title:
+            z.header.append(i)  # the 文号 again, under the page's own heading
         elif z.masthead is None and _MASTHEAD.match(line) and len(line) <= 40:
             z.masthead = i
         elif z.masthead is None and z.doc_number is None and not z.notice_title and i + 1 < n \
@@ -154,18 +161,22 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
             if m:
                 z.issues_plan = True
                 z.plan_title_in_notice = m.group("plan")
-        elif z.notice_title and _looks_like_notice_title(line) and i == z.notice_title[-1] + 1 and not z.doc_number:
-            z.notice_title.append(i)  # a second rendering of the title (short form above the full one)
+        elif z.notice_title and _looks_like_notice_title(line) and not z.doc_number \
+                and all(k in z.header for k in range(z.notice_title[-1] + 1, i)):
+            # a second rendering of the title (short form above the full one; a page's heading, then a label such
+            # as 政策原文, then the document's own title)
+            z.notice_title.append(i)
         elif z.adoption is None and _ADOPTION.match(line) and (z.notice_title or z.doc_number is not None):
             z.adoption = i
         elif z.recipients is None and _RECIPIENTS_END.search(line) and "。" not in line and len(line) <= 600 \
                 and not _BODY_START.match(line) \
                 and not is_heading_line(line) and not _NOT_RECIPIENTS.search(line) \
-                and (z.notice_title or z.doc_number is not None or (i == 0 and _opens_org_list(line))):
+                and (z.notice_title or z.doc_number is not None
+                     or (i == (z.header[-1] + 1 if z.header else 0) and _opens_org_list(line))):
             z.recipients = i
             i += 1
             break
-        elif z.notice_title and z.doc_number is None and z.recipients is None and _CHROME.match(line.strip()) \
+        elif (z.notice_title or z.header) and z.recipients is None and _CHROME.match(line.strip()) \
                 and any(DOC_NUMBER_RE.fullmatch(lines[k].strip()) or _is_recipients_line(lines[k])
                         for k in range(i + 1, min(n, i + 4))):
             z.header.append(i)  # a page's button under the title (朗读), the 文号 or 主送 line below it
@@ -188,6 +199,13 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
 def _rest(lines: list[str], i: int, z: Zones) -> Zones:
     """The colophon, the notice body, the plan's title and the signature, below the top matter (from line ``i``)."""
     n = len(lines)
+    if not z.issues_plan and z.recipients is not None and not z.notice_title:
+        # no title to say so, but the notice's first lines issue a plan (制定《X》，现印发给你们)
+        for k in range(i, min(n, i + 3)):
+            m = _ISSUES_IN_BODY.search(lines[k])
+            if m:
+                z.issues_plan, z.plan_title_in_notice = True, m.group("plan") or m.group("plan2")
+                break
     # --- colophon at the end ---
     end = n
     j = n - 1

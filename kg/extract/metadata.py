@@ -199,7 +199,8 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     # --- issuers: signature, masthead, title prefix, header, in that order of authority ---
     names: list[str] = []
     if z.signature:
-        names = [n for i in z.signature for n in split_org_run(line(i).strip())]
+        # 重庆市綦江区商务委员会（代章）: the body that seals on behalf of another is still the issuer named
+        names = [_SEAL_NOTE.sub("", n) for i in z.signature for n in split_org_run(line(i).strip())]
         meta.sources["issuers"] = "signature"
     elif z.masthead is not None:
         mast = _MASTHEAD.match(line(z.masthead))
@@ -393,6 +394,7 @@ def split_recipients(s: str) -> list[str]:
 
 
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+_SEAL_NOTE = re.compile(r"\s*[（(](?:代章|盖章|代印|印章)[）)]$")
 
 
 def _names_a_place(stem: str) -> bool:

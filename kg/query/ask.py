@@ -154,15 +154,68 @@ class _Ctx:
     agency_ids: dict = field(default_factory=dict)  # agency IRI -> gazetteer id
     name_bigrams: list | None = None  # (doc id, bigram sets of its names), filled on first use
 
+    def __getattr__(self, name: str):
+        # a context loaded from disk (:class:`_CtxLayout`) reads its facts and clauses when a question first needs
+        # them: a question about one document's lineage never reads the targets of a thousand documents
+        if name not in _CTX_PARTS or "_parts" not in self.__dict__:
+            raise AttributeError(name)
+        from .. import cache
+
+        with self.__dict__["_lock"]:
+            if name not in self.__dict__:
+                try:
+                    value = self.__dict__["_parts"].get(name)
+                except cache.Corrupt as e:  # the entry is removed; this process reads them from the store
+                    import logging
+
+                    logging.getLogger(__name__).warning("ask index on disk unreadable (%s); rebuilding", e)
+                    self.__dict__["_drop"]()
+                    value = None
+                if value is None:
+                    value = _CTX_PARTS[name](self.__dict__["_store"])
+                self.__dict__[name] = value
+        return self.__dict__[name]
+
+
+# the context's fields read from the store by their own queries: kept on disk as parts, read when first used
+_CTX_PARTS = {
+    "targets": lambda store: fq.targets(store),
+    "parties": lambda store: fq.parties(store),
+    "deadlines": lambda store: fq.deadlines(store),
+    "clauses": lambda store: {(c["doc"], c["clause_id"]): c for c in all_clauses(store)},
+}
+
+
+class _CtxLayout:
+    """How :func:`_context` keeps a :class:`_Ctx` on disk (:func:`persisted`): the names and documents as the
+    head, its targets, parties, deadlines and clauses as parts read when a question first needs them."""
+
+    @staticmethod
+    def split(ctx: _Ctx) -> tuple[_Ctx, dict]:
+        head = _Ctx.__new__(_Ctx)
+        head.__dict__.update({k: v for k, v in ctx.__dict__.items() if k not in _CTX_PARTS and not k.startswith("_")})
+        return head, {k: getattr(ctx, k) for k in _CTX_PARTS}
+
+    @staticmethod
+    def join(head: _Ctx, parts, drop) -> _Ctx:
+        import threading
+
+        head.__dict__.update(_parts=parts, _drop=drop, _lock=threading.Lock())
+        return head
+
 
 _ctx_cache = StateCache()
 
 
 def _context(store: GraphStore) -> _Ctx:
     """The index of names and facts (read once per state of the documents in a process; built by the first
-    question after a write and kept on disk for later processes: :func:`kg.query.search.persisted`)."""
+    question after a write and kept on disk for later processes: :func:`kg.query.search.persisted`, its facts
+    and clauses in parts read as questions need them)."""
     key = ("ask",) + docs_state(store)
-    return _ctx_cache.get(key, lambda: persisted("ask-context", store, lambda: _build_context(store)))
+    ctx = _ctx_cache.get(key, lambda: persisted("ask-context", store, lambda: _build_context(store), layout=_CtxLayout))
+    if "_parts" in ctx.__dict__:
+        ctx.__dict__["_store"] = store  # what a part found unreadable is read again from
+    return ctx
 
 
 def _short_title(d: dict, cfg: _Config) -> str:
@@ -230,10 +283,7 @@ def _build_context(store: GraphStore) -> _Ctx:
         count.setdefault(k, set()).add(did)
     doc_names = sorted(((k, how, did) for (k, did), how in names.items() if len(count[k]) == 1),
                        key=lambda x: (-len(x[0]), x[0], x[2]))
-    targets = fq.targets(store)
-    parties = fq.parties(store)
-    deadlines = fq.deadlines(store)
-    clauses = {(c["doc"], c["clause_id"]): c for c in all_clauses(store)}
+    targets, parties, deadlines, clauses = (_CTX_PARTS[k](store) for k in ("targets", "parties", "deadlines", "clauses"))
     orgs = store.select(_ORGS)
     agency_ids = {r["a"]: r["aid"] for r in orgs if r["aid"]}
     missing = _missing_agencies({r["p"] for r in orgs}, set(agency_ids.values()))
@@ -967,19 +1017,13 @@ _REL_ZH = RELATION_ZH
 _METHOD_ZH = METHOD_ZH
 
 
-def _target_links(store: GraphStore, memo: dict) -> list[dict]:
-    """``kg.query.lineage.target_links`` (all of them, rejected ones left out), cached like lineage."""
+def _target_links_among(store: GraphStore, targets: list[dict]) -> list[dict]:
+    """The target links between ``targets`` (rejected ones left out): :func:`kg.query.lineage.target_links_among`."""
     try:
         from . import lineage as lq
     except ImportError:
         return []
-    if not hasattr(lq, "target_links"):
-        return []
-    if "state" not in memo:
-        memo["state"] = full_state(store)
-    key = ("target_links",) + memo["state"] + (id(lq.target_links),)
-    rows = _lineage_cache.get(key, lambda: lq.target_links(store))
-    return [r for r in rows if r.get("review") != "rejected"]
+    return [r for r in lq.target_links_among(store, targets) if r.get("review") != "rejected"]
 
 
 def _expand_metrics(store: GraphStore, L: _Linked) -> None:
@@ -988,8 +1032,14 @@ def _expand_metrics(store: GraphStore, L: _Linked) -> None:
         return
     named = set(L.metrics)
     extra: list[str] = []
-    for tl in _target_links(store, L.memo):
-        a, b = tl["local"].get("metric"), tl["source"].get("metric")
+    try:
+        from . import lineage as lq
+    except ImportError:
+        return
+    rejected = {s for s, r in lq.review_states(store).items() if r.get("state") == "rejected"}
+    for iri, a, b in sorted(lq.metric_links(store, sorted(named))):
+        if iri in rejected:
+            continue
         for x, y in ((a, b), (b, a)):
             if x in named and y and y not in named and y not in extra:
                 extra.append(y)
@@ -1747,7 +1797,7 @@ def _compare_targets(store, ctx: _Ctx, L: _Linked) -> _Part:
         d = ctx.by_id[t["doc"]]
         lines.append(f"- {_cite(ctx, t['doc'], t['clause'])}（{d['jurisdiction'] or _LEVEL_ZH.get(d['level'], '')}）：{_fmt_target(t)}")
     links = {}
-    for tl in _target_links(store, L.memo):
+    for tl in _target_links_among(store, scoped):
         links[(tl["local"]["iri"], tl["source"]["iri"])] = tl
     rel_lines = []
     for x in scoped:
@@ -1837,7 +1887,7 @@ def _ans_metric_change(store, ctx: _Ctx, L: _Linked) -> _Part:
                                       ctx.by_id[t["doc"]]["date_document"] or t["doc"][:4], t["doc"], t["span"][0]))
     docs = {t["doc"] for t in order}
     links = {}
-    for tl in _target_links(store, L.memo):
+    for tl in _target_links_among(store, order):
         links[(tl["local"]["iri"], tl["source"]["iri"])] = tl
         links[(tl["source"]["iri"], tl["local"]["iri"])] = tl
     lines = [f"{_metric_names(L)}在 {len(docs)} 份文件中的目标（按期限排列）："]

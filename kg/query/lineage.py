@@ -87,6 +87,30 @@ SELECT DISTINCT ?tl ?lt ?st ?ld ?sd ?match ?rel ?ratio ?conflict ?conf WHERE {
 """
 
 
+# the metrics target links pair with the metrics named (either side), without reading the links' targets whole
+_METRIC_LINKS = """
+SELECT DISTINCT ?tl ?lm ?sm WHERE {
+  VALUES ?m { %s }
+  { ?lt kg:metric ?m . ?tl kg:localTarget ?lt ; kg:sourceTarget ?st . ?st kg:metric ?sm . BIND (?m AS ?lm) }
+  UNION
+  { ?st kg:metric ?m . ?tl kg:sourceTarget ?st ; kg:localTarget ?lt . ?lt kg:metric ?lm . BIND (?m AS ?sm) }
+}
+"""
+
+
+@reads
+def metric_links(store: GraphStore, metrics: list[str]) -> list[tuple[str, str, str]]:
+    """``(link IRI, local metric, source metric)`` of every target link one of whose targets measures one of
+    ``metrics`` — what a question about a metric needs to find the metrics linked to it (物联网连接数 →
+    移动物联网终端连接数), read through the metric index rather than every link of the store."""
+    if not metrics:
+        return []
+    from rdflib import Literal
+
+    values = " ".join(Literal(m, lang="zh").n3() for m in sorted(set(metrics)))
+    return [(r["tl"], r["lm"], r["sm"]) for r in store.select(_METRIC_LINKS % values)]
+
+
 @reads
 def review_states(store: GraphStore) -> dict[str, dict]:
     """Subject IRI → ``{state, note, when}`` for every human decision."""
@@ -458,6 +482,22 @@ def target_links(store: GraphStore, doc_iri: str | None = None, *, reviews: dict
     else:
         by_iri = {t["iri"]: t for t in targets(store)}
     return _shape_target_links(rows, by_iri, reviews, doc_iri)
+
+
+@reads
+def target_links_among(store: GraphStore, targets: list[dict], *, reviews: dict | None = None) -> list[dict]:
+    """The target links both of whose targets are among ``targets`` (fact dicts as :func:`kg.query.facts.targets`
+    gives them): one query bound to their IRIs, not every link of the store (a question comparing one metric's
+    targets across documents)."""
+    iris = sorted({t["iri"] for t in targets})
+    if len(iris) < 2:
+        return []
+    values = " ".join(f"<{i}>" for i in iris)
+    rows = store.select(_TARGET_LINKS % f"VALUES ?lt {{ {values} }} VALUES ?st {{ {values} }}")
+    if not rows:
+        return []
+    return _shape_target_links(rows, {t["iri"]: t for t in targets}, review_states(store) if reviews is None else reviews,
+                               None)
 
 
 def _shape_target_links(rows: list[dict], by_iri: dict[str, dict], reviews: dict, doc_iri: str | None) -> list[dict]:

@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz
 
 from ..errors import DocumentNotFound
 from ..store import GraphStore
 from ..patterns import pattern
+from ..yamlio import load_yaml
 from .labels import LEVEL_SOURCE_ZH, LEVEL_ZH, METHOD_ZH, RELATION_ZH
 from . import facts as fq
 from .docs import _key, find_doc, list_docs
@@ -74,7 +74,7 @@ class _Config:
 
 @lru_cache(maxsize=1)
 def _config() -> _Config:
-    data = yaml.safe_load((ONTOLOGY / "question_patterns.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(ONTOLOGY / "question_patterns.yaml")
     intents = tuple(
         _Intent(name, spec.get("label", name), tuple(re.compile(p) for p in spec.get("patterns", [])),
                 tuple(spec.get("needs", [])), tuple(spec.get("suppresses", [])), spec.get("requires_entity"),
@@ -82,12 +82,12 @@ def _config() -> _Config:
         for name, spec in data["intents"].items())
     ent = data.get("entities", {})
     periods = []
-    pdata = yaml.safe_load((ONTOLOGY / "periods.yaml").read_text(encoding="utf-8"))
+    pdata = load_yaml(ONTOLOGY / "periods.yaml")
     for p in pdata.get("five_year_plans", []):
         for n in list(p.get("names", [])) + list(p.get("long_names", [])):
             periods.append((n, int(p["start"]), int(p["end"])))
     places = []
-    for p in yaml.safe_load((ONTOLOGY / "places.yaml").read_text(encoding="utf-8")).get("places", []):
+    for p in load_yaml(ONTOLOGY / "places.yaml").get("places", []):
         if p.get("id") == "cn":
             continue
         for s in [p["name"], *p.get("short", [])]:
@@ -310,7 +310,7 @@ SELECT DISTINCT ?a ?p ?l ?aid ?kind WHERE {
 @lru_cache(maxsize=1)
 def _gazetteer_aliases() -> dict[str, list[str]]:
     """Aliases of the national agencies, read from the reviewed gazetteer data (kg/ontology/agencies.yaml)."""
-    data = yaml.safe_load((ONTOLOGY / "agencies.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(ONTOLOGY / "agencies.yaml")
     out: dict[str, list[str]] = {}
     for a in data.get("agencies", []) or []:
         out[a["id"]] = list(a.get("aliases") or [])
@@ -368,7 +368,7 @@ def _agency_aliases(store: GraphStore, parties: list[dict], cfg: _Config, rows: 
 def _missing_agencies(store_names: set[str], store_ids: set[str]) -> list[tuple[str, str]]:
     """(surface, canonical name) of the gazetteer's national bodies that the store does not hold, longest
     first: a question about one of them is answered with “not in the corpus”, never with another body."""
-    data = yaml.safe_load((ONTOLOGY / "agencies.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(ONTOLOGY / "agencies.yaml")
     out = []
     for a in data.get("agencies", []) or []:
         if a["id"] in store_ids or a["name"] in store_names:

@@ -103,6 +103,8 @@ class _Rules:
     target_marker: re.Pattern
     name_start_after: re.Pattern
     conf: dict
+    duty_colon_co: re.Pattern  # 区经济信息委：负责配合…
+    duty_colon_lead: re.Pattern  # 区生态环境局：负责…
     clause_lead: re.Pattern  # adverbs before a steering verb that opens a clause
     quantifier: re.Pattern  # 更多 … before a class
     quantifier_end: re.Pattern
@@ -160,6 +162,8 @@ def load_rules(path: str | None = None) -> _Rules:
         name_start_after=re.compile(alternation([*d["co_before"], *d["lead_before"], *d["by_before"], *d["steer_before"],
                                                  *d["joiners"], *d["lead_after"], *d["co_after"]])),
         conf=dict(d["confidence"]),
+        duty_colon_co=re.compile(d["duty_colon_co_after"]["regex"]),
+        duty_colon_lead=re.compile(d["duty_colon_lead_after"]["regex"]),
         clause_lead=re.compile(rf"(?:{alternation(d['clause_adverbs'])})*"),
         quantifier=re.compile(alternation(d["class_quantifiers"])),
         quantifier_end=re.compile(rf"(?:{alternation(d['class_quantifiers'])})$"),
@@ -186,9 +190,10 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
 
     g = default_gazetteer()
     scanned = g.find_mentions(ctext, jurisdiction)
-    # classes named by a distributive prefix (各区发展改革委、教育局) are read by the scan only: they
-    # come before the entity ruler's shorter spans (各区 | 发展改革委)
-    found: list[Mention] = [m for m in scanned if m.resolution.method == "distributive-class"]
+    # what only the scan reads, from the list around a name, comes before the entity ruler's reading of the name
+    # alone: classes named by a distributive prefix (各区发展改革委、教育局: not 各区 | 发展改革委) and bare bodies
+    # in a prefixed list (市科技创新局、发展改革委: the city's, not the national commission)
+    found: list[Mention] = [m for m in scanned if m.resolution.method in _SCAN_FIRST]
     for start, end, surface in ruler_spans(ctext):  # the entity ruler's spans (not re-run on the same text)
         if any(m.start < end and start < m.end for m in found):
             continue
@@ -235,6 +240,7 @@ def _subject_class_re() -> re.Pattern:
 _NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或就]|^(?:由|经|各级|所有|任何|其他|相关的|一批|一些|部分|若干|多家|一大批|"
                                   r"协调|聚焦|优先|用于|方式|指导|督促|考虑|服务|面向|针对|围绕)")
 _CLASS_PHRASE_AFTER = ("会同", "配合", "协助", "联合", "由")
+_SCAN_FIRST = frozenset(("distributive-class", "list-prefix", "list-prefix-unlisted"))
 
 
 def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mention]:
@@ -504,6 +510,10 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
     c = rules.conf
     at_start = before == "" or rules.enumerator.fullmatch(before) is not None or before in ("请", "并", "同时")
     if (at_start or rules.by_before.search(before)) and rules.all_lead_after.match(after):
+        return "all-lead", "lead-cue", c["lead_cue"]
+    if at_start and rules.duty_colon_co.match(after):  # 区经济信息委、区住房城乡建委：负责配合…
+        return "co", "co-cue", c["co_cue"]
+    if at_start and rules.duty_colon_lead.match(after):  # 区生态环境局：负责…
         return "all-lead", "lead-cue", c["lead_cue"]
     if rules.not_by.search(before):
         return None  # 不得由电网企业代理购电: nobody is given the task

@@ -46,22 +46,24 @@ class ScanningMixin:
                 last = m
                 i = m.end
                 continue
-            if hit is None and last is not None and last.prefix and _follows_list_sep(text, last.end, i):
-                hit = self._body_trie.longest(text, i)
+            # a bare body after a prefixed one and a list joiner is in the list's place: 市发展改革委、住房建设局、
+            # 城管和综合执法局 — even when the bare name is also a national body's short name (发展改革委、国资委)
+            bare = hit is None or self._leading_prefix(text[i:hit[0]]) is None
+            if bare and last is not None and last.prefix and _follows_list_sep(text, last.end, i):
+                body = self._body_trie.longest(text, i)
                 m = None
-                if hit is not None:
-                    end, _ = hit
+                if body is not None and (hit is None or body[0] >= hit[0]):
+                    end, _ = body
                     r = self.resolve_in_list(text[i:end], last.prefix, jurisdiction)
                     if r is not None and _ends_cleanly(text, end):
                         m = Mention(i, end, text[i:end], r, last.prefix)
-                if m is None:  # 省发展改革委、环境保护厅: a body the gazetteer does not list, in the list's place
+                if m is None and hit is None:  # 省发展改革委、环境保护厅: a body the gazetteer does not list
                     m = self._unlisted_list_item(text, i, last.prefix, jurisdiction)
                 if m is not None:
                     out.append(m)
                     last = m
                     i = m.end
                     continue
-                hit = None
             if hit is None:
                 i += 1
                 continue

@@ -93,8 +93,11 @@ def test_targets_of_the_seeds(built_store):
     assert t["parties"] == ["上海市通信管理局"]
     t = find(N2024, "移动物联网终端连接数", 3600000000)
     assert (t["comparator"], t["deadline_year"], t["level_of_ambition"]) == (">", 2027, "stretch")
-    rows = [t for t in ts if t["doc"] == FYP and t["method"] == "targets.table_row"]
+    rows = [t for t in ts if t["doc"] == FYP and t["method"] == "targets.table_row" and t["kind"] == "target"]
     assert len(rows) == 12
+    # each row's 2020 value is a value of its own too (kind baseline), as 由A提升至B's A is in running text
+    bases = [t for t in ts if t["doc"] == FYP and t["method"] == "targets.table_row" and t["kind"] == "baseline"]
+    assert len(bases) == 12 and {(t["metric"], t["value"]) for t in bases} >= {("固定宽带平均可用下载速率", 50.32)}
     first = next(t for t in rows if t["metric"] == "固定宽带平均可用下载速率")
     assert (first["value"], first["comparator"], first["unit"], first["baseline"]) == (120, ">=", "Mbps", {"value": 50.32, "year": 2020})
     # 十三五 achievements are not targets

@@ -87,6 +87,10 @@ def _cell_tail_res() -> tuple[re.Pattern, re.Pattern]:
             re.compile(rf"[\d,.]+(?:\s*[-—~～至]\s*[\d.]+)?\s*([^\d\s，。；;、（()）]{{1,8}}?)\s*(?:{after})?\s*$"))
 
 
+_METRIC_UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
+_YEAR_HEADER = re.compile(r"((?:19|20)\d{2})年?(?:[（(](?:基期|现状|目标|规划)?[）)])?")
+
+
 def _header_year(h: str) -> int | None:
     m = re.search(r"((?:19|20)\d{2})\s*年?", h or "")
     return int(m.group(1)) if m else None
@@ -108,6 +112,14 @@ def _roles(cells: dict[str, str], headers: dict, p: _Patterns) -> dict[str, str]
             if any(pt.search(htext) for pt in pats):
                 roles[role] = key
                 break
+    if "metric" in roles and "target" not in roles:
+        # 指标 | 2020 | 2025: columns headed by years alone — the latest is the target, the one before it the baseline
+        years = sorted((int(y.group(1)), k) for k in cells
+                       if (y := _YEAR_HEADER.fullmatch(re.sub(r"\s+", "", str(headers.get(k, k))))))
+        if len(years) >= 2:
+            roles["target"] = years[-1][1]
+            if roles.get("baseline") in (None, roles["target"]):
+                roles["baseline"] = years[-2][1]
     return roles
 
 
@@ -148,6 +160,11 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
         start += cm.end()
         end += cm.end()
     mult, unit, _kind_u = split_unit(cells.get(roles["unit"], "") if "unit" in roles else "")
+    um = _METRIC_UNIT.search(metric)
+    if um and unit is None and mult == 1:  # 高速铁路里程（公里）: the unit in the metric cell's brackets
+        m_mult, m_unit, _k = split_unit(um.group(1))
+        if m_unit is not None:
+            mult, unit, metric = m_mult, m_unit, metric[:um.start()].strip()
     if unit is None and mult == 1:  # no unit column: the unit written in the cell (≥60%, 下降15%, 30个)
         rest = tcell[cm.end() if cm else 0:]
         um = _cell_tail_res()[1].match(rest, p.cell_comp_re.match(rest).end())
@@ -156,20 +173,28 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
     hdr = lambda role: str((headers or {}).get(roles[role], roles[role])) if role in roles else ""  # noqa: E731
     target_year = _cell_year(tcell) or _header_year(hdr("target")) or (int(ctx.period[1]) if ctx.period else None)
     baseline = None
+    out: list[Target] = []
     if "baseline" in roles:
-        bp = _cell_value(cells.get(roles["baseline"]) or "")
+        bcell = cells.get(roles["baseline"]) or ""
+        bp = _cell_value(bcell)
         if bp is not None:
-            bcomp, bv, _bhi, _s, _e = bp
+            bcomp, bv, _bhi, bs, be = bp
             baseline = {"value": as_number(bv * mult), "year": _header_year(hdr("baseline")), "comparator": bcomp}
+            # the baseline cell is a value of its own too (kind baseline), as 由A提升至B's A is in running text
+            out.append(Target(
+                start=bs, end=be, surface=bcell, method="targets.table_row", confidence=0.8, metric=metric,
+                value=baseline["value"], unit=unit, comparator=bcomp, kind="baseline", level_of_ambition=None,
+                change="absolute", scope=None, per=None, recurring=None, sentence_start=0, sentence_end=len(bcell),
+                value_high=None, baseline=None, target_year=None, category=None, attribute=None, column=roles["baseline"]))
     category = (cells.get(roles["category"]) or "").strip() or None if "category" in roles else None
     attribute = (cells.get(roles["attribute"]) or "").strip() or None if "attribute" in roles else None
     conf = 0.9 if unit or mult > 1 else 0.8
-    return [Target(
+    return out + [Target(
         start=start, end=end, surface=tcell, method="targets.table_row", confidence=conf,
         metric=metric, value=as_number(v * mult), unit=unit, comparator=comp, kind="target",
         level_of_ambition=None, change=change, scope=None, per=None, recurring=None,
         sentence_start=0, sentence_end=len(tcell), value_high=as_number(hi * mult) if hi is not None else None,
-        baseline=baseline, target_year=target_year, category=category, attribute=attribute,
+        baseline=baseline, target_year=target_year, category=category, attribute=attribute, column=roles["target"],
     )]
 
 

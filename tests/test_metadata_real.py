@@ -187,7 +187,7 @@ HELDOUT4_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.9, "jurisdicti
 DEV7_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.95, "jurisdiction": 0.95, "level": 0.95,
                "recipients": 0.95, "title": 0.95}
 # held-out 5: annotated blind, never tuned on (its first run, on the code before dev 7's rules, was far lower)
-HELDOUT5_FLOORS = {"doc_number": 0.74, "issuers": 0.85, "date": 0.64, "jurisdiction": 0.9, "level": 0.9,
+HELDOUT5_FLOORS = {"doc_number": 0.83, "issuers": 0.85, "date": 0.64, "jurisdiction": 0.9, "level": 0.9,
                    "recipients": 0.8, "title": 0.5}
 
 
@@ -195,7 +195,7 @@ HELDOUT5_FLOORS = {"doc_number": 0.74, "issuers": 0.85, "date": 0.64, "jurisdict
                                          ("dev3", DEV3_FLOORS), ("heldout3", HELDOUT3_FLOORS),
                                          ("dev4", DEV4_FLOORS), ("heldout4", HELDOUT4_FLOORS),
                                          ("dev5", DEV5_FLOORS), ("dev6", DEV5_FLOORS), ("dev7", DEV7_FLOORS),
-                                         ("heldout5", HELDOUT5_FLOORS)])
+                                         ("dev8", DEV7_FLOORS), ("heldout5", HELDOUT5_FLOORS)])
 def test_zhejiang_floors(name, floors):
     got = _figures(name)
     for field, floor in floors.items():

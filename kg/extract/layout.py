@@ -35,12 +35,6 @@ _NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间|�
 _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政府|政府|部门|单位|机构)")
 
 
-def _opens_org_list(line: str) -> bool:
-    """A line that opens with a list of bodies addressed as 各… (各地级以上市发展改革局（委）、…：)."""
-    if _ORG_LIST_START.match(line):
-        return True
-    first = re.split(r"[，,：:]", line, maxsplit=1)[0]  # the first group: 各辖市、区发改（经发）委（局）、工信局
-    return first.startswith("各") and bool(ORG_SUFFIX.search(re.sub(r"(?:[（(][^（）()]{1,6}[）)])+$", "", first)))
 _COLOPHON = re.compile(r"^\s*(?:抄\s*送|信息公开(?:属性|选项)|公开方式|（此件|\(此件|此件|附\s*注|联系人|分送)")
 _PREAMBLE_CUES = ("现将", "现就", "为深入", "为贯彻", "为进一步", "为加快", "为全面", "为推动", "为落实")
 
@@ -123,7 +117,16 @@ def _names_then_title(lines: list[str], i: int) -> bool:
     return False
 
 
+def _opens_org_list(line: str) -> bool:
+    """A line that opens with a list of bodies addressed as 各… (各地级以上市发展改革局（委）、…：)."""
+    if _ORG_LIST_START.match(line):
+        return True
+    first = re.split(r"[，,：:]", line, maxsplit=1)[0]  # the first group: 各辖市、区发改（经发）委（局）、工信局
+    return first.startswith("各") and bool(ORG_SUFFIX.search(re.sub(r"(?:[（(][^（）()]{1,6}[）)])+$", "", first)))
+
+
 def _is_recipients_line(line: str) -> bool:
+    """A 主送 line: ends with a colon, no sentence in it, not a heading, a body's opening or a page's byline."""
     return bool(_RECIPIENTS_END.search(line)) and "。" not in line and len(line) <= 600 and not _BODY_START.match(line) \
         and not is_heading_line(line) and not _NOT_RECIPIENTS.search(line)
 
@@ -168,9 +171,7 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
             z.notice_title.append(i)
         elif z.adoption is None and _ADOPTION.match(line) and (z.notice_title or z.doc_number is not None):
             z.adoption = i
-        elif z.recipients is None and _RECIPIENTS_END.search(line) and "。" not in line and len(line) <= 600 \
-                and not _BODY_START.match(line) \
-                and not is_heading_line(line) and not _NOT_RECIPIENTS.search(line) \
+        elif z.recipients is None and _is_recipients_line(line) \
                 and (z.notice_title or z.doc_number is not None
                      or (i == (z.header[-1] + 1 if z.header else 0) and _opens_org_list(line))):
             z.recipients = i

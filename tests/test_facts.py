@@ -99,11 +99,15 @@ def test_implied_issuer_per_clause():
 def test_table_row_spans_point_at_the_target_cell(header, row, value, cell):
     text = f"某某市方案\n一、目标\n主要指标\n{header}\n{row}\n"
     doc = process_text(text, name="t.txt")
-    t = next(f for f in doc.facts["targets"] if f["value"] == value)
+    t = next(f for f in doc.facts["targets"] if f["value"] == value and f["kind"] == "target")
     s, e = t["span"]
     assert text[s:e] == cell
     row_start = text.index(row)
     assert text[s:].startswith(cell) and s >= row_start + row.rindex(cell) - (len(row) - len(row.rstrip()))
+    # a baseline cell, a value of its own, points at its own cell, before the target's
+    for b in (f for f in doc.facts["targets"] if f["kind"] == "baseline"):
+        bs, be = b["span"]
+        assert row_start <= bs < s and text[bs:be].strip()
 
 
 def test_html_and_markdown_tables_keep_their_numbers():

@@ -146,7 +146,12 @@ def test_table_row_shanghai_indicator_table():
         category = cells.get("类别") or category
         cells["类别"] = category
         rows.extend(targets_from_table_row(cells, {}, DocContext(period=(2021, 2025))))
-    assert len(rows) == 12
+    # each row's 现状值 is a value of its own too (kind baseline), besides the target's baseline field
+    bases = [r for r in rows if r.kind == "baseline"]
+    rows = [r for r in rows if r.kind == "target"]
+    assert len(rows) == 12 and len(bases) == 12
+    assert (bases[0].metric, bases[0].value, bases[0].unit, bases[0].column) == ("固定宽带平均可用下载速率", 50.32, "Mbps",
+                                                                              header[4])
     first = rows[0]
     assert (first.metric, first.value, first.unit, first.comparator) == ("固定宽带平均可用下载速率", 120, "Mbps", ">=")
     assert first.baseline == {"value": 50.32, "year": 2020, "comparator": "="}
@@ -168,14 +173,16 @@ def test_table_row_shanghai_indicator_table():
 def test_table_row_other_headers():
     cells = {"指标": "5G基站数", "单位": "万个", "2023年": "3.2", "2026年目标": "≥6", "属性": "预期性"}
     headers = {"baseline": "2023年"}
-    [t] = targets_from_table_row(cells, headers, DocContext(period=(2024, 2026)))
+    [b, t] = targets_from_table_row(cells, headers, DocContext(period=(2024, 2026)))
+    assert (b.kind, b.value, b.unit, b.column) == ("baseline", 32000, "个", "2023年")
     assert (t.metric, t.value, t.unit, t.comparator, t.attribute, t.target_year) == (
         "5G基站数", 60000, "个", ">=", "预期性", 2026)
     assert t.baseline == {"value": 32000, "year": 2023, "comparator": "="}
     # opaque column keys with header texts
     cells = {"c0": "数据中心PUE", "c1": "-", "c2": "1.5", "c3": "<1.3"}
     headers = {"c0": "指标名称", "c1": "单位", "c2": "现状值", "c3": "目标值"}
-    [t] = targets_from_table_row(cells, headers, DocContext(period=(2024, 2026)))
+    [b, t] = targets_from_table_row(cells, headers, DocContext(period=(2024, 2026)))
+    assert (b.kind, b.value, b.column) == ("baseline", 1.5, "c2")
     assert (t.value, t.unit, t.comparator, t.target_year) == (1.3, None, "<", 2026)
     assert t.baseline["year"] is None
     assert targets_from_table_row({"指标名称": "x", "目标值": "—"}, {}, DocContext()) == []

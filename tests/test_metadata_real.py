@@ -13,7 +13,7 @@ import pytest
 
 from kg.clean import clean
 from kg.divisions import place_at_start, place_chain
-from kg.evaluate_meta import _docnum_eq, evaluate_meta, load_cases, zhejiang_split
+from kg.evaluate_meta import FIELDS, _docnum_eq, evaluate_meta, load_cases, zhejiang_split
 from kg.extract.reflow import reflow, split_org_run
 from kg.pipeline import process_text
 from kg.read import SourceDoc
@@ -184,8 +184,8 @@ DEV5_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.95, "jurisdiction"
                "recipients": 0.9, "title": 0.95}
 HELDOUT4_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.9, "jurisdiction": 0.95, "level": 0.95,
                    "recipients": 0.93, "title": 0.95}
-DEV7_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.95, "jurisdiction": 0.95, "level": 0.95,
-               "recipients": 0.95, "title": 0.95}
+# dev 7 and dev 8 (tuned on): every field at 1.0 but one recipient
+DEV7_FLOORS = dict.fromkeys(FIELDS, 0.95)
 # held-out 5: annotated blind, never tuned on (its first run, on the code before dev 7's rules, was far lower)
 HELDOUT5_FLOORS = {"doc_number": 0.83, "issuers": 0.85, "date": 0.64, "jurisdiction": 0.9, "level": 0.9,
                    "recipients": 0.8, "title": 0.5}

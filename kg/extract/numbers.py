@@ -93,6 +93,7 @@ class _Lexicon:
     per_re: re.Pattern
     date_re: re.Pattern
     reject_suffix_re: re.Pattern
+    denominator_re: re.Pattern | None = None
 
 
 @functools.lru_cache(maxsize=None)
@@ -142,6 +143,10 @@ def lexicon(path: str | None = None) -> _Lexicon:
     per_re = re.compile(
         rf"每(?:{arabic}|[一二两三四五六七八九十])?(?:{mult})?(?:{alternation(per_units)})(?:{alternation(per_units)})?"
     )
+    seps = data.get("per_separators") or []
+    denominator_re = re.compile(
+        rf"(?:{alternation(seps)})(?P<mult>{mult})?(?P<unit>{alternation(sorted(set(cjk_units) | set(per_units)))})"
+    ) if seps else None
     date_re = re.compile(
         r"(?<!\d)(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?:[-/]\d{1,2})?|\.(?:0?[1-9]|1[0-2])\.\d{1,2})(?!\d)"
         r"|(?<!\d)\d{1,2}:\d{2}(?!\d)"
@@ -163,6 +168,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
         per_re=per_re,
         date_re=date_re,
         reject_suffix_re=reject_suffix_re,
+        denominator_re=denominator_re,
     )
 
 
@@ -401,6 +407,11 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         if v is None:
             continue
         unit, kind = unit_info(unit_s)
+        dm = lex.denominator_re.match(ct, e) if unit and lex.denominator_re is not None else None
+        if dm is not None:  # 4元/千瓦时, 12.5标台/万人: one compound unit
+            unit = f"{unit}/{dm.group('mult') or ''}{unit_info(dm.group('unit'))[0] or dm.group('unit')}"
+            kind = kind if kind == "currency" else "rate"
+            e = dm.end()
         high = None
         if high_s is not None:
             hv = parse_number(high_s)

@@ -147,6 +147,8 @@ class _Patterns:
     only_level_verb_re: re.Pattern  # a "metric" that is nothing but such a verb
     from_re: re.Pattern  # anchored at the end: 由 / 从 / 从2020年底的 (the X of 由X提升至Y)
     cell_comp_re: re.Pattern  # anchored at the start of a table cell: a comparator word (also full-width)
+    respectively_re: re.Pattern  # 分别 / 依次
+    list_joiner_re: re.Pattern  # 、 和 及 与 以及 (between the items of a list)
 
 
 @functools.lru_cache(maxsize=None)
@@ -219,6 +221,8 @@ def patterns(path: str | None = None) -> _Patterns:
         to_level_re=re.compile(rf"(?:{level_verb})?(?:{level_prep})"),
         only_level_verb_re=re.compile(rf"(?:{level_verb})?(?:{level_prep})?"),
         from_re=re.compile(r"(?:由|从)(?:(?:19|20)\d{2}年(?:底|末)?的?)?$"),
+        respectively_re=re.compile(alternation(d["respectively"])),
+        list_joiner_re=re.compile(alternation(d["list_joiners"])),
         cell_comp_re=re.compile(rf"^\s*({alternation(set(cb) | {_fullwidth(w) for w in cb})})?\s*"),
     )
 
@@ -592,7 +596,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             pv = cands[idx - 1]
             between = ct[max(pv.e, pv.comp_end or pv.e):cd.s]
             list_item = (bool(re.fullmatch(r"[^，,；;。：:！？\n]{0,3}(?:、|和|及|与|以及)[^，,；;。：:！？、\n]{0,15}", between))
-                         and (pv.q.unit_kind == q.unit_kind) and q.unit is not None)
+                         and q.unit is not None
+                         and (pv.q.unit_kind == q.unit_kind  # 分别完成3.05亿人、6.01亿吨: units of any kind
+                              or (p.list_joiner_re.fullmatch(between) is not None
+                                  and p.respectively_re.search(ct[lo_wide:pv.s]) is not None)))
         # 确保新增上云企业300家、力争500家: an ambition word alone before a number of the same unit
         prev_any = cands[idx - 1] if idx > 0 and cands[idx - 1].sent == cd.sent else None
         elliptic = (prev_any is not None and not prev_any.skip and prev_any.q.unit == q.unit and q.unit is not None
@@ -682,6 +689,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             if cm is not None and cm.end() < len(cd.metric):
                 cd.metric = cd.metric[cm.end():]
 
+    _respectively(cands, ct, p)
+
     # from … to …: 由2020年的45%提升至2025年的80%
     for i in range(len(cands) - 1):
         a, b = cands[i], cands[i + 1]
@@ -731,6 +740,48 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             baseline=cd.baseline,
         ))
     return out
+
+
+def _metric_list(phrase: str, p: _Patterns) -> list[str] | None:
+    """The metrics a 分别 list names (客运量、客运周转量和货运量 → three), or None when the phrase is not such a
+    list: every item must end in a metric head (A市和B市的覆盖率 is one metric of two places)."""
+    s = _strip(phrase, p, [])
+    parts = [x.strip("的 ") for x in p.list_joiner_re.split(s)]
+    if len(parts) < 2 or any(not x or len(x) > 20 or not p.metric_head_re.search(x) for x in parts):
+        return None
+    return parts
+
+
+def _respectively(cands: list[_Cand], ct: str, p: _Patterns) -> None:
+    """客运量、货运量分别完成3.05亿人、6.01亿吨，分别增长6.3%、8.1%: a run of values joined by list words after
+    分别 takes the metrics listed before it, one each, in order; a later run of the same sentence with as many
+    values and no list of its own takes the same list."""
+    lists: dict[tuple[int, int], list[str]] = {}
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        j = i + 1
+        if a.skip:
+            i = j
+            continue
+        while (j < len(cands) and cands[j].sent == a.sent and not cands[j].skip
+               and p.list_joiner_re.fullmatch(ct[max(cands[j - 1].e, cands[j - 1].comp_end or 0):cands[j].s])):
+            j += 1
+        group = cands[i:j]
+        lw = _clause_start(ct, a.s, a.sent[0], list_sep=False)
+        m = None
+        for m in p.respectively_re.finditer(ct[lw:a.s]):
+            pass
+        if m is not None and len(group) >= 2:
+            parts = _metric_list(ct[lw:lw + m.start()], p)
+            if parts is not None:
+                lists[a.sent] = parts
+            else:
+                parts = lists.get(a.sent)
+            if parts is not None and len(parts) == len(group):
+                for cd, metric in zip(group, parts):
+                    cd.metric, cd.mode = metric, "pre"
+        i = j
 
 
 _LOCATIVE = ("在", "于", "对", "向", "为")

@@ -145,7 +145,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
     )
     seps = data.get("per_separators") or []
     denominator_re = re.compile(
-        rf"(?:{alternation(seps)})(?P<mult>{mult})?(?P<unit>{alternation(sorted(set(cjk_units) | set(per_units)))})"
+        rf"(?:{alternation(seps)})(?P<mult>{mult})?(?P<unit>{alternation(sorted(set(cjk_units) | set(per_units) | set(data.get('per_periods') or [])))})"
     ) if seps else None
     date_re = re.compile(
         r"(?<!\d)(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?:[-/]\d{1,2})?|\.(?:0?[1-9]|1[0-2])\.\d{1,2})(?!\d)"

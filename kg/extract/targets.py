@@ -148,6 +148,10 @@ class _Patterns:
     from_re: re.Pattern  # anchored at the end: 由 / 从 / 从2020年底的 (the X of 由X提升至Y)
     cell_comp_re: re.Pattern  # anchored at the start of a table cell: a comparator word (also full-width)
     respectively_re: re.Pattern  # 分别 / 依次
+    basis_prepositions: frozenset  # 按照, 依照, 按
+    attainment_after_re: re.Pattern  # to use with match after a duration: 到达, 运抵 …
+    grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
+    comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
     list_joiner_re: re.Pattern  # 、 和 及 与 以及 (between the items of a list)
 
 
@@ -181,7 +185,8 @@ def patterns(path: str | None = None) -> _Patterns:
         scope_re=re.compile(alternation(d["scopes"])),
         recurring=dict(d["recurring"]),
         recurring_re=re.compile(alternation(d["recurring"])),
-        object_verbs_re=re.compile(f"(?:{alternation(d['object_verbs'])})(?:了)?$"),
+        object_verbs_re=re.compile(
+            f"(?:{alternation(d['object_verbs'])})(?:了)?(?:{alternation(d['object_determiners'])})?$"),
         object_verbs_front_re=re.compile(f"(?:{alternation(d['object_verbs'])})(?:了)?"),
         metric_head_re=re.compile(f"(?:{alternation(d['metric_heads'])})$"),
         sum_words_re=re.compile(f"(?:{alternation(d['sum_words'])})$"),
@@ -222,6 +227,10 @@ def patterns(path: str | None = None) -> _Patterns:
         only_level_verb_re=re.compile(rf"(?:{level_verb})?(?:{level_prep})?"),
         from_re=re.compile(r"(?:由|从)(?:(?:19|20)\d{2}年(?:底|末)?的?)?$"),
         respectively_re=re.compile(alternation(d["respectively"])),
+        basis_prepositions=frozenset(d["basis_prepositions"]),
+        attainment_after_re=re.compile(alternation(d["attainment_verbs_after"])),
+        grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
+        comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
         list_joiner_re=re.compile(alternation(d["list_joiners"])),
         cell_comp_re=re.compile(rf"^\s*({alternation(set(cb) | {_fullwidth(w) for w in cb})})?\s*"),
     )
@@ -414,6 +423,7 @@ class _Cand:
     recurring: str | None = None
     baseline_of_next: bool = False
     baseline: dict | None = None
+    share_of: bool = False  # 不超过平台建设费用的30%: a bound on a share of a base
     si: int = 0  # sentence index
     skip: bool = False
 
@@ -445,6 +455,12 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
             pass
         if vm is not None:
             comp, explicit, cs = p.verb_dir[vm.group(0)], True, clause_lo + len(pre) - 1
+    if not explicit and q.unit == "%":
+        om = p.comp_of_re.search(pre)
+        if om:  # 不超过平台建设费用的30%: a bound on a share of something (the last comparator word rules)
+            head = om.group(0)[:len(om.group(0)) - len(_comparators_removed(om.group(0), p))]
+            word = next(w for w in sorted(p.comp_before, key=len, reverse=True) if head.endswith(w))
+            comp, explicit, cs = p.comp_before[word], True, clause_lo + om.start()
     if not explicit:
         bm = p.bound_re.search(pre)
         if bm:  # 最高200万元, 最高补贴200万元, 至少培育3家
@@ -548,6 +564,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 and cs >= cd.s:  # with a comparator before it (办理时限压缩至3个工作日以内) it is a target
             cd.skip = True
             continue
+        # a grade (三类以上消防救援支队, 二级及以上医院) names a class of things
+        if q.method == "numbers.chinese" and q.multiplier == 1 and p.grade_re.match(ct, cd.e - 1):
+            cd.skip = True
+            continue
         # a table row given as text: the table reader (targets_from_table_row) handles it
         if sent.count("\t") >= 2:
             cd.skip = True
@@ -576,6 +596,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         change_adjacent = any(pre.endswith(w) for ws in p.change.values() for w in ws)
         scope_list: list[str] = []
         pre_metric = _strip(_per_removed(pre, q), p, scope_list)
+        om = p.comp_of_re.search(ct[lo:cd.s]) if explicit and q.unit == "%" else None
+        share_of = om is not None and cs == lo + om.start() and (not pre_metric or pre_metric in p.basis_prepositions)
+        if share_of:  # 不超过平台建设费用的30%: the share's base is the metric
+            pre_metric = _comparators_removed(om.group(0)[:-1], p)
         vo2 = p.object_verbs_front_re.match(pre_metric)
         if vo2 and vo2.end() < len(pre_metric) and extent:
             pre_metric = _strip(pre_metric[vo2.end():], p, scope_list)
@@ -630,6 +654,14 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             post = _post_noun(ct, nxt.e, sb, p, [x for x in starts if x > nxt.e])
         enumerated = bool(re.search(r"等(?!级)", pre_metric))
         attributive = property_unit and bool(post) and re.match(r"(?:的)?[\u4e00-\u9fff]", ct[ce:ce + 2] or "") is not None
+        cd.share_of = share_of
+        if share_of or p.cues["incentive_basis"].search(pre):
+            attributive = False  # (不超过)贷款金额的2%给予贴息: the base is the metric, the grant comes after
+        lm = p.time_limit_re.match(ct, ce) if q.unit_kind == "time" else None
+        if q.unit_kind == "time" and p.attainment_after_re.match(ct, lm.end() if lm else ce):
+            attributive, post = False, ""  # 2小时内到达: a time to reach, not an attribute of what follows
+            if lm is not None and cd.comp == "=":
+                cd.comp, cd.explicit, cd.comp_end = "<=", True, lm.end()
         if continues and post:
             cd.metric, cd.mode = post, "post"
         elif post and (not pre_metric or verb_adjacent or enumerated or attributive):
@@ -740,6 +772,16 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             baseline=cd.baseline,
         ))
     return out
+
+
+def _comparators_removed(s: str, p: _Patterns) -> str:
+    """最高不超过贷款金额 → 贷款金额: the comparator words at the front of a phrase."""
+    words = sorted(p.comp_before, key=len, reverse=True)
+    while True:
+        w = next((w for w in words if s.startswith(w) and len(s) > len(w)), None)
+        if w is None:
+            return s
+        s = s[len(w):]
 
 
 def _metric_list(phrase: str, p: _Patterns) -> list[str] | None:
@@ -878,6 +920,9 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     if cd.q.unit_kind in ("currency", "percent") and (p.cues["incentive"].search(clause_before)
                                          or p.cues["incentive"].match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
         return "incentive"
+    if cd.q.unit_kind == "percent" and (p.cues["incentive_basis"].search(clause_before) or cd.share_of) \
+            and p.cues["incentive"].search(ct[sa:sb]):
+        return "incentive"  # 按照贷款利率的50%，…给予贴息: the share of a base the grant is computed on
     if p.cues["criterion"].search(clause_before):
         return "criterion"
     # a threshold on a property followed by 的 + a class of things: PUE不高于1.25的项目

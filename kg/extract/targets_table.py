@@ -145,7 +145,7 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
     ctx = ctx or DocContext()
     roles = _roles(cells, headers or {}, p)
     if "metric" not in roles or "target" not in roles:
-        return _allocation_row(cells, headers or {}, ctx, roles)
+        return _allocation_row(cells, headers or {}, ctx, roles) or _year_plan_row(cells, headers or {}, ctx)
     metric = (cells.get(roles["metric"]) or "").strip()
     metric = re.sub(r"^其中[：:]\s*", "", metric)
     tcell = cells.get(roles["target"]) or ""
@@ -212,6 +212,60 @@ def _allocation_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Patte
 
 _CHANGE_OPENERS = (("新增", "new"), ("新建", "new"), ("累计", "cumulative"))
 _NUMERIC_CELL = re.compile(r"^[≥≤>＜<＞～~约]?\s*\d+(?:\.\d+)?(?:\s*[-—~～至]\s*\d+(?:\.\d+)?)?\s*%?\s*(?:以上|以下|左右)?$")
+
+
+@functools.lru_cache(maxsize=1)
+def _year_plan_re() -> re.Pattern:
+    from kg.yamlio import load_yaml
+    from kg.extract.targets import PATTERNS_FILE
+
+    return re.compile("|".join(map(re.escape, load_yaml(PATTERNS_FILE)["year_plan_header_words"])))
+
+
+def _year_plan_row(cells: dict[str, str], headers: dict, ctx: DocContext) -> list[Target]:
+    """A work-plan table with a column per year (重点任务 | 2024年工作项目 | 2025年计划 | 2026年计划): a year's cell
+    that is nothing but a quantity and its unit (200辆, ≥30个) is that year's target.  Its metric is the one the
+    row's task text gives a quantity of the same unit, when it gives exactly one."""
+    from kg.extract.numbers import extract_numbers
+
+    plan_re = _year_plan_re()
+    header = {k: re.sub(r"\s+", "", str(headers.get(k, k))) for k in cells}
+
+    def one_year(h: str) -> int | None:  # 2025年计划 → 2025; 重点任务（2024-2026） names a span, not a year
+        return _header_year(h) if len(re.findall(r"(?:19|20)\d{2}", h)) == 1 else None
+
+    ref = ctx.date_document.year if ctx.date_document else None
+    found = []
+    for key, cell in cells.items():
+        year = one_year(header[key])
+        text = (cell or "").strip()
+        if year is None or not plan_re.search(header[key]) or not text:
+            continue
+        qs = extract_numbers(text)
+        if len(qs) != 1 or qs[0].unit is None or qs[0].per is not None:
+            continue
+        q = qs[0]
+        parsed = _cell_value(text)
+        left = text[:q.start] + text[q.end:]
+        if parsed is None or re.sub(r"[\s。；;，,]|以上|以下|左右|不少于|不低于|不超过|不高于|[≥≤><＞＜～~约]", "", left):
+            continue  # a sentence with a number in it is prose (read as such), not a quantity cell
+        found.append((key, text, q, parsed[0], year))
+    if not found:
+        return []
+    metric = None
+    tasks = [c for k, c in cells.items() if one_year(header[k]) is None and len(c or "") >= 8]
+    if tasks:
+        from kg.extract.targets import extract_targets
+
+        named = {t.metric for t in extract_targets(max(tasks, key=len), ctx) if t.unit == found[0][2].unit and t.metric}
+        metric = named.pop() if len(named) == 1 else None
+    return [Target(
+        start=q.start + (len(cell) - len(cell.lstrip())), end=q.end + (len(cell) - len(cell.lstrip())), surface=text,
+        method="targets.table_year_plan", confidence=0.7 if metric else 0.6, metric=metric, value=q.value, unit=q.unit,
+        comparator=comp, kind="achievement" if ref is not None and year < ref else "target", level_of_ambition=None,
+        change="absolute", scope=None, per=None, recurring=None, sentence_start=0, sentence_end=len(cell),
+        value_high=q.value_high, baseline=None, target_year=year, category=None, attribute=None, column=key,
+    ) for key, text, q, comp, year in found for cell in (cells[key],)]
 
 
 def _allocation_row(cells: dict[str, str], headers: dict, ctx: DocContext, roles: dict) -> list[Target]:

@@ -424,6 +424,7 @@ class _Cand:
     baseline_of_next: bool = False
     baseline: dict | None = None
     share_of: bool = False  # 不超过平台建设费用的30%: a bound on a share of a base
+    comp_shared: bool = False  # the comparator is the one written before the first item of its list
     si: int = 0  # sentence index
     skip: bool = False
 
@@ -704,6 +705,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         cd.change = _change(pre, pre_wide, ct, cd, q, p)
         if list_item and cd.change == "absolute" and cands[idx - 1].change not in (None, "absolute"):
             cd.change = cands[idx - 1].change  # 分别下降43.3%、36.1%和57.9%: every item falls
+        pv = cands[idx - 1] if list_item else None
+        if pv is not None and not cd.explicit and pv.explicit and (
+                pv.comp_shared or (pv.comp_start is not None and pv.comp_start < pv.s)):
+            cd.comp, cd.explicit, cd.comp_shared = pv.comp, True, True  # 分别达到80%和50%: the verb bounds every item
         if cd.mode == "inherited" and idx > 0:  # 全市新增…确保达到120MW，力争达到180MW: the second is new, 全市, too
             if cd.change == "absolute":
                 cd.change = cands[idx - 1].change

@@ -113,6 +113,9 @@ class _Rules:
     bare_enterprises: re.Pattern
     not_by: re.Pattern
     not_agent_after: re.Pattern  # after a group that is a thing's modifier (医疗机构5G应用试点)
+    pivot_after: re.Pattern  # after a class steered by a thing verb: what an agent does (发挥, 积极 …)
+    class_qualifier_max: int  # a class phrase's qualifier before a known class word: at most this long …
+    class_scope_prefixes: tuple  # … and not one of these
     thing_verb: re.Pattern
 
 
@@ -172,6 +175,9 @@ def load_rules(path: str | None = None) -> _Rules:
         bare_enterprises=re.compile(rf"企业(?=[、和及与]|{alternation(d['bare_enterprise_before'])})"),
         not_by=re.compile(rf"(?:{alternation(d['not_by_before'])})由$"),
         not_agent_after=re.compile(rf"[0-9A-Za-z０-９]|[\u4e00-\u9fff]{{0,8}}(?:{alternation(d['thing_heads'])})(?:[，,。；;、]|$)"),
+        pivot_after=re.compile(alternation(d["pivot_after"])),
+        class_qualifier_max=int(d["class_qualifier_max"]),
+        class_scope_prefixes=tuple(sorted(d["class_scope_prefixes"], key=len, reverse=True)),
         thing_verb=re.compile(rf"(?:{alternation(d['thing_verbs'])})$"),
     )
 
@@ -215,6 +221,14 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
             inside = []
         if not inside:
             found.append(m)
+    rules = load_rules()
+    for m in _subject_classes(ctext, starts):
+        inside = [x for x in found if m.start < x.end and x.start < m.end]
+        # a class word at the end of a longer class phrase (龙头企业 in 推动行业龙头企业发挥…) gives way to the phrase
+        if inside and all(m.start < x.start <= m.start + rules.class_qualifier_max and x.end == m.end
+                          and x.resolution.party_type == "class"
+                          and not ctext[m.start:x.start].startswith(rules.class_scope_prefixes) for x in inside):
+            found = [x for x in found if x not in inside]
     taken = [(m.start, m.end) for m in found]
     for m in _subject_classes(ctext, starts) + _place_subjects(ctext, starts, jurisdiction):
         if not any(s < m.end and m.start < e for s, e in taken):
@@ -271,7 +285,8 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         after = ctext[m.end():]
         # 鼓励行业协会、专业技术服务机构和保险机构参与…: an item of a list of classes (the list's cues decide its role)
         listed = bool(rules.class_list_before.search(ctext[:s0]))
-        steered = ctext[:s0].endswith(_CLASS_PHRASE_AFTER) or bool(rules.steer_agent_before.search(ctext[:s0])) or listed
+        steered = ctext[:s0].endswith(_CLASS_PHRASE_AFTER) or bool(rules.steer_agent_before.search(ctext[:s0])) or listed \
+            or (bool(rules.thing_verb.search(ctext[:s0])) and rules.pivot_after.match(after) is not None)
         subject = (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
             not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
         if not (steered or subject):

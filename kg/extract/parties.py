@@ -115,6 +115,9 @@ class _Rules:
     not_agent_after: re.Pattern  # after a group that is a thing's modifier (医疗机构5G应用试点)
     pivot_after: re.Pattern  # after a class steered by a thing verb: what an agent does (发挥, 积极 …)
     class_qualifier_max: int  # a class phrase's qualifier before a known class word: at most this long …
+    examples_cut: re.Pattern  # 等 before the class an enumeration's examples belong to (…等各类市场主体)
+    class_list_heads: tuple
+    shared_head_max: int
     class_scope_prefixes: tuple  # … and not one of these
     thing_verb: re.Pattern
 
@@ -177,6 +180,9 @@ def load_rules(path: str | None = None) -> _Rules:
         not_agent_after=re.compile(rf"[0-9A-Za-z０-９]|[\u4e00-\u9fff]{{0,8}}(?:{alternation(d['thing_heads'])})(?:[，,。；;、]|$)"),
         pivot_after=re.compile(alternation(d["pivot_after"])),
         class_qualifier_max=int(d["class_qualifier_max"]),
+        examples_cut=re.compile(rf"等(?={alternation(d['class_after_examples'])})"),
+        shared_head_max=int(d["shared_head_max"]),
+        class_list_heads=tuple(d["class_list_heads"]),
         class_scope_prefixes=tuple(sorted(d["class_scope_prefixes"], key=len, reverse=True)),
         thing_verb=re.compile(rf"(?:{alternation(d['thing_verbs'])})$"),
     )
@@ -278,6 +284,10 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             continue
         q = rules.quantifier.match(ctext, s)
         s = q.end() if q else s  # 更多航运经营主体 → 航运经营主体
+        shared = _shared_head_classes(ctext, s, rules)
+        if shared and rules.steer_agent_before.search(ctext[:s0]):
+            out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业
+            continue
         m = _subject_class_re().match(ctext, s)
         if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0)) \
                 or m.group(0).startswith(_CLASS_PHRASE_AFTER):
@@ -294,8 +304,55 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         name = m.group(0)
         if rules.steer_start.match(name):  # 引导电网企业: the verb is not part of the class (read from after it)
             continue
-        out.append(Mention(s, m.end(), name, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
+        ex = None
+        for ex in rules.examples_cut.finditer(name):
+            pass
+        surface = name
+        if ex is not None:  # 互联网平台等各类市场主体: the class is what follows the examples (named by it)
+            name = name[ex.end():]
+        out.append(Mention(s, m.end(), surface, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_head_re() -> re.Pattern:
+    from kg.gazetteer.grammar import grammar_data
+
+    heads = alternation(grammar_data().get("subject_class_heads") or ())
+    word = r"(?:(?![和及与或的])[\u4e00-\u9fff])"
+    return re.compile(rf"((?:{word}{{2,6}}[、和及与])+)({word}{{2,8}}?(?:{heads}))")
+
+
+def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
+    """邮政、快递企业 → 邮政企业 and 快递企业: qualifiers joined by 、/和 that share the class head of the last item
+    (each qualifier a bare word the gazetteer does not know as a body or class)."""
+    m = _shared_head_re().match(ctext, s)
+    if m is None:
+        return []
+    last = m.group(2)
+    head = next(h for h in sorted(_subject_class_heads(), key=len, reverse=True) if last.endswith(h))
+    quals = [x for x in re.split(r"[、和及与]", m.group(1)) if x]
+    if len(quals) + 1 > rules.shared_head_max or _NOT_IN_CLASS_PHRASE.search(last) or "等" in last:
+        return []  # 康养、教育、娱乐等领域企业: examples of a field, not qualifiers of one head
+    g = default_gazetteer()
+    heads = (*_subject_class_heads(), *rules.class_list_heads)
+    out, pos = [], s
+    for qual in quals:
+        if any(h in qual for h in heads) or g.resolve(qual, None) is not None or rules.steer_start.match(qual) \
+                or rules.directive.match(qual):
+            return []  # 负荷企业牵头、会同电源企业 / 开展校园和国有企业: not bare qualifiers
+        name = qual + head
+        out.append(Mention(pos, pos + len(qual), qual, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
+        pos += len(qual) + 1
+    out.append(Mention(m.start(2), m.end(2), last, Resolution("", last, "class", None, None, "class-phrase", 0.6)))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _subject_class_heads() -> tuple[str, ...]:
+    from kg.gazetteer.grammar import grammar_data
+
+    return tuple(grammar_data().get("subject_class_heads") or ())
 
 
 @functools.lru_cache(maxsize=1)

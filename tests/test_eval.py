@@ -32,11 +32,11 @@ HELDOUT4_FLOORS = {"targets": (0.75, 0.64), "targets~metric": (0.88, 0.75), "par
 DEV5_FLOORS = {"targets": (0.9, 0.84), "parties~explicit": (0.95, 0.93), "references": (0.97, 0.97)}
 # dev set 6's task tables are laid out in ways the table reader does not rebuild yet (header cells broken over
 # lines, category rows): low floors that only catch a breakage
-DEV6_FLOORS = {"targets": (0.62, 0.54), "parties~explicit": (0.84, 0.73), "references": (0.94, 0.94)}
+DEV6_FLOORS = {"targets": (0.68, 0.63), "parties~explicit": (0.84, 0.73), "references": (0.94, 0.94)}
 # plan-type documents of several provinces (2026-11-30): dev 7 tuned on; held-out 5 annotated blind, never tuned on
-DEV7_FLOORS = {"targets": (0.65, 0.6), "targets~metric": (0.8, 0.74), "parties~explicit": (0.86, 0.8),
+DEV7_FLOORS = {"targets": (0.76, 0.7), "targets~metric": (0.9, 0.83), "parties~explicit": (0.86, 0.81),
                "references": (0.97, 0.95)}
-DEV8_FLOORS = {"targets": (0.46, 0.41), "targets~metric": (0.62, 0.55), "parties~explicit": (0.87, 0.68),
+DEV8_FLOORS = {"targets": (0.62, 0.58), "targets~metric": (0.76, 0.7), "parties~explicit": (0.87, 0.7),
                "references": (0.82, 0.75)}
 HELDOUT5_FLOORS = {"targets": (0.5, 0.38), "targets~metric": (0.6, 0.47), "parties~explicit": (0.84, 0.52),
                    "references": (0.95, 0.95)}

@@ -98,8 +98,9 @@ def front_matter_keys() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=None)
 def fragments() -> dict[str, str]:
-    """name → expanded regex source, for every fragment of patterns.yaml and the built-in classes."""
-    return build_table(_raw(), char_classes())
+    """name → expanded regex source, for every fragment of patterns.yaml and the built-ins: the numeral
+    character classes and ``doc_kinds`` (every 文种 and genre word of doc_types.yaml)."""
+    return build_table(_raw(), {**char_classes(), "doc_kinds": doc_kinds()})
 
 
 def fragment_list(name: str) -> list[str]:

@@ -332,3 +332,23 @@ def test_relative_names_in_a_joint_signature_are_read_in_the_place_of_the_doc_nu
                    "市住房城乡建设管理委\n市发展改革委\n市规划资源局\n2022年12月30日\n")
     assert m.issuers == ["上海市住房和城乡建设管理委员会", "上海市发展和改革委员会", "上海市规划和自然资源局"]
     assert (m.level, m.jurisdiction) == ("provincial", "上海市")
+
+
+def test_title_run_into_its_body_and_place_from_local_fit():
+    m, _ = meta_of("关于支持人才引进的八条意见。为落实市委部署，结合漳州实际，现提出以下意见。1.对来漳州创业的团队给予支持。\n")
+    assert m.title == "关于支持人才引进的八条意见"
+    assert (m.level, m.jurisdiction) == ("prefectural", "漳州市")
+    assert m.sources["level"] == "body-place"
+
+
+def test_local_fit_without_a_place_name_says_nothing():
+    m, _ = meta_of("关于支持人才引进的八条意见。为落实部署，结合本地实际，现提出以下意见。\n")
+    assert m.jurisdiction is None and m.level is None
+
+
+def test_township_government_issuer():
+    text = ("上海市奉贤区庄行镇人民政府关于印发《庄行镇生态保护规划》的通知\n奉庄府〔2024〕8号\n各相关单位：\n"
+            "现将《庄行镇生态保护规划》印发给你们，请认真贯彻执行。\n上海市奉贤区庄行镇人民政府\n2024年5月6日\n")
+    m, _ = meta_of(text)
+    assert m.issuers == ["上海市奉贤区庄行镇人民政府"]
+    assert (m.level, m.jurisdiction) == ("township", "庄行镇")

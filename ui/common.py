@@ -25,7 +25,8 @@ from kg.query import lineage as _lq
 from kg.store import GraphStore
 
 from kg.query.labels import KIND_ZH, LEVEL_SOURCE_ZH, LEVEL_ZH, ROLE_ZH  # noqa: E402,F401  (one table each)
-LEVEL_ORDER = ["national", "provincial", "prefectural", "county"]
+from kg.query.lineage import LEVEL_RANK  # noqa: E402
+LEVEL_ORDER = sorted(LEVEL_RANK, key=LEVEL_RANK.get)  # lanes of the lineage graph, national first
 # one wording for relations and methods everywhere: the query layer's (kg lineage, kg ask, the app)
 RELATION_ZH = {**_lq.RELATION_ZH, "self": "自身", None: "—"}
 METHOD_ZH = dict(_lq.METHOD_ZH)

@@ -28,7 +28,7 @@ class DocContext:
     doc_id: str | None = None
     title: str | None = None
     jurisdiction: str | None = None  # 全国, 上海市, 杨浦区 …
-    level: str | None = None  # national | provincial | prefectural | county
+    level: str | None = None  # national | provincial | prefectural | county | township
     date_document: _dt.date | None = None
     period: tuple[int, int] | None = None  # plan period, e.g. (2026, 2028)
     issuers: tuple[str, ...] = ()  # canonical names of the issuing agencies

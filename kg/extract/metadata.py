@@ -105,8 +105,11 @@ def parse_date(s: str) -> dt.date | None:
 
 _TITLE_DATE = compile_template(r"[（(](?P<date>{date_ymd})[）)]\s*$")
 _YEAR_RANGE_IN_TITLE = compile_template(r"[（(]\s*(\d{4})\s*{year_range_dash}\s*(\d{4})\s*年\s*[）)]")
-_LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
+_LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3, "township": 4}
 _HEADER_FIELD = re.compile(r"^\s*(?P<k>[^：:]{1,8}?)\s*[：:]\s*(?P<v>.*)$")
+
+
+_LOCAL_FIT_CHARS = 3000  # the opening of a text, where a local document says which place it adapts a policy to
 
 
 def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
@@ -185,6 +188,13 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         meta.title = plan_title or meta.notice_title
     else:
         meta.title = meta.notice_title or plan_title
+    if meta.title is None and not notice_lines:  # 关于支持“双招双引”的十条意见。为落实…: a title run into its body
+        head = set(z.header)
+        first = next((line(i) for i in range(len(spans)) if i not in head and line(i).strip()), "")
+        rm = pattern("run_in_title").match(first)
+        if rm:
+            meta.notice_title = meta.title = tidy_title(rm.group("title"))
+            meta.sources["title"] = "run-in"
     meta.titles = sorted({tidy_title(t) for t in plan_cands + notice_lines if t} | ({meta.title} if meta.title else set()))
 
     # --- 文种 ---
@@ -258,6 +268,19 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     if div is not None and (meta.level is None or _LEVEL_RANK.get(div.level, 0) > _LEVEL_RANK.get(meta.level, 0)):
         meta.level, meta.jurisdiction = div.level, div.name
         meta.sources["level"] = src
+
+    if meta.level == "county":  # 上海市奉贤区柘林镇人民政府: a township of the county
+        tm = next((m for m in (pattern("township_issuer").search(n) for n in meta.issuers) if m), None)
+        if tm is not None:
+            meta.level, meta.jurisdiction = "township", tm.group("township")
+            meta.sources["level"] = "issuer-township"
+    if meta.jurisdiction is None:  # 结合莆田实际: a local document names its place where it adapts a policy
+        for m in pattern("local_fit").finditer(text[:_LOCAL_FIT_CHARS]):
+            div = place_at_start(m.group("place"))
+            if div is not None:
+                meta.level, meta.jurisdiction = div.level, div.name
+                meta.sources["level"] = "body-place"
+                break
 
     # --- dates ---
     if z.signature_date is not None:

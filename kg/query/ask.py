@@ -1214,7 +1214,8 @@ def _local_and_source(ctx: _Ctx, L: _Linked) -> tuple[str | None, str | None]:
         return None, None
     if len(L.docs) == 1:
         return L.docs[0], None
-    rank = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
+    from .lineage import LEVEL_RANK as rank
+
     a, b = L.docs[0], L.docs[1]
 
     def key(did):

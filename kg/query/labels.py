@@ -2,7 +2,7 @@
 commands, the app (ui/), the exports.  A code without a label is shown as written."""
 from __future__ import annotations
 
-LEVEL_ZH = {"national": "国家级", "provincial": "省级", "prefectural": "地市级", "county": "区县级"}
+LEVEL_ZH = {"national": "国家级", "provincial": "省级", "prefectural": "地市级", "county": "区县级", "township": "乡镇级"}
 RELATION_ZH = {"applies": "落实", "based_on": "依据", "cites": "引用"}
 METHOD_ZH = {"explicit-citation": "明确引用", "doc-number": "文号匹配", "title-match": "标题匹配",
              "clause-similarity": "条款相似", "target-metric": "目标指标", "human": "人工添加",

@@ -16,7 +16,7 @@ from .search import persisted, reads
 #: an alignment at or above this score counts as "taken up" (the same threshold as kg.lineage.STRONG)
 TAKEN_UP = 0.5
 #: lower = higher level of government (used to orient pairs)
-LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
+LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3, "township": 4}
 from .labels import LEVEL_ZH, METHOD_ZH, RELATION_ZH  # noqa: E402,F401  (one table each, re-exported)
 
 _LINKS = """

@@ -472,7 +472,8 @@ def eval_cmd(
              "dev7": "开发集七（多省份真实规划类文件，可据此调规则）",
              "dev8": "开发集八（五省市县两级真实文件，可据此调规则）",
              "heldout4": "留出集四（真实规划类文件，盲标，未用于调规则：诚实的数字）",
-             "heldout5": "留出集五（多省份真实规划类文件，盲标，未用于调规则：诚实的数字）", "custom": str(gold)}
+             "heldout5": "留出集五（多省份真实规划类文件，盲标，未用于调规则：诚实的数字）",
+             "heldout6": "留出集六（七省市区县真实规划类文件，盲标，未用于调规则：诚实的数字）", "custom": str(gold)}
     for name, scores in results.items():
         _score_table(f"抽取评测 — {names.get(name, name)}：{sets[name]}", ("类型", "用例"), name, scores, show_errors)
     meta_names = {"zhejiang-dev": "浙江外部标注·开发半（可据此调规则）",
@@ -485,7 +486,8 @@ def eval_cmd(
                   "dev7": "开发集七：多省份真实规划类文件（可据此调规则）",
                   "dev8": "开发集八：五省市县两级真实文件（可据此调规则）",
                   "heldout4": "留出集四：真实规划类文件盲标（诚实的数字）",
-                  "heldout5": "留出集五：多省份真实规划类文件盲标（诚实的数字）"}
+                  "heldout5": "留出集五：多省份真实规划类文件盲标（诚实的数字）",
+                  "heldout6": "留出集六：七省市区县真实规划类文件盲标（诚实的数字）"}
     for name, scores in (_meta_eval() if not gold else {}).items():
         _score_table(f"公文要素评测 — {meta_names.get(name, name)}", ("字段", "文件"), name, scores, show_errors)
     run_names = {"dev": "开发集（种子语料，可据此调参）", "heldout": "留出集（盲标的新文件，未据此调参：诚实的数字）",

@@ -304,6 +304,9 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         name = m.group(0)
         if rules.steer_start.match(name):  # 引导电网企业: the verb is not part of the class (read from after it)
             continue
+        bm = re.search(r"由(?=[\u4e00-\u9fff]{2})", name)
+        if bm is not None:  # 跨盟市项目由相关盟市能源主管部门: the body 由 names starts after it
+            s, name = s + bm.end(), name[bm.end():]
         ex = None
         for ex in rules.examples_cut.finditer(name):
             pass

@@ -42,10 +42,12 @@ DEV7_GOLD = PROJECT_ROOT / "tests" / "gold_dev7"
 DEV8_GOLD = PROJECT_ROOT / "tests" / "gold_dev8"  # prefectural and county plans of five provinces, tuned on
 HELDOUT5_GOLD = PROJECT_ROOT / "tests" / "gold_heldout5"
 HELDOUT4_GOLD = PROJECT_ROOT / "tests" / "gold_heldout4"
+# seven provincial plan-type documents (辽宁, 湖南, 江西, 北京, 云南, 山西, 吉林) of held-out 6's collector, tuned on
+DEV9_GOLD = PROJECT_ROOT / "tests" / "gold_dev9"
 # seven plan-type documents (国务院, 青海, 苏州, 广州, 承德, 大兴, 鹤城), annotated blind on 2026-11-30: never tuned on
 HELDOUT6_GOLD = PROJECT_ROOT / "tests" / "gold_heldout6"
 GOLD_SETS = {"dev": DEFAULT_GOLD, "dev3": DEV3_GOLD, "dev4": DEV4_GOLD, "dev5": DEV5_GOLD, "dev6": DEV6_GOLD,
-             "dev7": DEV7_GOLD, "dev8": DEV8_GOLD, "heldout": HELDOUT_GOLD,
+             "dev7": DEV7_GOLD, "dev8": DEV8_GOLD, "dev9": DEV9_GOLD, "heldout": HELDOUT_GOLD,
              "heldout2": HELDOUT2_GOLD, "heldout3": HELDOUT3_GOLD, "heldout4": HELDOUT4_GOLD,
              "heldout5": HELDOUT5_GOLD, "heldout6": HELDOUT6_GOLD}
 

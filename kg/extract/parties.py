@@ -74,6 +74,12 @@ class Party(Annotation):
 class _Rules:
     label_re: re.Pattern
     label_role: dict
+    bare_bracket_re: re.Pattern  # a bracket that may hold an unlabelled responsibility list
+    bare_list_separators: str
+    bare_list_before: str  # a bare list's bracket comes after one of these, or before one of bare_list_after
+    bare_list_after: str
+    bare_list_not_start: tuple
+
     division_re: re.Pattern
     by_not_after: re.Pattern
     modifier_after: re.Pattern
@@ -139,6 +145,13 @@ def load_rules(path: str | None = None) -> _Rules:
         by_not_after=re.compile(d["by_not_after"]["regex"]),
         modifier_after=re.compile(d["modifier_after"]["regex"]),
         label_role=label_role,
+        bare_bracket_re=re.compile("|".join(
+            f"{re.escape(b[0])}(?:[^{re.escape(''.join(d['bare_list_brackets']))}。\n]|[（(][^（）()。\n]{{1,10}}[）)]){{2,300}}"
+            f"{re.escape(b[1])}" for b in d["bare_list_brackets"])),
+        bare_list_separators=d["bare_list_separators"],
+        bare_list_before=d["bare_list_before"],
+        bare_list_after=d["bare_list_after"],
+        bare_list_not_start=tuple(d["bare_list_not_start"]),
         joiner_re=re.compile(rf"^(?:{alternation(d['joiners'])})$"),
         tail_re=re.compile(d["group_tail"]["regex"]),
         lead_after=re.compile(rf"^(?:{alternation(d['lead_after'])})"),
@@ -458,6 +471,19 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
             hits.append(_Hit(h.mention, r, "label-list", conf))
             used.add(h.mention.start)
 
+    # 1b. the same lists without their label: a bracket of nothing but bodies after a task
+    for b0, b1 in _bare_lists(ctext, mentions, used, rules):
+        inside = [x for x in mentions if b0 <= x.start and x.end <= b1]
+        extra = _unresolved_items(ctext, b0, b1, inside, "responsible", rules, ctx.jurisdiction)
+        items = sorted([_Hit(x, "", "bare-list", 0.0) for x in inside] + extra, key=lambda h: h.mention.start)
+        if not _covers(ctext, b0, b1, items, rules):
+            continue
+        items = _with_divisions(items, ctext, rules, ctx)
+        for h, r in zip(items, _list_roles(items, ctext, b1, "responsible", rules)):
+            conf = (h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]) * rules.conf["bare_list"]
+            hits.append(_Hit(h.mention, r, "bare-list", conf))
+            used.add(h.mention.start)
+
     # 2. groups of mentions and the cues around them
     for group in _groups([m for m in mentions if m.start not in used], ctext, rules):
         g0, g1 = group[0].start, group[-1].end
@@ -485,6 +511,40 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     if not acting and ctx.issuers and _is_directive(ctext, rules):
         parties.append(_implied(ctx, rules))
     return _dedupe(parties)
+
+
+def _bare_lists(ctext: str, mentions: list[Mention], used: set[int], rules: _Rules) -> list[tuple[int, int]]:
+    """Spans (inside the brackets) of brackets that may be unlabelled responsibility lists: holding at least one
+    mention and none already read, not right after a name (国家能源局（以下简称…）, 市交通委（科信处）)."""
+    out = []
+    ends = {m.end for m in mentions}
+    for m in rules.bare_bracket_re.finditer(ctext):
+        b0, b1 = m.start() + 1, m.end() - 1
+        inside = [x for x in mentions if b0 <= x.start and x.end <= b1]
+        if not inside or any(x.start in used for x in inside) or m.start() in ends \
+                or ctext.startswith(rules.bare_list_not_start, b0):
+            continue
+        before = ctext[:m.start()].rstrip(" ")
+        after = ctext[m.end():].lstrip(" ")
+        if before and before[-1] not in rules.bare_list_before and after and after[0] not in rules.bare_list_after:
+            continue  # 鼓励企业（…）参与: a bracket inside a sentence explains, it does not assign
+        out.append((b0, b1))
+    return out
+
+
+def _covers(ctext: str, b0: int, b1: int, items: list["_Hit"], rules: _Rules) -> bool:
+    """Do the items fill the bracket, with only separators, joiners and a closing 等 between them — and is one
+    of them an organisation (a bracket of classes alone, （企业、高校）, may be examples)?"""
+    if not items or not any(h.mention.resolution.party_type == "organization" for h in items):
+        return False
+    pos = b0
+    for h in items:
+        gap = ctext[pos:h.mention.start]
+        if gap.strip(rules.bare_list_separators + " ") and not rules.joiner_re.match(gap):
+            return False
+        pos = max(pos, h.mention.end)
+    rest = ctext[pos:b1].strip(rules.bare_list_separators + " ")
+    return rest in ("", "等", "等单位", "等部门")
 
 
 def _with_divisions(items: list[_Hit], ctext: str, rules: _Rules, ctx: DocContext | None = None) -> list[_Hit]:

@@ -500,7 +500,10 @@ def target_links_among(store: GraphStore, targets: list[dict], *, reviews: dict 
     if len(iris) < 2:
         return []
     values = " ".join(f"<{i}>" for i in iris)
-    rows = store.select(_TARGET_LINKS % f"VALUES ?lt {{ {values} }} VALUES ?st {{ {values} }}")
+    # bound on the local side, the source side kept here: two VALUES of N targets each made Oxigraph look up
+    # N × N pairs (0.07 s more for 105 targets)
+    wanted = set(iris)
+    rows = [r for r in store.select(_TARGET_LINKS % f"VALUES ?lt {{ {values} }}") if r["st"] in wanted]
     if not rows:
         return []
     return _shape_target_links(rows, {t["iri"]: t for t in targets}, review_states(store) if reviews is None else reviews,

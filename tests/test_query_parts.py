@@ -127,3 +127,17 @@ def test_a_lineage_from_the_tables_does_not_import_the_alignment_engine(store):
     out = subprocess.run([sys.executable, "-c", code, str(store.path), store.iris.base, iri], capture_output=True,
                          text=True, check=True)
     assert json.loads(out.stdout) == [lin, False, False]
+
+
+def test_ask_about_a_metric_reads_the_targets_of_that_metric(store):
+    from kg.query import ask as aq
+
+    q = "5G基站的目标是多少？"
+    before = _dump(aq.ask(store, q))
+    _new_process()
+    assert _dump(aq.ask(store, q)) == before
+    ctx = aq._context(store)
+    assert "targets" not in ctx.__dict__ and ctx.__dict__["_by_metric"]  # that metric's part, not every target
+    metrics = set(ctx.__dict__["_by_metric"]) | {"物联网终端连接数", "不存在的指标"}
+    got = aq._targets_of_metrics(ctx, metrics)
+    assert got and got == [t for t in ctx.targets if t["metric"] in metrics]  # the same targets, in the same order

@@ -198,6 +198,29 @@ def _ctx_part(ctx: _Ctx, key: str):
         return _UNREADABLE
 
 
+def _targets_of_metrics(ctx: _Ctx, metrics: set) -> list[dict]:
+    """``[t for t in ctx.targets if t["metric"] in metrics]``: from a context loaded from disk, the parts of these
+    metrics only (a question about 5G基站 reads the targets that measure it, not the 13 MB of every target)."""
+    d = ctx.__dict__
+    if "_parts" in d and "targets" not in d and all(isinstance(m, str) for m in metrics):
+        memo = d.get("_by_metric")
+        if memo is None:
+            memo = d.setdefault("_by_metric", {})
+        got: list | None = []
+        with d["_lock"]:
+            for m in sorted(metrics):
+                if m not in memo:
+                    part = _ctx_part(ctx, f"targets metric {m}")
+                    if part is _UNREADABLE:
+                        got = None
+                        break
+                    memo[m] = part or []
+                got.extend(memo[m])
+        if got is not None:
+            return [t for _, t in sorted(got, key=lambda x: x[0])]
+    return [t for t in ctx.targets if t["metric"] in metrics]
+
+
 def _doc_clauses(ctx: _Ctx, doc: str) -> dict:
     """``ctx.clauses`` of one document (``(doc id, clause id) → clause``, in the same order): from a context
     loaded from disk that document's part only — a question about one document's lineage reads its clauses,
@@ -253,6 +276,12 @@ class _CtxLayout:
             groups.setdefault(k[0], {})[k] = c
         parts[_CLAUSE_DOCS] = list(groups)
         parts.update((f"clauses {doc}", cs) for doc, cs in groups.items())
+        # and the targets of each metric with their places in the list (:func:`_targets_of_metrics`), beside it
+        by_metric: dict[str, list] = {}
+        for i, t in enumerate(parts["targets"]):
+            if isinstance(t["metric"], str):
+                by_metric.setdefault(t["metric"], []).append((i, t))
+        parts.update((f"targets metric {m}", ts) for m, ts in by_metric.items())
         return head, parts
 
     @staticmethod
@@ -1493,7 +1522,7 @@ def _years_text(L: _Linked) -> str:
 def _metric_targets(ctx: _Ctx, L: _Linked, kinds=("target",)) -> list[dict]:
     want = set(L.metrics)
     docs = set(L.docs)
-    out = [t for t in ctx.targets if t["metric"] in want and (not docs or t["doc"] in docs)
+    out = [t for t in _targets_of_metrics(ctx, want) if (not docs or t["doc"] in docs)
            and _doc_in_place(ctx, t["doc"], L) and _in_years(t["deadline_year"], L)
            and (ctx.by_id[t["doc"]]["level"] in L.levels if L.levels else True)]
     pick = [t for t in out if t["kind"] in kinds]
@@ -1820,7 +1849,7 @@ def _compare_targets(store, ctx: _Ctx, L: _Linked) -> _Part:
     each value with its clause, then how they relate (the target links: share, same, successor, conflict)."""
     cfg = _config()
     want = set(L.metrics)
-    ts = [t for t in ctx.targets if t["metric"] in want and t["kind"] == "target"
+    ts = [t for t in _targets_of_metrics(ctx, want) if t["kind"] == "target"
           and (t["deadline_year"] is None or _in_years(t["deadline_year"], L))]
     if len(L.docs) >= 2:
         scoped = [t for t in ts if t["doc"] in L.docs]

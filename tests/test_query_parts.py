@@ -74,3 +74,70 @@ def test_search_from_parts_is_the_same(store, tmp_path):
     assert s._parts is not None and s.clauses is None  # loaded from the parts
     assert s._loaded == {doc_iri}  # a search in one document reads that document's clauses only
     assert [_dump(sq.search(store, q, k=8, doc_iri=d)) for q, d in queries] == before
+
+
+ASK_QUESTIONS = ["物智沪联行动计划落实了哪些国家文件？哪一条对应国家文件的哪一条？",
+                 "万物智联通知的五（二）在物智沪联中对应哪一条？",
+                 "物智沪联行动计划里“保护用户权益”那部分来自通知的哪一条？",
+                 "5G基站的目标是多少？"]
+
+
+def test_ask_from_parts_reads_the_clauses_of_the_documents_it_shows(store):
+    from kg.query import ask as aq
+
+    before = [_dump(aq.ask(store, q)) for q in ASK_QUESTIONS]  # builds the index (and keeps it on disk)
+    built = list(aq._context(store).clauses.items())
+    _new_process()
+    assert _dump(aq.ask(store, ASK_QUESTIONS[0])) == before[0]
+    ctx = aq._context(store)
+    assert "_parts" in ctx.__dict__ and "clauses" not in ctx.__dict__  # not the table of every clause
+    assert 0 < len(ctx.__dict__["_by_doc"]) < len(ctx.docs)  # the parts of the documents the answer shows
+    assert [_dump(aq.ask(store, q)) for q in ASK_QUESTIONS] == before
+    assert list(ctx.clauses.items()) == built  # the whole table, when asked for, from the parts in order
+
+
+def test_a_corrupt_clause_part_of_ask_is_rebuilt(store, tmp_path):
+    from kg.query import ask as aq
+
+    answer = _dump(aq.ask(store, ASK_QUESTIONS[1]))
+    f = _entry(tmp_path, "ask-context")
+    head, shards = cache.load_shards(f.name.rsplit("-", 1)[0], f.stem.rsplit("-", 1)[1])
+    doc = next(k.split(" ", 1)[1] for k in shards._index if k.startswith("clauses ") and "wuzhihulian" in k)
+    off, n, _ = shards._index[f"clauses {doc}"]
+    data = bytearray(f.read_bytes())
+    data[shards._base + off + n // 2] ^= 0xFF
+    f.write_bytes(bytes(data))
+    _new_process()
+    assert _dump(aq.ask(store, ASK_QUESTIONS[1])) == answer  # read from the store instead
+    assert not f.exists()  # removed: the next process rebuilds it
+
+
+def test_a_lineage_from_the_tables_does_not_import_the_alignment_engine(store):
+    """A new process answers a lineage from the tables on disk without kg.align (numpy, bm25s): the alignable
+    clauses are kept as plain tuples."""
+    import subprocess
+    import sys
+
+    iri = next(d["iri"] for d in dq.list_docs(store) if d["id"] == PLAN26)
+    lin = _dump(lq.lineage(store, iri))  # builds the tables, and keeps them on disk
+    code = ("import json, sys; from kg.store import GraphStore; from kg.query import lineage as lq; "
+            "res = lq.lineage(GraphStore(sys.argv[1], sys.argv[2]), sys.argv[3]); "
+            "print(json.dumps([json.dumps(res, ensure_ascii=False, indent=2), 'numpy' in sys.modules, "
+            "'kg.align' in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", code, str(store.path), store.iris.base, iri], capture_output=True,
+                         text=True, check=True)
+    assert json.loads(out.stdout) == [lin, False, False]
+
+
+def test_ask_about_a_metric_reads_the_targets_of_that_metric(store):
+    from kg.query import ask as aq
+
+    q = "5G基站的目标是多少？"
+    before = _dump(aq.ask(store, q))
+    _new_process()
+    assert _dump(aq.ask(store, q)) == before
+    ctx = aq._context(store)
+    assert "targets" not in ctx.__dict__ and ctx.__dict__["_by_metric"]  # that metric's part, not every target
+    metrics = set(ctx.__dict__["_by_metric"]) | {"物联网终端连接数", "不存在的指标"}
+    got = aq._targets_of_metrics(ctx, metrics)
+    assert got and got == [t for t in ctx.targets if t["metric"] in metrics]  # the same targets, in the same order

@@ -159,22 +159,97 @@ class _Ctx:
         # them: a question about one document's lineage never reads the targets of a thousand documents
         if name not in _CTX_PARTS or "_parts" not in self.__dict__:
             raise AttributeError(name)
-        from .. import cache
-
         with self.__dict__["_lock"]:
             if name not in self.__dict__:
-                try:
-                    value = self.__dict__["_parts"].get(name)
-                except cache.Corrupt as e:  # the entry is removed; this process reads them from the store
-                    import logging
-
-                    logging.getLogger(__name__).warning("ask index on disk unreadable (%s); rebuilding", e)
-                    self.__dict__["_drop"]()
-                    value = None
-                if value is None:
+                if name == "clauses":  # kept one part per document (:class:`_CtxLayout`): all of them, in order
+                    docs = _ctx_part(self, _CLAUSE_DOCS)
+                    value = {} if isinstance(docs, list) else None
+                    for doc in docs if isinstance(docs, list) else ():
+                        part = _ctx_part(self, f"clauses {doc}")
+                        if not isinstance(part, dict):
+                            value = None
+                            break
+                        value.update(part)
+                else:
+                    value = _ctx_part(self, name)
+                if value is None or value is _UNREADABLE:  # this process reads them from the store
                     value = _CTX_PARTS[name](self.__dict__["_store"])
                 self.__dict__[name] = value
         return self.__dict__[name]
+
+
+_UNREADABLE = object()
+#: the part of a context kept on disk that lists the documents of its per-document clause parts, in order
+_CLAUSE_DOCS = "clauses:docs"
+
+
+def _ctx_part(ctx: _Ctx, key: str):
+    """A part of a context loaded from disk: None when there is none, :data:`_UNREADABLE` when it cannot be read
+    (the entry is removed: the next process rebuilds it)."""
+    from .. import cache
+
+    try:
+        return ctx.__dict__["_parts"].get(key)
+    except cache.Corrupt as e:
+        import logging
+
+        logging.getLogger(__name__).warning("ask index on disk unreadable (%s); rebuilding", e)
+        ctx.__dict__["_drop"]()
+        return _UNREADABLE
+
+
+def _targets_of_metrics(ctx: _Ctx, metrics: set) -> list[dict]:
+    """``[t for t in ctx.targets if t["metric"] in metrics]``: from a context loaded from disk, the parts of these
+    metrics only (a question about 5G基站 reads the targets that measure it, not the 13 MB of every target)."""
+    d = ctx.__dict__
+    if "_parts" in d and "targets" not in d and all(isinstance(m, str) for m in metrics):
+        memo = d.get("_by_metric")
+        if memo is None:
+            memo = d.setdefault("_by_metric", {})
+        got: list | None = []
+        with d["_lock"]:
+            for m in sorted(metrics):
+                if m not in memo:
+                    part = _ctx_part(ctx, f"targets metric {m}")
+                    if part is _UNREADABLE:
+                        got = None
+                        break
+                    memo[m] = part or []
+                got.extend(memo[m])
+        if got is not None:
+            return [t for _, t in sorted(got, key=lambda x: x[0])]
+    return [t for t in ctx.targets if t["metric"] in metrics]
+
+
+def _doc_clauses(ctx: _Ctx, doc: str) -> dict:
+    """``ctx.clauses`` of one document (``(doc id, clause id) → clause``, in the same order): from a context
+    loaded from disk that document's part only — a question about one document's lineage reads its clauses,
+    not every clause of the store (35 MB at 1,000 documents); in memory the whole table, grouped once."""
+    d = ctx.__dict__
+    by_doc = d.get("_by_doc")
+    if by_doc is None:
+        by_doc = d.setdefault("_by_doc", {})
+    got = by_doc.get(doc)
+    if got is not None:
+        return got
+    if "_parts" in d and "clauses" not in d:
+        with d["_lock"]:
+            docs = d.get("_clause_docs")
+            if docs is None:
+                listed = _ctx_part(ctx, _CLAUSE_DOCS)
+                docs = d["_clause_docs"] = set(listed) if isinstance(listed, list) else False
+            if docs is not False:
+                part = _ctx_part(ctx, f"clauses {doc}") if doc in docs else {}
+                got = part if isinstance(part, dict) else None
+    if got is None:  # in memory, or the part unreadable
+        groups: dict[str, dict] = {}
+        for k, c in ctx.clauses.items():
+            groups.setdefault(k[0], {})[k] = c
+        for x, cs in groups.items():
+            by_doc.setdefault(x, cs)
+        got = groups.get(doc, {})
+    by_doc[doc] = got
+    return got
 
 
 # the context's fields read from the store by their own queries: kept on disk as parts, read when first used
@@ -194,7 +269,20 @@ class _CtxLayout:
     def split(ctx: _Ctx) -> tuple[_Ctx, dict]:
         head = _Ctx.__new__(_Ctx)
         head.__dict__.update({k: v for k, v in ctx.__dict__.items() if k not in _CTX_PARTS and not k.startswith("_")})
-        return head, {k: getattr(ctx, k) for k in _CTX_PARTS}
+        parts = {k: getattr(ctx, k) for k in _CTX_PARTS if k != "clauses"}
+        # the clauses one part per document (:func:`_doc_clauses`), and the list of those documents in order
+        groups: dict[str, dict] = {}
+        for k, c in ctx.clauses.items():
+            groups.setdefault(k[0], {})[k] = c
+        parts[_CLAUSE_DOCS] = list(groups)
+        parts.update((f"clauses {doc}", cs) for doc, cs in groups.items())
+        # and the targets of each metric with their places in the list (:func:`_targets_of_metrics`), beside it
+        by_metric: dict[str, list] = {}
+        for i, t in enumerate(parts["targets"]):
+            if isinstance(t["metric"], str):
+                by_metric.setdefault(t["metric"], []).append((i, t))
+        parts.update((f"targets metric {m}", ts) for m, ts in by_metric.items())
+        return head, parts
 
     @staticmethod
     def join(head: _Ctx, parts, drop) -> _Ctx:
@@ -624,7 +712,6 @@ def _partial_docs(ctx: _Ctx, q: str, mask: _Mask, add_doc, cfg: _Config) -> None
     """A short title made of words of the full title (上海信息通信业营商环境行动方案 → 上海信息通信业聚焦提升企业感受
     持续打造…营商环境行动方案): the words before a document-type word, read from as far back as they still fit
     one document's name — at least 80 % of their character bigrams in that name, clearly more than in any other."""
-    names = _name_bigrams(ctx, cfg)
     for m in re.finditer(_types_re(cfg), q):
         b = m.end()
         if not mask.free(m.start(), b):
@@ -638,6 +725,7 @@ def _partial_docs(ctx: _Ctx, q: str, mask: _Mask, add_doc, cfg: _Config) -> None
             if len(chunk) - len(_key(m.group(0))) < 4:
                 break
             bg = _bigrams(chunk)
+            names = _name_bigrams(ctx, cfg)  # once per context, and only for a question that gets this far
             scored = sorted(((max((len(bg & nb) / len(bg) for nb in nbs), default=0.0), did) for did, nbs in names),
                             key=lambda x: (-x[0], x[1]))
             if scored and scored[0][0] >= 0.8 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.15):
@@ -745,8 +833,8 @@ def _heading_clauses(ctx: _Ctx, q: str, mask: _Mask, L: _Linked) -> None:
         before = [did for end, did in sorted(L.doc_pos, reverse=True) if end <= m.start()]
         order = before + [d for d in L.docs if d not in before]
         for did in order:
-            hits = [c for (d, _), c in sorted(ctx.clauses.items(), key=lambda kv: kv[1]["span"][0])
-                    if d == did and c.get("heading") and want in _key(c["heading"])]
+            hits = [c for c in sorted(_doc_clauses(ctx, did).values(), key=lambda c: c["span"][0])
+                    if c.get("heading") and want in _key(c["heading"])]
             exact = [c for c in hits if _key(c["heading"]) == want]
             # a heading only partly quoted counts when the question says it is a clause (“…”一条/部分/条款)
             clause_word = re.match(r"(?:这一?|那一?|一)?(?:条|部分|节|段|项|条款|章节|内容)", q[m.end():])
@@ -754,8 +842,8 @@ def _heading_clauses(ctx: _Ctx, q: str, mask: _Mask, L: _Linked) -> None:
             how = "条款标题"
             if not hits and clause_word and len(want) >= 4:
                 how = "条款文字"  # words of the clause's text (“保护用户权益”那部分)
-                hits = [c for (d, _), c in sorted(ctx.clauses.items(), key=lambda kv: kv[1]["span"][0])
-                        if d == did and want in _key(c.get("text") or "")][:1]
+                hits = [c for c in sorted(_doc_clauses(ctx, did).values(), key=lambda c: c["span"][0])
+                        if want in _key(c.get("text") or "")][:1]
             if hits:
                 c = hits[0]
                 mask.take(m.start(), m.end())
@@ -1072,8 +1160,8 @@ def _link_ev(ctx: _Ctx, item: dict, doc_of_evidence: str) -> list[dict]:
 def _clause_by_label(ctx: _Ctx, doc: str, label: str | None) -> dict | None:
     if not label:
         return None
-    for (d, _), c in ctx.clauses.items():
-        if d == doc and c["clause"] == label:
+    for c in _doc_clauses(ctx, doc).values():
+        if c["clause"] == label:
             return c
     return None
 
@@ -1275,7 +1363,7 @@ def _ans_clauses(store, ctx: _Ctx, L: _Linked) -> _Part:
 
 
 def _clause_ev(ctx: _Ctx, doc: str, label: str | None, cid: str | None, text: str | None) -> dict:
-    c = ctx.clauses.get((doc, cid)) or _clause_by_label(ctx, doc, label) or {}
+    c = _doc_clauses(ctx, doc).get((doc, cid)) or _clause_by_label(ctx, doc, label) or {}
     return _ev({"doc": doc, "clause": label, "clause_id": cid or c.get("clause_id"), "text": text or c.get("text"),
                 "span": c.get("span")}, ctx)
 
@@ -1340,7 +1428,7 @@ def _ans_local_only(store, ctx: _Ctx, L: _Linked, local: str, source: str | None
                if a.get("source_doc") in sources and a.get("review") != "rejected"
                and ((a.get("score") or 0) >= _taken_up() or a.get("review") == "confirmed")}
     iri = ctx.by_id[local]["iri"]
-    by_iri = {c["iri"]: c for c in ctx.clauses.values() if c["doc"] == local}
+    by_iri = {c["iri"]: c for c in _doc_clauses(ctx, local).values()}
     own = []
     for c in alignable_clauses(store, iri).get(iri, []):
         info = by_iri.get(c.key, {})
@@ -1388,7 +1476,7 @@ def _pair_ev(ctx: _Ctx, local: str, a: dict) -> list[dict]:
     sd = a.get("source_doc")
     for doc, cid, label, text in ((local, a.get("local_clause_id"), a.get("local_clause"), a.get("local_text")),
                                   (sd, a.get("source_clause_id"), a.get("source_clause"), a.get("source_text"))):
-        c = ctx.clauses.get((doc, cid)) or _clause_by_label(ctx, doc, label) or {}
+        c = _doc_clauses(ctx, doc).get((doc, cid)) or _clause_by_label(ctx, doc, label) or {}
         out.append(_ev({"doc": doc, "clause": label, "clause_id": cid, "text": text or c.get("text"),
                         "span": c.get("span")}, ctx))
     return out
@@ -1435,7 +1523,7 @@ def _years_text(L: _Linked) -> str:
 def _metric_targets(ctx: _Ctx, L: _Linked, kinds=("target",)) -> list[dict]:
     want = set(L.metrics)
     docs = set(L.docs)
-    out = [t for t in ctx.targets if t["metric"] in want and (not docs or t["doc"] in docs)
+    out = [t for t in _targets_of_metrics(ctx, want) if (not docs or t["doc"] in docs)
            and _doc_in_place(ctx, t["doc"], L) and _in_years(t["deadline_year"], L)
            and (ctx.by_id[t["doc"]]["level"] in L.levels if L.levels else True)]
     pick = [t for t in out if t["kind"] in kinds]
@@ -1762,7 +1850,7 @@ def _compare_targets(store, ctx: _Ctx, L: _Linked) -> _Part:
     each value with its clause, then how they relate (the target links: share, same, successor, conflict)."""
     cfg = _config()
     want = set(L.metrics)
-    ts = [t for t in ctx.targets if t["metric"] in want and t["kind"] == "target"
+    ts = [t for t in _targets_of_metrics(ctx, want) if t["kind"] == "target"
           and (t["deadline_year"] is None or _in_years(t["deadline_year"], L))]
     if len(L.docs) >= 2:
         scoped = [t for t in ts if t["doc"] in L.docs]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pickle
 import threading
 from collections import deque
+from typing import NamedTuple
 
 from ..store import GraphStore
 from .clauses import alignable_clauses, clause_text as _clause_text
@@ -49,10 +50,6 @@ SELECT DISTINCT ?link ?label ?cid ?text ?s ?e WHERE {
 
 _ALIGN_EVIDENCE = """
 SELECT DISTINCT ?link ?a WHERE { ?link a kg:Link ; kg:evidenceAlignment ?a }
-"""
-
-_TL_EVIDENCE = """
-SELECT DISTINCT ?link ?tl WHERE { ?link a kg:Link ; kg:method "target-metric" ; prov:wasDerivedFrom ?tl . ?tl a kg:TargetLink }
 """
 
 _ALIGNMENTS = """
@@ -174,9 +171,6 @@ class _Graph:
         self.evidence_alignments: dict[str, list[str]] = {}
         for r in store.select(_ALIGN_EVIDENCE):
             self.evidence_alignments.setdefault(r["link"], []).append(r["a"])
-        self.evidence_targets: dict[str, list[str]] = {}
-        for r in store.select(_TL_EVIDENCE):
-            self.evidence_targets.setdefault(r["link"], []).append(r["tl"])
         self.edges: dict[tuple[str, str], dict] = {}
         order = {"human": 0, "explicit-citation": 1, "doc-number": 1, "title-match": 1, "clause-similarity": 2,
                  "target-metric": 3}
@@ -247,6 +241,8 @@ class _Graph:
                         pass
                     elif name in ("clauses", "evidence_refs"):  # keyed by clause / link
                         getattr(self, name).update(part)
+                    elif name == "alignable":  # kept as (key, label, text): see _Layout.split
+                        self.alignable[d] = [_Clause(*c) for c in part]
                     else:
                         getattr(self, name)[d] = part
 
@@ -367,6 +363,15 @@ class _Graph:
         return out
 
 
+class _Clause(NamedTuple):
+    """An alignable clause read from the on-disk tables: what :func:`_coverage` reads of a
+    :class:`kg.align.ClauseText` (its key, label and text), without importing the alignment engine."""
+
+    key: str
+    label: str
+    text: str
+
+
 class _Layout:
     """How :func:`_graph` keeps a :class:`_Graph` on disk (:func:`kg.query.search.persisted`): the link graph
     whole, the tables in one part per document — a lineage reads the parts of the documents it shows, not the
@@ -390,7 +395,9 @@ class _Layout:
         for name in ("target_rows", "targets", "alignable", "clause_meta"):
             setattr(head, name, {})
             for d, value in getattr(g, name).items():
-                parts[f"{name} {d}"] = value
+                # a document's alignable clauses as plain tuples: unpickling kg.align.ClauseText would import the
+                # alignment engine (numpy, 0.13 s) into a process that only reads their key, label and text
+                parts[f"{name} {d}"] = [(c.key, c.label, c.text) for c in value] if name == "alignable" else value
         return head, parts
 
     @staticmethod
@@ -493,7 +500,10 @@ def target_links_among(store: GraphStore, targets: list[dict], *, reviews: dict 
     if len(iris) < 2:
         return []
     values = " ".join(f"<{i}>" for i in iris)
-    rows = store.select(_TARGET_LINKS % f"VALUES ?lt {{ {values} }} VALUES ?st {{ {values} }}")
+    # bound on the local side, the source side kept here: two VALUES of N targets each made Oxigraph look up
+    # N × N pairs (0.07 s more for 105 targets)
+    wanted = set(iris)
+    rows = [r for r in store.select(_TARGET_LINKS % f"VALUES ?lt {{ {values} }}") if r["st"] in wanted]
     if not rows:
         return []
     return _shape_target_links(rows, {t["iri"]: t for t in targets}, review_states(store) if reviews is None else reviews,

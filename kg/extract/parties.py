@@ -79,6 +79,8 @@ class _Rules:
     bare_list_before: str  # a bare list's bracket comes after one of these, or before one of bare_list_after
     bare_list_after: str
     bare_list_not_start: tuple
+    bare_list_tail: re.Pattern  # 等(省直涉及部门) before a bare list's own cue
+    bare_list_unread_share: float
 
     division_re: re.Pattern
     by_not_after: re.Pattern
@@ -152,6 +154,8 @@ def load_rules(path: str | None = None) -> _Rules:
         bare_list_before=d["bare_list_before"],
         bare_list_after=d["bare_list_after"],
         bare_list_not_start=tuple(d["bare_list_not_start"]),
+        bare_list_tail=re.compile(d["bare_list_tail"]),
+        bare_list_unread_share=float(d["bare_list_unread_share"]),
         joiner_re=re.compile(rf"^(?:{alternation(d['joiners'])})$"),
         tail_re=re.compile(d["group_tail"]["regex"]),
         lead_after=re.compile(rf"^(?:{alternation(d['lead_after'])})"),
@@ -475,8 +479,9 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     for b0, b1 in _bare_lists(ctext, mentions, used, rules):
         inside = [x for x in mentions if b0 <= x.start and x.end <= b1]
         extra = _unresolved_items(ctext, b0, b1, inside, "responsible", rules, ctx.jurisdiction)
-        items = sorted([_Hit(x, "", "bare-list", 0.0) for x in inside] + extra, key=lambda h: h.mention.start)
-        if not _covers(ctext, b0, b1, items, rules):
+        items = _covers(ctext, b0, b1, sorted([_Hit(x, "", "bare-list", 0.0) for x in inside] + extra,
+                                              key=lambda h: h.mention.start), rules)
+        if items is None:
             continue
         items = _with_divisions(items, ctext, rules, ctx)
         for h, r in zip(items, _list_roles(items, ctext, b1, "responsible", rules)):
@@ -532,19 +537,49 @@ def _bare_lists(ctext: str, mentions: list[Mention], used: set[int], rules: _Rul
     return out
 
 
-def _covers(ctext: str, b0: int, b1: int, items: list["_Hit"], rules: _Rules) -> bool:
-    """Do the items fill the bracket, with only separators, joiners and a closing 等 between them — and is one
-    of them an organisation (a bracket of classes alone, （企业、高校）, may be examples)?"""
+def _covers(ctext: str, b0: int, b1: int, items: list["_Hit"], rules: _Rules) -> list["_Hit"] | None:
+    """Do the items fill the bracket, with only separators, joiners and a closing 等 (or the list's own cue) between
+    them, and is one of them an organisation (a bracket of classes alone, （企业、高校）, may be examples)?  Returns
+    the items, with the few names nothing read (国网山西电力) added as unresolved bodies; None when it is no list."""
     if not items or not any(h.mention.resolution.party_type == "organization" for h in items):
-        return False
+        return None
+    seps = rules.bare_list_separators + " "
+    unread: list[tuple[int, str]] = []
     pos = b0
     for h in items:
         gap = ctext[pos:h.mention.start]
-        if gap.strip(rules.bare_list_separators + " ") and not rules.joiner_re.match(gap):
-            return False
+        if gap.strip(seps) not in ("", "等") and not rules.joiner_re.match(gap):  # A、B等有关部门: 等 ends the names
+            for part in re.finditer(rf"[^{re.escape(seps)}]+", gap):
+                unread.append((pos + part.start(), part.group(0)))
         pos = max(pos, h.mention.end)
-    rest = ctext[pos:b1].strip(rules.bare_list_separators + " ")
-    return rest in ("", "等", "等单位", "等部门")
+    rest = ctext[pos:b1]
+    lead = len(rest) - len(rest.lstrip(seps))
+    rest = rest.strip(seps)
+    tail = rules.bare_list_tail.match(rest)
+    k = tail.end() if tail else 0
+    cue = rest[k:]
+    if cue and not (rules.all_lead_after.match(cue) or rules.lead_after.match(cue) or rules.co_after.match(cue)):
+        m = re.match(rf"([^{re.escape(seps)}]+?)等(.*)$", rest)  # …、国网山西电力等按照职责分工负责
+        if m and (rules.all_lead_after.match(m.group(2)) or rules.lead_after.match(m.group(2))):
+            unread.append((pos + lead, m.group(1)))
+        elif re.fullmatch(rf"[^{re.escape(seps)}]{{1,12}}等?", rest):  # the last item is unread: …、昆明海关
+            unread.append((pos + lead, rest.removesuffix("等")))
+        else:
+            return None
+    # an unread rest glued to a name read before it is one name (国网 + 山西电力 → 国网山西电力)
+    for n, (us, w) in enumerate(unread):
+        glued = next((h for h in items if h.mention.end == us), None)
+        if glued is not None:
+            items = [h for h in items if h is not glued]
+            unread[n] = (glued.mention.start, glued.mention.surface + w)
+    cue_inside = [re.compile(r.pattern.removeprefix("^")) for r in (rules.lead_after, rules.co_after, rules.all_lead_after)]
+    if len(unread) > rules.bare_list_unread_share * (len(items) + len(unread)) \
+            or any(len(w) > 12 or not re.fullmatch(r"[\u4e00-\u9fff（）()]+", w) or any(c.search(w) for c in cue_inside)
+                   for _, w in unread):
+        return None  # …区交通局按职责牵头，…配合: the list's cues, read by the cue rules, not unread names
+    extra = [_Hit(Mention(s, s + len(w), w, Resolution("", w, "organization", None, None, "unresolved", 1.0, org_type(w))),
+                  "", "bare-list", rules.conf["label_unresolved"]) for s, w in unread]
+    return sorted(items + extra, key=lambda h: h.mention.start)
 
 
 def _with_divisions(items: list[_Hit], ctext: str, rules: _Rules, ctx: DocContext | None = None) -> list[_Hit]:
@@ -605,7 +640,7 @@ def _list_roles(items: list[_Hit], ctext: str, b1: int, role: str, rules: _Rules
     groups: list[list[int]] = [[0]]
     for k in range(1, len(items)):
         between = ctext[items[k - 1].mention.end:items[k].mention.start]
-        if between == "" or rules.joiner_re.match(between):
+        if between in ("", "等") or rules.joiner_re.match(between):  # A、B等有关部门按职责分工负责: one group
             groups[-1].append(k)
         else:
             groups.append([k])
@@ -616,6 +651,10 @@ def _list_roles(items: list[_Hit], ctext: str, b1: int, role: str, rules: _Rules
         nxt = items[g[-1] + 1].mention.start if g[-1] + 1 < len(items) else b1
         tail = rules.tail_re.match(ctext[g1:nxt])
         after = ctext[g1 + (tail.end() if tail else 0):nxt].lstrip("，,")
+        raw = ctext[g1:nxt]
+        bt = rules.bare_list_tail.match(raw)
+        if bt is not None and rules.all_lead_after.match(raw[bt.end():]):
+            after = raw[bt.end():]  # A、B等省直涉及部门按照职责分工负责
         before = ctext[prev_end:g0] if prev_end is not None else ""
         prev_end = g1
         if rules.all_lead_after.match(after):

@@ -524,8 +524,10 @@ def should_join(a: str, b: str, before: str = "") -> bool:
         return False  # a body's name on a line of its own (a masthead or a signature), not the rest of a sentence
     if b.startswith("关于") and _ORG_NAME_LINE.fullmatch(a) and _ORG_NAME_LINE.fullmatch(before.strip()):
         return False  # a joint masthead's last name, then the title (重庆市财政局 ⏎ 重庆市商务委员会 ⏎ 关于印发《…》的通知)
-    if a.endswith("关于") or _notice_head_end().search(a) or (b.startswith(("印发《", "关于印发")) and a[-1] not in _TERMINAL):
-        return True  # a title broken after 关于 / 关于印发 (国务院关于印发 ⏎ “十四五”数字经济发展规划的通知)
+    if a.endswith("关于") or _notice_head_end().search(a) or (
+            b.startswith(("印发《", "关于印发")) and a[-1] not in _TERMINAL and re.match(r"[\u4e00-\u9fff》”）)]", a[-1])):
+        return True  # a title broken after 关于 / 关于印发 (国务院关于印发 ⏎ “十四五”数字经济发展规划的通知), not a page's
+        # counter before it (浏览量：1 | | |)
     if is_title_line(a) and not _unbalanced(a) and (b[:1] in "（(" or _body_start().match(b)):
         return False  # a title, then its note (（…会议通过）) or its body (为了…)
     if pattern("adoption_note").match(a):

@@ -185,6 +185,8 @@ def test_date_line_in_chinese_numerals_not_glued():
     ("到2025年底，全面完成城市数字底座主体建设，力争全市算力规模达到", "2025年底的两倍以上。", True),
     ("完成全市物联感知终端的整合，形成 10", "个以上的高质量应用场景。", True),
     ("上海市人民政府办公厅关于", "印发《某某方案》的通知", True),
+    ("国务院", "关于印发某某规划的通知", True),
+    ("浏览量：1 | | | |", "关于印发某某实施方案的通知", False),  # a page's counter, then the notice's title
 ])
 def test_should_join(a, b, expected):
     assert should_join(a, b) is expected

@@ -352,3 +352,10 @@ def test_township_government_issuer():
     m, _ = meta_of(text)
     assert m.issuers == ["上海市奉贤区庄行镇人民政府"]
     assert (m.level, m.jurisdiction) == ("township", "庄行镇")
+
+
+def test_a_page_title_drops_its_site_after_an_underscore():
+    assert tidy_title("某某省发展和改革委员会关于印发《某某方案》的通知_某某省发展和改革委员会") == \
+        "某某省发展和改革委员会关于印发《某某方案》的通知"
+    assert tidy_title("国务院关于某某工作的通知_中国政府网") == "国务院关于某某工作的通知"
+    assert tidy_title("关于开展A_B测试的通知") == "关于开展A_B测试的通知"  # an underscore inside: kept

@@ -68,6 +68,7 @@ def tidy_title(s: str) -> str:
     around a year range become full-width, and the range dash becomes “—”.
     """
     s = re.sub(r"\s+", " ", s).strip()
+    s = pattern("site_suffix").sub("", s)  # …的通知_云南省发展和改革委员会: the page's site, not the title's
     s = re.sub(rf"\s*([{re.escape(_OPENERS + _CLOSERS)}])\s*", r"\1", s)
     s = _YEAR_RANGE_IN_TITLE.sub(r"（\1—\2年）", s)
     if s.startswith("《") and s.endswith("》") and s.count("《") == 1:

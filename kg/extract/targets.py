@@ -149,6 +149,8 @@ class _Patterns:
     cell_comp_re: re.Pattern  # anchored at the start of a table cell: a comparator word (also full-width)
     respectively_re: re.Pattern  # 分别 / 依次
     basis_prepositions: frozenset  # 按照, 依照, 按
+    holder_re: re.Pattern  # the head that ends a metric's holder (企业, 部门 …)
+    measure_ends: tuple
     attainment_after_re: re.Pattern  # to use with match after a duration: 到达, 运抵 …
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
@@ -228,6 +230,8 @@ def patterns(path: str | None = None) -> _Patterns:
         from_re=re.compile(r"(?:由|从)(?:(?:19|20)\d{2}年(?:底|末)?的?)?$"),
         respectively_re=re.compile(alternation(d["respectively"])),
         basis_prepositions=frozenset(d["basis_prepositions"]),
+        holder_re=re.compile(alternation(d["metric_holder_heads"])),
+        measure_ends=tuple(d["metric_measure_ends"]),
         attainment_after_re=re.compile(alternation(d["attainment_verbs_after"])),
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
@@ -686,6 +690,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.metric = cd.metric.strip("，,、：: ")
             if cd.metric.startswith("其中"):
                 cd.metric = cd.metric[2:]
+            cd.metric = _holder_removed(cd.metric, p) if cd.mode == "pre" else cd.metric
             cd.metric = cd.metric or None
 
         # ---- scope, per, recurrence, ambition, change
@@ -779,6 +784,19 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
     return out
 
 
+def _holder_removed(metric: str, p: _Patterns) -> str:
+    """规模以上工业企业数字化研发设计工具普及率 → 数字化研发设计工具普及率: the measure, not whose it is."""
+    hm = None
+    for hm in p.holder_re.finditer(metric):
+        pass
+    if hm is None or hm.start() < 2:
+        return metric
+    rest = metric[hm.end():]
+    if len(rest) >= 4 and (p.metric_head_re.search(rest) or rest.endswith(p.measure_ends)):
+        return rest
+    return metric
+
+
 def _comparators_removed(s: str, p: _Patterns) -> str:
     """最高不超过贷款金额 → 贷款金额: the comparator words at the front of a phrase."""
     words = sorted(p.comp_before, key=len, reverse=True)
@@ -793,7 +811,13 @@ def _metric_list(phrase: str, p: _Patterns) -> list[str] | None:
     """The metrics a 分别 list names (客运量、客运周转量和货运量 → three), or None when the phrase is not such a
     list: every item must end in a metric head (A市和B市的覆盖率 is one metric of two places)."""
     s = _strip(phrase, p, [])
-    parts = [x.strip("的 ") for x in p.list_joiner_re.split(s)]
+    parts, last = [], 0
+    for jm in p.list_joiner_re.finditer(s):
+        # 、 always parts items; 和/及/与 only after a metric head (普及率 holds 及, 数据和算力 is one thing)
+        if jm.group(0) == "、" or p.metric_head_re.search(s[last:jm.start()]):
+            parts.append(s[last:jm.start()])
+            last = jm.end()
+    parts = [x.strip("的 ") for x in [*parts, s[last:]]]
     if len(parts) < 2 or any(not x or len(x) > 20 or not p.metric_head_re.search(x) for x in parts):
         return None
     return parts
@@ -827,7 +851,7 @@ def _respectively(cands: list[_Cand], ct: str, p: _Patterns) -> None:
                 parts = lists.get(a.sent)
             if parts is not None and len(parts) == len(group):
                 for cd, metric in zip(group, parts):
-                    cd.metric, cd.mode = metric, "pre"
+                    cd.metric, cd.mode = _holder_removed(metric, p), "pre"
         i = j
 
 

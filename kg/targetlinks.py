@@ -120,25 +120,27 @@ def link_targets(targets: list[dict], docs: dict, may_implement, changed: set[st
     a document may implement another (level, territory, date).  ``changed`` (document IRIs): only the links
     with a document of that set on either side (an incremental rebuild reuses the others: a link depends on
     its two targets and their two documents only)."""
+    from kg.extract.numbers import unit_key  # here: the query layer imports this module's metric names alone
+
     by_id = {d.id: d for d in docs.values()}
     pool = [t for t in targets if t.get("kind") == "target" and t.get("value") is not None and t.get("metric")
             and t["doc"] in by_id]
     by_metric: dict[tuple[str, str], list[dict]] = {}
     for t in pool:
-        by_metric.setdefault((t.get("unit") or "", t["metric"]), []).append(t)
+        by_metric.setdefault((unit_key(t.get("unit")), t["metric"]), []).append(t)
     out: dict[tuple[str, str], TargetLinkResult] = {}
     if changed is None:
         partners = _metric_partners(by_metric)
         for lt in pool:
-            unit = lt.get("unit") or ""
+            unit = unit_key(lt.get("unit"))
             for st in (st for m in partners[(unit, lt["metric"])] for st in by_metric[(unit, m)]):
                 _consider(out, lt, st, by_id, may_implement)
     else:
         ids = {docs[i].id for i in changed if i in docs}
         mine = [t for t in pool if t["doc"] in ids]
-        partners = _metric_partners(by_metric, {(t.get("unit") or "", t["metric"]) for t in mine})
+        partners = _metric_partners(by_metric, {(unit_key(t.get("unit")), t["metric"]) for t in mine})
         for x in mine:
-            unit = x.get("unit") or ""
+            unit = unit_key(x.get("unit"))
             for y in (y for m in partners[(unit, x["metric"])] for y in by_metric[(unit, m)]):
                 _consider(out, x, y, by_id, may_implement)
                 if y["doc"] not in ids:  # the partner's side of the pair (metric partners are symmetric)

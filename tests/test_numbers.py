@@ -191,3 +191,12 @@ def test_ranges(text, low, high, unit):
 def test_a_bullet_dash_is_not_a_minus():
     [q] = extract_numbers("- 5个区县")
     assert q.value == 5
+
+
+def test_alternative_classifiers_in_brackets_belong_to_the_unit():
+    from kg.extract.numbers import unit_key
+
+    qs = extract_numbers("支持购置更新农业机械35000台（套），淘汰老旧渔船2000艘（台、套）以上，建设5个（含）以上。")
+    assert [(q.value, q.unit) for q in qs] == [(35000, "台（套）"), (2000, "艘（台、套）"), (5, "个")]
+    assert unit_key("台（套）") == unit_key("台") == "台"  # compared as one unit across documents
+    assert [(q.value, q.unit) for q in extract_numbers("65蒸吨/小时以上燃煤锅炉")] == [(65, "蒸吨/小时")]

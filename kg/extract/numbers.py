@@ -94,6 +94,7 @@ class _Lexicon:
     date_re: re.Pattern
     reject_suffix_re: re.Pattern
     denominator_re: re.Pattern | None = None
+    alternatives_re: re.Pattern | None = None  # （套）, （台、套） right after a count's unit
 
 
 @functools.lru_cache(maxsize=None)
@@ -147,6 +148,10 @@ def lexicon(path: str | None = None) -> _Lexicon:
     denominator_re = re.compile(
         rf"(?:{alternation(seps)})(?P<mult>{mult})?(?P<unit>{alternation(sorted(set(cjk_units) | set(per_units) | set(data.get('per_periods') or [])))})"
     ) if seps else None
+    counts = alternation([u for u, i in units.items() if i.get("kind") == "count" and not u.isascii()])
+    alternatives_re = re.compile("|".join(
+        rf"{re.escape(b[0])}(?:{counts})(?:、(?:{counts}))*{re.escape(b[1])}" for b in data.get("alternative_unit_brackets") or [])
+    ) if data.get("alternative_unit_brackets") else None
     date_re = re.compile(
         r"(?<!\d)(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?:[-/]\d{1,2})?|\.(?:0?[1-9]|1[0-2])\.\d{1,2})(?!\d)"
         r"|(?<!\d)\d{1,2}:\d{2}(?!\d)"
@@ -169,6 +174,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
         date_re=date_re,
         reject_suffix_re=reject_suffix_re,
         denominator_re=denominator_re,
+        alternatives_re=alternatives_re,
     )
 
 
@@ -229,6 +235,19 @@ def unit_info(surface: str | None) -> tuple[str | None, str | None]:
     if info is None:
         return surface, None
     return info.get("canonical", key), info.get("kind")
+
+
+def unit_key(unit: str | None) -> str:
+    """The unit two targets are compared in: 台（套） and 台 are one (the bracket's other classifiers, units.yaml
+    ``alternative_unit_brackets``, do not change what is counted)."""
+    if not unit:
+        return ""
+    lex = lexicon()
+    if lex.alternatives_re is not None:
+        for k in range(len(unit) - 1, 0, -1):
+            if unit[k] in "（(" and lex.alternatives_re.fullmatch(unit, k):
+                return unit[:k]
+    return unit
 
 
 def split_unit(unit_text: str) -> tuple[int, str | None, str | None]:
@@ -412,6 +431,9 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
             unit = f"{unit}/{dm.group('mult') or ''}{unit_info(dm.group('unit'))[0] or dm.group('unit')}"
             kind = kind if kind == "currency" else "rate"
             e = dm.end()
+        am = lex.alternatives_re.match(ct, e) if kind == "count" and lex.alternatives_re is not None else None
+        if am is not None:  # 35000台（套）: the other classifiers it may be counted in belong to the unit
+            unit, e = unit + am.group(0), am.end()
         high = None
         if high_s is not None:
             hv = parse_number(high_s)
@@ -486,5 +508,5 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
     return out
 
 
-__all__ = ["Quantity", "extract_numbers", "compact", "Compact", "parse_number", "split_unit", "unit_info",
+__all__ = ["Quantity", "extract_numbers", "compact", "Compact", "parse_number", "split_unit", "unit_info", "unit_key",
            "lexicon", "as_number"]

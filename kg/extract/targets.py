@@ -644,7 +644,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             ok = explicit
         else:
             headed = bool(pre_metric) and bool(p.metric_head_re.search(pre_metric))
-            ok = explicit or verb_adjacent or change_adjacent or verb_object or headed or (
+            # 补贴10000元, 给予奖励5000元: money right after a word that grants it
+            granted = q.unit_kind == "currency" and bool(p.cues["incentive"].search(pre[-4:]))
+            ok = explicit or verb_adjacent or change_adjacent or verb_object or headed or granted or (
                 property_unit and bool(pre_metric)) or (q.multiplier > 1 and bool(pre_metric))
         if not ok:
             cd.skip = True

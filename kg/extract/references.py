@@ -71,6 +71,7 @@ class _Compiled:
     issuer: re.Pattern
     issuer_tails: re.Pattern
     self_frames: tuple
+    self_notice_line: re.Pattern  # a title line issuing a plan named without 《》
     issued_after: re.Pattern
     forward_frames: tuple
     alias_frame: re.Pattern
@@ -115,6 +116,7 @@ def _compiled() -> _Compiled:
         issuer=re.compile(rf"(?:{one_issuer})(?:[、和及]\s*{one_issuer})*"),
         issuer_tails=re.compile(rf"(?:{fragment('notice_frame_head')}|{alternation(data['issuer_tails'])})$"),
         self_frames=frames("self_frames"),
+        self_notice_line=re.compile(data["self_notice_line"]),
         issued_after=re.compile(data["issued_list_after"]),
         forward_frames=frames("forward_frames"),
         alias_frame=re.compile(data["alias_frame"]),
@@ -508,6 +510,15 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                 ref_kind="programme",
             )
         )
+
+    # ---- a title line issuing a plan named without 《》: the plan is this document
+    sm = P.self_notice_line.match(text) if not items else None
+    if sm is not None:
+        s, e = sm.span("title")
+        refs.append(Reference(start=s, end=e, surface=text[s:e], method="references.title:self-notice-line",
+                              confidence=0.8, title=clean_title(re.sub(r"<[^<>]{1,20}>", "", sm.group("title"))),
+                              doc_number=None,
+                              issuer_surface=None, relation="self", cue=None, ref_kind="title"))
 
     refs.sort(key=lambda r: (r.start, r.end))
     return refs

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tokens import is_content_char, normalise
+from .tokens import _CHAR_CODES, content_codes
 
 MATCH = 2
 MISMATCH = -2
@@ -51,13 +51,16 @@ def content(text: str) -> tuple[np.ndarray, np.ndarray]:
 
     Cached per text (a source clause is aligned once for every local document that implements it); the
     arrays are read-only, since every caller shares them."""
+    get = _CHAR_CODES.get
     codes: list[int] = []
     offs: list[int] = []
     for i, ch in enumerate(text):
-        for c in normalise(ch):
-            if is_content_char(c):
-                codes.append(ord(c))
-                offs.append(i)
+        cs = get(ch)
+        if cs is None:
+            cs = content_codes(ch)
+        if cs:
+            codes.extend(cs)
+            offs.extend([i] * len(cs))
     out = np.asarray(codes, dtype=np.int64), np.asarray(offs, dtype=np.int64)
     for x in out:
         x.flags.writeable = False

@@ -474,3 +474,19 @@ def test_one_analysis_gives_the_tokens_weights_and_content_of_each_text(seed):
         assert codes.tolist() == [ord(c) for ch in t for c in T.normalise(ch) if T.is_content_char(c)]
         assert offs.tolist() == [i for i, ch in enumerate(t) for c in T.normalise(ch) if T.is_content_char(c)]
         assert len(w) == len(codes)
+
+
+def test_the_first_candidates_are_the_whole_bm25_orders_beginning():
+    from kg.align.core import _bm25_order
+
+    rng = random.Random(9)
+    for _ in range(300):
+        n = rng.randint(0, 60)
+        # ties, near-ties across the 4-digit rounding, zeros
+        bm = np.array([rng.choice([0.0, 1.0, 1.00004, 0.99996, 2.5, rng.random() * 3, rng.randint(0, 3) / 7])
+                       for _ in range(n)], dtype=np.float64)
+        keys = [f"k{rng.randint(0, 999):03d}-{i}" for i in range(n)]
+        whole = _bm25_order(bm, keys)
+        assert whole == sorted((j for j in range(n) if bm[j] > 0), key=lambda j: (-round(float(bm[j]), 4), keys[j]))
+        for first in (1, 3, 8):
+            assert _bm25_order(bm, keys, first) == whole[:first]

@@ -121,8 +121,10 @@ MIN_CANDIDATES = 8  # candidates taken from the index per local clause (at least
 
 def calibrate(raw: float) -> float:
     """Map the raw lexical evidence to the calibrated 0–1 scale (:data:`CALIBRATION`)."""
-    xs, ys = zip(*CALIBRATION)
-    return float(np.interp(min(max(raw, 0.0), 1.0), xs, ys))
+    return float(np.interp(min(max(raw, 0.0), 1.0), _CAL_X, _CAL_Y))
+
+
+_CAL_X, _CAL_Y = (np.array(v, dtype=np.float64) for v in zip(*CALIBRATION))
 
 
 class _Space:
@@ -155,9 +157,11 @@ def _lexical(cos: float, cov: float, w_a: float, w_b: float) -> float:
     return calibrate(info * (cos + cov) / 2)
 
 
-def _coverage(ps, wa: np.ndarray, wb: np.ndarray) -> float:
-    """Weighted share of the shorter text covered by the passages (see the module docstring)."""
-    la, lb = float(wa.sum()), float(wb.sum())
+def _coverage(ps, wa: np.ndarray, wb: np.ndarray, la: float | None = None, lb: float | None = None) -> float:
+    """Weighted share of the shorter text covered by the passages (see the module docstring).  ``la``, ``lb``:
+    the weights' sums, when the caller has them."""
+    la = float(wa.sum()) if la is None else la
+    lb = float(wb.sum()) if lb is None else lb
     shorter, longer = min(la, lb), max(la, lb)
     if shorter <= 0 or not ps:
         return 0.0
@@ -186,6 +190,19 @@ def _emb_component(cos: float, med: float) -> float:
 
 def _r3(x: float) -> float:
     return round(float(x) + 0.0, 3)
+
+
+def _bm25_order(bm: np.ndarray, keys: list[str], first: int | None = None) -> list[int]:
+    """The clauses with a positive BM25 score, best first (score rounded to 4 digits, ties by key); only the
+    ``first`` best when given — the same as the whole order's beginning, without sorting the rest: a score
+    more than 0.001 below the ``first``-th best cannot round to as much as any of the ``first`` best."""
+    pos = np.flatnonzero(bm > 0)
+    if first is not None and len(pos) > first:
+        vals = bm[pos]
+        kth = np.partition(vals, len(vals) - first)[len(vals) - first]
+        pos = pos[vals >= kth - 1e-3]
+    order = sorted(pos.tolist(), key=lambda j: (-round(float(bm[j]), 4), keys[j]))
+    return order if first is None else order[:first]
 
 
 @contextmanager
@@ -229,6 +246,7 @@ def align_documents(local: list[ClauseText], source: list[ClauseText], *, embedd
     scont = [content(c.text) for c in src]
     lw = [char_weights(c.text) for c in loc]
     sw = [char_weights(c.text) for c in src]
+    lsum, ssum = [float(w.sum()) for w in lw], [float(w.sum()) for w in sw]  # each text's weighted length
 
     emb = known_l = known_s = None
     if embedder is not None:
@@ -237,26 +255,30 @@ def align_documents(local: list[ClauseText], source: list[ClauseText], *, embedd
         known_s = [_read(embedder.known_fraction([c.text])) for c in src]
 
     n_cand = max(MIN_CANDIDATES, 2 * top_k)
+    skeys = [c.key for c in src]
     out: list[Alignment] = []
     for i, a in enumerate(loc):
         bm = index.scores(a.text)
-        bm_rank = {j: r for r, j in enumerate(sorted(np.flatnonzero(bm > 0).tolist(),
-                                                      key=lambda j: (-round(float(bm[j]), 4), src[j].key)))}
-        fused: dict[int, float] = {j: 1 / (RRF_K + r + 1) for j, r in bm_rank.items()}
         med = spread = 0.0
-        if emb is not None:
+        if emb is None:
+            # the fused ranking is the BM25 ranking (1/(RRF_K + r) falls by far more than the rounding):
+            # only its first n_cand are needed
+            cands = _bm25_order(bm, skeys, n_cand)
+        else:
+            bm_rank = {j: r for r, j in enumerate(_bm25_order(bm, skeys))}
+            fused: dict[int, float] = {j: 1 / (RRF_K + r + 1) for j, r in bm_rank.items()}
             med, spread = _emb_stats(emb[i])
             gate = spread * float(np.mean([min(known_l[i], k) for k in known_s]))
             order = sorted(range(len(src)), key=lambda j: (-round(float(emb[i, j]), 6), src[j].key))
             for r, j in enumerate(order[:n_cand]):
                 fused[j] = fused.get(j, 0.0) + gate / (RRF_K + r + 1)
-        cands = sorted(fused, key=lambda j: (-round(fused[j], 9), src[j].key))[:n_cand]
+            cands = sorted(fused, key=lambda j: (-round(fused[j], 9), src[j].key))[:n_cand]
         if not cands:
             continue
         ps = passages(lcont[i][0], [scont[j][0] for j in cands])
         scored = []
         for j, pj in zip(cands, ps):
-            lex = _lexical(float(cosm[i, j]), _coverage(pj, lw[i], sw[j]), lw[i].sum(), sw[j].sum())
+            lex = _lexical(float(cosm[i, j]), _coverage(pj, lw[i], sw[j], lsum[i], ssum[j]), lsum[i], ssum[j])
             e = None
             score = lex
             method = "lexical"

@@ -490,3 +490,42 @@ def test_the_first_candidates_are_the_whole_bm25_orders_beginning():
         assert whole == sorted((j for j in range(n) if bm[j] > 0), key=lambda j: (-round(float(bm[j]), 4), keys[j]))
         for first in (1, 3, 8):
             assert _bm25_order(bm, keys, first) == whole[:first]
+
+
+def _reference_kernel(a, b, mask):
+    """The one-pass recurrence, first best cell in row-major order and its traceback, as sw.py had it."""
+    n, m = len(a), len(b)
+    h = [[0] * (m + 1) for _ in range(n + 1)]
+    best = bi = bj = 0
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            s = 2 if (not mask[i - 1] and a[i - 1] == b[j - 1]) else -2
+            h[i][j] = max(0, h[i - 1][j - 1] + s, h[i - 1][j] - 2, h[i][j - 1] - 2)
+            if h[i][j] > best:
+                best, bi, bj = h[i][j], i, j
+    if best <= 0:
+        return None
+    i, j, matches = bi, bj, 0
+    while i > 0 and j > 0 and h[i][j] > 0:
+        s = 2 if (not mask[i - 1] and a[i - 1] == b[j - 1]) else -2
+        if h[i][j] == h[i - 1][j - 1] + s:
+            matches += s == 2
+            i, j = i - 1, j - 1
+        elif h[i][j] == h[i - 1][j] - 2:
+            i -= 1
+        else:
+            j -= 1
+    return best, matches, i, bi, j, bj
+
+
+def test_two_pass_rows_give_the_one_pass_recurrences_passages():
+    rng = random.Random(11)
+    for _ in range(300):
+        a = np.array([rng.randint(0, 3) for _ in range(rng.randint(0, 30))], dtype=np.int32)
+        bs = [np.array([rng.choice([0, 1, 2, 3, -3]) for _ in range(rng.randint(0, 30))], dtype=np.int32)
+              for _ in range(rng.randint(1, 4))]
+        masks = [np.array([rng.random() < 0.25 for _ in range(len(a))], dtype=bool) for _ in bs]
+        for b, mask, p in zip(bs, masks, align_many(a, bs, a_masks=masks)):
+            want = _reference_kernel(a.tolist(), b.tolist(), mask.tolist()) if len(b) else None
+            got = None if p is None else (p.score, p.matches, p.a_start, p.a_end, p.b_start, p.b_end)
+            assert got == want, (a, b, mask)

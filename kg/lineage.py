@@ -478,7 +478,14 @@ def _update_lineage(store: GraphStore, embedder, progress, workers: int | None, 
     docs = docs if docs is not None else doc_infos(store)
     explicit = explicit_links(store)
     cache = cache if cache is not None else LineageCache(store)
-    pairs, _ = candidate_pairs(docs, lambda iris: alignable_clauses(store, iris), explicit, cache)
+    fetched: dict[str, list] = {}  # the clauses candidate_pairs read, kept for the pairs to align
+
+    def clauses_of(iris: list[str]) -> dict[str, list]:
+        got = alignable_clauses(store, iris)
+        fetched.update((i, got.get(i, [])) for i in iris)
+        return got
+
+    pairs, _ = candidate_pairs(docs, clauses_of, explicit, cache)
     cache.save(docs)
     existing = _existing_pair_graphs(store)
     model = getattr(embedder, "model_name", None) or "none"  # a new model recomputes every pair
@@ -495,8 +502,10 @@ def _update_lineage(store: GraphStore, embedder, progress, workers: int | None, 
             stats["kept"] += 1
             continue
         todo.append((store.iris.base, local, source, l_iri, s_iri, has_explicit, sim, version))
-    # the clauses of the documents whose pairs are computed, fetched in one query
-    clauses = alignable_clauses(store, sorted({x for t in todo for x in (t[3], t[4])})) if todo else {}
+    # the clauses of the documents whose pairs are computed: those candidate_pairs read, the others fetched
+    # in one query
+    need = sorted({x for t in todo for x in (t[3], t[4])} - set(fetched))
+    clauses = {**fetched, **alignable_clauses(store, need)} if need else fetched
     todo = [(b, lo, so, clauses.get(li, []), clauses.get(si, []), he, sim, v) for b, lo, so, li, si, he, sim, v in todo]
     if embedder is not None:
         workers = 1  # the model lives in this process

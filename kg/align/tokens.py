@@ -41,6 +41,9 @@ STOPWORDS_PATH = ONTOLOGY_DIR / "retrieval_stopwords.txt"
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORDCHAR = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff]")
 _NUMBER = re.compile(r"^[\d.,%‰]+$")
+#: one character :func:`is_content_char` accepts, and a run of characters ``_CJK`` accepts
+_CONTENT_CHAR = re.compile(r"(?!_)[\w\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 KEEP, GENERIC, DROP = "keep", "generic", "drop"
 # weight of a character in the alignment coverage, by the kind of word it belongs to
@@ -125,7 +128,7 @@ def words(text: str) -> list[tuple[str, int, int, str]]:
     out = []
     for w, s, e in segmenter().tokenize(t):
         w = w.strip().lower()
-        if len(w) <= 1 or not any(is_content_char(c) for c in w) or w in stop or _NUMBER.match(w):
+        if len(w) <= 1 or _CONTENT_CHAR.search(w) is None or w in stop or _NUMBER.match(w):
             kind = DROP
         elif w in generic:
             kind = GENERIC
@@ -193,7 +196,7 @@ def _tokens(ws: list[tuple[str, int, int, str]]) -> tuple[str, ...]:
     run: list[str] = []
     runs: list[list[str]] = []
     for w, _, _, kind in ws:
-        if kind == KEEP and all(_CJK.match(c) for c in w):
+        if kind == KEEP and _CJK_RUN.fullmatch(w):  # a kept word is never empty
             run.append(w)
         else:
             if run:
@@ -257,19 +260,20 @@ def _char_weights(text: str, ws: list[tuple[str, int, int, str]]) -> np.ndarray:
         out = np.ones(len(content_offsets(text)))
         out.flags.writeable = False
         return out
-    per_char = np.full(len(text), CHAR_WEIGHT[KEEP])
+    # a list of floats, not an array: most words change a few characters, and a list's slices are cheaper
+    per_char = [CHAR_WEIGHT[KEEP]] * len(text)
     # the title of a cited document (《…》) is evidence of a reference, not of a restated clause
     for m in _TITLE.finditer(nfkc):
-        per_char[m.start():m.end()] = TITLE_CHAR_WEIGHT
+        per_char[m.start():m.end()] = [TITLE_CHAR_WEIGHT] * (m.end() - m.start())
     stop = stopwords()
     for w, s, e, kind in ws:
         if w in stop:
-            per_char[s:e] = CHAR_WEIGHT[DROP]
+            per_char[s:e] = [CHAR_WEIGHT[DROP]] * (e - s)
         elif _NUMBER.match(w):
-            per_char[s:e] = np.minimum(per_char[s:e], NUMBER_CHAR_WEIGHT)
+            per_char[s:e] = [min(x, NUMBER_CHAR_WEIGHT) for x in per_char[s:e]]
         elif kind == GENERIC:
-            per_char[s:e] = np.minimum(per_char[s:e], CHAR_WEIGHT[GENERIC])
-    out = np.asarray(per_char[content_offsets(text)], dtype=np.float64)
+            per_char[s:e] = [min(x, CHAR_WEIGHT[GENERIC]) for x in per_char[s:e]]
+    out = np.array([per_char[i] for i in content_offsets(text)], dtype=np.float64)
     out.flags.writeable = False  # shared by every caller
     return out
 

@@ -42,7 +42,7 @@ from kg.yamlio import load_yaml
 from rdflib import Literal, URIRef
 
 from .divisions import by_code, named
-from .iris import IRIs, Triple, conf, integer, zh
+from .iris import IRIs, Triple, conf, decimal_literal, integer, zh
 from .query.clauses import alignable_clauses
 from .query.lineage import LEVEL_RANK
 from .store import GraphStore, nt_lines
@@ -199,7 +199,7 @@ def target_link_iri(iris: IRIs, a: str, b: str) -> URIRef:
 
 
 def _dec(x: float, digits: int = 3) -> Literal:
-    return Literal(Decimal(f"{x:.{digits}f}"), datatype=XSD.decimal)
+    return decimal_literal(f"{x:.{digits}f}")  # the same literal as Literal(Decimal(…), datatype=XSD.decimal)
 
 
 def _ratio(x: float) -> Literal:
@@ -331,9 +331,9 @@ def _doc_vector(texts: list[str]) -> dict[str, float]:
     import math
     from collections import Counter
 
-    from .align import tokenize
+    from .align.tokens import tokens_of
 
-    tf = Counter(t for x in texts for t in tokenize(x))
+    tf = Counter(t for x in texts for t in tokens_of(x))
     v = {t: 1.0 + math.log(n) for t, n in tf.items()}
     norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
     return {t: x / norm for t, x in v.items()}
@@ -390,28 +390,40 @@ def pair_triples(iris: IRIs, local: DocInfo, source: DocInfo, lclauses: list, sc
     ]
     add = out.append
     nodes = []
+    # the vocabulary's terms looked up once (a closed namespace answers each lookup in Python)
+    TYPE, DERIVED, ALIGNMENT, LOCAL_C, SOURCE_C, LOCAL_D, SOURCE_D = (
+        RDF.type, PROV.wasDerivedFrom, KG.ClauseAlignment, KG.localClause, KG.sourceClause, KG.localDocument,
+        KG.sourceDocument)
+    SCORE, RANK, METHOD, LEXICAL, EMBEDDING, SHARED, LSTART, LEND, SSTART, SEND = (
+        KG.score, KG.rank, KG.method, KG.lexicalScore, KG.embeddingScore, KG.sharedText, KG.localSpanStart,
+        KG.localSpanEnd, KG.sourceSpanStart, KG.sourceSpanEnd)
+    methods: dict[str, Literal] = {}
     for a in alignments:
         n = alignment_iri(iris, a.local_key, a.source_key)
         nodes.append((a, n))
-        add((n, RDF.type, KG.ClauseAlignment))
-        add((n, KG.localClause, URIRef(a.local_key)))
-        add((n, KG.sourceClause, URIRef(a.source_key)))
-        add((n, KG.localDocument, L))
-        add((n, KG.sourceDocument, S))
-        add((n, KG.score, _dec(a.score)))
-        add((n, KG.rank, integer(a.rank)))
-        add((n, KG.method, Literal(a.method)))
-        add((n, KG.lexicalScore, _dec(a.lexical_score)))
+        lk, sk = URIRef(a.local_key), URIRef(a.source_key)
+        method = methods.get(a.method)
+        if method is None:
+            method = methods[a.method] = Literal(a.method)
+        add((n, TYPE, ALIGNMENT))
+        add((n, LOCAL_C, lk))
+        add((n, SOURCE_C, sk))
+        add((n, LOCAL_D, L))
+        add((n, SOURCE_D, S))
+        add((n, SCORE, _dec(a.score)))
+        add((n, RANK, integer(a.rank)))
+        add((n, METHOD, method))
+        add((n, LEXICAL, _dec(a.lexical_score)))
         if a.embedding_score is not None:
-            add((n, KG.embeddingScore, _dec(a.embedding_score)))
+            add((n, EMBEDDING, _dec(a.embedding_score)))
         if a.shared:
-            add((n, KG.sharedText, zh(a.shared)))
-            add((n, KG.localSpanStart, integer(a.local_span[0])))
-            add((n, KG.localSpanEnd, integer(a.local_span[1])))
-            add((n, KG.sourceSpanStart, integer(a.source_span[0])))
-            add((n, KG.sourceSpanEnd, integer(a.source_span[1])))
-        add((n, PROV.wasDerivedFrom, URIRef(a.local_key)))
-        add((n, PROV.wasDerivedFrom, URIRef(a.source_key)))
+            add((n, SHARED, zh(a.shared)))
+            add((n, LSTART, integer(a.local_span[0])))
+            add((n, LEND, integer(a.local_span[1])))
+            add((n, SSTART, integer(a.source_span[0])))
+            add((n, SEND, integer(a.source_span[1])))
+        add((n, DERIVED, lk))
+        add((n, DERIVED, sk))
     strong = [(a, n) for a, n in nodes if a.rank == 1 and a.score >= STRONG]
     taken = {a.source_key for a, _ in nodes if a.score >= STRONG}
     coverage = len(taken) / len(sclauses) if sclauses else 0.0
@@ -447,11 +459,33 @@ def update_lineage(store: GraphStore, *, embedder=None,
     ``workers``: processes that align pairs while this process writes them (``None``: every core when more
     than :data:`PARALLEL_MIN_PAIRS` pairs need computing and no embedding model is configured — a model
     would be loaded by every worker).  The graphs do not depend on it: each pair is aligned on its own.
-    ``docs``: :func:`doc_infos` of the store, when the caller has read them."""
+    ``docs``: :func:`doc_infos` of the store, when the caller has read them.
+
+    Each clause text is tokenised once for the whole step (:func:`kg.align.tokens.remembering`): the
+    document similarities and, in this process before the workers are forked, the texts of the pairs to
+    align, so the workers inherit them instead of segmenting a clause again for every pair it is in.  The
+    small matrix products of the similarities and alignments run on one BLAS thread
+    (:func:`kg.align.core.one_blas_thread`)."""
+    from .align.core import one_blas_thread
+    from .align.tokens import remembering
+
+    with remembering(), one_blas_thread():
+        return _update_lineage(store, embedder, progress, workers, cache, docs)
+
+
+def _update_lineage(store: GraphStore, embedder, progress, workers: int | None, cache: LineageCache | None,
+                    docs: dict[str, DocInfo] | None) -> dict[str, int]:
     docs = docs if docs is not None else doc_infos(store)
     explicit = explicit_links(store)
     cache = cache if cache is not None else LineageCache(store)
-    pairs, _ = candidate_pairs(docs, lambda iris: alignable_clauses(store, iris), explicit, cache)
+    fetched: dict[str, list] = {}  # the clauses candidate_pairs read, kept for the pairs to align
+
+    def clauses_of(iris: list[str]) -> dict[str, list]:
+        got = alignable_clauses(store, iris)
+        fetched.update((i, got.get(i, [])) for i in iris)
+        return got
+
+    pairs, _ = candidate_pairs(docs, clauses_of, explicit, cache)
     cache.save(docs)
     existing = _existing_pair_graphs(store)
     model = getattr(embedder, "model_name", None) or "none"  # a new model recomputes every pair
@@ -468,15 +502,20 @@ def update_lineage(store: GraphStore, *, embedder=None,
             stats["kept"] += 1
             continue
         todo.append((store.iris.base, local, source, l_iri, s_iri, has_explicit, sim, version))
-    # the clauses of the documents whose pairs are computed, fetched in one query
-    clauses = alignable_clauses(store, sorted({x for t in todo for x in (t[3], t[4])})) if todo else {}
+    # the clauses of the documents whose pairs are computed: those candidate_pairs read, the others fetched
+    # in one query
+    need = sorted({x for t in todo for x in (t[3], t[4])} - set(fetched))
+    clauses = {**fetched, **alignable_clauses(store, need)} if need else fetched
     todo = [(b, lo, so, clauses.get(li, []), clauses.get(si, []), he, sim, v) for b, lo, so, li, si, he, sim, v in todo]
     if embedder is not None:
         workers = 1  # the model lives in this process
     elif workers is None:
         workers = (os.cpu_count() or 1) if len(todo) > PARALLEL_MIN_PAIRS else 1
+    workers = min(workers, max(1, len(todo)))
+    if workers > 1:
+        _analyse_clauses(todo)  # here, once, before the fork (the workers inherit what is kept)
     pending: list = []  # pair graphs written WRITE_BATCH at a time, each replaced whole
-    with _pair_results(todo, embedder, min(workers, max(1, len(todo)))) as results:
+    with _pair_results(todo, embedder, workers) as results:
         for n, (args, (g, data)) in enumerate(zip(todo, results), 1):
             if progress:
                 progress(n, len(todo), f"{args[1].id} → {args[2].id}")
@@ -494,6 +533,22 @@ def update_lineage(store: GraphStore, *, embedder=None,
 
 #: a lineage update with more pairs than this to align uses every core unless told otherwise
 PARALLEL_MIN_PAIRS = 8
+
+
+def _analyse_clauses(todo: list[tuple]) -> None:
+    """Tokenise (and weigh the characters of) every clause text of the pairs in ``todo`` once, in this
+    process (kept while :func:`kg.align.tokens.remembering` is in force)."""
+    from .align.sw import content
+    from .align.tokens import char_weights
+
+    seen: set[str] = set()
+    for t in todo:
+        for clauses in (t[3], t[4]):
+            for c in clauses:
+                if c.text not in seen:
+                    seen.add(c.text)
+                    char_weights(c.text)
+                    content(c.text)
 
 
 def _pair_graph_text(base: str, local: DocInfo, source: DocInfo, lc: list, sc: list, has_explicit: bool,

@@ -391,3 +391,141 @@ def test_a_reading_model_can_lift_but_never_decide_alone():
     assert res[0].embedding_score == 1.0
     assert 0 < res[0].score <= 0.35  # capped: an embedding alone never reaches "restates" (0.5)
     assert align_documents(local, source, embedder=fake) == [a for a in res if a.score >= 0.3]
+
+
+# ---------------------------------------------------------------- kept counts and analyses (issue 9)
+
+
+def _reference_matrices(ltoks, stoks):
+    """The tf-idf matrices as :class:`kg.align.core._Space` builds them over the two lists."""
+    from kg.align.core import _Space
+
+    space = _Space([list(t) for t in ltoks] + [list(t) for t in stoks])
+    return space.matrix([list(t) for t in ltoks]), space.matrix([list(t) for t in stoks])
+
+
+def _kept_matrices(ltoks, stoks):
+    from kg.align.core import _pair_idf, _TermRows
+
+    lrows, srows = _TermRows([tuple(t) for t in ltoks]), _TermRows([tuple(t) for t in stoks])
+    lcols, scols, idf = _pair_idf(lrows, srows)
+    return lrows.matrix(lcols, idf), srows.matrix(scols, idf)
+
+
+def test_kept_counts_give_the_reference_matrices_bit_for_bit(seed):
+    from kg.align.tokens import tokens_of
+
+    for a, b in ((LOCAL, SOURCE), (OTHER, SOURCE), (SOURCE, SOURCE)):
+        ltoks = [tokens_of(c.text) for c in seed[a]]
+        stoks = [tokens_of(c.text) for c in seed[b]]
+        for got, want in zip(_kept_matrices(ltoks, stoks), _reference_matrices(ltoks, stoks)):
+            assert got.shape == want.shape and np.array_equal(got, want)
+
+
+def test_kept_counts_order_columns_as_python_sorts_words():
+    # prefixes, Latin and CJK, a character outside the basic plane, an empty row, a generic word; and a word
+    # with a NUL (numpy's strings would drop a trailing one: Python's order is used then)
+    rows = [["物联网", "a", "ab", "中", "中文", "\U00020000", "Z"], [], ["ab", "ab", "b", "中文网"]]
+    other = [["a", "中文", "𠀀x"], ["物联网", "物联网", "zz"]]
+    for ltoks, stoks in ((rows, other), (rows + [["a\x00"]], other), (rows, other + [["\x00", "a"]])):
+        for got, want in zip(_kept_matrices(ltoks, stoks), _reference_matrices(ltoks, stoks)):
+            assert got.shape == want.shape and np.array_equal(got, want)
+
+
+def _reference_weights(text: str) -> np.ndarray:
+    """char_weights' definition, character by character."""
+    import unicodedata
+
+    from kg.align import tokens as T
+
+    nfkc = unicodedata.normalize("NFKC", text)
+    if len(nfkc) != len(text):
+        return np.ones(sum(1 for ch in text for c in T.normalise(ch) if T.is_content_char(c)))
+    per_char = np.full(len(text), T.CHAR_WEIGHT[T.KEEP])
+    for m in T._TITLE.finditer(nfkc):
+        per_char[m.start():m.end()] = T.TITLE_CHAR_WEIGHT
+    for w, s, e, kind in T.words(text):
+        if w in T.stopwords():
+            per_char[s:e] = T.CHAR_WEIGHT[T.DROP]
+        elif T._NUMBER.match(w):
+            per_char[s:e] = np.minimum(per_char[s:e], T.NUMBER_CHAR_WEIGHT)
+        elif kind == T.GENERIC:
+            per_char[s:e] = np.minimum(per_char[s:e], T.CHAR_WEIGHT[T.GENERIC])
+    return np.asarray([per_char[i] for i, ch in enumerate(text) for c in T.normalise(ch) if T.is_content_char(c)],
+                      dtype=np.float64)
+
+
+def test_one_analysis_gives_the_tokens_weights_and_content_of_each_text(seed):
+    from kg.align import tokens as T
+
+    texts = [c.text for c in seed[LOCAL][:20]] + [
+        "依据《关于推进移动物联网“万物智联”发展的通知》，到2027年建成５Ｇ基站10万个", "ＮＢ－ＩｏＴ ㎡ ﬁ 物联网卡", "", "，。"]
+    outside = [(T.tokenize(t), T.char_weights(t)) for t in texts]
+    with T.remembering():
+        with T.remembering():  # nested: the outer one's memory
+            inside = [(T.tokenize(t), T.char_weights(t)) for t in texts]
+        assert set(texts) <= set(T._KEPT)
+    assert T._KEPT is None
+    for t, (toks, w), (toks2, w2) in zip(texts, outside, inside):
+        assert toks == toks2 == list(T.tokens_of(t))
+        want = _reference_weights(t)
+        assert w.dtype == want.dtype and np.array_equal(w, want) and np.array_equal(w2, want)
+        codes, offs = content(t)
+        assert codes.tolist() == [ord(c) for ch in t for c in T.normalise(ch) if T.is_content_char(c)]
+        assert offs.tolist() == [i for i, ch in enumerate(t) for c in T.normalise(ch) if T.is_content_char(c)]
+        assert len(w) == len(codes)
+
+
+def test_the_first_candidates_are_the_whole_bm25_orders_beginning():
+    from kg.align.core import _bm25_order
+
+    rng = random.Random(9)
+    for _ in range(300):
+        n = rng.randint(0, 60)
+        # ties, near-ties across the 4-digit rounding, zeros
+        bm = np.array([rng.choice([0.0, 1.0, 1.00004, 0.99996, 2.5, rng.random() * 3, rng.randint(0, 3) / 7])
+                       for _ in range(n)], dtype=np.float64)
+        keys = [f"k{rng.randint(0, 999):03d}-{i}" for i in range(n)]
+        whole = _bm25_order(bm, keys)
+        assert whole == sorted((j for j in range(n) if bm[j] > 0), key=lambda j: (-round(float(bm[j]), 4), keys[j]))
+        for first in (1, 3, 8):
+            assert _bm25_order(bm, keys, first) == whole[:first]
+
+
+def _reference_kernel(a, b, mask):
+    """The one-pass recurrence, first best cell in row-major order and its traceback, as sw.py had it."""
+    n, m = len(a), len(b)
+    h = [[0] * (m + 1) for _ in range(n + 1)]
+    best = bi = bj = 0
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            s = 2 if (not mask[i - 1] and a[i - 1] == b[j - 1]) else -2
+            h[i][j] = max(0, h[i - 1][j - 1] + s, h[i - 1][j] - 2, h[i][j - 1] - 2)
+            if h[i][j] > best:
+                best, bi, bj = h[i][j], i, j
+    if best <= 0:
+        return None
+    i, j, matches = bi, bj, 0
+    while i > 0 and j > 0 and h[i][j] > 0:
+        s = 2 if (not mask[i - 1] and a[i - 1] == b[j - 1]) else -2
+        if h[i][j] == h[i - 1][j - 1] + s:
+            matches += s == 2
+            i, j = i - 1, j - 1
+        elif h[i][j] == h[i - 1][j] - 2:
+            i -= 1
+        else:
+            j -= 1
+    return best, matches, i, bi, j, bj
+
+
+def test_two_pass_rows_give_the_one_pass_recurrences_passages():
+    rng = random.Random(11)
+    for _ in range(300):
+        a = np.array([rng.randint(0, 3) for _ in range(rng.randint(0, 30))], dtype=np.int32)
+        bs = [np.array([rng.choice([0, 1, 2, 3, -3]) for _ in range(rng.randint(0, 30))], dtype=np.int32)
+              for _ in range(rng.randint(1, 4))]
+        masks = [np.array([rng.random() < 0.25 for _ in range(len(a))], dtype=bool) for _ in bs]
+        for b, mask, p in zip(bs, masks, align_many(a, bs, a_masks=masks)):
+            want = _reference_kernel(a.tolist(), b.tolist(), mask.tolist()) if len(b) else None
+            got = None if p is None else (p.score, p.matches, p.a_start, p.a_end, p.b_start, p.b_end)
+            assert got == want, (a, b, mask)

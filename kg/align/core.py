@@ -60,14 +60,15 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 
 from .index import ClauseIndex
 from .sw import content, passages, to_span
-from .tokens import char_weights, is_generic, tokenize
+from .tokens import char_weights, is_generic, tokenize, tokens_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .embed import Embedder
@@ -120,8 +121,10 @@ MIN_CANDIDATES = 8  # candidates taken from the index per local clause (at least
 
 def calibrate(raw: float) -> float:
     """Map the raw lexical evidence to the calibrated 0–1 scale (:data:`CALIBRATION`)."""
-    xs, ys = zip(*CALIBRATION)
-    return float(np.interp(min(max(raw, 0.0), 1.0), xs, ys))
+    return float(np.interp(min(max(raw, 0.0), 1.0), _CAL_X, _CAL_Y))
+
+
+_CAL_X, _CAL_Y = (np.array(v, dtype=np.float64) for v in zip(*CALIBRATION))
 
 
 class _Space:
@@ -154,13 +157,16 @@ def _lexical(cos: float, cov: float, w_a: float, w_b: float) -> float:
     return calibrate(info * (cos + cov) / 2)
 
 
-def _coverage(ps, wa: np.ndarray, wb: np.ndarray) -> float:
-    """Weighted share of the shorter text covered by the passages (see the module docstring)."""
-    la, lb = float(wa.sum()), float(wb.sum())
+def _coverage(ps, wa: np.ndarray, wb: np.ndarray, la: float | None = None, lb: float | None = None) -> float:
+    """Weighted share of the shorter text covered by the passages (see the module docstring).  ``la``, ``lb``:
+    the weights' sums, when the caller has them."""
+    la = float(wa.sum()) if la is None else la
+    lb = float(wb.sum()) if lb is None else lb
     shorter, longer = min(la, lb), max(la, lb)
     if shorter <= 0 or not ps:
         return 0.0
-    got = sum(p.matches * float(wa[p.a_start:p.a_end].mean()) for p in ps if p.a_end > p.a_start)
+    # a slice's mean as ndarray.mean computes it (its sum divided by its length), without the method's overhead
+    got = sum(p.matches * float(wa[p.a_start:p.a_end].sum() / (p.a_end - p.a_start)) for p in ps if p.a_end > p.a_start)
     return min(1.0, got / (shorter ** (1 - COV_LONGER_EXP) * longer ** COV_LONGER_EXP))
 
 
@@ -186,6 +192,41 @@ def _r3(x: float) -> float:
     return round(float(x) + 0.0, 3)
 
 
+def _bm25_order(bm: np.ndarray, keys: list[str], first: int | None = None) -> list[int]:
+    """The clauses with a positive BM25 score, best first (score rounded to 4 digits, ties by key); only the
+    ``first`` best when given — the same as the whole order's beginning, without sorting the rest: a score
+    more than 0.001 below the ``first``-th best cannot round to as much as any of the ``first`` best."""
+    pos = np.flatnonzero(bm > 0)
+    if first is not None and len(pos) > first:
+        vals = bm[pos]
+        kth = np.partition(vals, len(vals) - first)[len(vals) - first]
+        pos = pos[vals >= kth - 1e-3]
+    order = sorted(pos.tolist(), key=lambda j: (-round(float(bm[j]), 4), keys[j]))
+    return order if first is None else order[:first]
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Within it numpy's BLAS computes on the calling thread only (``threadpoolctl``, when installed).  The
+    products of the aligner are of small matrices (a document's clauses by the two documents' words), for
+    which OpenBLAS's threads cost far more processor time than they save: on two cores, 15 times the
+    product itself.  The products are then also the same whatever the number of cores (a threaded product
+    can differ from another in the last bit).  Worker processes forked inside inherit the setting."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - installed with scikit-learn
+        yield
+        return
+    with threadpool_limits(1, user_api="blas"):
+        yield
+
+
+@functools.lru_cache(maxsize=64)
+def _source_index(src: tuple[ClauseText, ...]) -> ClauseIndex:
+    """The BM25 index of a source document's clauses, kept for the next local document it is aligned with."""
+    return ClauseIndex(list(src))
+
+
 def align_documents(local: list[ClauseText], source: list[ClauseText], *, embedder: "Embedder | None" = None,
                     top_k: int = 3, min_score: float = 0.3) -> list[Alignment]:
     """Align every local clause with the source clauses it restates or implements.
@@ -196,15 +237,16 @@ def align_documents(local: list[ClauseText], source: list[ClauseText], *, embedd
     src = sorted({c.key: c for c in source}.values(), key=lambda c: c.key)
     if not loc or not src:
         return []
-    index = ClauseIndex(src)  # keys sorted → same order as ``src``
-    pos = {k: i for i, k in enumerate(index.keys)}
-    ltoks = [tokenize(c.text) for c in loc]
-    space = _Space(ltoks + index.tokens)
-    cosm = space.matrix(ltoks) @ space.matrix(index.tokens).T
+    index = _source_index(tuple(src))  # keys sorted → same order as ``src``
+    # tf-idf cosines as :class:`_Space` over the two lists gives them, from each list's counts (kept)
+    lrows, srows = _clause_rows(tuple(c.text for c in loc)), _clause_rows(tuple(c.text for c in src))
+    lcols, scols, idf = _pair_idf(lrows, srows)
+    cosm = lrows.matrix(lcols, idf) @ srows.matrix(scols, idf).T
     lcont = [content(c.text) for c in loc]
     scont = [content(c.text) for c in src]
     lw = [char_weights(c.text) for c in loc]
     sw = [char_weights(c.text) for c in src]
+    lsum, ssum = [float(w.sum()) for w in lw], [float(w.sum()) for w in sw]  # each text's weighted length
 
     emb = known_l = known_s = None
     if embedder is not None:
@@ -213,26 +255,30 @@ def align_documents(local: list[ClauseText], source: list[ClauseText], *, embedd
         known_s = [_read(embedder.known_fraction([c.text])) for c in src]
 
     n_cand = max(MIN_CANDIDATES, 2 * top_k)
+    skeys = [c.key for c in src]
     out: list[Alignment] = []
     for i, a in enumerate(loc):
         bm = index.scores(a.text)
-        bm_rank = {j: r for r, j in enumerate(sorted((j for j in range(len(src)) if bm[j] > 0),
-                                                      key=lambda j: (-round(float(bm[j]), 4), src[j].key)))}
-        fused: dict[int, float] = {j: 1 / (RRF_K + r + 1) for j, r in bm_rank.items()}
         med = spread = 0.0
-        if emb is not None:
+        if emb is None:
+            # the fused ranking is the BM25 ranking (1/(RRF_K + r) falls by far more than the rounding):
+            # only its first n_cand are needed
+            cands = _bm25_order(bm, skeys, n_cand)
+        else:
+            bm_rank = {j: r for r, j in enumerate(_bm25_order(bm, skeys))}
+            fused: dict[int, float] = {j: 1 / (RRF_K + r + 1) for j, r in bm_rank.items()}
             med, spread = _emb_stats(emb[i])
             gate = spread * float(np.mean([min(known_l[i], k) for k in known_s]))
             order = sorted(range(len(src)), key=lambda j: (-round(float(emb[i, j]), 6), src[j].key))
             for r, j in enumerate(order[:n_cand]):
                 fused[j] = fused.get(j, 0.0) + gate / (RRF_K + r + 1)
-        cands = sorted(fused, key=lambda j: (-round(fused[j], 9), src[j].key))[:n_cand]
+            cands = sorted(fused, key=lambda j: (-round(fused[j], 9), src[j].key))[:n_cand]
         if not cands:
             continue
         ps = passages(lcont[i][0], [scont[j][0] for j in cands])
         scored = []
         for j, pj in zip(cands, ps):
-            lex = _lexical(float(cosm[i, j]), _coverage(pj, lw[i], sw[j]), lw[i].sum(), sw[j].sum())
+            lex = _lexical(float(cosm[i, j]), _coverage(pj, lw[i], sw[j], lsum[i], ssum[j]), lsum[i], ssum[j])
             e = None
             score = lex
             method = "lexical"
@@ -300,21 +346,16 @@ def document_similarity(a_texts: list[str], b_texts: list[str]) -> float:
     No local alignment is run; use it to choose which document pairs to align.  Each document's token
     counts are computed once and cached (a source is compared with many local documents)."""
     da, db = _doc_counts(tuple(a_texts)), _doc_counts(tuple(b_texts))
-    if not da.rows or not db.rows:
+    if not da.n_rows or not db.n_rows:
         return 0.0
-    df = da.df + db.df
-    vocab = sorted(df)
-    n = len(da.rows) + len(db.rows)
-    idf = np.array([math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in vocab])
-    idf = idf * np.array([GENERIC_WEIGHT if is_generic(t) else 1.0 for t in vocab])
-    col = {t: j for j, t in enumerate(vocab)}
-    ma, mb = da.matrix(col, idf), db.matrix(col, idf)
+    pa, pb, idf = _pair_idf(da, db)
+    ma, mb = da.matrix(pa, idf), db.matrix(pb, idf)
     sims = ma @ mb.T
-    if len(da.rows) <= len(db.rows):
+    if da.n_rows <= db.n_rows:
         covered = float(np.mean(sims.max(axis=1) >= 0.2))
     else:
         covered = float(np.mean(sims.max(axis=0) >= 0.2))
-    whole = _normalised_rows(np.vstack([da.whole_row(col, idf), db.whole_row(col, idf)]))
+    whole = _normalised_rows(np.vstack([da.whole_row(pa, idf), db.whole_row(pb, idf)]))
     doc_cos = float(whole[0] @ whole[1])
     return _r3(min(1.0, 0.5 * covered + 0.5 * doc_cos))
 
@@ -330,40 +371,102 @@ def _normalised_rows(m: np.ndarray) -> np.ndarray:
     return m / norms
 
 
-class _DocCounts:
-    """One document's clause-token counts, kept for :func:`document_similarity` (the same matrices as
-    :class:`_Space` builds, filled with array operations instead of a loop over tokens)."""
+@functools.lru_cache(maxsize=1024)
+def _idf_table(n: int) -> np.ndarray:
+    """BM25's idf for every document frequency 0…n among ``n`` texts, each by :func:`math.log` exactly as
+    :class:`_Space` computes it (so a looked-up idf is the same float)."""
+    return np.array([math.log(1 + (n - df + 0.5) / (df + 0.5)) for df in range(n + 1)], dtype=np.float64)
 
-    def __init__(self, texts: tuple[str, ...]) -> None:
-        toks = [tokenize(t) for t in texts if t and t.strip()]
-        counts = [Counter(t) for t in toks if t]
-        self.rows = counts
-        self.df: Counter = Counter(t for c in counts for t in c)
-        whole: Counter = Counter()
-        for c in counts:
-            whole.update(c)
-        self.tokens = [t for c in counts for t in c]
+
+class _TermRows:
+    """The token counts of a list of texts (one row each), kept for the tf-idf matrices of
+    :func:`document_similarity` and :func:`align_documents`: the same matrices as :class:`_Space` builds
+    over two such lists, filled with array operations.  The vocabulary is this list's distinct tokens in
+    sorted order; the union of two lists' vocabularies, in sorted order, is :class:`_Space`'s columns."""
+
+    def __init__(self, token_lists: list[tuple[str, ...]]) -> None:
+        counts = [Counter(t) for t in token_lists]
+        self.n_rows = len(counts)
+        df: Counter = Counter(t for c in counts for t in c)
+        vocab = sorted(df)
+        pos = {t: i for i, t in enumerate(vocab)}
+        #: the distinct tokens, sorted (numpy strings compare as Python's do, but for NULs, which no token has)
+        self.vocab = np.array(vocab, dtype=str) if vocab else np.zeros(0, dtype="<U1")
+        self.exact = not any("\x00" in t for t in vocab)
+        self.vocab_list = vocab
+        self.df = np.array([df[t] for t in vocab], dtype=np.int64)
+        self.generic = np.array([GENERIC_WEIGHT if is_generic(t) else 1.0 for t in vocab], dtype=np.float64)
         self.row_idx = np.array([r for r, c in enumerate(counts) for _ in c], dtype=np.int64)
+        self.entry = np.array([pos[t] for c in counts for t in c], dtype=np.int64)
         self.log_tf = _log_tf(np.array([k for c in counts for k in c.values()], dtype=np.int64))
-        self.whole_tokens = list(whole)
-        self.whole_log_tf = _log_tf(np.array(list(whole.values()), dtype=np.int64))
+        self.counts = counts
 
-    def matrix(self, col: dict[str, int], idf: np.ndarray) -> np.ndarray:
-        m = np.zeros((len(self.rows), len(col)))
-        cols = np.array([col[t] for t in self.tokens], dtype=np.int64)
-        m[self.row_idx, cols] = self.log_tf * idf[cols]
+    def matrix(self, cols: np.ndarray, idf: np.ndarray) -> np.ndarray:
+        """Row-normalised tf-idf matrix over the columns of a pair (``cols``: this vocabulary's column
+        numbers among them)."""
+        m = np.zeros((self.n_rows, len(idf)))
+        c = cols[self.entry]
+        m[self.row_idx, c] = self.log_tf * idf[c]
         return _normalised_rows(m)
 
-    def whole_row(self, col: dict[str, int], idf: np.ndarray) -> np.ndarray:
-        row = np.zeros(len(col))
-        cols = np.array([col[t] for t in self.whole_tokens], dtype=np.int64)
-        row[cols] = self.whole_log_tf * idf[cols]
+
+def _pair_idf(a: _TermRows, b: _TermRows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The columns of two lists' union vocabulary (sorted) for each list's tokens, and the idf of each column
+    (BM25's over the texts of both lists, generic words weighed down) — :class:`_Space`'s numbers."""
+    if a.exact and b.exact:
+        vocab = np.union1d(a.vocab, b.vocab)
+        pa = np.searchsorted(vocab, a.vocab)
+        pb = np.searchsorted(vocab, b.vocab)
+        size = len(vocab)
+    else:  # a token with a NUL: Python's order
+        words = sorted(set(a.vocab_list) | set(b.vocab_list))
+        col = {t: j for j, t in enumerate(words)}
+        pa = np.array([col[t] for t in a.vocab_list], dtype=np.int64)
+        pb = np.array([col[t] for t in b.vocab_list], dtype=np.int64)
+        size = len(words)
+    df = np.zeros(size, dtype=np.int64)
+    df[pa] += a.df
+    df[pb] += b.df
+    generic = np.empty(size, dtype=np.float64)
+    generic[pa] = a.generic
+    generic[pb] = b.generic
+    return pa, pb, _idf_table(a.n_rows + b.n_rows)[df] * generic
+
+
+class _DocCounts(_TermRows):
+    """One document's clause-token counts, kept for :func:`document_similarity` (its clauses with tokens,
+    and the whole document's counts)."""
+
+    def __init__(self, texts: tuple[str, ...]) -> None:
+        toks = [tokens_of(t) for t in texts if t and t.strip()]
+        super().__init__([t for t in toks if t])
+        whole: Counter = Counter()
+        for c in self.counts:
+            whole.update(c)
+        pos = {t: i for i, t in enumerate(self.vocab_list)}
+        self.whole_entry = np.array([pos[t] for t in whole], dtype=np.int64)
+        self.whole_log_tf = _log_tf(np.array(list(whole.values()), dtype=np.int64))
+        del self.counts
+
+    def whole_row(self, cols: np.ndarray, idf: np.ndarray) -> np.ndarray:
+        row = np.zeros(len(idf))
+        c = cols[self.whole_entry]
+        row[c] = self.whole_log_tf * idf[c]
         return row
 
 
 @functools.lru_cache(maxsize=4096)
 def _doc_counts(texts: tuple[str, ...]) -> _DocCounts:
     return _DocCounts(texts)
+
+
+@functools.lru_cache(maxsize=256)
+def _clause_rows(texts: tuple[str, ...]) -> _TermRows:
+    """The token counts of a document's clauses, one row per clause (none left out), for
+    :func:`align_documents` (a source document is aligned with every local document that implements it)."""
+    rows = _TermRows([tokens_of(t) for t in texts])
+    del rows.counts
+    return rows
 
 
 __all__ = ["ClauseText", "Alignment", "align_documents", "pair_score", "document_similarity", "calibrate", "CALIBRATION"]

@@ -13,9 +13,12 @@ therefore gain three matching characters for every two characters of difference 
 joins ``移动物联网服务`` with ``物联网服务`` but not two common words separated by unrelated text.
 
 **Speed.**  The textbook recurrence ``H[i][j] = max(0, H[i−1][j−1] + s, H[i−1][j] − g, H[i][j−1] − g)``
-runs as one loop compiled by numba (on first use; the machine code is cached on disk, so later
+runs as loops compiled by numba (on first use; the machine code is cached on disk, so later
 processes load it).  A 100 × 100 character pair takes about 20 µs — an order of magnitude faster
-than a row-vectorised numpy version, whose per-row overhead dominated the build's lineage step.
+than a row-vectorised numpy version, whose per-row overhead dominated the build's lineage step.  Each
+row is computed in two passes — the diagonal and vertical moves (no dependency along the row: the
+compiler vectorises it), then the horizontal ones as a running maximum — on 32-bit codes and scores:
+the same integers as the one-pass recurrence, a fifth faster.
 """
 from __future__ import annotations
 
@@ -24,11 +27,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tokens import is_content_char, normalise
+from .tokens import _CHAR_CODES, content_codes
 
 MATCH = 2
 MISMATCH = -2
 GAP = 2  # penalty per gap character (subtracted)
+#: the scores as 32-bit integers, the type of the score matrix (the compiled loops then stay in 32 bits)
+_MATCH32, _MISMATCH32, _GAP32, _ZERO32 = np.int32(MATCH), np.int32(MISMATCH), np.int32(GAP), np.int32(0)
 _SEP = -1  # separator code in the concatenated candidates: never equal to a character code
 _MASK_B = -3  # masked (already used) characters of a candidate: never match anything
 
@@ -51,14 +56,17 @@ def content(text: str) -> tuple[np.ndarray, np.ndarray]:
 
     Cached per text (a source clause is aligned once for every local document that implements it); the
     arrays are read-only, since every caller shares them."""
+    get = _CHAR_CODES.get
     codes: list[int] = []
     offs: list[int] = []
     for i, ch in enumerate(text):
-        for c in normalise(ch):
-            if is_content_char(c):
-                codes.append(ord(c))
-                offs.append(i)
-    out = np.asarray(codes, dtype=np.int64), np.asarray(offs, dtype=np.int64)
+        cs = get(ch)
+        if cs is None:
+            cs = content_codes(ch)
+        if cs:
+            codes.extend(cs)
+            offs.extend([i] * len(cs))
+    out = np.asarray(codes, dtype=np.int32), np.asarray(offs, dtype=np.int64)
     for x in out:
         x.flags.writeable = False
     return out
@@ -85,20 +93,26 @@ def _kernel():
             for j in range(m + 1):
                 H[0, j] = 0
             for i in range(1, n + 1):
-                H[i, 0] = 0
-                ai, masked = a[i - 1], a_mask[i - 1]
+                prev, cur = H[i - 1], H[i]
+                cur[0] = 0
+                # the diagonal and vertical moves depend on the row above only (a loop without a carried
+                # dependency, which the compiler vectorises) …
+                if a_mask[i - 1]:
+                    for j in range(1, m + 1):
+                        cur[j] = max(max(prev[j - 1] + _MISMATCH32, prev[j] - _GAP32), _ZERO32)
+                else:
+                    ai = a[i - 1]
+                    for j in range(1, m + 1):
+                        s = _MATCH32 if ai == b[j - 1] else _MISMATCH32
+                        cur[j] = max(max(prev[j - 1] + s, prev[j] - _GAP32), _ZERO32)
+                # … then the horizontal ones, H[i, j] = max(H[i, j], H[i, j−1] − GAP): a running maximum of
+                # H[i, k] + GAP·k.  The same integers as the textbook recurrence cell by cell.
+                p = _ZERO32
                 for j in range(1, m + 1):
-                    s = MATCH if (not masked and ai == b[j - 1]) else MISMATCH
-                    h = H[i - 1, j - 1] + s
-                    v = H[i - 1, j] - GAP
-                    if v > h:
-                        h = v
-                    v = H[i, j - 1] - GAP
-                    if v > h:
-                        h = v
-                    if h < 0:
-                        h = 0
-                    H[i, j] = h
+                    g = np.int32(GAP * j)
+                    p = max(p, cur[j] + g)
+                    h = p - g
+                    cur[j] = h
                     if h > best:  # strictly greater: the first best cell in row-major order
                         best, bi, bj = h, i, j
             if best <= 0:
@@ -134,13 +148,13 @@ def align_many(a: np.ndarray, bs: list[np.ndarray], *, a_masks: list[np.ndarray]
     if n == 0 or not bs:
         return [None] * len(bs)
     sw = _kernel()
-    a = np.ascontiguousarray(a, dtype=np.int64)
+    a = np.ascontiguousarray(a, dtype=np.int32)
     no_mask = np.zeros(n, dtype=np.bool_)
     H = np.empty((n + 1, max(len(b) for b in bs) + 1), dtype=np.int32)
     out: list[Passage | None] = []
     for k, b in enumerate(bs):
         mask = no_mask if a_masks is None else np.ascontiguousarray(a_masks[k], dtype=np.bool_)
-        best, matches, i0, i1, j0, j1 = sw(a, np.ascontiguousarray(b, dtype=np.int64), mask, H)
+        best, matches, i0, i1, j0, j1 = sw(a, np.ascontiguousarray(b, dtype=np.int32), mask, H)
         out.append(Passage(int(best), int(matches), int(i0), int(i1), int(j0), int(j1)) if best > 0 else None)
     return out
 
@@ -156,7 +170,7 @@ def passages(a: np.ndarray, bs: list[np.ndarray], rounds: int = 3, min_matches: 
     dropped (common words) and end that candidate's search; so does a first passage of fewer than
     ``promising`` matches (a shared word or two: further rounds would only find more of the same,
     and skipping them keeps the search fast)."""
-    b_k = [np.asarray(b, dtype=np.int64).copy() for b in bs]
+    b_k = [np.asarray(b, dtype=np.int32).copy() for b in bs]
     used = [np.zeros(len(a), dtype=bool) for _ in bs]
     found: list[list[Passage]] = [[] for _ in bs]
     active = list(range(len(bs)))

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +41,9 @@ STOPWORDS_PATH = ONTOLOGY_DIR / "retrieval_stopwords.txt"
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORDCHAR = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff]")
 _NUMBER = re.compile(r"^[\d.,%‰]+$")
+#: one character :func:`is_content_char` accepts, and a run of characters ``_CJK`` accepts
+_CONTENT_CHAR = re.compile(r"(?!_)[\w\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 KEEP, GENERIC, DROP = "keep", "generic", "drop"
 # weight of a character in the alignment coverage, by the kind of word it belongs to
@@ -123,7 +128,7 @@ def words(text: str) -> list[tuple[str, int, int, str]]:
     out = []
     for w, s, e in segmenter().tokenize(t):
         w = w.strip().lower()
-        if len(w) <= 1 or not any(is_content_char(c) for c in w) or w in stop or _NUMBER.match(w):
+        if len(w) <= 1 or _CONTENT_CHAR.search(w) is None or w in stop or _NUMBER.match(w):
             kind = DROP
         elif w in generic:
             kind = GENERIC
@@ -138,17 +143,60 @@ def tokenize(text: str) -> list[str]:
 
     Deterministic and order-preserving (a word list, not a set: term frequency matters).  Results
     are cached per text (clauses are tokenised again for every document pair they take part in)."""
-    return list(_tokenize(text))
+    return list(_analysis(text)[0])
+
+
+def tokens_of(text: str) -> tuple[str, ...]:
+    """:func:`tokenize` as the cached tuple itself (no copy): for callers that only read it."""
+    return _analysis(text)[0]
+
+
+#: text → (tokens, char weights) kept without bound while :func:`remembering` is in force
+_KEPT: dict[str, tuple[tuple[str, ...], np.ndarray]] | None = None
+
+
+@contextmanager
+def remembering():
+    """Within it every text's analysis (tokens and character weights, from one jieba segmentation) is kept
+    until it ends, not only the last few thousand: for a step that aligns the clauses of a whole corpus,
+    each of them many times (the lineage step).  Worker processes forked inside inherit what is kept.
+    Nested uses share the outermost one's memory."""
+    global _KEPT
+    if _KEPT is not None:
+        yield
+        return
+    _KEPT = {}
+    try:
+        yield
+    finally:
+        _KEPT = None
+
+
+def _analysis(text: str) -> tuple[tuple[str, ...], np.ndarray]:
+    kept = _KEPT
+    if kept is not None:
+        hit = kept.get(text)
+        if hit is None:
+            hit = kept[text] = _analyse_cached(text)
+        return hit
+    return _analyse_cached(text)
 
 
 @functools.lru_cache(maxsize=8192)
-def _tokenize(text: str) -> tuple[str, ...]:
+def _analyse_cached(text: str) -> tuple[tuple[str, ...], np.ndarray]:
     ws = words(text)
-    toks = [w for w, _, _, kind in ws if kind != DROP]
+    return _tokens(ws), _char_weights(text, ws)
+
+
+_intern = sys.intern
+
+
+def _tokens(ws: list[tuple[str, int, int, str]]) -> tuple[str, ...]:
+    toks = [_intern(w) for w, _, _, kind in ws if kind != DROP]
     run: list[str] = []
     runs: list[list[str]] = []
     for w, _, _, kind in ws:
-        if kind == KEEP and all(_CJK.match(c) for c in w):
+        if kind == KEEP and _CJK_RUN.fullmatch(w):  # a kept word is never empty
             run.append(w)
         else:
             if run:
@@ -166,35 +214,69 @@ def _tokenize(text: str) -> tuple[str, ...]:
             pos += len(w)
         for i in range(len(chars) - 1):
             if i not in two_char_words:
-                toks.append(chars[i:i + 2])
+                toks.append(_intern(chars[i:i + 2]))
     return tuple(toks)
 
 
-@functools.lru_cache(maxsize=8192)
+#: character → the codes of its content characters once normalised (most characters: one or none)
+_CHAR_CODES: dict[str, tuple[int, ...]] = {}
+
+
+def content_codes(ch: str) -> tuple[int, ...]:
+    """The code points of the content characters :func:`normalise` makes of the character ``ch``."""
+    got = _CHAR_CODES.get(ch)
+    if got is None:
+        got = _CHAR_CODES[ch] = tuple(ord(c) for c in normalise(ch) if is_content_char(c))
+    return got
+
+
+def content_offsets(text: str) -> list[int]:
+    """For each content character of the normalised ``text`` (see :func:`kg.align.sw.content`), the offset
+    in ``text`` of the character it comes from."""
+    get = _CHAR_CODES.get
+    out: list[int] = []
+    for i, ch in enumerate(text):
+        cs = get(ch)
+        if cs is None:
+            cs = content_codes(ch)
+        if cs:
+            out.extend([i] * len(cs))
+    return out
+
+
 def char_weights(text: str) -> np.ndarray:
     """Weight of each *content* character of ``text`` (same order as :func:`kg.align.sw.content`):
     1 inside content words, 0.2 inside stopwords, generic words and cited titles (``《…》``), 0.5 for
     bare numbers.
 
-    Falls back to all ones when NFKC changes the text's length (offsets would not line up)."""
+    Falls back to all ones when NFKC changes the text's length (offsets would not line up).  Cached per
+    text with its tokens (one jieba segmentation for both)."""
+    return _analysis(text)[1]
+
+
+def _char_weights(text: str, ws: list[tuple[str, int, int, str]]) -> np.ndarray:
     nfkc = unicodedata.normalize("NFKC", text)
     if len(nfkc) != len(text):
-        return np.ones(sum(1 for ch in text for c in normalise(ch) if is_content_char(c)))
-    per_char = np.full(len(text), CHAR_WEIGHT[KEEP])
+        out = np.ones(len(content_offsets(text)))
+        out.flags.writeable = False
+        return out
+    # a list of floats, not an array: most words change a few characters, and a list's slices are cheaper
+    per_char = [CHAR_WEIGHT[KEEP]] * len(text)
     # the title of a cited document (《…》) is evidence of a reference, not of a restated clause
     for m in _TITLE.finditer(nfkc):
-        per_char[m.start():m.end()] = TITLE_CHAR_WEIGHT
+        per_char[m.start():m.end()] = [TITLE_CHAR_WEIGHT] * (m.end() - m.start())
     stop = stopwords()
-    for w, s, e, kind in words(text):
+    for w, s, e, kind in ws:
         if w in stop:
-            per_char[s:e] = CHAR_WEIGHT[DROP]
+            per_char[s:e] = [CHAR_WEIGHT[DROP]] * (e - s)
         elif _NUMBER.match(w):
-            per_char[s:e] = np.minimum(per_char[s:e], NUMBER_CHAR_WEIGHT)
+            per_char[s:e] = [min(x, NUMBER_CHAR_WEIGHT) for x in per_char[s:e]]
         elif kind == GENERIC:
-            per_char[s:e] = np.minimum(per_char[s:e], CHAR_WEIGHT[GENERIC])
-    out = [per_char[i] for i, ch in enumerate(text) for c in normalise(ch) if is_content_char(c)]
-    return np.asarray(out, dtype=np.float64)
+            per_char[s:e] = [min(x, CHAR_WEIGHT[GENERIC]) for x in per_char[s:e]]
+    out = np.array([per_char[i] for i in content_offsets(text)], dtype=np.float64)
+    out.flags.writeable = False  # shared by every caller
+    return out
 
 
-__all__ = ["tokenize", "normalise", "stopwords", "generic_words", "is_generic", "segmenter", "words",
+__all__ = ["tokenize", "tokens_of", "remembering", "content_codes", "content_offsets", "normalise", "stopwords", "generic_words", "is_generic", "segmenter", "words",
            "is_content_char", "char_weights"]

@@ -65,7 +65,8 @@ def test_floors(name, kind):
     p, r = SETS[name][1][kind]
     s = _score(name)[kind]
     assert s.cases >= 20
-    assert s.precision >= p and s.recall >= r, (s.as_dict(), s.errors[:5])
+    # a held-out set's errors are never shown, not even by a failing floor (they must not be read)
+    assert s.precision >= p and s.recall >= r, (s.as_dict(), [] if name.startswith("heldout") else s.errors[:5])
 
 
 def test_matching_rules():

@@ -7,7 +7,7 @@ measured when they were set (README, "Evaluation"), so a change that makes extra
 import pytest
 
 from kg.evaluate import (DEFAULT_GOLD, DEV3_GOLD, DEV4_GOLD, DEV5_GOLD, DEV6_GOLD, DEV7_GOLD, DEV8_GOLD, HELDOUT2_GOLD,
-                         HELDOUT3_GOLD, HELDOUT4_GOLD, HELDOUT5_GOLD, HELDOUT6_GOLD, HELDOUT_GOLD, evaluate, matches,
+                         HELDOUT3_GOLD, HELDOUT4_GOLD, HELDOUT5_GOLD, HELDOUT6_GOLD, HELDOUT_GOLD, DEV9_GOLD, evaluate, matches,
                          same)
 
 DEV_FLOORS = {"targets": (0.95, 0.95), "deadlines": (0.95, 0.95), "parties": (0.9, 0.9),
@@ -39,18 +39,23 @@ DEV7_FLOORS = {"targets": (0.76, 0.7), "targets~metric": (0.9, 0.83), "parties~e
                "references": (0.97, 0.95)}
 DEV8_FLOORS = {"targets": (0.62, 0.58), "targets~metric": (0.76, 0.7), "parties~explicit": (0.87, 0.7),
                "references": (0.82, 0.75)}
-HELDOUT5_FLOORS = {"targets": (0.5, 0.38), "targets~metric": (0.6, 0.47), "parties~explicit": (0.84, 0.52),
+HELDOUT5_FLOORS = {"targets": (0.5, 0.38), "targets~metric": (0.6, 0.47), "parties~explicit": (0.85, 0.74),
                    "references": (0.95, 0.95)}
 # held-out 6 (2026-11-30): seven plan-type documents annotated blind, never tuned on; under its first run
-HELDOUT6_FLOORS = {"targets": (0.68, 0.55), "targets~metric": (0.76, 0.62), "parties~explicit": (0.78, 0.45),
-                   "references": (0.88, 0.86)}
+# (parties: the session's party rules raised its recall 0.467 → 0.533 and lowered its precision 0.807 → 0.745)
+HELDOUT6_FLOORS = {"targets": (0.68, 0.58), "targets~metric": (0.78, 0.66), "parties~explicit": (0.72, 0.5),
+                   "references": (0.9, 0.92)}
+# dev 9: seven provincial plans of held-out 6's collector, annotated blind, tuned on since its first run
+DEV9_FLOORS = {"targets": (0.75, 0.76), "targets~metric": (0.84, 0.86), "parties~explicit": (0.87, 0.73),
+               "references": (0.95, 0.95)}
 
 SETS = {"dev": (DEFAULT_GOLD, DEV_FLOORS), "heldout": (HELDOUT_GOLD, HELDOUT_FLOORS),
         "heldout2": (HELDOUT2_GOLD, HELDOUT2_FLOORS), "dev3": (DEV3_GOLD, DEV3_FLOORS),
         "heldout3": (HELDOUT3_GOLD, HELDOUT3_FLOORS), "dev4": (DEV4_GOLD, DEV4_FLOORS),
         "heldout4": (HELDOUT4_GOLD, HELDOUT4_FLOORS), "dev5": (DEV5_GOLD, DEV5_FLOORS),
         "dev6": (DEV6_GOLD, DEV6_FLOORS), "dev7": (DEV7_GOLD, DEV7_FLOORS), "dev8": (DEV8_GOLD, DEV8_FLOORS),
-        "heldout5": (HELDOUT5_GOLD, HELDOUT5_FLOORS), "heldout6": (HELDOUT6_GOLD, HELDOUT6_FLOORS)}
+        "heldout5": (HELDOUT5_GOLD, HELDOUT5_FLOORS), "heldout6": (HELDOUT6_GOLD, HELDOUT6_FLOORS),
+        "dev9": (DEV9_GOLD, DEV9_FLOORS)}
 _scores: dict = {}
 
 

@@ -233,15 +233,9 @@ def content_codes(ch: str) -> tuple[int, ...]:
 def content_offsets(text: str) -> list[int]:
     """For each content character of the normalised ``text`` (see :func:`kg.align.sw.content`), the offset
     in ``text`` of the character it comes from."""
-    get = _CHAR_CODES.get
-    out: list[int] = []
-    for i, ch in enumerate(text):
-        cs = get(ch)
-        if cs is None:
-            cs = content_codes(ch)
-        if cs:
-            out.extend([i] * len(cs))
-    return out
+    from .sw import content  # (sw imports this module)
+
+    return content(text)[1].tolist()
 
 
 def char_weights(text: str) -> np.ndarray:

@@ -7,6 +7,9 @@ import pandas as pd
 from ui.common import LEVEL_ORDER, LEVEL_ZH, METHOD_ZH, RELATION_ZH, REVIEW_ZH
 
 LANE_ZH = {**LEVEL_ZH, None: "层级未知"}
+# one colour a level (grey: level unknown); a level without one here would make the chart fail loudly
+LEVEL_COLOUR = {"national": "#c62828", "provincial": "#1565c0", "prefectural": "#2e7d32", "county": "#6a1b9a",
+                "township": "#ef6c00"}
 
 
 def _key(item: dict) -> str:
@@ -80,7 +83,7 @@ def graph_chart(nf: pd.DataFrame, ef: pd.DataFrame) -> alt.Chart:
     xs = alt.Scale(domain=[float(nf["x"].min()) - 1, float(nf["x"].max()) + 1])
     pick = alt.selection_point(fields=["id"], name="pick", on="click")
     colour = alt.Color("层级:N", scale=alt.Scale(domain=[LANE_ZH[k] for k in LEVEL_ORDER] + ["层级未知"],
-                                                  range=["#c62828", "#1565c0", "#2e7d32", "#6a1b9a", "#757575"]),
+                                                  range=[LEVEL_COLOUR[k] for k in LEVEL_ORDER] + ["#757575"]),
                        legend=alt.Legend(title="层级"))
     layers = []
     if not ef.empty:

@@ -86,6 +86,7 @@ class _Rules:
     by_not_after: re.Pattern
     modifier_after: re.Pattern
     joiner_re: re.Pattern
+    joiners: str  # the joiners as an alternation (、 和 及 以及 与 同)
     tail_re: re.Pattern
     lead_after: re.Pattern
     lead_is_after: re.Pattern
@@ -157,6 +158,7 @@ def load_rules(path: str | None = None) -> _Rules:
         bare_list_tail=re.compile(d["bare_list_tail"]),
         bare_list_unread_share=float(d["bare_list_unread_share"]),
         joiner_re=re.compile(rf"^(?:{alternation(d['joiners'])})$"),
+        joiners=alternation(d["joiners"]),
         tail_re=re.compile(d["group_tail"]["regex"]),
         lead_after=re.compile(rf"^(?:{alternation(d['lead_after'])})"),
         lead_is_after=re.compile(d["lead_is_after"]["regex"]),
@@ -339,8 +341,9 @@ def _shared_head_re() -> re.Pattern:
     from kg.gazetteer.grammar import grammar_data
 
     heads = alternation(grammar_data().get("subject_class_heads") or ())
-    word = r"(?:(?![和及与或的])[\u4e00-\u9fff])"
-    return re.compile(rf"((?:{word}{{2,6}}[、和及与])+)({word}{{2,8}}?(?:{heads}))")
+    joiner = load_rules().joiners
+    word = rf"(?:(?!{joiner}|或|的)[\u4e00-\u9fff])"
+    return re.compile(rf"((?:{word}{{2,6}}(?:{joiner}))+)({word}{{2,8}}?(?:{heads}))")
 
 
 def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
@@ -351,7 +354,7 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
         return []
     last = m.group(2)
     head = next(h for h in sorted(_subject_class_heads(), key=len, reverse=True) if last.endswith(h))
-    quals = [x for x in re.split(r"[、和及与]", m.group(1)) if x]
+    quals = [x for x in re.split(rules.joiners, m.group(1)) if x]
     if len(quals) + 1 > rules.shared_head_max or _NOT_IN_CLASS_PHRASE.search(last) or "等" in last:
         return []  # 康养、教育、娱乐等领域企业: examples of a field, not qualifiers of one head
     g = default_gazetteer()

@@ -242,12 +242,11 @@ def unit_key(unit: str | None) -> str:
     ``alternative_unit_brackets``, do not change what is counted)."""
     if not unit:
         return ""
-    lex = lexicon()
-    if lex.alternatives_re is not None:
-        for k in range(len(unit) - 1, 0, -1):
-            if unit[k] in "（(" and lex.alternatives_re.fullmatch(unit, k):
-                return unit[:k]
-    return unit
+    alternatives = lexicon().alternatives_re
+    last = None
+    for last in alternatives.finditer(unit) if alternatives is not None else ():
+        pass
+    return unit[:last.start()] if last is not None and last.start() > 0 and last.end() == len(unit) else unit
 
 
 def split_unit(unit_text: str) -> tuple[int, str | None, str | None]:

@@ -228,6 +228,7 @@ def _year_plan_row(cells: dict[str, str], headers: dict, ctx: DocContext) -> lis
     row's task text gives a quantity of the same unit, when it gives exactly one."""
     from kg.extract.numbers import extract_numbers
 
+    p = patterns()
     plan_re = _year_plan_re()
     header = {k: re.sub(r"\s+", "", str(headers.get(k, k))) for k in cells}
 
@@ -246,8 +247,10 @@ def _year_plan_row(cells: dict[str, str], headers: dict, ctx: DocContext) -> lis
             continue
         q = qs[0]
         parsed = _cell_value(text)
-        left = text[:q.start] + text[q.end:]
-        if parsed is None or re.sub(r"[\s。；;，,]|以上|以下|左右|不少于|不低于|不超过|不高于|[≥≤><＞＜～~约]", "", left):
+        # nothing around the quantity but its comparator words (≥, 不少于 before it; 以上 after it) and punctuation
+        before = p.cell_comp_re.sub("", text[:q.start], count=1)
+        after = p.comp_after_re.sub("", text[q.end:].strip(), count=1)
+        if parsed is None or (before + after).strip(" \t。；;，,"):
             continue  # a sentence with a number in it is prose (read as such), not a quantity cell
         found.append((key, text, q, parsed[0], year))
     if not found:

@@ -203,9 +203,7 @@ def _targets_of_metrics(ctx: _Ctx, metrics: set) -> list[dict]:
     metrics only (a question about 5G基站 reads the targets that measure it, not the 13 MB of every target)."""
     d = ctx.__dict__
     if "_parts" in d and "targets" not in d and all(isinstance(m, str) for m in metrics):
-        memo = d.get("_by_metric")
-        if memo is None:
-            memo = d.setdefault("_by_metric", {})
+        memo = d.setdefault("_by_metric", {})
         got: list | None = []
         with d["_lock"]:
             for m in sorted(metrics):
@@ -221,14 +219,20 @@ def _targets_of_metrics(ctx: _Ctx, metrics: set) -> list[dict]:
     return [t for t in ctx.targets if t["metric"] in metrics]
 
 
+def _clauses_by_doc(clauses: dict) -> dict[str, dict]:
+    """``(doc id, clause id) → clause`` grouped by document, each group and the documents in the table's order."""
+    groups: dict[str, dict] = {}
+    for k, c in clauses.items():
+        groups.setdefault(k[0], {})[k] = c
+    return groups
+
+
 def _doc_clauses(ctx: _Ctx, doc: str) -> dict:
     """``ctx.clauses`` of one document (``(doc id, clause id) → clause``, in the same order): from a context
     loaded from disk that document's part only — a question about one document's lineage reads its clauses,
     not every clause of the store (35 MB at 1,000 documents); in memory the whole table, grouped once."""
     d = ctx.__dict__
-    by_doc = d.get("_by_doc")
-    if by_doc is None:
-        by_doc = d.setdefault("_by_doc", {})
+    by_doc = d.setdefault("_by_doc", {})
     got = by_doc.get(doc)
     if got is not None:
         return got
@@ -242,9 +246,7 @@ def _doc_clauses(ctx: _Ctx, doc: str) -> dict:
                 part = _ctx_part(ctx, f"clauses {doc}") if doc in docs else {}
                 got = part if isinstance(part, dict) else None
     if got is None:  # in memory, or the part unreadable
-        groups: dict[str, dict] = {}
-        for k, c in ctx.clauses.items():
-            groups.setdefault(k[0], {})[k] = c
+        groups = _clauses_by_doc(ctx.clauses)
         for x, cs in groups.items():
             by_doc.setdefault(x, cs)
         got = groups.get(doc, {})
@@ -271,9 +273,7 @@ class _CtxLayout:
         head.__dict__.update({k: v for k, v in ctx.__dict__.items() if k not in _CTX_PARTS and not k.startswith("_")})
         parts = {k: getattr(ctx, k) for k in _CTX_PARTS if k != "clauses"}
         # the clauses one part per document (:func:`_doc_clauses`), and the list of those documents in order
-        groups: dict[str, dict] = {}
-        for k, c in ctx.clauses.items():
-            groups.setdefault(k[0], {})[k] = c
+        groups = _clauses_by_doc(ctx.clauses)
         parts[_CLAUSE_DOCS] = list(groups)
         parts.update((f"clauses {doc}", cs) for doc, cs in groups.items())
         # and the targets of each metric with their places in the list (:func:`_targets_of_metrics`), beside it

@@ -206,6 +206,16 @@ def _one(text: str, **ctx) -> Target:
     ("算力中心新增机架5000架。", "算力中心机架"),        # change word inside the phrase
     ("单个项目补贴最多500万元。", "单个项目补贴"),        # bound word is a comparator, not metric
     ("5G基站（含5G-A基站）9万个。", "5G基站"),           # bracketed note is not part of the metric
+    # the verbs a metric phrase opens with, cut where the segmenter cuts words (any unit)
+    ("“十四五”期间完成城市道路固定资产投资120亿元。", "城市道路固定资产投资"),
+    ("主导或参与制定修订国家标准20项。", "国家标准"),
+    ("到2027年，改造后冷站系统运行能效达到5.0。", "冷站系统运行能效"),
+    ("2026年试点建设智慧停车场10个以上。", "智慧停车场"),
+    # … but not the words that begin nouns, and not a relative clause (改造后的) that says which things
+    ("到2027年，服务业增加值占比达到60%。", "服务业增加值占比"),
+    ("到2027年，建成区绿化覆盖率达到45%。", "建成区绿化覆盖率"),
+    ("到2027年，改造后的存量数据中心PUE不高于1.3。", "改造后的存量数据中心PUE"),
+    ("到2027年，完成率达到95%。", "完成率"),
     ("建成千兆光网端口80万个、5G基站1万个和数据中心机架2万架。", None),
 ])
 def test_metric_is_the_noun_phrase(text, metric):

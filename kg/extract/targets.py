@@ -155,6 +155,10 @@ class _Patterns:
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
     list_joiner_re: re.Pattern  # 、 和 及 与 以及 (between the items of a list)
+    front_verbs: frozenset  # object_verbs + metric_front_verbs: dropped from a metric's opening
+    front_joiners: frozenset  # 和 或 后 … inside such an opening run
+    front_nouns: tuple  # nouns that open with a verb (建成区, 服务业): never cut at the front
+    front_keep: tuple  # front_nouns + qualifiers (新建): the front-verb rule leaves a metric opening with one
 
 
 @functools.lru_cache(maxsize=None)
@@ -236,6 +240,10 @@ def patterns(path: str | None = None) -> _Patterns:
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
         list_joiner_re=re.compile(alternation(d["list_joiners"])),
+        front_verbs=frozenset(d["object_verbs"]) | frozenset(d["metric_front_verbs"]),
+        front_joiners=frozenset(d["metric_front_joiners"]),
+        front_nouns=tuple(d["metric_front_nouns"]),
+        front_keep=tuple(d["metric_front_nouns"]) + tuple(d["metric_front_qualifiers"]),
         cell_comp_re=re.compile(rf"^\s*({alternation(set(cb) | {_fullwidth(w) for w in cb})})?\s*"),
     )
 
@@ -342,7 +350,7 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
         if p.sum_words_re.fullmatch(s):
             return ""  # 全市共计15.19平方公里: a total, with no measured thing named before it
         for w in p.strip_front:
-            if s.startswith(w) and len(s) > len(w):
+            if s.startswith(w) and len(s) > len(w) and not s.startswith(p.front_nouns):
                 s = s[len(w):]
                 break
         for w in p.strip_back:
@@ -692,7 +700,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.metric = cd.metric.strip("，,、：: ")
             if cd.metric.startswith("其中"):
                 cd.metric = cd.metric[2:]
-            cd.metric = _holder_removed(cd.metric, p) if cd.mode == "pre" else cd.metric
+            if cd.mode == "pre":
+                cd.metric = _holder_removed(_front_verbs_removed(cd.metric, p), p)
             cd.metric = cd.metric or None
 
         # ---- scope, per, recurrence, ambition, change
@@ -784,6 +793,33 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             baseline=cd.baseline,
         ))
     return out
+
+
+def _front_verbs_removed(metric: str, p: _Patterns) -> str:
+    """完成交通基础设施固定资产投资 → 交通基础设施固定资产投资, 主导或参与制定修订重点国家标准 → 重点国家标准,
+    改造后制冷机房系统运行能效 → 制冷机房系统运行能效: the verbs a metric phrase opens with, cut at the words the
+    shared segmenter finds (服务业增加值, 建成区绿化覆盖率 and 完成率 are not verb + noun); left whole when what
+    would remain is no phrase of its own (改造面积, 完成率)."""
+    if not metric or metric.startswith(p.front_keep) or not any(metric.startswith(v) for v in p.front_verbs):
+        return metric
+    from kg.extract.nlp import pipeline_segmenter
+
+    words = pipeline_segmenter().lcut(metric)
+    i, last_verb = 0, -1
+    while i < len(words):
+        w = words[i]
+        if w in p.front_verbs:
+            last_verb = i
+        elif not (w in p.front_joiners and last_verb == i - 1 and i + 1 < len(words)
+                  and (words[i + 1] in p.front_verbs or w in ("后", "了"))):
+            break
+        i += 1
+    if i < len(words) and words[i] == "的":
+        return metric  # 改造后的存量数据中心PUE: a relative clause that says which things are measured
+    rest = "".join(words[i:])
+    if last_verb < 0 or len(rest) < 2 or p.metric_head_re.fullmatch(rest) or p.only_level_verb_re.fullmatch(rest):
+        return metric
+    return rest
 
 
 def _holder_removed(metric: str, p: _Patterns) -> str:

@@ -155,6 +155,7 @@ class _Patterns:
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
     list_joiner_re: re.Pattern  # 、 和 及 与 以及 (between the items of a list)
+    enumeration_re: re.Pattern  # 等 (not 等级 …) then an optional field word (领域): search, cut after it
     front_verbs: frozenset  # object_verbs + metric_front_verbs: dropped from a metric's opening
     front_joiners: frozenset  # 和 或 后 … inside such an opening run
     front_nouns: tuple  # nouns that open with a verb (建成区, 服务业): never cut at the front
@@ -240,6 +241,8 @@ def patterns(path: str | None = None) -> _Patterns:
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
         list_joiner_re=re.compile(alternation(d["list_joiners"])),
+        enumeration_re=re.compile(rf"(?:{alternation(d['enumeration_words'])})(?!{alternation(d['enumeration_not_before'])})"
+                                  rf"(?:{alternation(d['enumeration_fields'])})?"),
         front_verbs=frozenset(d["object_verbs"]) | frozenset(d["metric_front_verbs"]),
         front_joiners=frozenset(d["metric_front_joiners"]),
         front_nouns=tuple(d["metric_front_nouns"]),
@@ -701,7 +704,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             if cd.metric.startswith("其中"):
                 cd.metric = cd.metric[2:]
             if cd.mode == "pre":
-                cd.metric = _holder_removed(_front_verbs_removed(cd.metric, p), p)
+                cd.metric = _holder_removed(_front_verbs_removed(_examples_removed(cd.metric, p), p), p)
             cd.metric = cd.metric or None
 
         # ---- scope, per, recurrence, ambition, change
@@ -793,6 +796,17 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             baseline=cd.baseline,
         ))
     return out
+
+
+def _examples_removed(metric: str, p: _Patterns) -> str:
+    """工业、农业、医疗等领域设备投资规模 → 设备投资规模: the examples an enumeration word closes are not the metric
+    (kept when nothing of two characters or more follows)."""
+    em = None
+    for em in p.enumeration_re.finditer(metric):
+        pass
+    if em is None or em.start() == 0 or len(metric) - em.end() < 2:
+        return metric
+    return metric[em.end():]
 
 
 def _front_verbs_removed(metric: str, p: _Patterns) -> str:

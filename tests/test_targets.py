@@ -220,6 +220,9 @@ def _one(text: str, **ctx) -> Target:
     ("到2027年，钢铁、建材等行业设备投资规模较2023年增长20%以上。", "设备投资规模"),
     ("到2027年，废纸、废塑料等主要再生资源回收量达到500万吨。", "主要再生资源回收量"),
     ("到2027年，公路技术等级评定合格率达到95%。", "公路技术等级评定合格率"),
+    # a nominalised verb that ends the counted thing's phrase after the number
+    ("2026年推进20条绿道建设。", "绿道"),
+    ("三年累计完成120个积水点位修复工作。", "积水点位修复"),
     ("建成千兆光网端口80万个、5G基站1万个和数据中心机架2万架。", None),
 ])
 def test_metric_is_the_noun_phrase(text, metric):

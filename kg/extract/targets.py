@@ -124,6 +124,7 @@ class _Patterns:
     metric_head_re: re.Pattern
     sum_words_re: re.Pattern
     post_stop_re: re.Pattern
+    post_strip_back: tuple  # 建设, 工作: dropped from the end of a noun after the number
     strip_front: tuple[str, ...]
     strip_back: tuple[str, ...]
     cues: dict[str, re.Pattern]
@@ -199,6 +200,7 @@ def patterns(path: str | None = None) -> _Patterns:
         sum_words_re=re.compile(f"(?:{alternation(d['sum_words'])})$"),
         object_verbs_inner_re=re.compile(alternation([v for v in d["object_verbs"] if len(v) >= 2])),
         post_stop_re=re.compile(alternation(d["post_noun_stops"])),
+        post_strip_back=tuple(sorted(d["post_noun_strip_back"], key=len, reverse=True)),
         strip_front=tuple(sorted(d["metric_strip_front"], key=len, reverse=True)),
         strip_back=tuple(sorted(d["metric_strip_back"], key=len, reverse=True)),
         cues=cues,
@@ -519,8 +521,11 @@ def _post_noun(ct: str, e: int, hi: int, p: _Patterns, next_q_starts: list[int])
         if m.start() > 0:
             cut = m.start()
             break
-    seg = seg[:cut]
-    return seg.strip("的等")
+    seg = seg[:cut].strip("的等")
+    for w in p.post_strip_back:
+        if seg.endswith(w) and len(seg) - len(w) >= 2:
+            return seg[: -len(w)]
+    return seg
 
 
 def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:

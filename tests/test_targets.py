@@ -223,6 +223,10 @@ def _one(text: str, **ctx) -> Target:
     # a nominalised verb that ends the counted thing's phrase after the number
     ("2026年推进20条绿道建设。", "绿道"),
     ("三年累计完成120个积水点位修复工作。", "积水点位修复"),
+    # a one- or two-character alternative in brackets is part of the name; a note or a unit is not
+    ("2026年建成30个智慧公共停车场（库）。", "智慧公共停车场（库）"),
+    ("到2027年，公共汽（电）车进场率达到100%。", "公共汽（电）车进场率"),
+    ("到2027年，数据中心机架（含边缘机架）达到2万架。", "数据中心机架"),
     ("建成千兆光网端口80万个、5G基站1万个和数据中心机架2万架。", None),
 ])
 def test_metric_is_the_noun_phrase(text, metric):

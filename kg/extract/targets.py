@@ -156,6 +156,7 @@ class _Patterns:
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
     list_joiner_re: re.Pattern  # 、 和 及 与 以及 (between the items of a list)
+    alt_bracket_not: tuple  # 含, 注 …: a bracket opening with one is a note, not an alternative
     enumeration_re: re.Pattern  # 等 (not 等级 …) then an optional field word (领域): search, cut after it
     front_verbs: frozenset  # object_verbs + metric_front_verbs: dropped from a metric's opening
     front_joiners: frozenset  # 和 或 后 … inside such an opening run
@@ -243,6 +244,7 @@ def patterns(path: str | None = None) -> _Patterns:
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
         list_joiner_re=re.compile(alternation(d["list_joiners"])),
+        alt_bracket_not=tuple(d["alternative_bracket_not"]),
         enumeration_re=re.compile(rf"(?:{alternation(d['enumeration_words'])})(?!{alternation(d['enumeration_not_before'])})"
                                   rf"(?:{alternation(d['enumeration_fields'])})?"),
         front_verbs=frozenset(d["object_verbs"]) | frozenset(d["metric_front_verbs"]),
@@ -315,6 +317,23 @@ def _clause_end(ct: str, i: int, hi: int) -> int:
 
 
 _PAREN_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
+_ALT_PAREN_RE = re.compile(r"[（(]([\u4e00-\u9fff]{1,2})[）)]")
+
+
+def _alternative(m: re.Match | None, p: _Patterns) -> bool:
+    """A bracket that gives an alternative inside a name (停车场（库）, 公共汽（电）车), not a note or a unit."""
+    if m is None:
+        return False
+    from kg.extract.numbers import unit_info
+
+    w = m.group(1)
+    return not w.startswith(p.alt_bracket_not) and unit_info(w)[1] is None
+
+
+def _notes_removed(s: str, p: _Patterns) -> str:
+    """5G基站（含5G-A基站） → 5G基站; 示范性智慧公共停车场（库） stays whole (:func:`_alternative`)."""
+    return _PAREN_RE.sub(lambda m: m.group(0) if _alternative(_ALT_PAREN_RE.fullmatch(m.group(0)), p)
+                         and m.start() > 0 else "", s)
 _LEADING_ENUMERATOR = pattern("leading_enumerator")  # patterns.yaml: 2. / 三、 / （四）
 _UNIT_PAREN_RE = re.compile(r"[（(](?:单位[：:])?([^（）()，,；;。]{1,8})[）)]")
 
@@ -342,7 +361,7 @@ _JOINERS_ONLY = frozenset(("和", "及", "与", "以及", "或", "、", "并"))
 def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
     """Remove time expressions, ambition, scope and verbs around a metric phrase."""
     prev = None
-    s = _PAREN_RE.sub("", s)  # 5G基站（含5G-A基站） → 5G基站
+    s = _notes_removed(s, p)  # 5G基站（含5G-A基站） → 5G基站
     s = _LEADING_ENUMERATOR.sub("", s)  # 2.对实际投资 → 对实际投资
     while prev != s:
         prev = s
@@ -500,6 +519,8 @@ def _post_noun(ct: str, e: int, hi: int, p: _Patterns, next_q_starts: list[int])
     if ct.startswith("的", j):
         j += 1
     end = _clause_end(ct, j, hi)
+    while end > j and _alternative(_ALT_PAREN_RE.match(ct, end), p):  # 停车场（库）, 公共汽（电）车
+        end = _clause_end(ct, _ALT_PAREN_RE.match(ct, end).end(), hi)
     for ns in next_q_starts:  # never run into the next quantity or its comparator
         if j <= ns < end:
             end = ns

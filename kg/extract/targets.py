@@ -176,7 +176,7 @@ def patterns(path: str | None = None) -> _Patterns:
     level_verb = alternation(d["level_verbs"])
     level_prep = alternation(d["level_preps"])
     time_re = re.compile(
-        rf"(?:到|至|截至|截止|于|在|同比|较|比|相比|与)?(?:(?:19|20)\d{{2}}年?|{fyp})"
+        rf"(?:到|至|截至|截止|于|在|同比|较|比|相比|与)?(?:(?:19|20)\d{{2}}年?(?:[-—–～~至到](?:19|20)\d{{2}}年?)?|{fyp})"
         r"(?:年底|年末|年前|年内|底|末|前|内|期末|期间|时期|以前|以来)?(?:的)?"
         rf"|(?:到|至)?{fyp}期末"
     )

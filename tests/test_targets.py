@@ -283,6 +283,8 @@ def test_world_figures_are_context_and_shares_of_wider_area_are_not():
 @pytest.mark.parametrize("text", [
     "PUE不高于1.25的项目，给予一次性奖励。", "对年综合能耗不小于5万吨标准煤的项目开展节能审查。",
     "营业收入超过5亿元的企业可申请奖励。", "对新建数据中心，PUE不高于1.25。",
+    # a count that is a property of the class (人数), the class a list of kinds
+    "从业人数50人以上的纺织、服装企业开展专项检查。",
 ])
 def test_thresholds_that_select_things_are_criteria(text):
     t = extract_targets(text, DocContext(period=(2025, 2027)))[0]
@@ -347,6 +349,14 @@ def test_a_statistic_of_the_last_years_is_an_achievement():
 
     got = extract_targets("近5年来，全国城市工业用水重复利用率达到80.9%。", None)
     assert [(t.value, t.kind) for t in got] == [(80.9, "achievement")]
+    # a plan's account of what the place has (全市共拥有…) is where things stand, not a goal
+    got = extract_targets("全市共拥有公交车辆1020辆，公交出行分担率21.3%。", DocContext(period=(2021, 2025)))
+    assert [(t.value, t.kind) for t in got] == [(1020, "achievement"), (21.3, "achievement")]
+
+
+def test_things_to_build_with_a_floor_and_a_class_noun_stay_targets():
+    got = extract_targets("到2025年，建成50个以上的智慧工厂。", DocContext(period=(2021, 2025)))
+    assert [(t.value, t.kind) for t in got] == [(50, "target")]
 
 
 def test_metric_loses_a_list_number_and_a_conjunction_and_kilograms_stay_kilograms():

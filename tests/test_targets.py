@@ -228,6 +228,10 @@ def _one(text: str, **ctx) -> Target:
     ("到2027年，公共汽（电）车进场率达到100%。", "公共汽（电）车进场率"),
     ("到2027年，数据中心机架（含边缘机架）达到2万架。", "数据中心机架"),
     ("2024年-2025年累计完成口袋公园建设120个。", "口袋公园"),  # a span of years is a time expression
+    # whose measure it is, up to 的, is not the metric — unless a list of places that 分别 distributes over
+    ("低碳社区建成期的年综合能耗原则上应不小于2万吨标准煤。", "年综合能耗"),
+    ("到2027年，要求屋顶光伏覆盖面积达到50%。", "屋顶光伏覆盖面积"),
+    ("到2026年，完成5平方公里闲置土地处置任务。", "闲置土地处置"),
     ("建成千兆光网端口80万个、5G基站1万个和数据中心机架2万架。", None),
 ])
 def test_metric_is_the_noun_phrase(text, metric):

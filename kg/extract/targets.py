@@ -863,12 +863,15 @@ def _front_verbs_removed(metric: str, p: _Patterns) -> str:
 
 
 def _holder_removed(metric: str, p: _Patterns) -> str:
-    """规模以上工业企业数字化研发设计工具普及率 → 数字化研发设计工具普及率: the measure, not whose it is."""
+    """规模以上工业企业数字化研发设计工具普及率 → 数字化研发设计工具普及率, 零碳工业园区建成期的年综合能耗 → 年综合能耗:
+    the measure, not whose it is."""
     hm = None
     for hm in p.holder_re.finditer(metric):
         pass
     if hm is None or hm.start() < 2:
         return metric
+    if hm.group(0) == "的" and p.list_joiner_re.search(metric[:hm.start()]):
+        return metric  # 东区和西区的5G网络覆盖率分别达到…: the places a 分别 list distributes over
     rest = metric[hm.end():]
     if len(rest) >= 4 and (p.metric_head_re.search(rest) or rest.endswith(p.measure_ends)):
         return rest

@@ -234,6 +234,8 @@ def _one(text: str, **ctx) -> Target:
     ("到2026年，完成5平方公里闲置土地处置任务。", "闲置土地处置"),
     ("到2025年，我国网民数达到10亿。", "网民数"),          # 我国 is a scope (全国)
     ("到2025年，年增速持续保持在30%以上。", "年增速"),
+    ("到2027年，引领带动全省工业投资累计突破5000亿元。", "工业投资"),  # the scope the verbs hid goes too
+    ("到2030年，力争具备200万千瓦以上调节能力。", "调节能力"),          # a bare verb before: the noun after
     ("建成千兆光网端口80万个、5G基站1万个和数据中心机架2万架。", None),
 ])
 def test_metric_is_the_noun_phrase(text, metric):
@@ -442,3 +444,8 @@ def test_a_long_disjunction_is_read_in_linear_time_and_descriptive_tables_set_no
     assert targets_from_table_row({"区域": "黄浦区", "人口（万人）": "66", "面积（平方公里）": "20.5"}, None, ctx) == []
     t, = targets_from_table_row({"区域": "合计", "新增装机容量（MW）": "38-50"}, None, ctx)
     assert t.scope is None  # a total row sums the places, it is none of them
+
+
+def test_a_conjunction_and_a_modal_open_no_metric():
+    found = extract_targets("单个充电桩补助不超过2万元且需单个充电桩功率不低于40千瓦。", DocContext(period=(2025, 2027)))
+    assert [t.metric for t in found] == ["单个充电桩补助", "单个充电桩功率"]

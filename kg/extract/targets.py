@@ -708,7 +708,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 cd.comp, cd.explicit, cd.comp_end = "<=", True, lm.end()
         if continues and post:
             cd.metric, cd.mode = post, "post"
-        elif post and (not pre_metric or verb_adjacent or enumerated or attributive):
+        elif post and (not pre_metric or verb_adjacent or enumerated or attributive or pre_metric in p.front_verbs):
             cd.metric, cd.mode = post, "post"
             scope_list2: list[str] = []
             _strip(pre, p, scope_list2)
@@ -730,7 +730,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             if cd.metric.startswith("其中"):
                 cd.metric = cd.metric[2:]
             if cd.mode == "pre":
-                cd.metric = _holder_removed(_front_verbs_removed(_examples_removed(cd.metric, p), p), p)
+                m = _front_verbs_removed(_examples_removed(cd.metric, p), p)
+                if m != cd.metric:  # 引领带动全省工业固定资产投资: what the verbs hid (a scope, a time) goes too
+                    m = _strip(m, p, scope_list) or m
+                cd.metric = _holder_removed(m, p)
             cd.metric = cd.metric or None
 
         # ---- scope, per, recurrence, ambition, change

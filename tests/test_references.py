@@ -186,3 +186,18 @@ def test_outline_cited_in_a_one_line_scrape():
     assert extract_references(text, DocContext())[-1].title == _OUTLINE  # the extractor alone finds it
     refs = [r for r in process_text(text, "scrape.txt").facts["refs"] if r["title"] == _OUTLINE]
     assert [(r["relation"], r["cue"]) for r in refs] == [("based_on", "依据")]
+
+
+@pytest.mark.parametrize("text,want", [
+    # the formula that introduces the document itself
+    ("按照《甲规划》要求，现结合本市实际，制定《乙方案（2025-2027年）》。",
+     [("甲规划", "applies"), ("乙方案（2025-2027年）", "self")]),
+    # 为了实施《X》: the document carries X out
+    ("第一条 为了实施《某某条例》，制定本办法。", [("某某条例", "applies")]),
+    # a licence is not a document
+    ("未取得《营业执照》和《危险化学品经营许可证》的，一律查处。", []),
+    # 制定 without the formula is no self-reference
+    ("各区要研究制定《养老服务实施细则》。", [("养老服务实施细则", "cites")]),
+])
+def test_self_formula_implementing_cue_and_licences(text, want):
+    assert [(r.title, r.relation) for r in extract_references(text, DocContext())] == want

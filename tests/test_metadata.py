@@ -359,3 +359,38 @@ def test_a_page_title_drops_its_site_after_an_underscore():
         "某某省发展和改革委员会关于印发《某某方案》的通知"
     assert tidy_title("国务院关于某某工作的通知_中国政府网") == "国务院关于某某工作的通知"
     assert tidy_title("关于开展A_B测试的通知") == "关于开展A_B测试的通知"  # an underscore inside: kept
+
+
+def test_a_collectors_heading_and_fields_then_the_documents_own_head():
+    """A collector's page: its own heading and fields, a label, then the notice as issued — a joint masthead, the
+    文号, a title without 关于 (the bodies before 印发) and the 主送 line. The notice's head is read there."""
+    m, z = meta_of(
+        "关于加快建设充电基础设施的若干措施\n"
+        "文号: 湘能新能〔2025〕18号\n"
+        "发文机构: 湖南省能源局、发改委\n"
+        "发布日期: 2025-03-02\n"
+        "政策原文\n"
+        "湖南省能源局湖南省发展和改革委员会\n"
+        "湘能新能〔2025〕18号\n"
+        "湖南省能源局 湖南省发展和改革委员会印发《关于加快建设充电基础设施的若干措施》的通知\n"
+        "各市州能源主管部门、发展改革委，国网湖南省电力有限公司：\n"
+        "现将《关于加快建设充电基础设施的若干措施》印发给你们，请认真贯彻落实。\n"
+        "湖南省能源局\n"
+        "湖南省发展和改革委员会\n"
+        "2025年2月28日\n"
+        "关于加快建设充电基础设施的若干措施\n"
+        "一、扩大充电设施规模\n"
+    )
+    assert z.header == [0, 1, 2, 3, 4] and z.masthead == 5 and z.doc_number == 6 and z.notice_title == [7]
+    assert m.notice_title == "湖南省能源局 湖南省发展和改革委员会印发《关于加快建设充电基础设施的若干措施》的通知"
+    assert m.title == "关于加快建设充电基础设施的若干措施"
+    assert m.recipients == ["各市州能源主管部门", "发展改革委", "国网湖南省电力有限公司"]
+    assert m.issuers == ["湖南省能源局", "湖南省发展和改革委员会"]
+    assert m.date_document == D(2025, 2, 28)
+
+
+def test_a_title_without_guanyu_needs_bodies_before_its_verb():
+    from kg.extract.layout import _issuer_notice
+
+    assert _issuer_notice("工业和信息化部等十部门联合印发《5G应用“扬帆”行动计划》的通知")
+    assert _issuer_notice("根据国务院印发《X方案》的通知") is None

@@ -22,6 +22,7 @@ DATE_LINE_RE = pattern("date_line")  # patterns.yaml (groups date, y, m, d, suff
 _MASTHEAD = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff、\s]{4,60}?)\s*文\s*件\s*$")
 _NOTICE_OF_PLAN = pattern("notice_frame")  # patterns.yaml: 关于印发《X》的通知 (groups plan, type)
 _NOTICE_OF_PLAN_BARE = pattern("notice_frame_bare")  # 关于印发X的通知, no 《》 (same groups)
+_NOTICE_BY_ISSUER = pattern("notice_frame_issuer")  # 吉林省能源局…印发《X》的通知, no 关于 (groups issuer, plan, type)
 _ADOPTION = pattern("adoption_note")  # （2021年6月23日…会议通过） (group date)
 _BODY_START = pattern("body_start")
 # under other header fields: 层级: 市级, 官方链接: https://…, and a collector's quoted note (> 依《著作权法》…)
@@ -68,7 +69,7 @@ def find_zones(ct: CleanText) -> Zones:
     n = len(lines)
     z = Zones()
     i = _top_matter(lines, 0, z)
-    if z.notice_title == [] and z.doc_number is None and z.recipients is None:
+    if z.doc_number is None and z.recipients is None and (not z.notice_title or _page_heading_only(lines, z, i)):
         # the file opens with something else — a portal's menus and links, a collector's title and fields — and
         # the notice's head comes further down: start over there, the lines above it a header
         k = _head_anchor(lines)
@@ -76,6 +77,15 @@ def find_zones(ct: CleanText) -> Zones:
             z = Zones(header=list(range(k)))
             i = _top_matter(lines, k, z)
     return _rest(lines, i, z)
+
+
+def _page_heading_only(lines: list[str], z: Zones, i: int) -> bool:
+    """The top matter is a page's or a collector's heading and fields, and the document's own head — a 文号 line
+    with its masthead, title or 主送 line — follows (标题：… ⏎ 发文机关：… ⏎ 政策原文 ⏎ 吉林省能源局… ⏎ 吉能储能〔2024〕
+    232号 ⏎ …印发《…》的通知 ⏎ 各市（州）能源局…：)."""
+    k = _head_anchor(lines)
+    return k is not None and k >= i and DOC_NUMBER_RE.fullmatch(lines[k].strip()) is not None \
+        or k is not None and k >= i and k + 1 < len(lines) and DOC_NUMBER_RE.fullmatch(lines[k + 1].strip()) is not None
 
 
 _ISSUES_IN_BODY = re.compile(r"现将《(?P<plan2>[^《》]{4,80})》印发|《(?P<plan>[^《》]{4,80})》[^。《》]{0,12}?(?:现印发|予以印发|印发给你们)")
@@ -160,7 +170,8 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
             z.doc_number = i
         elif not z.notice_title and _looks_like_notice_title(line):
             z.notice_title.append(i)
-            m = _NOTICE_OF_PLAN.search(line) or _NOTICE_OF_PLAN_BARE.search(_TITLE_DATE.sub("", line.strip()))
+            m = _NOTICE_OF_PLAN.search(line) or _NOTICE_OF_PLAN_BARE.search(_TITLE_DATE.sub("", line.strip())) \
+                or _issuer_notice(line)
             if m:
                 z.issues_plan = True
                 z.plan_title_in_notice = m.group("plan")
@@ -300,6 +311,13 @@ def _looks_like_notice_title(line: str) -> bool:
     s = _TITLE_DATE.sub("", line.strip())
     if "。" in s or len(s) > 300:
         return False
-    if _NOTICE_OF_PLAN.search(s):
+    if _NOTICE_OF_PLAN.search(s) or _issuer_notice(s):
         return True
     return "关于" in s and is_title_line(s)
+
+
+def _issuer_notice(line: str) -> re.Match | None:
+    """吉林省能源局 吉林省发展和改革委员会吉林省工业和信息化厅印发《X》的通知: a notice title without 关于, the
+    issuing bodies before the verb (their names must read as bodies' names: 根据国务院印发《X》的通知 is no title)."""
+    m = _NOTICE_BY_ISSUER.search(line)
+    return m if m and is_org_run(re.sub(r"\s+", "", m.group("issuer"))) else None

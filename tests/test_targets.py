@@ -236,6 +236,9 @@ def _one(text: str, **ctx) -> Target:
     ("到2025年，年增速持续保持在30%以上。", "年增速"),
     ("到2027年，引领带动全省工业投资累计突破5000亿元。", "工业投资"),  # the scope the verbs hid goes too
     ("到2030年，力争具备200万千瓦以上调节能力。", "调节能力"),          # a bare verb before: the noun after
+    ("到2026年，改造完成比例达到90%。", "改造完成比例"),             # 比例 is a metric's head, never cut to 例
+    # a clause before 的 says which share: kept (only a measure such as 能耗 is cut from whose it is)
+    ("到2026年，屋顶安装光伏的面积比例不低于30%。", "屋顶安装光伏的面积比例"),
     ("建成千兆光网端口80万个、5G基站1万个和数据中心机架2万架。", None),
 ])
 def test_metric_is_the_noun_phrase(text, metric):
@@ -449,3 +452,8 @@ def test_a_long_disjunction_is_read_in_linear_time_and_descriptive_tables_set_no
 def test_a_conjunction_and_a_modal_open_no_metric():
     found = extract_targets("单个充电桩补助不超过2万元且需单个充电桩功率不低于40千瓦。", DocContext(period=(2025, 2027)))
     assert [t.metric for t in found] == ["单个充电桩补助", "单个充电桩功率"]
+
+
+def test_a_verb_alone_before_a_number_takes_the_metric_of_the_list_item_before():
+    found = extract_targets("到2026年，新增城市配送货车1721辆、更新748辆。", DocContext(period=(2025, 2027)))
+    assert [(t.metric, t.value) for t in found] == [("城市配送货车", 1721), ("城市配送货车", 748)]

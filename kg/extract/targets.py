@@ -647,6 +647,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             pre_metric = _strip(pre_metric[vo2.end():], p, scope_list)
         if extent and pre_metric:
             pre_metric = _inner_verbs_removed(pre, pre_metric, p, scope_list)
+        if pre_metric in p.front_verbs:
+            pre_metric = ""  # 具备300万千瓦以上调节能力, 新增…1721辆、更新748辆: a verb names nothing measured
         property_unit = unit_kind in ("percent", "percent_point", "rate", "time", "ratio", "compute")
         # a list continuing a target: 超350个站点及8000幢楼宇
         continues = (prev_q is not None and not prev_q.skip and bool(re.search(r"(?:及|和|与|以及|、)$", pre)))
@@ -708,7 +710,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 cd.comp, cd.explicit, cd.comp_end = "<=", True, lm.end()
         if continues and post:
             cd.metric, cd.mode = post, "post"
-        elif post and (not pre_metric or verb_adjacent or enumerated or attributive or pre_metric in p.front_verbs):
+        elif post and (not pre_metric or verb_adjacent or enumerated or attributive):
             cd.metric, cd.mode = post, "post"
             scope_list2: list[str] = []
             _strip(pre, p, scope_list2)
@@ -873,9 +875,11 @@ def _holder_removed(metric: str, p: _Patterns) -> str:
         pass
     if hm is None or hm.start() < 2:
         return metric
-    if hm.group(0) == "的" and p.list_joiner_re.search(metric[:hm.start()]):
-        return metric  # 东区和西区的5G网络覆盖率分别达到…: the places a 分别 list distributes over
     rest = metric[hm.end():]
+    if hm.group(0) == "的" and (p.list_joiner_re.search(metric[:hm.start()]) or not rest.endswith(p.measure_ends)):
+        # 东区和西区的5G网络覆盖率分别达到…: the places a 分别 list distributes over; 屋顶安装太阳能光伏的面积比例: a
+        # clause that says which share — after 的 only a measure (能耗, 金额 …) is cut from whose it is
+        return metric
     if len(rest) >= 4 and (p.metric_head_re.search(rest) or rest.endswith(p.measure_ends)):
         return rest
     return metric

@@ -457,3 +457,10 @@ def test_a_conjunction_and_a_modal_open_no_metric():
 def test_a_verb_alone_before_a_number_takes_the_metric_of_the_list_item_before():
     found = extract_targets("到2026年，新增城市配送货车1721辆、更新748辆。", DocContext(period=(2025, 2027)))
     assert [(t.metric, t.value) for t in found] == [("城市配送货车", 1721), ("城市配送货车", 748)]
+
+
+def test_a_distance_that_bounds_a_place_is_no_target():
+    found = extract_targets("到2026年，地铁站点100米范围内公交接驳覆盖率达到95%。", DocContext(period=(2025, 2027)))
+    assert [(t.metric, t.value) for t in found] == [("公交接驳覆盖率", 95)]
+    # a distance to build stays a target
+    assert [t.value for t in extract_targets("到2026年，新建绿道50公里。", DocContext(period=(2025, 2027)))] == [50]

@@ -156,6 +156,7 @@ class _Patterns:
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
     list_joiner_re: re.Pattern  # 、 和 及 与 以及 (between the items of a list)
+    spatial_re: re.Pattern  # match after a distance: 范围内/以内/内 + a noun (a place's bound, not a target)
     alt_bracket_not: tuple  # 含, 注 …: a bracket opening with one is a note, not an alternative
     enumeration_re: re.Pattern  # 等 (not 等级 …) then an optional field word (领域): search, cut after it
     front_verbs: frozenset  # object_verbs + metric_front_verbs: dropped from a metric's opening
@@ -245,6 +246,7 @@ def patterns(path: str | None = None) -> _Patterns:
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
         list_joiner_re=re.compile(alternation(d["list_joiners"])),
         alt_bracket_not=tuple(d["alternative_bracket_not"]),
+        spatial_re=re.compile(rf"(?:{alternation(d['spatial_bounds'])})(?=[\u4e00-\u9fff])"),
         enumeration_re=re.compile(rf"(?:{alternation(d['enumeration_words'])})(?!{alternation(d['enumeration_not_before'])})"
                                   rf"(?:{alternation(d['enumeration_fields'])})?"),
         front_verbs=frozenset(d["object_verbs"]) | frozenset(d["metric_front_verbs"]),
@@ -604,6 +606,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # a procedural time limit (30个工作日内作出决定) is a rule of procedure, not a target
         if q.unit in p.time_limit_units and p.time_limit_re.match(ct, cd.e) \
                 and cs >= cd.s:  # with a comparator before it (办理时限压缩至3个工作日以内) it is a target
+            cd.skip = True
+            continue
+        # a distance that bounds a place (轨道交通站点50米范围内地面公交配套服务占比) says where, it sets nothing
+        if q.unit_kind == "length" and p.spatial_re.match(ct, ce):
             cd.skip = True
             continue
         # a grade (三类以上消防救援支队, 二级及以上医院) names a class of things

@@ -237,6 +237,7 @@ def _one(text: str, **ctx) -> Target:
     ("到2027年，引领带动全省工业投资累计突破5000亿元。", "工业投资"),  # the scope the verbs hid goes too
     ("到2030年，力争具备200万千瓦以上调节能力。", "调节能力"),          # a bare verb before: the noun after
     ("到2026年，改造完成比例达到90%。", "改造完成比例"),             # 比例 is a metric's head, never cut to 例
+    ("到2026年，内河航运货运量达到2亿吨。", "内河航运货运量"),  # a one-character word is cut only where it is a word
     # a clause before 的 says which share: kept (only a measure such as 能耗 is cut from whose it is)
     ("到2026年，屋顶安装光伏的面积比例不低于30%。", "屋顶安装光伏的面积比例"),
     ("建成千兆光网端口80万个、5G基站1万个和数据中心机架2万架。", None),

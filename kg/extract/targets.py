@@ -376,7 +376,8 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
         if p.sum_words_re.fullmatch(s):
             return ""  # 全市共计15.19平方公里: a total, with no measured thing named before it
         for w in p.strip_front:
-            if s.startswith(w) and len(s) > len(w) and not s.startswith(p.front_nouns):
+            if s.startswith(w) and len(s) > len(w) and not s.startswith(p.front_nouns) \
+                    and (len(w) > 1 or _first_word(s) == w):  # 内河航运 is no 内 + 河航运
                 s = s[len(w):]
                 break
         for w in p.strip_back:
@@ -385,6 +386,13 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
                 break
         s = s.strip("的 ")
     return "" if s in _JOINERS_ONLY else s  # 36.1%和57.9%: 和 is no metric
+
+
+def _first_word(s: str) -> str:
+    """The first word of ``s`` as the shared segmenter cuts it."""
+    from kg.extract.nlp import pipeline_segmenter
+
+    return next(iter(pipeline_segmenter().cut(s)), "")
 
 
 def _fyp_years(name: str) -> tuple[int, int] | None:

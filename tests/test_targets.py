@@ -465,3 +465,11 @@ def test_a_distance_that_bounds_a_place_is_no_target():
     assert [(t.metric, t.value) for t in found] == [("公交接驳覆盖率", 95)]
     # a distance to build stays a target
     assert [t.value for t in extract_targets("到2026年，新建绿道50公里。", DocContext(period=(2025, 2027)))] == [50]
+
+
+def test_things_a_treatment_verb_after_them_acts_on_are_counted():
+    found = extract_targets("到2026年，对200个老旧小区进行适老化改造。", DocContext(period=(2025, 2027)))
+    assert [(t.metric, t.value, t.kind) for t in found] == [("老旧小区", 200, "target")]
+    # 对 + a threshold on a class is still a criterion
+    found = extract_targets("对年产值5000万元以上的企业给予奖励。", DocContext(period=(2025, 2027)))
+    assert [t.kind for t in found] == ["criterion"]

@@ -156,6 +156,8 @@ class _Patterns:
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
     list_joiner_re: re.Pattern  # 、 和 及 与 以及 (between the items of a list)
+    treated_prefix: tuple  # 对: opens the things a treatment verb after them acts on
+    treated_after_re: re.Pattern  # match after the number: a noun, then 进行/实施 …
     spatial_re: re.Pattern  # match after a distance: 范围内/以内/内 + a noun (a place's bound, not a target)
     alt_bracket_not: tuple  # 含, 注 …: a bracket opening with one is a note, not an alternative
     enumeration_re: re.Pattern  # 等 (not 等级 …) then an optional field word (领域): search, cut after it
@@ -246,6 +248,8 @@ def patterns(path: str | None = None) -> _Patterns:
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
         list_joiner_re=re.compile(alternation(d["list_joiners"])),
         alt_bracket_not=tuple(d["alternative_bracket_not"]),
+        treated_prefix=tuple(d["treated_prefix"]),
+        treated_after_re=re.compile(rf"[\u4e00-\u9fff（）()]{{1,16}}?(?:{alternation(d['treatment_verbs'])})"),
         spatial_re=re.compile(rf"(?:{alternation(d['spatial_bounds'])})(?=[\u4e00-\u9fff])"),
         enumeration_re=re.compile(rf"(?:{alternation(d['enumeration_words'])})(?!{alternation(d['enumeration_not_before'])})"
                                   rf"(?:{alternation(d['enumeration_fields'])})?"),
@@ -644,7 +648,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             sm = p.scope_re.search(pre_for_verb)
             if sm and sm.end() == len(pre_for_verb):
                 pre_for_verb = pre_for_verb[: sm.start()]
-        verb_adjacent = bool(p.object_verbs_re.search(pre_for_verb))
+        verb_adjacent = bool(p.object_verbs_re.search(pre_for_verb)) or (
+            # 对300个公交站台进行适老化改造: the things a treatment verb after them acts on
+            pre_for_verb.endswith(p.treated_prefix) and p.treated_after_re.match(ct, ce) is not None)
         # verb + object + number: 培育省级工业互联网平台不少于50家, 建设示范区2个
         extent = q.unit_kind in ("count", "length", "area", "power", "storage", "compute")
         vo = p.object_verbs_inner_re.search(pre_for_verb)

@@ -52,12 +52,16 @@ OWN_SETS = {"dev3": PROJECT_ROOT / "tests" / "gold_dev3" / "metadata",
             "dev7": PROJECT_ROOT / "tests" / "gold_dev7" / "metadata",
             "dev8": PROJECT_ROOT / "tests" / "gold_dev8" / "metadata",
             "dev9": PROJECT_ROOT / "tests" / "gold_dev9" / "metadata",
+            # notices with a 公文 head (metadata only), annotated blind: dev10 tuned on, heldout7 never
+            "dev10": PROJECT_ROOT / "tests" / "gold_dev10" / "metadata",
             "heldout4": PROJECT_ROOT / "tests" / "gold_heldout4" / "metadata",
             "heldout5": PROJECT_ROOT / "tests" / "gold_heldout5" / "metadata",
-            "heldout6": PROJECT_ROOT / "tests" / "gold_heldout6" / "metadata"}
+            "heldout6": PROJECT_ROOT / "tests" / "gold_heldout6" / "metadata",
+            "heldout7": PROJECT_ROOT / "tests" / "gold_heldout7" / "metadata"}
 
 FIELDS = ("doc_number", "issuers", "date", "jurisdiction", "level", "recipients", "title")
-META_SETS = ("zhejiang-dev", "zhejiang-heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "dev6", "dev7", "dev8", "dev9", "heldout5", "heldout6")
+META_SETS = ("zhejiang-dev", "zhejiang-heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "dev6", "dev7", "dev8", "dev9", "heldout5", "heldout6",
+             "dev10", "heldout7")
 
 
 @dataclass

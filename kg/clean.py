@@ -187,10 +187,11 @@ def _spaced(word: str) -> str:
     return r"\s*".join(re.escape(ch) for ch in word)
 
 
-# a line of a web portal's header block: 发文机关：…, 索 引 号：… (labels: patterns.yaml header_field_labels)
+# a line of a web portal's header block: 发文机关：…, 索 引 号：…, 发布日期（2024-09-27） (labels: patterns.yaml
+# header_field_labels)
 _FIELD_LINE = re.compile(
     r"^\s*(?:" + "|".join(_spaced(w) for w in sorted(fragment_list("header_field_labels"), key=len, reverse=True))
-    + r")\s*[：:]"
+    + r")\s*(?:[：:]|[（(][^（）()\n]{1,30}[）)]\s*$)"  # 发布日期：…, or 发布日期（2024-09-27） alone on its line
 )
 _BREADCRUMB = re.compile(r"^\s*(?:首页|当前位置|您的位置)\s*[>＞:：]")
 _DOC_NUMBER_LINE = compile_template(r"^{doc_number_line}$")  # patterns.yaml: a line that is only a 文号

@@ -394,3 +394,59 @@ def test_a_title_without_guanyu_needs_bodies_before_its_verb():
 
     assert _issuer_notice("工业和信息化部等十部门联合印发《5G应用“扬帆”行动计划》的通知")
     assert _issuer_notice("根据国务院印发《X方案》的通知") is None
+
+
+def test_page_images_spaced_signature_bracketed_date_field_and_a_notice_opening_with_a_preamble_cue():
+    """A portal page: a seal image between the 文号 and the title, a signature spaced out (国 资 委), a date field
+    in brackets (发布日期（…）), a notice whose own text opens with 为贯彻落实."""
+    m, z = meta_of(
+        "首页 > 政务公开\n"
+        "国资发改革〔2022〕12号\n"
+        "![](http://example.gov.cn/part/seal.png)\n"
+        "关于印发《关于深化国有企业改革的指导意见》的通知\n"
+        "各中央企业：\n"
+        "现将《关于深化国有企业改革的指导意见》印发给你们，请结合实际认真贯彻落实。\n"
+        "国 资 委\n"
+        "2022年3月1日\n"
+        "关于深化国有企业改革的指导意见\n"
+        "一、总体要求\n"
+    )
+    assert z.doc_number == 1 and 2 in z.header and z.notice_title == [3] and z.recipients == 4
+    assert m.issuers == ["国务院国有资产监督管理委员会"] and m.date_document == D(2022, 3, 1)
+    m, z = meta_of(
+        "当前位置:首页规范性文件\n"
+        "市商务委等三部门关于印发《上海市家电以旧换新实施细则》的通知\n"
+        "发布日期（2024-09-27）\n"
+        "沪商规〔2024〕15号\n"
+        "各相关单位：\n"
+        "为贯彻落实国家部署，现将《上海市家电以旧换新实施细则》印发给你们，请认真按照执行。\n"
+        "上海市商务委员会\n"
+        "上海市发展和改革委员会\n"
+        "上海市财政局\n"
+        "2024年9月27日\n"
+        "上海市家电以旧换新实施细则为贯彻落实国家部署，制定本细则。\n"
+        "一、补贴范围\n"
+    )
+    assert z.header == [0, 2] and z.doc_number == 3 and z.recipients == 4
+    assert m.issuers == ["上海市商务委员会", "上海市发展和改革委员会", "上海市财政局"]
+    assert m.date_document == D(2024, 9, 27)
+
+
+def test_a_notice_under_page_chrome_without_a_head_and_signed_after_its_closing_formula():
+    m, z = meta_of(
+        "搜索搜索\n来源：消费促进司\n"
+        "商务部等2部门办公厅关于印发《汽车置换更新补贴实施细则》的通知\n"
+        "按照有关部署，现将《汽车置换更新补贴实施细则》印发给你们，请认真抓好落实。\n"
+        "商务部办公厅\n财政部办公厅\n2025年12月30日\n"
+        "汽车置换更新补贴实施细则\n第一条 对个人消费者给予补贴。\n"
+    )
+    assert z.notice_title == [2] and m.date_document == D(2025, 12, 30)
+    assert m.issuers == ["商务部办公厅", "财政部办公厅"]
+    m, z = meta_of(
+        "首页＞通知公告\n市商务局关于开展年度检查工作的通知\n各区商务主管部门：\n"
+        "根据有关规定，现就年度检查工作通知如下：\n一、检查范围\n全市加油站。\n二、检查要求\n"
+        "材料发至邮箱：abc@163.com特此通知。\n武汉市商务局\n2025年6月11日\n"
+        "（联系人：张三 联系方式：82796612）\n[附件1：登记表.doc](https://example.gov.cn/a.doc)\n【打印此页】【关闭窗口】\n"
+    )
+    assert m.issuers == ["武汉市商务局"] and m.date_document == D(2025, 6, 11)
+    assert (m.level, m.jurisdiction) == ("prefectural", "武汉市")

@@ -25,6 +25,7 @@ _NOTICE_OF_PLAN_BARE = pattern("notice_frame_bare")  # 关于印发X的通知, n
 _NOTICE_BY_ISSUER = pattern("notice_frame_issuer")  # 吉林省能源局…印发《X》的通知, no 关于 (groups issuer, plan, type)
 _ADOPTION = pattern("adoption_note")  # （2021年6月23日…会议通过） (group date)
 _BODY_START = pattern("body_start")
+_CLOSING = pattern("closing_formula")  # 特此通知。
 # under other header fields: 层级: 市级, 官方链接: https://…, and a collector's quoted note (> 依《著作权法》…)
 _SHORT_FIELD = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,6}\s*[：:]\s*\S.{0,300}|>.*)$")
 _DOC_NUMBER_BARE = pattern("doc_number_bare")  # 温政发202057号: brackets lost in scraping
@@ -92,11 +93,14 @@ _ISSUES_IN_BODY = re.compile(r"现将《(?P<plan2>[^《》]{4,80})》印发|《(
 _ATTACHMENT_LINE = re.compile(r"^\s*(?:附\s*件\s*\d*\s*[：:]?.*|\d{1,2}\s*[.．、]\s*\S.{0,80})$")
 # a page's buttons (朗读, 打印), a bare label (附件:) or a Markdown link line (- [空间布局图.pdf](./….pdf))
 _CHROME = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}[：:]?|[-*+]\s*\[[^\]]*\]\([^)]*\).*)$")
+# a line that is nothing but Markdown images (a page's seal, banner or decoration: ![](…/part/22499841.png))
+_IMAGES_ONLY = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)\s*)+$")
 
 
 def _head_anchor(lines: list[str]) -> int | None:
     """The first line of a notice's head further down the file: a notice title or a 文号 line with another
-    head element (文号, 主送 line) within the next four lines; a masthead's names right above it go with it."""
+    head element (文号, 主送 line) within the next four lines, or the title of a notice issuing a plan with its body
+    right under it; a masthead's names right above it go with it."""
     n = len(lines)
     for k in range(1, min(n, _ANCHOR_LINES)):
         line = lines[k].strip()
@@ -105,6 +109,9 @@ def _head_anchor(lines: list[str]) -> int | None:
             return k  # 各辖市、区发改委（局）…：⏎ 为贯彻落实…: a notice whose head the page lost, from its 主送 line
         if not (title or DOC_NUMBER_RE.fullmatch(line)):
             continue
+        if title and k + 1 < n and _BODY_START.match(lines[k + 1]) \
+                and (_NOTICE_OF_PLAN.search(line) or _issuer_notice(line)):
+            return k  # …关于印发《X》的通知 ⏎ 按照…: a notice issuing a plan, its body right under its title
         near = range(k + 1, min(n, k + 5))
         if not any(DOC_NUMBER_RE.fullmatch(lines[j].strip()) or _is_recipients_line(lines[j]) for j in near):
             continue
@@ -148,7 +155,7 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
     top_limit = min(n, i + 40)
     while i < top_limit:
         line = lines[i]
-        if _BREADCRUMB.match(line) or _FIELD_LINE.match(line) \
+        if _BREADCRUMB.match(line) or _FIELD_LINE.match(line) or _IMAGES_ONLY.match(line) \
                 or (z.header and z.header[-1] == i - 1 and _SHORT_FIELD.match(line)):
             z.header.append(i)  # a portal's header block, or a collector's front matter (层级: 市级)
         elif _NOT_RECIPIENTS.search(line) and len(line) <= 80 and (z.notice_title or z.doc_number is not None):
@@ -250,7 +257,8 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
         else:
             # no title line for the plan: the notice is its first paragraph(s) up to the signature
             k = i
-            while k < end and not is_heading_line(lines[k]) and not lines[k].startswith(_PREAMBLE_CUES[1:]):
+            # (a preamble cue opens the plan, unless it opens the notice itself: 为贯彻落实…，现将…印发给你们)
+            while k < end and not is_heading_line(lines[k]) and not (k > i and lines[k].startswith(_PREAMBLE_CUES[1:])):
                 k += 1
             # its list of attachments (附件：1.… 2.…) and then its signature still belong to the notice
             for j in range(k, min(end, k + 10)):
@@ -264,8 +272,12 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
     z.body = list(range(i, end))
     if not z.issues_plan or z.signature_date is None:
         # a plain notice may end with its own signature block, and so may a plan whose notice is not signed
-        # (柘林镇人民政府 / 2023年10月13日 after the plan's last section)
+        # (柘林镇人民政府 / 2023年10月13日 after the plan's last section); after 特此通知。 the block comes next,
+        # whatever a page adds below it
         tail = z.body[-12:]
+        closing = next((k for k, b in enumerate(z.body) if _CLOSING.search(lines[b])), None)
+        if closing is not None:
+            tail = z.body[closing + 1:closing + 8]
         for idx in reversed(tail):
             if DATE_LINE_RE.match(lines[idx]):
                 sig = [idx]

@@ -81,6 +81,10 @@ def org_run_end(s: str) -> bool:
     return m is not None and m.end() == len(s)
 
 
+#: single characters separated by spaces (a name spaced out across the line: 国 资 委)
+_LETTER_SPACED = re.compile(r"(?<!\S)(?:[\u4e00-\u9fff][ \u3000]+)+[\u4e00-\u9fff](?!\S)")
+
+
 def split_org_run(s: str) -> list[str]:
     """Names of bodies written one after another, with or without spaces between them.
 
@@ -92,6 +96,7 @@ def split_org_run(s: str) -> list[str]:
     ['中共舟山市委组织部', '舟山市人力资源和社会保障局', '舟山市财政局']
     """
     out: list[str] = []
+    s = _LETTER_SPACED.sub(lambda m: "".join(m.group(0).split()), s)  # 国 资 委: one name, spaced out
     for chunk in s.split():
         start = 0
         for m in _patterns()["org_end"].finditer(chunk):

@@ -450,3 +450,23 @@ def test_a_notice_under_page_chrome_without_a_head_and_signed_after_its_closing_
     )
     assert m.issuers == ["武汉市商务局"] and m.date_document == D(2025, 6, 11)
     assert (m.level, m.jurisdiction) == ("prefectural", "武汉市")
+
+
+def test_page_matter_between_a_notice_title_and_its_recipients():
+    m, z = meta_of(
+        "国务院办公厅转发国家发展改革委关于促进数据产业发展意见的通知\n"
+        "国办函〔2025〕9号\n"
+        "-国家发展改革委网站\n"
+        "政策原文\n"
+        "索引号:\t000019705/2025-00010\n"
+        "国务院办公厅转发国家发展改革委关于促进数据产业发展意见的通知\n"
+        "国办函〔2025〕9号\n"
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+        "国家发展改革委《关于促进数据产业发展的意见》已经国务院同意，现转发给你们，请认真贯彻落实。\n"
+        "国务院办公厅\n2025年3月1日\n"
+    )
+    assert z.recipients == 7 and z.header[-3:] == [4, 5, 6]
+    assert m.recipients[0] == "各省、自治区、直辖市人民政府"
+    # without a 主送 line ahead, a short line under a title is the text's, not the page's
+    _, z = meta_of("关于加强数据管理的通知\n工作要求\n一、加强领导。\n")
+    assert 1 not in z.header

@@ -80,6 +80,27 @@ def find_zones(ct: CleanText) -> Zones:
     return _rest(lines, i, z)
 
 
+_PAGE_LABEL = re.compile(r"^\s*(?:[-—]\s*\S{2,30}(?:网站|网|门户)|[\u4e00-\u9fff]{2,10}|[\u4e00-\u9fff]{2,8}\s*[：:].*)\s*$")
+
+
+def _page_matter(line: str, lines: list[str], z: Zones) -> bool:
+    """A line a page puts between a notice's title and its 主送 line: its site (-国家能源局网站), a label (政策原文,
+    目录项的基本信息), a field (索引号:\t…), or the title or the 文号 once more."""
+    s = line.strip()
+    again = [lines[k].strip() for k in [*z.notice_title, *([z.doc_number] if z.doc_number is not None else [])]]
+    return s in again or (bool(_PAGE_LABEL.match(s)) and not DOC_NUMBER_RE.fullmatch(s))
+
+
+def _recipients_ahead(lines: list[str], i: int, within: int = 12) -> bool:
+    """A 主送 line within the next lines, with nothing but page matter, titles and 文号 lines before it."""
+    for k in range(i + 1, min(len(lines), i + within)):
+        if _is_recipients_line(lines[k]) and _opens_org_list(lines[k].strip()):
+            return True
+        if _BODY_START.match(lines[k]) or "。" in lines[k]:
+            return False
+    return False
+
+
 def _page_heading_only(lines: list[str], z: Zones, i: int) -> bool:
     """The top matter is a page's or a collector's heading and fields, and the document's own head — a 文号 line
     with its masthead, title or 主送 line — follows (标题：… ⏎ 发文机关：… ⏎ 政策原文 ⏎ 吉林省能源局… ⏎ 吉能储能〔2024〕
@@ -167,6 +188,9 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
             z.header.append(i)  # a page's heading cut short (柳州市发展和改革委员会关于进一步贯彻 ...)
         elif z.doc_number is not None and line.strip() == lines[z.doc_number].strip() and not z.notice_title:
             z.header.append(i)  # the 文号 again, under the page's own heading
+        elif (z.notice_title or z.doc_number is not None) and z.recipients is None and _page_matter(line, lines, z) \
+                and _recipients_ahead(lines, i):
+            z.header.append(i)  # a page's site line, labels, fields and the title or 文号 again, over the 主送 line
         elif z.masthead is None and _MASTHEAD.match(line) and len(line) <= 40:
             z.masthead = i
         elif z.masthead is None and z.doc_number is None and not z.notice_title and i + 1 < n \

@@ -470,3 +470,27 @@ def test_page_matter_between_a_notice_title_and_its_recipients():
     # without a 主送 line ahead, a short line under a title is the text's, not the page's
     _, z = meta_of("关于加强数据管理的通知\n工作要求\n一、加强领导。\n")
     assert 1 not in z.header
+
+
+def test_register_number_title_field_and_a_plan_issued_after_its_adoption():
+    m, z = meta_of(
+        "湖南省发展和改革委员会关于印发《湖南省充电设施管理办法》的通知\n湘发改能源规〔2025〕9号\nHNPR—2025—02011\n"
+        "各市州发展改革委，各供电企业：\n现将《湖南省充电设施管理办法》印发给你们，请遵照执行。\n"
+        "湖南省发展和改革委员会\n2025年6月30日\n湖南省充电设施管理办法\n第一条 为规范管理，制定本办法。\n"
+    )
+    assert z.recipients == 3 and m.recipients == ["各市州发展改革委", "各供电企业"]
+    # a portal's 标题 cut short, its 信息名称 whole
+    m, _ = meta_of(
+        "标题：省发展改革委转发《国家发展改革委关于输配电价的通知》 ...\n"
+        "信息名称：\t省发展改革委转发《国家发展改革委关于输配电价及有关事项的通知》的通知\t|\n"
+        "苏发改价格发〔2023〕52号\n各设区市发展改革委：\n现将《国家发展改革委关于输配电价及有关事项的通知》转发给你们。\n"
+        "江苏省发展和改革委员会\n2023年5月26日\n"
+    )
+    assert m.notice_title == "省发展改革委转发《国家发展改革委关于输配电价及有关事项的通知》的通知"
+    # a notice without a title line whose body says it issues a plan after it was adopted
+    m, z = meta_of(
+        "各设区市发展改革委，国网陕西省电力有限公司：\n"
+        "为推进电力市场建设，陕西省发展改革委联合制定了《陕西省虚拟电厂实施方案》，经省电力市场管理委员会审议通过，现予以印发，请遵照执行。\n"
+        "陕西省发展和改革委员会\n2025年6月9日\n陕西省虚拟电厂实施方案\n一、总体要求\n"
+    )
+    assert z.issues_plan and m.title == "陕西省虚拟电厂实施方案" and m.date_document == D(2025, 6, 9)

@@ -80,12 +80,13 @@ def find_zones(ct: CleanText) -> Zones:
     return _rest(lines, i, z)
 
 
-_PAGE_LABEL = re.compile(r"^\s*(?:[-—]\s*\S{2,30}(?:网站|网|门户)|[\u4e00-\u9fff]{2,10}|[\u4e00-\u9fff]{2,8}\s*[：:].*)\s*$")
+_PAGE_LABEL = re.compile(r"^\s*(?:[-—]\s*\S{2,30}(?:网站|网|门户)|[\u4e00-\u9fff]{2,10}|[\u4e00-\u9fff]{2,8}\s*[：:].*"
+                         r"|[A-Z]{2,10}(?:[-—－]?\d{2,8}){2,3})\s*$")  # …, or a register number: HNPR—2025—02011
 
 
 def _page_matter(line: str, lines: list[str], z: Zones) -> bool:
     """A line a page puts between a notice's title and its 主送 line: its site (-国家能源局网站), a label (政策原文,
-    目录项的基本信息), a field (索引号:\t…), or the title or the 文号 once more."""
+    目录项的基本信息), a field (索引号:\t…), a register number (HNPR—2025—02011), or the title or the 文号 once more."""
     s = line.strip()
     again = [lines[k].strip() for k in [*z.notice_title, *([z.doc_number] if z.doc_number is not None else [])]]
     return s in again or (bool(_PAGE_LABEL.match(s)) and not DOC_NUMBER_RE.fullmatch(s))
@@ -110,7 +111,9 @@ def _page_heading_only(lines: list[str], z: Zones, i: int) -> bool:
         or k is not None and k >= i and k + 1 < len(lines) and DOC_NUMBER_RE.fullmatch(lines[k + 1].strip()) is not None
 
 
-_ISSUES_IN_BODY = re.compile(r"现将《(?P<plan2>[^《》]{4,80})》印发|《(?P<plan>[^《》]{4,80})》[^。《》]{0,12}?(?:现印发|予以印发|印发给你们)")
+_ISSUES_IN_BODY = re.compile(r"现将《(?P<plan2>[^《》]{4,80})》印发|《(?P<plan>[^《》]{4,80})》[^。《》]{0,12}?(?:现印发|予以印发|印发给你们)"
+                             # …联合制定了《X》，在充分征求…的基础上，经…审议通过，现予以印发
+                             r"|(?:制定|编制|起草|修订)了?《(?P<plan3>[^《》]{4,80})》[^。《》]{0,80}?(?:现予以印发|现印发|予以印发|印发给你们)")
 _ATTACHMENT_LINE = re.compile(r"^\s*(?:附\s*件\s*\d*\s*[：:]?.*|\d{1,2}\s*[.．、]\s*\S.{0,80})$")
 # a page's buttons (朗读, 打印), a bare label (附件:) or a Markdown link line (- [空间布局图.pdf](./….pdf))
 _CHROME = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}[：:]?|[-*+]\s*\[[^\]]*\]\([^)]*\).*)$")
@@ -247,7 +250,7 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
         for k in range(i, min(n, i + 3)):
             m = _ISSUES_IN_BODY.search(lines[k])
             if m:
-                z.issues_plan, z.plan_title_in_notice = True, m.group("plan") or m.group("plan2")
+                z.issues_plan, z.plan_title_in_notice = True, m.group("plan") or m.group("plan2") or m.group("plan3")
                 break
     # --- colophon at the end ---
     end = n

@@ -21,7 +21,7 @@ from .layout import DATE_LINE_RE, Zones, _ADOPTION, _DOC_NUMBER_BARE, _MASTHEAD,
 from ..divisions import place_at_start
 from .reflow import split_org_run
 from ..numerals import YEAR_TRANS, cn_to_int
-from ..patterns import compile_template, doc_types, pattern
+from ..patterns import compile_template, doc_types, fragment_list, pattern
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -107,6 +107,7 @@ def parse_date(s: str) -> dt.date | None:
 _TITLE_DATE = compile_template(r"[（(](?P<date>{date_ymd})[）)]\s*$")
 _YEAR_RANGE_IN_TITLE = compile_template(r"[（(]\s*(\d{4})\s*{year_range_dash}\s*(\d{4})\s*年\s*[）)]")
 _LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3, "township": 4}
+_TITLE_FIELDS = fragment_list("header_title_fields")  # patterns.yaml: 标题, 信息名称 …
 _HEADER_FIELD = re.compile(r"^\s*(?P<k>[^：:]{1,8}?)\s*[：:]\s*(?P<v>.*)$")
 
 
@@ -164,8 +165,7 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         if dm:
             title_date = parse_date(dm.group("date"))
             notice_lines[k] = nl[:dm.start()]
-    if meta.header.get("标题"):
-        notice_lines.append(meta.header["标题"])
+    notice_lines += [meta.header[k] for k in _TITLE_FIELDS if meta.header.get(k)]
     plan_cands: list[str] = []
     if z.plan_title_in_notice:
         plan_cands.append(z.plan_title_in_notice)

@@ -240,6 +240,8 @@ def _one(text: str, **ctx) -> Target:
     ("到2026年，内河航运货运量达到2亿吨。", "内河航运货运量"),  # a one-character word is cut only where it is a word
     # a clause before 的 says which share: kept (only a measure such as 能耗 is cut from whose it is)
     ("到2026年，屋顶安装光伏的面积比例不低于30%。", "屋顶安装光伏的面积比例"),
+    # counted things: the clause before 的 says which, the things are counted
+    ("到2027年，新增具备中试以上条件的科技支撑基地10个以上。", "科技支撑基地"),
     ("建成千兆光网端口80万个、5G基站1万个和数据中心机架2万架。", None),
 ])
 def test_metric_is_the_noun_phrase(text, metric):

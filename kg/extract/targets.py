@@ -756,6 +756,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 if m != cd.metric:  # 引领带动全省工业固定资产投资: what the verbs hid (a scope, a time) goes too
                     m = _strip(m, p, scope_list) or m
                 cd.metric = _holder_removed(m, p)
+                if q.unit_kind == "count" and "的" in cd.metric:
+                    # 具备中试以上条件的灾害事故科技支撑基地10个: the things counted, not the clause that says which
+                    rest = cd.metric[cd.metric.rindex("的") + 1:]
+                    cd.metric = rest if len(rest) >= 4 and not p.metric_head_re.fullmatch(rest) else cd.metric
             cd.metric = cd.metric or None
 
         # ---- scope, per, recurrence, ambition, change

@@ -475,3 +475,8 @@ def test_things_a_treatment_verb_after_them_acts_on_are_counted():
     # 对 + a threshold on a class is still a criterion
     found = extract_targets("对年产值5000万元以上的企业给予奖励。", DocContext(period=(2025, 2027)))
     assert [t.kind for t in found] == ["criterion"]
+
+
+def test_a_range_with_inclusion_marks_before_a_class_is_a_criterion():
+    found = extract_targets("年销量1000（含）—3000辆（不含）的车型，给予100万元激励。", DocContext(period=(2025, 2027)))
+    assert [(t.metric, t.value, t.value_high, t.kind) for t in found][0] == ("年销量", 1000, 3000, "criterion")

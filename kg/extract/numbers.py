@@ -133,7 +133,8 @@ def lexicon(path: str | None = None) -> _Lexicon:
     range_sep = r"(?:至|到|—{1,2}|－|-|–|~|～|−)"
     number_re = re.compile(
         rf"(?P<num>{num})(?P<mult1>{mult})?(?P<unit1>{unit})?"
-        rf"(?:(?P<sep>{range_sep})(?P<num2>{num}))?"
+        # 3000（含）—5000辆（不含）: whether the low end is included, said between the two ends
+        rf"(?:(?:[（(]不?含[）)])?(?P<sep>{range_sep})(?P<num2>{num}))?"
         rf"(?P<sfx1>{sfx})?(?P<mult>{mult})?(?P<sfx2>{sfx})?(?P<unit>{unit})?"
     )
     bare_re = re.compile(rf"(?P<bare>{mult})(?P<ji>{re.escape(data['magnitude_suffix'])})?(?P<unit>{unit})?")

@@ -227,7 +227,7 @@ def patterns(path: str | None = None) -> _Patterns:
         time_limit_re=re.compile(rf"(?:{alternation(d['time_limit_after'])})"),
         time_limit_units=frozenset(d["time_limit_units"]),
         criterion_noun_re=re.compile(
-            r"(?:以上|以下|及以上|及以下|以内)?的(?:[，,]|(?:(?!" + alternation(d["criterion_noun_breaks"]) + r")[^，,；;。：:（）()的]){0,12}?(?:"
+            r"(?:[（(]不?含[）)])?(?:以上|以下|及以上|及以下|以内)?的(?:[，,]|(?:(?!" + alternation(d["criterion_noun_breaks"]) + r")[^，,；;。：:（）()的]){0,12}?(?:"
             + alternation(d["criterion_nouns"]) + "))"
         ),
         fyp=fyp_names,
@@ -1068,7 +1068,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "criterion"
     # a threshold on a property followed by 的 + a class of things: PUE不高于1.25的项目 (a count too when it is a
     # property of the class — 作业人数30人以上的企业 — not the things to build: 建成50个以上的…)
-    if (cd.explicit and (cd.q.unit_kind != "count" or p.metric_head_re.search(cd.metric or "")) and cd.comp != "~"
+    if ((cd.explicit or cd.q.value_high is not None)  # a range too: 年销量3000—5000辆的车型
+            and (cd.q.unit_kind != "count" or p.metric_head_re.search(cd.metric or "")) and cd.comp != "~"
             and p.criterion_noun_re.match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
         return "criterion"
     # 总高度超过4.5米，或者总宽度超过3.75米…的（车辆）: thresholds joined by 或者 that end in 的 define a class

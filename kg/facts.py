@@ -24,7 +24,7 @@ from .extract.base import DocContext
 from .extract.components import KINDS as EXTRACTOR_KINDS, get_policy_nlp, make_doc
 from .extract.parties import extract_parties, parties_from_table_row
 from .extract.structure import Clause
-from .extract.targets import table_roles, targets_from_table_row
+from .extract.targets import patterns as target_patterns, table_roles, targets_from_table_row
 from .document import ProcessedDoc
 
 KINDS = ("targets", "deadlines", "parties", "refs")
@@ -232,6 +232,10 @@ def extract_facts(doc: ProcessedDoc, on_progress: Callable[[int], None] | None =
 
     # deadlines and parties of text targets
     for c, f, t, ls in text_targets:
+        if f["kind"] == "target" and _in_status_section(c, parents) and f["level_of_ambition"] is None \
+                and not _dated_sentence(f, t, c, ls, clause_deadlines):
+            f["kind"] = "achievement"  # 一、发展基础 … 全市共拥有公交车辆1020辆: where things stand
+            f["method"] += "+status-section"
         _link_deadline(f, t, c, ls, clause_deadlines, parents, h, doc)
         f["parties"] = _parties_for(c, clause_parties, parents)
     for f in table_targets:
@@ -325,6 +329,23 @@ def _set_deadline(f: dict, d, source: str) -> None:
 
 
 GOAL_HEAD = 3  # characters: a date starting at most this far into its sentence opens the sentence (一是2027年，…)
+
+
+def _in_status_section(c: Clause, parents: dict) -> bool:
+    """Is the clause, or a section around it, headed as where things stand (发展基础, 主要成效 …)?"""
+    status = target_patterns().status_section_re
+    node: Clause | None = c
+    while node is not None:
+        if node.heading and status.search(node.heading):
+            return True
+        node = parents.get(node.clause_id)
+    return False
+
+
+def _dated_sentence(f: dict, t, c: Clause, ls: int, clause_deadlines: dict) -> bool:
+    """Does the target's own sentence state a date (到2025年: a goal even in a section on where things stand)?"""
+    sent_s, sent_e = ls + t.sentence_start, ls + t.sentence_end
+    return any(sent_s <= p < sent_e for p, _, _ in clause_deadlines.get(c.clause_id, []))
 
 
 def _is_goal(d, line: str) -> bool:

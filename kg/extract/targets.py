@@ -158,6 +158,7 @@ class _Patterns:
     list_joiner_re: re.Pattern  # 、 和 及 与 以及 (between the items of a list)
     treated_prefix: tuple  # 对: opens the things a treatment verb after them acts on
     treated_after_re: re.Pattern  # match after the number: a noun, then 进行/实施 …
+    status_section_re: re.Pattern  # search in a heading: 发展基础, 主要成效 … (where a plan says where things stand)
     spatial_re: re.Pattern  # match after a distance: 范围内/以内/内 + a noun (a place's bound, not a target)
     alt_bracket_not: tuple  # 含, 注 …: a bracket opening with one is a note, not an alternative
     enumeration_re: re.Pattern  # 等 (not 等级 …) then an optional field word (领域): search, cut after it
@@ -250,6 +251,7 @@ def patterns(path: str | None = None) -> _Patterns:
         alt_bracket_not=tuple(d["alternative_bracket_not"]),
         treated_prefix=tuple(d["treated_prefix"]),
         treated_after_re=re.compile(rf"[\u4e00-\u9fff（）()]{{1,16}}?(?:{alternation(d['treatment_verbs'])})"),
+        status_section_re=re.compile(alternation(d["status_section_headings"])),
         spatial_re=re.compile(rf"(?:{alternation(d['spatial_bounds'])})(?=[\u4e00-\u9fff])"),
         enumeration_re=re.compile(rf"(?:{alternation(d['enumeration_words'])})(?!{alternation(d['enumeration_not_before'])})"
                                   rf"(?:{alternation(d['enumeration_fields'])})?"),

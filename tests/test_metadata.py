@@ -494,3 +494,31 @@ def test_register_number_title_field_and_a_plan_issued_after_its_adoption():
         "陕西省发展和改革委员会\n2025年6月9日\n陕西省虚拟电厂实施方案\n一、总体要求\n"
     )
     assert z.issues_plan and m.title == "陕西省虚拟电厂实施方案" and m.date_document == D(2025, 6, 9)
+
+
+def test_signature_above_the_annexes_and_a_colophon_issue_line_is_not_the_signature():
+    m, _ = meta_of(
+        "关于做好电力市场建设有关工作的通知\n各市发展改革委，国网山东省电力公司：\n现就有关事项通知如下：\n"
+        "一、调整合同签订原则\n市场主体签订中长期合同比例不低于90%。\n附件：1.商户明细（模板）\n"
+        "山东省发展和改革委员会 山东省能源局\n2026年3月4日\n附件1\n商户明细\n（模板）\n商户名称：\n联系电话：\n"
+        "附件2\n授权书\n单位:（公章）\n日期： 年 月 日\n"
+    )
+    assert m.issuers == ["山东省发展和改革委员会", "山东省能源局"] and m.date_document == D(2026, 3, 4)
+    m, _ = meta_of(
+        "关于印发海南省电力交易方案的通知\n琼发改能源〔2020〕9号\n各市县发展改革委，海南电网有限责任公司、各发电企业、有关售电企业:\n"
+        "现将《海南省电力交易方案》印发给你们，请认真贯彻执行。\n海南省发展和改革委员会\n2020年12月17日\n"
+        "（此件主动公开）\n海南省发展和改革委员会办公室\n2020年12月24日印发\n海南省电力交易方案\n一、交易规模\n"
+    )
+    assert m.issuers == ["海南省发展和改革委员会"] and m.date_document == D(2020, 12, 17)
+    # a company's place is part of its name, and a class (各…, 有关…) takes no place prefix
+    assert m.recipients == ["各市县发展改革委", "海南电网有限责任公司", "各发电企业", "有关售电企业"]
+
+
+def test_a_header_title_cut_short_is_no_rendering_when_another_field_has_it_whole():
+    m, _ = meta_of(
+        "标题：海南省发展和改革委员会关于印发海南省2021 ...\n"
+        "标 题：海南省发展和改革委员会关于印发海南省2021年电力交易方案的通知 -\n"
+        "琼发改能源〔2020〕9号\n各市县发展改革委：\n现将《海南省2021年电力交易方案》印发给你们。\n"
+        "海南省发展和改革委员会\n2020年12月17日\n"
+    )
+    assert m.notice_title == "海南省发展和改革委员会关于印发海南省2021年电力交易方案的通知"

@@ -26,6 +26,7 @@ _NOTICE_BY_ISSUER = pattern("notice_frame_issuer")  # 吉林省能源局…印�
 _ADOPTION = pattern("adoption_note")  # （2021年6月23日…会议通过） (group date)
 _BODY_START = pattern("body_start")
 _CLOSING = pattern("closing_formula")  # 特此通知。
+_ANNEX_HEADING = re.compile(r"^\s*附\s*件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[：:]?\s*$")  # 附件1, alone on its line
 # under other header fields: 层级: 市级, 官方链接: https://…, and a collector's quoted note (> 依《著作权法》…)
 _SHORT_FIELD = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,6}\s*[：:]\s*\S.{0,300}|>.*)$")
 _DOC_NUMBER_BARE = pattern("doc_number_bare")  # 温政发202057号: brackets lost in scraping
@@ -305,6 +306,12 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
         closing = next((k for k, b in enumerate(z.body) if _CLOSING.search(lines[b])), None)
         if closing is not None:
             tail = z.body[closing + 1:closing + 8]
+        else:
+            # the signature, then the annexes (附件1 ⏎ …模板): the date right above the first annex heading
+            annex = next((k for k, b in enumerate(z.body) if k > 0 and _ANNEX_HEADING.match(lines[b])
+                          and DATE_LINE_RE.match(lines[z.body[k - 1]])), None)
+            if annex is not None:
+                tail = z.body[max(0, annex - 8):annex]
         for idx in reversed(tail):
             if DATE_LINE_RE.match(lines[idx]):
                 sig = [idx]
@@ -328,7 +335,8 @@ def _is_issue_date(line: str) -> bool:
 def _split_signature(lines: list[str], z: Zones) -> None:
     body = z.notice_body
     for pos in range(len(body) - 1, -1, -1):
-        if DATE_LINE_RE.match(lines[body[pos]]):
+        # (the 印发 line of a colophon — 海南省发展和改革委员会办公室 ⏎ 2020年12月24日印发 — is not the signature)
+        if DATE_LINE_RE.match(lines[body[pos]]) and not _is_issue_date(lines[body[pos]]):
             z.signature_date = body[pos]
             k = pos - 1
             sig = []

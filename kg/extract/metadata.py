@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..clean import CleanText
+from ..clean import TRUNCATED_END, CleanText
 from ..divisions import place_chain
 from ..gazetteer import ORG_SUFFIX, default_gazetteer
 from .deadlines import period_from_title
@@ -122,6 +122,7 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     meta = DocMeta()
 
     # --- web-portal header block: kept as stated, apart from the document's own elements ---
+    header_titles: list[str] = []  # every title field's value (标题 cut short, then 标 题 or 信息名称 whole)
     for i in z.header:
         # a row of a header table holds one or two fields, cell after cell: 发文机关：⇥国务院办公厅⇥成文日期：⇥…
         cells = [c.strip() for c in line(i).split("\t")]
@@ -135,6 +136,8 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
             if not v and j < len(cells) and not _HEADER_FIELD.match(cells[j]):
                 v, j = cells[j], j + 1
             meta.header.setdefault(k, v)
+            if k in _TITLE_FIELDS and v:
+                header_titles.append(re.sub(r"\s+[-—]\s*$", "", v))  # …的通知 - (a portal's cell separator)
     if "成文日期" in meta.header:
         meta.date_header = parse_date(meta.header["成文日期"])
 
@@ -165,7 +168,8 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         if dm:
             title_date = parse_date(dm.group("date"))
             notice_lines[k] = nl[:dm.start()]
-    notice_lines += [meta.header[k] for k in _TITLE_FIELDS if meta.header.get(k)]
+    # a title a page cut short (…关于印发海南省2021 ...) is no rendering of it
+    notice_lines += [t for t in header_titles if not TRUNCATED_END.search(t.strip())]
     plan_cands: list[str] = []
     if z.plan_title_in_notice:
         plan_cands.append(z.plan_title_in_notice)
@@ -385,12 +389,14 @@ def split_recipients(s: str) -> list[str]:
             elif x:
                 items.append(x)
         lead = _place_prefix(items[0]) if len(items) > 1 else None
-        if lead and len(items[0]) > len(lead) + 1 and _ORG_SUFFIX.search(items[0]):
+        if lead and len(items[0]) > len(lead) + 1 and _ORG_SUFFIX.search(items[0]) \
+                and not items[0].endswith(_COMPANY_ENDS):  # 海南电网有限责任公司: the place is part of its own name
             # 新疆生产建设兵团工业和信息化主管部门、党委网信办、科技局 — the place distributes over the list
             place = default_gazetteer().place_prefix(items[0])
             forms = [place.name, *place.short, *place.abbr] if place else [lead]
             # … but not over a name of its own (内蒙古电力公司、国网蒙东电力公司; 中国…, 国家…)
             out.extend(it if j == 0 or it.startswith(tuple(forms)) or it.startswith(("国网", "中国", "国家", "中共"))
+                       or it.startswith(_CLASS_OPENERS)  # 各发电企业, 有关单位: a class, not a body of that place
                        or _place_prefix(it) else lead + it for j, it in enumerate(items))
             continue
         if len(items) > 1:
@@ -417,6 +423,8 @@ def split_recipients(s: str) -> list[str]:
     return out
 
 
+_COMPANY_ENDS = ("公司", "集团", "中心")  # a company's or a centre's name holds its place: no shared prefix
+_CLASS_OPENERS = ("各", "有关", "相关")  # a class of recipients takes no place prefix
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 _SEAL_NOTE = re.compile(r"\s*[（(](?:代章|盖章|代印|印章)[）)]$")
 

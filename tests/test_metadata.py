@@ -522,3 +522,22 @@ def test_a_header_title_cut_short_is_no_rendering_when_another_field_has_it_whol
         "海南省发展和改革委员会\n2020年12月17日\n"
     )
     assert m.notice_title == "海南省发展和改革委员会关于印发海南省2021年电力交易方案的通知"
+
+
+def test_issuer_line_above_a_title_the_verb_after_a_title_prefix_and_a_closing_formula_without_a_stop():
+    m, _ = meta_of(
+        "重庆市经济和信息化委员会\n关于废止部分行政规范性文件的通知\n渝经信规范〔2024〕20号\n各区县经济信息委，有关单位：\n"
+        "根据有关规定，我委对行政规范性文件进行了清理，决定废止9件。\n本通知自公布之日起施行。\n"
+    )
+    assert m.notice_title == "重庆市经济和信息化委员会关于废止部分行政规范性文件的通知"
+    m, _ = meta_of(
+        "虹口区人民政府办公室印发关于建立历史建筑风险排查机制实施意见的通知\n区政府各部门、有关单位：\n"
+        "《关于建立历史建筑风险排查机制的实施意见》已经区政府同意，现印发给你们，请认真按照执行。\n"
+    )
+    assert [i.removeprefix("上海市") for i in m.issuers] == ["虹口区人民政府办公室"]  # not …办公室印发
+    m, _ = meta_of(
+        "上海市奉贤区柘林镇人民政府关于印发《柘林镇文物保护管理办法》的通知\n各相关单位：\n"
+        "现将《柘林镇文物保护管理办法》印发给你们，请认真遵照执行。\n特此通知\n奉贤区柘林镇人民政府\n2023年10月13日\n"
+        "柘林镇文物保护管理办法\n第一条 为了加强对文物的保护，制定本办法。\n"
+    )
+    assert m.issuers == ["上海市奉贤区柘林镇人民政府"]

@@ -351,7 +351,7 @@ def _split_signature(lines: list[str], z: Zones) -> None:
 def _is_signature_name(line: str) -> bool:
     s = line.strip()
     return (2 <= len(s) <= 90 and "\t" not in line and not re.search(r"[。，；：:、\d]", s)
-            and not is_heading_line(s))
+            and not is_heading_line(s) and not _CLOSING.search(s))  # 特此通知 is no name
 
 
 def _looks_like_notice_title(line: str) -> bool:

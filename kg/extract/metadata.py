@@ -17,9 +17,9 @@ from ..divisions import place_chain
 from ..gazetteer import ORG_SUFFIX, default_gazetteer
 from .deadlines import period_from_title
 from .docnumber import find_doc_numbers, normalize_doc_number
-from .layout import DATE_LINE_RE, Zones, _ADOPTION, _DOC_NUMBER_BARE, _MASTHEAD, _NOTICE_OF_PLAN
+from .layout import DATE_LINE_RE, Zones, _ADOPTION, _DOC_NUMBER_BARE, _MASTHEAD, _NOTICE_BY_ISSUER, _NOTICE_OF_PLAN
 from ..divisions import place_at_start
-from .reflow import split_org_run
+from .reflow import is_org_run, split_org_run
 from ..numerals import YEAR_TRANS, cn_to_int
 from ..patterns import compile_template, doc_types, fragment_list, pattern
 
@@ -168,6 +168,11 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         if dm:
             title_date = parse_date(dm.group("date"))
             notice_lines[k] = nl[:dm.start()]
+    # 重庆市经济和信息化委员会 ⏎ 关于废止部分行政规范性文件的通知: the issuer's name set on the line above is the title's
+    # first line (GB/T 9704: 发文机关名称 + 关于 + 事由 + 文种)
+    if z.notice_title and notice_lines and notice_lines[0].strip().startswith("关于") \
+            and z.notice_title[0] - 1 in z.header and is_org_run(line(z.notice_title[0] - 1).strip()):
+        notice_lines.append(line(z.notice_title[0] - 1).strip() + notice_lines[0].strip())
     # a title a page cut short (…关于印发海南省2021 ...) is no rendering of it
     notice_lines += [t for t in header_titles if not TRUNCATED_END.search(t.strip())]
     plan_cands: list[str] = []
@@ -221,8 +226,13 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         mast = _MASTHEAD.match(line(z.masthead))
         names = split_org_run(mast.group("org") if mast else line(z.masthead))
         meta.sources["issuers"] = "masthead"
+    issuer_notice = _NOTICE_BY_ISSUER.search(meta.notice_title or "")
+    if not names and issuer_notice and is_org_run(re.sub(r"\s+", "", issuer_notice.group("issuer"))):
+        # 吉林省能源局 吉林省发展和改革委员会…印发《X》的通知: the bodies before the verb
+        names = split_org_run(issuer_notice.group("issuer"))
+        meta.sources["issuers"] = "title"
     if not names and meta.notice_title and "关于" in meta.notice_title:
-        prefix = meta.notice_title.split("关于", 1)[0].strip()
+        prefix = _NOTICE_VERB_END.sub("", meta.notice_title.split("关于", 1)[0].strip())  # 虹口区人民政府办公室印发关于…
         if prefix and not re.match(dt_cfg["issuer_shorthand"], prefix):
             names = [n for part in split_org_run(prefix) for n in gaz.split_issuers(part)]
             meta.sources["issuers"] = "title"
@@ -425,6 +435,7 @@ def split_recipients(s: str) -> list[str]:
 
 _COMPANY_ENDS = ("公司", "集团", "中心")  # a company's or a centre's name holds its place: no shared prefix
 _CLASS_OPENERS = ("各", "有关", "相关")  # a class of recipients takes no place prefix
+_NOTICE_VERB_END = compile_template(r"(?:联合)?{notice_verbs}$")  # patterns.yaml: 印发, 转发 … ending a title's prefix
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 _SEAL_NOTE = re.compile(r"\s*[（(](?:代章|盖章|代印|印章)[）)]$")
 

@@ -541,3 +541,18 @@ def test_issuer_line_above_a_title_the_verb_after_a_title_prefix_and_a_closing_f
         "柘林镇文物保护管理办法\n第一条 为了加强对文物的保护，制定本办法。\n"
     )
     assert [i.removeprefix("上海市") for i in m.issuers] == ["奉贤区柘林镇人民政府"]  # 特此通知 is no issuer
+
+
+def test_header_fields_run_together_as_list_items_and_a_date_under_the_annex_list():
+    m, _ = meta_of(
+        "- [首页](http://x.gov.cn/)- 索 引 号：FJ00103-2026-00062- 文号：闽工信函节能〔2026〕16号- 发布机构：福建省工业和信息化厅\n"
+        "福建省工业和信息化厅关于公布2026年节能改造项目的通知\n各设区市工信局：\n现将项目名单予以公布。\n"
+        "福建省工业和信息化厅\n2026年4月2日\n"
+    )
+    assert m.doc_number == "闽工信函节能〔2026〕16号"
+    m, _ = meta_of(
+        "关于组织开展氢能项目试点征集工作的通知\n各有关单位：\n为推动氢能发展，现组织开展项目试点征集。\n一、申报要求\n"
+        "各区于2025年7月9日前报送材料。\n附件：1.项目试点申请表\n2.项目试点申请报告（参考大纲）\n2025年6月19日\n"
+        "（联系人：张三 联系电话：23142267）\n主办单位：天津市发展和改革委员会\n"
+    )
+    assert m.date_document == D(2025, 6, 19)

@@ -319,7 +319,8 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
                 while k >= (z.body[0] if z.body else 0) and _is_signature_name(lines[k]):
                     sig.insert(0, k)
                     k -= 1
-                if len(sig) >= 2 or idx == z.body[-1]:
+                # (a date right under the notice's list of annexes ends it, though the page dropped the name)
+                if len(sig) >= 2 or idx == z.body[-1] or (idx - 1 in z.body and _ATTACHMENT_LINE.match(lines[idx - 1])):
                     z.signature = sig[:-1]
                     z.signature_date = idx
                     z.body = [b for b in z.body if b < sig[0] or b > idx]

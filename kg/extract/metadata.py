@@ -108,6 +108,7 @@ _TITLE_DATE = compile_template(r"[（(](?P<date>{date_ymd})[）)]\s*$")
 _YEAR_RANGE_IN_TITLE = compile_template(r"[（(]\s*(\d{4})\s*{year_range_dash}\s*(\d{4})\s*年\s*[）)]")
 _LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3, "township": 4}
 _TITLE_FIELDS = fragment_list("header_title_fields")  # patterns.yaml: 标题, 信息名称 …
+_HEADER_CELL_SPLIT = re.compile(r"\t|(?:^|(?<=[^\s\-]))\s*-\s+(?=[\u4e00-\u9fff])")  # a tab, or a list item's "- "
 _HEADER_FIELD = re.compile(r"^\s*(?P<k>[^：:]{1,8}?)\s*[：:]\s*(?P<v>.*)$")
 
 
@@ -125,7 +126,8 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     header_titles: list[str] = []  # every title field's value (标题 cut short, then 标 题 or 信息名称 whole)
     for i in z.header:
         # a row of a header table holds one or two fields, cell after cell: 发文机关：⇥国务院办公厅⇥成文日期：⇥…
-        cells = [c.strip() for c in line(i).split("\t")]
+        # (or list items run together by a page: - 索 引 号：FJ00103…- 文号：闽工信函节能〔2026〕160号- 发布机构：…)
+        cells = [c.strip() for c in _HEADER_CELL_SPLIT.split(line(i))]
         j = 0
         while j < len(cells):
             m = _HEADER_FIELD.match(cells[j])

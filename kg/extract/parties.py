@@ -54,7 +54,7 @@ from kg.extract.base import Annotation, DocContext, alternation
 from kg.patterns import pattern
 from kg.text import compact
 from kg.gazetteer import ORG_SUFFIX, Mention, Resolution, default_gazetteer
-from kg.gazetteer.grammar import FINAL_CHARS, org_type
+from kg.gazetteer.grammar import CLASS_SCOPE_WORDS, FINAL_CHARS, org_type
 
 PATTERNS_PATH = Path(__file__).resolve().parent.parent / "ontology" / "party_patterns.yaml"
 _STRIP = re.compile(r"[\s\u3000*#]")
@@ -117,7 +117,12 @@ class _Rules:
     clause_lead: re.Pattern  # adverbs before a steering verb that opens a clause
     quantifier: re.Pattern  # 更多 … before a class
     quantifier_end: re.Pattern
+    indefinite: frozenset
+    scope_end: re.Pattern  # 各类, 本市 … before a class (org_grammar.yaml class_scope_words)
     list_items_end: re.Pattern  # 引导企业、高校…: items of a list of classes before a group
+    steered_items_end: re.Pattern  # 鼓励幼儿园、中小学…: the same items right after a steering verb (the verb kept)
+    steer_object_skip: re.Pattern  # 支持民营企业在内的各类经营主体: what the object phrase says it includes
+    steer_object_skip_end: re.Pattern  # the same, between the verb and a group
     class_list_before: re.Pattern  # a class after an item of a list of classes and a joiner
     bare_enterprises: re.Pattern
     not_by: re.Pattern
@@ -174,7 +179,7 @@ def load_rules(path: str | None = None) -> _Rules:
         subject_after=re.compile(rf"^(?:{alternation(d['subject_after'])})"),
         subject_strong=frozenset(d["subject_strong"]),
         steer_before=re.compile(rf"(?:{steer})(?:(?:{chain})?(?:{steer}))*$"),
-        steer_start=re.compile(rf"^(?:{steer})"),
+        steer_start=re.compile(rf"^(?:{steer})(?:(?:{chain})?(?:{steer}))*"),
         steer_agent_before=re.compile(rf"(?:{alternation(d['steer_agents'])})$"),
         not_subject_before=re.compile(rf"(?:{alternation(d['not_subject_before'])})$"),
         not_subject_after=re.compile(d["not_subject_after"]["regex"]),
@@ -191,7 +196,12 @@ def load_rules(path: str | None = None) -> _Rules:
         duty_colon_lead=re.compile(d["duty_colon_lead_after"]["regex"]),
         clause_lead=re.compile(rf"(?:{alternation(d['clause_adverbs'])})*"),
         quantifier=re.compile(alternation(d["class_quantifiers"])),
+        indefinite=frozenset(d["class_indefinite"]),
         quantifier_end=re.compile(rf"(?:{alternation(d['class_quantifiers'])})$"),
+        scope_end=re.compile(rf"(?:{alternation(CLASS_SCOPE_WORDS)})$"),
+        steered_items_end=re.compile(rf"((?:{alternation(d['steer_agents'])}))(?:[\u4e00-\u9fff]{{0,8}}?(?:{alternation(d['class_list_heads'])})[、和及与])+$"),
+        steer_object_skip=re.compile(d["steer_object_skip"]["regex"]),
+        steer_object_skip_end=re.compile(rf"((?:{steer})(?:(?:{chain})?(?:{steer}))*)" + d["steer_object_skip"]["regex"].removeprefix("^") + "$"),
         list_items_end=re.compile(rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:{alternation(d['class_list_heads'])})[、和及与])+$"),
         class_list_before=re.compile(rf"(?:{alternation(d['class_list_heads'])})[、和及与]$"),
         bare_enterprises=re.compile(rf"企业(?=[、和及与]|{alternation(d['bare_enterprise_before'])})"),
@@ -297,11 +307,16 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             s = p + v.end()
         elif p > s and ctext.startswith(_CLASS_PHRASE_AFTER, p):
             continue  # 积极配合…: the class after the cue is read from the cue's own name start
-        s0 = s
+        s0 = s  # right after the verb, if any: what steers is read before it
+        if v is not None or rules.steer_before.search(ctext[:s]):
+            sk = rules.steer_object_skip.match(ctext[s:])
+            s += sk.end() if sk else 0  # 支持民营企业在内的各类经营主体: the object is 各类经营主体
         if v is not None and rules.bare_enterprises.match(ctext, s) and rules.steer_agent_before.search(ctext[:s]):  # 鼓励企业开展…, 引导企业、高校…: enterprises at large
             out.append(Mention(s, s + 2, "企业", Resolution("", "企业", "class", None, None, "class-phrase", 0.6)))
             continue
         q = rules.quantifier.match(ctext, s)
+        if q and q.group(0) in rules.indefinite and not rules.steer_before.search(ctext[:s0]):
+            continue  # 一批网信企业加快走出去: nobody named
         s = q.end() if q else s  # 更多航运经营主体 → 航运经营主体
         shared = _shared_head_classes(ctext, s, rules)
         if shared and rules.steer_agent_before.search(ctext[:s0]):
@@ -497,7 +512,13 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         g0, g1 = group[0].start, group[-1].end
         cstart = _clause_start(ctext, g0, rules)
         # 引导更多X: 引导 steers X; 引导企业、高校…: the items before the group are its list's too
-        before = rules.list_items_end.sub("", rules.quantifier_end.sub("", ctext[cstart:g0]))
+        before = rules.quantifier_end.sub("", ctext[cstart:g0])
+        if group[0].resolution.party_type == "class" and not group[0].surface.startswith("各"):
+            before = rules.scope_end.sub("", before)  # 鼓励各类金融机构, 本市行业管理部门要…: the class's own scope word
+        before = rules.steer_object_skip_end.sub(r"\1", before)
+        # 鼓励幼儿园、中小学与高校…: the items before the group after the verb (the verb stays); else 企业、高校要…
+        before = rules.steered_items_end.sub(r"\1", before) if rules.steered_items_end.search(before) \
+            else rules.list_items_end.sub("", before)
         tail = rules.tail_re.match(ctext[g1:])
         after = ctext[g1 + (tail.end() if tail else 0):]
         roles = _group_roles(before, after, rules)

@@ -132,6 +132,7 @@ class _Rules:
     examples_cut: re.Pattern  # 等 before the class an enumeration's examples belong to (…等各类市场主体)
     class_list_heads: tuple
     shared_head_max: int
+    shared_etc_heads: tuple
     class_scope_prefixes: tuple  # … and not one of these
     thing_verb: re.Pattern
 
@@ -211,6 +212,7 @@ def load_rules(path: str | None = None) -> _Rules:
         class_qualifier_max=int(d["class_qualifier_max"]),
         examples_cut=re.compile(rf"等(?={alternation(d['class_after_examples'])})"),
         shared_head_max=int(d["shared_head_max"]),
+        shared_etc_heads=tuple(d["shared_etc_heads"]),
         class_list_heads=tuple(d["class_list_heads"]),
         class_scope_prefixes=tuple(sorted(d["class_scope_prefixes"], key=len, reverse=True)),
         thing_verb=re.compile(rf"(?:{alternation(d['thing_verbs'])})$"),
@@ -319,8 +321,8 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             continue  # 一批网信企业加快走出去: nobody named
         s = q.end() if q else s  # 更多航运经营主体 → 航运经营主体
         shared = _shared_head_classes(ctext, s, rules)
-        if shared and rules.steer_agent_before.search(ctext[:s0]):
-            out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业
+        if shared and (rules.steer_agent_before.search(ctext[:s0]) or ctext[:s0].endswith(_CLASS_PHRASE_AFTER)):
+            out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门
             continue
         m = _subject_class_re().match(ctext, s)
         if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0)) \
@@ -370,8 +372,14 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     last = m.group(2)
     head = next(h for h in sorted(_subject_class_heads(), key=len, reverse=True) if last.endswith(h))
     quals = [x for x in re.split(rules.joiners, m.group(1)) if x]
-    if len(quals) + 1 > rules.shared_head_max or _NOT_IN_CLASS_PHRASE.search(last) or "等" in last:
+    etc = re.fullmatch(rf"([\u4e00-\u9fff]{{2,6}})等({alternation(rules.shared_etc_heads)})", last)
+    if etc is not None and not _NOT_IN_CLASS_PHRASE.search(etc.group(1)):
+        quals.append(etc.group(1))  # 应急管理、消防救援、市场监管等部门: the head after 等 is every qualifier's
+        last = ""
+    elif len(quals) + 1 > rules.shared_head_max or _NOT_IN_CLASS_PHRASE.search(last) or "等" in last:
         return []  # 康养、教育、娱乐等领域企业: examples of a field, not qualifiers of one head
+    if len(quals) + (1 if last else 0) > rules.shared_head_max:
+        return []
     g = default_gazetteer()
     heads = (*_subject_class_heads(), *rules.class_list_heads)
     out, pos = [], s
@@ -382,7 +390,8 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
         name = qual + head
         out.append(Mention(pos, pos + len(qual), qual, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
         pos += len(qual) + 1
-    out.append(Mention(m.start(2), m.end(2), last, Resolution("", last, "class", None, None, "class-phrase", 0.6)))
+    if last:
+        out.append(Mention(m.start(2), m.end(2), last, Resolution("", last, "class", None, None, "class-phrase", 0.6)))
     return out
 
 

@@ -94,6 +94,7 @@ class _Rules:
     with_before: re.Pattern
     co_with_after: re.Pattern
     all_lead_after: re.Pattern
+    ask_before: re.Pattern
     class_assign_after: re.Pattern
     co_after: re.Pattern
     co_before: re.Pattern
@@ -172,6 +173,7 @@ def load_rules(path: str | None = None) -> _Rules:
         with_before=re.compile(rf"(?:{alternation(d['with_before'])})$"),
         co_with_after=re.compile(d["co_with_after"]["regex"]),
         all_lead_after=re.compile(d["all_lead_after"]["regex"]),
+        ask_before=re.compile(rf"(?:{alternation(d['ask_before'])})$"),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
         co_after=re.compile(rf"^(?:{alternation(d['co_modals'])})?(?:{alternation(d['co_adverbs'])})?"
                             rf"(?:{alternation(d['co_after'])})"),
@@ -276,8 +278,21 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     for m in found:
         if out and m.start < out[-1].end:
             continue
-        out.append(m)
+        out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
     return out
+
+
+def _with_places_above(m: Mention, ctext: str, floor: int, g) -> Mention:
+    """A body named with the places above its own (上海市杨浦区人民政府: the gazetteer reads 杨浦区人民政府): the
+    mention starts at the highest of them, so that a list (上海市科学技术委员会、上海市杨浦区人民政府) stays one."""
+    r = m.resolution
+    p = g.place(r.jurisdiction) if r.party_type == "organization" and r.jurisdiction else None
+    s = m.start
+    cur = g._places.get(p.parent) if p is not None and p.parent else None
+    while cur is not None and s - len(cur.name) >= floor and ctext.endswith(cur.name, 0, s):
+        s -= len(cur.name)
+        cur = g._places.get(cur.parent) if cur.parent else None
+    return m if s == m.start else Mention(s, m.end, ctext[s:m.end], r, m.prefix)
 
 
 @functools.lru_cache(maxsize=1)
@@ -539,6 +554,9 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         if kind == "list" and rule.startswith("subject") and _government_classes(group) \
                 and not rules.class_assign_after.match(after):
             kind, rule, conf = "actor", "class-subject", rules.conf["steer"]
+        elif kind == "list" and rules.ask_before.search(before) and all(x.resolution.party_type == "class" for x in group) \
+                and not rules.class_assign_after.match(after):
+            kind, rule, conf = "actor", "steer-cue", rules.conf["steer"]  # 请各相关单位高度重视: asked, not assigned
         for k, x in enumerate(group):
             role = "lead" if kind == "all-lead" else kind if kind != "list" else ("lead" if k == 0 else "co")
             hits.append(_Hit(x, role, rule, conf if role != "co" or kind == "co" else min(conf, rules.conf["co_cue"])))

@@ -95,6 +95,8 @@ class _Rules:
     co_with_after: re.Pattern
     all_lead_after: re.Pattern
     ask_before: re.Pattern
+    by_modifier: re.Pattern  # 由所涉及的 / 由相应的 …: the modifier right after 由
+    by_modifier_end: re.Pattern
     class_assign_after: re.Pattern
     co_after: re.Pattern
     co_before: re.Pattern
@@ -173,6 +175,8 @@ def load_rules(path: str | None = None) -> _Rules:
         with_before=re.compile(rf"(?:{alternation(d['with_before'])})$"),
         co_with_after=re.compile(d["co_with_after"]["regex"]),
         all_lead_after=re.compile(d["all_lead_after"]["regex"]),
+        by_modifier=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})"),
+        by_modifier_end=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})$"),
         ask_before=re.compile(rf"(?:{alternation(d['ask_before'])})$"),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
         co_after=re.compile(rf"^(?:{alternation(d['co_modals'])})?(?:{alternation(d['co_adverbs'])})?"
@@ -324,6 +328,8 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             s = p + v.end()
         elif p > s and ctext.startswith(_CLASS_PHRASE_AFTER, p):
             continue  # 积极配合…: the class after the cue is read from the cue's own name start
+        bmod = rules.by_modifier.match(ctext, s) if ctext.endswith("由", 0, s) else None
+        s = bmod.end() if bmod else s  # 由相应的管养单位负责: the class after the modifier
         s0 = s  # right after the verb, if any: what steers is read before it
         if v is not None or rules.steer_before.search(ctext[:s]):
             sk = rules.steer_object_skip.match(ctext[s:])
@@ -539,7 +545,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         before = rules.quantifier_end.sub("", ctext[cstart:g0])
         if group[0].resolution.party_type == "class" and not group[0].surface.startswith("各"):
             before = rules.scope_end.sub("", before)  # 鼓励各类金融机构, 本市行业管理部门要…: the class's own scope word
-        before = rules.steer_object_skip_end.sub(r"\1", before)
+        before = rules.by_modifier_end.sub("", rules.steer_object_skip_end.sub(r"\1", before))
         # 鼓励幼儿园、中小学与高校…: the items before the group after the verb (the verb stays); else 企业、高校要…
         before = rules.steered_items_end.sub(r"\1", before) if rules.steered_items_end.search(before) \
             else rules.list_items_end.sub("", before)
@@ -742,7 +748,9 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "all-lead", "lead-cue", c["lead_cue"]
     if rules.not_by.search(before):
         return None  # 不得由电网企业代理购电: nobody is given the task
-    if rules.by_before.search(before) and (rules.lead_after.match(after) or after.startswith(("负责", "承担", "组织"))):
+    if rules.by_before.search(before) and rules.lead_after.match(after):
+        return "all-lead", "lead-cue", c["lead_cue"]  # 由A、B牵头: each is a 牵头 body (as A、B牵头 without 由)
+    if rules.by_before.search(before) and after.startswith(("负责", "承担", "组织")):
         return "list", "lead-cue", c["lead_cue"]
     if rules.by_before.search(before) and _CJK.match(after) and not rules.by_not_after.match(after) \
             and "的" not in _break_re(rules.clause_breaks).split(after, 1)[0]:

@@ -95,6 +95,8 @@ class _Rules:
     co_with_after: re.Pattern
     all_lead_after: re.Pattern
     ask_before: re.Pattern
+    collective_prefixes: tuple
+    collective_not_heads: tuple
     by_modifier: re.Pattern  # 由所涉及的 / 由相应的 …: the modifier right after 由
     by_modifier_end: re.Pattern
     class_assign_after: re.Pattern
@@ -177,6 +179,8 @@ def load_rules(path: str | None = None) -> _Rules:
         all_lead_after=re.compile(d["all_lead_after"]["regex"]),
         by_modifier=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})"),
         by_modifier_end=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})$"),
+        collective_prefixes=tuple(d["collective_prefixes"]),
+        collective_not_heads=tuple(d["collective_not_heads"]),
         ask_before=re.compile(rf"(?:{alternation(d['ask_before'])})$"),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
         co_after=re.compile(rf"^(?:{alternation(d['co_modals'])})?(?:{alternation(d['co_adverbs'])})?"
@@ -557,7 +561,9 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         if roles is None:
             continue
         kind, rule, conf = roles
-        if kind == "list" and rule.startswith("subject") and _government_classes(group) \
+        collective = all(x.resolution.party_type == "class" and x.surface.startswith(rules.collective_prefixes)
+                         and not x.surface.endswith(rules.collective_not_heads) for x in group)
+        if kind == "list" and rule.startswith("subject") and (collective or _government_classes(group)) \
                 and not rules.class_assign_after.match(after):
             kind, rule, conf = "actor", "class-subject", rules.conf["steer"]
         elif kind == "list" and rules.ask_before.search(before) and all(x.resolution.party_type == "class" for x in group) \

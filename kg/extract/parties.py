@@ -287,7 +287,36 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
         if out and m.start < out[-1].end:
             continue
         out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
-    return out
+    return [_as_branch(m, ctext, out[k + 1].start if k + 1 < len(out) else len(ctext), jurisdiction, g)
+            for k, m in enumerate(out)]
+
+
+@functools.lru_cache(maxsize=1)
+def _branch_head_re() -> re.Pattern:
+    from kg.gazetteer.grammar import grammar_data
+
+    return re.compile(rf"(?:{alternation(grammar_data().get('branch_heads') or ())})")
+
+
+def _as_branch(m: Mention, ctext: str, limit: int, jurisdiction: str | None, g) -> Mention:
+    """A national body's name followed by a place and a branch head (中国人民银行深圳市分行), or a branch head alone
+    (国家能源局派出机构): the branch, named as written unless the gazetteer knows it."""
+    r = m.resolution
+    if r.party_type != "organization" or r.level != "national" or not r.id:
+        return m
+    i = m.end
+    place = g._prefix_trie.longest(ctext, i)
+    if place is not None and place[0] <= limit:
+        i = place[0]
+    head = _branch_head_re().match(ctext, i)
+    if head is None or head.end() > limit:
+        return m
+    surface = ctext[m.start:head.end()]
+    known = g.resolve(surface, jurisdiction)
+    name = r.name + ctext[m.end:head.end()]
+    b = known if known is not None and known.party_type == "organization" else Resolution(
+        "", name, "organization", None, None, "branch-of-body", 0.7, r.org_type)
+    return Mention(m.start, head.end(), surface, b, m.prefix)
 
 
 def _with_places_above(m: Mention, ctext: str, floor: int, g) -> Mention:
@@ -874,6 +903,14 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
                 r = Resolution("", rest, "organization", None, None, "unresolved", 1.0, org_type(rest))
                 d0 = over[0].end + skip
                 out.append(_Hit(Mention(d0, d0 + len(rest), rest, r), role, "label-list", 0.0))
+                continue
+            r0 = over[0].resolution
+            if rest and r0.party_type == "organization" and r0.level == "national" and r0.id \
+                    and _branch_head_re().search(rest) and _branch_head_re().search(rest).end() == len(rest):
+                # 国家药品监督管理局医疗器械技术审评检查长三角分中心: the item is the national body's branch
+                inside.remove(over[0])
+                r = Resolution("", r0.name + rest, "organization", None, None, "branch-of-body", 0.7, r0.org_type)
+                out.append(_Hit(Mention(s, s + len(item), item, r), role, "label-list", 0.0))
                 continue
             if over[0].resolution.party_type == "class" and item.endswith(_CLASS_ITEM_HEADS):
                 # 各区交通主管部门: a class of bodies longer than the class word it starts with (各区)

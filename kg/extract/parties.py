@@ -95,6 +95,9 @@ class _Rules:
     co_with_after: re.Pattern
     all_lead_after: re.Pattern
     ask_before: re.Pattern
+    not_in_class_phrase: re.Pattern
+    oversee_before: re.Pattern
+    oversee_after: re.Pattern
     collective_prefixes: tuple
     collective_not_heads: tuple
     by_modifier: re.Pattern  # 由所涉及的 / 由相应的 …: the modifier right after 由
@@ -181,6 +184,9 @@ def load_rules(path: str | None = None) -> _Rules:
         by_modifier_end=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})$"),
         collective_prefixes=tuple(d["collective_prefixes"]),
         collective_not_heads=tuple(d["collective_not_heads"]),
+        oversee_before=re.compile(d["oversee_before"]["regex"]),
+        oversee_after=re.compile(d["oversee_after"]["regex"]),
+        not_in_class_phrase=re.compile(rf"[\u4e00-\u9fff]{{2}}(?:{alternation(d['not_in_class_phrase'])})"),
         ask_before=re.compile(rf"(?:{alternation(d['ask_before'])})$"),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
         co_after=re.compile(rf"^(?:{alternation(d['co_modals'])})?(?:{alternation(d['co_adverbs'])})?"
@@ -201,7 +207,7 @@ def load_rules(path: str | None = None) -> _Rules:
         target_marker=re.compile(d["target_marker"]["regex"]),
         # a name may start after a cue that introduces a party (会同X, 由X, 支持X …) or a joiner (A、X)
         name_start_after=re.compile(alternation([*d["co_before"], *d["lead_before"], *d["by_before"], *d["steer_before"],
-                                                 *d["joiners"], *d["lead_after"], *d["co_after"]])),
+                                                 *d["joiners"], *d["lead_after"], *d["co_after"], *d["oversee_words"]])),
         conf=dict(d["confidence"]),
         duty_colon_co=re.compile(d["duty_colon_co_after"]["regex"]),
         duty_colon_lead=re.compile(d["duty_colon_lead_after"]["regex"]),
@@ -275,6 +281,10 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
         if inside and all(m.start < x.start <= m.start + rules.class_qualifier_max and x.end == m.end
                           and x.resolution.party_type == "class"
                           and not ctext[m.start:x.start].startswith(rules.class_scope_prefixes) for x in inside):
+            found = [x for x in found if x not in inside]
+        # 相关区能源主管部门: a class of departments named after the places it is in (相关区) is the departments
+        elif inside and m.surface.endswith(rules.shared_etc_heads) and all(
+                x.start == m.start and x.end < m.end and x.resolution.party_type == "class" for x in inside):
             found = [x for x in found if x not in inside]
     taken = [(m.start, m.end) for m in found]
     for m in _subject_classes(ctext, starts) + _place_subjects(ctext, starts, jurisdiction):
@@ -380,12 +390,14 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             continue
         m = _subject_class_re().match(ctext, s)
         if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0)) \
+                or rules.not_in_class_phrase.search(m.group(0)) \
                 or m.group(0).startswith(_CLASS_PHRASE_AFTER):
             continue
         after = ctext[m.end():]
         # 鼓励行业协会、专业技术服务机构和保险机构参与…: an item of a list of classes (the list's cues decide its role)
         listed = bool(rules.class_list_before.search(ctext[:s0]))
         steered = ctext[:s0].endswith(_CLASS_PHRASE_AFTER) or bool(rules.steer_agent_before.search(ctext[:s0])) or listed \
+            or (bool(rules.oversee_before.search(ctext[:s0])) and rules.oversee_after.match(after) is not None) \
             or (bool(rules.thing_verb.search(ctext[:s0])) and rules.pivot_after.match(after) is not None)
         subject = (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
             not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
@@ -781,6 +793,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "co", "co-cue", c["co_cue"]
     if at_start and rules.duty_colon_lead.match(after):  # 区生态环境局：负责…
         return "all-lead", "lead-cue", c["lead_cue"]
+    if rules.oversee_before.search(before) and rules.oversee_after.match(after):
+        return "actor", "steer-cue", c["steer"]  # 对各区加强指导, 加强对重点用能单位的管理和指导
     if rules.not_by.search(before):
         return None  # 不得由电网企业代理购电: nobody is given the task
     if rules.by_before.search(before) and rules.lead_after.match(after):

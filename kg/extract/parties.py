@@ -136,6 +136,7 @@ class _Rules:
     not_by: re.Pattern
     not_agent_after: re.Pattern  # after a group that is a thing's modifier (医疗机构5G应用试点)
     pivot_after: re.Pattern  # after a class steered by a thing verb: what an agent does (发挥, 积极 …)
+    steered_qualifier_max: int
     class_qualifier_max: int  # a class phrase's qualifier before a known class word: at most this long …
     examples_cut: re.Pattern  # 等 before the class an enumeration's examples belong to (…等各类市场主体)
     class_list_heads: tuple
@@ -226,6 +227,7 @@ def load_rules(path: str | None = None) -> _Rules:
         not_agent_after=re.compile(rf"[0-9A-Za-z０-９]|[\u4e00-\u9fff]{{0,8}}(?:{alternation(d['thing_heads'])})(?:[，,。；;、]|$)"),
         pivot_after=re.compile(alternation(d["pivot_after"])),
         class_qualifier_max=int(d["class_qualifier_max"]),
+        steered_qualifier_max=int(d["steered_qualifier_max"]),
         examples_cut=re.compile(rf"等(?={alternation(d['class_after_examples'])})"),
         shared_head_max=int(d["shared_head_max"]),
         shared_etc_heads=tuple(d["shared_etc_heads"]),
@@ -278,7 +280,8 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     for m in _subject_classes(ctext, starts):
         inside = [x for x in found if m.start < x.end and x.start < m.end]
         # a class word at the end of a longer class phrase (龙头企业 in 推动行业龙头企业发挥…) gives way to the phrase
-        if inside and all(m.start < x.start <= m.start + rules.class_qualifier_max and x.end == m.end
+        qmax = rules.steered_qualifier_max if rules.steer_agent_before.search(ctext[:m.start]) else rules.class_qualifier_max
+        if inside and all(m.start < x.start <= m.start + qmax and x.end == m.end
                           and x.resolution.party_type == "class"
                           and not ctext[m.start:x.start].startswith(rules.class_scope_prefixes) for x in inside):
             found = [x for x in found if x not in inside]

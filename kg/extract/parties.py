@@ -81,6 +81,7 @@ class _Rules:
     bare_list_not_start: tuple
     bare_list_tail: re.Pattern  # 等(省直涉及部门) before a bare list's own cue
     bare_list_unread_share: float
+    bare_list_own_cues: frozenset
 
     division_re: re.Pattern
     by_not_after: re.Pattern
@@ -172,6 +173,7 @@ def load_rules(path: str | None = None) -> _Rules:
         bare_list_not_start=tuple(d["bare_list_not_start"]),
         bare_list_tail=re.compile(d["bare_list_tail"]),
         bare_list_unread_share=float(d["bare_list_unread_share"]),
+        bare_list_own_cues=frozenset(d["bare_list_own_cues"]),
         joiner_re=re.compile(rf"^(?:{alternation(d['joiners'])})$"),
         joiners=alternation(d["joiners"]),
         tail_re=re.compile(d["group_tail"]["regex"]),
@@ -300,8 +302,18 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
         if out and m.start < out[-1].end:
             continue
         out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
-    return [_as_branch(m, ctext, out[k + 1].start if k + 1 < len(out) else len(ctext), jurisdiction, g)
-            for k, m in enumerate(out)]
+    branched: list[Mention] = []
+    for k, m in enumerate(out):
+        if branched and m.end <= branched[-1].end:
+            continue  # read as part of the branch before it (国网 + 苏州供电公司)
+        nxt = out[k + 1] if k + 1 < len(out) else None
+        # the name after the body may be read on its own (苏州供电公司): the branch may take it whole, not in part
+        limit = len(ctext) if nxt is None else nxt.end if nxt.start == m.end else nxt.start
+        b = _as_branch(m, ctext, limit, jurisdiction, g)
+        if nxt is not None and nxt.start == m.end and b.end not in (m.end, nxt.end):
+            b = m
+        branched.append(b)
+    return branched
 
 
 @functools.lru_cache(maxsize=1)
@@ -326,6 +338,7 @@ def _as_branch(m: Mention, ctext: str, limit: int, jurisdiction: str | None, g) 
         return m
     surface = ctext[m.start:head.end()]
     known = g.resolve(surface, jurisdiction)
+    # an enterprise's branch is named as written (国网苏州供电公司); an office of a state organ after its full name
     name = r.name + ctext[m.end:head.end()]
     b = known if known is not None and known.party_type == "organization" else Resolution(
         "", name, "organization", None, None, "branch-of-body", 0.7, r.org_type)
@@ -580,6 +593,9 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         if items is None:
             continue
         items = _with_divisions(items, ctext, rules, ctx)
+        own = next((c for c in rules.bare_list_own_cues if ctext.endswith(c, b0, b1)
+                    and ctext[items[-1].mention.end:b1 - len(c)] in ("", "等")), None)
+        b1 = b1 - len(own) if own else b1  # （A、B负责）: the list's order, not a lead cue for B
         for h, r in zip(items, _list_roles(items, ctext, b1, "responsible", rules)):
             conf = (h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]) * rules.conf["bare_list"]
             hits.append(_Hit(h.mention, r, "bare-list", conf))
@@ -665,7 +681,8 @@ def _covers(ctext: str, b0: int, b1: int, items: list["_Hit"], rules: _Rules) ->
     tail = rules.bare_list_tail.match(rest)
     k = tail.end() if tail else 0
     cue = rest[k:]
-    if cue and not (rules.all_lead_after.match(cue) or rules.lead_after.match(cue) or rules.co_after.match(cue)):
+    if cue and not (rules.all_lead_after.match(cue) or rules.lead_after.match(cue) or rules.co_after.match(cue)
+                    or cue in rules.bare_list_own_cues):
         m = re.match(rf"([^{re.escape(seps)}]+?)等(.*)$", rest)  # …、国网山西电力等按照职责分工负责
         if m and (rules.all_lead_after.match(m.group(2)) or rules.lead_after.match(m.group(2))):
             unread.append((pos + lead, m.group(1)))

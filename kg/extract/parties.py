@@ -97,6 +97,7 @@ class _Rules:
     all_lead_after: re.Pattern
     ask_before: re.Pattern
     not_in_class_phrase: re.Pattern
+    class_not_initial: tuple
     oversee_before: re.Pattern
     oversee_after: re.Pattern
     collective_prefixes: tuple
@@ -189,6 +190,7 @@ def load_rules(path: str | None = None) -> _Rules:
         collective_not_heads=tuple(d["collective_not_heads"]),
         oversee_before=re.compile(d["oversee_before"]["regex"]),
         oversee_after=re.compile(d["oversee_after"]["regex"]),
+        class_not_initial=tuple(d["class_not_initial"]),
         not_in_class_phrase=re.compile(rf"[\u4e00-\u9fff]{{2}}(?:{alternation(d['not_in_class_phrase'])})"),
         ask_before=re.compile(rf"(?:{alternation(d['ask_before'])})$"),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
@@ -406,7 +408,7 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             continue
         m = _subject_class_re().match(ctext, s)
         if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0)) \
-                or rules.not_in_class_phrase.search(m.group(0)) \
+                or rules.not_in_class_phrase.search(m.group(0)) or m.group(0).startswith(rules.class_not_initial) \
                 or m.group(0).startswith(_CLASS_PHRASE_AFTER):
             continue
         after = ctext[m.end():]

@@ -98,6 +98,7 @@ class _Rules:
     ask_before: re.Pattern
     not_in_class_phrase: re.Pattern
     class_not_initial: tuple
+    subject_qualifier: re.Pattern
     oversee_before: re.Pattern
     oversee_after: re.Pattern
     collective_prefixes: tuple
@@ -191,6 +192,7 @@ def load_rules(path: str | None = None) -> _Rules:
         oversee_before=re.compile(d["oversee_before"]["regex"]),
         oversee_after=re.compile(d["oversee_after"]["regex"]),
         class_not_initial=tuple(d["class_not_initial"]),
+        subject_qualifier=re.compile(d["subject_qualifier"]["regex"]),
         not_in_class_phrase=re.compile(rf"[\u4e00-\u9fff]{{2}}(?:{alternation(d['not_in_class_phrase'])})"),
         ask_before=re.compile(rf"(?:{alternation(d['ask_before'])})$"),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
@@ -612,6 +614,8 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         if group[0].resolution.party_type == "class" and not group[0].surface.startswith("各"):
             before = rules.scope_end.sub("", before)  # 鼓励各类金融机构, 本市行业管理部门要…: the class's own scope word
         before = rules.by_modifier_end.sub("", rules.steer_object_skip_end.sub(r"\1", before))
+        if group[0].resolution.party_type == "class" and rules.subject_qualifier.match(before):
+            before = ""  # 具备较好光伏开发条件的国有企业和学校结合…: the class opens its clause
         # 鼓励幼儿园、中小学与高校…: the items before the group after the verb (the verb stays); else 企业、高校要…
         before = rules.steered_items_end.sub(r"\1", before) if rules.steered_items_end.search(before) \
             else rules.list_items_end.sub("", before)

@@ -329,14 +329,23 @@ def _branch_head_re() -> re.Pattern:
 
 def _as_branch(m: Mention, ctext: str, limit: int, jurisdiction: str | None, g) -> Mention:
     """A national body's name followed by a place and a branch head (中国人民银行深圳市分行), or a branch head alone
-    (国家能源局派出机构): the branch, named as written unless the gazetteer knows it."""
+    (国家能源局派出机构), or a local body's name followed by a place and a branch head (市生态环境局承德县分局): the
+    branch, named after the body unless the gazetteer knows it."""
     r = m.resolution
-    if r.party_type != "organization" or r.level != "national" or not r.id:
+    if r.party_type != "organization" or not r.id:
         return m
     i = m.end
     place = g._prefix_trie.longest(ctext, i)
     if place is not None and place[0] <= limit:
         i = place[0]
+        if i < limit and ctext[i] in "省市区县旗" and not _branch_head_re().match(ctext, i):
+            i += 1  # 承德 + 县 (a place read by its short form and its suffix)
+    else:  # a place the gazetteer does not list, read by its suffix right before the head (承德县分局)
+        adhoc = re.compile(rf"[\u4e00-\u9fff]{{2,4}}?[省市区县旗](?={_branch_head_re().pattern})").match(ctext, i)
+        if adhoc is not None and adhoc.end() < limit:
+            i = adhoc.end()
+        elif r.level != "national":
+            return m  # a local body's branch is named after its place (市生态环境局承德县分局)
     head = _branch_head_re().match(ctext, i)
     if head is None or head.end() > limit:
         return m
@@ -605,8 +614,16 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
             hits.append(_Hit(h.mention, r, "bare-list", conf))
             used.add(h.mention.start)
 
-    # 2. groups of mentions and the cues around them
-    for group in _groups([m for m in mentions if m.start not in used], ctext, rules):
+    # 2. groups of mentions and the cues around them; a body's second name in brackets (市发展改革委（市能源局）: one
+    # office, two names) is part of the body's name: it does not break its group, and is not a party of its own
+    free = [m for m in mentions if m.start not in used]
+    twins: dict[int, Mention] = {}
+    for a, b in zip(free, free[1:]):
+        if b.start == a.end + 1 and ctext[a.end] in "（(" and ctext[b.end:b.end + 1] in ("）", ")") \
+                and a.resolution.party_type == b.resolution.party_type == "organization" and a.start not in twins.values():
+            twins[a.end] = b
+    free = [m for m in free if m not in twins.values()]
+    for group in _groups(free, ctext, rules, twins):
         g0, g1 = group[0].start, group[-1].end
         cstart = _clause_start(ctext, g0, rules)
         # 引导更多X: 引导 steers X; 引导企业、高校…: the items before the group are its list's too
@@ -619,6 +636,8 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         # 鼓励幼儿园、中小学与高校…: the items before the group after the verb (the verb stays); else 企业、高校要…
         before = rules.steered_items_end.sub(r"\1", before) if rules.steered_items_end.search(before) \
             else rules.list_items_end.sub("", before)
+        if g1 in twins:
+            g1 = twins[g1].end + 1
         tail = rules.tail_re.match(ctext[g1:])
         after = ctext[g1 + (tail.end() if tail else 0):]
         roles = _group_roles(before, after, rules)
@@ -638,6 +657,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         for k, x in enumerate(group):
             role = "lead" if kind == "all-lead" else kind if kind != "list" else ("lead" if k == 0 else "co")
             hits.append(_Hit(x, role, rule, conf if role != "co" or kind == "co" else min(conf, rules.conf["co_cue"])))
+
 
     parties = [_party(h, text, pos) for h in hits]
     # the issuer is implied only when nobody is named to act: no lead, no class told what to do
@@ -885,10 +905,13 @@ def _government_classes(group: list[Mention]) -> bool:
     return True
 
 
-def _groups(mentions: list[Mention], ctext: str, rules: _Rules) -> list[list[Mention]]:
+def _groups(mentions: list[Mention], ctext: str, rules: _Rules, twins: dict | None = None) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
     for m in mentions:
-        between = ctext[groups[-1][-1].end:m.start] if groups else None
+        prev_end = groups[-1][-1].end if groups else None
+        if twins and prev_end in twins:
+            prev_end = twins[prev_end].end + 1  # 市发展改革委（市能源局）、市工信局: the bracket is the body's
+        between = ctext[prev_end:m.start] if groups else None
         # names side by side (only whitespace between them in the text: 上海市交通委员会  上海市发展和
         # 改革委员会) are a list as much as names joined by 、
         if groups and (between == "" or rules.joiner_re.match(between)):

@@ -117,6 +117,7 @@ class _Rules:
     not_subject_before: re.Pattern
     not_subject_after: re.Pattern
     clause_breaks: str
+    sentence_breaks: str
     enumerator: re.Pattern
     directive: re.Pattern
     not_directive: re.Pattern
@@ -208,6 +209,7 @@ def load_rules(path: str | None = None) -> _Rules:
         not_subject_before=re.compile(rf"(?:{alternation(d['not_subject_before'])})$"),
         not_subject_after=re.compile(d["not_subject_after"]["regex"]),
         clause_breaks=d["clause_breaks"],
+        sentence_breaks=d["sentence_breaks"],
         enumerator=pattern("leading_enumerator"),
         directive=re.compile(alternation(d["directive_verbs"])),
         not_directive=re.compile(d["not_directive"]["regex"]),
@@ -623,6 +625,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
                 and a.resolution.party_type == b.resolution.party_type == "organization" and a.start not in twins.values():
             twins[a.end] = b
     free = [m for m in free if m not in twins.values()]
+    led_at = -1  # where the last group given the lead by 牵头 ended (A牵头，B、C按职责分工负责: B, C assist)
     for group in _groups(free, ctext, rules, twins):
         g0, g1 = group[0].start, group[-1].end
         cstart = _clause_start(ctext, g0, rules)
@@ -646,6 +649,11 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         if roles is None:
             continue
         kind, rule, conf = roles
+        if kind == "all-lead" and rules.all_lead_after.match(after) and led_at >= 0 \
+                and not _break_re(rules.sentence_breaks).search(ctext, led_at, g0):
+            kind, rule, conf = "co", "co-cue", rules.conf["co_cue"]  # after a 牵头 body in the same sentence
+        if rules.lead_after.match(after):
+            led_at = g1
         collective = all(x.resolution.party_type == "class" and x.surface.startswith(rules.collective_prefixes)
                          and not x.surface.endswith(rules.collective_not_heads) for x in group)
         if kind == "list" and rule.startswith("subject") and (collective or _government_classes(group)) \

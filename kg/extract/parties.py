@@ -98,6 +98,7 @@ class _Rules:
     ask_before: re.Pattern
     not_in_class_phrase: re.Pattern
     class_not_initial: tuple
+    example_bodies: re.Pattern
     subject_qualifier: re.Pattern
     oversee_before: re.Pattern
     oversee_after: re.Pattern
@@ -193,6 +194,7 @@ def load_rules(path: str | None = None) -> _Rules:
         oversee_before=re.compile(d["oversee_before"]["regex"]),
         oversee_after=re.compile(d["oversee_after"]["regex"]),
         class_not_initial=tuple(d["class_not_initial"]),
+        example_bodies=re.compile(d["example_bodies"]["regex"]),
         subject_qualifier=re.compile(d["subject_qualifier"]["regex"]),
         not_in_class_phrase=re.compile(rf"[\u4e00-\u9fff]{{2}}(?:{alternation(d['not_in_class_phrase'])})"),
         ask_before=re.compile(rf"(?:{alternation(d['ask_before'])})$"),
@@ -298,7 +300,8 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
                 x.start == m.start and x.end < m.end and x.resolution.party_type == "class" for x in inside):
             found = [x for x in found if x not in inside]
     taken = [(m.start, m.end) for m in found]
-    for m in _subject_classes(ctext, starts) + _place_subjects(ctext, starts, jurisdiction):
+    for m in _example_bodies(ctext, starts, rules) + _subject_classes(ctext, starts) \
+            + _place_subjects(ctext, starts, jurisdiction):
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
             taken.append((m.start, m.end))
@@ -448,6 +451,35 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             name = name[ex.end():]
         out.append(Mention(s, m.end(), surface, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
     return out
+
+
+def _example_bodies(ctext: str, starts: list[int], rules: "_Rules") -> list[Mention]:
+    """Named examples of a class right after a cue that introduces parties (推动启航公司、宝丰大通等企业参与…): each a
+    body named as written (``example-list``), when one of them reads as an organisation's name."""
+    out: list[Mention] = []
+    for st in sorted(set(starts)):
+        if st == 0 or not (rules.steer_before.search(ctext[:st]) or ctext[:st].endswith(_CLASS_PHRASE_AFTER)):
+            continue
+        m = rules.example_bodies.match(ctext, st)
+        if m is None:
+            continue
+        items = m.group(1).split("、")
+        if not any(org_type(x) for x in items) or any(x.startswith(_not_initial_words()) for x in items):
+            continue
+        pos = st
+        for x in items:
+            r = Resolution("", x, "organization", None, None, "example-list", 0.45, org_type(x) or "enterprise")
+            out.append(Mention(pos, pos + len(x), x, r))
+            pos += len(x) + 1
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _not_initial_words() -> tuple[str, ...]:
+    from kg.gazetteer.grammar import grammar_data
+
+    d = grammar_data()
+    return tuple(d.get("place_not_initial") or ()) + tuple((d.get("internal") or {}).get("bare_not_initial") or ())
 
 
 @functools.lru_cache(maxsize=1)

@@ -326,6 +326,13 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
 
 
 @functools.lru_cache(maxsize=1)
+def _place_suffixes() -> tuple[str, ...]:
+    from kg.gazetteer.grammar import PLACE_SUFFIXES
+
+    return tuple(sorted({x[0] for x in PLACE_SUFFIXES}, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
 def _branch_head_re() -> re.Pattern:
     from kg.gazetteer.grammar import grammar_data
 
@@ -343,10 +350,12 @@ def _as_branch(m: Mention, ctext: str, limit: int, jurisdiction: str | None, g) 
     place = g._prefix_trie.longest(ctext, i)
     if place is not None and place[0] <= limit:
         i = place[0]
-        if i < limit and ctext[i] in "省市区县旗" and not _branch_head_re().match(ctext, i):
-            i += 1  # 承德 + 县 (a place read by its short form and its suffix)
+        suffix = next((x for x in _place_suffixes() if ctext.startswith(x, i)), None)
+        if suffix and i + len(suffix) < limit and not _branch_head_re().match(ctext, i):
+            i += len(suffix)  # 承德 + 县 (a place read by its short form and its suffix)
     else:  # a place the gazetteer does not list, read by its suffix right before the head (承德县分局)
-        adhoc = re.compile(rf"[\u4e00-\u9fff]{{2,4}}?[省市区县旗](?={_branch_head_re().pattern})").match(ctext, i)
+        adhoc = re.compile(rf"[\u4e00-\u9fff]{{2,4}}?(?:{alternation(_place_suffixes())})(?={_branch_head_re().pattern})"
+                           ).match(ctext, i)
         if adhoc is not None and adhoc.end() < limit:
             i = adhoc.end()
         elif r.level != "national":

@@ -54,7 +54,7 @@ from kg.extract.base import Annotation, DocContext, alternation
 from kg.patterns import pattern
 from kg.text import compact
 from kg.gazetteer import ORG_SUFFIX, Mention, Resolution, default_gazetteer
-from kg.gazetteer.grammar import FINAL_CHARS, org_type
+from kg.gazetteer.grammar import CLASS_SCOPE_WORDS, FINAL_CHARS, org_type
 
 PATTERNS_PATH = Path(__file__).resolve().parent.parent / "ontology" / "party_patterns.yaml"
 _STRIP = re.compile(r"[\s\u3000*#]")
@@ -81,6 +81,7 @@ class _Rules:
     bare_list_not_start: tuple
     bare_list_tail: re.Pattern  # 等(省直涉及部门) before a bare list's own cue
     bare_list_unread_share: float
+    bare_list_own_cues: frozenset
 
     division_re: re.Pattern
     by_not_after: re.Pattern
@@ -94,6 +95,17 @@ class _Rules:
     with_before: re.Pattern
     co_with_after: re.Pattern
     all_lead_after: re.Pattern
+    ask_before: re.Pattern
+    not_in_class_phrase: re.Pattern
+    class_not_initial: tuple
+    example_bodies: re.Pattern
+    subject_qualifier: re.Pattern
+    oversee_before: re.Pattern
+    oversee_after: re.Pattern
+    collective_prefixes: tuple
+    collective_not_heads: tuple
+    by_modifier: re.Pattern  # 由所涉及的 / 由相应的 …: the modifier right after 由
+    by_modifier_end: re.Pattern
     class_assign_after: re.Pattern
     co_after: re.Pattern
     co_before: re.Pattern
@@ -106,6 +118,7 @@ class _Rules:
     not_subject_before: re.Pattern
     not_subject_after: re.Pattern
     clause_breaks: str
+    sentence_breaks: str
     enumerator: re.Pattern
     directive: re.Pattern
     not_directive: re.Pattern
@@ -117,16 +130,23 @@ class _Rules:
     clause_lead: re.Pattern  # adverbs before a steering verb that opens a clause
     quantifier: re.Pattern  # 更多 … before a class
     quantifier_end: re.Pattern
+    indefinite: frozenset
+    scope_end: re.Pattern  # 各类, 本市 … before a class (org_grammar.yaml class_scope_words)
     list_items_end: re.Pattern  # 引导企业、高校…: items of a list of classes before a group
+    steered_items_end: re.Pattern  # 鼓励幼儿园、中小学…: the same items right after a steering verb (the verb kept)
+    steer_object_skip: re.Pattern  # 支持民营企业在内的各类经营主体: what the object phrase says it includes
+    steer_object_skip_end: re.Pattern  # the same, between the verb and a group
     class_list_before: re.Pattern  # a class after an item of a list of classes and a joiner
     bare_enterprises: re.Pattern
     not_by: re.Pattern
     not_agent_after: re.Pattern  # after a group that is a thing's modifier (医疗机构5G应用试点)
     pivot_after: re.Pattern  # after a class steered by a thing verb: what an agent does (发挥, 积极 …)
+    steered_qualifier_max: int
     class_qualifier_max: int  # a class phrase's qualifier before a known class word: at most this long …
     examples_cut: re.Pattern  # 等 before the class an enumeration's examples belong to (…等各类市场主体)
     class_list_heads: tuple
     shared_head_max: int
+    shared_etc_heads: tuple
     class_scope_prefixes: tuple  # … and not one of these
     thing_verb: re.Pattern
 
@@ -157,6 +177,7 @@ def load_rules(path: str | None = None) -> _Rules:
         bare_list_not_start=tuple(d["bare_list_not_start"]),
         bare_list_tail=re.compile(d["bare_list_tail"]),
         bare_list_unread_share=float(d["bare_list_unread_share"]),
+        bare_list_own_cues=frozenset(d["bare_list_own_cues"]),
         joiner_re=re.compile(rf"^(?:{alternation(d['joiners'])})$"),
         joiners=alternation(d["joiners"]),
         tail_re=re.compile(d["group_tail"]["regex"]),
@@ -166,6 +187,17 @@ def load_rules(path: str | None = None) -> _Rules:
         with_before=re.compile(rf"(?:{alternation(d['with_before'])})$"),
         co_with_after=re.compile(d["co_with_after"]["regex"]),
         all_lead_after=re.compile(d["all_lead_after"]["regex"]),
+        by_modifier=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})"),
+        by_modifier_end=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})$"),
+        collective_prefixes=tuple(d["collective_prefixes"]),
+        collective_not_heads=tuple(d["collective_not_heads"]),
+        oversee_before=re.compile(d["oversee_before"]["regex"]),
+        oversee_after=re.compile(d["oversee_after"]["regex"]),
+        class_not_initial=tuple(d["class_not_initial"]),
+        example_bodies=re.compile(d["example_bodies"]["regex"]),
+        subject_qualifier=re.compile(d["subject_qualifier"]["regex"]),
+        not_in_class_phrase=re.compile(rf"[\u4e00-\u9fff]{{2}}(?:{alternation(d['not_in_class_phrase'])})"),
+        ask_before=re.compile(rf"(?:{alternation(d['ask_before'])})$"),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
         co_after=re.compile(rf"^(?:{alternation(d['co_modals'])})?(?:{alternation(d['co_adverbs'])})?"
                             rf"(?:{alternation(d['co_after'])})"),
@@ -174,24 +206,30 @@ def load_rules(path: str | None = None) -> _Rules:
         subject_after=re.compile(rf"^(?:{alternation(d['subject_after'])})"),
         subject_strong=frozenset(d["subject_strong"]),
         steer_before=re.compile(rf"(?:{steer})(?:(?:{chain})?(?:{steer}))*$"),
-        steer_start=re.compile(rf"^(?:{steer})"),
+        steer_start=re.compile(rf"^(?:{steer})(?:(?:{chain})?(?:{steer}))*"),
         steer_agent_before=re.compile(rf"(?:{alternation(d['steer_agents'])})$"),
         not_subject_before=re.compile(rf"(?:{alternation(d['not_subject_before'])})$"),
         not_subject_after=re.compile(d["not_subject_after"]["regex"]),
         clause_breaks=d["clause_breaks"],
+        sentence_breaks=d["sentence_breaks"],
         enumerator=pattern("leading_enumerator"),
         directive=re.compile(alternation(d["directive_verbs"])),
         not_directive=re.compile(d["not_directive"]["regex"]),
         target_marker=re.compile(d["target_marker"]["regex"]),
         # a name may start after a cue that introduces a party (会同X, 由X, 支持X …) or a joiner (A、X)
         name_start_after=re.compile(alternation([*d["co_before"], *d["lead_before"], *d["by_before"], *d["steer_before"],
-                                                 *d["joiners"], *d["lead_after"], *d["co_after"]])),
+                                                 *d["joiners"], *d["lead_after"], *d["co_after"], *d["oversee_words"]])),
         conf=dict(d["confidence"]),
         duty_colon_co=re.compile(d["duty_colon_co_after"]["regex"]),
         duty_colon_lead=re.compile(d["duty_colon_lead_after"]["regex"]),
         clause_lead=re.compile(rf"(?:{alternation(d['clause_adverbs'])})*"),
         quantifier=re.compile(alternation(d["class_quantifiers"])),
+        indefinite=frozenset(d["class_indefinite"]),
         quantifier_end=re.compile(rf"(?:{alternation(d['class_quantifiers'])})$"),
+        scope_end=re.compile(rf"(?:{alternation(CLASS_SCOPE_WORDS)})$"),
+        steered_items_end=re.compile(rf"((?:{alternation(d['steer_agents'])}))(?:[\u4e00-\u9fff]{{0,8}}?(?:{alternation(d['class_list_heads'])})[、和及与])+$"),
+        steer_object_skip=re.compile(d["steer_object_skip"]["regex"]),
+        steer_object_skip_end=re.compile(rf"((?:{steer})(?:(?:{chain})?(?:{steer}))*)" + d["steer_object_skip"]["regex"].removeprefix("^") + "$"),
         list_items_end=re.compile(rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:{alternation(d['class_list_heads'])})[、和及与])+$"),
         class_list_before=re.compile(rf"(?:{alternation(d['class_list_heads'])})[、和及与]$"),
         bare_enterprises=re.compile(rf"企业(?=[、和及与]|{alternation(d['bare_enterprise_before'])})"),
@@ -199,8 +237,10 @@ def load_rules(path: str | None = None) -> _Rules:
         not_agent_after=re.compile(rf"[0-9A-Za-z０-９]|[\u4e00-\u9fff]{{0,8}}(?:{alternation(d['thing_heads'])})(?:[，,。；;、]|$)"),
         pivot_after=re.compile(alternation(d["pivot_after"])),
         class_qualifier_max=int(d["class_qualifier_max"]),
+        steered_qualifier_max=int(d["steered_qualifier_max"]),
         examples_cut=re.compile(rf"等(?={alternation(d['class_after_examples'])})"),
         shared_head_max=int(d["shared_head_max"]),
+        shared_etc_heads=tuple(d["shared_etc_heads"]),
         class_list_heads=tuple(d["class_list_heads"]),
         class_scope_prefixes=tuple(sorted(d["class_scope_prefixes"], key=len, reverse=True)),
         thing_verb=re.compile(rf"(?:{alternation(d['thing_verbs'])})$"),
@@ -250,12 +290,18 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     for m in _subject_classes(ctext, starts):
         inside = [x for x in found if m.start < x.end and x.start < m.end]
         # a class word at the end of a longer class phrase (龙头企业 in 推动行业龙头企业发挥…) gives way to the phrase
-        if inside and all(m.start < x.start <= m.start + rules.class_qualifier_max and x.end == m.end
+        qmax = rules.steered_qualifier_max if rules.steer_agent_before.search(ctext[:m.start]) else rules.class_qualifier_max
+        if inside and all(m.start < x.start <= m.start + qmax and x.end == m.end
                           and x.resolution.party_type == "class"
                           and not ctext[m.start:x.start].startswith(rules.class_scope_prefixes) for x in inside):
             found = [x for x in found if x not in inside]
+        # 相关区能源主管部门: a class of departments named after the places it is in (相关区) is the departments
+        elif inside and m.surface.endswith(rules.shared_etc_heads) and all(
+                x.start == m.start and x.end < m.end and x.resolution.party_type == "class" for x in inside):
+            found = [x for x in found if x not in inside]
     taken = [(m.start, m.end) for m in found]
-    for m in _subject_classes(ctext, starts) + _place_subjects(ctext, starts, jurisdiction):
+    for m in _example_bodies(ctext, starts, rules) + _subject_classes(ctext, starts) \
+            + _place_subjects(ctext, starts, jurisdiction):
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
             taken.append((m.start, m.end))
@@ -264,8 +310,79 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     for m in found:
         if out and m.start < out[-1].end:
             continue
-        out.append(m)
-    return out
+        out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
+    branched: list[Mention] = []
+    for k, m in enumerate(out):
+        if branched and m.end <= branched[-1].end:
+            continue  # read as part of the branch before it (国网 + 苏州供电公司)
+        nxt = out[k + 1] if k + 1 < len(out) else None
+        # the name after the body may be read on its own (苏州供电公司): the branch may take it whole, not in part
+        limit = len(ctext) if nxt is None else nxt.end if nxt.start == m.end else nxt.start
+        b = _as_branch(m, ctext, limit, jurisdiction, g)
+        if nxt is not None and nxt.start == m.end and b.end not in (m.end, nxt.end):
+            b = m
+        branched.append(b)
+    return branched
+
+
+@functools.lru_cache(maxsize=1)
+def _place_suffixes() -> tuple[str, ...]:
+    from kg.gazetteer.grammar import PLACE_SUFFIXES
+
+    return tuple(sorted({x[0] for x in PLACE_SUFFIXES}, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _branch_head_re() -> re.Pattern:
+    from kg.gazetteer.grammar import grammar_data
+
+    return re.compile(rf"(?:{alternation(grammar_data().get('branch_heads') or ())})")
+
+
+def _as_branch(m: Mention, ctext: str, limit: int, jurisdiction: str | None, g) -> Mention:
+    """A national body's name followed by a place and a branch head (中国人民银行深圳市分行), or a branch head alone
+    (国家能源局派出机构), or a local body's name followed by a place and a branch head (市生态环境局承德县分局): the
+    branch, named after the body unless the gazetteer knows it."""
+    r = m.resolution
+    if r.party_type != "organization" or not r.id:
+        return m
+    i = m.end
+    place = g._prefix_trie.longest(ctext, i)
+    if place is not None and place[0] <= limit:
+        i = place[0]
+        suffix = next((x for x in _place_suffixes() if ctext.startswith(x, i)), None)
+        if suffix and i + len(suffix) < limit and not _branch_head_re().match(ctext, i):
+            i += len(suffix)  # 承德 + 县 (a place read by its short form and its suffix)
+    else:  # a place the gazetteer does not list, read by its suffix right before the head (承德县分局)
+        adhoc = re.compile(rf"[\u4e00-\u9fff]{{2,4}}?(?:{alternation(_place_suffixes())})(?={_branch_head_re().pattern})"
+                           ).match(ctext, i)
+        if adhoc is not None and adhoc.end() < limit:
+            i = adhoc.end()
+        elif r.level != "national":
+            return m  # a local body's branch is named after its place (市生态环境局承德县分局)
+    head = _branch_head_re().match(ctext, i)
+    if head is None or head.end() > limit:
+        return m
+    surface = ctext[m.start:head.end()]
+    known = g.resolve(surface, jurisdiction)
+    # an enterprise's branch is named as written (国网苏州供电公司); an office of a state organ after its full name
+    name = r.name + ctext[m.end:head.end()]
+    b = known if known is not None and known.party_type == "organization" else Resolution(
+        "", name, "organization", None, None, "branch-of-body", 0.7, r.org_type)
+    return Mention(m.start, head.end(), surface, b, m.prefix)
+
+
+def _with_places_above(m: Mention, ctext: str, floor: int, g) -> Mention:
+    """A body named with the places above its own (上海市杨浦区人民政府: the gazetteer reads 杨浦区人民政府): the
+    mention starts at the highest of them, so that a list (上海市科学技术委员会、上海市杨浦区人民政府) stays one."""
+    r = m.resolution
+    p = g.place(r.jurisdiction) if r.party_type == "organization" and r.jurisdiction else None
+    s = m.start
+    cur = g._places.get(p.parent) if p is not None and p.parent else None
+    while cur is not None and s - len(cur.name) >= floor and ctext.endswith(cur.name, 0, s):
+        s -= len(cur.name)
+        cur = g._places.get(cur.parent) if cur.parent else None
+    return m if s == m.start else Mention(s, m.end, ctext[s:m.end], r, m.prefix)
 
 
 @functools.lru_cache(maxsize=1)
@@ -297,24 +414,33 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             s = p + v.end()
         elif p > s and ctext.startswith(_CLASS_PHRASE_AFTER, p):
             continue  # 积极配合…: the class after the cue is read from the cue's own name start
-        s0 = s
+        bmod = rules.by_modifier.match(ctext, s) if ctext.endswith("由", 0, s) else None
+        s = bmod.end() if bmod else s  # 由相应的管养单位负责: the class after the modifier
+        s0 = s  # right after the verb, if any: what steers is read before it
+        if v is not None or rules.steer_before.search(ctext[:s]):
+            sk = rules.steer_object_skip.match(ctext[s:])
+            s += sk.end() if sk else 0  # 支持民营企业在内的各类经营主体: the object is 各类经营主体
         if v is not None and rules.bare_enterprises.match(ctext, s) and rules.steer_agent_before.search(ctext[:s]):  # 鼓励企业开展…, 引导企业、高校…: enterprises at large
             out.append(Mention(s, s + 2, "企业", Resolution("", "企业", "class", None, None, "class-phrase", 0.6)))
             continue
         q = rules.quantifier.match(ctext, s)
+        if q and q.group(0) in rules.indefinite and not rules.steer_before.search(ctext[:s0]):
+            continue  # 一批网信企业加快走出去: nobody named
         s = q.end() if q else s  # 更多航运经营主体 → 航运经营主体
         shared = _shared_head_classes(ctext, s, rules)
-        if shared and rules.steer_agent_before.search(ctext[:s0]):
-            out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业
+        if shared and (rules.steer_agent_before.search(ctext[:s0]) or ctext[:s0].endswith(_CLASS_PHRASE_AFTER)):
+            out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门
             continue
         m = _subject_class_re().match(ctext, s)
         if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0)) \
+                or rules.not_in_class_phrase.search(m.group(0)) or m.group(0).startswith(rules.class_not_initial) \
                 or m.group(0).startswith(_CLASS_PHRASE_AFTER):
             continue
         after = ctext[m.end():]
         # 鼓励行业协会、专业技术服务机构和保险机构参与…: an item of a list of classes (the list's cues decide its role)
         listed = bool(rules.class_list_before.search(ctext[:s0]))
         steered = ctext[:s0].endswith(_CLASS_PHRASE_AFTER) or bool(rules.steer_agent_before.search(ctext[:s0])) or listed \
+            or (bool(rules.oversee_before.search(ctext[:s0])) and rules.oversee_after.match(after) is not None) \
             or (bool(rules.thing_verb.search(ctext[:s0])) and rules.pivot_after.match(after) is not None)
         subject = (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
             not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
@@ -336,6 +462,35 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
     return out
 
 
+def _example_bodies(ctext: str, starts: list[int], rules: "_Rules") -> list[Mention]:
+    """Named examples of a class right after a cue that introduces parties (推动启航公司、宝丰大通等企业参与…): each a
+    body named as written (``example-list``), when one of them reads as an organisation's name."""
+    out: list[Mention] = []
+    for st in sorted(set(starts)):
+        if st == 0 or not (rules.steer_before.search(ctext[:st]) or ctext[:st].endswith(_CLASS_PHRASE_AFTER)):
+            continue
+        m = rules.example_bodies.match(ctext, st)
+        if m is None:
+            continue
+        items = m.group(1).split("、")
+        if not any(org_type(x) for x in items) or any(x.startswith(_not_initial_words()) for x in items):
+            continue
+        pos = st
+        for x in items:
+            r = Resolution("", x, "organization", None, None, "example-list", 0.45, org_type(x) or "enterprise")
+            out.append(Mention(pos, pos + len(x), x, r))
+            pos += len(x) + 1
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _not_initial_words() -> tuple[str, ...]:
+    from kg.gazetteer.grammar import grammar_data
+
+    d = grammar_data()
+    return tuple(d.get("place_not_initial") or ()) + tuple((d.get("internal") or {}).get("bare_not_initial") or ())
+
+
 @functools.lru_cache(maxsize=1)
 def _shared_head_re() -> re.Pattern:
     from kg.gazetteer.grammar import grammar_data
@@ -355,8 +510,14 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     last = m.group(2)
     head = next(h for h in sorted(_subject_class_heads(), key=len, reverse=True) if last.endswith(h))
     quals = [x for x in re.split(rules.joiners, m.group(1)) if x]
-    if len(quals) + 1 > rules.shared_head_max or _NOT_IN_CLASS_PHRASE.search(last) or "等" in last:
+    etc = re.fullmatch(rf"([\u4e00-\u9fff]{{2,6}})等({alternation(rules.shared_etc_heads)})", last)
+    if etc is not None and not _NOT_IN_CLASS_PHRASE.search(etc.group(1)):
+        quals.append(etc.group(1))  # 应急管理、消防救援、市场监管等部门: the head after 等 is every qualifier's
+        last = ""
+    elif len(quals) + 1 > rules.shared_head_max or _NOT_IN_CLASS_PHRASE.search(last) or "等" in last:
         return []  # 康养、教育、娱乐等领域企业: examples of a field, not qualifiers of one head
+    if len(quals) + (1 if last else 0) > rules.shared_head_max:
+        return []
     g = default_gazetteer()
     heads = (*_subject_class_heads(), *rules.class_list_heads)
     out, pos = [], s
@@ -367,7 +528,8 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
         name = qual + head
         out.append(Mention(pos, pos + len(qual), qual, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
         pos += len(qual) + 1
-    out.append(Mention(m.start(2), m.end(2), last, Resolution("", last, "class", None, None, "class-phrase", 0.6)))
+    if last:
+        out.append(Mention(m.start(2), m.end(2), last, Resolution("", last, "class", None, None, "class-phrase", 0.6)))
     return out
 
 
@@ -487,17 +649,39 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         if items is None:
             continue
         items = _with_divisions(items, ctext, rules, ctx)
+        own = next((c for c in rules.bare_list_own_cues if ctext.endswith(c, b0, b1)
+                    and ctext[items[-1].mention.end:b1 - len(c)] in ("", "等")), None)
+        b1 = b1 - len(own) if own else b1  # （A、B负责）: the list's order, not a lead cue for B
         for h, r in zip(items, _list_roles(items, ctext, b1, "responsible", rules)):
             conf = (h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]) * rules.conf["bare_list"]
             hits.append(_Hit(h.mention, r, "bare-list", conf))
             used.add(h.mention.start)
 
-    # 2. groups of mentions and the cues around them
-    for group in _groups([m for m in mentions if m.start not in used], ctext, rules):
+    # 2. groups of mentions and the cues around them; a body's second name in brackets (市发展改革委（市能源局）: one
+    # office, two names) is part of the body's name: it does not break its group, and is not a party of its own
+    free = [m for m in mentions if m.start not in used]
+    twins: dict[int, Mention] = {}
+    for a, b in zip(free, free[1:]):
+        if b.start == a.end + 1 and ctext[a.end] in "（(" and ctext[b.end:b.end + 1] in ("）", ")") \
+                and a.resolution.party_type == b.resolution.party_type == "organization" and a.start not in twins.values():
+            twins[a.end] = b
+    free = [m for m in free if m not in twins.values()]
+    led_at = -1  # where the last group given the lead by 牵头 ended (A牵头，B、C按职责分工负责: B, C assist)
+    for group in _groups(free, ctext, rules, twins):
         g0, g1 = group[0].start, group[-1].end
         cstart = _clause_start(ctext, g0, rules)
         # 引导更多X: 引导 steers X; 引导企业、高校…: the items before the group are its list's too
-        before = rules.list_items_end.sub("", rules.quantifier_end.sub("", ctext[cstart:g0]))
+        before = rules.quantifier_end.sub("", ctext[cstart:g0])
+        if group[0].resolution.party_type == "class" and not group[0].surface.startswith("各"):
+            before = rules.scope_end.sub("", before)  # 鼓励各类金融机构, 本市行业管理部门要…: the class's own scope word
+        before = rules.by_modifier_end.sub("", rules.steer_object_skip_end.sub(r"\1", before))
+        if group[0].resolution.party_type == "class" and rules.subject_qualifier.match(before):
+            before = ""  # 具备较好光伏开发条件的国有企业和学校结合…: the class opens its clause
+        # 鼓励幼儿园、中小学与高校…: the items before the group after the verb (the verb stays); else 企业、高校要…
+        before = rules.steered_items_end.sub(r"\1", before) if rules.steered_items_end.search(before) \
+            else rules.list_items_end.sub("", before)
+        if g1 in twins:
+            g1 = twins[g1].end + 1
         tail = rules.tail_re.match(ctext[g1:])
         after = ctext[g1 + (tail.end() if tail else 0):]
         roles = _group_roles(before, after, rules)
@@ -506,12 +690,23 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         if roles is None:
             continue
         kind, rule, conf = roles
-        if kind == "list" and rule.startswith("subject") and _government_classes(group) \
+        if kind == "all-lead" and rules.all_lead_after.match(after) and led_at >= 0 \
+                and not _break_re(rules.sentence_breaks).search(ctext, led_at, g0):
+            kind, rule, conf = "co", "co-cue", rules.conf["co_cue"]  # after a 牵头 body in the same sentence
+        if rules.lead_after.match(after):
+            led_at = g1
+        collective = all(x.resolution.party_type == "class" and x.surface.startswith(rules.collective_prefixes)
+                         and not x.surface.endswith(rules.collective_not_heads) for x in group)
+        if kind == "list" and rule.startswith("subject") and (collective or _government_classes(group)) \
                 and not rules.class_assign_after.match(after):
             kind, rule, conf = "actor", "class-subject", rules.conf["steer"]
+        elif kind == "list" and rules.ask_before.search(before) and all(x.resolution.party_type == "class" for x in group) \
+                and not rules.class_assign_after.match(after):
+            kind, rule, conf = "actor", "steer-cue", rules.conf["steer"]  # 请各相关单位高度重视: asked, not assigned
         for k, x in enumerate(group):
             role = "lead" if kind == "all-lead" else kind if kind != "list" else ("lead" if k == 0 else "co")
             hits.append(_Hit(x, role, rule, conf if role != "co" or kind == "co" else min(conf, rules.conf["co_cue"])))
+
 
     parties = [_party(h, text, pos) for h in hits]
     # the issuer is implied only when nobody is named to act: no lead, no class told what to do
@@ -561,7 +756,8 @@ def _covers(ctext: str, b0: int, b1: int, items: list["_Hit"], rules: _Rules) ->
     tail = rules.bare_list_tail.match(rest)
     k = tail.end() if tail else 0
     cue = rest[k:]
-    if cue and not (rules.all_lead_after.match(cue) or rules.lead_after.match(cue) or rules.co_after.match(cue)):
+    if cue and not (rules.all_lead_after.match(cue) or rules.lead_after.match(cue) or rules.co_after.match(cue)
+                    or cue in rules.bare_list_own_cues):
         m = re.match(rf"([^{re.escape(seps)}]+?)等(.*)$", rest)  # …、国网山西电力等按照职责分工负责
         if m and (rules.all_lead_after.match(m.group(2)) or rules.lead_after.match(m.group(2))):
             unread.append((pos + lead, m.group(1)))
@@ -692,9 +888,13 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "co", "co-cue", c["co_cue"]
     if at_start and rules.duty_colon_lead.match(after):  # 区生态环境局：负责…
         return "all-lead", "lead-cue", c["lead_cue"]
+    if rules.oversee_before.search(before) and rules.oversee_after.match(after):
+        return "actor", "steer-cue", c["steer"]  # 对各区加强指导, 加强对重点用能单位的管理和指导
     if rules.not_by.search(before):
         return None  # 不得由电网企业代理购电: nobody is given the task
-    if rules.by_before.search(before) and (rules.lead_after.match(after) or after.startswith(("负责", "承担", "组织"))):
+    if rules.by_before.search(before) and rules.lead_after.match(after):
+        return "all-lead", "lead-cue", c["lead_cue"]  # 由A、B牵头: each is a 牵头 body (as A、B牵头 without 由)
+    if rules.by_before.search(before) and after.startswith(("负责", "承担", "组织")):
         return "list", "lead-cue", c["lead_cue"]
     if rules.by_before.search(before) and _CJK.match(after) and not rules.by_not_after.match(after) \
             and "的" not in _break_re(rules.clause_breaks).split(after, 1)[0]:
@@ -754,10 +954,13 @@ def _government_classes(group: list[Mention]) -> bool:
     return True
 
 
-def _groups(mentions: list[Mention], ctext: str, rules: _Rules) -> list[list[Mention]]:
+def _groups(mentions: list[Mention], ctext: str, rules: _Rules, twins: dict | None = None) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
     for m in mentions:
-        between = ctext[groups[-1][-1].end:m.start] if groups else None
+        prev_end = groups[-1][-1].end if groups else None
+        if twins and prev_end in twins:
+            prev_end = twins[prev_end].end + 1  # 市发展改革委（市能源局）、市工信局: the bracket is the body's
+        between = ctext[prev_end:m.start] if groups else None
         # names side by side (only whitespace between them in the text: 上海市交通委员会  上海市发展和
         # 改革委员会) are a list as much as names joined by 、
         if groups and (between == "" or rules.joiner_re.match(between)):
@@ -812,6 +1015,14 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
                 r = Resolution("", rest, "organization", None, None, "unresolved", 1.0, org_type(rest))
                 d0 = over[0].end + skip
                 out.append(_Hit(Mention(d0, d0 + len(rest), rest, r), role, "label-list", 0.0))
+                continue
+            r0 = over[0].resolution
+            if rest and r0.party_type == "organization" and r0.level == "national" and r0.id \
+                    and _branch_head_re().search(rest) and _branch_head_re().search(rest).end() == len(rest):
+                # 国家药品监督管理局医疗器械技术审评检查长三角分中心: the item is the national body's branch
+                inside.remove(over[0])
+                r = Resolution("", r0.name + rest, "organization", None, None, "branch-of-body", 0.7, r0.org_type)
+                out.append(_Hit(Mention(s, s + len(item), item, r), role, "label-list", 0.0))
                 continue
             if over[0].resolution.party_type == "class" and item.endswith(_CLASS_ITEM_HEADS):
                 # 各区交通主管部门: a class of bodies longer than the class word it starts with (各区)

@@ -56,6 +56,7 @@ def _heads() -> dict[str, tuple[str, bool]]:
 HEADS: dict[str, tuple[str, bool]] = _heads()
 CLASS_HEADS: tuple[str, ...] = tuple(grammar_data().get("class_heads") or ())
 ZONE_HEADS: tuple[str, ...] = tuple(grammar_data().get("zone_heads") or ())
+CLASS_SCOPE_WORDS: tuple[str, ...] = tuple(sorted(grammar_data().get("class_scope_words") or (), key=len, reverse=True))
 #: every suffix that ends an organisation name, a class of actors or a functional zone, longest first
 SUFFIXES: tuple[str, ...] = tuple(sorted(set(HEADS) | set(CLASS_HEADS) | set(ZONE_HEADS), key=lambda w: (-len(w), w)))
 #: any suffix at the end of a string; group 1 is the (longest) suffix
@@ -260,4 +261,4 @@ class OrgGrammar:
 
 
 __all__ = ["CLASS_HEADS", "FINAL_CHARS", "HEADS", "ORG_SUFFIX", "OrgGrammar", "OrgSpan", "PLACE_SUFFIXES",
-           "RELATIVE", "SUFFIXES", "grammar_data", "gazetteer_org_type", "org_type", "relative_body"]
+           "RELATIVE", "SUFFIXES", "CLASS_SCOPE_WORDS", "grammar_data", "gazetteer_org_type", "org_type", "relative_body"]

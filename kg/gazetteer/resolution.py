@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .grammar import FINAL_CHARS, gazetteer_org_type, org_type, relative_body
+from .grammar import CLASS_SCOPE_WORDS, FINAL_CHARS, gazetteer_org_type, org_type, relative_body
 from .model import (_PLACE_SUFFIX, _RELATIVE, Agency, Place, Resolution, Template, _adhoc_place, normalize,
                     normalize_keep_space)
 
@@ -34,6 +34,11 @@ class ResolutionMixin:
         if c:
             return Resolution(c[0].id, c[0].label, "class", None, None,
                               "gazetteer-exact" if c[1] else "gazetteer-alias", 0.9 if c[1] else 0.85)
+        # 各类金融机构, 本市行业管理部门: a class after a word saying which of its members is the same class
+        scope = next((w for w in CLASS_SCOPE_WORDS if key.startswith(w) and len(key) > len(w) + 1), None)
+        c = self._class_index.get(key[len(scope):]) if scope else None
+        if c:
+            return Resolution(c[0].id, c[0].label, "class", None, None, "gazetteer-alias", 0.8)
         hit = self._instance_surface.get(key)
         if hit:
             a, canonical = hit

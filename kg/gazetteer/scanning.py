@@ -65,6 +65,12 @@ class ScanningMixin:
                     i = m.end
                     continue
             if hit is None:
+                m = self._relative_list_item(text, i, last, jurisdiction)
+                if m is not None:  # 、省扶贫移民局、财政厅: an unlisted relative name keeps the list going
+                    out.append(m)
+                    last = m
+                    i = m.end
+                    continue
                 i += 1
                 continue
             end, kind = hit
@@ -95,6 +101,18 @@ class ScanningMixin:
         r = Resolution("", place.name + span.surface, "organization", place.level, place.name,
                        "list-prefix-unlisted", 0.5, "government")
         return Mention(i, span.end, span.surface, r, prefix)
+
+    def _relative_list_item(self, text: str, i: int, last: Mention | None, jurisdiction: str | None) -> Mention | None:
+        """A relative name the gazetteer does not list (省扶贫移民局) as an item of a list of prefixed bodies, read
+        by the name grammar: the bare bodies after it share its prefix as they do the listed ones'."""
+        if last is None or not last.prefix or not _follows_list_sep(text, last.end, i):
+            return None
+        span = self.org_grammar.match_at(text, i)
+        if span is None or span.start != i or span.prefix_kind != "relative" \
+                or (span.end < len(text) and text[span.end] not in _LIST_GOES_ON):
+            return None
+        r = self.resolve_org(span, jurisdiction)
+        return Mention(i, span.end, span.surface, r, span.prefix) if r is not None else None
 
     def _distributive_at(self, text: str, i: int) -> Mention | None:
         """A distributive prefix at ``i`` and the body right after it (各区 + 发展改革委), or None."""

@@ -20,6 +20,8 @@ def g() -> Gazetteer:
     ("国家卫生健康委", None, "国家卫生健康委员会", "gazetteer-alias"),
     ("工业和信息化部办公厅", None, "工业和信息化部办公厅", "gazetteer-exact"),
     ("财政部办公厅", None, "财政部办公厅", "gazetteer-exact"),
+    ("市场监管总局办公厅", None, "国家市场监督管理总局办公厅", "gazetteer-alias"),  # an administration's too
+    ("税务总局办公厅", None, "国家税务总局办公厅", "gazetteer-alias"),
     ("中国移动", None, "中国移动通信集团有限公司", "gazetteer-alias"),
     ("市通信管理局", "上海市", "上海市通信管理局", "jurisdiction-prefix"),
     ("市经济和信息化委", "上海市", "上海市经济和信息化委员会", "jurisdiction-prefix"),

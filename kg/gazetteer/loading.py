@@ -48,12 +48,13 @@ def load_parts(path: str | Path | None = None) -> tuple[list[Agency], list[Templ
 
 
 def _with_general_offices(agencies: list[Agency]) -> list[Agency]:
-    """Every national ministry/commission gets a ``<name>办公厅`` entry unless one is listed."""
+    """Every national ministry, commission and administration (总局) gets a ``<name>办公厅`` entry unless one is
+    listed (国家市场监督管理总局办公厅 co-issues like 商务部办公厅)."""
     names = {a.name for a in agencies}
     ids = {a.id for a in agencies}
     out = list(agencies)
     for a in agencies:
-        if a.level != "national" or a.type not in ("ministry", "commission"):
+        if a.level != "national" or a.type not in ("ministry", "commission", "administration"):
             continue
         name = a.name + "办公厅"
         aid = a.id + "-general-office"

@@ -172,8 +172,10 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
             notice_lines[k] = nl[:dm.start()]
     # 重庆市经济和信息化委员会 ⏎ 关于废止部分行政规范性文件的通知: the issuer's name set on the line above is the title's
     # first line (GB/T 9704: 发文机关名称 + 关于 + 事由 + 文种)
-    if z.notice_title and notice_lines and notice_lines[0].strip().startswith("关于") \
-            and z.notice_title[0] - 1 in z.header and is_org_run(line(z.notice_title[0] - 1).strip()):
+    above = z.notice_title[0] - 1 if z.notice_title else -1
+    if notice_lines and notice_lines[0].strip().startswith("关于") and above in z.header \
+            and is_org_run(line(above).strip()) \
+            and not (above - 1 >= 0 and is_org_run(line(above - 1).strip())):  # one body, not a joint masthead
         notice_lines.append(line(z.notice_title[0] - 1).strip() + notice_lines[0].strip())
     # a title a page cut short (…关于印发海南省2021 ...) is no rendering of it
     notice_lines += [t for t in header_titles if not TRUNCATED_END.search(t.strip())]

@@ -639,7 +639,7 @@ def update_target_links(store: GraphStore, cache: LineageCache | None = None,
     state = {i: (_doc_state(d), tuple(sorted(reach.get(i, {}).items()))) for i, d in docs.items()}
     prev, known = cache.tlinks, cache.graphs.get(g)
     if prev is not None and known is not None:  # the graph's digest is checked before anything is written
-        local = _relink(docs, state, prev)
+        local = _relink(docs, state, prev, rows)
         kept = {k: v for k, v in prev["pairs"].items() if k[0] not in local and k[0] in docs and k[1] in docs}
         n, new = _target_links(store, docs, rows, kept, local, known, explicit, clause_linked, reach,
                                prev["inferred"])
@@ -691,8 +691,11 @@ def lineage_reach(docs: dict[str, DocInfo], cited: set[tuple[str, str]], aligned
     return out
 
 
-def _relink(docs: dict[str, DocInfo], state: dict[str, tuple], prev: dict) -> set[str]:
-    """The local documents whose target links must be computed again (:func:`update_target_links`)."""
+def _relink(docs: dict[str, DocInfo], state: dict[str, tuple], prev: dict, rows: dict[str, list[dict]]) -> set[str]:
+    """The local documents whose target links must be computed again (:func:`update_target_links`); ``rows``:
+    each document's targets (:func:`_target_rows`)."""
+    from .targetlinks import sharing_metrics
+
     changed = {i for i, x in state.items() if prev["docs"].get(i) != x or not LineageCache.cacheable(docs[i])}
     # a document itself unchanged but whose lineage links changed: only its own targets rank otherwise
     moved = {i for i in changed if i in prev["docs"] and prev["docs"][i][0] == state[i][0]
@@ -703,10 +706,14 @@ def _relink(docs: dict[str, DocInfo], state: dict[str, tuple], prev: dict) -> se
     local = set(changed)
     for s in stale - set(state):  # removed: the documents that had links to it
         local.update(l for l, x in prev["pairs"] if x == s)
-    for s in sorted(stale & set(state)):  # changed or added: the documents it may be a source or a peer of,
-        sd = docs[s]                      # and those it was linked from (before it changed)
+    present = sorted(stale & set(state))
+    # changed or added: the documents with a target of a metric it states (now) that it may be a source or a
+    # peer of, and those it was linked from (before it changed)
+    sharing = sharing_metrics([t for i in sorted(rows) for t in rows[i]], {docs[s].id for s in present})
+    for s in present:
+        sd = docs[s]
         local.update(l for l, x in prev["pairs"] if x == s)
-        local.update(i for i, d in docs.items() if i not in local and (
+        local.update(i for i, d in docs.items() if i not in local and d.id in sharing and (
             may_implement(d, sd) or (d.level and (d.level, d.jurisdiction) == (sd.level, sd.jurisdiction))))
     return local
 

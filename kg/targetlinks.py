@@ -205,6 +205,21 @@ def link_targets(targets: list[dict], docs: dict, may_implement, local: set[str]
     return sorted(out, key=lambda r: (r.local["iri"], r.source_doc))
 
 
+def sharing_metrics(targets: list[dict], docs: set[str]) -> set[str]:
+    """The ids of the documents with a target :func:`link_targets` may join to a target of ``docs`` (document
+    ids), the documents themselves included (a superset: the metric partners of :func:`_metric_partners`,
+    which are symmetric)."""
+    from kg.extract.numbers import unit_key
+
+    pool = [t for t in targets if t.get("kind") == "target" and t.get("value") is not None and t.get("metric")]
+    by_metric: dict[tuple[str, str], list[dict]] = {}
+    for t in pool:
+        by_metric.setdefault((unit_key(t.get("unit")), t["metric"]), []).append(t)
+    keys = {(unit_key(t.get("unit")), t["metric"]) for t in pool if t["doc"] in docs}
+    partners = _metric_partners(by_metric, keys)
+    return set(docs) | {t["doc"] for k in keys for m in partners[k] for t in by_metric[(k[0], m)]}
+
+
 def source_rank(link: TargetLinkResult, within: tuple, docs: dict, reach: dict[str, dict[str, tuple[int, int]]],
                 shared: dict[tuple[str, str], int], levels: dict[str, int]) -> tuple:
     """The order of a local target's source documents (:func:`link_targets`), smallest first: citation

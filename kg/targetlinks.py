@@ -226,9 +226,9 @@ def source_rank(link: TargetLinkResult, within: tuple, docs: dict, reach: dict[s
     distance (1: the local document cites the source; 2: it cites a document that cites the source …),
     lineage distance (the same over citations and clause-aligned pairs; :data:`UNLINKED` when no chain of
     such links leads there), level distance, deadline-year distance (:data:`NO_YEAR` when a year is
-    missing), metric match, shared metrics, document id.  ``within``: the
-    source's best target's rank among that document's targets (negated strength first); ``levels``: the rank
-    of each level (``kg.query.lineage.LEVEL_RANK``, national 0)."""
+    missing), metric match, shared metrics, document id.  ``within``: the source's best target's rank among
+    that document's targets (negated strength first); ``levels``: the rank of each level
+    (``kg.query.lineage.LEVEL_RANK``, national 0)."""
     ld, sd = docs[link.local_doc], docs[link.source_doc]
     cited, linked = reach.get(link.local_doc, {}).get(link.source_doc, (UNLINKED, UNLINKED))
     level = levels.get(ld.level or "", 9) - levels.get(sd.level or "", 0)

@@ -18,11 +18,15 @@ recomputed only when one of them changed (incremental: a new document is aligned
 the similarity ranking picked, not against every clause of the corpus).
 
 *Target links* (``{base}graph/targetlinks``) join targets that measure the same thing: a local target
-and the target of a document it implements (the city's share of the national figure, or a stricter or
+and the target of a document it may implement (the city's share of the national figure, or a stricter or
 looser rate), successive plans of one jurisdiction (``successor``), and the same metric stated twice for
-one place and year (``same``, or a ``conflict`` when the values differ).  When two documents that neither
-cite each other nor align clause by clause share at least two such target links, an inferred
-``kg:Link`` with method ``target-metric`` joins them.
+one place and year (``same``, or a ``conflict`` when the values differ).  Each local target is linked to
+a few documents only (:mod:`kg.targetlinks`: at most three above it — those its document cites, directly
+or through the documents it cites, first, then those it is linked to by the clause alignments above, then
+the nearest level and deadline year — and three of its own jurisdiction), so the graph grows with the
+number of targets, not with the number of pairs of documents.  When two documents that neither cite each
+other nor align clause by clause share at least two such target links, an inferred ``kg:Link`` with
+method ``target-metric`` joins them.
 
 Human review states live in ``{base}graph/review`` (:mod:`kg.review`), which nothing here touches.
 """
@@ -59,7 +63,7 @@ WRITE_BATCH = 16
 #: an alignment at or above this score counts as "taken up" and as evidence for an inferred link
 STRONG = 0.5
 #: the layout of the target-link entries of :class:`LineageCache` (another layout is not read)
-TL_FORMAT = 2
+TL_FORMAT = 3
 #: the fields of a target that target linking reads (:func:`kg.targetlinks.link_targets`), as cached
 TARGET_FIELDS = ("iri", "doc", "kind", "value", "metric", "unit", "deadline_year", "comparator")
 #: more documents than this whose targets are not cached: every target is read in one query
@@ -611,34 +615,107 @@ def _pair_results(todo: list[tuple], embedder, workers: int):
 def update_target_links(store: GraphStore, cache: LineageCache | None = None,
                         docs: dict[str, DocInfo] | None = None) -> int:
     """Recompute the target-links graph (and the target-metric document links); only the links that changed
-    are written (:meth:`GraphStore.sync_graph`: a thousand documents make over a hundred thousand links).
+    are written (:meth:`GraphStore.sync_graph`).
 
-    Incremental: a target link depends on its two targets and their two documents only, so with what the
-    last computation left in ``cache`` (each document's targets and state, the links of each pair of
-    documents, the digests of the graph's subjects) only the links of documents changed, added or removed
-    since are computed again, and only those are read, digested and written; the inferred document links
-    are derived again from all of them, and only those whose target links changed are built and written.
-    Without that state, or when the graph does not hold what it says (another store, an older state of this
-    one, a write cut short), everything is computed (the store stays the truth)."""
+    Incremental: a local target's links (at most ``SOURCES_PER_TARGET`` sources and ``PEERS_PER_TARGET``
+    peers, :func:`kg.targetlinks.link_targets`) depend on its document's targets and lineage links
+    (:func:`lineage_reach`), and on the targets of the documents it may implement or shares its level and
+    jurisdiction with.  So with what the last computation left in ``cache`` (each document's targets and
+    state, the links of each pair of documents, the digests of the graph's subjects), only the local
+    documents for which one of these changed are linked again: the documents changed or added, those whose
+    lineage links changed, those a changed or added document may be a source or a peer of (it may enter
+    their targets' best few), and those linked to a removed or changed document (another may take its
+    place).  Only their links are read, digested and written; the inferred document links are derived again
+    from all of them, and only those whose target links changed are built and written.  Without that
+    state, or when the graph does not hold what it says (another store, an older state of this one, a
+    write cut short), everything is computed (the store stays the truth)."""
     cache = cache if cache is not None else LineageCache(store)
     docs = docs if docs is not None else doc_infos(store)
     g = str(store.iris.targetlinks_graph)
     rows = _target_rows(store, docs, cache)
-    state = {i: _doc_state(d) for i, d in docs.items()}
+    explicit = explicit_links(store)
+    clause_linked = {(l, s) for l, s, strong in _stored_pairs(store) if strong}
+    reach = lineage_reach(docs, set(explicit), clause_linked)
+    state = {i: (_doc_state(d), tuple(sorted(reach.get(i, {}).items()))) for i, d in docs.items()}
     prev, known = cache.tlinks, cache.graphs.get(g)
     if prev is not None and known is not None:  # the graph's digest is checked before anything is written
-        changed = {i for i, x in state.items() if prev["docs"].get(i) != x or not LineageCache.cacheable(docs[i])}
-        stale = changed | (set(prev["docs"]) - set(state))
-        kept = {k: v for k, v in prev["pairs"].items() if k[0] not in stale and k[1] not in stale}
-        n, new = _target_links(store, docs, rows, kept, changed, known, prev["inferred"])
+        local = _relink(docs, state, prev, rows)
+        kept = {k: v for k, v in prev["pairs"].items() if k[0] not in local and k[0] in docs and k[1] in docs}
+        n, new = _target_links(store, docs, rows, kept, local, known, explicit, clause_linked, reach,
+                               prev["inferred"])
         if new is not None:
             cache.tlinks, cache.graphs[g] = {"docs": state, "pairs": n[1], "inferred": n[2]}, new
             cache.save(docs)
             return n[0]
-    n, new = _target_links(store, docs, rows, {}, None, known)
+    n, new = _target_links(store, docs, rows, {}, None, known, explicit, clause_linked, reach)
     cache.tlinks, cache.graphs[g] = {"docs": state, "pairs": n[1], "inferred": n[2]}, new
     cache.save(docs)
     return n[0]
+
+
+def lineage_reach(docs: dict[str, DocInfo], cited: set[tuple[str, str]], aligned: set[tuple[str, str]]
+                  ) -> dict[str, dict[str, tuple[int, int]]]:
+    """Document IRI → the documents reachable from it by lineage links, each with two distances: the fewest
+    explicit citations it takes (``cited``: (local, source) pairs of document IRIs; ``UNLINKED`` when no
+    chain of citations leads there) and the fewest lineage links of either kind (``aligned``: the pairs
+    that restate each other clause by clause).  1 is a direct link.  Target linking ranks a local target's
+    sources by them, citations first (:func:`kg.targetlinks.source_rank`)."""
+    from .targetlinks import UNLINKED
+
+    def up(pairs) -> dict[str, list[str]]:
+        out: dict[str, set[str]] = {}
+        for l, s in pairs:
+            if l != s and l in docs and s in docs:
+                out.setdefault(l, set()).add(s)
+        return {k: sorted(v) for k, v in out.items()}
+
+    def hops(graph: dict[str, list[str]], start: str) -> dict[str, int]:
+        dist: dict[str, int] = {}
+        frontier, n = [start], 0
+        while frontier:
+            n += 1
+            nxt = []
+            for d in frontier:
+                for s in graph.get(d, ()):
+                    if s != start and s not in dist:
+                        dist[s] = n
+                        nxt.append(s)
+            frontier = nxt
+        return dist
+
+    by_citation, by_any = up(cited), up(cited | aligned)
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for start in by_any:
+        c = hops(by_citation, start)
+        out[start] = {s: (c.get(s, UNLINKED), n) for s, n in hops(by_any, start).items()}
+    return out
+
+
+def _relink(docs: dict[str, DocInfo], state: dict[str, tuple], prev: dict, rows: dict[str, list[dict]]) -> set[str]:
+    """The local documents whose target links must be computed again (:func:`update_target_links`); ``rows``:
+    each document's targets (:func:`_target_rows`)."""
+    from .targetlinks import sharing_metrics
+
+    changed = {i for i, x in state.items() if prev["docs"].get(i) != x or not LineageCache.cacheable(docs[i])}
+    # a document itself unchanged but whose lineage links changed: only its own targets rank otherwise
+    moved = {i for i in changed if i in prev["docs"] and prev["docs"][i][0] == state[i][0]
+             and LineageCache.cacheable(docs[i])}
+    stale = (changed - moved) | (set(prev["docs"]) - set(state))
+    if len(stale) * 4 > len(docs):
+        return set(docs)  # most documents changed: all of them (the same links, without the search below)
+    local = set(changed)
+    for s in stale - set(state):  # removed: the documents that had links to it
+        local.update(l for l, x in prev["pairs"] if x == s)
+    present = sorted(stale & set(state))
+    # changed or added: the documents with a target of a metric it states (now) that it may be a source or a
+    # peer of, and those it was linked from (before it changed)
+    sharing = sharing_metrics([t for i in sorted(rows) for t in rows[i]], {docs[s].id for s in present})
+    for s in present:
+        sd = docs[s]
+        local.update(l for l, x in prev["pairs"] if x == s)
+        local.update(i for i, d in docs.items() if i not in local and d.id in sharing and (
+            may_implement(d, sd) or (d.level and (d.level, d.jurisdiction) == (sd.level, sd.jurisdiction))))
+    return local
 
 
 def _doc_state(d: DocInfo) -> tuple:
@@ -680,21 +757,22 @@ def _target_rows(store: GraphStore, docs: dict[str, DocInfo], cache: LineageCach
 
 
 def _target_links(store: GraphStore, docs: dict[str, DocInfo], rows: dict[str, list[dict]],
-                  kept: dict[tuple[str, str], list], changed: set[str] | None, known: dict[str, str] | None,
-                  kept_inferred: dict[str, str] | None = None) -> tuple[tuple[int, dict, dict], dict[str, str] | None]:
-    """Link the targets (those of the ``changed`` documents only, unless None; ``kept``: the links of the
-    other pairs of documents and ``kept_inferred`` the inferred document links, as :attr:`LineageCache.tlinks`
-    holds them) and write the graph.  Returns ((number of links, the links of each pair of documents, the
-    inferred links), what :meth:`GraphStore.sync_graph` returned — None when an incremental write found the
-    graph not in the state ``known`` says)."""
+                  kept: dict[tuple[str, str], list], local: set[str] | None, known: dict[str, str] | None,
+                  explicit: dict[tuple[str, str], dict], clause_linked: set[tuple[str, str]],
+                  reach: dict[str, dict[str, tuple[int, int]]], kept_inferred: dict[str, str] | None = None,
+                  ) -> tuple[tuple[int, dict, dict], dict[str, str] | None]:
+    """Link the targets (those of the ``local`` documents only, unless None; ``kept``: the links of the other
+    local documents and ``kept_inferred`` the inferred document links, as :attr:`LineageCache.tlinks` holds
+    them; ``explicit``, ``clause_linked``: the document links a target-metric link is not inferred for;
+    ``reach``: :func:`lineage_reach`) and write the graph.  Returns ((number of links, the links of each pair
+    of documents, the inferred links), what :meth:`GraphStore.sync_graph` returned — None when an incremental
+    write found the graph not in the state ``known`` says)."""
     from .targetlinks import link_targets
 
     iris = store.iris
     targets = [t for i in sorted(rows) for t in rows[i]]
     implements = _memo_pairs(may_implement)
-    links = link_targets(targets, docs, implements, changed)
-    explicit = explicit_links(store)
-    clause_linked = {(l, s) for l, s, strong in _stored_pairs(store) if strong}
+    links = link_targets(targets, docs, implements, local, reach)
     out: list[Triple] = []
     add = out.append
     pairs: dict[tuple[str, str], list] = {k: v for k, v in kept.items()}
@@ -734,7 +812,7 @@ def _target_links(store: GraphStore, docs: dict[str, DocInfo], rows: dict[str, l
                 # one jurisdiction's later plan restating the targets (same year) of an earlier one takes it up
                 later, earlier = (l_iri, s_iri) if ld.date > sd.date else (s_iri, l_iri)
                 by_pair.setdefault((later, earlier), []).append(n)
-    keep = None if changed is None else [n for tls in kept.values() for n, _, _ in tls]
+    keep = None if local is None else [n for tls in kept.values() for n, _, _ in tls]
     inferred: dict[str, str] = {}  # inferred link → digest of what it is made from (its triples follow from it)
     LINK, SOURCE, TARGET, APPLIES = KG.Link, KG.linkSource, KG.linkTarget, Literal("applies")
     for (l_iri, s_iri), tls in sorted(by_pair.items()):

@@ -14,6 +14,16 @@ documents:
   later target succeeds the earlier, with the ratio as the change); the same year and the same value give
   ``same``; the same year and different values are a **conflict** (固定宽带平均接入带宽 600 Mbps vs 470 Mbps
   for Shanghai in 2025).
+
+*Bounded*: a local target is linked to at most ``SOURCES_PER_TARGET`` (3) documents above it and
+``PEERS_PER_TARGET`` (3) documents of its own level and jurisdiction, the most plausible ones
+(:func:`link_targets`).  For sources: those its document cites (directly, then through the documents it
+cites) first, then those it is linked to by lineage otherwise (restates their clauses), then the nearest
+level, the nearest deadline year, the best metric match, the document sharing the most metrics with the
+local one.  For peers: the same year before the nearest earlier one.  Linking every source that states
+the metric gave a district target a link to every national document of the same metric, across unrelated
+plans: links grew with the square of the corpus (231,568 at 1,000 generated documents) and a reader of
+``kg lineage`` got noise.  Now they grow with the number of targets.
 """
 from __future__ import annotations
 
@@ -27,6 +37,15 @@ from rapidfuzz import fuzz
 
 ONTOLOGY = Path(__file__).resolve().parent / "ontology"
 MIN_METRIC = 88.0  # rapidfuzz ratio (0–100) for a fuzzy metric match
+#: at most this many source documents (documents it may implement) per local target, the most plausible
+#: first (:func:`link_targets`): links grow with the number of targets, not with the number of documents above
+SOURCES_PER_TARGET = 3
+#: at most this many documents of its own level and jurisdiction per local target (same, conflict, successor)
+PEERS_PER_TARGET = 3
+#: the lineage distance of a source document no lineage link leads to (:func:`source_rank`)
+UNLINKED = 99
+#: the deadline-year distance of two targets when one has no year (after every known distance)
+NO_YEAR = 99
 
 
 @lru_cache(maxsize=1)
@@ -112,15 +131,32 @@ def _rate_relation(local: dict, source: dict) -> str:
     return "stricter" if (lv < sv) == upper else "looser"
 
 
-def link_targets(targets: list[dict], docs: dict, may_implement, changed: set[str] | None = None
-                 ) -> list[TargetLinkResult]:
-    """Every pair of linked targets, one link per (local target, source document), best metric match first.
+def link_targets(targets: list[dict], docs: dict, may_implement, local: set[str] | None = None,
+                 lineage: dict[str, dict[str, tuple[int, int]]] | None = None) -> list[TargetLinkResult]:
+    """The target links whose local target belongs to a document of ``local`` (document IRIs; None: every
+    document), sorted by (local target, source document).
 
     ``docs`` maps document IRIs to :class:`kg.lineage.DocInfo`; ``may_implement(local, source)`` says whether
-    a document may implement another (level, territory, date).  ``changed`` (document IRIs): only the links
-    with a document of that set on either side (an incremental rebuild reuses the others: a link depends on
-    its two targets and their two documents only)."""
+    a document may implement another (level, territory, date); ``lineage`` maps a document IRI to the
+    documents reachable from it by lineage links, with how many citations and how many links of either kind
+    away (:func:`kg.lineage.lineage_reach`).
+
+    Per (local target, source document) the source's best-matching target is kept (best metric match, then
+    the nearest deadline year).  Then each local target keeps at most :data:`SOURCES_PER_TARGET` source
+    documents among those it may implement, in this order (:func:`source_rank`): those its document cites,
+    directly or through the documents it cites (the fewest citations first); then those reachable by lineage
+    links of either kind (citations and clause alignments, the fewest first); then the nearest level; the
+    nearest deadline year; the best metric match; the source document sharing the most metrics with the
+    local document; the document id.  And at most :data:`PEERS_PER_TARGET` documents of its own level and
+    jurisdiction: the same deadline year (``same``, a conflict) first, then the nearest earlier one
+    (``successor``); the best metric match; the document id.  So a local target has a bounded number of
+    links whatever the size of the corpus.
+
+    A local target's links depend on its document's targets, on the targets of every document it may
+    implement or that shares its level and jurisdiction, and on its document's ``lineage``: an incremental
+    caller gives in ``local`` every document for which one of these changed."""
     from kg.extract.numbers import unit_key  # here: the query layer imports this module's metric names alone
+    from kg.query.lineage import LEVEL_RANK
 
     by_id = {d.id: d for d in docs.values()}
     pool = [t for t in targets if t.get("kind") == "target" and t.get("value") is not None and t.get("metric")
@@ -128,53 +164,112 @@ def link_targets(targets: list[dict], docs: dict, may_implement, changed: set[st
     by_metric: dict[tuple[str, str], list[dict]] = {}
     for t in pool:
         by_metric.setdefault((unit_key(t.get("unit")), t["metric"]), []).append(t)
-    out: dict[tuple[str, str], TargetLinkResult] = {}
-    if changed is None:
+    if local is None:
+        mine = pool
         partners = _metric_partners(by_metric)
-        for lt in pool:
-            unit = unit_key(lt.get("unit"))
-            for st in (st for m in partners[(unit, lt["metric"])] for st in by_metric[(unit, m)]):
-                _consider(out, lt, st, by_id, may_implement)
     else:
-        ids = {docs[i].id for i in changed if i in docs}
+        ids = {docs[i].id for i in local if i in docs}
         mine = [t for t in pool if t["doc"] in ids]
         partners = _metric_partners(by_metric, {(unit_key(t.get("unit")), t["metric"]) for t in mine})
-        for x in mine:
-            unit = unit_key(x.get("unit"))
-            for y in (y for m in partners[(unit, x["metric"])] for y in by_metric[(unit, m)]):
-                _consider(out, x, y, by_id, may_implement)
-                if y["doc"] not in ids:  # the partner's side of the pair (metric partners are symmetric)
-                    _consider(out, y, x, by_id, may_implement)
-    return [out[k] for k in sorted(out)]
+    # local target IRI → source document IRI → (rank among that document's targets, the link)
+    up: dict[str, dict[str, tuple[tuple, TargetLinkResult]]] = {}
+    peers: dict[str, dict[str, tuple[tuple, TargetLinkResult]]] = {}
+    for lt in mine:
+        unit = unit_key(lt.get("unit"))
+        for st in (st for m in partners[(unit, lt["metric"])] for st in by_metric[(unit, m)]):
+            found = _candidate(lt, st, by_id, may_implement)
+            if found is None:
+                continue
+            vertical, link = found
+            within = (-_strength(link), abs((lt.get("deadline_year") or 0) - (st.get("deadline_year") or 0)),
+                      st["iri"])
+            box = (up if vertical else peers).setdefault(lt["iri"], {})
+            best = box.get(link.source_doc)
+            if best is None or within < best[0]:
+                box[link.source_doc] = (within, link)
+    # per (local document, source document): how many of the local document's targets the source states
+    shared: dict[tuple[str, str], int] = {}
+    for box in up.values():
+        for _, link in box.values():
+            k = (link.local_doc, link.source_doc)
+            shared[k] = shared.get(k, 0) + 1
+    reach = lineage or {}
+    out: list[TargetLinkResult] = []
+    for box in up.values():
+        ranked = sorted(box.values(), key=lambda x: source_rank(x[1], x[0], docs, reach, shared, LEVEL_RANK))
+        out.extend(link for _, link in ranked[:SOURCES_PER_TARGET])
+    for box in peers.values():
+        ranked = sorted(box.values(), key=lambda x: (_years_apart(x[1]), x[0][0], docs[x[1].source_doc].id,
+                                                     x[1].source_doc))
+        out.extend(link for _, link in ranked[:PEERS_PER_TARGET])
+    return sorted(out, key=lambda r: (r.local["iri"], r.source_doc))
 
 
-def _consider(out: dict[tuple[str, str], TargetLinkResult], lt: dict, st: dict, by_id: dict, may_implement) -> None:
-    """Link the local target ``lt`` to ``st`` if they measure the same thing, keeping per (local target, source
-    document) the best match (:func:`link_targets`)."""
+def sharing_metrics(targets: list[dict], docs: set[str]) -> set[str]:
+    """The ids of the documents with a target :func:`link_targets` may join to a target of ``docs`` (document
+    ids), the documents themselves included (a superset: the metric partners of :func:`_metric_partners`,
+    which are symmetric)."""
+    from kg.extract.numbers import unit_key
+
+    pool = [t for t in targets if t.get("kind") == "target" and t.get("value") is not None and t.get("metric")]
+    by_metric: dict[tuple[str, str], list[dict]] = {}
+    for t in pool:
+        by_metric.setdefault((unit_key(t.get("unit")), t["metric"]), []).append(t)
+    keys = {(unit_key(t.get("unit")), t["metric"]) for t in pool if t["doc"] in docs}
+    partners = _metric_partners(by_metric, keys)
+    return set(docs) | {t["doc"] for k in keys for m in partners[k] for t in by_metric[(k[0], m)]}
+
+
+def source_rank(link: TargetLinkResult, within: tuple, docs: dict, reach: dict[str, dict[str, tuple[int, int]]],
+                shared: dict[tuple[str, str], int], levels: dict[str, int]) -> tuple:
+    """The order of a local target's source documents (:func:`link_targets`), smallest first: citation
+    distance (1: the local document cites the source; 2: it cites a document that cites the source …),
+    lineage distance (the same over citations and clause-aligned pairs; :data:`UNLINKED` when no chain of
+    such links leads there), level distance, deadline-year distance (:data:`NO_YEAR` when a year is
+    missing), metric match, shared metrics, document id.  ``within``: the source's best target's rank among
+    that document's targets (negated strength first); ``levels``: the rank of each level
+    (``kg.query.lineage.LEVEL_RANK``, national 0)."""
+    ld, sd = docs[link.local_doc], docs[link.source_doc]
+    cited, linked = reach.get(link.local_doc, {}).get(link.source_doc, (UNLINKED, UNLINKED))
+    level = levels.get(ld.level or "", 9) - levels.get(sd.level or "", 0)
+    return (cited, linked, level, _years_apart(link), within[0], -shared.get((link.local_doc, link.source_doc), 0),
+            sd.id, link.source_doc)
+
+
+def _years_apart(link: TargetLinkResult) -> int:
+    ly, sy = link.local.get("deadline_year"), link.source.get("deadline_year")
+    return abs(ly - sy) if ly and sy else NO_YEAR
+
+
+def _candidate(lt: dict, st: dict, by_id: dict, may_implement) -> tuple[bool, TargetLinkResult] | None:
+    """The link of the local target ``lt`` to ``st`` if they measure the same thing and ``lt`` is the local
+    side, with whether it is vertical (``st``'s document is one ``lt``'s may implement) or between peers (the
+    same level and jurisdiction); else None."""
     if st["doc"] == lt["doc"]:
-        return
+        return None
     ld, sd = by_id[lt["doc"]], by_id[st["doc"]]
     m = metric_match(lt["metric"], st["metric"])
     if m is None:
-        return
+        return None
     how, strength = m
     relation = ratio = conflict = None
     lv, sv = float(lt["value"]), float(st["value"])
     ly, sy = lt.get("deadline_year"), st.get("deadline_year")
-    if may_implement(ld, sd):
+    vertical = may_implement(ld, sd)
+    if vertical:
         if ly and sy and abs(ly - sy) > 2:
-            return  # a national target of another period is not what this one scales down
+            return None  # a national target of another period is not what this one scales down
         if _is_rate(lt.get("unit")):
             relation = _rate_relation(lt, st)
         else:
             if sv == 0 or lv > sv:
-                return  # a part larger than the whole: not the same metric
+                return None  # a part larger than the whole: not the same metric
             relation, ratio = "share", lv / sv
         conf = strength * (0.95 if ly and sy and abs(ly - sy) <= 1 else 0.8)
     elif (ld.level, ld.jurisdiction) == (sd.level, sd.jurisdiction) and ld.level:
         if ly and sy and ly != sy:
             if ly < sy:
-                return  # the later target is the local side of a successor link
+                return None  # the later target is the local side of a successor link
             relation, ratio = "successor", (lv / sv if sv else None)
             conf = strength * 0.85
         elif ly == sy and ly:
@@ -182,22 +277,18 @@ def _consider(out: dict[tuple[str, str], TargetLinkResult], lt: dict, st: dict, 
                 relation = "same"
             else:
                 if (ld.id, lt["iri"]) > (sd.id, st["iri"]):
-                    return  # one conflict link per pair of targets
+                    return None  # one conflict link per pair of targets
                 conflict = (f"同一指标、同一地区、同一年份（{ly}年）两个不同数值："
                             f"{ld.title} {_fmt(lt)}，{sd.title} {_fmt(st)}")
             if relation == "same" and (ld.id, lt["iri"]) > (sd.id, st["iri"]):
-                return
+                return None
             conf = strength * 0.9
         else:
-            return
+            return None
     else:
-        return
-    key = (lt["iri"], sd.iri)
-    best = out.get(key)
-    rank = (-strength, abs((ly or 0) - (sy or 0)), st["iri"])
-    if best is None or rank < (-_strength(best), abs((ly or 0) - (best.source.get("deadline_year") or 0)),
-                               best.source["iri"]):
-        out[key] = TargetLinkResult(lt, st, ld.iri, sd.iri, how, relation, ratio, conflict, round(min(conf, 0.95), 3))
+        return None
+    return vertical, TargetLinkResult(lt, st, ld.iri, sd.iri, how, relation, ratio, conflict,
+                                      round(min(conf, 0.95), 3))
 
 
 def _metric_partners(by_metric: dict[tuple[str, str], list], only: set[tuple[str, str]] | None = None

@@ -1,11 +1,15 @@
-"""Issue 9: the target-links step of a rebuild links only the targets of the documents that changed.
+"""Issue 9: the target-links step of a rebuild links only the targets whose links may have changed.
 
 The lineage cache beside the store (``lineage-cache.marshal``) keeps each document's targets (by document
-version), the state of each document and the target links of each pair of documents the graph was last
-written from; a rebuild after one document changed, was added or was removed reads, links, digests and
-writes only that document's links.  Whatever the cache holds, the store must equal — quad for quad — a
-fresh build of the same files; a cache that is missing, from an earlier state of the store or from another
-store falls back to the full computation."""
+version), the state of each document (with the documents its lineage links reach) and the target links of
+each pair of documents the graph was last written from.  A local target keeps its few most plausible
+sources (kg/targetlinks.py), so a rebuild after one document changed, was added or was removed links again
+the targets of that document and of the documents whose best few it may enter or leave (those it may be a
+source or a peer of, those linked to it); it reads only that document's targets, and digests and writes
+only the links of the documents linked again.  Whatever the cache holds, the store must equal — quad for
+quad — a fresh build of the same files (also with one source and one peer per target, where a new document
+pushes another out); a cache that is missing, from an earlier state of the store or from another store
+falls back to the full computation."""
 from __future__ import annotations
 
 import re
@@ -75,9 +79,9 @@ def spy(monkeypatch):
     seen: dict[str, list] = {"linked": [], "read": [], "synced": []}
     link_targets, targets, sync_graph = tl.link_targets, facts.targets, GraphStore.sync_graph
 
-    def link_spy(targets_, docs, may_implement, changed=None):
-        seen["linked"].append(None if changed is None else set(changed))
-        return link_targets(targets_, docs, may_implement, changed)
+    def link_spy(targets_, docs, may_implement, local=None, lineage=None):
+        seen["linked"].append(None if local is None else set(local))
+        return link_targets(targets_, docs, may_implement, local, lineage)
 
     def targets_spy(store, doc_iri=None):
         seen["read"].append(doc_iri)
@@ -101,20 +105,36 @@ def spy(monkeypatch):
     return seen
 
 
-def test_a_changed_an_added_and_a_removed_document_give_the_store_of_a_fresh_build(tmp_path, spy):
+def _pairs(store) -> set[tuple[str, str]]:
+    return {(r["l"], r["s"]) for r in _target_links(store)}
+
+
+@pytest.mark.parametrize("bound", [None, 1])
+def test_a_changed_an_added_and_a_removed_document_give_the_store_of_a_fresh_build(tmp_path, spy, monkeypatch,
+                                                                                    bound):
+    """``bound``: one source and one peer per local target (so that documents push each other out)."""
+    import kg.targetlinks as tl
     from kg.export import export
+    from kg.lineage import doc_infos
     from kg.store import GraphStore
 
+    if bound is not None:
+        monkeypatch.setattr(tl, "SOURCES_PER_TARGET", bound)
+        monkeypatch.setattr(tl, "PEERS_PER_TARGET", bound)
     corpus = _corpus(tmp_path)
     aside = tmp_path / "aside"
     aside.mkdir()
-    added = sorted(corpus.glob("g0000-*.txt"))[-1]
+    # added later: the family's last document; with the bound, its province (it takes the place of the
+    # national documents in the best source of the targets below it)
+    added = sorted(corpus.glob("g0000-*.txt"))[-1 if bound is None else 2]
+    assert bound is None or "-sheng-" in added.name
     shutil.move(added, aside / added.name)
     store = GraphStore(tmp_path / "s", BASE)
     _build(store, [corpus])
     assert spy["linked"] == [None]  # a first build computes everything
     before = _target_links(store)
-    assert len(before) > 20
+    assert len(before) > 20 if bound is None else len(before) > 10
+    everyone = set(doc_infos(store))
 
     # one document changed: a target's deadline and wording
     spy["clear"]()
@@ -123,29 +143,37 @@ def test_a_changed_an_added_and_a_removed_document_give_the_store_of_a_fresh_bui
                  encoding="utf-8")
     _build(store, [corpus])
     changed = _iri(store, N2026)
-    assert spy["linked"] == [{changed}] and spy["read"] == [changed]
+    (linked,) = spy["linked"]
+    assert changed in linked and linked != everyone and spy["read"] == [changed]
     (given, kept), = spy["synced"]
-    assert kept > 0 and given < len(before)  # the other pairs' links were neither recomputed nor digested
+    assert kept > 0 and given < len(before)  # the other documents' links were neither recomputed nor digested
     assert export(store, "nq") == _fresh(tmp_path, corpus, "fresh1")
 
     # one document added
     spy["clear"]()
+    links = {(r["n"], r["l"], r["s"]) for r in _target_links(store)}
     shutil.move(aside / added.name, corpus / added.name)
     _build(store, [corpus])
     new = _iri(store, added.stem)
-    assert spy["linked"] == [{new}] and spy["read"] == [new]
-    assert any(new in (r["l"], r["s"]) for r in _target_links(store))
+    (linked,) = spy["linked"]
+    assert new in linked and spy["read"] == [new]
+    now = _pairs(store)
+    assert any(new in p for p in now)
+    if bound is not None:  # the new document took the place of another in some target's best one
+        now_links = {(r["n"], r["l"], r["s"]) for r in _target_links(store)}
+        assert any(new not in (l, s_) for _, l, s_ in links - now_links)
     assert export(store, "nq") == _fresh(tmp_path, corpus, "fresh2")
 
-    # one document removed: its links go, nothing is linked again
+    # one document removed: its links go, the documents linked to it are linked again
     spy["clear"]()
     removed = sorted(corpus.glob("g0000-*.txt"))[2]
     gone = _iri(store, removed.stem)
-    assert any(gone in (r["l"], r["s"]) for r in _target_links(store))
+    had = {l for l, s_ in _pairs(store) if s_ == gone}
+    assert had
     removed.unlink()
     _build(store, [corpus])
-    assert spy["linked"] == [set()] and spy["read"] == []
-    assert not any(gone in (r["l"], r["s"]) for r in _target_links(store))
+    assert spy["linked"] == [had] and spy["read"] == []
+    assert not any(gone in p for p in _pairs(store))
     assert export(store, "nq") == _fresh(tmp_path, corpus, "fresh3")
 
 
@@ -177,7 +205,7 @@ def test_a_missing_stale_or_foreign_cache_falls_back_to_the_full_computation(tmp
     first = digest()
     change(docs[1])
     _build(store, [corpus])
-    assert spy["linked"][-1] == {_iri(store, docs[1].stem)}
+    assert _iri(store, docs[1].stem) in spy["linked"][-1]
     assert digest() != first  # the target links changed
     # the cache of an earlier state of this store: the graph does not hold what it says
     change(docs[3])
@@ -213,18 +241,19 @@ def test_a_missing_stale_or_foreign_cache_falls_back_to_the_full_computation(tmp
     assert export(store, "nq") == fresh
 
 
-def test_linking_only_the_changed_documents_gives_exactly_their_links_of_the_full_computation(built_store):
+def test_linking_some_local_documents_gives_exactly_their_links_of_the_full_computation(built_store):
     from itertools import combinations
 
-    from kg.lineage import doc_infos, may_implement
+    from kg.lineage import _stored_pairs, doc_infos, explicit_links, lineage_reach, may_implement
     from kg.query.facts import targets
     from kg.targetlinks import link_targets
 
     docs = doc_infos(built_store)
     rows = [t for t in targets(built_store) if t["value"] is not None and t["metric"]]
-    full = link_targets(rows, docs, may_implement)
+    reach = lineage_reach(docs, set(explicit_links(built_store)), {(l, s) for l, s, _ in _stored_pairs(built_store)})
+    full = link_targets(rows, docs, may_implement, None, reach)
     assert len({(x.local_doc, x.source_doc) for x in full}) >= 3
-    for changed in [{i} for i in docs] + [set(p) for p in combinations(sorted(docs), 2)]:
-        part = link_targets(rows, docs, may_implement, changed)
-        assert part == [x for x in full if x.local_doc in changed or x.source_doc in changed], changed
-    assert link_targets(rows, docs, may_implement, set()) == []
+    for local in [{i} for i in docs] + [set(p) for p in combinations(sorted(docs), 2)]:
+        part = link_targets(rows, docs, may_implement, local, reach)
+        assert part == [x for x in full if x.local_doc in local], local
+    assert link_targets(rows, docs, may_implement, set(), reach) == []

@@ -212,6 +212,11 @@ class _Write:
     inserts: set[str]  # graph IRIs and manifest subjects the quads add to
 
 
+#: characters of N-Triples per Oxigraph load transaction when a large derived graph is written
+#: (:meth:`GraphStore.sync_graph`): ≈ 25 k triples of the target-links graph
+LOAD_CHUNK_CHARS = 4_000_000
+
+
 def _quads(nt: str, graph: str) -> str:
     """N-Triples lines (one triple each, as :func:`nt_lines` writes them) as N-Quads in ``graph``."""
     if not nt:
@@ -506,24 +511,44 @@ class GraphStore:
         if before is None and keep is not None:
             return None
         if before is None:
-            self.replace_graphs([(graph, "\n".join([*(texts[k] for k in sorted(texts)), stamp]))])
+            self._write_graph(g, f"DROP SILENT GRAPH <{g}>", [*(texts[k] for k in sorted(texts)), stamp])
             return new
         if before == new:
             return new
         gone = sorted(k for k in before if new.get(k) != before[k])
-        added = "\n".join([*(texts[k] for k in sorted(new) if before.get(k) != new[k]), stamp])
         deletes = "".join(f"DELETE WHERE {{ GRAPH <{g}> {{ <{k}> ?p ?o }} }} ;\n" for k in gone)
         deletes += f"DELETE WHERE {{ GRAPH <{g}> {{ <{g}> <{KG.contentDigest}> ?d }} }}"
+        self._write_graph(g, deletes, [*(texts[k] for k in sorted(new) if before.get(k) != new[k]), stamp])
+        return new
+
+    def _write_graph(self, g: str, deletes: str, parts: list[str]) -> None:
+        """Run the update ``deletes``, then add the N-Triples ``parts`` (each one subject's lines, the last one the
+        graph's ``kg:contentDigest``) to graph ``g`` — under one hold of the write lock, so readers see the graph
+        before or after, never between.
+
+        The embedded store loads the parts in order, in transactions of about :data:`LOAD_CHUNK_CHARS` characters:
+        Oxigraph holds a transaction whole in memory (a load of a whole 1.7 M-triple graph made the build's peak),
+        and the text of the whole graph is never joined into one string.  A build killed between two loads leaves
+        the graph without its digest (the last part is in the last load), so the next :meth:`sync_graph` replaces
+        it whole.  A SPARQL server gets one update request."""
 
         def write(st) -> None:
             if not hasattr(st, "load"):  # a SPARQL server (kg.store_sparql): one atomic update request
-                st.update(f"{deletes} ;\nINSERT DATA {{ GRAPH <{g}> {{\n{added}\n}} }}")
+                body = "\n".join(parts)
+                st.update(f"{deletes} ;\nINSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
                 return
             st.update(deletes)
-            st.load(added.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+            node = ox.NamedNode(g)
+            chunk: list[str] = []
+            size = 0
+            for i, part in enumerate(parts):
+                chunk.append(part)
+                size += len(part)
+                if size >= LOAD_CHUNK_CHARS or i == len(parts) - 1:
+                    st.load("\n".join(chunk).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+                    chunk, size = [], 0
 
         self._run(True, write)
-        return new
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove a derived graph (a lineage pair that no longer holds)."""

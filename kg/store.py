@@ -215,6 +215,8 @@ class _Write:
 #: characters of N-Triples per Oxigraph load transaction when a large derived graph is written
 #: (:meth:`GraphStore.sync_graph`): ≈ 25 k triples of the target-links graph
 LOAD_CHUNK_CHARS = 4_000_000
+#: subjects whose triples one Oxigraph update deletes from such a graph (≈ 25 k triples of the target-links graph)
+DELETE_CHUNK = 2_000
 
 
 def _quads(nt: str, graph: str) -> str:
@@ -511,33 +513,50 @@ class GraphStore:
         if before is None and keep is not None:
             return None
         if before is None:
-            self._write_graph(g, f"DROP SILENT GRAPH <{g}>", [*(texts[k] for k in sorted(texts)), stamp])
+            self._write_graph(g, None, [*(texts[k] for k in sorted(texts)), stamp])
             return new
         if before == new:
             return new
         gone = sorted(k for k in before if new.get(k) != before[k])
-        deletes = "".join(f"DELETE WHERE {{ GRAPH <{g}> {{ <{k}> ?p ?o }} }} ;\n" for k in gone)
-        deletes += f"DELETE WHERE {{ GRAPH <{g}> {{ <{g}> <{KG.contentDigest}> ?d }} }}"
-        self._write_graph(g, deletes, [*(texts[k] for k in sorted(new) if before.get(k) != new[k]), stamp])
+        self._write_graph(g, gone, [*(texts[k] for k in sorted(new) if before.get(k) != new[k]), stamp])
         return new
 
-    def _write_graph(self, g: str, deletes: str, parts: list[str]) -> None:
-        """Run the update ``deletes``, then add the N-Triples ``parts`` (each one subject's lines, the last one the
-        graph's ``kg:contentDigest``) to graph ``g`` — under one hold of the write lock, so readers see the graph
-        before or after, never between.
+    def _write_graph(self, g: str, gone: list[str] | None, parts: list[str]) -> None:
+        """Delete the triples of the subjects ``gone`` (``None``: every subject — the whole graph) and the graph's
+        digest from graph ``g``, then add the N-Triples ``parts`` (each one subject's lines, the last one the new
+        ``kg:contentDigest``) — under one hold of the write lock, so readers see the graph before or after, never
+        between.
 
-        The embedded store loads the parts in order, in transactions of about :data:`LOAD_CHUNK_CHARS` characters:
-        Oxigraph holds a transaction whole in memory (a load of a whole 1.7 M-triple graph made the build's peak),
-        and the text of the whole graph is never joined into one string.  A build killed between two loads leaves
-        the graph without its digest (the last part is in the last load), so the next :meth:`sync_graph` replaces
-        it whole.  A SPARQL server gets one update request."""
+        The embedded store works in bounded transactions, since Oxigraph holds a transaction whole in memory (one
+        load of the 1.7 M-triple target-links graph made the 1,000-document build's peak, and dropping it in one
+        update cost as much): the old digest goes first, the subjects are deleted :data:`DELETE_CHUNK` at a time,
+        the parts are loaded in order about :data:`LOAD_CHUNK_CHARS` characters at a time, and the text of the
+        whole graph is never joined into one string.  A build killed in between leaves the graph without a digest
+        (the new one is in the last load), so the next :meth:`sync_graph` replaces it whole.  A SPARQL server gets
+        one update request."""
+        stamp_del = f"DELETE WHERE {{ GRAPH <{g}> {{ <{g}> <{KG.contentDigest}> ?d }} }}"
 
         def write(st) -> None:
             if not hasattr(st, "load"):  # a SPARQL server (kg.store_sparql): one atomic update request
+                if gone is None:
+                    deletes = f"DROP SILENT GRAPH <{g}>"
+                else:
+                    deletes = "".join(f"DELETE WHERE {{ GRAPH <{g}> {{ <{k}> ?p ?o }} }} ;\n" for k in gone) + stamp_del
                 body = "\n".join(parts)
                 st.update(f"{deletes} ;\nINSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
                 return
-            st.update(deletes)
+            st.update(stamp_del)
+            subjects = gone
+            if subjects is None:
+                found = [s for s, in st.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")]
+                if all(isinstance(s, ox.NamedNode) for s in found):
+                    subjects = [s.value for s in found]
+                else:  # a blank node cannot be named in an update: the graph dropped in one
+                    subjects = []
+                    st.update(f"DROP SILENT GRAPH <{g}>")
+            for i in range(0, len(subjects), DELETE_CHUNK):
+                values = " ".join(f"<{k}>" for k in subjects[i:i + DELETE_CHUNK])
+                st.update(f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} GRAPH <{g}> {{ ?s ?p ?o }} }}")
             node = ox.NamedNode(g)
             chunk: list[str] = []
             size = 0

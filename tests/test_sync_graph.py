@@ -89,11 +89,13 @@ def test_a_write_cut_between_its_two_steps_is_repaired_next_time():
 
 def test_a_large_graph_is_loaded_in_bounded_parts_its_digest_last(monkeypatch):
     """A graph bigger than ``LOAD_CHUNK_CHARS`` is loaded in several transactions (Oxigraph holds one whole in
-    memory), none much bigger than the bound, the digest in the last one; a build cut after the first load
-    leaves no digest, and the next sync replaces the graph whole."""
+    memory), none much bigger than the bound, the digest in the last one, and an old one is deleted
+    ``DELETE_CHUNK`` subjects at a time; a build cut after the first load leaves no digest, and the next sync
+    replaces the graph whole."""
     import kg.store as ks
 
     monkeypatch.setattr(ks, "LOAD_CHUNK_CHARS", 400)
+    monkeypatch.setattr(ks, "DELETE_CHUNK", 3)
     triples = [t for n in range(40) for t in _t(n, "share")]
     store = GraphStore(None, BASE)
     loads: list[str] = []
@@ -107,6 +109,9 @@ def test_a_large_graph_is_loaded_in_bounded_parts_its_digest_last(monkeypatch):
 
                 def update(self, text):
                     self.st.update(text)
+
+                def query(self, text):
+                    return self.st.query(text)
 
                 def load(self, data, **kw):
                     loads.append(data.decode("utf-8"))
@@ -132,3 +137,7 @@ def test_a_large_graph_is_loaded_in_bounded_parts_its_digest_last(monkeypatch):
     assert rows == []
     store.sync_graph(G, triples, known)
     assert _content(store) == _expected(triples)
+    # replaced whole again (no state): the old subjects deleted three at a time, none left behind
+    other = [t for n in range(50, 60) for t in _t(n, "looser")]
+    store.sync_graph(G, other, None)
+    assert _content(store) == _expected(other)

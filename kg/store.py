@@ -482,46 +482,71 @@ class GraphStore:
 
         ``known``: what the previous call returned (subject → digest of its triples).  The graph states the
         digest of its whole content (``<graph> kg:contentDigest``); only when it matches ``known`` are the
-        changed subjects replaced (one update deletes them and the old digest, one load adds them and the new
-        one); otherwise — a first sync, a lost ``known``, another writer, a build killed between those two
+        changed subjects replaced (the old digest and those subjects deleted, their new triples and the new digest
+        added: :meth:`_write_graph`); otherwise — a first sync, a lost ``known``, another writer, a build killed between those two
         steps (the digest is gone) — the graph is replaced whole.  Either way under one hold of the write
         lock.  Returns the new ``known``.  A SPARQL server gets one update request.
 
         ``keep``: subjects of ``known`` whose triples are unchanged and left out of ``triples`` (an incremental
         caller that did not compute them again); when the graph does not hold what ``known`` says, nothing is
-        written and None is returned (the caller must give every triple)."""
+        written and None is returned (the caller must give every triple).
+
+        Memory: the N-Triples text of a subject is kept only until it is loaded (a whole replacement) or only
+        for the subjects that changed (an incremental one); the store writes in bounded transactions."""
         import hashlib
 
         by_subject: dict[str, list[Triple]] = {}
         for t in triples:
             by_subject.setdefault(str(t[0]), []).append(t)
-        texts = {s_: nt_lines(ts) for s_, ts in by_subject.items()}
-        new = {s_: hashlib.sha1(x.encode("utf-8")).hexdigest()[:16] for s_, x in texts.items()}
-        if keep is not None:
-            keep = [k for k in keep if k not in new]
-            if known is None or any(k not in known for k in keep):
-                return None
-            new.update((k, known[k]) for k in keep)
-        whole = content_digest(new)
         g = str(graph)
-        stamp = f"<{g}> <{KG.contentDigest}> \"{whole}\" ."
+
+        def digest(text: str) -> str:
+            return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+        def stamp(new: dict[str, str]) -> str:
+            return f"<{g}> <{KG.contentDigest}> \"{content_digest(new)}\" ."
+
+        if keep is not None and known is None:
+            return None
         before = None
         if known is not None:
             rows = self.select(f"SELECT ?d WHERE {{ GRAPH <{g}> {{ <{g}> kg:contentDigest ?d }} }}", union=False)
             if [r["d"] for r in rows] == [content_digest(known)]:
                 before = known
-        if before is None and keep is not None:
-            return None
         if before is None:
-            self._write_graph(g, None, [*(texts[k] for k in sorted(texts)), stamp])
+            if keep is not None:
+                return None
+            # replaced whole: each subject's text made, digested and loaded in turn (never all held at once)
+            new: dict[str, str] = {}
+
+            def parts() -> Iterator[str]:
+                for k in sorted(by_subject):
+                    text = nt_lines(by_subject.pop(k))
+                    new[k] = digest(text)
+                    yield text
+                yield stamp(new)
+
+            self._write_graph(g, None, parts())
             return new
+        new = {}
+        changed: dict[str, str] = {}  # the texts of the subjects to write, only
+        for k, ts in by_subject.items():
+            text = nt_lines(ts)
+            new[k] = digest(text)
+            if before.get(k) != new[k]:
+                changed[k] = text
+        if keep is not None:
+            keep = [k for k in keep if k not in new]
+            if any(k not in known for k in keep):
+                return None
+            new.update((k, known[k]) for k in keep)
         if before == new:
             return new
         gone = sorted(k for k in before if new.get(k) != before[k])
-        self._write_graph(g, gone, [*(texts[k] for k in sorted(new) if before.get(k) != new[k]), stamp])
+        self._write_graph(g, gone, [*(changed[k] for k in sorted(changed)), stamp(new)])
         return new
 
-    def _write_graph(self, g: str, gone: list[str] | None, parts: list[str]) -> None:
+    def _write_graph(self, g: str, gone: list[str] | None, parts: Iterable[str]) -> None:
         """Delete the triples of the subjects ``gone`` (``None``: every subject — the whole graph) and the graph's
         digest from graph ``g``, then add the N-Triples ``parts`` (each one subject's lines, the last one the new
         ``kg:contentDigest``) — under one hold of the write lock, so readers see the graph before or after, never
@@ -560,12 +585,14 @@ class GraphStore:
             node = ox.NamedNode(g)
             chunk: list[str] = []
             size = 0
-            for i, part in enumerate(parts):
+            for part in parts:
                 chunk.append(part)
                 size += len(part)
-                if size >= LOAD_CHUNK_CHARS or i == len(parts) - 1:
+                if size >= LOAD_CHUNK_CHARS:
                     st.load("\n".join(chunk).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
                     chunk, size = [], 0
+            if chunk:
+                st.load("\n".join(chunk).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
 
         self._run(True, write)
 

@@ -164,19 +164,98 @@ def jieba_throughput(files: list[Path]) -> tuple[int, float]:
     return sum(map(len, texts)), time.perf_counter() - t
 
 
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/task/{p}/children", encoding="ascii") as f:
+                kids = [int(x) for x in f.read().split()]
+        except (OSError, ValueError):
+            kids = []
+        out.extend(kids)
+        todo.extend(kids)
+    return out
+
+
+class PhasePeaks:
+    """Peak resident memory per phase of a build (documents, explicit links, lineage, target links), of this
+    process (the writer), of its largest child (a build worker, an alignment worker: forked from the writer)
+    and of all of them together: a thread samples ``/proc/PID/status`` (VmRSS) every 0.2 s (Linux; elsewhere
+    nothing is recorded).  :meth:`enter` starts a phase; :meth:`wrap` makes a function start one."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.phase = "start"  # before the build: imports, jieba's throughput
+        self.peaks: dict[str, dict[str, float]] = {}
+        self._stop = threading.Event()
+        self._on = os.path.exists(f"/proc/{os.getpid()}/status")
+        if self._on:
+            threading.Thread(target=self._run, daemon=True).start()
+
+    def _sample(self) -> None:
+        me = _rss_kib(os.getpid())
+        kids = [_rss_kib(k) for k in _children(os.getpid())]
+        p = self.peaks.setdefault(self.phase, {"writer_mib": 0.0, "worker_mib": 0.0, "all_mib": 0.0})
+        p["writer_mib"] = max(p["writer_mib"], me / 1024)
+        p["worker_mib"] = max(p["worker_mib"], max(kids, default=0) / 1024)
+        p["all_mib"] = max(p["all_mib"], (me + sum(kids)) / 1024)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self._sample()
+
+    def enter(self, phase: str) -> None:
+        if self._on:
+            self._sample()
+        self.phase = phase
+
+    def wrap(self, module, name: str, phase: str) -> None:
+        fn = getattr(module, name)
+
+        def wrapped(*a, **k):
+            self.enter(phase)
+            return fn(*a, **k)
+
+        setattr(module, name, wrapped)
+
+    def stop(self) -> dict[str, dict[str, float]]:
+        self.enter("end")
+        self._stop.set()
+        self.peaks.pop("end", None)
+        return {k: {x: round(y) for x, y in v.items()} for k, v in self.peaks.items()}
+
+
 def _build_worker(corpus: str, store_path: str, derived_graphs: bool = True, measure_jieba: bool = True) -> None:
     """Child: the whole build of ``corpus`` into a store; prints JSON figures.  Without
     ``derived_graphs`` only the explicit links are derived (no lineage alignment, no target links)."""
     t0 = time.perf_counter()
+    import kg.lineage
+    import kg.links
     from kg.build import build
     from kg.lineage import update_derived
-    from kg.links import update_links
     from kg.store import GraphStore
 
+    peaks = PhasePeaks()  # the derived step calls these through the modules: each starts a phase
+    peaks.wrap(kg.links, "update_links", "links")
+    peaks.wrap(kg.lineage, "update_lineage", "lineage")
+    peaks.wrap(kg.lineage, "update_target_links", "target links")
     files = sorted(Path(corpus).glob("*.txt"))
     chars, jt = jieba_throughput(files) if measure_jieba else (sum(len(f.read_text(encoding="utf-8")) for f in files), 0.0)
     derived = {}
-    derive = update_derived if derived_graphs else (lambda st: {"links": update_links(st)})
+    derive = update_derived if derived_graphs else (lambda st: {"links": kg.links.update_links(st)})
 
     def after(store):
         t = time.perf_counter()
@@ -188,6 +267,7 @@ def _build_worker(corpus: str, store_path: str, derived_graphs: bool = True, mea
         derived["seconds"] = time.perf_counter() - t
 
     store = GraphStore(store_path, "https://policykg.example/")
+    peaks.enter("docs")
     t = t_build = time.perf_counter()
     done = {"chars": 0}
     sizes = {str(f): len(f.read_text(encoding="utf-8")) for f in files}
@@ -207,7 +287,7 @@ def _build_worker(corpus: str, store_path: str, derived_graphs: bool = True, mea
                       "docs_phase_s": bt - (derived.get("seconds") or 0),
                       "derived_s": derived.get("seconds"), "pairs": derived.get("pairs"),
                       "import_s": t - t0, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                      "cpu_s": time.process_time()}))
+                      "phase_peaks": peaks.stop(), "cpu_s": time.process_time()}))
 
 
 def _startup_worker(path: str) -> None:
@@ -341,6 +421,10 @@ def print_scale(rows: list[dict]) -> None:
         ("start-up to first document, cold cache (wall / CPU s)", lambda r: "{:.2f} / {:.2f}".format(*r["startup_cold"])),
         ("torch imported by extraction", lambda r: r["torch_in_extract"]),
         ("peak RSS of the build process (MiB)", lambda r: f"{r['peak_rss_mib']:.0f}"),
+        *[(f"  peak RSS, {ph}: writer / largest worker / all processes (MiB)",
+           lambda r, ph=ph: "{writer_mib} / {worker_mib} / {all_mib}".format(**r["phase_peaks"][ph])
+           if ph in (r.get("phase_peaks") or {}) else "—")
+          for ph in ("docs", "links", "lineage", "target links")],
         ("derived graphs computed (lineage, target links)", lambda r: "yes" if r.get("derived_graphs", True) else "no: explicit links only"),
         ("`kg build` after one document changed (wall / CPU s)", lambda r: "{:.2f} / {:.2f}".format(*r["rebuild_one"])),
         ("store size on disk (MiB)", lambda r: f"{r['store_bytes'] / 2**20:.1f}"),

@@ -85,3 +85,59 @@ def test_a_write_cut_between_its_two_steps_is_repaired_next_time():
         f"DELETE WHERE {{ GRAPH <{G}> {{ <{G}> <{KG.contentDigest}> ?d }} }}"))
     store.sync_graph(G, _t(1, "share") + _t(2, "same"), known)
     assert _content(store) == _expected(_t(1, "share") + _t(2, "same"))
+
+
+def test_a_large_graph_is_loaded_in_bounded_parts_its_digest_last(monkeypatch):
+    """A graph bigger than ``LOAD_CHUNK_CHARS`` is loaded in several transactions (Oxigraph holds one whole in
+    memory), none much bigger than the bound, the digest in the last one, and an old one is deleted
+    ``DELETE_CHUNK`` subjects at a time; a build cut after the first load leaves no digest, and the next sync
+    replaces the graph whole."""
+    import kg.store as ks
+
+    monkeypatch.setattr(ks, "LOAD_CHUNK_CHARS", 400)
+    monkeypatch.setattr(ks, "DELETE_CHUNK", 3)
+    triples = [t for n in range(40) for t in _t(n, "share")]
+    store = GraphStore(None, BASE)
+    loads: list[str] = []
+    orig = store._run
+
+    def spy(exclusive, fn, cut=False):
+        if exclusive:
+            class Rec:
+                def __init__(self, st):
+                    self.st = st
+
+                def update(self, text):
+                    self.st.update(text)
+
+                def query(self, text):
+                    return self.st.query(text)
+
+                def load(self, data, **kw):
+                    loads.append(data.decode("utf-8"))
+                    self.st.load(data, **kw)
+                    if cut:
+                        raise KeyboardInterrupt  # the build killed after its first load
+            return orig(exclusive, lambda st: fn(Rec(st)))
+        return orig(exclusive, fn)
+
+    monkeypatch.setattr(store, "_run", spy)
+    known = store.sync_graph(G, triples)
+    assert _content(store) == _expected(triples)
+    assert len(loads) > 3 and max(map(len, loads)) < 400 + 200
+    assert str(KG.contentDigest) in loads[-1] and not any(str(KG.contentDigest) in x for x in loads[:-1])
+    # a cut write: the first load of a whole replacement done, the rest (and the digest) never
+    monkeypatch.setattr(store, "_run", lambda exclusive, fn: spy(exclusive, fn, cut=exclusive))
+    try:
+        store.sync_graph(G, [t for n in range(40) for t in _t(n, "same")], None)
+    except KeyboardInterrupt:
+        pass
+    monkeypatch.setattr(store, "_run", orig)
+    rows = store.select(f"SELECT ?d WHERE {{ GRAPH <{G}> {{ <{G}> kg:contentDigest ?d }} }}", union=False)
+    assert rows == []
+    store.sync_graph(G, triples, known)
+    assert _content(store) == _expected(triples)
+    # replaced whole again (no state): the old subjects deleted three at a time, none left behind
+    other = [t for n in range(50, 60) for t in _t(n, "looser")]
+    store.sync_graph(G, other, None)
+    assert _content(store) == _expected(other)

@@ -847,7 +847,9 @@ def _stored_pairs(store: GraphStore) -> list[tuple[str, str, bool]]:
 def update_derived(store: GraphStore, *, progress: Callable[[int, int, str], None] | None = None) -> dict:
     """Everything derived across documents, in order: explicit links, clause lineage, target links.
 
-    Called after every build (``after_docs``).  Each derived graph is replaced in one transaction."""
+    Called after every build (``after_docs``).  The links graph is replaced in one transaction, the lineage pair
+    graphs a batch at a time, the target-links graph in bounded transactions with its content digest written last
+    (:meth:`GraphStore.sync_graph`): a build cut short leaves no digest, and the next build rewrites that graph whole."""
     from .config import Settings
     from .links import update_links
 

@@ -63,6 +63,7 @@ from kg.extract.numbers import (
     compact,
     extract_numbers,
     split_unit,
+    unit_info,
 )
 
 PATTERNS_FILE = ONTOLOGY / "target_patterns.yaml"
@@ -332,8 +333,6 @@ def _alternative(m: re.Match | None, p: _Patterns) -> bool:
     """A bracket that gives an alternative inside a name (停车场（库）, 公共汽（电）车), not a note or a unit."""
     if m is None:
         return False
-    from kg.extract.numbers import unit_info
-
     w = m.group(1)
     return not w.startswith(p.alt_bracket_not) and unit_info(w)[1] is None
 

@@ -233,7 +233,7 @@ def extract_facts(doc: ProcessedDoc, on_progress: Callable[[int], None] | None =
     # deadlines and parties of text targets
     for c, f, t, ls in text_targets:
         if f["kind"] == "target" and _in_status_section(c, parents) and f["level_of_ambition"] is None \
-                and not _dated_sentence(f, t, c, ls, clause_deadlines):
+                and not _dated_sentence(t, c, ls, clause_deadlines):
             f["kind"] = "achievement"  # 一、发展基础 … 全市共拥有公交车辆1020辆: where things stand
             f["method"] += "+status-section"
         _link_deadline(f, t, c, ls, clause_deadlines, parents, h, doc)
@@ -342,7 +342,7 @@ def _in_status_section(c: Clause, parents: dict) -> bool:
     return False
 
 
-def _dated_sentence(f: dict, t, c: Clause, ls: int, clause_deadlines: dict) -> bool:
+def _dated_sentence(t, c: Clause, ls: int, clause_deadlines: dict) -> bool:
     """Does the target's own sentence state a date (到2025年: a goal even in a section on where things stand)?"""
     sent_s, sent_e = ls + t.sentence_start, ls + t.sentence_end
     return any(sent_s <= p < sent_e for p, _, _ in clause_deadlines.get(c.clause_id, []))

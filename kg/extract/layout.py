@@ -108,8 +108,7 @@ def _page_heading_only(lines: list[str], z: Zones, i: int) -> bool:
     with its masthead, title or 主送 line — follows (标题：… ⏎ 发文机关：… ⏎ 政策原文 ⏎ 吉林省能源局… ⏎ 吉能储能〔2024〕
     232号 ⏎ …印发《…》的通知 ⏎ 各市（州）能源局…：)."""
     k = _head_anchor(lines)
-    return k is not None and k >= i and DOC_NUMBER_RE.fullmatch(lines[k].strip()) is not None \
-        or k is not None and k >= i and k + 1 < len(lines) and DOC_NUMBER_RE.fullmatch(lines[k + 1].strip()) is not None
+    return k is not None and k >= i and any(DOC_NUMBER_RE.fullmatch(x.strip()) for x in lines[k:k + 2])
 
 
 _ISSUES_IN_BODY = re.compile(r"现将《(?P<plan2>[^《》]{4,80})》印发|《(?P<plan>[^《》]{4,80})》[^。《》]{0,12}?(?:现印发|予以印发|印发给你们)"

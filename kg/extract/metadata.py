@@ -17,7 +17,7 @@ from ..divisions import place_chain
 from ..gazetteer import ORG_SUFFIX, default_gazetteer
 from .deadlines import period_from_title
 from .docnumber import find_doc_numbers, normalize_doc_number
-from .layout import DATE_LINE_RE, Zones, _ADOPTION, _DOC_NUMBER_BARE, _MASTHEAD, _NOTICE_BY_ISSUER, _NOTICE_OF_PLAN
+from .layout import DATE_LINE_RE, Zones, _ADOPTION, _DOC_NUMBER_BARE, _MASTHEAD, _NOTICE_OF_PLAN, _issuer_notice
 from ..divisions import place_at_start
 from .reflow import is_org_run, split_org_run
 from ..numerals import YEAR_TRANS, cn_to_int
@@ -176,7 +176,7 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     if notice_lines and notice_lines[0].strip().startswith("关于") and above in z.header \
             and is_org_run(line(above).strip()) \
             and not (above - 1 >= 0 and is_org_run(line(above - 1).strip())):  # one body, not a joint masthead
-        notice_lines.append(line(z.notice_title[0] - 1).strip() + notice_lines[0].strip())
+        notice_lines.append(line(above).strip() + notice_lines[0].strip())
     # a title a page cut short (…关于印发海南省2021 ...) is no rendering of it
     notice_lines += [t for t in header_titles if not TRUNCATED_END.search(t.strip())]
     plan_cands: list[str] = []
@@ -230,8 +230,8 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         mast = _MASTHEAD.match(line(z.masthead))
         names = split_org_run(mast.group("org") if mast else line(z.masthead))
         meta.sources["issuers"] = "masthead"
-    issuer_notice = _NOTICE_BY_ISSUER.search(meta.notice_title or "")
-    if not names and issuer_notice and is_org_run(re.sub(r"\s+", "", issuer_notice.group("issuer"))):
+    issuer_notice = _issuer_notice(meta.notice_title or "")
+    if not names and issuer_notice:
         # 吉林省能源局 吉林省发展和改革委员会…印发《X》的通知: the bodies before the verb
         names = split_org_run(issuer_notice.group("issuer"))
         meta.sources["issuers"] = "title"

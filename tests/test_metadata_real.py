@@ -13,7 +13,7 @@ import pytest
 
 from kg.clean import clean
 from kg.divisions import place_at_start, place_chain
-from kg.evaluate_meta import FIELDS, _docnum_eq, evaluate_meta, load_cases, zhejiang_split
+from kg.evaluate_meta import FIELDS, _docnum_eq, _regroup, _shares_part, evaluate_meta, load_cases, zhejiang_split
 from kg.extract.reflow import reflow, split_org_run
 from kg.pipeline import process_text
 from kg.read import SourceDoc
@@ -157,6 +157,19 @@ def test_docnumber_match_rules():
     assert _docnum_eq("湖政办发〔2017〕97号", "〔2017〕97号")  # annotators left out the 代字
     assert not _docnum_eq("湖政办发〔2017〕98号", "〔2017〕97号")
     assert _docnum_eq("湖政办发[2017]97号", "湖政办发〔2017〕97号")
+
+
+def test_recipients_spelled_out_of_a_shared_run_count_as_the_run():
+    # the gold keeps a run sharing a suffix as written (tests/ANNOTATION.md); the reader spells out its bodies
+    gold = ["海口市、三亚市、三沙市、定安县发展和改革委", "洋浦经济发展局"]
+    pred = ["海口市发展和改革委", "三亚市发展和改革委", "三沙市发展和改革委", "定安县发展和改革委", "洋浦经济发展局"]
+    assert _regroup(pred, gold)[0] == gold
+    # a part of the run only is no match, nor are the bodies in another order
+    assert _regroup(pred[:2] + pred[4:], gold)[0] == pred[:2] + pred[4:]
+    assert _regroup([pred[1], pred[0], *pred[2:]], gold)[0] == [pred[1], pred[0], *pred[2:]]
+    # names that share nothing are no spelling-out of a run (郑州委, 新乡: a run the reader cut wrong)
+    assert not _shares_part(["郑州委", "新乡", "驻马店市发展改革委"])
+    assert _shares_part(["各省、自治区、直辖市交通运输厅", "各省、自治区、直辖市财政厅"])
 
 
 def test_every_zhejiang_case_has_its_file():

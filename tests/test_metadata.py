@@ -287,6 +287,15 @@ def test_tidy_title(raw, tidy):
     ("中国电信集团有限公司；中国铁塔股份有限公司", ["中国电信集团有限公司", "中国铁塔股份有限公司"]),
     # zones name their own place: the place of the first is not shared with the next (issue 8)
     ("各镇人民政府、街道办事处，嘉定工业区、菊园新区管委会", ["各镇人民政府", "街道办事处", "嘉定工业区管委会", "菊园新区管委会"]),
+    # cities named short share the last one's office, each under its full name (not 郑州委, 新乡)
+    ("郑州、平顶山、驻马店市发展改革委，汝州市发展改革委", ["郑州市发展改革委", "平顶山市发展改革委", "驻马店市发展改革委", "汝州市发展改革委"]),
+    ("满洲里市、二连浩特市发展改革委", ["满洲里市发展改革委", "二连浩特市发展改革委"]),
+    # a class addressed by its fields of work (各… ⋯ 主管部门) is one class of recipients, not eight bodies
+    ("各市州发展改革、科技、工业和信息化、住房和城乡建设、能源主管部门，各供电企业",
+     ["各市州发展改革、科技、工业和信息化、住房和城乡建设、能源主管部门", "各供电企业"]),
+    # … but a list whose items are bodies of their own is split (negatives)
+    ("各市发展改革委、工业和信息化局、财政局", ["各市发展改革委", "工业和信息化局", "财政局"]),
+    ("市发展改革委、市经济信息化委、有关部门", ["市发展改革委", "市经济信息化委", "有关部门"]),
 ])
 def test_split_recipients(s, out):
     assert split_recipients(s) == out

@@ -134,6 +134,12 @@ def test_split_org_run():
     assert split_org_run("中共东阳市委东阳市人民政府") == ["中共东阳市委", "东阳市人民政府"]
     assert split_org_run("嘉兴市人民政府金融工作办公室") == ["嘉兴市人民政府金融工作办公室"]
     assert split_org_run("上海市交通委员会 上海市发展和改革委员会") == ["上海市交通委员会", "上海市发展和改革委员会"]
+    # a national body's office in a province is one name (kg/ontology/agencies.yaml name formats)
+    assert split_org_run("国家能源局河南监管办公室") == ["国家能源局河南监管办公室"]
+    assert split_org_run("国家税务总局上海市税务局") == ["国家税务总局上海市税务局"]
+    assert split_org_run("国家能源局浙江监管办公室浙江省能源局") == ["国家能源局浙江监管办公室", "浙江省能源局"]
+    # … but two bodies of one place are two names
+    assert split_org_run("浙江省发展和改革委员会浙江省能源局") == ["浙江省发展和改革委员会", "浙江省能源局"]
 
 
 def test_divisions_every_county_with_ambiguity():

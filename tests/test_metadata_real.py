@@ -222,10 +222,10 @@ HELDOUT6_FLOORS = {"doc_number": 0.83, "issuers": 0.9, "date": 0.95, "jurisdicti
 # dev 10 and dev 11 (notices with a 公文 head, annotated blind; tuned on since their first runs: dev 10 issuers 0.60,
 # title 0.67; dev 11 issuers 0.68, title 0.75)
 DEV10_FLOORS = dict.fromkeys(FIELDS, 0.95)
-DEV11_FLOORS = {**DEV10_FLOORS, "recipients": 0.93}
-# dev 12 (twelve notices and a reply with a 公文 head, annotated blind; tuned on since its first run: date 0.909,
-# recipients 0.739, every other field 1.0)
-DEV12_FLOORS = {**dict.fromkeys(FIELDS, 0.95), "date": 0.9, "recipients": 0.73}
+DEV11_FLOORS = DEV10_FLOORS  # recipients 0.951 → 1.0 once spelled-out runs count as the run (2026-11-30)
+# dev 12 (eleven notices and a reply with a 公文 head, annotated blind; tuned on since its first run: date 0.909,
+# recipients 0.739, every other field 1.0; every field 1.0 since the rules of 2026-11-30)
+DEV12_FLOORS = dict.fromkeys(FIELDS, 0.95)
 # held-out 7: thirteen notices annotated blind, never tuned on; just under its first run, which is where it stands
 HELDOUT7_FLOORS = {"doc_number": 0.8, "issuers": 0.85, "date": 0.83, "jurisdiction": 0.85, "level": 0.85,
                    "recipients": 0.73, "title": 0.75}

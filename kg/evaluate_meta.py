@@ -157,20 +157,18 @@ def predicted(path: Path) -> dict:
 def _regroup(pred: list[str], gold: list[str]) -> tuple[list[str], list[str]]:
     """Recipient lists cut at different places (国务院各部委、各直属机构 as one item or two): a run of
     consecutive items on one side that, joined with 、, is one item of the other side counts as that item; so do
-    the bodies the reader spells out of a run sharing a prefix or suffix that the gold keeps as written
-    (海口市、三亚市发展和改革委 → 海口市发展和改革委, 三亚市发展和改革委: tests/ANNOTATION.md keeps the run)."""
-    from .extract.metadata import split_recipients
-
+    the bodies a reader spells out of a run sharing a suffix or a prefix that the gold keeps as written
+    (海口市、三亚市发展和改革委 → 海口市发展和改革委, 三亚市发展和改革委: tests/ANNOTATION.md keeps the run).
+    The check is the scorer's own (:func:`_spells_out`), not the reader's splitting."""
     def merge(xs: list[str], targets: list[str]) -> list[str]:
-        want = {_squash(t) for t in targets}
-        spelled = {tuple(_squash(y) for y in ys): t for t in targets
-                   if len(ys := split_recipients(t)) > 1 and _shares_part(ys)}
+        want = {_squash(t): t for t in targets}
         out, i = [], 0
         while i < len(xs):
             for j in range(len(xs), i + 1, -1):
-                run = tuple(_squash(x) for x in xs[i:j])
-                if _squash("、".join(xs[i:j])) in want or run in spelled:
-                    out.append(spelled.get(run) or "、".join(xs[i:j]))
+                joined = _squash("、".join(xs[i:j]))
+                hit = want.get(joined) or next((t for k, t in want.items() if _spells_out(xs[i:j], k)), None)
+                if hit is not None:
+                    out.append(hit if joined not in want else "、".join(xs[i:j]))
                     i = j
                     break
             else:
@@ -181,11 +179,24 @@ def _regroup(pred: list[str], gold: list[str]) -> tuple[list[str], list[str]]:
     return merge(pred, gold), merge(gold, pred)
 
 
-def _shares_part(items: list[str]) -> bool:
-    """Names spelled out of one run share its prefix or its suffix, two characters at least (海口市发展和改革委,
-    三亚市发展和改革委); a run spelled out wrong (郑州委, 新乡) shares nothing and counts as nothing."""
-    rev = [x[::-1] for x in items]
-    return len(os.path.commonprefix(items)) >= 2 or len(os.path.commonprefix(rev)) >= 2
+def _spells_out(items: list[str], run: str) -> bool:
+    """Whether ``items`` are the bodies of ``run`` (squashed) spelled out one by one: they share a suffix (or a
+    prefix) of two characters at least, and the run is the items joined with 、, that part written once — at the
+    end (郑州、平顶山、驻马店市发展改革委) or at the start.  A run spelled out wrong (郑州委, 新乡) is not."""
+    xs = [_squash(x) for x in items]
+    if len(xs) < 2 or "、" not in run:
+        return False
+    for rev in (False, True):
+        ys = [x[::-1] for x in xs] if rev else xs
+        common = os.path.commonprefix([y[::-1] for y in ys])  # the shared suffix, reversed
+        for n in range(len(common), 1, -1):
+            if rev:  # a shared prefix: the first item whole, the others without it
+                joined = "、".join([xs[0]] + [x[n:] for x in xs[1:]])
+            else:
+                joined = "、".join([x[:-n] for x in xs[:-1]] + [xs[-1]])
+            if joined == run and all(x[:-n] if not rev else x[n:] for x in xs):
+                return True
+    return False
 
 
 def _score_list(sc: Score, case: str, pred: list[str], gold: list[str]) -> None:

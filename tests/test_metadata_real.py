@@ -13,7 +13,7 @@ import pytest
 
 from kg.clean import clean
 from kg.divisions import place_at_start, place_chain
-from kg.evaluate_meta import FIELDS, _docnum_eq, _regroup, _shares_part, evaluate_meta, load_cases, zhejiang_split
+from kg.evaluate_meta import FIELDS, _docnum_eq, _regroup, _spells_out, evaluate_meta, load_cases, zhejiang_split
 from kg.extract.reflow import reflow, split_org_run
 from kg.pipeline import process_text
 from kg.read import SourceDoc
@@ -174,8 +174,14 @@ def test_recipients_spelled_out_of_a_shared_run_count_as_the_run():
     assert _regroup(pred[:2] + pred[4:], gold)[0] == pred[:2] + pred[4:]
     assert _regroup([pred[1], pred[0], *pred[2:]], gold)[0] == [pred[1], pred[0], *pred[2:]]
     # names that share nothing are no spelling-out of a run (郑州委, 新乡: a run the reader cut wrong)
-    assert not _shares_part(["郑州委", "新乡", "驻马店市发展改革委"])
-    assert _shares_part(["各省、自治区、直辖市交通运输厅", "各省、自治区、直辖市财政厅"])
+    assert not _spells_out(["郑州委", "新乡", "驻马店市发展改革委"], "郑州、新乡、驻马店市发展改革委")
+    assert _spells_out(["郑州市发展改革委", "新乡市发展改革委", "驻马店市发展改革委"], "郑州、新乡、驻马店市发展改革委")
+    # a shared prefix written once (the classes of bodies first, then each office)
+    assert _spells_out(["各省、自治区、直辖市交通运输厅", "各省、自治区、直辖市财政厅"],
+                       "各省、自治区、直辖市交通运输厅、财政厅")
+    # the scorer's own check, not the reader's: a spelling-out that does not join back into the run is none
+    assert not _spells_out(["海口市发展和改革委", "三亚市发展和改革局"], "海口市、三亚市发展和改革委")
+    assert not _spells_out(["海口市发展和改革委"], "海口市、三亚市发展和改革委")
 
 
 def test_every_zhejiang_case_has_its_file():

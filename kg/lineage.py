@@ -58,8 +58,11 @@ MIN_DOC_SIMILARITY = 0.12
 TOP_SOURCES = 3
 #: how many sources, by whole-document cosine, get the (costlier) clause-level document similarity
 PREFILTER = 12
-#: pair graphs per store transaction
-WRITE_BATCH = 16
+#: pair graphs are written to the store a batch at a time: at most this many graphs, or this many characters of
+#: N-Triples (each write opens the database, and ends with a flush that makes the memtables SST files so readers
+#: open it fast: 801 pairs at 300 documents took 51 flushes, 24 s, in batches of 16; 13 at 64 — see bench/RESULTS.md)
+WRITE_BATCH = 64
+WRITE_BATCH_CHARS = 24_000_000
 #: an alignment at or above this score counts as "taken up" and as evidence for an inferred link
 STRONG = 0.5
 #: the layout of the target-link entries of :class:`LineageCache` (another layout is not read)
@@ -518,16 +521,18 @@ def _update_lineage(store: GraphStore, embedder, progress, workers: int | None, 
     workers = min(workers, max(1, len(todo)))
     if workers > 1:
         _analyse_clauses(todo)  # here, once, before the fork (the workers inherit what is kept)
-    pending: list = []  # pair graphs written WRITE_BATCH at a time, each replaced whole
+    pending: list = []  # pair graphs written a batch at a time (WRITE_BATCH, WRITE_BATCH_CHARS), each replaced whole
+    size = 0
     with _pair_results(todo, embedder, workers) as results:
         for n, (args, (g, data)) in enumerate(zip(todo, results), 1):
             if progress:
                 progress(n, len(todo), f"{args[1].id} → {args[2].id}")
             pending.append((URIRef(g), data))
+            size += len(data)
             stats["computed"] += 1
-            if len(pending) >= WRITE_BATCH:
+            if len(pending) >= WRITE_BATCH or size >= WRITE_BATCH_CHARS:
                 store.replace_graphs(pending)
-                pending = []
+                pending, size = [], 0
     store.replace_graphs(pending)
     for g in sorted(set(existing) - wanted):
         store.drop_graph(URIRef(g))

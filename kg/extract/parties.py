@@ -226,7 +226,7 @@ def load_rules(path: str | None = None) -> _Rules:
         quantifier=re.compile(alternation(d["class_quantifiers"])),
         indefinite=frozenset(d["class_indefinite"]),
         quantifier_end=re.compile(rf"(?:{alternation(d['class_quantifiers'])})$"),
-        scope_end=re.compile(rf"(?:{alternation(CLASS_SCOPE_WORDS)})$"),
+        scope_end=re.compile(rf"(?:{alternation(CLASS_SCOPE_WORDS)})+$"),  # 全市各类: scope words may stack
         steered_items_end=re.compile(rf"((?:{alternation(d['steer_agents'])}))(?:[\u4e00-\u9fff]{{0,8}}?(?:{alternation(d['class_list_heads'])})[、和及与])+$"),
         steer_object_skip=re.compile(d["steer_object_skip"]["regex"]),
         steer_object_skip_end=re.compile(rf"((?:{steer})(?:(?:{chain})?(?:{steer}))*)" + d["steer_object_skip"]["regex"].removeprefix("^") + "$"),
@@ -672,8 +672,12 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         cstart = _clause_start(ctext, g0, rules)
         # 引导更多X: 引导 steers X; 引导企业、高校…: the items before the group are its list's too
         before = rules.quantifier_end.sub("", ctext[cstart:g0])
-        if group[0].resolution.party_type == "class" and not group[0].surface.startswith("各"):
-            before = rules.scope_end.sub("", before)  # 鼓励各类金融机构, 本市行业管理部门要…: the class's own scope word
+        if group[0].resolution.party_type == "class":
+            # 鼓励各类金融机构, 本市行业管理部门要…: the class's own scope word; before a class named with 各 only after a
+            # steering verb (鼓励本市各有关单位…; 全市各区推进… stays no subject)
+            scoped = rules.scope_end.sub("", before)
+            if not group[0].surface.startswith("各") or rules.steer_before.search(scoped):
+                before = scoped
         before = rules.by_modifier_end.sub("", rules.steer_object_skip_end.sub(r"\1", before))
         if group[0].resolution.party_type == "class" and rules.subject_qualifier.match(before):
             before = ""  # 具备较好光伏开发条件的国有企业和学校结合…: the class opens its clause

@@ -141,6 +141,7 @@ class _Rules:
     not_by: re.Pattern
     not_agent_after: re.Pattern  # after a group that is a thing's modifier (医疗机构5G应用试点)
     pivot_after: re.Pattern  # after a class steered by a thing verb: what an agent does (发挥, 积极 …)
+    steered_class_after: re.Pattern  # after a class of steered_class_heads: what an agent does (参与, 深入 …)
     steered_qualifier_max: int
     class_qualifier_max: int  # a class phrase's qualifier before a known class word: at most this long …
     examples_cut: re.Pattern  # 等 before the class an enumeration's examples belong to (…等各类市场主体)
@@ -236,6 +237,7 @@ def load_rules(path: str | None = None) -> _Rules:
         not_by=re.compile(rf"(?:{alternation(d['not_by_before'])})由$"),
         not_agent_after=re.compile(rf"[0-9A-Za-z０-９]|[\u4e00-\u9fff]{{0,8}}(?:{alternation(d['thing_heads'])})(?:[，,。；;、]|$)"),
         pivot_after=re.compile(alternation(d["pivot_after"])),
+        steered_class_after=re.compile(alternation(d["steered_class_after"])),
         class_qualifier_max=int(d["class_qualifier_max"]),
         steered_qualifier_max=int(d["steered_qualifier_max"]),
         examples_cut=re.compile(rf"等(?={alternation(d['class_after_examples'])})"),
@@ -393,6 +395,23 @@ def _subject_class_re() -> re.Pattern:
     return re.compile(rf"[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
 
 
+@functools.lru_cache(maxsize=1)
+def _steered_class_re() -> re.Pattern:
+    """Classes named by a head that is an agent only as a steering verb's object (鼓励社会应急力量深入…, 鼓励各类销售平台制定…;
+    org_grammar.yaml steered_class_heads; party_patterns.yaml steered_class_after)."""
+    from kg.gazetteer.grammar import grammar_data
+
+    heads = alternation(grammar_data().get("steered_class_heads") or ())
+    return re.compile(rf"[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
+
+
+def _class_phrase_ok(m: re.Match | None, rules: "_Rules") -> bool:
+    return m is not None and not (_NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0))
+                                  or rules.not_in_class_phrase.search(m.group(0))
+                                  or m.group(0).startswith(rules.class_not_initial)
+                                  or m.group(0).startswith(_CLASS_PHRASE_AFTER))
+
+
 _NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或就]|^(?:由|经|各级|所有|任何|其他|相关的|一批|一些|部分|若干|多家|一大批|"
                                   r"协调|聚焦|优先|用于|方式|指导|督促|考虑|服务|面向|针对|围绕)")
 _CLASS_PHRASE_AFTER = ("会同", "配合", "协助", "联合", "由")
@@ -432,10 +451,12 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门
             continue
         m = _subject_class_re().match(ctext, s)
-        if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0)) \
-                or rules.not_in_class_phrase.search(m.group(0)) or m.group(0).startswith(rules.class_not_initial) \
-                or m.group(0).startswith(_CLASS_PHRASE_AFTER):
-            continue
+        if not _class_phrase_ok(m, rules):
+            # 鼓励社会应急力量深入…, 鼓励用户侧储能电站参与…: a head that names agents only as the object of a verb that steers
+            # agents, followed by what an agent does (鼓励…平台建设 is no party)
+            m = _steered_class_re().match(ctext, s) if rules.steer_agent_before.search(ctext[:s0]) else None
+            if not _class_phrase_ok(m, rules) or not rules.steered_class_after.match(ctext, m.end()):
+                continue
         after = ctext[m.end():]
         # 鼓励行业协会、专业技术服务机构和保险机构参与…: an item of a list of classes (the list's cues decide its role)
         listed = bool(rules.class_list_before.search(ctext[:s0]))

@@ -137,6 +137,7 @@ class _Rules:
     steer_object_skip: re.Pattern  # 支持民营企业在内的各类经营主体: what the object phrase says it includes
     steer_object_skip_end: re.Pattern  # the same, between the verb and a group
     class_list_before: re.Pattern  # a class after an item of a list of classes and a joiner
+    list_items_start: re.Pattern  # 、各级各类学校…: the later items of a list of classes, after its first
     bare_enterprises: re.Pattern
     not_by: re.Pattern
     not_agent_after: re.Pattern  # after a group that is a thing's modifier (医疗机构5G应用试点)
@@ -233,6 +234,7 @@ def load_rules(path: str | None = None) -> _Rules:
         steer_object_skip_end=re.compile(rf"((?:{steer})(?:(?:{chain})?(?:{steer}))*)" + d["steer_object_skip"]["regex"].removeprefix("^") + "$"),
         list_items_end=re.compile(rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:{alternation(d['class_list_heads'])})[、和及与])+$"),
         class_list_before=re.compile(rf"(?:{alternation(d['class_list_heads'])})[、和及与]$"),
+        list_items_start=re.compile(rf"^(?:[、和及与][\u4e00-\u9fff]{{0,8}}?(?:{alternation(d['class_list_heads'])}))+"),
         bare_enterprises=re.compile(rf"企业(?=[、和及与]|{alternation(d['bare_enterprise_before'])})"),
         not_by=re.compile(rf"(?:{alternation(d['not_by_before'])})由$"),
         not_agent_after=re.compile(rf"[0-9A-Za-z０-９]|[\u4e00-\u9fff]{{0,8}}(?:{alternation(d['thing_heads'])})(?:[，,。；;、]|$)"),
@@ -463,8 +465,13 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         steered = ctext[:s0].endswith(_CLASS_PHRASE_AFTER) or bool(rules.steer_agent_before.search(ctext[:s0])) or listed \
             or (bool(rules.oversee_before.search(ctext[:s0])) and rules.oversee_after.match(after) is not None) \
             or (bool(rules.thing_verb.search(ctext[:s0])) and rules.pivot_after.match(after) is not None)
-        subject = (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
-            not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
+        def opens(after: str) -> bool:
+            return (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
+                not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
+
+        # 各区教育行政部门、各级各类学校建立…: the first item of a list of classes that opens its clause is a subject too
+        items = rules.list_items_start.match(after)
+        subject = opens(after) or (items is not None and opens(after[items.end():]))
         if not (steered or subject):
             continue
         name = m.group(0)

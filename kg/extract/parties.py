@@ -294,7 +294,9 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     for m in _subject_classes(ctext, starts):
         inside = [x for x in found if m.start < x.end and x.start < m.end]
         # a class word at the end of a longer class phrase (龙头企业 in 推动行业龙头企业发挥…) gives way to the phrase
-        qmax = rules.steered_qualifier_max if rules.steer_agent_before.search(ctext[:m.start]) else rules.class_qualifier_max
+        # (after the verb, what the object has is skipped: 鼓励具有…资质的成品油骨干企业 → 成品油骨干企业)
+        steered = rules.steer_agent_before.search(rules.steer_object_skip_end.sub(r"\1", ctext[:m.start]))
+        qmax = rules.steered_qualifier_max if steered else rules.class_qualifier_max
         if inside and all(m.start < x.start <= m.start + qmax and x.end == m.end
                           and x.resolution.party_type == "class"
                           and not ctext[m.start:x.start].startswith(rules.class_scope_prefixes) for x in inside):

@@ -171,21 +171,26 @@ def may_implement(local: DocInfo, source: DocInfo) -> bool:
     return True
 
 
-def _memo_pairs(fn: Callable[[DocInfo, DocInfo], bool]) -> Callable[[DocInfo, DocInfo], bool]:
-    """``fn`` remembered per pair of documents (target linking asks it once per pair of targets)."""
-    seen: dict[tuple[str, str], bool] = {}
+def _memo_implements() -> Callable[[DocInfo, DocInfo], bool]:
+    """:func:`may_implement` for target linking, which asks it once per pair of targets: its level and territory
+    half (:func:`_may_contain`, which reads of the source only its level and place) remembered per (local
+    document, source's level and place) — a few entries per document, where one entry per pair of documents grew
+    with the square of the corpus — and its date half computed each time (two string comparisons)."""
+    seen: dict[tuple, bool] = {}
 
     def memo(a: DocInfo, b: DocInfo) -> bool:
-        k = (a.iri, b.iri)
+        k = (a.iri, b.level, b.jurisdiction)
         v = seen.get(k)
         if v is None:
-            v = seen[k] = fn(a, b)
-        return v
+            v = seen[k] = _may_contain(a, b)
+        if not v:
+            return False
+        ld, sd = _year(a.date), _year(b.date)
+        return not (ld and sd and sd[:len(ld)] > ld[:len(sd)])
 
     return memo
 
 
-# ---------------------------------------------------------------------------------------------- IRIs
 def pair_graph(iris: IRIs, local_id: str, source_id: str) -> URIRef:
     return iris.lineage_graph(local_id, source_id)
 
@@ -776,7 +781,7 @@ def _target_links(store: GraphStore, docs: dict[str, DocInfo], rows: dict[str, l
 
     iris = store.iris
     targets = [t for i in sorted(rows) for t in rows[i]]
-    implements = _memo_pairs(may_implement)
+    implements = _memo_implements()
     links = link_targets(targets, docs, implements, local, reach)
     out: list[Triple] = []
     add = out.append

@@ -108,6 +108,7 @@ class Target(Annotation):
 class _Patterns:
     comp_before: dict[str, str]
     comp_before_re: re.Pattern  # anchored at the end of the text before a number
+    comp_inner_re: re.Pattern  # search in a noun after a number: a comparator that opens the next value
     comp_after: dict[str, str]
     comp_after_re: re.Pattern
     verb_dir: dict[str, str]
@@ -188,6 +189,10 @@ def patterns(path: str | None = None) -> _Patterns:
     return _Patterns(
         comp_before=cb,
         comp_before_re=re.compile(f"(?:{alternation(cb)})$"),
+        # a one-character comparator (约, 近, 达, 超 …) inside a noun is part of a word (节约型, 临近): it opens a value
+        # only before a number or at the end of the noun (cut there before the next quantity)
+        comp_inner_re=re.compile(f"(?:{alternation([w for w in cb if len(w) > 1])})"
+                                 f"|(?:{alternation([w for w in cb if len(w) == 1])})(?=$|[\\d０-９零〇一二三四五六七八九十两百千万半])"),
         comp_after=ca,
         comp_after_re=re.compile(f"(?:{alternation(ca)})"),
         verb_dir=dict(d["verb_to_direction"]),
@@ -541,7 +546,7 @@ def _post_noun(ct: str, e: int, hi: int, p: _Patterns, next_q_starts: list[int])
             end = ns
             break
     seg = ct[j:end]
-    vm = re.search(rf"(?:{p.level_verb})(?:{p.level_prep})|(?:{p.level_prep})$|" + p.comp_before_re.pattern[:-1], seg)
+    vm = re.search(rf"(?:{p.level_verb})(?:{p.level_prep})|(?:{p.level_prep})$|" + p.comp_inner_re.pattern, seg)
     if vm:
         seg = seg[: vm.start()]
     # stop at a verb or at a conjunction that introduces the next quantity

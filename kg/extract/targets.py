@@ -137,9 +137,15 @@ class _Patterns:
     wider_re: re.Pattern  # named groups always / national / own
     wider_not_after: tuple[str, ...]
     criterion_noun_re: re.Pattern  # anchored at the start of the text after a threshold
+    class_noun_re: re.Pattern  # match right after a bound word: a class noun without 的 (以上燃煤锅炉)
+    class_bound_words: frozenset
+    class_bound_kinds: frozenset
     time_limit_re: re.Pattern  # right after a duration: 内, 以内 (a procedural time limit)
     share_subject_re: re.Pattern  # 80%以上的面积达到…: a share that is the subject of a verb of attainment
     time_limit_units: frozenset
+    period_before_re: re.Pattern  # anchored at the end: 为期, 利用 (the length of an action)
+    period_after_re: re.Pattern  # to use with match after a duration: 时间
+    front_duration_re: re.Pattern  # to use with match at a metric's start: 三年, 未来五年
     fyp: str  # alternation of the five-year plans' short names (periods.yaml): 十四五 …
     fyp_re: re.Pattern
     fyp_past_re: re.Pattern  # a plan period named as a span: “十三五”期间/期末/时期
@@ -233,10 +239,16 @@ def patterns(path: str | None = None) -> _Patterns:
             r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;]|$))"),
         time_limit_re=re.compile(rf"(?:{alternation(d['time_limit_after'])})"),
         time_limit_units=frozenset(d["time_limit_units"]),
+        period_before_re=re.compile(f"(?:{alternation(d['period_before'])})$"),
+        period_after_re=re.compile(alternation(d["period_after"])),
+        front_duration_re=re.compile(d["metric_front_duration"]),
         criterion_noun_re=re.compile(
             r"(?:[（(]不?含[）)])?(?:以上|以下|及以上|及以下|以内)?的(?:[，,]|(?:(?!" + alternation(d["criterion_noun_breaks"]) + r")[^，,；;。：:（）()的]){0,12}?(?:"
             + alternation(d["criterion_nouns"]) + "))"
         ),
+        class_noun_re=re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + alternation(d["criterion_nouns"]) + ")"),
+        class_bound_words=frozenset(d["class_bound_words"]),
+        class_bound_kinds=frozenset(d["class_bound_kinds"]),
         fyp=fyp_names,
         fyp_re=re.compile(fyp_names),
         fyp_past_re=re.compile(rf"(?:{fyp_names})[”\"’]?(期间|期末|时期)"),
@@ -379,6 +391,9 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
         prev = s
         s = p.time_re.sub("", s)
         s = p.ambition_re.sub("", s)
+        dm = p.front_duration_re.match(s)
+        if dm and dm.end() < len(s):  # 三年累计完成人行道断头贯通 → 人行道断头贯通
+            s = s[dm.end():]
         sm = p.scope_re.match(s)
         if sm:
             scope_out.append(p.scopes[sm.group(0)])
@@ -626,6 +641,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 and cs >= cd.s:  # with a comparator before it (办理时限压缩至3个工作日以内) it is a target
             cd.skip = True
             continue
+        # the length of an action (为期9个月, 利用6个月时间) is a period, not a target
+        if q.unit in p.time_limit_units and cs >= cd.s and (
+                p.period_before_re.search(ct, lo, cd.s) or p.period_after_re.match(ct, ce)):
+            cd.skip = True
+            continue
         # a distance that bounds a place (轨道交通站点50米范围内地面公交配套服务占比) says where, it sets nothing
         if q.unit_kind == "length" and p.spatial_re.match(ct, ce):
             cd.skip = True
@@ -796,6 +816,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
 
         # ---- kind
         cd.kind = _kind(ct, sa, sb, lo_wide, cd, orient[cd.si], p, ctx)
+        if (cd.kind == "target" and q.unit_kind in p.class_bound_kinds and ct[cd.e:ce] in p.class_bound_words
+                and not verb_adjacent and p.class_noun_re.match(ct, ce)):
+            cd.kind = "criterion"  # 65蒸吨/小时以上燃煤锅炉: which boilers, not a level to reach
+            if cd.mode == "post":
+                cd.metric = p.class_noun_re.match(ct, ce).group(0)  # the class the threshold picks out
         if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce):
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)

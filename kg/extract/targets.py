@@ -125,6 +125,7 @@ class _Patterns:
     object_verbs_inner_re: re.Pattern  # two-character verbs anywhere
     metric_head_re: re.Pattern
     sum_words_re: re.Pattern
+    breakdown_words: tuple  # 其中: the parts of a total stated before
     post_stop_re: re.Pattern
     post_strip_back: tuple  # 建设, 工作: dropped from the end of a noun after the number
     strip_front: tuple[str, ...]
@@ -215,6 +216,7 @@ def patterns(path: str | None = None) -> _Patterns:
         object_verbs_front_re=re.compile(f"(?:{alternation(d['object_verbs'])})(?:了)?"),
         metric_head_re=re.compile(f"(?:{alternation(d['metric_heads'])})$"),
         sum_words_re=re.compile(f"(?:{alternation(d['sum_words'])})$"),
+        breakdown_words=tuple(d["breakdown_words"]),
         object_verbs_inner_re=re.compile(alternation([v for v in d["object_verbs"] if len(v) >= 2])),
         post_stop_re=re.compile(alternation(d["post_noun_stops"])),
         post_strip_back=tuple(sorted(d["post_noun_strip_back"], key=len, reverse=True)),
@@ -681,6 +683,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         extent = q.unit_kind in ("count", "length", "area", "power", "storage", "compute")
         vo = p.object_verbs_inner_re.search(pre_for_verb)
         verb_object = bool(vo) and vo.end() < len(pre_for_verb) and extent
+        if extent and not verb_object and prev_q is None and lo > lo_wide:
+            # 建设功能匹配、各具特色的慢行交通精品区域50个, 推进大名、月浦等23个城镇…: the verb opening the clause governs
+            # the thing counted across the list of its modifiers
+            verb_object = p.object_verbs_front_re.match(ct, lo_wide) is not None
         change_adjacent = any(pre.endswith(w) for ws in p.change.values() for w in ws)
         scope_list: list[str] = []
         pre_metric = _strip(_per_removed(pre, q), p, scope_list)
@@ -721,9 +727,16 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 共计15.19平方公里 (a sum), 远香湖南（4.73平方公里） (the size of what the clause names, in brackets)
         summed = extent and bool(p.sum_words_re.search(pre))
         bracketed = (extent and ct[cd.s - 1:cd.s] in ("（", "(") and ct[ce:ce + 1] in ("）", ")")
-                     and bool(re.search(r"[\u4e00-\u9fff]$", ct[max(sa, cd.s - 13):cd.s - 1]))
+                     and bool(re.search(r"[\u4e00-\u9fff\dA-Za-z]$", ct[max(sa, cd.s - 13):cd.s - 1]))
                      and bool(p.object_verbs_inner_re.search(ct[sa:cd.s])))  # 推进远香湖南（4.73平方公里）: a task's size
-        if continues or fromto or labelled or elliptic or list_item or summed or bracketed:
+        # 县乡道改造约600公里，其中二级路300公里; 共计9个（嘉定新城5个、…）: a part of a total stated before it
+        total = next((x for x in reversed(cands[:idx]) if x.sent == cd.sent and not x.skip), None)
+        in_bracket = ct[lo_wide - 1:lo_wide] in ("（", "(") and next(
+            (x for x in cands[:idx] if x.sent == cd.sent and not x.skip and max(x.e, x.comp_end or 0) == lo_wide - 1), None)
+        total = in_bracket or total
+        breakdown = (total is not None and q.unit is not None and total.q.unit_kind == q.unit_kind
+                     and (ct.startswith(p.breakdown_words, lo_wide) or bool(in_bracket)))
+        if continues or fromto or labelled or elliptic or list_item or summed or bracketed or breakdown:
             ok = True
         elif small_cn or bare or magnitude:
             ok = explicit
@@ -773,6 +786,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.metric, cd.mode = (post or None), "post" if post else "none"
         if not cd.metric and labelled:
             cd.metric, cd.mode = _heading_metric(ct[sa:cs], p), "pre"
+        if breakdown and in_bracket and total.metric and not ct.startswith(p.breakdown_words, lo_wide):
+            # 公园建设项目共计9个（嘉定新城5个、…）: a place's share of the total (（其中5G 3CC达3.5万个） names a part of its own)
+            cd.metric, cd.mode = total.metric, "inherited"
         if cd.metric:
             cd.metric = cd.metric.strip("，,、：: ")
             if cd.metric.startswith("其中"):

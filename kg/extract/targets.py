@@ -161,6 +161,8 @@ class _Patterns:
     basis_prepositions: frozenset  # 按照, 依照, 按
     holder_re: re.Pattern  # the head that ends a metric's holder (企业, 部门 …)
     measure_ends: tuple
+    grade_in_metric_re: re.Pattern  # search in a metric: 二级及以上 (the measure starts there)
+    per_prefixes: tuple  # 每个, 单个: "each one's" before a sum of money
     attainment_after_re: re.Pattern  # to use with match after a duration: 到达, 运抵 …
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
@@ -264,6 +266,8 @@ def patterns(path: str | None = None) -> _Patterns:
         basis_prepositions=frozenset(d["basis_prepositions"]),
         holder_re=re.compile(alternation(d["metric_holder_heads"])),
         measure_ends=tuple(d["metric_measure_ends"]),
+        grade_in_metric_re=re.compile(d["metric_grade"]),
+        per_prefixes=tuple(sorted(d["metric_per_prefixes"], key=len, reverse=True)),
         attainment_after_re=re.compile(alternation(d["attainment_verbs_after"])),
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
@@ -345,7 +349,8 @@ def _clause_end(ct: str, i: int, hi: int) -> int:
 
 
 _PAREN_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
-_ALT_PAREN_RE = re.compile(r"[（(]([\u4e00-\u9fff]{1,2})[）)]")
+# a short alternative (库, 电) or an abbreviation (PUE) in brackets inside a name
+_ALT_PAREN_RE = re.compile(r"[（(]([\u4e00-\u9fff]{1,2}|[A-Z][A-Za-z]{1,7})[）)]")
 
 
 def _alternative(m: re.Match | None, p: _Patterns) -> bool:
@@ -940,7 +945,25 @@ def _front_verbs_removed(metric: str, p: _Patterns) -> str:
 
 def _holder_removed(metric: str, p: _Patterns) -> str:
     """规模以上工业企业数字化研发设计工具普及率 → 数字化研发设计工具普及率, 零碳工业园区建成期的年综合能耗 → 年综合能耗:
-    the measure, not whose it is."""
+    the measure, not whose it is.  普通干线公路二级及以上公路占比 → 二级及以上公路占比 (a grade starts the measure),
+    每个社区奖励金额 → 奖励金额 (each one's amount, when no holder head says whose)."""
+    gm = p.grade_in_metric_re.search(metric, 2)
+    if gm is not None:
+        rest = metric[gm.start():]
+        if len(rest) >= 4 and p.metric_head_re.search(rest) and not p.metric_head_re.fullmatch(rest[gm.end() - gm.start():]):
+            return rest
+    out = _holder_head_removed(metric, p)
+    if out == metric and metric.startswith(p.per_prefixes) and metric.endswith(p.measure_ends):
+        from kg.extract.nlp import pipeline_segmenter
+
+        pre = next(w for w in p.per_prefixes if metric.startswith(w))
+        rest = "".join(pipeline_segmenter().lcut(metric[len(pre):])[1:])
+        if len(rest) >= 4 and rest.endswith(p.measure_ends):
+            return rest
+    return out
+
+
+def _holder_head_removed(metric: str, p: _Patterns) -> str:
     hm = None
     for hm in p.holder_re.finditer(metric):
         pass

@@ -240,7 +240,7 @@ def patterns(path: str | None = None) -> _Patterns:
             r"(?:以上|以下|及以上|及以下)?(?:的?[\u4e00-\u9fff]{1,8}?(?:" + alternation(d["criterion_noun_breaks"]) + ")"
             r"|的(?:" + alternation(d["share_target_nouns"]) + ")"
             # 城配车辆100%新能源化, 80%以上数字化: the share that reaches a state
-            r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;]|$))"),
+            r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;、]|$))"),
         time_limit_re=re.compile(rf"(?:{alternation(d['time_limit_after'])})"),
         time_limit_units=frozenset(d["time_limit_units"]),
         period_before_re=re.compile(f"(?:{alternation(d['period_before'])})$"),
@@ -585,6 +585,8 @@ def _post_noun(ct: str, e: int, hi: int, p: _Patterns, next_q_starts: list[int])
             cut = m.start()
             break
     seg = seg[:cut].strip("的等")
+    if seg.startswith(("已", "业已")):
+        return ""  # 25.2平方公里已完成…: a report of what was done follows, no noun
     for w in p.post_strip_back:
         if seg.endswith(w) and len(seg) - len(w) >= 2:
             return seg[: -len(w)]
@@ -1112,15 +1114,27 @@ def _wider_area(sent_before: str, p: _Patterns, ctx: DocContext | None) -> bool:
     return bool(jur) and jur not in ("全国", "中华人民共和国", "中国")
 
 
-_TO_DE = re.compile(r"[^。；;（）()的]{0,120}")
-
-
-def _disjunct_definition(ct: str, pos: int) -> bool:
-    """总高度超过4.5米，或者总宽度超过3.75米…的（车辆）: from ``pos`` to the first 的 of the clause, at least one 或,
-    and the 的 closes the phrase (a bracket or a comma after it).  Linear: one bounded scan, no backtracking."""
+def _disjunct_definition(ct: str, pos: int, p: _Patterns) -> bool:
+    """总高度超过4.5米，或者总宽度超过3.75米…的（车辆）, 入井人数超过30人、井深超过800米的金属非金属地下矿山: from ``pos`` to
+    the first 的 of the clause, at least one 或 (or 、 before another threshold), and the 的 closes the phrase (a bracket
+    or a comma after it) or opens a class of things; the last threshold of such a list (…，或者总质量超过100000千克的）)
+    too.  Linear: one bounded scan, no backtracking."""
     seg = _TO_DE.match(ct, pos).group(0)
     k = pos + len(seg)
-    return "或" in seg and ct[k:k + 1] == "的" and ct[k + 1:k + 2] in ("）", ")", "，", ",")
+    if ct[k:k + 1] != "的":
+        return False
+    closes = ct[k + 1:k + 2] in ("）", ")", "，", ",") or p.criterion_noun_re.match(ct, k) is not None
+    if not closes:
+        return False
+    if "或" in seg:
+        return True
+    if seg.startswith("、") and not re.search(r"[，,]", seg) and p.comp_inner_re.search(seg):
+        return True  # 入井人数超过30人、井深超过800米的…矿山: the next threshold of the same list
+    return not seg and _DISJUNCT_BEFORE.search(ct, max(0, pos - 60), pos) is not None
+
+
+_TO_DE = re.compile(r"[^。；;（）()的]{0,120}")
+_DISJUNCT_BEFORE = re.compile(r"或(?:者)?[^。；;（）()的或]{1,40}$")  # …，或者总质量超过100000千克: the list's last item
 
 
 def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None, p: _Patterns,
@@ -1143,8 +1157,13 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
             and p.criterion_noun_re.match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
         return "criterion"
     # 总高度超过4.5米，或者总宽度超过3.75米…的（车辆）: thresholds joined by 或者 that end in 的 define a class
-    if cd.explicit and cd.comp != "~" and _disjunct_definition(ct, cd.comp_end if cd.comp_end is not None else cd.e):
+    if cd.explicit and cd.comp != "~" and _disjunct_definition(ct, cd.comp_end if cd.comp_end is not None else cd.e, p):
         return "criterion"
+    after = ct[cd.comp_end if cd.comp_end is not None else cd.e:_clause_end(ct, cd.e, sb)]
+    if p.cues["criterion_step"].search(clause_before) and p.cues["incentive"].search(ct[sa:sb]):
+        return "criterion"  # 每达1000万元，给予6万元奖励: the step a grant rewards
+    if cd.q.unit_kind == "currency" and p.cues["incentive"].search(after):
+        return "incentive"  # 按每个桩不超过1000元的标准予以补助: the grant is named after the amount
     # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …)
     if cd.explicit and cd.comp != "~" and (p.cues["criterion_class"].search(ct[lo_wide:cd.s])
                                            or p.cues["criterion_class"].search(ct[sa:cd.s].lstrip())):
@@ -1158,7 +1177,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "context"
     if orient == "past":
         return "achievement"
-    if p.cues["achievement"].search(clause_before) or p.cues["achievement_clause"].search(clause_before):
+    if p.cues["achievement"].search(clause_before) or p.cues["achievement_clause"].search(clause_before) \
+            or p.cues["achievement_after"].search(after):
         return "achievement"
     if p.cues["target_value"].search(sent_before):
         return "target"  # 基期值8，目标值25: the nearer label wins

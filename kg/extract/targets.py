@@ -751,7 +751,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             headed = bool(pre_metric) and bool(p.metric_head_re.search(pre_metric))
             # 补贴10000元, 给予奖励5000元: money right after a word that grants it
             granted = q.unit_kind == "currency" and bool(p.cues["incentive"].search(pre[-4:]))
-            ok = explicit or verb_adjacent or change_adjacent or verb_object or headed or granted or (
+            # 各级各类学校22所，…: a count written after the thing counted, closing its clause
+            counted = (q.unit_kind == "count" and len(pre_metric) >= 2 and ce == _clause_end(ct, ce, sb)
+                       and re.search(r"[\u4e00-\u9fff]$", pre) is not None)
+            ok = explicit or verb_adjacent or change_adjacent or verb_object or headed or granted or counted or (
                 property_unit and bool(pre_metric)) or (q.multiplier > 1 and bool(pre_metric))
         if not ok:
             cd.skip = True

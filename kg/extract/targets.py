@@ -126,6 +126,8 @@ class _Patterns:
     metric_head_re: re.Pattern
     sum_words_re: re.Pattern
     breakdown_words: tuple  # 其中: the parts of a total stated before
+    conditional_re: re.Pattern  # match at a clause's start: 如, 如果, 若 (a condition)
+    condition_end_re: re.Pattern  # match after a number: (以上)的， (a 的-phrase that states a condition)
     post_stop_re: re.Pattern
     post_strip_back: tuple  # 建设, 工作: dropped from the end of a noun after the number
     strip_front: tuple[str, ...]
@@ -219,6 +221,8 @@ def patterns(path: str | None = None) -> _Patterns:
         metric_head_re=re.compile(f"(?:{alternation(d['metric_heads'])})$"),
         sum_words_re=re.compile(f"(?:{alternation(d['sum_words'])})$"),
         breakdown_words=tuple(d["breakdown_words"]),
+        conditional_re=re.compile(f"(?:{alternation(d['conditional_openers'])})"),
+        condition_end_re=re.compile(r"(?:以上|以下|及以上|及以下)?的[，,]"),
         object_verbs_inner_re=re.compile(alternation([v for v in d["object_verbs"] if len(v) >= 2])),
         post_stop_re=re.compile(alternation(d["post_noun_stops"])),
         post_strip_back=tuple(sorted(d["post_noun_strip_back"], key=len, reverse=True)),
@@ -743,7 +747,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         total = in_bracket or total
         breakdown = (total is not None and q.unit is not None and total.q.unit_kind == q.unit_kind
                      and (ct.startswith(p.breakdown_words, lo_wide) or bool(in_bracket)))
-        if continues or fromto or labelled or elliptic or list_item or summed or bracketed or breakdown:
+        # 如项目接入220千伏或330千伏电压等级，…; 确有必要接入220千伏的，…: a quantity that states a condition
+        conditional = q.unit is not None and (p.conditional_re.match(ct, lo_wide) is not None
+                                              or p.condition_end_re.match(ct, ce) is not None)
+        if continues or fromto or labelled or elliptic or list_item or summed or bracketed or breakdown or conditional:
             ok = True
         elif small_cn or bare or magnitude:
             ok = explicit
@@ -842,6 +849,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
 
         # ---- kind
         cd.kind = _kind(ct, sa, sb, lo_wide, cd, orient[cd.si], p, ctx)
+        if conditional and cd.kind == "target":
+            cd.kind = "criterion"
         if (cd.kind == "target" and q.unit_kind in p.class_bound_kinds and ct[cd.e:ce] in p.class_bound_words
                 and not verb_adjacent and p.class_noun_re.match(ct, ce)):
             cd.kind = "criterion"  # 65蒸吨/小时以上燃煤锅炉: which boilers, not a level to reach
@@ -856,6 +865,14 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 pass
             if cm is not None and cm.end() < len(cd.metric):
                 cd.metric = cd.metric[cm.end():]
+
+    # 不超过220（330）千伏: the value in brackets is an alternative to the one before it, read the same way
+    for a, b in zip(cands, cands[1:]):
+        if a.sent == b.sent and ct[a.e:b.s] in ("（", "(") and a.q.unit == b.q.unit and re.search(r"[)）]", b.q.surface):
+            b.skip = a.skip
+            for f in ("comp", "explicit", "metric", "mode", "scope", "kind", "change", "level", "recurring"):
+                setattr(b, f, getattr(a, f))
+            b.comp_start, b.comp_end = b.s, b.e
 
     _respectively(cands, ct, p)
 

@@ -126,6 +126,9 @@ class _Patterns:
     metric_head_re: re.Pattern
     sum_words_re: re.Pattern
     breakdown_words: tuple  # 其中: the parts of a total stated before
+    quoted_goal_after: tuple  # 目标, 任务 after a closing quote: the quote states a goal
+    grouping_re: re.Pattern  # match after a count: 方面 (a grouping)
+    named_duration_re: re.Pattern  # match after a duration: 投递率达到8… (the duration names the rate)
     conditional_re: re.Pattern  # match at a clause's start: 如, 如果, 若 (a condition)
     condition_end_re: re.Pattern  # match after a number: (以上)的， (a 的-phrase that states a condition)
     post_stop_re: re.Pattern
@@ -221,6 +224,9 @@ def patterns(path: str | None = None) -> _Patterns:
         metric_head_re=re.compile(f"(?:{alternation(d['metric_heads'])})$"),
         sum_words_re=re.compile(f"(?:{alternation(d['sum_words'])})$"),
         breakdown_words=tuple(d["breakdown_words"]),
+        quoted_goal_after=tuple(d["quoted_goal_after"]),
+        grouping_re=re.compile(alternation(d["grouping_nouns"])),
+        named_duration_re=re.compile(r"[\u4e00-\u9fff]{0,6}?(?:率|数|量|占比|比例)(?:" + alternation(cb) + r")[\d０-９]"),
         conditional_re=re.compile(f"(?:{alternation(d['conditional_openers'])})"),
         condition_end_re=re.compile(r"(?:以上|以下|及以上|及以下)?的[，,]"),
         object_verbs_inner_re=re.compile(alternation([v for v in d["object_verbs"] if len(v) >= 2])),
@@ -272,7 +278,7 @@ def patterns(path: str | None = None) -> _Patterns:
         measure_ends=tuple(d["metric_measure_ends"]),
         grade_in_metric_re=re.compile(d["metric_grade"]),
         per_prefixes=tuple(sorted(d["metric_per_prefixes"], key=len, reverse=True)),
-        attainment_after_re=re.compile(alternation(d["attainment_verbs_after"])),
+        attainment_after_re=re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(d['attainment_verbs_after'])})"),
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
         list_joiner_re=re.compile(alternation(d["list_joiners"])),
@@ -589,6 +595,8 @@ def _post_noun(ct: str, e: int, hi: int, p: _Patterns, next_q_starts: list[int])
             cut = m.start()
             break
     seg = seg[:cut].strip("的等")
+    if "”" in seg and "“" not in seg:
+        seg = seg[:seg.index("”")]  # “全年新增1万个公共充电桩”建设目标: the quote closes the noun
     if seg.startswith(("已", "业已")):
         return ""  # 25.2平方公里已完成…: a report of what was done follows, no noun
     for w in p.post_strip_back:
@@ -673,7 +681,16 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             continue
         # a number inside a quoted name (“15分钟”社区生活圈, “1+N”, “两个100%”) names something, it sets nothing
         qo = ct.rfind("“", max(sa, cd.s - 10), cd.s)
-        if qo >= 0 and "”" not in ct[qo:cd.s] and "”" in ct[cd.e:cd.e + 6]:
+        if qo >= 0 and "”" not in ct[qo:cd.s] and "”" in ct[cd.e:cd.e + 6] \
+                and not ct.startswith(p.quoted_goal_after, ct.index("”", cd.e) + 1):  # “…新增1万个…”建设目标: a goal
+            cd.skip = cd.quoted = True
+            continue
+        # 9个方面共57项…: a count of groups
+        if q.unit_kind == "count" and p.grouping_re.match(ct, cd.e):
+            cd.skip = cd.quoted = True
+            continue
+        # 邮快件24小时投递率达到80%: a duration inside the name of a rate measured by the next number
+        if q.unit_kind == "time" and p.named_duration_re.match(ct, cd.e):
             cd.skip = cd.quoted = True
             continue
 
@@ -761,7 +778,13 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             # 各级各类学校22所，…: a count written after the thing counted, closing its clause
             counted = (q.unit_kind == "count" and len(pre_metric) >= 2 and ce == _clause_end(ct, ce, sb)
                        and re.search(r"[\u4e00-\u9fff]$", pre) is not None)
-            ok = explicit or verb_adjacent or change_adjacent or verb_object or headed or granted or counted or (
+            # 70%学校完成绿色学校创建: the share of a class that reaches a state
+            share_subject = q.unit_kind == "percent" and not pre_metric and p.share_subject_re.match(ct, ce) is not None
+            # 1小时内下行运抵乡镇服务站: a time to reach
+            lm0 = p.time_limit_re.match(ct, ce)
+            share_subject = share_subject or (q.unit_kind == "time" and p.attainment_after_re.match(
+                ct, lm0.end() if lm0 else ce, min(sb, (lm0.end() if lm0 else ce) + 6)) is not None)
+            ok = explicit or verb_adjacent or change_adjacent or verb_object or headed or granted or counted or share_subject or (
                 property_unit and bool(pre_metric)) or (q.multiplier > 1 and bool(pre_metric))
         if not ok:
             cd.skip = True
@@ -780,13 +803,13 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if share_of or p.cues["incentive_basis"].search(pre):
             attributive = False  # (不超过)贷款金额的2%给予贴息: the base is the metric, the grant comes after
         lm = p.time_limit_re.match(ct, ce) if q.unit_kind == "time" else None
-        if q.unit_kind == "time" and p.attainment_after_re.match(ct, lm.end() if lm else ce):
+        if q.unit_kind == "time" and p.attainment_after_re.match(ct, lm.end() if lm else ce, min(sb, (lm.end() if lm else ce) + 6)):
             attributive, post = False, ""  # 2小时内到达: a time to reach, not an attribute of what follows
             if lm is not None and cd.comp == "=":
                 cd.comp, cd.explicit, cd.comp_end = "<=", True, lm.end()
         if continues and post:
             cd.metric, cd.mode = post, "post"
-        elif post and (not pre_metric or verb_adjacent or enumerated or attributive):
+        elif post and (not pre_metric or verb_adjacent or enumerated or attributive or p.sum_words_re.search(pre)):
             cd.metric, cd.mode = post, "post"
             scope_list2: list[str] = []
             _strip(pre, p, scope_list2)

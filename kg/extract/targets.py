@@ -126,6 +126,8 @@ class _Patterns:
     metric_head_re: re.Pattern
     sum_words_re: re.Pattern
     breakdown_words: tuple  # 其中: the parts of a total stated before
+    rule_verbs_after: tuple  # 确定, 计算 after a multiple: the number sets a rule
+    rank_after_re: re.Pattern  # match after a figure: ，居全省第 (where things stand)
     quoted_goal_after: tuple  # 目标, 任务 after a closing quote: the quote states a goal
     grouping_re: re.Pattern  # match after a count: 方面 (a grouping)
     named_duration_re: re.Pattern  # match after a duration: 投递率达到8… (the duration names the rate)
@@ -171,6 +173,7 @@ class _Patterns:
     attainment_after_re: re.Pattern  # to use with match after a duration: 到达, 运抵 …
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
+    comp_of_ratio_re: re.Pattern  # anchored at the end: 不超过负荷年用电量 (a bound on a multiple of something)
     list_joiner_re: re.Pattern  # 、 和 及 与 以及 (between the items of a list)
     treated_prefix: tuple  # 对: opens the things a treatment verb after them acts on
     treated_after_re: re.Pattern  # match after the number: a noun, then 进行/实施 …
@@ -224,6 +227,8 @@ def patterns(path: str | None = None) -> _Patterns:
         metric_head_re=re.compile(f"(?:{alternation(d['metric_heads'])})$"),
         sum_words_re=re.compile(f"(?:{alternation(d['sum_words'])})$"),
         breakdown_words=tuple(d["breakdown_words"]),
+        rule_verbs_after=tuple(d["rule_verbs_after"]),
+        rank_after_re=re.compile("|".join(d["rank_after"])),
         quoted_goal_after=tuple(d["quoted_goal_after"]),
         grouping_re=re.compile(alternation(d["grouping_nouns"])),
         named_duration_re=re.compile(r"[\u4e00-\u9fff]{0,6}?(?:率|数|量|占比|比例)(?:" + alternation(cb) + r")[\d０-９]"),
@@ -281,6 +286,7 @@ def patterns(path: str | None = None) -> _Patterns:
         attainment_after_re=re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(d['attainment_verbs_after'])})"),
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
+        comp_of_ratio_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}$"),
         list_joiner_re=re.compile(alternation(d["list_joiners"])),
         alt_bracket_not=tuple(d["alternative_bracket_not"]),
         treated_prefix=tuple(d["treated_prefix"]),
@@ -544,8 +550,8 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
             pass
         if vm is not None:
             comp, explicit, cs = p.verb_dir[vm.group(0)], True, clause_lo + len(pre) - 1
-    if not explicit and q.unit == "%":
-        om = p.comp_of_re.search(pre)
+    if not explicit and q.unit_kind in ("percent", "ratio"):  # 不超过平台建设费用的30%, 不超过负荷年用电量1.2倍
+        om = p.comp_of_re.search(pre) or (p.comp_of_ratio_re.search(pre) if q.unit_kind == "ratio" else None)
         if om:  # 不超过平台建设费用的30%: a bound on a share of something (the last comparator word rules)
             head = om.group(0)[:len(om.group(0)) - len(_comparators_removed(om.group(0), p))]
             word = next(w for w in sorted(p.comp_before, key=len, reverse=True) if head.endswith(w))
@@ -722,6 +728,16 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         share_of = om is not None and cs == lo + om.start() and (not pre_metric or pre_metric in p.basis_prepositions)
         if share_of:  # 不超过平台建设费用的30%: the share's base is the metric
             pre_metric = _comparators_removed(om.group(0)[:-1], p)
+        rm_ = p.comp_of_ratio_re.search(ct[lo:cd.s]) if explicit and q.unit_kind == "ratio" else None
+        if rm_ is not None and cs == lo + rm_.start() and pre_metric.endswith(tuple(p.basis_prepositions)):
+            pre_metric = _comparators_removed(rm_.group(0), p)  # 按照不超过负荷年用电量1.5倍: a multiple of the base
+        if q.unit_kind == "ratio" and pre_metric:
+            # 项目按照(不超过)负荷年用电量1.2倍: the base of the multiple is the metric
+            bm = None
+            for bm in re.finditer(alternation(sorted(p.basis_prepositions, key=len, reverse=True)), pre_metric):
+                pass
+            if bm is not None and bm.end() < len(pre_metric):
+                pre_metric = _comparators_removed(pre_metric[bm.end():], p)
         vo2 = p.object_verbs_front_re.match(pre_metric)
         if vo2 and vo2.end() < len(pre_metric) and extent:
             pre_metric = _strip(pre_metric[vo2.end():], p, scope_list)
@@ -798,7 +814,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             nxt = cands[starts.index(later[0])]
             post = _post_noun(ct, nxt.e, sb, p, [x for x in starts if x > nxt.e])
         enumerated = bool(re.search(r"等(?!级)", pre_metric))
-        attributive = property_unit and bool(post) and re.match(r"(?:的)?[\u4e00-\u9fff]", ct[ce:ce + 2] or "") is not None
+        attributive = (property_unit and bool(post) and re.match(r"(?:的)?[\u4e00-\u9fff]", ct[ce:ce + 2] or "") is not None
+                       and not ct.startswith(p.rule_verbs_after, ce))  # 1.2倍确定…规模: a rule, not a class's threshold
         cd.share_of = share_of
         if share_of or p.cues["incentive_basis"].search(pre):
             attributive = False  # (不超过)贷款金额的2%给予贴息: the base is the metric, the grant comes after
@@ -874,6 +891,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         cd.kind = _kind(ct, sa, sb, lo_wide, cd, orient[cd.si], p, ctx)
         if conditional and cd.kind == "target":
             cd.kind = "criterion"
+        if cd.kind == "target" and not cd.explicit and p.rank_after_re.match(ct, ce) \
+                and _orientation(sent, ref, p) != "future":
+            cd.kind = "context"  # 一级公路占比14.4%，居全省第10位: where things stand (not 到2025年…达到…，居全省第5位)
         if (cd.kind == "target" and q.unit_kind in p.class_bound_kinds and ct[cd.e:ce] in p.class_bound_words
                 and not verb_adjacent and p.class_noun_re.match(ct, ce)):
             cd.kind = "criterion"  # 65蒸吨/小时以上燃煤锅炉: which boilers, not a level to reach

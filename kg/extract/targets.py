@@ -892,7 +892,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if conditional and cd.kind == "target":
             cd.kind = "criterion"
         if cd.kind == "target" and not cd.explicit and p.rank_after_re.match(ct, ce) \
-                and _orientation(sent, ref, p) != "future":
+                and _orientation(ct[max(sa, ct.rfind("；", sa, cd.s) + 1):(ct.find("；", cd.e, sb) + 1 or sb)], ref, p) != "future":
             cd.kind = "context"  # 一级公路占比14.4%，居全省第10位: where things stand (not 到2025年…达到…，居全省第5位)
         if (cd.kind == "target" and q.unit_kind in p.class_bound_kinds and ct[cd.e:ce] in p.class_bound_words
                 and not verb_adjacent and p.class_noun_re.match(ct, ce)):

@@ -564,6 +564,8 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
     if q.qualifier in ("余", "多") and comp == "=":
         comp, explicit = ">", True
     am = p.comp_after_re.match(ct, e)
+    if am is None and ct[e:e + 3] in ("（含）", "(含)"):  # 3000元（含）以上: the bound includes the number
+        am = p.comp_after_re.match(ct, e + 3)
     if am:
         comp, explicit, ce = p.comp_after[am.group(0)], True, am.end()
     return comp, explicit, cs, ce
@@ -843,7 +845,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.metric, cd.mode = (post or None), "post" if post else "none"
         if not cd.metric and labelled:
             cd.metric, cd.mode = _heading_metric(ct[sa:cs], p), "pre"
-        if breakdown and in_bracket and total.metric and not ct.startswith(p.breakdown_words, lo_wide):
+        if (breakdown and in_bracket and total.metric and not ct.startswith(p.breakdown_words, lo_wide)
+                and "的" not in (cd.metric or "") and not p.metric_head_re.search(cd.metric or "")
+                and not (cd.metric or "").endswith(p.measure_ends)):
             # 公园建设项目共计9个（嘉定新城5个、…）: a place's share of the total (（其中5G 3CC达3.5万个） names a part of its own)
             cd.metric, cd.mode = total.metric, "inherited"
         if cd.metric:
@@ -1186,12 +1190,13 @@ def _disjunct_definition(ct: str, pos: int, p: _Patterns) -> bool:
     k = pos + len(seg)
     if ct[k:k + 1] != "的":
         return False
-    closes = ct[k + 1:k + 2] in ("）", ")", "，", ",") or p.criterion_noun_re.match(ct, k) is not None
+    closes = (ct[k + 1:k + 2] in ("）", ")", "，", ",") or p.criterion_noun_re.match(ct, k) is not None
+              or p.cues["criterion_grant_after"].search(ct[k:k + 8]) is not None)  # …以下的给予奖励: the grant's condition
     if not closes:
         return False
     if "或" in seg:
         return True
-    if seg.startswith("、") and not re.search(r"[，,]", seg) and p.comp_inner_re.search(seg):
+    if seg.startswith("、") and not re.search(r"[，,]", seg) and (p.comp_inner_re.search(seg) or p.comp_after_re.search(seg)):
         return True  # 入井人数超过30人、井深超过800米的…矿山: the next threshold of the same list
     return not seg and _DISJUNCT_BEFORE.search(ct, max(0, pos - 60), pos) is not None
 
@@ -1225,7 +1230,9 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     after = ct[cd.comp_end if cd.comp_end is not None else cd.e:_clause_end(ct, cd.e, sb)]
     if p.cues["criterion_step"].search(clause_before) and p.cues["incentive"].search(ct[sa:sb]):
         return "criterion"  # 每达1000万元，给予6万元奖励: the step a grant rewards
-    if cd.q.unit_kind == "currency" and p.cues["incentive"].search(after):
+    if cd.q.unit_kind == "currency" and p.cues["criterion_grant_after"].search(after):
+        return "criterion"  # 出资额在1亿元以上的给予奖励200万元: the condition of the grant
+    if cd.q.unit_kind == "currency" and p.cues["incentive_after"].search(after):
         return "incentive"  # 按每个桩不超过1000元的标准予以补助: the grant is named after the amount
     # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …)
     if cd.explicit and cd.comp != "~" and (p.cues["criterion_class"].search(ct[lo_wide:cd.s])

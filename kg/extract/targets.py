@@ -564,8 +564,6 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
     if q.qualifier in ("余", "多") and comp == "=":
         comp, explicit = ">", True
     am = p.comp_after_re.match(ct, e)
-    if am is None and ct[e:e + 3] in ("（含）", "(含)"):  # 3000元（含）以上: the bound includes the number
-        am = p.comp_after_re.match(ct, e + 3)
     if am:
         comp, explicit, ce = p.comp_after[am.group(0)], True, am.end()
     return comp, explicit, cs, ce

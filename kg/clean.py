@@ -508,6 +508,15 @@ def _body_start() -> re.Pattern[str]:
 _CLOCK_TIME_END = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?$")
 
 
+def _ends_with_signature(a: str) -> bool:
+    """A run-together notice's line that ends with its signature (…抓好落实。 国家能源局 2025年1月6日): bodies' names
+    and a full date after its last sentence."""
+    from .patterns import pattern
+
+    m = pattern("signature_line_end").search(a)
+    return bool(m) and all(_ORG_NAME_LINE.fullmatch(x) for x in m.group("names").split())
+
+
 def should_join(a: str, b: str, before: str = "") -> bool:
     """Does line ``a`` continue on line ``b`` (a break in mid-sentence)?  ``before``: the line above ``a``."""
     a, b = a.rstrip(), b.strip()
@@ -551,7 +560,7 @@ def should_join(a: str, b: str, before: str = "") -> bool:
         return True
     if last in _TERMINAL:
         return False
-    if is_heading_line(a) or is_title_line(a) or _DATE_LINE.match(a):
+    if is_heading_line(a) or is_title_line(a) or _DATE_LINE.match(a) or _ends_with_signature(a):
         return False
     if b[0] in _NO_LINE_START or (_NUMBER_TAIL.search(a) and _UNIT_HEAD.match(b)):
         return True  # the rest of a sentence, or a number cut from its unit (“2028 年” / “底，…”)

@@ -58,8 +58,11 @@ MIN_DOC_SIMILARITY = 0.12
 TOP_SOURCES = 3
 #: how many sources, by whole-document cosine, get the (costlier) clause-level document similarity
 PREFILTER = 12
-#: pair graphs per store transaction
-WRITE_BATCH = 16
+#: pair graphs are written to the store a batch at a time: at most this many graphs, or this many characters of
+#: N-Triples (each write opens the database, and ends with a flush that makes the memtables SST files so readers
+#: open it fast: 801 pairs at 300 documents took 51 flushes, 24 s, in batches of 16; 13 at 64 — see bench/RESULTS.md)
+WRITE_BATCH = 64
+WRITE_BATCH_CHARS = 24_000_000
 #: an alignment at or above this score counts as "taken up" and as evidence for an inferred link
 STRONG = 0.5
 #: the layout of the target-link entries of :class:`LineageCache` (another layout is not read)
@@ -168,21 +171,26 @@ def may_implement(local: DocInfo, source: DocInfo) -> bool:
     return True
 
 
-def _memo_pairs(fn: Callable[[DocInfo, DocInfo], bool]) -> Callable[[DocInfo, DocInfo], bool]:
-    """``fn`` remembered per pair of documents (target linking asks it once per pair of targets)."""
-    seen: dict[tuple[str, str], bool] = {}
+def _memo_implements() -> Callable[[DocInfo, DocInfo], bool]:
+    """:func:`may_implement` for target linking, which asks it once per pair of targets: its level and territory
+    half (:func:`_may_contain`, which reads of the source only its level and place) remembered per (local
+    document, source's level and place) — a few entries per document, where one entry per pair of documents grew
+    with the square of the corpus — and its date half computed each time (two string comparisons)."""
+    seen: dict[tuple, bool] = {}
 
     def memo(a: DocInfo, b: DocInfo) -> bool:
-        k = (a.iri, b.iri)
+        k = (a.iri, b.level, b.jurisdiction)
         v = seen.get(k)
         if v is None:
-            v = seen[k] = fn(a, b)
-        return v
+            v = seen[k] = _may_contain(a, b)
+        if not v:
+            return False
+        ld, sd = _year(a.date), _year(b.date)
+        return not (ld and sd and sd[:len(ld)] > ld[:len(sd)])
 
     return memo
 
 
-# ---------------------------------------------------------------------------------------------- IRIs
 def pair_graph(iris: IRIs, local_id: str, source_id: str) -> URIRef:
     return iris.lineage_graph(local_id, source_id)
 
@@ -518,16 +526,18 @@ def _update_lineage(store: GraphStore, embedder, progress, workers: int | None, 
     workers = min(workers, max(1, len(todo)))
     if workers > 1:
         _analyse_clauses(todo)  # here, once, before the fork (the workers inherit what is kept)
-    pending: list = []  # pair graphs written WRITE_BATCH at a time, each replaced whole
+    pending: list = []  # pair graphs written a batch at a time (WRITE_BATCH, WRITE_BATCH_CHARS), each replaced whole
+    size = 0
     with _pair_results(todo, embedder, workers) as results:
         for n, (args, (g, data)) in enumerate(zip(todo, results), 1):
             if progress:
                 progress(n, len(todo), f"{args[1].id} → {args[2].id}")
             pending.append((URIRef(g), data))
+            size += len(data)
             stats["computed"] += 1
-            if len(pending) >= WRITE_BATCH:
+            if len(pending) >= WRITE_BATCH or size >= WRITE_BATCH_CHARS:
                 store.replace_graphs(pending)
-                pending = []
+                pending, size = [], 0
     store.replace_graphs(pending)
     for g in sorted(set(existing) - wanted):
         store.drop_graph(URIRef(g))
@@ -771,7 +781,7 @@ def _target_links(store: GraphStore, docs: dict[str, DocInfo], rows: dict[str, l
 
     iris = store.iris
     targets = [t for i in sorted(rows) for t in rows[i]]
-    implements = _memo_pairs(may_implement)
+    implements = _memo_implements()
     links = link_targets(targets, docs, implements, local, reach)
     out: list[Triple] = []
     add = out.append

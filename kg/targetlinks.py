@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.yamlio import load_yaml
 from rapidfuzz import fuzz
@@ -117,6 +118,16 @@ class TargetLinkResult:
     confidence: float
 
 
+class _Cand(NamedTuple):
+    """What the ranking of :func:`link_targets` reads of a candidate link; the link itself
+    (:class:`TargetLinkResult`) is built for the few kept only."""
+    local: dict
+    source: dict
+    local_doc: str
+    source_doc: str
+    metric_match: str
+
+
 def _fmt(t: dict) -> str:
     v = t["value"]
     v = int(v) if isinstance(v, float) and v.is_integer() else v
@@ -174,10 +185,11 @@ def link_targets(targets: list[dict], docs: dict, may_implement, local: set[str]
     # local target IRI → source document IRI → (rank among that document's targets, the link)
     up: dict[str, dict[str, tuple[tuple, TargetLinkResult]]] = {}
     peers: dict[str, dict[str, tuple[tuple, TargetLinkResult]]] = {}
+    # (the boxes hold light candidates: every candidate is ranked, the kept ones only are built as links)
     for lt in mine:
         unit = unit_key(lt.get("unit"))
         for st in (st for m in partners[(unit, lt["metric"])] for st in by_metric[(unit, m)]):
-            found = _candidate(lt, st, by_id, may_implement)
+            found = _candidate(lt, st, by_id, may_implement, build=False)
             if found is None:
                 continue
             vertical, link = found
@@ -197,11 +209,11 @@ def link_targets(targets: list[dict], docs: dict, may_implement, local: set[str]
     out: list[TargetLinkResult] = []
     for box in up.values():
         ranked = sorted(box.values(), key=lambda x: source_rank(x[1], x[0], docs, reach, shared, LEVEL_RANK))
-        out.extend(link for _, link in ranked[:SOURCES_PER_TARGET])
+        out.extend(_built(c, by_id, may_implement) for _, c in ranked[:SOURCES_PER_TARGET])
     for box in peers.values():
         ranked = sorted(box.values(), key=lambda x: (_years_apart(x[1]), x[0][0], docs[x[1].source_doc].id,
                                                      x[1].source_doc))
-        out.extend(link for _, link in ranked[:PEERS_PER_TARGET])
+        out.extend(_built(c, by_id, may_implement) for _, c in ranked[:PEERS_PER_TARGET])
     return sorted(out, key=lambda r: (r.local["iri"], r.source_doc))
 
 
@@ -241,10 +253,18 @@ def _years_apart(link: TargetLinkResult) -> int:
     return abs(ly - sy) if ly and sy else NO_YEAR
 
 
-def _candidate(lt: dict, st: dict, by_id: dict, may_implement) -> tuple[bool, TargetLinkResult] | None:
+def _built(c: _Cand, by_id: dict, may_implement) -> TargetLinkResult:
+    found = _candidate(c.local, c.source, by_id, may_implement)
+    assert found is not None
+    return found[1]
+
+
+def _candidate(lt: dict, st: dict, by_id: dict, may_implement, *, build: bool = True
+               ) -> tuple[bool, TargetLinkResult | _Cand] | None:
     """The link of the local target ``lt`` to ``st`` if they measure the same thing and ``lt`` is the local
     side, with whether it is vertical (``st``'s document is one ``lt``'s may implement) or between peers (the
-    same level and jurisdiction); else None."""
+    same level and jurisdiction); else None.  ``build=False``: the same answer, with a :class:`_Cand` (what
+    ranking needs) instead of the link — its relation, ratio, conflict text and confidence left uncomputed."""
     if st["doc"] == lt["doc"]:
         return None
     ld, sd = by_id[lt["doc"]], by_id[st["doc"]]
@@ -279,7 +299,7 @@ def _candidate(lt: dict, st: dict, by_id: dict, may_implement) -> tuple[bool, Ta
                 if (ld.id, lt["iri"]) > (sd.id, st["iri"]):
                     return None  # one conflict link per pair of targets
                 conflict = (f"同一指标、同一地区、同一年份（{ly}年）两个不同数值："
-                            f"{ld.title} {_fmt(lt)}，{sd.title} {_fmt(st)}")
+                            f"{ld.title} {_fmt(lt)}，{sd.title} {_fmt(st)}") if build else "conflict"
             if relation == "same" and (ld.id, lt["iri"]) > (sd.id, st["iri"]):
                 return None
             conf = strength * 0.9
@@ -287,6 +307,8 @@ def _candidate(lt: dict, st: dict, by_id: dict, may_implement) -> tuple[bool, Ta
             return None
     else:
         return None
+    if not build:
+        return vertical, _Cand(lt, st, ld.iri, sd.iri, how)
     return vertical, TargetLinkResult(lt, st, ld.iri, sd.iri, how, relation, ratio, conflict,
                                       round(min(conf, 0.95), 3))
 

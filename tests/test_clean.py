@@ -187,6 +187,11 @@ def test_date_line_in_chinese_numerals_not_glued():
     ("上海市人民政府办公厅关于", "印发《某某方案》的通知", True),
     ("国务院", "关于印发某某规划的通知", True),
     ("浏览量：1 | | | |", "关于印发某某实施方案的通知", False),  # a page's counter, then the notice's title
+    # a run-together notice's line ends with its signature; the plan it issues starts on the next line
+    ("现将《2025年能源监管工作要点》印发给你们，请抓好落实。 国家能源局 2025年1月6日", "2025年能源监管工作的总体思路是：", False),
+    # … but a sentence cut after a date goes on (what precedes the date is no run of bodies' names)
+    ("各县（市、区）发展改革部门要认真组织本辖区企业申报，申报截止时间为2025年1月6日", "下午五时，逾期不予受理。", True),
+    ("本通知已经省人民政府同意。 具体由省发展改革委会同省财政局于2025年1月6日", "组织实施，各地要认真贯彻落实。", True),
 ])
 def test_should_join(a, b, expected):
     assert should_join(a, b) is expected

@@ -21,7 +21,7 @@ HELDOUT2_FLOORS = {"targets": (0.62, 0.62), "targets~metric": (0.88, 0.88), "dea
                    "parties": (0.79, 0.81), "parties~explicit": (0.85, 0.8), "references": (0.95, 0.95)}
 # real documents (issue 8): dev3 was tuned on; held-out set 3 was annotated blind and never tuned on — its
 # floors sit under the figures measured when they were set (README, "Evaluation")
-DEV3_FLOORS = {"targets": (0.54, 0.7), "parties": (0.85, 0.83), "parties~explicit": (0.91, 0.83),
+DEV3_FLOORS = {"targets": (0.54, 0.7), "parties": (0.85, 0.85), "parties~explicit": (0.91, 0.85),
                "references": (0.85, 0.85)}
 HELDOUT3_FLOORS = {"targets": (0.62, 0.51), "targets~metric": (0.76, 0.62), "parties": (0.86, 0.71),
                    "parties~explicit": (0.88, 0.73), "references": (0.85, 0.85)}
@@ -31,15 +31,15 @@ DEV4_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties
                "references": (0.95, 0.95)}
 HELDOUT4_FLOORS = {"targets": (0.86, 0.76), "targets~metric": (0.92, 0.82), "parties~explicit": (0.87, 0.63),
                    "references": (0.78, 0.74)}
-DEV5_FLOORS = {"targets": (0.95, 0.95), "parties~explicit": (0.96, 0.96), "references": (0.97, 0.97)}
+DEV5_FLOORS = {"targets": (0.95, 0.95), "parties~explicit": (0.98, 0.98), "references": (0.97, 0.97)}
 # dev set 6's task tables are laid out in ways the table reader does not rebuild yet (header cells broken over
 # lines, category rows): low floors that only catch a breakage
 DEV6_FLOORS = {"targets": (0.88, 0.85), "parties~explicit": (0.86, 0.79), "references": (0.94, 0.94)}
 # plan-type documents of several provinces (2026-11-30): dev 7 tuned on; held-out 5 annotated blind, never tuned on
 DEV7_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties~explicit": (0.92, 0.91),
                "references": (0.97, 0.95)}
-DEV8_FLOORS = {"targets": (0.87, 0.85), "targets~metric": (0.91, 0.89), "parties~explicit": (0.92, 0.81),
-               "references": (0.82, 0.75)}
+DEV8_FLOORS = {"targets": (0.87, 0.85), "targets~metric": (0.91, 0.89), "parties~explicit": (0.95, 0.85),
+               "references": (0.95, 0.93)}
 HELDOUT5_FLOORS = {"targets": (0.53, 0.44), "targets~metric": (0.63, 0.52), "parties~explicit": (0.88, 0.77),
                    "references": (0.95, 0.95)}
 # held-out 6 (2026-11-30): seven plan-type documents annotated blind, never tuned on; under its first run
@@ -48,7 +48,7 @@ HELDOUT5_FLOORS = {"targets": (0.53, 0.44), "targets~metric": (0.63, 0.52), "par
 HELDOUT6_FLOORS = {"targets": (0.74, 0.66), "targets~metric": (0.8, 0.71), "parties~explicit": (0.82, 0.67),
                    "references": (0.9, 0.92)}
 # dev 9: seven provincial plans of held-out 6's collector, annotated blind, tuned on since its first run
-DEV9_FLOORS = {"targets": (0.88, 0.91), "targets~metric": (0.89, 0.92), "parties~explicit": (0.97, 0.87),
+DEV9_FLOORS = {"targets": (0.88, 0.91), "targets~metric": (0.89, 0.92), "parties~explicit": (0.97, 0.91),
                "references": (0.95, 0.95)}
 
 SETS = {"dev": (DEFAULT_GOLD, DEV_FLOORS), "heldout": (HELDOUT_GOLD, HELDOUT_FLOORS),

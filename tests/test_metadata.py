@@ -287,6 +287,15 @@ def test_tidy_title(raw, tidy):
     ("中国电信集团有限公司；中国铁塔股份有限公司", ["中国电信集团有限公司", "中国铁塔股份有限公司"]),
     # zones name their own place: the place of the first is not shared with the next (issue 8)
     ("各镇人民政府、街道办事处，嘉定工业区、菊园新区管委会", ["各镇人民政府", "街道办事处", "嘉定工业区管委会", "菊园新区管委会"]),
+    # cities named short share the last one's office, each under its full name (not 郑州委, 新乡)
+    ("郑州、平顶山、驻马店市发展改革委，汝州市发展改革委", ["郑州市发展改革委", "平顶山市发展改革委", "驻马店市发展改革委", "汝州市发展改革委"]),
+    ("满洲里市、二连浩特市发展改革委", ["满洲里市发展改革委", "二连浩特市发展改革委"]),
+    # a class addressed by its fields of work (各… ⋯ 主管部门) is one class of recipients, not eight bodies
+    ("各市州发展改革、科技、工业和信息化、住房和城乡建设、能源主管部门，各供电企业",
+     ["各市州发展改革、科技、工业和信息化、住房和城乡建设、能源主管部门", "各供电企业"]),
+    # … but a list whose items are bodies of their own is split (negatives)
+    ("各市发展改革委、工业和信息化局、财政局", ["各市发展改革委", "工业和信息化局", "财政局"]),
+    ("市发展改革委、市经济信息化委、有关部门", ["市发展改革委", "市经济信息化委", "有关部门"]),
 ])
 def test_split_recipients(s, out):
     assert split_recipients(s) == out
@@ -556,3 +565,45 @@ def test_header_fields_run_together_as_list_items_and_a_date_under_the_annex_lis
         "（联系人：张三 联系电话：23142267）\n主办单位：天津市发展和改革委员会\n"
     )
     assert m.date_document == D(2025, 6, 19)
+
+
+def test_a_page_repeats_the_head_under_empty_fields_and_a_masthead_line():
+    # a portal's fields, then the title, its empty 文号 and 主送 fields (无, ：), then the document's own head again:
+    # the masthead's names over the title once more, the 主送 line, the body
+    m, _ = meta_of(
+        "关于转发《国家发展改革委 国家能源局关于规范开展第四批增量配电业务改革试点的通知》的通知\n无\n：\n河南省发展和改革委员会\n"
+        "关于转发《国家发展改革委 国家能源局关于规范开展第四批增量配电业务改革试点的通知》的通知\n"
+        "郑州、平顶山、驻马店市发展改革委，国网河南省电力公司，有关单位：\n现将《通知》转发给你们，请一并贯彻执行。\n"
+        "河南省发展和改革委员会\n2019年7月26日\n"
+    )
+    assert m.doc_number is None and "无" not in m.recipients and m.recipients[-2:] == ["国网河南省电力公司", "有关单位"]
+    m, _ = meta_of(
+        "关于河南省2025年电力中长期交易有关事项的通知\n豫发改运行〔2024〕852号\n：\n河南省发展和改革委员会 国家能源局河南监管办\n"
+        "关于河南省2025年电力中长期交易有关事项的通知\n各省辖市发展改革委，国网河南省电力公司、河南电力交易中心，有关市场主体：\n"
+        "为贯彻落实有关要求，现将有关事项通知如下。\n河南省发展和改革委员会\n2024年12月31日\n"
+    )
+    assert m.recipients == ["各省辖市发展改革委", "国网河南省电力公司", "河南电力交易中心", "有关市场主体"]
+    # negative: a lone colon is no 主送 line, and bodies' names under a title that does not come again are no masthead
+    m, _ = meta_of("关于开展检查工作的通知\n：\n河南省商务厅\n一、检查范围\n全省成品油零售企业。\n")
+    assert m.recipients == []
+
+
+def test_a_title_split_from_its_site_name_and_a_date_over_a_source_line():
+    m, _ = meta_of(
+        "关于印发《关于推动交通运输与能源融合发展的实施意见》的通知\n- 湖南省发展和改革委员会\n政策原文\n"
+        "关于印发《关于推动交通运输与能源融合发展的实施意见》的通知\n湘发改能源〔2026〕23号\n各市州能源主管部门，各供电企业：\n"
+        "现将《实施意见》印发你们，请认真组织实施。\n湖南省发展和改革委员会 湖南省能源局\n2026年1月14日\n"
+    )
+    assert m.doc_number == "湘发改能源〔2026〕23号" and m.recipients == ["各市州能源主管部门", "各供电企业"]
+    # a date line with nothing under it but the page's source line ends the notice (no signer's name on the page)
+    m, _ = meta_of(
+        "江西省发展改革委关于进一步完善分时电价机制有关事项的通知\n赣发改价管〔2025〕463号\n各设区市发展改革委：\n"
+        "现就有关事项通知如下：\n一、优化峰谷时段设置\n本通知自2025年7月1日起执行。\n2025年6月23日\n来源：江西省发展和改革委员会\n"
+    )
+    assert m.date_document == D(2025, 6, 23)
+    # negative: a date line with running text below it is no signature
+    m, _ = meta_of(
+        "江西省发展改革委关于进一步完善分时电价机制有关事项的通知\n赣发改价管〔2025〕463号\n各设区市发展改革委：\n"
+        "现就有关事项通知如下：\n一、优化峰谷时段设置\n2025年6月23日\n调整后的时段为高峰时段9：00－12：00。\n"
+    )
+    assert m.date_document is None

@@ -13,7 +13,7 @@ import pytest
 
 from kg.clean import clean
 from kg.divisions import place_at_start, place_chain
-from kg.evaluate_meta import FIELDS, _docnum_eq, evaluate_meta, load_cases, zhejiang_split
+from kg.evaluate_meta import FIELDS, _docnum_eq, _regroup, _spells_out, evaluate_meta, load_cases, zhejiang_split
 from kg.extract.reflow import reflow, split_org_run
 from kg.pipeline import process_text
 from kg.read import SourceDoc
@@ -134,6 +134,12 @@ def test_split_org_run():
     assert split_org_run("中共东阳市委东阳市人民政府") == ["中共东阳市委", "东阳市人民政府"]
     assert split_org_run("嘉兴市人民政府金融工作办公室") == ["嘉兴市人民政府金融工作办公室"]
     assert split_org_run("上海市交通委员会 上海市发展和改革委员会") == ["上海市交通委员会", "上海市发展和改革委员会"]
+    # a national body's office in a province is one name (kg/ontology/agencies.yaml name formats)
+    assert split_org_run("国家能源局河南监管办公室") == ["国家能源局河南监管办公室"]
+    assert split_org_run("国家税务总局上海市税务局") == ["国家税务总局上海市税务局"]
+    assert split_org_run("国家能源局浙江监管办公室浙江省能源局") == ["国家能源局浙江监管办公室", "浙江省能源局"]
+    # … but two bodies of one place are two names
+    assert split_org_run("浙江省发展和改革委员会浙江省能源局") == ["浙江省发展和改革委员会", "浙江省能源局"]
 
 
 def test_divisions_every_county_with_ambiguity():
@@ -157,6 +163,25 @@ def test_docnumber_match_rules():
     assert _docnum_eq("湖政办发〔2017〕97号", "〔2017〕97号")  # annotators left out the 代字
     assert not _docnum_eq("湖政办发〔2017〕98号", "〔2017〕97号")
     assert _docnum_eq("湖政办发[2017]97号", "湖政办发〔2017〕97号")
+
+
+def test_recipients_spelled_out_of_a_shared_run_count_as_the_run():
+    # the gold keeps a run sharing a suffix as written (tests/ANNOTATION.md); the reader spells out its bodies
+    gold = ["海口市、三亚市、三沙市、定安县发展和改革委", "洋浦经济发展局"]
+    pred = ["海口市发展和改革委", "三亚市发展和改革委", "三沙市发展和改革委", "定安县发展和改革委", "洋浦经济发展局"]
+    assert _regroup(pred, gold)[0] == gold
+    # a part of the run only is no match, nor are the bodies in another order
+    assert _regroup(pred[:2] + pred[4:], gold)[0] == pred[:2] + pred[4:]
+    assert _regroup([pred[1], pred[0], *pred[2:]], gold)[0] == [pred[1], pred[0], *pred[2:]]
+    # names that share nothing are no spelling-out of a run (郑州委, 新乡: a run the reader cut wrong)
+    assert not _spells_out(["郑州委", "新乡", "驻马店市发展改革委"], "郑州、新乡、驻马店市发展改革委")
+    assert _spells_out(["郑州市发展改革委", "新乡市发展改革委", "驻马店市发展改革委"], "郑州、新乡、驻马店市发展改革委")
+    # a shared prefix written once (the classes of bodies first, then each office)
+    assert _spells_out(["各省、自治区、直辖市交通运输厅", "各省、自治区、直辖市财政厅"],
+                       "各省、自治区、直辖市交通运输厅、财政厅")
+    # the scorer's own check, not the reader's: a spelling-out that does not join back into the run is none
+    assert not _spells_out(["海口市发展和改革委", "三亚市发展和改革局"], "海口市、三亚市发展和改革委")
+    assert not _spells_out(["海口市发展和改革委"], "海口市、三亚市发展和改革委")
 
 
 def test_every_zhejiang_case_has_its_file():
@@ -203,7 +228,10 @@ HELDOUT6_FLOORS = {"doc_number": 0.83, "issuers": 0.9, "date": 0.95, "jurisdicti
 # dev 10 and dev 11 (notices with a 公文 head, annotated blind; tuned on since their first runs: dev 10 issuers 0.60,
 # title 0.67; dev 11 issuers 0.68, title 0.75)
 DEV10_FLOORS = dict.fromkeys(FIELDS, 0.95)
-DEV11_FLOORS = {**DEV10_FLOORS, "recipients": 0.93}
+DEV11_FLOORS = DEV10_FLOORS  # recipients 0.951 → 1.0 once spelled-out runs count as the run (2026-11-30)
+# dev 12 (eleven notices and a reply with a 公文 head, annotated blind; tuned on since its first run: date 0.909,
+# recipients 0.739, every other field 1.0; every field 1.0 since the rules of 2026-11-30)
+DEV12_FLOORS = dict.fromkeys(FIELDS, 0.95)
 # held-out 7: thirteen notices annotated blind, never tuned on; just under its first run, which is where it stands
 HELDOUT7_FLOORS = {"doc_number": 0.8, "issuers": 0.85, "date": 0.83, "jurisdiction": 0.85, "level": 0.85,
                    "recipients": 0.73, "title": 0.75}
@@ -215,7 +243,8 @@ HELDOUT7_FLOORS = {"doc_number": 0.8, "issuers": 0.85, "date": 0.83, "jurisdicti
                                          ("dev5", DEV5_FLOORS), ("dev6", DEV5_FLOORS), ("dev7", DEV7_FLOORS),
                                          ("dev8", DEV7_FLOORS), ("heldout5", HELDOUT5_FLOORS),
                                          ("heldout6", HELDOUT6_FLOORS), ("dev9", DEV9_FLOORS),
-                                         ("dev10", DEV10_FLOORS), ("dev11", DEV11_FLOORS), ("heldout7", HELDOUT7_FLOORS)])
+                                         ("dev10", DEV10_FLOORS), ("dev11", DEV11_FLOORS), ("heldout7", HELDOUT7_FLOORS),
+                                         ("dev12", DEV12_FLOORS)])
 def test_zhejiang_floors(name, floors):
     got = _figures(name)
     for field, floor in floors.items():

@@ -123,3 +123,39 @@ def test_linking_some_local_documents_gives_exactly_their_links_of_the_full_comp
         part = tl.link_targets(TARGETS, DOCS, may_implement, {d}, reach())
         assert part == [x for x in full if x.local_doc == d]
     assert tl.link_targets(TARGETS, DOCS, may_implement, set(), reach()) == []
+
+
+def test_memoised_may_implement_is_may_implement():
+    """Target linking remembers may_implement's level-and-territory half per (local document, source level and
+    place), not per pair of documents (which grew with the square of the corpus): the same answer for every pair,
+    dates included, whatever order the pairs are asked in."""
+    from kg.lineage import _memo_implements
+
+    docs = list(DOCS.values()) + [doc("sh", "provincial", "上海市", "2026-01-01"), doc("zj", "provincial", "浙江省", "2023"),
+                                  doc("hz", "prefectural", "杭州市", "2024-05-01"), doc("nodate", "national", "全国", None),
+                                  doc("x", None, None, "2024-01-01")]
+    for order in (docs, docs[::-1]):
+        memo = _memo_implements()
+        for a in order:
+            for b in order:
+                assert memo(a, b) == may_implement(a, b), (a.id, b.id)
+
+
+def test_light_candidates_rank_as_the_links_they_become():
+    """The candidate boxes hold light records; the kept ones are built as links: the same answer as building
+    every link (whether a pair is a candidate, vertical or a peer, and the link built)."""
+    from kg.lineage import _memo_implements
+
+    targets = [target("local", 1, "5G基站", 100, 2025), target("n-cited", 1, "5G基站", 1000, 2025),
+               target("p-near", 1, "5G基站数", 500, 2025), target("local", 2, "5G基站", 100, 2025),
+               target("n-late", 1, "5G基站", 1000, 2025)]
+    by_id = {d.id: d for d in DOCS.values()}
+    memo = _memo_implements()
+    for lt in targets:
+        for st in targets:
+            light = tl._candidate(lt, st, by_id, memo, build=False)
+            full = tl._candidate(lt, st, by_id, memo)
+            assert (light is None) == (full is None)
+            if full is not None:
+                assert light[0] == full[0] and tl._built(light[1], by_id, memo) == full[1]
+                assert tl._strength(light[1]) == tl._strength(full[1])

@@ -53,7 +53,17 @@ class DocNumber(Annotation):
     serial: int = 0
 
 
+# Words of two characters or more among them, that end the sentence's part wherever they stand before the code
+# (认真执行川府发〔2022〕5号: 认真 is no lead word, 执行 is): the code starts after the last of them.
+_INNER_LEAD = re.compile("|".join(re.escape(w) for w in _LEAD_WORDS if len(w) >= 2 and w not in ("号文",)))
+
+
 def _trim_code(code: str) -> str:
+    inner = None
+    for inner in _INNER_LEAD.finditer(code):
+        pass
+    if inner is not None and inner.end() < len(code):
+        code = code[inner.end():]
     changed = True
     while changed and code:
         changed = False

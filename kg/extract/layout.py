@@ -38,6 +38,11 @@ _NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间|�
 _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政府|政府|部门|单位|机构)")
 
 
+_EMPTY_FIELD = pattern("empty_field")  # patterns.yaml: a page's empty 文号 or 主送 field (无, ：) under the title
+_SITE_LINE = pattern("site_line")  # patterns.yaml: - 湖南省发展和改革委员会, a page's title split from its site
+_PAGE_TRAILER = pattern("page_trailer")  # patterns.yaml: 来源：…, 扫一扫… under a signature
+
+
 _COLOPHON = re.compile(r"^\s*(?:抄\s*送|信息公开(?:属性|选项)|公开方式|（此件|\(此件|此件|附\s*注|联系人|分送)")
 _PREAMBLE_CUES = ("现将", "现就", "为深入", "为贯彻", "为进一步", "为加快", "为全面", "为推动", "为落实")
 
@@ -90,7 +95,7 @@ def _page_matter(line: str, lines: list[str], z: Zones) -> bool:
     目录项的基本信息), a field (索引号:\t…), a register number (HNPR—2025—02011), or the title or the 文号 once more."""
     s = line.strip()
     again = [lines[k].strip() for k in [*z.notice_title, *([z.doc_number] if z.doc_number is not None else [])]]
-    return s in again or (bool(_PAGE_LABEL.match(s)) and not DOC_NUMBER_RE.fullmatch(s))
+    return s in again or bool(_SITE_LINE.match(s)) or (bool(_PAGE_LABEL.match(s)) and not DOC_NUMBER_RE.fullmatch(s))
 
 
 def _recipients_ahead(lines: list[str], i: int, within: int = 12) -> bool:
@@ -158,6 +163,17 @@ def _names_then_title(lines: list[str], i: int) -> bool:
     return False
 
 
+def _title_again_below(lines: list[str], i: int, z: Zones) -> int | None:
+    """Lines of bodies' names from ``i`` down to the notice's title once more: the index of that title line."""
+    title = _key(lines[z.notice_title[0]])
+    for k in range(i + 1, min(len(lines), i + 6)):
+        if _key(lines[k]) == title:
+            return k
+        if not is_org_run(lines[k].strip()):
+            return None
+    return None
+
+
 def _opens_org_list(line: str) -> bool:
     """A line that opens with a list of bodies addressed as 各… (各地级以上市发展改革局（委）、…：)."""
     if _ORG_LIST_START.match(line):
@@ -169,7 +185,7 @@ def _opens_org_list(line: str) -> bool:
 def _is_recipients_line(line: str) -> bool:
     """A 主送 line: ends with a colon, no sentence in it, not a heading, a body's opening or a page's byline."""
     return bool(_RECIPIENTS_END.search(line)) and "。" not in line and len(line) <= 600 and not _BODY_START.match(line) \
-        and not is_heading_line(line) and not _NOT_RECIPIENTS.search(line)
+        and not is_heading_line(line) and not _NOT_RECIPIENTS.search(line) and not _EMPTY_FIELD.match(line)
 
 
 def _top_matter(lines: list[str], i: int, z: Zones) -> int:
@@ -214,6 +230,14 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
             # a second rendering of the title (short form above the full one; a page's heading, then a label such
             # as 政策原文, then the document's own title)
             z.notice_title.append(i)
+        elif z.recipients is None and (z.notice_title or z.doc_number is not None) and _EMPTY_FIELD.match(line):
+            z.header.append(i)  # a page's empty fields under the title (文号 无, 主送 ：), its head given again below
+        elif z.recipients is None and z.notice_title and is_org_run(line.strip()) \
+                and (k := _title_again_below(lines, i, z)) is not None:
+            # the document's own head under the page's: its masthead's names over the title once more
+            # (…的通知 ⏎ 豫发改运行〔2024〕852号 ⏎ ： ⏎ 河南省发展和改革委员会 国家能源局河南监管办 ⏎ …的通知 ⏎ 各省辖市…：)
+            z.header.extend(range(i, k + 1))
+            i = k
         elif z.adoption is None and _ADOPTION.match(line) and (z.notice_title or z.doc_number is not None):
             z.adoption = i
         elif z.recipients is None and _is_recipients_line(line) \
@@ -319,7 +343,9 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
                     sig.insert(0, k)
                     k -= 1
                 # (a date right under the notice's list of annexes ends it, though the page dropped the name)
-                if len(sig) >= 2 or idx == z.body[-1] or (idx - 1 in z.body and _ATTACHMENT_LINE.match(lines[idx - 1])):
+                # (… or with nothing but a page's trailer under it: 2025年6月23日 ⏎ 来源：江西省发展和改革委员会)
+                if len(sig) >= 2 or all(_PAGE_TRAILER.match(lines[b]) for b in z.body if b > idx) \
+                        or (idx - 1 in z.body and _ATTACHMENT_LINE.match(lines[idx - 1])):
                     z.signature = sig[:-1]
                     z.signature_date = idx
                     z.body = [b for b in z.body if b < sig[0] or b > idx]

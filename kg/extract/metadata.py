@@ -402,6 +402,11 @@ def split_recipients(s: str) -> list[str]:
                 items[-1] += "、" + x  # 市政府各委、办、局: one class of recipients, not three
             elif x:
                 items.append(x)
+        if len(items) > 1 and chunk.startswith(_CLASS_OPENERS) and items[-1].endswith(_CLASS_HEADS) \
+                and not any(_ORG_SUFFIX.search(_TRAILING_NOTE.sub("", x)) for x in items[:-1]):
+            # 各市州发展改革、科技、…、能源主管部门: one class of departments named by their fields, not bodies
+            out.append(chunk)
+            continue
         lead = _place_prefix(items[0]) if len(items) > 1 else None
         if lead and len(items[0]) > len(lead) + 1 and _ORG_SUFFIX.search(items[0]) \
                 and not items[0].endswith(_COMPANY_ENDS):  # 海南电网有限责任公司: the place is part of its own name
@@ -419,9 +424,10 @@ def split_recipients(s: str) -> list[str]:
             if suffix_m and not first_has_suffix and all(len(x) <= 6 for x in items[1:-1]):
                 suffix = suffix_m.group(1)
                 last_place = "".join(d.name for d in place_chain(items[-1]))
-                if last_place and items[-1].startswith(last_place) and all(
-                        "".join(d.name for d in place_chain(x)) == x for x in items[:-1]):
+                if last_place and items[-1].startswith(last_place) and all(_bare_place(x) for x in items[:-1]):
                     suffix = items[-1][len(last_place):]  # 满洲里市、二连浩特市发展改革委: each city's 发展改革委
+                    # (郑州、平顶山、…、驻马店市发展改革委: a city named short takes its full name)
+                    items = [_bare_place(x) for x in items[:-1]] + items[-1:]
                 prefix = _place_prefix(items[0])
                 expanded = []
                 for j, it in enumerate(items):
@@ -437,6 +443,14 @@ def split_recipients(s: str) -> list[str]:
     return out
 
 
+def _bare_place(x: str) -> str | None:
+    """``x`` if it is a place's name and nothing else, the full name if it is a short one (郑州 → 郑州市)."""
+    chain = place_chain(x)
+    full = "".join(d.name for d in chain)
+    return full if chain and (full == x or (len(chain) == 1 and chain[0].name.startswith(x))) else None
+
+
+_CLASS_HEADS = ("主管部门", "部门", "单位", "机构")  # a class of recipients' head (各市州…能源主管部门)
 _COMPANY_ENDS = ("公司", "集团", "中心")  # a company's or a centre's name holds its place: no shared prefix
 _CLASS_OPENERS = ("各", "有关", "相关")  # a class of recipients takes no place prefix
 _NOTICE_VERB_END = compile_template(r"(?:联合)?{notice_verbs}$")  # patterns.yaml: 印发, 转发 … ending a title's prefix

@@ -137,10 +137,12 @@ class _Rules:
     steer_object_skip: re.Pattern  # 支持民营企业在内的各类经营主体: what the object phrase says it includes
     steer_object_skip_end: re.Pattern  # the same, between the verb and a group
     class_list_before: re.Pattern  # a class after an item of a list of classes and a joiner
+    list_items_start: re.Pattern  # 、各级各类学校…: the later items of a list of classes, after its first
     bare_enterprises: re.Pattern
     not_by: re.Pattern
     not_agent_after: re.Pattern  # after a group that is a thing's modifier (医疗机构5G应用试点)
     pivot_after: re.Pattern  # after a class steered by a thing verb: what an agent does (发挥, 积极 …)
+    steered_class_after: re.Pattern  # after a class of steered_class_heads: what an agent does (参与, 深入 …)
     steered_qualifier_max: int
     class_qualifier_max: int  # a class phrase's qualifier before a known class word: at most this long …
     examples_cut: re.Pattern  # 等 before the class an enumeration's examples belong to (…等各类市场主体)
@@ -226,16 +228,18 @@ def load_rules(path: str | None = None) -> _Rules:
         quantifier=re.compile(alternation(d["class_quantifiers"])),
         indefinite=frozenset(d["class_indefinite"]),
         quantifier_end=re.compile(rf"(?:{alternation(d['class_quantifiers'])})$"),
-        scope_end=re.compile(rf"(?:{alternation(CLASS_SCOPE_WORDS)})$"),
+        scope_end=re.compile(rf"(?:{alternation(CLASS_SCOPE_WORDS)})+$"),  # 全市各类: scope words may stack
         steered_items_end=re.compile(rf"((?:{alternation(d['steer_agents'])}))(?:[\u4e00-\u9fff]{{0,8}}?(?:{alternation(d['class_list_heads'])})[、和及与])+$"),
         steer_object_skip=re.compile(d["steer_object_skip"]["regex"]),
         steer_object_skip_end=re.compile(rf"((?:{steer})(?:(?:{chain})?(?:{steer}))*)" + d["steer_object_skip"]["regex"].removeprefix("^") + "$"),
         list_items_end=re.compile(rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:{alternation(d['class_list_heads'])})[、和及与])+$"),
         class_list_before=re.compile(rf"(?:{alternation(d['class_list_heads'])})[、和及与]$"),
+        list_items_start=re.compile(rf"^(?:[、和及与][\u4e00-\u9fff]{{0,8}}?(?:{alternation(d['class_list_heads'])}))+"),
         bare_enterprises=re.compile(rf"企业(?=[、和及与]|{alternation(d['bare_enterprise_before'])})"),
         not_by=re.compile(rf"(?:{alternation(d['not_by_before'])})由$"),
         not_agent_after=re.compile(rf"[0-9A-Za-z０-９]|[\u4e00-\u9fff]{{0,8}}(?:{alternation(d['thing_heads'])})(?:[，,。；;、]|$)"),
         pivot_after=re.compile(alternation(d["pivot_after"])),
+        steered_class_after=re.compile(alternation(d["steered_class_after"])),
         class_qualifier_max=int(d["class_qualifier_max"]),
         steered_qualifier_max=int(d["steered_qualifier_max"]),
         examples_cut=re.compile(rf"等(?={alternation(d['class_after_examples'])})"),
@@ -290,7 +294,9 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     for m in _subject_classes(ctext, starts):
         inside = [x for x in found if m.start < x.end and x.start < m.end]
         # a class word at the end of a longer class phrase (龙头企业 in 推动行业龙头企业发挥…) gives way to the phrase
-        qmax = rules.steered_qualifier_max if rules.steer_agent_before.search(ctext[:m.start]) else rules.class_qualifier_max
+        # (after the verb, what the object has is skipped: 鼓励具有…资质的成品油骨干企业 → 成品油骨干企业)
+        steered = rules.steer_agent_before.search(rules.steer_object_skip_end.sub(r"\1", ctext[:m.start]))
+        qmax = rules.steered_qualifier_max if steered else rules.class_qualifier_max
         if inside and all(m.start < x.start <= m.start + qmax and x.end == m.end
                           and x.resolution.party_type == "class"
                           and not ctext[m.start:x.start].startswith(rules.class_scope_prefixes) for x in inside):
@@ -393,6 +399,23 @@ def _subject_class_re() -> re.Pattern:
     return re.compile(rf"[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
 
 
+@functools.lru_cache(maxsize=1)
+def _steered_class_re() -> re.Pattern:
+    """Classes named by a head that is an agent only as a steering verb's object (鼓励社会应急力量深入…, 鼓励各类销售平台制定…;
+    org_grammar.yaml steered_class_heads; party_patterns.yaml steered_class_after)."""
+    from kg.gazetteer.grammar import grammar_data
+
+    heads = alternation(grammar_data().get("steered_class_heads") or ())
+    return re.compile(rf"[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
+
+
+def _class_phrase_ok(m: re.Match | None, rules: "_Rules") -> bool:
+    return m is not None and not (_NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0))
+                                  or rules.not_in_class_phrase.search(m.group(0))
+                                  or m.group(0).startswith(rules.class_not_initial)
+                                  or m.group(0).startswith(_CLASS_PHRASE_AFTER))
+
+
 _NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或就]|^(?:由|经|各级|所有|任何|其他|相关的|一批|一些|部分|若干|多家|一大批|"
                                   r"协调|聚焦|优先|用于|方式|指导|督促|考虑|服务|面向|针对|围绕)")
 _CLASS_PHRASE_AFTER = ("会同", "配合", "协助", "联合", "由")
@@ -432,18 +455,25 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门
             continue
         m = _subject_class_re().match(ctext, s)
-        if m is None or _NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0)) \
-                or rules.not_in_class_phrase.search(m.group(0)) or m.group(0).startswith(rules.class_not_initial) \
-                or m.group(0).startswith(_CLASS_PHRASE_AFTER):
-            continue
+        if not _class_phrase_ok(m, rules):
+            # 鼓励社会应急力量深入…, 鼓励用户侧储能电站参与…: a head that names agents only as the object of a verb that steers
+            # agents, followed by what an agent does (鼓励…平台建设 is no party)
+            m = _steered_class_re().match(ctext, s) if rules.steer_agent_before.search(ctext[:s0]) else None
+            if not _class_phrase_ok(m, rules) or not rules.steered_class_after.match(ctext, m.end()):
+                continue
         after = ctext[m.end():]
         # 鼓励行业协会、专业技术服务机构和保险机构参与…: an item of a list of classes (the list's cues decide its role)
         listed = bool(rules.class_list_before.search(ctext[:s0]))
         steered = ctext[:s0].endswith(_CLASS_PHRASE_AFTER) or bool(rules.steer_agent_before.search(ctext[:s0])) or listed \
             or (bool(rules.oversee_before.search(ctext[:s0])) and rules.oversee_after.match(after) is not None) \
             or (bool(rules.thing_verb.search(ctext[:s0])) and rules.pivot_after.match(after) is not None)
-        subject = (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
-            not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
+        def opens(after: str) -> bool:
+            return (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
+                not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
+
+        # 各区教育行政部门、各级各类学校建立…: the first item of a list of classes that opens its clause is a subject too
+        items = rules.list_items_start.match(after)
+        subject = opens(after) or (items is not None and opens(after[items.end():]))
         if not (steered or subject):
             continue
         name = m.group(0)
@@ -672,8 +702,12 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         cstart = _clause_start(ctext, g0, rules)
         # 引导更多X: 引导 steers X; 引导企业、高校…: the items before the group are its list's too
         before = rules.quantifier_end.sub("", ctext[cstart:g0])
-        if group[0].resolution.party_type == "class" and not group[0].surface.startswith("各"):
-            before = rules.scope_end.sub("", before)  # 鼓励各类金融机构, 本市行业管理部门要…: the class's own scope word
+        if group[0].resolution.party_type == "class":
+            # 鼓励各类金融机构, 本市行业管理部门要…: the class's own scope word; before a class named with 各 only after a
+            # steering verb (鼓励本市各有关单位…; 全市各区推进… stays no subject)
+            scoped = rules.scope_end.sub("", before)
+            if not group[0].surface.startswith("各") or rules.steer_before.search(scoped):
+                before = scoped
         before = rules.by_modifier_end.sub("", rules.steer_object_skip_end.sub(r"\1", before))
         if group[0].resolution.party_type == "class" and rules.subject_qualifier.match(before):
             before = ""  # 具备较好光伏开发条件的国有企业和学校结合…: the class opens its clause

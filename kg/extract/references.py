@@ -285,7 +285,7 @@ def _bare_title_before(text: str, start: int) -> tuple[str, int] | None:
     """The title of a bracketed 文号 when the text names the document without 《》 just before it (本市…的实施意见
     （沪府办发〔2024〕3号）), and where it starts: after the last break, cue or connector before it."""
     ends, breaks = _bare_title_res()
-    lo = max(0, start - 70)
+    lo = max(0, start - 100)
     window = text[lo:start]
     if not ends.search(window):
         return None
@@ -293,8 +293,23 @@ def _bare_title_before(text: str, start: int) -> tuple[str, int] | None:
     cut = 0
     for m in breaks.finditer(body):
         cut = m.end()
+    # 附件：A等5部门关于印发贯彻落实…的通知（桂能监管〔2025〕340号）: a notice's title names its issuer, then 关于 and what it
+    # is about; the cue words and connectors inside it (贯彻落实, 印发, 和) are part of the title, not cues before it
+    hard = max((m.end() for m in _HARD_BREAK.finditer(body)), default=0)
+    about = body.find("关于", hard)
+    if 0 <= about < cut:
+        head = body[hard:about]
+        cue = None
+        for cue in _compiled().cue_before.finditer(head):
+            pass
+        cut = hard + (cue.end() if cue is not None else 0)
+        cut += len(body[cut:]) - len(body[cut:].lstrip())
     title = body[cut:].strip()
-    return (title, lo + cut) if 4 <= len(title) <= 60 else None
+    limit = 90 if "关于" in title else 60
+    return (title, lo + cut) if 4 <= len(title) <= limit else None
+
+
+_HARD_BREAK = re.compile(r"[，,。；;：:\n]")
 
 
 def _issued_list(P, text: str, start: int, end: int) -> bool:
@@ -438,10 +453,11 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                 relation, cue_word, conf, rule = cue[1], cue[0], 0.9, "cue-before"
         bare = _bare_title_before(text, dn.start) if relation != "self" else None
         title = bare[0] if bare else None
-        if bare and not cue_word:
-            cue = _cue_before(text, bare[1], 0)  # 根据本市…的实施意见（沪府办发〔2024〕3号）: the cue governs the title
-            if cue:
-                relation, cue_word, conf, rule = cue[1], cue[0], 0.9, "cue-before"
+        if bare:
+            # 根据本市…的实施意见（沪府办发〔2024〕3号）: the cue before the title governs it — not one inside it
+            # (A关于印发贯彻落实…的通知（…号）)
+            cue = _cue_before(text, bare[1], 0)
+            relation, cue_word, conf, rule = (cue[1], cue[0], 0.9, "cue-before") if cue else ("cites", None, 0.88, "plain")
         refs.append(
             Reference(
                 start=dn.start,

@@ -103,12 +103,22 @@ def split_org_run(s: str) -> list[str]:
             e = m.end()
             if e >= len(chunk) or e - start < 2:
                 continue
-            if chunk.startswith(("中共", "中国共产党"), e) or (place_chain(chunk, e) and not _inside_name(chunk, e)):
+            if chunk.startswith(("中共", "中国共产党"), e) or (place_chain(chunk, e) and not _inside_name(chunk, e)
+                                                            and not _local_office(chunk, start, e)):
                 out.append(chunk[start:e])
                 start = e
         if chunk[start:]:
             out.append(chunk[start:])
     return out
+
+
+def _local_office(s: str, start: int, e: int) -> bool:
+    """A national body's name, then a place and the head of its office there, is one name — the office's
+    (国家税务总局上海市税务局, 国家能源局河南监管办公室: kg/ontology/agencies.yaml's name formats)."""
+    from ..gazetteer import default_gazetteer
+
+    nxt = _patterns()["org_end"].search(s, e + 1)
+    return nxt is not None and default_gazetteer().resolve(s[start:nxt.end()]) is not None
 
 
 def _inside_name(s: str, e: int) -> bool:

@@ -182,7 +182,8 @@ class Gazetteer(ResolutionMixin, ScanningMixin):
         if a is not None:
             return a
         short = p.short[0] if p.short else p.name
-        name = t.name_format.format(place=p.name, short=short) if t.name_format else p.name + t.name
+        seat = self._seat(p)
+        name = t.name_format.format(place=p.name, short=short, seat=seat) if t.name_format else p.name + t.name
         real = dict(p.names).get(t.id)
         if real:
             name = p.name + real
@@ -191,11 +192,25 @@ class Gazetteer(ResolutionMixin, ScanningMixin):
             parent = f"{p.id}-{t.parent_template}"
         aliases = _dedupe([p.name + b for b in (*t.bodies, *(vb for vb, v in t.variant_bodies() if v == real))
                            if p.name + b != name]
-                          + [f.format(place=p.name, short=short) for f in t.alias_formats])
+                          + [f.format(place=p.name, short=short, seat=seat) for f in t.alias_formats])
         a = Agency(id=aid, name=name, level=p.level, jurisdiction=p.name, aliases=aliases, type=t.type,
                    parent=parent, template=t.id)
         self._instances[aid] = a
         return a
+
+    def _seat(self, p: Place) -> str:
+        """The name of the city (or municipality) above a county-level place, for names that carry it
+        (国家税务总局重庆市綦江区税务局); "" for other places, or when the place is already named with it."""
+        if p.level != "county":
+            return ""
+        parent = self._places.get(p.parent) if p.parent else None
+        if parent is not None:
+            return parent.name if parent.level in ("prefectural", "provincial") else ""
+        from kg.divisions import by_code, named
+
+        ds = named(p.name)
+        up = by_code(ds[0].parent) if len(ds) == 1 and ds[0].parent else None
+        return up.name if up is not None else ""
 
     def _instance_surfaces(self, p: Place, t: Template, a: Agency) -> Iterator[tuple[str, bool]]:
         yield a.name, True

@@ -3,10 +3,23 @@ longest-match trie walk, linear in the text), and organisation names the gazette
 read by the name grammar (:mod:`kg.gazetteer.grammar`) and confirmed or canonicalised here."""
 from __future__ import annotations
 
+import functools
 from typing import Iterable
 
 from .grammar import DISTRIBUTIVE, OrgSpan, org_type
 from .model import _PLACE_SUFFIX, _RELATIVE, Mention, Resolution, _adhoc_place, _Trie, normalize
+
+# a class alias ending with one of these (各市, 各区) is no class when the next character makes a longer word with it (市场,
+# 区域, 县级: org_grammar.yaml relative_not_followed_by)
+_PLACE_WORD_ENDS = frozenset("市区县省")
+
+
+@functools.lru_cache(maxsize=1)
+def _not_after_place_word() -> frozenset:
+    from .grammar import grammar_data
+
+    return frozenset(grammar_data().get("relative_not_followed_by") or ())
+
 
 _KIND_LEVEL = {"autonomous_region": "provincial", "province": "provincial", "municipality": "provincial",
                "city": "prefectural", "district": "county", "county": "county"}
@@ -74,6 +87,9 @@ class ScanningMixin:
                 i += 1
                 continue
             end, kind = hit
+            if kind == "c" and text[end - 1] in _PLACE_WORD_ENDS and end < n and text[end] in _not_after_place_word():
+                i += 1  # 各市场主体, 各区域: 各市/各区 run on into another word (市场, 区域), no class of governments
+                continue
             surface = text[i:end]
             r = self.resolve(surface, jurisdiction)
             if r is None:

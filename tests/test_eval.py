@@ -17,38 +17,38 @@ HELDOUT_FLOORS = {"targets": (0.95, 0.95), "deadlines": (0.9, 0.95), "parties": 
                   "references": (0.95, 0.95)}
 # held-out set 2 has never been used to change a rule (its aggregate was watched while party rules were written, README):
 # these floors sit under its figures
-HELDOUT2_FLOORS = {"targets": (0.58, 0.58), "targets~metric": (0.88, 0.88), "deadlines": (0.95, 0.95),
+HELDOUT2_FLOORS = {"targets": (0.62, 0.62), "targets~metric": (0.88, 0.88), "deadlines": (0.95, 0.95),
                    "parties": (0.79, 0.81), "parties~explicit": (0.85, 0.8), "references": (0.95, 0.95)}
 # real documents (issue 8): dev3 was tuned on; held-out set 3 was annotated blind and never tuned on — its
 # floors sit under the figures measured when they were set (README, "Evaluation")
-DEV3_FLOORS = {"targets": (0.5, 0.59), "parties": (0.85, 0.85), "parties~explicit": (0.91, 0.85),
+DEV3_FLOORS = {"targets": (0.54, 0.7), "parties": (0.85, 0.85), "parties~explicit": (0.91, 0.85),
                "references": (0.85, 0.85)}
-HELDOUT3_FLOORS = {"targets": (0.5, 0.4), "targets~metric": (0.7, 0.5), "parties": (0.86, 0.71),
+HELDOUT3_FLOORS = {"targets": (0.62, 0.51), "targets~metric": (0.76, 0.62), "parties": (0.86, 0.71),
                    "parties~explicit": (0.88, 0.73), "references": (0.85, 0.85)}
 # real plan-type documents annotated to tests/ANNOTATION.md (issue 8): dev4 tuned on; held-out set 4 annotated
 # blind, re-checked blind against the corrected guideline, never tuned on
-DEV4_FLOORS = {"targets": (0.87, 0.88), "targets~metric": (0.93, 0.94), "parties~explicit": (0.96, 0.94),
+DEV4_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties~explicit": (0.96, 0.94),
                "references": (0.95, 0.95)}
-HELDOUT4_FLOORS = {"targets": (0.81, 0.69), "targets~metric": (0.88, 0.75), "parties~explicit": (0.87, 0.63),
+HELDOUT4_FLOORS = {"targets": (0.86, 0.76), "targets~metric": (0.92, 0.82), "parties~explicit": (0.87, 0.63),
                    "references": (0.78, 0.74)}
-DEV5_FLOORS = {"targets": (0.94, 0.87), "parties~explicit": (0.98, 0.98), "references": (0.97, 0.97)}
+DEV5_FLOORS = {"targets": (0.95, 0.95), "parties~explicit": (0.98, 0.98), "references": (0.97, 0.97)}
 # dev set 6's task tables are laid out in ways the table reader does not rebuild yet (header cells broken over
 # lines, category rows): low floors that only catch a breakage
-DEV6_FLOORS = {"targets": (0.84, 0.79), "parties~explicit": (0.86, 0.79), "references": (0.94, 0.94)}
+DEV6_FLOORS = {"targets": (0.88, 0.85), "parties~explicit": (0.86, 0.79), "references": (0.94, 0.94)}
 # plan-type documents of several provinces (2026-11-30): dev 7 tuned on; held-out 5 annotated blind, never tuned on
-DEV7_FLOORS = {"targets": (0.88, 0.82), "targets~metric": (0.92, 0.86), "parties~explicit": (0.92, 0.91),
+DEV7_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties~explicit": (0.92, 0.91),
                "references": (0.97, 0.95)}
-DEV8_FLOORS = {"targets": (0.77, 0.72), "targets~metric": (0.84, 0.78), "parties~explicit": (0.95, 0.85),
+DEV8_FLOORS = {"targets": (0.87, 0.85), "targets~metric": (0.91, 0.89), "parties~explicit": (0.95, 0.85),
                "references": (0.95, 0.93)}
-HELDOUT5_FLOORS = {"targets": (0.53, 0.41), "targets~metric": (0.64, 0.49), "parties~explicit": (0.88, 0.77),
+HELDOUT5_FLOORS = {"targets": (0.53, 0.44), "targets~metric": (0.63, 0.52), "parties~explicit": (0.88, 0.77),
                    "references": (0.95, 0.95)}
 # held-out 6 (2026-11-30): seven plan-type documents annotated blind, never tuned on; under its first run
 # (parties: the session's party rules raised its recall 0.467 → 0.533 and lowered its precision 0.807 → 0.745; the
 # party rules of issue 8's afternoon raised both, to 0.833 / 0.685)
-HELDOUT6_FLOORS = {"targets": (0.73, 0.62), "targets~metric": (0.79, 0.67), "parties~explicit": (0.82, 0.67),
+HELDOUT6_FLOORS = {"targets": (0.74, 0.66), "targets~metric": (0.8, 0.71), "parties~explicit": (0.82, 0.67),
                    "references": (0.9, 0.92)}
 # dev 9: seven provincial plans of held-out 6's collector, annotated blind, tuned on since its first run
-DEV9_FLOORS = {"targets": (0.84, 0.86), "targets~metric": (0.86, 0.88), "parties~explicit": (0.97, 0.91),
+DEV9_FLOORS = {"targets": (0.88, 0.91), "targets~metric": (0.89, 0.92), "parties~explicit": (0.97, 0.91),
                "references": (0.95, 0.95)}
 
 SETS = {"dev": (DEFAULT_GOLD, DEV_FLOORS), "heldout": (HELDOUT_GOLD, HELDOUT_FLOORS),

@@ -95,6 +95,7 @@ class _Lexicon:
     reject_suffix_re: re.Pattern
     denominator_re: re.Pattern | None = None
     alternatives_re: re.Pattern | None = None  # （套）, （台、套） right after a count's unit
+    alt_value_re: re.Pattern | None = None  # （330）千伏 right after a bare number: an alternative value, one unit
 
 
 @functools.lru_cache(maxsize=None)
@@ -153,6 +154,8 @@ def lexicon(path: str | None = None) -> _Lexicon:
     alternatives_re = re.compile("|".join(
         rf"{re.escape(b[0])}(?:{counts})(?:、(?:{counts}))*{re.escape(b[1])}" for b in data.get("alternative_unit_brackets") or [])
     ) if data.get("alternative_unit_brackets") else None
+    # 220（330）千伏: a second value in brackets between a bare number and its unit; both take the unit
+    alt_value_re = re.compile(rf"[（(](?P<alt>{arabic})[）)](?P<unit>{unit})")
     date_re = re.compile(
         r"(?<!\d)(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?:[-/]\d{1,2})?|\.(?:0?[1-9]|1[0-2])\.\d{1,2})(?!\d)"
         r"|(?<!\d)\d{1,2}:\d{2}(?!\d)"
@@ -176,6 +179,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
         reject_suffix_re=reject_suffix_re,
         denominator_re=denominator_re,
         alternatives_re=alternatives_re,
+        alt_value_re=alt_value_re,
     )
 
 
@@ -409,6 +413,11 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         if blocked[min(e - 1, len(ct) - 1)]:
             continue
         chinese = not num_s[0].isdigit()
+        alt = None
+        if unit_s is None and not mult_s and high_s is None and not chinese:
+            alt = lex.alt_value_re.match(ct, e)
+            if alt is not None:  # 220（330）千伏
+                unit_s = alt.group("unit")
         v = parse_number(num_s)
         if v is None and not (chinese and inner and mult_s):  # 四十五亿四千零四(万) reads only whole
             continue
@@ -463,6 +472,12 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
                                conf=conf)))
         for k in range(s, e):
             blocked[k] = True
+        av = parse_number(alt.group("alt")) if alt is not None else None
+        if av is not None:  # the value in brackets, with the same unit
+            raw.append((alt.start("alt"), alt.end(), dict(value=av, unit=unit, kind=kind, mult=1, qual=None, high=None,
+                                                          method="numbers.arabic", conf=conf)))
+            for k in range(alt.start(), alt.end()):
+                blocked[k] = True
 
     # Orders of magnitude and bare multipliers: 近百万个, 过百亿, 亿级, 千万级
     for m in lex.bare_re.finditer(ct):

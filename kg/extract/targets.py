@@ -108,6 +108,7 @@ class Target(Annotation):
 class _Patterns:
     comp_before: dict[str, str]
     comp_before_re: re.Pattern  # anchored at the end of the text before a number
+    comp_inner_re: re.Pattern  # search in a noun after a number: a comparator that opens the next value
     comp_after: dict[str, str]
     comp_after_re: re.Pattern
     verb_dir: dict[str, str]
@@ -124,6 +125,14 @@ class _Patterns:
     object_verbs_inner_re: re.Pattern  # two-character verbs anywhere
     metric_head_re: re.Pattern
     sum_words_re: re.Pattern
+    breakdown_words: tuple  # 其中: the parts of a total stated before
+    rule_verbs_after: tuple  # 确定, 计算 after a multiple: the number sets a rule
+    rank_after_re: re.Pattern  # match after a figure: ，居全省第 (where things stand)
+    quoted_goal_after: tuple  # 目标, 任务 after a closing quote: the quote states a goal
+    grouping_re: re.Pattern  # match after a count: 方面 (a grouping)
+    named_duration_re: re.Pattern  # match after a duration: 投递率达到8… (the duration names the rate)
+    conditional_re: re.Pattern  # match at a clause's start: 如, 如果, 若 (a condition)
+    condition_end_re: re.Pattern  # match after a number: (以上)的， (a 的-phrase that states a condition)
     post_stop_re: re.Pattern
     post_strip_back: tuple  # 建设, 工作: dropped from the end of a noun after the number
     strip_front: tuple[str, ...]
@@ -136,9 +145,15 @@ class _Patterns:
     wider_re: re.Pattern  # named groups always / national / own
     wider_not_after: tuple[str, ...]
     criterion_noun_re: re.Pattern  # anchored at the start of the text after a threshold
+    class_noun_re: re.Pattern  # match right after a bound word: a class noun without 的 (以上燃煤锅炉)
+    class_bound_words: frozenset
+    class_bound_kinds: frozenset
     time_limit_re: re.Pattern  # right after a duration: 内, 以内 (a procedural time limit)
     share_subject_re: re.Pattern  # 80%以上的面积达到…: a share that is the subject of a verb of attainment
     time_limit_units: frozenset
+    period_before_re: re.Pattern  # anchored at the end: 为期, 利用 (the length of an action)
+    period_after_re: re.Pattern  # to use with match after a duration: 时间
+    front_duration_re: re.Pattern  # to use with match at a metric's start: 三年, 未来五年
     fyp: str  # alternation of the five-year plans' short names (periods.yaml): 十四五 …
     fyp_re: re.Pattern
     fyp_past_re: re.Pattern  # a plan period named as a span: “十三五”期间/期末/时期
@@ -153,9 +168,12 @@ class _Patterns:
     basis_prepositions: frozenset  # 按照, 依照, 按
     holder_re: re.Pattern  # the head that ends a metric's holder (企业, 部门 …)
     measure_ends: tuple
+    grade_in_metric_re: re.Pattern  # search in a metric: 二级及以上 (the measure starts there)
+    per_prefixes: tuple  # 每个, 单个: "each one's" before a sum of money
     attainment_after_re: re.Pattern  # to use with match after a duration: 到达, 运抵 …
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
+    comp_of_ratio_re: re.Pattern  # anchored at the end: 不超过负荷年用电量 (a bound on a multiple of something)
     list_joiner_re: re.Pattern  # 、 和 及 与 以及 (between the items of a list)
     treated_prefix: tuple  # 对: opens the things a treatment verb after them acts on
     treated_after_re: re.Pattern  # match after the number: a noun, then 进行/实施 …
@@ -188,6 +206,10 @@ def patterns(path: str | None = None) -> _Patterns:
     return _Patterns(
         comp_before=cb,
         comp_before_re=re.compile(f"(?:{alternation(cb)})$"),
+        # a one-character comparator (约, 近, 达, 超 …) inside a noun is part of a word (节约型, 临近): it opens a value
+        # only before a number or at the end of the noun (cut there before the next quantity)
+        comp_inner_re=re.compile(f"(?:{alternation([w for w in cb if len(w) > 1])})"
+                                 f"|(?:{alternation([w for w in cb if len(w) == 1])})(?=$|[\\d０-９零〇一二三四五六七八九十两百千万半])"),
         comp_after=ca,
         comp_after_re=re.compile(f"(?:{alternation(ca)})"),
         verb_dir=dict(d["verb_to_direction"]),
@@ -204,6 +226,14 @@ def patterns(path: str | None = None) -> _Patterns:
         object_verbs_front_re=re.compile(f"(?:{alternation(d['object_verbs'])})(?:了)?"),
         metric_head_re=re.compile(f"(?:{alternation(d['metric_heads'])})$"),
         sum_words_re=re.compile(f"(?:{alternation(d['sum_words'])})$"),
+        breakdown_words=tuple(d["breakdown_words"]),
+        rule_verbs_after=tuple(d["rule_verbs_after"]),
+        rank_after_re=re.compile("|".join(d["rank_after"])),
+        quoted_goal_after=tuple(d["quoted_goal_after"]),
+        grouping_re=re.compile(alternation(d["grouping_nouns"])),
+        named_duration_re=re.compile(r"[\u4e00-\u9fff]{0,6}?(?:率|数|量|占比|比例)(?:" + alternation(cb) + r")[\d０-９]"),
+        conditional_re=re.compile(f"(?:{alternation(d['conditional_openers'])})"),
+        condition_end_re=re.compile(r"(?:以上|以下|及以上|及以下)?的[，,]"),
         object_verbs_inner_re=re.compile(alternation([v for v in d["object_verbs"] if len(v) >= 2])),
         post_stop_re=re.compile(alternation(d["post_noun_stops"])),
         post_strip_back=tuple(sorted(d["post_noun_strip_back"], key=len, reverse=True)),
@@ -225,13 +255,19 @@ def patterns(path: str | None = None) -> _Patterns:
             r"(?:以上|以下|及以上|及以下)?(?:的?[\u4e00-\u9fff]{1,8}?(?:" + alternation(d["criterion_noun_breaks"]) + ")"
             r"|的(?:" + alternation(d["share_target_nouns"]) + ")"
             # 城配车辆100%新能源化, 80%以上数字化: the share that reaches a state
-            r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;]|$))"),
+            r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;、]|$))"),
         time_limit_re=re.compile(rf"(?:{alternation(d['time_limit_after'])})"),
         time_limit_units=frozenset(d["time_limit_units"]),
+        period_before_re=re.compile(f"(?:{alternation(d['period_before'])})$"),
+        period_after_re=re.compile(alternation(d["period_after"])),
+        front_duration_re=re.compile(d["metric_front_duration"]),
         criterion_noun_re=re.compile(
             r"(?:[（(]不?含[）)])?(?:以上|以下|及以上|及以下|以内)?的(?:[，,]|(?:(?!" + alternation(d["criterion_noun_breaks"]) + r")[^，,；;。：:（）()的]){0,12}?(?:"
             + alternation(d["criterion_nouns"]) + "))"
         ),
+        class_noun_re=re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + alternation(d["criterion_nouns"]) + ")"),
+        class_bound_words=frozenset(d["class_bound_words"]),
+        class_bound_kinds=frozenset(d["class_bound_kinds"]),
         fyp=fyp_names,
         fyp_re=re.compile(fyp_names),
         fyp_past_re=re.compile(rf"(?:{fyp_names})[”\"’]?(期间|期末|时期)"),
@@ -245,9 +281,12 @@ def patterns(path: str | None = None) -> _Patterns:
         basis_prepositions=frozenset(d["basis_prepositions"]),
         holder_re=re.compile(alternation(d["metric_holder_heads"])),
         measure_ends=tuple(d["metric_measure_ends"]),
-        attainment_after_re=re.compile(alternation(d["attainment_verbs_after"])),
+        grade_in_metric_re=re.compile(d["metric_grade"]),
+        per_prefixes=tuple(sorted(d["metric_per_prefixes"], key=len, reverse=True)),
+        attainment_after_re=re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(d['attainment_verbs_after'])})"),
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
+        comp_of_ratio_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}$"),
         list_joiner_re=re.compile(alternation(d["list_joiners"])),
         alt_bracket_not=tuple(d["alternative_bracket_not"]),
         treated_prefix=tuple(d["treated_prefix"]),
@@ -326,7 +365,8 @@ def _clause_end(ct: str, i: int, hi: int) -> int:
 
 
 _PAREN_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
-_ALT_PAREN_RE = re.compile(r"[（(]([\u4e00-\u9fff]{1,2})[）)]")
+# a short alternative (库, 电) or an abbreviation (PUE) in brackets inside a name
+_ALT_PAREN_RE = re.compile(r"[（(]([\u4e00-\u9fff]{1,2}|[A-Z][A-Za-z]{1,7})[）)]")
 
 
 def _alternative(m: re.Match | None, p: _Patterns) -> bool:
@@ -374,6 +414,9 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
         prev = s
         s = p.time_re.sub("", s)
         s = p.ambition_re.sub("", s)
+        dm = p.front_duration_re.match(s)
+        if dm and dm.end() < len(s):  # 三年累计完成人行道断头贯通 → 人行道断头贯通
+            s = s[dm.end():]
         sm = p.scope_re.match(s)
         if sm:
             scope_out.append(p.scopes[sm.group(0)])
@@ -507,8 +550,8 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
             pass
         if vm is not None:
             comp, explicit, cs = p.verb_dir[vm.group(0)], True, clause_lo + len(pre) - 1
-    if not explicit and q.unit == "%":
-        om = p.comp_of_re.search(pre)
+    if not explicit and q.unit_kind in ("percent", "ratio"):  # 不超过平台建设费用的30%, 不超过负荷年用电量1.2倍
+        om = p.comp_of_re.search(pre) or (p.comp_of_ratio_re.search(pre) if q.unit_kind == "ratio" else None)
         if om:  # 不超过平台建设费用的30%: a bound on a share of something (the last comparator word rules)
             head = om.group(0)[:len(om.group(0)) - len(_comparators_removed(om.group(0), p))]
             word = next(w for w in sorted(p.comp_before, key=len, reverse=True) if head.endswith(w))
@@ -541,7 +584,7 @@ def _post_noun(ct: str, e: int, hi: int, p: _Patterns, next_q_starts: list[int])
             end = ns
             break
     seg = ct[j:end]
-    vm = re.search(rf"(?:{p.level_verb})(?:{p.level_prep})|(?:{p.level_prep})$|" + p.comp_before_re.pattern[:-1], seg)
+    vm = re.search(rf"(?:{p.level_verb})(?:{p.level_prep})|(?:{p.level_prep})$|" + p.comp_inner_re.pattern, seg)
     if vm:
         seg = seg[: vm.start()]
     # stop at a verb or at a conjunction that introduces the next quantity
@@ -558,6 +601,10 @@ def _post_noun(ct: str, e: int, hi: int, p: _Patterns, next_q_starts: list[int])
             cut = m.start()
             break
     seg = seg[:cut].strip("的等")
+    if "”" in seg and "“" not in seg:
+        seg = seg[:seg.index("”")]  # “全年新增1万个公共充电桩”建设目标: the quote closes the noun
+    if seg.startswith(("已", "业已")):
+        return ""  # 25.2平方公里已完成…: a report of what was done follows, no noun
     for w in p.post_strip_back:
         if seg.endswith(w) and len(seg) - len(w) >= 2:
             return seg[: -len(w)]
@@ -621,6 +668,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 and cs >= cd.s:  # with a comparator before it (办理时限压缩至3个工作日以内) it is a target
             cd.skip = True
             continue
+        # the length of an action (为期9个月, 利用6个月时间) is a period, not a target
+        if q.unit in p.time_limit_units and cs >= cd.s and (
+                p.period_before_re.search(ct, lo, cd.s) or p.period_after_re.match(ct, ce)):
+            cd.skip = True
+            continue
         # a distance that bounds a place (轨道交通站点50米范围内地面公交配套服务占比) says where, it sets nothing
         if q.unit_kind == "length" and p.spatial_re.match(ct, ce):
             cd.skip = True
@@ -635,7 +687,16 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             continue
         # a number inside a quoted name (“15分钟”社区生活圈, “1+N”, “两个100%”) names something, it sets nothing
         qo = ct.rfind("“", max(sa, cd.s - 10), cd.s)
-        if qo >= 0 and "”" not in ct[qo:cd.s] and "”" in ct[cd.e:cd.e + 6]:
+        if qo >= 0 and "”" not in ct[qo:cd.s] and "”" in ct[cd.e:cd.e + 6] \
+                and not ct.startswith(p.quoted_goal_after, ct.index("”", cd.e) + 1):  # “…新增1万个…”建设目标: a goal
+            cd.skip = cd.quoted = True
+            continue
+        # 9个方面共57项…: a count of groups
+        if q.unit_kind == "count" and p.grouping_re.match(ct, cd.e):
+            cd.skip = cd.quoted = True
+            continue
+        # 邮快件24小时投递率达到80%: a duration inside the name of a rate measured by the next number
+        if q.unit_kind == "time" and p.named_duration_re.match(ct, cd.e):
             cd.skip = cd.quoted = True
             continue
 
@@ -656,6 +717,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         extent = q.unit_kind in ("count", "length", "area", "power", "storage", "compute")
         vo = p.object_verbs_inner_re.search(pre_for_verb)
         verb_object = bool(vo) and vo.end() < len(pre_for_verb) and extent
+        if extent and not verb_object and prev_q is None and lo > lo_wide:
+            # 建设功能匹配、各具特色的慢行交通精品区域50个, 推进大名、月浦等23个城镇…: the verb opening the clause governs
+            # the thing counted across the list of its modifiers
+            verb_object = p.object_verbs_front_re.match(ct, lo_wide) is not None
         change_adjacent = any(pre.endswith(w) for ws in p.change.values() for w in ws)
         scope_list: list[str] = []
         pre_metric = _strip(_per_removed(pre, q), p, scope_list)
@@ -663,6 +728,16 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         share_of = om is not None and cs == lo + om.start() and (not pre_metric or pre_metric in p.basis_prepositions)
         if share_of:  # 不超过平台建设费用的30%: the share's base is the metric
             pre_metric = _comparators_removed(om.group(0)[:-1], p)
+        rm_ = p.comp_of_ratio_re.search(ct[lo:cd.s]) if explicit and q.unit_kind == "ratio" else None
+        if rm_ is not None and cs == lo + rm_.start() and pre_metric.endswith(tuple(p.basis_prepositions)):
+            pre_metric = _comparators_removed(rm_.group(0), p)  # 按照不超过负荷年用电量1.5倍: a multiple of the base
+        if q.unit_kind == "ratio" and pre_metric:
+            # 项目按照(不超过)负荷年用电量1.2倍: the base of the multiple is the metric
+            bm = None
+            for bm in re.finditer(alternation(sorted(p.basis_prepositions, key=len, reverse=True)), pre_metric):
+                pass
+            if bm is not None and bm.end() < len(pre_metric):
+                pre_metric = _comparators_removed(pre_metric[bm.end():], p)
         vo2 = p.object_verbs_front_re.match(pre_metric)
         if vo2 and vo2.end() < len(pre_metric) and extent:
             pre_metric = _strip(pre_metric[vo2.end():], p, scope_list)
@@ -696,9 +771,19 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 共计15.19平方公里 (a sum), 远香湖南（4.73平方公里） (the size of what the clause names, in brackets)
         summed = extent and bool(p.sum_words_re.search(pre))
         bracketed = (extent and ct[cd.s - 1:cd.s] in ("（", "(") and ct[ce:ce + 1] in ("）", ")")
-                     and bool(re.search(r"[\u4e00-\u9fff]$", ct[max(sa, cd.s - 13):cd.s - 1]))
+                     and bool(re.search(r"[\u4e00-\u9fff\dA-Za-z]$", ct[max(sa, cd.s - 13):cd.s - 1]))
                      and bool(p.object_verbs_inner_re.search(ct[sa:cd.s])))  # 推进远香湖南（4.73平方公里）: a task's size
-        if continues or fromto or labelled or elliptic or list_item or summed or bracketed:
+        # 县乡道改造约600公里，其中二级路300公里; 共计9个（嘉定新城5个、…）: a part of a total stated before it
+        total = next((x for x in reversed(cands[:idx]) if x.sent == cd.sent and not x.skip), None)
+        in_bracket = ct[lo_wide - 1:lo_wide] in ("（", "(") and next(
+            (x for x in cands[:idx] if x.sent == cd.sent and not x.skip and max(x.e, x.comp_end or 0) == lo_wide - 1), None)
+        total = in_bracket or total
+        breakdown = (total is not None and q.unit is not None and total.q.unit_kind == q.unit_kind
+                     and (ct.startswith(p.breakdown_words, lo_wide) or bool(in_bracket)))
+        # 如项目接入220千伏或330千伏电压等级，…; 确有必要接入220千伏的，…: a quantity that states a condition
+        conditional = q.unit is not None and (p.conditional_re.match(ct, lo_wide) is not None
+                                              or p.condition_end_re.match(ct, ce) is not None)
+        if continues or fromto or labelled or elliptic or list_item or summed or bracketed or breakdown or conditional:
             ok = True
         elif small_cn or bare or magnitude:
             ok = explicit
@@ -706,7 +791,16 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             headed = bool(pre_metric) and bool(p.metric_head_re.search(pre_metric))
             # 补贴10000元, 给予奖励5000元: money right after a word that grants it
             granted = q.unit_kind == "currency" and bool(p.cues["incentive"].search(pre[-4:]))
-            ok = explicit or verb_adjacent or change_adjacent or verb_object or headed or granted or (
+            # 各级各类学校22所，…: a count written after the thing counted, closing its clause
+            counted = (q.unit_kind == "count" and len(pre_metric) >= 2 and ce == _clause_end(ct, ce, sb)
+                       and re.search(r"[\u4e00-\u9fff]$", pre) is not None)
+            # 70%学校完成绿色学校创建: the share of a class that reaches a state
+            share_subject = q.unit_kind == "percent" and not pre_metric and p.share_subject_re.match(ct, ce) is not None
+            # 1小时内下行运抵乡镇服务站: a time to reach
+            lm0 = p.time_limit_re.match(ct, ce)
+            share_subject = share_subject or (q.unit_kind == "time" and p.attainment_after_re.match(
+                ct, lm0.end() if lm0 else ce, min(sb, (lm0.end() if lm0 else ce) + 6)) is not None)
+            ok = explicit or verb_adjacent or change_adjacent or verb_object or headed or granted or counted or share_subject or (
                 property_unit and bool(pre_metric)) or (q.multiplier > 1 and bool(pre_metric))
         if not ok:
             cd.skip = True
@@ -720,18 +814,19 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             nxt = cands[starts.index(later[0])]
             post = _post_noun(ct, nxt.e, sb, p, [x for x in starts if x > nxt.e])
         enumerated = bool(re.search(r"等(?!级)", pre_metric))
-        attributive = property_unit and bool(post) and re.match(r"(?:的)?[\u4e00-\u9fff]", ct[ce:ce + 2] or "") is not None
+        attributive = (property_unit and bool(post) and re.match(r"(?:的)?[\u4e00-\u9fff]", ct[ce:ce + 2] or "") is not None
+                       and not ct.startswith(p.rule_verbs_after, ce))  # 1.2倍确定…规模: a rule, not a class's threshold
         cd.share_of = share_of
         if share_of or p.cues["incentive_basis"].search(pre):
             attributive = False  # (不超过)贷款金额的2%给予贴息: the base is the metric, the grant comes after
         lm = p.time_limit_re.match(ct, ce) if q.unit_kind == "time" else None
-        if q.unit_kind == "time" and p.attainment_after_re.match(ct, lm.end() if lm else ce):
+        if q.unit_kind == "time" and p.attainment_after_re.match(ct, lm.end() if lm else ce, min(sb, (lm.end() if lm else ce) + 6)):
             attributive, post = False, ""  # 2小时内到达: a time to reach, not an attribute of what follows
             if lm is not None and cd.comp == "=":
                 cd.comp, cd.explicit, cd.comp_end = "<=", True, lm.end()
         if continues and post:
             cd.metric, cd.mode = post, "post"
-        elif post and (not pre_metric or verb_adjacent or enumerated or attributive):
+        elif post and (not pre_metric or verb_adjacent or enumerated or attributive or p.sum_words_re.search(pre)):
             cd.metric, cd.mode = post, "post"
             scope_list2: list[str] = []
             _strip(pre, p, scope_list2)
@@ -748,6 +843,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.metric, cd.mode = (post or None), "post" if post else "none"
         if not cd.metric and labelled:
             cd.metric, cd.mode = _heading_metric(ct[sa:cs], p), "pre"
+        if (breakdown and in_bracket and total.metric and not ct.startswith(p.breakdown_words, lo_wide)
+                and "的" not in (cd.metric or "") and not p.metric_head_re.search(cd.metric or "")
+                and not (cd.metric or "").endswith(p.measure_ends)):
+            # 公园建设项目共计9个（嘉定新城5个、…）: a place's share of the total (（其中5G 3CC达3.5万个） names a part of its own)
+            cd.metric, cd.mode = total.metric, "inherited"
         if cd.metric:
             cd.metric = cd.metric.strip("，,、：: ")
             if cd.metric.startswith("其中"):
@@ -791,6 +891,16 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
 
         # ---- kind
         cd.kind = _kind(ct, sa, sb, lo_wide, cd, orient[cd.si], p, ctx)
+        if conditional and cd.kind == "target":
+            cd.kind = "criterion"
+        if cd.kind == "target" and not cd.explicit and p.rank_after_re.match(ct, ce) \
+                and _orientation(ct[max(sa, ct.rfind("；", sa, cd.s) + 1):(ct.find("；", cd.e, sb) + 1 or sb)], ref, p) != "future":
+            cd.kind = "context"  # 一级公路占比14.4%，居全省第10位: where things stand (not 到2025年…达到…，居全省第5位)
+        if (cd.kind == "target" and q.unit_kind in p.class_bound_kinds and ct[cd.e:ce] in p.class_bound_words
+                and not verb_adjacent and p.class_noun_re.match(ct, ce)):
+            cd.kind = "criterion"  # 65蒸吨/小时以上燃煤锅炉: which boilers, not a level to reach
+            if cd.mode == "post":
+                cd.metric = p.class_noun_re.match(ct, ce).group(0)  # the class the threshold picks out
         if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce):
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)
@@ -800,6 +910,14 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 pass
             if cm is not None and cm.end() < len(cd.metric):
                 cd.metric = cd.metric[cm.end():]
+
+    # 不超过220（330）千伏: the value in brackets is an alternative to the one before it, read the same way
+    for a, b in zip(cands, cands[1:]):
+        if a.sent == b.sent and ct[a.e:b.s] in ("（", "(") and a.q.unit == b.q.unit and re.search(r"[)）]", b.q.surface):
+            b.skip = a.skip
+            for f in ("comp", "explicit", "metric", "mode", "scope", "kind", "change", "level", "recurring"):
+                setattr(b, f, getattr(a, f))
+            b.comp_start, b.comp_end = b.s, b.e
 
     _respectively(cands, ct, p)
 
@@ -894,7 +1012,25 @@ def _front_verbs_removed(metric: str, p: _Patterns) -> str:
 
 def _holder_removed(metric: str, p: _Patterns) -> str:
     """规模以上工业企业数字化研发设计工具普及率 → 数字化研发设计工具普及率, 零碳工业园区建成期的年综合能耗 → 年综合能耗:
-    the measure, not whose it is."""
+    the measure, not whose it is.  普通干线公路二级及以上公路占比 → 二级及以上公路占比 (a grade starts the measure),
+    每个社区奖励金额 → 奖励金额 (each one's amount, when no holder head says whose)."""
+    gm = p.grade_in_metric_re.search(metric, 2)
+    if gm is not None:
+        rest = metric[gm.start():]
+        if len(rest) >= 4 and p.metric_head_re.search(rest) and not p.metric_head_re.fullmatch(rest[gm.end() - gm.start():]):
+            return rest
+    out = _holder_head_removed(metric, p)
+    if out == metric and metric.startswith(p.per_prefixes) and metric.endswith(p.measure_ends):
+        from kg.extract.nlp import pipeline_segmenter
+
+        pre = next(w for w in p.per_prefixes if metric.startswith(w))
+        rest = "".join(pipeline_segmenter().lcut(metric[len(pre):])[1:])
+        if len(rest) >= 4 and rest.endswith(p.measure_ends):
+            return rest
+    return out
+
+
+def _holder_head_removed(metric: str, p: _Patterns) -> str:
     hm = None
     for hm in p.holder_re.finditer(metric):
         pass
@@ -1043,15 +1179,28 @@ def _wider_area(sent_before: str, p: _Patterns, ctx: DocContext | None) -> bool:
     return bool(jur) and jur not in ("全国", "中华人民共和国", "中国")
 
 
-_TO_DE = re.compile(r"[^。；;（）()的]{0,120}")
-
-
-def _disjunct_definition(ct: str, pos: int) -> bool:
-    """总高度超过4.5米，或者总宽度超过3.75米…的（车辆）: from ``pos`` to the first 的 of the clause, at least one 或,
-    and the 的 closes the phrase (a bracket or a comma after it).  Linear: one bounded scan, no backtracking."""
+def _disjunct_definition(ct: str, pos: int, p: _Patterns) -> bool:
+    """总高度超过4.5米，或者总宽度超过3.75米…的（车辆）, 入井人数超过30人、井深超过800米的金属非金属地下矿山: from ``pos`` to
+    the first 的 of the clause, at least one 或 (or 、 before another threshold), and the 的 closes the phrase (a bracket
+    or a comma after it) or opens a class of things; the last threshold of such a list (…，或者总质量超过100000千克的）)
+    too.  Linear: one bounded scan, no backtracking."""
     seg = _TO_DE.match(ct, pos).group(0)
     k = pos + len(seg)
-    return "或" in seg and ct[k:k + 1] == "的" and ct[k + 1:k + 2] in ("）", ")", "，", ",")
+    if ct[k:k + 1] != "的":
+        return False
+    closes = (ct[k + 1:k + 2] in ("）", ")", "，", ",") or p.criterion_noun_re.match(ct, k) is not None
+              or p.cues["criterion_grant_after"].search(ct[k:k + 8]) is not None)  # …以下的给予奖励: the grant's condition
+    if not closes:
+        return False
+    if "或" in seg:
+        return True
+    if seg.startswith("、") and not re.search(r"[，,]", seg) and (p.comp_inner_re.search(seg) or p.comp_after_re.search(seg)):
+        return True  # 入井人数超过30人、井深超过800米的…矿山: the next threshold of the same list
+    return not seg and _DISJUNCT_BEFORE.search(ct, max(0, pos - 60), pos) is not None
+
+
+_TO_DE = re.compile(r"[^。；;（）()的]{0,120}")
+_DISJUNCT_BEFORE = re.compile(r"或(?:者)?[^。；;（）()的或]{1,40}$")  # …，或者总质量超过100000千克: the list's last item
 
 
 def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None, p: _Patterns,
@@ -1074,8 +1223,15 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
             and p.criterion_noun_re.match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
         return "criterion"
     # 总高度超过4.5米，或者总宽度超过3.75米…的（车辆）: thresholds joined by 或者 that end in 的 define a class
-    if cd.explicit and cd.comp != "~" and _disjunct_definition(ct, cd.comp_end if cd.comp_end is not None else cd.e):
+    if cd.explicit and cd.comp != "~" and _disjunct_definition(ct, cd.comp_end if cd.comp_end is not None else cd.e, p):
         return "criterion"
+    after = ct[cd.comp_end if cd.comp_end is not None else cd.e:_clause_end(ct, cd.e, sb)]
+    if p.cues["criterion_step"].search(clause_before) and p.cues["incentive"].search(ct[sa:sb]):
+        return "criterion"  # 每达1000万元，给予6万元奖励: the step a grant rewards
+    if cd.q.unit_kind == "currency" and p.cues["criterion_grant_after"].search(after):
+        return "criterion"  # 出资额在1亿元以上的给予奖励200万元: the condition of the grant
+    if cd.q.unit_kind == "currency" and p.cues["incentive_after"].search(after):
+        return "incentive"  # 按每个桩不超过1000元的标准予以补助: the grant is named after the amount
     # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …)
     if cd.explicit and cd.comp != "~" and (p.cues["criterion_class"].search(ct[lo_wide:cd.s])
                                            or p.cues["criterion_class"].search(ct[sa:cd.s].lstrip())):
@@ -1089,7 +1245,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "context"
     if orient == "past":
         return "achievement"
-    if p.cues["achievement"].search(clause_before) or p.cues["achievement_clause"].search(clause_before):
+    if p.cues["achievement"].search(clause_before) or p.cues["achievement_clause"].search(clause_before) \
+            or p.cues["achievement_after"].search(after):
         return "achievement"
     if p.cues["target_value"].search(sent_before):
         return "target"  # 基期值8，目标值25: the nearer label wins

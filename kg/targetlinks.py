@@ -190,32 +190,52 @@ def link_targets(targets: list[dict], docs: dict, may_implement, local: set[str]
     by_doc: dict[str, list[dict]] = {}
     for lt in mine:
         by_doc.setdefault(lt["doc"], []).append(lt)
+    # (unit, metric) → its targets grouped by document, so that a document that may not be linked is passed over whole
+    grouped: dict[tuple[str, str], list[tuple[str, list[dict]]]] = {}
+    for k, ts in by_metric.items():
+        per: dict[str, list[dict]] = {}
+        for t in ts:
+            per.setdefault(t["doc"], []).append(t)
+        grouped[k] = list(per.items())
     for group in by_doc.values():
-        out.extend(_link_document(group, by_metric, partners, by_id, may_implement, docs, reach, unit_key,
+        out.extend(_link_document(group, grouped, partners, by_id, may_implement, docs, reach, unit_key,
                                   LEVEL_RANK))
     return sorted(out, key=lambda r: (r.local["iri"], r.source_doc))
 
 
-def _link_document(mine: list[dict], by_metric: dict, partners: dict, by_id: dict, may_implement, docs: dict,
+def _link_document(mine: list[dict], grouped: dict, partners: dict, by_id: dict, may_implement, docs: dict,
                    reach: dict, unit_key, levels: dict) -> list[TargetLinkResult]:
-    """The links of the targets ``mine`` of one local document (:func:`link_targets`)."""
+    """The links of the targets ``mine`` of one local document (:func:`link_targets`); ``grouped``: (unit,
+    metric) → the targets of that metric grouped by document."""
     # local target IRI → source document IRI → (rank among that document's targets, the candidate); the boxes
     # hold light candidates (:class:`_Cand`): every candidate is ranked, the kept ones only are built as links
     up: dict[str, dict[str, tuple[tuple, _Cand]]] = {}
     peers: dict[str, dict[str, tuple[tuple, _Cand]]] = {}
+    ld = by_id[mine[0]["doc"]]
+    # source document id → may it be linked at all (a document it may implement, or a peer: _candidate's
+    # conditions on documents): most documents stating a metric are neither, and their targets are passed over
+    eligible: dict[str, bool] = {}
     for lt in mine:
         unit = unit_key(lt.get("unit"))
-        for st in (st for m in partners[(unit, lt["metric"])] for st in by_metric[(unit, m)]):
-            found = _candidate(lt, st, by_id, may_implement, build=False)
-            if found is None:
+        for doc_id, sts in (x for m in partners[(unit, lt["metric"])] for x in grouped[(unit, m)]):
+            ok = eligible.get(doc_id)
+            if ok is None:
+                sd = by_id[doc_id]
+                ok = eligible[doc_id] = sd.id != ld.id and (
+                    may_implement(ld, sd) or bool(ld.level and (ld.level, ld.jurisdiction) == (sd.level, sd.jurisdiction)))
+            if not ok:
                 continue
-            vertical, link = found
-            within = (-_strength(link), abs((lt.get("deadline_year") or 0) - (st.get("deadline_year") or 0)),
-                      st["iri"])
-            box = (up if vertical else peers).setdefault(lt["iri"], {})
-            best = box.get(link.source_doc)
-            if best is None or within < best[0]:
-                box[link.source_doc] = (within, link)
+            for st in sts:
+                found = _candidate(lt, st, by_id, may_implement, build=False)
+                if found is None:
+                    continue
+                vertical, link = found
+                within = (-_strength(link), abs((lt.get("deadline_year") or 0) - (st.get("deadline_year") or 0)),
+                          st["iri"])
+                box = (up if vertical else peers).setdefault(lt["iri"], {})
+                best = box.get(link.source_doc)
+                if best is None or within < best[0]:
+                    box[link.source_doc] = (within, link)
     # per (local document, source document): how many of the local document's targets the source states
     shared: dict[tuple[str, str], int] = {}
     for box in up.values():

@@ -59,8 +59,8 @@ TOP_SOURCES = 3
 #: how many sources, by whole-document cosine, get the (costlier) clause-level document similarity
 PREFILTER = 12
 #: pair graphs are written to the store a batch at a time: at most this many graphs, or this many characters of
-#: N-Triples (each write opens the database, and ends with a flush that makes the memtables SST files so readers
-#: open it fast: 801 pairs at 300 documents took 51 flushes, 24 s, in batches of 16; 13 at 64 — see bench/RESULTS.md)
+#: N-Triples (each write opens the database and ends with a flush; at 300 documents, 801 pairs, batches of 64
+#: instead of 16 took the writer's CPU from 89.7 to 82.2 s — bench/RESULTS.md, "store writes")
 WRITE_BATCH = 64
 WRITE_BATCH_CHARS = 24_000_000
 #: an alignment at or above this score counts as "taken up" and as evidence for an inferred link
@@ -191,6 +191,7 @@ def _memo_implements() -> Callable[[DocInfo, DocInfo], bool]:
     return memo
 
 
+# ---------------------------------------------------------------------------------------------- IRIs
 def pair_graph(iris: IRIs, local_id: str, source_id: str) -> URIRef:
     return iris.lineage_graph(local_id, source_id)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..clean import TRUNCATED_END, CleanText
 from ..divisions import place_chain
 from ..gazetteer import ORG_SUFFIX, default_gazetteer
+from ..gazetteer.grammar import grammar_data
 from .deadlines import period_from_title
 from .docnumber import find_doc_numbers, normalize_doc_number
 from .layout import DATE_LINE_RE, Zones, _ADOPTION, _DOC_NUMBER_BARE, _MASTHEAD, _NOTICE_OF_PLAN, _issuer_notice
@@ -450,9 +451,11 @@ def _bare_place(x: str) -> str | None:
     return full if chain and (full == x or (len(chain) == 1 and chain[0].name.startswith(x))) else None
 
 
-_CLASS_HEADS = ("主管部门", "部门", "单位", "机构")  # a class of recipients' head (各市州…能源主管部门)
-_COMPANY_ENDS = ("公司", "集团", "中心")  # a company's or a centre's name holds its place: no shared prefix
-_CLASS_OPENERS = ("各", "有关", "相关")  # a class of recipients takes no place prefix
+# org_grammar.yaml: a class of recipients' head (各市州…能源主管部门), the words opening a class (各, 有关: no place prefix
+# distributes over it), and the heads of names that hold their own place (海南电网有限责任公司: no shared prefix)
+_CLASS_HEADS = tuple(grammar_data()["class_heads"])
+_CLASS_OPENERS = tuple(grammar_data()["class_openers"])
+_COMPANY_ENDS = tuple(grammar_data()["own_place_heads"])
 _NOTICE_VERB_END = compile_template(r"(?:联合)?{notice_verbs}$")  # patterns.yaml: 印发, 转发 … ending a title's prefix
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 _SEAL_NOTE = re.compile(r"\s*[（(](?:代章|盖章|代印|印章)[）)]$")

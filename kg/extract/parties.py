@@ -54,7 +54,7 @@ from kg.extract.base import Annotation, DocContext, alternation
 from kg.patterns import pattern
 from kg.text import compact
 from kg.gazetteer import ORG_SUFFIX, Mention, Resolution, default_gazetteer
-from kg.gazetteer.grammar import CLASS_SCOPE_WORDS, FINAL_CHARS, org_type
+from kg.gazetteer.grammar import CLASS_SCOPE_WORDS, FINAL_CHARS, grammar_data, org_type
 
 PATTERNS_PATH = Path(__file__).resolve().parent.parent / "ontology" / "party_patterns.yaml"
 _STRIP = re.compile(r"[\s\u3000*#]")
@@ -1024,6 +1024,7 @@ _LIST_ITEM = re.compile(
 
 
 _CLASS_ITEM_HEADS = ("部门", "单位", "机构", "主体", "企业", "公司")
+_CLASS_OPENERS = tuple(grammar_data()["class_openers"])  # org_grammar.yaml: 各, 有关, 相关
 
 
 def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role: str, rules: _Rules,
@@ -1064,7 +1065,7 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
                 r = Resolution("", item, "class", None, None, "class-phrase", 0.6)
                 out.append(_Hit(Mention(s, s + len(item), item, r), role, "label-list", 0.0))
                 continue
-        if not over and item.startswith(("各", "有关", "相关", "其他")) and item.endswith(_CLASS_ITEM_HEADS):
+        if not over and item.startswith((*_CLASS_OPENERS, "其他")) and item.endswith(_CLASS_ITEM_HEADS):
             # 各项目实施主体, 各交通行业企业: a class of bodies named by what they do
             r = Resolution("", item, "class", None, None, "class-phrase", 0.6)
             out.append(_Hit(Mention(s, s + len(item), item, r), role, "label-list", 0.0))

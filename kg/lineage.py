@@ -705,7 +705,7 @@ def lineage_reach(docs: dict[str, DocInfo], cited: set[tuple[str, str]], aligned
 def _relink(docs: dict[str, DocInfo], state: dict[str, tuple], prev: dict, rows: dict[str, list[dict]]) -> set[str]:
     """The local documents whose target links must be computed again (:func:`update_target_links`); ``rows``:
     each document's targets (:func:`_target_rows`)."""
-    from .targetlinks import sharing_metrics
+    from .targetlinks import linkable, sharing_metrics
 
     changed = {i for i, x in state.items() if prev["docs"].get(i) != x or not LineageCache.cacheable(docs[i])}
     # a document itself unchanged but whose lineage links changed: only its own targets rank otherwise
@@ -724,8 +724,7 @@ def _relink(docs: dict[str, DocInfo], state: dict[str, tuple], prev: dict, rows:
     for s in present:
         sd = docs[s]
         local.update(l for l, x in prev["pairs"] if x == s)
-        local.update(i for i, d in docs.items() if i not in local and d.id in sharing and (
-            may_implement(d, sd) or (d.level and (d.level, d.jurisdiction) == (sd.level, sd.jurisdiction))))
+        local.update(i for i, d in docs.items() if i not in local and d.id in sharing and linkable(d, sd, may_implement))
     return local
 
 

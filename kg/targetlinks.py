@@ -170,11 +170,8 @@ def link_targets(targets: list[dict], docs: dict, may_implement, local: set[str]
     from kg.query.lineage import LEVEL_RANK
 
     by_id = {d.id: d for d in docs.values()}
-    pool = [t for t in targets if t.get("kind") == "target" and t.get("value") is not None and t.get("metric")
-            and t["doc"] in by_id]
-    by_metric: dict[tuple[str, str], list[dict]] = {}
-    for t in pool:
-        by_metric.setdefault((unit_key(t.get("unit")), t["metric"]), []).append(t)
+    by_metric = _by_metric([t for t in targets if t["doc"] in by_id])
+    pool = [t for ts in by_metric.values() for t in ts]
     if local is None:
         mine = pool
         partners = _metric_partners(by_metric)
@@ -221,8 +218,7 @@ def _link_document(mine: list[dict], grouped: dict, partners: dict, by_id: dict,
             ok = eligible.get(doc_id)
             if ok is None:
                 sd = by_id[doc_id]
-                ok = eligible[doc_id] = sd.id != ld.id and (
-                    may_implement(ld, sd) or bool(ld.level and (ld.level, ld.jurisdiction) == (sd.level, sd.jurisdiction)))
+                ok = eligible[doc_id] = sd.id != ld.id and linkable(ld, sd, may_implement)
             if not ok:
                 continue
             for st in sts:
@@ -257,15 +253,31 @@ def sharing_metrics(targets: list[dict], docs: set[str]) -> set[str]:
     """The ids of the documents with a target :func:`link_targets` may join to a target of ``docs`` (document
     ids), the documents themselves included (a superset: the metric partners of :func:`_metric_partners`,
     which are symmetric)."""
-    from kg.extract.numbers import unit_key
-
-    pool = [t for t in targets if t.get("kind") == "target" and t.get("value") is not None and t.get("metric")]
-    by_metric: dict[tuple[str, str], list[dict]] = {}
-    for t in pool:
-        by_metric.setdefault((unit_key(t.get("unit")), t["metric"]), []).append(t)
-    keys = {(unit_key(t.get("unit")), t["metric"]) for t in pool if t["doc"] in docs}
+    by_metric = _by_metric(targets)
+    keys = {k for k, ts in by_metric.items() if any(t["doc"] in docs for t in ts)}
     partners = _metric_partners(by_metric, keys)
     return set(docs) | {t["doc"] for k in keys for m in partners[k] for t in by_metric[(k[0], m)]}
+
+
+def _by_metric(targets: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    """The targets that may be linked (kind ``target``, with a value and a metric) by (unit, metric), in order."""
+    from kg.extract.numbers import unit_key
+
+    out: dict[tuple[str, str], list[dict]] = {}
+    for t in targets:
+        if t.get("kind") == "target" and t.get("value") is not None and t.get("metric"):
+            out.setdefault((unit_key(t.get("unit")), t["metric"]), []).append(t)
+    return out
+
+
+def linkable(local, source, may_implement) -> bool:
+    """May a target of ``local`` be linked to one of ``source`` at all (kg.lineage.DocInfo): ``local`` may implement
+    it (``may_implement``), or they are peers — the same level and jurisdiction (:func:`_candidate`)."""
+    return may_implement(local, source) or _peers(local, source)
+
+
+def _peers(local, source) -> bool:
+    return bool(local.level) and (local.level, local.jurisdiction) == (source.level, source.jurisdiction)
 
 
 def source_rank(link: TargetLinkResult, within: tuple, docs: dict, reach: dict[str, dict[str, tuple[int, int]]],
@@ -322,7 +334,7 @@ def _candidate(lt: dict, st: dict, by_id: dict, may_implement, *, build: bool = 
                 return None  # a part larger than the whole: not the same metric
             relation, ratio = "share", lv / sv
         conf = strength * (0.95 if ly and sy and abs(ly - sy) <= 1 else 0.8)
-    elif (ld.level, ld.jurisdiction) == (sd.level, sd.jurisdiction) and ld.level:
+    elif _peers(ld, sd):
         if ly and sy and ly != sy:
             if ly < sy:
                 return None  # the later target is the local side of a successor link

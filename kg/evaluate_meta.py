@@ -166,9 +166,11 @@ def _regroup(pred: list[str], gold: list[str]) -> tuple[list[str], list[str]]:
         while i < len(xs):
             for j in range(len(xs), i + 1, -1):
                 joined = _squash("、".join(xs[i:j]))
-                hit = want.get(joined) or next((t for k, t in want.items() if _spells_out(xs[i:j], k)), None)
+                # the run as it stands on this side, or the other side's run it spells out
+                hit = "、".join(xs[i:j]) if joined in want else next(
+                    (t for k, t in want.items() if _spells_out(xs[i:j], k)), None)
                 if hit is not None:
-                    out.append(hit if joined not in want else "、".join(xs[i:j]))
+                    out.append(hit)
                     i = j
                     break
             else:

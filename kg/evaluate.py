@@ -50,6 +50,10 @@ GOLD_SETS = {"dev": DEFAULT_GOLD, "dev3": DEV3_GOLD, "dev4": DEV4_GOLD, "dev5": 
              "dev7": DEV7_GOLD, "dev8": DEV8_GOLD, "dev9": DEV9_GOLD, "heldout": HELDOUT_GOLD,
              "heldout2": HELDOUT2_GOLD, "heldout3": HELDOUT3_GOLD, "heldout4": HELDOUT4_GOLD,
              "heldout5": HELDOUT5_GOLD, "heldout6": HELDOUT6_GOLD}
+# dev 15: seven work plans and measures (上海 municipal, 奉贤/嘉定/崇明 districts, 西渡 subdistrict, 江西) annotated blind
+# on 2026-11-30 for parties and references only; tuned on since its first run
+DEV15_GOLD = PROJECT_ROOT / "tests" / "gold_dev15"
+GOLD_SETS["dev15"] = DEV15_GOLD
 
 
 def _extractors() -> dict[str, Callable]:

@@ -345,6 +345,13 @@ def _branch_head_re() -> re.Pattern:
     return re.compile(rf"(?:{alternation(grammar_data().get('branch_heads') or ())})")
 
 
+@functools.lru_cache(maxsize=1)
+def _branch_region_re() -> re.Pattern:
+    from kg.gazetteer.grammar import grammar_data
+
+    return re.compile(rf"(?:{alternation(grammar_data().get('branch_regions') or ())})(?={_branch_head_re().pattern})")
+
+
 def _as_branch(m: Mention, ctext: str, limit: int, jurisdiction: str | None, g) -> Mention:
     """A national body's name followed by a place and a branch head (中国人民银行深圳市分行), or a branch head alone
     (国家能源局派出机构), or a local body's name followed by a place and a branch head (市生态环境局承德县分局): the
@@ -362,8 +369,11 @@ def _as_branch(m: Mention, ctext: str, limit: int, jurisdiction: str | None, g) 
     else:  # a place the gazetteer does not list, read by its suffix right before the head (承德县分局)
         adhoc = re.compile(rf"[\u4e00-\u9fff]{{2,4}}?(?:{alternation(_place_suffixes())})(?={_branch_head_re().pattern})"
                            ).match(ctext, i)
+        region = _branch_region_re().match(ctext, i) if r.level == "national" else None
         if adhoc is not None and adhoc.end() < limit:
             i = adhoc.end()
+        elif region is not None and region.end() < limit:
+            i = region.end()  # 国家能源局华中监管局: a national body's regional office
         elif r.level != "national":
             return m  # a local body's branch is named after its place (市生态环境局承德县分局)
     head = _branch_head_re().match(ctext, i)

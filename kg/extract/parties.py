@@ -86,6 +86,7 @@ class _Rules:
     division_re: re.Pattern
     by_not_after: re.Pattern
     modifier_after: re.Pattern
+    person_after: re.Pattern
     joiner_re: re.Pattern
     joiners: str  # the joiners as an alternation (、 和 及 以及 与 同)
     tail_re: re.Pattern
@@ -169,6 +170,7 @@ def load_rules(path: str | None = None) -> _Rules:
         division_re=re.compile(rf"(?:{alternation(d['division_heads'])})$"),
         by_not_after=re.compile(d["by_not_after"]["regex"]),
         modifier_after=re.compile(d["modifier_after"]["regex"]),
+        person_after=re.compile(d["person_after"]["regex"]),
         label_role=label_role,
         bare_bracket_re=re.compile("|".join(
             f"{re.escape(b[0])}(?:[^{re.escape(''.join(d['bare_list_brackets']))}。\n]|[（(][^（）()。\n]{{1,10}}[）)]){{2,300}}"
@@ -936,6 +938,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "actor", "steer-cue", c["steer"]  # 对各区加强指导, 加强对重点用能单位的管理和指导
     if rules.not_by.search(before):
         return None  # 不得由电网企业代理购电: nobody is given the task
+    if rules.person_after.match(after):
+        return None  # 由项目提出部门负责人提供…: a person of the body acts
     if rules.by_before.search(before) and rules.lead_after.match(after):
         return "all-lead", "lead-cue", c["lead_cue"]  # 由A、B牵头: each is a 牵头 body (as A、B牵头 without 由)
     if rules.by_before.search(before) and after.startswith(("负责", "承担", "组织")):

@@ -119,6 +119,7 @@ class _Rules:
     not_subject_before: re.Pattern
     not_subject_after: re.Pattern
     clause_breaks: str
+    subject_breaks: str
     sentence_breaks: str
     enumerator: re.Pattern
     directive: re.Pattern
@@ -215,6 +216,7 @@ def load_rules(path: str | None = None) -> _Rules:
         not_subject_before=re.compile(rf"(?:{alternation(d['not_subject_before'])})$"),
         not_subject_after=re.compile(d["not_subject_after"]["regex"]),
         clause_breaks=d["clause_breaks"],
+        subject_breaks=d["subject_breaks"],
         sentence_breaks=d["sentence_breaks"],
         enumerator=pattern("leading_enumerator"),
         directive=re.compile(alternation(d["directive_verbs"])),
@@ -298,7 +300,9 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
         # a class word at the end of a longer class phrase (龙头企业 in 推动行业龙头企业发挥…) gives way to the phrase
         # (after the verb, what the object has is skipped: 鼓励具有…资质的成品油骨干企业 → 成品油骨干企业)
         steered = rules.steer_agent_before.search(rules.steer_object_skip_end.sub(r"\1", ctext[:m.start]))
-        qmax = rules.steered_qualifier_max if steered else rules.class_qualifier_max
+        # … and so is a class phrase opening its clause (增量配电网企业要…: the subject is the whole phrase)
+        opens = m.start == 0 or ctext[m.start - 1] in rules.subject_breaks
+        qmax = rules.steered_qualifier_max if steered or opens else rules.class_qualifier_max
         if inside and all(m.start < x.start <= m.start + qmax and x.end == m.end
                           and x.resolution.party_type == "class"
                           and not ctext[m.start:x.start].startswith(rules.class_scope_prefixes) for x in inside):

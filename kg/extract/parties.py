@@ -118,6 +118,7 @@ class _Rules:
     steer_agent_before: re.Pattern
     not_subject_before: re.Pattern
     not_subject_after: re.Pattern
+    subject_object_after: re.Pattern
     clause_breaks: str
     subject_breaks: str
     sentence_breaks: str
@@ -215,6 +216,7 @@ def load_rules(path: str | None = None) -> _Rules:
         steer_agent_before=re.compile(rf"(?:{alternation(d['steer_agents'])})$"),
         not_subject_before=re.compile(rf"(?:{alternation(d['not_subject_before'])})$"),
         not_subject_after=re.compile(d["not_subject_after"]["regex"]),
+        subject_object_after=re.compile(d["subject_object_after"]["regex"]),
         clause_breaks=d["clause_breaks"],
         subject_breaks=d["subject_breaks"],
         sentence_breaks=d["sentence_breaks"],
@@ -276,6 +278,8 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     for start, end, surface in ruler_spans(ctext):  # the entity ruler's spans (not re-run on the same text)
         if any(m.start < end and start < m.end for m in found):
             continue
+        if any(m.start <= start and end <= m.end and m.end - m.start > end - start for m in scanned):
+            continue  # a longer name the scan reads around the span (各街道、镇 around 各街道) is the mention
         r = g.resolve(surface, jurisdiction)
         if r is not None:
             found.append(Mention(start, end, surface, r, g._leading_prefix(surface)))
@@ -965,6 +969,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
             rules.not_agent_after.match(after) or (after.startswith("的") and rules.thing_verb.search(before)))):
         # 推进/推动 take things as often as bodies: 推进医疗机构5G应用试点 steers no one
         return "actor", "steer-cue", c["steer"]
+    if at_start and rules.subject_object_after.match(after):
+        return "list", "subject", c["subject"]  # 各街镇对辖区内的违法用地进行巡查
     if at_start and not rules.not_subject_after.match(after):
         m = rules.subject_after.match(after)
         if m and m.group(0) in rules.subject_strong:

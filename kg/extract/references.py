@@ -71,7 +71,7 @@ class _Compiled:
     issuer: re.Pattern
     issuer_tails: re.Pattern
     self_frames: tuple
-    self_notice_line: re.Pattern  # a title line issuing a plan named without 《》
+    self_lines: list[re.Pattern]  # lines naming the document itself without 《》
     issued_after: re.Pattern
     forward_frames: tuple
     alias_frame: re.Pattern
@@ -116,7 +116,7 @@ def _compiled() -> _Compiled:
         issuer=re.compile(rf"(?:{one_issuer})(?:[、和及]\s*{one_issuer})*"),
         issuer_tails=re.compile(rf"(?:{fragment('notice_frame_head')}|{alternation(data['issuer_tails'])})$"),
         self_frames=frames("self_frames"),
-        self_notice_line=re.compile(data["self_notice_line"]),
+        self_lines=[re.compile(x) for x in data["self_lines"]],
         issued_after=re.compile(data["issued_list_after"]),
         forward_frames=frames("forward_frames"),
         alias_frame=re.compile(data["alias_frame"]),
@@ -527,8 +527,8 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
             )
         )
 
-    # ---- a title line issuing a plan named without 《》: the plan is this document
-    sm = P.self_notice_line.match(text) if not items else None
+    # ---- a title line issuing a plan named without 《》, or the sentence making it: the plan is this document
+    sm = next((m for m in (x.search(text) for x in P.self_lines) if m), None) if not items else None
     if sm is not None:
         s, e = sm.span("title")
         refs.append(Reference(start=s, end=e, surface=text[s:e], method="references.title:self-notice-line",

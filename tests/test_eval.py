@@ -39,7 +39,7 @@ DEV6_FLOORS = {"targets": (0.88, 0.85), "parties~explicit": (0.86, 0.79), "refer
 DEV7_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties~explicit": (0.92, 0.91),
                "references": (0.97, 0.95)}
 DEV8_FLOORS = {"targets": (0.87, 0.85), "targets~metric": (0.91, 0.89), "parties~explicit": (0.95, 0.85),
-               "references": (0.95, 0.93)}
+               "references": (0.95, 0.95)}  # references 1.0 since 现制定 + an unbracketed name is self (2026-11-30)
 HELDOUT5_FLOORS = {"targets": (0.53, 0.44), "targets~metric": (0.63, 0.52), "parties~explicit": (0.88, 0.77),
                    "references": (0.95, 0.95)}
 # held-out 6 (2026-11-30): seven plan-type documents annotated blind, never tuned on; under its first run
@@ -59,9 +59,10 @@ SETS = {"dev": (DEFAULT_GOLD, DEV_FLOORS), "heldout": (HELDOUT_GOLD, HELDOUT_FLO
         "heldout5": (HELDOUT5_GOLD, HELDOUT5_FLOORS), "heldout6": (HELDOUT6_GOLD, HELDOUT6_FLOORS),
         "dev9": (DEV9_GOLD, DEV9_FLOORS)}
 # dev 15: seven work plans and measures (上海 municipal, districts, a subdistrict; 江西), annotated blind for parties
-# and references; tuned on since its first run (parties~explicit 0.808 / 0.635, references 1.0 / 1.0)
+# and references; tuned on since its first run (parties~explicit 0.808 / 0.635, references 1.0 / 1.0; after the rules
+# of 2026-11-30: 0.925 / 0.839)
 from kg.evaluate import DEV15_GOLD  # noqa: E402
-DEV15_FLOORS = {"parties~explicit": (0.8, 0.63), "references": (0.97, 0.97)}
+DEV15_FLOORS = {"parties~explicit": (0.92, 0.83), "references": (0.97, 0.97)}
 SETS["dev15"] = (DEV15_GOLD, DEV15_FLOORS)
 _scores: dict = {}
 

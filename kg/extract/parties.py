@@ -119,7 +119,6 @@ class _Rules:
     not_subject_before: re.Pattern
     not_subject_after: re.Pattern
     subject_object_after: re.Pattern
-    subject_adverbial_after: re.Pattern
     clause_breaks: str
     subject_breaks: str
     sentence_breaks: str
@@ -218,7 +217,6 @@ def load_rules(path: str | None = None) -> _Rules:
         not_subject_before=re.compile(rf"(?:{alternation(d['not_subject_before'])})$"),
         not_subject_after=re.compile(d["not_subject_after"]["regex"]),
         subject_object_after=re.compile(d["subject_object_after"]["regex"]),
-        subject_adverbial_after=re.compile(d["subject_adverbial_after"]["regex"]),
         clause_breaks=d["clause_breaks"],
         subject_breaks=d["subject_breaks"],
         sentence_breaks=d["sentence_breaks"],
@@ -971,9 +969,6 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
             rules.not_agent_after.match(after) or (after.startswith("的") and rules.thing_verb.search(before)))):
         # 推进/推动 take things as often as bodies: 推进医疗机构5G应用试点 steers no one
         return "actor", "steer-cue", c["steer"]
-    adv = rules.subject_adverbial_after.match(after) if at_start else None
-    if adv is not None and rules.co_after.match(after[adv.end():]):
-        return "co", "co-cue", c["co_cue"]  # 区市场监管局按照…意见，配合做好…
     if at_start and rules.subject_object_after.match(after):
         return "list", "subject", c["subject"]  # 各街镇对辖区内的违法用地进行巡查
     if at_start and not rules.not_subject_after.match(after):

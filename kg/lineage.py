@@ -736,7 +736,10 @@ def _doc_state(d: DocInfo) -> tuple:
 def _target_rows(store: GraphStore, docs: dict[str, DocInfo], cache: LineageCache) -> dict[str, list[dict]]:
     """Document IRI → its targets with a value and a metric (the fields of ``TARGET_FIELDS``), from ``cache``
     for the documents of the same version, read from the store for the others (and kept in ``cache``)."""
-    from .query.facts import targets as all_targets
+    from .query.facts import fields_of
+    from .query.search import reads
+
+    all_targets = reads(lambda st, doc_iri=None: fields_of("targets", st, TARGET_FIELDS, doc_iri))
 
     out: dict[str, list[dict]] = {}
     need = []

@@ -173,13 +173,15 @@ _CONTINUE = set("、，,（(《“‘「『—-：")
 @lru_cache(maxsize=1)
 def _doc_type_end() -> re.Pattern[str]:
     """A title's last word: a 文种 or genre of kg/ontology/doc_types.yaml, or N条 (新政10条), then an
-    optional (2021—2023年), （试行）, （2017年修订）."""
+    optional (2021—2023年), （试行）, （2017年修订）, or the document's 文号 in brackets, as a page's title line
+    gives it (…的通知(发改能源〔2025〕1144号))."""
     from .patterns import doc_kinds
 
     kinds = doc_kinds()
     return re.compile(
         rf"(?:{kinds}|" + expand(r"{title_articles})")
-        + expand(r"(?:\s*{year_range_paren}|\s*[（(](?:试行|暂行|修订|\d{4}年(?:修订|修正|版))[）)])?\s*$")
+        + expand(r"(?:\s*{year_range_paren}|\s*[（(](?:试行|暂行|修订|\d{4}年(?:修订|修正|版))[）)]"
+                 r"|[（(]{doc_number}[）)])?\s*$")
     )
 
 

@@ -14,6 +14,7 @@ import pytest
 from kg.clean import clean
 from kg.divisions import place_at_start, place_chain
 from kg.evaluate_meta import FIELDS, _docnum_eq, _regroup, _spells_out, evaluate_meta, load_cases, zhejiang_split
+from kg.extract.metadata import split_recipients, tidy_title
 from kg.extract.reflow import reflow, split_org_run
 from kg.pipeline import process_text
 from kg.read import SourceDoc
@@ -388,3 +389,59 @@ def test_a_notice_that_lost_its_head_is_read_from_its_recipients_line():
     assert m.issuers == ["常州市发展和改革委员会", "常州市工业和信息化局", "常州市财政局"]
     assert m.date_document == dt.date(2025, 10, 24) and (m.level, m.jurisdiction) == ("prefectural", "常州市")
     assert m.recipients[-1] == "有关单位"
+
+
+# --- dev set 13's layouts: a clock time before the 文号, a 文号 given twice on a run-together line, places named short
+# over one suffix, a page's column and site after the title, a 文号 at the end of a title line, pipe-table header cells --
+
+def test_a_clock_time_under_the_title_ends_no_recipients_line():
+    m = meta("# 关于某某电价有关事项的通知\n\n**2021-10-26 16:10**来源：\n\n*大*\n\n*中*\n\n*小*】\n\n某发改规〔2021〕3号\n\n"
+             "各市（地）发展改革委，某某省电力有限公司、各有关企业：\n\n为了推进改革，现就有关事项通知如下。\n\n一、有序放开电价。\n\n"
+             "某某省发展和改革委员会\n\n2021年10月25日\n")
+    assert m.recipients == ["各市（地）发展改革委", "某某省电力有限公司", "各有关企业"]
+    assert m.doc_number == "某发改规〔2021〕3号" and m.date_document == dt.date(2021, 10, 25)
+
+
+def test_a_doc_number_given_twice_before_the_recipients_on_one_scraped_line():
+    m = meta("## 国家能源局关于印发《某某基本规则》的通知 国能发监管〔2024〕99号 国能发监管〔2024〕99号 各省（自治区、直辖市）能源局，"
+             "各派出机构，北京、广州电力交易中心： 为贯彻落实有关精神，国家能源局研究制定了《某某基本规则》，现印发给你们，请遵照执行。"
+             " 国家能源局 2024年1月31日\n|\n")
+    assert m.doc_number == "国能发监管〔2024〕99号" and m.date_document == dt.date(2024, 1, 31)
+    assert m.recipients == ["各省（自治区、直辖市）能源局", "各派出机构", "北京电力交易中心", "广州电力交易中心"]
+
+
+def test_places_named_short_share_what_follows_the_last_ones_place():
+    assert split_recipients("天津、内蒙古、广西工业和信息化主管部门") == [
+        "天津工业和信息化主管部门", "内蒙古工业和信息化主管部门", "广西工业和信息化主管部门"]
+    # a city named short before a city named whole still takes its full name (the run's own rule)
+    assert split_recipients("郑州、驻马店市发展改革委") == ["郑州市发展改革委", "驻马店市发展改革委"]
+    # bodies named whole are not places: nothing is shared
+    assert split_recipients("国网某某省电力有限公司、某某电力交易中心") == ["国网某某省电力有限公司", "某某电力交易中心"]
+
+
+def test_a_pages_column_and_site_and_the_doc_number_after_a_title_are_no_part_of_it():
+    assert tidy_title("关于某某事项的通知_行政规范性文件_省发展和改革委员会") == "关于某某事项的通知"
+    assert tidy_title("国家能源局关于印发《某某规则》的通知 国能发监管〔2024〕99号-国家能源局网站") == "国家能源局关于印发《某某规则》的通知"
+    assert tidy_title("关于印发《某某实施方案》的通知（川发改能源〔2023〕99号）") == "关于印发《某某实施方案》的通知"
+    # a 文号 inside the title (a document it forwards) stays; so does a title that is no page's (no separator)
+    assert tidy_title("关于转发《国务院关于某某的通知》（国发〔2020〕99号）的通知") == "关于转发《国务院关于某某的通知》（国发〔2020〕99号）的通知"
+    assert tidy_title("关于某某工作的实施意见（试行）") == "关于某某工作的实施意见（试行）"
+
+
+def test_pipe_table_cells_of_a_portal_header_are_fields_of_their_own():
+    m = meta("发文单位：某某自治区能源局 | 成文日期：2025年12月23日 |\n标 题：某某自治区能源局关于进一步明确某某交易有关事项的通知 | |\n"
+             "发文字号：桂能电力〔2025〕999号 | 发布日期：2025年12月24日 |\n\n各设区市电力市场化交易主管部门，各经营主体：\n\n"
+             "为保障交易平稳有序实施，现就有关事项通知如下。\n\n一、允许签订意向协议。\n\n某某自治区能源局\n\n2025年12月23日\n")
+    assert m.notice_title == "某某自治区能源局关于进一步明确某某交易有关事项的通知"
+    assert m.header["成文日期"] == "2025年12月23日" and m.date_header == dt.date(2025, 12, 23)
+    assert m.doc_number == "桂能电力〔2025〕999号"
+
+
+def test_a_page_title_line_ending_with_its_doc_number_is_not_joined_to_the_documents_own_title():
+    m = meta("关于印发《某某专项行动方案(2025—2027年)》的通知(发改能源〔2025〕9999号)\n\n"
+             "**国家发展改革委 国家能源局关于印发《某某专项行动方案（2025—2027年）》的通知**\n\n发改能源〔2025〕9999号\n\n"
+             "各省、自治区、直辖市发展改革委、能源局，有关中央企业：\n\n为推动某某发展，研究制定了《某某专项行动方案（2025—2027年）》。"
+             "现予印发，请认真抓好贯彻落实。\n\n国家发展改革委\n\n国家能源局\n\n2025年8月27日\n")
+    assert m.notice_title == "国家发展改革委 国家能源局关于印发《某某专项行动方案（2025—2027年）》的通知"
+    assert "关于印发《某某专项行动方案（2025—2027年）》的通知" in m.titles
+    assert m.issuers == ["国家发展和改革委员会", "国家能源局"]

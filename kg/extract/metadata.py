@@ -70,6 +70,7 @@ def tidy_title(s: str) -> str:
     """
     s = re.sub(r"\s+", " ", s).strip()
     s = pattern("site_suffix").sub("", s)  # …的通知_云南省发展和改革委员会: the page's site, not the title's
+    s = pattern("title_doc_number_end").sub("", s)  # …的通知（川发改能源〔2023〕3号）: the 文号, not the title's
     s = re.sub(rf"\s*([{re.escape(_OPENERS + _CLOSERS)}])\s*", r"\1", s)
     s = _YEAR_RANGE_IN_TITLE.sub(r"（\1—\2年）", s)
     if s.startswith("《") and s.endswith("》") and s.count("《") == 1:
@@ -109,7 +110,8 @@ _TITLE_DATE = compile_template(r"[（(](?P<date>{date_ymd})[）)]\s*$")
 _YEAR_RANGE_IN_TITLE = compile_template(r"[（(]\s*(\d{4})\s*{year_range_dash}\s*(\d{4})\s*年\s*[）)]")
 _LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3, "township": 4}
 _TITLE_FIELDS = fragment_list("header_title_fields")  # patterns.yaml: 标题, 信息名称 …
-_HEADER_CELL_SPLIT = re.compile(r"\t|(?:^|(?<=[^\s\-]))\s*-\s+(?=[\u4e00-\u9fff])")  # a tab, or a list item's "- "
+# a tab, a pipe-table cell's | (发文单位：…能源局 | 成文日期：2025年12月23日 |), or a list item's "- "
+_HEADER_CELL_SPLIT = re.compile(r"\t|\s*\|\s*|(?:^|(?<=[^\s\-]))\s*-\s+(?=[\u4e00-\u9fff])")
 _HEADER_FIELD = re.compile(r"^\s*(?P<k>[^：:]{1,8}?)\s*[：:]\s*(?P<v>.*)$")
 
 
@@ -192,7 +194,7 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     plan_title = _best_rendering(plan_cands)
     if notice_lines:
         full = [nl for nl in notice_lines if not re.match(_doc_types()["issuer_shorthand"], nl.strip())]
-        nt = max(full or notice_lines, key=len)
+        nt = max(full or notice_lines, key=lambda t: len(tidy_title(t)))  # (a 文号 or a site after it is no part)
         if plan_title and z.issues_plan:
             nt = _NOTICE_OF_PLAN.sub(lambda m: m.group(0).replace(m.group("plan"), plan_title), tidy_title(nt))
         meta.notice_title = _strip_issuer_space(tidy_title(nt))
@@ -429,6 +431,12 @@ def split_recipients(s: str) -> list[str]:
                     suffix = items[-1][len(last_place):]  # 满洲里市、二连浩特市发展改革委: each city's 发展改革委
                     # (郑州、平顶山、…、驻马店市发展改革委: a city named short takes its full name)
                     items = [_bare_place(x) for x in items[:-1]] + items[-1:]
+                elif all(_bare_place(x) for x in items[:-1]) and (lp := _place_prefix(items[-1])) \
+                        and _ORG_SUFFIX.search(items[-1][len(lp):]):
+                    # 天津、内蒙古、…、广西工业和信息化主管部门; 北京、广州电力交易中心: places named short, each with what
+                    # follows the last one's place (no place distributes over the others)
+                    out.extend([x + items[-1][len(lp):] for x in items[:-1]] + items[-1:])
+                    continue
                 prefix = _place_prefix(items[0])
                 expanded = []
                 for j, it in enumerate(items):

@@ -445,3 +445,21 @@ def test_a_page_title_line_ending_with_its_doc_number_is_not_joined_to_the_docum
     assert m.notice_title == "国家发展改革委 国家能源局关于印发《某某专项行动方案（2025—2027年）》的通知"
     assert "关于印发《某某专项行动方案（2025—2027年）》的通知" in m.titles
     assert m.issuers == ["国家发展和改革委员会", "国家能源局"]
+
+
+_FIRMS = "".join(f"{k} |\n某某{k}号餐饮有限公司 |\n" for k in range(1, 9))
+
+
+def test_a_publicity_page_its_own_title_under_a_label_and_its_signature_before_the_list():
+    m = meta("标题：2024年度某某专项资金（某某项目 ...\n文号：沪商规〔2022〕99号\n发布日期：2024-10-31\n"
+             "2024年度某某专项资金（某某项目 ...\n政策原文\n**2024年度某某专项资金（某某项目）拟支持企业公示**\n"
+             "根据《某某专项资金管理办法》（沪商规〔2022〕99号）有关要求，完成了申报和审核工作。现将拟支持企业予以公示，名单附后。\n"
+             "地址：某某路300号\n电话：23110650\n上海市商务委员会\n2024年10月30日\n\n拟支持企业名单\n" + _FIRMS)
+    assert m.title == "2024年度某某专项资金（某某项目）拟支持企业公示"
+    assert m.issuers == ["上海市商务委员会"] and m.date_document == dt.date(2024, 10, 30)
+    assert (m.level, m.jurisdiction) == ("provincial", "上海市")
+
+
+def test_a_name_and_a_date_in_a_list_with_no_text_above_them_are_no_signature():
+    m = meta("标题：某某名单\n发布日期：2024-10-31\n政策原文\n拟支持企业名单\n上海市商务委员会\n2024年10月30日\n" + _FIRMS)
+    assert m.date_document is None and m.issuers == []

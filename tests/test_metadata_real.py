@@ -463,3 +463,30 @@ def test_a_publicity_page_its_own_title_under_a_label_and_its_signature_before_t
 def test_a_name_and_a_date_in_a_list_with_no_text_above_them_are_no_signature():
     m = meta("标题：某某名单\n发布日期：2024-10-31\n政策原文\n拟支持企业名单\n上海市商务委员会\n2024年10月30日\n" + _FIRMS)
     assert m.date_document is None and m.issuers == []
+
+
+# --- a page a portal's big5 gate serves in traditional characters (script_variants.yaml) ----------------------------
+
+BIG5_NOTICE = ("# 國家發展改革委國家能源局關於印發《某某公司管理辦法》的通知\n\n## 政策原文\n\n發改體改規〔2021〕9999號\n\n"
+               "各省、自治區、直轄市發展改革委、能源局、工業和資訊化主管部門，新疆生産建設兵團發展改革委：\n\n"
+               "為貫徹落實電力體制改革配套文件精神，國家發展改革委、國家能源局制定了《某某公司管理辦法》，現印發給你們，請按照執行。\n\n"
+               "附件：1.某某公司管理辦法\n\n國家發展改革委\n\n國家能源局\n\n2021年11月11日\n")
+
+
+def test_a_page_in_traditional_characters_is_read_in_simplified_ones():
+    m = meta(BIG5_NOTICE)
+    assert m.doc_number == "发改体改规〔2021〕9999号" and m.date_document == dt.date(2021, 11, 11)
+    assert m.issuers == ["国家发展和改革委员会", "国家能源局"] and (m.level, m.jurisdiction) == ("national", "全国")
+    assert m.notice_title == "国家发展改革委国家能源局关于印发《某某公司管理办法》的通知"
+    assert m.recipients[-1] == "新疆生产建设兵团发展改革委"  # 資訊 → 信息, 産 → 产: the gate's own forms too
+    assert any("工业和信息化主管部门" in r for r in m.recipients)
+
+
+def test_a_simplified_page_quoting_a_few_traditional_characters_is_left_as_it_is():
+    text = "关于支持某某企业发展的通知\n各有关单位：\n鼓励与臺灣聯華電子公司、香港某某公司合作。\n某某市人民政府\n2024年1月2日\n"
+    assert "臺灣聯華電子" in clean(SourceDoc(path="x", name="x.txt", format="text", encoding="utf-8", sha256="", text=text)).text
+
+
+def test_the_metadata_scorer_folds_the_two_scripts():
+    assert _docnum_eq("发改体改规〔2021〕1595号", "發改體改規〔2021〕1595號")
+    assert not _docnum_eq("发改体改规〔2021〕1595号", "發改體改規〔2021〕1596號")

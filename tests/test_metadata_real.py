@@ -490,3 +490,20 @@ def test_a_simplified_page_quoting_a_few_traditional_characters_is_left_as_it_is
 def test_the_metadata_scorer_folds_the_two_scripts():
     assert _docnum_eq("发改体改规〔2021〕1595号", "發改體改規〔2021〕1595號")
     assert not _docnum_eq("发改体改规〔2021〕1595号", "發改體改規〔2021〕1596號")
+
+
+_HEADLESS = ("标题：某某省发展和改革委员会关于印发《某某 ...\n政策原文\n各设区市发展改革委，各有关经营主体：\n"
+             "为支持新型主体发展，省发展改革委联合制定了《某某虚拟电厂实施方案》，经审议通过，现予以印发，请遵照执行。\n"
+             "某某省发展和改革委员会 国家能源局某某监管局\n2025年6月9日\n**某某虚拟电厂实施方案**\n为贯彻落实有关文件精神，制定本方案。\n"
+             "一、总体思路\n积极推动虚拟电厂有序入市。\n")
+
+
+def test_a_notice_that_lost_its_head_takes_its_title_from_its_download_named_after_it():
+    m = meta(_HEADLESS + "某某省发展和改革委员会 国家能源局某某监管局关于印发《某某虚拟电厂实施方案》的通知.pdf\n")
+    assert m.notice_title == "某某省发展和改革委员会 国家能源局某某监管局关于印发《某某虚拟电厂实施方案》的通知"
+    assert m.title == "某某虚拟电厂实施方案"
+
+
+def test_a_download_named_after_another_document_is_no_title():
+    m = meta(_HEADLESS + "某某省发展和改革委员会关于印发《某某储能实施方案》的通知.pdf\n")
+    assert m.notice_title is None and m.title == "某某虚拟电厂实施方案"

@@ -19,6 +19,7 @@ from ..gazetteer.grammar import grammar_data
 from .deadlines import period_from_title
 from .docnumber import find_doc_numbers, normalize_doc_number
 from .layout import DATE_LINE_RE, Zones, _ADOPTION, _DOC_NUMBER_BARE, _MASTHEAD, _NOTICE_OF_PLAN, _issuer_notice
+from .layout import _key as _layout_key
 from ..divisions import place_at_start
 from .reflow import is_org_run, split_org_run
 from ..numerals import YEAR_TRANS, cn_to_int
@@ -192,6 +193,15 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     if z.plan_title is not None:
         plan_cands.append(line(z.plan_title))
     plan_title = _best_rendering(plan_cands)
+    if not notice_lines and z.issues_plan and plan_title:
+        # no title in the head, but the page ends with the notice itself for download, named after it
+        for i in range(len(spans) - 1, max(-1, len(spans) - 6), -1):
+            fm = pattern("file_named_title").match(line(i))
+            nm = _NOTICE_OF_PLAN.search(fm.group("title")) if fm else None
+            if nm and _layout_key(nm.group("plan")) == _layout_key(plan_title):
+                notice_lines.append(fm.group("title"))
+                meta.sources["title"] = "file name"
+                break
     if notice_lines:
         full = [nl for nl in notice_lines if not re.match(_doc_types()["issuer_shorthand"], nl.strip())]
         nt = max(full or notice_lines, key=lambda t: len(tidy_title(t)))  # (a 文号 or a site after it is no part)

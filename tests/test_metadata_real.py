@@ -507,3 +507,13 @@ def test_a_notice_that_lost_its_head_takes_its_title_from_its_download_named_aft
 def test_a_download_named_after_another_document_is_no_title():
     m = meta(_HEADLESS + "某某省发展和改革委员会关于印发《某某储能实施方案》的通知.pdf\n")
     assert m.notice_title is None and m.title == "某某虚拟电厂实施方案"
+
+
+def test_a_header_doc_number_the_text_cites_as_another_documents_is_not_this_ones():
+    page = ("标题：省某某厅调整与某某改革相关的权责事项清单\n文号：国办发〔2019〕99号\n发布日期：2019-12-25\n"
+            "省某某厅调整与某某改革相关的权责事项清单\n政策原文\n"
+            "根据国务院办公厅《关于某某的意见》（国办发〔2019〕99号）要求，我厅权责清单同步进行相应调整：\n"
+            "一、行政许可事项\n某某审批行使层级为市、县级。\n某某省商务厅\n2020年1月15日\n")
+    assert meta(page).doc_number is None
+    # a header 文号 the text does not cite stays the document's own
+    assert meta(page.replace("文号：国办发〔2019〕99号", "文号：闽商务〔2020〕9号")).doc_number == "闽商务〔2020〕9号"

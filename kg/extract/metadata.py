@@ -116,6 +116,9 @@ _HEADER_CELL_SPLIT = re.compile(r"\t|\s*\|\s*|(?:^|(?<=[^\s\-]))\s*-\s+(?=[\u4e0
 _HEADER_FIELD = re.compile(r"^\s*(?P<k>[^：:]{1,8}?)\s*[：:]\s*(?P<v>.*)$")
 
 
+_CITED_NUMBER = re.compile(r"[》〉>）)]\s*[（(]\s*$")  # 《…》（ right before a 文号: a document the text cites
+
+
 _LOCAL_FIT_CHARS = 3000  # the opening of a text, where a local document says which place it adapts a policy to
 
 
@@ -155,6 +158,12 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         meta.sources["doc_number"] = "发文字号"
     elif meta.header.get("发文字号") or meta.header.get("文号"):
         nums = find_doc_numbers(meta.header.get("发文字号") or meta.header.get("文号"))
+        # a page's or collector's 文号 field may hold the number of a document the text cites — 根据《…》（国办发〔2019〕42号）,
+        # 为贯彻落实…（浙发改能源〔2024〕111号）: that number is not this document's
+        head = set(z.header)
+        body = "\n".join(line(k) for k in range(len(spans)) if k not in head)
+        cited = {d.value for d in find_doc_numbers(body) if _CITED_NUMBER.search(body[:d.start])}
+        nums = [d for d in nums if d.value not in cited]
         if nums:
             meta.doc_number = nums[0].value
             meta.sources["doc_number"] = "header"

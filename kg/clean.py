@@ -251,12 +251,16 @@ def to_simplified(s: str) -> str:
     return rx.sub(lambda m: table[m.group(0)], s)
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _mostly_traditional(text: str) -> bool:
     """A page served in traditional characters: they are a good part of its Chinese (not a quoted name or two)."""
     table, rx, share, count = _script_variants()
     n = sum(1 for _ in rx.finditer(text))
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return n >= count and n >= share * max(cjk, 1)
+    if n < count:  # (most pages: no CJK count needed)
+        return False
+    return n >= share * max(len(_CJK.findall(text)), 1)
 
 
 def clean(src: SourceDoc) -> CleanText:

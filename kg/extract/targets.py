@@ -148,6 +148,7 @@ class _Patterns:
     class_noun_re: re.Pattern  # match right after a bound word: a class noun without 的 (以上燃煤锅炉)
     class_bound_words: frozenset
     class_bound_kinds: frozenset
+    per_item_re: re.Pattern  # a metric opening with 单个/单台…: a measure of each single item
     time_limit_re: re.Pattern  # right after a duration: 内, 以内 (a procedural time limit)
     share_subject_re: re.Pattern  # 80%以上的面积达到…: a share that is the subject of a verb of attainment
     time_limit_units: frozenset
@@ -268,6 +269,7 @@ def patterns(path: str | None = None) -> _Patterns:
         class_noun_re=re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + alternation(d["criterion_nouns"]) + ")"),
         class_bound_words=frozenset(d["class_bound_words"]),
         class_bound_kinds=frozenset(d["class_bound_kinds"]),
+        per_item_re=re.compile("^(?:" + alternation(d["per_item_openers"]) + ")"),
         fyp=fyp_names,
         fyp_re=re.compile(fyp_names),
         fyp_past_re=re.compile(rf"(?:{fyp_names})[”\"’]?(期间|期末|时期)"),
@@ -901,6 +903,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.kind = "criterion"  # 65蒸吨/小时以上燃煤锅炉: which boilers, not a level to reach
             if cd.mode == "post":
                 cd.metric = p.class_noun_re.match(ct, ce).group(0)  # the class the threshold picks out
+        if cd.kind == "target" and cd.explicit and cd.comp != "~" and q.unit_kind != "currency" \
+                and p.per_item_re.match(cd.metric or ""):
+            cd.kind = "criterion"  # 单个储能项目装机超过0.5MW: a bound each item must meet, not a total to reach
         if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce):
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)

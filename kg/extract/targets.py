@@ -465,7 +465,7 @@ def _ref_year(ctx: DocContext | None) -> int | None:
 
 def _orientation(sent: str, ref: int | None, p: _Patterns) -> str | None:
     """'past', 'future' or None for a sentence."""
-    past = bool(p.cues["achievement"].search(sent))
+    past = bool(p.cues["achievement"].search(sent) or p.cues["achievement_done"].search(sent))
     for m in p.fyp_re.finditer(sent):
         yrs = _fyp_years(m.group(0))
         if yrs and ref is not None and yrs[1] < ref:
@@ -488,7 +488,7 @@ def _orientation(sent: str, ref: int | None, p: _Patterns) -> str | None:
         return "past"
     if past and future:
         # a past period named explicitly (“十三五”期间/期末) wins over generic forward words
-        if p.fyp_past_re.search(sent):
+        if p.fyp_past_re.search(sent) or p.cues["achievement_done"].search(sent):
             return "past"
         return "future"
     return None
@@ -886,6 +886,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if pv is not None and not cd.explicit and pv.explicit and (
                 pv.comp_shared or (pv.comp_start is not None and pv.comp_start < pv.s)):
             cd.comp, cd.explicit, cd.comp_shared = pv.comp, True, True  # 分别达到80%和50%: the verb bounds every item
+        elif pv is not None and cd.explicit and not pv.explicit and cd.comp_end is not None and cd.comp_end > cd.e \
+                and (cd.comp_start is None or cd.comp_start >= cd.s) \
+                and p.list_joiner_re.fullmatch(ct[pv.e:cd.s].strip()) is not None:
+            pv.comp, pv.explicit = cd.comp, True  # 分别在7%、2%以下, 下降25%和20%以上: a bound after the list bounds every item
         if cd.mode == "inherited" and idx > 0:  # 全市新增…确保达到120MW，力争达到180MW: the second is new, 全市, too
             if cd.change == "absolute":
                 cd.change = cands[idx - 1].change
@@ -1165,6 +1169,10 @@ def _change(pre: str, pre_wide: str, ct: str, cd: _Cand, q: Quantity, p: _Patter
     for w in ch.get("decrease", []):
         if tail.endswith(w):
             return "decrease"
+    # 减少二氧化碳排放8933万吨: a decrease verb opening the phrase measures the amount cut (a share keeps its verb at the tail)
+    if q.unit is not None and q.unit_kind not in ("percent", "percent_point", "rate", "ratio", "time") \
+            and any((cd.metric or "").startswith(w) for w in ch.get("decrease", [])):
+        return "decrease"
     return "absolute"
 
 

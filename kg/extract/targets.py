@@ -127,6 +127,7 @@ class _Patterns:
     sum_words_re: re.Pattern
     breakdown_words: tuple  # 其中: the parts of a total stated before
     rule_verbs_after: tuple  # 确定, 计算 after a multiple: the number sets a rule
+    share_verbs_after: tuple  # 采用, 实现 after a share: how much of the subject does it
     rank_after_re: re.Pattern  # match after a figure: ，居全省第 (where things stand)
     quoted_goal_after: tuple  # 目标, 任务 after a closing quote: the quote states a goal
     grouping_re: re.Pattern  # match after a count: 方面 (a grouping)
@@ -229,6 +230,7 @@ def patterns(path: str | None = None) -> _Patterns:
         sum_words_re=re.compile(f"(?:{alternation(d['sum_words'])})$"),
         breakdown_words=tuple(d["breakdown_words"]),
         rule_verbs_after=tuple(d["rule_verbs_after"]),
+        share_verbs_after=tuple(d["share_verbs_after"]),
         rank_after_re=re.compile("|".join(d["rank_after"])),
         quoted_goal_after=tuple(d["quoted_goal_after"]),
         grouping_re=re.compile(alternation(d["grouping_nouns"])),
@@ -520,6 +522,7 @@ class _Cand:
     baseline_of_next: bool = False
     baseline: dict | None = None
     share_of: bool = False  # 不超过平台建设费用的30%: a bound on a share of a base
+    per_item: bool = False  # 单个储能项目装机超过0.5MW: a bound on each single item (and on the list items after it)
     comp_shared: bool = False  # the comparator is the one written before the first item of its list
     si: int = 0  # sentence index
     skip: bool = False
@@ -766,6 +769,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                          and (pv.q.unit_kind == q.unit_kind  # 分别完成3.05亿人、6.01亿吨: units of any kind
                               or (p.list_joiner_re.fullmatch(between) is not None
                                   and p.respectively_re.search(ct[lo_wide:pv.s]) is not None)))
+        # 100万千瓦/200万千瓦时: a pair written with a slash (a storage's power and energy) — one measure, two values
+        pair = (idx > 0 and cands[idx - 1].sent == cd.sent and not cands[idx - 1].skip and q.unit is not None
+                and ct[cands[idx - 1].e:cd.s].strip() == "/")
         # 确保新增上云企业300家、力争500家: an ambition word alone before a number of the same unit
         prev_any = cands[idx - 1] if idx > 0 and cands[idx - 1].sent == cd.sent else None
         elliptic = (prev_any is not None and not prev_any.skip and prev_any.q.unit == q.unit and q.unit is not None
@@ -785,7 +791,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 如项目接入220千伏或330千伏电压等级，…; 确有必要接入220千伏的，…: a quantity that states a condition
         conditional = q.unit is not None and (p.conditional_re.match(ct, lo_wide) is not None
                                               or p.condition_end_re.match(ct, ce) is not None)
-        if continues or fromto or labelled or elliptic or list_item or summed or bracketed or breakdown or conditional:
+        if continues or fromto or labelled or elliptic or list_item or pair or summed or bracketed or breakdown or conditional:
             ok = True
         elif small_cn or bare or magnitude:
             ok = explicit
@@ -817,7 +823,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             post = _post_noun(ct, nxt.e, sb, p, [x for x in starts if x > nxt.e])
         enumerated = bool(re.search(r"等(?!级)", pre_metric))
         attributive = (property_unit and bool(post) and re.match(r"(?:的)?[\u4e00-\u9fff]", ct[ce:ce + 2] or "") is not None
-                       and not ct.startswith(p.rule_verbs_after, ce))  # 1.2倍确定…规模: a rule, not a class's threshold
+                       and not ct.startswith(p.rule_verbs_after, ce)  # 1.2倍确定…规模: a rule, not a class's threshold
+                       and not (unit_kind == "percent" and ct.startswith(p.share_verbs_after, ce)))  # 100%采用…设备
         cd.share_of = share_of
         if share_of or p.cues["incentive_basis"].search(pre):
             attributive = False  # (不超过)贷款金额的2%给予贴息: the base is the metric, the grant comes after
@@ -833,6 +840,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             scope_list2: list[str] = []
             _strip(pre, p, scope_list2)
             scope_list = scope_list or scope_list2
+        elif pair:
+            cd.metric, cd.mode = cands[idx - 1].metric, "inherited"
         elif pre_metric:
             cd.metric, cd.mode = pre_metric, "pre"
         elif prev_q is not None and prev_q.metric:
@@ -882,6 +891,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         cd.change = _change(pre, pre_wide, ct, cd, q, p)
         if list_item and cd.change == "absolute" and cands[idx - 1].change not in (None, "absolute"):
             cd.change = cands[idx - 1].change  # 分别下降43.3%、36.1%和57.9%: every item falls
+        if pair and not cd.explicit and cands[idx - 1].explicit:
+            cd.comp, cd.explicit, cd.comp_shared = cands[idx - 1].comp, True, True  # >40万千瓦/80万千瓦时
         pv = cands[idx - 1] if list_item else None
         if pv is not None and not cd.explicit and pv.explicit and (
                 pv.comp_shared or (pv.comp_start is not None and pv.comp_start < pv.s)):
@@ -908,8 +919,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             if cd.mode == "post":
                 cd.metric = p.class_noun_re.match(ct, ce).group(0)  # the class the threshold picks out
         if cd.kind == "target" and cd.explicit and cd.comp != "~" and q.unit_kind != "currency" \
-                and p.per_item_re.match(cd.metric or ""):
-            cd.kind = "criterion"  # 单个储能项目装机超过0.5MW: a bound each item must meet, not a total to reach
+                and (p.per_item_re.match(cd.metric or "") or ((list_item or pair) and cands[idx - 1].per_item)):
+            # 单个储能项目装机超过0.5MW/1MWh、光伏项目装机超过0.5MW: a bound each item must meet, not a total to reach
+            cd.kind, cd.per_item = "criterion", True
         if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce):
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)

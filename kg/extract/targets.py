@@ -764,7 +764,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if idx > 0 and cands[idx - 1].sent == cd.sent and not cands[idx - 1].skip:
             pv = cands[idx - 1]
             between = ct[max(pv.e, pv.comp_end or pv.e):cd.s]
-            list_item = (bool(re.fullmatch(r"[^，,；;。：:！？\n]{0,3}(?:、|和|及|与|以及)[^，,；;。：:！？、\n]{0,15}", between))
+            list_item = (bool(_LIST_GAP.fullmatch(between))
                          and q.unit is not None
                          and (pv.q.unit_kind == q.unit_kind  # 分别完成3.05亿人、6.01亿吨: units of any kind
                               or (p.list_joiner_re.fullmatch(between) is not None
@@ -919,7 +919,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             if cd.mode == "post":
                 cd.metric = p.class_noun_re.match(ct, ce).group(0)  # the class the threshold picks out
         if cd.kind == "target" and cd.explicit and cd.comp != "~" and q.unit_kind != "currency" \
-                and (p.per_item_re.match(cd.metric or "") or ((list_item or pair) and cands[idx - 1].per_item)):
+                and (p.per_item_re.match(cd.metric or "") or (idx > 0 and cands[idx - 1].per_item and cands[idx - 1].sent == cd.sent
+                                                              and (pair or _LIST_GAP.fullmatch(
+                                                                  ct[max(cands[idx - 1].e, cands[idx - 1].comp_end or 0):cd.s])))):
             # 单个储能项目装机超过0.5MW/1MWh、光伏项目装机超过0.5MW: a bound each item must meet, not a total to reach
             cd.kind, cd.per_item = "criterion", True
         if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce):
@@ -1224,6 +1226,8 @@ def _disjunct_definition(ct: str, pos: int, p: _Patterns) -> bool:
     return not seg and _DISJUNCT_BEFORE.search(ct, max(0, pos - 60), pos) is not None
 
 
+# between two items of one list (累计建成5G基站12万个、5G-A基站3000个): a joiner and a short phrase, no clause break
+_LIST_GAP = re.compile(r"[^，,；;。：:！？\n]{0,3}(?:、|和|及|与|以及)[^，,；;。：:！？、\n]{0,15}")
 _TO_DE = re.compile(r"[^。；;（）()的]{0,120}")
 _DISJUNCT_BEFORE = re.compile(r"或(?:者)?[^。；;（）()的或]{1,40}$")  # …，或者总质量超过100000千克: the list's last item
 

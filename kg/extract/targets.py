@@ -897,10 +897,12 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if pv is not None and not cd.explicit and pv.explicit and (
                 pv.comp_shared or (pv.comp_start is not None and pv.comp_start < pv.s)):
             cd.comp, cd.explicit, cd.comp_shared = pv.comp, True, True  # 分别达到80%和50%: the verb bounds every item
-        elif pv is not None and cd.explicit and not pv.explicit and cd.comp_end is not None and cd.comp_end > cd.e \
+        elif pv is not None and cd.explicit and (not pv.explicit or cd.comp == "~") and cd.comp_end is not None and cd.comp_end > cd.e \
                 and (cd.comp_start is None or cd.comp_start >= cd.s) \
                 and p.list_joiner_re.fullmatch(ct[pv.e:cd.s].strip()) is not None:
-            pv.comp, pv.explicit = cd.comp, True  # 分别在7%、2%以下, 下降25%和20%以上: a bound after the list bounds every item
+            # 分别在7%、2%以下, 下降25%和20%以上: a bound after the list bounds every item (左右 over a verb before it too:
+            # 分别提高至10%和24%左右)
+            pv.comp, pv.explicit = cd.comp, True
         if cd.mode == "inherited" and idx > 0:  # 全市新增…确保达到120MW，力争达到180MW: the second is new, 全市, too
             if cd.change == "absolute":
                 cd.change = cands[idx - 1].change

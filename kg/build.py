@@ -41,18 +41,19 @@ from .read import SUPPORTED, os_error_reason, read_bytes
 from .store import GraphStore, ManifestEntry, nt_lines
 from .vocab import KG
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: where a document's graph comes from: these modules, those they import and the ontology's data
+#: (:func:`kg.codeversion.code_version`)
+PIPELINE_ROOTS = ("kg.pipeline", "kg.graph", "kg.build")
 
 
 @lru_cache(maxsize=1)
 def pipeline_version() -> str:
-    """A digest of the package's code and data: a new version of the pipeline rebuilds every file."""
-    h = hashlib.sha256()
-    for p in sorted(PACKAGE_DIR.rglob("*")):
-        if p.is_file() and p.suffix in (".py", ".ttl", ".yaml", ".txt", ".json", ".jsonld") and "__pycache__" not in p.parts:
-            h.update(str(p.relative_to(PACKAGE_DIR)).encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()[:16]
+    """A digest of the code and data a document's graph depends on: a new version of the pipeline rebuilds every
+    file; a new version of the query layer, the app or the steps derived across documents does not."""
+    from .codeversion import code_version
+
+    return code_version(PIPELINE_ROOTS)
 
 
 @dataclass

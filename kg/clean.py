@@ -12,7 +12,8 @@ Steps, in order (each one a small function, each one recording its changes):
    cells become tabs, active elements (script, style, iframe…) go with their content, other tags
    of known HTML elements are removed, entities are decoded — and markup that entities spelled out
    (``&lt;script&gt;``) is removed after decoding, so no tag reaches the graph as content;
-   C0/C1 control characters are dropped;
+   C0/C1 control characters are dropped; a page mostly in traditional characters (a portal's big5 gate) is
+   read in simplified ones (kg/ontology/script_variants.yaml, one character for one: offsets hold);
 3. Markdown: ``#`` headings, ``**bold**`` (a numbered heading that starts inside bold in mid-line
    is split onto its own line first), escapes, ``---`` rules, pipe tables → tabs;
 4. machine-translation noise between Chinese words (`` and `` → 和, `` will `` → 将, `` etc `` → 等);
@@ -173,13 +174,15 @@ _CONTINUE = set("、，,（(《“‘「『—-：")
 @lru_cache(maxsize=1)
 def _doc_type_end() -> re.Pattern[str]:
     """A title's last word: a 文种 or genre of kg/ontology/doc_types.yaml, or N条 (新政10条), then an
-    optional (2021—2023年), （试行）, （2017年修订）."""
+    optional (2021—2023年), （试行）, （2017年修订）, or the document's 文号 in brackets, as a page's title line
+    gives it (…的通知(发改能源〔2025〕1144号))."""
     from .patterns import doc_kinds
 
     kinds = doc_kinds()
     return re.compile(
         rf"(?:{kinds}|" + expand(r"{title_articles})")
-        + expand(r"(?:\s*{year_range_paren}|\s*[（(](?:试行|暂行|修订|\d{4}年(?:修订|修正|版))[）)])?\s*$")
+        + expand(r"(?:\s*{year_range_paren}|\s*[（(](?:试行|暂行|修订|\d{4}年(?:修订|修正|版))[）)]"
+                 r"|[（(]{doc_number}[）)])?\s*$")
     )
 
 
@@ -225,6 +228,41 @@ class _OrgNameLine:
 _ORG_NAME_LINE = _OrgNameLine()
 
 
+@lru_cache(maxsize=1)
+def _script_variants() -> tuple[dict[str, str], re.Pattern[str], float, int]:
+    """kg/ontology/script_variants.yaml: traditional → simplified (characters, and a big5 gate's own words)."""
+    from pathlib import Path
+
+    from .yamlio import load_yaml
+
+    data = load_yaml(Path(__file__).resolve().parent / "ontology" / "script_variants.yaml")
+    table = {p[0]: p[1] for p in data["chars"].split()}
+    words = dict(data.get("words") or {})
+    table.update(words)
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    rx = re.compile(rf"(?:{alternation})|[{''.join(k for k in table if len(k) == 1)}]" if alternation
+                    else rf"[{''.join(table)}]")
+    return table, rx, float(data["min_share"]), int(data["min_count"])
+
+
+def to_simplified(s: str) -> str:
+    """``s`` with every traditional character (and a big5 gate's word) of script_variants.yaml simplified."""
+    table, rx, _, _ = _script_variants()
+    return rx.sub(lambda m: table[m.group(0)], s)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _mostly_traditional(text: str) -> bool:
+    """A page served in traditional characters: they are a good part of its Chinese (not a quoted name or two)."""
+    table, rx, share, count = _script_variants()
+    n = sum(1 for _ in rx.finditer(text))
+    if n < count:  # (most pages: no CJK count needed)
+        return False
+    return n >= share * max(len(_CJK.findall(text)), 1)
+
+
 def clean(src: SourceDoc) -> CleanText:
     mt = MappedText.from_source(src.text)
     changes: list[Change] = []
@@ -241,6 +279,8 @@ def clean(src: SourceDoc) -> CleanText:
     apply("html", _HTML_COMMENT, "")  # <!-- … --> in any format (scrapers leave them in .txt and .md too)
     apply("whitespace", _INVISIBLE, "")
     apply("whitespace", _CONTROL, "")
+    if _mostly_traditional(mt.text):  # a portal's big5 gate: read in simplified characters, offsets kept
+        apply("script", _script_variants()[1], lambda m: _script_variants()[0][m.group(0)])
     if src.format == "html":
         apply("html", _HTML_DROP, "")
         # in HTML a line break in the source is only a space (lines come from <br>, <p>, <tr> …): dropped next to

@@ -46,10 +46,12 @@ HELDOUT4_GOLD = PROJECT_ROOT / "tests" / "gold_heldout4"
 DEV9_GOLD = PROJECT_ROOT / "tests" / "gold_dev9"
 # seven plan-type documents (国务院, 青海, 苏州, 广州, 承德, 大兴, 鹤城), annotated blind on 2026-11-30: never tuned on
 HELDOUT6_GOLD = PROJECT_ROOT / "tests" / "gold_heldout6"
+# targets of six plan-type texts (national ×3, 河南, 重庆, 上海市普陀区), annotated blind on 2026-11-30, tuned on since
+DEV14_GOLD = PROJECT_ROOT / "tests" / "gold_dev14"
 GOLD_SETS = {"dev": DEFAULT_GOLD, "dev3": DEV3_GOLD, "dev4": DEV4_GOLD, "dev5": DEV5_GOLD, "dev6": DEV6_GOLD,
              "dev7": DEV7_GOLD, "dev8": DEV8_GOLD, "dev9": DEV9_GOLD, "heldout": HELDOUT_GOLD,
              "heldout2": HELDOUT2_GOLD, "heldout3": HELDOUT3_GOLD, "heldout4": HELDOUT4_GOLD,
-             "heldout5": HELDOUT5_GOLD, "heldout6": HELDOUT6_GOLD}
+             "heldout5": HELDOUT5_GOLD, "heldout6": HELDOUT6_GOLD, "dev14": DEV14_GOLD}
 # dev 15: seven work plans and measures (上海 municipal, 奉贤/嘉定/崇明 districts, 西渡 subdistrict, 江西) annotated blind
 # on 2026-11-30 for parties and references only; tuned on since its first run
 DEV15_GOLD = PROJECT_ROOT / "tests" / "gold_dev15"

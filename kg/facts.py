@@ -302,7 +302,9 @@ def prose_columns(cells: dict[str, str]) -> list[str]:
     unit and values; a responsibility list)."""
     from kg.extract.parties import load_rules
 
-    structured = set(table_roles(dict(cells)).values())
+    from .extract.targets_table import year_columns
+
+    structured = set(table_roles(dict(cells)).values()) | set(year_columns(dict(cells)))
     labels = load_rules().label_role
     return [col for col, cell in cells.items()
             if col not in structured and not any(w in "".join(str(col).split()) for w in labels)

@@ -52,8 +52,21 @@ from .query.lineage import LEVEL_RANK
 from .store import GraphStore, nt_lines
 from .vocab import KG, PROV, RDF, XSD
 
-#: bump when the alignment or scoring changes: every pair graph is recomputed
+#: bump when the layout of the pair graphs changes (a new version of the code that aligns, scores or links is
+#: noticed by itself: :func:`align_version`)
 ALIGN_VERSION = "1"
+#: the code the pair graphs, the document vectors and similarities and the target links come from: the alignment
+#: engine with what it imports, this module and target linking (the query layer this module reads the store
+#: with is not among them: what it reads is versioned by the documents)
+ALIGN_ROOTS, ALIGN_MODULES = ("kg.align",), ("kg.lineage", "kg.targetlinks")
+
+
+def align_version() -> str:
+    """:data:`ALIGN_VERSION` and a digest of the code of :data:`ALIGN_ROOTS` and :data:`ALIGN_MODULES` and of the
+    ontology's data: every pair graph, the cache's figures and the target links are computed again when it changes."""
+    from .codeversion import code_version
+
+    return f"{ALIGN_VERSION}:{code_version(ALIGN_ROOTS, ALIGN_MODULES)}"
 MIN_DOC_SIMILARITY = 0.12
 TOP_SOURCES = 3
 #: how many sources, by whole-document cosine, get the (costlier) clause-level document similarity
@@ -238,7 +251,7 @@ class LineageCache:
         path = getattr(store, "path", None)
         self.path = Path(path) / self.NAME if path is not None else None
         data = load_file(self.path) if self.path is not None else None
-        ok = isinstance(data, dict) and data.get("align") == ALIGN_VERSION
+        ok = isinstance(data, dict) and data.get("align") == align_version()
         self.vectors: dict[str, dict[str, float]] = data["vectors"] if ok else {}
         self.sims: dict[tuple[str, str], float] = data["sims"] if ok else {}
         #: derived graph IRI → what :meth:`GraphStore.sync_graph` returned when it last wrote that graph
@@ -264,7 +277,7 @@ class LineageCache:
         self.sims = {k: x for k, x in self.sims.items() if k[0] in live and k[1] in live}
         self.targets = {i: x for i, x in self.targets.items() if i in docs and x[0] == docs[i].version}
         if self.path is not None:
-            save_file(self.path, {"align": ALIGN_VERSION, "vectors": self.vectors, "sims": self.sims,
+            save_file(self.path, {"align": align_version(), "vectors": self.vectors, "sims": self.sims,
                                   "graphs": self.graphs, "tl_format": TL_FORMAT, "targets": self.targets,
                                   "tlinks": self.tlinks})
 
@@ -510,7 +523,7 @@ def _update_lineage(store: GraphStore, embedder, progress, workers: int | None, 
         g = str(pair_graph(store.iris, local.id, source.id))
         wanted.add(g)
         has_explicit = (l_iri, s_iri) in explicit
-        version = f"{ALIGN_VERSION}|{model}|{local.version}|{source.version}|{'explicit' if has_explicit else 'inferred'}"
+        version = f"{align_version()}|{model}|{local.version}|{source.version}|{'explicit' if has_explicit else 'inferred'}"
         if existing.get(g) == version:
             stats["kept"] += 1
             continue
@@ -736,7 +749,10 @@ def _doc_state(d: DocInfo) -> tuple:
 def _target_rows(store: GraphStore, docs: dict[str, DocInfo], cache: LineageCache) -> dict[str, list[dict]]:
     """Document IRI → its targets with a value and a metric (the fields of ``TARGET_FIELDS``), from ``cache``
     for the documents of the same version, read from the store for the others (and kept in ``cache``)."""
-    from .query.facts import targets as all_targets
+    from .query.facts import fields_of
+    from .query.search import reads
+
+    all_targets = reads(lambda st, doc_iri=None: fields_of("targets", st, TARGET_FIELDS, doc_iri))
 
     out: dict[str, list[dict]] = {}
     need = []

@@ -187,6 +187,22 @@ def test_facts_come_back_from_the_graph_as_they_were_assembled(docs, kind):
             assert [s["span"] for s in g["sources"]] == [s["span"] for s in f["sources"]]
 
 
+@pytest.mark.parametrize("kind,keys", [
+    ("targets", ("kind", "value", "metric", "unit", "deadline_year", "comparator")),
+    ("targets", ("baseline", "method", "confidence")),
+    ("deadlines", ("start", "end", "text")),
+])
+def test_a_few_fields_of_many_facts_are_those_of_the_whole_facts(built_store, kind, keys):
+    """fields_of (target linking reads eight fields of every target) gives each fact's fields as facts_of
+    does, in the same order, for the whole store and for one document."""
+    whole = qfacts.facts_of(kind, built_store)
+    want = [{"iri": f["iri"], "doc": f["doc"], "span": f["span"], **{k: f.get(k) for k in keys}} for f in whole]
+    assert want and qfacts.fields_of(kind, built_store, keys) == want
+    doc = whole[-1]["doc"]
+    iri = next(r["iri"] for r in built_store.select(f'SELECT ?iri WHERE {{ ?iri kg:documentId "{doc}" }}'))
+    assert qfacts.fields_of(kind, built_store, keys, iri) == [w for w in want if w["doc"] == doc]
+
+
 def test_the_query_layer_reads_the_schema_without_the_pipeline():
     import subprocess
     import sys

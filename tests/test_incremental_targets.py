@@ -77,15 +77,16 @@ def spy(monkeypatch):
     from kg.store import GraphStore
 
     seen: dict[str, list] = {"linked": [], "read": [], "synced": []}
-    link_targets, targets, sync_graph = tl.link_targets, facts.targets, GraphStore.sync_graph
+    link_targets, fields_of, sync_graph = tl.link_targets, facts.fields_of, GraphStore.sync_graph
 
     def link_spy(targets_, docs, may_implement, local=None, lineage=None):
         seen["linked"].append(None if local is None else set(local))
         return link_targets(targets_, docs, may_implement, local, lineage)
 
-    def targets_spy(store, doc_iri=None):
-        seen["read"].append(doc_iri)
-        return targets(store, doc_iri)
+    def fields_spy(kind, store, keys, doc_iri=None):
+        if kind == "targets":
+            seen["read"].append(doc_iri)
+        return fields_of(kind, store, keys, doc_iri)
 
     def sync_spy(self, graph, triples, known=None, *, keep=None):
         triples = list(triples)
@@ -94,7 +95,7 @@ def spy(monkeypatch):
         return sync_graph(self, graph, triples, known, keep=keep)
 
     monkeypatch.setattr(tl, "link_targets", link_spy)
-    monkeypatch.setattr(facts, "targets", targets_spy)
+    monkeypatch.setattr(facts, "fields_of", fields_spy)
     monkeypatch.setattr(GraphStore, "sync_graph", sync_spy)
 
     def clear():

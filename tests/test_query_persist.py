@@ -99,3 +99,49 @@ def test_a_corrupt_entry_is_rebuilt(store, tmp_path):
     _new_process()
     assert _dump(lq.lineage(store, iri)) == lin
     assert len(f.read_bytes()) > 100
+
+
+def test_after_a_build_only_the_changed_documents_entries_are_read_again(corpus_copy, tmp_path, monkeypatch):
+    """The document list keeps each document's entry under its manifest record: after one file changes, the
+    next list reads that document alone (bound by VALUES), and equals the list read whole."""
+    from conftest import BASE
+
+    from kg.build import build
+    from kg.store import GraphStore
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    store = GraphStore(tmp_path / "s", BASE)
+    build(store, [corpus_copy])
+    _new_process()
+    first = dq.list_docs(store)
+    assert len(first) == 5
+    read: list = []
+    real = dq._doc_entries
+    monkeypatch.setattr(dq, "_doc_entries", lambda st, iris: read.append(iris) or real(st, iris))
+    f = next(p for p in sorted(corpus_copy.glob("*.txt")) if PLAN26 not in p.name)
+    f.write_text(f.read_text(encoding="utf-8").replace("。", "。\n", 1), encoding="utf-8")
+    assert [r.status for r in build(store, [corpus_copy])].count("updated") == 1
+    _new_process()
+    now = dq.list_docs(store)
+    changed = next(d for d in now if d["source_file"].endswith(f.name))
+    assert read == [[changed["iri"]]]
+    monkeypatch.setattr(dq, "_kept_entries", lambda st: None)  # as a store without a kept list reads it
+    assert _dump(dq._read_docs(store)) == _dump(now)
+    assert read[-1] is None
+    # the documents that did not change are as before
+    assert [d for d in now if d["id"] != changed["id"]] == [d for d in first if d["id"] != changed["id"]]
+
+
+def test_graphs_written_without_a_build_are_read_whole(query_store, tmp_path):
+    """A document graph the manifest does not account for (written directly) is still listed."""
+    from kg.graph import doc_triples
+    from kg.pipeline import process_text
+
+    before = dq.list_docs(query_store)
+    doc = process_text("上海市某区数据局关于印发《某区数据行动方案》的通知\n\n一、目标\n到2027年，建成数据中心2个。\n",
+                       name="written-directly.txt")
+    graph, triples = doc_triples(doc, query_store.iris.base, "test")
+    query_store.replace_graph(graph, triples)
+    _new_process()
+    after = dq.list_docs(query_store)
+    assert len(after) == len(before) + 1 and any(d["source_file"] == "written-directly.txt" for d in after)

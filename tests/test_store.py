@@ -217,3 +217,26 @@ def test_in_memory_stores_never_share_cached_answers():
         assert [x["id"] for x in list_docs(st)] == [f"d{i}"]
         del st
         gc.collect()
+
+
+def test_the_manifest_read_once_per_state_sees_another_writers_change(tmp_path, corpus_copy):
+    """GraphStore.manifest is kept per state token: a second read of one state reads nothing, and a write by
+    another handle on the same store (another process) is seen at the next read."""
+    from kg.build import build
+
+    a = GraphStore(tmp_path / "s", "https://policykg.example/")
+    files = sorted(corpus_copy.glob("*.txt"))
+    build(a, [files[0]])
+    first = a.manifest()
+    assert len(first) == 1
+    reads = []
+    real = GraphStore._read_manifest
+    GraphStore._read_manifest = lambda self: reads.append(1) or real(self)
+    try:
+        first.clear()  # the caller's own copy
+        assert len(a.manifest()) == 1 and reads == []
+        b = GraphStore(tmp_path / "s", "https://policykg.example/")
+        build(b, [files[0], files[1]])
+        assert len(a.manifest()) == 2 and len(reads) >= 1
+    finally:
+        GraphStore._read_manifest = real

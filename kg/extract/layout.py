@@ -246,6 +246,14 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
             z.recipients = i
             i += 1
             break
+        elif z.header and not z.notice_title and z.doc_number is None and z.recipients is None and i + 1 < n \
+                and _PAGE_LABEL.match(line) and not is_title_line(line) and is_title_line(lines[i + 1]):
+            z.header.append(i)  # a collector's label (政策原文) over a page's own title that is no notice's
+        elif z.header and not z.notice_title and z.doc_number is None and z.recipients is None \
+                and z.masthead is None and z.header[-1] == i - 1 and is_title_line(line) and not is_heading_line(line):
+            z.plan_title = i  # the page's own title under its header (…拟支持企业公示, …权责事项清单)
+            i += 1
+            break
         elif (z.notice_title or z.header) and z.recipients is None and _CHROME.match(line.strip()) \
                 and any(DOC_NUMBER_RE.fullmatch(lines[k].strip()) or _is_recipients_line(lines[k])
                         for k in range(i + 1, min(n, i + 4))):
@@ -350,7 +358,30 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
                     z.signature_date = idx
                     z.body = [b for b in z.body if b < sig[0] or b > idx]
                 break
+        if z.signature_date is None:
+            _signature_before_a_list(lines, z)
     return z
+
+
+def _signature_before_a_list(lines: list[str], z: Zones) -> None:
+    """A signature far from the end, a list or table after it without a heading of its own (…予以公示，名单附后。 ⏎
+    地址：… ⏎ 上海市某委员会 ⏎ 2024年10月30日 ⏎ 拟支持企业名单 ⏎ 1 | ⏎ 上海某某有限公司 | …): bodies' names alone on their
+    lines under the text (a sentence above them), then a date alone on its line."""
+    body = z.body
+    for pos in range(1, len(body) - 1):
+        idx = body[pos]
+        if not DATE_LINE_RE.match(lines[idx]) or _is_issue_date(lines[idx]):
+            continue
+        k = pos - 1
+        while k >= 0 and body[k] == idx - (pos - k) and is_org_run(lines[body[k]].strip()) \
+                and _is_signature_name(lines[body[k]]):
+            k -= 1
+        if k == pos - 1 or k < 0 or not any("。" in lines[b] for b in body[:k + 1]):
+            continue
+        z.signature = body[k + 1:pos]
+        z.signature_date = idx
+        z.body = body[:k + 1] + body[pos + 1:]
+        return
 
 
 def _is_issue_date(line: str) -> bool:

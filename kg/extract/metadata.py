@@ -19,6 +19,7 @@ from ..gazetteer.grammar import grammar_data
 from .deadlines import period_from_title
 from .docnumber import find_doc_numbers, normalize_doc_number
 from .layout import DATE_LINE_RE, Zones, _ADOPTION, _DOC_NUMBER_BARE, _MASTHEAD, _NOTICE_OF_PLAN, _issuer_notice
+from .layout import _key as _layout_key
 from ..divisions import place_at_start
 from .reflow import is_org_run, split_org_run
 from ..numerals import YEAR_TRANS, cn_to_int
@@ -70,6 +71,7 @@ def tidy_title(s: str) -> str:
     """
     s = re.sub(r"\s+", " ", s).strip()
     s = pattern("site_suffix").sub("", s)  # …的通知_云南省发展和改革委员会: the page's site, not the title's
+    s = pattern("title_doc_number_end").sub("", s)  # …的通知（川发改能源〔2023〕3号）: the 文号, not the title's
     s = re.sub(rf"\s*([{re.escape(_OPENERS + _CLOSERS)}])\s*", r"\1", s)
     s = _YEAR_RANGE_IN_TITLE.sub(r"（\1—\2年）", s)
     if s.startswith("《") and s.endswith("》") and s.count("《") == 1:
@@ -109,8 +111,12 @@ _TITLE_DATE = compile_template(r"[（(](?P<date>{date_ymd})[）)]\s*$")
 _YEAR_RANGE_IN_TITLE = compile_template(r"[（(]\s*(\d{4})\s*{year_range_dash}\s*(\d{4})\s*年\s*[）)]")
 _LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3, "township": 4}
 _TITLE_FIELDS = fragment_list("header_title_fields")  # patterns.yaml: 标题, 信息名称 …
-_HEADER_CELL_SPLIT = re.compile(r"\t|(?:^|(?<=[^\s\-]))\s*-\s+(?=[\u4e00-\u9fff])")  # a tab, or a list item's "- "
+# a tab, a pipe-table cell's | (发文单位：…能源局 | 成文日期：2025年12月23日 |), or a list item's "- "
+_HEADER_CELL_SPLIT = re.compile(r"\t|\s*\|\s*|(?:^|(?<=[^\s\-]))\s*-\s+(?=[\u4e00-\u9fff])")
 _HEADER_FIELD = re.compile(r"^\s*(?P<k>[^：:]{1,8}?)\s*[：:]\s*(?P<v>.*)$")
+
+
+_CITED_NUMBER = re.compile(r"[》〉>）)]\s*[（(]\s*$")  # 《…》（ right before a 文号: a document the text cites
 
 
 _LOCAL_FIT_CHARS = 3000  # the opening of a text, where a local document says which place it adapts a policy to
@@ -152,6 +158,12 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         meta.sources["doc_number"] = "发文字号"
     elif meta.header.get("发文字号") or meta.header.get("文号"):
         nums = find_doc_numbers(meta.header.get("发文字号") or meta.header.get("文号"))
+        # a page's or collector's 文号 field may hold the number of a document the text cites — 根据《…》（国办发〔2019〕42号）,
+        # 为贯彻落实…（浙发改能源〔2024〕111号）: that number is not this document's
+        head = set(z.header)
+        body = "\n".join(line(k) for k in range(len(spans)) if k not in head)
+        cited = {d.value for d in find_doc_numbers(body) if _CITED_NUMBER.search(body[:d.start])}
+        nums = [d for d in nums if d.value not in cited]
         if nums:
             meta.doc_number = nums[0].value
             meta.sources["doc_number"] = "header"
@@ -190,9 +202,18 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     if z.plan_title is not None:
         plan_cands.append(line(z.plan_title))
     plan_title = _best_rendering(plan_cands)
+    if not notice_lines and z.issues_plan and plan_title:
+        # no title in the head, but the page ends with the notice itself for download, named after it
+        for i in range(len(spans) - 1, max(-1, len(spans) - 6), -1):
+            fm = pattern("file_named_title").match(line(i))
+            nm = _NOTICE_OF_PLAN.search(fm.group("title")) if fm else None
+            if nm and _layout_key(nm.group("plan")) == _layout_key(plan_title):
+                notice_lines.append(fm.group("title"))
+                meta.sources["title"] = "file name"
+                break
     if notice_lines:
         full = [nl for nl in notice_lines if not re.match(_doc_types()["issuer_shorthand"], nl.strip())]
-        nt = max(full or notice_lines, key=len)
+        nt = max(full or notice_lines, key=lambda t: len(tidy_title(t)))  # (a 文号 or a site after it is no part)
         if plan_title and z.issues_plan:
             nt = _NOTICE_OF_PLAN.sub(lambda m: m.group(0).replace(m.group("plan"), plan_title), tidy_title(nt))
         meta.notice_title = _strip_issuer_space(tidy_title(nt))
@@ -429,6 +450,12 @@ def split_recipients(s: str) -> list[str]:
                     suffix = items[-1][len(last_place):]  # 满洲里市、二连浩特市发展改革委: each city's 发展改革委
                     # (郑州、平顶山、…、驻马店市发展改革委: a city named short takes its full name)
                     items = [_bare_place(x) for x in items[:-1]] + items[-1:]
+                elif all(_bare_place(x) for x in items[:-1]) and (lp := _place_prefix(items[-1])) \
+                        and _ORG_SUFFIX.search(items[-1][len(lp):]):
+                    # 天津、内蒙古、…、广西工业和信息化主管部门; 北京、广州电力交易中心: places named short, each with what
+                    # follows the last one's place (no place distributes over the others)
+                    out.extend([x + items[-1][len(lp):] for x in items[:-1]] + items[-1:])
+                    continue
                 prefix = _place_prefix(items[0])
                 expanded = []
                 for j, it in enumerate(items):

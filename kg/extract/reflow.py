@@ -70,7 +70,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 _MAX_SIGNATURE = 90  # characters: the longest run of bodies' names a signature line holds
-_RECIPIENTS_THEN_TEXT = re.compile(r"\s*([^。；：:\n]{2,150}?[：:])\s*\S")
+# (the colon of a clock time — 2021-10-26 16:10来源： — ends no 主送 line)
+_RECIPIENTS_THEN_TEXT = re.compile(r"\s*([^。；：:\n]{2,150}?(?:(?<!\d)[：:]|[：:](?!\d)))\s*\S")
 
 
 def org_run_end(s: str) -> bool:
@@ -176,6 +177,10 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
                 code_start = om.end()
         if code_start > floor and code_start not in cuts:
             cuts.append(code_start)
+        again = re.match(r"\s*" + re.escape(dm.group(0)), line[e:])
+        if again and line[e + again.end():].strip():  # 国能发监管〔2024〕9号 国能发监管〔2024〕9号 各省…： a page repeats it
+            cuts.append(e)
+            e += again.end()
         rm = _RECIPIENTS_THEN_TEXT.match(line, e)  # 国办函〔2004〕36号 黑龙江省人民政府，教育部…： 教育部…收悉。
         title_next = re.match(rf"\s*[^，。；：:]{{0,120}}?(?:关于|{doc_kinds()})", line[e:])
         in_sentence = re.match(r"(?:按照|根据|依据|依照|经|以|据|对|将|为|与|和|及)", line[s:])

@@ -127,6 +127,7 @@ class _Patterns:
     sum_words_re: re.Pattern
     breakdown_words: tuple  # 其中: the parts of a total stated before
     rule_verbs_after: tuple  # 确定, 计算 after a multiple: the number sets a rule
+    share_verbs_after: tuple  # 采用, 实现 after a share: how much of the subject does it
     rank_after_re: re.Pattern  # match after a figure: ，居全省第 (where things stand)
     quoted_goal_after: tuple  # 目标, 任务 after a closing quote: the quote states a goal
     grouping_re: re.Pattern  # match after a count: 方面 (a grouping)
@@ -148,6 +149,7 @@ class _Patterns:
     class_noun_re: re.Pattern  # match right after a bound word: a class noun without 的 (以上燃煤锅炉)
     class_bound_words: frozenset
     class_bound_kinds: frozenset
+    per_item_re: re.Pattern  # a metric opening with 单个/单台…: a measure of each single item
     time_limit_re: re.Pattern  # right after a duration: 内, 以内 (a procedural time limit)
     share_subject_re: re.Pattern  # 80%以上的面积达到…: a share that is the subject of a verb of attainment
     time_limit_units: frozenset
@@ -228,6 +230,7 @@ def patterns(path: str | None = None) -> _Patterns:
         sum_words_re=re.compile(f"(?:{alternation(d['sum_words'])})$"),
         breakdown_words=tuple(d["breakdown_words"]),
         rule_verbs_after=tuple(d["rule_verbs_after"]),
+        share_verbs_after=tuple(d["share_verbs_after"]),
         rank_after_re=re.compile("|".join(d["rank_after"])),
         quoted_goal_after=tuple(d["quoted_goal_after"]),
         grouping_re=re.compile(alternation(d["grouping_nouns"])),
@@ -268,6 +271,7 @@ def patterns(path: str | None = None) -> _Patterns:
         class_noun_re=re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + alternation(d["criterion_nouns"]) + ")"),
         class_bound_words=frozenset(d["class_bound_words"]),
         class_bound_kinds=frozenset(d["class_bound_kinds"]),
+        per_item_re=re.compile("^(?:" + alternation(d["per_item_openers"]) + ")"),
         fyp=fyp_names,
         fyp_re=re.compile(fyp_names),
         fyp_past_re=re.compile(rf"(?:{fyp_names})[”\"’]?(期间|期末|时期)"),
@@ -463,7 +467,7 @@ def _ref_year(ctx: DocContext | None) -> int | None:
 
 def _orientation(sent: str, ref: int | None, p: _Patterns) -> str | None:
     """'past', 'future' or None for a sentence."""
-    past = bool(p.cues["achievement"].search(sent))
+    past = bool(p.cues["achievement"].search(sent) or p.cues["achievement_done"].search(sent))
     for m in p.fyp_re.finditer(sent):
         yrs = _fyp_years(m.group(0))
         if yrs and ref is not None and yrs[1] < ref:
@@ -486,7 +490,7 @@ def _orientation(sent: str, ref: int | None, p: _Patterns) -> str | None:
         return "past"
     if past and future:
         # a past period named explicitly (“十三五”期间/期末) wins over generic forward words
-        if p.fyp_past_re.search(sent):
+        if p.fyp_past_re.search(sent) or p.cues["achievement_done"].search(sent):
             return "past"
         return "future"
     return None
@@ -518,6 +522,7 @@ class _Cand:
     baseline_of_next: bool = False
     baseline: dict | None = None
     share_of: bool = False  # 不超过平台建设费用的30%: a bound on a share of a base
+    per_item: bool = False  # 单个储能项目装机超过0.5MW: a bound on each single item (and on the list items after it)
     comp_shared: bool = False  # the comparator is the one written before the first item of its list
     si: int = 0  # sentence index
     skip: bool = False
@@ -759,11 +764,14 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if idx > 0 and cands[idx - 1].sent == cd.sent and not cands[idx - 1].skip:
             pv = cands[idx - 1]
             between = ct[max(pv.e, pv.comp_end or pv.e):cd.s]
-            list_item = (bool(re.fullmatch(r"[^，,；;。：:！？\n]{0,3}(?:、|和|及|与|以及)[^，,；;。：:！？、\n]{0,15}", between))
+            list_item = (bool(_LIST_GAP.fullmatch(between))
                          and q.unit is not None
                          and (pv.q.unit_kind == q.unit_kind  # 分别完成3.05亿人、6.01亿吨: units of any kind
                               or (p.list_joiner_re.fullmatch(between) is not None
                                   and p.respectively_re.search(ct[lo_wide:pv.s]) is not None)))
+        # 100万千瓦/200万千瓦时: a pair written with a slash (a storage's power and energy) — one measure, two values
+        pair = (idx > 0 and cands[idx - 1].sent == cd.sent and not cands[idx - 1].skip and q.unit is not None
+                and ct[cands[idx - 1].e:cd.s].strip() == "/")
         # 确保新增上云企业300家、力争500家: an ambition word alone before a number of the same unit
         prev_any = cands[idx - 1] if idx > 0 and cands[idx - 1].sent == cd.sent else None
         elliptic = (prev_any is not None and not prev_any.skip and prev_any.q.unit == q.unit and q.unit is not None
@@ -783,7 +791,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 如项目接入220千伏或330千伏电压等级，…; 确有必要接入220千伏的，…: a quantity that states a condition
         conditional = q.unit is not None and (p.conditional_re.match(ct, lo_wide) is not None
                                               or p.condition_end_re.match(ct, ce) is not None)
-        if continues or fromto or labelled or elliptic or list_item or summed or bracketed or breakdown or conditional:
+        if continues or fromto or labelled or elliptic or list_item or pair or summed or bracketed or breakdown or conditional:
             ok = True
         elif small_cn or bare or magnitude:
             ok = explicit
@@ -815,7 +823,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             post = _post_noun(ct, nxt.e, sb, p, [x for x in starts if x > nxt.e])
         enumerated = bool(re.search(r"等(?!级)", pre_metric))
         attributive = (property_unit and bool(post) and re.match(r"(?:的)?[\u4e00-\u9fff]", ct[ce:ce + 2] or "") is not None
-                       and not ct.startswith(p.rule_verbs_after, ce))  # 1.2倍确定…规模: a rule, not a class's threshold
+                       and not ct.startswith(p.rule_verbs_after, ce)  # 1.2倍确定…规模: a rule, not a class's threshold
+                       and not (unit_kind == "percent" and ct.startswith(p.share_verbs_after, ce)))  # 100%采用…设备
         cd.share_of = share_of
         if share_of or p.cues["incentive_basis"].search(pre):
             attributive = False  # (不超过)贷款金额的2%给予贴息: the base is the metric, the grant comes after
@@ -831,6 +840,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             scope_list2: list[str] = []
             _strip(pre, p, scope_list2)
             scope_list = scope_list or scope_list2
+        elif pair:
+            cd.metric, cd.mode = cands[idx - 1].metric, "inherited"
         elif pre_metric:
             cd.metric, cd.mode = pre_metric, "pre"
         elif prev_q is not None and prev_q.metric:
@@ -880,10 +891,18 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         cd.change = _change(pre, pre_wide, ct, cd, q, p)
         if list_item and cd.change == "absolute" and cands[idx - 1].change not in (None, "absolute"):
             cd.change = cands[idx - 1].change  # 分别下降43.3%、36.1%和57.9%: every item falls
+        if pair and not cd.explicit and cands[idx - 1].explicit:
+            cd.comp, cd.explicit, cd.comp_shared = cands[idx - 1].comp, True, True  # >40万千瓦/80万千瓦时
         pv = cands[idx - 1] if list_item else None
         if pv is not None and not cd.explicit and pv.explicit and (
                 pv.comp_shared or (pv.comp_start is not None and pv.comp_start < pv.s)):
             cd.comp, cd.explicit, cd.comp_shared = pv.comp, True, True  # 分别达到80%和50%: the verb bounds every item
+        elif pv is not None and cd.explicit and (not pv.explicit or cd.comp == "~") and cd.comp_end is not None and cd.comp_end > cd.e \
+                and (cd.comp_start is None or cd.comp_start >= cd.s) \
+                and p.list_joiner_re.fullmatch(ct[pv.e:cd.s].strip()) is not None:
+            # 分别在7%、2%以下, 下降25%和20%以上: a bound after the list bounds every item (左右 over a verb before it too:
+            # 分别提高至10%和24%左右)
+            pv.comp, pv.explicit = cd.comp, True
         if cd.mode == "inherited" and idx > 0:  # 全市新增…确保达到120MW，力争达到180MW: the second is new, 全市, too
             if cd.change == "absolute":
                 cd.change = cands[idx - 1].change
@@ -901,6 +920,12 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.kind = "criterion"  # 65蒸吨/小时以上燃煤锅炉: which boilers, not a level to reach
             if cd.mode == "post":
                 cd.metric = p.class_noun_re.match(ct, ce).group(0)  # the class the threshold picks out
+        if cd.kind == "target" and cd.explicit and cd.comp != "~" and q.unit_kind != "currency" \
+                and (p.per_item_re.match(cd.metric or "") or (idx > 0 and cands[idx - 1].per_item and cands[idx - 1].sent == cd.sent
+                                                              and (pair or _LIST_GAP.fullmatch(
+                                                                  ct[max(cands[idx - 1].e, cands[idx - 1].comp_end or 0):cd.s])))):
+            # 单个储能项目装机超过0.5MW/1MWh、光伏项目装机超过0.5MW: a bound each item must meet, not a total to reach
+            cd.kind, cd.per_item = "criterion", True
         if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce):
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)
@@ -1160,6 +1185,10 @@ def _change(pre: str, pre_wide: str, ct: str, cd: _Cand, q: Quantity, p: _Patter
     for w in ch.get("decrease", []):
         if tail.endswith(w):
             return "decrease"
+    # 减少二氧化碳排放8933万吨: a decrease verb opening the phrase measures the amount cut (a share keeps its verb at the tail)
+    if q.unit is not None and q.unit_kind not in ("percent", "percent_point", "rate", "ratio", "time") \
+            and any((cd.metric or "").startswith(w) for w in ch.get("decrease", [])):
+        return "decrease"
     return "absolute"
 
 
@@ -1199,6 +1228,8 @@ def _disjunct_definition(ct: str, pos: int, p: _Patterns) -> bool:
     return not seg and _DISJUNCT_BEFORE.search(ct, max(0, pos - 60), pos) is not None
 
 
+# between two items of one list (累计建成5G基站12万个、5G-A基站3000个): a joiner and a short phrase, no clause break
+_LIST_GAP = re.compile(r"[^，,；;。：:！？\n]{0,3}(?:、|和|及|与|以及)[^，,；;。：:！？、\n]{0,15}")
 _TO_DE = re.compile(r"[^。；;（）()的]{0,120}")
 _DISJUNCT_BEFORE = re.compile(r"或(?:者)?[^。；;（）()的或]{1,40}$")  # …，或者总质量超过100000千克: the list's last item
 

@@ -112,6 +112,10 @@ def _roles(cells: dict[str, str], headers: dict, p: _Patterns) -> dict[str, str]
             if any(pt.search(htext) for pt in pats):
                 roles[role] = key
                 break
+    years_headed = sum(1 for k in cells if _YEAR_HEADER.fullmatch(re.sub(r"\s+", "", str(headers.get(k, k)))))
+    if "metric" not in roles and "category" in roles and ("unit" in roles or years_headed >= 2):
+        # 类别 | 单位 | 2020年 | 2025年: with no 指标 column, the 类别 cells name the indicators
+        roles["metric"] = roles.pop("category")
     if "metric" in roles and "target" not in roles:
         # 指标 | 2020 | 2025: columns headed by years alone — the latest is the target, the one before it the baseline
         years = sorted((int(y.group(1)), k) for k in cells
@@ -121,6 +125,12 @@ def _roles(cells: dict[str, str], headers: dict, p: _Patterns) -> dict[str, str]
             if roles.get("baseline") in (None, roles["target"]):
                 roles["baseline"] = years[-2][1]
     return roles
+
+
+def year_columns(cells: dict[str, str], headers: dict | None = None) -> list[str]:
+    """The columns of an indicator row headed by a year alone (指标 | 2024年 | 2025年 | 2026年): each holds a value."""
+    headers = headers or {}
+    return [k for k in cells if _YEAR_HEADER.fullmatch(re.sub(r"\s+", "", str(headers.get(k, k))))]
 
 
 def table_roles(cells: dict[str, str], headers: dict | None = None) -> dict[str, str]:
@@ -146,57 +156,129 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
     roles = _roles(cells, headers or {}, p)
     if "metric" not in roles or "target" not in roles:
         return _allocation_row(cells, headers or {}, ctx, roles) or _year_plan_row(cells, headers or {}, ctx)
-    metric = (cells.get(roles["metric"]) or "").strip()
-    metric = re.sub(r"^其中[：:]\s*", "", metric)
-    tcell = cells.get(roles["target"]) or ""
-    # 下降15%, 提高20%: a change the row asks for, written before its size (the change words of target_patterns.yaml)
-    cm = _cell_change_re().match(tcell)
-    change = next(k for k in ("increase", "decrease") if cm.group(1) in p.change[k]) if cm else "absolute"
-    parsed = _cell_value(tcell[cm.end():]) if cm else _cell_value(tcell)
-    if not metric or parsed is None:
-        return []
-    comp, v, hi, start, end = parsed
-    if cm:
-        start += cm.end()
-        end += cm.end()
+    metric = _clean_metric(cells.get(roles["metric"]) or "")
+    hdr = lambda key: str((headers or {}).get(key, key))  # noqa: E731
     mult, unit, _kind_u = split_unit(cells.get(roles["unit"], "") if "unit" in roles else "")
+    row_change = None
     um = _METRIC_UNIT.search(metric)
+    if um and _change_word(um.group(1)):  # 用户侧光伏装机规模（累计）: the bracket says how the value counts
+        row_change, metric = _change_word(um.group(1)), metric[:um.start()].strip()
+        um = _METRIC_UNIT.search(metric)
     if um and unit is None and mult == 1:  # 高速铁路里程（公里）: the unit in the metric cell's brackets
         m_mult, m_unit, _k = split_unit(um.group(1))
         if m_unit is not None:
             mult, unit, metric = m_mult, m_unit, metric[:um.start()].strip()
-    if unit is None and mult == 1:  # no unit column: the unit written in the cell (≥60%, 下降15%, 30个)
-        rest = tcell[cm.end() if cm else 0:]
-        um = _cell_tail_res()[1].match(rest, p.cell_comp_re.match(rest).end())
-        if um:
-            mult, unit, _kind_u = split_unit(um.group(1))
-    hdr = lambda role: str((headers or {}).get(roles[role], roles[role])) if role in roles else ""  # noqa: E731
-    target_year = _cell_year(tcell) or _header_year(hdr("target")) or (int(ctx.period[1]) if ctx.period else None)
-    baseline = None
-    out: list[Target] = []
-    if "baseline" in roles:
-        bcell = cells.get(roles["baseline"]) or ""
-        bp = _cell_value(bcell)
-        if bp is not None:
-            bcomp, bv, _bhi, bs, be = bp
-            baseline = {"value": as_number(bv * mult), "year": _header_year(hdr("baseline")), "comparator": bcomp}
-            # the baseline cell is a value of its own too (kind baseline), as 由A提升至B's A is in running text
-            out.append(Target(
-                start=bs, end=be, surface=bcell, method="targets.table_row", confidence=0.8, metric=metric,
-                value=baseline["value"], unit=unit, comparator=bcomp, kind="baseline", level_of_ambition=None,
-                change="absolute", scope=None, per=None, recurring=None, sentence_start=0, sentence_end=len(bcell),
-                value_high=None, baseline=None, target_year=None, category=None, attribute=None, column=roles["baseline"]))
+    if not metric:
+        return []
+    columns = _value_columns(cells, headers or {}, roles, ctx)
     category = (cells.get(roles["category"]) or "").strip() or None if "category" in roles else None
     attribute = (cells.get(roles["attribute"]) or "").strip() or None if "attribute" in roles else None
-    conf = 0.9 if unit or mult > 1 else 0.8
-    return out + [Target(
-        start=start, end=end, surface=tcell, method="targets.table_row", confidence=conf,
-        metric=metric, value=as_number(v * mult), unit=unit, comparator=comp, kind="target",
-        level_of_ambition=None, change=change, scope=None, per=None, recurring=None,
-        sentence_start=0, sentence_end=len(tcell), value_high=as_number(hi * mult) if hi is not None else None,
-        baseline=baseline, target_year=target_year, category=category, attribute=attribute, column=roles["target"],
-    )]
+    out: list[Target] = []
+    baseline = None
+    row_mult, row_unit = mult, unit
+    if row_unit is None and row_mult == 1:  # a cell without a unit takes the one the row's target cell writes (55 | ＞90%)
+        tcell = _cell_parts(cells.get(roles["target"]) or "")[0][1]
+        tm = _cell_tail_res()[1].match(tcell, p.cell_comp_re.match(tcell).end())
+        if tm:
+            row_mult, row_unit, _k = split_unit(tm.group(1))
+    for key, kind, year in columns:
+        cell = cells.get(key) or ""
+        # 下降15%, 提高20%: a change the row asks for, written before its size (the change words of target_patterns.yaml)
+        cm = _cell_change_re().match(cell)
+        change = next(k for k in ("increase", "decrease") if cm.group(1) in p.change[k]) if cm else None
+        change = change or ("increase" if kind.endswith("+growth") else row_change) or "absolute"
+        kind = kind.removesuffix("+growth")
+        off = cm.end() if cm else 0
+        for ps, part in _cell_parts(cell[off:]):
+            lead = len(part) - len(part.lstrip("[【 "))
+            ps, part = ps + lead, part.strip("[]【】 ")  # [6.1]: a change in points, bracketed
+            parsed = _cell_value(part)
+            if parsed is None:
+                continue
+            comp, v, hi, start, end = parsed
+            start, end = start + off + ps, end + off + ps
+            c_mult, c_unit = mult, unit
+            if re.search(r"[%％]", part):  # 3.3% in a row whose values are 亿千瓦时: the cell's own percent
+                c_mult, c_unit = 1, "%"
+            elif c_unit is None and c_mult == 1:  # no unit column: the unit written in the cell (≥60%, 下降15%, 30个)
+                tm = _cell_tail_res()[1].match(part, p.cell_comp_re.match(part).end())
+                if tm:
+                    c_mult, c_unit, _k = split_unit(tm.group(1))
+                else:
+                    c_mult, c_unit = row_mult, row_unit
+            if comp == "=" and ps and out and out[-1].column == key:
+                comp = out[-1].comparator  # >40万千瓦/80万千瓦时: the bound before the pair bounds both halves
+            value = as_number(v * c_mult)
+            if kind == "baseline":
+                if baseline is None:
+                    baseline = {"value": value, "year": year, "comparator": comp}
+            out.append(Target(
+                start=start, end=end, surface=cell, method="targets.table_row",
+                confidence=(0.9 if c_unit or c_mult > 1 else 0.8) if kind != "baseline" else 0.8, metric=metric,
+                value=value, unit=c_unit, comparator=comp, kind=kind, level_of_ambition=None, change=change,
+                scope=None, per=None, recurring=None, sentence_start=0, sentence_end=len(cell),
+                value_high=as_number(hi * c_mult) if hi is not None else None,
+                baseline=baseline if kind != "baseline" else None, target_year=year if kind != "baseline" else None,
+                category=category, attribute=attribute, column=key,
+            ))
+    return out if any(t.kind != "baseline" for t in out) else []
 
+
+_LIST_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)+|\d+[、．.])\s*(?=[\u4e00-\u9fff])")
+_MARKUP = re.compile(r"<br\s*/?>|\*\*", re.I)
+
+
+def _clean_metric(cell: str) -> str:
+    """An indicator's name as its cell writes it, without a list number (1.1 可再生能源发电装机) or line-break markup
+    (充储一体化示范站<br>（累计））."""
+    metric = _MARKUP.sub("", cell).strip()
+    metric = re.sub(r"^其中[：:]\s*", "", metric)
+    return _LIST_NUMBER.sub("", metric).strip()
+
+
+def _change_word(s: str) -> str | None:
+    """累计 → cumulative, 新增 → new: a bracket after an indicator's name that says how its values count."""
+    s = s.strip()
+    return next((k for k in ("cumulative", "new") if s in patterns().change[k]), None)
+
+
+def _value_columns(cells: dict[str, str], headers: dict, roles: dict[str, str], ctx: DocContext) -> list[tuple]:
+    """(column key, kind, year) of each value cell of an indicator row, the baseline first.
+
+    Columns headed by years alone (指标 | 2024年 | 2025年 | 2026年) are read against the document's date: each year
+    not before it is a target of its own (one per year), the latest year before it the baseline; when every year is
+    past (a table of what the last plan achieved: 2015 | 2020 in a 2023 plan), the latest is an achievement and the one
+    before it the baseline.  A growth column (增速) says how much the row's value grew or is to grow.  Otherwise the
+    header roles stand: 现状值 the baseline, 预期值 the target."""
+    hdr = lambda key: re.sub(r"\s+", "", str(headers.get(key, key)))  # noqa: E731
+    year_of = lambda key: _header_year(hdr(key))  # noqa: E731
+    ref = ctx.date_document.year if ctx.date_document else None
+    years = sorted((int(y.group(1)), k) for k in cells if (y := _YEAR_HEADER.fullmatch(hdr(k))))
+    growth = [(roles["growth"], None)] if "growth" in roles else []
+    if ref is not None and len(years) >= 2 and roles["target"] == years[-1][1]:
+        past = [(y, k) for y, k in years if y < ref]
+        future = [(y, k) for y, k in years if y >= ref]
+        if future:
+            cols = ([(past[-1][1], "baseline", past[-1][0])] if past else []) + [(k, "target", y) for y, k in future]
+            return cols + [(k, "target+growth", future[-1][0]) for k, _ in growth]
+        cols = ([(past[-2][1], "baseline", past[-2][0])] if len(past) >= 2 else []) + [(past[-1][1], "achievement", past[-1][0])]
+        return cols + [(k, "achievement+growth", past[-1][0]) for k, _ in growth]
+    tyear = _cell_year(cells.get(roles["target"]) or "") or year_of(roles["target"]) \
+        or (int(ctx.period[1]) if ctx.period else None)
+    cols = [(roles["baseline"], "baseline", year_of(roles["baseline"]))] if "baseline" in roles else []
+    return cols + [(roles["target"], "target", tyear)] + [(k, "target+growth", tyear) for k, _ in growth]
+
+
+_PAIR = re.compile(r"^(\s*[^\d/]{0,3}\d[\d,.]*\s*[^\d\s/]{1,6})\s*/\s*(\d[\d,.]*\s*[^\d\s/]{1,6})\s*$")
+
+
+def _cell_parts(cell: str) -> list[tuple[int, str]]:
+    """(offset, text) of each quantity a cell holds: one, or a pair written with a slash (>40万千瓦/80万千瓦时 — a
+    storage's power and its energy) when both halves carry their own unit."""
+    m = _PAIR.match(cell)
+    if not m:
+        return [(0, cell)]
+    return [(m.start(1), m.group(1)), (m.start(2), m.group(2))]
 
 
 @functools.lru_cache(maxsize=1)
@@ -318,4 +400,4 @@ def _allocation_row(cells: dict[str, str], headers: dict, ctx: DocContext, roles
     return out
 
 
-__all__ = ["table_roles", "targets_from_table_row"]
+__all__ = ["table_roles", "targets_from_table_row", "year_columns"]

@@ -138,7 +138,6 @@ def _row(kind: Kind, r: dict, multi: dict[str, dict[str, list]], computed: dict[
     for fd in schema.common:
         _set(out, fd.path, _read(fd, r[fd.var]))
     out["iri"] = r["f"]
-    groups: list[str] = []
     for fd in kind.fields:
         if fd.hidden:
             continue
@@ -148,10 +147,12 @@ def _row(kind: Kind, r: dict, multi: dict[str, dict[str, list]], computed: dict[
             out[fd.key] = multi[fd.key].get(r["f"], [])
         else:
             _set(out, fd.path, _read(fd, r[fd.var]))
-            if len(fd.path) > 1 and fd.path[0] not in groups:
-                groups.append(fd.path[0])
-    # a group (baseline) is null when its first field (the value) is
-    for g in groups:
+    return _null_groups(out, kind.fields)
+
+
+def _null_groups(out: dict, fields: list[Field]) -> dict:
+    """A group of fields (baseline) is null when its first field (the value) is."""
+    for g in dict.fromkeys(fd.path[0] for fd in fields if len(fd.path) > 1 and not fd.hidden):
         if isinstance(out.get(g), dict) and next(iter(out[g].values())) is None:
             out[g] = None
     return out
@@ -195,6 +196,38 @@ _COMPUTED: dict[str, Callable[[dict, dict], Any]] = {
     "cited_doc_number": lambda out, r: out["doc_number"],
     "external_iri": lambda out, r: r["v_resolved_target"] if r["v_resolved_target"] and not r["v_resolved_doc"] else None,
 }
+
+
+# the fact, its document and its clause, without the labels a fact dict carries (:func:`fields_of`)
+_SHAPE_BARE = """
+  ?f a %(cls)s ; kg:inDocument ?d ; prov:wasDerivedFrom ?clause .
+  ?d kg:documentId ?doc .
+"""
+
+
+def fields_of(kind_name: str, store: GraphStore, keys: tuple[str, ...], doc_iri: str | None = None) -> list[dict]:
+    """Some fields of every fact of a kind (of one document when ``doc_iri`` is given): dicts with ``iri``,
+    ``doc``, ``span`` and the single-valued fields named in ``keys`` (a group such as ``baseline`` by its
+    name), the values as :func:`facts_of` gives them and in its order.  For readers that need a few fields
+    of many facts (target linking reads eight of each target's 25): the document and clause labels and
+    the other fields are not looked up (measured in bench/RESULTS.md)."""
+    kind = fact_schema.load().kinds[kind_name]
+    schema = fact_schema.load()
+    wanted = set(keys) | {"span"}
+    fields = [f for f in _single(schema.common) + _single(kind.fields)
+              if not f.via and not f.inverse and f.datatype != "iri" and f.path[0] in wanted]
+    flt = f"VALUES ?d {{ <{doc_iri}> }}" if doc_iri else ""
+    required, optional = _blocks(fields)
+    variables = " ".join(f"?{v}" for v in ("f", "doc", *(f.var for f in fields)))
+    query = (f"SELECT DISTINCT {variables} WHERE {{\n  {flt}" + _SHAPE_BARE % {"cls": kind.cls} + "  "
+             + "\n  ".join(required + optional) + "\n}")
+    out = []
+    for r in store.select(query):
+        row: dict[str, Any] = {"doc": r["doc"], "iri": r["f"]}
+        for fd in fields:
+            _set(row, fd.path, _read(fd, r[fd.var]))
+        out.append(_null_groups(row, [fd for fd in fields if fd.path[0] != "span"]))
+    return _sort(out)
 
 
 def facts_of(kind_name: str, store: GraphStore, doc_iri: str | None = None) -> list[dict]:

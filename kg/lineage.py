@@ -67,6 +67,8 @@ def align_version() -> str:
     from .codeversion import code_version
 
     return f"{ALIGN_VERSION}:{code_version(ALIGN_ROOTS, ALIGN_MODULES)}"
+
+
 MIN_DOC_SIMILARITY = 0.12
 TOP_SOURCES = 3
 #: how many sources, by whole-document cosine, get the (costlier) clause-level document similarity

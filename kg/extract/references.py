@@ -226,9 +226,17 @@ def _cue_before(text: str, pos: int, floor: int) -> tuple[str, str, int, str] | 
         return None
     if len(gap) > P.cue_max_gap and not (
         len(gap) <= P.cue_max_gap_coord and re.search(r"(?:和|及|以及|、)$", gap)
-    ):
+    ) and not _issuers_only(gap):
         return None
     return last.group(0), P.cue_rel[last.group(0)], lo + last.end(), gap
+
+
+def _issuers_only(gap: str) -> bool:
+    """The words between a cue and a title only name who issued it (根据交通运输部、国家铁路局、…联合印发的《X》): however long
+    the list of issuers, the cue governs the title."""
+    P = _compiled()
+    bare = P.issuer_tails.sub("", gap)
+    return bare != gap and bool(P.issuer.fullmatch(bare))
 
 
 def _cue_after(text: str, pos: int) -> tuple[str, str] | None:

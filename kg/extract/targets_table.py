@@ -91,6 +91,17 @@ _METRIC_UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
 _YEAR_HEADER = re.compile(r"((?:19|20)\d{2})年?(?:[（(](?:基期|现状|目标|规划)?[）)])?")
 
 
+def _years_headed(cells: dict[str, str], headers: dict) -> list[tuple[int, str]]:
+    """(year, key) of each column headed by a year alone (指标 | 2024年 | 2025年 | 2026年), earliest first (a header
+    spaced out to the column's width read without its spaces)."""
+    out = []
+    for k in cells:
+        y = _YEAR_HEADER.fullmatch(re.sub(r"\s+", "", str(headers.get(k, k))))
+        if y:
+            out.append((int(y.group(1)), k))
+    return sorted(out)
+
+
 def _header_year(h: str) -> int | None:
     m = re.search(r"((?:19|20)\d{2})\s*年?", h or "")
     return int(m.group(1)) if m else None
@@ -112,14 +123,12 @@ def _roles(cells: dict[str, str], headers: dict, p: _Patterns) -> dict[str, str]
             if any(pt.search(htext) for pt in pats):
                 roles[role] = key
                 break
-    years_headed = sum(1 for k in cells if _YEAR_HEADER.fullmatch(re.sub(r"\s+", "", str(headers.get(k, k)))))
-    if "metric" not in roles and "category" in roles and ("unit" in roles or years_headed >= 2):
+    years = _years_headed(cells, headers)
+    if "metric" not in roles and "category" in roles and ("unit" in roles or len(years) >= 2):
         # 类别 | 单位 | 2020年 | 2025年: with no 指标 column, the 类别 cells name the indicators
         roles["metric"] = roles.pop("category")
     if "metric" in roles and "target" not in roles:
         # 指标 | 2020 | 2025: columns headed by years alone — the latest is the target, the one before it the baseline
-        years = sorted((int(y.group(1)), k) for k in cells
-                       if (y := _YEAR_HEADER.fullmatch(re.sub(r"\s+", "", str(headers.get(k, k))))))
         if len(years) >= 2:
             roles["target"] = years[-1][1]
             if roles.get("baseline") in (None, roles["target"]):
@@ -129,8 +138,7 @@ def _roles(cells: dict[str, str], headers: dict, p: _Patterns) -> dict[str, str]
 
 def year_columns(cells: dict[str, str], headers: dict | None = None) -> list[str]:
     """The columns of an indicator row headed by a year alone (指标 | 2024年 | 2025年 | 2026年): each holds a value."""
-    headers = headers or {}
-    return [k for k in cells if _YEAR_HEADER.fullmatch(re.sub(r"\s+", "", str(headers.get(k, k))))]
+    return [k for _, k in _years_headed(cells, headers or {})]
 
 
 def table_roles(cells: dict[str, str], headers: dict | None = None) -> dict[str, str]:
@@ -157,7 +165,6 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
     if "metric" not in roles or "target" not in roles:
         return _allocation_row(cells, headers or {}, ctx, roles) or _year_plan_row(cells, headers or {}, ctx)
     metric = _clean_metric(cells.get(roles["metric"]) or "")
-    hdr = lambda key: str((headers or {}).get(key, key))  # noqa: E731
     mult, unit, _kind_u = split_unit(cells.get(roles["unit"], "") if "unit" in roles else "")
     row_change = None
     um = _METRIC_UNIT.search(metric)
@@ -253,20 +260,20 @@ def _value_columns(cells: dict[str, str], headers: dict, roles: dict[str, str], 
     hdr = lambda key: re.sub(r"\s+", "", str(headers.get(key, key)))  # noqa: E731
     year_of = lambda key: _header_year(hdr(key))  # noqa: E731
     ref = ctx.date_document.year if ctx.date_document else None
-    years = sorted((int(y.group(1)), k) for k in cells if (y := _YEAR_HEADER.fullmatch(hdr(k))))
-    growth = [(roles["growth"], None)] if "growth" in roles else []
+    years = _years_headed(cells, headers)
+    growth = [roles["growth"]] if "growth" in roles else []
     if ref is not None and len(years) >= 2 and roles["target"] == years[-1][1]:
         past = [(y, k) for y, k in years if y < ref]
         future = [(y, k) for y, k in years if y >= ref]
         if future:
             cols = ([(past[-1][1], "baseline", past[-1][0])] if past else []) + [(k, "target", y) for y, k in future]
-            return cols + [(k, "target+growth", future[-1][0]) for k, _ in growth]
+            return cols + [(k, "target+growth", future[-1][0]) for k in growth]
         cols = ([(past[-2][1], "baseline", past[-2][0])] if len(past) >= 2 else []) + [(past[-1][1], "achievement", past[-1][0])]
-        return cols + [(k, "achievement+growth", past[-1][0]) for k, _ in growth]
+        return cols + [(k, "achievement+growth", past[-1][0]) for k in growth]
     tyear = _cell_year(cells.get(roles["target"]) or "") or year_of(roles["target"]) \
         or (int(ctx.period[1]) if ctx.period else None)
     cols = [(roles["baseline"], "baseline", year_of(roles["baseline"]))] if "baseline" in roles else []
-    return cols + [(roles["target"], "target", tyear)] + [(k, "target+growth", tyear) for k, _ in growth]
+    return cols + [(roles["target"], "target", tyear)] + [(k, "target+growth", tyear) for k in growth]
 
 
 _PAIR = re.compile(r"^(\s*[^\d/]{0,3}\d[\d,.]*\s*[^\d\s/]{1,6})\s*/\s*(\d[\d,.]*\s*[^\d\s/]{1,6})\s*$")

@@ -234,9 +234,16 @@ def _cue_before(text: str, pos: int, floor: int) -> tuple[str, str, int, str] | 
 def _issuers_only(gap: str) -> bool:
     """The words between a cue and a title only name who issued it (根据交通运输部、国家铁路局、…联合印发的《X》): however long
     the list of issuers, the cue governs the title."""
+    issuers, tail = _issuers_named(gap)
+    return issuers is not None and tail
+
+
+def _issuers_named(phrase: str) -> tuple[str | None, bool]:
+    """(the issuers ``phrase`` names right before a title — 工业和信息化部印发的 → 工业和信息化部 — or None; whether a tail
+    such as 印发的 follows them)."""
     P = _compiled()
-    bare = P.issuer_tails.sub("", gap)
-    return bare != gap and bool(P.issuer.fullmatch(bare))
+    bare = P.issuer_tails.sub("", phrase)
+    return (bare if bare and P.issuer.fullmatch(bare) else None), bare != phrase
 
 
 def _cue_after(text: str, pos: int) -> tuple[str, str] | None:
@@ -256,11 +263,7 @@ def _issuer_before(text: str, pos: int, floor: int) -> str | None:
     if "\n" in left:
         left = left.rsplit("\n", 1)[1]
     left = re.sub(r"\s+", "", left)
-    left = P.connectors.sub("", left)
-    left = P.issuer_tails.sub("", left)
-    if left and P.issuer.fullmatch(left):
-        return left
-    return None
+    return _issuers_named(P.connectors.sub("", left))[0]
 
 
 def _attached_doc_number(text: str, end: int) -> tuple[str, int] | None:

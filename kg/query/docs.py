@@ -191,7 +191,7 @@ def _incremental_entries(store: GraphStore, save, have: dict[str, list[dict]]) -
     for k in keys.values():
         if k not in by_key and k in have:
             by_key[k] = have[k]
-    rows = [e for k in sorted(by_key, key=str) for e in by_key[k]]
+    rows = [e for es in by_key.values() for e in es]  # (ordered by the caller)
     if None in by_key or int(store.select(_COUNT_DOCS)[0]["n"]) != len({e["id"] for e in rows}):
         # documents the manifest does not account for (graphs written without a build): read whole, kept nowhere
         return _doc_entries(store, None)

@@ -211,8 +211,8 @@ def fields_of(kind_name: str, store: GraphStore, keys: tuple[str, ...], doc_iri:
     name), the values as :func:`facts_of` gives them and in its order.  For readers that need a few fields
     of many facts (target linking reads eight of each target's 25): the document and clause labels and
     the other fields are not looked up (measured in bench/RESULTS.md)."""
-    kind = fact_schema.load().kinds[kind_name]
     schema = fact_schema.load()
+    kind = schema.kinds[kind_name]
     wanted = set(keys) | {"span"}
     fields = [f for f in _single(schema.common) + _single(kind.fields)
               if not f.via and not f.inverse and f.datatype != "iri" and f.path[0] in wanted]

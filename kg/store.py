@@ -210,11 +210,26 @@ class _Write:
     quads: str
     removes: set[str]  # graph IRIs and manifest subjects the drop removes
     inserts: set[str]  # graph IRIs and manifest subjects the quads add to
+    #: the manifest record's N-Quads (``quads`` then holds the graph's alone): loaded after the graph (see
+    #: :meth:`GraphStore._load_quads`)
+    records: str = ""
+    graphs: tuple[str, ...] = ()  # the graphs ``quads`` fills
 
 
 #: characters of N-Triples per Oxigraph load transaction when a large derived graph is written
 #: (:meth:`GraphStore.sync_graph`): ≈ 25 k triples of the target-links graph
 LOAD_CHUNK_CHARS = 4_000_000
+#: a write of at least this many quads goes through Oxigraph's bulk loader (SST files built, then ingested into
+#: every index at once), not a transaction: ≈ 9–13 µs of CPU a quad instead of 21–38 µs on this machine, on
+#: several threads (bench/RESULTS.md); a smaller write stays one transaction (an ingestion per call would cost
+#: more than it saves, and leave the database many small files)
+BULK_MIN_QUADS = int(os.environ.get("KG_BULK_MIN_QUADS", "50000"))
+#: the file in the store's folder naming the graphs a bulk load is writing (:meth:`GraphStore._bulk_load`)
+BULK_PENDING = "bulk-pending"
+#: documents a parallel build's writer commits at once (:meth:`GraphStore.batched`), or fewer when their quads
+#: reach :data:`BATCH_QUADS`: large enough for the bulk loader
+BATCH_DOCS = 64
+BATCH_QUADS = 400_000
 #: subjects whose triples one Oxigraph update deletes from such a graph (≈ 25 k triples of the target-links graph)
 DELETE_CHUNK = 2_000
 
@@ -279,6 +294,8 @@ class GraphStore:
             if exclusive:
                 raise StoreError("不能在读取块内写入存储", path=self._db_path)
             return fn(reader)
+        if not exclusive:
+            self._heal()
         fd = os.open(self.path / "access.lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
@@ -292,6 +309,8 @@ class GraphStore:
             except OSError as e:
                 raise StoreError(f"无法打开存储: {e}", path=self._db_path) from e
             try:
+                if exclusive:
+                    self._recover_bulk(store)
                 result = fn(store)
                 if exclusive:
                     store.flush()
@@ -313,6 +332,7 @@ class GraphStore:
         if self._mem is not None or self.path is None or getattr(local, "store", None) is not None:
             yield
             return
+        self._heal()
         fd = os.open(self.path / "access.lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_SH)
@@ -332,21 +352,24 @@ class GraphStore:
 
     # ------------------------------------------------------------------ writing
     @contextmanager
-    def batched(self, max_docs: int = 16) -> Iterator[None]:
+    def batched(self, max_docs: int = BATCH_DOCS, max_quads: int = BATCH_QUADS) -> Iterator[None]:
         """Queue the document writes (:meth:`replace_document`, :meth:`put_entry`, :meth:`remove_document`) and
-        commit them ``max_docs`` at a time, under one hold of the write lock, in an order that gives the same
-        store as one transaction per file, at a fraction of the cost (opening the database and flushing it
-        per file dominated a parallel build's writer).
+        commit them ``max_docs`` at a time (fewer when their quads reach ``max_quads``), under one hold of the
+        write lock, in an order that gives the same store as one transaction per file, at a fraction of the
+        cost (opening the database and flushing it per file dominated a parallel build's writer).
 
         The embedded store runs a batch as one update that drops the old graphs and manifest records, then
-        one transactional load of the new ones as N-Quads (Oxigraph's loader parses 2–2.5× faster than an
-        ``INSERT DATA``); a write that must follow a queued insert (a graph dropped again in the same
-        batch) starts a new pair.  A build killed between the two leaves those files out of the manifest, so
-        the next build adds them again; a reader never sees the gap (it waits for the lock).  A SPARQL server
-        gets each batch as one update request.  Reads inside the block do not see queued writes: the build
-        reads only its in-memory manifest meanwhile."""
+        one load of the new graphs as N-Quads (:meth:`_load_quads`: Oxigraph's bulk loader for a large batch,
+        else one transaction), then one transaction of their manifest records; a write that must follow a
+        queued insert (a graph dropped again in the same batch) starts a new round.  A build killed in between
+        leaves those files out of the manifest (a graph the bulk loader was writing is dropped at the next
+        write), so the next build adds them again; a reader never sees the gap (it waits for the lock).  A
+        SPARQL server gets each batch as one update request.  Reads inside the block do not see queued writes:
+        the build reads only its in-memory manifest meanwhile."""
         self._batch: list[_Write] | None = []
         self._batch_max = max_docs
+        self._batch_quads_max = max_quads
+        self._batch_quads = 0
         try:
             yield
         finally:
@@ -360,8 +383,10 @@ class GraphStore:
             self._run(True, lambda st: st.update(w.update))
             return
         batch.append(w)
-        if len(batch) >= self._batch_max:
+        self._batch_quads += w.quads.count("\n") + 1 if w.quads else 0
+        if len(batch) >= self._batch_max or self._batch_quads >= self._batch_quads_max:
             self._batch = []
+            self._batch_quads = 0
             self._commit(batch)
 
     def _commit(self, writes: list["_Write"]) -> None:
@@ -371,15 +396,16 @@ class GraphStore:
                 return
             drops: list[str] = []
             loads: list[str] = []
+            records: list[str] = []
             inserted: set[str] = set()  # graphs and manifest subjects with a queued insert
+            filled: list[str] = []  # the graphs of ``loads``
 
             def flush() -> None:
                 if drops:
                     st.update(" ;\n".join(drops))
-                if loads:
-                    st.load("\n".join(loads).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-                drops.clear()
-                loads.clear()
+                self._load_quads(st, "\n".join(loads), filled, "\n".join(records))
+                for x in (drops, loads, records, filled):
+                    x.clear()
                 inserted.clear()
 
             for w in writes:
@@ -390,9 +416,77 @@ class GraphStore:
                 if w.quads:
                     loads.append(w.quads)
                     inserted.update(w.inserts)
+                    filled.extend(w.graphs)
+                if w.records:
+                    records.append(w.records)
+                    inserted.update(w.inserts)
             flush()
 
         self._run(True, run)
+
+    def _bulk_ok(self, st, quads: int) -> bool:
+        """Whether a write of ``quads`` quads goes through the bulk loader: an on-disk Oxigraph store, and at
+        least :data:`BULK_MIN_QUADS` of them."""
+        return self.path is not None and quads >= BULK_MIN_QUADS and hasattr(st, "bulk_load")
+
+    def _load_quads(self, st, quads: str, graphs: Iterable[str], records: str = "") -> None:
+        """Add the N-Quads ``quads`` (the content of ``graphs``, each dropped before), then ``records`` (what
+        says those graphs are complete: their manifest records).  A large write goes through Oxigraph's bulk
+        loader, which is not one transaction: the graphs are named in :data:`BULK_PENDING` first and the file
+        removed once the load is flushed, so a process killed during the load leaves a list of graphs that the
+        next write drops (:meth:`_recover_bulk`) before anything else; ``records`` follow in a transaction of
+        their own.  A smaller write is one transaction of both."""
+        if not quads:
+            if records:
+                st.load(records.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            return
+        if not self._bulk_ok(st, quads.count("\n") + 1):
+            text = f"{quads}\n{records}" if records else quads
+            st.load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            return
+        pending = self.path / BULK_PENDING
+        tmp = pending.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write("\n".join(sorted(set(graphs))) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, pending)
+        try:
+            st.bulk_load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            st.flush()
+        except BaseException:
+            self._recover_bulk(st)  # the graphs it had begun to write are dropped (not left half written)
+            raise
+        pending.unlink()
+        if records:
+            st.load(records.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+
+    def _heal(self) -> None:
+        """Before a read: a bulk load's list of graphs left by a writer that died (:meth:`_load_quads`) is acted
+        on first, under the write lock, so a reader never sees a graph half written.  One ``stat`` when there
+        is none; a store this process may not write is read as it is."""
+        if self.path is None or not (self.path / BULK_PENDING).exists():
+            return
+        try:
+            self._run(True, lambda st: None)  # _run drops the graphs named (_recover_bulk)
+        except (OSError, StoreError):
+            pass
+
+    def _recover_bulk(self, st) -> None:
+        """Drop the graphs a bulk load named and did not finish (a process killed during it), so none stays
+        half written; their documents are then out of the manifest, or their derived graphs missing, and the
+        next build writes them again."""
+        if self.path is None:
+            return
+        pending = self.path / BULK_PENDING
+        try:
+            graphs = [g for g in pending.read_text(encoding="utf-8").split("\n") if g]
+        except FileNotFoundError:
+            return
+        for i in range(0, len(graphs), DELETE_CHUNK):
+            st.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs[i:i + DELETE_CHUNK]))
+        st.flush()
+        pending.unlink()
 
     def _manifest_nt(self, src: URIRef, entry: ManifestEntry) -> str:
         return "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in self._manifest_triples(src, entry))
@@ -414,7 +508,7 @@ class GraphStore:
                 f"DELETE WHERE {{ GRAPH <{mg}> {{ <{src}> ?p ?o }} }}")
         self._write(_Write(
             update=f"{drop} ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} GRAPH <{mg}> {{\n{manifest}\n}} }}",
-            drop=drop, quads=_quads(data, str(graph)) + "\n" + _quads(manifest, str(mg)),
+            drop=drop, quads=_quads(data, str(graph)), records=_quads(manifest, str(mg)), graphs=(str(graph),),
             removes=self._removes(forget_paths, drop_graphs) | {str(graph), str(src)},
             inserts={str(graph), str(src)}))
 
@@ -428,7 +522,7 @@ class GraphStore:
         paths = [entry.source_path, *forget_paths]
         drop = self._forget(paths, drop_graphs).rstrip().rstrip(";").rstrip()
         self._write(_Write(update=f"{drop} ;\nINSERT DATA {{ GRAPH <{mg}> {{\n{manifest}\n}} }}", drop=drop,
-                           quads=_quads(manifest, str(mg)), removes=self._removes(paths, drop_graphs),
+                           quads="", records=_quads(manifest, str(mg)), removes=self._removes(paths, drop_graphs),
                            inserts={str(src)}))
 
     def remove_document(self, entry: ManifestEntry, *, keep_graph: bool = False) -> None:
@@ -456,10 +550,12 @@ class GraphStore:
         """Replace several derived graphs under one hold of the write lock, so a reader sees all of them old
         or all new.  A graph's triples may also come as the text :func:`nt_lines` makes of them.
 
-        The embedded store drops the graphs in one transaction and loads each with Oxigraph's N-Triples
-        loader (about twice as fast as parsing an ``INSERT DATA``); a build that dies in between leaves some
-        derived graphs missing, and the next build's derived step recomputes exactly those (every derived
-        graph is checked or rebuilt after every build).  A SPARQL server gets one update request."""
+        The embedded store drops the graphs in one transaction and loads them with Oxigraph's bulk loader when
+        they are large (:meth:`_load_quads`), else each with its N-Triples loader (about twice as fast as
+        parsing an ``INSERT DATA``); a build that dies in between leaves some derived graphs missing (a graph
+        the bulk loader was writing is dropped at the next write), and the next build's derived step
+        recomputes exactly those (every derived graph is checked or rebuilt after every build).  A SPARQL
+        server gets one update request."""
         if not graphs:
             return
         texts = [(str(g), t if isinstance(t, str) else nt_lines(t)) for g, t in graphs]
@@ -470,6 +566,9 @@ class GraphStore:
                                        for g, d in texts))
                 return
             st.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g, _ in texts))
+            if self._bulk_ok(st, sum(d.count("\n") + 1 for _, d in texts if d)):
+                self._load_quads(st, "\n".join(_quads(d, g) for g, d in texts if d), [g for g, _ in texts])
+                return
             for g, d in texts:
                 if d:
                     st.load(d.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))

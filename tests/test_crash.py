@@ -58,6 +58,9 @@ def _env() -> dict:
     env = {k: v for k, v in os.environ.items()
            if k not in ("KG_STORE", "KG_BASE_IRI", "KG_EMBEDDING_MODEL", "KG_CORPUS")}
     env["HF_HUB_OFFLINE"] = "1"
+    # every write of more than a few hundred quads through Oxigraph's bulk loader (not one transaction), so
+    # that the kills land in it too: a graph it was writing must never be seen half written
+    env["KG_BULK_MIN_QUADS"] = "300"
     if _SNAPSHOT:  # every build runs the same code (the pipeline version is a digest of the package)
         env["PYTHONPATH"] = os.pathsep.join([str(_SNAPSHOT[0]), *filter(None, [env.get("PYTHONPATH")])])
     return env

@@ -520,3 +520,36 @@ def test_a_header_doc_number_the_text_cites_as_another_documents_is_not_this_one
     assert meta(page).doc_number is None
     # a header 文号 the text does not cite stays the document's own
     assert meta(page.replace("文号：国办发〔2019〕99号", "文号：闽商务〔2020〕9号")).doc_number == "闽商务〔2020〕9号"
+
+
+# --- dev set 18's layouts: a portal's byline and field table between a notice's title and its 主送 line, a reply
+# addressed to a CPPCC member or a deputy, a collector's heading naming the host body only, a disclosure catalogue's
+# field table below the text --
+
+_COUNTY_PAGE = ("标题：某某区支持某某产业发展扶持计划操作规程\n文号：某发改规〔2025〕1号\n发文机关：某某市某某区发展和改革局\n"
+                "政策原文\n- [首页](https://example.gov.cn/)\n- [信息公开](https://example.gov.cn/xxgk/)\n"
+                "当前位置： [首页](https://example.gov.cn/) > [区级规范性文件](https://example.gov.cn/gfxwj/)\n"
+                "# 某某市某某区发展和改革局关于印发《某某区支持某某产业发展扶持计划操作规程》的通知\n"
+                "来源： **某某市某某区发展和改革局**日期：2025-02-12字号：\\[大中小\\]\n"
+                "|     |     |     |     |\n| --- | --- | --- | --- |\n"
+                "| **文　号** | 某发改规〔2025〕1 号 | **发布机关** | 某某市某某区发展和改革局 |\n"
+                "| **签发日期** | 2025-02-06 | **实施日期** | 2025-02-25 |\n\n各有关单位：\n\n"
+                "现将《某某区支持某某产业发展扶持计划操作规程》印发给你们，请遵照执行。\n\n某某市某某区发展和改革局\n\n2025年2月6日\n\n"
+                "**某某区支持某某产业发展扶持计划操作规程**\n\n**第一章 总则**\n\n第一条 为加强扶持计划管理，制定本规程。\n")
+
+
+def test_a_portal_byline_and_field_table_between_a_notice_title_and_its_recipients_line():
+    m = meta(_COUNTY_PAGE)
+    assert m.notice_title == "某某市某某区发展和改革局关于印发《某某区支持某某产业发展扶持计划操作规程》的通知"
+    assert m.recipients == ["各有关单位"] and m.date_document == dt.date(2025, 2, 6)
+
+
+def test_only_a_portals_byline_and_field_rows_are_looked_past_under_a_title():
+    from kg.extract.layout import _past_page_matter
+
+    lines = ["某某局关于印发《某某办法》的通知", "来源：某某局日期：2025-02-12字号：[大中小]", "文\u3000号\t某发改规〔2025〕1 号\t发布机关\t某某局",
+             "签发日期\t2025-02-06\t实施日期\t2025-02-25", "各有关单位："]
+    assert _past_page_matter(lines, 1, 1) == [4]
+    # a table's data rows (序号⇥项目), a one-field line and running text are no page matter: nothing is skipped
+    for other in ("序号\t项目名称\t金额", "发布时间：", "为加强管理，制定本办法。"):
+        assert _past_page_matter([lines[0], other, *lines[2:]], 1, 1) == [1]

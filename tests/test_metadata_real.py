@@ -553,3 +553,22 @@ def test_only_a_portals_byline_and_field_rows_are_looked_past_under_a_title():
     # a table's data rows (序号⇥项目), a one-field line and running text are no page matter: nothing is skipped
     for other in ("序号\t项目名称\t金额", "发布时间：", "为加强管理，制定本办法。"):
         assert _past_page_matter([lines[0], other, *lines[2:]], 1, 1) == [1]
+
+
+_REPLY_PAGE = ("标题：关于推动某某转型提案的答复\n发文机关：某某市行政审批服务局\n发布日期：2025-07-11\n"
+               "关于推动某某转型提案的答复\n政策原文\n- 索引号:133701000761786494/2025-00084公开方式:\n"
+               "#### 标题\n\n关于推动某某转型的提议\n\n#### 提案者\n\n张某某\n\n#### 答复内容\n\n张某某委员：\n\n"
+               "您提出的“关于推动某某转型的提议”已收悉，现答复如下：\n\n下一步，我局将继续加强沟通协调。\n\n"
+               "某某市行政审批服务局\n\n2025年7月11日\n")
+
+
+def test_a_reply_to_a_member_is_addressed_to_them():
+    m = meta(_REPLY_PAGE)
+    assert m.recipients == ["张某某委员"] and m.date_document == dt.date(2025, 7, 11)
+    assert meta(_REPLY_PAGE.replace("张某某委员：", "王某某等5名代表：")).recipients == ["王某某等5名代表"]
+
+
+def test_a_name_and_a_colon_not_followed_by_a_reply_is_no_recipients_line():
+    # the member's name as a field's value, the reply not in the second person: no 主送 line
+    m = meta(_REPLY_PAGE.replace("您提出的", "关于提出的"))
+    assert m.recipients == []

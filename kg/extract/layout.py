@@ -47,6 +47,8 @@ _PAGE_TRAILER = pattern("page_trailer")  # patterns.yaml: 来源：…, 扫一�
 _TABLE_ROW = re.compile(
     r"^\s*(?:[|｜]?\s*(?:" + "|".join(_spaced(w) for w in sorted(fragment_list("header_field_labels"), key=len, reverse=True))
     + r")\s*[：:]?\s*\t|[|｜\s]*$)")
+_ADDRESSEE_PERSON = pattern("addressee_person")  # patterns.yaml: 张某某委员： (a reply's 主送 line)
+_REPLY_START = pattern("addressee_reply_start")  # 您提出的…: the reply to them, in the second person
 
 
 _COLOPHON = re.compile(r"^\s*(?:抄\s*送|信息公开(?:属性|选项)|公开方式|（此件|\(此件|此件|附\s*注|联系人|分送)")
@@ -89,7 +91,25 @@ def find_zones(ct: CleanText) -> Zones:
         if k is not None:
             z = Zones(header=list(range(k)))
             i = _top_matter(lines, k, z)
-    return _rest(lines, i, z)
+    z = _rest(lines, i, z)
+    if z.recipients is None:
+        _person_addressed(lines, z)
+    return z
+
+
+_ADDRESSEE_LINES = 60  # a reply addresses its deputy or member near its top, under the page's fields
+
+
+def _person_addressed(lines: list[str], z: Zones) -> None:
+    """A reply to a deputy's suggestion or a member's proposal: its 主送 line names them (张某某委员：) and the reply
+    follows in the second person (您提出的…); a page's fields may stand above it (提案者, 承办单位, 答复内容)."""
+    for k in z.body:
+        if k >= _ADDRESSEE_LINES:
+            return
+        if _ADDRESSEE_PERSON.match(lines[k]) and k + 1 < len(lines) and _REPLY_START.match(lines[k + 1]):
+            z.recipients = k
+            z.body.remove(k)
+            return
 
 
 _PAGE_LABEL = re.compile(r"^\s*(?:[-—]\s*\S{2,30}(?:网站|网|门户)|[\u4e00-\u9fff]{2,10}|[\u4e00-\u9fff]{2,8}\s*[：:].*"

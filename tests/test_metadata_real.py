@@ -572,3 +572,24 @@ def test_a_name_and_a_colon_not_followed_by_a_reply_is_no_recipients_line():
     # the member's name as a field's value, the reply not in the second person: no 主送 line
     m = meta(_REPLY_PAGE.replace("您提出的", "关于提出的"))
     assert m.recipients == []
+
+
+_FEEDBACK_PAGE = ("标题：广州市番禺区发展和改革局\n文号：某光府规〔2024〕14号\n发布日期：2025-08-26\n\n# 广州市番禺区发展和改革局\n\n"
+                  "## 政策原文\n\n番禺区发展和改革局2025年8月26日至9月25日就废止《某某区若干措施》（某光府规〔2024〕14号）公开征求意见。"
+                  "现将意见采纳情况予以公示。\n\n番禺区发展和改革局\n\n2025年9月26日\n\n"
+                  "| 索引号： | 11440300MB2D29255A/2025-00050 | 分类： | |\n"
+                  "| 发布机构： | 广州市番禺区发展和改革局 | 成文日期： | 2025-09-26 |\n"
+                  "| 名称： | 广州市番禺区发展和改革局关于废止《某某区若干措施》征求社会公众意见的结果反馈 | ||\n"
+                  "| 文号： | 发布日期： | 2025-09-26 | |\n| 主题词： |\n")
+
+
+def test_a_heading_naming_the_host_body_only_is_no_title_and_the_catalogue_table_below_names_it():
+    m = meta(_FEEDBACK_PAGE)
+    assert m.title == "广州市番禺区发展和改革局关于废止《某某区若干措施》征求社会公众意见的结果反馈"
+    assert m.doc_number is None
+
+
+def test_a_name_field_outside_a_field_table_is_no_title():
+    # 名称： in running text, with no other field around it, names no document
+    m = meta("某某区若干措施的结果反馈\n现将意见采纳情况予以公示。\n名称：某某区储能产业园\n某某区发展和改革局\n2025年9月26日\n")
+    assert m.title != "某某区储能产业园"

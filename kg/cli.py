@@ -520,6 +520,7 @@ def eval_cmd(
                   "dev11": "开发集十一：各级真实通知的公文要素（可据此调规则）",
                   "dev12": "开发集十二：各级真实通知与批复的公文要素（可据此调规则）",
                   "dev13": "开发集十三：部委联合发文、门户页与繁体页的公文要素（可据此调规则）",
+                  "dev18": "开发集十八：外省地级市与区县文件的公文要素（可据此调规则）",
                   "heldout7": "留出集七：各级真实通知的公文要素盲标（诚实的数字）"}
     for name, scores in (_meta_eval() if not gold else {}).items():
         _score_table(f"公文要素评测 — {meta_names.get(name, name)}", ("字段", "文件"), name, scores, show_errors)

@@ -236,6 +236,10 @@ DEV12_FLOORS = dict.fromkeys(FIELDS, 0.95)
 # dev 13 (thirteen real 公文 heads — national joint notices, big5 portal pages, portal header fields — annotated blind;
 # tuned on since its first run: 文号 0.889, issuers 0.682, 成文日期 / jurisdiction / level 0.917, 主送 0.857, title 0.538)
 DEV13_FLOORS = {**dict.fromkeys(FIELDS, 0.95), "title": 0.9}  # title 0.923: one heading the page cut short
+# dev 18 (twelve prefecture- and county-level documents of 广东, 山东, 河南 — portal pages, a reply to a CPPCC member,
+# a county plan's draft, city regulations — annotated blind; first run: 文号 / issuers / 成文日期 / jurisdiction / level
+# 1.000, 主送 0.667, title 0.750; tuned on since)
+DEV18_FLOORS = {**dict.fromkeys(FIELDS, 0.95), "title": 0.9}  # title 0.917: the county plan's draft marker (送审稿)
 # held-out 7: thirteen notices annotated blind, never tuned on; just under its first run, which is where it stands
 HELDOUT7_FLOORS = {"doc_number": 0.8, "issuers": 0.85, "date": 0.83, "jurisdiction": 0.85, "level": 0.85,
                    "recipients": 0.73, "title": 0.75}
@@ -248,7 +252,8 @@ HELDOUT7_FLOORS = {"doc_number": 0.8, "issuers": 0.85, "date": 0.83, "jurisdicti
                                          ("dev8", DEV7_FLOORS), ("heldout5", HELDOUT5_FLOORS),
                                          ("heldout6", HELDOUT6_FLOORS), ("dev9", DEV9_FLOORS),
                                          ("dev10", DEV10_FLOORS), ("dev11", DEV11_FLOORS), ("heldout7", HELDOUT7_FLOORS),
-                                         ("dev12", DEV12_FLOORS), ("dev13", DEV13_FLOORS)])
+                                         ("dev12", DEV12_FLOORS), ("dev13", DEV13_FLOORS),
+                                         ("dev18", DEV18_FLOORS)])
 def test_zhejiang_floors(name, floors):
     got = _figures(name)
     for field, floor in floors.items():
@@ -520,3 +525,76 @@ def test_a_header_doc_number_the_text_cites_as_another_documents_is_not_this_one
     assert meta(page).doc_number is None
     # a header 文号 the text does not cite stays the document's own
     assert meta(page.replace("文号：国办发〔2019〕99号", "文号：闽商务〔2020〕9号")).doc_number == "闽商务〔2020〕9号"
+
+
+# --- dev set 18's layouts: a portal's byline and field table between a notice's title and its 主送 line, a reply
+# addressed to a CPPCC member or a deputy, a collector's heading naming the host body only, a disclosure catalogue's
+# field table below the text --
+
+_COUNTY_PAGE = ("标题：某某区支持某某产业发展扶持计划操作规程\n文号：某发改规〔2025〕1号\n发文机关：某某市某某区发展和改革局\n"
+                "政策原文\n- [首页](https://example.gov.cn/)\n- [信息公开](https://example.gov.cn/xxgk/)\n"
+                "当前位置： [首页](https://example.gov.cn/) > [区级规范性文件](https://example.gov.cn/gfxwj/)\n"
+                "# 某某市某某区发展和改革局关于印发《某某区支持某某产业发展扶持计划操作规程》的通知\n"
+                "来源： **某某市某某区发展和改革局**日期：2025-02-12字号：\\[大中小\\]\n"
+                "|     |     |     |     |\n| --- | --- | --- | --- |\n"
+                "| **文　号** | 某发改规〔2025〕1 号 | **发布机关** | 某某市某某区发展和改革局 |\n"
+                "| **签发日期** | 2025-02-06 | **实施日期** | 2025-02-25 |\n\n各有关单位：\n\n"
+                "现将《某某区支持某某产业发展扶持计划操作规程》印发给你们，请遵照执行。\n\n某某市某某区发展和改革局\n\n2025年2月6日\n\n"
+                "**某某区支持某某产业发展扶持计划操作规程**\n\n**第一章 总则**\n\n第一条 为加强扶持计划管理，制定本规程。\n")
+
+
+def test_a_portal_byline_and_field_table_between_a_notice_title_and_its_recipients_line():
+    m = meta(_COUNTY_PAGE)
+    assert m.notice_title == "某某市某某区发展和改革局关于印发《某某区支持某某产业发展扶持计划操作规程》的通知"
+    assert m.recipients == ["各有关单位"] and m.date_document == dt.date(2025, 2, 6)
+
+
+def test_only_a_portals_byline_and_field_rows_are_looked_past_under_a_title():
+    from kg.extract.layout import _past_page_matter
+
+    lines = ["某某局关于印发《某某办法》的通知", "来源：某某局日期：2025-02-12字号：[大中小]", "文\u3000号\t某发改规〔2025〕1 号\t发布机关\t某某局",
+             "签发日期\t2025-02-06\t实施日期\t2025-02-25", "各有关单位："]
+    assert _past_page_matter(lines, 1, 1) == [4]
+    # a table's data rows (序号⇥项目), a one-field line and running text are no page matter: nothing is skipped
+    for other in ("序号\t项目名称\t金额", "发布时间：", "为加强管理，制定本办法。"):
+        assert _past_page_matter([lines[0], other, *lines[2:]], 1, 1) == [1]
+
+
+_REPLY_PAGE = ("标题：关于推动某某转型提案的答复\n发文机关：某某市行政审批服务局\n发布日期：2025-07-11\n"
+               "关于推动某某转型提案的答复\n政策原文\n- 索引号:133701000761786494/2025-00084公开方式:\n"
+               "#### 标题\n\n关于推动某某转型的提议\n\n#### 提案者\n\n张某某\n\n#### 答复内容\n\n张某某委员：\n\n"
+               "您提出的“关于推动某某转型的提议”已收悉，现答复如下：\n\n下一步，我局将继续加强沟通协调。\n\n"
+               "某某市行政审批服务局\n\n2025年7月11日\n")
+
+
+def test_a_reply_to_a_member_is_addressed_to_them():
+    m = meta(_REPLY_PAGE)
+    assert m.recipients == ["张某某委员"] and m.date_document == dt.date(2025, 7, 11)
+    assert meta(_REPLY_PAGE.replace("张某某委员：", "王某某等5名代表：")).recipients == ["王某某等5名代表"]
+
+
+def test_a_name_and_a_colon_not_followed_by_a_reply_is_no_recipients_line():
+    # the member's name as a field's value, the reply not in the second person: no 主送 line
+    m = meta(_REPLY_PAGE.replace("您提出的", "关于提出的"))
+    assert m.recipients == []
+
+
+_FEEDBACK_PAGE = ("标题：广州市番禺区发展和改革局\n文号：某光府规〔2024〕14号\n发布日期：2025-08-26\n\n# 广州市番禺区发展和改革局\n\n"
+                  "## 政策原文\n\n番禺区发展和改革局2025年8月26日至9月25日就废止《某某区若干措施》（某光府规〔2024〕14号）公开征求意见。"
+                  "现将意见采纳情况予以公示。\n\n番禺区发展和改革局\n\n2025年9月26日\n\n"
+                  "| 索引号： | 11440300MB2D29255A/2025-00050 | 分类： | |\n"
+                  "| 发布机构： | 广州市番禺区发展和改革局 | 成文日期： | 2025-09-26 |\n"
+                  "| 名称： | 广州市番禺区发展和改革局关于废止《某某区若干措施》征求社会公众意见的结果反馈 | ||\n"
+                  "| 文号： | 发布日期： | 2025-09-26 | |\n| 主题词： |\n")
+
+
+def test_a_heading_naming_the_host_body_only_is_no_title_and_the_catalogue_table_below_names_it():
+    m = meta(_FEEDBACK_PAGE)
+    assert m.title == "广州市番禺区发展和改革局关于废止《某某区若干措施》征求社会公众意见的结果反馈"
+    assert m.doc_number is None
+
+
+def test_a_name_field_outside_a_field_table_is_no_title():
+    # 名称： in running text, with no other field around it, names no document
+    m = meta("某某区若干措施的结果反馈\n现将意见采纳情况予以公示。\n名称：某某区储能产业园\n某某区发展和改革局\n2025年9月26日\n")
+    assert m.title != "某某区储能产业园"

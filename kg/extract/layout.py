@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..clean import TRUNCATED_END, CleanText, _BREADCRUMB, _FIELD_LINE, is_heading_line, is_title_line
-from ..patterns import compile_template, pattern
+from ..clean import TRUNCATED_END, CleanText, _BREADCRUMB, _FIELD_LINE, _spaced, is_heading_line, is_title_line
+from ..patterns import compile_template, fragment_list, pattern
 from ..text import compact_str
 from ..gazetteer.grammar import ORG_SUFFIX
 from .reflow import is_org_run
@@ -41,6 +41,14 @@ _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政�
 _EMPTY_FIELD = pattern("empty_field")  # patterns.yaml: a page's empty 文号 or 主送 field (无, ：) under the title
 _SITE_LINE = pattern("site_line")  # patterns.yaml: - 湖南省发展和改革委员会, a page's title split from its site
 _PAGE_TRAILER = pattern("page_trailer")  # patterns.yaml: 来源：…, 扫一扫… under a signature
+# a portal's field table set out as rows of cells, label and value alternating, the colon after a label optional
+# (文　号⇥某发改规〔2025〕1 号⇥发布机关⇥… ; 签发日期⇥2025-02-06⇥实施日期⇥…), or a row of a table left empty (|⇥|)
+# (labels: patterns.yaml header_field_labels, spaced out or not, as the cleaner's field lines)
+_TABLE_ROW = re.compile(
+    r"^\s*(?:[|｜]?\s*(?:" + "|".join(_spaced(w) for w in sorted(fragment_list("header_field_labels"), key=len, reverse=True))
+    + r")\s*[：:]?\s*\t|[|｜\s]*$)")
+_ADDRESSEE_PERSON = pattern("addressee_person")  # patterns.yaml: 张某某委员： (a reply's 主送 line)
+_REPLY_START = pattern("addressee_reply_start")  # 您提出的…: the reply to them, in the second person
 
 
 _COLOPHON = re.compile(r"^\s*(?:抄\s*送|信息公开(?:属性|选项)|公开方式|（此件|\(此件|此件|附\s*注|联系人|分送)")
@@ -83,7 +91,25 @@ def find_zones(ct: CleanText) -> Zones:
         if k is not None:
             z = Zones(header=list(range(k)))
             i = _top_matter(lines, k, z)
-    return _rest(lines, i, z)
+    z = _rest(lines, i, z)
+    if z.recipients is None:
+        _person_addressed(lines, z)
+    return z
+
+
+_ADDRESSEE_LINES = 60  # a reply addresses its deputy or member near its top, under the page's fields
+
+
+def _person_addressed(lines: list[str], z: Zones) -> None:
+    """A reply to a deputy's suggestion or a member's proposal: its 主送 line names them (张某某委员：) and the reply
+    follows in the second person (您提出的…); a page's fields may stand above it (提案者, 承办单位, 答复内容)."""
+    for k in z.body:
+        if k >= _ADDRESSEE_LINES:
+            return
+        if _ADDRESSEE_PERSON.match(lines[k]) and k + 1 < len(lines) and _REPLY_START.match(lines[k + 1]):
+            z.recipients = k
+            z.body.remove(k)
+            return
 
 
 _PAGE_LABEL = re.compile(r"^\s*(?:[-—]\s*\S{2,30}(?:网站|网|门户)|[\u4e00-\u9fff]{2,10}|[\u4e00-\u9fff]{2,8}\s*[：:].*"
@@ -95,7 +121,8 @@ def _page_matter(line: str, lines: list[str], z: Zones) -> bool:
     目录项的基本信息), a field (索引号:\t…), a register number (HNPR—2025—02011), or the title or the 文号 once more."""
     s = line.strip()
     again = [lines[k].strip() for k in [*z.notice_title, *([z.doc_number] if z.doc_number is not None else [])]]
-    return s in again or bool(_SITE_LINE.match(s)) or (bool(_PAGE_LABEL.match(s)) and not DOC_NUMBER_RE.fullmatch(s))
+    return s in again or bool(_SITE_LINE.match(s)) or bool(_TABLE_ROW.match(line)) \
+        or (bool(_PAGE_LABEL.match(s)) and not DOC_NUMBER_RE.fullmatch(s))
 
 
 def _recipients_ahead(lines: list[str], i: int, within: int = 12) -> bool:
@@ -141,7 +168,8 @@ def _head_anchor(lines: list[str]) -> int | None:
         if title and k + 1 < n and _BODY_START.match(lines[k + 1]) \
                 and (_NOTICE_OF_PLAN.search(line) or _issuer_notice(line)):
             return k  # …关于印发《X》的通知 ⏎ 按照…: a notice issuing a plan, its body right under its title
-        near = range(k + 1, min(n, k + 5))
+        # (under a title, a portal's byline and field table looked past: 来源：…日期：… ⏎ 文　号⇥…⇥发布机关⇥… ⏎ 各有关单位：)
+        near = _past_page_matter(lines, k + 1, 4) if title else range(k + 1, min(n, k + 5))
         if not any(DOC_NUMBER_RE.fullmatch(lines[j].strip()) or _is_recipients_line(lines[j]) for j in near):
             continue
         while k > 0 and is_org_run(lines[k - 1].strip()):  # 重庆市财政局 ⏎ … ⏎ 关于印发《…》的通知
@@ -151,6 +179,25 @@ def _head_anchor(lines: list[str]) -> int | None:
 
 
 _ANCHOR_LINES = 80
+
+
+def _past_page_matter(lines: list[str], i: int, count: int) -> list[int]:
+    """The next ``count`` lines from ``i``, a portal's matter right under a title looked past as a reader's eye does:
+    its byline on the first line, several fields run together (来源：…日期：…字号：…), then the rows of its field
+    table (文　号⇥…⇥发布机关⇥… ; 签发日期⇥…), at most eight of them."""
+    out: list[int] = []
+    skipped = 0
+    for k in range(i, len(lines)):
+        if len(out) >= count:
+            break
+        row = lines[k]
+        if not out and skipped < 8 and not _is_recipients_line(row) and not DOC_NUMBER_RE.fullmatch(row.strip()) \
+                and (_TABLE_ROW.match(row) or (k == i and len(re.findall(r"[：:]", row)) >= 2
+                                               and (_FIELD_LINE.match(row) or _PAGE_LABEL.match(row.strip())))):
+            skipped += 1
+            continue
+        out.append(k)
+    return out
 
 
 def _names_then_title(lines: list[str], i: int) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..clean import TRUNCATED_END, CleanText
+from ..clean import TRUNCATED_END, CleanText, _FIELD_LINE
 from ..divisions import place_chain
 from ..gazetteer import ORG_SUFFIX, default_gazetteer
 from ..gazetteer.grammar import grammar_data
@@ -116,6 +116,37 @@ _HEADER_CELL_SPLIT = re.compile(r"\t|\s*\|\s*|(?:^|(?<=[^\s\-]))\s*-\s+(?=[\u4e0
 _HEADER_FIELD = re.compile(r"^\s*(?P<k>[^：:]{1,8}?)\s*[：:]\s*(?P<v>.*)$")
 
 
+def _fields_of(row: str) -> list[tuple[str, str]]:
+    """The fields of one header row, cell after cell (标题：⇥…, or a label's value in the next cell)."""
+    cells = [c.strip() for c in _HEADER_CELL_SPLIT.split(row)]
+    out, j = [], 0
+    while j < len(cells):
+        m = _HEADER_FIELD.match(cells[j])
+        j += 1
+        if not m:
+            continue
+        k, v = re.sub(r"\s+", "", m.group("k")), m.group("v").strip()
+        if not v and j < len(cells) and not _HEADER_FIELD.match(cells[j]):
+            v, j = cells[j], j + 1
+        out.append((k, v))
+    return out
+
+
+def _catalogue_titles(lines: list[str], head: set[int]) -> list[str]:
+    """A disclosure catalogue's field table set below the text (索引号：⇥… ⏎ 发布机构：⇥…⇥成文日期：⇥… ⏎ 名称：⇥…):
+    its title field names the document, where the head gives no title.  A row counts only inside such a table —
+    two more field lines within two lines of it — never a 名称： of running text."""
+    out: list[str] = []
+    for i, row in enumerate(lines):
+        if i in head or not _FIELD_LINE.match(row):
+            continue
+        near = sum(1 for k in range(max(0, i - 2), min(len(lines), i + 3)) if k != i and _FIELD_LINE.match(lines[k]))
+        if near < 2:
+            continue
+        out += [v for k, v in _fields_of(row) if k in _TITLE_FIELDS and v and not is_org_run(v)]
+    return out
+
+
 _CITED_NUMBER = re.compile(r"[》〉>）)]\s*[（(]\s*$")  # 《…》（ right before a 文号: a document the text cites
 
 
@@ -134,19 +165,12 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     for i in z.header:
         # a row of a header table holds one or two fields, cell after cell: 发文机关：⇥国务院办公厅⇥成文日期：⇥…
         # (or list items run together by a page: - 索 引 号：FJ00103…- 文号：闽工信函节能〔2026〕160号- 发布机构：…)
-        cells = [c.strip() for c in _HEADER_CELL_SPLIT.split(line(i))]
-        j = 0
-        while j < len(cells):
-            m = _HEADER_FIELD.match(cells[j])
-            j += 1
-            if not m:
-                continue
-            k, v = re.sub(r"\s+", "", m.group("k")), m.group("v").strip()
-            if not v and j < len(cells) and not _HEADER_FIELD.match(cells[j]):
-                v, j = cells[j], j + 1
+        for k, v in _fields_of(line(i)):
             meta.header.setdefault(k, v)
-            if k in _TITLE_FIELDS and v:
+            if k in _TITLE_FIELDS and v and not is_org_run(v):  # a collector's heading naming the host body only
                 header_titles.append(re.sub(r"\s+[-—]\s*$", "", v))  # …的通知 - (a portal's cell separator)
+    if not header_titles and not z.notice_title:
+        header_titles = _catalogue_titles([line(i) for i in range(len(spans))], set(z.header))
     if "成文日期" in meta.header:
         meta.date_header = parse_date(meta.header["成文日期"])
 

@@ -238,6 +238,6 @@ def _ends_cleanly(text: str, end: int) -> bool:
     """A bare list item must not run on into a longer word (数据局 ok, 移动物联网 not)."""
     if end >= len(text):
         return True
-    return text[end] in "、，,；;。和及等）)：:\n 　要应将须需负牵配会分" or text[end:end + 1] in ("公", "分")
+    return text[end] in "、，,；;。和及等）)：:\n 　要应将须需负牵配会分按根" or text[end:end + 1] in ("公", "分")
 
 

@@ -404,8 +404,16 @@ def _with_places_above(m: Mention, ctext: str, floor: int, g) -> Mention:
     """A body named with the places above its own (上海市杨浦区人民政府: the gazetteer reads 杨浦区人民政府): the
     mention starts at the highest of them, so that a list (上海市科学技术委员会、上海市杨浦区人民政府) stays one."""
     r = m.resolution
-    p = g.place(r.jurisdiction) if r.party_type == "organization" and r.jurisdiction else None
     s = m.start
+    jur = r.jurisdiction or ""
+    if r.party_type == "organization" and len(jur) > 2 and m.surface[:1] == jur[-1] and m.surface[:1] in "区县市":
+        # 光明区发展和改革局 in a 深圳市光明区 text: the scan reads the relative name 区发展和改革局; the place's own
+        # name (光明) before it belongs to the mention
+        above = max(jur.rfind(c, 0, len(jur) - 1) for c in "省市区县州盟旗")
+        stem = jur[above + 1:-1]
+        if len(stem) >= 2 and s - len(stem) >= floor and ctext.endswith(stem, 0, s):
+            s -= len(stem)
+    p = g.place(r.jurisdiction) if r.party_type == "organization" and r.jurisdiction else None
     cur = g._places.get(p.parent) if p is not None and p.parent else None
     while cur is not None and s - len(cur.name) >= floor and ctext.endswith(cur.name, 0, s):
         s -= len(cur.name)

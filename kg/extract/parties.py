@@ -570,6 +570,9 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     last = m.group(2)
     head = next(h for h in sorted(_subject_class_heads(), key=len, reverse=True) if last.endswith(h))
     quals = [x for x in re.split(rules.joiners, m.group(1)) if x]
+    if head in rules.shared_etc_heads and _is_department_compound(m.group(1) + last[:-len(head)]):
+        whole = ctext[m.start():m.end(2)]  # 经济和信息化部门: one department whose function is named with 和
+        return [Mention(m.start(), m.end(2), whole, Resolution("", whole, "class", None, None, "class-phrase", 0.6))]
     etc = re.fullmatch(rf"([\u4e00-\u9fff]{{2,6}})等({alternation(rules.shared_etc_heads)})", last)
     if etc is not None and not _NOT_IN_CLASS_PHRASE.search(etc.group(1)):
         quals.append(etc.group(1))  # 应急管理、消防救援、市场监管等部门: the head after 等 is every qualifier's
@@ -591,6 +594,14 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     if last:
         out.append(Mention(m.start(2), m.end(2), last, Resolution("", last, "class", None, None, "class-phrase", 0.6)))
     return out
+
+
+def _is_department_compound(words: str) -> bool:
+    """Is ``words`` (经济和信息化, 人力资源和社会保障) one function joined by 和 that a body's name starts with
+    (经济和信息化委员会, 人力资源和社会保障局 in the gazetteer's templates)?"""
+    if "和" not in words or re.search(r"[、，,]", words):
+        return False
+    return any(k.startswith(words) and len(k) > len(words) for k in default_gazetteer()._bodies)
 
 
 @functools.lru_cache(maxsize=1)

@@ -152,6 +152,7 @@ class _Rules:
     class_list_heads: tuple
     shared_head_max: int
     shared_etc_heads: tuple
+    shared_org_heads: tuple
     class_scope_prefixes: tuple  # … and not one of these
     thing_verb: re.Pattern
 
@@ -251,6 +252,7 @@ def load_rules(path: str | None = None) -> _Rules:
         examples_cut=re.compile(rf"等(?={alternation(d['class_after_examples'])})"),
         shared_head_max=int(d["shared_head_max"]),
         shared_etc_heads=tuple(d["shared_etc_heads"]),
+        shared_org_heads=tuple(sorted(d["shared_org_heads"], key=len, reverse=True)),
         class_list_heads=tuple(d["class_list_heads"]),
         class_scope_prefixes=tuple(sorted(d["class_scope_prefixes"], key=len, reverse=True)),
         thing_verb=re.compile(rf"(?:{alternation(d['thing_verbs'])})$"),
@@ -402,8 +404,16 @@ def _with_places_above(m: Mention, ctext: str, floor: int, g) -> Mention:
     """A body named with the places above its own (上海市杨浦区人民政府: the gazetteer reads 杨浦区人民政府): the
     mention starts at the highest of them, so that a list (上海市科学技术委员会、上海市杨浦区人民政府) stays one."""
     r = m.resolution
-    p = g.place(r.jurisdiction) if r.party_type == "organization" and r.jurisdiction else None
     s = m.start
+    jur = r.jurisdiction or ""
+    if r.party_type == "organization" and len(jur) > 2 and m.surface[:1] == jur[-1] and m.surface[:1] in "区县市":
+        # 光明区发展和改革局 in a 深圳市光明区 text: the scan reads the relative name 区发展和改革局; the place's own
+        # name (光明) before it belongs to the mention
+        above = max(jur.rfind(c, 0, len(jur) - 1) for c in "省市区县州盟旗")
+        stem = jur[above + 1:-1]
+        if len(stem) >= 2 and s - len(stem) >= floor and ctext.endswith(stem, 0, s):
+            s -= len(stem)
+    p = g.place(r.jurisdiction) if r.party_type == "organization" and r.jurisdiction else None
     cur = g._places.get(p.parent) if p is not None and p.parent else None
     while cur is not None and s - len(cur.name) >= floor and ctext.endswith(cur.name, 0, s):
         s -= len(cur.name)
@@ -560,6 +570,9 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     last = m.group(2)
     head = next(h for h in sorted(_subject_class_heads(), key=len, reverse=True) if last.endswith(h))
     quals = [x for x in re.split(rules.joiners, m.group(1)) if x]
+    if head in rules.shared_etc_heads and _is_department_compound(m.group(1) + last[:-len(head)]):
+        whole = ctext[m.start():m.end(2)]  # 经济和信息化部门: one department whose function is named with 和
+        return [Mention(m.start(), m.end(2), whole, Resolution("", whole, "class", None, None, "class-phrase", 0.6))]
     etc = re.fullmatch(rf"([\u4e00-\u9fff]{{2,6}})等({alternation(rules.shared_etc_heads)})", last)
     if etc is not None and not _NOT_IN_CLASS_PHRASE.search(etc.group(1)):
         quals.append(etc.group(1))  # 应急管理、消防救援、市场监管等部门: the head after 等 is every qualifier's
@@ -581,6 +594,14 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     if last:
         out.append(Mention(m.start(2), m.end(2), last, Resolution("", last, "class", None, None, "class-phrase", 0.6)))
     return out
+
+
+def _is_department_compound(words: str) -> bool:
+    """Is ``words`` (经济和信息化, 人力资源和社会保障) one function joined by 和 that a body's name starts with
+    (经济和信息化委员会, 人力资源和社会保障局 in the gazetteer's templates)?"""
+    if "和" not in words or re.search(r"[、，,]", words):
+        return False
+    return any(k.startswith(words) and len(k) > len(words) for k in default_gazetteer()._bodies)
 
 
 @functools.lru_cache(maxsize=1)
@@ -800,7 +821,9 @@ def _covers(ctext: str, b0: int, b1: int, items: list["_Hit"], rules: _Rules) ->
     pos = b0
     for h in items:
         gap = ctext[pos:h.mention.start]
-        if gap.strip(seps) not in ("", "等") and not rules.joiner_re.match(gap):  # A、B等有关部门: 等 ends the names
+        if gap.strip(seps) not in ("", "等") and not rules.joiner_re.match(gap) \
+                and not _is_list_cue(rules.bare_list_tail.sub("", gap.strip(seps)), rules):
+            # A、B等有关部门: 等 ends the names; A牵头，B、C…: the list's own cue between its groups
             for part in re.finditer(rf"[^{re.escape(seps)}]+", gap):
                 unread.append((pos + part.start(), part.group(0)))
         pos = max(pos, h.mention.end)
@@ -912,22 +935,35 @@ def _list_roles(items: list[_Hit], ctext: str, b1: int, role: str, rules: _Rules
         prev_end = g1
         if rules.all_lead_after.match(after):
             cues.append("all-lead")
-        elif rules.lead_after.match(after) or after.startswith(("负责", "会同", "联合")):
-            cues.append("lead")
+        elif rules.lead_after.match(after):
+            cues.append("lead")  # A、B牵头: each is a 牵头 body
+        elif after.startswith(("负责", "会同", "联合")):
+            cues.append("first-lead")
         elif rules.co_after.match(after) or (before and rules.co_before.search(before)):
             cues.append("co")
         else:
             cues.append(None)
+    # 按职责分工负责 after a group covers the groups before it that have no cue of their own (A、B，各省辖市政府，C、D管委会
+    # 按职责分工负责: every one leads); after a 牵头 group the groups 按职责分工负责 assist (A牵头，B、C按职责分工负责)
+    for n in range(len(cues) - 1, 0, -1):
+        if cues[n] == "all-lead" and cues[n - 1] is None:
+            cues[n - 1] = "all-lead"
+    led = False
+    for n, c in enumerate(cues):
+        if c == "lead":
+            led = True
+        elif c == "all-lead" and led:
+            cues[n] = "co"
     out = ["co"] * len(items)
     if not any(cues):  # no cue: the first named leads, the rest assist
         out[0] = "lead"
         return out
-    lead_cued = any(c in ("lead", "all-lead") for c in cues)
+    lead_cued = any(c in ("lead", "first-lead", "all-lead") for c in cues)
     for n, (g, c) in enumerate(zip(groups, cues)):
-        if c == "all-lead":
+        if c in ("all-lead", "lead"):
             for k in g:
                 out[k] = "lead"
-        elif c == "lead" or (c is None and n == 0 and not lead_cued):
+        elif c == "first-lead" or (c is None and n == 0 and not lead_cued):
             out[g[0]] = "lead"
     return out
 
@@ -1051,6 +1087,52 @@ _CLASS_ITEM_HEADS = ("部门", "单位", "机构", "主体", "企业", "公司")
 _CLASS_OPENERS = tuple(grammar_data()["class_openers"])  # org_grammar.yaml: 各, 有关, 相关
 
 
+def _shared_org_head_items(ctext: str, b0: int, b1: int, rules: _Rules,
+                           jurisdiction: str | None = None) -> dict[int, tuple[str, str]]:
+    """Places or zones joined by 、 before an item ending in a government body's head share that head: in
+    郑州、洛阳、南阳、商丘市政府, 郑州 is 郑州市政府; in 济源示范区、航空港区管委会, 济源示范区 is 济源示范区管委会.
+    {start of the bare item: (its surface, the name it stands for)}; the last item is read as usual."""
+    g = default_gazetteer()
+    items = [(b0 + m.start(), m.group(0)) for m in _LIST_ITEM.finditer(ctext[b0:b1])]
+    out: dict[int, tuple[str, str]] = {}
+    run: list[tuple[int, str]] = []
+    for n, (s, item) in enumerate(items):
+        cut = _list_cue_at(item, rules)
+        item = item[:cut] if cut is not None else item
+        head = next((h for h in rules.shared_org_heads if item.endswith(h) and len(item) > len(h)), None)
+        if head is not None and run and not item.startswith(_CLASS_OPENERS) \
+                and not any(rules.division_re.search(q) for _, q in run):  # 计划财务处、各区政府: no places
+            level = head[0] if head[0] in "市县区" else ""
+            names = [(rs, q, (q[:-1] if level and q.endswith(level) else q) + head) for rs, q in run]
+            # each qualifier with the head names a place's government (郑州 + 市政府) or, before a zone's 管委会, the
+            # qualifier is a zone (…区)
+            if all(g.place(q) is not None or (level and g.resolve(name, jurisdiction) is not None)
+                   or (not level and q.endswith("区")) for _, q, name in names):
+                out.update({rs: (q, name) for rs, q, name in names})
+        joined = n + 1 < len(items) and ctext[s + len(items[n][1]):items[n + 1][0]] == "、"
+        known = g.resolve(item, jurisdiction)  # 新乡 ends like a township (乡) but names no body
+        bare = 2 <= len(item) <= 8 and (known is None or known.party_type != "organization")
+        run = run + [(s, item)] if bare and joined else []
+    return out
+
+
+def _list_cue_at(item: str, rules: _Rules) -> int | None:
+    """Where a list's own cue, glued to its last name and running to the item's end, begins (财政厅按职责分工负责 → 3,
+    省工业和信息化厅牵头 → 8); None when there is none (省级牵头部门: 牵头 inside a name)."""
+    for p in range(1, len(item)):
+        if _is_list_cue(item[p:], rules):
+            return p
+    return None
+
+
+def _is_list_cue(s: str, rules: _Rules) -> bool:
+    """Is ``s`` (the whole of it) one of a list's role cues: 牵头, 配合, 按职责分工负责, 负责…"""
+    if s in rules.bare_list_own_cues:
+        return True
+    return any((m := r.match(s)) is not None and m.end() == len(s)
+               for r in (rules.all_lead_after, rules.lead_after, rules.co_after))
+
+
 def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role: str, rules: _Rules,
                       jurisdiction: str | None = None) -> list[_Hit]:
     """Items of a responsibility list the gazetteer does not know: a relative name (市某某中心) is
@@ -1059,9 +1141,23 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
     0 when the caller's list confidence applies."""
     out = []
     covered = [(x.start, x.end) for x in inside]
+    shared = _shared_org_head_items(ctext, b0, b1, rules, jurisdiction)
     for m in _LIST_ITEM.finditer(ctext[b0:b1]):
         s, e = b0 + m.start(), b0 + m.end()
+        if s in shared and not any(cs < e and s < ce for cs, ce in covered):
+            surface, name = shared[s]
+            r = default_gazetteer().resolve(name, jurisdiction) or \
+                Resolution("", name, "organization", None, None, "unresolved", 1.0, org_type(name))
+            out.append(_Hit(Mention(s, s + len(surface), surface, r), role, "label-list",
+                            0.0 if r.method != "unresolved" else rules.conf["label_unresolved"]))
+            continue
         item = m.group(0).removesuffix("等")
+        cut = _list_cue_at(item, rules)
+        if cut is not None:  # （省发展改革委、财政厅按职责分工负责）: the last name ends where the list's cue begins
+            item = item[:cut]
+            etc = item.rfind("等")
+            if etc > 0 and rules.bare_list_tail.fullmatch(item[etc:]):
+                item = item[:etc]  # …、区消防救援总队等部门配合: the list's closing 等部门 is no part of the name
         if item.endswith(("）", ")")) and not re.search(r"[（(]", item):
             item = item[:-1]  # 市交通委（科信处、宣传处）: the bracket's last division
         over = [x for x in inside if x.start < s + len(item) and s < x.end]
@@ -1099,6 +1195,8 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
         g = default_gazetteer()
         span = g.org_grammar.match_at(item, 0, weak_bare=True)  # an item is a name by construction
         r = g.resolve_org(span, jurisdiction) if span is not None and span.end == len(item) else None
+        if r is None and item.endswith(rules.shared_org_heads):
+            r = g.resolve(item, jurisdiction)  # 商丘市政府: a place's government, named by its place
         conf = 0.0  # the caller's list confidence: the resolution's own is already low
         if r is None:
             r = Resolution("", item, "organization", None, None, "unresolved", 1.0, org_type(item))

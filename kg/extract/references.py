@@ -75,6 +75,7 @@ class _Compiled:
     issued_after: re.Pattern
     forward_frames: tuple
     alias_frame: re.Pattern
+    alias_in_number_bracket: re.Pattern
     programme: re.Pattern
     prog_stop: re.Pattern
     prog_left_stops: re.Pattern
@@ -120,6 +121,7 @@ def _compiled() -> _Compiled:
         issued_after=re.compile(data["issued_list_after"]),
         forward_frames=frames("forward_frames"),
         alias_frame=re.compile(data["alias_frame"]),
+        alias_in_number_bracket=re.compile(data["alias_in_number_bracket"]),
         programme=re.compile(
             r"“(?P<name>[^“”\n《》]{1,20})”"
             rf"(?P<mod>[\u4e00-\u9fffA-Za-z0-9.+\s]{{0,{int(prog['max_modifier'])}}}?)"
@@ -355,7 +357,8 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
         title = clean_title(text[s + 1:e - 1])
         if not title or P.not_document.search(title):
             continue  # 《道路运输证》: a certificate, not a document
-        if items and P.alias_frame.match(text[items[-1]["end"]:s]):
+        if items and (P.alias_frame.match(text[items[-1]["end"]:s]) or (
+                s < items[-1]["end"] and P.alias_in_number_bracket.search(text[items[-1]["close"]:s]))):
             items[-1]["aliases"].append(title)
             taken.append((s, e))
             continue

@@ -21,6 +21,14 @@ def _not_after_place_word() -> frozenset:
     return frozenset(grammar_data().get("relative_not_followed_by") or ())
 
 
+@functools.lru_cache(maxsize=1)
+def _name_not_followed_by() -> dict[str, frozenset]:
+    """org_grammar.yaml name_not_followed_by: a name's last character and the characters that may not follow it."""
+    from .grammar import grammar_data
+
+    return {k: frozenset(v) for k, v in (grammar_data().get("name_not_followed_by") or {}).items()}
+
+
 _KIND_LEVEL = {"autonomous_region": "provincial", "province": "provincial", "municipality": "provincial",
                "city": "prefectural", "district": "county", "county": "county"}
 # where a name may start when the caller does not say: the text's start and after these
@@ -87,6 +95,9 @@ class ScanningMixin:
                 i += 1
                 continue
             end, kind = hit
+            if end < n and text[end] in _name_not_followed_by().get(text[end - 1], ()):
+                i = end + 1  # 财政部门: a department named by function, not the ministry 财政部
+                continue
             if kind == "c" and text[end - 1] in _PLACE_WORD_ENDS and end < n and text[end] in _not_after_place_word():
                 i += 1  # 各市场主体, 各区域: 各市/各区 run on into another word (市场, 区域), no class of governments
                 continue
@@ -238,6 +249,6 @@ def _ends_cleanly(text: str, end: int) -> bool:
     """A bare list item must not run on into a longer word (数据局 ok, 移动物联网 not)."""
     if end >= len(text):
         return True
-    return text[end] in "、，,；;。和及等）)：:\n 　要应将须需负牵配会分" or text[end:end + 1] in ("公", "分")
+    return text[end] in "、，,；;。和及等）)：:\n 　要应将须需负牵配会分按根" or text[end:end + 1] in ("公", "分")
 
 

@@ -96,6 +96,7 @@ class _Lexicon:
     denominator_re: re.Pattern | None = None
     alternatives_re: re.Pattern | None = None  # （套）, （台、套） right after a count's unit
     alt_value_re: re.Pattern | None = None  # （330）千伏 right after a bare number: an alternative value, one unit
+    title_re: re.Pattern | None = None  # 《…》: a document's title; numbers inside name it
 
 
 @functools.lru_cache(maxsize=None)
@@ -180,6 +181,9 @@ def lexicon(path: str | None = None) -> _Lexicon:
         denominator_re=denominator_re,
         alternatives_re=alternatives_re,
         alt_value_re=alt_value_re,
+        title_re=re.compile("|".join(
+            rf"{re.escape(b[0])}[^{re.escape(b)}\n]{{1,120}}{re.escape(b[1])}" for b in data.get("title_brackets") or [])
+        ) if data.get("title_brackets") else None,
     )
 
 
@@ -355,6 +359,12 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         pers.append((pm.start(), pm.end(), pm.group(0)))
         for k in range(pm.start(), pm.end()):
             blocked[k] = True
+
+    # Digits inside a document's title (《…等6部门关于…》) are not quantities.
+    if lex.title_re is not None:
+        for tm in lex.title_re.finditer(ct):
+            for k in range(tm.start(), tm.end()):
+                blocked[k] = True
 
     # Digits inside a web address (…?q=30%25%2020%) are not quantities.
     for um in _URL_RE.finditer(ct):

@@ -1247,6 +1247,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "incentive"  # 按照贷款利率的50%，…给予贴息: the share of a base the grant is computed on
     if p.cues["criterion"].search(clause_before):
         return "criterion"
+    if cd.q.unit_kind == "age" and not p.cues["age_measure"].search(cd.metric or clause_before):
+        return "criterion"  # 45周岁以下: who qualifies
     # a threshold on a property followed by 的 + a class of things: PUE不高于1.25的项目 (a count too when it is a
     # property of the class — 作业人数30人以上的企业 — not the things to build: 建成50个以上的…)
     if ((cd.explicit or cd.q.value_high is not None)  # a range too: 年销量3000—5000辆的车型

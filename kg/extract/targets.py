@@ -748,7 +748,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             pre_metric = _strip(pre_metric[vo2.end():], p, scope_list)
         if extent and pre_metric:
             pre_metric = _inner_verbs_removed(pre, pre_metric, p, scope_list)
-        if pre_metric in p.front_verbs:
+        if q.unit_kind == "currency":  # 给予每人每月3000元实习补贴: who and how often a grant is counted for
+            pre_metric = p.cues["grant_units"].sub("", pre_metric)
+        if pre_metric in p.front_verbs or (q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric)):
             pre_metric = ""  # 具备300万千瓦以上调节能力, 新增…1721辆、更新748辆: a verb names nothing measured
         property_unit = unit_kind in ("percent", "percent_point", "rate", "time", "ratio", "compute")
         # a list continuing a target: 超350个站点及8000幢楼宇
@@ -798,7 +800,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         else:
             headed = bool(pre_metric) and bool(p.metric_head_re.search(pre_metric))
             # 补贴10000元, 给予奖励5000元: money right after a word that grants it
-            granted = q.unit_kind == "currency" and bool(p.cues["incentive"].search(pre[-4:]))
+            # (给予每人每月3000元: who and how often sit between; 按每人2000元给予补贴, 补贴标准：10000元: named around it)
+            granted = q.unit_kind == "currency" and (
+                bool(p.cues["incentive"].search(p.cues["grant_units"].sub("", pre)[-4:]))
+                or bool(p.cues["incentive_after"].match(ct, ce)) or bool(p.cues["incentive_label"].search(label_text)))
             # 各级各类学校22所，…: a count written after the thing counted, closing its clause
             counted = (q.unit_kind == "count" and len(pre_metric) >= 2 and ce == _clause_end(ct, ce, sb)
                        and re.search(r"[\u4e00-\u9fff]$", pre) is not None)
@@ -1242,6 +1247,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     if cd.q.unit_kind in ("currency", "percent") and (p.cues["incentive"].search(clause_before)
                                          or p.cues["incentive"].match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
         return "incentive"
+    if cd.q.unit_kind == "currency" and p.cues["incentive_label"].search(sent_before):
+        return "incentive"  # 补贴标准：一等奖20万元，二等奖15万元: the sentence lists the grant's amounts
     if cd.q.unit_kind == "percent" and (p.cues["incentive_basis"].search(clause_before) or cd.share_of) \
             and p.cues["incentive"].search(ct[sa:sb]):
         return "incentive"  # 按照贷款利率的50%，…给予贴息: the share of a base the grant is computed on

@@ -840,7 +840,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 cd.comp, cd.explicit, cd.comp_end = "<=", True, lm.end()
         if continues and post:
             cd.metric, cd.mode = post, "post"
-        elif post and (not pre_metric or verb_adjacent or enumerated or attributive or p.sum_words_re.search(pre)):
+        elif post and (not pre_metric or verb_adjacent or enumerated or attributive or p.sum_words_re.search(pre)
+                       or (q.unit_kind == "currency" and p.cues["grant_noun"].search(post))):
             cd.metric, cd.mode = post, "post"
             scope_list2: list[str] = []
             _strip(pre, p, scope_list2)
@@ -1256,6 +1257,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "criterion"
     if cd.q.unit_kind == "age" and not p.cues["age_measure"].search(cd.metric or clause_before):
         return "criterion"  # 45周岁以下: who qualifies
+    if cd.q.unit_kind == "time" and p.cues["criterion_span"].search(clause_before):
+        return "criterion"  # 登记注册满6个月: how long one must have done it
     # a threshold on a property followed by 的 + a class of things: PUE不高于1.25的项目 (a count too when it is a
     # property of the class — 作业人数30人以上的企业 — not the things to build: 建成50个以上的…)
     if ((cd.explicit or cd.q.value_high is not None)  # a range too: 年销量3000—5000辆的车型

@@ -932,7 +932,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                                                                   ct[max(cands[idx - 1].e, cands[idx - 1].comp_end or 0):cd.s])))):
             # 单个储能项目装机超过0.5MW/1MWh、光伏项目装机超过0.5MW: a bound each item must meet, not a total to reach
             cd.kind, cd.per_item = "criterion", True
-        if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce):
+        # (在10%的社区卫生服务站设置…, 加强15%的中医馆…建设: a bare share quantifying the class a task is done to,
+        # with no measure before it, is how much of the class the plan reaches — a target)
+        quantifier = (unit_kind == "percent" and not cd.explicit and cd.mode == "post" and ct.startswith("的", ce)
+                      and not p.metric_head_re.search(pre_metric))  # (研发投入占比5%的企业: a measure's threshold)
+        if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce) and not quantifier:
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)
         if cd.kind == "criterion" and cd.metric:

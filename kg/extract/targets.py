@@ -803,7 +803,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             # (给予每人每月3000元: who and how often sit between; 按每人2000元给予补贴, 补贴标准：10000元: named around it)
             granted = q.unit_kind == "currency" and (
                 bool(p.cues["incentive"].search(p.cues["grant_units"].sub("", pre)[-4:]))
-                or bool(p.cues["incentive_after"].match(ct, ce)) or bool(p.cues["incentive_label"].search(label_text)))
+                or bool(p.cues["incentive_after"].search(ct[ce:sb])) or bool(p.cues["incentive_label"].search(label_text)))
             # 各级各类学校22所，…: a count written after the thing counted, closing its clause
             counted = (q.unit_kind == "count" and len(pre_metric) >= 2 and ce == _clause_end(ct, ce, sb)
                        and re.search(r"[\u4e00-\u9fff]$", pre) is not None)
@@ -815,6 +815,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 ct, lm0.end() if lm0 else ce, min(sb, (lm0.end() if lm0 else ce) + 6)) is not None)
             ok = explicit or verb_adjacent or change_adjacent or verb_object or headed or granted or counted or share_subject or (
                 property_unit and bool(pre_metric)) or (q.multiplier > 1 and bool(pre_metric))
+        if (ok and q.value == 1 and not explicit and p.cues["step_unit"].search(pre)
+                and p.cues["incentive"].search(ct[sa:sb])):
+            ok = False  # 每增加1人给予3000元: the base of the grant's rate
         if not ok:
             cd.skip = True
             continue
@@ -1263,6 +1266,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "criterion"  # 45周岁以下: who qualifies
     if cd.q.unit_kind == "time" and p.cues["criterion_span"].search(clause_before):
         return "criterion"  # 登记注册满6个月: how long one must have done it
+    if cd.q.unit_kind == "count" and cd.comp == "<=" and p.cues["criterion_cap"].search(clause_before):
+        return "criterion"  # 获支持企业数量最多不超过10个: a cap of the scheme
     # a threshold on a property followed by 的 + a class of things: PUE不高于1.25的项目 (a count too when it is a
     # property of the class — 作业人数30人以上的企业 — not the things to build: 建成50个以上的…)
     if ((cd.explicit or cd.q.value_high is not None)  # a range too: 年销量3000—5000辆的车型
@@ -1277,6 +1282,9 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "criterion"  # 每达1000万元，给予6万元奖励: the step a grant rewards
     if cd.q.unit_kind == "currency" and p.cues["criterion_grant_after"].search(after):
         return "criterion"  # 出资额在1亿元以上的给予奖励200万元: the condition of the grant
+    if cd.explicit and cd.comp != "~" and p.cues["criterion_rule_after"].search(after) \
+            and p.cues["incentive"].search(ct[sa:sb]):
+        return "criterion"  # 招用3人以下的按每人2000元给予补贴: the condition a grant's rule applies under
     if cd.q.unit_kind == "currency" and p.cues["incentive_after"].search(after):
         return "incentive"  # 按每个桩不超过1000元的标准予以补助: the grant is named after the amount
     # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …)

@@ -1285,7 +1285,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     if cd.explicit and cd.comp != "~" and p.cues["criterion_rule_after"].search(after) \
             and p.cues["incentive"].search(ct[sa:sb]):
         return "criterion"  # 招用3人以下的按每人2000元给予补贴: the condition a grant's rule applies under
-    if cd.q.unit_kind == "currency" and p.cues["incentive_after"].search(after):
+    if cd.q.unit_kind in ("currency", "percent") and p.cues["incentive_after"].search(
+            ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
         return "incentive"  # 按每个桩不超过1000元的标准予以补助: the grant is named after the amount
     # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …)
     if cd.explicit and cd.comp != "~" and (p.cues["criterion_class"].search(ct[lo_wide:cd.s])

@@ -56,6 +56,10 @@ GOLD_SETS = {"dev": DEFAULT_GOLD, "dev3": DEV3_GOLD, "dev4": DEV4_GOLD, "dev5": 
 # on 2026-11-30 for parties and references only; tuned on since its first run
 DEV15_GOLD = PROJECT_ROOT / "tests" / "gold_dev15"
 GOLD_SETS["dev15"] = DEV15_GOLD
+# dev 16 (targets only): six prefecture- and county-level texts (广州, 天河区, 果洛州, 霍邱县) annotated blind on
+# 2026-11-30; tuned on since its first run
+DEV16_GOLD = PROJECT_ROOT / "tests" / "gold_dev16"
+GOLD_SETS["dev16"] = DEV16_GOLD
 # dev 17: five notices and plans (广州市 and 济南市, 深圳市光明区 and 广州市海珠区, a 河南 provincial task division) annotated
 # blind on 2026-11-30 for parties and references only; tuned on since its first run
 DEV17_GOLD = PROJECT_ROOT / "tests" / "gold_dev17"

@@ -96,6 +96,10 @@ class _Lexicon:
     denominator_re: re.Pattern | None = None
     alternatives_re: re.Pattern | None = None  # （套）, （台、套） right after a count's unit
     alt_value_re: re.Pattern | None = None  # （330）千伏 right after a bare number: an alternative value, one unit
+    title_re: re.Pattern | None = None  # 《…》: a document's title; numbers inside name it
+    duration_units: dict | None = None  # 满1年: years as a span of time, not a date
+    duration_prefixes: tuple[str, ...] = ()
+    duration_point_after: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=None)
@@ -180,6 +184,12 @@ def lexicon(path: str | None = None) -> _Lexicon:
         denominator_re=denominator_re,
         alternatives_re=alternatives_re,
         alt_value_re=alt_value_re,
+        duration_units=dict(data.get("duration_units") or {}),
+        duration_prefixes=tuple(data.get("duration_prefixes") or ()),
+        duration_point_after=tuple(data.get("duration_point_after") or ()),
+        title_re=re.compile("|".join(
+            rf"{re.escape(b[0])}[^{re.escape(b)}\n]{{1,120}}{re.escape(b[1])}" for b in data.get("title_brackets") or [])
+        ) if data.get("title_brackets") else None,
     )
 
 
@@ -356,6 +366,12 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         for k in range(pm.start(), pm.end()):
             blocked[k] = True
 
+    # Digits inside a document's title (《…等6部门关于…》) are not quantities.
+    if lex.title_re is not None:
+        for tm in lex.title_re.finditer(ct):
+            for k in range(tm.start(), tm.end()):
+                blocked[k] = True
+
     # Digits inside a web address (…?q=30%25%2020%) are not quantities.
     for um in _URL_RE.finditer(ct):
         for k in range(um.start(), um.end()):
@@ -408,6 +424,12 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         # trim a trailing range separator that matched nothing useful (e.g. "2021-")
         # a multiplier counts as a unit here: 四千万 and a lone 1000万 cell are quantities, 十四五 is not
         inner = any(ch in "万亿" for ch in num_s)  # 一百零一万一千: a multiplier inside the numeral
+        duration = None
+        if unit_s is None and not mult_s and high_s is None and lex.duration_units and len(num_s) <= 2:
+            duration = next((u for u in lex.duration_units if ct.startswith(u, e) and _preceding(ct, s, lex.duration_prefixes)
+                             and not ct.startswith(lex.duration_point_after, e + len(u))), None)
+            if duration is not None:  # 满一年: a span of years
+                unit_s, e = duration, e + len(duration)
         if _reject(ct, s, e, m, bool(unit_s or mult_s or inner), lex):
             continue
         if blocked[min(e - 1, len(ct) - 1)]:
@@ -422,7 +444,7 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         if v is None and not (chinese and inner and mult_s):  # 四十五亿四千零四(万) reads only whole
             continue
         # a lone 一/两 with a classifier (一个, 一批, 一件事) is an article, not a quantity
-        if chinese and num_s in {"一", "两", "二"} and not mult_s and high_s is None:
+        if chinese and num_s in {"一", "两", "二"} and not mult_s and high_s is None and duration is None:
             continue
         mult = lex.multipliers.get(mult_s, 1) if mult_s else 1
         if high_s is None and g["mult1"] and g["mult"] and not g["unit1"]:
@@ -435,6 +457,8 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         if v is None:
             continue
         unit, kind = unit_info(unit_s)
+        if duration is not None:
+            kind = lex.duration_units[duration]
         dm = lex.denominator_re.match(ct, e) if unit and lex.denominator_re is not None else None
         if dm is not None:  # 4元/千瓦时, 12.5标台/万人: one compound unit
             unit = f"{unit}/{dm.group('mult') or ''}{unit_info(dm.group('unit'))[0] or dm.group('unit')}"

@@ -748,7 +748,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             pre_metric = _strip(pre_metric[vo2.end():], p, scope_list)
         if extent and pre_metric:
             pre_metric = _inner_verbs_removed(pre, pre_metric, p, scope_list)
-        if pre_metric in p.front_verbs:
+        if q.unit_kind == "currency":  # 给予每人每月3000元实习补贴: who and how often a grant is counted for
+            pre_metric = p.cues["grant_units"].sub("", pre_metric)
+        if pre_metric in p.front_verbs or (q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric)):
             pre_metric = ""  # 具备300万千瓦以上调节能力, 新增…1721辆、更新748辆: a verb names nothing measured
         property_unit = unit_kind in ("percent", "percent_point", "rate", "time", "ratio", "compute")
         # a list continuing a target: 超350个站点及8000幢楼宇
@@ -798,7 +800,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         else:
             headed = bool(pre_metric) and bool(p.metric_head_re.search(pre_metric))
             # 补贴10000元, 给予奖励5000元: money right after a word that grants it
-            granted = q.unit_kind == "currency" and bool(p.cues["incentive"].search(pre[-4:]))
+            # (给予每人每月3000元: who and how often sit between; 按每人2000元给予补贴, 补贴标准：10000元: named around it)
+            granted = q.unit_kind == "currency" and (
+                bool(p.cues["incentive"].search(p.cues["grant_units"].sub("", pre)[-4:]))
+                or bool(p.cues["incentive_after"].search(ct[ce:sb])) or bool(p.cues["incentive_label"].search(label_text)))
             # 各级各类学校22所，…: a count written after the thing counted, closing its clause
             counted = (q.unit_kind == "count" and len(pre_metric) >= 2 and ce == _clause_end(ct, ce, sb)
                        and re.search(r"[\u4e00-\u9fff]$", pre) is not None)
@@ -810,6 +815,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 ct, lm0.end() if lm0 else ce, min(sb, (lm0.end() if lm0 else ce) + 6)) is not None)
             ok = explicit or verb_adjacent or change_adjacent or verb_object or headed or granted or counted or share_subject or (
                 property_unit and bool(pre_metric)) or (q.multiplier > 1 and bool(pre_metric))
+        if (ok and q.value == 1 and not explicit and p.cues["step_unit"].search(pre)
+                and p.cues["incentive"].search(ct[sa:sb])):
+            ok = False  # 每增加1人给予3000元: the base of the grant's rate
         if not ok:
             cd.skip = True
             continue
@@ -835,7 +843,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 cd.comp, cd.explicit, cd.comp_end = "<=", True, lm.end()
         if continues and post:
             cd.metric, cd.mode = post, "post"
-        elif post and (not pre_metric or verb_adjacent or enumerated or attributive or p.sum_words_re.search(pre)):
+        elif post and (not pre_metric or verb_adjacent or enumerated or attributive or p.sum_words_re.search(pre)
+                       or (q.unit_kind == "currency" and p.cues["grant_noun"].search(post))):
             cd.metric, cd.mode = post, "post"
             scope_list2: list[str] = []
             _strip(pre, p, scope_list2)
@@ -926,7 +935,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                                                                   ct[max(cands[idx - 1].e, cands[idx - 1].comp_end or 0):cd.s])))):
             # 单个储能项目装机超过0.5MW/1MWh、光伏项目装机超过0.5MW: a bound each item must meet, not a total to reach
             cd.kind, cd.per_item = "criterion", True
-        if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce):
+        # (在10%的社区卫生服务站设置…, 加强15%的中医馆…建设: a bare share quantifying the class a task is done to,
+        # with no measure before it, is how much of the class the plan reaches — a target)
+        quantifier = (unit_kind == "percent" and not cd.explicit and cd.mode == "post" and ct.startswith("的", ce)
+                      and not p.metric_head_re.search(pre_metric))  # (研发投入占比5%的企业: a measure's threshold)
+        if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce) and not quantifier:
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)
         if cd.kind == "criterion" and cd.metric:
@@ -1242,11 +1255,19 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     if cd.q.unit_kind in ("currency", "percent") and (p.cues["incentive"].search(clause_before)
                                          or p.cues["incentive"].match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
         return "incentive"
+    if cd.q.unit_kind == "currency" and p.cues["incentive_label"].search(sent_before):
+        return "incentive"  # 补贴标准：一等奖20万元，二等奖15万元: the sentence lists the grant's amounts
     if cd.q.unit_kind == "percent" and (p.cues["incentive_basis"].search(clause_before) or cd.share_of) \
             and p.cues["incentive"].search(ct[sa:sb]):
         return "incentive"  # 按照贷款利率的50%，…给予贴息: the share of a base the grant is computed on
     if p.cues["criterion"].search(clause_before):
         return "criterion"
+    if cd.q.unit_kind == "age" and not p.cues["age_measure"].search(cd.metric or clause_before):
+        return "criterion"  # 45周岁以下: who qualifies
+    if cd.q.unit_kind == "time" and p.cues["criterion_span"].search(clause_before):
+        return "criterion"  # 登记注册满6个月: how long one must have done it
+    if cd.q.unit_kind == "count" and cd.comp == "<=" and p.cues["criterion_cap"].search(clause_before):
+        return "criterion"  # 获支持企业数量最多不超过10个: a cap of the scheme
     # a threshold on a property followed by 的 + a class of things: PUE不高于1.25的项目 (a count too when it is a
     # property of the class — 作业人数30人以上的企业 — not the things to build: 建成50个以上的…)
     if ((cd.explicit or cd.q.value_high is not None)  # a range too: 年销量3000—5000辆的车型
@@ -1261,7 +1282,11 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "criterion"  # 每达1000万元，给予6万元奖励: the step a grant rewards
     if cd.q.unit_kind == "currency" and p.cues["criterion_grant_after"].search(after):
         return "criterion"  # 出资额在1亿元以上的给予奖励200万元: the condition of the grant
-    if cd.q.unit_kind == "currency" and p.cues["incentive_after"].search(after):
+    if cd.explicit and cd.comp != "~" and p.cues["criterion_rule_after"].search(after) \
+            and p.cues["incentive"].search(ct[sa:sb]):
+        return "criterion"  # 招用3人以下的按每人2000元给予补贴: the condition a grant's rule applies under
+    if cd.q.unit_kind in ("currency", "percent") and p.cues["incentive_after"].search(
+            ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
         return "incentive"  # 按每个桩不超过1000元的标准予以补助: the grant is named after the amount
     # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …)
     if cd.explicit and cd.comp != "~" and (p.cues["criterion_class"].search(ct[lo_wide:cd.s])

@@ -141,3 +141,36 @@ def test_ask_about_a_metric_reads_the_targets_of_that_metric(store):
     metrics = set(ctx.__dict__["_by_metric"]) | {"物联网终端连接数", "不存在的指标"}
     got = aq._targets_of_metrics(ctx, metrics)
     assert got and got == [t for t in ctx.targets if t["metric"] in metrics]  # the same targets, in the same order
+
+
+def test_alignable_clauses_leave_out_the_notice_glossary_rows_and_short_clauses(built_store):
+    """The clauses lineage aligns: every clause of a document but the notice that issues it, the rows of its
+    缩略语 table (a concept is derived from each; asked apart from the clause query) and clauses too short to say
+    anything — one document or several, the same clauses either way."""
+    from kg.query.clauses import ALIGNABLE_MIN_CHARS, alignable_clauses
+
+    every = alignable_clauses(built_store)
+    rows = built_store.select("""SELECT ?c ?d ?kind WHERE { ?c a eli:LegalResourceSubdivision ; kg:inDocument ?d ;
+                                  kg:clauseKind ?kind }""")
+    glossary = {r["c"] for r in built_store.select(
+        "SELECT ?c WHERE { ?concept a skos:Concept ; prov:wasDerivedFrom ?c . ?c kg:clauseKind \"row\" }")}
+    assert len(glossary) > 20  # the 2021 Shanghai plan's 缩略语 table
+    kept = {c.key for cs in every.values() for c in cs}
+    assert kept and not kept & glossary
+    assert not kept & {r["c"] for r in rows if r["kind"] == "notice"}
+    assert all(len(c.text.strip()) >= ALIGNABLE_MIN_CHARS for cs in every.values() for c in cs)
+    others = {r["c"] for r in rows if r["kind"] != "notice"} - glossary - kept
+    assert all(len(t.strip()) < ALIGNABLE_MIN_CHARS for t in _texts(built_store, others))
+    doc = next(r["d"] for r in rows if r["c"] in glossary)  # the document with the table, asked alone
+    assert alignable_clauses(built_store, doc) == {doc: every[doc]}
+    assert alignable_clauses(built_store, sorted(every)[:2]) == {d: every[d] for d in sorted(every)[:2]}
+
+
+def _texts(store, iris) -> list[str]:
+    from kg.query.clauses import clause_text
+
+    if not iris:
+        return []
+    values = " ".join(f"<{i}>" for i in iris)
+    return [clause_text(r["h"], r["t"]) for r in store.select(
+        f"SELECT ?c ?h ?t WHERE {{ VALUES ?c {{ {values} }} OPTIONAL {{ ?c kg:heading ?h }} OPTIONAL {{ ?c kg:text ?t }} }}")]

@@ -83,7 +83,14 @@ SELECT ?c ?d ?label ?cid ?kind ?pos ?s ?heading ?text WHERE {
      kg:clauseKind ?kind ; kg:position ?pos ; kg:spanStart ?s .
   OPTIONAL { ?c kg:heading ?heading }
   OPTIONAL { ?c kg:text ?text }
-  FILTER NOT EXISTS { ?c kg:clauseKind "row" . ?concept prov:wasDerivedFrom ?c ; a skos:Concept }
+}
+"""
+# the rows of a glossary (缩略语 tables: a concept derived from each), left out of the clauses above — asked apart
+# (a FILTER NOT EXISTS per clause doubled the time of the clause query: 33 s against 17 s at 1,000 documents)
+_GLOSSARY_ROWS = """
+SELECT DISTINCT ?c WHERE {
+  %s
+  ?c kg:inDocument ?d ; kg:clauseKind "row" . ?concept prov:wasDerivedFrom ?c ; a skos:Concept .
 }
 """
 
@@ -109,8 +116,9 @@ def alignable_clauses(store: GraphStore, doc_iri=None):
     # bound first: those documents' clauses only
     flt = "VALUES ?d { " + " ".join(f"<{x}>" for x in iris) + " }" if iris else ""
     by_doc: dict[str, list] = {}
+    glossary = {r["c"] for r in store.select(_GLOSSARY_ROWS % flt)}
     for r in store.select(_ALIGNABLE % flt):
-        if r["kind"] == "notice":
+        if r["kind"] == "notice" or r["c"] in glossary:
             continue
         text = clause_text(r["heading"], r["text"])
         if len(text.strip()) < ALIGNABLE_MIN_CHARS:

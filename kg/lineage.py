@@ -178,12 +178,13 @@ def _may_contain(local: DocInfo, source: DocInfo) -> bool:
 
 def may_implement(local: DocInfo, source: DocInfo) -> bool:
     """Level- and date-aware: the source is strictly higher, contains the local territory, is not later."""
-    if not _may_contain(local, source):
-        return False
+    return _may_contain(local, source) and _not_later(local, source)
+
+
+def _not_later(local: DocInfo, source: DocInfo) -> bool:
+    """The date half of :func:`may_implement`: the source is not dated after the local document."""
     ld, sd = _year(local.date), _year(source.date)
-    if ld and sd and sd[:len(ld)] > ld[:len(sd)]:
-        return False
-    return True
+    return not (ld and sd and sd[:len(ld)] > ld[:len(sd)])
 
 
 def _memo_implements() -> Callable[[DocInfo, DocInfo], bool]:
@@ -198,10 +199,7 @@ def _memo_implements() -> Callable[[DocInfo, DocInfo], bool]:
         v = seen.get(k)
         if v is None:
             v = seen[k] = _may_contain(a, b)
-        if not v:
-            return False
-        ld, sd = _year(a.date), _year(b.date)
-        return not (ld and sd and sd[:len(ld)] > ld[:len(sd)])
+        return v and _not_later(a, b)
 
     return memo
 
@@ -324,8 +322,9 @@ def candidate_pairs(docs: dict[str, DocInfo], clauses_of: Callable[[list[str]], 
     shortlist: dict[str, list[str]] = {}
     for l_iri in order:
         local = docs[l_iri]
+        # (the level and territory half checked once per group: its members share level and place)
         eligible = [s.iri for members in groups.values() if _may_contain(local, members[0])
-                    for s in members if s.iri != l_iri and may_implement(local, s)]
+                    for s in members if s.iri != l_iri and _not_later(local, s)]
         if eligible:
             # a cheap whole-document cosine picks the few sources worth the clause-level similarity
             row = sims(index[l_iri])

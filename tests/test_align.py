@@ -529,4 +529,3 @@ def test_two_pass_rows_give_the_one_pass_recurrences_passages():
             want = _reference_kernel(a.tolist(), b.tolist(), mask.tolist()) if len(b) else None
             got = None if p is None else (p.score, p.matches, p.a_start, p.a_end, p.b_start, p.b_end)
             assert got == want, (a, b, mask)
-

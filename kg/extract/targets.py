@@ -626,7 +626,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
     p = patterns()
     ctx = ctx or DocContext()
     ref = _ref_year(ctx)
-    section = section_kind(ctx.section, p)
+    section = section_kind(ctx.section, p, ref)
     c: Compact = compact(text)
     ct = c.text
     qs = extract_numbers(text, ctx)
@@ -1269,19 +1269,22 @@ _DISJUNCT_BEFORE = re.compile(r"或(?:者)?[^。；;（）()的或]{1,40}$")  # 
 _SECTION_KINDS = {"review": "achievement", "situation": "context"}  # section → the kind of a figure with no cue
 
 
-def section_kind(headings: tuple[str, ...], p: _Patterns | None = None) -> str | None:
+def section_kind(headings: tuple[str, ...], p: _Patterns | None = None, ref: int | None = None) -> str | None:
     """'review', 'aims', 'situation' or None: what the section a text stands in says about its figures.
     ``headings`` are the clause's and its ancestors' headings (专栏 titles too), outermost first; the innermost one
-    that names a review (发展基础, 主要成效 …), an aim (主要目标, 主要指标 …) or a situation (面临形势, 存在的不足 …)
-    decides, in that order within one heading (目标完成情况 reports; 发展现状与形势 reviews)."""
+    that names a review (发展基础, 主要成效 …), a situation (面临形势, 存在的不足 …), a five-year plan ended before
+    ``ref`` (专栏1 “十三五”主要指标 in a plan from 2021) or an aim (主要目标, 主要指标 …) decides, in that order within
+    one heading (目标完成情况 reports; 发展现状与形势 reviews; “十三五”末存在的不足 is a situation)."""
     p = p or patterns()
     for h in reversed(headings or ()):
         if p.status_section_re.search(h):
             return "review"
-        if p.aim_section_re.search(h):
-            return "aims"
         if p.situation_section_re.search(h):
             return "situation"
+        if ref is not None and any((yrs := _fyp_years(m.group(0))) and yrs[1] < ref for m in p.fyp_re.finditer(h)):
+            return "review"
+        if p.aim_section_re.search(h):
+            return "aims"
     return None
 
 

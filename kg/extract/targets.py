@@ -38,7 +38,10 @@ How a quantity is judged (rules named in ``method``):
   (据…显示, 从…年的…增长至…; the nearest area word before the number is 全球/世界, or 全国/我国 in a
   text whose jurisdiction is not 全国), ``achievement`` (a sentence about a past period — “十三五”期间,
   已, …了 — or inheriting that orientation inside the same text), ``baseline`` (现状/目前/基期值/
-  由X提升至Y's X, comparator ``=``), else ``target``.
+  由X提升至Y's X, comparator ``=``), else ``target``.  A figure with no cue of its own (none in its sentence
+  or before it in its paragraph) takes its kind from the section it stands in (``DocContext.section``,
+  :func:`section_kind`): ``achievement`` under a review heading (发展基础, 主要成效), ``context`` under a situation
+  heading (面临形势, 存在的不足), ``target`` under an aim heading (主要目标) — the method says so (+review_section …).
 """
 from __future__ import annotations
 

@@ -7,6 +7,10 @@ when every field named in the expected item is equal — numbers within 1e-6 rel
 whitespace, dates as ISO strings — and each prediction matches at most one expected item.  Everything
 predicted and unmatched is a false positive, everything expected and unmatched a false negative.
 
+A targets case is read with the section its sentence stands in (``DocContext.section``: the headings of its clause
+and of the clause's ancestors, as the pipeline passes them), found in its ``source`` document under tests/data, or
+given as ``context.section``: the section is evidence for the kind of a figure with no cue of its own.
+
 Parties of ``party_type`` class are compared as concepts: the annotator's label (各区) and ours
 (各区政府) match when the gazetteer resolves both to the same class.
 
@@ -20,6 +24,7 @@ import math
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -140,7 +145,7 @@ class Score:
                 "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
 
 
-def context_of(c: dict | None) -> DocContext:
+def context_of(c: dict | None, section: tuple[str, ...] = ()) -> DocContext:
     c = c or {}
     date = c.get("date_document")
     if date is not None and not isinstance(date, dt.date):
@@ -149,7 +154,41 @@ def context_of(c: dict | None) -> DocContext:
         doc_id=c.get("doc_id"), title=c.get("title"), jurisdiction=c.get("jurisdiction"), level=c.get("level"),
         date_document=date, period=tuple(c["period"]) if c.get("period") else None,
         issuers=tuple(c.get("issuers") or ()), doc_number=c.get("doc_number"),
+        section=tuple(c.get("section") or section),
     )
+
+
+_KEY_CHARS = 24  # characters of a case's text (without spaces) looked up in its document's clauses
+
+
+@lru_cache(maxsize=32)
+def _clause_texts(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """(text without whitespace, section headings) of every clause of a document, as the pipeline segments it."""
+    from .extract.structure import section_headings
+    from .pipeline import process_file
+
+    doc = process_file(path, with_facts=False)
+    sections = section_headings(doc.clauses)
+    t = doc.clean.text
+    return [("".join("".join(t[a:b] for a, b in c.lines).split()), sections[c.clause_id])
+            for c in doc.all_clauses() if c.kind not in ("table", "row")]
+
+
+def section_of(case: dict) -> tuple[str, ...]:
+    """The headings of the clause a case's sentence stands in (as the pipeline passes them to the extractors),
+    found in the case's source document (``source: set:file`` → tests/data/set/file); () when the case states
+    its own ``context.section``, is a table row, or its sentence is not found in one section only."""
+    src = str(case.get("source") or "")
+    ctx = case.get("context") or {}
+    if ":" not in src or ctx.get("section") is not None or ctx.get("columns"):
+        return ()
+    name, file = src.split(":", 1)
+    path = PROJECT_ROOT / "tests" / "data" / name.strip() / file.strip()
+    if not path.is_file():
+        return ()
+    key = "".join(case["text"].split())[:_KEY_CHARS]
+    found = {sec for text, sec in _clause_texts(path) if key and key in text}
+    return found.pop() if len(found) == 1 else ()
 
 
 def same(a, b) -> bool:
@@ -263,7 +302,7 @@ def score_kind(kind: str, gold: Path = DEFAULT_GOLD, *, lenient_metric: bool = F
     misaligned: list[str] = []
     for case in load_specs(gold, kind):
         sc.cases += 1
-        ctx = context_of(case.get("context"))
+        ctx = context_of(case.get("context"), section_of(case) if kind == "targets" else ())
         columns = (case.get("context") or {}).get("columns")
         if columns and not _row_fits(case["text"], columns):
             # a row whose cells do not line up with its columns (merged cells left out without `-`): read as

@@ -14,6 +14,7 @@ the text is one target with two sources.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 from typing import Callable, Iterable, Iterator
@@ -23,8 +24,8 @@ from rapidfuzz import fuzz
 from .extract.base import DocContext
 from .extract.components import KINDS as EXTRACTOR_KINDS, get_policy_nlp, make_doc
 from .extract.parties import extract_parties, parties_from_table_row
-from .extract.structure import Clause
-from .extract.targets import patterns as target_patterns, table_roles, targets_from_table_row
+from .extract.structure import Clause, section_headings
+from .extract.targets import table_roles, targets_from_table_row
 from .document import ProcessedDoc
 
 KINDS = ("targets", "deadlines", "parties", "refs")
@@ -125,12 +126,15 @@ def _implies_issuer(text: str, segments: list[tuple[int, int]], ctx: DocContext)
                for s, e in paragraph_pieces(text, segments))
 
 
-def annotate(paragraphs: Iterable[str], ctx: DocContext, batch_size: int = 64) -> Iterator[dict[str, list]]:
+def annotate(paragraphs: Iterable[str | tuple[str, DocContext]], ctx: DocContext,
+             batch_size: int = 64) -> Iterator[dict[str, list]]:
     """:func:`kg.extract.components.run_extractors` over many paragraphs: one ``nlp.pipe`` stream
     (documents made with the context by ``make_doc``), so only a batch of spaCy docs is alive at once.
+    A paragraph given as ``(text, context)`` is read with its own context (the section it stands in).
     Yields, per paragraph and in order, the annotations by kind."""
     nlp = get_policy_nlp()
-    for d in nlp.pipe((make_doc(t, ctx) for t in paragraphs), batch_size=batch_size):
+    docs = (make_doc(*t) if isinstance(t, tuple) else make_doc(t, ctx) for t in paragraphs)
+    for d in nlp.pipe(docs, batch_size=batch_size):
         u = d._  # spaCy makes a new accessor object on every ``doc._``
         yield {kind: list(getattr(u, kind) or []) for kind in EXTRACTOR_KINDS}
 
@@ -159,7 +163,11 @@ def extract_facts(doc: ProcessedDoc, on_progress: Callable[[int], None] | None =
     # a table row's prose cells (工作任务, 工作措施: the task itself) are read as paragraphs too; its structured
     # cells (责任单位, 指标名称, 目标值) by the row readers of _row_facts
     row_cells = {c.clause_id: _row_text_cells(c) for c in clauses if c.kind == "row"}
-    paragraphs = annotate((h.text[ls:le] for c in clauses if c.kind != "table"
+    # each paragraph with the section it stands in (its clause's and ancestors' headings): evidence for the kind
+    # of a figure with no cue of its own (kg/extract/targets.py section_kind)
+    sections = section_headings(doc.clauses)
+    in_section = {sec: dataclasses.replace(ctx, section=sec) for sec in set(sections.values())}
+    paragraphs = annotate(((h.text[ls:le], in_section[sections[c.clause_id]]) for c in clauses if c.kind != "table"
                            for ls, le in (row_cells[c.clause_id] if c.kind == "row"
                                           else paragraph_pieces(h.text, c.content_segments()))), ctx)
     done = 0
@@ -232,10 +240,6 @@ def extract_facts(doc: ProcessedDoc, on_progress: Callable[[int], None] | None =
 
     # deadlines and parties of text targets
     for c, f, t, ls in text_targets:
-        if f["kind"] == "target" and _in_status_section(c, parents) and f["level_of_ambition"] is None \
-                and not _dated_sentence(t, c, ls, clause_deadlines):
-            f["kind"] = "achievement"  # 一、发展基础 … 全市共拥有公交车辆1020辆: where things stand
-            f["method"] += "+status-section"
         _link_deadline(f, t, c, ls, clause_deadlines, parents, h, doc)
         f["parties"] = _parties_for(c, clause_parties, parents)
     for f in table_targets:
@@ -331,23 +335,6 @@ def _set_deadline(f: dict, d, source: str) -> None:
 
 
 GOAL_HEAD = 3  # characters: a date starting at most this far into its sentence opens the sentence (一是2027年，…)
-
-
-def _in_status_section(c: Clause, parents: dict) -> bool:
-    """Is the clause, or a section around it, headed as where things stand (发展基础, 主要成效 …)?"""
-    status = target_patterns().status_section_re
-    node: Clause | None = c
-    while node is not None:
-        if node.heading and status.search(node.heading):
-            return True
-        node = parents.get(node.clause_id)
-    return False
-
-
-def _dated_sentence(t, c: Clause, ls: int, clause_deadlines: dict) -> bool:
-    """Does the target's own sentence state a date (到2025年: a goal even in a section on where things stand)?"""
-    sent_s, sent_e = ls + t.sentence_start, ls + t.sentence_end
-    return any(sent_s <= p < sent_e for p, _, _ in clause_deadlines.get(c.clause_id, []))
 
 
 def _is_goal(d, line: str) -> bool:

@@ -31,7 +31,7 @@ DEV4_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties
                "references": (0.95, 0.95)}
 HELDOUT4_FLOORS = {"targets": (0.86, 0.76), "targets~metric": (0.92, 0.82), "parties~explicit": (0.87, 0.63),
                    "references": (0.78, 0.74)}
-DEV5_FLOORS = {"targets": (0.95, 0.95), "parties~explicit": (0.98, 0.98), "references": (0.97, 0.97)}
+DEV5_FLOORS = {"targets": (0.98, 0.98), "parties~explicit": (0.98, 0.98), "references": (0.97, 0.97)}
 # dev set 6's task tables are laid out in ways the table reader does not rebuild yet (header cells broken over
 # lines, category rows): low floors that only catch a breakage
 DEV6_FLOORS = {"targets": (0.88, 0.85), "parties~explicit": (0.86, 0.79), "references": (0.94, 0.94)}
@@ -52,8 +52,9 @@ HELDOUT6_FLOORS = {"targets": (0.74, 0.66), "targets~metric": (0.8, 0.71), "part
 DEV9_FLOORS = {"targets": (0.9, 0.93), "targets~metric": (0.91, 0.94), "parties~explicit": (0.97, 0.91),
                "references": (0.95, 0.95)}
 # dev 14 (targets only): six plan-type texts of three levels, annotated blind; first run strict 0.601 / 0.511,
-# ~metric 0.646 / 0.548; tuned on since (its rules: 0.863 / 0.849, ~metric 0.913 / 0.898)
-DEV14_FLOORS = {"targets": (0.84, 0.83), "targets~metric": (0.89, 0.88)}
+# ~metric 0.646 / 0.548; tuned on since (its rules: 0.863 / 0.849, ~metric 0.913 / 0.898; the section evidence:
+# 0.913 / 0.898, ~metric 0.962 / 0.946)
+DEV14_FLOORS = {"targets": (0.9, 0.89), "targets~metric": (0.95, 0.94)}
 
 SETS = {"dev": (DEFAULT_GOLD, DEV_FLOORS), "heldout": (HELDOUT_GOLD, HELDOUT_FLOORS),
         "heldout2": (HELDOUT2_GOLD, HELDOUT2_FLOORS), "dev3": (DEV3_GOLD, DEV3_FLOORS),

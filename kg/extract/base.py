@@ -33,6 +33,9 @@ class DocContext:
     period: tuple[int, int] | None = None  # plan period, e.g. (2026, 2028)
     issuers: tuple[str, ...] = ()  # canonical names of the issuing agencies
     doc_number: str | None = None
+    # the headings of the clause a text stands in and of its ancestors (专栏 titles too), outermost first: evidence
+    # for the kind of a figure with no cue of its own (一、发展基础 → achievement; 二、主要目标 → target)
+    section: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -351,6 +351,22 @@ def _assign_ids(roots: list[Clause]) -> None:
         visit(r, None, "", "")
 
 
+def section_headings(roots: list[Clause]) -> dict[str, tuple[str, ...]]:
+    """clause_id → the headings of the clause and of its ancestors (专栏 and annex titles too), outermost first:
+    the section a clause's text stands in (一、发展基础 › （二）新能源发展成效)."""
+    out: dict[str, tuple[str, ...]] = {}
+
+    def visit(c: Clause, path: tuple[str, ...]) -> None:
+        path = path + (c.heading,) if c.heading else path
+        out[c.clause_id] = path
+        for ch in c.children:
+            visit(ch, path)
+
+    for r in roots:
+        visit(r, ())
+    return out
+
+
 def _attach_notes(ct: CleanText, roots: list[Clause]) -> None:
     """A footnote goes to the clause whose own text holds its marker, else where the note line stood.
 

@@ -38,7 +38,10 @@ How a quantity is judged (rules named in ``method``):
   (据…显示, 从…年的…增长至…; the nearest area word before the number is 全球/世界, or 全国/我国 in a
   text whose jurisdiction is not 全国), ``achievement`` (a sentence about a past period — “十三五”期间,
   已, …了 — or inheriting that orientation inside the same text), ``baseline`` (现状/目前/基期值/
-  由X提升至Y's X, comparator ``=``), else ``target``.
+  由X提升至Y's X, comparator ``=``), else ``target``.  A figure with no cue of its own (none in its sentence
+  or before it in its paragraph) takes its kind from the section it stands in (``DocContext.section``,
+  :func:`section_kind`): ``achievement`` under a review heading (发展基础, 主要成效), ``context`` under a situation
+  heading (面临形势, 存在的不足), ``target`` under an aim heading (主要目标) — the method says so (+review_section …).
 """
 from __future__ import annotations
 
@@ -180,6 +183,8 @@ class _Patterns:
     treated_prefix: tuple  # 对: opens the things a treatment verb after them acts on
     treated_after_re: re.Pattern  # match after the number: a noun, then 进行/实施 …
     status_section_re: re.Pattern  # search in a heading: 发展基础, 主要成效 … (where a plan says where things stand)
+    aim_section_re: re.Pattern  # search in a heading: 主要目标, 主要指标 … (the figures a plan sets)
+    situation_section_re: re.Pattern  # search in a heading: 面临形势, 存在的不足 … (background, shortcomings)
     spatial_re: re.Pattern  # match after a distance: 范围内/以内/内 + a noun (a place's bound, not a target)
     alt_bracket_not: tuple  # 含, 注 …: a bracket opening with one is a note, not an alternative
     enumeration_re: re.Pattern  # 等 (not 等级 …) then an optional field word (领域): search, cut after it
@@ -296,6 +301,8 @@ def patterns(path: str | None = None) -> _Patterns:
         treated_prefix=tuple(d["treated_prefix"]),
         treated_after_re=re.compile(rf"[\u4e00-\u9fff（）()]{{1,16}}?(?:{alternation(d['treatment_verbs'])})"),
         status_section_re=re.compile(alternation(d["status_section_headings"])),
+        aim_section_re=re.compile(alternation(d["aim_section_headings"])),
+        situation_section_re=re.compile(alternation(d["situation_section_headings"])),
         spatial_re=re.compile(rf"(?:{alternation(d['spatial_bounds'])})(?=[\u4e00-\u9fff])"),
         enumeration_re=re.compile(rf"(?:{alternation(d['enumeration_words'])})(?!{alternation(d['enumeration_not_before'])})"
                                   rf"(?:{alternation(d['enumeration_fields'])})?"),
@@ -525,6 +532,7 @@ class _Cand:
     per_item: bool = False  # 单个储能项目装机超过0.5MW: a bound on each single item (and on the list items after it)
     comp_shared: bool = False  # the comparator is the one written before the first item of its list
     si: int = 0  # sentence index
+    by_section: str | None = None  # review | aims: the kind was read from the section the text stands in
     skip: bool = False
 
 
@@ -621,6 +629,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
     p = patterns()
     ctx = ctx or DocContext()
     ref = _ref_year(ctx)
+    section = section_kind(ctx.section, p, ref)
     c: Compact = compact(text)
     ct = c.text
     qs = extract_numbers(text, ctx)
@@ -636,6 +645,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             orient[i] = last
         else:
             last = o
+    own_or_before = list(orient)  # a sentence's own orientation, or one stated before it in the paragraph
     first = next((o for o in orient if o is not None), None)
     orient = [o if o is not None else first for o in orient]
 
@@ -923,7 +933,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.kind = "criterion"
         if cd.kind == "target" and not cd.explicit and p.rank_after_re.match(ct, ce) \
                 and _orientation(ct[max(sa, ct.rfind("；", sa, cd.s) + 1):(ct.find("；", cd.e, sb) + 1 or sb)], ref, p) != "future":
-            cd.kind = "context"  # 一级公路占比14.4%，居全省第10位: where things stand (not 到2025年…达到…，居全省第5位)
+            if section == "aims":
+                cd.by_section = "aims"  # 二、主要目标 … 数字经济核心产业增加值占比10%，居全省第3位: a position to reach
+            else:
+                cd.kind = "context"  # 一级公路占比14.4%，居全省第10位: where things stand (not 到2025年…达到…，居全省第5位)
         if (cd.kind == "target" and q.unit_kind in p.class_bound_kinds and ct[cd.e:ce] in p.class_bound_words
                 and not verb_adjacent and p.class_noun_re.match(ct, ce)):
             cd.kind = "criterion"  # 65蒸吨/小时以上燃煤锅炉: which boilers, not a level to reach
@@ -978,6 +991,14 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             if b.comp == "=" or b.comp is None:
                 b.comp = ">="
 
+    # the section as evidence for a figure with no cue of its own (none in its sentence or before it in the
+    # paragraph: no date, no 力争/已 …; a cue only after it — 全市建成…120公里。力争达到300公里 — says nothing of it)
+    for cd in cands:
+        if section in _SECTION_KINDS and cd.kind == "target" and own_or_before[cd.si] is None and cd.level is None \
+                and not p.cues["target_value"].search(ct[cd.sent[0]:cd.s]):
+            # 一、发展基础 … 新增供暖面积1000万平方米: where things stand; 存在的不足 … 一级公路占比14.4%: background
+            cd.kind, cd.by_section = _SECTION_KINDS[section], section
+
     out: list[Target] = []
     for cd in cands:
         if cd.skip:
@@ -1000,7 +1021,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             conf -= 0.05
         out.append(Target(
             start=start, end=end, surface=text[start:end],
-            method=f"targets.{cd.mode}_metric" if cd.mode != "none" else "targets.no_metric",
+            method=(f"targets.{cd.mode}_metric" if cd.mode != "none" else "targets.no_metric")
+            + (f"+{cd.by_section}_section" if cd.by_section else ""),
             confidence=round(max(0.05, min(conf, 0.99)), 2),
             metric=cd.metric, value=q.value, unit=q.unit, comparator=cd.comp, kind=cd.kind,
             level_of_ambition=cd.level, change=cd.change, scope=cd.scope, per=q.per,
@@ -1245,6 +1267,28 @@ def _disjunct_definition(ct: str, pos: int, p: _Patterns) -> bool:
 _LIST_GAP = re.compile(r"[^，,；;。：:！？\n]{0,3}(?:、|和|及|与|以及)[^，,；;。：:！？、\n]{0,15}")
 _TO_DE = re.compile(r"[^。；;（）()的]{0,120}")
 _DISJUNCT_BEFORE = re.compile(r"或(?:者)?[^。；;（）()的或]{1,40}$")  # …，或者总质量超过100000千克: the list's last item
+
+
+_SECTION_KINDS = {"review": "achievement", "situation": "context"}  # section → the kind of a figure with no cue
+
+
+def section_kind(headings: tuple[str, ...], p: _Patterns | None = None, ref: int | None = None) -> str | None:
+    """'review', 'aims', 'situation' or None: what the section a text stands in says about its figures.
+    ``headings`` are the clause's and its ancestors' headings (专栏 titles too), outermost first; the innermost one
+    that names a review (发展基础, 主要成效 …), a situation (面临形势, 存在的不足 …), a five-year plan ended before
+    ``ref`` (专栏1 “十三五”主要指标 in a plan from 2021) or an aim (主要目标, 主要指标 …) decides, in that order within
+    one heading (目标完成情况 reports; 发展现状与形势 reviews; “十三五”末存在的不足 is a situation)."""
+    p = p or patterns()
+    for h in reversed(headings or ()):
+        if p.status_section_re.search(h):
+            return "review"
+        if p.situation_section_re.search(h):
+            return "situation"
+        if ref is not None and any((yrs := _fyp_years(m.group(0))) and yrs[1] < ref for m in p.fyp_re.finditer(h)):
+            return "review"
+        if p.aim_section_re.search(h):
+            return "aims"
+    return None
 
 
 def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None, p: _Patterns,

@@ -502,7 +502,9 @@ def eval_cmd(
              "dev17": "开发集十七（广东、山东市县两级与河南省级的真实任务类文件，仅责任主体与引用，可据此调规则）",
              "heldout4": "留出集四（真实规划类文件，盲标，未用于调规则：诚实的数字）",
              "heldout5": "留出集五（多省份真实规划类文件，盲标，未用于调规则：诚实的数字）",
-             "heldout6": "留出集六（七省市区县真实规划类文件，盲标，未用于调规则：诚实的数字）", "custom": str(gold)}
+             "heldout6": "留出集六（七省市区县真实规划类文件，盲标，未用于调规则：诚实的数字）",
+             "heldout8": "留出集八（国家、省、地市、区县、街道五级真实文件，盲标，未用于调规则：诚实的数字）",
+             "custom": str(gold)}
     for name, scores in results.items():
         _score_table(f"抽取评测 — {names.get(name, name)}：{sets[name]}", ("类型", "用例"), name, scores, show_errors)
     meta_names = {"zhejiang-dev": "浙江外部标注·开发半（可据此调规则）",
@@ -523,7 +525,8 @@ def eval_cmd(
                   "dev12": "开发集十二：各级真实通知与批复的公文要素（可据此调规则）",
                   "dev13": "开发集十三：部委联合发文、门户页与繁体页的公文要素（可据此调规则）",
                   "dev18": "开发集十八：外省地级市与区县文件的公文要素（可据此调规则）",
-                  "heldout7": "留出集七：各级真实通知的公文要素盲标（诚实的数字）"}
+                  "heldout7": "留出集七：各级真实通知的公文要素盲标（诚实的数字）",
+                  "heldout8": "留出集八：国家、省、地市、区县、街道五级真实文件的公文要素盲标（诚实的数字）"}
     for name, scores in (_meta_eval() if not gold else {}).items():
         _score_table(f"公文要素评测 — {meta_names.get(name, name)}", ("字段", "文件"), name, scores, show_errors)
     run_names = {"dev": "开发集（种子语料，可据此调参）", "heldout": "留出集（盲标的新文件，未据此调参：诚实的数字）",

@@ -69,6 +69,10 @@ GOLD_SETS["dev16"] = DEV16_GOLD
 # blind on 2026-11-30 for parties and references only; tuned on since its first run
 DEV17_GOLD = PROJECT_ROOT / "tests" / "gold_dev17"
 GOLD_SETS["dev17"] = DEV17_GOLD
+# held-out 8: ten real documents of every level (a ministry regulation, two 上海 notices, a 威海 regulation, five 上海
+# district documents, a subdistrict plan) annotated blind on 2026-11-30 for every kind: never tuned on
+HELDOUT8_GOLD = PROJECT_ROOT / "tests" / "gold_heldout8"
+GOLD_SETS["heldout8"] = HELDOUT8_GOLD
 
 
 def _extractors() -> dict[str, Callable]:

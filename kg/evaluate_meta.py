@@ -66,11 +66,13 @@ OWN_SETS = {"dev3": PROJECT_ROOT / "tests" / "gold_dev3" / "metadata",
             "heldout4": PROJECT_ROOT / "tests" / "gold_heldout4" / "metadata",
             "heldout5": PROJECT_ROOT / "tests" / "gold_heldout5" / "metadata",
             "heldout6": PROJECT_ROOT / "tests" / "gold_heldout6" / "metadata",
-            "heldout7": PROJECT_ROOT / "tests" / "gold_heldout7" / "metadata"}
+            "heldout7": PROJECT_ROOT / "tests" / "gold_heldout7" / "metadata",
+            # ten documents of every level, annotated blind for every kind (tests/data/heldout8): never tuned on
+            "heldout8": PROJECT_ROOT / "tests" / "gold_heldout8" / "metadata"}
 
 FIELDS = ("doc_number", "issuers", "date", "jurisdiction", "level", "recipients", "title")
 META_SETS = ("zhejiang-dev", "zhejiang-heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "dev6", "dev7", "dev8", "dev9", "heldout5", "heldout6",
-             "dev10", "dev11", "heldout7", "dev12", "dev13", "dev18")
+             "dev10", "dev11", "heldout7", "dev12", "dev13", "dev18", "heldout8")
 
 
 @dataclass

@@ -12,6 +12,11 @@ Guarantees (tested in tests/test_store.py):
   after a document's commit, never during it.
 * The manifest (which file is in which graph, its digest and the pipeline version) lives in its
   own named graph, updated in the same transaction, and is never exported.
+* A large write (a parallel build's batch of documents, a batch of lineage pair graphs) goes through
+  Oxigraph's bulk loader, which is not one transaction: the graphs it writes are named in a file first,
+  and a reader or writer that finds the file (the writer died) drops them before anything else; the
+  manifest records of those documents are written after their graphs, so a document is never in the
+  manifest with its graph half written.
 """
 from __future__ import annotations
 
@@ -224,7 +229,7 @@ LOAD_CHUNK_CHARS = 4_000_000
 #: several threads (bench/RESULTS.md); a smaller write stays one transaction (an ingestion per call would cost
 #: more than it saves, and leave the database many small files)
 BULK_MIN_QUADS = int(os.environ.get("KG_BULK_MIN_QUADS", "50000"))
-#: the file in the store's folder naming the graphs a bulk load is writing (:meth:`GraphStore._bulk_load`)
+#: the file in the store's folder naming the graphs a bulk load is writing (:meth:`GraphStore._load_quads`)
 BULK_PENDING = "bulk-pending"
 #: documents a parallel build's writer commits at once (:meth:`GraphStore.batched`), or fewer when their quads
 #: reach :data:`BATCH_QUADS`: large enough for the bulk loader

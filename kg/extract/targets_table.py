@@ -18,7 +18,7 @@ from typing import Any
 
 from kg.extract.base import DocContext
 from kg.extract.numbers import as_number, parse_number, split_unit
-from kg.extract.targets import Target, _Patterns, patterns
+from kg.extract.targets import Target, _Patterns, _fyp_years, patterns
 
 
 _CELL_YEAR = re.compile(r"^\s*(?:到|至)?((?:19|20)\d{2})\s*年(?:底|末)?\s*[：:，,]?\s*(?:达到|为|达)?\s*")
@@ -103,8 +103,14 @@ def _years_headed(cells: dict[str, str], headers: dict) -> list[tuple[int, str]]
 
 
 def _header_year(h: str) -> int | None:
+    """The year a header names (预期值（2025年）), or the last year of the five-year plan it names (“十五五”目标 →
+    2030, periods.yaml)."""
     m = re.search(r"((?:19|20)\d{2})\s*年?", h or "")
-    return int(m.group(1)) if m else None
+    if m:
+        return int(m.group(1))
+    f = patterns().fyp_re.search(h or "")
+    years = _fyp_years(f.group(0)) if f else None
+    return years[1] if years else None
 
 
 def _roles(cells: dict[str, str], headers: dict, p: _Patterns) -> dict[str, str]:

@@ -853,6 +853,8 @@ def _covers(ctext: str, b0: int, b1: int, items: list["_Hit"], rules: _Rules) ->
                 and not _is_list_cue(rules.bare_list_tail.sub("", gap.strip(seps)), rules):
             # A、B等有关部门: 等 ends the names; A牵头，B、C…: the list's own cue between its groups
             for part in re.finditer(rf"[^{re.escape(seps)}]+", gap):
+                if rules.bare_list_tail.fullmatch(part.group(0)):
+                    continue  # …、国动办等部门，各省辖市政府…: a group's closing 等部门 names no one more
                 unread.append((pos + part.start(), part.group(0)))
         pos = max(pos, h.mention.end)
     rest = ctext[pos:b1]

@@ -806,8 +806,17 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         elif kind == "list" and rules.ask_before.search(before) and all(x.resolution.party_type == "class" for x in group) \
                 and not rules.class_assign_after.match(after):
             kind, rule, conf = "actor", "steer-cue", rules.conf["steer"]  # 请各相关单位高度重视: asked, not assigned
-        for k, x in enumerate(group):
+        # 各涉农区政府、光明集团等有关单位要…: in a subject list, a class of government bodies is told what to do (actor)
+        # and the bodies named with it make up the list (the first of them leads)
+        told = [kind == "list" and rule.startswith("subject") and not rules.class_assign_after.match(after)
+                and _government_classes([x]) for x in group]
+        k = 0
+        for x, t in zip(group, told):
+            if t:
+                hits.append(_Hit(x, "actor", "class-subject", rules.conf["steer"]))
+                continue
             role = "lead" if kind == "all-lead" else kind if kind != "list" else ("lead" if k == 0 else "co")
+            k += 1
             hits.append(_Hit(x, role, rule, conf if role != "co" or kind == "co" else min(conf, rules.conf["co_cue"])))
 
 

@@ -65,9 +65,9 @@ SETS = {"dev": (DEFAULT_GOLD, DEV_FLOORS), "heldout": (HELDOUT_GOLD, HELDOUT_FLO
         "dev9": (DEV9_GOLD, DEV9_FLOORS), "dev14": (DEV14_GOLD, DEV14_FLOORS)}
 # dev 15: seven work plans and measures (上海 municipal, districts, a subdistrict; 江西), annotated blind for parties
 # and references; tuned on since its first run (parties~explicit 0.808 / 0.635, references 1.0 / 1.0; after the rules
-# of 2026-11-30: 0.926 / 0.844)
+# of 2026-11-30: 0.926 / 0.844; after the parties-recall rules: 0.943 / 0.859)
 from kg.evaluate import DEV15_GOLD  # noqa: E402
-DEV15_FLOORS = {"parties~explicit": (0.92, 0.84), "references": (0.97, 0.97)}
+DEV15_FLOORS = {"parties~explicit": (0.94, 0.85), "references": (0.97, 0.97)}
 SETS["dev15"] = (DEV15_GOLD, DEV15_FLOORS)
 # dev 16 (targets only): six prefecture- and county-level texts (广州, 天河区, 果洛州, 霍邱县) annotated blind; first run
 # strict 0.412 / 0.337, ~metric 0.456 / 0.373 (2026-11-30); tuned on since (after its rules: strict 0.797 / 0.759,
@@ -77,9 +77,10 @@ DEV16_FLOORS = {"targets": (0.78, 0.74), "targets~metric": (0.82, 0.78)}
 SETS["dev16"] = (DEV16_GOLD, DEV16_FLOORS)
 # dev 17: five notices and plans (广州市, 济南市, 深圳市光明区, 广州市海珠区; a 河南 provincial task division), annotated
 # blind for parties and references; tuned on since its first run (parties~explicit 0.809 / 0.414, references
-# 0.857 / 1.0; after the rules of 2026-11-30: 0.948 / 0.831, references 0.923 / 1.0)
+# 0.857 / 1.0; after the rules of 2026-11-30: 0.948 / 0.831, references 0.923 / 1.0; after the parties-recall rules:
+# parties~explicit 0.963 / 0.883)
 from kg.evaluate import DEV17_GOLD  # noqa: E402
-DEV17_FLOORS = {"parties~explicit": (0.94, 0.82), "references": (0.92, 0.99)}
+DEV17_FLOORS = {"parties~explicit": (0.96, 0.88), "references": (0.92, 0.99)}
 SETS["dev17"] = (DEV17_GOLD, DEV17_FLOORS)
 # held-out 8: ten real documents of every level (a ministry regulation, two 上海 notices, a 威海 regulation, five 上海
 # district documents, a subdistrict plan), annotated blind for every kind on 2026-11-30, never tuned on; just under its

@@ -270,6 +270,7 @@ def _compact(text: str) -> tuple[str, list[int]]:
 def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     """Mentions in compact text: entity-ruler spans first, gazetteer scan fills the gaps."""
     from kg.extract.nlp import ruler_spans
+    from kg.gazetteer.scanning import _name_not_followed_by
 
     g = default_gazetteer()
     scanned = g.find_mentions(ctext, jurisdiction)
@@ -280,6 +281,8 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     for start, end, surface in ruler_spans(ctext):  # the entity ruler's spans (not re-run on the same text)
         if any(m.start < end and start < m.end for m in found):
             continue
+        if end < len(ctext) and ctext[end] in _name_not_followed_by().get(ctext[end - 1], ()):
+            continue  # 交通运输部门: a department named by function, not the ministry 交通运输部 (as the scan reads it)
         if any(m.start <= start and end <= m.end and m.end - m.start > end - start for m in scanned):
             continue  # a longer name the scan reads around the span (各街道、镇 around 各街道) is the mention
         r = g.resolve(surface, jurisdiction)
@@ -318,7 +321,8 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
                 x.start == m.start and x.end < m.end and x.resolution.party_type == "class" for x in inside):
             found = [x for x in found if x not in inside]
     taken = [(m.start, m.end) for m in found]
-    for m in _example_bodies(ctext, starts, rules) + _subject_classes(ctext, starts) \
+    for m in _example_bodies(ctext, starts, rules) \
+            + [_function_body(m, jurisdiction, g) for m in _subject_classes(ctext, starts)] \
             + _place_subjects(ctext, starts, jurisdiction):
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
@@ -341,6 +345,27 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
             b = m
         branched.append(b)
     return branched
+
+
+def _function_body(m: Mention, jurisdiction: str | None, g) -> Mention:
+    """A department named by its function after a relative prefix (市财政部门 in a 济南 document): the body of that
+    function of the document's place, when the gazetteer knows one (org_grammar.yaml ``function_department``);
+    else the class as read."""
+    from kg.gazetteer.grammar import grammar_data
+
+    fd = grammar_data().get("function_department") or {}
+    head, name = fd.get("head") or "部门", m.resolution.name
+    if not jurisdiction or m.resolution.party_type != "class" or not name.endswith(head):
+        return m
+    prefix = next((d["prefix"] for d in grammar_data()["relative_prefixes"] if name.startswith(d["prefix"])), None)
+    function = name[len(prefix):-len(head)] if prefix else ""
+    if len(function) < 2:
+        return m
+    for body in fd.get("bodies") or ():
+        r = g.resolve(prefix + function + body, jurisdiction)
+        if r is not None and r.id and r.party_type == "organization" and r.method != "fuzzy":
+            return Mention(m.start, m.end, m.surface, r, prefix)
+    return m
 
 
 @functools.lru_cache(maxsize=1)
@@ -504,6 +529,9 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         # 各区教育行政部门、各级各类学校建立…: the first item of a list of classes that opens its clause is a subject too
         items = rules.list_items_start.match(after)
         subject = opens(after) or (items is not None and opens(after[items.end():]))
+        # 市财政部门：负责…: a class heading its own line of a division of duties
+        subject = subject or ((s == 0 or ctext[s - 1] == "\n")
+                              and bool(rules.duty_colon_lead.match(after) or rules.duty_colon_co.match(after)))
         if not (steered or subject):
             continue
         name = m.group(0)
@@ -778,8 +806,17 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         elif kind == "list" and rules.ask_before.search(before) and all(x.resolution.party_type == "class" for x in group) \
                 and not rules.class_assign_after.match(after):
             kind, rule, conf = "actor", "steer-cue", rules.conf["steer"]  # 请各相关单位高度重视: asked, not assigned
-        for k, x in enumerate(group):
+        # 各涉农区政府、光明集团等有关单位要…: in a subject list, a class of government bodies is told what to do (actor)
+        # and the bodies named with it make up the list (the first of them leads)
+        told = [kind == "list" and rule.startswith("subject") and not rules.class_assign_after.match(after)
+                and _government_classes([x]) for x in group]
+        k = 0
+        for x, t in zip(group, told):
+            if t:
+                hits.append(_Hit(x, "actor", "class-subject", rules.conf["steer"]))
+                continue
             role = "lead" if kind == "all-lead" else kind if kind != "list" else ("lead" if k == 0 else "co")
+            k += 1
             hits.append(_Hit(x, role, rule, conf if role != "co" or kind == "co" else min(conf, rules.conf["co_cue"])))
 
 
@@ -825,6 +862,8 @@ def _covers(ctext: str, b0: int, b1: int, items: list["_Hit"], rules: _Rules) ->
                 and not _is_list_cue(rules.bare_list_tail.sub("", gap.strip(seps)), rules):
             # A、B等有关部门: 等 ends the names; A牵头，B、C…: the list's own cue between its groups
             for part in re.finditer(rf"[^{re.escape(seps)}]+", gap):
+                if rules.bare_list_tail.fullmatch(part.group(0)):
+                    continue  # …、国动办等部门，各省辖市政府…: a group's closing 等部门 names no one more
                 unread.append((pos + part.start(), part.group(0)))
         pos = max(pos, h.mention.end)
     rest = ctext[pos:b1]

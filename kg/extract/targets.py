@@ -140,6 +140,7 @@ class _Patterns:
     post_stop_re: re.Pattern
     post_strip_back: tuple  # 建设, 工作: dropped from the end of a noun after the number
     strip_front: tuple[str, ...]
+    restart_re: re.Pattern  # metric_restart_after: 是指, 直至 … — a metric phrase begins again after them
     strip_back: tuple[str, ...]
     cues: dict[str, re.Pattern]
     table_headers: dict[str, list[re.Pattern]]
@@ -246,6 +247,7 @@ def patterns(path: str | None = None) -> _Patterns:
         post_stop_re=re.compile(alternation(d["post_noun_stops"])),
         post_strip_back=tuple(sorted(d["post_noun_strip_back"], key=len, reverse=True)),
         strip_front=tuple(sorted(d["metric_strip_front"], key=len, reverse=True)),
+        restart_re=re.compile(f".*(?:{alternation(d['metric_restart_after'])})"),
         strip_back=tuple(sorted(d["metric_strip_back"], key=len, reverse=True)),
         cues=cues,
         table_headers=th,
@@ -421,6 +423,9 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
     prev = None
     s = _notes_removed(s, p)  # 5G基站（含5G-A基站） → 5G基站
     s = _LEADING_ENUMERATOR.sub("", s)  # 2.对实际投资 → 对实际投资
+    rm = p.restart_re.match(s)
+    if rm and len(s) - rm.end() >= 2:  # 创业团队是指港澳青年人数比例 → 港澳青年人数比例: the thing defined is no measure
+        s = s[rm.end():]
     while prev != s:
         prev = s
         s = p.time_re.sub("", s)
@@ -851,9 +856,14 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             attributive, post = False, ""  # 2小时内到达: a time to reach, not an attribute of what follows
             if lm is not None and cd.comp == "=":
                 cd.comp, cd.explicit, cd.comp_end = "<=", True, lm.end()
+        # 港澳青年人数比例达30%以上的团队, 谷时充电占比应超过85%或者…: a measure named before the comparator is what the
+        # value measures; the noun after the value is the class the bound picks out (or the next clause), not the metric
+        measured_before = (attributive and cd.comp_start is not None and cd.comp_start < cd.s
+                           and bool(p.metric_head_re.search(pre_metric)))
         if continues and post:
             cd.metric, cd.mode = post, "post"
-        elif post and (not pre_metric or verb_adjacent or enumerated or attributive or p.sum_words_re.search(pre)
+        elif post and (not pre_metric or verb_adjacent or enumerated or (attributive and not measured_before)
+                       or p.sum_words_re.search(pre)
                        or (q.unit_kind == "currency" and p.cues["grant_noun"].search(post))):
             cd.metric, cd.mode = post, "post"
             scope_list2: list[str] = []

@@ -731,6 +731,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             if sm and sm.end() == len(pre_for_verb):
                 pre_for_verb = pre_for_verb[: sm.start()]
         verb_adjacent = bool(p.object_verbs_re.search(pre_for_verb)) or (
+            # 为各区至少培育1家…基地: the verb stands between the bound and the number, and governs what follows
+            cs < cd.s and p.object_verbs_re.search(ct[cs:cd.s]) is not None) or (
             # 对300个公交站台进行适老化改造: the things a treatment verb after them acts on
             pre_for_verb.endswith(p.treated_prefix) and p.treated_after_re.match(ct, ce) is not None)
         # verb + object + number: 培育省级工业互联网平台不少于50家, 建设示范区2个

@@ -135,6 +135,7 @@ class _Patterns:
     quoted_goal_after: tuple  # 目标, 任务 after a closing quote: the quote states a goal
     grouping_re: re.Pattern  # match after a count: 方面 (a grouping)
     named_duration_re: re.Pattern  # match after a duration: 投递率达到8… (the duration names the rate)
+    interval_re: re.Pattern  # 15天完成1次: an interval and the times a thing is done in it (a frequency)
     conditional_re: re.Pattern  # match at a clause's start: 如, 如果, 若 (a condition)
     condition_end_re: re.Pattern  # match after a number: (以上)的， (a 的-phrase that states a condition)
     post_stop_re: re.Pattern
@@ -240,6 +241,8 @@ def patterns(path: str | None = None) -> _Patterns:
         rank_after_re=re.compile("|".join(d["rank_after"])),
         quoted_goal_after=tuple(d["quoted_goal_after"]),
         grouping_re=re.compile(alternation(d["grouping_nouns"])),
+        interval_re=re.compile(r"(?:\d+|[一二两三四五六七八九十半]+)(?:" + alternation(d["interval_periods"]) + r")(?:"
+                               + alternation(d["interval_verbs"]) + r"){0,2}(?:\d+|[一二两三四五六七八九十]+)次"),
         named_duration_re=re.compile(r"[\u4e00-\u9fff]{0,6}?(?:率|数|量|占比|比例)(?:" + alternation(cb) + r")[\d０-９]"),
         conditional_re=re.compile(f"(?:{alternation(d['conditional_openers'])})"),
         condition_end_re=re.compile(r"(?:以上|以下|及以上|及以下)?的[，,]"),
@@ -714,6 +717,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 9个方面共57项…: a count of groups
         if q.unit_kind == "count" and p.grouping_re.match(ct, cd.e):
             cd.skip = cd.quoted = True
+            continue
+        # 15天完成1次全线机械清理: a frequency standard, neither the interval nor the count is set on its own
+        if any(m.start() <= cd.s < m.end() for m in p.interval_re.finditer(ct, max(sa, cd.s - 12), min(sb, cd.e + 12))):
+            cd.skip = True
             continue
         # 邮快件24小时投递率达到80%: a duration inside the name of a rate measured by the next number
         if q.unit_kind == "time" and p.named_duration_re.match(ct, cd.e):

@@ -136,6 +136,7 @@ class _Patterns:
     grouping_re: re.Pattern  # match after a count: 方面 (a grouping)
     named_duration_re: re.Pattern  # match after a duration: 投递率达到8… (the duration names the rate)
     interval_re: re.Pattern  # 15天完成1次: an interval and the times a thing is done in it (a frequency)
+    grade_noun_re: re.Pattern  # match ending right before a value: 电压等级 (10千伏及以下的…: a grade, not a figure)
     conditional_re: re.Pattern  # match at a clause's start: 如, 如果, 若 (a condition)
     condition_end_re: re.Pattern  # match after a number: (以上)的， (a 的-phrase that states a condition)
     post_stop_re: re.Pattern
@@ -241,6 +242,7 @@ def patterns(path: str | None = None) -> _Patterns:
         rank_after_re=re.compile("|".join(d["rank_after"])),
         quoted_goal_after=tuple(d["quoted_goal_after"]),
         grouping_re=re.compile(alternation(d["grouping_nouns"])),
+        grade_noun_re=re.compile(f"(?:{alternation(d['grade_nouns'])})$"),
         interval_re=re.compile(r"(?:\d+|[一二两三四五六七八九十半]+)(?:" + alternation(d["interval_periods"]) + r")(?:"
                                + alternation(d["interval_verbs"]) + r"){0,2}(?:\d+|[一二两三四五六七八九十]+)次"),
         named_duration_re=re.compile(r"[\u4e00-\u9fff]{0,6}?(?:率|数|量|占比|比例)(?:" + alternation(cb) + r")[\d０-９]"),
@@ -717,6 +719,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 9个方面共57项…: a count of groups
         if q.unit_kind == "count" and p.grouping_re.match(ct, cd.e):
             cd.skip = cd.quoted = True
+            continue
+        # 接入电压等级10千伏及以下的分布式新能源: the grade of the things that follow, no figure
+        if cs >= cd.s and p.grade_noun_re.search(ct, sa, cd.s) and ct[cd.e:ce] in p.class_bound_words \
+                and ct.startswith("的", ce):
+            cd.skip = True
             continue
         # 15天完成1次全线机械清理: a frequency standard, neither the interval nor the count is set on its own
         if any(m.start() <= cd.s < m.end() for m in p.interval_re.finditer(ct, max(sa, cd.s - 12), min(sb, cd.e + 12))):

@@ -136,6 +136,7 @@ class _Patterns:
     grouping_re: re.Pattern  # match after a count: 方面 (a grouping)
     named_duration_re: re.Pattern  # match after a duration: 投递率达到8… (the duration names the rate)
     interval_re: re.Pattern  # 15天完成1次: an interval and the times a thing is done in it (a frequency)
+    clause_prepositions: tuple  # 在, 围绕 …: a phrase before the verb of a counted thing goes with the verb
     grade_noun_re: re.Pattern  # match ending right before a value: 电压等级 (10千伏及以下的…: a grade, not a figure)
     conditional_re: re.Pattern  # match at a clause's start: 如, 如果, 若 (a condition)
     condition_end_re: re.Pattern  # match after a number: (以上)的， (a 的-phrase that states a condition)
@@ -242,6 +243,7 @@ def patterns(path: str | None = None) -> _Patterns:
         rank_after_re=re.compile("|".join(d["rank_after"])),
         quoted_goal_after=tuple(d["quoted_goal_after"]),
         grouping_re=re.compile(alternation(d["grouping_nouns"])),
+        clause_prepositions=tuple(sorted(d["clause_prepositions"], key=len, reverse=True)),
         grade_noun_re=re.compile(f"(?:{alternation(d['grade_nouns'])})$"),
         interval_re=re.compile(r"(?:\d+|[一二两三四五六七八九十半]+)(?:" + alternation(d["interval_periods"]) + r")(?:"
                                + alternation(d["interval_verbs"]) + r"){0,2}(?:\d+|[一二两三四五六七八九十]+)次"),
@@ -1190,7 +1192,6 @@ def _respectively(cands: list[_Cand], ct: str, p: _Patterns) -> None:
         i = j
 
 
-_LOCATIVE = ("在", "于", "对", "向", "为")
 
 
 def _inner_verbs_removed(pre: str, metric: str, p: _Patterns, scope_list: list[str]) -> str:
@@ -1202,7 +1203,7 @@ def _inner_verbs_removed(pre: str, metric: str, p: _Patterns, scope_list: list[s
     if vm is not None and vm.start() > 0 and vm.end() < len(metric):
         rest = metric[vm.end():]
         clause = pre.lstrip("，,；;、")
-        if clause.startswith(_LOCATIVE) and not p.metric_head_re.fullmatch(rest) and len(rest) >= 2:
+        if clause.startswith(p.clause_prepositions) and not p.metric_head_re.fullmatch(rest) and len(rest) >= 2:
             return _strip(rest, p, scope_list)
     for w in sorted(p.change.get("new", []) + p.change.get("cumulative", []), key=len, reverse=True):
         i = metric.find(w)

@@ -137,6 +137,7 @@ class _Patterns:
     named_duration_re: re.Pattern  # match after a duration: 投递率达到8… (the duration names the rate)
     interval_re: re.Pattern  # 15天完成1次: an interval and the times a thing is done in it (a frequency)
     clause_prepositions: tuple  # 在, 围绕 …: a phrase before the verb of a counted thing goes with the verb
+    gloss_re: re.Pattern  # “3”即: a quoted number of a name, glossed (group 1: the number)
     grade_noun_re: re.Pattern  # match ending right before a value: 电压等级 (10千伏及以下的…: a grade, not a figure)
     conditional_re: re.Pattern  # match at a clause's start: 如, 如果, 若 (a condition)
     condition_end_re: re.Pattern  # match after a number: (以上)的， (a 的-phrase that states a condition)
@@ -244,6 +245,7 @@ def patterns(path: str | None = None) -> _Patterns:
         quoted_goal_after=tuple(d["quoted_goal_after"]),
         grouping_re=re.compile(alternation(d["grouping_nouns"])),
         clause_prepositions=tuple(sorted(d["clause_prepositions"], key=len, reverse=True)),
+        gloss_re=re.compile(r"[“\"](\d+)[”\"](?:" + alternation(d["name_gloss_words"]) + ")"),
         grade_noun_re=re.compile(f"(?:{alternation(d['grade_nouns'])})$"),
         interval_re=re.compile(r"(?:\d+|[一二两三四五六七八九十半]+)(?:" + alternation(d["interval_periods"]) + r")(?:"
                                + alternation(d["interval_verbs"]) + r"){0,2}(?:\d+|[一二两三四五六七八九十]+)次"),
@@ -721,6 +723,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 9个方面共57项…: a count of groups
         if q.unit_kind == "count" and p.grouping_re.match(ct, cd.e):
             cd.skip = cd.quoted = True
+            continue
+        # “3”即服务企业发展、…3项普惠政策: the gloss of a name's number spells the name out
+        if any(float(g.group(1)) == q.value for g in p.gloss_re.finditer(ct, sa, cd.s)):
+            cd.skip = True
             continue
         # 接入电压等级10千伏及以下的分布式新能源: the grade of the things that follow, no figure
         if cs >= cd.s and p.grade_noun_re.search(ct, sa, cd.s) and ct[cd.e:ce] in p.class_bound_words \

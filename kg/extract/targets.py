@@ -138,6 +138,7 @@ class _Patterns:
     interval_re: re.Pattern  # 15天完成1次: an interval and the times a thing is done in it (a frequency)
     clause_prepositions: tuple  # 在, 围绕 …: a phrase before the verb of a counted thing goes with the verb
     gloss_re: re.Pattern  # “3”即: a quoted number of a name, glossed (group 1: the number)
+    activity_verbs_re: re.Pattern  # 至少主动联系1次签约居民: an activity counted in times, its object after the number
     grade_noun_re: re.Pattern  # match ending right before a value: 电压等级 (10千伏及以下的…: a grade, not a figure)
     conditional_re: re.Pattern  # match at a clause's start: 如, 如果, 若 (a condition)
     condition_end_re: re.Pattern  # match after a number: (以上)的， (a 的-phrase that states a condition)
@@ -262,7 +263,9 @@ def patterns(path: str | None = None) -> _Patterns:
         table_headers=th,
         time_re=time_re,
         bound=dict(d["bound_words"]),
-        bound_re=re.compile(f"(?:{alternation(d['bound_words'])})(?:{alternation(d['bound_gap_words'])})?$"),
+        activity_verbs_re=re.compile(f"(?:{alternation(d['activity_verbs'])})$"),
+        bound_re=re.compile(f"(?:{alternation(d['bound_words'])})(?:(?:{alternation(d['bound_gap_adverbs'])})?"
+                            f"(?:{alternation(d['bound_gap_words'] + d['activity_verbs'])}))?$"),
         wider_re=re.compile(
             "(?P<always>" + "|".join(d["wider_areas"]["always"]) + ")"
             + "|(?P<national>" + "|".join(d["wider_areas"]["non_national"]) + ")"
@@ -754,7 +757,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 pre_for_verb = pre_for_verb[: sm.start()]
         verb_adjacent = bool(p.object_verbs_re.search(pre_for_verb)) or (
             # 为各区至少培育1家…基地: the verb stands between the bound and the number, and governs what follows
-            cs < cd.s and p.object_verbs_re.search(ct[cs:cd.s]) is not None) or (
+            cs < cd.s and (p.object_verbs_re.search(ct[cs:cd.s]) is not None
+                           or p.activity_verbs_re.search(ct[cs:cd.s]) is not None)) or (
             # 对300个公交站台进行适老化改造: the things a treatment verb after them acts on
             pre_for_verb.endswith(p.treated_prefix) and p.treated_after_re.match(ct, ce) is not None)
         # verb + object + number: 培育省级工业互联网平台不少于50家, 建设示范区2个

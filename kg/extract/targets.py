@@ -839,7 +839,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if continues or fromto or labelled or elliptic or list_item or pair or summed or bracketed or breakdown or conditional:
             ok = True
         elif small_cn or bare or magnitude:
-            ok = explicit
+            # 提高一个百分点, 缩短两小时: a change verb right before a small numeral of a measure (not of a count) sets it
+            ok = explicit or (small_cn and change_adjacent and q.unit is not None and q.unit_kind != "count")
         else:
             headed = bool(pre_metric) and bool(p.metric_head_re.search(pre_metric))
             # 补贴10000元, 给予奖励5000元: money right after a word that grants it

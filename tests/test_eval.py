@@ -34,7 +34,7 @@ HELDOUT4_FLOORS = {"targets": (0.86, 0.76), "targets~metric": (0.92, 0.82), "par
 DEV5_FLOORS = {"targets": (0.98, 0.98), "parties~explicit": (0.98, 0.98), "references": (0.97, 0.97)}
 # dev set 6's task tables are laid out in ways the table reader does not rebuild yet (header cells broken over
 # lines, category rows): low floors that only catch a breakage
-DEV6_FLOORS = {"targets": (0.88, 0.85), "parties~explicit": (0.86, 0.79), "references": (0.94, 0.94)}
+DEV6_FLOORS = {"targets": (0.92, 0.86), "parties~explicit": (0.86, 0.79), "references": (0.94, 0.94)}
 # plan-type documents of several provinces (2026-11-30): dev 7 tuned on; held-out 5 annotated blind, never tuned on
 DEV7_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties~explicit": (0.92, 0.91),
                "references": (0.97, 0.95)}
@@ -49,12 +49,12 @@ HELDOUT5_FLOORS = {"targets": (0.53, 0.44), "targets~metric": (0.61, 0.51), "par
 HELDOUT6_FLOORS = {"targets": (0.74, 0.66), "targets~metric": (0.8, 0.71), "parties~explicit": (0.82, 0.67),
                    "references": (0.9, 0.92)}
 # dev 9: seven provincial plans of held-out 6's collector, annotated blind, tuned on since its first run
-DEV9_FLOORS = {"targets": (0.9, 0.93), "targets~metric": (0.91, 0.94), "parties~explicit": (0.97, 0.91),
+DEV9_FLOORS = {"targets": (0.93, 0.94), "targets~metric": (0.94, 0.95), "parties~explicit": (0.97, 0.91),
                "references": (0.95, 0.95)}
 # dev 14 (targets only): six plan-type texts of three levels, annotated blind; first run strict 0.601 / 0.511,
 # ~metric 0.646 / 0.548; tuned on since (its rules: 0.863 / 0.849, ~metric 0.913 / 0.898; the section evidence:
-# 0.913 / 0.898, ~metric 0.962 / 0.946)
-DEV14_FLOORS = {"targets": (0.9, 0.89), "targets~metric": (0.95, 0.94)}
+# 0.913 / 0.898, ~metric 0.962 / 0.946; the pooled-error rules of targets-recall: 0.945 / 0.925, ~metric 0.973 / 0.952)
+DEV14_FLOORS = {"targets": (0.93, 0.91), "targets~metric": (0.96, 0.94)}
 
 SETS = {"dev": (DEFAULT_GOLD, DEV_FLOORS), "heldout": (HELDOUT_GOLD, HELDOUT_FLOORS),
         "heldout2": (HELDOUT2_GOLD, HELDOUT2_FLOORS), "dev3": (DEV3_GOLD, DEV3_FLOORS),
@@ -71,9 +71,9 @@ DEV15_FLOORS = {"parties~explicit": (0.94, 0.85), "references": (0.97, 0.97)}
 SETS["dev15"] = (DEV15_GOLD, DEV15_FLOORS)
 # dev 16 (targets only): six prefecture- and county-level texts (广州, 天河区, 果洛州, 霍邱县) annotated blind; first run
 # strict 0.412 / 0.337, ~metric 0.456 / 0.373 (2026-11-30); tuned on since (after its rules: strict 0.797 / 0.759,
-# ~metric 0.835 / 0.795)
+# ~metric 0.835 / 0.795; the pooled-error rules of targets-recall: 0.887 / 0.855, ~metric 0.900 / 0.867)
 from kg.evaluate import DEV16_GOLD  # noqa: E402
-DEV16_FLOORS = {"targets": (0.78, 0.74), "targets~metric": (0.82, 0.78)}
+DEV16_FLOORS = {"targets": (0.88, 0.85), "targets~metric": (0.89, 0.86)}
 SETS["dev16"] = (DEV16_GOLD, DEV16_FLOORS)
 # dev 17: five notices and plans (广州市, 济南市, 深圳市光明区, 广州市海珠区; a 河南 provincial task division), annotated
 # blind for parties and references; tuned on since its first run (parties~explicit 0.809 / 0.414, references

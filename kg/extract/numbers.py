@@ -99,6 +99,7 @@ class _Lexicon:
     title_re: re.Pattern | None = None  # 《…》: a document's title; numbers inside name it
     duration_units: dict | None = None  # 满1年: years as a span of time, not a date
     duration_prefixes: tuple[str, ...] = ()
+    article_not_before_kinds: frozenset = frozenset()  # 一个百分点: a lone 一 before these units is a measure
     duration_point_after: tuple[str, ...] = ()
 
 
@@ -186,6 +187,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
         alt_value_re=alt_value_re,
         duration_units=dict(data.get("duration_units") or {}),
         duration_prefixes=tuple(data.get("duration_prefixes") or ()),
+        article_not_before_kinds=frozenset(data.get("article_not_before_kinds") or ()),
         duration_point_after=tuple(data.get("duration_point_after") or ()),
         title_re=re.compile("|".join(
             rf"{re.escape(b[0])}[^{re.escape(b)}\n]{{1,120}}{re.escape(b[1])}" for b in data.get("title_brackets") or [])
@@ -444,7 +446,8 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         if v is None and not (chinese and inner and mult_s):  # 四十五亿四千零四(万) reads only whole
             continue
         # a lone 一/两 with a classifier (一个, 一批, 一件事) is an article, not a quantity
-        if chinese and num_s in {"一", "两", "二"} and not mult_s and high_s is None and duration is None:
+        if chinese and num_s in {"一", "两", "二"} and not mult_s and high_s is None and duration is None \
+                and unit_info(unit_s)[1] not in lex.article_not_before_kinds:  # 提高一个百分点: a measure
             continue
         mult = lex.multipliers.get(mult_s, 1) if mult_s else 1
         if high_s is None and g["mult1"] and g["mult"] and not g["unit1"]:

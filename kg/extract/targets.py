@@ -135,11 +135,17 @@ class _Patterns:
     quoted_goal_after: tuple  # 目标, 任务 after a closing quote: the quote states a goal
     grouping_re: re.Pattern  # match after a count: 方面 (a grouping)
     named_duration_re: re.Pattern  # match after a duration: 投递率达到8… (the duration names the rate)
+    interval_re: re.Pattern  # 15天完成1次: an interval and the times a thing is done in it (a frequency)
+    clause_prepositions: tuple  # 在, 围绕 …: a phrase before the verb of a counted thing goes with the verb
+    gloss_re: re.Pattern  # “3”即: a quoted number of a name, glossed (group 1: the number)
+    activity_verbs_re: re.Pattern  # 至少主动联系1次签约居民: an activity counted in times, its object after the number
+    grade_noun_re: re.Pattern  # match ending right before a value: 电压等级 (10千伏及以下的…: a grade, not a figure)
     conditional_re: re.Pattern  # match at a clause's start: 如, 如果, 若 (a condition)
     condition_end_re: re.Pattern  # match after a number: (以上)的， (a 的-phrase that states a condition)
     post_stop_re: re.Pattern
     post_strip_back: tuple  # 建设, 工作: dropped from the end of a noun after the number
     strip_front: tuple[str, ...]
+    restart_re: re.Pattern  # metric_restart_after: 是指, 直至 … — a metric phrase begins again after them
     strip_back: tuple[str, ...]
     cues: dict[str, re.Pattern]
     table_headers: dict[str, list[re.Pattern]]
@@ -239,6 +245,11 @@ def patterns(path: str | None = None) -> _Patterns:
         rank_after_re=re.compile("|".join(d["rank_after"])),
         quoted_goal_after=tuple(d["quoted_goal_after"]),
         grouping_re=re.compile(alternation(d["grouping_nouns"])),
+        clause_prepositions=tuple(sorted(d["clause_prepositions"], key=len, reverse=True)),
+        gloss_re=re.compile(r"[“\"](\d+)[”\"](?:" + alternation(d["name_gloss_words"]) + ")"),
+        grade_noun_re=re.compile(f"(?:{alternation(d['grade_nouns'])})$"),
+        interval_re=re.compile(r"(?:\d+|[一二两三四五六七八九十半]+)(?:" + alternation(d["interval_periods"]) + r")(?:"
+                               + alternation(d["interval_verbs"]) + r"){0,2}(?:\d+|[一二两三四五六七八九十]+)次"),
         named_duration_re=re.compile(r"[\u4e00-\u9fff]{0,6}?(?:率|数|量|占比|比例)(?:" + alternation(cb) + r")[\d０-９]"),
         conditional_re=re.compile(f"(?:{alternation(d['conditional_openers'])})"),
         condition_end_re=re.compile(r"(?:以上|以下|及以上|及以下)?的[，,]"),
@@ -246,12 +257,15 @@ def patterns(path: str | None = None) -> _Patterns:
         post_stop_re=re.compile(alternation(d["post_noun_stops"])),
         post_strip_back=tuple(sorted(d["post_noun_strip_back"], key=len, reverse=True)),
         strip_front=tuple(sorted(d["metric_strip_front"], key=len, reverse=True)),
+        restart_re=re.compile(f".*(?:{alternation(d['metric_restart_after'])})"),
         strip_back=tuple(sorted(d["metric_strip_back"], key=len, reverse=True)),
         cues=cues,
         table_headers=th,
         time_re=time_re,
         bound=dict(d["bound_words"]),
-        bound_re=re.compile(f"(?:{alternation(d['bound_words'])})(?:{alternation(d['bound_gap_words'])})?$"),
+        activity_verbs_re=re.compile(f"(?:{alternation(d['activity_verbs'])})$"),
+        bound_re=re.compile(f"(?:{alternation(d['bound_words'])})(?:(?:{alternation(d['bound_gap_adverbs'])})?"
+                            f"(?:{alternation(d['bound_gap_words'] + d['activity_verbs'])}))?$"),
         wider_re=re.compile(
             "(?P<always>" + "|".join(d["wider_areas"]["always"]) + ")"
             + "|(?P<national>" + "|".join(d["wider_areas"]["non_national"]) + ")"
@@ -421,6 +435,9 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
     prev = None
     s = _notes_removed(s, p)  # 5G基站（含5G-A基站） → 5G基站
     s = _LEADING_ENUMERATOR.sub("", s)  # 2.对实际投资 → 对实际投资
+    rm = p.restart_re.match(s)
+    if rm and len(s) - rm.end() >= 2:  # 创业团队是指港澳青年人数比例 → 港澳青年人数比例: the thing defined is no measure
+        s = s[rm.end():]
     while prev != s:
         prev = s
         s = p.time_re.sub("", s)
@@ -710,6 +727,19 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if q.unit_kind == "count" and p.grouping_re.match(ct, cd.e):
             cd.skip = cd.quoted = True
             continue
+        # “3”即服务企业发展、…3项普惠政策: the gloss of a name's number spells the name out
+        if any(float(g.group(1)) == q.value for g in p.gloss_re.finditer(ct, sa, cd.s)):
+            cd.skip = True
+            continue
+        # 接入电压等级10千伏及以下的分布式新能源: the grade of the things that follow, no figure
+        if cs >= cd.s and p.grade_noun_re.search(ct, sa, cd.s) and ct[cd.e:ce] in p.class_bound_words \
+                and ct.startswith("的", ce):
+            cd.skip = True
+            continue
+        # 15天完成1次全线机械清理: a frequency standard, neither the interval nor the count is set on its own
+        if any(m.start() <= cd.s < m.end() for m in p.interval_re.finditer(ct, max(sa, cd.s - 12), min(sb, cd.e + 12))):
+            cd.skip = True
+            continue
         # 邮快件24小时投递率达到80%: a duration inside the name of a rate measured by the next number
         if q.unit_kind == "time" and p.named_duration_re.match(ct, cd.e):
             cd.skip = cd.quoted = True
@@ -726,6 +756,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             if sm and sm.end() == len(pre_for_verb):
                 pre_for_verb = pre_for_verb[: sm.start()]
         verb_adjacent = bool(p.object_verbs_re.search(pre_for_verb)) or (
+            # 为各区至少培育1家…基地: the verb stands between the bound and the number, and governs what follows
+            cs < cd.s and (p.object_verbs_re.search(ct[cs:cd.s]) is not None
+                           or p.activity_verbs_re.search(ct[cs:cd.s]) is not None)) or (
             # 对300个公交站台进行适老化改造: the things a treatment verb after them acts on
             pre_for_verb.endswith(p.treated_prefix) and p.treated_after_re.match(ct, ce) is not None)
         # verb + object + number: 培育省级工业互联网平台不少于50家, 建设示范区2个
@@ -806,7 +839,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if continues or fromto or labelled or elliptic or list_item or pair or summed or bracketed or breakdown or conditional:
             ok = True
         elif small_cn or bare or magnitude:
-            ok = explicit
+            # 提高一个百分点, 缩短两小时: a change verb right before a small numeral of a measure (not of a count) sets it
+            ok = explicit or (small_cn and change_adjacent and q.unit is not None and q.unit_kind != "count")
         else:
             headed = bool(pre_metric) and bool(p.metric_head_re.search(pre_metric))
             # 补贴10000元, 给予奖励5000元: money right after a word that grants it
@@ -851,9 +885,14 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             attributive, post = False, ""  # 2小时内到达: a time to reach, not an attribute of what follows
             if lm is not None and cd.comp == "=":
                 cd.comp, cd.explicit, cd.comp_end = "<=", True, lm.end()
+        # 港澳青年人数比例达30%以上的团队, 谷时充电占比应超过85%或者…: a measure named before the comparator is what the
+        # value measures; the noun after the value is the class the bound picks out (or the next clause), not the metric
+        measured_before = (attributive and cd.comp_start is not None and cd.comp_start < cd.s
+                           and bool(p.metric_head_re.search(pre_metric)))
         if continues and post:
             cd.metric, cd.mode = post, "post"
-        elif post and (not pre_metric or verb_adjacent or enumerated or attributive or p.sum_words_re.search(pre)
+        elif post and (not pre_metric or verb_adjacent or enumerated or (attributive and not measured_before)
+                       or p.sum_words_re.search(pre)
                        or (q.unit_kind == "currency" and p.cues["grant_noun"].search(post))):
             cd.metric, cd.mode = post, "post"
             scope_list2: list[str] = []
@@ -1164,7 +1203,6 @@ def _respectively(cands: list[_Cand], ct: str, p: _Patterns) -> None:
         i = j
 
 
-_LOCATIVE = ("在", "于", "对", "向", "为")
 
 
 def _inner_verbs_removed(pre: str, metric: str, p: _Patterns, scope_list: list[str]) -> str:
@@ -1176,7 +1214,7 @@ def _inner_verbs_removed(pre: str, metric: str, p: _Patterns, scope_list: list[s
     if vm is not None and vm.start() > 0 and vm.end() < len(metric):
         rest = metric[vm.end():]
         clause = pre.lstrip("，,；;、")
-        if clause.startswith(_LOCATIVE) and not p.metric_head_re.fullmatch(rest) and len(rest) >= 2:
+        if clause.startswith(p.clause_prepositions) and not p.metric_head_re.fullmatch(rest) and len(rest) >= 2:
             return _strip(rest, p, scope_list)
     for w in sorted(p.change.get("new", []) + p.change.get("cumulative", []), key=len, reverse=True):
         i = metric.find(w)

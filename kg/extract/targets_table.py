@@ -18,7 +18,7 @@ from typing import Any
 
 from kg.extract.base import DocContext
 from kg.extract.numbers import as_number, parse_number, split_unit
-from kg.extract.targets import Target, _Patterns, _fyp_years, patterns
+from kg.extract.targets import Target, _Patterns, _front_verbs_removed, _fyp_years, patterns
 
 
 _CELL_YEAR = re.compile(r"^\s*(?:到|至)?((?:19|20)\d{2})\s*年(?:底|末)?\s*[：:，,]?\s*(?:达到|为|达)?\s*")
@@ -183,6 +183,9 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
             mult, unit, metric = m_mult, m_unit, metric[:um.start()].strip()
     if not metric:
         return []
+    # 建成典型示范项目 | >300个: the verb that opens the indicator's name says what is done, the things counted are the
+    # indicator (the same cut as a metric in running text; 新增/累计 stay, they say how the values count)
+    metric = _front_verbs_removed(metric, p) if row_change is None else metric
     columns = _value_columns(cells, headers or {}, roles, ctx)
     category = (cells.get(roles["category"]) or "").strip() or None if "category" in roles else None
     attribute = (cells.get(roles["attribute"]) or "").strip() or None if "attribute" in roles else None

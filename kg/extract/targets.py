@@ -1203,8 +1203,6 @@ def _respectively(cands: list[_Cand], ct: str, p: _Patterns) -> None:
         i = j
 
 
-
-
 def _inner_verbs_removed(pre: str, metric: str, p: _Patterns, scope_list: list[str]) -> str:
     """A verb left inside a counted thing's phrase: 在重点园区部署标识解析节点 → 标识解析节点 (a locative
     phrase before the verb goes with it); 算力中心新增机架 → 算力中心机架 (a change word is dropped)."""

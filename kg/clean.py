@@ -247,8 +247,11 @@ def _script_variants() -> tuple[dict[str, str], re.Pattern[str], float, int]:
 
 def to_simplified(s: str) -> str:
     """``s`` with every traditional character (and a big5 gate's word) of script_variants.yaml simplified."""
-    table, rx, _, _ = _script_variants()
-    return rx.sub(lambda m: table[m.group(0)], s)
+    return _script_variants()[1].sub(_simplified, s)
+
+
+def _simplified(m: re.Match) -> str:
+    return _script_variants()[0][m.group(0)]
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -280,7 +283,7 @@ def clean(src: SourceDoc) -> CleanText:
     apply("whitespace", _INVISIBLE, "")
     apply("whitespace", _CONTROL, "")
     if _mostly_traditional(mt.text):  # a portal's big5 gate: read in simplified characters, offsets kept
-        apply("script", _script_variants()[1], lambda m: _script_variants()[0][m.group(0)])
+        apply("script", _script_variants()[1], _simplified)
     if src.format == "html":
         apply("html", _HTML_DROP, "")
         # in HTML a line break in the source is only a space (lines come from <br>, <p>, <tr> …): dropped next to

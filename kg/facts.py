@@ -23,9 +23,9 @@ from rapidfuzz import fuzz
 
 from .extract.base import DocContext
 from .extract.components import KINDS as EXTRACTOR_KINDS, get_policy_nlp, make_doc
-from .extract.parties import extract_parties, parties_from_table_row
+from .extract.parties import extract_parties, load_rules, parties_from_table_row
 from .extract.structure import Clause, section_headings
-from .extract.targets import table_roles, targets_from_table_row
+from .extract.targets_table import table_roles, targets_from_table_row, year_columns
 from .document import ProcessedDoc
 
 KINDS = ("targets", "deadlines", "parties", "refs")
@@ -304,10 +304,6 @@ def prose_columns(cells: dict[str, str]) -> list[str]:
     """The columns of a table row whose cells are prose (工作任务, 工作措施: the task itself), read like a
     paragraph: long text with Chinese in it, in a column no row reader takes (an indicator table's metric,
     unit and values; a responsibility list)."""
-    from kg.extract.parties import load_rules
-
-    from .extract.targets_table import year_columns
-
     structured = set(table_roles(dict(cells)).values()) | set(year_columns(dict(cells)))
     labels = load_rules().label_role
     return [col for col, cell in cells.items()

@@ -270,7 +270,7 @@ def _compact(text: str) -> tuple[str, list[int]]:
 def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     """Mentions in compact text: entity-ruler spans first, gazetteer scan fills the gaps."""
     from kg.extract.nlp import ruler_spans
-    from kg.gazetteer.scanning import _name_not_followed_by
+    from kg.gazetteer.scanning import runs_on
 
     g = default_gazetteer()
     scanned = g.find_mentions(ctext, jurisdiction)
@@ -281,7 +281,7 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     for start, end, surface in ruler_spans(ctext):  # the entity ruler's spans (not re-run on the same text)
         if any(m.start < end and start < m.end for m in found):
             continue
-        if end < len(ctext) and ctext[end] in _name_not_followed_by().get(ctext[end - 1], ()):
+        if runs_on(ctext, end):
             continue  # 交通运输部门: a department named by function, not the ministry 交通运输部 (as the scan reads it)
         if any(m.start <= start and end <= m.end and m.end - m.start > end - start for m in scanned):
             continue  # a longer name the scan reads around the span (各街道、镇 around 各街道) is the mention

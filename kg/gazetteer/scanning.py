@@ -29,6 +29,12 @@ def _name_not_followed_by() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in (grammar_data().get("name_not_followed_by") or {}).items()}
 
 
+def runs_on(text: str, end: int) -> bool:
+    """Whether a name read up to ``end`` runs on into a longer word there (财政部 + 门: 财政部门, a department named by
+    function, not the ministry): org_grammar.yaml name_not_followed_by."""
+    return end < len(text) and text[end] in _name_not_followed_by().get(text[end - 1], ())
+
+
 _KIND_LEVEL = {"autonomous_region": "provincial", "province": "provincial", "municipality": "provincial",
                "city": "prefectural", "district": "county", "county": "county"}
 # where a name may start when the caller does not say: the text's start and after these
@@ -95,7 +101,7 @@ class ScanningMixin:
                 i += 1
                 continue
             end, kind = hit
-            if end < n and text[end] in _name_not_followed_by().get(text[end - 1], ()):
+            if runs_on(text, end):
                 i = end + 1  # 财政部门: a department named by function, not the ministry 财政部
                 continue
             if kind == "c" and text[end - 1] in _PLACE_WORD_ENDS and end < n and text[end] in _not_after_place_word():

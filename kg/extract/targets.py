@@ -198,6 +198,7 @@ class _Patterns:
     front_joiners: frozenset  # 和 或 后 … inside such an opening run
     front_nouns: tuple  # nouns that open with a verb (建成区, 服务业): never cut at the front
     front_keep: tuple  # front_nouns + qualifiers (新建): the front-verb rule leaves a metric opening with one
+    tier_re: re.Pattern  # search: 第一档为 / 第二阶梯 (the label of a tariff's block; its quantities are thresholds)
 
 
 @functools.lru_cache(maxsize=None)
@@ -325,6 +326,7 @@ def patterns(path: str | None = None) -> _Patterns:
         front_nouns=tuple(d["metric_front_nouns"]),
         front_keep=tuple(d["metric_front_nouns"]) + tuple(d["metric_front_qualifiers"]),
         cell_comp_re=re.compile(rf"^\s*({alternation(set(cb) | {_fullwidth(w) for w in cb})})?\s*"),
+        tier_re=re.compile(d["tier_label"]),
     )
 
 
@@ -686,6 +688,14 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if idx > 0 and cands[idx - 1].sent == cd.sent and cands[idx - 1].e > lo and not cands[idx - 1].quoted:
             prev_q = cands[idx - 1]
             lo = cands[idx - 1].e
+        # 第一档为年用电量2040度以内（月用电量170度以内）: a quantity in a tiered tariff's block (to the next ；) is the block's
+        # threshold — money there is the block's price — and the label is not part of what it measures
+        tm = None
+        for tm in p.tier_re.finditer(ct, max(sa, ct.rfind("；", sa, cd.s) + 1), cd.s):
+            pass
+        tier = tm is not None and q.unit is not None and q.unit_kind not in ("currency", "percent", "percent_point", "time")
+        if tier and lo < tm.end() <= cd.s:
+            lo = tm.end()
         comp, explicit, cs, ce = _comparator(ct, cd.s, cd.e, lo, q, p)
         cd.comp, cd.explicit, cd.comp_start, cd.comp_end = comp, explicit, cs, ce
         pre = ct[lo:cs]
@@ -836,7 +846,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 如项目接入220千伏或330千伏电压等级，…; 确有必要接入220千伏的，…: a quantity that states a condition
         conditional = q.unit is not None and (p.conditional_re.match(ct, lo_wide) is not None
                                               or p.condition_end_re.match(ct, ce) is not None)
-        if continues or fromto or labelled or elliptic or list_item or pair or summed or bracketed or breakdown or conditional:
+        if continues or fromto or labelled or elliptic or list_item or pair or summed or bracketed or breakdown or conditional \
+                or tier:
             ok = True
         elif small_cn or bare or magnitude:
             # 提高一个百分点, 缩短两小时: a change verb right before a small numeral of a measure (not of a count) sets it
@@ -968,7 +979,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
 
         # ---- kind
         cd.kind = _kind(ct, sa, sb, lo_wide, cd, orient[cd.si], p, ctx)
-        if conditional and cd.kind == "target":
+        if (conditional or tier) and cd.kind == "target":
             cd.kind = "criterion"
         if cd.kind == "target" and not cd.explicit and p.rank_after_re.match(ct, ce) \
                 and _orientation(ct[max(sa, ct.rfind("；", sa, cd.s) + 1):(ct.find("；", cd.e, sb) + 1 or sb)], ref, p) != "future":

@@ -199,6 +199,7 @@ class _Patterns:
     front_nouns: tuple  # nouns that open with a verb (建成区, 服务业): never cut at the front
     front_keep: tuple  # front_nouns + qualifiers (新建): the front-verb rule leaves a metric opening with one
     tier_re: re.Pattern  # search: 第一档为 / 第二阶梯 (the label of a tariff's block; its quantities are thresholds)
+    price_re: re.Pattern  # search in a clause: 电价, 价格 … (money there is a price paid, not a target)
 
 
 @functools.lru_cache(maxsize=None)
@@ -327,6 +328,7 @@ def patterns(path: str | None = None) -> _Patterns:
         front_keep=tuple(d["metric_front_nouns"]) + tuple(d["metric_front_qualifiers"]),
         cell_comp_re=re.compile(rf"^\s*({alternation(set(cb) | {_fullwidth(w) for w in cb})})?\s*"),
         tier_re=re.compile(d["tier_label"]),
+        price_re=re.compile(alternation(d["price_nouns"])),
     )
 
 
@@ -708,6 +710,12 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # a procedural time limit (30个工作日内作出决定) is a rule of procedure, not a target
         if q.unit in p.time_limit_units and p.time_limit_re.match(ct, cd.e) \
                 and cs >= cd.s:  # with a comparator before it (办理时限压缩至3个工作日以内) it is a target
+            cd.skip = True
+            continue
+        # 电价每度提高0.05元, 用电价格为0.49元/千瓦时: a price the user pays (a pay rate), not a target — unless the clause
+        # grants it (补贴0.1元/千瓦时) or bounds it (充电服务费不超过0.8元/千瓦时)
+        if q.unit_kind == "currency" and not explicit and p.price_re.search(ct, lo_wide, cd.s) \
+                and not p.cues["incentive"].search(ct[lo_wide:_clause_end(ct, cd.e, sb)]):
             cd.skip = True
             continue
         # the length of an action (为期9个月, 利用6个月时间) is a period, not a target

@@ -200,6 +200,7 @@ class _Patterns:
     front_keep: tuple  # front_nouns + qualifiers (新建): the front-verb rule leaves a metric opening with one
     tier_re: re.Pattern  # search: 第一档为 / 第二阶梯 (the label of a tariff's block; its quantities are thresholds)
     price_re: re.Pattern  # search in a clause: 电价, 价格 … (money there is a price paid, not a target)
+    lead_re: re.Pattern  # anchored at the end: 提前 + an optional bracket (a lead time follows)
 
 
 @functools.lru_cache(maxsize=None)
@@ -329,6 +330,7 @@ def patterns(path: str | None = None) -> _Patterns:
         cell_comp_re=re.compile(rf"^\s*({alternation(set(cb) | {_fullwidth(w) for w in cb})})?\s*"),
         tier_re=re.compile(d["tier_label"]),
         price_re=re.compile(alternation(d["price_nouns"])),
+        lead_re=re.compile(rf"(?:{alternation(d['lead_time_before'])})[（(]?$"),
     )
 
 
@@ -710,6 +712,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # a procedural time limit (30个工作日内作出决定) is a rule of procedure, not a target
         if q.unit in p.time_limit_units and p.time_limit_re.match(ct, cd.e) \
                 and cs >= cd.s:  # with a comparator before it (办理时限压缩至3个工作日以内) it is a target
+            cd.skip = True
+            continue
+        # 提前（不少于两个月）完成采购, 提前30日告知: a lead time, not a target
+        if q.unit in p.time_limit_units and p.lead_re.search(ct, max(sa, min(cs, cd.s) - 4), min(cs, cd.s)):
             cd.skip = True
             continue
         # 电价每度提高0.05元, 用电价格为0.49元/千瓦时: a price the user pays (a pay rate), not a target — unless the clause

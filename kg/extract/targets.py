@@ -201,6 +201,7 @@ class _Patterns:
     tier_re: re.Pattern  # search: 第一档为 / 第二阶梯 (the label of a tariff's block; its quantities are thresholds)
     price_re: re.Pattern  # search in a clause: 电价, 价格 … (money there is a price paid, not a target)
     lead_re: re.Pattern  # anchored at the end: 提前 + an optional bracket (a lead time follows)
+    free_after_re: re.Pattern  # match after a quantity: 免费电量 (an allowance granted)
 
 
 @functools.lru_cache(maxsize=None)
@@ -331,6 +332,7 @@ def patterns(path: str | None = None) -> _Patterns:
         tier_re=re.compile(d["tier_label"]),
         price_re=re.compile(alternation(d["price_nouns"])),
         lead_re=re.compile(rf"(?:{alternation(d['lead_time_before'])})[（(]?$"),
+        free_after_re=re.compile(d["free_grant_after"]),
     )
 
 
@@ -860,8 +862,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 如项目接入220千伏或330千伏电压等级，…; 确有必要接入220千伏的，…: a quantity that states a condition
         conditional = q.unit is not None and (p.conditional_re.match(ct, lo_wide) is not None
                                               or p.condition_end_re.match(ct, ce) is not None)
+        # 每月享有10度免费电量: an allowance the policy grants
+        # (not a count: 新建200个免费停车泊位 counts the things to build)
+        free = q.unit is not None and q.unit_kind not in ("currency", "count") and p.free_after_re.match(ct, ce) is not None
         if continues or fromto or labelled or elliptic or list_item or pair or summed or bracketed or breakdown or conditional \
-                or tier:
+                or tier or free:
             ok = True
         elif small_cn or bare or magnitude:
             # 提高一个百分点, 缩短两小时: a change verb right before a small numeral of a measure (not of a count) sets it
@@ -995,6 +1000,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         cd.kind = _kind(ct, sa, sb, lo_wide, cd, orient[cd.si], p, ctx)
         if (conditional or tier) and cd.kind == "target":
             cd.kind = "criterion"
+        if free:
+            cd.kind = "incentive"
+            cd.metric = p.free_after_re.match(ct, ce).group(0)  # 10度免费电量: the allowance is what is granted
         if cd.kind == "target" and not cd.explicit and p.rank_after_re.match(ct, ce) \
                 and _orientation(ct[max(sa, ct.rfind("；", sa, cd.s) + 1):(ct.find("；", cd.e, sb) + 1 or sb)], ref, p) != "future":
             if section == "aims":

@@ -73,6 +73,13 @@ GOLD_SETS["dev17"] = DEV17_GOLD
 # district documents, a subdistrict plan) annotated blind on 2026-11-30 for every kind: never tuned on
 HELDOUT8_GOLD = PROJECT_ROOT / "tests" / "gold_heldout8"
 GOLD_SETS["heldout8"] = HELDOUT8_GOLD
+# dev 19 (targets only): ten short real texts of four levels (national plans' goal paragraphs, provincial tariff
+# notices, prefectural and county heating subsidies), annotated blind on 2026-11-30 and split by document in two
+# halves: rules may be written from half A's errors only; half B is never tuned on (it measures transfer)
+DEV19A_GOLD = PROJECT_ROOT / "tests" / "gold_dev19a"
+DEV19B_GOLD = PROJECT_ROOT / "tests" / "gold_dev19b"
+GOLD_SETS["dev19a"] = DEV19A_GOLD
+GOLD_SETS["dev19b"] = DEV19B_GOLD
 
 
 def _extractors() -> dict[str, Callable]:

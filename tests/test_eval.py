@@ -90,6 +90,17 @@ from kg.evaluate import HELDOUT8_GOLD  # noqa: E402
 HELDOUT8_FLOORS = {"targets": (0.5, 0.38), "targets~metric": (0.61, 0.47), "parties~explicit": (0.84, 0.64),
                    "references": (0.88, 0.9)}
 SETS["heldout8"] = (HELDOUT8_GOLD, HELDOUT8_FLOORS)
+# dev 19 (targets only): ten short real texts of four levels annotated blind on 2026-11-30 and split by document.
+# Half A is tuned on: first run strict 0.565 / 0.520 (~metric the same); after the rules written from its errors
+# (chained per-units, tariff blocks, prices, lead times, budget shares, growth rates, free allowances) 1.0 / 1.0.
+# Half B is never tuned on (its errors are not shown, like a held-out set's): first run strict 0.471 / 0.333,
+# ~metric 0.706 / 0.500; after A's rules 0.650 / 0.542, ~metric 0.850 / 0.708 (the transfer of A's rules).
+from kg.evaluate import DEV19A_GOLD, DEV19B_GOLD  # noqa: E402
+DEV19A_FLOORS = {"targets": (0.95, 0.95), "targets~metric": (0.95, 0.95)}
+DEV19B_FLOORS = {"targets": (0.64, 0.54), "targets~metric": (0.84, 0.7)}
+SETS["dev19a"] = (DEV19A_GOLD, DEV19A_FLOORS)
+SETS["dev19b"] = (DEV19B_GOLD, DEV19B_FLOORS)
+BLIND = {"dev19b"}  # sets whose errors are never shown (besides the held-out sets)
 _scores: dict = {}
 
 
@@ -104,8 +115,9 @@ def test_floors(name, kind):
     p, r = SETS[name][1][kind]
     s = _score(name)[kind]
     assert s.cases >= 20
-    # a held-out set's errors are never shown, not even by a failing floor (they must not be read)
-    assert s.precision >= p and s.recall >= r, (s.as_dict(), [] if name.startswith("heldout") else s.errors[:5])
+    # a held-out set's errors are never shown, not even by a failing floor (they must not be read); nor dev 19 B's
+    blind = name.startswith("heldout") or name in BLIND
+    assert s.precision >= p and s.recall >= r, (s.as_dict(), [] if blind else s.errors[:5])
 
 
 def test_matching_rules():

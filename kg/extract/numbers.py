@@ -463,10 +463,11 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         if duration is not None:
             kind = lex.duration_units[duration]
         dm = lex.denominator_re.match(ct, e) if unit and lex.denominator_re is not None else None
-        if dm is not None:  # 4元/千瓦时, 12.5标台/万人: one compound unit
+        while dm is not None:  # 4元/千瓦时, 12.5标台/万人: one compound unit (600元/户/采暖季: a chain of them)
             unit = f"{unit}/{dm.group('mult') or ''}{unit_info(dm.group('unit'))[0] or dm.group('unit')}"
             kind = kind if kind == "currency" else "rate"
             e = dm.end()
+            dm = lex.denominator_re.match(ct, e) if unit.count("/") < 3 else None
         am = lex.alternatives_re.match(ct, e) if kind == "count" and lex.alternatives_re is not None else None
         if am is not None:  # 35000台（套）: the other classifiers it may be counted in belong to the unit
             unit, e = unit + am.group(0), am.end()

@@ -198,6 +198,10 @@ class _Patterns:
     front_joiners: frozenset  # 和 或 后 … inside such an opening run
     front_nouns: tuple  # nouns that open with a verb (建成区, 服务业): never cut at the front
     front_keep: tuple  # front_nouns + qualifiers (新建): the front-verb rule leaves a metric opening with one
+    tier_re: re.Pattern  # search: 第一档为 / 第二阶梯 (the label of a tariff's block; its quantities are thresholds)
+    price_re: re.Pattern  # search in a clause: 电价, 价格 … (money there is a price paid, not a target)
+    lead_re: re.Pattern  # anchored at the end: 提前 + an optional bracket (a lead time follows)
+    free_after_re: re.Pattern  # match after a quantity: 免费电量 (an allowance granted)
 
 
 @functools.lru_cache(maxsize=None)
@@ -325,6 +329,10 @@ def patterns(path: str | None = None) -> _Patterns:
         front_nouns=tuple(d["metric_front_nouns"]),
         front_keep=tuple(d["metric_front_nouns"]) + tuple(d["metric_front_qualifiers"]),
         cell_comp_re=re.compile(rf"^\s*({alternation(set(cb) | {_fullwidth(w) for w in cb})})?\s*"),
+        tier_re=re.compile(d["tier_label"]),
+        price_re=re.compile(alternation(d["price_nouns"])),
+        lead_re=re.compile(rf"(?:{alternation(d['lead_time_before'])})[（(]?$"),
+        free_after_re=re.compile(d["free_grant_after"]),
     )
 
 
@@ -686,6 +694,14 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if idx > 0 and cands[idx - 1].sent == cd.sent and cands[idx - 1].e > lo and not cands[idx - 1].quoted:
             prev_q = cands[idx - 1]
             lo = cands[idx - 1].e
+        # 第一档为年用电量2040度以内（月用电量170度以内）: a quantity in a tiered tariff's block (to the next ；) is the block's
+        # threshold — money there is the block's price — and the label is not part of what it measures
+        tm = None
+        for tm in p.tier_re.finditer(ct, max(sa, ct.rfind("；", sa, cd.s) + 1), cd.s):
+            pass
+        tier = tm is not None and q.unit is not None and q.unit_kind not in ("currency", "percent", "percent_point", "time")
+        if tier and lo < tm.end() <= cd.s:
+            lo = tm.end()
         comp, explicit, cs, ce = _comparator(ct, cd.s, cd.e, lo, q, p)
         cd.comp, cd.explicit, cd.comp_start, cd.comp_end = comp, explicit, cs, ce
         pre = ct[lo:cs]
@@ -698,6 +714,16 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # a procedural time limit (30个工作日内作出决定) is a rule of procedure, not a target
         if q.unit in p.time_limit_units and p.time_limit_re.match(ct, cd.e) \
                 and cs >= cd.s:  # with a comparator before it (办理时限压缩至3个工作日以内) it is a target
+            cd.skip = True
+            continue
+        # 提前（不少于两个月）完成采购, 提前30日告知: a lead time, not a target
+        if q.unit in p.time_limit_units and p.lead_re.search(ct, max(sa, min(cs, cd.s) - 4), min(cs, cd.s)):
+            cd.skip = True
+            continue
+        # 电价每度提高0.05元, 用电价格为0.49元/千瓦时: a price the user pays (a pay rate), not a target — unless the clause
+        # grants it (补贴0.1元/千瓦时) or bounds it (充电服务费不超过0.8元/千瓦时)
+        if q.unit_kind == "currency" and not explicit and p.price_re.search(ct, lo_wide, cd.s) \
+                and not p.cues["incentive"].search(ct[lo_wide:_clause_end(ct, cd.e, sb)]):
             cd.skip = True
             continue
         # the length of an action (为期9个月, 利用6个月时间) is a period, not a target
@@ -836,7 +862,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 如项目接入220千伏或330千伏电压等级，…; 确有必要接入220千伏的，…: a quantity that states a condition
         conditional = q.unit is not None and (p.conditional_re.match(ct, lo_wide) is not None
                                               or p.condition_end_re.match(ct, ce) is not None)
-        if continues or fromto or labelled or elliptic or list_item or pair or summed or bracketed or breakdown or conditional:
+        # 每月享有10度免费电量: an allowance the policy grants
+        # (not a count: 新建200个免费停车泊位 counts the things to build)
+        free = q.unit is not None and q.unit_kind not in ("currency", "count") and p.free_after_re.match(ct, ce) is not None
+        if continues or fromto or labelled or elliptic or list_item or pair or summed or bracketed or breakdown or conditional \
+                or tier or free:
             ok = True
         elif small_cn or bare or magnitude:
             # 提高一个百分点, 缩短两小时: a change verb right before a small numeral of a measure (not of a count) sets it
@@ -968,8 +998,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
 
         # ---- kind
         cd.kind = _kind(ct, sa, sb, lo_wide, cd, orient[cd.si], p, ctx)
-        if conditional and cd.kind == "target":
+        if (conditional or tier) and cd.kind == "target":
             cd.kind = "criterion"
+        if free:
+            cd.kind = "incentive"
+            cd.metric = p.free_after_re.match(ct, ce).group(0)  # 10度免费电量: the allowance is what is granted
         if cd.kind == "target" and not cd.explicit and p.rank_after_re.match(ct, ce) \
                 and _orientation(ct[max(sa, ct.rfind("；", sa, cd.s) + 1):(ct.find("；", cd.e, sb) + 1 or sb)], ref, p) != "future":
             if section == "aims":

@@ -56,6 +56,13 @@ def _leave_network() -> bool:
     Must run while the process has a single thread (before pyoxigraph starts RocksDB's)."""
     if not sys.platform.startswith("linux") or os.environ.get("KG_QUERY_NETNS", "1") == "0":
         return False
+    return enter_namespaces()
+
+
+def enter_namespaces() -> bool:
+    """``unshare(CLONE_NEWUSER | CLONE_NEWNET)`` with this process's user and group mapped to themselves; False
+    where the system does not allow it.  Also the way into the namespace of ``kg serve``'s Oxigraph server
+    (kg/serve.py ``_HELPER``)."""
     try:
         import ctypes
 

@@ -102,17 +102,10 @@ def make_snapshot(store: GraphStore, dest: Path) -> None:
 _HELPER = r"""
 import ctypes, fcntl, os, resource, signal, socket, struct, subprocess, sys
 ctl_fd, oxbin, snap, timeout, mem = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
-uid, gid = os.getuid(), os.getgid()
-libc = ctypes.CDLL(None, use_errno=True)
-if libc.unshare(0x10000000 | 0x40000000) != 0:          # CLONE_NEWUSER | CLONE_NEWNET
+from kg.query_worker import enter_namespaces
+if not enter_namespaces():                                # CLONE_NEWUSER | CLONE_NEWNET
     sys.exit(97)
-for path, text in (("/proc/self/setgroups", "deny"), ("/proc/self/uid_map", f"{uid} {uid} 1"),
-                   ("/proc/self/gid_map", f"{gid} {gid} 1")):
-    try:
-        with open(path, "w") as f:
-            f.write(text)
-    except OSError:
-        pass
+libc = ctypes.CDLL(None, use_errno=True)
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 fcntl.ioctl(s, 0x8914, struct.pack("16sH", b"lo", 0x1 | 0x8 | 0x40))   # SIOCSIFFLAGS lo UP|LOOPBACK|RUNNING
 s.close()

@@ -180,3 +180,11 @@ def test_a_sentence_ending_in_a_colon_is_no_one_body_recipients_line():
     m = meta("国务院关于同意某某省设立某某市的批复\n国函〔2004〕1号\n经研究，现批复如下:\n一、同意设立某某市。\n"
              "国务院\n2004年1月11日\n")
     assert m.recipients == []
+
+
+def test_a_recipients_line_glued_to_a_superiors_consent():
+    m = meta("论文部分内容阅读\n各市人民政府,省政府各厅委、各直属机构: 经省政府同意,现将《某某规划纲要》印发给你们,请认真贯彻执行。\n")
+    assert m.recipients[0] == "各市人民政府"
+    # a sentence that merely contains 经 and 同意 after a colon is not cut as a 主送 line
+    m = meta("某某市人民政府关于某某事项的通知\n某政〔2020〕1号\n根据工作需要:经济发展的目标已经上级同意。\n某某市人民政府\n2020年1月2日\n")
+    assert m.recipients == []

@@ -197,8 +197,8 @@ _FIELD_LINE = re.compile(
     + r")\s*(?:[：:]|[（(][^（）()\n]{1,30}[）)]\s*$)"  # 发布日期：…, or 发布日期（2024-09-27） alone on its line
 )
 _BREADCRUMB = re.compile(r"^\s*(?:首页|当前位置|您的位置)\s*[>＞:：]")
+_SITE_SUFFIX = pattern("site_suffix")  # patterns.yaml: a page's site after its title (…的批复 中华文库)
 # a label and its colon inside a line (作者:…  时间:…  来源:…): a page's field or byline, not a title's words
-_SITE_SUFFIX = pattern("site_suffix")
 _LABELLED = re.compile(r"[\u4e00-\u9fff]{2,4}\s*[：:]")
 # a field's label alone on its line (• 发文字号:), its value on the next
 _TITLE_LABEL = re.compile("|".join(_spaced(w) for w in fragment_list("header_title_fields")))

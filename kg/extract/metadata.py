@@ -210,7 +210,8 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
 
     if meta.doc_number is None:  # 河北省人工影响天气管理规定 ⏎ 政府令〔2010〕第15号: a page's copy, the 文号 under the title
         head = [line(k) for k in range(min(len(spans), _HEAD_SCAN))]
-        keys = {_layout_key(tidy_title(line(k))) for k in [*z.notice_title, *([z.plan_title] if z.plan_title is not None else [])]}
+        keys = {_layout_key(tidy_title(line(k)))
+                for k in [*z.notice_title, *([z.plan_title] if z.plan_title is not None else [])]}
         for k in range(1, len(head)):
             if _layout_key(tidy_title(head[k - 1])) in keys and _DOC_NUMBER_LINE.fullmatch(head[k].strip()):
                 meta.doc_number = normalize_doc_number(re.sub(r"^[（(]\s*|\s*[）)]$", "", head[k].strip()))
@@ -440,7 +441,8 @@ def _issuer_between_titles(lines: list[str], titles: list[str]) -> list[str]:
     keys = {_layout_key(t) for t in titles if t}
     for k in range(1, len(lines) - 1):
         s = lines[k].strip()
-        if is_org_run(s) and _layout_key(tidy_title(lines[k - 1])) in keys and _layout_key(tidy_title(lines[k + 1])) in keys:
+        if is_org_run(s) and _layout_key(tidy_title(lines[k - 1])) in keys \
+                and _layout_key(tidy_title(lines[k + 1])) in keys:
             return split_org_run(s)
     return []
 

@@ -166,7 +166,7 @@ _FOOTER = re.compile(
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _FOOTNOTE_LINE = re.compile(r"^\s*(?:[—–-]{1,2}\s*)?(?:【?注\s*(\d{0,2})】?\s*[：:]|(\d{1,2})[)）]\s*注[：:]|\[(\d{1,2})\]\s*[^\d])")
 
-_TERMINAL = set("。！？；：!?;…")
+_TERMINAL = set("。！？；：!?;:…")  # (a page may give a 主送 line's colon half-width: …各单位:)
 _CLOSERS = set("”’」』）)】》")
 _CONTINUE = set("、，,（(《“‘「『—-：")
 
@@ -191,12 +191,18 @@ def _spaced(word: str) -> str:
 
 
 # a line of a web portal's header block: 发文机关：…, 索 引 号：…, 发布日期（2024-09-27） (labels: patterns.yaml
-# header_field_labels)
+# header_field_labels), perhaps as a list item (• 发文字号:)
 _FIELD_LINE = re.compile(
-    r"^\s*(?:" + "|".join(_spaced(w) for w in sorted(fragment_list("header_field_labels"), key=len, reverse=True))
+    r"^\s*(?:[•·●▪]\s*)?(?:" + "|".join(_spaced(w) for w in sorted(fragment_list("header_field_labels"), key=len, reverse=True))
     + r")\s*(?:[：:]|[（(][^（）()\n]{1,30}[）)]\s*$)"  # 发布日期：…, or 发布日期（2024-09-27） alone on its line
 )
 _BREADCRUMB = re.compile(r"^\s*(?:首页|当前位置|您的位置)\s*[>＞:：]")
+_SITE_SUFFIX = pattern("site_suffix")  # patterns.yaml: a page's site after its title (…的批复 中华文库)
+# a label and its colon inside a line (作者:…  时间:…  来源:…): a page's field or byline, not a title's words
+_LABELLED = re.compile(r"[\u4e00-\u9fff]{2,4}\s*[：:]")
+# a field's label alone on its line (• 发文字号:), its value on the next
+_TITLE_LABEL = re.compile("|".join(_spaced(w) for w in fragment_list("header_title_fields")))
+_LABEL_ONLY = re.compile(r"\s*(?:[•·●▪]\s*)?[\u4e00-\u9fff][\u4e00-\u9fff\s]{1,11}[：:]\s*")
 _DOC_NUMBER_LINE = compile_template(r"^{doc_number_line}$")  # patterns.yaml: a line that is only a 文号
 _DATE_LINE = pattern("date_line")  # patterns.yaml: a line that is only a date (signature, colophon)
 _NUMBER_TAIL = re.compile(r"\d\s*[年月]?$")  # “力争到 2028 年” cut from “底，…”
@@ -567,6 +573,9 @@ def should_join(a: str, b: str, before: str = "") -> bool:
         return False
     if "\t" in a or "\t" in b:
         return False
+    if _FIELD_LINE.match(a) and _LABEL_ONLY.fullmatch(a) and not _FIELD_LINE.match(b) and len(b) <= 60 \
+            and (not is_title_line(b) or _TITLE_LABEL.search(a)):  # (an empty 内容概述:, then the page's title)
+        return True  # a field's label, its value on the next line (• 发文字号: ⏎ 镇政发〔2024〕7号)
     if _FIELD_LINE.match(b) or _BREADCRUMB.match(a) or _DOC_NUMBER_LINE.match(a) or _DOC_NUMBER_LINE.match(b):
         return False
     if _DOC_NUMBER_PART.fullmatch(b) and _DOC_NUMBER_OPEN.search(a) and len(a) <= 30:
@@ -578,9 +587,12 @@ def should_join(a: str, b: str, before: str = "") -> bool:
     if b.startswith("关于") and _ORG_NAME_LINE.fullmatch(a) and _ORG_NAME_LINE.fullmatch(before.strip()):
         return False  # a joint masthead's last name, then the title (重庆市财政局 ⏎ 重庆市商务委员会 ⏎ 关于印发《…》的通知)
     if a.endswith("关于") or _notice_head_end().search(a) or (
-            b.startswith(("印发《", "关于印发")) and a[-1] not in _TERMINAL and re.match(r"[\u4e00-\u9fff》”）)]", a[-1])):
+            b.startswith(("印发《", "关于印发")) and a[-1] not in _TERMINAL and re.match(r"[\u4e00-\u9fff》”）)]", a[-1])
+            and not _LABELLED.search(a)):  # (a page's byline — 来源:法律资料网 下载地址: 点击此处下载 — is no title's start)
         return True  # a title broken after 关于 / 关于印发 (国务院关于印发 ⏎ “十四五”数字经济发展规划的通知), not a page's
         # counter before it (浏览量：1 | | |)
+    if _SITE_SUFFIX.search(a) and is_title_line(_SITE_SUFFIX.sub("", a)):
+        return False  # a page's title, its site after it (…的批复 中华文库): a line of its own
     if is_title_line(a) and not _unbalanced(a) and (b[:1] in "（(" or _body_start().match(b)):
         return False  # a title, then its note (（…会议通过）) or its body (为了…)
     if pattern("adoption_note").match(a):
@@ -598,6 +610,11 @@ def should_join(a: str, b: str, before: str = "") -> bool:
         return False  # a page's byline (签发于2013/8/22 13:52:33), or a 主送 line of its own (各镇政府、…：)
     if a[-1] in "：:" and _body_start().match(b):
         return False  # a 主送 line or a lead-in, then the body it leads to (现将…, 为…, 根据…)
+    if a.lstrip().startswith("《") and "》" not in a and "关于" in b[:40] \
+            and _ORG_NAME_LINE.fullmatch(b.split("关于", 1)[0].strip()):
+        return False  # a page's heading cut short (《广东省…实行), then the document's own title (…办公厅关于…)
+    if b[-1] in "：:" and _ORG_NAME_LINE.fullmatch(b[:-1].strip()):
+        return False  # a 主送 line of one body (甘肃省人民政府:), under a note whose bracket a page left open
     last = a[-1]
     if _unbalanced(a) and len(a) < 400:  # an unclosed bracket far back is more likely a typo than a break
         return True

@@ -63,6 +63,9 @@ OWN_SETS = {"dev3": PROJECT_ROOT / "tests" / "gold_dev3" / "metadata",
             "dev13": PROJECT_ROOT / "tests" / "gold_dev13" / "metadata",
             # prefecture- and county-level documents outside Shanghai and Zhejiang, annotated blind
             "dev18": PROJECT_ROOT / "tests" / "gold_dev18" / "metadata",
+            # twenty heads of layouts the sets before lacked (legal-information pages, county portals' field lists,
+            # spun and traditional copies, congress-adopted regulations, State Council 批复), annotated blind
+            "dev20": PROJECT_ROOT / "tests" / "gold_dev20" / "metadata",
             "heldout4": PROJECT_ROOT / "tests" / "gold_heldout4" / "metadata",
             "heldout5": PROJECT_ROOT / "tests" / "gold_heldout5" / "metadata",
             "heldout6": PROJECT_ROOT / "tests" / "gold_heldout6" / "metadata",
@@ -72,7 +75,7 @@ OWN_SETS = {"dev3": PROJECT_ROOT / "tests" / "gold_dev3" / "metadata",
 
 FIELDS = ("doc_number", "issuers", "date", "jurisdiction", "level", "recipients", "title")
 META_SETS = ("zhejiang-dev", "zhejiang-heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "dev6", "dev7", "dev8", "dev9", "heldout5", "heldout6",
-             "dev10", "dev11", "heldout7", "dev12", "dev13", "dev18", "heldout8")
+             "dev10", "dev11", "heldout7", "dev12", "dev13", "dev18", "dev20", "heldout8")
 
 
 @dataclass

@@ -72,8 +72,9 @@ def test_numeral_classes_come_from_numerals_yaml():
     c = char_classes()
     assert set(c["cn_digit_chars"]) == set("〇零一二三四五六七八九")
     assert set(c["cn_count_digit_chars"]) - set(c["cn_digit_chars"]) == {"两"}
-    assert set(c["cn_year_digit_chars"]) - set(c["cn_digit_chars"]) == {"○"}  # a bullet elsewhere
-    assert fragment("cn_year") == "[〇零一二三四五六七八九○]{4}"
+    # ○ (a bullet elsewhere), and the letter O or the digit 0 a typed signature date writes for 〇 (二OO六年)
+    assert set(c["cn_year_digit_chars"]) - set(c["cn_digit_chars"]) == {"○", "O", "Ｏ", "0", "０"}
+    assert fragment("cn_year") == "[〇零一二三四五六七八九○OＯ0０]{4}"
 
 
 # ---- the shared fragments -----------------------------------------------------------------------

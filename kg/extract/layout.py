@@ -91,10 +91,48 @@ def find_zones(ct: CleanText) -> Zones:
         if k is not None:
             z = Zones(header=list(range(k)))
             i = _top_matter(lines, k, z)
+    if i == 0 and not z.header and z.plan_title is None:
+        k = _field_block(lines)
+        if k is not None:  # a page's chrome (返回顶部, the page's heading), then its field list: the head is below it
+            z = Zones(header=list(range(k)))
+            i = _top_matter(lines, k, z)
+    if z.adoption is None and z.doc_number is None and z.recipients is None and not z.notice_title:
+        reg = _regulation_head(lines)
+        if reg is not None:  # a regulation's title and its adoption note under a page's or a collector's matter
+            z = Zones(header=list(range(reg[0])), plan_title=reg[0], adoption=reg[1])
+            i = reg[1] + 1
     z = _rest(lines, i, z)
     if z.recipients is None:
         _person_addressed(lines, z)
     return z
+
+
+_FIELD_BLOCK_START = 12  # how far down a page's chrome may push its list of fields
+
+
+def _field_block(lines: list[str]) -> int | None:
+    """The first line of a page's list of fields (three field lines running: • 索引号:… ⏎ • 主题分类: ⏎ • 来源:), near
+    the top of the file."""
+    for k in range(1, min(len(lines) - 2, _FIELD_BLOCK_START)):
+        if all(_FIELD_LINE.match(lines[j]) for j in range(k, k + 3)):
+            return k
+    return None
+
+
+def _regulation_head(lines: list[str]) -> tuple[int, int] | None:
+    """A law's, regulation's or rule's head further down a page: its title, then (a field or two of the page between,
+    颁布日期：… ⏎ 颁布单位：…) the note of its adoption ((2018年12月31日…人民代表大会第四次会议通过…批准), 【题注】 (…通过)):
+    the title's and the note's line indexes.  What stands above the title is the page's."""
+    for k in range(1, min(len(lines), _ANCHOR_LINES)):
+        if not _ADOPTION.match(lines[k]):
+            continue
+        j = k - 1
+        while j > 0 and k - j <= 4 and _FIELD_LINE.match(lines[j]):
+            j -= 1
+        if is_title_line(lines[j]) and not _FIELD_LINE.match(lines[j]):
+            return j, k
+        return None
+    return None
 
 
 _ADDRESSEE_LINES = 60  # a reply addresses its deputy or member near its top, under the page's fields
@@ -116,12 +154,18 @@ _PAGE_LABEL = re.compile(r"^\s*(?:[-—]\s*\S{2,30}(?:网站|网|门户)|[\u4e00
                          r"|[A-Z]{2,10}(?:[-—－]?\d{2,8}){2,3})\s*$")  # …, or a register number: HNPR—2025—02011
 
 
+# a library's note under a document's head (本作品收录于《…公报/2004年/第7号): a short line with no sentence in it
+_PAGE_NOTE = re.compile(r"^[^。，,；;：:]{2,40}$")
+
+
 def _page_matter(line: str, lines: list[str], z: Zones) -> bool:
     """A line a page puts between a notice's title and its 主送 line: its site (-国家能源局网站), a label (政策原文,
     目录项的基本信息), a field (索引号:\t…), a register number (HNPR—2025—02011), or the title or the 文号 once more."""
     s = line.strip()
     again = [lines[k].strip() for k in [*z.notice_title, *([z.doc_number] if z.doc_number is not None else [])]]
-    return s in again or bool(_SITE_LINE.match(s)) or bool(_TABLE_ROW.match(line)) \
+    return s in again or bool(_SITE_LINE.match(s)) or bool(_TABLE_ROW.match(line)) or bool(DATE_LINE_RE.match(s)) \
+        or (bool(_PAGE_NOTE.match(s)) and not DOC_NUMBER_RE.fullmatch(s) and not _looks_like_notice_title(s)
+            and not is_org_run(s) and not is_title_line(s)) \
         or (bool(_PAGE_LABEL.match(s)) and not DOC_NUMBER_RE.fullmatch(s))
 
 
@@ -223,7 +267,7 @@ def _title_again_below(lines: list[str], i: int, z: Zones) -> int | None:
 
 def _opens_org_list(line: str) -> bool:
     """A line that opens with a list of bodies addressed as 各… (各地级以上市发展改革局（委）、…：)."""
-    if _ORG_LIST_START.match(line):
+    if _ORG_LIST_START.match(line) or is_org_run(re.sub(r"[：:]\s*$", "", line)):  # (or one body: 甘肃省人民政府：)
         return True
     first = re.split(r"[，,：:]", line, maxsplit=1)[0]  # the first group: 各辖市、区发改（经发）委（局）、工信局
     return first.startswith("各") and bool(ORG_SUFFIX.search(re.sub(r"(?:[（(][^（）()]{1,6}[）)])+$", "", first)))

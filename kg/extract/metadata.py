@@ -70,6 +70,7 @@ def tidy_title(s: str) -> str:
     around a year range become full-width, and the range dash becomes “—”.
     """
     s = re.sub(r"\s+", " ", s).strip()
+    s = pattern("title_column_prefix").sub("", s)  # 政务服务丨…: the page's column, not the title's
     s = pattern("site_suffix").sub("", s)  # …的通知_云南省发展和改革委员会: the page's site, not the title's
     s = pattern("title_doc_number_end").sub("", s)  # …的通知（川发改能源〔2023〕3号）: the 文号, not the title's
     s = re.sub(rf"\s*([{re.escape(_OPENERS + _CLOSERS)}])\s*", r"\1", s)
@@ -111,6 +112,7 @@ _TITLE_DATE = compile_template(r"[（(](?P<date>{date_ymd})[）)]\s*$")
 _YEAR_RANGE_IN_TITLE = compile_template(r"[（(]\s*(\d{4})\s*{year_range_dash}\s*(\d{4})\s*年\s*[）)]")
 _LEVEL_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3, "township": 4}
 _TITLE_FIELDS = fragment_list("header_title_fields")  # patterns.yaml: 标题, 信息名称 …
+_HEADER_DATE_FIELDS = fragment_list("header_date_fields")  # patterns.yaml: 成文日期, 发文日期
 # a tab, a pipe-table cell's | (发文单位：…能源局 | 成文日期：2025年12月23日 |), or a list item's "- "
 _HEADER_CELL_SPLIT = re.compile(r"\t|\s*\|\s*|(?:^|(?<=[^\s\-]))\s*-\s+(?=[\u4e00-\u9fff])")
 _HEADER_FIELD = re.compile(r"^\s*(?P<k>[^：:]{1,8}?)\s*[：:]\s*(?P<v>.*)$")
@@ -125,7 +127,7 @@ def _fields_of(row: str) -> list[tuple[str, str]]:
         j += 1
         if not m:
             continue
-        k, v = re.sub(r"\s+", "", m.group("k")), m.group("v").strip()
+        k, v = re.sub(r"^[•·●▪]|\s+", "", m.group("k")), m.group("v").strip()  # (• 发文字号: a list item's bullet)
         if not v and j < len(cells) and not _HEADER_FIELD.match(cells[j]):
             v, j = cells[j], j + 1
         out.append((k, v))
@@ -147,6 +149,8 @@ def _catalogue_titles(lines: list[str], head: set[int]) -> list[str]:
     return out
 
 
+_DOC_NUMBER_LINE = pattern("doc_number_line")  # a line that is nothing but a 文号 (fullmatch)
+_TITLE_NUMBER_END = pattern("title_doc_number_end")  # …的通知（川发改能源〔2023〕3号）
 _CITED_NUMBER = re.compile(r"[》〉>）)]\s*[（(]\s*$")  # 《…》（ right before a 文号: a document the text cites
 
 
@@ -171,14 +175,17 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 header_titles.append(re.sub(r"\s+[-—]\s*$", "", v))  # …的通知 - (a portal's cell separator)
     if not header_titles and not z.notice_title:
         header_titles = _catalogue_titles([line(i) for i in range(len(spans))], set(z.header))
-    if "成文日期" in meta.header:
-        meta.date_header = parse_date(meta.header["成文日期"])
+    for k in _HEADER_DATE_FIELDS:  # 成文日期, or a portal's 发文日期: the date the document bears
+        if meta.header.get(k):
+            meta.date_header = parse_date(meta.header[k])
+            break
 
     # --- 发文字号 ---
     if z.doc_number is not None:
         bare = _DOC_NUMBER_BARE.fullmatch(line(z.doc_number).strip())
         meta.doc_number = normalize_doc_number(
-            f"{bare.group('code')}〔{bare.group('year')}〕{bare.group('serial')}号" if bare else line(z.doc_number))
+            f"{bare.group('code')}〔{bare.group('year')}〕{bare.group('serial')}号" if bare
+            else re.sub(r"^[（(]\s*|\s*[）)]$", "", line(z.doc_number).strip()))  # ( 吉府发〔2003〕37号 )
         meta.sources["doc_number"] = "发文字号"
     elif meta.header.get("发文字号") or meta.header.get("文号"):
         nums = find_doc_numbers(meta.header.get("发文字号") or meta.header.get("文号"))
@@ -191,6 +198,33 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         if nums:
             meta.doc_number = nums[0].value
             meta.sources["doc_number"] = "header"
+
+    if meta.doc_number is None:  # …印发《…》的通知(岳办发〔2017〕2号): a page's heading ends with the 文号
+        for i in z.notice_title:
+            tm = _TITLE_NUMBER_END.search(line(i).strip())
+            nums = find_doc_numbers(tm.group(0)) if tm else []
+            if nums:
+                meta.doc_number = nums[0].value
+                meta.sources["doc_number"] = "title"
+                break
+
+    if meta.doc_number is None:  # 河北省人工影响天气管理规定 ⏎ 政府令〔2010〕第15号: a page's copy, the 文号 under the title
+        head = [line(k) for k in range(min(len(spans), _HEAD_SCAN))]
+        keys = {_layout_key(tidy_title(line(k)))
+                for k in [*z.notice_title, *([z.plan_title] if z.plan_title is not None else [])]}
+        for k in range(1, len(head)):
+            if _layout_key(tidy_title(head[k - 1])) in keys and _DOC_NUMBER_LINE.fullmatch(head[k].strip()):
+                meta.doc_number = normalize_doc_number(re.sub(r"^[（(]\s*|\s*[）)]$", "", head[k].strip()))
+                meta.sources["doc_number"] = "under title"
+                break
+
+    if meta.doc_number is None:  # 深圳市人民代表大会常务委员会公告 ⏎ 第三十七号: a 公告's or a 令's number under its heading
+        for k in range(min(len(spans), _HEAD_SCAN) - 1):
+            hm = _ORDER_HEADING.match(line(k))
+            if hm and _ORDER_SERIAL.match(line(k + 1)):
+                meta.doc_number = hm.group("head") + re.sub(r"[\s（()）]", "", line(k + 1))
+                meta.sources["doc_number"] = "order"
+                break
 
     if meta.doc_number is None and z.adoption is not None:  # 中华人民共和国国家安全部令第2号
         am = _ADOPTION.match(line(z.adoption))
@@ -270,7 +304,8 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     names: list[str] = []
     if z.signature:
         # 重庆市綦江区商务委员会（代章）: the body that seals on behalf of another is still the issuer named
-        names = [_SEAL_NOTE.sub("", n) for i in z.signature for n in split_org_run(line(i).strip())]
+        names = [_SEAL_NOTE.sub("", n) for i in z.signature for n in split_org_run(line(i).strip())
+                 if not _SIGNER_OFFICE.match(n)]  # (省长, 总理李鹏: an office holder signs a decree, no body)
         meta.sources["issuers"] = "signature"
     elif z.masthead is not None:
         mast = _MASTHEAD.match(line(z.masthead))
@@ -296,6 +331,10 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         if len(body) >= 2:
             names = [body]
             meta.sources["issuers"] = "adoption"
+    if not names and meta.title:  # 河北省人工影响天气管理规定 ⏎ 河北省人民政府 ⏎ 河北省人工影响天气管理规定: a collector's line
+        names = _issuer_between_titles([line(k) for k in range(min(len(spans), _HEAD_SCAN))], meta.titles)
+        if names:
+            meta.sources["issuers"] = "between titles"
     # relative names in a signature (市交通委 市公安局) are read in the place the title or header names
     # (or, failing a place there, the 文号's place abbreviation: 沪建建材联〔2022〕679号 → 上海市)
     hint = next((p for p in (gaz.place_prefix(t) for t in (meta.notice_title, meta.title, meta.header.get("发文机关"),
@@ -351,6 +390,11 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     if z.signature_date is not None:
         meta.date_document = parse_date(line(z.signature_date))
         meta.sources["date_document"] = "signature"
+        below = z.signature_date + 1  # a regulation a 公告 promulgates: its own note of adoption under the 公告's date
+        am = _ADOPTION.match(line(below)) if below < len(spans) else None
+        if am and "通过" in line(below) and parse_date(am.group("date")):
+            meta.date_document = parse_date(am.group("date"))
+            meta.sources["date_document"] = "adoption"
     elif z.adoption is not None:  # a decision or regulation is dated by its adoption
         meta.date_document = parse_date(_ADOPTION.match(line(z.adoption)).group("date"))
         meta.sources["date_document"] = "adoption"
@@ -383,6 +427,24 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     # --- plan period ---
     meta.period = period_from_title(meta.title or "") if meta.title else None
     return meta
+
+
+_HEAD_SCAN = 40  # lines from the top where a page repeats a document's title around its issuer's name
+_SIGNER_OFFICE = pattern("signer_office")
+_ORDER_HEADING = pattern("order_heading")
+_ORDER_SERIAL = pattern("order_serial")
+
+
+def _issuer_between_titles(lines: list[str], titles: list[str]) -> list[str]:
+    """A body's name alone on its line between two renderings of the document's title: a collector's or a database's
+    page names the issuer so (title ⏎ 云南省临沧市人民政府 ⏎ title), where the document's own head does not."""
+    keys = {_layout_key(t) for t in titles if t}
+    for k in range(1, len(lines) - 1):
+        s = lines[k].strip()
+        if is_org_run(s) and _layout_key(tidy_title(lines[k - 1])) in keys \
+                and _layout_key(tidy_title(lines[k + 1])) in keys:
+            return split_org_run(s)
+    return []
 
 
 def _title_place(title: str):

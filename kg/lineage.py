@@ -880,14 +880,14 @@ def update_derived(store: GraphStore, *, progress: Callable[[int, int, str], Non
     from .config import Settings
     from .links import update_links
 
-    update_links(store)
+    cache = LineageCache(store)
+    update_links(store, cache.graphs)  # (saved with the cache by update_lineage)
     embedder = None
     model = Settings.load().embedding_model
     if model:
         from .align import Embedder
 
         embedder = Embedder.from_settings(model)
-    cache = LineageCache(store)
     # the documents' metadata read once for both steps (the pair graphs written between add nothing to it)
     docs = doc_infos(store)
     stats = update_lineage(store, embedder=embedder, progress=progress, cache=cache, docs=docs)

@@ -155,6 +155,9 @@ class _Rules:
     shared_org_heads: tuple
     class_scope_prefixes: tuple  # … and not one of these
     thing_verb: re.Pattern
+    level_class: re.Pattern  # 市、区人民政府, 市区两级交通管理部门: a class of government bodies named by its levels
+    level_word: re.Pattern  # one level of such a phrase (县（市、区）)
+    level_gov_heads: tuple
 
 
 @functools.lru_cache(maxsize=4)
@@ -256,7 +259,18 @@ def load_rules(path: str | None = None) -> _Rules:
         class_list_heads=tuple(d["class_list_heads"]),
         class_scope_prefixes=tuple(sorted(d["class_scope_prefixes"], key=len, reverse=True)),
         thing_verb=re.compile(rf"(?:{alternation(d['thing_verbs'])})$"),
+        level_class=_level_class_re(d["level_class"]),
+        level_word=re.compile(rf"各?(?:{alternation(d['level_class']['levels'])})(?:{d['level_class']['level_note']})?"),
+        level_gov_heads=tuple(d["level_class"]["government_heads"]),
     )
+
+
+def _level_class_re(d: dict) -> re.Pattern:
+    """party_patterns.yaml ``level_class``: levels joined by a joiner, or run together before a tier word, then a head."""
+    lv = rf"各?(?:{alternation(d['levels'])})(?:{d['level_note']})?"
+    tier = alternation(d["tiers"])
+    return re.compile(rf"(?P<levels>{lv}(?:(?:{alternation(d['level_joiners'])}){lv})+|{lv}(?:{lv})+(?=(?:{tier})))"
+                      rf"(?P<tier>{tier})?(?P<head>{d['heads']['regex']})?")
 
 
 # ---------------------------------------------------------------------------- mentions
@@ -277,7 +291,11 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     # what only the scan reads, from the list around a name, comes before the entity ruler's reading of the name
     # alone: classes named by a distributive prefix (各区发展改革委、教育局: not 各区 | 发展改革委) and bare bodies
     # in a prefixed list (市科技创新局、发展改革委: the city's, not the national commission)
-    found: list[Mention] = [m for m in scanned if m.resolution.method in _SCAN_FIRST]
+    starts = _name_starts(ctext, load_rules())
+    # … and so do classes named by their levels (市、区人民政府: not 区人民政府 alone)
+    found: list[Mention] = _level_classes(ctext, starts, jurisdiction, g)
+    found += [m for m in scanned if m.resolution.method in _SCAN_FIRST
+              and not any(x.start < m.end and m.start < x.end for x in found)]
     for start, end, surface in ruler_spans(ctext):  # the entity ruler's spans (not re-run on the same text)
         if any(m.start < end and start < m.end for m in found):
             continue
@@ -293,7 +311,6 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
             taken.append((m.start, m.end))
-    starts = _name_starts(ctext, load_rules())
     for m in _grammar_mentions(ctext, jurisdiction, starts):
         inside = [x for x in found if m.start < x.end and x.start < m.end]
         # a class word inside a longer name (行业协会 in 上海市人工智能行业协会) gives way to the name
@@ -345,6 +362,49 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
             b = m
         branched.append(b)
     return branched
+
+
+def _level_classes(ctext: str, starts: list[int], jurisdiction: str | None, g) -> list[Mention]:
+    """Classes of government bodies named by their levels where a name can start (party_patterns.yaml ``level_class``):
+    市区两级交通管理部门, 县（市）、区主管部门 — one class as written (``level-class``); under a government head, the
+    document's own level and the levels below it (市、区人民政府 → the city's government and 各区人民政府)."""
+    rules = load_rules()
+    out: list[Mention] = []
+    own = (jurisdiction or "")[-1:]
+    for st in sorted(set(starts)):
+        en = rules.enumerator.match(ctext[st:])
+        s = st + (en.end() if en else 0)
+        m = rules.level_class.match(ctext, s)
+        if m is None or (m.group("head") is None and not m.group(0).startswith("各")) \
+                or (out and s < out[-1].end):
+            continue
+        head = m.group("head") or ""
+        levels = [w.group(0) for w in rules.level_word.finditer(m.group("levels"))]
+        parts: list[Mention] = []
+        known = g.resolve(m.group(0), jurisdiction)  # 市、县人民政府: a class the gazetteer lists
+        if known is not None and known.party_type == "class":
+            parts = [Mention(s, m.end(), m.group(0), Resolution(known.id, known.name, "class", known.level, known.jurisdiction,
+                                                                "level-class", known.confidence, "government"))]
+        elif head in rules.level_gov_heads and not m.group("tier"):
+            pos = s
+            for k, lv in enumerate(levels):
+                pos = ctext.index(lv, pos)
+                if lv == own and k == 0:
+                    r = g.resolve(lv + head, jurisdiction)
+                else:
+                    r = g.resolve(("" if lv.startswith("各") else "各") + lv + head, jurisdiction)
+                if r is None or (r.party_type == "class") != (lv != own or k > 0):
+                    parts = []
+                    break
+                e = m.end() if k == len(levels) - 1 else pos + len(lv)
+                parts.append(Mention(pos, e, ctext[pos:e], Resolution(r.id, r.name, r.party_type, r.level, r.jurisdiction,
+                                                                      "level-class", r.confidence * 0.8, "government")))
+                pos += len(lv)
+        if not parts:
+            parts = [Mention(s, m.end(), m.group(0), Resolution("", m.group(0), "class", None, None, "level-class", 0.6,
+                                                                "government"))]
+        out.extend(parts)
+    return out
 
 
 def _function_body(m: Mention, jurisdiction: str | None, g) -> Mention:
@@ -1075,7 +1135,7 @@ def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) 
 def _government_classes(group: list[Mention]) -> bool:
     g = default_gazetteer()
     for m in group:
-        if m.resolution.method == "distributive-class":  # 各区发展改革委: every district's commission
+        if m.resolution.method in ("distributive-class", "level-class"):  # 各区发展改革委: every district's commission
             continue
         if m.resolution.method == "class-phrase":
             if m.surface.endswith(("部门", "机关")):  # 卫生健康部门, 有关主管部门: a class of government bodies

@@ -566,8 +566,12 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             continue  # 一批网信企业加快走出去: nobody named
         s = q.end() if q else s  # 更多航运经营主体 → 航运经营主体
         shared = _shared_head_classes(ctext, s, rules)
-        if shared and (rules.steer_agent_before.search(ctext[:s0]) or ctext[:s0].endswith(_CLASS_PHRASE_AFTER)):
-            out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门
+        if shared and (rules.steer_agent_before.search(ctext[:s0]) or ctext[:s0].endswith(_CLASS_PHRASE_AFTER)
+                       or (v is None and s == s0 == p and (st == 0 or ctext[st - 1] in rules.subject_breaks)
+                           and _SHARED_SUBJECT_QUALS.fullmatch(ctext, s, shared[-1].start)
+                           and not _NOT_IN_CLASS_PHRASE.search(ctext, s, shared[-1].start)  # 对工商、质监部门…经费
+                           and _opens_clause(_after_group_tail(ctext, shared[-1].end, rules), rules))):
+            out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门; 质监、工商部门要…
             continue
         m = _subject_class_re().match(ctext, s)
         if not _class_phrase_ok(m, rules):
@@ -583,8 +587,7 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             or (bool(rules.oversee_before.search(ctext[:s0])) and rules.oversee_after.match(after) is not None) \
             or (bool(rules.thing_verb.search(ctext[:s0])) and rules.pivot_after.match(after) is not None)
         def opens(after: str) -> bool:
-            return (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
-                not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
+            return _opens_clause(after, rules)
 
         # 各区教育行政部门、各级各类学校建立…: the first item of a list of classes that opens its clause is a subject too
         items = rules.list_items_start.match(after)
@@ -608,6 +611,23 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             name = name[ex.end():]
         out.append(Mention(s, m.end(), surface, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
     return out
+
+
+# the qualifiers of a shared-head list opening its clause (质监、工商部门要…), joined by 、 only: 和/同 there may join two
+# parties and a cue (市公安局会同经济和信息化部门做好…)
+_SHARED_SUBJECT_QUALS = re.compile(r"(?:[\u4e00-\u9fff]{2,6}、)+")
+
+
+def _opens_clause(after: str, rules: "_Rules") -> bool:
+    """Does ``after`` (what follows a class phrase at the start of its clause) make the phrase the clause's subject?"""
+    return (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
+        not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
+
+
+def _after_group_tail(ctext: str, end: int, rules: "_Rules") -> str:
+    """What follows a group after its tail (质监、工商部门等部门要… → 要…; party_patterns.yaml group_tail)."""
+    tail = rules.tail_re.match(ctext[end:])
+    return ctext[end + (tail.end() if tail else 0):]
 
 
 def _example_bodies(ctext: str, starts: list[int], rules: "_Rules") -> list[Mention]:
@@ -1138,7 +1158,7 @@ def _government_classes(group: list[Mention]) -> bool:
         if m.resolution.method in ("distributive-class", "level-class"):  # 各区发展改革委: every district's commission
             continue
         if m.resolution.method == "class-phrase":
-            if m.surface.endswith(("部门", "机关")):  # 卫生健康部门, 有关主管部门: a class of government bodies
+            if m.resolution.name.endswith(("部门", "机关")):  # 卫生健康部门, 有关主管部门 (质监、工商部门: 质监 names 质监部门)
                 continue
             return False  # 建设单位, 网络服务提供者: bodies of any kind named by function
         c = g.actor_class(m.resolution.id) if m.resolution.party_type == "class" else None

@@ -158,6 +158,10 @@ class _Rules:
     level_class: re.Pattern  # 市、区人民政府, 市区两级交通管理部门: a class of government bodies named by its levels
     level_word: re.Pattern  # one level of such a phrase (县（市、区）)
     level_gov_heads: tuple
+    short_form: re.Pattern  # （以下简称“X”） after a body's name: the document's own short form of it
+    short_form_cut: re.Pattern
+    short_form_scopes: dict
+    short_form_max: int
 
 
 @functools.lru_cache(maxsize=4)
@@ -262,6 +266,10 @@ def load_rules(path: str | None = None) -> _Rules:
         level_class=_level_class_re(d["level_class"]),
         level_word=re.compile(rf"各?(?:{alternation(d['level_class']['levels'])})(?:{d['level_class']['level_note']})?"),
         level_gov_heads=tuple(d["level_class"]["government_heads"]),
+        short_form=re.compile(d["short_form"]["bracket"]["regex"]),
+        short_form_cut=re.compile(alternation(d["short_form"]["name_cut"])),
+        short_form_scopes=dict(d["short_form"]["scope_prefixes"]),
+        short_form_max=int(d["short_form"]["name_max"]),
     )
 
 
@@ -281,8 +289,89 @@ def _compact(text: str) -> tuple[str, list[int]]:
     return c.text, list(c.orig)
 
 
-def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
-    """Mentions in compact text: entity-ruler spans first, gazetteer scan fills the gaps."""
+def short_forms(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    """The short forms a text defines for bodies (party_patterns.yaml ``short_form``): (short form, the name it stands
+    for, where the name starts and ends in the compact text), in order; a scope word opening the name is its relative prefix
+    (全区成品油非法经营打击整治办公室 → 区成品油非法经营打击整治办公室).
+
+    >>> short_forms("国网常州供电公司（以下简称“供电公司”）提供数据。")
+    (('供电公司', '国网常州供电公司', 0, 8),)
+    """
+    rules = load_rules()
+    ctext = compact(text).text
+    out: list[tuple[str, str, int, int]] = []
+    for m in rules.short_form.finditer(ctext):
+        j = m.start()
+        while j > 0 and m.start() - j < rules.short_form_max and _CJK.match(ctext[j - 1]):
+            j -= 1
+        for c in rules.short_form_cut.finditer(ctext, j, m.start()):
+            if m.start() - c.end() >= 2:
+                j = c.end()
+        name = ctext[j:m.start()]
+        scope = next((k for k in rules.short_form_scopes if name.startswith(k)), None)
+        if scope is not None:
+            name = rules.short_form_scopes[scope] + name[len(scope):]
+        short = m.group("short")
+        if short != name and _named_body(name):
+            out.append((short, name, j, m.start()))
+    return tuple(out)
+
+
+def _named_body(name: str) -> bool:
+    """Is ``name`` (defined by a short form) a body's name by the organisation grammar's rule: a head, and, when the
+    head is weak (公司, 办公室, 中心), a place named in it or a relative prefix opening it (国网常州供电公司, 区成品油…办公室;
+    not 项目管理办公室, which names no body of its own)?"""
+    kind = org_type(name)
+    if kind is None:
+        return False
+    heads = grammar_data()["heads"]
+    if name.endswith(tuple(heads.get(kind, {}).get("strong") or ())):
+        return True
+    if name.startswith(tuple(p["prefix"] for p in grammar_data().get("relative_prefixes") or ())):
+        return True
+    from kg.divisions import place_at_start
+
+    return any(place_at_start(name[i:]) is not None for i in range(len(name) - 1))
+
+
+def _short_form_mentions(ctext: str, jurisdiction: str | None, aliases: tuple, g) -> list[Mention]:
+    """Mentions of the bodies a document names by its own short forms (``aliases``: (short form, full name) pairs of
+    the document; those the text defines itself are added): the short form wherever it is used, and the full name where
+    the text defines it (国网常州供电公司（以下简称“供电公司”）), each resolved as its full name (``short-form``)."""
+    own = short_forms(ctext)
+    pairs = {s: f for s, f in aliases}
+    pairs.update({s: f for s, f, _, _ in own})
+    if not pairs:
+        return []
+    out: list[Mention] = []
+
+    def resolution(full: str) -> Resolution:
+        r = g.resolve(full, jurisdiction)
+        if r is None:
+            r = next((x.resolution for x in g.find_orgs(full, jurisdiction, [0]) if x.end == len(full)), None)
+        if r is None:
+            return Resolution("", full, "organization", None, None, "short-form", 0.45, org_type(full))
+        return Resolution(r.id, r.name, r.party_type, r.level, r.jurisdiction, "short-form", r.confidence * 0.9,
+                          r.org_type or org_type(full))
+
+    for short, full, j, e in own:
+        out.append(Mention(j, e, ctext[j:e], resolution(full)))
+    defined = [(m.start, m.end) for m in out]
+    brackets = [b.span() for b in load_rules().short_form.finditer(ctext)]
+    for short, full in pairs.items():
+        r = None
+        for k in (i.start() for i in re.finditer(re.escape(short), ctext)):
+            e = k + len(short)
+            if any(a <= k and e <= b for a, b in defined + brackets):
+                continue  # inside the defined name or its own bracket
+            r = r or resolution(full)
+            out.append(Mention(k, e, short, r))
+    return out
+
+
+def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> list[Mention]:
+    """Mentions in compact text: entity-ruler spans first, gazetteer scan fills the gaps.  ``aliases``: the document's
+    own short forms of bodies, (short form, full name) pairs (:func:`short_forms`)."""
     from kg.extract.nlp import ruler_spans
     from kg.gazetteer.scanning import runs_on
 
@@ -293,7 +382,13 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     # in a prefixed list (市科技创新局、发展改革委: the city's, not the national commission)
     starts = _name_starts(ctext, load_rules())
     # … and so do classes named by their levels (市、区人民政府: not 区人民政府 alone)
-    found: list[Mention] = _level_classes(ctext, starts, jurisdiction, g)
+    found: list[Mention] = []
+    grammar = _grammar_mentions(ctext, jurisdiction, starts)
+    for m in _short_form_mentions(ctext, jurisdiction, aliases, g) + _level_classes(ctext, starts, jurisdiction, g):
+        if any(x.start <= m.start and m.end <= x.end and x.end - x.start > m.end - m.start for x in scanned + grammar):
+            continue  # a short form inside a longer name (领导小组 in 领导小组成员单位)
+        if not any(x.start < m.end and m.start < x.end for x in found):
+            found.append(m)
     found += [m for m in scanned if m.resolution.method in _SCAN_FIRST
               and not any(x.start < m.end and m.start < x.end for x in found)]
     for start, end, surface in ruler_spans(ctext):  # the entity ruler's spans (not re-run on the same text)
@@ -311,7 +406,7 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
             taken.append((m.start, m.end))
-    for m in _grammar_mentions(ctext, jurisdiction, starts):
+    for m in grammar:
         inside = [x for x in found if m.start < x.end and x.start < m.end]
         # a class word inside a longer name (行业协会 in 上海市人工智能行业协会) gives way to the name
         if inside and all(m.start <= x.start and x.end <= m.end and x.end - x.start < m.end - m.start
@@ -797,7 +892,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     ctext, pos = _compact(text)
     if not ctext:
         return []
-    mentions = find_mentions(ctext, ctx.jurisdiction)
+    mentions = find_mentions(ctext, ctx.jurisdiction, ctx.aliases)
     hits: list[_Hit] = []
     used: set[int] = set()
 
@@ -1376,7 +1471,7 @@ def parties_from_table_row(cells: dict[str, str], ctx: DocContext) -> list[Party
         ctext, pos = _compact(cell)
         if not ctext:
             continue
-        inside = find_mentions(ctext, ctx.jurisdiction)
+        inside = find_mentions(ctext, ctx.jurisdiction, ctx.aliases)
         extra = _unresolved_items(ctext, 0, len(ctext), inside, role, rules, ctx.jurisdiction)  # may drop from inside
         items = sorted([_Hit(x, role, "table-column", 0.0) for x in inside] + extra, key=lambda h: h.mention.start)
         items = _with_divisions(items, ctext, rules, ctx)

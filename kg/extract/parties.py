@@ -54,7 +54,7 @@ from kg.extract.base import Annotation, DocContext, alternation
 from kg.patterns import pattern
 from kg.text import compact
 from kg.gazetteer import ORG_SUFFIX, Mention, Resolution, default_gazetteer
-from kg.gazetteer.grammar import CLASS_SCOPE_WORDS, FINAL_CHARS, grammar_data, org_type
+from kg.gazetteer.grammar import CLASS_SCOPE_WORDS, DISTRIBUTIVE, FINAL_CHARS, grammar_data, org_type
 
 PATTERNS_PATH = Path(__file__).resolve().parent.parent / "ontology" / "party_patterns.yaml"
 _STRIP = re.compile(r"[\s\u3000*#]")
@@ -861,8 +861,9 @@ def _name_starts(ctext: str, rules: _Rules) -> list[int]:
     for m in rules.name_start_after.finditer(ctext):
         # after 和/及/与 only when a name ends right before (久事集团和申通地铁集团), never inside one
         # (发展和改革委员会)
+        # (or a class's head or a distributive prefix: 虚拟电厂运营商和相关电力用户, 对各区及行业单位加强指导)
         if len(m.group(0)) > 1 or m.group(0) == "、" or (m.start() > 0 and ctext[m.start() - 1] in FINAL_CHARS) \
-                or not rules.joiner_re.match(m.group(0)):
+                or ctext.endswith(rules.class_list_heads + DISTRIBUTIVE, 0, m.start()) or not rules.joiner_re.match(m.group(0)):
             starts.append(m.end())
     return starts
 

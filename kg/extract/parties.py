@@ -277,7 +277,8 @@ def _level_class_re(d: dict) -> re.Pattern:
     """party_patterns.yaml ``level_class``: levels joined by a joiner, or run together before a tier word, then a head."""
     lv = rf"各?(?:{alternation(d['levels'])})(?:{d['level_note']})?"
     tier = alternation(d["tiers"])
-    return re.compile(rf"(?P<levels>{lv}(?:(?:{alternation(d['level_joiners'])}){lv})+|{lv}(?:{lv})+(?=(?:{tier})))"
+    # (after a level's note no joiner is needed: 各县（市）区政府)
+    return re.compile(rf"(?P<levels>{lv}(?:(?:{alternation(d['level_joiners'])}|(?<=[）)])){lv})+|{lv}(?:{lv})+(?=(?:{tier})))"
                       rf"(?P<tier>{tier})?(?P<head>{d['heads']['regex']})?")
 
 
@@ -620,12 +621,27 @@ def _steered_class_re() -> re.Pattern:
 
 
 def _class_phrase_ok(m: re.Match | None, rules: "_Rules") -> bool:
-    return m is not None and not (_NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0))
+    return m is not None and not ((_NOT_IN_CLASS_PHRASE.search(m.group(0)) and not _two_function_class(m.group(0), rules))
+                                  or rules.steer_start.match(m.group(0))
                                   or rules.not_in_class_phrase.search(m.group(0))
                                   or m.group(0).startswith(rules.class_not_initial)
                                   or m.group(0).startswith(_CLASS_PHRASE_AFTER))
 
 
+def _two_function_class(phrase: str, rules: "_Rules") -> bool:
+    """A class named by two functions joined by 和 before one head (生产和经营企业, 管理和执法部门, 重点用能和排放单位):
+    one class, written as in the text — not two items (企业和高校, 国有企业和学校: the first ends in a head of its own)."""
+    m = _TWO_FUNCTIONS.fullmatch(phrase)
+    if m is None or m.group(1).endswith((*_subject_class_heads(), *rules.class_list_heads)) \
+            or _NOT_IN_CLASS_PHRASE.search(m.group(1)) or _NOT_IN_CLASS_CHARS.search(m.group(2)) \
+            or rules.directive.match(m.group(1)) or m.group(1).startswith(rules.class_not_initial):
+        return False  # (开展校园和国有企业光伏…: a verb's object, not a class)
+    r = default_gazetteer().resolve(m.group(2), None)
+    return r is None or r.party_type != "class"  # 校园和国有企业: the second is a class of its own, two items
+
+
+_NOT_IN_CLASS_CHARS = re.compile(r"[的对在向从把被将为与和及或就]")
+_TWO_FUNCTIONS = re.compile(r"([\u4e00-\u9fff]{2,6})和([\u4e00-\u9fff]{2,10})")
 _NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或就]|^(?:由|经|各级|所有|任何|其他|相关的|一批|一些|部分|若干|多家|一大批|"
                                   r"协调|聚焦|优先|用于|方式|指导|督促|考虑|服务|面向|针对|围绕)")
 _CLASS_PHRASE_AFTER = ("会同", "配合", "协助", "联合", "由")
@@ -715,6 +731,8 @@ _SHARED_SUBJECT_QUALS = re.compile(r"(?:[\u4e00-\u9fff]{2,6}、)+")
 
 def _opens_clause(after: str, rules: "_Rules") -> bool:
     """Does ``after`` (what follows a class phrase at the start of its clause) make the phrase the clause's subject?"""
+    if rules.subject_object_after.match(after):
+        return True  # 生产和经营企业对…负主体责任, 各街镇对辖区内的违法用地进行巡查
     return (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
         not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
 

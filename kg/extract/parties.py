@@ -96,6 +96,7 @@ class _Rules:
     with_before: re.Pattern
     co_with_after: re.Pattern
     all_lead_after: re.Pattern
+    all_lead_modal_after: re.Pattern
     ask_before: re.Pattern
     not_in_class_phrase: re.Pattern
     class_not_initial: tuple
@@ -201,6 +202,7 @@ def load_rules(path: str | None = None) -> _Rules:
         with_before=re.compile(rf"(?:{alternation(d['with_before'])})$"),
         co_with_after=re.compile(d["co_with_after"]["regex"]),
         all_lead_after=re.compile(d["all_lead_after"]["regex"]),
+        all_lead_modal_after=re.compile(d["all_lead_modal_after"]["regex"]),
         by_modifier=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})"),
         by_modifier_end=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})$"),
         collective_prefixes=tuple(d["collective_prefixes"]),
@@ -994,7 +996,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
             led_at = g1
         collective = all(x.resolution.party_type == "class" and x.surface.startswith(rules.collective_prefixes)
                          and not x.surface.endswith(rules.collective_not_heads) for x in group)
-        if kind == "list" and rule.startswith("subject") and (collective or _government_classes(group)) \
+        if kind in ("list", "all-lead") and rule.startswith("subject") and (collective or _government_classes(group)) \
                 and not rules.class_assign_after.match(after):
             kind, rule, conf = "actor", "class-subject", rules.conf["steer"]
         elif kind == "list" and rules.ask_before.search(before) and all(x.resolution.party_type == "class" for x in group) \
@@ -1002,7 +1004,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
             kind, rule, conf = "actor", "steer-cue", rules.conf["steer"]  # 请各相关单位高度重视: asked, not assigned
         # 各涉农区政府、光明集团等有关单位要…: in a subject list, a class of government bodies is told what to do (actor)
         # and the bodies named with it make up the list (the first of them leads)
-        told = [kind == "list" and rule.startswith("subject") and not rules.class_assign_after.match(after)
+        told = [kind in ("list", "all-lead") and rule.startswith("subject") and not rules.class_assign_after.match(after)
                 and _government_classes([x]) for x in group]
         k = 0
         for x, t in zip(group, told):
@@ -1240,6 +1242,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "actor", "steer-cue", c["steer"]
     if at_start and rules.subject_object_after.match(after):
         return "list", "subject", c["subject"]  # 各街镇对辖区内的违法用地进行巡查
+    if at_start and rules.all_lead_modal_after.match(after):
+        return "all-lead", "subject-cue", c["subject_strong"]  # A、B要按照职责分工，…: each acts within its duties
     if at_start and not rules.not_subject_after.match(after):
         m = rules.subject_after.match(after)
         if m and m.group(0) in rules.subject_strong:

@@ -102,6 +102,8 @@ class _Rules:
     class_not_initial: tuple
     example_bodies: re.Pattern
     subject_qualifier: re.Pattern
+    qualified_class: re.Pattern  # 负有…职责的部门, 符合申报条件的企业: a bare head after its qualifier
+    class_qualifier: re.Pattern  # the qualifier alone (获得资金的 申报单位)
     oversee_before: re.Pattern
     oversee_after: re.Pattern
     collective_prefixes: tuple
@@ -212,6 +214,8 @@ def load_rules(path: str | None = None) -> _Rules:
         class_not_initial=tuple(d["class_not_initial"]),
         example_bodies=re.compile(d["example_bodies"]["regex"]),
         subject_qualifier=re.compile(d["subject_qualifier"]["regex"]),
+        qualified_class=re.compile(rf"(?:{d['qualified_class']['regex']})(?P<head>{alternation(d['qualified_class']['bare_heads'])})"),
+        class_qualifier=re.compile(d["qualified_class"]["regex"]),
         not_in_class_phrase=re.compile(rf"[\u4e00-\u9fff]{{2}}(?:{alternation(d['not_in_class_phrase'])})"),
         ask_before=re.compile(rf"(?:{alternation(d['ask_before'])})$"),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
@@ -686,7 +690,16 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
                            and _opens_clause(_after_group_tail(ctext, shared[-1].end, rules), rules))):
             out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门; 质监、工商部门要…
             continue
+        qc = rules.qualified_class.match(ctext, s) if v is None and s == s0 == p else None
+        if qc is not None and _opens_clause(ctext[qc.end():], rules):  # 负有…职责的部门要…: the class with its qualifier
+            out.append(Mention(s, qc.end(), qc.group(0), Resolution("", qc.group(0), "class", None, None, "class-phrase", 0.6)))
+            continue
         m = _subject_class_re().match(ctext, s)
+        if not _class_phrase_ok(m, rules) and v is None and s == s0 == p:  # 获得资金的申报单位要…: the class after its qualifier
+            qm = rules.class_qualifier.match(ctext, s)
+            if qm is not None:
+                s = qm.end()
+                m = _subject_class_re().match(ctext, s)
         if not _class_phrase_ok(m, rules):
             # 鼓励社会应急力量深入…, 鼓励用户侧储能电站参与…: a head that names agents only as the object of a verb that steers
             # agents, followed by what an agent does (鼓励…平台建设 is no party)

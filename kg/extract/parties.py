@@ -427,7 +427,8 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
         inside = [x for x in found if m.start < x.end and x.start < m.end]
         # a class word at the end of a longer class phrase (龙头企业 in 推动行业龙头企业发挥…) gives way to the phrase
         # (after the verb, what the object has is skipped: 鼓励具有…资质的成品油骨干企业 → 成品油骨干企业)
-        steered = rules.steer_agent_before.search(rules.steer_object_skip_end.sub(r"\1", ctext[:m.start]))
+        steered = rules.steer_agent_before.search(rules.steer_object_skip_end.sub(r"\1", ctext[:m.start])) \
+            or (rules.thing_verb.search(ctext[:m.start]) and rules.pivot_after.match(ctext, m.end))  # 推动…企业组建…
         # … and so is a class phrase opening its clause (增量配电网企业要…: the subject is the whole phrase)
         opens = m.start == 0 or ctext[m.start - 1] in rules.subject_breaks
         qmax = rules.steered_qualifier_max if steered or opens else rules.class_qualifier_max

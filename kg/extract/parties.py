@@ -649,7 +649,7 @@ def _two_function_class(phrase: str, rules: "_Rules") -> bool:
 
 _NOT_IN_CLASS_CHARS = re.compile(r"[的对在向从把被将为与和及或就]")
 _TWO_FUNCTIONS = re.compile(r"([\u4e00-\u9fff]{2,6})和([\u4e00-\u9fff]{2,10})")
-_NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或就]|^(?:由|经|各级|所有|任何|其他|相关的|一批|一些|部分|若干|多家|一大批|"
+_NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或就]|^(?:由|经|各级|所有|任何|相关的|一批|一些|部分|若干|多家|一大批|"
                                   r"协调|聚焦|优先|用于|方式|指导|督促|考虑|服务|面向|针对|围绕)")
 _CLASS_PHRASE_AFTER = ("会同", "配合", "协助", "联合", "由")
 _SCAN_FIRST = frozenset(("distributive-class", "list-prefix", "list-prefix-unlisted"))

@@ -161,10 +161,7 @@ class _Rules:
     level_class: re.Pattern  # 市、区人民政府, 市区两级交通管理部门: a class of government bodies named by its levels
     level_word: re.Pattern  # one level of such a phrase (县（市、区）)
     level_gov_heads: tuple
-    short_form: re.Pattern  # （以下简称“X”） after a body's name: the document's own short form of it
-    short_form_cut: re.Pattern
-    short_form_scopes: dict
-    short_form_max: int
+    short_form_scopes: dict  # 全区 → 区 opening a name a short form is defined for
 
 
 @functools.lru_cache(maxsize=4)
@@ -272,10 +269,7 @@ def load_rules(path: str | None = None) -> _Rules:
         level_class=_level_class_re(d["level_class"]),
         level_word=re.compile(rf"各?(?:{alternation(d['level_class']['levels'])})(?:{d['level_class']['level_note']})?"),
         level_gov_heads=tuple(d["level_class"]["government_heads"]),
-        short_form=re.compile(d["short_form"]["bracket"]["regex"]),
-        short_form_cut=re.compile(alternation(d["short_form"]["name_cut"])),
-        short_form_scopes=dict(d["short_form"]["scope_prefixes"]),
-        short_form_max=int(d["short_form"]["name_max"]),
+        short_form_scopes=dict(d["short_form_scopes"]),
     )
 
 
@@ -297,30 +291,24 @@ def _compact(text: str) -> tuple[str, list[int]]:
 
 
 def short_forms(text: str) -> tuple[tuple[str, str, int, int], ...]:
-    """The short forms a text defines for bodies (party_patterns.yaml ``short_form``): (short form, the name it stands
-    for, where the name starts and ends in the compact text), in order; a scope word opening the name is its relative prefix
-    (全区成品油非法经营打击整治办公室 → 区成品油非法经营打击整治办公室).
+    """The short forms a text defines for bodies (kg/extract/definitions.py ``short_form_definitions``, kept when the name
+    is a body's: :func:`_named_body`): (short form, the name it stands for, where the name starts and ends in the compact
+    text), in order; a scope word opening the name is its relative prefix (party_patterns.yaml ``short_form_scopes``:
+    全区成品油非法经营打击整治办公室 → 区成品油非法经营打击整治办公室).
 
     >>> short_forms("国网常州供电公司（以下简称“供电公司”）提供数据。")
     (('供电公司', '国网常州供电公司', 0, 8),)
     """
+    from kg.extract.definitions import short_form_definitions
+
     rules = load_rules()
-    ctext = compact(text).text
     out: list[tuple[str, str, int, int]] = []
-    for m in rules.short_form.finditer(ctext):
-        j = m.start()
-        while j > 0 and m.start() - j < rules.short_form_max and _CJK.match(ctext[j - 1]):
-            j -= 1
-        for c in rules.short_form_cut.finditer(ctext, j, m.start()):
-            if m.start() - c.end() >= 2:
-                j = c.end()
-        name = ctext[j:m.start()]
+    for d in short_form_definitions(compact(text).text):
+        name = d.expansion or ""
         scope = next((k for k in rules.short_form_scopes if name.startswith(k)), None)
-        if scope is not None:
-            name = rules.short_form_scopes[scope] + name[len(scope):]
-        short = m.group("short")
-        if short != name and _named_body(name):
-            out.append((short, name, j, m.start()))
+        full = rules.short_form_scopes[scope] + name[len(scope):] if scope is not None else name
+        if d.term != full and _named_body(full):
+            out.append((d.term, full, d.start, d.start + len(name)))
     return tuple(out)
 
 
@@ -364,7 +352,9 @@ def _short_form_mentions(ctext: str, jurisdiction: str | None, aliases: tuple, g
     for short, full, j, e in own:
         out.append(Mention(j, e, ctext[j:e], resolution(full)))
     defined = [(m.start, m.end) for m in out]
-    brackets = [b.span() for b in load_rules().short_form.finditer(ctext)]
+    from kg.extract.definitions import short_form_definitions
+
+    brackets = [(d.start + len(d.expansion or ""), d.end) for d in short_form_definitions(ctext)]
     for short, full in pairs.items():
         r = None
         for k in (i.start() for i in re.finditer(re.escape(short), ctext)):

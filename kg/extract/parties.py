@@ -216,8 +216,8 @@ def load_rules(path: str | None = None) -> _Rules:
         not_in_class_phrase=re.compile(rf"[\u4e00-\u9fff]{{2}}(?:{alternation(d['not_in_class_phrase'])})"),
         ask_before=re.compile(rf"(?:{alternation(d['ask_before'])})$"),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
-        co_after=re.compile(rf"^(?:{alternation(d['co_modals'])})?(?:{alternation(d['co_adverbs'])})?"
-                            rf"(?:{alternation(d['co_after'])})"),
+        co_after=re.compile(rf"^(?:{d['co_adverbial']['regex']})?(?:{alternation(d['co_modals'])})?"
+                            rf"(?:{alternation(d['co_adverbs'])})?(?:{alternation(d['co_after'])})"),
         co_before=re.compile(rf"(?:{alternation(d['co_before'])})$"),
         by_before=re.compile(rf"(?:{alternation(d['by_before'])})$"),
         subject_after=re.compile(rf"^(?:{alternation(d['subject_after'])})"),

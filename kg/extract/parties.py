@@ -114,6 +114,7 @@ class _Rules:
     co_after: re.Pattern
     co_before: re.Pattern
     by_before: re.Pattern
+    by_each_before: re.Pattern
     subject_after: re.Pattern
     subject_strong: frozenset
     steer_before: re.Pattern
@@ -220,6 +221,7 @@ def load_rules(path: str | None = None) -> _Rules:
                             rf"(?:{alternation(d['co_adverbs'])})?(?:{alternation(d['co_after'])})"),
         co_before=re.compile(rf"(?:{alternation(d['co_before'])})$"),
         by_before=re.compile(rf"(?:{alternation(d['by_before'])})$"),
+        by_each_before=re.compile(d["by_each_before"]["regex"]),
         subject_after=re.compile(rf"^(?:{alternation(d['subject_after'])})"),
         subject_strong=frozenset(d["subject_strong"]),
         steer_before=re.compile(rf"(?:{steer})(?:(?:{chain})?(?:{steer}))*$"),
@@ -1226,7 +1228,7 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
     if rules.by_before.search(before) and rules.lead_after.match(after):
         return "all-lead", "lead-cue", c["lead_cue"]  # 由A、B牵头: each is a 牵头 body (as A、B牵头 without 由)
     if rules.by_before.search(before) and after.startswith(("负责", "承担", "组织")):
-        return "list", "lead-cue", c["lead_cue"]
+        return ("all-lead" if rules.by_each_before.search(before) else "list"), "lead-cue", c["lead_cue"]
     if rules.by_before.search(before) and _CJK.match(after) and not rules.by_not_after.match(after) \
             and "的" not in _break_re(rules.clause_breaks).split(after, 1)[0]:
         return "list", "lead-cue", c["subject_strong"]  # 由X发起征询, 由X统一提供: X acts (由X投资建设的项目: no)

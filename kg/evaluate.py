@@ -19,6 +19,7 @@ doc_id or nothing; a wrong doc_id is both a false positive and a false negative.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -166,6 +167,7 @@ def context_of(c: dict | None, section: tuple[str, ...] = ()) -> DocContext:
         date_document=date, period=tuple(c["period"]) if c.get("period") else None,
         issuers=tuple(c.get("issuers") or ()), doc_number=c.get("doc_number"),
         section=tuple(c.get("section") or section),
+        aliases=tuple(tuple(a) for a in c.get("aliases") or ()),
     )
 
 
@@ -200,6 +202,23 @@ def section_of(case: dict) -> tuple[str, ...]:
     key = "".join(case["text"].split())[:_KEY_CHARS]
     found = {sec for text, sec in _clause_texts(path) if key and key in text}
     return found.pop() if len(found) == 1 else ()
+
+
+def aliases_of(case: dict) -> tuple[tuple[str, str], ...]:
+    """The short forms of bodies defined in the case's source document (``source: set:file``), as the pipeline gives
+    them to the parties extractor for every clause of the document (kg/facts.py ``document_aliases``)."""
+    src = str(case.get("source") or "")
+    if ":" not in src:
+        return ()
+    name, file = src.split(":", 1)
+    return _document_aliases(PROJECT_ROOT / "tests" / "data" / name.strip() / file.strip())
+
+
+@lru_cache(maxsize=64)
+def _document_aliases(path: Path) -> tuple[tuple[str, str], ...]:
+    from .facts import document_aliases
+
+    return document_aliases(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else ()
 
 
 def same(a, b) -> bool:
@@ -314,6 +333,8 @@ def score_kind(kind: str, gold: Path = DEFAULT_GOLD, *, lenient_metric: bool = F
     for case in load_specs(gold, kind):
         sc.cases += 1
         ctx = context_of(case.get("context"), section_of(case) if kind == "targets" else ())
+        if kind == "parties" and not ctx.aliases:
+            ctx = dataclasses.replace(ctx, aliases=aliases_of(case))
         columns = (case.get("context") or {}).get("columns")
         if columns and not _row_fits(case["text"], columns):
             # a row whose cells do not line up with its columns (merged cells left out without `-`): read as

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from .extract.base import DocContext
 from .extract.components import KINDS as EXTRACTOR_KINDS, get_policy_nlp, make_doc
-from .extract.parties import extract_parties, load_rules, parties_from_table_row
+from .extract.parties import extract_parties, load_rules, parties_from_table_row, short_forms
 from .extract.structure import Clause, section_headings
 from .extract.targets_table import table_roles, targets_from_table_row, year_columns
 from .document import ProcessedDoc
@@ -39,7 +39,17 @@ def doc_context(doc: ProcessedDoc) -> DocContext:
         doc_id=doc.doc_id, title=m.title, jurisdiction=m.jurisdiction, level=m.level,
         date_document=m.date_document or m.date_publication or m.date_header,
         period=tuple(m.period) if m.period else None, issuers=tuple(m.issuers), doc_number=m.doc_number,
+        aliases=document_aliases(doc.clean.text),
     )
+
+
+def document_aliases(text: str) -> tuple[tuple[str, str], ...]:
+    """The short forms of bodies a document defines (国网常州供电公司（以下简称“供电公司”）), (short form, full name), the
+    first definition of each short form kept: the parties extractor reads them in every clause of the document."""
+    out: dict[str, str] = {}
+    for short, full, _, _ in short_forms(text):
+        out.setdefault(short, full)
+    return tuple(out.items())
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

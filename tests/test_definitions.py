@@ -32,3 +32,19 @@ def test_definitions_join_the_glossary_with_their_clause():
     doc = process_text("某某市智慧城市行动方案\n一、主要任务\n（一）推广射频识别（RFID）技术在物流领域的应用。\n", with_facts=False)
     g = [x for x in doc.glossary if x.term == "RFID"]
     assert len(g) == 1 and g[0].expansion == "射频识别" and g[0].clause.label == "一（一）"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("国网常州供电公司（以下简称“供电公司”）提供数据。", [("供电公司", "国网常州供电公司")]),
+    ("领导小组下设项目管理办公室(以下简称项管办)负责具体工作。", [("项管办", "项目管理办公室")]),
+    ("区规划和土地管理局（以下简称区规土局）等部门发挥条线指导作用。", [("区规土局", "区规划和土地管理局")]),
+    ("分步治理违法用地（以下简称“存量违法用地”）。", [("存量违法用地", "分步治理违法用地")]),
+    ("依据《上海市养老服务条例》（以下简称《条例》）制定本办法。", []),  # a document's short title is a reference's
+])
+def test_short_form_definitions(text, expected):
+    from kg.extract.definitions import short_form_definitions
+
+    got = short_form_definitions(text)
+    assert [(d.term, d.expansion) for d in got] == expected
+    for d in got:
+        assert text[d.start:d.end] == d.surface and d.method == "short-form"

@@ -270,3 +270,23 @@ def test_table_columns_lead_then_implementers_and_the_issuers_own_divisions():
     # without a lead column, an 实施主体 list is a responsibility list: the first named leads
     ps = parties_from_table_row({"实施主体": "各区、申通集团"}, ctx)
     assert [(p.party, p.role) for p in ps][0] == ("各区政府", "lead")
+
+
+def test_short_forms_a_document_defines():
+    """（以下简称“X”） after a body's name (party_patterns.yaml short_form): the name back to a verb that introduces it,
+    a scope word read as its relative prefix; a name with a weak head and no place of its own, or a thing, is no body."""
+    from kg.extract.parties import short_forms
+    from kg.facts import document_aliases
+
+    text = ("国网常州供电公司（以下简称“供电公司”）提供数据。领导小组下设全区成品油非法经营打击整治办公室（以下简称区成品油打非办）。"
+            "领导小组下设项目管理办公室(以下简称项管办)负责具体工作。分步治理违法用地（以下简称“存量违法用地”）。"
+            "区规划和土地管理局（以下简称区规土局）等部门。区规划和土地管理局（以下简称区规土局）。")
+    assert [(s, f) for s, f, _, _ in short_forms(text)] == [
+        ("供电公司", "国网常州供电公司"), ("区成品油打非办", "区成品油非法经营打击整治办公室"),
+        ("区规土局", "区规划和土地管理局"), ("区规土局", "区规划和土地管理局")]
+    assert document_aliases(text) == (("供电公司", "国网常州供电公司"), ("区成品油打非办", "区成品油非法经营打击整治办公室"),
+                                      ("区规土局", "区规划和土地管理局"))
+    ctx = DocContext(jurisdiction="重庆市綦江区", aliases=document_aliases(text))
+    ps = extract_parties("区成品油打非办负责日常工作。", ctx)
+    assert [(p.party, p.role, p.surface, p.method) for p in ps] == [
+        ("重庆市綦江区成品油非法经营打击整治办公室", "lead", "区成品油打非办", "subject-cue+short-form")]

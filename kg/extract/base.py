@@ -36,6 +36,9 @@ class DocContext:
     # the headings of the clause a text stands in and of its ancestors (专栏 titles too), outermost first: evidence
     # for the kind of a figure with no cue of its own (一、发展基础 → achievement; 二、主要目标 → target)
     section: tuple[str, ...] = ()
+    # the document's own short forms of bodies, (short form, full name) pairs: 国网常州供电公司（以下简称“供电公司”） →
+    # ("供电公司", "国网常州供电公司") (kg/extract/parties.py short_forms)
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

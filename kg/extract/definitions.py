@@ -8,6 +8,9 @@ Three shapes, each a method name:
 * ``inline-abbr-zh``: an abbreviation followed by its Chinese meaning — 5G TSN（时间敏感网络）.
 * ``inline-list``: a bracket that lists pairs — （含NB-IoT，窄带物联网；RedCap，轻量化）.
 
+:func:`short_form_definitions` reads a fourth shape, ``short-form``: a name and the short form a document defines for it
+— 国网常州供电公司（以下简称“供电公司”） (the parties extractor resolves such short forms of bodies).
+
 >>> [(d.term, d.expansion) for d in extract_definitions("推广射频识别（RFID）技术。")]
 [('RFID', '射频识别')]
 """
@@ -95,4 +98,34 @@ def extract_definitions(text: str, ctx: DocContext | None = None) -> list[Defini
         out.append(Definition(m.start(), m.end(), m.group(0), "inline-abbr-zh", 0.7, term=m.group("abbr"), expansion=zh))
         taken.append((m.start(), m.end()))
     out.sort(key=lambda d: d.start)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _short_form_re() -> tuple[re.Pattern, re.Pattern, int]:
+    d = _cfg()["short_form"]
+    cut = "|".join(sorted(map(re.escape, d["name_cut"]), key=len, reverse=True))
+    return re.compile(d["bracket"]["regex"]), re.compile(cut), int(d["name_max"])
+
+
+def short_form_definitions(text: str) -> list[Definition]:
+    """Names followed by the short form the text defines for them (definition_patterns.yaml ``short_form``):
+    ``term`` the short form, ``expansion`` the name (run back from the bracket to the previous delimiter, after the last
+    verb that introduces it), ``start`` where the name starts, ``end`` where the bracket ends.
+
+    >>> [(d.term, d.expansion) for d in short_form_definitions("领导小组下设项目管理办公室（以下简称项管办）负责具体工作。")]
+    [('项管办', '项目管理办公室')]
+    """
+    bracket, cut, name_max = _short_form_re()
+    out: list[Definition] = []
+    for m in bracket.finditer(text):
+        j = m.start()
+        while j > 0 and m.start() - j < name_max and re.match(r"[\u4e00-\u9fff]", text[j - 1]):
+            j -= 1
+        for c in cut.finditer(text, j, m.start()):
+            if m.start() - c.end() >= 2:
+                j = c.end()
+        name = text[j:m.start()]
+        if len(name) >= 2 and m.group("short") != name:
+            out.append(Definition(j, m.end(), text[j:m.end()], "short-form", 0.8, term=m.group("short"), expansion=name))
     return out

@@ -54,7 +54,7 @@ from kg.extract.base import Annotation, DocContext, alternation
 from kg.patterns import pattern
 from kg.text import compact
 from kg.gazetteer import ORG_SUFFIX, Mention, Resolution, default_gazetteer
-from kg.gazetteer.grammar import CLASS_SCOPE_WORDS, FINAL_CHARS, grammar_data, org_type
+from kg.gazetteer.grammar import CLASS_SCOPE_WORDS, DISTRIBUTIVE, FINAL_CHARS, grammar_data, org_type
 
 PATTERNS_PATH = Path(__file__).resolve().parent.parent / "ontology" / "party_patterns.yaml"
 _STRIP = re.compile(r"[\s\u3000*#]")
@@ -96,11 +96,14 @@ class _Rules:
     with_before: re.Pattern
     co_with_after: re.Pattern
     all_lead_after: re.Pattern
+    all_lead_modal_after: re.Pattern
     ask_before: re.Pattern
     not_in_class_phrase: re.Pattern
     class_not_initial: tuple
     example_bodies: re.Pattern
     subject_qualifier: re.Pattern
+    qualified_class: re.Pattern  # 负有…职责的部门, 符合申报条件的企业: a bare head after its qualifier
+    class_qualifier: re.Pattern  # the qualifier alone (获得资金的 申报单位)
     oversee_before: re.Pattern
     oversee_after: re.Pattern
     collective_prefixes: tuple
@@ -111,6 +114,7 @@ class _Rules:
     co_after: re.Pattern
     co_before: re.Pattern
     by_before: re.Pattern
+    by_each_before: re.Pattern
     subject_after: re.Pattern
     subject_strong: frozenset
     steer_before: re.Pattern
@@ -155,6 +159,10 @@ class _Rules:
     shared_org_heads: tuple
     class_scope_prefixes: tuple  # … and not one of these
     thing_verb: re.Pattern
+    level_class: re.Pattern  # 市、区人民政府, 市区两级交通管理部门: a class of government bodies named by its levels
+    level_word: re.Pattern  # one level of such a phrase (县（市、区）)
+    level_gov_heads: tuple
+    short_form_scopes: dict  # 全区 → 区 opening a name a short form is defined for
 
 
 @functools.lru_cache(maxsize=4)
@@ -194,6 +202,7 @@ def load_rules(path: str | None = None) -> _Rules:
         with_before=re.compile(rf"(?:{alternation(d['with_before'])})$"),
         co_with_after=re.compile(d["co_with_after"]["regex"]),
         all_lead_after=re.compile(d["all_lead_after"]["regex"]),
+        all_lead_modal_after=re.compile(d["all_lead_modal_after"]["regex"]),
         by_modifier=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})"),
         by_modifier_end=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})$"),
         collective_prefixes=tuple(d["collective_prefixes"]),
@@ -203,13 +212,16 @@ def load_rules(path: str | None = None) -> _Rules:
         class_not_initial=tuple(d["class_not_initial"]),
         example_bodies=re.compile(d["example_bodies"]["regex"]),
         subject_qualifier=re.compile(d["subject_qualifier"]["regex"]),
+        qualified_class=re.compile(rf"(?:{d['qualified_class']['regex']})(?P<head>{alternation(d['qualified_class']['bare_heads'])})"),
+        class_qualifier=re.compile(d["qualified_class"]["regex"]),
         not_in_class_phrase=re.compile(rf"[\u4e00-\u9fff]{{2}}(?:{alternation(d['not_in_class_phrase'])})"),
         ask_before=re.compile(rf"(?:{alternation(d['ask_before'])})$"),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
-        co_after=re.compile(rf"^(?:{alternation(d['co_modals'])})?(?:{alternation(d['co_adverbs'])})?"
-                            rf"(?:{alternation(d['co_after'])})"),
+        co_after=re.compile(rf"^(?:{d['co_adverbial']['regex']})?(?:{alternation(d['co_modals'])})?"
+                            rf"(?:{alternation(d['co_adverbs'])})?(?:{alternation(d['co_after'])})"),
         co_before=re.compile(rf"(?:{alternation(d['co_before'])})$"),
         by_before=re.compile(rf"(?:{alternation(d['by_before'])})$"),
+        by_each_before=re.compile(d["by_each_before"]["regex"]),
         subject_after=re.compile(rf"^(?:{alternation(d['subject_after'])})"),
         subject_strong=frozenset(d["subject_strong"]),
         steer_before=re.compile(rf"(?:{steer})(?:(?:{chain})?(?:{steer}))*$"),
@@ -256,7 +268,20 @@ def load_rules(path: str | None = None) -> _Rules:
         class_list_heads=tuple(d["class_list_heads"]),
         class_scope_prefixes=tuple(sorted(d["class_scope_prefixes"], key=len, reverse=True)),
         thing_verb=re.compile(rf"(?:{alternation(d['thing_verbs'])})$"),
+        level_class=_level_class_re(d["level_class"]),
+        level_word=re.compile(rf"各?(?:{alternation(d['level_class']['levels'])})(?:{d['level_class']['level_note']})?"),
+        level_gov_heads=tuple(d["level_class"]["government_heads"]),
+        short_form_scopes=dict(d["short_form_scopes"]),
     )
+
+
+def _level_class_re(d: dict) -> re.Pattern:
+    """party_patterns.yaml ``level_class``: levels joined by a joiner, or run together before a tier word, then a head."""
+    lv = rf"各?(?:{alternation(d['levels'])})(?:{d['level_note']})?"
+    tier = alternation(d["tiers"])
+    # (after a level's note no joiner is needed: 各县（市）区政府)
+    return re.compile(rf"(?P<levels>{lv}(?:(?:{alternation(d['level_joiners'])}|(?<=[）)])){lv})+|{lv}(?:{lv})+(?=(?:{tier})))"
+                      rf"(?P<tier>{tier})?(?P<head>{d['heads']['regex']})?")
 
 
 # ---------------------------------------------------------------------------- mentions
@@ -267,8 +292,85 @@ def _compact(text: str) -> tuple[str, list[int]]:
     return c.text, list(c.orig)
 
 
-def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
-    """Mentions in compact text: entity-ruler spans first, gazetteer scan fills the gaps."""
+def short_forms(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    """The short forms a text defines for bodies (kg/extract/definitions.py ``short_form_definitions``, kept when the name
+    is a body's: :func:`_named_body`): (short form, the name it stands for, where the name starts and ends in the compact
+    text), in order; a scope word opening the name is its relative prefix (party_patterns.yaml ``short_form_scopes``:
+    全区成品油非法经营打击整治办公室 → 区成品油非法经营打击整治办公室).
+
+    >>> short_forms("国网常州供电公司（以下简称“供电公司”）提供数据。")
+    (('供电公司', '国网常州供电公司', 0, 8),)
+    """
+    from kg.extract.definitions import short_form_definitions
+
+    rules = load_rules()
+    out: list[tuple[str, str, int, int]] = []
+    for d in short_form_definitions(compact(text).text):
+        name = d.expansion or ""
+        scope = next((k for k in rules.short_form_scopes if name.startswith(k)), None)
+        full = rules.short_form_scopes[scope] + name[len(scope):] if scope is not None else name
+        if d.term != full and _named_body(full):
+            out.append((d.term, full, d.start, d.start + len(name)))
+    return tuple(out)
+
+
+def _named_body(name: str) -> bool:
+    """Is ``name`` (defined by a short form) a body's name by the organisation grammar's rule: a head, and, when the
+    head is weak (公司, 办公室, 中心), a place named in it or a relative prefix opening it (国网常州供电公司, 区成品油…办公室;
+    not 项目管理办公室, which names no body of its own)?"""
+    kind = org_type(name)
+    if kind is None:
+        return False
+    heads = grammar_data()["heads"]
+    if name.endswith(tuple(heads.get(kind, {}).get("strong") or ())):
+        return True
+    if name.startswith(tuple(p["prefix"] for p in grammar_data().get("relative_prefixes") or ())):
+        return True
+    from kg.divisions import place_at_start
+
+    return any(place_at_start(name[i:]) is not None for i in range(len(name) - 1))
+
+
+def _short_form_mentions(ctext: str, jurisdiction: str | None, aliases: tuple, g) -> list[Mention]:
+    """Mentions of the bodies a document names by its own short forms (``aliases``: (short form, full name) pairs of
+    the document; those the text defines itself are added): the short form wherever it is used, and the full name where
+    the text defines it (国网常州供电公司（以下简称“供电公司”）), each resolved as its full name (``short-form``)."""
+    own = short_forms(ctext)
+    pairs = {s: f for s, f in aliases}
+    pairs.update({s: f for s, f, _, _ in own})
+    if not pairs:
+        return []
+    out: list[Mention] = []
+
+    def resolution(full: str) -> Resolution:
+        r = g.resolve(full, jurisdiction)
+        if r is None:
+            r = next((x.resolution for x in g.find_orgs(full, jurisdiction, [0]) if x.end == len(full)), None)
+        if r is None:
+            return Resolution("", full, "organization", None, None, "short-form", 0.45, org_type(full))
+        return Resolution(r.id, r.name, r.party_type, r.level, r.jurisdiction, "short-form", r.confidence * 0.9,
+                          r.org_type or org_type(full))
+
+    for short, full, j, e in own:
+        out.append(Mention(j, e, ctext[j:e], resolution(full)))
+    defined = [(m.start, m.end) for m in out]
+    from kg.extract.definitions import short_form_definitions
+
+    brackets = [(d.start + len(d.expansion or ""), d.end) for d in short_form_definitions(ctext)]
+    for short, full in pairs.items():
+        r = None
+        for k in (i.start() for i in re.finditer(re.escape(short), ctext)):
+            e = k + len(short)
+            if any(a <= k and e <= b for a, b in defined + brackets):
+                continue  # inside the defined name or its own bracket
+            r = r or resolution(full)
+            out.append(Mention(k, e, short, r))
+    return out
+
+
+def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> list[Mention]:
+    """Mentions in compact text: entity-ruler spans first, gazetteer scan fills the gaps.  ``aliases``: the document's
+    own short forms of bodies, (short form, full name) pairs (:func:`short_forms`)."""
     from kg.extract.nlp import ruler_spans
     from kg.gazetteer.scanning import runs_on
 
@@ -277,7 +379,17 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
     # what only the scan reads, from the list around a name, comes before the entity ruler's reading of the name
     # alone: classes named by a distributive prefix (各区发展改革委、教育局: not 各区 | 发展改革委) and bare bodies
     # in a prefixed list (市科技创新局、发展改革委: the city's, not the national commission)
-    found: list[Mention] = [m for m in scanned if m.resolution.method in _SCAN_FIRST]
+    starts = _name_starts(ctext, load_rules())
+    # … and so do classes named by their levels (市、区人民政府: not 区人民政府 alone)
+    found: list[Mention] = []
+    grammar = _grammar_mentions(ctext, jurisdiction, starts)
+    for m in _short_form_mentions(ctext, jurisdiction, aliases, g) + _level_classes(ctext, starts, jurisdiction, g):
+        if any(x.start <= m.start and m.end <= x.end and x.end - x.start > m.end - m.start for x in scanned + grammar):
+            continue  # a short form inside a longer name (领导小组 in 领导小组成员单位)
+        if not any(x.start < m.end and m.start < x.end for x in found):
+            found.append(m)
+    found += [m for m in scanned if m.resolution.method in _SCAN_FIRST
+              and not any(x.start < m.end and m.start < x.end for x in found)]
     for start, end, surface in ruler_spans(ctext):  # the entity ruler's spans (not re-run on the same text)
         if any(m.start < end and start < m.end for m in found):
             continue
@@ -293,8 +405,7 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
             taken.append((m.start, m.end))
-    starts = _name_starts(ctext, load_rules())
-    for m in _grammar_mentions(ctext, jurisdiction, starts):
+    for m in grammar:
         inside = [x for x in found if m.start < x.end and x.start < m.end]
         # a class word inside a longer name (行业协会 in 上海市人工智能行业协会) gives way to the name
         if inside and all(m.start <= x.start and x.end <= m.end and x.end - x.start < m.end - m.start
@@ -308,7 +419,8 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
         inside = [x for x in found if m.start < x.end and x.start < m.end]
         # a class word at the end of a longer class phrase (龙头企业 in 推动行业龙头企业发挥…) gives way to the phrase
         # (after the verb, what the object has is skipped: 鼓励具有…资质的成品油骨干企业 → 成品油骨干企业)
-        steered = rules.steer_agent_before.search(rules.steer_object_skip_end.sub(r"\1", ctext[:m.start]))
+        steered = rules.steer_agent_before.search(rules.steer_object_skip_end.sub(r"\1", ctext[:m.start])) \
+            or (rules.thing_verb.search(ctext[:m.start]) and rules.pivot_after.match(ctext, m.end))  # 推动…企业组建…
         # … and so is a class phrase opening its clause (增量配电网企业要…: the subject is the whole phrase)
         opens = m.start == 0 or ctext[m.start - 1] in rules.subject_breaks
         qmax = rules.steered_qualifier_max if steered or opens else rules.class_qualifier_max
@@ -345,6 +457,49 @@ def find_mentions(ctext: str, jurisdiction: str | None) -> list[Mention]:
             b = m
         branched.append(b)
     return branched
+
+
+def _level_classes(ctext: str, starts: list[int], jurisdiction: str | None, g) -> list[Mention]:
+    """Classes of government bodies named by their levels where a name can start (party_patterns.yaml ``level_class``):
+    市区两级交通管理部门, 县（市）、区主管部门 — one class as written (``level-class``); under a government head, the
+    document's own level and the levels below it (市、区人民政府 → the city's government and 各区人民政府)."""
+    rules = load_rules()
+    out: list[Mention] = []
+    own = (jurisdiction or "")[-1:]
+    for st in sorted(set(starts)):
+        en = rules.enumerator.match(ctext[st:])
+        s = st + (en.end() if en else 0)
+        m = rules.level_class.match(ctext, s)
+        if m is None or (m.group("head") is None and not m.group(0).startswith("各")) \
+                or (out and s < out[-1].end):
+            continue
+        head = m.group("head") or ""
+        levels = [w.group(0) for w in rules.level_word.finditer(m.group("levels"))]
+        parts: list[Mention] = []
+        known = g.resolve(m.group(0), jurisdiction)  # 市、县人民政府: a class the gazetteer lists
+        if known is not None and known.party_type == "class":
+            parts = [Mention(s, m.end(), m.group(0), Resolution(known.id, known.name, "class", known.level, known.jurisdiction,
+                                                                "level-class", known.confidence, "government"))]
+        elif head in rules.level_gov_heads and not m.group("tier"):
+            pos = s
+            for k, lv in enumerate(levels):
+                pos = ctext.index(lv, pos)
+                if lv == own and k == 0:
+                    r = g.resolve(lv + head, jurisdiction)
+                else:
+                    r = g.resolve(("" if lv.startswith("各") else "各") + lv + head, jurisdiction)
+                if r is None or (r.party_type == "class") != (lv != own or k > 0):
+                    parts = []
+                    break
+                e = m.end() if k == len(levels) - 1 else pos + len(lv)
+                parts.append(Mention(pos, e, ctext[pos:e], Resolution(r.id, r.name, r.party_type, r.level, r.jurisdiction,
+                                                                      "level-class", r.confidence * 0.8, "government")))
+                pos += len(lv)
+        if not parts:
+            parts = [Mention(s, m.end(), m.group(0), Resolution("", m.group(0), "class", None, None, "level-class", 0.6,
+                                                                "government"))]
+        out.extend(parts)
+    return out
 
 
 def _function_body(m: Mention, jurisdiction: str | None, g) -> Mention:
@@ -465,13 +620,28 @@ def _steered_class_re() -> re.Pattern:
 
 
 def _class_phrase_ok(m: re.Match | None, rules: "_Rules") -> bool:
-    return m is not None and not (_NOT_IN_CLASS_PHRASE.search(m.group(0)) or rules.steer_start.match(m.group(0))
+    return m is not None and not ((_NOT_IN_CLASS_PHRASE.search(m.group(0)) and not _two_function_class(m.group(0), rules))
+                                  or rules.steer_start.match(m.group(0))
                                   or rules.not_in_class_phrase.search(m.group(0))
                                   or m.group(0).startswith(rules.class_not_initial)
                                   or m.group(0).startswith(_CLASS_PHRASE_AFTER))
 
 
-_NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或就]|^(?:由|经|各级|所有|任何|其他|相关的|一批|一些|部分|若干|多家|一大批|"
+def _two_function_class(phrase: str, rules: "_Rules") -> bool:
+    """A class named by two functions joined by 和 before one head (生产和经营企业, 管理和执法部门, 重点用能和排放单位):
+    one class, written as in the text — not two items (企业和高校, 国有企业和学校: the first ends in a head of its own)."""
+    m = _TWO_FUNCTIONS.fullmatch(phrase)
+    if m is None or m.group(1).endswith((*_subject_class_heads(), *rules.class_list_heads)) \
+            or _NOT_IN_CLASS_PHRASE.search(m.group(1)) or _NOT_IN_CLASS_CHARS.search(m.group(2)) \
+            or rules.directive.match(m.group(1)) or m.group(1).startswith(rules.class_not_initial):
+        return False  # (开展校园和国有企业光伏…: a verb's object, not a class)
+    r = default_gazetteer().resolve(m.group(2), None)
+    return r is None or r.party_type != "class"  # 校园和国有企业: the second is a class of its own, two items
+
+
+_NOT_IN_CLASS_CHARS = re.compile(r"[的对在向从把被将为与和及或就]")
+_TWO_FUNCTIONS = re.compile(r"([\u4e00-\u9fff]{2,6})和([\u4e00-\u9fff]{2,10})")
+_NOT_IN_CLASS_PHRASE = re.compile(r"[的对在向从把被将为与和及或就]|^(?:由|经|各级|所有|任何|相关的|一批|一些|部分|若干|多家|一大批|"
                                   r"协调|聚焦|优先|用于|方式|指导|督促|考虑|服务|面向|针对|围绕)")
 _CLASS_PHRASE_AFTER = ("会同", "配合", "协助", "联合", "由")
 _SCAN_FIRST = frozenset(("distributive-class", "list-prefix", "list-prefix-unlisted"))
@@ -506,10 +676,23 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             continue  # 一批网信企业加快走出去: nobody named
         s = q.end() if q else s  # 更多航运经营主体 → 航运经营主体
         shared = _shared_head_classes(ctext, s, rules)
-        if shared and (rules.steer_agent_before.search(ctext[:s0]) or ctext[:s0].endswith(_CLASS_PHRASE_AFTER)):
-            out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门
+        if shared and (rules.steer_agent_before.search(ctext[:s0]) or ctext[:s0].endswith(_CLASS_PHRASE_AFTER)
+                       or (v is None and s == s0 == p and (st == 0 or ctext[st - 1] in rules.subject_breaks)
+                           and _SHARED_SUBJECT_QUALS.fullmatch(ctext, s, shared[-1].start)
+                           and not _NOT_IN_CLASS_PHRASE.search(ctext, s, shared[-1].start)  # 对工商、质监部门…经费
+                           and _opens_clause(_after_group_tail(ctext, shared[-1].end, rules), rules))):
+            out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门; 质监、工商部门要…
+            continue
+        qc = rules.qualified_class.match(ctext, s) if v is None and s == s0 == p else None
+        if qc is not None and _opens_clause(ctext[qc.end():], rules):  # 负有…职责的部门要…: the class with its qualifier
+            out.append(Mention(s, qc.end(), qc.group(0), Resolution("", qc.group(0), "class", None, None, "class-phrase", 0.6)))
             continue
         m = _subject_class_re().match(ctext, s)
+        if not _class_phrase_ok(m, rules) and v is None and s == s0 == p:  # 获得资金的申报单位要…: the class after its qualifier
+            qm = rules.class_qualifier.match(ctext, s)
+            if qm is not None:
+                s = qm.end()
+                m = _subject_class_re().match(ctext, s)
         if not _class_phrase_ok(m, rules):
             # 鼓励社会应急力量深入…, 鼓励用户侧储能电站参与…: a head that names agents only as the object of a verb that steers
             # agents, followed by what an agent does (鼓励…平台建设 is no party)
@@ -523,8 +706,7 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             or (bool(rules.oversee_before.search(ctext[:s0])) and rules.oversee_after.match(after) is not None) \
             or (bool(rules.thing_verb.search(ctext[:s0])) and rules.pivot_after.match(after) is not None)
         def opens(after: str) -> bool:
-            return (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
-                not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
+            return _opens_clause(after, rules)
 
         # 各区教育行政部门、各级各类学校建立…: the first item of a list of classes that opens its clause is a subject too
         items = rules.list_items_start.match(after)
@@ -548,6 +730,25 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             name = name[ex.end():]
         out.append(Mention(s, m.end(), surface, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
     return out
+
+
+# the qualifiers of a shared-head list opening its clause (质监、工商部门要…), joined by 、 only: 和/同 there may join two
+# parties and a cue (市公安局会同经济和信息化部门做好…)
+_SHARED_SUBJECT_QUALS = re.compile(r"(?:[\u4e00-\u9fff]{2,6}、)+")
+
+
+def _opens_clause(after: str, rules: "_Rules") -> bool:
+    """Does ``after`` (what follows a class phrase at the start of its clause) make the phrase the clause's subject?"""
+    if rules.subject_object_after.match(after):
+        return True  # 生产和经营企业对…负主体责任, 各街镇对辖区内的违法用地进行巡查
+    return (bool(rules.subject_after.match(after)) or after.startswith(("是", "依法", "按照", "负责"))) and (
+        not rules.not_subject_after.match(after) or bool(rules.lead_is_after.match(after)))
+
+
+def _after_group_tail(ctext: str, end: int, rules: "_Rules") -> str:
+    """What follows a group after its tail (质监、工商部门等部门要… → 要…; party_patterns.yaml group_tail)."""
+    tail = rules.tail_re.match(ctext[end:])
+    return ctext[end + (tail.end() if tail else 0):]
 
 
 def _example_bodies(ctext: str, starts: list[int], rules: "_Rules") -> list[Mention]:
@@ -686,8 +887,9 @@ def _name_starts(ctext: str, rules: _Rules) -> list[int]:
     for m in rules.name_start_after.finditer(ctext):
         # after 和/及/与 only when a name ends right before (久事集团和申通地铁集团), never inside one
         # (发展和改革委员会)
+        # (or a class's head or a distributive prefix: 虚拟电厂运营商和相关电力用户, 对各区及行业单位加强指导)
         if len(m.group(0)) > 1 or m.group(0) == "、" or (m.start() > 0 and ctext[m.start() - 1] in FINAL_CHARS) \
-                or not rules.joiner_re.match(m.group(0)):
+                or ctext.endswith(rules.class_list_heads + DISTRIBUTIVE, 0, m.start()) or not rules.joiner_re.match(m.group(0)):
             starts.append(m.end())
     return starts
 
@@ -717,7 +919,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     ctext, pos = _compact(text)
     if not ctext:
         return []
-    mentions = find_mentions(ctext, ctx.jurisdiction)
+    mentions = find_mentions(ctext, ctx.jurisdiction, ctx.aliases)
     hits: list[_Hit] = []
     used: set[int] = set()
 
@@ -800,7 +1002,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
             led_at = g1
         collective = all(x.resolution.party_type == "class" and x.surface.startswith(rules.collective_prefixes)
                          and not x.surface.endswith(rules.collective_not_heads) for x in group)
-        if kind == "list" and rule.startswith("subject") and (collective or _government_classes(group)) \
+        if kind in ("list", "all-lead") and rule.startswith("subject") and (collective or _government_classes(group)) \
                 and not rules.class_assign_after.match(after):
             kind, rule, conf = "actor", "class-subject", rules.conf["steer"]
         elif kind == "list" and rules.ask_before.search(before) and all(x.resolution.party_type == "class" for x in group) \
@@ -808,7 +1010,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
             kind, rule, conf = "actor", "steer-cue", rules.conf["steer"]  # 请各相关单位高度重视: asked, not assigned
         # 各涉农区政府、光明集团等有关单位要…: in a subject list, a class of government bodies is told what to do (actor)
         # and the bodies named with it make up the list (the first of them leads)
-        told = [kind == "list" and rule.startswith("subject") and not rules.class_assign_after.match(after)
+        told = [kind in ("list", "all-lead") and rule.startswith("subject") and not rules.class_assign_after.match(after)
                 and _government_classes([x]) for x in group]
         k = 0
         for x, t in zip(group, told):
@@ -1026,7 +1228,7 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
     if rules.by_before.search(before) and rules.lead_after.match(after):
         return "all-lead", "lead-cue", c["lead_cue"]  # 由A、B牵头: each is a 牵头 body (as A、B牵头 without 由)
     if rules.by_before.search(before) and after.startswith(("负责", "承担", "组织")):
-        return "list", "lead-cue", c["lead_cue"]
+        return ("all-lead" if rules.by_each_before.search(before) else "list"), "lead-cue", c["lead_cue"]
     if rules.by_before.search(before) and _CJK.match(after) and not rules.by_not_after.match(after) \
             and "的" not in _break_re(rules.clause_breaks).split(after, 1)[0]:
         return "list", "lead-cue", c["subject_strong"]  # 由X发起征询, 由X统一提供: X acts (由X投资建设的项目: no)
@@ -1046,6 +1248,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "actor", "steer-cue", c["steer"]
     if at_start and rules.subject_object_after.match(after):
         return "list", "subject", c["subject"]  # 各街镇对辖区内的违法用地进行巡查
+    if at_start and rules.all_lead_modal_after.match(after):
+        return "all-lead", "subject-cue", c["subject_strong"]  # A、B要按照职责分工，…: each acts within its duties
     if at_start and not rules.not_subject_after.match(after):
         m = rules.subject_after.match(after)
         if m and m.group(0) in rules.subject_strong:
@@ -1075,10 +1279,10 @@ def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) 
 def _government_classes(group: list[Mention]) -> bool:
     g = default_gazetteer()
     for m in group:
-        if m.resolution.method == "distributive-class":  # 各区发展改革委: every district's commission
+        if m.resolution.method in ("distributive-class", "level-class"):  # 各区发展改革委: every district's commission
             continue
         if m.resolution.method == "class-phrase":
-            if m.surface.endswith(("部门", "机关")):  # 卫生健康部门, 有关主管部门: a class of government bodies
+            if m.resolution.name.endswith(("部门", "机关")):  # 卫生健康部门, 有关主管部门 (质监、工商部门: 质监 names 质监部门)
                 continue
             return False  # 建设单位, 网络服务提供者: bodies of any kind named by function
         c = g.actor_class(m.resolution.id) if m.resolution.party_type == "class" else None
@@ -1296,7 +1500,7 @@ def parties_from_table_row(cells: dict[str, str], ctx: DocContext) -> list[Party
         ctext, pos = _compact(cell)
         if not ctext:
             continue
-        inside = find_mentions(ctext, ctx.jurisdiction)
+        inside = find_mentions(ctext, ctx.jurisdiction, ctx.aliases)
         extra = _unresolved_items(ctext, 0, len(ctext), inside, role, rules, ctx.jurisdiction)  # may drop from inside
         items = sorted([_Hit(x, role, "table-column", 0.0) for x in inside] + extra, key=lambda h: h.mention.start)
         items = _with_divisions(items, ctext, rules, ctx)

@@ -942,6 +942,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.metric, cd.mode = (post or None), "post" if post else "none"
         if not cd.metric and labelled:
             cd.metric, cd.mode = _heading_metric(ct[sa:cs], p), "pre"
+        if not cd.metric and q.unit_kind == "currency" and ct[lo_wide - 1:lo_wide] in ("：", ":") \
+                and p.cues["incentive_label"].search(ct[sa:lo_wide]):
+            # 补贴标准：10000元: the amount under a grant's label, with nothing else named, is the label's
+            head = ct[_clause_start(ct, lo_wide - 1, sa):lo_wide - 1]
+            cd.metric, cd.mode = (_strip(re.sub(r"(?:为|是)$", "", head), p, []) or None), "pre"
         if (breakdown and in_bracket and total.metric and not ct.startswith(p.breakdown_words, lo_wide)
                 and "的" not in (cd.metric or "") and not p.metric_head_re.search(cd.metric or "")
                 and not (cd.metric or "").endswith(p.measure_ends)):

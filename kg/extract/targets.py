@@ -1406,9 +1406,11 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     if cd.q.unit_kind in ("currency", "percent") and p.cues["incentive_after"].search(
             ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
         return "incentive"  # 按每个桩不超过1000元的标准予以补助: the grant is named after the amount
-    # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …)
-    if cd.explicit and cd.comp != "~" and (p.cues["criterion_class"].search(ct[lo_wide:cd.s])
-                                           or p.cues["criterion_class"].search(ct[sa:cd.s].lstrip())):
+    # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …) — inside the 对-phrase
+    # (its clause) only: a bound in the main clause after it (对新建充电设施，充电服务费不超过0.6元/千瓦时) says what the
+    # rule sets for that class, a target
+    if cd.explicit and cd.comp != "~" and p.cues["criterion_class"].search(
+            _LEADING_ENUMERATOR.sub("", ct[lo_wide:cd.s].lstrip())):
         return "criterion"
     if p.cues["context"].search(ct[sa:sb]):
         return "context"

@@ -819,8 +819,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             pre_metric = _inner_verbs_removed(pre, pre_metric, p, scope_list)
         if q.unit_kind == "currency":  # 给予每人每月3000元实习补贴: who and how often a grant is counted for
             pre_metric = p.cues["grant_units"].sub("", pre_metric)
-        if pre_metric in p.front_verbs or (q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric)):
-            pre_metric = ""  # 具备300万千瓦以上调节能力, 新增…1721辆、更新748辆: a verb names nothing measured
+        if pre_metric in p.front_verbs or pre_metric in p.basis_prepositions \
+                or (q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric)):
+            pre_metric = ""  # 具备300万千瓦以上调节能力, 新增…1721辆、更新748辆: a verb names nothing measured (按: a preposition)
         property_unit = unit_kind in ("percent", "percent_point", "rate", "time", "ratio", "compute")
         # a list continuing a target: 超350个站点及8000幢楼宇
         continues = (prev_q is not None and not prev_q.skip and bool(re.search(r"(?:及|和|与|以及|、)$", pre)))
@@ -877,7 +878,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             # (给予每人每月3000元: who and how often sit between; 按每人2000元给予补贴, 补贴标准：10000元: named around it)
             granted = q.unit_kind == "currency" and (
                 bool(p.cues["incentive"].search(p.cues["grant_units"].sub("", pre)[-4:]))
-                or bool(p.cues["incentive_after"].search(ct[ce:sb])) or bool(p.cues["incentive_label"].search(label_text)))
+                or bool(p.cues["incentive_after"].search(ct[ce:sb])) or bool(p.cues["incentive_label"].search(label_text))
+                or bool(p.cues["incentive_rate_basis"].search(ct[lo_wide:cd.s])
+                        and p.cues["incentive_rate_after"].search(ct[ce:sb])))
             # 各级各类学校22所，…: a count written after the thing counted, closing its clause
             counted = (q.unit_kind == "count" and len(pre_metric) >= 2 and ce == _clause_end(ct, ce, sb)
                        and re.search(r"[\u4e00-\u9fff]$", pre) is not None)
@@ -1375,6 +1378,9 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "incentive"
     if cd.q.unit_kind == "currency" and p.cues["incentive_label"].search(sent_before):
         return "incentive"  # 补贴标准：一等奖20万元，二等奖15万元: the sentence lists the grant's amounts
+    if cd.q.unit_kind in ("currency", "percent") and p.cues["incentive_rate_basis"].search(clause_before) \
+            and p.cues["incentive_rate_after"].search(ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
+        return "incentive"  # 按照不低于50%的比例，对…予以配套支持: the rate the grant that follows is paid at
     if cd.q.unit_kind == "percent" and (p.cues["incentive_basis"].search(clause_before) or cd.share_of) \
             and p.cues["incentive"].search(ct[sa:sb]):
         return "incentive"  # 按照贷款利率的50%，…给予贴息: the share of a base the grant is computed on

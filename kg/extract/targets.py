@@ -185,6 +185,7 @@ class _Patterns:
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
     comp_of_ratio_re: re.Pattern  # anchored at the end: 不超过负荷年用电量 (a bound on a multiple of something)
+    share_bound_grant_verbs: tuple  # 给予, 予以: before 不超过实际支出50% (a bound on a grant's share of a base)
     list_joiner_re: re.Pattern  # 、 和 及 与 以及 (between the items of a list)
     treated_prefix: tuple  # 对: opens the things a treatment verb after them acts on
     treated_after_re: re.Pattern  # match after the number: a noun, then 进行/实施 …
@@ -314,6 +315,7 @@ def patterns(path: str | None = None) -> _Patterns:
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
         comp_of_ratio_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}$"),
+        share_bound_grant_verbs=tuple(d["share_bound_grant_verbs"]),
         list_joiner_re=re.compile(alternation(d["list_joiners"])),
         alt_bracket_not=tuple(d["alternative_bracket_not"]),
         treated_prefix=tuple(d["treated_prefix"]),
@@ -590,6 +592,9 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
             comp, explicit, cs = p.verb_dir[vm.group(0)], True, clause_lo + len(pre) - 1
     if not explicit and q.unit_kind in ("percent", "ratio"):  # 不超过平台建设费用的30%, 不超过负荷年用电量1.2倍
         om = p.comp_of_re.search(pre) or (p.comp_of_ratio_re.search(pre) if q.unit_kind == "ratio" else None)
+        if om is None and q.unit_kind == "percent":  # 给予不超过实际支出50%的资金奖励: a grant's share of a base
+            om = p.comp_of_ratio_re.search(pre)
+            om = om if om is not None and pre[:om.start()].endswith(p.share_bound_grant_verbs) else None
         if om:  # 不超过平台建设费用的30%: a bound on a share of something (the last comparator word rules)
             head = om.group(0)[:len(om.group(0)) - len(_comparators_removed(om.group(0), p))]
             word = next(w for w in sorted(p.comp_before, key=len, reverse=True) if head.endswith(w))
@@ -819,9 +824,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             pre_metric = _inner_verbs_removed(pre, pre_metric, p, scope_list)
         if q.unit_kind == "currency":  # 给予每人每月3000元实习补贴: who and how often a grant is counted for
             pre_metric = p.cues["grant_units"].sub("", pre_metric)
-        if pre_metric in p.front_verbs or pre_metric in p.basis_prepositions \
-                or (q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric)):
-            pre_metric = ""  # 具备300万千瓦以上调节能力, 新增…1721辆、更新748辆: a verb names nothing measured (按: a preposition)
+        if pre_metric in p.front_verbs or (q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric)):
+            pre_metric = ""  # 具备300万千瓦以上调节能力, 新增…1721辆、更新748辆: a verb names nothing measured
         property_unit = unit_kind in ("percent", "percent_point", "rate", "time", "ratio", "compute")
         # a list continuing a target: 超350个站点及8000幢楼宇
         continues = (prev_q is not None and not prev_q.skip and bool(re.search(r"(?:及|和|与|以及|、)$", pre)))
@@ -933,7 +937,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             scope_list = scope_list or scope_list2
         elif pair:
             cd.metric, cd.mode = cands[idx - 1].metric, "inherited"
-        elif pre_metric:
+        elif pre_metric and not (pre_metric in p.basis_prepositions and post):  # 按每户3000元的标准: 按 names nothing
             cd.metric, cd.mode = pre_metric, "pre"
         elif prev_q is not None and prev_q.metric:
             cd.metric, cd.mode = prev_q.metric, "pre"
@@ -1381,6 +1385,11 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     if cd.q.unit_kind in ("currency", "percent") and p.cues["incentive_rate_basis"].search(clause_before) \
             and p.cues["incentive_rate_after"].search(ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
         return "incentive"  # 按照不低于50%的比例，对…予以配套支持: the rate the grant that follows is paid at
+    if cd.q.unit_kind == "currency" and cd.comp in ("<=", "<") and cd.metric \
+            and (p.per_item_re.match(cd.metric) or cd.metric.startswith(p.per_prefixes)) \
+            and p.cues["incentive"].search(ct[sa:sb]) \
+            and not ct.startswith("的", cd.comp_end if cd.comp_end is not None else cd.e):  # (…5000万元的，…: a condition)
+        return "incentive"  # …给予支持，单个项目最高不超过500万元: the cap of the sentence's grant on each item
     if cd.q.unit_kind == "percent" and (p.cues["incentive_basis"].search(clause_before) or cd.share_of) \
             and p.cues["incentive"].search(ct[sa:sb]):
         return "incentive"  # 按照贷款利率的50%，…给予贴息: the share of a base the grant is computed on

@@ -824,6 +824,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             pre_metric = _inner_verbs_removed(pre, pre_metric, p, scope_list)
         if q.unit_kind == "currency":  # 给予每人每月3000元实习补贴: who and how often a grant is counted for
             pre_metric = p.cues["grant_units"].sub("", pre_metric)
+        # 每连续租满1年补贴6000元: the grant's word right before the amount names it, when nothing else does
+        grant_word = pre_metric if q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric) else None
         if pre_metric in p.front_verbs or (q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric)):
             pre_metric = ""  # 具备300万千瓦以上调节能力, 新增…1721辆、更新748辆: a verb names nothing measured
         property_unit = unit_kind in ("percent", "percent_point", "rate", "time", "ratio", "compute")
@@ -899,6 +901,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if (ok and q.value == 1 and not explicit and p.cues["step_unit"].search(pre)
                 and p.cues["incentive"].search(ct[sa:sb])):
             ok = False  # 每增加1人给予3000元: the base of the grant's rate
+        if ok and q.unit_kind == "time" and p.cues["step_span"].search(ct[lo:cd.s]) and p.cues["incentive"].search(ct[sa:sb]):
+            ok = False  # 每连续租满1年补贴6000元: the span each step of the grant's rate is paid for
         if not ok:
             cd.skip = True
             continue
@@ -939,6 +943,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.metric, cd.mode = cands[idx - 1].metric, "inherited"
         elif pre_metric and not (pre_metric in p.basis_prepositions and post):  # 按每户3000元的标准: 按 names nothing
             cd.metric, cd.mode = pre_metric, "pre"
+        elif grant_word and not post:
+            cd.metric, cd.mode = grant_word, "pre"
         elif prev_q is not None and prev_q.metric:
             cd.metric, cd.mode = prev_q.metric, "pre"
         elif (idx > 0 and cands[idx - 1].sent == cd.sent and cands[idx - 1].metric and not cands[idx - 1].skip

@@ -1062,6 +1062,13 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
 
     _respectively(cands, ct, p)
 
+    # 实际投资2亿元或年纳税总额5000万元以上的…: the bound after the last threshold of an 或-list bounds the bare ones before it
+    for a, b in zip(cands, cands[1:]):
+        if (a.sent == b.sent and not a.skip and not b.skip and a.kind == b.kind == "criterion" and not a.explicit
+                and b.explicit and b.comp_end is not None and b.comp_end > b.e and (b.comp_start is None or b.comp_start >= b.s)
+                and "或" in ct[a.e:b.s] and not re.search(r"[，,；;。]", ct[a.e:b.s])):
+            a.comp, a.explicit = b.comp, True
+
     # from … to …: 由2020年的45%提升至2025年的80%
     for i in range(len(cands) - 1):
         a, b = cands[i], cands[i + 1]
@@ -1430,9 +1437,13 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …) — inside the 对-phrase
     # (its clause) only: a bound in the main clause after it (对新建充电设施，充电服务费不超过0.6元/千瓦时) says what the
     # rule sets for that class, a target
-    if cd.explicit and cd.comp != "~" and p.cues["criterion_class"].search(
-            _LEADING_ENUMERATOR.sub("", ct[lo_wide:cd.s].lstrip())):
-        return "criterion"
+    if p.cues["criterion_class"].search(_LEADING_ENUMERATOR.sub("", ct[lo_wide:cd.s].lstrip())):
+        if cd.explicit and cd.comp != "~":
+            return "criterion"
+        if not cd.explicit and _disjunct_definition(ct, cd.e, p):
+            return "criterion"  # 对实际投资2亿元或年纳税总额5000万元以上的招商项目: the first of the 对-phrase's thresholds
+        if not cd.explicit and cd.q.unit is not None and cd.q.unit_kind != "count" and p.criterion_noun_re.match(ct, cd.e):
+            return "criterion"  # 对投资2亿元的项目: the 对-phrase picks out the things of that size
     if p.cues["context"].search(ct[sa:sb]):
         return "context"
     if cd.q.unit_kind == "area" and cd.metric and cd.change == "absolute" and p.cues["context_size"].search(cd.metric) \

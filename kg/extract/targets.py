@@ -178,6 +178,8 @@ class _Patterns:
     respectively_re: re.Pattern  # 分别 / 依次
     basis_prepositions: frozenset  # 按照, 依照, 按
     holder_re: re.Pattern  # the head that ends a metric's holder (企业, 部门 …)
+    scope_openers: tuple  # 符合, 满足: a scope phrase …的 opening a share's metric
+    scope_share_heads: tuple  # 率, 占比 …: the heads of such a share
     measure_ends: tuple
     grade_in_metric_re: re.Pattern  # search in a metric: 二级及以上 (the measure starts there)
     per_prefixes: tuple  # 每个, 单个: "each one's" before a sum of money
@@ -308,6 +310,8 @@ def patterns(path: str | None = None) -> _Patterns:
         respectively_re=re.compile(alternation(d["respectively"])),
         basis_prepositions=frozenset(d["basis_prepositions"]),
         holder_re=re.compile(alternation(d["metric_holder_heads"])),
+        scope_openers=tuple(d["metric_scope_openers"]),
+        scope_share_heads=tuple(d["metric_scope_share_heads"]),
         measure_ends=tuple(d["metric_measure_ends"]),
         grade_in_metric_re=re.compile(d["metric_grade"]),
         per_prefixes=tuple(sorted(d["metric_per_prefixes"], key=len, reverse=True)),
@@ -1171,6 +1175,10 @@ def _holder_removed(metric: str, p: _Patterns) -> str:
     """规模以上工业企业数字化研发设计工具普及率 → 数字化研发设计工具普及率, 零碳工业园区建成期的年综合能耗 → 年综合能耗:
     the measure, not whose it is.  普通干线公路二级及以上公路占比 → 二级及以上公路占比 (a grade starts the measure),
     每个社区奖励金额 → 奖励金额 (each one's amount, when no holder head says whose)."""
+    if metric.startswith(p.scope_openers) and "的" in metric:
+        rest = metric[metric.index("的") + 1:]  # 符合安装条件的工地扬尘在线监控安装率: the things the scope picks out
+        if len(rest) >= 4 and rest.endswith(p.scope_share_heads):
+            metric = rest
     gm = p.grade_in_metric_re.search(metric, 2)
     if gm is not None:
         rest = metric[gm.start():]

@@ -204,6 +204,7 @@ class _Patterns:
     tier_re: re.Pattern  # search: 第一档为 / 第二阶梯 (the label of a tariff's block; its quantities are thresholds)
     price_re: re.Pattern  # search in a clause: 电价, 价格 … (money there is a price paid, not a target)
     lead_re: re.Pattern  # anchored at the end: 提前 + an optional bracket (a lead time follows)
+    grant_term_re: re.Pattern  # anchored at the end: 补贴期限 (最长) — how long a grant runs follows
     free_after_re: re.Pattern  # match after a quantity: 免费电量 (an allowance granted)
 
 
@@ -338,6 +339,7 @@ def patterns(path: str | None = None) -> _Patterns:
         tier_re=re.compile(d["tier_label"]),
         price_re=re.compile(alternation(d["price_nouns"])),
         lead_re=re.compile(rf"(?:{alternation(d['lead_time_before'])})[（(]?$"),
+        grant_term_re=re.compile(d["grant_term"]),
         free_after_re=re.compile(d["free_grant_after"]),
     )
 
@@ -727,6 +729,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             continue
         # 提前（不少于两个月）完成采购, 提前30日告知: a lead time, not a target
         if q.unit in p.time_limit_units and p.lead_re.search(ct, max(sa, min(cs, cd.s) - 4), min(cs, cd.s)):
+            cd.skip = True
+            continue
+        # 补贴期限不超过6个月: how long a grant runs, a period of the scheme
+        if q.unit_kind == "time" and p.grant_term_re.search(ct, max(sa, min(cs, cd.s) - 12), min(cs, cd.s)):
             cd.skip = True
             continue
         # 电价每度提高0.05元, 用电价格为0.49元/千瓦时: a price the user pays (a pay rate), not a target — unless the clause

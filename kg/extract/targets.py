@@ -834,6 +834,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             pre_metric = _inner_verbs_removed(pre, pre_metric, p, scope_list)
         if q.unit_kind == "currency":  # 给予每人每月3000元实习补贴: who and how often a grant is counted for
             pre_metric = p.cues["grant_units"].sub("", pre_metric)
+            pre_metric = _strip(pre_metric, p, scope_list) if pre_metric else pre_metric  # 奖补资金为每个 → 奖补资金
+            bp = re.search(alternation(sorted(p.basis_prepositions, key=len, reverse=True)), pre_metric[1:])
+            if bp is not None:  # 补贴资金按每千瓦时0.2元: what the amount is, not the rate's base after 按
+                pre_metric = _strip(pre_metric[:bp.start() + 1], p, scope_list)
         # 每连续租满1年补贴6000元: the grant's word right before the amount names it, when nothing else does
         grant_word = pre_metric if q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric) else None
         if pre_metric in p.front_verbs or (q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric)):

@@ -1416,11 +1416,14 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     if cd.q.unit_kind in ("currency", "percent") and p.cues["incentive_rate_basis"].search(clause_before) \
             and p.cues["incentive_rate_after"].search(ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
         return "incentive"  # 按照不低于50%的比例，对…予以配套支持: the rate the grant that follows is paid at
-    if cd.q.unit_kind == "currency" and cd.comp in ("<=", "<") and cd.metric \
-            and (p.per_item_re.match(cd.metric) or cd.metric.startswith(p.per_prefixes)) \
-            and p.cues["incentive"].search(ct[sa:sb]) \
-            and not ct.startswith("的", cd.comp_end if cd.comp_end is not None else cd.e):  # (…5000万元的，…: a condition)
-        return "incentive"  # …给予支持，单个项目最高不超过500万元: the cap of the sentence's grant on each item
+    if cd.q.unit_kind == "currency" and p.cues["incentive"].search(ct[sa:sb]) \
+            and not ct.startswith("的", cd.comp_end if cd.comp_end is not None else cd.e) and (  # (…5000万元的，…: a condition)
+                (cd.comp in ("<=", "<") and cd.metric and (p.per_item_re.match(cd.metric) or cd.metric.startswith(p.per_prefixes)))
+                or (not cd.metric and lo_wide > sa)
+                or ct.startswith(p.breakdown_words, lo_wide)):
+        # …给予支持，单个项目最高不超过500万元: the cap of the sentence's grant on each item; …给予补贴，最高不超过500万元
+        # (每家不超过20万元): money with nothing else named in a later clause; …给予奖励，其中国家级50万元: its parts
+        return "incentive"
     if cd.q.unit_kind == "percent" and (p.cues["incentive_basis"].search(clause_before) or cd.share_of) \
             and p.cues["incentive"].search(ct[sa:sb]):
         return "incentive"  # 按照贷款利率的50%，…给予贴息: the share of a base the grant is computed on

@@ -296,13 +296,21 @@ def test_world_figures_are_context_and_shares_of_wider_area_are_not():
 
 @pytest.mark.parametrize("text", [
     "PUE不高于1.25的项目，给予一次性奖励。", "对年综合能耗不小于5万吨标准煤的项目开展节能审查。",
-    "营业收入超过5亿元的企业可申请奖励。", "对新建数据中心，PUE不高于1.25。",
+    "营业收入超过5亿元的企业可申请奖励。", "对新建数据中心PUE不高于1.25。",
     # a count that is a property of the class (人数), the class a list of kinds
     "从业人数50人以上的纺织、服装企业开展专项检查。",
 ])
 def test_thresholds_that_select_things_are_criteria(text):
     t = extract_targets(text, DocContext(period=(2025, 2027)))[0]
     assert t.kind == "criterion"
+
+
+@pytest.mark.parametrize("text", ["对新建数据中心，PUE不高于1.25。", "对新建充电设施，充电服务费不超过0.6元/千瓦时。"])
+def test_a_bound_after_a_scope_phrase_is_a_target(text):
+    # 对 + a class is the scope of the rule: a bound in the main clause after it is what the rule sets, not a
+    # threshold of eligibility (only a bound inside the 对-phrase is: 对新建数据中心PUE不高于1.25)
+    t = extract_targets(text, DocContext(period=(2025, 2027)))[0]
+    assert t.kind == "target"
 
 
 def test_count_with_de_noun_is_still_a_target():

@@ -178,6 +178,8 @@ class _Patterns:
     respectively_re: re.Pattern  # 分别 / 依次
     basis_prepositions: frozenset  # 按照, 依照, 按
     holder_re: re.Pattern  # the head that ends a metric's holder (企业, 部门 …)
+    scope_openers: tuple  # 符合, 满足: a scope phrase …的 opening a share's metric
+    scope_share_heads: tuple  # 率, 占比 …: the heads of such a share
     measure_ends: tuple
     grade_in_metric_re: re.Pattern  # search in a metric: 二级及以上 (the measure starts there)
     per_prefixes: tuple  # 每个, 单个: "each one's" before a sum of money
@@ -185,6 +187,7 @@ class _Patterns:
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
     comp_of_ratio_re: re.Pattern  # anchored at the end: 不超过负荷年用电量 (a bound on a multiple of something)
+    share_bound_grant_verbs: tuple  # 给予, 予以: before 不超过实际支出50% (a bound on a grant's share of a base)
     list_joiner_re: re.Pattern  # 、 和 及 与 以及 (between the items of a list)
     treated_prefix: tuple  # 对: opens the things a treatment verb after them acts on
     treated_after_re: re.Pattern  # match after the number: a noun, then 进行/实施 …
@@ -201,6 +204,7 @@ class _Patterns:
     tier_re: re.Pattern  # search: 第一档为 / 第二阶梯 (the label of a tariff's block; its quantities are thresholds)
     price_re: re.Pattern  # search in a clause: 电价, 价格 … (money there is a price paid, not a target)
     lead_re: re.Pattern  # anchored at the end: 提前 + an optional bracket (a lead time follows)
+    grant_term_re: re.Pattern  # anchored at the end: 补贴期限 (最长) — how long a grant runs follows
     free_after_re: re.Pattern  # match after a quantity: 免费电量 (an allowance granted)
 
 
@@ -307,6 +311,8 @@ def patterns(path: str | None = None) -> _Patterns:
         respectively_re=re.compile(alternation(d["respectively"])),
         basis_prepositions=frozenset(d["basis_prepositions"]),
         holder_re=re.compile(alternation(d["metric_holder_heads"])),
+        scope_openers=tuple(d["metric_scope_openers"]),
+        scope_share_heads=tuple(d["metric_scope_share_heads"]),
         measure_ends=tuple(d["metric_measure_ends"]),
         grade_in_metric_re=re.compile(d["metric_grade"]),
         per_prefixes=tuple(sorted(d["metric_per_prefixes"], key=len, reverse=True)),
@@ -314,6 +320,7 @@ def patterns(path: str | None = None) -> _Patterns:
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
         comp_of_ratio_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}$"),
+        share_bound_grant_verbs=tuple(d["share_bound_grant_verbs"]),
         list_joiner_re=re.compile(alternation(d["list_joiners"])),
         alt_bracket_not=tuple(d["alternative_bracket_not"]),
         treated_prefix=tuple(d["treated_prefix"]),
@@ -332,6 +339,7 @@ def patterns(path: str | None = None) -> _Patterns:
         tier_re=re.compile(d["tier_label"]),
         price_re=re.compile(alternation(d["price_nouns"])),
         lead_re=re.compile(rf"(?:{alternation(d['lead_time_before'])})[（(]?$"),
+        grant_term_re=re.compile(d["grant_term"]),
         free_after_re=re.compile(d["free_grant_after"]),
     )
 
@@ -590,6 +598,9 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
             comp, explicit, cs = p.verb_dir[vm.group(0)], True, clause_lo + len(pre) - 1
     if not explicit and q.unit_kind in ("percent", "ratio"):  # 不超过平台建设费用的30%, 不超过负荷年用电量1.2倍
         om = p.comp_of_re.search(pre) or (p.comp_of_ratio_re.search(pre) if q.unit_kind == "ratio" else None)
+        if om is None and q.unit_kind == "percent":  # 给予不超过实际支出50%的资金奖励: a grant's share of a base
+            om = p.comp_of_ratio_re.search(pre)
+            om = om if om is not None and pre[:om.start()].endswith(p.share_bound_grant_verbs) else None
         if om:  # 不超过平台建设费用的30%: a bound on a share of something (the last comparator word rules)
             head = om.group(0)[:len(om.group(0)) - len(_comparators_removed(om.group(0), p))]
             word = next(w for w in sorted(p.comp_before, key=len, reverse=True) if head.endswith(w))
@@ -720,6 +731,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if q.unit in p.time_limit_units and p.lead_re.search(ct, max(sa, min(cs, cd.s) - 4), min(cs, cd.s)):
             cd.skip = True
             continue
+        # 补贴期限不超过6个月: how long a grant runs, a period of the scheme
+        if q.unit_kind == "time" and p.grant_term_re.search(ct, max(sa, min(cs, cd.s) - 12), min(cs, cd.s)):
+            cd.skip = True
+            continue
         # 电价每度提高0.05元, 用电价格为0.49元/千瓦时: a price the user pays (a pay rate), not a target — unless the clause
         # grants it (补贴0.1元/千瓦时) or bounds it (充电服务费不超过0.8元/千瓦时)
         if q.unit_kind == "currency" and not explicit and p.price_re.search(ct, lo_wide, cd.s) \
@@ -819,6 +834,12 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             pre_metric = _inner_verbs_removed(pre, pre_metric, p, scope_list)
         if q.unit_kind == "currency":  # 给予每人每月3000元实习补贴: who and how often a grant is counted for
             pre_metric = p.cues["grant_units"].sub("", pre_metric)
+            pre_metric = _strip(pre_metric, p, scope_list) if pre_metric else pre_metric  # 奖补资金为每个 → 奖补资金
+            bp = re.search(alternation(sorted(p.basis_prepositions, key=len, reverse=True)), pre_metric[1:])
+            if bp is not None:  # 补贴资金按每千瓦时0.2元: what the amount is, not the rate's base after 按
+                pre_metric = _strip(pre_metric[:bp.start() + 1], p, scope_list)
+        # 每连续租满1年补贴6000元: the grant's word right before the amount names it, when nothing else does
+        grant_word = pre_metric if q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric) else None
         if pre_metric in p.front_verbs or (q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric)):
             pre_metric = ""  # 具备300万千瓦以上调节能力, 新增…1721辆、更新748辆: a verb names nothing measured
         property_unit = unit_kind in ("percent", "percent_point", "rate", "time", "ratio", "compute")
@@ -877,7 +898,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             # (给予每人每月3000元: who and how often sit between; 按每人2000元给予补贴, 补贴标准：10000元: named around it)
             granted = q.unit_kind == "currency" and (
                 bool(p.cues["incentive"].search(p.cues["grant_units"].sub("", pre)[-4:]))
-                or bool(p.cues["incentive_after"].search(ct[ce:sb])) or bool(p.cues["incentive_label"].search(label_text)))
+                or bool(p.cues["incentive_after"].search(ct[ce:sb])) or bool(p.cues["incentive_label"].search(label_text))
+                or bool(p.cues["incentive_rate_basis"].search(ct[lo_wide:cd.s])
+                        and p.cues["incentive_rate_after"].search(ct[ce:sb])))
             # 各级各类学校22所，…: a count written after the thing counted, closing its clause
             counted = (q.unit_kind == "count" and len(pre_metric) >= 2 and ce == _clause_end(ct, ce, sb)
                        and re.search(r"[\u4e00-\u9fff]$", pre) is not None)
@@ -892,6 +915,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if (ok and q.value == 1 and not explicit and p.cues["step_unit"].search(pre)
                 and p.cues["incentive"].search(ct[sa:sb])):
             ok = False  # 每增加1人给予3000元: the base of the grant's rate
+        if ok and q.unit_kind == "time" and p.cues["step_span"].search(ct[lo:cd.s]) and p.cues["incentive"].search(ct[sa:sb]):
+            ok = False  # 每连续租满1年补贴6000元: the span each step of the grant's rate is paid for
         if not ok:
             cd.skip = True
             continue
@@ -930,8 +955,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             scope_list = scope_list or scope_list2
         elif pair:
             cd.metric, cd.mode = cands[idx - 1].metric, "inherited"
-        elif pre_metric:
+        elif pre_metric and not (pre_metric in p.basis_prepositions and post):  # 按每户3000元的标准: 按 names nothing
             cd.metric, cd.mode = pre_metric, "pre"
+        elif grant_word and not post:
+            cd.metric, cd.mode = grant_word, "pre"
         elif prev_q is not None and prev_q.metric:
             cd.metric, cd.mode = prev_q.metric, "pre"
         elif (idx > 0 and cands[idx - 1].sent == cd.sent and cands[idx - 1].metric and not cands[idx - 1].skip
@@ -942,6 +969,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.metric, cd.mode = (post or None), "post" if post else "none"
         if not cd.metric and labelled:
             cd.metric, cd.mode = _heading_metric(ct[sa:cs], p), "pre"
+        if not cd.metric and q.unit_kind == "currency" and ct[lo_wide - 1:lo_wide] in ("：", ":") \
+                and p.cues["incentive_label"].search(ct[sa:lo_wide]):
+            # 补贴标准：10000元: the amount under a grant's label, with nothing else named, is the label's
+            head = ct[_clause_start(ct, lo_wide - 1, sa):lo_wide - 1]
+            cd.metric, cd.mode = (_strip(re.sub(r"(?:为|是)$", "", head), p, []) or None), "pre"
         if (breakdown and in_bracket and total.metric and not ct.startswith(p.breakdown_words, lo_wide)
                 and "的" not in (cd.metric or "") and not p.metric_head_re.search(cd.metric or "")
                 and not (cd.metric or "").endswith(p.measure_ends)):
@@ -1043,6 +1075,13 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             b.comp_start, b.comp_end = b.s, b.e
 
     _respectively(cands, ct, p)
+
+    # 实际投资2亿元或年纳税总额5000万元以上的…: the bound after the last threshold of an 或-list bounds the bare ones before it
+    for a, b in zip(cands, cands[1:]):
+        if (a.sent == b.sent and not a.skip and not b.skip and a.kind == b.kind == "criterion" and not a.explicit
+                and b.explicit and b.comp_end is not None and b.comp_end > b.e and (b.comp_start is None or b.comp_start >= b.s)
+                and "或" in ct[a.e:b.s] and not re.search(r"[，,；;。]", ct[a.e:b.s])):
+            a.comp, a.explicit = b.comp, True
 
     # from … to …: 由2020年的45%提升至2025年的80%
     for i in range(len(cands) - 1):
@@ -1146,6 +1185,10 @@ def _holder_removed(metric: str, p: _Patterns) -> str:
     """规模以上工业企业数字化研发设计工具普及率 → 数字化研发设计工具普及率, 零碳工业园区建成期的年综合能耗 → 年综合能耗:
     the measure, not whose it is.  普通干线公路二级及以上公路占比 → 二级及以上公路占比 (a grade starts the measure),
     每个社区奖励金额 → 奖励金额 (each one's amount, when no holder head says whose)."""
+    if metric.startswith(p.scope_openers) and "的" in metric:
+        rest = metric[metric.index("的") + 1:]  # 符合安装条件的工地扬尘在线监控安装率: the things the scope picks out
+        if len(rest) >= 4 and rest.endswith(p.scope_share_heads):
+            metric = rest
     gm = p.grade_in_metric_re.search(metric, 2)
     if gm is not None:
         rest = metric[gm.start():]
@@ -1370,6 +1413,17 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "incentive"
     if cd.q.unit_kind == "currency" and p.cues["incentive_label"].search(sent_before):
         return "incentive"  # 补贴标准：一等奖20万元，二等奖15万元: the sentence lists the grant's amounts
+    if cd.q.unit_kind in ("currency", "percent") and p.cues["incentive_rate_basis"].search(clause_before) \
+            and p.cues["incentive_rate_after"].search(ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
+        return "incentive"  # 按照不低于50%的比例，对…予以配套支持: the rate the grant that follows is paid at
+    if cd.q.unit_kind == "currency" and p.cues["incentive"].search(ct[sa:sb]) \
+            and not ct.startswith("的", cd.comp_end if cd.comp_end is not None else cd.e) and (  # (…5000万元的，…: a condition)
+                (cd.comp in ("<=", "<") and cd.metric and (p.per_item_re.match(cd.metric) or cd.metric.startswith(p.per_prefixes)))
+                or (not cd.metric and lo_wide > sa)
+                or ct.startswith(p.breakdown_words, lo_wide)):
+        # …给予支持，单个项目最高不超过500万元: the cap of the sentence's grant on each item; …给予补贴，最高不超过500万元
+        # (每家不超过20万元): money with nothing else named in a later clause; …给予奖励，其中国家级50万元: its parts
+        return "incentive"
     if cd.q.unit_kind == "percent" and (p.cues["incentive_basis"].search(clause_before) or cd.share_of) \
             and p.cues["incentive"].search(ct[sa:sb]):
         return "incentive"  # 按照贷款利率的50%，…给予贴息: the share of a base the grant is computed on
@@ -1401,10 +1455,16 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     if cd.q.unit_kind in ("currency", "percent") and p.cues["incentive_after"].search(
             ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
         return "incentive"  # 按每个桩不超过1000元的标准予以补助: the grant is named after the amount
-    # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …)
-    if cd.explicit and cd.comp != "~" and (p.cues["criterion_class"].search(ct[lo_wide:cd.s])
-                                           or p.cues["criterion_class"].search(ct[sa:cd.s].lstrip())):
-        return "criterion"
+    # 对新建数据中心PUE不高于1.25: a threshold imposed on each member of a class (对/对于/针对 …) — inside the 对-phrase
+    # (its clause) only: a bound in the main clause after it (对新建充电设施，充电服务费不超过0.6元/千瓦时) says what the
+    # rule sets for that class, a target
+    if p.cues["criterion_class"].search(_LEADING_ENUMERATOR.sub("", ct[lo_wide:cd.s].lstrip())):
+        if cd.explicit and cd.comp != "~":
+            return "criterion"
+        if not cd.explicit and _disjunct_definition(ct, cd.e, p):
+            return "criterion"  # 对实际投资2亿元或年纳税总额5000万元以上的招商项目: the first of the 对-phrase's thresholds
+        if not cd.explicit and cd.q.unit is not None and cd.q.unit_kind != "count" and p.criterion_noun_re.match(ct, cd.e):
+            return "criterion"  # 对投资2亿元的项目: the 对-phrase picks out the things of that size
     if p.cues["context"].search(ct[sa:sb]):
         return "context"
     if cd.q.unit_kind == "area" and cd.metric and cd.change == "absolute" and p.cues["context_size"].search(cd.metric) \

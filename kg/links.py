@@ -17,6 +17,7 @@ import re
 from rdflib import Literal, URIRef
 
 from .iris import Triple, conf, zh
+from .query import shared_labels
 from .resolve import DocCandidate, Resolver, cited_level, match_reference, title_key
 from .store import GraphStore
 from .vocab import ELI, KG, PROV, RDF, RDFS
@@ -49,7 +50,8 @@ SELECT DISTINCT ?d ?t WHERE {
 }
 """
 _DOC_NUMBERS = "SELECT DISTINCT ?d ?num WHERE { ?d a kg:SourceDocument ; eli:id_local ?num }"
-_DOC_ISSUERS = "SELECT DISTINCT ?d ?issuer WHERE { ?d a kg:SourceDocument ; eli:passed_by/skos:prefLabel ?issuer }"
+_DOC_ISSUERS = "SELECT DISTINCT ?d ?issuer WHERE { ?d a kg:SourceDocument ; eli:passed_by ?a . %s }" % shared_labels(
+    "?a", "?issuer")
 
 
 def candidates(store: GraphStore) -> tuple[list[DocCandidate], dict[str, str]]:

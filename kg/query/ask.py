@@ -36,7 +36,7 @@ from ..store import GraphStore
 from ..patterns import pattern
 from ..yamlio import load_yaml
 from .labels import LEVEL_SOURCE_ZH, LEVEL_ZH, METHOD_ZH, RELATION_ZH
-from . import facts as fq
+from . import facts as fq, shared_labels
 from .docs import _key, find_doc, list_docs
 from .search import StateCache, all_clauses, docs_state, full_state, persisted, reads
 
@@ -387,12 +387,13 @@ def _build_context(store: GraphStore) -> _Ctx:
 
 _ORGS = """
 SELECT DISTINCT ?a ?p ?l ?aid ?kind WHERE {
-  { ?a a org:Organization . BIND("organization" AS ?kind) } UNION { ?a a kg:ActorClass . BIND("class" AS ?kind) }
-  ?a skos:prefLabel ?p .
-  OPTIONAL { ?a skos:altLabel ?l }
-  OPTIONAL { ?a kg:agencyId ?aid }
+  { SELECT DISTINCT ?a ?kind WHERE {
+      { ?a a org:Organization . BIND("organization" AS ?kind) } UNION { ?a a kg:ActorClass . BIND("class" AS ?kind) } } }
+  %s
+  OPTIONAL { %s }
+  OPTIONAL { %s }
 }
-"""
+""" % (shared_labels("?a", "?p"), shared_labels("?a", "?l", "skos:altLabel"), shared_labels("?a", "?aid", "kg:agencyId"))
 
 
 @lru_cache(maxsize=1)

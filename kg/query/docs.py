@@ -8,6 +8,7 @@ from rapidfuzz import fuzz
 
 from ..errors import DocumentNotFound
 from ..store import GraphStore
+from . import shared_labels
 from .search import StateCache, full_state, persisted, reads
 
 # The document list is read as several simple queries joined here on ?d: Oxigraph evaluates an OPTIONAL group
@@ -21,9 +22,9 @@ SELECT DISTINCT ?d ?id ?file ?count WHERE { ?d a kg:SourceDocument ; kg:document
 _DOC_PLAN = """
 SELECT DISTINCT ?d ?ptitle ?ptype WHERE {
   ?d a kg:SourceDocument ; eli:has_annex ?plan . ?plan eli:title ?ptitle .
-  OPTIONAL { ?plan eli:type_document ?pt . ?pt skos:prefLabel ?ptype }
+  OPTIONAL { ?plan eli:type_document ?pt . %s }
 }
-"""
+""" % shared_labels("?pt", "?ptype")
 
 #: one value per document each (optional); the key is the variable of the old single SELECT
 _DOC_FIELDS = {"dtitle": "eli:title", "num": "eli:id_local", "level": "kg:level", "jur": "kg:jurisdiction",
@@ -37,8 +38,8 @@ SELECT DISTINCT ?d ?ps ?pe WHERE { ?d a kg:SourceDocument ; kg:periodStart ?ps ;
 """
 
 _DOC_TYPE = """
-SELECT DISTINCT ?d ?type WHERE { ?d a kg:SourceDocument ; eli:type_document ?t . ?t skos:prefLabel ?type . }
-"""
+SELECT DISTINCT ?d ?type WHERE { ?d a kg:SourceDocument ; eli:type_document ?t . %s }
+""" % shared_labels("?t", "?type")
 
 
 def _only(query: str, iris: list[str] | None) -> str:
@@ -88,12 +89,12 @@ def _doc_rows(store: GraphStore, iris: list[str] | None = None) -> list[dict]:
 _MULTI = """
 SELECT DISTINCT ?d ?p ?v WHERE {
   ?d a kg:SourceDocument .
-  { ?d eli:passed_by ?a . ?a skos:prefLabel ?v . BIND("issuer" AS ?p) }
+  { ?d eli:passed_by ?a . %s BIND("issuer" AS ?p) }
   UNION { ?d kg:recipient ?v . BIND("recipient" AS ?p) }
   UNION { ?d kg:copyTo ?v . BIND("cc" AS ?p) }
   UNION { ?d skos:altLabel ?v . BIND("alt" AS ?p) }
 }
-"""
+""" % shared_labels("?a", "?v")
 
 _ISSUER_ORDER = """
 SELECT DISTINCT ?d ?v WHERE { ?d a kg:SourceDocument ; kg:hasMetadataAssertion ?m . ?m kg:field "issuers" ; kg:value ?v }

@@ -33,6 +33,7 @@ from collections import OrderedDict
 import networkx as nx
 
 from ..store import GraphStore
+from . import shared_labels
 
 
 def store_state(store: GraphStore) -> str:
@@ -88,10 +89,11 @@ SELECT DISTINCT ?c ?doc ?label ?cid ?ckind ?parent ?pos WHERE {
 """
 _AGENTS = """
 SELECT DISTINCT ?a ?label ?cls WHERE {
-  { ?a a org:Organization . BIND("agency" AS ?cls) } UNION { ?a a kg:ActorClass . BIND("actor_class" AS ?cls) }
-  OPTIONAL { ?a skos:prefLabel ?label }
+  { SELECT DISTINCT ?a ?cls WHERE {
+      { ?a a org:Organization . BIND("agency" AS ?cls) } UNION { ?a a kg:ActorClass . BIND("actor_class" AS ?cls) } } }
+  OPTIONAL { %s }
 }
-"""
+""" % shared_labels("?a", "?label")
 _TARGETS = """
 SELECT DISTINCT ?t ?clause ?doc ?metric ?value ?unit ?cmp ?year ?kind WHERE {
   ?t a kg:Target ; prov:wasDerivedFrom ?clause ; kg:inDocument ?doc .

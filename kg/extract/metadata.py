@@ -506,8 +506,8 @@ def split_recipients(s: str) -> list[str]:
             continue
         items = []
         for x in (x.strip() for x in _split_top(chunk, "、")):
-            if x and items and len(x) == 1 and x in "委办局厅" and re.search(r"各[委办局厅](?:、[委办局厅])*$", items[-1]):
-                items[-1] += "、" + x  # 市政府各委、办、局: one class of recipients, not three
+            if x and items and len(x) == 1 and x in "委办局厅" and re.search(r"(?:各|有关)[委办局厅](?:、[委办局厅])*$", items[-1]):
+                items[-1] += "、" + x  # 市政府各委、办、局, 市政府有关委、办、局: one class of recipients, not three
             elif x:
                 items.append(x)
         if len(items) > 1 and chunk.startswith(_CLASS_OPENERS) and items[-1].endswith(_CLASS_HEADS) \

@@ -32,6 +32,7 @@ from typing import Callable
 import yaml
 
 from .config import PROJECT_ROOT
+from .errors import KGError
 from .extract.base import DocContext, to_jsonable
 
 DEFAULT_GOLD = PROJECT_ROOT / "tests" / "gold"
@@ -174,13 +175,30 @@ def context_of(c: dict | None, section: tuple[str, ...] = ()) -> DocContext:
 _KEY_CHARS = 24  # characters of a case's text (without spaces) looked up in its document's clauses
 
 
+def _source_path(case: dict) -> Path | None:
+    """The document a case's sentence comes from (``source: set:file`` → tests/data/set/file), when it is there."""
+    src = str(case.get("source") or "")
+    if ":" not in src:
+        return None
+    name, file = src.split(":", 1)
+    path = PROJECT_ROOT / "tests" / "data" / name.strip() / file.strip()
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=32)
+def _source_doc(path: Path):
+    """A case's source document read, cleaned and segmented as the pipeline does (no facts)."""
+    from .pipeline import process_file
+
+    return process_file(path, with_facts=False)
+
+
 @lru_cache(maxsize=32)
 def _clause_texts(path: Path) -> list[tuple[str, tuple[str, ...]]]:
     """(text without whitespace, section headings) of every clause of a document, as the pipeline segments it."""
     from .extract.structure import section_headings
-    from .pipeline import process_file
 
-    doc = process_file(path, with_facts=False)
+    doc = _source_doc(path)
     sections = section_headings(doc.clauses)
     t = doc.clean.text
     return [("".join("".join(t[a:b] for a, b in c.lines).split()), sections[c.clause_id])
@@ -191,13 +209,9 @@ def section_of(case: dict) -> tuple[str, ...]:
     """The headings of the clause a case's sentence stands in (as the pipeline passes them to the extractors),
     found in the case's source document (``source: set:file`` → tests/data/set/file); () when the case states
     its own ``context.section``, is a table row, or its sentence is not found in one section only."""
-    src = str(case.get("source") or "")
     ctx = case.get("context") or {}
-    if ":" not in src or ctx.get("section") is not None or ctx.get("columns"):
-        return ()
-    name, file = src.split(":", 1)
-    path = PROJECT_ROOT / "tests" / "data" / name.strip() / file.strip()
-    if not path.is_file():
+    path = _source_path(case)
+    if path is None or ctx.get("section") is not None or ctx.get("columns"):
         return ()
     key = "".join(case["text"].split())[:_KEY_CHARS]
     found = {sec for text, sec in _clause_texts(path) if key and key in text}
@@ -207,18 +221,19 @@ def section_of(case: dict) -> tuple[str, ...]:
 def aliases_of(case: dict) -> tuple[tuple[str, str], ...]:
     """The short forms of bodies defined in the case's source document (``source: set:file``), as the pipeline gives
     them to the parties extractor for every clause of the document (kg/facts.py ``document_aliases``)."""
-    src = str(case.get("source") or "")
-    if ":" not in src:
-        return ()
-    name, file = src.split(":", 1)
-    return _document_aliases(PROJECT_ROOT / "tests" / "data" / name.strip() / file.strip())
+    path = _source_path(case)
+    return _document_aliases(path) if path is not None else ()
 
 
 @lru_cache(maxsize=64)
 def _document_aliases(path: Path) -> tuple[tuple[str, str], ...]:
+    """Read from the cleaned text, as kg/facts.py ``doc_context`` reads them (not the file's raw bytes)."""
     from .facts import document_aliases
 
-    return document_aliases(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else ()
+    try:
+        return document_aliases(_source_doc(path).clean.text)
+    except KGError:
+        return ()  # a source the pipeline cannot read gives its cases no short forms
 
 
 def same(a, b) -> bool:

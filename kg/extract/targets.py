@@ -177,6 +177,7 @@ class _Patterns:
     cell_comp_re: re.Pattern  # anchored at the start of a table cell: a comparator word (also full-width)
     respectively_re: re.Pattern  # 分别 / 依次
     basis_prepositions: frozenset  # 按照, 依照, 按
+    basis_re: re.Pattern  # search: any of them, longest first
     holder_re: re.Pattern  # the head that ends a metric's holder (企业, 部门 …)
     scope_openers: tuple  # 符合, 满足: a scope phrase …的 opening a share's metric
     scope_share_heads: tuple  # 率, 占比 …: the heads of such a share
@@ -310,6 +311,7 @@ def patterns(path: str | None = None) -> _Patterns:
         from_re=re.compile(r"(?:由|从)(?:(?:19|20)\d{2}年(?:底|末)?的?)?$"),
         respectively_re=re.compile(alternation(d["respectively"])),
         basis_prepositions=frozenset(d["basis_prepositions"]),
+        basis_re=re.compile(alternation(d["basis_prepositions"])),
         holder_re=re.compile(alternation(d["metric_holder_heads"])),
         scope_openers=tuple(d["metric_scope_openers"]),
         scope_share_heads=tuple(d["metric_scope_share_heads"]),
@@ -823,7 +825,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if q.unit_kind == "ratio" and pre_metric:
             # 项目按照(不超过)负荷年用电量1.2倍: the base of the multiple is the metric
             bm = None
-            for bm in re.finditer(alternation(sorted(p.basis_prepositions, key=len, reverse=True)), pre_metric):
+            for bm in p.basis_re.finditer(pre_metric):
                 pass
             if bm is not None and bm.end() < len(pre_metric):
                 pre_metric = _comparators_removed(pre_metric[bm.end():], p)
@@ -835,9 +837,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if q.unit_kind == "currency":  # 给予每人每月3000元实习补贴: who and how often a grant is counted for
             pre_metric = p.cues["grant_units"].sub("", pre_metric)
             pre_metric = _strip(pre_metric, p, scope_list) if pre_metric else pre_metric  # 奖补资金为每个 → 奖补资金
-            bp = re.search(alternation(sorted(p.basis_prepositions, key=len, reverse=True)), pre_metric[1:])
+            bp = p.basis_re.search(pre_metric, 1)
             if bp is not None:  # 补贴资金按每千瓦时0.2元: what the amount is, not the rate's base after 按
-                pre_metric = _strip(pre_metric[:bp.start() + 1], p, scope_list)
+                pre_metric = _strip(pre_metric[:bp.start()], p, scope_list)
         # 每连续租满1年补贴6000元: the grant's word right before the amount names it, when nothing else does
         grant_word = pre_metric if q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric) else None
         if pre_metric in p.front_verbs or (q.unit_kind == "currency" and p.cues["incentive"].fullmatch(pre_metric)):

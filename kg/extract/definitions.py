@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.patterns import alternation
 from kg.yamlio import load_yaml
 
 from .base import Annotation, DocContext
@@ -104,8 +105,7 @@ def extract_definitions(text: str, ctx: DocContext | None = None) -> list[Defini
 @functools.lru_cache(maxsize=1)
 def _short_form_re() -> tuple[re.Pattern, re.Pattern, int]:
     d = _cfg()["short_form"]
-    cut = "|".join(sorted(map(re.escape, d["name_cut"]), key=len, reverse=True))
-    return re.compile(d["bracket"]["regex"]), re.compile(cut), int(d["name_max"])
+    return re.compile(d["bracket"]["regex"]), re.compile(alternation(d["name_cut"])), int(d["name_max"])
 
 
 def short_form_definitions(text: str) -> list[Definition]:

@@ -185,7 +185,7 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         bare = _DOC_NUMBER_BARE.fullmatch(line(z.doc_number).strip())
         meta.doc_number = normalize_doc_number(
             f"{bare.group('code')}〔{bare.group('year')}〕{bare.group('serial')}号" if bare
-            else re.sub(r"^[（(]\s*|\s*[）)]$", "", line(z.doc_number).strip()))  # ( 吉府发〔2003〕37号 )
+            else _unbracketed(line(z.doc_number)))  # ( 吉府发〔2003〕37号 )
         meta.sources["doc_number"] = "发文字号"
     elif meta.header.get("发文字号") or meta.header.get("文号"):
         nums = find_doc_numbers(meta.header.get("发文字号") or meta.header.get("文号"))
@@ -214,7 +214,7 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 for k in [*z.notice_title, *([z.plan_title] if z.plan_title is not None else [])]}
         for k in range(1, len(head)):
             if _layout_key(tidy_title(head[k - 1])) in keys and _DOC_NUMBER_LINE.fullmatch(head[k].strip()):
-                meta.doc_number = normalize_doc_number(re.sub(r"^[（(]\s*|\s*[）)]$", "", head[k].strip()))
+                meta.doc_number = normalize_doc_number(_unbracketed(head[k]))
                 meta.sources["doc_number"] = "under title"
                 break
 
@@ -427,6 +427,14 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     # --- plan period ---
     meta.period = period_from_title(meta.title or "") if meta.title else None
     return meta
+
+
+_BRACKETS_AROUND = re.compile(r"^[（(]\s*|\s*[）)]$")
+
+
+def _unbracketed(s: str) -> str:
+    """A 文号 line without the brackets a page sets it in: ( 吉府发〔2003〕37号 ) → 吉府发〔2003〕37号."""
+    return _BRACKETS_AROUND.sub("", s.strip())
 
 
 _HEAD_SCAN = 40  # lines from the top where a page repeats a document's title around its issuer's name

@@ -93,6 +93,26 @@ SELECT DISTINCT ?c WHERE {
   ?c kg:inDocument ?d ; kg:clauseKind "row" . ?concept prov:wasDerivedFrom ?c ; a skos:Concept .
 }
 """
+# the same two for every document, each read inside its document's graph (only clauses have a kg:clauseKind)
+_ALIGNABLE_BY_GRAPH = """
+SELECT ?c ?d ?label ?kind ?pos ?s ?heading ?text WHERE { GRAPH ?g {
+  ?c kg:clauseKind ?kind ; kg:inDocument ?d ; rdfs:label ?label ; kg:position ?pos ; kg:spanStart ?s .
+  OPTIONAL { ?c kg:heading ?heading }
+  OPTIONAL { ?c kg:text ?text }
+} }
+"""
+_GLOSSARY_ROWS_BY_GRAPH = """
+SELECT DISTINCT ?c WHERE { GRAPH ?g {
+  ?c kg:inDocument ?d ; kg:clauseKind "row" . ?concept prov:wasDerivedFrom ?c ; a skos:Concept .
+} }
+"""
+#: a list of documents longer than this share of the store's is read as the whole store (see alignable_clauses)
+WHOLE_STORE_SHARE = 0.3
+
+
+def _document_count(store: GraphStore) -> int:
+    return int(store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?d a eli:LegalResource ; kg:documentId ?id } }",
+                            union=False)[0]["n"] or 0)
 
 
 def clause_text(heading: str | None, text: str | None) -> str:
@@ -107,17 +127,31 @@ def alignable_clauses(store: GraphStore, doc_iri=None):
     """Each document's clauses as :class:`kg.align.ClauseText` (key = clause IRI, heading + text), in
     document order.  The notice that issues a plan is left out (it restates the title, not the policy), and
     so are glossary rows (a 缩略语 table restates definitions, not policy) and clauses too short to say
-    anything.  ``doc_iri``: one document's IRI, several, or ``None`` for every document."""
+    anything.  ``doc_iri``: one document's IRI, several, or ``None`` for every document.
+
+    Every document's clauses are read inside their document's graph (``GRAPH ?g``), not from the union of the
+    graphs: at 1,000 documents 6.5 s of CPU against 12.4 s (each pattern of the union form is looked up in every
+    graph).  A list of documents is bound first (``VALUES``: 17 ms a document), but a list of more than
+    :data:`WHOLE_STORE_SHARE` of the store's documents is read as the whole store and filtered here."""
     from ..align import ClauseText
 
     iris = [doc_iri] if isinstance(doc_iri, str) else list(doc_iri or [])
     if doc_iri is not None and not isinstance(doc_iri, str) and not iris:
         return {}
-    # bound first: those documents' clauses only
-    flt = "VALUES ?d { " + " ".join(f"<{x}>" for x in iris) + " }" if iris else ""
+    wanted = set(iris)
+    if len(iris) > 1 and len(iris) > WHOLE_STORE_SHARE * _document_count(store):
+        iris = []
     by_doc: dict[str, list] = {}
-    glossary = {r["c"] for r in store.select(_GLOSSARY_ROWS % flt)}
-    for r in store.select(_ALIGNABLE % flt):
+    if iris:  # bound first: those documents' clauses only
+        flt = "VALUES ?d { " + " ".join(f"<{x}>" for x in iris) + " }"
+        glossary = {r["c"] for r in store.select(_GLOSSARY_ROWS % flt)}
+        rows = store.select(_ALIGNABLE % flt)
+    else:
+        glossary = {r["c"] for r in store.select(_GLOSSARY_ROWS_BY_GRAPH, union=False)}
+        rows = store.select(_ALIGNABLE_BY_GRAPH, union=False)
+    for r in rows:
+        if wanted and r["d"] not in wanted:
+            continue
         if r["kind"] == "notice" or r["c"] in glossary:
             continue
         text = clause_text(r["heading"], r["text"])

@@ -284,7 +284,7 @@ def patterns(path: str | None = None) -> _Patterns:
         # 80%以上(的)面积达到…, 占建成区50%的目标要求: the number is the value to reach, not a class's threshold
         share_subject_re=re.compile(
             r"(?:以上|以下|及以上|及以下)?(?:的?[\u4e00-\u9fff]{1,8}?(?:" + alternation(d["criterion_noun_breaks"]) + ")"
-            r"|的(?:" + alternation(d["share_target_nouns"]) + ")"
+            r"|的?(?:" + alternation(d["share_target_nouns"]) + ")"  # 占建成区50%的目标要求, 达到90%目标
             # 城配车辆100%新能源化, 80%以上数字化: the share that reaches a state
             r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;、]|$))"),
         time_limit_re=re.compile(rf"(?:{alternation(d['time_limit_after'])})"),
@@ -1058,7 +1058,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # with no measure before it, is how much of the class the plan reaches — a target)
         quantifier = (unit_kind == "percent" and not cd.explicit and cd.mode == "post" and ct.startswith("的", ce)
                       and not p.metric_head_re.search(pre_metric))  # (研发投入占比5%的企业: a measure's threshold)
-        if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce) and not quantifier:
+        # (实现50%以上的码头具备…能力: a share an object verb governs is the share to reach, not a class's threshold)
+        if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce) and not quantifier \
+                and not (unit_kind == "percent" and verb_adjacent):
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)
         if cd.kind == "criterion" and cd.metric:

@@ -272,6 +272,9 @@ def split_unit(unit_text: str) -> tuple[int, str | None, str | None]:
     u = unit_text.strip().translate(_FULLWIDTH)
     if u in {"", "-", "—", "－", "/", "无"}:
         return 1, None, None
+    if unit_info(re.split(r"[/／]", u, maxsplit=1)[0])[1] is not None:  # 千瓦, 千米/平方千米: a unit of the lexicon whole,
+        cu, kind = unit_info(u)                                       # not 千 times 瓦 or 米
+        return 1, cu, kind
     for m in sorted(lex.multipliers, key=len, reverse=True):
         if u.startswith(m) and len(u) > len(m):
             rest = u[len(m):]

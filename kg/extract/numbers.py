@@ -153,7 +153,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
     )
     seps = data.get("per_separators") or []
     denominator_re = re.compile(
-        rf"(?:{alternation(seps)})(?P<mult>{mult})?(?P<unit>{alternation(sorted(set(cjk_units) | set(per_units) | set(data.get('per_periods') or [])))})"
+        rf"(?:{alternation(seps)})(?P<mult>{mult}|[1-9]\d*)?(?P<unit>{alternation(sorted(set(cjk_units) | set(per_units) | set(data.get('per_periods') or []) | set(data.get('per_only_units') or [])))})"
     ) if seps else None
     counts = alternation([u for u, i in units.items() if i.get("kind") == "count" and not u.isascii()])
     alternatives_re = re.compile("|".join(

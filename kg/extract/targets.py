@@ -207,6 +207,7 @@ class _Patterns:
     lead_re: re.Pattern  # anchored at the end: 提前 + an optional bracket (a lead time follows)
     grant_term_re: re.Pattern  # anchored at the end: 补贴期限 (最长) — how long a grant runs follows
     free_after_re: re.Pattern  # match after a quantity: 免费电量 (an allowance granted)
+    free_supply_re: re.Pattern  # match after a quantity: …实行统一免费供应 (a good handed out free)
 
 
 @functools.lru_cache(maxsize=None)
@@ -343,6 +344,7 @@ def patterns(path: str | None = None) -> _Patterns:
         lead_re=re.compile(rf"(?:{alternation(d['lead_time_before'])})[（(]?$"),
         grant_term_re=re.compile(d["grant_term"]),
         free_after_re=re.compile(d["free_grant_after"]),
+        free_supply_re=re.compile(d["free_supply_after"]),
     )
 
 
@@ -1037,6 +1039,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if free:
             cd.kind = "incentive"
             cd.metric = p.free_after_re.match(ct, ce).group(0)  # 10度免费电量: the allowance is what is granted
+        elif q.unit is not None and q.unit_kind not in ("currency", "count") and p.free_supply_re.match(ct, ce):
+            cd.kind = "incentive"  # 6斤/亩、…实行统一免费供应: a good the policy hands out free
         if cd.kind == "target" and not cd.explicit and p.rank_after_re.match(ct, ce) \
                 and _orientation(ct[max(sa, ct.rfind("；", sa, cd.s) + 1):(ct.find("；", cd.e, sb) + 1 or sb)], ref, p) != "future":
             if section == "aims":

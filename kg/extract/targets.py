@@ -1437,6 +1437,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "incentive"  # 按照贷款利率的50%，…给予贴息: the share of a base the grant is computed on
     if p.cues["criterion"].search(clause_before):
         return "criterion"
+    if cd.explicit and cd.comp != "~" and p.cues["criterion_bracket"].search(sent_before):
+        return "criterion"  # 符合条件的家庭（…人口5人及以上）: what makes the class qualify
     if cd.q.unit_kind == "age" and not p.cues["age_measure"].search(cd.metric or clause_before):
         return "criterion"  # 45周岁以下: who qualifies
     if cd.q.unit_kind == "time" and p.cues["criterion_span"].search(clause_before):
@@ -1446,7 +1448,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     # a threshold on a property followed by 的 + a class of things: PUE不高于1.25的项目 (a count too when it is a
     # property of the class — 作业人数30人以上的企业 — not the things to build: 建成50个以上的…)
     if ((cd.explicit or cd.q.value_high is not None)  # a range too: 年销量3000—5000辆的车型
-            and (cd.q.unit_kind != "count" or p.metric_head_re.search(cd.metric or "")) and cd.comp != "~"
+            and (cd.q.unit_kind != "count" or p.metric_head_re.search(cd.metric or "")
+                 or p.cues["group_size_unit"].search(cd.q.unit or "")) and cd.comp != "~"
             and p.criterion_noun_re.match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
         return "criterion"
     # 总高度超过4.5米，或者总宽度超过3.75米…的（车辆）: thresholds joined by 或者 that end in 的 define a class

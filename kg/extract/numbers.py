@@ -83,6 +83,7 @@ class _Lexicon:
     approx_prefixes: tuple[str, ...]
     approx_suffixes: tuple[str, ...]
     magnitude_suffix: str
+    grade_unit_kinds: frozenset
     reject_suffixes: tuple[str, ...]
     reject_prefixes: tuple[str, ...]
     per_units: tuple[str, ...]
@@ -172,6 +173,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
         approx_prefixes=tuple(sorted(data["approx_prefixes"], key=len, reverse=True)),
         approx_suffixes=tuple(data["approx_suffixes"]),
         magnitude_suffix=data["magnitude_suffix"],
+        grade_unit_kinds=frozenset(data.get("grade_unit_kinds") or ()),
         reject_suffixes=tuple(data["reject_suffixes"]),
         reject_prefixes=tuple(sorted(data["reject_prefixes"], key=len, reverse=True)),
         per_units=per_units,
@@ -463,6 +465,8 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         if v is None:
             continue
         unit, kind = unit_info(unit_s)
+        if kind in lex.grade_unit_kinds and ct.startswith(lex.magnitude_suffix, e):
+            continue  # 5万吨级以上泊位: a grade the size names, not a quantity
         if duration is not None:
             kind = lex.duration_units[duration]
         dm = lex.denominator_re.match(ct, e) if unit and lex.denominator_re is not None else None

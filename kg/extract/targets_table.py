@@ -239,7 +239,11 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
                 baseline=baseline if kind != "baseline" else None, target_year=year if kind != "baseline" else None,
                 category=category, attribute=attribute, column=key,
             ))
-    return out if any(t.kind != "baseline" for t in out) else []
+    tcell = (cells.get(roles["target"]) or "").strip()
+    worded = bool(re.search(r"[\u4e00-\u9fff]", tcell)) and not re.search(r"\d", tcell)
+    # 住宅用地面积 | 20.26 | 动态调整: a plan stated in words keeps the row's present value (a baseline without a number to
+    # reach); a row with nothing in its target cell sets nothing
+    return out if any(t.kind != "baseline" for t in out) or worded else []
 
 
 _LIST_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)+|\d+[、．.])\s*(?=[\u4e00-\u9fff])")

@@ -82,6 +82,14 @@ DEV19A_GOLD = PROJECT_ROOT / "tests" / "gold_dev19a"
 DEV19B_GOLD = PROJECT_ROOT / "tests" / "gold_dev19b"
 GOLD_SETS["dev19a"] = DEV19A_GOLD
 GOLD_SETS["dev19b"] = DEV19B_GOLD
+# dev 21 (targets only): ten real texts of four levels and five provinces (上海 districts' plans with indicator tables, a
+# district grant rule and a district threshold rule, a municipal plan's 发展成果; 广东/北京/云南 一户多人口, 上海港口岸电, 海南
+# 洋浦), annotated blind on 2026-12-01 and split by document: rules may be written from half A's errors only; half B is
+# never tuned on (it measures transfer)
+DEV21A_GOLD = PROJECT_ROOT / "tests" / "gold_dev21a"
+DEV21B_GOLD = PROJECT_ROOT / "tests" / "gold_dev21b"
+GOLD_SETS["dev21a"] = DEV21A_GOLD
+GOLD_SETS["dev21b"] = DEV21B_GOLD
 
 
 def _extractors() -> dict[str, Callable]:

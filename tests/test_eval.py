@@ -104,7 +104,19 @@ DEV19A_FLOORS = {"targets": (0.95, 0.95), "targets~metric": (0.95, 0.95)}
 DEV19B_FLOORS = {"targets": (0.64, 0.54), "targets~metric": (0.84, 0.7)}
 SETS["dev19a"] = (DEV19A_GOLD, DEV19A_FLOORS)
 SETS["dev19b"] = (DEV19B_GOLD, DEV19B_FLOORS)
-BLIND = {"dev19b"}  # sets whose errors are never shown (besides the held-out sets)
+# dev 21 (targets only): ten real texts of four levels and five provinces (上海 districts' plans with indicator tables,
+# grant and threshold rules, a municipal plan's 发展成果; 广东/北京/云南 一户多人口, 上海港口岸电, 海南 洋浦) annotated blind on
+# 2026-12-01 and split by document.  Half A is tuned on: first run strict 0.667 / 0.275 (~metric the same); after the
+# rules written from its errors (indicator-table headers 指标项 / 近期规划（2030年）, lexicon units not split, 新增 rows,
+# worded plans, shares to reach, free goods, household sizes, tonnage grades) 0.940 / 0.922, ~metric 0.960 / 0.941.
+# Half B is never tuned on (its errors are not shown): first run strict 0.584 / 0.529, ~metric 0.610 / 0.553; after
+# A's rules 0.610 / 0.553, ~metric 0.662 / 0.600 (the transfer of A's rules).
+from kg.evaluate import DEV21A_GOLD, DEV21B_GOLD  # noqa: E402
+DEV21A_FLOORS = {"targets": (0.93, 0.91), "targets~metric": (0.95, 0.93)}
+DEV21B_FLOORS = {"targets": (0.6, 0.55), "targets~metric": (0.66, 0.59)}
+SETS["dev21a"] = (DEV21A_GOLD, DEV21A_FLOORS)
+SETS["dev21b"] = (DEV21B_GOLD, DEV21B_FLOORS)
+BLIND = {"dev19b", "dev21b"}  # sets whose errors are never shown (besides the held-out sets)
 _scores: dict = {}
 
 
@@ -119,7 +131,7 @@ def test_floors(name, kind):
     p, r = SETS[name][1][kind]
     s = _score(name)[kind]
     assert s.cases >= 20
-    # a held-out set's errors are never shown, not even by a failing floor (they must not be read); nor dev 19 B's
+    # a held-out set's errors are never shown, not even by a failing floor (they must not be read); nor dev 19 B's and dev 21 B's
     blind = name.startswith("heldout") or name in BLIND
     assert s.precision >= p and s.recall >= r, (s.as_dict(), [] if blind else s.errors[:5])
 

@@ -83,6 +83,7 @@ class _Lexicon:
     approx_prefixes: tuple[str, ...]
     approx_suffixes: tuple[str, ...]
     magnitude_suffix: str
+    grade_unit_kinds: frozenset
     reject_suffixes: tuple[str, ...]
     reject_prefixes: tuple[str, ...]
     per_units: tuple[str, ...]
@@ -153,7 +154,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
     )
     seps = data.get("per_separators") or []
     denominator_re = re.compile(
-        rf"(?:{alternation(seps)})(?P<mult>{mult})?(?P<unit>{alternation(sorted(set(cjk_units) | set(per_units) | set(data.get('per_periods') or [])))})"
+        rf"(?:{alternation(seps)})(?P<mult>{mult}|[1-9]\d*)?(?P<unit>{alternation(sorted(set(cjk_units) | set(per_units) | set(data.get('per_periods') or []) | set(data.get('per_only_units') or [])))})"
     ) if seps else None
     counts = alternation([u for u, i in units.items() if i.get("kind") == "count" and not u.isascii()])
     alternatives_re = re.compile("|".join(
@@ -172,6 +173,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
         approx_prefixes=tuple(sorted(data["approx_prefixes"], key=len, reverse=True)),
         approx_suffixes=tuple(data["approx_suffixes"]),
         magnitude_suffix=data["magnitude_suffix"],
+        grade_unit_kinds=frozenset(data.get("grade_unit_kinds") or ()),
         reject_suffixes=tuple(data["reject_suffixes"]),
         reject_prefixes=tuple(sorted(data["reject_prefixes"], key=len, reverse=True)),
         per_units=per_units,
@@ -272,6 +274,9 @@ def split_unit(unit_text: str) -> tuple[int, str | None, str | None]:
     u = unit_text.strip().translate(_FULLWIDTH)
     if u in {"", "-", "—", "－", "/", "无"}:
         return 1, None, None
+    if unit_info(re.split(r"[/／]", u, maxsplit=1)[0])[1] is not None:  # 千瓦, 千米/平方千米: a unit of the lexicon whole,
+        cu, kind = unit_info(u)                                       # not 千 times 瓦 or 米
+        return 1, cu, kind
     for m in sorted(lex.multipliers, key=len, reverse=True):
         if u.startswith(m) and len(u) > len(m):
             rest = u[len(m):]
@@ -460,6 +465,8 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         if v is None:
             continue
         unit, kind = unit_info(unit_s)
+        if kind in lex.grade_unit_kinds and ct.startswith(lex.magnitude_suffix, e):
+            continue  # 5万吨级以上泊位: a grade the size names, not a quantity
         if duration is not None:
             kind = lex.duration_units[duration]
         dm = lex.denominator_re.match(ct, e) if unit and lex.denominator_re is not None else None

@@ -207,6 +207,7 @@ class _Patterns:
     lead_re: re.Pattern  # anchored at the end: 提前 + an optional bracket (a lead time follows)
     grant_term_re: re.Pattern  # anchored at the end: 补贴期限 (最长) — how long a grant runs follows
     free_after_re: re.Pattern  # match after a quantity: 免费电量 (an allowance granted)
+    free_supply_re: re.Pattern  # match after a quantity: …实行统一免费供应 (a good handed out free)
 
 
 @functools.lru_cache(maxsize=None)
@@ -284,7 +285,7 @@ def patterns(path: str | None = None) -> _Patterns:
         # 80%以上(的)面积达到…, 占建成区50%的目标要求: the number is the value to reach, not a class's threshold
         share_subject_re=re.compile(
             r"(?:以上|以下|及以上|及以下)?(?:的?[\u4e00-\u9fff]{1,8}?(?:" + alternation(d["criterion_noun_breaks"]) + ")"
-            r"|的(?:" + alternation(d["share_target_nouns"]) + ")"
+            r"|的?(?:" + alternation(d["share_target_nouns"]) + ")"  # 占建成区50%的目标要求, 达到90%目标
             # 城配车辆100%新能源化, 80%以上数字化: the share that reaches a state
             r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;、]|$))"),
         time_limit_re=re.compile(rf"(?:{alternation(d['time_limit_after'])})"),
@@ -343,6 +344,7 @@ def patterns(path: str | None = None) -> _Patterns:
         lead_re=re.compile(rf"(?:{alternation(d['lead_time_before'])})[（(]?$"),
         grant_term_re=re.compile(d["grant_term"]),
         free_after_re=re.compile(d["free_grant_after"]),
+        free_supply_re=re.compile(d["free_supply_after"]),
     )
 
 
@@ -1037,6 +1039,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if free:
             cd.kind = "incentive"
             cd.metric = p.free_after_re.match(ct, ce).group(0)  # 10度免费电量: the allowance is what is granted
+        elif q.unit is not None and q.unit_kind not in ("currency", "count") and p.free_supply_re.match(ct, ce):
+            cd.kind = "incentive"  # 6斤/亩、…实行统一免费供应: a good the policy hands out free
         if cd.kind == "target" and not cd.explicit and p.rank_after_re.match(ct, ce) \
                 and _orientation(ct[max(sa, ct.rfind("；", sa, cd.s) + 1):(ct.find("；", cd.e, sb) + 1 or sb)], ref, p) != "future":
             if section == "aims":
@@ -1058,7 +1062,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # with no measure before it, is how much of the class the plan reaches — a target)
         quantifier = (unit_kind == "percent" and not cd.explicit and cd.mode == "post" and ct.startswith("的", ce)
                       and not p.metric_head_re.search(pre_metric))  # (研发投入占比5%的企业: a measure's threshold)
-        if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce) and not quantifier:
+        # (实现50%以上的码头具备…能力: a share an object verb governs is the share to reach, not a class's threshold)
+        if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce) and not quantifier \
+                and not (unit_kind == "percent" and verb_adjacent):
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)
         if cd.kind == "criterion" and cd.metric:
@@ -1431,6 +1437,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
         return "incentive"  # 按照贷款利率的50%，…给予贴息: the share of a base the grant is computed on
     if p.cues["criterion"].search(clause_before):
         return "criterion"
+    if cd.explicit and cd.comp != "~" and p.cues["criterion_bracket"].search(sent_before):
+        return "criterion"  # 符合条件的家庭（…人口5人及以上）: what makes the class qualify
     if cd.q.unit_kind == "age" and not p.cues["age_measure"].search(cd.metric or clause_before):
         return "criterion"  # 45周岁以下: who qualifies
     if cd.q.unit_kind == "time" and p.cues["criterion_span"].search(clause_before):
@@ -1440,7 +1448,8 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     # a threshold on a property followed by 的 + a class of things: PUE不高于1.25的项目 (a count too when it is a
     # property of the class — 作业人数30人以上的企业 — not the things to build: 建成50个以上的…)
     if ((cd.explicit or cd.q.value_high is not None)  # a range too: 年销量3000—5000辆的车型
-            and (cd.q.unit_kind != "count" or p.metric_head_re.search(cd.metric or "")) and cd.comp != "~"
+            and (cd.q.unit_kind != "count" or p.metric_head_re.search(cd.metric or "")
+                 or p.cues["group_size_unit"].search(cd.q.unit or "")) and cd.comp != "~"
             and p.criterion_noun_re.match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
         return "criterion"
     # 总高度超过4.5米，或者总宽度超过3.75米…的（车辆）: thresholds joined by 或者 that end in 的 define a class

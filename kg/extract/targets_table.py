@@ -183,6 +183,8 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
             mult, unit, metric = m_mult, m_unit, metric[:um.start()].strip()
     if not metric:
         return []
+    if row_change is None:  # 新增科技型企业孵化器 | 10: the name says how the values count (the name keeps its 新增)
+        row_change = next((k for w, k in _CHANGE_OPENERS if metric.startswith(w)), None)
     # 建成典型示范项目 | >300个: the verb that opens the indicator's name says what is done, the things counted are the
     # indicator (the same cut as a metric in running text; 新增/累计 stay, they say how the values count)
     metric = _front_verbs_removed(metric, p) if row_change is None else metric
@@ -237,7 +239,11 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
                 baseline=baseline if kind != "baseline" else None, target_year=year if kind != "baseline" else None,
                 category=category, attribute=attribute, column=key,
             ))
-    return out if any(t.kind != "baseline" for t in out) else []
+    tcell = (cells.get(roles["target"]) or "").strip()
+    worded = bool(re.search(r"[\u4e00-\u9fff]", tcell)) and not re.search(r"\d", tcell)
+    # 住宅用地面积 | 20.26 | 动态调整: a plan stated in words keeps the row's present value (a baseline without a number to
+    # reach); a row with nothing in its target cell sets nothing
+    return out if any(t.kind != "baseline" for t in out) or worded else []
 
 
 _LIST_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)+|\d+[、．.])\s*(?=[\u4e00-\u9fff])")

@@ -1,6 +1,7 @@
 """Lineage over corpus/: the 2026 Shanghai plan traces back to the 2024 MIIT notice, clause by clause and
 target by target; reviews survive rebuilds; derived graphs do not depend on build order."""
 import shutil
+import sys
 
 import pytest
 
@@ -253,3 +254,24 @@ def test_a_county_city_the_gazetteer_does_not_list_is_within_its_province():
     assert within(doc("county", "温岭市"), doc("prefectural", "台州市"))
     assert not within(doc("county", "温岭市"), doc("provincial", "江苏省"))
     assert may_implement(doc("county", "温岭市", "2021-05-01"), doc("provincial", "浙江省", "2021-01-01"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks (Linux)")
+def test_clause_texts_segmented_by_a_pool_are_kept_as_this_process_would_make_them(monkeypatch):
+    import kg.lineage as lineage_mod
+    from kg.align import tokens
+
+    texts = [f"第{i}条 推进{w}建设，到2025年新建5G基站{i}万个，加强移动物联网安全防护。"
+             for i, w in enumerate(["智慧城市", "数字乡村", "工业互联网", "车联网", "算力网络"] * 6)]
+    with tokens.remembering():
+        here = [(tokens.tokens_of(t), tokens.char_weights(t).tolist()) for t in texts]
+    monkeypatch.setattr(lineage_mod, "PARALLEL_MIN_TEXTS", 4)
+    with tokens.remembering():
+        assert tokens.unkept(texts + texts[:3]) == texts  # distinct, first-seen order
+        lineage_mod.analyse_texts(texts, 2)
+        assert tokens.unkept(texts) == []  # kept here, made by the pool
+        kept = [(tokens.tokens_of(t), tokens.char_weights(t).tolist()) for t in texts]
+        assert all(x is sys.intern(x) for toks, _ in kept for x in toks)  # interned again
+        assert not tokens.char_weights(texts[0]).flags.writeable
+    assert kept == here
+    assert tokens.unkept(texts) == []  # outside remembering nothing would keep them: nothing to do

@@ -172,6 +172,30 @@ def remembering():
         _KEPT = None
 
 
+def unkept(texts) -> list[str]:
+    """The distinct texts of ``texts`` whose analysis :func:`remembering` does not keep yet, in first-seen
+    order (none when it is not in force: nothing would keep them)."""
+    kept = _KEPT
+    return [] if kept is None else [t for t in dict.fromkeys(texts) if t not in kept]
+
+
+def analyse_many(texts: list[str]) -> list[tuple[tuple[str, ...], np.ndarray]]:
+    """The analyses of ``texts`` (tokens, character weights), as :func:`tokens_of` and :func:`char_weights`
+    give them: for a worker process that analyses a share of a corpus for :func:`keep`."""
+    return [_analysis(t) for t in texts]
+
+
+def keep(texts: list[str], analyses: list[tuple[tuple[str, ...], np.ndarray]]) -> None:
+    """Keep analyses made in another process (:func:`analyse_many`) while :func:`remembering` is in force:
+    the tokens interned again, as :func:`_tokens` does here, and the weights read-only."""
+    kept = _KEPT
+    if kept is None:
+        return
+    for t, (toks, weights) in zip(texts, analyses):
+        weights.flags.writeable = False
+        kept[t] = (tuple(map(_intern, toks)), weights)
+
+
 def _analysis(text: str) -> tuple[tuple[str, ...], np.ndarray]:
     kept = _KEPT
     if kept is not None:

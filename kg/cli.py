@@ -99,9 +99,26 @@ def _run_build(store, paths: list[Path], force: bool = False, quiet: bool = Fals
         def on_file(n: int, total: int, f: Path) -> None:
             prog.update(task, total=total, completed=n - 1, description=f.name)
 
+        stages: dict = {}
+
+        def on_stage(done: int, total: int, stage: str) -> None:
+            """The derived step's stages (links, candidate pairs, clause alignment, target links): on the bar in
+            a terminal, else a line when a stage starts and every 10 % of it."""
+            if quiet:
+                return
+            if err.is_terminal:
+                prog.update(task, description=f"跨文件关联：{stage}", total=total or None, completed=done)
+                return
+            name = stage.split("：", 1)[0]
+            step = (name, 10 * done // total if total else -1)
+            if stages.get(name) != step[1]:
+                stages[name] = step[1]
+                figure = f"（{done:,}/{total:,}）" if total else ""
+                err.print(f"跨文件关联：{name}{figure}", markup=False, highlight=False)
+
         def derive(st) -> None:
             prog.update(task, description="跨文件关联：引用、条款对应、目标关联", total=None)
-            update_derived(st)
+            update_derived(st, progress=on_stage)
 
         shown: dict = {}
 

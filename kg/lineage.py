@@ -284,11 +284,13 @@ class LineageCache:
 
 def candidate_pairs(docs: dict[str, DocInfo], clauses_of: Callable[[list[str]], dict[str, list]],
                     explicit: dict[tuple[str, str], dict], cache: LineageCache | None = None,
-                    workers: int = 1) -> tuple[list[tuple[str, str, float | None]], dict[str, list[str]]]:
+                    workers: int = 1, progress: Callable[[int, int, str], None] | None = None,
+                    ) -> tuple[list[tuple[str, str, float | None]], dict[str, list[str]]]:
     """(local IRI, source IRI, document similarity or None for explicit links), sorted; and the clause
     texts it had to fetch (``clauses_of(iris)`` → IRI → clauses, called only for documents whose figures
     are not in ``cache``).  ``workers``: processes that segment the fetched clause texts
-    (:func:`analyse_texts`); the answer does not depend on it."""
+    (:func:`analyse_texts`); the answer does not depend on it.  ``progress(done, total, stage)``: the local
+    documents whose candidate sources are scored."""
     from .align import document_similarity
 
     cache = cache if cache is not None else LineageCache()
@@ -339,7 +341,9 @@ def candidate_pairs(docs: dict[str, DocInfo], clauses_of: Callable[[list[str]], 
     fetch(x for l_iri, ss in shortlist.items() for s_iri in ss if key(l_iri, s_iri) not in cache.sims
           for x in (l_iri, s_iri))
     analyse_texts([x for ts in texts.values() for x in ts], workers)
-    for l_iri, ss in shortlist.items():
+    for n, (l_iri, ss) in enumerate(shortlist.items(), 1):
+        if progress and (n == 1 or n % 50 == 0 or n == len(shortlist)):
+            progress(n, len(shortlist), STAGE_CANDIDATES)
         scored = []
         for s_iri in ss:
             k = key(l_iri, s_iri)
@@ -523,6 +527,8 @@ def update_lineage(store: GraphStore, *, embedder=None,
     than :data:`PARALLEL_MIN_PAIRS` pairs need computing and no embedding model is configured — a model
     would be loaded by every worker).  The graphs do not depend on it: each pair is aligned on its own.
     ``docs``: :func:`doc_infos` of the store, when the caller has read them.
+    ``progress(done, total, stage)``: the documents scored for candidate pairs (:data:`STAGE_CANDIDATES`), then
+    the pairs aligned (:data:`STAGE_ALIGN` and the pair).
 
     Each clause text is tokenised once for the whole step (:func:`kg.align.tokens.remembering`): the
     document similarities and, in this process before the workers are forked, the texts of the pairs to
@@ -549,7 +555,8 @@ def _update_lineage(store: GraphStore, embedder, progress, workers: int | None, 
         return got
 
     pairs, _ = candidate_pairs(docs, clauses_of, explicit, cache,
-                               workers=1 if embedder is not None else (workers or os.cpu_count() or 1))
+                               workers=1 if embedder is not None else (workers or os.cpu_count() or 1),
+                               progress=progress)
     cache.save(docs)
     existing = _existing_pair_graphs(store)
     model = getattr(embedder, "model_name", None) or "none"  # a new model recomputes every pair
@@ -583,7 +590,7 @@ def _update_lineage(store: GraphStore, embedder, progress, workers: int | None, 
     with _pair_results(todo, embedder, workers) as results:
         for n, (args, (g, data)) in enumerate(zip(todo, results), 1):
             if progress:
-                progress(n, len(todo), f"{args[1].id} → {args[2].id}")
+                progress(n, len(todo), f"{STAGE_ALIGN}：{args[1].id} → {args[2].id}")
             pending.append((URIRef(g), data))
             size += len(data)
             stats["computed"] += 1
@@ -908,8 +915,17 @@ def _stored_pairs(store: GraphStore) -> list[tuple[str, str, bool]]:
 
 
 # ---------------------------------------------------------------------------------------------- all
+#: the stages of the derived step, as :func:`update_derived` reports them to ``progress(done, total, stage)``
+#: (``total`` 0: a stage whose size is not known)
+STAGE_LINKS = "引用与文号关联"
+STAGE_CANDIDATES = "挑选可能有落实关系的文件对"
+STAGE_ALIGN = "条款对齐"
+STAGE_TARGETS = "目标关联"
+
+
 def update_derived(store: GraphStore, *, progress: Callable[[int, int, str], None] | None = None) -> dict:
     """Everything derived across documents, in order: explicit links, clause lineage, target links.
+    ``progress(done, total, stage)`` hears of each stage (``STAGE_*``) as it starts and of its progress.
 
     Called after every build (``after_docs``).  The links graph is replaced in one transaction, the lineage pair
     graphs a batch at a time, the target-links graph in bounded transactions with its content digest written last
@@ -918,6 +934,8 @@ def update_derived(store: GraphStore, *, progress: Callable[[int, int, str], Non
     from .links import update_links
 
     cache = LineageCache(store)
+    if progress:
+        progress(0, 0, STAGE_LINKS)
     update_links(store, cache.graphs)  # (saved with the cache by update_lineage)
     embedder = None
     model = Settings.load().embedding_model
@@ -928,5 +946,7 @@ def update_derived(store: GraphStore, *, progress: Callable[[int, int, str], Non
     # the documents' metadata read once for both steps (the pair graphs written between add nothing to it)
     docs = doc_infos(store)
     stats = update_lineage(store, embedder=embedder, progress=progress, cache=cache, docs=docs)
+    if progress:
+        progress(0, 0, STAGE_TARGETS)
     stats["target_links"] = update_target_links(store, cache, docs)
     return stats

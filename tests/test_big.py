@@ -232,3 +232,18 @@ def test_cli_shows_the_progress_of_a_big_file(tmp_path, monkeypatch):
     lines = [ln for ln in r.output.splitlines() if ln.startswith(f"构建 {SEEDS[0].name}：")]
     assert lines[0].startswith(f"构建 {SEEDS[0].name}：0%") and "100%" in lines[-1] and "写入存储" in lines[-1]
     assert 5 <= len(lines) <= 11  # one line per 10 %
+
+
+def test_cli_shows_the_stages_of_the_derived_step(tmp_path):
+    """After the documents, the cross-document step says what it is doing: its stages in order, with counts
+    where it knows them (the pairs aligned), so an hour of lineage on a large corpus is not a silent bar."""
+    from kg.cli import app
+
+    r = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "build", *map(str, SEEDS)])
+    assert r.exit_code == 0, r.output
+    lines = [ln for ln in r.output.splitlines() if ln.startswith("跨文件关联：")]
+    names = list(dict.fromkeys(ln.split("：", 1)[1].split("（", 1)[0] for ln in lines))
+    assert names == ["引用与文号关联", "挑选可能有落实关系的文件对", "条款对齐", "目标关联"], lines
+    aligned = [re.fullmatch(r"跨文件关联：条款对齐（(\d+)/(\d+)）", ln) for ln in lines if "条款对齐" in ln]
+    assert all(aligned) and aligned[-1][1] == aligned[-1][2]  # counted to the last pair
+    assert len(lines) <= 40  # at most a line per stage and per 10 % of it

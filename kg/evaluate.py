@@ -82,6 +82,13 @@ DEV19A_GOLD = PROJECT_ROOT / "tests" / "gold_dev19a"
 DEV19B_GOLD = PROJECT_ROOT / "tests" / "gold_dev19b"
 GOLD_SETS["dev19a"] = DEV19A_GOLD
 GOLD_SETS["dev19b"] = DEV19B_GOLD
+# dev 22 (parties only): eight real documents (上海 municipal and district plans, opinions and notices, a 临沂
+# regulation) annotated blind on 2026-12-01 and split by document in two halves: rules may be written from half A's
+# errors only; half B is never tuned on and its errors are never shown (it measures transfer)
+DEV22A_GOLD = PROJECT_ROOT / "tests" / "gold_dev22a"
+DEV22B_GOLD = PROJECT_ROOT / "tests" / "gold_dev22b"
+GOLD_SETS["dev22a"] = DEV22A_GOLD
+GOLD_SETS["dev22b"] = DEV22B_GOLD
 
 
 def _extractors() -> dict[str, Callable]:

@@ -155,6 +155,7 @@ class _Rules:
     examples_cut: re.Pattern  # 等 before the class an enumeration's examples belong to (…等各类市场主体)
     class_list_heads: tuple
     shared_head_max: int
+    shared_etc_max: int  # … and before 等部门 (发展改革、教育、…、林业等部门), where 、 alone separates the functions
     shared_etc_heads: tuple
     shared_org_heads: tuple
     class_scope_prefixes: tuple  # … and not one of these
@@ -263,6 +264,7 @@ def load_rules(path: str | None = None) -> _Rules:
         steered_qualifier_max=int(d["steered_qualifier_max"]),
         examples_cut=re.compile(rf"等(?={alternation(d['class_after_examples'])})"),
         shared_head_max=int(d["shared_head_max"]),
+        shared_etc_max=int(d["shared_etc_max"]),
         shared_etc_heads=tuple(d["shared_etc_heads"]),
         shared_org_heads=tuple(sorted(d["shared_org_heads"], key=len, reverse=True)),
         class_list_heads=tuple(d["class_list_heads"]),
@@ -679,7 +681,7 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         if shared and (rules.steer_agent_before.search(ctext[:s0]) or ctext[:s0].endswith(_CLASS_PHRASE_AFTER)
                        or (v is None and s == s0 == p and (st == 0 or ctext[st - 1] in rules.subject_breaks)
                            and _SHARED_SUBJECT_QUALS.fullmatch(ctext, s, shared[-1].start)
-                           and not _NOT_IN_CLASS_PHRASE.search(ctext, s, shared[-1].start)  # 对工商、质监部门…经费
+                           and not _NOT_IN_CLASS_PHRASE.search(_etc_list_text(ctext, shared), s, shared[-1].start)  # 对工商、质监部门…经费
                            and _opens_clause(_after_group_tail(ctext, shared[-1].end, rules), rules))):
             out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门; 质监、工商部门要…
             continue
@@ -732,9 +734,18 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
     return out
 
 
+def _etc_list_text(ctext: str, shared: list[Mention]) -> str:
+    """``ctext`` as the class-phrase check reads a shared-head list: in a list of functions before 等部门 (工业和信息化、
+    文化和旅游、…等部门) 和 joins the words of one function, not two parties."""
+    if len(shared) > 1 and ctext.startswith("等", shared[-1].end) and "、" in ctext[shared[0].start:shared[-1].start]:
+        a, b = shared[0].start, shared[-1].end
+        return ctext[:a] + ctext[a:b].replace("和", "·") + ctext[b:]
+    return ctext
+
+
 # the qualifiers of a shared-head list opening its clause (质监、工商部门要…), joined by 、 only: 和/同 there may join two
 # parties and a cue (市公安局会同经济和信息化部门做好…)
-_SHARED_SUBJECT_QUALS = re.compile(r"(?:[\u4e00-\u9fff]{2,6}、)+")
+_SHARED_SUBJECT_QUALS = re.compile(r"(?:[\u4e00-\u9fff]{2,8}、)+")  # (自然资源和规划、: a function named with 和)
 
 
 def _opens_clause(after: str, rules: "_Rules") -> bool:
@@ -803,12 +814,18 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
         whole = ctext[m.start():m.end(2)]  # 经济和信息化部门: one department whose function is named with 和
         return [Mention(m.start(), m.end(2), whole, Resolution("", whole, "class", None, None, "class-phrase", 0.6))]
     etc = re.fullmatch(rf"([\u4e00-\u9fff]{{2,6}})等({alternation(rules.shared_etc_heads)})", last)
+    limit = rules.shared_head_max
     if etc is not None and not _NOT_IN_CLASS_PHRASE.search(etc.group(1)):
-        quals.append(etc.group(1))  # 应急管理、消防救援、市场监管等部门: the head after 等 is every qualifier's
-        last = ""
+        # 应急管理、消防救援、市场监管等部门: the head after 等 is every qualifier's; in such a list 、 alone separates the
+        # functions (工业和信息化、自然资源和规划、…等部门), and a rule may name many of them
+        if "、" in m.group(1):
+            quals = [x for x in (m.group(1) + etc.group(1)).split("、") if x]
+        else:
+            quals.append(etc.group(1))
+        last, limit = "", rules.shared_etc_max
     elif len(quals) + 1 > rules.shared_head_max or _NOT_IN_CLASS_PHRASE.search(last) or "等" in last:
         return []  # 康养、教育、娱乐等领域企业: examples of a field, not qualifiers of one head
-    if len(quals) + (1 if last else 0) > rules.shared_head_max:
+    if len(quals) + (1 if last else 0) > limit:
         return []
     g = default_gazetteer()
     heads = (*_subject_class_heads(), *rules.class_list_heads)

@@ -713,6 +713,9 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         # 各区教育行政部门、各级各类学校建立…: the first item of a list of classes that opens its clause is a subject too
         items = rules.list_items_start.match(after)
         subject = opens(after) or (items is not None and opens(after[items.end():]))
+        # 区民政部门配合提供…: a class opening its clause assists in it (its role is the cue's: co)
+        subject = subject or (v is None and s == s0 == p and (st == 0 or ctext[st - 1] in rules.subject_breaks)
+                              and bool(rules.co_after.match(after)))
         # 市财政部门：负责…: a class heading its own line of a division of duties
         subject = subject or ((s == 0 or ctext[s - 1] == "\n")
                               and bool(rules.duty_colon_lead.match(after) or rules.duty_colon_co.match(after)))

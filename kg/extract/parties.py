@@ -714,8 +714,12 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         items = rules.list_items_start.match(after)
         subject = opens(after) or (items is not None and opens(after[items.end():]))
         # 区民政部门配合提供…: a class opening its clause assists in it (its role is the cue's: co)
-        subject = subject or (v is None and s == s0 == p and (st == 0 or ctext[st - 1] in rules.subject_breaks)
-                              and bool(rules.co_after.match(after)))
+        opening = v is None and s == s0 == p and (st == 0 or ctext[st - 1] in rules.subject_breaks)
+        subject = subject or (opening and bool(rules.co_after.match(after)))
+        # 各行业相关管理机构利用各种途径加强宣传…: a class named with 各 opening a clause that gives a task is its subject,
+        # whatever verb follows (the collective told what to do)
+        subject = subject or (opening and m.group(0).startswith(rules.collective_prefixes)
+                              and _directive_clause(after, rules))
         # 市财政部门：负责…: a class heading its own line of a division of duties
         subject = subject or ((s == 0 or ctext[s - 1] == "\n")
                               and bool(rules.duty_colon_lead.match(after) or rules.duty_colon_co.match(after)))
@@ -1284,16 +1288,24 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) -> tuple[str, str, float] | None:
     """Named bodies opening a clause that gives a task, with no cue word after them (区发展改革委整体部署…,
-    市数据局统筹…): the subject, at a lower confidence than a cued one."""
+    市数据局统筹…): the subject, at a lower confidence than a cued one; a class named with 各 so (各行业相关管理机构
+    利用…加强…) is the collective told what to do."""
     at_start = before == "" or rules.enumerator.fullmatch(before) is not None
     if not at_start or not _CJK.match(after) or rules.not_subject_after.match(after) or rules.modifier_after.match(after):
         return None
-    if any(m.resolution.party_type != "organization" and m.resolution.method != "distributive-class" for m in group):
+    if any(m.resolution.party_type != "organization" and m.resolution.method != "distributive-class"
+           and not (m.resolution.method == "class-phrase" and m.surface.startswith(rules.collective_prefixes)
+                    and not m.surface.endswith(rules.collective_not_heads)) for m in group):
         return None
-    clause = after[:_break_re(rules.clause_breaks).search(after + "。").start()]
-    if not rules.directive.search(clause) or rules.not_directive.search(clause):
+    if not _directive_clause(after, rules):
         return None
     return "list", "subject", rules.conf["subject_bare"]
+
+
+def _directive_clause(after: str, rules: _Rules) -> bool:
+    """Does the clause ``after`` opens give a task (a directive verb, and no definition or retrospective statement)?"""
+    clause = after[:_break_re(rules.clause_breaks).search(after + "。").start()]
+    return bool(rules.directive.search(clause)) and not rules.not_directive.search(clause)
 
 
 def _government_classes(group: list[Mention]) -> bool:

@@ -163,6 +163,9 @@ class _Rules:
     level_class: re.Pattern  # 市、区人民政府, 市区两级交通管理部门: a class of government bodies named by its levels
     level_word: re.Pattern  # one level of such a phrase (县（市、区）)
     level_gov_heads: tuple
+    government_departments: re.Pattern  # right after a government: its departments (有关部门, 农业农村主管部门)
+    level_joiners: tuple  # between the levels of a class named by its levels (市、县)
+    level_words: tuple  # the levels themselves (省, 市, 县, 区 …)
     short_form_scopes: dict  # 全区 → 区 opening a name a short form is defined for
 
 
@@ -273,6 +276,9 @@ def load_rules(path: str | None = None) -> _Rules:
         level_class=_level_class_re(d["level_class"]),
         level_word=re.compile(rf"各?(?:{alternation(d['level_class']['levels'])})(?:{d['level_class']['level_note']})?"),
         level_gov_heads=tuple(d["level_class"]["government_heads"]),
+        government_departments=re.compile(d["government_departments"]["regex"]),
+        level_joiners=tuple(d["level_class"]["level_joiners"]),
+        level_words=tuple(d["level_class"]["levels"]),
         short_form_scopes=dict(d["short_form_scopes"]),
     )
 
@@ -447,6 +453,7 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
         if out and m.start < out[-1].end:
             continue
         out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
+    out = _government_departments(out, ctext, rules)
     branched: list[Mention] = []
     for k, m in enumerate(out):
         if branched and m.end <= branched[-1].end:
@@ -459,6 +466,40 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
             b = m
         branched.append(b)
     return branched
+
+
+def _government_departments(mentions: list[Mention], ctext: str, rules: "_Rules") -> list[Mention]:
+    """A government (市人民政府, or governments named by their levels: 市、县（区）人民政府) right before departments
+    (有关部门, 农业农村主管部门) says whose departments they are: 市人民政府有关部门 is one class of departments, written as
+    in the text (as 县级以上人民政府有关部门 is), not the government and a class (party_patterns.yaml government_departments)."""
+    out: list[Mention] = []
+    skip_to = -1
+    for k, m in enumerate(mentions):
+        if m.start < skip_to:
+            continue
+        if m.resolution.method == "class-phrase" and out and out[-1].resolution.method == "level-class" \
+                and ctext[out[-1].end:m.start] in rules.level_joiners and rules.government_departments.search(m.surface) \
+                and any(m.surface.startswith(lv + h) for lv in rules.level_words for h in rules.level_gov_heads):
+            start = out.pop().start  # 市、区人民政府生态环境主管部门: the departments of both levels
+            surface = ctext[start:m.end]
+            out.append(Mention(start, m.end, surface, Resolution("", surface, "class", None, None, "class-phrase", 0.6,
+                                                                 "government")))
+            continue
+        gov = m.resolution.org_type == "government" and m.surface.endswith(rules.level_gov_heads)
+        d = rules.government_departments.match(ctext, m.end) if gov else None
+        if d is None or any(x.start < d.end() and m.end < x.end and not (m.end <= x.start and x.end <= d.end())
+                            for x in mentions[k + 1:]):
+            out.append(m)
+            continue
+        start = m.start
+        while out and out[-1].resolution.method == "level-class" \
+                and ctext[out[-1].end:start] in rules.level_joiners:
+            start = out.pop().start  # 市、县（区）人民政府: every level of the phrase is the departments'
+        surface = ctext[start:d.end()]
+        out.append(Mention(start, d.end(), surface, Resolution("", surface, "class", None, None, "class-phrase", 0.6,
+                                                               "government")))
+        skip_to = d.end()
+    return out
 
 
 def _level_classes(ctext: str, starts: list[int], jurisdiction: str | None, g) -> list[Mention]:

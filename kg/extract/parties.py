@@ -1303,8 +1303,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "list", "lead-cue", c["lead_cue"]
     if rules.co_after.match(after) and not rules.steer_before.search(before):  # 鼓励X积极参与: X is steered
         return "co", "co-cue", c["co_cue"]
-    if rules.lead_before.search(before):  # A配合B做好…: B leads
-        return "list", "lead-cue", c["lead_cue"]
+    if rules.lead_before.search(before):  # A配合B做好…: B leads; A配合B、C…: each body A assists leads
+        return "all-lead", "lead-cue", c["lead_cue"]
     if rules.co_before.search(before) or (rules.with_before.search(before) and rules.co_with_after.match(after)):
         return "co", "co-cue", c["co_cue"]
     if rules.steer_before.search(before) and (rules.steer_agent_before.search(before) or not (

@@ -756,7 +756,7 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         subject = opens(after) or (items is not None and opens(after[items.end():]))
         # 区民政部门配合提供…: a class opening its clause assists in it (its role is the cue's: co)
         opening = v is None and s == s0 == p and (st == 0 or ctext[st - 1] in rules.subject_breaks)
-        subject = subject or (opening and bool(rules.co_after.match(after)))
+        subject = subject or (opening and bool(rules.co_after.match(_after_group_tail(ctext, m.end(), rules))))
         # 各行业相关管理机构利用各种途径加强宣传…: a class named with 各 opening a clause that gives a task is its subject,
         # whatever verb follows (the collective told what to do)
         subject = subject or (opening and m.group(0).startswith(rules.collective_prefixes)

@@ -84,6 +84,7 @@ class _Rules:
     bare_list_own_cues: frozenset
 
     division_re: re.Pattern
+    running_division: re.Pattern  # a division right after its body in running text (市交通委 + 组织人事处)
     by_not_after: re.Pattern
     modifier_after: re.Pattern
     person_after: re.Pattern
@@ -183,6 +184,7 @@ def load_rules(path: str | None = None) -> _Rules:
         label_re=re.compile(rf"(?P<label>{alternation(label_role)})[:：]"
                             rf"(?P<body>(?:(?!(?:{alternation(label_role)})[:：])(?:[（(][^（）()。\n]*[）)]|[^；;）)。\n]))*)"),
         division_re=re.compile(rf"(?:{alternation(d['division_heads'])})$"),
+        running_division=re.compile(rf"[\u4e00-\u9fff]{{2,8}}?(?:{alternation(d['division_heads'])})"),
         by_not_after=re.compile(d["by_not_after"]["regex"]),
         modifier_after=re.compile(d["modifier_after"]["regex"]),
         person_after=re.compile(d["person_after"]["regex"]),
@@ -454,6 +456,7 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
             continue
         out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
     out = _government_departments(out, ctext, rules)
+    out = _running_divisions(out, ctext, rules)
     branched: list[Mention] = []
     for k, m in enumerate(out):
         if branched and m.end <= branched[-1].end:
@@ -466,6 +469,30 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
             b = m
         branched.append(b)
     return branched
+
+
+def _running_divisions(mentions: list[Mention], ctext: str, rules: "_Rules") -> list[Mention]:
+    """A government body named with one of its internal divisions in running text (市交通委组织人事处牵头…, 市教委基教处
+    负责…): one party, the body's name + the division (as in a list: :func:`_with_divisions`), when a cue or a clause break
+    follows the division (party_patterns.yaml division_heads)."""
+    out: list[Mention] = []
+    for k, m in enumerate(mentions):
+        nxt = mentions[k + 1].start if k + 1 < len(mentions) else len(ctext)
+        d = rules.running_division.match(ctext, m.end, nxt) if m.resolution.party_type == "organization" \
+            and m.resolution.org_type == "government" and m.resolution.method != "division-of-body" else None
+        after = ctext[d.end():] if d else ""
+        if d is None or d.group(0).startswith(rules.class_scope_prefixes + ("有关", "相关", "下属", "所属", "直属")) \
+                or _NOT_IN_CLASS_PHRASE.search(d.group(0)) or rules.not_in_class_phrase.search(d.group(0)) \
+                or not (after[:1] in rules.subject_breaks or rules.lead_after.match(after) or rules.co_after.match(after)
+                        or rules.subject_after.match(after)):
+            out.append(m)
+            continue
+        r = m.resolution
+        name = r.name + d.group(0)
+        out.append(Mention(m.start, d.end(), ctext[m.start:d.end()],
+                           Resolution("", name, "organization", r.level, r.jurisdiction, "division-of-body", 0.8, r.org_type),
+                           m.prefix))
+    return out
 
 
 def _government_departments(mentions: list[Mention], ctext: str, rules: "_Rules") -> list[Mention]:

@@ -154,6 +154,7 @@ class _Rules:
     steered_qualifier_max: int
     class_qualifier_max: int  # a class phrase's qualifier before a known class word: at most this long …
     examples_cut: re.Pattern  # 等 before the class an enumeration's examples belong to (…等各类市场主体)
+    examples_list: re.Pattern  # a list of examples joined by 、 before such a 等 (电力、电视、通信等各类…)
     class_list_heads: tuple
     shared_head_max: int
     shared_etc_max: int  # … and before 等部门 (发展改革、教育、…、林业等部门), where 、 alone separates the functions
@@ -268,6 +269,7 @@ def load_rules(path: str | None = None) -> _Rules:
         class_qualifier_max=int(d["class_qualifier_max"]),
         steered_qualifier_max=int(d["steered_qualifier_max"]),
         examples_cut=re.compile(rf"等(?={alternation(d['class_after_examples'])})"),
+        examples_list=re.compile(rf"(?:[\u4e00-\u9fff]{{1,8}}、){{1,8}}[\u4e00-\u9fff]{{1,8}}?等(?={alternation(d['class_after_examples'])})"),
         shared_head_max=int(d["shared_head_max"]),
         shared_etc_max=int(d["shared_etc_max"]),
         shared_etc_heads=tuple(d["shared_etc_heads"]),
@@ -469,6 +471,12 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
             b = m
         branched.append(b)
     return branched
+
+
+def _plain_examples(examples: str) -> bool:
+    """Are the examples of an enumeration (电力、电视、通信等) fields or kinds, none of them a body or a class of bodies?"""
+    g = default_gazetteer()
+    return not any(org_type(x) or g.resolve(x, None) is not None for x in examples.rstrip("等").split("、") if x)
 
 
 def _running_divisions(mentions: list[Mention], ctext: str, rules: "_Rules") -> list[Mention]:
@@ -727,6 +735,9 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         en = rules.enumerator.match(ctext[st:])
         s = st + (en.end() if en else 0)
         p = rules.clause_lead.match(ctext, s).end()
+        ex = rules.examples_list.match(ctext, p) if st == 0 or ctext[st - 1] in rules.subject_breaks else None
+        if ex is not None and _plain_examples(ex.group(0)):  # 电力、电视、通信等各类管线运营单位应当…: the class after
+            s = p = ex.end()  # the examples opens the clause (examples that are bodies, 光明集团等有关单位, are parties)
         v = rules.steer_start.match(ctext[p:])
         if v is not None:  # (积极)引导更多航运经营主体…: the class is the verb's object
             s = p + v.end()
@@ -1077,6 +1088,9 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         # 鼓励幼儿园、中小学与高校…: the items before the group after the verb (the verb stays); else 企业、高校要…
         before = rules.steered_items_end.sub(r"\1", before) if rules.steered_items_end.search(before) \
             else rules.list_items_end.sub("", before)
+        ex = rules.examples_list.match(ctext, cstart) if group[0].resolution.party_type == "class" else None
+        if ex is not None and ex.end() == g0 and _plain_examples(ex.group(0)):
+            before = ""  # 电力、电视、通信等各类管线运营单位应当…: the examples before the class are part of its subject
         if g1 in twins:
             g1 = twins[g1].end + 1
         tail = rules.tail_re.match(ctext[g1:])

@@ -86,6 +86,7 @@ class _Rules:
     division_re: re.Pattern
     running_division: re.Pattern  # a division right after its body in running text (市交通委 + 组织人事处)
     by_not_after: re.Pattern
+    subject_with_after: re.Pattern  # 与 + a partner + a verb of joint work after a subject group
     modifier_after: re.Pattern
     person_after: re.Pattern
     joiner_re: re.Pattern
@@ -187,6 +188,7 @@ def load_rules(path: str | None = None) -> _Rules:
         division_re=re.compile(rf"(?:{alternation(d['division_heads'])})$"),
         running_division=re.compile(rf"[\u4e00-\u9fff]{{2,8}}?(?:{alternation(d['division_heads'])})"),
         by_not_after=re.compile(d["by_not_after"]["regex"]),
+        subject_with_after=re.compile(d["subject_with_after"]["regex"]),
         modifier_after=re.compile(d["modifier_after"]["regex"]),
         person_after=re.compile(d["person_after"]["regex"]),
         label_role=label_role,
@@ -1354,6 +1356,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "actor", "steer-cue", c["steer"]
     if at_start and rules.subject_object_after.match(after):
         return "list", "subject", c["subject"]  # 各街镇对辖区内的违法用地进行巡查
+    if at_start and rules.subject_with_after.match(after):
+        return "list", "subject", c["subject"]  # 区委政法委、区司法局与人民法院开展…联动
     if at_start and rules.all_lead_modal_after.match(after):
         return "all-lead", "subject-cue", c["subject_strong"]  # A、B要按照职责分工，…: each acts within its duties
     if at_start and not rules.not_subject_after.match(after):

@@ -156,6 +156,8 @@ class _Rules:
     class_qualifier_max: int  # a class phrase's qualifier before a known class word: at most this long …
     examples_cut: re.Pattern  # 等 before the class an enumeration's examples belong to (…等各类市场主体)
     examples_list: re.Pattern  # a list of examples joined by 、 before such a 等 (电力、电视、通信等各类…)
+    examples_before: re.Pattern  # … and before any class the text reads right after 等 (广播、电视、报刊、网络等媒体)
+    steer_inside: re.Pattern  # a steering verb anywhere in a phrase
     class_list_heads: tuple
     shared_head_max: int
     shared_etc_max: int  # … and before 等部门 (发展改革、教育、…、林业等部门), where 、 alone separates the functions
@@ -272,6 +274,8 @@ def load_rules(path: str | None = None) -> _Rules:
         steered_qualifier_max=int(d["steered_qualifier_max"]),
         examples_cut=re.compile(rf"等(?={alternation(d['class_after_examples'])})"),
         examples_list=re.compile(rf"(?:[\u4e00-\u9fff]{{1,8}}、){{1,8}}[\u4e00-\u9fff]{{1,8}}?等(?={alternation(d['class_after_examples'])})"),
+        examples_before=re.compile(r"(?:[\u4e00-\u9fff]{1,8}、){1,8}[\u4e00-\u9fff]{1,8}?等"),
+        steer_inside=re.compile(alternation(d["steer_before"])),
         shared_head_max=int(d["shared_head_max"]),
         shared_etc_max=int(d["shared_etc_max"]),
         shared_etc_heads=tuple(d["shared_etc_heads"]),
@@ -477,8 +481,9 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
 
 def _plain_examples(examples: str) -> bool:
     """Are the examples of an enumeration (电力、电视、通信等) fields or kinds, none of them a body or a class of bodies?"""
-    g = default_gazetteer()
-    return not any(org_type(x) or g.resolve(x, None) is not None for x in examples.rstrip("等").split("、") if x)
+    g, rules = default_gazetteer(), load_rules()
+    return not any(org_type(x) or g.resolve(x, None) is not None or rules.steer_inside.search(x) or rules.directive.search(x)
+                   for x in examples.rstrip("等").split("、") if x)  # (协调和指导广播、电视等媒体: a verb, not an example)
 
 
 def _running_divisions(mentions: list[Mention], ctext: str, rules: "_Rules") -> list[Mention]:
@@ -1090,7 +1095,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         # 鼓励幼儿园、中小学与高校…: the items before the group after the verb (the verb stays); else 企业、高校要…
         before = rules.steered_items_end.sub(r"\1", before) if rules.steered_items_end.search(before) \
             else rules.list_items_end.sub("", before)
-        ex = rules.examples_list.match(ctext, cstart) if group[0].resolution.party_type == "class" else None
+        ex = rules.examples_before.match(ctext, cstart) if group[0].resolution.party_type == "class" else None
         if ex is not None and ex.end() == g0 and _plain_examples(ex.group(0)):
             before = ""  # 电力、电视、通信等各类管线运营单位应当…: the examples before the class are part of its subject
         if g1 in twins:

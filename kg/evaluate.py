@@ -90,6 +90,13 @@ DEV21A_GOLD = PROJECT_ROOT / "tests" / "gold_dev21a"
 DEV21B_GOLD = PROJECT_ROOT / "tests" / "gold_dev21b"
 GOLD_SETS["dev21a"] = DEV21A_GOLD
 GOLD_SETS["dev21b"] = DEV21B_GOLD
+# dev 22 (parties only): eight real documents (上海 municipal and district plans, opinions and notices, a 临沂
+# regulation) annotated blind on 2026-12-01 and split by document in two halves: rules may be written from half A's
+# errors only; half B is never tuned on and its errors are never shown (it measures transfer)
+DEV22A_GOLD = PROJECT_ROOT / "tests" / "gold_dev22a"
+DEV22B_GOLD = PROJECT_ROOT / "tests" / "gold_dev22b"
+GOLD_SETS["dev22a"] = DEV22A_GOLD
+GOLD_SETS["dev22b"] = DEV22B_GOLD
 
 
 def _extractors() -> dict[str, Callable]:

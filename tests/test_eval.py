@@ -116,7 +116,17 @@ DEV21A_FLOORS = {"targets": (0.93, 0.91), "targets~metric": (0.95, 0.93)}
 DEV21B_FLOORS = {"targets": (0.6, 0.55), "targets~metric": (0.66, 0.59)}
 SETS["dev21a"] = (DEV21A_GOLD, DEV21A_FLOORS)
 SETS["dev21b"] = (DEV21B_GOLD, DEV21B_FLOORS)
-BLIND = {"dev19b", "dev21b"}  # sets whose errors are never shown (besides the held-out sets)
+# dev 22 (parties only): eight real documents (上海 municipal and district plans, opinions and notices, a 临沂 regulation)
+# annotated blind on 2026-12-01 and split by document.  Half A is tuned on: first run parties~explicit 0.868 / 0.643;
+# after the rules written from its errors (long 等部门 lists, party committees' departments, classes opening a clause
+# with 配合 or any task verb, a government's departments, 上海 districts' police branches, …) 0.946 / 0.903.
+# Half B is never tuned on (its errors are not shown): first run 0.848 / 0.636; after A's rules the same.
+from kg.evaluate import DEV22A_GOLD, DEV22B_GOLD  # noqa: E402
+DEV22A_FLOORS = {"parties~explicit": (0.94, 0.89)}
+DEV22B_FLOORS = {"parties~explicit": (0.84, 0.63)}
+SETS["dev22a"] = (DEV22A_GOLD, DEV22A_FLOORS)
+SETS["dev22b"] = (DEV22B_GOLD, DEV22B_FLOORS)
+BLIND = {"dev19b", "dev21b", "dev22b"}  # sets whose errors are never shown (besides the held-out sets)
 _scores: dict = {}
 
 
@@ -131,7 +141,7 @@ def test_floors(name, kind):
     p, r = SETS[name][1][kind]
     s = _score(name)[kind]
     assert s.cases >= 20
-    # a held-out set's errors are never shown, not even by a failing floor (they must not be read); nor dev 19 B's and dev 21 B's
+    # a held-out set's errors are never shown, not even by a failing floor (they must not be read); nor dev 19 B's, dev 21 B's or dev 22 B's
     blind = name.startswith("heldout") or name in BLIND
     assert s.precision >= p and s.recall >= r, (s.as_dict(), [] if blind else s.errors[:5])
 

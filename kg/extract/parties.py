@@ -84,7 +84,9 @@ class _Rules:
     bare_list_own_cues: frozenset
 
     division_re: re.Pattern
+    running_division: re.Pattern  # a division right after its body in running text (市交通委 + 组织人事处)
     by_not_after: re.Pattern
+    subject_with_after: re.Pattern  # 与 + a partner + a verb of joint work after a subject group
     modifier_after: re.Pattern
     person_after: re.Pattern
     joiner_re: re.Pattern
@@ -153,8 +155,12 @@ class _Rules:
     steered_qualifier_max: int
     class_qualifier_max: int  # a class phrase's qualifier before a known class word: at most this long …
     examples_cut: re.Pattern  # 等 before the class an enumeration's examples belong to (…等各类市场主体)
+    examples_list: re.Pattern  # a list of examples joined by 、 before such a 等 (电力、电视、通信等各类…)
+    examples_before: re.Pattern  # … and before any class the text reads right after 等 (广播、电视、报刊、网络等媒体)
+    steer_inside: re.Pattern  # a steering verb anywhere in a phrase
     class_list_heads: tuple
     shared_head_max: int
+    shared_etc_max: int  # … and before 等部门 (发展改革、教育、…、林业等部门), where 、 alone separates the functions
     shared_etc_heads: tuple
     shared_org_heads: tuple
     class_scope_prefixes: tuple  # … and not one of these
@@ -162,6 +168,9 @@ class _Rules:
     level_class: re.Pattern  # 市、区人民政府, 市区两级交通管理部门: a class of government bodies named by its levels
     level_word: re.Pattern  # one level of such a phrase (县（市、区）)
     level_gov_heads: tuple
+    government_departments: re.Pattern  # right after a government: its departments (有关部门, 农业农村主管部门)
+    level_joiners: tuple  # between the levels of a class named by its levels (市、县)
+    level_words: tuple  # the levels themselves (省, 市, 县, 区 …)
     short_form_scopes: dict  # 全区 → 区 opening a name a short form is defined for
 
 
@@ -179,7 +188,9 @@ def load_rules(path: str | None = None) -> _Rules:
         label_re=re.compile(rf"(?P<label>{alternation(label_role)})[:：]"
                             rf"(?P<body>(?:(?!(?:{alternation(label_role)})[:：])(?:[（(][^（）()。\n]*[）)]|[^；;）)。\n]))*)"),
         division_re=re.compile(rf"(?:{alternation(d['division_heads'])})$"),
+        running_division=re.compile(rf"[\u4e00-\u9fff]{{2,8}}?(?:{alternation(d['division_heads'])})"),
         by_not_after=re.compile(d["by_not_after"]["regex"]),
+        subject_with_after=re.compile(d["subject_with_after"]["regex"]),
         modifier_after=re.compile(d["modifier_after"]["regex"]),
         person_after=re.compile(d["person_after"]["regex"]),
         label_role=label_role,
@@ -262,7 +273,11 @@ def load_rules(path: str | None = None) -> _Rules:
         class_qualifier_max=int(d["class_qualifier_max"]),
         steered_qualifier_max=int(d["steered_qualifier_max"]),
         examples_cut=re.compile(rf"等(?={alternation(d['class_after_examples'])})"),
+        examples_list=re.compile(rf"(?:[\u4e00-\u9fff]{{1,8}}、){{1,8}}[\u4e00-\u9fff]{{1,8}}?等(?={alternation(d['class_after_examples'])})"),
+        examples_before=re.compile(r"(?:[\u4e00-\u9fff]{1,8}、){1,8}[\u4e00-\u9fff]{1,8}?等"),
+        steer_inside=re.compile(alternation(d["steer_before"])),
         shared_head_max=int(d["shared_head_max"]),
+        shared_etc_max=int(d["shared_etc_max"]),
         shared_etc_heads=tuple(d["shared_etc_heads"]),
         shared_org_heads=tuple(sorted(d["shared_org_heads"], key=len, reverse=True)),
         class_list_heads=tuple(d["class_list_heads"]),
@@ -271,6 +286,9 @@ def load_rules(path: str | None = None) -> _Rules:
         level_class=_level_class_re(d["level_class"]),
         level_word=re.compile(rf"各?(?:{alternation(d['level_class']['levels'])})(?:{d['level_class']['level_note']})?"),
         level_gov_heads=tuple(d["level_class"]["government_heads"]),
+        government_departments=re.compile(d["government_departments"]["regex"]),
+        level_joiners=tuple(d["level_class"]["level_joiners"]),
+        level_words=tuple(d["level_class"]["levels"]),
         short_form_scopes=dict(d["short_form_scopes"]),
     )
 
@@ -445,6 +463,8 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
         if out and m.start < out[-1].end:
             continue
         out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
+    out = _government_departments(out, ctext, rules)
+    out = _running_divisions(out, ctext, rules)
     branched: list[Mention] = []
     for k, m in enumerate(out):
         if branched and m.end <= branched[-1].end:
@@ -457,6 +477,71 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
             b = m
         branched.append(b)
     return branched
+
+
+def _plain_examples(examples: str) -> bool:
+    """Are the examples of an enumeration (电力、电视、通信等) fields or kinds, none of them a body or a class of bodies?"""
+    g, rules = default_gazetteer(), load_rules()
+    return not any(org_type(x) or g.resolve(x, None) is not None or rules.steer_inside.search(x) or rules.directive.search(x)
+                   for x in examples.rstrip("等").split("、") if x)  # (协调和指导广播、电视等媒体: a verb, not an example)
+
+
+def _running_divisions(mentions: list[Mention], ctext: str, rules: "_Rules") -> list[Mention]:
+    """A government body named with one of its internal divisions in running text (市交通委组织人事处牵头…, 市教委基教处
+    负责…): one party, the body's name + the division (as in a list: :func:`_with_divisions`), when a cue or a clause break
+    follows the division (party_patterns.yaml division_heads)."""
+    out: list[Mention] = []
+    for k, m in enumerate(mentions):
+        nxt = mentions[k + 1].start if k + 1 < len(mentions) else len(ctext)
+        d = rules.running_division.match(ctext, m.end, nxt) if m.resolution.party_type == "organization" \
+            and m.resolution.org_type == "government" and m.resolution.method != "division-of-body" else None
+        after = ctext[d.end():] if d else ""
+        if d is None or d.group(0).startswith(rules.class_scope_prefixes + ("有关", "相关", "下属", "所属", "直属")) \
+                or _NOT_IN_CLASS_PHRASE.search(d.group(0)) or rules.not_in_class_phrase.search(d.group(0)) \
+                or not (after[:1] in rules.subject_breaks or rules.lead_after.match(after) or rules.co_after.match(after)
+                        or rules.subject_after.match(after)):
+            out.append(m)
+            continue
+        r = m.resolution
+        name = r.name + d.group(0)
+        out.append(Mention(m.start, d.end(), ctext[m.start:d.end()],
+                           Resolution("", name, "organization", r.level, r.jurisdiction, "division-of-body", 0.8, r.org_type),
+                           m.prefix))
+    return out
+
+
+def _government_departments(mentions: list[Mention], ctext: str, rules: "_Rules") -> list[Mention]:
+    """A government (市人民政府, or governments named by their levels: 市、县（区）人民政府) right before departments
+    (有关部门, 农业农村主管部门) says whose departments they are: 市人民政府有关部门 is one class of departments, written as
+    in the text (as 县级以上人民政府有关部门 is), not the government and a class (party_patterns.yaml government_departments)."""
+    out: list[Mention] = []
+    skip_to = -1
+    for k, m in enumerate(mentions):
+        if m.start < skip_to:
+            continue
+        if m.resolution.method == "class-phrase" and out and out[-1].resolution.method == "level-class" \
+                and ctext[out[-1].end:m.start] in rules.level_joiners and rules.government_departments.search(m.surface) \
+                and any(m.surface.startswith(lv + h) for lv in rules.level_words for h in rules.level_gov_heads):
+            start = out.pop().start  # 市、区人民政府生态环境主管部门: the departments of both levels
+            surface = ctext[start:m.end]
+            out.append(Mention(start, m.end, surface, Resolution("", surface, "class", None, None, "class-phrase", 0.6,
+                                                                 "government")))
+            continue
+        gov = m.resolution.org_type == "government" and m.surface.endswith(rules.level_gov_heads)
+        d = rules.government_departments.match(ctext, m.end) if gov else None
+        if d is None or any(x.start < d.end() and m.end < x.end and not (m.end <= x.start and x.end <= d.end())
+                            for x in mentions[k + 1:]):
+            out.append(m)
+            continue
+        start = m.start
+        while out and out[-1].resolution.method == "level-class" \
+                and ctext[out[-1].end:start] in rules.level_joiners:
+            start = out.pop().start  # 市、县（区）人民政府: every level of the phrase is the departments'
+        surface = ctext[start:d.end()]
+        out.append(Mention(start, d.end(), surface, Resolution("", surface, "class", None, None, "class-phrase", 0.6,
+                                                               "government")))
+        skip_to = d.end()
+    return out
 
 
 def _level_classes(ctext: str, starts: list[int], jurisdiction: str | None, g) -> list[Mention]:
@@ -657,6 +742,9 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         en = rules.enumerator.match(ctext[st:])
         s = st + (en.end() if en else 0)
         p = rules.clause_lead.match(ctext, s).end()
+        ex = rules.examples_list.match(ctext, p) if st == 0 or ctext[st - 1] in rules.subject_breaks else None
+        if ex is not None and _plain_examples(ex.group(0)):  # 电力、电视、通信等各类管线运营单位应当…: the class after
+            s = p = ex.end()  # the examples opens the clause (examples that are bodies, 光明集团等有关单位, are parties)
         v = rules.steer_start.match(ctext[p:])
         if v is not None:  # (积极)引导更多航运经营主体…: the class is the verb's object
             s = p + v.end()
@@ -679,7 +767,7 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         if shared and (rules.steer_agent_before.search(ctext[:s0]) or ctext[:s0].endswith(_CLASS_PHRASE_AFTER)
                        or (v is None and s == s0 == p and (st == 0 or ctext[st - 1] in rules.subject_breaks)
                            and _SHARED_SUBJECT_QUALS.fullmatch(ctext, s, shared[-1].start)
-                           and not _NOT_IN_CLASS_PHRASE.search(ctext, s, shared[-1].start)  # 对工商、质监部门…经费
+                           and not _NOT_IN_CLASS_PHRASE.search(_etc_list_text(ctext, shared), s, shared[-1].start)  # 对工商、质监部门…经费
                            and _opens_clause(_after_group_tail(ctext, shared[-1].end, rules), rules))):
             out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门; 质监、工商部门要…
             continue
@@ -711,6 +799,13 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         # 各区教育行政部门、各级各类学校建立…: the first item of a list of classes that opens its clause is a subject too
         items = rules.list_items_start.match(after)
         subject = opens(after) or (items is not None and opens(after[items.end():]))
+        # 区民政部门配合提供…: a class opening its clause assists in it (its role is the cue's: co)
+        opening = v is None and s == s0 == p and (st == 0 or ctext[st - 1] in rules.subject_breaks)
+        subject = subject or (opening and bool(rules.co_after.match(_after_group_tail(ctext, m.end(), rules))))
+        # 各行业相关管理机构利用各种途径加强宣传…: a class named with 各 opening a clause that gives a task is its subject,
+        # whatever verb follows (the collective told what to do)
+        subject = subject or (opening and m.group(0).startswith(rules.collective_prefixes)
+                              and _directive_clause(after, rules))
         # 市财政部门：负责…: a class heading its own line of a division of duties
         subject = subject or ((s == 0 or ctext[s - 1] == "\n")
                               and bool(rules.duty_colon_lead.match(after) or rules.duty_colon_co.match(after)))
@@ -732,9 +827,18 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
     return out
 
 
+def _etc_list_text(ctext: str, shared: list[Mention]) -> str:
+    """``ctext`` as the class-phrase check reads a shared-head list: in a list of functions before 等部门 (工业和信息化、
+    文化和旅游、…等部门) 和 joins the words of one function, not two parties."""
+    if len(shared) > 1 and ctext.startswith("等", shared[-1].end) and "、" in ctext[shared[0].start:shared[-1].start]:
+        a, b = shared[0].start, shared[-1].end
+        return ctext[:a] + ctext[a:b].replace("和", "·") + ctext[b:]
+    return ctext
+
+
 # the qualifiers of a shared-head list opening its clause (质监、工商部门要…), joined by 、 only: 和/同 there may join two
 # parties and a cue (市公安局会同经济和信息化部门做好…)
-_SHARED_SUBJECT_QUALS = re.compile(r"(?:[\u4e00-\u9fff]{2,6}、)+")
+_SHARED_SUBJECT_QUALS = re.compile(r"(?:[\u4e00-\u9fff]{2,8}、)+")  # (自然资源和规划、: a function named with 和)
 
 
 def _opens_clause(after: str, rules: "_Rules") -> bool:
@@ -803,12 +907,18 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
         whole = ctext[m.start():m.end(2)]  # 经济和信息化部门: one department whose function is named with 和
         return [Mention(m.start(), m.end(2), whole, Resolution("", whole, "class", None, None, "class-phrase", 0.6))]
     etc = re.fullmatch(rf"([\u4e00-\u9fff]{{2,6}})等({alternation(rules.shared_etc_heads)})", last)
+    limit = rules.shared_head_max
     if etc is not None and not _NOT_IN_CLASS_PHRASE.search(etc.group(1)):
-        quals.append(etc.group(1))  # 应急管理、消防救援、市场监管等部门: the head after 等 is every qualifier's
-        last = ""
+        # 应急管理、消防救援、市场监管等部门: the head after 等 is every qualifier's; in such a list 、 alone separates the
+        # functions (工业和信息化、自然资源和规划、…等部门), and a rule may name many of them
+        if "、" in m.group(1):
+            quals = [x for x in (m.group(1) + etc.group(1)).split("、") if x]
+        else:
+            quals.append(etc.group(1))
+        last, limit = "", rules.shared_etc_max
     elif len(quals) + 1 > rules.shared_head_max or _NOT_IN_CLASS_PHRASE.search(last) or "等" in last:
         return []  # 康养、教育、娱乐等领域企业: examples of a field, not qualifiers of one head
-    if len(quals) + (1 if last else 0) > rules.shared_head_max:
+    if len(quals) + (1 if last else 0) > limit:
         return []
     g = default_gazetteer()
     heads = (*_subject_class_heads(), *rules.class_list_heads)
@@ -985,6 +1095,9 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         # 鼓励幼儿园、中小学与高校…: the items before the group after the verb (the verb stays); else 企业、高校要…
         before = rules.steered_items_end.sub(r"\1", before) if rules.steered_items_end.search(before) \
             else rules.list_items_end.sub("", before)
+        ex = rules.examples_before.match(ctext, cstart) if group[0].resolution.party_type == "class" else None
+        if ex is not None and ex.end() == g0 and _plain_examples(ex.group(0)):
+            before = ""  # 电力、电视、通信等各类管线运营单位应当…: the examples before the class are part of its subject
         if g1 in twins:
             g1 = twins[g1].end + 1
         tail = rules.tail_re.match(ctext[g1:])
@@ -1238,8 +1351,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "list", "lead-cue", c["lead_cue"]
     if rules.co_after.match(after) and not rules.steer_before.search(before):  # 鼓励X积极参与: X is steered
         return "co", "co-cue", c["co_cue"]
-    if rules.lead_before.search(before):  # A配合B做好…: B leads
-        return "list", "lead-cue", c["lead_cue"]
+    if rules.lead_before.search(before):  # A配合B做好…: B leads; A配合B、C…: each body A assists leads
+        return "all-lead", "lead-cue", c["lead_cue"]
     if rules.co_before.search(before) or (rules.with_before.search(before) and rules.co_with_after.match(after)):
         return "co", "co-cue", c["co_cue"]
     if rules.steer_before.search(before) and (rules.steer_agent_before.search(before) or not (
@@ -1248,6 +1361,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "actor", "steer-cue", c["steer"]
     if at_start and rules.subject_object_after.match(after):
         return "list", "subject", c["subject"]  # 各街镇对辖区内的违法用地进行巡查
+    if at_start and rules.subject_with_after.match(after):
+        return "list", "subject", c["subject"]  # 区委政法委、区司法局与人民法院开展…联动
     if at_start and rules.all_lead_modal_after.match(after):
         return "all-lead", "subject-cue", c["subject_strong"]  # A、B要按照职责分工，…: each acts within its duties
     if at_start and not rules.not_subject_after.match(after):
@@ -1264,16 +1379,24 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) -> tuple[str, str, float] | None:
     """Named bodies opening a clause that gives a task, with no cue word after them (区发展改革委整体部署…,
-    市数据局统筹…): the subject, at a lower confidence than a cued one."""
+    市数据局统筹…): the subject, at a lower confidence than a cued one; a class named with 各 so (各行业相关管理机构
+    利用…加强…) is the collective told what to do."""
     at_start = before == "" or rules.enumerator.fullmatch(before) is not None
     if not at_start or not _CJK.match(after) or rules.not_subject_after.match(after) or rules.modifier_after.match(after):
         return None
-    if any(m.resolution.party_type != "organization" and m.resolution.method != "distributive-class" for m in group):
+    if any(m.resolution.party_type != "organization" and m.resolution.method != "distributive-class"
+           and not (m.resolution.method == "class-phrase" and m.surface.startswith(rules.collective_prefixes)
+                    and not m.surface.endswith(rules.collective_not_heads)) for m in group):
         return None
-    clause = after[:_break_re(rules.clause_breaks).search(after + "。").start()]
-    if not rules.directive.search(clause) or rules.not_directive.search(clause):
+    if not _directive_clause(after, rules):
         return None
     return "list", "subject", rules.conf["subject_bare"]
+
+
+def _directive_clause(after: str, rules: _Rules) -> bool:
+    """Does the clause ``after`` opens give a task (a directive verb, and no definition or retrospective statement)?"""
+    clause = after[:_break_re(rules.clause_breaks).search(after + "。").start()]
+    return bool(rules.directive.search(clause)) and not rules.not_directive.search(clause)
 
 
 def _government_classes(group: list[Mention]) -> bool:

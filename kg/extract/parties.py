@@ -433,7 +433,8 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
         if not inside:
             found.append(m)
     rules = load_rules()
-    for m in _subject_classes(ctext, starts):
+    subject_classes = _subject_classes(ctext, starts)  # (read twice below: computed once)
+    for m in subject_classes:
         inside = [x for x in found if m.start < x.end and x.start < m.end]
         # a class word at the end of a longer class phrase (龙头企业 in 推动行业龙头企业发挥…) gives way to the phrase
         # (after the verb, what the object has is skipped: 鼓励具有…资质的成品油骨干企业 → 成品油骨干企业)
@@ -452,7 +453,7 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
             found = [x for x in found if x not in inside]
     taken = [(m.start, m.end) for m in found]
     for m in _example_bodies(ctext, starts, rules) \
-            + [_function_body(m, jurisdiction, g) for m in _subject_classes(ctext, starts)] \
+            + [_function_body(m, jurisdiction, g) for m in subject_classes] \
             + _place_subjects(ctext, starts, jurisdiction):
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)

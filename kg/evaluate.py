@@ -90,6 +90,13 @@ DEV21A_GOLD = PROJECT_ROOT / "tests" / "gold_dev21a"
 DEV21B_GOLD = PROJECT_ROOT / "tests" / "gold_dev21b"
 GOLD_SETS["dev21a"] = DEV21A_GOLD
 GOLD_SETS["dev21b"] = DEV21B_GOLD
+# dev 23 (references only): twelve real texts of four levels (a State Council regulation, a four-ministry order page, a
+# 江苏 provincial task division, 上海 municipal notices and plans, 松江 and 奉贤 district opinions), annotated blind on
+# 2026-12-01 and split by document: rules may be written from half A's errors only; half B is never tuned on
+DEV23A_GOLD = PROJECT_ROOT / "tests" / "gold_dev23a"
+DEV23B_GOLD = PROJECT_ROOT / "tests" / "gold_dev23b"
+GOLD_SETS["dev23a"] = DEV23A_GOLD
+GOLD_SETS["dev23b"] = DEV23B_GOLD
 
 
 def _extractors() -> dict[str, Callable]:

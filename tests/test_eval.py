@@ -126,7 +126,20 @@ DEV22A_FLOORS = {"parties~explicit": (0.94, 0.89)}
 DEV22B_FLOORS = {"parties~explicit": (0.84, 0.63)}
 SETS["dev22a"] = (DEV22A_GOLD, DEV22A_FLOORS)
 SETS["dev22b"] = (DEV22B_GOLD, DEV22B_FLOORS)
-BLIND = {"dev19b", "dev21b", "dev22b"}  # sets whose errors are never shown (besides the held-out sets)
+# dev 23 (references only): twenty real texts of four levels (State Council regulations, a four-ministry order page, a
+# 江苏 provincial task division, 上海 municipal notices and measures, 松江 and 奉贤 district documents) annotated blind on
+# 2026-12-01 and split by document.  Half A is tuned on: first run 0.893 / 0.962 (37 cases); three documents added to it
+# blind after its first rule, 65 cases: 0.849 / 0.938; after the rules written from its errors (有序实施 … 《X》 and
+# 遵守《X》 → applies, forms in 《》 not documents, laws named without 《》 by an article) 0.923 / 1.000 (left: annex
+# labels 附件：1、《X》（点击下载） and a 告知书, which this set's gold does not count and earlier sets do); five more documents
+# added blind after the fourth rule (97 cases) came out with no new error: 0.944 / 1.000.  Half B is never
+# tuned on (its errors are not shown): first run 0.867 / 0.743; after A's rules 0.875 / 0.800 (the transfer of A's rules).
+from kg.evaluate import DEV23A_GOLD, DEV23B_GOLD  # noqa: E402
+DEV23A_FLOORS = {"references": (0.92, 0.99)}
+DEV23B_FLOORS = {"references": (0.87, 0.79)}
+SETS["dev23a"] = (DEV23A_GOLD, DEV23A_FLOORS)
+SETS["dev23b"] = (DEV23B_GOLD, DEV23B_FLOORS)
+BLIND = {"dev19b", "dev21b", "dev22b", "dev23b"}  # sets whose errors are never shown (besides the held-out sets)
 _scores: dict = {}
 
 
@@ -141,7 +154,7 @@ def test_floors(name, kind):
     p, r = SETS[name][1][kind]
     s = _score(name)[kind]
     assert s.cases >= 20
-    # a held-out set's errors are never shown, not even by a failing floor (they must not be read); nor dev 19 B's, dev 21 B's or dev 22 B's
+    # a held-out set's errors are never shown, not even by a failing floor (they must not be read); nor dev 19/21/22/23 B's
     blind = name.startswith("heldout") or name in BLIND
     assert s.precision >= p and s.recall >= r, (s.as_dict(), [] if blind else s.errors[:5])
 

@@ -83,6 +83,11 @@ class _Compiled:
     prog_max_prefix: int
     standard_number: re.Pattern  # 《…规范》（GB55015-2021）
     not_document: re.Pattern  # 《…许可证》: a form or certificate
+    law_article: re.Pattern  # 刑法第一百四十四条: the 法 of a law named without 《》, before an article of it
+    law_max_name: int
+    law_left_stops: re.Pattern
+    law_not_prefix: re.Pattern
+    law_not_ending: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +139,11 @@ def _compiled() -> _Compiled:
         prog_max_prefix=int(prog["max_prefix"]),
         standard_number=re.compile(data["standard_number"]),
         not_document=re.compile(rf"(?:{alternation(data['not_document_suffixes'])})$"),
+        law_article=re.compile(rf"法(?={data['law_by_article']['article']})"),
+        law_max_name=int(data["law_by_article"]["max_name"]),
+        law_left_stops=re.compile(alternation(data["law_by_article"]["left_stops"])),
+        law_not_prefix=re.compile(rf"^(?:{alternation(data['law_by_article']['not_prefixes'])})"),
+        law_not_ending=re.compile(rf"(?:{alternation(data['law_by_article']['not_endings'])})$"),
     )
 
 
@@ -540,6 +550,30 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                 ref_kind="programme",
             )
         )
+
+    # ---- laws named without 《》 by an article of theirs (依照刑法第一百四十四条): the name starts after the last break,
+    # cue word or left stop before 法
+    for m in P.law_article.finditer(text):
+        end = m.end()
+        if any(a < end and m.start() < b for a, b in spans):
+            continue
+        lo = max(0, end - P.law_max_name)
+        left = text[lo:end]
+        cut = max((mm.end() for mm in re.finditer(rf"[{_PUNCT_CLASS}\s#*]", left)), default=0)
+        for rx in (P.cue_before, P.law_left_stops):
+            for mm in rx.finditer(left, cut):
+                if mm.end() < len(left):
+                    cut = max(cut, mm.end())
+        name = left[cut:]
+        start = lo + cut
+        if (len(name) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", name) or P.law_not_prefix.match(name)
+                or P.law_not_ending.search(name)):
+            continue
+        cue = _cue_before(text, start, 0)
+        relation, cue_word, conf, rule = (cue[1], cue[0], 0.8, "cue-before") if cue else ("cites", None, 0.75, "plain")
+        refs.append(Reference(start=start, end=end, surface=name, method=f"references.law-by-article:{rule}",
+                              confidence=conf, title=name, doc_number=None, issuer_surface=None, relation=relation,
+                              cue=cue_word, ref_kind="title"))
 
     # ---- a title line issuing a plan named without 《》, or the sentence making it: the plan is this document
     sm = next((m for m in (x.search(text) for x in P.self_lines) if m), None) if not items else None

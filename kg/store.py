@@ -224,6 +224,8 @@ class _Write:
 #: characters of N-Triples per Oxigraph load transaction when a large derived graph is written
 #: (:meth:`GraphStore.sync_graph`): ≈ 25 k triples of the target-links graph
 LOAD_CHUNK_CHARS = 4_000_000
+#: … and through the bulk loader, when a derived graph is written whole (:meth:`GraphStore._write_graph`)
+BULK_CHUNK_CHARS = 24_000_000
 #: a write of at least this many quads goes through Oxigraph's bulk loader (SST files built, then ingested into
 #: every index at once), not a transaction: ≈ 9–13 µs of CPU a quad instead of 21–38 µs on this machine, on
 #: several threads (bench/RESULTS.md); a smaller write stays one transaction (an ingestion per call would cost
@@ -691,17 +693,30 @@ class GraphStore:
                 st.update(f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} GRAPH <{g}> {{ ?s ?p ?o }} }}")
                 flush()
             node = ox.NamedNode(g)
+            # a whole graph goes through the bulk loader a few million characters at a time (with the graph named in
+            # bulk-pending while it loads: a build killed meanwhile leaves no half graph, :meth:`_load_quads`); the
+            # subjects of an incremental sync, few, in transactions
+            bulk = gone is None and self.path is not None and hasattr(st, "bulk_load")
+            limit = BULK_CHUNK_CHARS if bulk else LOAD_CHUNK_CHARS
+
+            def load(chunk: list[str]) -> None:
+                text = "\n".join(chunk)
+                if bulk and self._bulk_ok(st, text.count("\n") + 1):
+                    self._load_quads(st, _quads(text, g), [g])
+                else:
+                    st.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+
             chunk: list[str] = []
             size = 0
             for part in parts:
                 chunk.append(part)
                 size += len(part)
-                if size >= LOAD_CHUNK_CHARS:
-                    st.load("\n".join(chunk).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+                if size >= limit:
+                    load(chunk)
                     flush()
                     chunk, size = [], 0
             if chunk:
-                st.load("\n".join(chunk).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+                load(chunk)
 
         self._run(True, write)
 

@@ -109,10 +109,10 @@ def _run_build(store, paths: list[Path], force: bool = False, quiet: bool = Fals
             if err.is_terminal:
                 prog.update(task, description=f"跨文件关联：{stage}", total=total or None, completed=done)
                 return
-            name = stage.split("：", 1)[0]
-            step = (name, 10 * done // total if total else -1)
-            if stages.get(name) != step[1]:
-                stages[name] = step[1]
+            name = stage.split("：", 1)[0]  # (the pair being aligned is left out of a log)
+            tenth = 10 * done // total if total else -1
+            if stages.get(name) != tenth:
+                stages[name] = tenth
                 figure = f"（{done:,}/{total:,}）" if total else ""
                 err.print(f"跨文件关联：{name}{figure}", markup=False, highlight=False)
 

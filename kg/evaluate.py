@@ -97,7 +97,7 @@ DEV22A_GOLD = PROJECT_ROOT / "tests" / "gold_dev22a"
 DEV22B_GOLD = PROJECT_ROOT / "tests" / "gold_dev22b"
 GOLD_SETS["dev22a"] = DEV22A_GOLD
 GOLD_SETS["dev22b"] = DEV22B_GOLD
-# dev 23 (references only): twelve real texts of four levels (a State Council regulation, a four-ministry order page, a
+# dev 23 (references only): twenty real texts of four levels (a State Council regulation, a four-ministry order page, a
 # 江苏 provincial task division, 上海 municipal notices and plans, 松江 and 奉贤 district opinions), annotated blind on
 # 2026-12-01 and split by document: rules may be written from half A's errors only; half B is never tuned on
 DEV23A_GOLD = PROJECT_ROOT / "tests" / "gold_dev23a"

@@ -36,6 +36,15 @@ class IRIs:
     def graph(self, doc_id: str) -> URIRef:
         return URIRef(f"{self.base}graph/{iri_part(doc_id)}")
 
+    def graph_of_doc(self, doc_iri: str) -> URIRef | None:
+        """The named graph a document's triples are written to (:meth:`graph`), from the document's IRI
+        (:meth:`doc`); None for an IRI that is not a document's of this base."""
+        prefix = f"{self.base}doc/"
+        rest = str(doc_iri)[len(prefix):]
+        if not str(doc_iri).startswith(prefix) or not rest or "/" in rest:
+            return None
+        return URIRef(f"{self.base}graph/{rest}")
+
     def agency(self, agency_id: str | None, name: str) -> URIRef:
         if agency_id:
             return URIRef(f"{self.base}agency/{iri_part(agency_id)}")

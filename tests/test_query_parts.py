@@ -1,4 +1,4 @@
-"""The lineage tables and the search index kept on disk in parts (kg/cache.py ``save_shards``; kg/query/search.py
+"""The lineage link graph and the search index kept on disk (the search index in parts (kg/cache.py ``save_shards``; kg/query/search.py
 ``persisted(layout=)``): a later process loads the head and reads only the parts a call needs, answers byte for
 byte the same, and a corrupt part is rebuilt."""
 from __future__ import annotations
@@ -31,36 +31,33 @@ def _entry(tmp_path, kind: str):
     return f
 
 
-def test_a_later_process_reads_only_the_parts_a_lineage_needs(store, tmp_path):
+def test_a_later_process_loads_the_link_graph_and_reads_only_the_documents_a_lineage_needs(store, tmp_path,
+                                                                                          monkeypatch):
     docs = dq.list_docs(store)
     iri = next(d["iri"] for d in docs if d["id"] == PLAN26)
     answers = {d["iri"]: _dump(lq.lineage(store, d["iri"])) for d in docs}
     assert json.loads(answers[iri])["clause_alignments"]
     _new_process()
+    built = []
+    init = lq._Graph.__init__
+    monkeypatch.setattr(lq._Graph, "__init__", lambda self, st: (built.append(1), init(self, st))[1])
     assert _dump(lq.lineage(store, iri)) == answers[iri]
+    assert built == []  # the link graph loaded from disk, not read again
     g = lq._graph(store)
-    assert g._shards is not None  # loaded from the parts, not built
-    assert 0 < len(g._loaded) < len(g._shards._index)  # only some of them read
+    shown = {d for _, d in g._loaded}
+    assert iri in shown and shown < set(answers)  # the tables of the documents this lineage shows, not every one
     for d in docs:  # every other document, from the same loaded graph
         assert _dump(lq.lineage(store, d["iri"])) == answers[d["iri"]]
 
 
-def test_a_corrupt_part_is_rebuilt(store, tmp_path):
+def test_the_link_graph_on_disk_holds_no_tables(store, tmp_path):
     iri = next(d["iri"] for d in dq.list_docs(store) if d["id"] == PLAN26)
-    lin = _dump(lq.lineage(store, iri))
-    f = _entry(tmp_path, "lineage")
-    got = cache.load_shards(f.name.rsplit("-", 1)[0], f.stem.rsplit("-", 1)[1])
-    assert got is not None
-    head, shards = got
-    off, n, _ = shards._index[f"clauses {iri}"]
-    data = bytearray(f.read_bytes())
-    data[shards._base + off + n // 2] ^= 0xFF  # one byte of this document's clauses
-    f.write_bytes(bytes(data))
+    lq.lineage(store, iri)
+    assert lq._graph(store).targets  # read in this process
+    (f,) = (tmp_path / "cache").glob("query-lineage-*.pickle")
     _new_process()
-    assert _dump(lq.lineage(store, iri)) == lin  # read from the store instead
-    assert not f.exists()  # removed: the next process rebuilds it
-    _new_process()
-    assert _dump(lq.lineage(store, iri)) == lin and _entry(tmp_path, "lineage").exists()
+    g = lq._graph(store)
+    assert g.edges and not any(getattr(g, t) for t in lq._Graph._TABLES)
 
 
 def test_search_from_parts_is_the_same(store, tmp_path):

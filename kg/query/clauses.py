@@ -123,17 +123,19 @@ def clause_text(heading: str | None, text: str | None) -> str:
 
 
 @reads
-def alignable_clauses(store: GraphStore, doc_iri=None):
+def alignable_clauses(store: GraphStore, doc_iri=None, make=None):
     """Each document's clauses as :class:`kg.align.ClauseText` (key = clause IRI, heading + text), in
     document order.  The notice that issues a plan is left out (it restates the title, not the policy), and
     so are glossary rows (a 缩略语 table restates definitions, not policy) and clauses too short to say
-    anything.  ``doc_iri``: one document's IRI, several, or ``None`` for every document.
+    anything.  ``doc_iri``: one document's IRI, several, or ``None`` for every document.  ``make(key, label,
+    text)`` builds each clause (default :class:`kg.align.ClauseText`).
 
     Every document's clauses are read inside their document's graph (``GRAPH ?g``), not from the union of the
     graphs: at 1,000 documents 6.5 s of CPU against 12.4 s (each pattern of the union form is looked up in every
     graph).  A list of documents is bound first (``VALUES``: 17 ms a document), but a list of more than
     :data:`WHOLE_STORE_SHARE` of the store's documents is read as the whole store and filtered here."""
-    from ..align import ClauseText
+    if make is None:  # the alignment engine's clause (importing kg.align imports numpy: a reader may pass its own)
+        from ..align import ClauseText as make
 
     iris = [doc_iri] if isinstance(doc_iri, str) else list(doc_iri or [])
     if doc_iri is not None and not isinstance(doc_iri, str) and not iris:
@@ -157,5 +159,5 @@ def alignable_clauses(store: GraphStore, doc_iri=None):
         text = clause_text(r["heading"], r["text"])
         if len(text.strip()) < ALIGNABLE_MIN_CHARS:
             continue
-        by_doc.setdefault(r["d"], []).append((r["s"], r["pos"], ClauseText(r["c"], r["label"], text)))
+        by_doc.setdefault(r["d"], []).append((r["s"], r["pos"], make(r["c"], r["label"], text)))
     return {d: [c for _, _, c in sorted(cs, key=lambda x: (x[0], x[1], x[2].key))] for d, cs in by_doc.items()}

@@ -102,8 +102,9 @@ def _node_vars(fields: list[Field], via: str) -> list[str]:
     return out
 
 
-def select(kind: Kind, doc_iri: str | None = None) -> str:
-    """The SELECT that reads every fact of ``kind`` (of one document when ``doc_iri`` is given)."""
+def select(kind: Kind, doc_iri: str | None = None, graph: str | list[str] | None = None) -> str:
+    """The SELECT that reads every fact of ``kind`` (of one document when ``doc_iri`` is given; inside that
+    document's named graph, or inside each of a list of graphs, when ``graph`` is given: :func:`_in_graph`)."""
     schema = fact_schema.load()
     fields = _single(schema.common) + _single(kind.fields)
     # one document: its IRI bound first, so the store walks that document's facts through its indexes (a
@@ -113,8 +114,21 @@ def select(kind: Kind, doc_iri: str | None = None) -> str:
     # would split one reference into one row per link
     variables = " ".join(f"?{v}" for v in _SHAPE_VARS + tuple(f.var for f in fields if not f.inverse))
     required, optional = _blocks(fields, doc_iri=doc_iri)
-    return (f"SELECT DISTINCT {variables} WHERE {{\n  {flt}" + _SHAPE % {"cls": kind.cls} + "  " + "\n  ".join(required)
-            + _SHAPE_OPTIONAL + "  " + "\n  ".join(optional) + "\n}")
+    body = (f"  {flt}" + _SHAPE % {"cls": kind.cls} + "  " + "\n  ".join(required)
+            + _SHAPE_OPTIONAL + "  " + "\n  ".join(optional))
+    return f"SELECT DISTINCT {variables} WHERE {{\n{_in_graph(graph, body)}\n}}"
+
+
+def _doc_graph(store: GraphStore, kind: Kind, doc_iri: str | None) -> str | None:
+    """The named graph one document's facts of ``kind`` are read in, or None (every document's; or a kind
+    with a field written into another graph — a reference's kg:Link is in the links graph).  A document's
+    facts, its clauses and the names of the agencies it cites are all in its own graph; read inside it, a
+    document's targets at 10,000 documents take 48 ms instead of 300 (the union of 10,000 graphs is looked
+    up pattern by pattern), with the same rows (tests/test_query_scale.py)."""
+    if not doc_iri or any(f.inverse for f in kind.fields):
+        return None
+    g = store.iris.graph_of_doc(doc_iri)
+    return str(g) if g is not None else None
 
 
 def _set(out: dict, path: tuple[str, ...], v: Any) -> None:
@@ -167,21 +181,35 @@ def _of_doc(doc_iri: str | None) -> str:
     return f"?f kg:inDocument <{doc_iri}> ." if doc_iri else ""
 
 
-def _multi(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None) -> dict[str, list]:
+def _in_graph(graph: str | list[str] | None, body: str) -> str:
+    """``body`` inside one named graph (an IRI), inside each of several (a list: bound by a VALUES inside the
+    GRAPH — outside it, a list of graphs took seconds), or as it is (None: the union of the graphs)."""
+    if not graph:
+        return body
+    if isinstance(graph, str):
+        return f"GRAPH <{graph}> {{ {body} }}"
+    return "GRAPH ?g { VALUES ?g { " + " ".join(f"<{g}>" for g in graph) + f" }}\n{body}\n}}"
+
+
+def _multi(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None, *, scope=None) -> dict[str, list]:
     """A field with several values per fact, by fact IRI (sorted: an RDF set has no order)."""
     got: dict[str, list] = {}
-    for r in store.select(f"SELECT DISTINCT ?f ?v WHERE {{ {_of_doc(doc_iri)} ?f a {kind.cls} ; {fd.predicate} ?v }}"):
+    g = scope or _doc_graph(store, kind, doc_iri)
+    body = _in_graph(g, f"{_of_doc(doc_iri)} ?f a {kind.cls} ; {fd.predicate} ?v")
+    for r in store.select(f"SELECT DISTINCT ?f ?v WHERE {{ {body} }}"):
         got.setdefault(r["f"], []).append(_read(fd, r["v"]))
     return {k: sorted(v) for k, v in got.items()}
 
 
-def _evidence(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None) -> dict[str, list]:
+def _evidence(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None, *, scope=None) -> dict[str, list]:
     """The further places a target is stated (kg:Evidence nodes), by target IRI, in span order."""
     got: dict[str, list] = {}
-    for r in store.select(f"""SELECT DISTINCT ?f ?ev ?clabel ?cid ?s ?e ?m ?t WHERE {{ {_of_doc(doc_iri)}
+    g = scope or _doc_graph(store, kind, doc_iri)
+    body = _in_graph(g, f"""{_of_doc(doc_iri)}
             ?f a {kind.cls} ; {fd.predicate} ?ev .
             ?ev prov:wasDerivedFrom ?c ; kg:spanStart ?s ; kg:spanEnd ?e ; kg:method ?m ; kg:sentence ?t .
-            ?c rdfs:label ?clabel ; eli:id_local ?cid }}"""):
+            ?c rdfs:label ?clabel ; eli:id_local ?cid""")
+    for r in store.select(f"""SELECT DISTINCT ?f ?ev ?clabel ?cid ?s ?e ?m ?t WHERE {{ {body} }}"""):
         got.setdefault(r["f"], []).append({"clause": r["clabel"], "clause_id": r["cid"], "span": [r["s"], r["e"]],
                                            "text": r["t"], "method": r["m"]})
     return {k: sorted(v, key=lambda x: x["span"]) for k, v in got.items()}
@@ -221,7 +249,8 @@ def fields_of(kind_name: str, store: GraphStore, keys: tuple[str, ...], doc_iri:
     variables = " ".join(f"?{v}" for v in ("f", "doc", *(f.var for f in fields)))
     body = _SHAPE_BARE % {"cls": kind.cls} + "  " + "\n  ".join(required + optional)
     if doc_iri:
-        query = f"SELECT DISTINCT {variables} WHERE {{\n  {flt}{body}\n}}"
+        g = _doc_graph(store, kind, doc_iri)
+        query = f"SELECT DISTINCT {variables} WHERE {{\n  {_in_graph(g, flt + body)}\n}}"
     else:  # every document's: each fact read inside its document's graph (2.6 s against 4.9 s, 1,000 documents)
         query = f"SELECT DISTINCT {variables} WHERE {{ GRAPH ?g {{\n{body}\n}} }}"
     out = []
@@ -237,7 +266,30 @@ def facts_of(kind_name: str, store: GraphStore, doc_iri: str | None = None) -> l
     kind = fact_schema.load().kinds[kind_name]
     multi = {fd.key: (_NODE_READERS[fd.key] if fd.datatype == "iri" else _multi)(store, kind, fd, doc_iri)
              for fd in kind.fields if fd.multi}
-    return _sort([_row(kind, r, multi, _COMPUTED) for r in store.select(select(kind, doc_iri))])
+    query = select(kind, doc_iri, _doc_graph(store, kind, doc_iri))
+    return _sort([_row(kind, r, multi, _COMPUTED) for r in store.select(query)])
+
+
+def facts_by_doc(kind_name: str, store: GraphStore, doc_iris: list[str]) -> dict[str, list[dict]]:
+    """:func:`facts_of` of each of these documents (document IRI → its facts), read inside their graphs 40
+    documents a query: the targets of the fifteen documents a lineage links to in 0.22 s instead of 0.56 s
+    one by one (1,000 documents), the same rows."""
+    kind = fact_schema.load().kinds[kind_name]
+    out: dict[str, list[dict]] = {d: [] for d in doc_iris}
+    graphs = {d: _doc_graph(store, kind, d) for d in doc_iris}
+    alone = [d for d, g in graphs.items() if g is None]
+    for d in alone:  # a kind written into other graphs too, or not a document IRI of this store
+        out[d] = facts_of(kind_name, store, d)
+    together = [d for d in doc_iris if graphs[d] is not None]
+    for k in range(0, len(together), 40):
+        chunk = together[k:k + 40]
+        scope = [graphs[d] for d in chunk]
+        multi = {fd.key: (_NODE_READERS[fd.key] if fd.datatype == "iri" else _multi)(store, kind, fd, scope=scope)
+                 for fd in kind.fields if fd.multi}
+        rows = store.select(f"{select(kind, None, scope)}".replace("SELECT DISTINCT ", "SELECT DISTINCT ?d ", 1))
+        for r in rows:
+            out[r["d"]].append(_row(kind, r, multi, _COMPUTED))
+    return {d: _sort(fs) for d, fs in out.items()}
 
 
 @reads

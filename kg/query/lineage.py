@@ -77,14 +77,13 @@ SELECT ?c ?label ?cid ?h ?t ?s ?e WHERE {
 }
 """
 
-_TARGET_LINKS = """
-SELECT DISTINCT ?tl ?lt ?st ?ld ?sd ?match ?rel ?ratio ?conflict ?conf WHERE {
-  %s
+_TARGET_LINK_VARS = "?tl ?lt ?st ?ld ?sd ?match ?rel ?ratio ?conflict ?conf"
+_TARGET_LINKS_BODY = """
   ?tl a kg:TargetLink ; kg:localTarget ?lt ; kg:sourceTarget ?st ; kg:localDocument ?ld ;
       kg:sourceDocument ?sd ; kg:metricMatch ?match ; kg:confidence ?conf .
   OPTIONAL { ?tl kg:relation ?rel } OPTIONAL { ?tl kg:ratio ?ratio } OPTIONAL { ?tl kg:conflict ?conflict }
-}
 """
+_TARGET_LINKS = f"SELECT DISTINCT {_TARGET_LINK_VARS} WHERE {{\n  %s\n{_TARGET_LINKS_BODY}}}\n"
 
 
 # the metrics target links pair with the metrics named (either side), without reading the links' targets whole
@@ -123,45 +122,54 @@ def _review(reviews: dict, iri: str) -> str:
 
 
 def _graph(store: GraphStore) -> "_Graph":
-    """The link graph and the lineage tables of the store's current state: read once per state (any write — a
-    build, a review — is a new state) by the first lineage query after the write, and kept on disk for later
-    processes (:func:`kg.query.search.persisted`)."""
-    g = persisted("lineage", store, lambda: _Graph(store), layout=_Layout)
+    """The link graph of the store's current state: read once per state (any write — a build, a review — is a
+    new state) by the first lineage query after the write, and kept on disk for later processes
+    (:func:`kg.query.search.persisted`).  The tables a lineage is assembled from are read per document as
+    calls need them (:meth:`_Graph._need`) and kept in the process."""
+    g = persisted("lineage", store, lambda: _Graph(store))
     g.store = store
     return g
 
 
-_CLAUSE_META = """
-SELECT ?d ?c ?cid ?h ?t WHERE { %s ?c kg:inDocument ?d ; a eli:LegalResourceSubdivision ;
-                                eli:id_local ?cid . OPTIONAL { ?c kg:heading ?h } OPTIONAL { ?c kg:text ?t } }
+# a document's clauses as clause_info gives them, and their ids, headings and whether they have text, read
+# inside the documents' graphs (named in a VALUES inside GRAPH: a list of graphs outside it took seconds)
+_DOC_CLAUSES = """
+SELECT ?d ?c ?label ?cid ?h ?t ?s ?e WHERE { GRAPH ?g { VALUES ?g { %s }
+  ?c kg:inDocument ?d ; a eli:LegalResourceSubdivision ; rdfs:label ?label ; eli:id_local ?cid ;
+     kg:spanStart ?s ; kg:spanEnd ?e .
+  OPTIONAL { ?c kg:heading ?h } OPTIONAL { ?c kg:text ?t } } }
 """
 
 
 class _Graph:
-    """The document-level link graph of the store, and the tables a document's lineage is assembled from
-    (the citations of every link, every target link, target and clause of the store, read in a few
-    whole-store queries): a lineage in a warm process is then one query (its clause alignments) and lookups,
-    whatever the size of the store.  Built per store state by :func:`_graph` (and pickled with it: the store
-    and the lock are not)."""
+    """The document-level link graph of the store (every link, read in two queries of the links graph), and
+    the tables a document's lineage is assembled from — its clauses, targets, target links, alignable clauses
+    — read per document when a call first needs them, in a few queries each bound to those documents' graphs,
+    and kept for the next call in the process.  A first lineage therefore costs the link graph and the tables
+    of the documents it shows, whatever the size of the store (reading every table of the store up front took
+    75 s at 1,000 documents and did not end in 5 minutes at 10,000: bench/RESULTS.md).  Built per store state
+    by :func:`_graph` and pickled with it without its tables, store and lock."""
 
-    #: the tables kept per document on disk (:class:`_Layout`), read for the documents a call needs
+    #: the tables read per document (:meth:`_need`); ``evidence_refs`` (by link) is read per link
     _TABLES = ("clauses", "target_rows", "targets", "alignable", "clause_meta", "evidence_refs")
-    _shards = None  # the on-disk parts (kg.cache.Shards) of a loaded graph, None when every table is in memory
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("store", "_lock", "_shards", "_loaded", "_drop")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("store", "_lock", "_loaded")}
+        state.update({t: {} for t in self._TABLES})  # the head only: tables are read again as needed
+        return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._loaded = set()
         self.store = None
 
     def __init__(self, store: GraphStore) -> None:
-        from .clauses import alignable_clauses
-        from .facts import targets
-
         self.store = store
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # the graph is shared by the threads of a server
+        self._loaded: set[tuple[str, str]] = set()  # (table, document) read
+        for t in self._TABLES:
+            setattr(self, t, {})
         self.docs = {d["iri"]: d for d in list_docs(store)}
         self.external = {r["x"]: r for r in store.select(_EXTERNAL)}
         self.reviews = review_states(store)
@@ -170,7 +178,6 @@ class _Graph:
             if r["from"] == r["to"]:
                 continue
             by_pair.setdefault((r["from"], r["to"]), []).append(r)
-        self.evidence_refs: dict[str, list[dict]] = {}  # filled on demand (citations of the links walked)
         self.evidence_alignments: dict[str, list[str]] = {}
         for r in store.select(_ALIGN_EVIDENCE):
             self.evidence_alignments.setdefault(r["link"], []).append(r["a"])
@@ -189,65 +196,58 @@ class _Graph:
         for (a, b) in sorted(self.edges):
             self.up.setdefault(a, []).append(b)
             self.down.setdefault(b, []).append(a)
-        # the tables (each the rows the document-bound query of clause_alignments / target_links / coverage reads)
-        self._load_citations([lk["link"] for e in self.edges.values() for lk in e["links"]])
-        # (the clause alignments themselves are read per document: 70,000 rows at 200 documents, 15 s)
-        self.clauses: dict[str, dict] = {}  # clause → label, id, text, span, heading (as clause_info)
-        for r in store.select(_CLAUSE_INFO.replace("VALUES ?c { %s }", "")):
-            self.clauses[r["c"]] = _clause_info_row(r)
-        self.target_rows: dict[str, list[dict]] = {}  # document (either side) → target link rows
-        for r in store.select(_TARGET_LINKS % ""):
-            self.target_rows.setdefault(r["ld"], []).append(r)
-            if r["sd"] != r["ld"]:
-                self.target_rows.setdefault(r["sd"], []).append(r)
-        by_id = {d["id"]: iri for iri, d in self.docs.items()}
-        self.targets: dict[str, list[dict]] = {}  # document → its targets (as kg targets prints them)
-        for t in targets(store):
-            iri = by_id.get(t["doc"])
-            if iri is not None:
-                self.targets.setdefault(iri, []).append(t)
-        self.alignable = alignable_clauses(store)  # document → its alignable clauses
-        self.clause_meta: dict[str, dict[str, dict]] = {}  # document → clause → id, heading, has text
-        for r in store.select(_CLAUSE_META % ""):
-            self.clause_meta.setdefault(r["d"], {})[r["c"]] = {
-                "cid": r["cid"], "heading": r["h"], "has_text": bool((r["t"] or "").strip())}
 
     def _need(self, names, doc_iris) -> None:
-        """These tables (of :data:`_TABLES`) of these documents (``evidence_refs``: the citations of the links
-        from the document), read from the on-disk parts if not yet read.  A corrupt part: the entry is removed
-        and every table is read from the store now."""
-        if self._shards is None:
-            return
-        from .. import cache
-
+        """These tables (of :data:`_TABLES`, but ``evidence_refs``) of these documents, read from the store if
+        not yet read in this process: one query (two for the target links) per table for all the documents."""
         with self._lock:
-            for d in doc_iris:
-                for name in names:
-                    if self._shards is None:
-                        return
-                    if (name, d) in self._loaded:
-                        continue
-                    try:
-                        part = self._shards.get(f"{name} {d}")
-                    except cache.Corrupt as e:
-                        import logging
+            for name in names:
+                todo = sorted({d for d in doc_iris if (name, d) not in self._loaded})
+                if not todo:
+                    continue
+                _READERS[name](self, todo)
+                self._loaded.update((name, d) for d in todo)
 
-                        logging.getLogger(__name__).warning("lineage tables on disk unreadable (%s); rebuilding", e)
-                        self._drop()
-                        full = _Graph(self.store)
-                        for t in self._TABLES:
-                            setattr(self, t, getattr(full, t))
-                        self._shards = None
-                        return
-                    self._loaded.add((name, d))
-                    if part is None:
-                        pass
-                    elif name in ("clauses", "evidence_refs"):  # keyed by clause / link
-                        getattr(self, name).update(part)
-                    elif name == "alignable":  # kept as (key, label, text): see _Layout.split
-                        self.alignable[d] = [_Clause(*c) for c in part]
-                    else:
-                        getattr(self, name)[d] = part
+    def _graphs(self, doc_iris: list[str]) -> str:
+        """The named graphs of these documents, as a VALUES list."""
+        gs = (self.store.iris.graph_of_doc(d) for d in doc_iris)
+        return " ".join(f"<{g}>" for g in gs if g is not None)
+
+    def _read_clauses(self, doc_iris: list[str]) -> None:
+        for k in range(0, len(doc_iris), 40):
+            graphs = self._graphs(doc_iris[k:k + 40])
+            if not graphs:
+                continue
+            for r in self.store.select(_DOC_CLAUSES % graphs, union=False):
+                self.clauses[r["c"]] = _clause_info_row(r)
+                self.clause_meta.setdefault(r["d"], {})[r["c"]] = {
+                    "cid": r["cid"], "heading": r["h"], "has_text": bool((r["t"] or "").strip())}
+        self._loaded.update(("clause_meta", d) for d in doc_iris)
+        self._loaded.update(("clauses", d) for d in doc_iris)
+
+    def _read_target_rows(self, doc_iris: list[str]) -> None:
+        wanted = set(doc_iris)
+        g = self.store.iris.targetlinks_graph
+        seen: dict[str, set] = {}
+        for side in ("ld", "sd"):
+            for k in range(0, len(doc_iris), 40):
+                values = " ".join(f"<{d}>" for d in doc_iris[k:k + 40])
+                for r in self.store.select(f"SELECT DISTINCT {_TARGET_LINK_VARS} WHERE {{ GRAPH <{g}> {{ VALUES ?{side} {{ {values} }} "
+                                           f"{_TARGET_LINKS_BODY} }} }}", union=False):
+                    for d in dict.fromkeys((r["ld"], r["sd"])):
+                        if d in wanted and r["tl"] not in seen.setdefault(d, set()):
+                            seen[d].add(r["tl"])
+                            self.target_rows.setdefault(d, []).append(r)
+
+    def _read_targets(self, doc_iris: list[str]) -> None:
+        from .facts import facts_by_doc
+
+        self.targets.update(facts_by_doc("targets", self.store, doc_iris))
+
+    def _read_alignable(self, doc_iris: list[str]) -> None:
+        # as small named tuples: kg.align.ClauseText would import the alignment engine (numpy, 0.13 s) into a
+        # process that only reads their key, label and text
+        self.alignable.update(alignable_clauses(self.store, doc_iris, make=_Clause))
 
     def node(self, iri: str) -> dict:
         d = self.docs.get(iri)
@@ -265,7 +265,6 @@ class _Graph:
         e = self.edges[(a, b)]
         best = e["best"]
         evidence: list[dict] = []
-        self._need(("evidence_refs",), [a])
         self._load_citations([lk["link"] for lk in e["links"]])
         for link in e["links"]:
             evidence.extend(self.evidence_refs.get(link["link"], []))
@@ -343,6 +342,17 @@ class _Graph:
     def walk(self, start: str, direction: str) -> list[dict]:
         """Breadth first, nearest first; a rejected link is listed but never followed."""
         nxt = self.up if direction == "up" else self.down
+        # the citing sentences of every link the walk can reach, read together (one query per 40 links)
+        reach, todo, links = {start}, [start], []
+        while todo:
+            cur = todo.pop()
+            for other in nxt.get(cur, []):
+                pair = (cur, other) if direction == "up" else (other, cur)
+                links.extend(lk["link"] for lk in self.edges[pair]["links"])
+                if other not in reach:
+                    reach.add(other)
+                    todo.append(other)
+        self._load_citations(links)
         seen = {start}
         out: list[dict] = []
         queue = deque([(start, [self.node(start)["doc"] or start])])
@@ -365,47 +375,19 @@ class _Graph:
         return out
 
 
+#: how :meth:`_Graph._need` reads each table
+_READERS = {"clauses": _Graph._read_clauses, "clause_meta": _Graph._read_clauses,
+            "target_rows": _Graph._read_target_rows, "targets": _Graph._read_targets,
+            "alignable": _Graph._read_alignable}
+
+
 class _Clause(NamedTuple):
-    """An alignable clause read from the on-disk tables: what :func:`_coverage` reads of a
+    """An alignable clause as the lineage tables keep it: what :func:`_coverage` reads of a
     :class:`kg.align.ClauseText` (its key, label and text), without importing the alignment engine."""
 
     key: str
     label: str
     text: str
-
-
-class _Layout:
-    """How :func:`_graph` keeps a :class:`_Graph` on disk (:func:`kg.query.search.persisted`): the link graph
-    whole, the tables in one part per document — a lineage reads the parts of the documents it shows, not the
-    tables of the whole store (150 MB at 1,000 documents)."""
-
-    @staticmethod
-    def split(g: _Graph) -> tuple[_Graph, dict[str, object]]:
-        """(the graph without its tables, ``{"TABLE DOC-IRI": that document's part of the table}``)."""
-        head = _Graph.__new__(_Graph)
-        head.__dict__.update({k: v for k, v in g.__getstate__().items() if k not in _Graph._TABLES})
-        parts: dict[str, object] = {}
-        head.clauses, head.evidence_refs = {}, {}
-        owner = {c: d for d, cs in g.clause_meta.items() for c in cs}
-        for c, info in g.clauses.items():
-            d = owner.get(c)
-            (parts.setdefault(f"clauses {d}", {}) if d is not None else head.clauses)[c] = info
-        link_from = {lk["link"]: a for (a, _), e in g.edges.items() for lk in e["links"]}
-        for link, refs in g.evidence_refs.items():
-            a = link_from.get(link)
-            (parts.setdefault(f"evidence_refs {a}", {}) if a is not None else head.evidence_refs)[link] = refs
-        for name in ("target_rows", "targets", "alignable", "clause_meta"):
-            setattr(head, name, {})
-            for d, value in getattr(g, name).items():
-                # a document's alignable clauses as plain tuples: unpickling kg.align.ClauseText would import the
-                # alignment engine (numpy, 0.13 s) into a process that only reads their key, label and text
-                parts[f"{name} {d}"] = [(c.key, c.label, c.text) for c in value] if name == "alignable" else value
-        return head, parts
-
-    @staticmethod
-    def join(head: _Graph, shards, drop) -> _Graph:
-        head._shards, head._loaded, head._drop = shards, set(), drop
-        return head
 
 
 def clause_info(store: GraphStore, iris) -> dict[str, dict]:

@@ -104,6 +104,14 @@ DEV23A_GOLD = PROJECT_ROOT / "tests" / "gold_dev23a"
 DEV23B_GOLD = PROJECT_ROOT / "tests" / "gold_dev23b"
 GOLD_SETS["dev23a"] = DEV23A_GOLD
 GOLD_SETS["dev23b"] = DEV23B_GOLD
+# dev 25 (targets only): eleven real texts of four levels (上海 district 十五五纲要 and 十四五 special plan with indicator
+# tables, municipal 专项资金 rules, a district 申报指南, a town's investment thresholds; 山东/山西 prefectural and county
+# clean-heating plans), annotated blind on 2026-12-01 and split by md5 parity: rules may be written from half A's errors
+# only; half B is never tuned on (it measures transfer)
+DEV25A_GOLD = PROJECT_ROOT / "tests" / "gold_dev25a"
+DEV25B_GOLD = PROJECT_ROOT / "tests" / "gold_dev25b"
+GOLD_SETS["dev25a"] = DEV25A_GOLD
+GOLD_SETS["dev25b"] = DEV25B_GOLD
 
 
 def _extractors() -> dict[str, Callable]:

@@ -464,15 +464,46 @@ def _candidates(norm: str) -> list[tuple[int, int, int, _Rule, re.Match[str]]]:
     return out
 
 
-def extract_deadlines(text: str, ctx: DocContext | None = None) -> list[Deadline]:
+_TITLE_PAIRS: tuple[tuple[str, str], ...] = tuple((o, c) for o, c in _PATTERNS.get("title_brackets") or [])
+_TITLE_MAX = int(_PATTERNS.get("title_max_chars") or 80)
+_TITLE_YEAR_OPENERS: tuple[str, ...] = ("",) + tuple(_PATTERNS.get("title_year_openers") or [])
+
+
+def _title_spans(norm: str) -> list[tuple[int, int]]:
+    """(start, end) of every cited title in ``norm``: 《…》, 〈…〉, <…> (one inside another too) — a pair of
+    time_patterns.yaml ``title_brackets`` around at most ``title_max_chars`` characters and no sentence break."""
+    spans = []
+    for o, c in _TITLE_PAIRS:
+        i = norm.find(o)
+        while i >= 0:
+            j = norm.find(c, i + 1)
+            if j < 0:
+                break
+            inner = norm[i + 1:j]
+            if inner and len(inner) <= _TITLE_MAX and not any(ch in inner for ch in _SENTENCE_BREAKS):
+                spans.append((i, j + 1))
+                i = norm.find(o, j + 1)
+            else:
+                i = norm.find(o, i + 1)
+    return spans
+
+
+def extract_deadlines(text: str, ctx: DocContext | None = None, *, in_titles: bool = False) -> list[Deadline]:
     """Every time expression in ``text``, resolved against ``ctx`` (never against today).
 
-    Offsets are into ``text`` itself; matching ignores whitespace (到 2028 年底) and full-width digits.
+    Offsets are into ``text`` itself; matching ignores whitespace (到 2028 年底) and full-width digits.  A time
+    year that opens a cited title (《2024年…工作方案》) names the document's edition, not a time of the sentence, and is
+    left out unless ``in_titles`` (reading a title itself, as :func:`period_from_title` does).
     """
     ctx = ctx or DocContext()
     c = compact(text)  # the one extractor normalisation (kg/text.py), with its offset map
     norm, idx = c.text, c.orig
     cands = _candidates(norm)
+    edition_years: list[tuple[int, int]] = []  # spans of years that open a cited title (the document's edition)
+    if not in_titles and cands and _TITLE_PAIRS:
+        opens = {a + 1 + len(w) for a, b in _title_spans(norm) for w in _TITLE_YEAR_OPENERS
+                 if norm.startswith(w, a + 1)}
+        edition_years = [(x[0], x[1]) for x in cands if x[0] in opens]
     # leftmost-longest, earlier rule first on ties; a candidate whose production refuses it frees its span
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
     results: list[Deadline] = []
@@ -482,6 +513,9 @@ def extract_deadlines(text: str, ctx: DocContext | None = None) -> list[Deadline
             continue
         fields = _PRODUCTIONS[rule.production](rule, m, ctx, norm)
         if fields is None:
+            continue
+        if (s, e) in edition_years and fields.get("kind") == "point" and not fields.get("qualifier"):
+            taken_until = e  # 《2024年城市体检工作方案》: the year names the cited document's edition
             continue
         if rule.production == "five_year_plan" and _plan_title_use(m, norm):
             taken_until = e
@@ -524,7 +558,7 @@ def period_from_title(title: str) -> tuple[int, int] | None:
         y1, y2 = cn_year(m.group("y1")), cn_year(m.group("y2"))
         if y1 <= y2 <= y1 + 50:
             return (y1, y2)
-    for d in extract_deadlines(title):
+    for d in extract_deadlines(title, in_titles=True):
         if d.method in ("five_year_plan", "five_year_plan_long") and d.kind == "period" and d.date_end:
             return (d.date_start.year, d.date_end.year)  # type: ignore[union-attr]
     return None

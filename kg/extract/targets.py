@@ -514,6 +514,8 @@ def _orientation(sent: str, ref: int | None, p: _Patterns) -> str | None:
     past = bool(p.cues["achievement"].search(sent) or p.cues["achievement_done"].search(sent))
     for m in p.fyp_re.finditer(sent):
         yrs = _fyp_years(m.group(0))
+        if re.search(r"(?:较|比|与|同)[“\"‘]?$", sent[max(0, m.start() - 2):m.start()]):
+            continue  # 较“十三五”翻一番: a past plan named as the base of a comparison says nothing of the sentence's time
         if yrs and ref is not None and yrs[1] < ref:
             past = True
     future = bool(p.cues["future"].search(sent))
@@ -865,6 +867,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                          and (pv.q.unit_kind == q.unit_kind  # 分别完成3.05亿人、6.01亿吨: units of any kind
                               or (p.list_joiner_re.fullmatch(between) is not None
                                   and p.respectively_re.search(ct[lo_wide:pv.s]) is not None)))
+            # 打造10家行业一流的机器人头部品牌、100个标杆示范的机器人应用场景、1000亿元机器人关联产业规模: the verb before
+            # the first item governs each "number + the thing it counts" of the list (t25-05)
+            list_item = list_item or (pv.mode == "post" and bool(pv.metric) and q.unit is not None
+                                      and bool(_POST_LIST_GAP.fullmatch(between)))
         # 100万千瓦/200万千瓦时: a pair written with a slash (a storage's power and energy) — one measure, two values
         pair = (idx > 0 and cands[idx - 1].sent == cd.sent and not cands[idx - 1].skip and q.unit is not None
                 and ct[cands[idx - 1].e:cd.s].strip() == "/")
@@ -1384,6 +1390,8 @@ def _disjunct_definition(ct: str, pos: int, p: _Patterns) -> bool:
 
 
 # between two items of one list (累计建成5G基站12万个、5G-A基站3000个): a joiner and a short phrase, no clause break
+# between two items "number + counted thing" of one list (10家…头部品牌、100个…应用场景): the first item's noun phrase, 、
+_POST_LIST_GAP = re.compile(r"[^，,；;。：:！？、（）()\n\d]{1,16}、")
 _LIST_GAP = re.compile(r"[^，,；;。：:！？\n]{0,3}(?:、|和|及|与|以及)[^，,；;。：:！？、\n]{0,15}")
 _TO_DE = re.compile(r"[^。；;（）()的]{0,120}")
 _DISJUNCT_BEFORE = re.compile(r"或(?:者)?[^。；;（）()的或]{1,40}$")  # …，或者总质量超过100000千克: the list's last item

@@ -185,9 +185,14 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
         return []
     if row_change is None:  # 新增科技型企业孵化器 | 10: the name says how the values count (the name keeps its 新增)
         row_change = next((k for w, k in _CHANGE_OPENERS if metric.startswith(w)), None)
+    if row_change is None:  # 老旧住房综合修缮改造累计面积: a change word inside the name (target_patterns.yaml)
+        row_change = next((k for w, k in _name_change_words().items() if w in metric[1:]), None)
+        opened_by_change = False
+    else:
+        opened_by_change = True
     # 建成典型示范项目 | >300个: the verb that opens the indicator's name says what is done, the things counted are the
     # indicator (the same cut as a metric in running text; 新增/累计 stay, they say how the values count)
-    metric = _front_verbs_removed(metric, p) if row_change is None else metric
+    metric = _front_verbs_removed(metric, p) if not opened_by_change else metric
     columns = _value_columns(cells, headers or {}, roles, ctx)
     category = (cells.get(roles["category"]) or "").strip() or None if "category" in roles else None
     attribute = (cells.get(roles["attribute"]) or "").strip() or None if "attribute" in roles else None
@@ -315,6 +320,14 @@ def _allocation_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Patte
 
 
 _CHANGE_OPENERS = (("新增", "new"), ("新建", "new"), ("累计", "cumulative"))
+
+
+@functools.lru_cache(maxsize=1)
+def _name_change_words() -> dict[str, str]:
+    from kg.extract.targets import PATTERNS_FILE
+    from kg.yamlio import load_yaml
+
+    return dict(load_yaml(PATTERNS_FILE).get("table_name_change_words") or {})
 _NUMERIC_CELL = re.compile(r"^[≥≤>＜<＞～~约]?\s*\d+(?:\.\d+)?(?:\s*[-—~～至]\s*\d+(?:\.\d+)?)?\s*%?\s*(?:以上|以下|左右)?$")
 
 

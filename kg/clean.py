@@ -616,7 +616,10 @@ def should_join(a: str, b: str, before: str = "") -> bool:
     if b[-1] in "：:" and _ORG_NAME_LINE.fullmatch(b[:-1].strip()):
         return False  # a 主送 line of one body (甘肃省人民政府:), under a note whose bracket a page left open
     last = a[-1]
-    if _unbalanced(a) and len(a) < 400:  # an unclosed bracket far back is more likely a typo than a break
+    # an unclosed bracket far back is more likely a typo than a break — but a lead-in that ends its sentence (…印发。
+    # 全文如下：) is followed by the document's own title, however a page's snippet above it left a 《 open
+    # (《长三角地区2020-2021年秋冬季大气污染 ⏎ …): the title is a line of its own
+    if _unbalanced(a) and len(a) < 400 and not (last in "。：:" and is_title_line(b) and not _unbalanced(b)):
         return True
     if last in _TERMINAL:
         return False

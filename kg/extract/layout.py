@@ -33,7 +33,9 @@ _DOC_NUMBER_BARE = pattern("doc_number_bare")  # 温政发202057号: brackets lo
 _TITLE_DATE = compile_template(r"[（(]{date_ymd}[）)]\s*$")  # 关于…的意见（2016年11月10日）
 _RECIPIENTS_END = re.compile(r"[：:]\s*$")
 # a page's byline (尹琪 签发于2013/8/22 13:52:33) ends with a colon too: a clock time is never in a 主送 line
-_NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间|信息来源|信息提供日期|【?字体[：:]|打印本页|关闭窗口")
+# (nor a page's date and its source: 2019-12-21 来源:开福区司法局 字体大小:)
+_NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间|信息来源|信息提供日期|【?字体[：:]|字体大小|打印本页|关闭窗口"
+                             r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|(?:^|\s)来源[：:]")
 # a fragment that opens with its 主送 line (no title above it): a list of bodies addressed as 各…
 _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政府|政府|部门|单位|机构)")
 
@@ -169,10 +171,14 @@ def _page_matter(line: str, lines: list[str], z: Zones) -> bool:
         or (bool(_PAGE_LABEL.match(s)) and not DOC_NUMBER_RE.fullmatch(s))
 
 
-def _recipients_ahead(lines: list[str], i: int, within: int = 12) -> bool:
-    """A 主送 line within the next lines, with nothing but page matter, titles and 文号 lines before it."""
+def _recipients_ahead(lines: list[str], i: int, within: int = 12, title_again: bool = False) -> bool:
+    """A 主送 line within the next lines, with nothing but page matter, titles and 文号 lines before it.  Right under
+    the title given once more (``title_again``: a page's heading, its byline and the 文号, then the document's own
+    title), a short 主送 line of one body counts though it names it in short form (区政协常委会：)."""
     for k in range(i + 1, min(len(lines), i + within)):
-        if _is_recipients_line(lines[k]) and _opens_org_list(lines[k].strip()):
+        if _is_recipients_line(lines[k]) and (_opens_org_list(lines[k].strip())
+                                              or (title_again and k == i + 1 and len(lines[k].strip()) <= 20
+                                                  and not re.search(r"[，,、；;]", lines[k]))):
             return True
         if _BODY_START.match(lines[k]) or "。" in lines[k]:
             return False
@@ -299,7 +305,8 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
         elif z.doc_number is not None and line.strip() == lines[z.doc_number].strip() and not z.notice_title:
             z.header.append(i)  # the 文号 again, under the page's own heading
         elif (z.notice_title or z.doc_number is not None) and z.recipients is None and _page_matter(line, lines, z) \
-                and _recipients_ahead(lines, i):
+                and _recipients_ahead(lines, i, title_again=bool(z.notice_title)
+                                      and _key(line) == _key(lines[z.notice_title[0]])):
             z.header.append(i)  # a page's site line, labels, fields and the title or 文号 again, over the 主送 line
         elif z.masthead is None and _MASTHEAD.match(line) and len(line) <= 40:
             z.masthead = i
@@ -498,7 +505,7 @@ def _split_signature(lines: list[str], z: Zones) -> None:
 
 def _is_signature_name(line: str) -> bool:
     s = line.strip()
-    return (2 <= len(s) <= 90 and "\t" not in line and not re.search(r"[。，；：:、\d]", s)
+    return (2 <= len(s) <= 90 and "\t" not in line and not re.search(r"[。，,；;：:、\d]", s)  # (a comma of either width)
             and not is_heading_line(s) and not _CLOSING.search(s))  # 特此通知 is no name
 
 

@@ -141,3 +141,22 @@ def test_an_announcement_heading_over_two_lines_gives_title_and_number():
 def test_an_announcement_word_without_a_number_gives_no_doc_number():
     m = meta(ANNOUNCEMENT.format(number=""))
     assert m.doc_number is None
+
+
+# --- a town's portal runs the whole notice into one paragraph; an 应急预案 follows the signature ------------------
+
+RUN_ON = ("索引号 | 001008003001099/2021-10001 | ||\n组配分类 | 部门文件 | 发布机构 | 藤桥镇 |\n文号 | 鹿藤政〔2021〕5号 |\n"
+          "各科室,各站所,各村: 为提高政府处置突发公共事件的能力,经研究,制定《藤桥镇{title}》,现印发给你们,请认真执行。 "
+          "附件:藤桥镇{title} 温州市鹿城区藤桥镇人民政府 2021年3月5日 藤桥镇{title} 1.总则 1.1目的依据 为提高保障公共安全的能力,制定本预案。\n")
+
+
+def test_a_signature_run_into_a_paragraph_before_an_emergency_plan():
+    m = meta(RUN_ON.format(title="突发公共事件总体应急预案(修订)"))
+    assert m.issuers == ["温州市鹿城区藤桥镇人民政府"]
+    assert m.date_document == dt.date(2021, 3, 5)
+    assert m.recipients == ["各科室", "各站所", "各村"]  # (the table's | before the 主送 line dropped)
+
+
+def test_a_run_on_signature_before_what_is_no_title_is_not_cut():
+    m = meta(RUN_ON.format(title="防汛工作安排"))
+    assert m.date_document is None

@@ -437,7 +437,8 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
 
     # --- 主送 and 抄送 ---
     if z.recipients is not None:
-        meta.recipients = split_recipients(line(z.recipients).rstrip("：: "))
+        # (a page's table may leave its cell separator before the 主送 line: |各科室,各站所,各村:)
+        meta.recipients = split_recipients(line(z.recipients).rstrip("：: ").lstrip("|｜ "))
     for i in z.colophon:
         m = re.match(r"^\s*抄\s*送\s*[：:]\s*(.*)$", line(i))
         if m:

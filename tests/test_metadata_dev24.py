@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kg.clean import should_join
-from kg.extract.layout import _is_recipients_line, _is_signature_name
+from kg.extract.layout import _is_recipients_line, _is_signature_name, _looks_like_notice_title, _opens_org_list
 from kg.extract.metadata import split_recipients
 from kg.pipeline import process_text
 
@@ -160,3 +160,37 @@ def test_a_signature_run_into_a_paragraph_before_an_emergency_plan():
 def test_a_run_on_signature_before_what_is_no_title_is_not_cut():
     m = meta(RUN_ON.format(title="防汛工作安排"))
     assert m.date_document is None
+
+
+# --- a forwarding notice (转发…的通知, no 关于) under a page's field rows, signed by its date alone -------------------
+
+FORWARDING_PAGE = ("索引号 001008003004099/2012-100001 主题分类 综合类\n文号 乐政办〔2012〕88号 发布机构 市政府办公室\n"
+                   "成文日期 2012-06-01 有效性\n乐政办(2012)88号 转发温州市行政执法案卷评查办法的通知\n"
+                   "发布日期: 2012- 06- 01 10: 20: 15 浏览次数: 来源: 普望科技\n\n乐政办〔2012〕88号\n\n乐清市人民政府办公室\n\n"
+                   "转发温州市行政执法案卷\n\n评查办法的通知\n\n市政府直属各单位:\n\n"
+                   "现将温州市人民政府办公室《温州市行政执法案卷评查办法》转发给你们,请认真贯彻执行。\n\n{gap}"
+                   "                              二○一二年五月二十日\n\n温州市行政执法案卷评查办法\n\n"
+                   "第一条 为规范行政执法案卷评查工作,制定本办法。\n")
+
+
+def test_a_forwarding_notice_under_a_page_field_rows():
+    m = meta(FORWARDING_PAGE.format(gap=""))
+    assert m.notice_title == "乐清市人民政府办公室转发温州市行政执法案卷评查办法的通知"
+    assert m.issuers == ["乐清市人民政府办公室"]
+    assert (m.level, m.jurisdiction) == ("county", "乐清市")
+    assert m.recipients == ["市政府直属各单位"]
+    assert m.date_document == dt.date(2012, 5, 20)  # the date alone under the notice's sentence, not the page's
+
+
+def test_a_date_alone_far_below_the_addressee_does_not_sign():
+    m = meta(FORWARDING_PAGE.format(gap="一、各单位要按照办法开展评查\n\n二、评查结果纳入考核\n\n三、本通知自印发之日起施行\n\n"))
+    assert m.date_document != dt.date(2012, 5, 20)
+
+
+def test_forwarding_titles_and_a_governments_bodies_as_recipients():
+    assert should_join("转发温州市行政执法案卷", "评查办法的通知")
+    assert not should_join("转发给你们,请认真执行", "评查办法的通知")
+    assert _looks_like_notice_title("乐清市人民政府办公室转发温州市行政执法案卷评查办法的通知")
+    assert not _looks_like_notice_title("转发温州市行政执法案卷评查办法")  # (no 通知 at its end: no title)
+    assert _opens_org_list("市政府直属各单位:") and _opens_org_list("区政府各部门:")
+    assert not _opens_org_list("市政府研究决定:")

@@ -255,6 +255,14 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
             and is_org_run(line(above).strip()) \
             and not (above - 1 >= 0 and is_org_run(line(above - 1).strip())):  # one body, not a joint masthead
         notice_lines.append(line(above).strip() + notice_lines[0].strip())
+    elif notice_lines and _FORWARDING_TITLE.match(notice_lines[0].strip()):
+        # 瑞政办〔2011〕129号 ⏎ 瑞安市人民政府办公室 ⏎ 转发…的通知: a forwarding notice's title (no 关于), given by the page
+        # and again under the 文号 with the issuer's line above it
+        key = _layout_key(notice_lines[0])
+        for h in z.header:
+            if h > 0 and h - 1 in z.header and _layout_key(line(h)) == key and is_org_run(line(h - 1).strip()):
+                notice_lines.append(line(h - 1).strip() + notice_lines[0].strip())
+                break
     elif notice_lines and notice_lines[0].strip().startswith("关于") and above in z.header \
             and _NOTICE_VERB_END.search(line(above).strip()) \
             and is_org_run(_NOTICE_VERB_END.sub("", line(above).strip()).strip()):
@@ -331,6 +339,10 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     if not names and issuer_notice:
         # 吉林省能源局 吉林省发展和改革委员会…印发《X》的通知: the bodies before the verb
         names = split_org_run(issuer_notice.group("issuer"))
+        meta.sources["issuers"] = "title"
+    if not names and meta.notice_title and (fm := _FORWARDING_TITLE.search(meta.notice_title)) and fm.start() > 0 \
+            and is_org_run(meta.notice_title[:fm.start()].strip()):
+        names = split_org_run(meta.notice_title[:fm.start()].strip())  # 瑞安市人民政府办公室转发…的通知
         meta.sources["issuers"] = "title"
     if not names and meta.notice_title and "关于" in meta.notice_title:
         prefix = _NOTICE_VERB_END.sub("", meta.notice_title.split("关于", 1)[0].strip())  # 虹口区人民政府办公室印发关于…
@@ -602,6 +614,7 @@ _CLASS_OPENERS = tuple(grammar_data()["class_openers"])
 _COMPANY_ENDS = tuple(grammar_data()["own_place_heads"])
 _NOTICE_VERB_END = compile_template(r"(?:联合)?{notice_verbs}$")  # patterns.yaml: 印发, 转发 … ending a title's prefix
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+_FORWARDING_TITLE = re.compile(r"(?:转发|批转)(?=[^，。；,;]{4,150}的通知$)")  # a forwarding notice's title: no 关于
 _SEAL_NOTE = re.compile(r"\s*[（(](?:代章|盖章|代印|印章)[）)]$")
 
 

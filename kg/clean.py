@@ -538,6 +538,8 @@ def _latin_both_sides(m: re.Match) -> bool:
     a, b = s[m.start() - 1:m.start()], s[m.end():m.end() + 1]
     return a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
 _PARENTHESISED = re.compile(r"[（(][^（）()]*[）)]")
+# a forwarding notice's title has no 关于 (瑞安市人民政府办公室 ⏎ 转发温州市推行说理性行政处罚文书 ⏎ 指导意见及操作规范的通知)
+_FORWARDING = re.compile(r"^\s*(?:转发|批转)[\u4e00-\u9fff《》“”]")
 
 
 @lru_cache(maxsize=1)
@@ -599,7 +601,8 @@ def should_join(a: str, b: str, before: str = "") -> bool:
         return False  # 2021年6月23日 …会议通过: a note of its own
     if _PARENTHESISED.fullmatch(a.strip()):
         return False  # a note of its own: （2021年6月23日…会议通过）, （此件公开发布）
-    if "关于" in a and not _HEADING_START.match(a) and not is_title_line(a) and not re.search(r"[。；：:！？]", a + b) \
+    if ("关于" in a or _FORWARDING.match(a)) and not _HEADING_START.match(a) and not is_title_line(a) \
+            and not re.search(r"[。；：:！？，,]" if _FORWARDING.match(a) else r"[。；：:！？]", a + b) \
             and len(a) + len(b) <= 120 and not _DOC_NUMBER_LINE.match(b):
         return True  # a title set over several lines (…以哈尔滨市名义 ⏎ 申办2009年… ⏎ …的复函)
     if _HEADING_START.match(b) and (is_heading_line(b) or re.match(rf"^\s*{NUM_MARK}", b)):
@@ -616,7 +619,10 @@ def should_join(a: str, b: str, before: str = "") -> bool:
     if b[-1] in "：:" and _ORG_NAME_LINE.fullmatch(b[:-1].strip()):
         return False  # a 主送 line of one body (甘肃省人民政府:), under a note whose bracket a page left open
     last = a[-1]
-    if _unbalanced(a) and len(a) < 400:  # an unclosed bracket far back is more likely a typo than a break
+    # an unclosed bracket far back is more likely a typo than a break — but a lead-in that ends its sentence (…印发。
+    # 全文如下：) is followed by the document's own title, however a page's snippet above it left a 《 open
+    # (《长三角地区2020-2021年秋冬季大气污染 ⏎ …): the title is a line of its own
+    if _unbalanced(a) and len(a) < 400 and not (last in "。：:" and is_title_line(b) and not _unbalanced(b)):
         return True
     if last in _TERMINAL:
         return False

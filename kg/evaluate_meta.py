@@ -66,6 +66,11 @@ OWN_SETS = {"dev3": PROJECT_ROOT / "tests" / "gold_dev3" / "metadata",
             # twenty heads of layouts the sets before lacked (legal-information pages, county portals' field lists,
             # spun and traditional copies, congress-adopted regulations, State Council 批复), annotated blind
             "dev20": PROJECT_ROOT / "tests" / "gold_dev20" / "metadata",
+            # twenty-one heads of every level (joint signatures, Chinese-numeral and garbled dates, portals' field lists,
+            # congress decisions, a 批复, a law), annotated blind and split by document: rules may be written from half
+            # A's errors only; half B is never tuned on and its errors are never shown (it measures transfer)
+            "dev24a": PROJECT_ROOT / "tests" / "gold_dev24a" / "metadata",
+            "dev24b": PROJECT_ROOT / "tests" / "gold_dev24b" / "metadata",
             "heldout4": PROJECT_ROOT / "tests" / "gold_heldout4" / "metadata",
             "heldout5": PROJECT_ROOT / "tests" / "gold_heldout5" / "metadata",
             "heldout6": PROJECT_ROOT / "tests" / "gold_heldout6" / "metadata",
@@ -75,7 +80,7 @@ OWN_SETS = {"dev3": PROJECT_ROOT / "tests" / "gold_dev3" / "metadata",
 
 FIELDS = ("doc_number", "issuers", "date", "jurisdiction", "level", "recipients", "title")
 META_SETS = ("zhejiang-dev", "zhejiang-heldout", "dev3", "heldout3", "dev4", "heldout4", "dev5", "dev6", "dev7", "dev8", "dev9", "heldout5", "heldout6",
-             "dev10", "dev11", "heldout7", "dev12", "dev13", "dev18", "dev20", "heldout8")
+             "dev10", "dev11", "heldout7", "dev12", "dev13", "dev18", "dev20", "dev24a", "dev24b", "heldout8")
 
 
 @dataclass

@@ -33,7 +33,9 @@ _DOC_NUMBER_BARE = pattern("doc_number_bare")  # 温政发202057号: brackets lo
 _TITLE_DATE = compile_template(r"[（(]{date_ymd}[）)]\s*$")  # 关于…的意见（2016年11月10日）
 _RECIPIENTS_END = re.compile(r"[：:]\s*$")
 # a page's byline (尹琪 签发于2013/8/22 13:52:33) ends with a colon too: a clock time is never in a 主送 line
-_NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间|信息来源|信息提供日期|【?字体[：:]|打印本页|关闭窗口")
+# (nor a page's date and its source: 2019-12-21 来源:开福区司法局 字体大小:)
+_NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间|信息来源|信息提供日期|【?字体[：:]|字体大小|打印本页|关闭窗口"
+                             r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|(?:^|\s)来源[：:]")
 # a fragment that opens with its 主送 line (no title above it): a list of bodies addressed as 各…
 _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政府|政府|部门|单位|机构)")
 
@@ -88,6 +90,14 @@ def find_zones(ct: CleanText) -> Zones:
         # the file opens with something else — a portal's menus and links, a collector's title and fields — and
         # the notice's head comes further down: start over there, the lines above it a header
         k = _head_anchor(lines)
+        if k is not None:
+            z = Zones(header=list(range(k)))
+            i = _top_matter(lines, k, z)
+    if z.doc_number is not None and z.doc_number < 4 and not z.notice_title and z.recipients is None \
+            and z.masthead is None:
+        # a page's field rows gave the 文号 (文号 瑞政办〔2011〕129号 发布机构 …) and the rest of the page's matter stopped
+        # the head: the document's own head, its 文号 with its 主送 line, further down
+        k = _head_anchor(lines, start=i, addressed=True)
         if k is not None:
             z = Zones(header=list(range(k)))
             i = _top_matter(lines, k, z)
@@ -169,10 +179,14 @@ def _page_matter(line: str, lines: list[str], z: Zones) -> bool:
         or (bool(_PAGE_LABEL.match(s)) and not DOC_NUMBER_RE.fullmatch(s))
 
 
-def _recipients_ahead(lines: list[str], i: int, within: int = 12) -> bool:
-    """A 主送 line within the next lines, with nothing but page matter, titles and 文号 lines before it."""
+def _recipients_ahead(lines: list[str], i: int, within: int = 12, title_again: bool = False) -> bool:
+    """A 主送 line within the next lines, with nothing but page matter, titles and 文号 lines before it.  Right under
+    the title given once more (``title_again``: a page's heading, its byline and the 文号, then the document's own
+    title), a short 主送 line of one body counts though it names it in short form (区政协常委会：)."""
     for k in range(i + 1, min(len(lines), i + within)):
-        if _is_recipients_line(lines[k]) and _opens_org_list(lines[k].strip()):
+        if _is_recipients_line(lines[k]) and (_opens_org_list(lines[k].strip())
+                                              or (title_again and k == i + 1 and len(lines[k].strip()) <= 20
+                                                  and not re.search(r"[，,、；;]", lines[k]))):
             return True
         if _BODY_START.match(lines[k]) or "。" in lines[k]:
             return False
@@ -197,12 +211,13 @@ _CHROME = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}[：:]?|[-*+]\s*\[[^\]]*\]\([^)]*
 _IMAGES_ONLY = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)\s*)+$")
 
 
-def _head_anchor(lines: list[str]) -> int | None:
+def _head_anchor(lines: list[str], start: int = 1, addressed: bool = False) -> int | None:
     """The first line of a notice's head further down the file: a notice title or a 文号 line with another
     head element (文号, 主送 line) within the next four lines, or the title of a notice issuing a plan with its body
-    right under it; a masthead's names right above it go with it."""
+    right under it; a masthead's names right above it go with it.  ``addressed``: only a head whose 主送 line is
+    within those four lines (a page's own 文号 and title, given above the document's, have none)."""
     n = len(lines)
-    for k in range(1, min(n, _ANCHOR_LINES)):
+    for k in range(start, min(n, _ANCHOR_LINES)):
         line = lines[k].strip()
         title = _looks_like_notice_title(line) and not line.startswith(("《", "“"))
         if _is_recipients_line(lines[k]) and _opens_org_list(line) and k + 1 < n and _BODY_START.match(lines[k + 1]):
@@ -214,7 +229,9 @@ def _head_anchor(lines: list[str]) -> int | None:
             return k  # …关于印发《X》的通知 ⏎ 按照…: a notice issuing a plan, its body right under its title
         # (under a title, a portal's byline and field table looked past: 来源：…日期：… ⏎ 文　号⇥…⇥发布机关⇥… ⏎ 各有关单位：)
         near = _past_page_matter(lines, k + 1, 4) if title else range(k + 1, min(n, k + 5))
-        if not any(DOC_NUMBER_RE.fullmatch(lines[j].strip()) or _is_recipients_line(lines[j]) for j in near):
+        if not any((DOC_NUMBER_RE.fullmatch(lines[j].strip()) and not addressed)
+                   or (_is_recipients_line(lines[j]) and (not addressed or _opens_org_list(lines[j].strip())))
+                   for j in near):
             continue
         while k > 0 and is_org_run(lines[k - 1].strip()):  # 重庆市财政局 ⏎ … ⏎ 关于印发《…》的通知
             k -= 1
@@ -270,7 +287,12 @@ def _opens_org_list(line: str) -> bool:
     if _ORG_LIST_START.match(line) or is_org_run(re.sub(r"[：:]\s*$", "", line)):  # (or one body: 甘肃省人民政府：)
         return True
     first = re.split(r"[，,：:]", line, maxsplit=1)[0]  # the first group: 各辖市、区发改（经发）委（局）、工信局
+    if _GOVERNMENTS_BODIES.match(first):  # 市政府直属各单位, 区政府各部门: a government's bodies as a class
+        return True
     return first.startswith("各") and bool(ORG_SUFFIX.search(re.sub(r"(?:[（(][^（）()]{1,6}[）)])+$", "", first)))
+
+
+_GOVERNMENTS_BODIES = re.compile(r"^[省市区县州旗](?:人民)?政府[\u4e00-\u9fff]{0,4}各[\u4e00-\u9fff、]{1,8}$")
 
 
 def _is_recipients_line(line: str) -> bool:
@@ -299,8 +321,12 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
         elif z.doc_number is not None and line.strip() == lines[z.doc_number].strip() and not z.notice_title:
             z.header.append(i)  # the 文号 again, under the page's own heading
         elif (z.notice_title or z.doc_number is not None) and z.recipients is None and _page_matter(line, lines, z) \
-                and _recipients_ahead(lines, i):
+                and _recipients_ahead(lines, i, title_again=bool(z.notice_title)
+                                      and _key(line) == _key(lines[z.notice_title[0]])):
             z.header.append(i)  # a page's site line, labels, fields and the title or 文号 again, over the 主送 line
+        elif z.doc_number is not None and not z.notice_title and z.recipients is None and is_org_run(line.strip()) \
+                and i + 1 < n and _FORWARD_TITLE.match(lines[i + 1].strip()):
+            z.header.append(i)  # 瑞政办〔2011〕129号 ⏎ 瑞安市人民政府办公室 ⏎ 转发…的通知: the issuer's line opens the title
         elif z.masthead is None and _MASTHEAD.match(line) and len(line) <= 40:
             z.masthead = i
         elif z.masthead is None and z.doc_number is None and not z.notice_title and i + 1 < n \
@@ -443,8 +469,13 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
                     k -= 1
                 # (a date right under the notice's list of annexes ends it, though the page dropped the name)
                 # (… or with nothing but a page's trailer under it: 2025年6月23日 ⏎ 来源：江西省发展和改革委员会)
+                # (… or a date alone a few lines under the 主送 line, right after the notice's last sentence: a short
+                # notice whose page dropped the name, the forwarded document below it — 市政府直属各单位： ⏎ …请认真贯彻执行。
+                # ⏎ 二○一一年八月九日 ⏎ 温州市推行…的指导意见)
                 if len(sig) >= 2 or all(_PAGE_TRAILER.match(lines[b]) for b in z.body if b > idx) \
-                        or (idx - 1 in z.body and _ATTACHMENT_LINE.match(lines[idx - 1])):
+                        or (idx - 1 in z.body and _ATTACHMENT_LINE.match(lines[idx - 1])) \
+                        or (z.recipients is not None and 0 < idx - z.recipients <= 4 and idx - 1 in z.body
+                            and lines[idx - 1].rstrip().endswith("。")):
                     z.signature = sig[:-1]
                     z.signature_date = idx
                     z.body = [b for b in z.body if b < sig[0] or b > idx]
@@ -498,7 +529,7 @@ def _split_signature(lines: list[str], z: Zones) -> None:
 
 def _is_signature_name(line: str) -> bool:
     s = line.strip()
-    return (2 <= len(s) <= 90 and "\t" not in line and not re.search(r"[。，；：:、\d]", s)
+    return (2 <= len(s) <= 90 and "\t" not in line and not re.search(r"[。，,；;：:、\d]", s)  # (a comma of either width)
             and not is_heading_line(s) and not _CLOSING.search(s))  # 特此通知 is no name
 
 
@@ -508,7 +539,11 @@ def _looks_like_notice_title(line: str) -> bool:
         return False
     if _NOTICE_OF_PLAN.search(s) or _issuer_notice(s):
         return True
-    return "关于" in s and is_title_line(s)
+    # (a forwarding notice's title has no 关于: …办公室转发温州市…指导意见及操作规范的通知)
+    return ("关于" in s or bool(_FORWARD_TITLE.match(s))) and is_title_line(s)
+
+
+_FORWARD_TITLE = re.compile(r"^[\u4e00-\u9fff]{0,30}?(?:转发|批转)[^，。；,;]{4,150}的通知$")
 
 
 def _issuer_notice(line: str) -> re.Match | None:

@@ -218,11 +218,18 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 meta.sources["doc_number"] = "under title"
                 break
 
+    announcement = None  # 五峰土家族自治县人民代表大会常务委员会 ⏎ 公 告 ⏎ 〔2021〕第2号: the 公告's heading, its title
     if meta.doc_number is None:  # 深圳市人民代表大会常务委员会公告 ⏎ 第三十七号: a 公告's or a 令's number under its heading
         for k in range(min(len(spans), _HEAD_SCAN) - 1):
             hm = _ORDER_HEADING.match(line(k))
             if hm and _ORDER_SERIAL.match(line(k + 1)):
                 meta.doc_number = hm.group("head") + re.sub(r"[\s（()）]", "", line(k + 1))
+                meta.sources["doc_number"] = "order"
+                break
+            if k + 2 < len(spans) and is_org_run(line(k).strip()) and _ANNOUNCEMENT.match(line(k + 1)) \
+                    and _ORDER_SERIAL.match(line(k + 2)):
+                announcement = line(k).strip() + "公告"
+                meta.doc_number = announcement + re.sub(r"[\s（()）]", "", line(k + 2))
                 meta.sources["doc_number"] = "order"
                 break
 
@@ -247,6 +254,20 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     if notice_lines and notice_lines[0].strip().startswith("关于") and above in z.header \
             and is_org_run(line(above).strip()) \
             and not (above - 1 >= 0 and is_org_run(line(above - 1).strip())):  # one body, not a joint masthead
+        notice_lines.append(line(above).strip() + notice_lines[0].strip())
+    elif notice_lines and _FORWARDING_TITLE.match(notice_lines[0].strip()):
+        # 瑞政办〔2011〕129号 ⏎ 瑞安市人民政府办公室 ⏎ 转发…的通知: a forwarding notice's title (no 关于), given by the page
+        # and again under the 文号 with the issuer's line above it
+        key = _layout_key(notice_lines[0])
+        for h in z.header:
+            if h > 0 and h - 1 in z.header and _layout_key(line(h)) == key and is_org_run(line(h - 1).strip()):
+                notice_lines.append(line(h - 1).strip() + notice_lines[0].strip())
+                break
+    elif notice_lines and notice_lines[0].strip().startswith("关于") and above in z.header \
+            and _NOTICE_VERB_END.search(line(above).strip()) \
+            and is_org_run(_NOTICE_VERB_END.sub("", line(above).strip()).strip()):
+        # 鹤岗市人民政府 鹤岗市中级人民法院印发 ⏎ 关于完善“府院联动”机制的意见的通知: the issuers and the verb set on the line
+        # above are the title's first line (the verb says the line cannot be a masthead)
         notice_lines.append(line(above).strip() + notice_lines[0].strip())
     # a title a page cut short (…关于印发海南省2021 ...) is no rendering of it
     notice_lines += [t for t in header_titles if not TRUNCATED_END.search(t.strip())]
@@ -289,6 +310,9 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         if rm:
             meta.notice_title = meta.title = tidy_title(rm.group("title"))
             meta.sources["title"] = "run-in"
+    if meta.title is None and announcement is not None:
+        meta.notice_title = meta.title = announcement
+        meta.sources["title"] = "announcement"
     meta.titles = sorted({tidy_title(t) for t in plan_cands + notice_lines if t} | ({meta.title} if meta.title else set()))
 
     # --- 文种 ---
@@ -315,6 +339,10 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     if not names and issuer_notice:
         # 吉林省能源局 吉林省发展和改革委员会…印发《X》的通知: the bodies before the verb
         names = split_org_run(issuer_notice.group("issuer"))
+        meta.sources["issuers"] = "title"
+    if not names and meta.notice_title and (fm := _FORWARDING_TITLE.search(meta.notice_title)) and fm.start() > 0 \
+            and is_org_run(meta.notice_title[:fm.start()].strip()):
+        names = split_org_run(meta.notice_title[:fm.start()].strip())  # 瑞安市人民政府办公室转发…的通知
         meta.sources["issuers"] = "title"
     if not names and meta.notice_title and "关于" in meta.notice_title:
         prefix = _NOTICE_VERB_END.sub("", meta.notice_title.split("关于", 1)[0].strip())  # 虹口区人民政府办公室印发关于…
@@ -363,7 +391,10 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     # every province, prefecture and county (GB/T 2260), for what the gazetteer does not list or
     # lists only above the issuer's own level (杭州市临安区人民政府 is a county body, not a city's)
     div, src = None, None
-    for n in meta.issuers:
+    # a joint notice led by a central body (生态环境部 发展改革委 … 上海市人民政府 江苏省人民政府) is national: the places
+    # of the provinces that co-sign it are not its jurisdiction
+    lead_central = bool(resolved) and resolved[0][2] is not None and resolved[0][2].level == "national"
+    for n in meta.issuers[:1] if lead_central else meta.issuers:
         div, src = place_at_start(n, within=meta.jurisdiction), "issuer-division"
         if div:
             break
@@ -418,7 +449,8 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
 
     # --- 主送 and 抄送 ---
     if z.recipients is not None:
-        meta.recipients = split_recipients(line(z.recipients).rstrip("：: "))
+        # (a page's table may leave its cell separator before the 主送 line: |各科室,各站所,各村:)
+        meta.recipients = split_recipients(line(z.recipients).rstrip("：: ").lstrip("|｜ "))
     for i in z.colophon:
         m = re.match(r"^\s*抄\s*送\s*[：:]\s*(.*)$", line(i))
         if m:
@@ -441,6 +473,7 @@ _HEAD_SCAN = 40  # lines from the top where a page repeats a document's title ar
 _SIGNER_OFFICE = pattern("signer_office")
 _ORDER_HEADING = pattern("order_heading")
 _ORDER_SERIAL = pattern("order_serial")
+_ANNOUNCEMENT = pattern("announcement_word")
 
 
 def _issuer_between_titles(lines: list[str], titles: list[str]) -> list[str]:
@@ -553,8 +586,10 @@ def split_recipients(s: str) -> list[str]:
                 prefix = _place_prefix(items[0])
                 expanded = []
                 for j, it in enumerate(items):
-                    # a zone or place names its own place (嘉定工业区、菊园新区管委会): no shared prefix
-                    if j > 0 and prefix and not it.startswith(prefix) and not _names_a_place(it.removesuffix(suffix)):
+                    # a zone or place names its own place (嘉定工业区、菊园新区管委会; 南京、无锡、…、黄山市人民政府 — every
+                    # city a division of its own): no shared prefix
+                    if j > 0 and prefix and not it.startswith(prefix) and not _names_a_place(it.removesuffix(suffix)) \
+                            and not _bare_place(it.removesuffix(suffix)):
                         it = prefix + it
                     if not it.endswith(suffix) and not _ORG_SUFFIX.search(it):
                         it = it + suffix
@@ -579,6 +614,7 @@ _CLASS_OPENERS = tuple(grammar_data()["class_openers"])
 _COMPANY_ENDS = tuple(grammar_data()["own_place_heads"])
 _NOTICE_VERB_END = compile_template(r"(?:联合)?{notice_verbs}$")  # patterns.yaml: 印发, 转发 … ending a title's prefix
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+_FORWARDING_TITLE = re.compile(r"(?:转发|批转)(?=[^，。；,;]{4,150}的通知$)")  # a forwarding notice's title: no 关于
 _SEAL_NOTE = re.compile(r"\s*[（(](?:代章|盖章|代印|印章)[）)]$")
 
 

@@ -108,6 +108,8 @@ SELECT DISTINCT ?c WHERE { GRAPH ?g {
 """
 #: a list of documents longer than this share of the store's is read as the whole store (see alignable_clauses)
 WHOLE_STORE_SHARE = 0.3
+#: documents' graphs named in one query (a list of documents no longer than this is never read as the whole store)
+_GRAPHS_A_QUERY = 40
 
 
 def _document_count(store: GraphStore) -> int:
@@ -132,8 +134,10 @@ def alignable_clauses(store: GraphStore, doc_iri=None, make=None):
 
     Every document's clauses are read inside their document's graph (``GRAPH ?g``), not from the union of the
     graphs: at 1,000 documents 6.5 s of CPU against 12.4 s (each pattern of the union form is looked up in every
-    graph).  A list of documents is bound first (``VALUES``: 17 ms a document), but a list of more than
-    :data:`WHOLE_STORE_SHARE` of the store's documents is read as the whole store and filtered here."""
+    graph).  A list of documents is read inside their graphs (named in a ``VALUES`` inside ``GRAPH``: thirty documents' clauses
+    in 0.6 s instead of 3.0 s through the union at 10,000 documents, 0.5 s instead of 1.5 s at 1,000),
+    but a list of more than :data:`WHOLE_STORE_SHARE` of the store's documents is read as the whole store and
+    filtered here."""
     if make is None:  # the alignment engine's clause (importing kg.align imports numpy: a reader may pass its own)
         from ..align import ClauseText as make
 
@@ -141,10 +145,18 @@ def alignable_clauses(store: GraphStore, doc_iri=None, make=None):
     if doc_iri is not None and not isinstance(doc_iri, str) and not iris:
         return {}
     wanted = set(iris)
-    if len(iris) > 1 and len(iris) > WHOLE_STORE_SHARE * _document_count(store):
+    if len(iris) > _GRAPHS_A_QUERY and len(iris) > WHOLE_STORE_SHARE * _document_count(store):
         iris = []
     by_doc: dict[str, list] = {}
-    if iris:  # bound first: those documents' clauses only
+    graphs = [store.iris.graph_of_doc(x) for x in iris]
+    if iris and all(graphs):  # those documents' clauses only, read inside their graphs, some graphs a query
+        glossary, rows = set(), []
+        for k in range(0, len(graphs), _GRAPHS_A_QUERY):
+            values = "GRAPH ?g { VALUES ?g { " + " ".join(f"<{g}>" for g in graphs[k:k + _GRAPHS_A_QUERY]) + " }"
+            glossary |= {r["c"] for r in store.select(_GLOSSARY_ROWS_BY_GRAPH.replace("GRAPH ?g {", values, 1),
+                                                      union=False)}
+            rows += store.select(_ALIGNABLE_BY_GRAPH.replace("GRAPH ?g {", values, 1), union=False)
+    elif iris:  # bound first: those documents' clauses only
         flt = "VALUES ?d { " + " ".join(f"<{x}>" for x in iris) + " }"
         glossary = {r["c"] for r in store.select(_GLOSSARY_ROWS % flt)}
         rows = store.select(_ALIGNABLE % flt)

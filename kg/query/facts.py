@@ -102,9 +102,9 @@ def _node_vars(fields: list[Field], via: str) -> list[str]:
     return out
 
 
-def select(kind: Kind, doc_iri: str | None = None, graph: str | list[str] | None = None) -> str:
+def select(kind: Kind, doc_iri: str | None = None, graph: str | None = None) -> str:
     """The SELECT that reads every fact of ``kind`` (of one document when ``doc_iri`` is given; inside that
-    document's named graph, or inside each of a list of graphs, when ``graph`` is given: :func:`_in_graph`)."""
+    document's named graph when ``graph`` is given: :func:`_doc_graph`)."""
     schema = fact_schema.load()
     fields = _single(schema.common) + _single(kind.fields)
     # one document: its IRI bound first, so the store walks that document's facts through its indexes (a
@@ -181,30 +181,27 @@ def _of_doc(doc_iri: str | None) -> str:
     return f"?f kg:inDocument <{doc_iri}> ." if doc_iri else ""
 
 
-def _in_graph(graph: str | list[str] | None, body: str) -> str:
-    """``body`` inside one named graph (an IRI), inside each of several (a list: bound by a VALUES inside the
-    GRAPH — outside it, a list of graphs took seconds), or as it is (None: the union of the graphs)."""
-    if not graph:
-        return body
-    if isinstance(graph, str):
-        return f"GRAPH <{graph}> {{ {body} }}"
-    return "GRAPH ?g { VALUES ?g { " + " ".join(f"<{g}>" for g in graph) + f" }}\n{body}\n}}"
+def _in_graph(graph: str | None, body: str) -> str:
+    """``body`` inside one named graph, or as it is (None: the union of the graphs).  (Several documents' graphs
+    named in one query — ``GRAPH ?g { VALUES ?g {…} }`` — were no faster at 10,000 documents, 28 ms a document
+    in tens against 19 ms one by one, and above fifteen graphs Oxigraph chose a plan that took 9–14 s.)"""
+    return f"GRAPH <{graph}> {{ {body} }}" if graph else body
 
 
-def _multi(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None, *, scope=None) -> dict[str, list]:
+def _multi(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None) -> dict[str, list]:
     """A field with several values per fact, by fact IRI (sorted: an RDF set has no order)."""
     got: dict[str, list] = {}
-    g = scope or _doc_graph(store, kind, doc_iri)
+    g = _doc_graph(store, kind, doc_iri)
     body = _in_graph(g, f"{_of_doc(doc_iri)} ?f a {kind.cls} ; {fd.predicate} ?v")
     for r in store.select(f"SELECT DISTINCT ?f ?v WHERE {{ {body} }}"):
         got.setdefault(r["f"], []).append(_read(fd, r["v"]))
     return {k: sorted(v) for k, v in got.items()}
 
 
-def _evidence(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None, *, scope=None) -> dict[str, list]:
+def _evidence(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None) -> dict[str, list]:
     """The further places a target is stated (kg:Evidence nodes), by target IRI, in span order."""
     got: dict[str, list] = {}
-    g = scope or _doc_graph(store, kind, doc_iri)
+    g = _doc_graph(store, kind, doc_iri)
     body = _in_graph(g, f"""{_of_doc(doc_iri)}
             ?f a {kind.cls} ; {fd.predicate} ?ev .
             ?ev prov:wasDerivedFrom ?c ; kg:spanStart ?s ; kg:spanEnd ?e ; kg:method ?m ; kg:sentence ?t .
@@ -268,28 +265,6 @@ def facts_of(kind_name: str, store: GraphStore, doc_iri: str | None = None) -> l
              for fd in kind.fields if fd.multi}
     query = select(kind, doc_iri, _doc_graph(store, kind, doc_iri))
     return _sort([_row(kind, r, multi, _COMPUTED) for r in store.select(query)])
-
-
-def facts_by_doc(kind_name: str, store: GraphStore, doc_iris: list[str]) -> dict[str, list[dict]]:
-    """:func:`facts_of` of each of these documents (document IRI → its facts), read inside their graphs 40
-    documents a query: the targets of the fifteen documents a lineage links to in 0.22 s instead of 0.56 s
-    one by one (1,000 documents), the same rows."""
-    kind = fact_schema.load().kinds[kind_name]
-    out: dict[str, list[dict]] = {d: [] for d in doc_iris}
-    graphs = {d: _doc_graph(store, kind, d) for d in doc_iris}
-    alone = [d for d, g in graphs.items() if g is None]
-    for d in alone:  # a kind written into other graphs too, or not a document IRI of this store
-        out[d] = facts_of(kind_name, store, d)
-    together = [d for d in doc_iris if graphs[d] is not None]
-    for k in range(0, len(together), 40):
-        chunk = together[k:k + 40]
-        scope = [graphs[d] for d in chunk]
-        multi = {fd.key: (_NODE_READERS[fd.key] if fd.datatype == "iri" else _multi)(store, kind, fd, scope=scope)
-                 for fd in kind.fields if fd.multi}
-        rows = store.select(f"{select(kind, None, scope)}".replace("SELECT DISTINCT ", "SELECT DISTINCT ?d ", 1))
-        for r in rows:
-            out[r["d"]].append(_row(kind, r, multi, _COMPUTED))
-    return {d: _sort(fs) for d, fs in out.items()}
 
 
 @reads

@@ -101,6 +101,15 @@ SELECT ?c ?d ?label ?kind ?pos ?s ?heading ?text WHERE { GRAPH ?g {
   OPTIONAL { ?c kg:text ?text }
 } }
 """
+# every clause of some documents with its id and end too (what a lineage shows of a clause): read inside their graphs
+_CLAUSE_ROWS_IN_GRAPHS = """
+SELECT ?c ?d ?label ?cid ?kind ?pos ?s ?e ?heading ?text WHERE { GRAPH ?g { VALUES ?g { %s }
+  ?c kg:clauseKind ?kind ; kg:inDocument ?d ; rdfs:label ?label ; eli:id_local ?cid ; kg:position ?pos ;
+     kg:spanStart ?s ; kg:spanEnd ?e .
+  OPTIONAL { ?c kg:heading ?heading }
+  OPTIONAL { ?c kg:text ?text }
+} }
+"""
 _GLOSSARY_ROWS_BY_GRAPH = """
 SELECT DISTINCT ?c WHERE { GRAPH ?g {
   ?c kg:inDocument ?d ; kg:clauseKind "row" . ?concept prov:wasDerivedFrom ?c ; a skos:Concept .
@@ -147,15 +156,8 @@ def alignable_clauses(store: GraphStore, doc_iri=None, make=None):
     wanted = set(iris)
     if len(iris) > _GRAPHS_A_QUERY and len(iris) > WHOLE_STORE_SHARE * _document_count(store):
         iris = []
-    by_doc: dict[str, list] = {}
-    graphs = [store.iris.graph_of_doc(x) for x in iris]
-    if iris and all(graphs):  # those documents' clauses only, read inside their graphs, some graphs a query
-        glossary, rows = set(), []
-        for k in range(0, len(graphs), _GRAPHS_A_QUERY):
-            values = "GRAPH ?g { VALUES ?g { " + " ".join(f"<{g}>" for g in graphs[k:k + _GRAPHS_A_QUERY]) + " }"
-            glossary |= {r["c"] for r in store.select(_GLOSSARY_ROWS_BY_GRAPH.replace("GRAPH ?g {", values, 1),
-                                                      union=False)}
-            rows += store.select(_ALIGNABLE_BY_GRAPH.replace("GRAPH ?g {", values, 1), union=False)
+    if iris and all(store.iris.graph_of_doc(x) for x in iris):  # those documents' clauses, inside their graphs
+        rows, glossary = clause_rows(store, iris)
     elif iris:  # bound first: those documents' clauses only
         flt = "VALUES ?d { " + " ".join(f"<{x}>" for x in iris) + " }"
         glossary = {r["c"] for r in store.select(_GLOSSARY_ROWS % flt)}
@@ -163,6 +165,29 @@ def alignable_clauses(store: GraphStore, doc_iri=None, make=None):
     else:
         glossary = {r["c"] for r in store.select(_GLOSSARY_ROWS_BY_GRAPH, union=False)}
         rows = store.select(_ALIGNABLE_BY_GRAPH, union=False)
+    return alignable_from(rows, glossary, make, wanted)
+
+
+def clause_rows(store: GraphStore, doc_iris: list[str]) -> tuple[list[dict], set[str]]:
+    """(every clause of these documents — IRI ``c``, document ``d``, ``label``, id ``cid``, ``kind``, ``pos``,
+    span ``s``–``e``, ``heading``, ``text`` —, the IRIs of those that are glossary rows), read inside the documents'
+    graphs, :data:`_GRAPHS_A_QUERY` graphs a query.  Documents whose IRIs name no graph of this store's base
+    are not read."""
+    graphs = [g for g in (store.iris.graph_of_doc(x) for x in doc_iris) if g is not None]
+    rows: list[dict] = []
+    glossary: set[str] = set()
+    for k in range(0, len(graphs), _GRAPHS_A_QUERY):
+        values = " ".join(f"<{g}>" for g in graphs[k:k + _GRAPHS_A_QUERY])
+        glossary |= {r["c"] for r in store.select(
+            _GLOSSARY_ROWS_BY_GRAPH.replace("GRAPH ?g {", "GRAPH ?g { VALUES ?g { " + values + " }", 1), union=False)}
+        rows += store.select(_CLAUSE_ROWS_IN_GRAPHS % values, union=False)
+    return rows, glossary
+
+
+def alignable_from(rows: list[dict], glossary: set[str], make, wanted: set[str] | None = None) -> dict[str, list]:
+    """:func:`alignable_clauses` of clause rows (of :data:`_ALIGNABLE` or :func:`clause_rows`): by document, in
+    document order, without the notice, the glossary rows and the clauses too short to align."""
+    by_doc: dict[str, list] = {}
     for r in rows:
         if wanted and r["d"] not in wanted:
             continue

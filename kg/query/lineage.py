@@ -10,7 +10,7 @@ from collections import deque
 from typing import NamedTuple
 
 from ..store import GraphStore
-from .clauses import alignable_clauses, clause_text as _clause_text
+from .clauses import alignable_clauses, alignable_from, clause_rows, clause_text as _clause_text
 from .docs import list_docs
 from .search import persisted, reads
 
@@ -133,16 +133,6 @@ def _graph(store: GraphStore) -> "_Graph":
     return g
 
 
-# a document's clauses as clause_info gives them, and their ids, headings and whether they have text, read
-# inside the documents' graphs (named in a VALUES inside GRAPH: a list of graphs outside it took seconds)
-_DOC_CLAUSES = """
-SELECT ?d ?c ?label ?cid ?h ?t ?s ?e WHERE { GRAPH ?g { VALUES ?g { %s }
-  ?c kg:inDocument ?d ; a eli:LegalResourceSubdivision ; rdfs:label ?label ; eli:id_local ?cid ;
-     kg:spanStart ?s ; kg:spanEnd ?e .
-  OPTIONAL { ?c kg:heading ?h } OPTIONAL { ?c kg:text ?t } } }
-"""
-
-
 class _Graph:
     """The document-level link graph of the store (every link, read in two queries of the links graph), and
     the tables a document's lineage is assembled from — its clauses, targets, target links, alignable clauses
@@ -201,7 +191,7 @@ class _Graph:
 
     def _need(self, names, doc_iris) -> None:
         """These tables (of :data:`_TABLES`, but ``evidence_refs``) of these documents, read from the store if
-        not yet read in this process: one query (two for the target links) per table for all the documents."""
+        not yet read in this process, for all of them together (a document a query for the targets)."""
         with self._lock:
             for name in names:
                 todo = sorted({d for d in doc_iris if (name, d) not in self._loaded})
@@ -210,22 +200,18 @@ class _Graph:
                 _READERS[name](self, todo)
                 self._loaded.update((name, d) for d in todo)
 
-    def _graphs(self, doc_iris: list[str]) -> str:
-        """The named graphs of these documents, as a VALUES list."""
-        gs = (self.store.iris.graph_of_doc(d) for d in doc_iris)
-        return " ".join(f"<{g}>" for g in gs if g is not None)
-
     def _read_clauses(self, doc_iris: list[str]) -> None:
-        for k in range(0, len(doc_iris), 40):
-            graphs = self._graphs(doc_iris[k:k + 40])
-            if not graphs:
-                continue
-            for r in self.store.select(_DOC_CLAUSES % graphs, union=False):
-                self.clauses[r["c"]] = _clause_info_row(r)
-                self.clause_meta.setdefault(r["d"], {})[r["c"]] = {
-                    "cid": r["cid"], "heading": r["h"], "has_text": bool((r["t"] or "").strip())}
-        self._loaded.update(("clause_meta", d) for d in doc_iris)
-        self._loaded.update(("clauses", d) for d in doc_iris)
+        """The clauses, clause_meta and alignable tables of these documents, from one read of their clauses."""
+        rows, glossary = clause_rows(self.store, doc_iris)
+        for r in rows:
+            self.clauses[r["c"]] = {"label": r["label"], "cid": r["cid"], "span": [r["s"], r["e"]],
+                                    "text": _clause_text(r["heading"], r["text"]), "heading": r["heading"]}
+            self.clause_meta.setdefault(r["d"], {})[r["c"]] = {
+                "cid": r["cid"], "heading": r["heading"], "has_text": bool((r["text"] or "").strip())}
+        # as small named tuples: kg.align.ClauseText would import the alignment engine (numpy, 0.13 s) into a
+        # process that only reads their key, label and text
+        self.alignable.update(alignable_from(rows, glossary, _Clause))
+        self._loaded.update((t, d) for d in doc_iris for t in ("clauses", "clause_meta", "alignable"))
 
     def _read_target_rows(self, doc_iris: list[str]) -> None:
         wanted = set(doc_iris)
@@ -246,11 +232,6 @@ class _Graph:
 
         for d in doc_iris:  # one query a document, inside its graph (see kg.query.facts._in_graph)
             self.targets[d] = targets(self.store, d)
-
-    def _read_alignable(self, doc_iris: list[str]) -> None:
-        # as small named tuples: kg.align.ClauseText would import the alignment engine (numpy, 0.13 s) into a
-        # process that only reads their key, label and text
-        self.alignable.update(alignable_clauses(self.store, doc_iris, make=_Clause))
 
     def node(self, iri: str) -> dict:
         d = self.docs.get(iri)
@@ -381,7 +362,7 @@ class _Graph:
 #: how :meth:`_Graph._need` reads each table
 _READERS = {"clauses": _Graph._read_clauses, "clause_meta": _Graph._read_clauses,
             "target_rows": _Graph._read_target_rows, "targets": _Graph._read_targets,
-            "alignable": _Graph._read_alignable}
+            "alignable": _Graph._read_clauses}
 
 
 class _Clause(NamedTuple):

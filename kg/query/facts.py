@@ -51,11 +51,12 @@ def _patterns(fields: list[Field], subject: str = "f", via: str | None = None) -
 
 
 def _blocks(fields: list[Field], subject: str = "f", via: str | None = None,
-            doc_iri: str | None = None) -> tuple[list[str], list[str]]:
+            doc_iri: str | None = None, fact_iris: str | None = None) -> tuple[list[str], list[str]]:
     """(required, optional) pattern blocks of :func:`_patterns`.  The required ones come first: a required
     pattern after an OPTIONAL is a join with everything that predicate says in the whole store (SPARQL's
     algebra: ``Join(LeftJoin(A, O), B)``), one before is a lookup per fact.  Each field has variables of
-    its own, so the order does not change the answer."""
+    its own, so the order does not change the answer.  ``doc_iri`` (one document's facts) or ``fact_iris`` (a
+    VALUES list of facts' IRIs) bind the sub-selects below to those facts."""
     required, optional = [], []
     for fd in fields:
         if fd.via != via:
@@ -73,19 +74,21 @@ def _blocks(fields: list[Field], subject: str = "f", via: str | None = None,
             node_vars = " ".join(f"?{v}" for v in [fd.var, *_node_vars(fields, fd.key)])
             # one document: the sub-select reads the nodes its facts point at, not every node of the store
             # (every agent's name in every document graph: 0.7 s for one document's parties at 1,000)
-            scope = (f"?_of_doc kg:inDocument <{doc_iri}> ; {fd.predicate} ?{fd.var} ."
-                     if doc_iri and subject == "f" else "")
+            scope = (f"?_of_doc kg:inDocument <{doc_iri}> ; {fd.predicate} ?{fd.var} ." if doc_iri and subject == "f"
+                     else f"VALUES ?_of_doc {{ {fact_iris} }} ?_of_doc {fd.predicate} ?{fd.var} ." if fact_iris
+                     and subject == "f" else "")
             required.append(f"{own} {{ SELECT DISTINCT {node_vars} WHERE {{ {' '.join([scope, *inner_req, *inner_opt])} }} }}")
         elif fd.required:  # the node's own optional fields join the fact's optional ones (the node is bound by then)
             required.append(" ".join([own, *inner_req]))
             optional.extend(inner_opt)
-        elif fd.inverse and doc_iri and subject == "f":
+        elif fd.inverse and (doc_iri or fact_iris) and subject == "f":
             # a node pointing at the fact (the kg:Link drawn from a reference), for one document: read in a
             # sub-select bound to that document — an OPTIONAL that starts from the node is evaluated on its own
             # and walks every such node of the store (3.6 s instead of 0.08 s for one document at 1,000)
             node_vars = " ".join(f"?{v}" for v in _node_vars(fields, fd.key))
-            optional.append(f"OPTIONAL {{ {{ SELECT ?f {node_vars} WHERE {{ VALUES ?d {{ <{doc_iri}> }} "
-                            f"?f kg:inDocument ?d . {' '.join([own, *inner_req, *inner_opt])} }} }} }}")
+            bind = f"VALUES ?d {{ <{doc_iri}> }} ?f kg:inDocument ?d ." if doc_iri else f"VALUES ?f {{ {fact_iris} }}"
+            optional.append(f"OPTIONAL {{ {{ SELECT ?f {node_vars} WHERE {{ {bind} "
+                            f"{' '.join([own, *inner_req, *inner_opt])} }} }} }}")
         else:
             optional.append(f"OPTIONAL {{ {' '.join([own, *inner_req, *inner_opt])} }}")
     return required, optional
@@ -102,18 +105,19 @@ def _node_vars(fields: list[Field], via: str) -> list[str]:
     return out
 
 
-def select(kind: Kind, doc_iri: str | None = None, graph: str | None = None) -> str:
+def select(kind: Kind, doc_iri: str | None = None, graph: str | None = None, fact_iris: str | None = None) -> str:
     """The SELECT that reads every fact of ``kind`` (of one document when ``doc_iri`` is given; inside that
-    document's named graph when ``graph`` is given: :func:`_doc_graph`)."""
+    document's named graph when ``graph`` is given: :func:`_doc_graph`; the facts of a VALUES list of IRIs
+    ``fact_iris``)."""
     schema = fact_schema.load()
     fields = _single(schema.common) + _single(kind.fields)
     # one document: its IRI bound first, so the store walks that document's facts through its indexes (a
     # FILTER on ?d would read every fact of the store and keep one document's)
-    flt = f"VALUES ?d {{ <{doc_iri}> }}" if doc_iri else ""
+    flt = f"VALUES ?d {{ <{doc_iri}> }}" if doc_iri else f"VALUES ?f {{ {fact_iris} }}" if fact_iris else ""
     # a node that points at the fact (the kg:Link drawn from a reference) is matched, not read: selecting it
     # would split one reference into one row per link
     variables = " ".join(f"?{v}" for v in _SHAPE_VARS + tuple(f.var for f in fields if not f.inverse))
-    required, optional = _blocks(fields, doc_iri=doc_iri)
+    required, optional = _blocks(fields, doc_iri=doc_iri, fact_iris=fact_iris)
     body = (f"  {flt}" + _SHAPE % {"cls": kind.cls} + "  " + "\n  ".join(required)
             + _SHAPE_OPTIONAL + "  " + "\n  ".join(optional))
     return f"SELECT DISTINCT {variables} WHERE {{\n{_in_graph(graph, body)}\n}}"
@@ -176,8 +180,10 @@ def _sort(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda x: (x["doc"], x["span"][0], x["span"][1], x["iri"]))
 
 
-def _of_doc(doc_iri: str | None) -> str:
-    """The pattern that keeps one document's facts (nothing: every document's)."""
+def _of_doc(doc_iri: str | None, fact_iris: str | None = None) -> str:
+    """The pattern that keeps one document's facts, or those of a VALUES list of IRIs (nothing: every fact)."""
+    if fact_iris:
+        return f"VALUES ?f {{ {fact_iris} }}"
     return f"?f kg:inDocument <{doc_iri}> ." if doc_iri else ""
 
 
@@ -188,21 +194,23 @@ def _in_graph(graph: str | None, body: str) -> str:
     return f"GRAPH <{graph}> {{ {body} }}" if graph else body
 
 
-def _multi(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None) -> dict[str, list]:
+def _multi(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None,
+           fact_iris: str | None = None) -> dict[str, list]:
     """A field with several values per fact, by fact IRI (sorted: an RDF set has no order)."""
     got: dict[str, list] = {}
     g = _doc_graph(store, kind, doc_iri)
-    body = _in_graph(g, f"{_of_doc(doc_iri)} ?f a {kind.cls} ; {fd.predicate} ?v")
+    body = _in_graph(g, f"{_of_doc(doc_iri, fact_iris)} ?f a {kind.cls} ; {fd.predicate} ?v")
     for r in store.select(f"SELECT DISTINCT ?f ?v WHERE {{ {body} }}"):
         got.setdefault(r["f"], []).append(_read(fd, r["v"]))
     return {k: sorted(v) for k, v in got.items()}
 
 
-def _evidence(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None) -> dict[str, list]:
+def _evidence(store: GraphStore, kind: Kind, fd: Field, doc_iri: str | None = None,
+              fact_iris: str | None = None) -> dict[str, list]:
     """The further places a target is stated (kg:Evidence nodes), by target IRI, in span order."""
     got: dict[str, list] = {}
     g = _doc_graph(store, kind, doc_iri)
-    body = _in_graph(g, f"""{_of_doc(doc_iri)}
+    body = _in_graph(g, f"""{_of_doc(doc_iri, fact_iris)}
             ?f a {kind.cls} ; {fd.predicate} ?ev .
             ?ev prov:wasDerivedFrom ?c ; kg:spanStart ?s ; kg:spanEnd ?e ; kg:method ?m ; kg:sentence ?t .
             ?c rdfs:label ?clabel ; eli:id_local ?cid""")
@@ -265,6 +273,21 @@ def facts_of(kind_name: str, store: GraphStore, doc_iri: str | None = None) -> l
              for fd in kind.fields if fd.multi}
     query = select(kind, doc_iri, _doc_graph(store, kind, doc_iri))
     return _sort([_row(kind, r, multi, _COMPUTED) for r in store.select(query)])
+
+
+def facts_by_iri(kind_name: str, store: GraphStore, iris) -> list[dict]:
+    """:func:`facts_of` of the facts of a kind with these IRIs (any documents'), in its order: what the target
+    links of one document need of the targets on their other side — at 1,000 documents 77 targets of twelve
+    documents in 68 ms, against 385 ms for those documents' targets one document a query."""
+    kind = fact_schema.load().kinds[kind_name]
+    iris = sorted(set(iris))
+    out: list[dict] = []
+    for k in range(0, len(iris), 100):
+        values = " ".join(f"<{x}>" for x in iris[k:k + 100])
+        multi = {fd.key: (_NODE_READERS[fd.key] if fd.datatype == "iri" else _multi)(store, kind, fd, fact_iris=values)
+                 for fd in kind.fields if fd.multi}
+        out += [_row(kind, r, multi, _COMPUTED) for r in store.select(select(kind, fact_iris=values))]
+    return _sort(out)
 
 
 @reads

@@ -142,7 +142,8 @@ class _Graph:
     75 s at 1,000 documents and did not end in 5 minutes at 10,000: bench/RESULTS.md).  Built per store state
     by :func:`_graph` and pickled with it without its tables, store and lock."""
 
-    #: the tables read per document (:meth:`_need`); ``evidence_refs`` (by link) is read per link
+    #: the tables read per document (:meth:`_need`); ``evidence_refs`` (by link) per link and ``targets`` (by
+    #: target IRI) per target
     _TABLES = ("clauses", "target_rows", "targets", "alignable", "clause_meta", "evidence_refs")
 
     def __getstate__(self) -> dict:
@@ -227,12 +228,6 @@ class _Graph:
                             seen[d].add(r["tl"])
                             self.target_rows.setdefault(d, []).append(r)
 
-    def _read_targets(self, doc_iris: list[str]) -> None:
-        from .facts import targets
-
-        for d in doc_iris:  # one query a document, inside its graph (see kg.query.facts._in_graph)
-            self.targets[d] = targets(self.store, d)
-
     def node(self, iri: str) -> dict:
         d = self.docs.get(iri)
         if d:
@@ -302,18 +297,20 @@ class _Graph:
         rows += [r for r in self.target_rows.get(doc_iri, []) if r["sd"] == doc_iri and r["tl"] not in seen]
         if not rows:
             return []
-        by_iri = {}
-        self._need(("targets",), sorted({r["ld"] for r in rows} | {r["sd"] for r in rows}))
-        for d in sorted({r["ld"] for r in rows} | {r["sd"] for r in rows}):
-            if d in self.docs:
-                ts = self.targets.get(d, [])
-            else:  # not a document of the list (cannot happen with a consistent store): read as before
-                from .facts import targets
+        self._need_targets({r[k] for r in rows for k in ("lt", "st")})
+        return _shape_target_links(rows, self.targets, self.reviews, doc_iri)
 
-                ts = targets(self.store, d)
-            for t in ts:
-                by_iri[t["iri"]] = t
-        return _shape_target_links(rows, by_iri, self.reviews, doc_iri)
+    def _need_targets(self, iris) -> None:
+        """The targets with these IRIs (as ``kg targets`` prints them), read by IRI if not yet read."""
+        from .facts import facts_by_iri
+
+        with self._lock:
+            todo = sorted(i for i in iris if i not in self.targets)
+            if todo:
+                for t in facts_by_iri("targets", self.store, todo):
+                    self.targets[t["iri"]] = t
+                for i in todo:
+                    self.targets.setdefault(i, None)  # not in the store (cannot happen with a consistent store)
 
     def coverage(self, source_iris: list[str], alignments: list[dict]) -> list[dict]:
         """:func:`coverage` from the tables."""
@@ -361,8 +358,7 @@ class _Graph:
 
 #: how :meth:`_Graph._need` reads each table
 _READERS = {"clauses": _Graph._read_clauses, "clause_meta": _Graph._read_clauses,
-            "target_rows": _Graph._read_target_rows, "targets": _Graph._read_targets,
-            "alignable": _Graph._read_clauses}
+            "target_rows": _Graph._read_target_rows, "alignable": _Graph._read_clauses}
 
 
 class _Clause(NamedTuple):

@@ -144,78 +144,65 @@ class _Ctx:
     doc_names: list  # (key, how, doc id)
     agencies: list  # (surface, how, canonical, iri, kind)
     metrics: list  # distinct metric strings
-    targets: list
-    parties: list
-    deadlines: list
-    clauses: dict  # (doc id, clause_id) -> clause
     jurisdictions: list
     short: dict  # doc id -> short title
     missing_agencies: list = field(default_factory=list)  # (surface, name) of bodies not in the store
     agency_ids: dict = field(default_factory=dict)  # agency IRI -> gazetteer id
     name_bigrams: list | None = None  # (doc id, bigram sets of its names), filled on first use
+    # and, read when a question first needs them (:meth:`__getattr__`): ``targets``, ``parties``, ``deadlines``
+    # (every fact of the kind, as kg.query.facts gives them) and ``clauses`` ((doc id, clause id) → clause)
 
     def __getattr__(self, name: str):
-        # a context loaded from disk (:class:`_CtxLayout`) reads its facts and clauses when a question first needs
-        # them: a question about one document's lineage never reads the targets of a thousand documents
-        if name not in _CTX_PARTS or "_parts" not in self.__dict__:
+        # every fact of a kind, read when a question first needs them all: a question about one document reads
+        # that document's (:func:`_doc_facts`, :func:`_doc_clauses`), one about a metric the targets that measure
+        # it (:func:`_targets_of_metrics`); read once per store state and kept on disk for the next process
+        if name not in _CTX_PARTS or "_store" not in self.__dict__:
             raise AttributeError(name)
         with self.__dict__["_lock"]:
             if name not in self.__dict__:
-                if name == "clauses":  # kept one part per document (:class:`_CtxLayout`): all of them, in order
-                    docs = _ctx_part(self, _CLAUSE_DOCS)
-                    value = {} if isinstance(docs, list) else None
-                    for doc in docs if isinstance(docs, list) else ():
-                        part = _ctx_part(self, f"clauses {doc}")
-                        if not isinstance(part, dict):
-                            value = None
-                            break
-                        value.update(part)
-                else:
-                    value = _ctx_part(self, name)
-                if value is None or value is _UNREADABLE:  # this process reads them from the store
-                    value = _CTX_PARTS[name](self.__dict__["_store"])
-                self.__dict__[name] = value
+                store = self.__dict__["_store"]
+                self.__dict__[name] = persisted(f"ask-{name}", store, lambda: _CTX_PARTS[name](store))
         return self.__dict__[name]
 
+    def __getstate__(self) -> dict:  # the names and documents; the facts and clauses are read again as needed
+        return {k: v for k, v in self.__dict__.items() if k not in _CTX_PARTS and not k.startswith("_")}
 
-_UNREADABLE = object()
-#: the part of a context kept on disk that lists the documents of its per-document clause parts, in order
-_CLAUSE_DOCS = "clauses:docs"
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
 
-def _ctx_part(ctx: _Ctx, key: str):
-    """A part of a context loaded from disk: None when there is none, :data:`_UNREADABLE` when it cannot be read
-    (the entry is removed: the next process rebuilds it)."""
-    from .. import cache
+def _doc_facts(ctx: _Ctx, kind: str, did: str) -> list[dict]:
+    """``[x for x in getattr(ctx, kind) if x["doc"] == did]`` (kind: targets, parties, deadlines), in the same
+    order: read for that document only unless every fact of the kind has been read already."""
+    d = ctx.__dict__
+    if kind in d or did not in ctx.by_id:
+        return [x for x in getattr(ctx, kind) if x["doc"] == did]
+    memo = d.setdefault("_doc_facts", {})
+    if (kind, did) not in memo:
+        memo[(kind, did)] = fq.facts_of(kind, d["_store"], ctx.by_id[did]["iri"])
+    return memo[(kind, did)]
 
-    try:
-        return ctx.__dict__["_parts"].get(key)
-    except cache.Corrupt as e:
-        import logging
 
-        logging.getLogger(__name__).warning("ask index on disk unreadable (%s); rebuilding", e)
-        ctx.__dict__["_drop"]()
-        return _UNREADABLE
+_TARGETS_OF_METRICS = """
+SELECT DISTINCT ?f WHERE { VALUES ?m { %s } ?f kg:metric ?m ; a kg:Target }
+"""
 
 
 def _targets_of_metrics(ctx: _Ctx, metrics: set) -> list[dict]:
-    """``[t for t in ctx.targets if t["metric"] in metrics]``: from a context loaded from disk, the parts of these
-    metrics only (a question about 5G基站 reads the targets that measure it, not the 13 MB of every target)."""
+    """``[t for t in ctx.targets if t["metric"] in metrics]``: unless every target has been read already, the
+    targets that measure these metrics, found through the store's index (a question about 5G基站 reads the
+    targets that measure it, not every target of the store)."""
     d = ctx.__dict__
-    if "_parts" in d and "targets" not in d and all(isinstance(m, str) for m in metrics):
+    if "targets" not in d and "_store" in d and metrics and all(isinstance(m, str) for m in metrics):
+        from rdflib import Literal
+
         memo = d.setdefault("_by_metric", {})
-        got: list | None = []
-        with d["_lock"]:
-            for m in sorted(metrics):
-                if m not in memo:
-                    part = _ctx_part(ctx, f"targets metric {m}")
-                    if part is _UNREADABLE:
-                        got = None
-                        break
-                    memo[m] = part or []
-                got.extend(memo[m])
-        if got is not None:
-            return [t for _, t in sorted(got, key=lambda x: x[0])]
+        key = frozenset(metrics)
+        if key not in memo:
+            values = " ".join(Literal(m, lang="zh").n3() for m in sorted(metrics))
+            iris = [r["f"] for r in d["_store"].select(_TARGETS_OF_METRICS % values)]
+            memo[key] = fq.facts_by_iri("targets", d["_store"], iris)
+        return memo[key]
     return [t for t in ctx.targets if t["metric"] in metrics]
 
 
@@ -228,24 +215,18 @@ def _clauses_by_doc(clauses: dict) -> dict[str, dict]:
 
 
 def _doc_clauses(ctx: _Ctx, doc: str) -> dict:
-    """``ctx.clauses`` of one document (``(doc id, clause id) → clause``, in the same order): from a context
-    loaded from disk that document's part only — a question about one document's lineage reads its clauses,
-    not every clause of the store (35 MB at 1,000 documents); in memory the whole table, grouped once."""
+    """``ctx.clauses`` of one document (``(doc id, clause id) → clause``, in the same order): read for that
+    document only unless every clause has been read already — a question about one document's lineage reads its
+    clauses, not every clause of the store."""
     d = ctx.__dict__
     by_doc = d.setdefault("_by_doc", {})
     got = by_doc.get(doc)
     if got is not None:
         return got
-    if "_parts" in d and "clauses" not in d:
-        with d["_lock"]:
-            docs = d.get("_clause_docs")
-            if docs is None:
-                listed = _ctx_part(ctx, _CLAUSE_DOCS)
-                docs = d["_clause_docs"] = set(listed) if isinstance(listed, list) else False
-            if docs is not False:
-                part = _ctx_part(ctx, f"clauses {doc}") if doc in docs else {}
-                got = part if isinstance(part, dict) else None
-    if got is None:  # in memory, or the part unreadable
+    if "clauses" not in d and "_store" in d:
+        iri = ctx.by_id[doc]["iri"] if doc in ctx.by_id else None
+        got = {(c["doc"], c["clause_id"]): c for c in all_clauses(d["_store"], iri)} if iri else {}
+    else:
         groups = _clauses_by_doc(ctx.clauses)
         for x, cs in groups.items():
             by_doc.setdefault(x, cs)
@@ -254,7 +235,7 @@ def _doc_clauses(ctx: _Ctx, doc: str) -> dict:
     return got
 
 
-# the context's fields read from the store by their own queries: kept on disk as parts, read when first used
+# the context's fields read from the store by their own queries: read when first used (:meth:`_Ctx.__getattr__`)
 _CTX_PARTS = {
     "targets": lambda store: fq.targets(store),
     "parties": lambda store: fq.parties(store),
@@ -263,46 +244,19 @@ _CTX_PARTS = {
 }
 
 
-class _CtxLayout:
-    """How :func:`_context` keeps a :class:`_Ctx` on disk (:func:`persisted`): the names and documents as the
-    head, its targets, parties, deadlines and clauses as parts read when a question first needs them."""
-
-    @staticmethod
-    def split(ctx: _Ctx) -> tuple[_Ctx, dict]:
-        head = _Ctx.__new__(_Ctx)
-        head.__dict__.update({k: v for k, v in ctx.__dict__.items() if k not in _CTX_PARTS and not k.startswith("_")})
-        parts = {k: getattr(ctx, k) for k in _CTX_PARTS if k != "clauses"}
-        # the clauses one part per document (:func:`_doc_clauses`), and the list of those documents in order
-        groups = _clauses_by_doc(ctx.clauses)
-        parts[_CLAUSE_DOCS] = list(groups)
-        parts.update((f"clauses {doc}", cs) for doc, cs in groups.items())
-        # and the targets of each metric with their places in the list (:func:`_targets_of_metrics`), beside it
-        by_metric: dict[str, list] = {}
-        for i, t in enumerate(parts["targets"]):
-            if isinstance(t["metric"], str):
-                by_metric.setdefault(t["metric"], []).append((i, t))
-        parts.update((f"targets metric {m}", ts) for m, ts in by_metric.items())
-        return head, parts
-
-    @staticmethod
-    def join(head: _Ctx, parts, drop) -> _Ctx:
-        import threading
-
-        head.__dict__.update(_parts=parts, _drop=drop, _lock=threading.Lock())
-        return head
-
-
 _ctx_cache = StateCache()
 
 
 def _context(store: GraphStore) -> _Ctx:
-    """The index of names and facts (read once per state of the documents in a process; built by the first
-    question after a write and kept on disk for later processes: :func:`kg.query.search.persisted`, its facts
-    and clauses in parts read as questions need them)."""
+    """The index of names (read once per state of the documents in a process; built by the first question after
+    a write and kept on disk for later processes: :func:`kg.query.search.persisted`); its facts and clauses are
+    read as questions need them."""
+    import threading
+
     key = ("ask",) + docs_state(store)
-    ctx = _ctx_cache.get(key, lambda: persisted("ask-context", store, lambda: _build_context(store), layout=_CtxLayout))
-    if "_parts" in ctx.__dict__:
-        ctx.__dict__["_store"] = store  # what a part found unreadable is read again from
+    ctx = _ctx_cache.get(key, lambda: persisted("ask-context", store, lambda: _build_context(store)))
+    ctx.__dict__.setdefault("_lock", threading.RLock())
+    ctx.__dict__["_store"] = store
     return ctx
 
 
@@ -371,18 +325,44 @@ def _build_context(store: GraphStore) -> _Ctx:
         count.setdefault(k, set()).add(did)
     doc_names = sorted(((k, how, did) for (k, did), how in names.items() if len(count[k]) == 1),
                        key=lambda x: (-len(x[0]), x[0], x[2]))
-    targets, parties, deadlines, clauses = (_CTX_PARTS[k](store) for k in ("targets", "parties", "deadlines", "clauses"))
+    # what the names need of every party and target: the words a text calls a body by, the metrics measured
+    # (not every fact of the store: those are read as questions need them)
+    parties = _party_surfaces(store)
+    metrics = sorted({r["m"] for r in store.select(_METRICS, union=False) if r["m"]})
     orgs = store.select(_ORGS)
     agency_ids = {r["a"]: r["aid"] for r in orgs if r["aid"]}
     missing = _missing_agencies({r["p"] for r in orgs}, set(agency_ids.values()))
     return _Ctx(
         missing_agencies=missing, agency_ids=agency_ids,
         docs=docs, by_id=by_id, doc_names=doc_names, agencies=_agency_aliases(store, parties, cfg, orgs),
-        metrics=sorted({t["metric"] for t in targets if t["metric"]}), targets=targets, parties=parties,
-        deadlines=deadlines, clauses=clauses,
+        metrics=metrics,
         jurisdictions=sorted({d["jurisdiction"] for d in docs if d["jurisdiction"]}),
         short={d["id"]: _short_title(d, cfg) for d in docs},
     )
+
+
+# the words texts call bodies by (every party's surface, body and type: what _agency_aliases reads of the parties;
+# 484 distinct of 112,775 parties at 1,000 documents, in 2.8 s — the parties' own rows took 16 s), then the bodies'
+# names, and every metric measured
+_PARTY_SURFACES = """
+SELECT DISTINCT ?surface ?party_iri ?party_type WHERE { GRAPH ?g {
+  ?f kg:agent ?party_iri ; kg:surface ?surface ; kg:partyType ?party_type } }
+"""
+_AGENT_NAMES = "SELECT DISTINCT ?a ?name WHERE { VALUES ?a { %s } ?a skos:prefLabel ?name }"
+_METRICS = "SELECT DISTINCT ?m WHERE { GRAPH ?g { ?t a kg:Target ; kg:metric ?m } }"
+
+def _party_surfaces(store: GraphStore) -> list[dict]:
+    """``{surface, party_iri, party, party_type}`` of every (surface, body) pair the parties of the store name,
+    sorted."""
+    rows = store.select(_PARTY_SURFACES, union=False)
+    agents = sorted({r["party_iri"] for r in rows})
+    names: dict[str, list[str]] = {}
+    for k in range(0, len(agents), 200):
+        for r in store.select(_AGENT_NAMES % " ".join(f"<{a}>" for a in agents[k:k + 200])):
+            names.setdefault(r["a"], []).append(r["name"])
+    out = [{"surface": r["surface"], "party_iri": r["party_iri"], "party": n, "party_type": r["party_type"]}
+           for r in rows for n in names.get(r["party_iri"], [])]
+    return sorted(out, key=lambda p: (p["surface"], p["party_iri"], p["party"], p["party_type"]))
 
 
 _ORGS = """
@@ -1501,7 +1481,7 @@ def _ans_targets_of_doc(store, ctx: _Ctx, L: _Linked) -> _Part:
         return _Part("targets_of_doc", False, _need_doc(ctx, L))
     lines, ev, answered = [], [], False
     for did in L.docs:
-        ts = [t for t in ctx.targets if t["doc"] == did and t["kind"] == "target" and _in_years(t["deadline_year"], L)]
+        ts = [t for t in _doc_facts(ctx, "targets", did) if t["kind"] == "target" and _in_years(t["deadline_year"], L)]
         name = _cite(ctx, did, None)
         yr = _years_text(L)
         if not ts:
@@ -1600,7 +1580,7 @@ def _ans_parties(store, ctx: _Ctx, L: _Linked) -> _Part:
         return _Part("parties", False, _need_doc(ctx, L))
     roles = {"lead": "牵头", "co": "配合", "actor": "实施", "implied": "发文机关（条款未写明）"}
     for did in L.docs:
-        rows = [p for p in ctx.parties if p["doc"] == did]
+        rows = list(_doc_facts(ctx, "parties", did))
         if L.clauses:
             rows = [p for p in rows if p["clause"] in L.clauses or any(p["clause"].startswith(c) for c in L.clauses)]
         if L.agencies:
@@ -1940,8 +1920,8 @@ def _metric_related(m1: str, m2: str) -> bool:
 
 def _shared_metrics(ctx: _Ctx, a: str, b: str) -> list[tuple[dict, dict]]:
     """Targets of ``a`` and ``b`` on the same metric (same name, or one a modified form of the other)."""
-    ta = [t for t in ctx.targets if t["doc"] == a and t["kind"] == "target"]
-    tb = [t for t in ctx.targets if t["doc"] == b and t["kind"] == "target"]
+    ta = [t for t in _doc_facts(ctx, "targets", a) if t["kind"] == "target"]
+    tb = [t for t in _doc_facts(ctx, "targets", b) if t["kind"] == "target"]
     out = []
     for x in ta:
         for y in tb:

@@ -154,7 +154,7 @@ class StateCache:
 
 _cache = StateCache()
 _memo = StateCache(size=8)  # (kind, store, token) → manifest digest
-_persisted = StateCache(size=8)  # (kind, store, "token", token) → a value :func:`persisted` made or loaded
+_persisted = StateCache(size=12)  # (kind, store, "token", token) → a value :func:`persisted` made or loaded
 
 _PKG = Path(__file__).resolve().parent.parent
 
@@ -219,10 +219,17 @@ def persisted(kind: str, store: GraphStore, make, layout=None):
     return _persisted.get((kind,) + state, load_or_make)
 
 
-def all_clauses(store: GraphStore) -> list[dict]:
-    """Every clause that has text or a heading, in document and reading order."""
+def all_clauses(store: GraphStore, doc_iri: str | None = None) -> list[dict]:
+    """Every clause that has text or a heading, in document and reading order (of one document: read inside its
+    graph)."""
     out = []
-    for r in store.select(_CLAUSES):
+    query = _CLAUSES
+    g = store.iris.graph_of_doc(doc_iri) if doc_iri else None
+    if doc_iri and g is not None:
+        query = _CLAUSES.replace("WHERE {", f"WHERE {{ GRAPH <{g}> {{ VALUES ?d {{ <{doc_iri}> }}", 1).rstrip() + " }\n"
+    elif doc_iri:
+        query = _CLAUSES.replace("WHERE {", f"WHERE {{ VALUES ?d {{ <{doc_iri}> }}", 1)
+    for r in store.select(query):
         text = r["text"] or ""
         heading = r["heading"] or ""
         if not (text or heading):

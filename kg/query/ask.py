@@ -351,6 +351,7 @@ SELECT DISTINCT ?surface ?party_iri ?party_type WHERE { GRAPH ?g {
 _AGENT_NAMES = "SELECT DISTINCT ?a ?name WHERE { VALUES ?a { %s } ?a skos:prefLabel ?name }"
 _METRICS = "SELECT DISTINCT ?m WHERE { GRAPH ?g { ?t a kg:Target ; kg:metric ?m } }"
 
+
 def _party_surfaces(store: GraphStore) -> list[dict]:
     """``{surface, party_iri, party, party_type}`` of every (surface, body) pair the parties of the store name,
     sorted."""

@@ -143,10 +143,9 @@ def alignable_clauses(store: GraphStore, doc_iri=None, make=None):
 
     Every document's clauses are read inside their document's graph (``GRAPH ?g``), not from the union of the
     graphs: at 1,000 documents 6.5 s of CPU against 12.4 s (each pattern of the union form is looked up in every
-    graph).  A list of documents is read inside their graphs (named in a ``VALUES`` inside ``GRAPH``: thirty documents' clauses
-    in 0.6 s instead of 3.0 s through the union at 10,000 documents, 0.5 s instead of 1.5 s at 1,000),
-    but a list of more than :data:`WHOLE_STORE_SHARE` of the store's documents is read as the whole store and
-    filtered here."""
+    graph).  A list of documents is read inside their graphs (:func:`clause_rows`: thirty documents' clauses in
+    0.6 s instead of 3.0 s through the union at 10,000 documents, 0.5 s instead of 1.5 s at 1,000), but a list of
+    more than :data:`WHOLE_STORE_SHARE` of the store's documents is read as the whole store and filtered here."""
     if make is None:  # the alignment engine's clause (importing kg.align imports numpy: a reader may pass its own)
         from ..align import ClauseText as make
 

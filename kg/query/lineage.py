@@ -134,7 +134,7 @@ def _graph(store: GraphStore) -> "_Graph":
 
 
 class _Graph:
-    """The document-level link graph of the store (every link, read in two queries of the links graph), and
+    """The document-level link graph of the store (every link, read inside the graphs that hold it), and
     the tables a document's lineage is assembled from — its clauses, targets, target links, alignable clauses
     — read per document when a call first needs them, in a few queries each bound to those documents' graphs,
     and kept for the next call in the process.  A first lineage therefore costs the link graph and the tables
@@ -221,8 +221,9 @@ class _Graph:
         for side in ("ld", "sd"):
             for k in range(0, len(doc_iris), 40):
                 values = " ".join(f"<{d}>" for d in doc_iris[k:k + 40])
-                for r in self.store.select(f"SELECT DISTINCT {_TARGET_LINK_VARS} WHERE {{ GRAPH <{g}> {{ VALUES ?{side} {{ {values} }} "
-                                           f"{_TARGET_LINKS_BODY} }} }}", union=False):
+                query = (f"SELECT DISTINCT {_TARGET_LINK_VARS} WHERE {{ GRAPH <{g}> {{ VALUES ?{side} {{ {values} }} "
+                         f"{_TARGET_LINKS_BODY} }} }}")
+                for r in self.store.select(query, union=False):
                     for d in dict.fromkeys((r["ld"], r["sd"])):
                         if d in wanted and r["tl"] not in seen.setdefault(d, set()):
                             seen[d].add(r["tl"])

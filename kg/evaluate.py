@@ -112,6 +112,14 @@ DEV25A_GOLD = PROJECT_ROOT / "tests" / "gold_dev25a"
 DEV25B_GOLD = PROJECT_ROOT / "tests" / "gold_dev25b"
 GOLD_SETS["dev25a"] = DEV25A_GOLD
 GOLD_SETS["dev25b"] = DEV25B_GOLD
+# dev 26 (parties only): eleven openings of real task-division documents of seven provinces and three levels (山东 菏泽,
+# 广东, 湖北 荆门, 江苏 吴江区 with a ★ table, 北京 石景山区, 辽宁 大洼区, 安徽 泾县; 安徽 and 浙江 provincial 责任分解), annotated blind
+# on 2026-12-01 and split by md5 of the page address: rules may be written from half A's errors only; half B is never
+# tuned on and its errors are never shown (it measures transfer)
+DEV26A_GOLD = PROJECT_ROOT / "tests" / "gold_dev26a"
+DEV26B_GOLD = PROJECT_ROOT / "tests" / "gold_dev26b"
+GOLD_SETS["dev26a"] = DEV26A_GOLD
+GOLD_SETS["dev26b"] = DEV26B_GOLD
 
 
 def _extractors() -> dict[str, Callable]:

@@ -100,6 +100,9 @@ class _Rules:
     all_lead_after: re.Pattern
     all_lead_modal_after: re.Pattern
     ask_before: re.Pattern
+    lead_marks: str  # ★区发改委: a table's mark of the lead unit
+    ask_start: re.Pattern  # 请 opening a class named with 各 (请各牵头单位要…): not part of the class
+    role_named_classes: dict  # class id → the role its name gives it (各牵头单位 → lead)
     not_in_class_phrase: re.Pattern
     class_not_initial: tuple
     example_bodies: re.Pattern
@@ -227,6 +230,9 @@ def load_rules(path: str | None = None) -> _Rules:
         class_qualifier=re.compile(d["qualified_class"]["regex"]),
         not_in_class_phrase=re.compile(rf"[\u4e00-\u9fff]{{2}}(?:{alternation(d['not_in_class_phrase'])})"),
         ask_before=re.compile(rf"(?:{alternation(d['ask_before'])})$"),
+        lead_marks="".join(d.get("lead_marks") or ()),
+        ask_start=re.compile(rf"^(?:{alternation(d['ask_before'])})(?=各)"),
+        role_named_classes=dict(d.get("role_named_classes") or {}),
         class_assign_after=re.compile(d["class_assign_after"]["regex"]),
         co_after=re.compile(rf"^(?:{d['co_adverbial']['regex']})?(?:{alternation(d['co_modals'])})?"
                             rf"(?:{alternation(d['co_adverbs'])})?(?:{alternation(d['co_after'])})"),
@@ -815,6 +821,9 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         name = m.group(0)
         if rules.steer_start.match(name):  # 引导电网企业: the verb is not part of the class (read from after it)
             continue
+        ak = rules.ask_start.match(name)
+        if ak is not None:  # 请各牵头单位要…: the issuer's 请 is not the class's
+            s, name = s + ak.end(), name[ak.end():]
         bm = re.search(r"由(?=[\u4e00-\u9fff]{2})", name)
         if bm is not None:  # 跨盟市项目由相关盟市能源主管部门: the body 由 names starts after it
             s, name = s + bm.end(), name[bm.end():]
@@ -1128,6 +1137,11 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
                 and _government_classes([x]) for x in group]
         k = 0
         for x, t in zip(group, told):
+            named = rules.role_named_classes.get(x.resolution.id) if x.resolution.party_type == "class" else None
+            if named and (t or kind == "actor" or rule.startswith("subject")) and rule != "steer-cue" or \
+                    named and rule == "steer-cue" and rules.ask_before.search(before):
+                hits.append(_Hit(x, named, "role-named-class", rules.conf["steer"]))  # 各牵头单位要…: its role's name
+                continue
             if t:
                 hits.append(_Hit(x, "actor", "class-subject", rules.conf["steer"]))
                 continue
@@ -1622,6 +1636,11 @@ def parties_from_table_row(cells: dict[str, str], ctx: DocContext) -> list[Party
         if role == "responsible" and has_lead:
             role = "co"  # 牵头部门 | 配合部门 | 实施主体: the implementers assist the lead
         ctext, pos = _compact(cell)
+        marked: set[int] = set()  # where a unit marked as the lead (★) starts, once the marks are taken out
+        if rules.lead_marks and any(c in rules.lead_marks for c in ctext):
+            keep = [i for i, c in enumerate(ctext) if c not in rules.lead_marks]
+            marked = {keep.index(i + 1) for i, c in enumerate(ctext) if c in rules.lead_marks and i + 1 in keep}
+            ctext, pos = "".join(ctext[i] for i in keep), [pos[i] for i in keep]
         if not ctext:
             continue
         inside = find_mentions(ctext, ctx.jurisdiction, ctx.aliases)
@@ -1630,6 +1649,8 @@ def parties_from_table_row(cells: dict[str, str], ctx: DocContext) -> list[Party
         items = _with_divisions(items, ctext, rules, ctx)
         hits = []
         for h, r in zip(items, _list_roles(items, ctext, len(ctext), role, rules)):
+            if marked:  # 区发改委、★区财政局: the marked unit leads, the others assist
+                r = "lead" if h.mention.start in marked else "co" if r == "lead" and role != "lead" else r
             conf = h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]
             hits.append(_Hit(h.mention, r, "table-column", conf))
         out += [_party(h, cell, pos, column=header) for h in hits]

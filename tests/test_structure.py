@@ -434,3 +434,42 @@ def test_regulation_chapters_and_articles():
     assert labels == ["第一章", "第一条", "第二条", "第二章", "第三条", "第三条（一）", "第三条（二）", "第十一条"]
     ids = [c.clause_id for c in doc.all_clauses()]
     assert ids[-1] == "chp_2__art_11" and ids[5] == "chp_2__art_3__subsec_1"
+
+
+# --- a notice that issues a plan and sets requirements of its own ---------------------------------
+
+_OWN_REQUIREMENTS = """关于印发《某市历史街区保护专项规划》的通知
+
+各区人民政府，各相关单位:
+
+《某市历史街区保护专项规划》经市政府常务会议审议通过，现予印发。根据市政府部署，相关要求通知如下：
+
+一、要强化规划统领，传承保护好历史街区风貌。坚持在保护中发展，在发展中保护，抓好文化遗产的活化利用。
+
+二、要凝聚各方力量，抓好专项规划推进实施。进一步加强市、区、街镇协同，做好规划宣传解读和培训工作。
+
+三、要积极开展试点示范，到2027年，打造一批风貌保护样板。
+
+特此通知。
+
+某市规划和自然资源局
+
+2024年4月24日
+"""
+
+
+def test_a_notices_own_numbered_requirements_are_clauses():
+    """The plan is not in the file: the notice's own 一、二、三、 (long lines, not headings) are its clauses, not the
+    notice's text — they are what the document asks for (and what lineage aligns)."""
+    d = text_doc(_OWN_REQUIREMENTS)
+    assert [c.kind for c in d.roots] == ["notice", "section", "section", "section"]
+    assert d.own(d.roots[0]).startswith("《某市历史街区保护专项规划》经市政府常务会议审议通过")
+    assert "一、要强化" not in d.own(d.roots[0])
+    assert [c.label for c in d.roots[1:]] == ["一、", "二、", "三、"]
+    assert d.own(d.roots[3]).startswith("要积极开展试点示范，到2027年")
+
+
+def test_a_notice_without_numbered_items_stays_one_notice():
+    text = _OWN_REQUIREMENTS.split("一、")[0] + "请结合实际认真贯彻执行。\n\n某市规划和自然资源局\n\n2024年4月24日\n"
+    d = text_doc(text)
+    assert [c.kind for c in d.roots] == ["notice"]

@@ -25,6 +25,8 @@ _NOTICE_OF_PLAN_BARE = pattern("notice_frame_bare")  # 关于印发X的通知, n
 _NOTICE_BY_ISSUER = pattern("notice_frame_issuer")  # 吉林省能源局…印发《X》的通知, no 关于 (groups issuer, plan, type)
 _ADOPTION = pattern("adoption_note")  # （2021年6月23日…会议通过） (group date)
 _BODY_START = pattern("body_start")
+# a first-level item (一、…) of any length: a notice's own requirements, or the plan's first part
+_TOP_ITEM = compile_template(r"^\s*{cn_clause_num}[、．.]")
 _CLOSING = pattern("closing_formula")  # 特此通知。
 _ANNEX_HEADING = re.compile(r"^\s*附\s*件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[：:]?\s*$")  # 附件1, alone on its line
 # under other header fields: 层级: 市级, 官方链接: https://…, and a collector's quoted note (> 依《著作权法》…)
@@ -434,7 +436,10 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
             # no title line for the plan: the notice is its first paragraph(s) up to the signature
             k = i
             # (a preamble cue opens the plan, unless it opens the notice itself: 为贯彻落实…，现将…印发给你们)
-            while k < end and not is_heading_line(lines[k]) and not (k > i and lines[k].startswith(_PREAMBLE_CUES[1:])):
+            # a first-level item, however long, ends it too: a notice that sets requirements of its own (一、要强化…
+            # 二、要坚持…) under the sentence that issues the plan keeps them as clauses, not as the notice's text
+            while k < end and not is_heading_line(lines[k]) and not (k > i and lines[k].startswith(_PREAMBLE_CUES[1:])) \
+                    and not (k > i and _TOP_ITEM.match(lines[k])):
                 k += 1
             # its list of attachments (附件：1.… 2.…) and then its signature still belong to the notice
             for j in range(k, min(end, k + 10)):

@@ -112,7 +112,7 @@ DEV25A_GOLD = PROJECT_ROOT / "tests" / "gold_dev25a"
 DEV25B_GOLD = PROJECT_ROOT / "tests" / "gold_dev25b"
 GOLD_SETS["dev25a"] = DEV25A_GOLD
 GOLD_SETS["dev25b"] = DEV25B_GOLD
-# dev 27 (references only): sixteen real texts of genres, levels and provinces the earlier sets lack (provincial 实施方案
+# dev 27 (references only): twenty real texts of genres, levels and provinces the earlier sets lack (provincial 实施方案
 # / 实施意见 / 决定 citing national documents, notices forwarding notices or measures, headings naming documents without
 # 《》, a people's congress rule, municipal regulations and orders, county rules, two pages in traditional characters),
 # annotated blind on 2026-12-01 and split by md5 parity: rules may be written from half A's errors only; half B is never

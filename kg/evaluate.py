@@ -120,6 +120,15 @@ DEV26A_GOLD = PROJECT_ROOT / "tests" / "gold_dev26a"
 DEV26B_GOLD = PROJECT_ROOT / "tests" / "gold_dev26b"
 GOLD_SETS["dev26a"] = DEV26A_GOLD
 GOLD_SETS["dev26b"] = DEV26B_GOLD
+# dev 27 (references only): twenty real texts of genres, levels and provinces the earlier sets lack (provincial 实施方案
+# / 实施意见 / 决定 citing national documents, notices forwarding notices or measures, headings naming documents without
+# 《》, a people's congress rule, municipal regulations and orders, county rules, two pages in traditional characters),
+# annotated blind on 2026-12-01 and split by md5 parity: rules may be written from half A's errors only; half B is never
+# tuned on (it measures transfer)
+DEV27A_GOLD = PROJECT_ROOT / "tests" / "gold_dev27a"
+DEV27B_GOLD = PROJECT_ROOT / "tests" / "gold_dev27b"
+GOLD_SETS["dev27a"] = DEV27A_GOLD
+GOLD_SETS["dev27b"] = DEV27B_GOLD
 
 
 def _extractors() -> dict[str, Callable]:

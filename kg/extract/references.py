@@ -72,6 +72,8 @@ class _Compiled:
     issuer_tails: re.Pattern
     self_frames: tuple
     self_lines: list[re.Pattern]  # lines naming the document itself without 《》
+    own_plan_kinds: tuple  # 办法, 方案 …: the kinds of plan a notice's own title may issue or forward without 《》
+    own_plan_connectors: re.Pattern
     issued_after: re.Pattern
     forward_frames: tuple
     alias_frame: re.Pattern
@@ -123,6 +125,8 @@ def _compiled() -> _Compiled:
         issuer_tails=re.compile(rf"(?:{fragment('notice_frame_head')}|{alternation(data['issuer_tails'])})$"),
         self_frames=frames("self_frames"),
         self_lines=[re.compile(x) for x in data["self_lines"]],
+        own_plan_kinds=tuple(data["own_plan_kinds"]),
+        own_plan_connectors=re.compile(alternation(data["own_plan_connectors"])),
         issued_after=re.compile(data["issued_list_after"]),
         forward_frames=frames("forward_frames"),
         alias_frame=re.compile(data["alias_frame"]),
@@ -175,12 +179,37 @@ def _self_key(s: str) -> str:
 _NOTICE_FRAME = compile_template(r"^.*?{notice_frame}$")  # patterns.yaml: 关于印发《X》的通知 (group plan: X)
 
 
+_NOTICE_FRAME_BARE = compile_template(r"{notice_frame_bare}")  # 关于转发A办法和B办法的通知 (group plan)
+
+
+def _split_plans(plan: str) -> list[tuple[int, int]]:
+    """(start, end) of each plan a list of names holds (A办法和B办法 → two), split only at a connector that follows a kind
+    of plan (住房和城乡建设部…办法 stays one); [] when a part does not end with a kind of plan."""
+    P = _compiled()
+    spans, start = [], 0
+    for m in P.own_plan_connectors.finditer(plan):
+        if m.start() > start and plan[start:m.start()].endswith(P.own_plan_kinds):
+            spans.append((start, m.start()))
+            start = m.end()
+    spans.append((start, len(plan)))
+    return spans if all(plan[a:b].endswith(P.own_plan_kinds) and b - a >= 4 for a, b in spans) else []
+
+
+def _own_plans(own_title: str) -> set[str]:
+    """Keys of the plans the document's own title issues or forwards without 《》."""
+    m = _NOTICE_FRAME_BARE.search(own_title)
+    if not m:
+        return set()
+    plan = m.group("plan")
+    return {_self_key(plan[a:b]) for a, b in _split_plans(plan)}
+
+
 def _is_own_title(title: str, ctx: DocContext) -> bool:
     if not ctx.title:
         return False
     own = _self_key(ctx.title)
     key = _self_key(title)
-    if key == own:
+    if key == own or key in _own_plans(ctx.title):
         return True
     m = _NOTICE_FRAME.match(title)
     return bool(m and _self_key(m.group("plan")) == own)
@@ -578,11 +607,14 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
     # ---- a title line issuing a plan named without 《》, or the sentence making it: the plan is this document
     sm = next((m for m in (x.search(text) for x in P.self_lines) if m), None) if not items else None
     if sm is not None:
-        s, e = sm.span("title")
-        refs.append(Reference(start=s, end=e, surface=text[s:e], method="references.title:self-notice-line",
-                              confidence=0.8, title=clean_title(re.sub(r"<[^<>]{1,20}>", "", sm.group("title"))),
-                              doc_number=None,
-                              issuer_surface=None, relation="self", cue=None, ref_kind="title"))
+        s0, e0 = sm.span("title")
+        # 关于转发A办法和B办法的通知: one reference per plan
+        for a, b in _split_plans(text[s0:e0]) or [(0, e0 - s0)]:
+            s, e = s0 + a, s0 + b
+            refs.append(Reference(start=s, end=e, surface=text[s:e], method="references.title:self-notice-line",
+                                  confidence=0.8, title=clean_title(re.sub(r"<[^<>]{1,20}>", "", text[s:e])),
+                                  doc_number=None,
+                                  issuer_surface=None, relation="self", cue=None, ref_kind="title"))
 
     refs.sort(key=lambda r: (r.start, r.end))
     return refs

@@ -45,6 +45,13 @@ def dump_json(x) -> str:
     return json.dumps(x, ensure_ascii=False, indent=2)
 
 
+def meta(text: str):
+    """The metadata the pipeline reads from a text (no facts)."""
+    from kg.pipeline import process_text
+
+    return process_text(text, "x.txt", with_facts=False).meta
+
+
 def forget_query_state() -> None:
     """Forget what this process keeps in memory of the query layer's indexes (as a new process would start)."""
     from kg.query import ask as aq

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from conftest import meta
+
 from kg.clean import should_join
 from kg.extract.layout import _is_recipients_line, _is_signature_name, _looks_like_notice_title, _opens_org_list
 from kg.extract.metadata import split_recipients
-from kg.pipeline import process_text
 
 
-def meta(text: str):
-    return process_text(text, "x.txt", with_facts=False).meta
 
 
 # --- a news page: its snippet leaves a 《 open, then the lead-in, the notice's own title ---------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import meta
 
 from kg.clean import clean
 from kg.divisions import place_at_start, place_chain
@@ -19,9 +20,6 @@ from kg.extract.reflow import reflow, split_org_run
 from kg.pipeline import process_text
 from kg.read import SourceDoc
 
-
-def meta(text: str):
-    return process_text(text, "x.txt", with_facts=False).meta
 
 
 # --- the examples of the issue ----------------------------------------------------------------------

@@ -58,10 +58,16 @@ class DocNumber(Annotation):
 _INNER_LEAD = re.compile("|".join(re.escape(w) for w in _LEAD_WORDS if len(w) >= 2 and w not in ("号文",)))
 
 
+_ACTING_BODY = pattern("doc_number_acting_body")  # patterns.yaml: 市政府以 | 沪府〔2024〕21号
+
+
 def _trim_code(code: str) -> str:
     inner = None
     for inner in _INNER_LEAD.finditer(code):
         pass
+    for m in _ACTING_BODY.finditer(code):
+        if inner is None or m.end() > inner.end():
+            inner = m
     if inner is not None and inner.end() < len(code):
         code = code[inner.end():]
     changed = True

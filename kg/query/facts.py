@@ -276,9 +276,10 @@ def facts_of(kind_name: str, store: GraphStore, doc_iri: str | None = None) -> l
 
 
 def facts_by_iri(kind_name: str, store: GraphStore, iris) -> list[dict]:
-    """:func:`facts_of` of the facts of a kind with these IRIs (any documents'), in its order: what the target
-    links of one document need of the targets on their other side — at 1,000 documents 77 targets of twelve
-    documents in 68 ms, against 385 ms for those documents' targets one document a query."""
+    """:func:`facts_of` of the facts of a kind with these IRIs (any documents'), in its order (every kind:
+    tests/test_query_scale.py): what the target links of one document need of the targets on their other side —
+    at 1,000 documents 77 targets of twelve documents in 68 ms, against 385 ms for those documents' targets one
+    document a query."""
     kind = fact_schema.load().kinds[kind_name]
     iris = sorted(set(iris))
     out: list[dict] = []

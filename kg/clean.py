@@ -539,7 +539,7 @@ def _latin_both_sides(m: re.Match) -> bool:
     return a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
 _PARENTHESISED = re.compile(r"[（(][^（）()]*[）)]")
 # a forwarding notice's title has no 关于 (瑞安市人民政府办公室 ⏎ 转发温州市推行说理性行政处罚文书 ⏎ 指导意见及操作规范的通知)
-_FORWARDING = re.compile(r"^\s*(?:转发|批转)[\u4e00-\u9fff《》“”]")
+_FORWARDING = compile_template(r"^\s*{forwarding_verbs}[\u4e00-\u9fff《》“”]")
 
 
 @lru_cache(maxsize=1)

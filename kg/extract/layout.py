@@ -548,7 +548,7 @@ def _looks_like_notice_title(line: str) -> bool:
     return ("关于" in s or bool(_FORWARD_TITLE.match(s))) and is_title_line(s)
 
 
-_FORWARD_TITLE = re.compile(r"^[\u4e00-\u9fff]{0,30}?(?:转发|批转)[^，。；,;]{4,150}的通知$")
+_FORWARD_TITLE = compile_template(r"^[\u4e00-\u9fff]{0,30}?{forwarding_verbs}{forwarding_title_rest}")  # patterns.yaml
 
 
 def _issuer_notice(line: str) -> re.Match | None:

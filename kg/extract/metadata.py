@@ -614,7 +614,7 @@ _CLASS_OPENERS = tuple(grammar_data()["class_openers"])
 _COMPANY_ENDS = tuple(grammar_data()["own_place_heads"])
 _NOTICE_VERB_END = compile_template(r"(?:联合)?{notice_verbs}$")  # patterns.yaml: 印发, 转发 … ending a title's prefix
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
-_FORWARDING_TITLE = re.compile(r"(?:转发|批转)(?=[^，。；,;]{4,150}的通知$)")  # a forwarding notice's title: no 关于
+_FORWARDING_TITLE = compile_template(r"{forwarding_verbs}(?={forwarding_title_rest})")  # patterns.yaml: no 关于
 _SEAL_NOTE = re.compile(r"\s*[（(](?:代章|盖章|代印|印章)[）)]$")
 
 

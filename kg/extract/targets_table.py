@@ -328,6 +328,8 @@ def _name_change_words() -> dict[str, str]:
     from kg.yamlio import load_yaml
 
     return dict(load_yaml(PATTERNS_FILE).get("table_name_change_words") or {})
+
+
 _NUMERIC_CELL = re.compile(r"^[≥≤>＜<＞～~约]?\s*\d+(?:\.\d+)?(?:\s*[-—~～至]\s*\d+(?:\.\d+)?)?\s*%?\s*(?:以上|以下|左右)?$")
 
 

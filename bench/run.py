@@ -400,6 +400,7 @@ def scale_section(n: int, seed: int, repeat: int, tmp: Path, timeout: float | No
     r["cli_query"] = min((_child([PY, "-c", _CLI, "docs", "--json"], env={"KG_STORE": str(store)})[:2]
                          for _ in range(3)), key=lambda x: x[0])
     r["latency"] = query_latency(store, repeat)
+    r["first_showing"] = first_showing(store, repeat)
     return r
 
 
@@ -435,6 +436,10 @@ def print_scale(rows: list[dict]) -> None:
                       lambda r, name=name: f"{ms(r['latency'][name][0])} / {ms(r['latency'][name][1])} ({r['latency'][name][2]})"))
         lines.append((f"  {name} CPU median / p95",
                       lambda r, name=name: f"{ms(r['latency'][name][3])} / {ms(r['latency'][name][4])}"))
+    for name, what in (("cold", "nothing kept"), ("kept", "tables kept on disk")):
+        lines.append((f"lineage of a document not yet shown in the process, {what}: median / p95 (CPU median / p95)",
+                      lambda r, name=name: "{} / {} ({} / {})".format(
+                          *(ms(x) for x in (lambda v: (v[0], v[1], v[3], v[4]))(r["first_showing"][name])))))
     lines.append(("first call in the process: list_docs / lineage / ask (fills the caches)",
                   lambda r: " / ".join(ms(r["latency"]["first"][k]) for k in ("list_docs", "lineage", "ask"))))
     def cell(fn, r):
@@ -459,6 +464,46 @@ def print_scale(rows: list[dict]) -> None:
                   "computing the derived graphs (lineage); the documents-phase figures are complete.")
 
 
+def _first_showing_worker(store_path: str, n: int) -> None:
+    """In a new process: the lineage of ``n`` documents this process has not shown (county and prefecture plans,
+    a fixed sample), after one lineage of another document has loaded the state's link graph.  Prints JSON
+    ``{"wall": [...], "cpu": [...]}`` (seconds per document)."""
+    from kg.query.docs import list_docs
+    from kg.query.lineage import lineage
+    from kg.store import GraphStore
+
+    store = GraphStore(store_path, "https://policykg.example/")
+    docs = list_docs(store)
+    local = sorted((d for d in docs if d.get("level") in ("county", "prefectural")), key=lambda d: d["id"]) or docs
+    picks = random.Random(11).sample(local, min(n + 1, len(local)))
+    lineage(store, picks[0]["iri"])  # the link graph of the state (loaded or built), not measured
+    wall, cpu = [], []
+    for d in picks[1:]:
+        t, c = time.perf_counter(), time.process_time()
+        lineage(store, d["iri"])
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    print(json.dumps({"wall": wall, "cpu": cpu}))
+
+
+def first_showing(store: Path, n: int) -> dict:
+    """``lineage`` of documents a process shows for the first time, in two new processes on one fresh cache
+    directory: ``cold`` — nothing of those documents kept yet (the first showing after a build changed them);
+    ``kept`` — the tables of their documents and pairs kept on disk by the first (kg/query/kept.py): every later
+    process, and every document a build did not change."""
+    cache = tempfile.mkdtemp(prefix="kg-bench-first-")
+    try:
+        out = {}
+        for name in ("cold", "kept"):
+            got = json.loads(_child([PY, __file__, "_first", str(store), str(n)],
+                                    env={"KG_CACHE_DIR": cache})[2].strip().splitlines()[-1])
+            out[name] = (statistics.median(got["wall"]), _pct(got["wall"], 0.95), len(got["wall"]),
+                         statistics.median(got["cpu"]), _pct(got["cpu"], 0.95))
+        return out
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 def query_store_section(store: Path, repeat: int) -> dict:
     """Query figures of a store built beforehand (``kg build``): CLI start-up + ``kg docs --json``, and the
     warm latencies of :func:`query_latency`."""
@@ -469,6 +514,7 @@ def query_store_section(store: Path, repeat: int) -> dict:
     r["cli_query"] = min((_child([PY, "-c", _CLI, "docs", "--json"], env={"KG_STORE": str(store)})[:2]
                          for _ in range(3)), key=lambda x: x[0])
     r["latency"] = query_latency(store, repeat)
+    r["first_showing"] = first_showing(store, repeat)
     return r
 
 
@@ -492,6 +538,8 @@ def main() -> None:
         return _build_worker(sys.argv[2], sys.argv[3], "--no-derived" not in sys.argv, "--no-jieba" not in sys.argv)
     if len(sys.argv) > 1 and sys.argv[1] == "_startup":
         return _startup_worker(sys.argv[2])
+    if len(sys.argv) > 1 and sys.argv[1] == "_first":
+        return _first_showing_worker(sys.argv[2], int(sys.argv[3]))
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=3)
     ap.add_argument("--docs", type=int, nargs="*", default=[], help="scale table at these corpus sizes")

@@ -145,3 +145,91 @@ def test_graphs_written_without_a_build_are_read_whole(query_store, tmp_path):
     _new_process()
     after = dq.list_docs(query_store)
     assert len(after) == len(before) + 1 and any(d["source_file"] == "written-directly.txt" for d in after)
+
+
+def _kept(tmp_path) -> dict[str, int]:
+    """Kind → number of tables kept on disk (kg/query/kept.py)."""
+    out: dict[str, int] = {}
+    for p in (tmp_path / "cache").glob("query-kept-*/*.pickle"):
+        kind = p.name.split("-", 1)[0]
+        out[kind] = out.get(kind, 0) + 1
+    return out
+
+
+def _spy_reads(monkeypatch) -> list[tuple[str, list]]:
+    """Records each read of a document's clauses, of targets by IRI and of pair alignments from the store."""
+    from kg.query import facts as fq
+
+    reads: list[tuple[str, list]] = []
+    real_rows, real_pairs, real_by_iri = lq.clause_rows, lq._pair_alignments, fq.facts_by_iri
+    monkeypatch.setattr(lq, "clause_rows", lambda st, iris: reads.append(("clauses", sorted(iris))) or real_rows(st, iris))
+    monkeypatch.setattr(lq, "_pair_alignments", lambda st, l, ss, d: reads.append(("pairs", [l, *ss])) or real_pairs(st, l, ss, d))
+    monkeypatch.setattr(fq, "facts_by_iri", lambda k, st, iris: reads.append(("targets", sorted(iris))) or real_by_iri(k, st, iris))
+    return reads
+
+
+def test_document_tables_are_kept_across_writes_and_give_the_same_lineage(store, tmp_path, monkeypatch):
+    """A document's clauses and targets and a pair's alignments are kept on disk under what fixes them (the
+    manifest record, the version the pair graph states): a later state of the store — here after a write that
+    touches no document — loads them instead of reading the store, and the lineage is byte for byte the same."""
+    iri = next(d["iri"] for d in dq.list_docs(store) if d["id"] == PLAN26)
+    lin = _dump(lq.lineage(store, iri))
+    kept = _kept(tmp_path)
+    assert kept.get("clauses", 0) >= 2 and kept.get("pairs", 0) >= 1 and kept.get("targets", 0) >= 2, kept
+    store.drop_graph(URIRef(store.iris.base + "graph/nothing-here"))  # a new state: the link graph is read again
+    _new_process()
+    reads = _spy_reads(monkeypatch)
+    assert _dump(lq.lineage(store, iri)) == lin
+    assert reads == []
+    # the same answer when nothing is kept (read from the store)
+    _new_process()
+    monkeypatch.setattr(lq.Kept, "load", lambda self, kind, key: None)
+    assert _dump(lq.lineage(store, iri)) == lin
+    assert {k for k, _ in reads} == {"clauses", "pairs", "targets"}
+
+
+def test_a_changed_document_has_its_tables_read_again(corpus_copy, tmp_path, monkeypatch):
+    """After a build that changed one document, its tables (and its pairs') are read from the store again and
+    the others are loaded; the lineage equals the one read with nothing kept."""
+    from conftest import BASE
+
+    from kg.build import build
+    from kg.lineage import update_derived
+    from kg.store import GraphStore
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    store = GraphStore(tmp_path / "s", BASE)
+    build(store, [corpus_copy], after_docs=update_derived)
+    _new_process()
+    iri = next(d["iri"] for d in dq.list_docs(store) if d["id"] == PLAN26)
+    before = lq.lineage(store, iri)
+    sources = sorted({u["iri"] for u in before["upstream"] if u["doc"]})
+    assert sources and before["clause_alignments"]
+    f = next(p for p in sorted(corpus_copy.glob("*.txt")) if PLAN26 in p.name)
+    text = f.read_text(encoding="utf-8")
+    clause = before["clause_alignments"][0]["local_text"]
+    assert clause[:12] in text
+    f.write_text(text.replace(clause[:12], clause[:12] + "（新增的修改文字）", 1), encoding="utf-8")
+    assert [r.status for r in build(store, [corpus_copy], after_docs=update_derived)].count("updated") == 1
+    _new_process()
+    reads = _spy_reads(monkeypatch)
+    after = lq.lineage(store, iri)
+    clause_reads = [ids for kind, ids in reads if kind == "clauses"]
+    assert clause_reads == [[iri]]  # the sources' clauses were loaded
+    assert any("（新增的修改文字）" in a["local_text"] for a in after["clause_alignments"])
+    _new_process()
+    monkeypatch.setattr(lq.Kept, "load", lambda self, kind, key: None)
+    assert _dump(lq.lineage(store, iri)) == _dump(after)
+
+
+def test_a_store_in_memory_keeps_no_tables(tmp_path, monkeypatch):
+    from conftest import BASE
+
+    from kg.query.kept import Kept
+    from kg.store import GraphStore
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    kept = Kept(GraphStore(None, BASE))
+    kept.save("clauses", "k", {"x": 1})
+    assert kept.load("clauses", "k") is None and not (tmp_path / "cache").exists()
+    assert kept.get("clauses", ["a"], lambda i: "k", lambda todo: {"a": 2}) == {"a": 2}

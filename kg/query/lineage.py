@@ -12,6 +12,7 @@ from typing import NamedTuple
 from ..store import GraphStore
 from .clauses import alignable_clauses, alignable_from, clause_rows, clause_text as _clause_text
 from .docs import list_docs
+from .kept import Kept, doc_keys, pair_versions
 from .search import persisted, reads
 
 #: an alignment at or above this score counts as "taken up" (the same threshold as kg.lineage.STRONG)
@@ -147,7 +148,7 @@ class _Graph:
     _TABLES = ("clauses", "target_rows", "targets", "alignable", "clause_meta", "evidence_refs")
 
     def __getstate__(self) -> dict:
-        state = {k: v for k, v in self.__dict__.items() if k not in ("store", "_lock", "_loaded")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("store", "_lock", "_loaded", "_kept")}
         state.update({t: {} for t in self._TABLES})  # the head only: tables are read again as needed
         return state
 
@@ -155,15 +156,21 @@ class _Graph:
         self.__dict__.update(state)
         self._lock = threading.RLock()
         self._loaded = set()
+        self._kept = None
         self.store = None
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self._lock = threading.RLock()  # the graph is shared by the threads of a server
         self._loaded: set[tuple[str, str]] = set()  # (table, document) read
+        self._kept: Kept | None = None
         for t in self._TABLES:
             setattr(self, t, {})
         self.docs = {d["iri"]: d for d in list_docs(store)}
+        # what fixes each document's graph and each pair graph: the keys of their tables kept on disk
+        self.doc_keys = doc_keys(store)
+        self.pair_versions = pair_versions(store)
+        self.kept.prune()
         self.external = {r["x"]: r for r in store.select(_EXTERNAL)}
         self.reviews = review_states(store)
         by_pair: dict[tuple[str, str], list[dict]] = {}
@@ -190,6 +197,13 @@ class _Graph:
             self.up.setdefault(a, []).append(b)
             self.down.setdefault(b, []).append(a)
 
+    @property
+    def kept(self) -> Kept:
+        """The tables kept on disk for this store (:mod:`kg.query.kept`)."""
+        if self._kept is None:
+            self._kept = Kept(self.store)
+        return self._kept
+
     def _need(self, names, doc_iris) -> None:
         """These tables (of :data:`_TABLES`, but ``evidence_refs``) of these documents, read from the store if
         not yet read in this process, for all of them together (a document a query for the targets)."""
@@ -203,7 +217,18 @@ class _Graph:
 
     def _read_clauses(self, doc_iris: list[str]) -> None:
         """The clauses, clause_meta and alignable tables of these documents, from one read of their clauses."""
-        rows, glossary = clause_rows(self.store, doc_iris)
+        def read(todo: list[str]) -> dict[str, tuple[list[dict], list[str]]]:
+            rows, glossary = clause_rows(self.store, todo)
+            by: dict[str, tuple[list[dict], list[str]]] = {d: ([], []) for d in todo}
+            for r in rows:
+                by[r["d"]][0].append(r)
+                if r["c"] in glossary:
+                    by[r["d"]][1].append(r["c"])
+            return by
+
+        got = self.kept.get("clauses", doc_iris, self.doc_keys.get, read)
+        rows = [r for d in doc_iris for r in (got[d] or ((), ()))[0]]
+        glossary = {c for d in doc_iris for c in (got[d] or ((), ()))[1]}
         for r in rows:
             self.clauses[r["c"]] = {"label": r["label"], "cid": r["cid"], "span": [r["s"], r["e"]],
                                     "text": _clause_text(r["heading"], r["text"]), "heading": r["heading"]}
@@ -282,7 +307,7 @@ class _Graph:
         from the store, their clauses from the table)."""
         if not source_iris:
             return []
-        rows = _pair_alignments(store, local_iri, source_iris, self.docs)
+        rows = self._pair_rows(store, local_iri, source_iris)
         self._need(("clauses",), [local_iri, *source_iris])
         keys = {r[k] for r in rows for k in ("lc", "sc")}
         info = {c: self.clauses[c] for c in keys if c in self.clauses}
@@ -298,20 +323,57 @@ class _Graph:
         rows += [r for r in self.target_rows.get(doc_iri, []) if r["sd"] == doc_iri and r["tl"] not in seen]
         if not rows:
             return []
-        self._need_targets({r[k] for r in rows for k in ("lt", "st")})
+        by_doc: dict[str, set[str]] = {}
+        for r in rows:
+            by_doc.setdefault(r["ld"], set()).add(r["lt"])
+            by_doc.setdefault(r["sd"], set()).add(r["st"])
+        self._need_targets(by_doc)
         return _shape_target_links(rows, self.targets, self.reviews, doc_iri)
 
-    def _need_targets(self, iris) -> None:
-        """The targets with these IRIs (as ``kg targets`` prints them), read by IRI if not yet read."""
+    def _pair_rows(self, store: GraphStore, local_iri: str, source_iris: list[str]) -> list[dict]:
+        """The alignment rows of the local document to these sources: each pair's kept on disk under the version its
+        pair graph states, the others read together."""
+        lid = self.docs.get(local_iri, {}).get("id")
+        if not lid or not all(s in self.docs for s in source_iris):
+            return _pair_alignments(store, local_iri, source_iris, self.docs)
+        graphs = {s: str(store.iris.lineage_graph(lid, self.docs[s]["id"])) for s in source_iris}
+
+        def key(s: str) -> str | None:
+            v = self.pair_versions.get(graphs[s])
+            return f"{graphs[s]}|{v}" if v is not None else None
+
+        def read(todo: list[str]) -> dict[str, list[dict]]:
+            by: dict[str, list[dict]] = {s: [] for s in todo}
+            for r in _pair_alignments(store, local_iri, todo, self.docs):
+                by.setdefault(r["sd"], []).append(r)
+            return by
+
+        got = self.kept.get("pairs", source_iris, key, read)
+        return [r for s in source_iris for r in got[s] or ()]
+
+    def _need_targets(self, by_doc: dict[str, set[str]]) -> None:
+        """The targets with these IRIs (document → IRIs; as ``kg targets`` prints them), if not yet read: those a
+        document's entry kept on disk holds are loaded, the others read by IRI together and added to their
+        documents' entries."""
         from .facts import facts_by_iri
 
         with self._lock:
-            todo = sorted(i for i in iris if i not in self.targets)
-            if todo:
-                for t in facts_by_iri("targets", self.store, todo):
-                    self.targets[t["iri"]] = t
-                for i in todo:
-                    self.targets.setdefault(i, None)  # not in the store (cannot happen with a consistent store)
+            todo = {d: {i for i in iris if i not in self.targets} for d, iris in by_doc.items()}
+            todo = {d: s for d, s in todo.items() if s}
+            if not todo:
+                return
+            kept = {d: self.kept.load("targets", self.doc_keys.get(d)) or {} for d in todo}
+            missing = sorted({i for d, s in todo.items() for i in s if i not in kept[d]})
+            got = {t["iri"]: t for t in facts_by_iri("targets", self.store, missing)} if missing else {}
+            for d, iris in todo.items():
+                entry, grew = kept[d], False
+                for i in sorted(iris):
+                    if i not in entry and i in got:
+                        entry[i], grew = got[i], True
+                    # None: not in the store (cannot happen with a consistent store)
+                    self.targets[i] = entry.get(i)
+                if grew:
+                    self.kept.save("targets", self.doc_keys.get(d), entry)
 
     def coverage(self, source_iris: list[str], alignments: list[dict]) -> list[dict]:
         """:func:`coverage` from the tables."""

@@ -51,3 +51,40 @@ def test_a_head_line_of_issuer_and_number_is_split():
     m = meta(HEAD_GLUED)
     assert m.doc_number == "国办发〔2022〕1号"
     assert m.issuers == ["国务院办公厅"]
+
+
+
+# --- m29-003: the closing formula (特此通知。, 特此函告。, 此复。) is the notice's closing, not the last clause's text ---
+
+def _texts(text: str) -> list[str]:
+    from kg.pipeline import process_text
+
+    d = process_text(text, "x.txt", with_facts=False)
+    return [("".join(d.clean.text[a:b] for a, b in c.content_segments())) for c in d.all_clauses()]
+
+
+REPLY = ("关于同意某某事项的批复\n某某区人民政府：\n你区《关于某某事项的请示》收悉。经研究，批复如下：\n"
+         "一、同意你区开展某某工作。\n二、请你区认真组织实施，确保工作落到实处。\n{closing}\n某某市人民政府\n2023年3月1日\n")
+
+
+@pytest.mark.parametrize("closing", ["特此通知。", "特此函告。", "此复。", "特此批复"],
+                         ids=["m29-003a", "m29-003b", "m29-003c", "m29-003d"])
+def test_a_closing_line_is_no_clause_text(closing):
+    texts = _texts(REPLY.format(closing=closing))
+    assert texts[-1] == "请你区认真组织实施，确保工作落到实处。"
+    assert not any(closing.rstrip("。") in t for t in texts)
+
+
+def test_a_closing_glued_to_the_last_sentence_is_cut_from_it():
+    # m29-003e: …落到实处。此复。 on one line
+    texts = _texts(REPLY.replace("实处。\n{closing}", "实处。此复。"))
+    assert texts[-1] == "请你区认真组织实施，确保工作落到实处。"
+
+
+@pytest.mark.parametrize("sentence", [
+    "二、各单位要特此通知有关企业做好准备。",  # 特此 inside a sentence: no closing
+    "二、要防止问题反复，如此复杂的情况要及时报告。",  # 此复 inside a word
+], ids=["m29-003n-a", "m29-003n-b"])
+def test_a_sentence_that_only_contains_the_words_keeps_them(sentence):
+    texts = _texts(REPLY.replace("二、请你区认真组织实施，确保工作落到实处。\n{closing}\n", sentence + "\n"))
+    assert texts[-1] == sentence[2:]

@@ -198,13 +198,14 @@ def _figures(name: str) -> dict[str, float]:
 # (zhejiang-dev issuers 0.943 since 2026-11-30: zj0556's annotation names the office that printed it — 苍南县人力资源和
 # 社会保障局办公室, the 印发 line — where the signature names the two issuing bureaus)
 DEV_FLOORS = {"doc_number": 0.95, "issuers": 0.93, "date": 0.90, "jurisdiction": 0.95, "recipients": 0.95}
-HELDOUT_FLOORS = {"doc_number": 0.92, "issuers": 0.8, "date": 0.67, "jurisdiction": 0.60, "recipients": 0.88}
+# (the held-out floors below were raised to just under the figures of 2026-12-01 where they sat far under them)
+HELDOUT_FLOORS = {"doc_number": 0.92, "issuers": 0.84, "date": 0.79, "jurisdiction": 0.77, "recipients": 0.92}
 DEV3_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.95, "jurisdiction": 0.92, "level": 0.92,
                "recipients": 0.92, "title": 0.9}
 HELDOUT3_FLOORS = {"doc_number": 0.95, "issuers": 0.78, "date": 0.95, "jurisdiction": 0.8, "level": 0.8,
                    "recipients": 0.9, "title": 0.88}
 # plan-type documents annotated to tests/ANNOTATION.md: dev4 tuned on, held-out 4 blind
-DEV4_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.95, "jurisdiction": 0.8, "level": 0.8,
+DEV4_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.95, "jurisdiction": 0.94, "level": 0.94,
                "recipients": 0.95, "title": 0.95}
 DEV5_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.95, "jurisdiction": 0.95, "level": 0.95,
                "recipients": 0.9, "title": 0.95}
@@ -213,15 +214,15 @@ HELDOUT4_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.9, "jurisdicti
 # dev 7 and dev 8 (tuned on): every field at 1.0 but one recipient
 DEV7_FLOORS = dict.fromkeys(FIELDS, 0.95)
 # held-out 5: annotated blind, never tuned on (its first run, on the code before dev 7's rules, was far lower)
-HELDOUT5_FLOORS = {"doc_number": 0.83, "issuers": 0.85, "date": 0.64, "jurisdiction": 0.9, "level": 0.9,
-                   "recipients": 0.8, "title": 0.5}
+HELDOUT5_FLOORS = {"doc_number": 0.92, "issuers": 0.94, "date": 0.85, "jurisdiction": 0.93, "level": 0.93,
+                   "recipients": 0.95, "title": 0.66}
 
 # dev 9 (tuned on since its first run: title 0.57, recipients 0.91)
 DEV9_FLOORS = {"doc_number": 0.95, "issuers": 0.9, "date": 0.9, "jurisdiction": 0.95, "level": 0.95,
                "recipients": 0.88, "title": 0.83}
 # held-out 6: annotated blind, never tuned on; under its first run (recipients far below: a known gap)
 HELDOUT6_FLOORS = {"doc_number": 0.83, "issuers": 0.9, "date": 0.95, "jurisdiction": 0.9, "level": 0.9,
-                   "recipients": 0.25, "title": 0.83}
+                   "recipients": 0.5, "title": 0.85}
 
 
 # dev 10 and dev 11 (notices with a 公文 head, annotated blind; tuned on since their first runs: dev 10 issuers 0.60,
@@ -254,8 +255,8 @@ DEV24A_FLOORS = dict.fromkeys(FIELDS, 0.95)
 DEV24B_FLOORS = {"doc_number": 0.66, "issuers": 0.52, "date": 0.85, "jurisdiction": 0.87, "level": 0.87,
                  "recipients": 0.75, "title": 0.87}
 # held-out 7: thirteen notices annotated blind, never tuned on; just under its first run, which is where it stands
-HELDOUT7_FLOORS = {"doc_number": 0.8, "issuers": 0.85, "date": 0.83, "jurisdiction": 0.85, "level": 0.85,
-                   "recipients": 0.73, "title": 0.75}
+HELDOUT7_FLOORS = {"doc_number": 0.82, "issuers": 0.92, "date": 0.9, "jurisdiction": 0.95, "level": 0.95,
+                   "recipients": 0.85, "title": 0.84}
 # held-out 8: ten documents of every level annotated blind for every kind, never tuned on; just under its first run
 # (文号 / 成文日期 / level / title 1.000, issuers 0.960, jurisdiction 0.900, 主送 0.971)
 HELDOUT8_FLOORS = {"doc_number": 0.95, "issuers": 0.95, "date": 0.95, "jurisdiction": 0.89, "level": 0.95,

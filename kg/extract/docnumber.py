@@ -109,14 +109,42 @@ def normalize_doc_number(s: str) -> str:
     return out
 
 
+_CODE_MAX = 12  # the longest 机关代字 patterns.yaml ``doc_number`` takes
+_ISSUER_MAX = 30  # the longest issuer's name looked for before a code that reached it
+
+
+def _after_issuer(text: str, m: re.Match, skip: int) -> int | None:
+    """Where the 机关代字 begins when a body's name runs straight into it: 国务院办公厅国办发〔2022〕1号, or a name so long
+    that the code the pattern took reached its longest (上海市经济信息化委沪经信规〔2023〕5号: the pattern starts at 海).
+    The name is read as the head's reader reads a glued masthead (:func:`kg.extract.reflow.issuer_code_cut`), after
+    any words of the sentence (根据…); None when no name ends there."""
+    cs = m.start("code")
+    lo = cs
+    if len(m.group("code")) >= _CODE_MAX:
+        while lo > 0 and cs - lo < _ISSUER_MAX and "\u4e00" <= text[lo - 1] <= "\u9fff":
+            lo -= 1
+    if m.start("year") - (cs + skip) < 6 and lo == cs:
+        return None  # too short for a name of five characters and a code
+    from .reflow import issuer_code_cut
+
+    for floor in range(lo, cs + skip + 1):
+        cut = issuer_code_cut(text, floor, m.start("year"))
+        if cut > floor:
+            return cut
+    return None
+
+
 def find_doc_numbers(text: str) -> list[DocNumber]:
     """Every 发文字号 in ``text``, with offsets into ``text`` and the normal form in ``value``."""
     out: list[DocNumber] = []
     for m in _DOCNUM_RE.finditer(text):
         code, year, serial, skip = _parse(m)
+        start = m.start("code") + skip
+        after_issuer = _after_issuer(text, m, skip)
+        if after_issuer is not None:
+            start, code = after_issuer, text[after_issuer:m.end("code")]
         if not code:
             continue
-        start = m.start("code") + skip
         end = m.end()
         bracket_std = "〔" in m.group(0) and "〕" in m.group(0)
         spaced = bool(re.search(r"\s", text[start:end]))

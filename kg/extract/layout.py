@@ -73,6 +73,7 @@ class Zones:
     plan_title: int | None = None
     body: list[int] = field(default_factory=list)  # lines of the main text (plan, or the notice itself)
     colophon: list[int] = field(default_factory=list)
+    closing: list[int] = field(default_factory=list)  # 特此通知。 alone on its line: the notice's closing formula
     issues_plan: bool = False
     plan_title_in_notice: str | None = None  # X in 关于印发《X》的通知
 
@@ -116,7 +117,22 @@ def find_zones(ct: CleanText) -> Zones:
     z = _rest(lines, i, z)
     if z.recipients is None:
         _person_addressed(lines, z)
+    # 特此通知。 (特此函告。, 此复。) alone on its line closes the notice: no clause's text
+    z.closing = [b for b in z.body if closing_start(lines[b]) == 0]
+    z.body = [b for b in z.body if b not in z.closing]
     return z
+
+
+def closing_start(line: str) -> int | None:
+    """Where the closing formula at the end of ``line`` begins (0: the line is nothing else; …请认真执行。特此通知。:
+    after the sentence's full stop), or None when the line does not end with one."""
+    m = _CLOSING.search(line)
+    if m is None:
+        return None
+    before = line[:m.start()].rstrip()
+    if not before:
+        return 0
+    return m.start() if before.endswith(("。", "；", "！", "!", ";")) else None
 
 
 _FIELD_BLOCK_START = 12  # how far down a page's chrome may push its list of fields

@@ -146,6 +146,32 @@ def _known_body(run: str) -> bool:
     return default_gazetteer().resolve(first) is not None
 
 
+def issuer_code_cut(line: str, floor: int, year: int) -> int:
+    """Where the bodies' names end and the 机关代字 begins in ``line[floor:year]`` (the text before a 文号's year):
+    嘉兴市财政局|嘉科综〔…, 上海市经济信息化委|沪经信规〔…; ``floor`` when no body's name stands there.
+    The code (1–8 characters) may itself end like a body (国务院办公厅|国办发: 国办 ends on 办): a later end counts only
+    where a new body begins (split_org_run cuts there) or where the run goes on with a body's own last word
+    (国家发展改革委办公厅, one name)."""
+    cuts = []
+    for om in _patterns()["org_end"].finditer(line, floor, year):
+        # the 机关代字 after it: 1–8 characters and the bracket
+        if 1 <= year - om.end() <= 9 and om.end() - floor >= 5 and is_org_run(line[floor:om.end()]):
+            if cuts and om.start() > cuts[-1] \
+                    and cuts[-1] - floor not in _run_bounds(line[floor:om.end()]):
+                continue  # 国务院办公厅国办: 国办 is no new body, it opens the code
+            cuts.append(om.end())
+    return cuts[-1] if cuts else floor
+
+
+def _run_bounds(run: str) -> set[int]:
+    """The offsets where :func:`split_org_run` starts a new body in ``run``."""
+    out, k = set(), 0
+    for name in split_org_run(run):
+        k = run.index(name, k) + len(name)
+        out.add(k)
+    return out
+
+
 def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, int] | None]:
     """Break positions inside one head line, and a leading decoration to drop.  On the ``first`` lines a
     title may run straight into the body (北仑区…扶持政策为加速…)."""
@@ -169,12 +195,9 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
         if e <= floor:
             continue
         s = max(s, floor)
-        code_start = s
-        for om in p["org_end"].finditer(line, floor, dm.start("year")):
-            # the bodies' names end here and the 机关代字 (1–8 characters) follows: 嘉兴市财政局|嘉科综〔…
-            if 1 <= dm.start("year") - om.end() <= 9 and om.end() - floor >= 5 \
-                    and is_org_run(line[floor:om.end()]):
-                code_start = om.end()
+        code_start = issuer_code_cut(line, floor, dm.start("year"))
+        if code_start == floor:
+            code_start = s
         if code_start > floor and code_start not in cuts:
             cuts.append(code_start)
         again = re.match(r"\s*" + re.escape(dm.group(0)), line[e:])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..clean import CleanText, Footnote
 from ..numerals import cn_to_int  # noqa: F401 — re-exported (tests, callers)
 from ..patterns import compile_template
-from .layout import Zones
+from .layout import Zones, closing_start
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -110,6 +110,9 @@ def segment(ct: CleanText, z: Zones) -> tuple[list[Clause], list[Glossary]]:
     k = 0
     while k < len(body):
         s, e = line_spans[body[k]]
+        cut = closing_start(text[s:e])  # …请认真执行。特此通知。: the closing formula is the notice's, no clause's text
+        if cut:
+            e = s + len(text[s:s + cut].rstrip())
         line = text[s:e]
         if "\t" in line:  # a table: a run of tab-separated lines
             run = [body[k]]

@@ -84,7 +84,7 @@ SETS["dev16"] = (DEV16_GOLD, DEV16_FLOORS)
 # 0.857 / 1.0; after the rules of 2026-11-30: 0.948 / 0.831, references 0.923 / 1.0; after the parties-recall rules:
 # parties~explicit 0.963 / 0.883)
 from kg.evaluate import DEV17_GOLD  # noqa: E402
-DEV17_FLOORS = {"parties~explicit": (0.96, 0.88), "references": (0.92, 0.99)}
+DEV17_FLOORS = {"parties~explicit": (0.96, 0.88), "references": (0.95, 0.99)}
 SETS["dev17"] = (DEV17_GOLD, DEV17_FLOORS)
 # held-out 8: ten real documents of every level (a ministry regulation, two 上海 notices, a 威海 regulation, five 上海
 # district documents, a subdistrict plan), annotated blind for every kind on 2026-11-30, never tuned on; just under its
@@ -177,8 +177,10 @@ SETS["dev26b"] = (DEV26B_GOLD, DEV26B_FLOORS)
 # A's rules, 0.613 / 0.613 with them (nothing transferred; one more own 文号 in traditional characters found, which B's
 # gold does not count).
 from kg.evaluate import DEV27A_GOLD, DEV27B_GOLD  # noqa: E402
-DEV27A_FLOORS = {"references": (0.74, 0.79)}
-DEV27B_FLOORS = {"references": (0.6, 0.6)}
+# (the own 文号 is no reference since 2026-12-01, ANNOTATION.md: dev27a 0.774 / 0.800, dev27b 0.655 / 0.613, dev17 0.960 /
+# 1.000; held-out 3 0.900 / 0.900 → 0.897 / 0.875, one of its cases counts an own 文号 as self, the old seed convention)
+DEV27A_FLOORS = {"references": (0.77, 0.79)}
+DEV27B_FLOORS = {"references": (0.65, 0.6)}
 SETS["dev27a"] = (DEV27A_GOLD, DEV27A_FLOORS)
 SETS["dev27b"] = (DEV27B_GOLD, DEV27B_FLOORS)
 # dev 24 (metadata only, scored by kg.evaluate_meta: its floors are in tests/test_metadata_real.py) is split the same

@@ -5,7 +5,8 @@
 - ``title``: a 《…》 title — also across line breaks, with nested “…” / 〈…〉, any dash or bracket
   variant inside, and an issuer written outside the brackets (工业和信息化部《…》).  A 发文字号 in
   brackets right after it (《…》（国发〔2024〕7号）) becomes its ``doc_number``.
-- ``doc_number``: a 发文字号 standing alone (根据国发〔2024〕7号文件精神).
+- ``doc_number``: a 发文字号 standing alone (根据国发〔2024〕7号文件精神).  The document's own 文号 (the context's
+  ``doc_number``, or a line holding nothing else but a 发文字号 label) is metadata, no reference.
 - ``programme``: a named programme cited without brackets: a quoted name plus a plan suffix,
   with its left modifiers (5G—A 应用赋能“海上扬帆”升级行动计划（2024—2026 年）).
 
@@ -90,6 +91,7 @@ class _Compiled:
     law_left_stops: re.Pattern
     law_not_prefix: re.Pattern
     law_not_ending: re.Pattern
+    own_number_line: re.Pattern  # what else a line holding the document's own 文号 may hold (a 发文字号 label)
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +150,7 @@ def _compiled() -> _Compiled:
         law_left_stops=re.compile(alternation(data["law_by_article"]["left_stops"])),
         law_not_prefix=re.compile(rf"^(?:{alternation(data['law_by_article']['not_prefixes'])})"),
         law_not_ending=re.compile(rf"(?:{alternation(data['law_by_article']['not_endings'])})$"),
+        own_number_line=re.compile(rf"(?:{alternation(data['own_number_labels'])})?[:：]?"),
     )
 
 
@@ -498,13 +501,12 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
         line_end = len(text) if line_end < 0 else line_end
         rest = re.sub(r"\s+|[#*]", "", text[line_start:dn.start] + text[dn.end:line_end])
         relation, cue_word, conf, rule = "cites", None, 0.88, "plain"
-        if dn.value == own_number or re.fullmatch(r"(?:发文字号|文号)?[:：]?", rest):
-            relation, conf, rule = "self", 0.95, "self"
-        else:
-            cue = _cue_before(text, dn.start, 0)
-            if cue:
-                relation, cue_word, conf, rule = cue[1], cue[0], 0.9, "cue-before"
-        bare = _bare_title_before(text, dn.start) if relation != "self" else None
+        if dn.value == own_number or P.own_number_line.fullmatch(rest):
+            continue  # the document's own 文号 (its head, a 发文字号 field): metadata, no reference (ANNOTATION.md)
+        cue = _cue_before(text, dn.start, 0)
+        if cue:
+            relation, cue_word, conf, rule = cue[1], cue[0], 0.9, "cue-before"
+        bare = _bare_title_before(text, dn.start)
         title = bare[0] if bare else None
         if bare:
             # 根据本市…的实施意见（沪府办发〔2024〕3号）: the cue before the title governs it — not one inside it

@@ -392,6 +392,9 @@ def _short_form_mentions(ctext: str, jurisdiction: str | None, aliases: tuple, g
     return out
 
 
+_FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
+
+
 def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> list[Mention]:
     """Mentions in compact text: entity-ruler spans first, gazetteer scan fills the gaps.  ``aliases``: the document's
     own short forms of bodies, (short form, full name) pairs (:func:`short_forms`)."""
@@ -399,7 +402,9 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
     from kg.gazetteer.scanning import runs_on
 
     g = default_gazetteer()
-    scanned = g.find_mentions(ctext, jurisdiction)
+    # the gazetteer's names are keyed with full-width brackets (kg/gazetteer/model.py normalize): a text written with
+    # ASCII ones (各责任(配合)单位, 乡(镇)人民政府) is scanned as if full-width, one character for one (offsets kept)
+    scanned = g.find_mentions(ctext.translate(_FULL_WIDTH_BRACKETS), jurisdiction)
     # what only the scan reads, from the list around a name, comes before the entity ruler's reading of the name
     # alone: classes named by a distributive prefix (各区发展改革委、教育局: not 各区 | 发展改革委) and bare bodies
     # in a prefixed list (市科技创新局、发展改革委: the city's, not the national commission)

@@ -37,7 +37,7 @@ HELDOUT4_FLOORS = {"targets": (0.86, 0.76), "targets~metric": (0.92, 0.82), "par
 DEV5_FLOORS = {"targets": (0.98, 0.98), "parties~explicit": (0.98, 0.98), "references": (0.97, 0.97)}
 # dev set 6's task tables are laid out in ways the table reader does not rebuild yet (header cells broken over
 # lines, category rows): low floors that only catch a breakage
-DEV6_FLOORS = {"targets": (0.92, 0.86), "parties~explicit": (0.86, 0.79), "references": (0.94, 0.94)}
+DEV6_FLOORS = {"targets": (0.92, 0.86), "parties~explicit": (0.93, 0.82), "references": (0.94, 0.94)}
 # plan-type documents of several provinces (2026-11-30): dev 7 tuned on; held-out 5 annotated blind, never tuned on
 DEV7_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties~explicit": (0.92, 0.91),
                "references": (0.97, 0.95)}
@@ -158,7 +158,7 @@ SETS["dev25b"] = (DEV25B_GOLD, DEV25B_FLOORS)
 # 各县区 / 各县市区 the county governments) 0.837 / 0.818.  Half B is never tuned on (its errors are not shown): first run
 # ~explicit 0.811 / 0.820; after A's rules the same (nothing transferred).
 from kg.evaluate import DEV26A_GOLD, DEV26B_GOLD  # noqa: E402
-DEV26A_FLOORS = {"parties~explicit": (0.83, 0.81)}
+DEV26A_FLOORS = {"parties~explicit": (0.88, 0.94)}
 DEV26B_FLOORS = {"parties~explicit": (0.80, 0.81)}
 SETS["dev26a"] = (DEV26A_GOLD, DEV26A_FLOORS)
 SETS["dev26b"] = (DEV26B_GOLD, DEV26B_FLOORS)

@@ -125,6 +125,7 @@ class _Rules:
     steer_before: re.Pattern
     steer_start: re.Pattern
     steer_agent_before: re.Pattern
+    role_rank: tuple  # a party named twice keeps the role that ranks first
     not_subject_before: re.Pattern
     not_subject_after: re.Pattern
     subject_object_after: re.Pattern
@@ -244,6 +245,7 @@ def load_rules(path: str | None = None) -> _Rules:
         steer_before=re.compile(rf"(?:{steer})(?:(?:{chain})?(?:{steer}))*$"),
         steer_start=re.compile(rf"^(?:{steer})(?:(?:{chain})?(?:{steer}))*"),
         steer_agent_before=re.compile(rf"(?:{alternation(d['steer_agents'])})$"),
+        role_rank=tuple(d["role_rank"]),
         not_subject_before=re.compile(rf"(?:{alternation(d['not_subject_before'])})$"),
         not_subject_after=re.compile(d["not_subject_after"]["regex"]),
         subject_object_after=re.compile(d["subject_object_after"]["regex"]),
@@ -392,6 +394,9 @@ def _short_form_mentions(ctext: str, jurisdiction: str | None, aliases: tuple, g
     return out
 
 
+_FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
+
+
 def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> list[Mention]:
     """Mentions in compact text: entity-ruler spans first, gazetteer scan fills the gaps.  ``aliases``: the document's
     own short forms of bodies, (short form, full name) pairs (:func:`short_forms`)."""
@@ -399,7 +404,9 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
     from kg.gazetteer.scanning import runs_on
 
     g = default_gazetteer()
-    scanned = g.find_mentions(ctext, jurisdiction)
+    # the gazetteer's names are keyed with full-width brackets (kg/gazetteer/model.py normalize): a text written with
+    # ASCII ones (各责任(配合)单位, 乡(镇)人民政府) is scanned as if full-width, one character for one (offsets kept)
+    scanned = g.find_mentions(ctext.translate(_FULL_WIDTH_BRACKETS), jurisdiction)
     # what only the scan reads, from the list around a name, comes before the entity ruler's reading of the name
     # alone: classes named by a distributive prefix (各区发展改革委、教育局: not 各区 | 发展改革委) and bare bodies
     # in a prefixed list (市科技创新局、发展改革委: the city's, not the national commission)
@@ -1611,6 +1618,18 @@ def _dedupe(parties: list[Party]) -> list[Party]:
     return sorted(best.values(), key=lambda p: (p.start, p.end, p.role))
 
 
+def _one_per_party(parties: list[Party]) -> list[Party]:
+    """A unit named in two cells of one task-table row (市道运中心 in the 配合 and the 实施主体 cell) is one item: the
+    role that ranks first (party_patterns.yaml role_rank) wins, then the more confident reading."""
+    rank = {r: i for i, r in enumerate(load_rules().role_rank)}
+    best: dict[str, Party] = {}
+    for p in parties:
+        q = best.get(p.party)
+        if q is None or (rank.get(p.role, len(rank)), -p.confidence) < (rank.get(q.role, len(rank)), -q.confidence):
+            best[p.party] = p
+    return [p for p in parties if best[p.party] is p]
+
+
 # ---------------------------------------------------------------------------- task tables
 def _column_role(header: str, rules: _Rules) -> str | None:
     label = _STRIP.sub("", header or "")
@@ -1654,7 +1673,7 @@ def parties_from_table_row(cells: dict[str, str], ctx: DocContext) -> list[Party
             conf = h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]
             hits.append(_Hit(h.mention, r, "table-column", conf))
         out += [_party(h, cell, pos, column=header) for h in hits]
-    return out
+    return _one_per_party(out)
 
 
 __all__ = ["Party", "extract_parties", "parties_from_table_row", "find_mentions", "load_rules"]

@@ -68,6 +68,8 @@ RELATIVE: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (d["prefix"], tuple(d["kinds"])) for d in grammar_data()["relative_prefixes"])
 #: prefixes naming every body of a kind at one level (各区, 各市 …), longest first
 DISTRIBUTIVE: tuple[str, ...] = tuple(sorted(grammar_data().get("distributive_prefixes") or (), key=lambda w: (-len(w), w)))
+#: words opening a class after a distributive prefix that make it a second class (各乡镇各部门)
+DISTRIBUTIVE_NOT_BEFORE: tuple[str, ...] = tuple(grammar_data().get("distributive_not_before") or ())
 PLACE_SUFFIXES: tuple[tuple[str, str, str], ...] = tuple(
     (d["suffix"], d["kind"], d["level"]) for d in grammar_data()["place_suffixes"])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from typing import Iterable
 
-from .grammar import DISTRIBUTIVE, OrgSpan, org_type
+from .grammar import DISTRIBUTIVE, DISTRIBUTIVE_NOT_BEFORE, OrgSpan, org_type
 from .model import _PLACE_SUFFIX, _RELATIVE, Mention, Resolution, _adhoc_place, _Trie, normalize
 
 # a class alias ending with one of these (各市, 各区) is no class when the next character makes a longer word with it (市场,
@@ -163,7 +163,9 @@ class ScanningMixin:
         hit = self._body_trie.longest(text, i)
         # a body ending in a government head (…局, …委) may run straight into its verb (国资委充分发挥)
         if hit is None or not (_ends_cleanly(text, hit[0]) or org_type(text[i:hit[0]]) == "government"):
-            # 各区相关部门: a class of government bodies, in each district
+            # 各区相关部门: a class of government bodies, in each district (各乡镇各部门: two classes, org_grammar.yaml)
+            if text.startswith(DISTRIBUTIVE_NOT_BEFORE, i):
+                return None
             hit = self._scan_trie.longest(text, i) if text[i:i + 1] in self._scan_trie.root else None
             r = self.resolve(text[i:hit[0]]) if hit is not None and hit[1] == "c" else None
             cls = self.actor_class(r.id) if r is not None and r.party_type == "class" else None

@@ -1,0 +1,49 @@
+"""The README's "Sentence kinds" table from ``kg eval --json`` output (precision / recall per kind and set; the
+blind sets — held-out sets and the B halves never tuned on — in bold, as the README marks the honest figures).
+
+    .venv/bin/kg eval --json > /tmp/eval.json && .venv/bin/python scripts/eval_table.py /tmp/eval.json
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+KINDS = ["targets", "targets~metric", "deadlines", "parties", "parties~explicit", "references"]
+LABELS = {"targets": "targets (all fields)"}
+
+
+def _order(name: str) -> tuple:
+    m = re.fullmatch(r"(dev|heldout)(\d*)([ab]?)", name)
+    if not m:
+        return (2, 0, name)
+    return (1 if m.group(1) == "heldout" else 0, int(m.group(2) or 0), m.group(3))
+
+
+def _blind(name: str) -> bool:
+    return name.startswith("heldout") or re.fullmatch(r"dev\d+b", name) is not None
+
+
+def _label(name: str) -> str:
+    m = re.fullmatch(r"heldout(\d*)", name)
+    return f"held-out {m.group(1) or 1}" if m else name
+
+
+def table(data: dict) -> str:
+    sets = sorted((k for k, v in data.items() if isinstance(v, list) and k != "heldout"), key=_order)
+    cells = {s: {r["kind"]: r for r in data[s]} for s in sets}
+    sets = [s for s in sets if any(k in cells[s] for k in KINDS)]
+    head = ["kind"] + [f"**{_label(s)}**" if _blind(s) else _label(s) for s in sets]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for kind in KINDS:
+        row = [LABELS.get(kind, kind)]
+        for s in sets:
+            r = cells[s].get(kind)
+            v = "—" if r is None else f"{r['precision']:.3f} / {r['recall']:.3f}"
+            row.append(f"**{v}**" if r is not None and _blind(s) else v)
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(table(json.load(open(sys.argv[1], encoding="utf-8"))))

@@ -335,7 +335,7 @@ def patterns(path: str | None = None) -> _Patterns:
         situation_section_re=re.compile(alternation(d["situation_section_headings"])),
         spatial_re=re.compile(rf"(?:{alternation(d['spatial_bounds'])})(?=[\u4e00-\u9fff])"),
         enumeration_re=re.compile(rf"(?:{alternation(d['enumeration_words'])})(?!{alternation(d['enumeration_not_before'])})"
-                                  rf"(?:{alternation(d['enumeration_fields'])})?"),
+                                  rf"(?P<field>{alternation(d['enumeration_fields'])})?"),
         front_verbs=frozenset(d["object_verbs"]) | frozenset(d["metric_front_verbs"]),
         front_joiners=frozenset(d["metric_front_joiners"]),
         front_nouns=tuple(d["metric_front_nouns"]),
@@ -1176,6 +1176,8 @@ def _examples_removed(metric: str, p: _Patterns) -> str:
         pass
     if em is None or em.start() == 0 or len(metric) - em.end() < 2:
         return metric
+    if em.group("field") and p.metric_head_re.fullmatch(metric[em.end():]):
+        return metric[em.start("field"):]  # 学校、医院等建筑面积: the field noun and a bare head are one measure (建筑面积)
     return metric[em.end():]
 
 

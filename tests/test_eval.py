@@ -30,7 +30,7 @@ HELDOUT3_FLOORS = {"targets": (0.62, 0.51), "targets~metric": (0.76, 0.62), "par
                    "parties~explicit": (0.87, 0.73), "references": (0.85, 0.85)}
 # real plan-type documents annotated to tests/ANNOTATION.md (issue 8): dev4 tuned on; held-out set 4 annotated
 # blind, re-checked blind against the corrected guideline, never tuned on
-DEV4_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties~explicit": (0.96, 0.94),
+DEV4_FLOORS = {"targets": (0.94, 0.94), "targets~metric": (0.97, 0.97), "parties~explicit": (0.96, 0.94),
                "references": (0.95, 0.95)}
 HELDOUT4_FLOORS = {"targets": (0.86, 0.76), "targets~metric": (0.92, 0.82), "parties~explicit": (0.87, 0.63),
                    "references": (0.78, 0.74)}
@@ -41,7 +41,7 @@ DEV6_FLOORS = {"targets": (0.92, 0.86), "parties~explicit": (0.93, 0.82), "refer
 # plan-type documents of several provinces (2026-11-30): dev 7 tuned on; held-out 5 annotated blind, never tuned on
 DEV7_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties~explicit": (0.92, 0.91),
                "references": (0.97, 0.95)}
-DEV8_FLOORS = {"targets": (0.87, 0.85), "targets~metric": (0.91, 0.89), "parties~explicit": (0.95, 0.85),
+DEV8_FLOORS = {"targets": (0.89, 0.87), "targets~metric": (0.93, 0.91), "parties~explicit": (0.95, 0.85),
                "references": (0.95, 0.95)}  # references 1.0 since 现制定 + an unbracketed name is self (2026-11-30)
 # (targets~metric: 0.644 / 0.535 before dev 14's rules, 0.627 / 0.521 after them — aggregate only, rules decided on dev sets)
 HELDOUT5_FLOORS = {"targets": (0.53, 0.44), "targets~metric": (0.61, 0.51), "parties~explicit": (0.88, 0.77),
@@ -57,7 +57,7 @@ DEV9_FLOORS = {"targets": (0.93, 0.94), "targets~metric": (0.94, 0.95), "parties
 # dev 14 (targets only): six plan-type texts of three levels, annotated blind; first run strict 0.601 / 0.511,
 # ~metric 0.646 / 0.548; tuned on since (its rules: 0.863 / 0.849, ~metric 0.913 / 0.898; the section evidence:
 # 0.913 / 0.898, ~metric 0.962 / 0.946; the pooled-error rules of targets-recall: 0.945 / 0.925, ~metric 0.973 / 0.952)
-DEV14_FLOORS = {"targets": (0.93, 0.91), "targets~metric": (0.96, 0.94)}
+DEV14_FLOORS = {"targets": (0.95, 0.93), "targets~metric": (0.96, 0.94)}
 
 SETS = {"dev": (DEFAULT_GOLD, DEV_FLOORS), "heldout": (HELDOUT_GOLD, HELDOUT_FLOORS),
         "heldout2": (HELDOUT2_GOLD, HELDOUT2_FLOORS), "dev3": (DEV3_GOLD, DEV3_FLOORS),
@@ -110,10 +110,12 @@ SETS["dev19b"] = (DEV19B_GOLD, DEV19B_FLOORS)
 # rules written from its errors (indicator-table headers 指标项 / 近期规划（2030年）, lexicon units not split, 新增 rows,
 # worded plans, shares to reach, free goods, household sizes, tonnage grades) 0.940 / 0.922, ~metric 0.960 / 0.941.
 # Half B is never tuned on (its errors are not shown): first run strict 0.584 / 0.529, ~metric 0.610 / 0.553; after
-# A's rules 0.610 / 0.553, ~metric 0.662 / 0.600 (the transfer of A's rules).
+# A's rules 0.610 / 0.553, ~metric 0.662 / 0.600 (the transfer of A's rules).  The pooled-error rules of 2026-12-01
+# (t29: a change word cut from a table indicator's name, from dev 21 A and dev 25 A) moved B strict 0.636 / 0.577 →
+# 0.662 / 0.600 (aggregate only).
 from kg.evaluate import DEV21A_GOLD, DEV21B_GOLD  # noqa: E402
-DEV21A_FLOORS = {"targets": (0.93, 0.91), "targets~metric": (0.95, 0.93)}
-DEV21B_FLOORS = {"targets": (0.6, 0.55), "targets~metric": (0.66, 0.59)}
+DEV21A_FLOORS = {"targets": (0.95, 0.93), "targets~metric": (0.95, 0.93)}
+DEV21B_FLOORS = {"targets": (0.65, 0.59), "targets~metric": (0.66, 0.59)}
 SETS["dev21a"] = (DEV21A_GOLD, DEV21A_FLOORS)
 SETS["dev21b"] = (DEV21B_GOLD, DEV21B_FLOORS)
 # dev 22 (parties only): eight real documents (上海 municipal and district plans, opinions and notices, a 临沂 regulation)
@@ -147,7 +149,7 @@ SETS["dev23b"] = (DEV23B_GOLD, DEV23B_FLOORS)
 # 0.882, ~metric 0.970 / 0.941.  Half B is never tuned on (its errors are not shown): first run strict 0.737 / 0.683,
 # ~metric 0.816 / 0.756; after A's rules the same (nothing transferred).
 from kg.evaluate import DEV25A_GOLD, DEV25B_GOLD  # noqa: E402
-DEV25A_FLOORS = {"targets": (0.9, 0.88), "targets~metric": (0.96, 0.94)}
+DEV25A_FLOORS = {"targets": (0.93, 0.9), "targets~metric": (0.96, 0.94)}
 DEV25B_FLOORS = {"targets": (0.73, 0.68), "targets~metric": (0.81, 0.75)}
 SETS["dev25a"] = (DEV25A_GOLD, DEV25A_FLOORS)
 SETS["dev25b"] = (DEV25B_GOLD, DEV25B_FLOORS)

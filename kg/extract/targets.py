@@ -158,6 +158,7 @@ class _Patterns:
     class_noun_re: re.Pattern  # match right after a bound word: a class noun without 的 (以上燃煤锅炉)
     class_bound_words: frozenset
     class_bound_kinds: frozenset
+    state_verbs: tuple  # object verbs whose object is a state, not the bounded amount (实现…全覆盖)
     per_item_re: re.Pattern  # a metric opening with 单个/单台…: a measure of each single item
     time_limit_re: re.Pattern  # right after a duration: 内, 以内 (a procedural time limit)
     share_subject_re: re.Pattern  # 80%以上的面积达到…: a share that is the subject of a verb of attainment
@@ -300,6 +301,7 @@ def patterns(path: str | None = None) -> _Patterns:
         class_noun_re=re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + alternation(d["criterion_nouns"]) + ")"),
         class_bound_words=frozenset(d["class_bound_words"]),
         class_bound_kinds=frozenset(d["class_bound_kinds"]),
+        state_verbs=tuple(d["state_verbs"]),
         per_item_re=re.compile("^(?:" + alternation(d["per_item_openers"]) + ")"),
         fyp=fyp_names,
         fyp_re=re.compile(fyp_names),
@@ -333,7 +335,7 @@ def patterns(path: str | None = None) -> _Patterns:
         situation_section_re=re.compile(alternation(d["situation_section_headings"])),
         spatial_re=re.compile(rf"(?:{alternation(d['spatial_bounds'])})(?=[\u4e00-\u9fff])"),
         enumeration_re=re.compile(rf"(?:{alternation(d['enumeration_words'])})(?!{alternation(d['enumeration_not_before'])})"
-                                  rf"(?:{alternation(d['enumeration_fields'])})?"),
+                                  rf"(?P<field>{alternation(d['enumeration_fields'])})?"),
         front_verbs=frozenset(d["object_verbs"]) | frozenset(d["metric_front_verbs"]),
         front_joiners=frozenset(d["metric_front_joiners"]),
         front_nouns=tuple(d["metric_front_nouns"]),
@@ -1058,6 +1060,15 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.kind = "criterion"  # 65蒸吨/小时以上燃煤锅炉: which boilers, not a level to reach
             if cd.mode == "post":
                 cd.metric = p.class_noun_re.match(ct, ce).group(0)  # the class the threshold picks out
+        if cd.kind in ("target", "achievement", "context") and ct[cd.e:ce] in p.class_bound_words \
+                and re.match(r"[\u4e00-\u9fff]", ct[ce:ce + 1]) and not ct.startswith("的", ce) \
+                and (not verb_adjacent or _state_verb_before(pre_for_verb, p)) \
+                and idx + 1 < len(cands) and cands[idx + 1].sent == cd.sent \
+                and _clause_end(ct, ce, sb) > cands[idx + 1].s and not p.list_joiner_re.search(ct[ce:cands[idx + 1].s]):
+            # 建制村及20户以上自然村通硬化路率100%, 实现3000平方米以上公园绿地500米服务半径全覆盖: a bounded value written
+            # straight before a noun whose phrase runs on to another quantity of its clause (no list word between, unlike
+            # 3个以上平台、50款以上终端) picks out the class that quantity is about: a criterion (dev 8, dev 14)
+            cd.kind = "criterion"
         if cd.kind == "target" and cd.explicit and cd.comp != "~" and q.unit_kind != "currency" \
                 and (p.per_item_re.match(cd.metric or "") or (idx > 0 and cands[idx - 1].per_item and cands[idx - 1].sent == cd.sent
                                                               and (pair or _LIST_GAP.fullmatch(
@@ -1165,6 +1176,8 @@ def _examples_removed(metric: str, p: _Patterns) -> str:
         pass
     if em is None or em.start() == 0 or len(metric) - em.end() < 2:
         return metric
+    if em.group("field") and p.metric_head_re.fullmatch(metric[em.end():]):
+        return metric[em.start("field"):]  # 学校、医院等建筑面积: the field noun and a bare head are one measure (建筑面积)
     return metric[em.end():]
 
 
@@ -1233,6 +1246,12 @@ def _holder_head_removed(metric: str, p: _Patterns) -> str:
     if len(rest) >= 4 and (p.metric_head_re.search(rest) or rest.endswith(p.measure_ends)):
         return rest
     return metric
+
+
+def _state_verb_before(pre: str, p: _Patterns) -> bool:
+    """实现3000平方米以上公园绿地…全覆盖: the verb before the number takes a state, not the amount bounded."""
+    vm = p.object_verbs_re.search(pre)
+    return vm is not None and vm.group(0).startswith(p.state_verbs)
 
 
 def _comparators_removed(s: str, p: _Patterns) -> str:

@@ -178,13 +178,19 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
         row_change, metric = _change_word(um.group(1)), metric[:um.start()].strip()
         um = _METRIC_UNIT.search(metric)
     if um and unit is None and mult == 1:  # 高速铁路里程（公里）: the unit in the metric cell's brackets
-        m_mult, m_unit, _k = split_unit(um.group(1))
+        m_mult, m_unit, _kind_u = split_unit(um.group(1))
         if m_unit is not None:
             mult, unit, metric = m_mult, m_unit, metric[:um.start()].strip()
     if not metric:
         return []
-    if row_change is None:  # 新增科技型企业孵化器 | 10: the name says how the values count (the name keeps its 新增)
-        row_change = next((k for w, k in _CHANGE_OPENERS if metric.startswith(w)), None)
+    if row_change is None:  # 新增科技型企业孵化器 | 10: the name says how the values count
+        opener = next(((w, k) for w, k in _CHANGE_OPENERS if metric.startswith(w)), None)
+        row_change = opener[1] if opener else None
+        if opener and _kind_u is not None and _kind_u not in _LEVEL_UNIT_KINDS and len(metric) - len(opener[0]) >= 2:
+            # and is no part of the things counted (科技型企业孵化器, change new), as an allocation table's header
+            # 新增装机容量（MW） is read (ANNOTATION.md; dev 21 A and dev 25 A annotate so). A share's or a rate's
+            # name keeps it: 新建数据中心综合PUE is the PUE of new data centres, not a number of new things
+            metric = metric[len(opener[0]):]
     if row_change is None:  # 老旧住房综合修缮改造累计面积: a change word inside the name (target_patterns.yaml)
         row_change = next((k for w, k in _name_change_words().items() if w in metric[1:]), None)
         opened_by_change = False
@@ -320,6 +326,7 @@ def _allocation_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Patte
 
 
 _CHANGE_OPENERS = (("新增", "new"), ("新建", "new"), ("累计", "cumulative"))
+_LEVEL_UNIT_KINDS = ("percent", "percent_point", "rate", "ratio")  # units of a level, never a number of new things
 
 
 @functools.lru_cache(maxsize=1)

@@ -520,6 +520,9 @@ def extract_deadlines(text: str, ctx: DocContext | None = None, *, in_titles: bo
         if rule.production == "five_year_plan" and _plan_title_use(m, norm):
             taken_until = e
             continue
+        if _comparison_base(norm, s, e):
+            taken_until = e  # 较2020年下降13.5%: the base of a comparison, not a time of the sentence
+            continue
         o_start, o_end = idx[s], idx[e - 1] + 1
         conf = round(float(fields.pop("confidence")), 3)
         results.append(Deadline(start=o_start, end=o_end, surface=text[o_start:o_end], method=rule.name,
@@ -529,6 +532,16 @@ def extract_deadlines(text: str, ctx: DocContext | None = None, *, in_titles: bo
 
 
 _SENTENCE_BREAKS = "。；;！!？?\n"
+_COMPARE_BEFORE: tuple[str, ...] = tuple(_PATTERNS.get("comparison_before") or [])
+_COMPARE_AROUND: dict = _PATTERNS.get("comparison_around") or {}
+
+
+def _comparison_base(norm: str, s: int, e: int) -> bool:
+    """The time at ``norm[s:e]`` is what a figure is compared with (较2020年, 比上年, 与2020年相比)."""
+    if norm[:s].endswith(_COMPARE_BEFORE):
+        return True
+    return (norm[:s].endswith(tuple(_COMPARE_AROUND.get("before") or ()))
+            and norm.startswith(tuple(_COMPARE_AROUND.get("after") or ()), e))
 
 
 def _plan_title_use(m: re.Match[str], norm: str) -> bool:

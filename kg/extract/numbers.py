@@ -152,6 +152,12 @@ def lexicon(path: str | None = None) -> _Lexicon:
     per_re = re.compile(
         rf"每(?:{arabic}|[一二两三四五六七八九十])?(?:{mult})?(?:{alternation(per_units)})(?:{alternation(per_units)})?"
     )
+    implicit = data.get("per_implicit_units") or []
+    if implicit:  # 十万人口死亡率: a multiplier not after a digit, the unit, a rate's or amount's head a few characters on
+        per_re = re.compile(
+            f"{per_re.pattern}|(?<![0-9{_CN_DIGITS}.])(?:{mult})(?:{alternation(implicit)})"
+            f"(?=[\u4e00-\u9fff]{{0,8}}?(?:{alternation(data.get('per_implicit_heads') or ['率'])}))"
+        )
     seps = data.get("per_separators") or []
     denominator_re = re.compile(
         rf"(?:{alternation(seps)})(?P<mult>{mult}|[1-9]\d*)?(?P<unit>{alternation(sorted(set(cjk_units) | set(per_units) | set(data.get('per_periods') or []) | set(data.get('per_only_units') or [])))})"

@@ -84,7 +84,9 @@ SETS["dev16"] = (DEV16_GOLD, DEV16_FLOORS)
 # 0.857 / 1.0; after the rules of 2026-11-30: 0.948 / 0.831, references 0.923 / 1.0; after the parties-recall rules:
 # parties~explicit 0.963 / 0.883)
 from kg.evaluate import DEV17_GOLD  # noqa: E402
-DEV17_FLOORS = {"parties~explicit": (0.96, 0.88), "references": (0.95, 0.99)}
+# (0.95: since 第三方 is no longer read as an enumerator 第三 + 方 (2026-12-01), 委托第三方专业机构 gives an actor, as the seeds
+# annotate the object of 委托; dev 17 annotates none there — a known convention conflict, README)
+DEV17_FLOORS = {"parties~explicit": (0.95, 0.88), "references": (0.95, 0.99)}
 SETS["dev17"] = (DEV17_GOLD, DEV17_FLOORS)
 # held-out 8: ten real documents of every level (a ministry regulation, two 上海 notices, a 威海 regulation, five 上海
 # district documents, a subdistrict plan), annotated blind for every kind on 2026-11-30, never tuned on; just under its

@@ -233,3 +233,31 @@ def test_a_store_in_memory_keeps_no_tables(tmp_path, monkeypatch):
     kept.save("clauses", "k", {"x": 1})
     assert kept.load("clauses", "k") is None and not (tmp_path / "cache").exists()
     assert kept.get("clauses", ["a"], lambda i: "k", lambda todo: {"a": 2}) == {"a": 2}
+
+
+def test_party_surfaces_are_kept_per_document(corpus_copy, tmp_path, monkeypatch):
+    """``ask``'s index reads the words texts call bodies by per document, kept under the manifest record: after a
+    build that changed one document only that document's are read, and the index equals the one read whole."""
+    from conftest import BASE
+
+    from kg.build import build
+    from kg.store import GraphStore
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    store = GraphStore(tmp_path / "s", BASE)
+    build(store, [corpus_copy])
+    _new_process()
+    whole = aq._party_surfaces(store)  # nothing kept yet: every document's read (and kept)
+    assert whole and _kept(tmp_path).get("surfaces") == 5
+    f = next(p for p in sorted(corpus_copy.glob("*.txt")) if PLAN26 in p.name)
+    f.write_text(f.read_text(encoding="utf-8").replace("。", "。\n", 1), encoding="utf-8")
+    assert [r.status for r in build(store, [corpus_copy])].count("updated") == 1
+    _new_process()
+    queries: list[str] = []
+    real = store.select
+    monkeypatch.setattr(store, "select", lambda q, *a, **k: queries.append(q) or real(q, *a, **k))
+    after = aq._party_surfaces(store)
+    graphs = [q for q in queries if "kg:surface" in q]
+    assert len(graphs) == 1 and "GRAPH <" in graphs[0]  # the changed document's graph alone
+    monkeypatch.setattr(aq, "_surface_rows", lambda st, docs: real(aq._PARTY_SURFACES, union=False))
+    assert _dump(aq._party_surfaces(store)) == _dump(after)

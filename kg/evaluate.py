@@ -137,6 +137,11 @@ DEV27A_GOLD = PROJECT_ROOT / "tests" / "gold_dev27a"
 DEV27B_GOLD = PROJECT_ROOT / "tests" / "gold_dev27b"
 GOLD_SETS["dev27a"] = DEV27A_GOLD
 GOLD_SETS["dev27b"] = DEV27B_GOLD
+# held-out 9 (targets with deadlines): seven real plan-type texts of three levels (national ×2, 湖北 and 上海 provincial, 上海
+# 普陀 / 奉贤 and 北京 怀柔 county level) with dated goals, annotated blind on 2026-12-01 with each target's deadline: never
+# tuned on (targets~deadline is its point)
+HELDOUT9_GOLD = PROJECT_ROOT / "tests" / "gold_heldout9"
+GOLD_SETS["heldout9"] = HELDOUT9_GOLD
 
 
 def _extractors() -> dict[str, Callable]:

@@ -149,7 +149,7 @@ SETS["dev23b"] = (DEV23B_GOLD, DEV23B_FLOORS)
 # 0.882, ~metric 0.970 / 0.941.  Half B is never tuned on (its errors are not shown): first run strict 0.737 / 0.683,
 # ~metric 0.816 / 0.756; after A's rules the same (nothing transferred).
 from kg.evaluate import DEV25A_GOLD, DEV25B_GOLD  # noqa: E402
-DEV25A_FLOORS = {"targets": (0.93, 0.9), "targets~metric": (0.96, 0.94), "targets~deadline": (0.99, 0.91)}
+DEV25A_FLOORS = {"targets": (0.93, 0.9), "targets~metric": (0.96, 0.94), "targets~deadline": (0.99, 0.96)}
 DEV25B_FLOORS = {"targets": (0.73, 0.68), "targets~metric": (0.81, 0.75)}
 SETS["dev25a"] = (DEV25A_GOLD, DEV25A_FLOORS)
 SETS["dev25b"] = (DEV25B_GOLD, DEV25B_FLOORS)
@@ -191,7 +191,8 @@ SETS["dev27b"] = (DEV27B_GOLD, DEV27B_FLOORS)
 # document (kg/evaluate.py score_deadlines).  Dev 21 A and dev 25 A got a deadline on every item, written from the
 # documents before any output was seen: first figures dev21a 0.957 / 0.431 (its 普陀 plan's indicator table, its header
 # broken over lines one cell a line, is not rebuilt by the pipeline: no facts), dev25a 0.919 / 0.838; after the rule
-# "only a goal is due" (target_patterns.yaml due_kinds) dev25a 1.000 / 0.912, dev21a unchanged.
+# "only a goal is due" (target_patterns.yaml due_kinds) dev25a 1.000 / 0.912, dev21a unchanged; after the one-cell-a-line
+# table rows that lost a leading category cell (kg/clean.py) dev25a 1.000 / 0.971 (held-out 9 unchanged).
 # Held-out 9: seven real plan-type texts (national ×2, 湖北 and 上海 provincial, 普陀 / 奉贤 / 怀柔 county level) with dated
 # goals, annotated blind with their deadlines and committed before the first run; never tuned on.  Just under its first
 # run (code of 06e3fa8): targets 0.886 / 0.788, ~metric 0.905 / 0.805, ~deadline 0.885 / 0.746 (without the due_kinds

@@ -372,7 +372,8 @@ def _cellish(line: str) -> bool:
 _NUMBER_CELL = re.compile(r"^[≥≤>＜<＞～~约]?\d+(?:\.\d+)?(?:[-—~～至]\d+(?:\.\d+)?)?%?$")
 
 
-def _columns_of(cells: list[str], k: int, prev: list[str] | None, total: bool) -> list[int]:
+def _columns_of(cells: list[str], k: int, prev: list[str] | None, total: bool,
+                num_prev: list[str] | None = None) -> list[int]:
     """The column of each cell of a row of a one-cell-per-line table with ``k`` columns.  A whole row fills
     them in order.  A short row lost its merged cells: a total row (合计) sits under the name column and its
     numbers under the columns where the row above had numbers; another row lacks the cells the row above
@@ -391,6 +392,8 @@ def _columns_of(cells: list[str], k: int, prev: list[str] | None, total: bool) -
             out.append(pool[0])
         return out
     numeric_cols = [c for c in range(1, k) if c < len(prev) and _NUMBER_CELL.match(prev[c])]
+    if not numeric_cols and num_prev is not None:  # the row above has no number (基本消除): the last whole row that had
+        numeric_cols = [c for c in range(1, k) if c < len(num_prev) and _NUMBER_CELL.match(num_prev[c])]
     if numeric_cols and any(_NUMBER_CELL.match(x) for x in cells[1:]):
         # 2 / 徐汇区 / 8 under 序号 / 区域 / 类别 / 新增容量（MW）: words go to the word columns left to right, numbers to
         # the number columns, as in the row above
@@ -408,6 +411,24 @@ def _columns_of(cells: list[str], k: int, prev: list[str] | None, total: bool) -
             out.append(c)
         else:
             return out
+        # the words before a number right-aligned to the word columns before its column, the words after the last
+        # number left-aligned: the merged cells are the leading ones (a category over several rows) —
+        # 4 / “建筑可阅读”线下走读线路数 / 条 / 5 / 预期性 under 序号 / 类型 / 指标名称 / 指标单位 / 2025年目标值 / 属性
+        out, run, ni = [0], [], 0
+        for x in cells[1:]:
+            if not _NUMBER_CELL.match(x) or ni >= len(numeric_cols):
+                run.append(x)
+                continue
+            c, ni = numeric_cols[ni], ni + 1
+            avail = [w for w in words if out[-1] < w < c]
+            if c <= out[-1] or len(avail) < len(run):
+                break
+            out += avail[len(avail) - len(run):] + [c]
+            run = []
+        else:
+            avail = [w for w in words if w > out[-1]]
+            if len(avail) >= len(run):
+                return out + avail[:len(run)]
     merged = sorted(range(1, k), key=lambda c: (len(prev[c]) if c < len(prev) else 0, c))[:k - n]
     return [c for c in range(k) if c not in merged][:n]
 
@@ -445,8 +466,11 @@ def _linear_table_seps(text: str) -> dict[int, str]:
                     and all(_cellish(val[x]) for x in range(cur + 1, whole)):
                 nxt = None  # the last row, whole, before a total row or the next table
             else:
-                nxt = next((x for x in range(cur + 1, min(len(lines), cur + 1 + 2 * k_guess))
-                            if val[x] == str(n + 1)), None)
+                # the line with the next number that leaves this row the longest within a whole row (a cell may hold
+                # the next row's number: 4 / … / 条 / 5 / 预期性 / 5 / 民生改善 …), else the first one further on
+                cands = [x for x in range(cur + 1, min(len(lines), cur + 1 + 2 * k_guess)) if val[x] == str(n + 1)]
+                within = [x for x in cands if x - cur <= k_guess]
+                nxt = within[-1] if within else (cands[0] if cands else None)
             if nxt is None:  # the last numbered row: as many cell-like lines as the header has cells
                 end = cur + 1
                 while end < len(lines) and end - cur < k_guess and _cellish(val[end]) and not _table_end(val[end]):
@@ -473,12 +497,15 @@ def _linear_table_seps(text: str) -> dict[int, str]:
         header = list(range(i, i + k))
         extra = list(range(i + k, j))
         prev: list[str] | None = None
+        num_prev: list[str] | None = None
         for g in [header] + rows:
             plan = [[x] for x in g[:k - 1]] + [g[k - 1:]] if len(g) > k else [[x] for x in g]
             cells = [" ".join(val[x] for x in c) for c in plan]
-            assign = _columns_of(cells, k, prev, total=g is total)
+            assign = _columns_of(cells, k, prev, total=g is total, num_prev=num_prev)
             if g is not header and len(plan) >= k:
                 prev = cells  # the last whole row: where merged cells and numbers sit
+                if any(_NUMBER_CELL.match(x) for x in cells[1:]):
+                    num_prev = cells
             for cell in plan:
                 for a_, b_ in zip(cell, cell[1:]):  # a cell broken over lines
                     out[lines[a_][1]] = ""

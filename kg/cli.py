@@ -535,6 +535,7 @@ def eval_cmd(
              "heldout5": "留出集五（多省份真实规划类文件，盲标，未用于调规则：诚实的数字）",
              "heldout6": "留出集六（七省市区县真实规划类文件，盲标，未用于调规则：诚实的数字）",
              "heldout8": "留出集八（国家、省、地市、区县、街道五级真实文件，盲标，未用于调规则：诚实的数字）",
+             "heldout9": "留出集九（国家、省、区县三级真实规划类文件的目标及其期限，盲标，未用于调规则：诚实的数字）",
              "custom": str(gold)}
     for name, scores in results.items():
         _score_table(f"抽取评测 — {names.get(name, name)}：{sets[name]}", ("类型", "用例"), name, scores, show_errors)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import datetime as dt
 import re
 from typing import Callable, Iterable, Iterator
@@ -293,7 +294,7 @@ def _row_facts(h: _Doc, c: Clause, ctx: DocContext, facts: dict, clause_parties:
         base = cell_base(t.column or target_col)  # an allocation table's targets sit in several columns
         f = h.base(c, base + t.start, base + t.end, row_text, t.method, t.confidence)
         f.update(_target_fields(t))
-        if t.target_year:
+        if t.target_year and f["kind"] in due_kinds():
             f["deadline"] = f"{t.target_year}-12-31"
             f["deadline_year"] = t.target_year
             f["deadline_source"] = "explicit"
@@ -330,6 +331,16 @@ def _row_text_cells(c: Clause) -> list[tuple[int, int]]:
                   if offsets.get(col) is not None and col not in filled)
 
 
+@functools.lru_cache(maxsize=None)
+def due_kinds() -> frozenset[str]:
+    """The kinds of figure that take a deadline (target_patterns.yaml ``due_kinds``): a goal is due by a date; the date
+    of an achievement, a baseline, background, a criterion or a grant says when it held or applies."""
+    from .extract.targets import PATTERNS_FILE
+    from .yamlio import load_yaml
+
+    return frozenset(load_yaml(PATTERNS_FILE).get("due_kinds") or ())
+
+
 def _deadline_ok(d) -> bool:
     return d.kind in ("point", "period") and d.year is not None and d.date_end is not None
 
@@ -358,6 +369,8 @@ def _is_goal(d, line: str) -> bool:
 
 def _link_deadline(f: dict, t, c: Clause, ls: int, clause_deadlines: dict, parents: dict, h: _Doc,
                    doc: ProcessedDoc) -> None:
+    if f["kind"] not in due_kinds():
+        return  # not a goal: nothing is due
     sent_s, sent_e = ls + t.sentence_start, ls + t.sentence_end
     own = [(p, goal, d) for p, goal, d in clause_deadlines.get(c.clause_id, []) if _deadline_ok(d)]
     in_sentence = [(p, goal, d) for p, goal, d in own if sent_s <= p < sent_e]

@@ -9,8 +9,8 @@ import json
 import re
 import sys
 
-KINDS = ["targets", "targets~metric", "deadlines", "parties", "parties~explicit", "references"]
-LABELS = {"targets": "targets (all fields)"}
+KINDS = ["targets", "targets~metric", "targets~deadline", "deadlines", "parties", "parties~explicit", "references"]
+LABELS = {"targets": "targets (all fields)", "targets~deadline": "targets~deadline (value + deadline, on the facts)"}
 
 
 def _order(name: str) -> tuple:

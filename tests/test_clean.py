@@ -419,3 +419,28 @@ def test_a_one_cell_per_line_table_stops_at_the_body_and_puts_numbers_under_numb
     lines = rebuilt(["序号", "区域", "类别", "新增容量（MW）", "1", "黄浦区", "分布式光伏", "5", "2", "徐汇区", "8",
                      "3", "静安区", "集中式", "6"])
     assert "2\t徐汇区\t\t8" in lines and "3\t静安区\t集中式\t6" in lines
+
+
+def test_a_row_that_lost_its_leading_category_keeps_its_unit_under_the_unit_column():
+    """An indicator table one cell a line whose category cell (类型) is merged over several rows: the row that lost it
+    keeps its name, unit, value and attribute under their own columns (the words before a number right-aligned to the
+    word columns before its column), not its name under 类型 and its unit under 指标名称 (dev 25 A, 2026-12-01)."""
+    from kg.clean import clean
+    from kg.read import read_bytes
+
+    cells = ["序号", "类型", "指标名称", "指标单位", "2025年目标值", "属性",
+             "1", "保护修缮", "居住类历史建筑全项目修缮建筑面积", "万平方米", "30", "约束性",
+             "2", "老大楼商业化改造利用面积", "万平方米", "11.4", "预期性",
+             "3", "红色文化", "红色文物保护建筑修缮改造", "处", "4", "预期性",
+             "4", "“建筑可阅读”线下走读线路数", "条", "5", "预期性",
+             "5", "民生改善", "消除老旧小区手拎马桶", "—", "基本消除", "约束性",
+             "6", "老旧住房综合修缮改造累计面积", "万平方米", "100", "约束性"]
+    lines = clean(read_bytes("\n\n".join(cells).encode("utf-8"), name="t.txt")).text.split("\n")
+    assert "2\t\t老大楼商业化改造利用面积\t万平方米\t11.4\t预期性" in lines
+    assert "2\t老大楼商业化改造利用面积\t万平方米\t\t11.4\t预期性" not in lines
+    assert "3\t红色文化\t红色文物保护建筑修缮改造\t处\t4\t预期性" in lines
+    # a value equal to the next row's number (5) does not end the row; a row above with no number (基本消除) does not
+    # hide where the numbers sit
+    assert "4\t\t“建筑可阅读”线下走读线路数\t条\t5\t预期性" in lines
+    assert "5\t民生改善\t消除老旧小区手拎马桶\t—\t基本消除\t约束性" in lines
+    assert "6\t\t老旧住房综合修缮改造累计面积\t万平方米\t100\t约束性" in lines

@@ -88,3 +88,73 @@ def test_a_closing_glued_to_the_last_sentence_is_cut_from_it():
 def test_a_sentence_that_only_contains_the_words_keeps_them(sentence):
     texts = _texts(REPLY.replace("二、请你区认真组织实施，确保工作落到实处。\n{closing}\n", sentence + "\n"))
     assert texts[-1] == sentence[2:]
+
+
+# --- m30-001: a page's byline or bulleted fields over a title set on two lines (found on a State Council opinion and
+# a General Office opinion, as pages scrape them: 发布时间:… 来源: … ⏎ 国务院关于… ⏎ …的意见 ⏎ 国发〔…〕…号) -----------
+
+HEAD_UNDER_BYLINE = ("发布时间:2024-01-02 10:11:12 来源: 某某网\n国务院关于推动某某地区高质量发展\n奋力开创某某工作新局面的意见\n"
+                     "国发〔2023〕99号\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+                     "为推动某某地区高质量发展，现提出如下意见。\n一、总体要求\n某某地区要加快发展。\n")
+HEAD_UNDER_BULLETS = ("《国务院办公厅关于加强某某工作的意见 国办发〔2024〕99号》\n  • 来源专题:某某\n  • 编译者: 某某\n"
+                      "  • 发布时间:2024-09-18\n  • 国务院办公厅关于加强某某工作\n\n    推动某某高质量发展的意见\n\n"
+                      "    国办发〔2024〕99号\n\n    各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n\n"
+                      "    为加强某某工作，经国务院同意，现提出以下意见。\n\n    一、总体要求\n")
+
+
+@pytest.mark.parametrize("text, title, issuer", [
+    (HEAD_UNDER_BYLINE, "国务院关于推动某某地区高质量发展奋力开创某某工作新局面的意见", "国务院"),
+    (HEAD_UNDER_BULLETS, "国务院办公厅关于加强某某工作推动某某高质量发展的意见", "国务院办公厅"),
+], ids=["m30-001a", "m30-001b"])
+def test_a_two_line_title_under_a_pages_byline(text, title, issuer):
+    m = meta(text)
+    assert m.title == title
+    assert m.issuers == [issuer]
+    assert m.level == "national"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("发布时间:2024-01-02 来源: 某某网", "国务院关于推动某某地区高质量发展"),  # a byline, then a title's first line
+    ("• 编译者: 某某", "• 发布时间:2024-09-18"),  # bulleted fields, one a line
+], ids=["m30-001c", "m30-001d"])
+def test_a_byline_does_not_run_into_the_next_line(a, b):
+    from kg.clean import should_join
+    assert should_join(a, b) is False
+
+
+@pytest.mark.parametrize("a, b", [
+    ("国务院关于推动某某地区高质量发展", "奋力开创某某工作新局面的意见"),  # the title's two lines still join
+    ("各单位要认真贯彻落实有关要求，切实按照工作分工抓好落实，并会同", "国务院办公厅关于加强某某工作"),  # a sentence goes on
+    ("联系电话：021-12345678，地址：某某路1号，请各单位参照", "国务院关于推动某某地区高质量发展的有关要求执行"),  # so here
+], ids=["m30-001n-a", "m30-001n-b", "m30-001n-c"])
+def test_a_title_or_sentence_broken_across_lines_still_joins(a, b):
+    from kg.clean import should_join
+    assert should_join(a, b) is True
+
+
+# --- m30-002: a title with its 文号 after it in brackets, a page's date and a summary line under it (found on a
+# provincial government's notice as a page gives it: …的通知 (浙政发〔2021〕1号) ⏎ 2021-02-22 269 ⏎ 核心提示:…) -----------
+
+HEAD_NUMBER_IN_TITLE = ("某某省人民政府关于下达2021年某某省某某计划的通知 (某政发〔2021〕1号)\n\n   2021-02-22 269\n"
+                        "核心提示:各市、县(市、区)人民政府,省政府直属各单位:2021年某某计划已经审议批准,现印发给你\n"
+                        "各市、县(市、区)人民政府,省政府直属各单位:\n\n    2021年某某计划已经审议批准,现印发给你们,请认真组织实施。\n"
+                        "    一、做好某某工作\n    各地要抓好落实。\n")
+
+
+def test_a_title_with_its_number_in_brackets_is_a_line_of_its_own():
+    # m30-002a: the 文号 is the document's own (metadata), the title without it
+    m = meta(HEAD_NUMBER_IN_TITLE)
+    assert m.doc_number == "某政发〔2021〕1号"
+    assert m.title == "某某省人民政府关于下达2021年某某省某某计划的通知"
+    from kg.clean import should_join
+    assert should_join("某某省人民政府关于下达某某计划的通知 (某政发〔2021〕1号)", "2021-02-22 269") is False  # m30-002b
+
+
+@pytest.mark.parametrize("a, b", [
+    # m30-002n: a sentence citing a title and its 文号, broken after them, goes on
+    ("为贯彻落实《国务院关于加强某某工作的通知》(国发〔2021〕1号)", "精神，结合我省实际，制定本方案。"),
+    ("各区、各部门，要认真落实某某省关于加强某某工作的通知（某政发〔2021〕1号）", "要求，抓好落实。"),
+], ids=["m30-002n-a", "m30-002n-b"])
+def test_a_sentence_citing_a_title_and_number_still_joins(a, b):
+    from kg.clean import should_join
+    assert should_join(a, b) is True

@@ -70,6 +70,7 @@ def tidy_title(s: str) -> str:
     around a year range become full-width, and the range dash becomes “—”.
     """
     s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^[•●▪]\s*", "", s)  # • 国务院办公厅关于…: a page's list bullet, not the title's
     s = pattern("title_column_prefix").sub("", s)  # 政务服务丨…: the page's column, not the title's
     s = pattern("site_suffix").sub("", s)  # …的通知_云南省发展和改革委员会: the page's site, not the title's
     s = pattern("title_doc_number_end").sub("", s)  # …的通知（川发改能源〔2023〕3号）: the 文号, not the title's

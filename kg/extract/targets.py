@@ -138,6 +138,7 @@ class _Patterns:
     interval_re: re.Pattern  # 15天完成1次: an interval and the times a thing is done in it (a frequency)
     clause_prepositions: tuple  # 在, 围绕 …: a phrase before the verb of a counted thing goes with the verb
     gloss_re: re.Pattern  # “3”即: a quoted number of a name, glossed (group 1: the number)
+    unit_gloss_re: re.Pattern  # （每秒一千万亿次运算） right after a Latin unit: the unit spelled out (group 1: its text)
     activity_verbs_re: re.Pattern  # 至少主动联系1次签约居民: an activity counted in times, its object after the number
     grade_noun_re: re.Pattern  # match ending right before a value: 电压等级 (10千伏及以下的…: a grade, not a figure)
     conditional_re: re.Pattern  # match at a clause's start: 如, 如果, 若 (a condition)
@@ -258,6 +259,7 @@ def patterns(path: str | None = None) -> _Patterns:
         grouping_re=re.compile(alternation(d["grouping_nouns"])),
         clause_prepositions=tuple(sorted(d["clause_prepositions"], key=len, reverse=True)),
         gloss_re=re.compile(r"[“\"](\d+)[”\"](?:" + alternation(d["name_gloss_words"]) + ")"),
+        unit_gloss_re=re.compile(r"[A-Za-z][（(]((?:" + alternation(d["unit_gloss_openers"]) + r")[^（()）。；;，,]{0,30})[）)]"),
         grade_noun_re=re.compile(f"(?:{alternation(d['grade_nouns'])})$"),
         interval_re=re.compile(r"(?:\d+|[一二两三四五六七八九十半]+)(?:" + alternation(d["interval_periods"]) + r")(?:"
                                + alternation(d["interval_verbs"]) + r"){0,2}(?:\d+|[一二两三四五六七八九十]+)次"),
@@ -778,6 +780,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             continue
         # “3”即服务企业发展、…3项普惠政策: the gloss of a name's number spells the name out
         if any(float(g.group(1)) == q.value for g in p.gloss_re.finditer(ct, sa, cd.s)):
+            cd.skip = True
+            continue
+        # 300PFLOPS（每秒一千万亿次运算）: a bracket after a Latin unit that spells the unit out sets nothing
+        if any(g.start(1) <= cd.s < g.end(1) for g in p.unit_gloss_re.finditer(ct, max(sa, cd.s - 40), min(sb, cd.e + 40))):
             cd.skip = True
             continue
         # 接入电压等级10千伏及以下的分布式新能源: the grade of the things that follow, no figure

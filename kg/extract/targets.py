@@ -1286,6 +1286,28 @@ def _metric_list(phrase: str, p: _Patterns) -> list[str] | None:
     return parts
 
 
+def _named_list(phrase: str, p: _Patterns, n: int) -> list[str] | None:
+    """化学需氧量、氨氮、氮氧化物、挥发性有机物重点工程减排量分别达到…, 5G基站、千兆宽带用户分别达到3万个、50万户: items
+    parted by 、 alone, as many as the values after 分别, none of them a place (黄浦区、静安区分别… names scopes) — each
+    value goes with its item, named as written.  An item that is a modifier of the last one's head (城镇、农村污水处理率:
+    城镇 as long as 农村, a word of the last item) takes that head (城镇污水处理率)."""
+    from kg.divisions import place_at_start
+    from kg.extract.nlp import pipeline_segmenter
+
+    parts = [x.strip("的 ") for x in _strip(phrase, p, []).split("、")]
+    if n < 2 or len(parts) != n or any(not 2 <= len(x) <= 20 or place_at_start(x) is not None for x in parts):
+        return None
+    last = parts[-1]
+    if p.metric_head_re.search(last):
+        bounds, k = set(), 0
+        for w in pipeline_segmenter().cut(last):
+            k += len(w)
+            bounds.add(k)
+        parts = [x + last[len(x):] if not p.metric_head_re.search(x) and len(x) in bounds and len(x) < len(last) - 1
+                 else x for x in parts[:-1]] + [last]
+    return parts
+
+
 def _respectively(cands: list[_Cand], ct: str, p: _Patterns) -> None:
     """客运量、货运量分别完成3.05亿人、6.01亿吨，分别增长6.3%、8.1%: a run of values joined by list words after
     分别 takes the metrics listed before it, one each, in order; a later run of the same sentence with as many
@@ -1311,7 +1333,7 @@ def _respectively(cands: list[_Cand], ct: str, p: _Patterns) -> None:
             if parts is not None:
                 lists[a.sent] = parts
             else:
-                parts = lists.get(a.sent)
+                parts = lists.get(a.sent) or _named_list(ct[lw:lw + m.start()], p, len(group))
             if parts is not None and len(parts) == len(group):
                 for cd, metric in zip(group, parts):
                     cd.metric, cd.mode = _holder_removed(metric, p), "pre"

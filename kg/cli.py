@@ -410,6 +410,8 @@ def _print_fact_table(kind: str, rows: list[dict], title: str | None = None) -> 
             v = r.get(key)
             if kind == "targets" and key == "kind":
                 v = _KIND_ZH.get(v, v)  # 目标, 基数, 奖补 … (the --json output keeps the codes)
+            elif kind == "targets" and key == "metric" and r.get("per"):
+                v = f"{v or '—'}（{r['per']}）"  # 5G基站（每万人）: a rate per head, not a count
             elif kind == "parties" and key == "role":
                 v = _ROLE_ZH.get(v, v)
             elif kind == "refs" and key == "relation":

@@ -83,6 +83,15 @@ def test_extract_reads_pasted_text_without_a_store(tmp_path):
     assert not (tmp_path / "never" / "oxigraph").exists()
 
 
+def test_extract_table_shows_a_rate_per_head(tmp_path):
+    # x30-01: 每万人拥有5G基站30个 is a rate per head: the table says so (it read as 30 base stations); a count stays bare
+    text = "二、主要目标\n到2025年，全省每万人拥有5G基站30个，新建数据中心5个。\n"
+    r = runner.invoke(app, ["--store", str(tmp_path / "never"), "extract"], input=text, env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "5G基站（每万人）" in r.output
+    assert "数据中心（" not in r.output
+
+
 def test_export_is_byte_identical(tmp_path):
     run(["build"], tmp_path / "s")
     a = run(["export", "-f", "turtle"], tmp_path / "s").stdout

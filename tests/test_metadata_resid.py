@@ -158,3 +158,29 @@ def test_a_title_with_its_number_in_brackets_is_a_line_of_its_own():
 def test_a_sentence_citing_a_title_and_number_still_joins(a, b):
     from kg.clean import should_join
     assert should_join(a, b) is True
+
+
+# --- m30-003: a page's lead that names the plan, then the plan's own title and body (found on a provincial 十四五
+# energy-saving plan reposted by a news page: 山西省人民政府印发《X》,… ⏎ X ⏎ 为贯彻落实国务院《…》…) -----------------
+
+LEAD_THEN_TITLE = ("某某省人民政府印发《某某省“十四五”某某实施方案》，到2025年，全省某某指标比2020年下降10%。\n"
+                   "某某省“十四五”某某实施方案\n为贯彻落实国务院《“十四五”某某综合工作方案》(国发〔2021〕99号)，制定本方案。\n"
+                   "一、总体要求\n坚持稳中求进。\n二、主要目标\n到2025年，全省某某指标比2020年下降10%。\n")
+
+
+def test_a_plan_title_under_a_pages_lead():
+    # m30-003a: the title under the lead is the document's; the lead is the page's, no clause
+    m = meta(LEAD_THEN_TITLE)
+    assert m.title == "某某省“十四五”某某实施方案"
+    assert m.level == "provincial"
+
+
+@pytest.mark.parametrize("lines", [
+    # m30-003n-a: the line under the first names a different document than the first line's 《》
+    ["某某省人民政府印发《某某省某某条例》，自2025年施行。", "某某省某某实施方案", "为贯彻落实某某要求，制定本方案。"],
+    # m30-003n-b: the named title's line is not followed by a body's opening
+    ["某某省人民政府印发《某某省某某实施方案》。", "某某省某某实施方案", "记者从省政府获悉。"],
+], ids=["m30-003n-a", "m30-003n-b"])
+def test_no_plan_title_under_a_lead_that_does_not_name_it(lines):
+    from kg.extract.layout import _title_under_lead
+    assert _title_under_lead(lines) is None

@@ -485,6 +485,8 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
                 s = s[: -len(w)]
                 break
         s = s.strip("的 ")
+        if s.startswith(("“", "\"")) and not re.search(r"[”\"]", s[1:]):
+            s = s[1:]  # “新增5G基站1万个…”: the quote the phrase opens is no part of the metric
     return "" if s in _JOINERS_ONLY else s  # 36.1%和57.9%: 和 is no metric
 
 
@@ -769,9 +771,12 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.skip = True
             continue
         # a number inside a quoted name (“15分钟”社区生活圈, “1+N”, “两个100%”) names something, it sets nothing
-        qo = ct.rfind("“", max(sa, cd.s - 10), cd.s)
-        if qo >= 0 and "”" not in ct[qo:cd.s] and "”" in ct[cd.e:cd.e + 6] \
-                and not ct.startswith(p.quoted_goal_after, ct.index("”", cd.e) + 1):  # “…新增1万个…”建设目标: a goal
+        # (or a quoted pair of standards naming a thing: “城区1ms、中心城市间5ms”超低时延圈, no clause break inside)
+        qo = ct.rfind("“", max(sa, cd.s - 24), cd.s)
+        qc = ct.find("”", cd.e, cd.e + 24)
+        if qo >= 0 and "”" not in ct[qo:cd.s] and qc >= 0 and "“" not in ct[cd.e:qc] \
+                and (cd.s - qo <= 10 and qc - cd.e < 6 or not re.search(r"[，,。；;：:！？]", ct[qo:qc])) \
+                and not ct.startswith(p.quoted_goal_after, qc + 1):  # “…新增1万个…”建设目标: a goal
             cd.skip = cd.quoted = True
             continue
         # 9个方面共57项…: a count of groups

@@ -184,3 +184,34 @@ def test_a_plan_title_under_a_pages_lead():
 def test_no_plan_title_under_a_lead_that_does_not_name_it(lines):
     from kg.extract.layout import _title_under_lead
     assert _title_under_lead(lines) is None
+
+
+def test_a_gates_word_for_plan_is_the_mainland_word():
+    # m30-004: a page in traditional characters writes 計畫 for 计划 (same length): the title reads 行动计划, not 行动计画
+    text = ("各市、縣(區)人民政府,省人民政府各部門、各直屬機構:\n經省委和省政府研究同意,現將《某某省新型基礎設施建設三年行動計畫(2023—2025年)》"
+            "印發給你們,請認真組織實施。\n某某省人民政府辦公廳\n2023年7月4日\n加快新型基礎設施建設是順應未來科技發展進步的戰略選擇,"
+            "為貫徹落實黨中央、國務院關於構建現代化基礎設施體系的決策部署,制定本行動計畫。\n一、總體要求和工作目標\n堅持適度超前、按需部署。\n")
+    m = meta(text)
+    assert m.title == "某某省新型基础设施建设三年行动计划（2023—2025年）"
+    # m30-004n: the character 畫 alone (a picture, 畫面) stays 画
+    from kg.clean import to_simplified
+    assert to_simplified("畫面清晰的計畫") == "画面清晰的计划"
+
+
+# --- m30-005: a notice that names no issuer nor place but addresses the bodies one level down (found on an autonomous
+# region's notice as a page gives it: 各市、县人民政府,自治区人民政府各组成部门、各直属机构: ⏎ 《X》已经自治区人民政府同意…
+# ⏎ 2020年12月29日, the signature's name lost) ------------------------------------------------------------------------
+
+NO_ISSUER = ("{recipients}\n《某某工作方案》已经{consent}同意,现印发给你们,请认真组织实施。\n2020年12月29日\n(此件公开发布)\n"
+             "某某工作方案\n为切实解决某某问题,结合我区实际,特制定本方案。\n一、总体要求\n坚持稳中求进。\n")
+
+
+@pytest.mark.parametrize("recipients, consent, level, jurisdiction", [
+    ("各市、县人民政府,自治区人民政府各组成部门、各直属机构:", "自治区人民政府", "provincial", None),  # m30-005a
+    ("各市、县人民政府,省政府各部门、各直属机构:", "省人民政府", "provincial", None),  # m30-005b
+    ("各省、自治区、直辖市人民政府,国务院各部委、各直属机构:", "国务院", "national", "全国"),  # m30-005c
+    ("各区人民政府,市政府各委、办、局:", "市人民政府", None, None),  # m30-005n: a city's or a municipality's, unknown
+], ids=["m30-005a", "m30-005b", "m30-005c", "m30-005n"])
+def test_the_level_from_the_recipients_line(recipients, consent, level, jurisdiction):
+    m = meta(NO_ISSUER.format(recipients=recipients, consent=consent))
+    assert (m.level, m.jurisdiction) == (level, jurisdiction)

@@ -457,6 +457,16 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         if m:
             meta.cc = split_recipients(m.group(1))
 
+    # --- level from the 主送 line, where neither the issuers nor the title give it ---
+    if meta.level is None and meta.recipients:  # 自治区人民政府各组成部门 in the 主送 line: a provincial issuer
+        if any(pattern("recipients_national").search(r) for r in meta.recipients):
+            meta.level, meta.jurisdiction = "national", "全国"
+            meta.sources["level"] = "recipients"
+        elif any(pattern("recipients_provincial").search(r) for r in meta.recipients[1:]) \
+                and re.match(r"各(?:市|州|地)", meta.recipients[0]):
+            meta.level = "provincial"
+            meta.sources["level"] = "recipients"
+
     # --- plan period ---
     meta.period = period_from_title(meta.title or "") if meta.title else None
     return meta

@@ -394,9 +394,16 @@ def _clause_start(ct: str, i: int, lo: int, list_sep: bool = True) -> int:
         elif ch in _OPEN_Q and ch not in _CLOSE_Q:
             depth = max(0, depth - 1)
         elif depth == 0 and ch in stops:
+            if ch == "、" and list_sep and _OTHERS_AFTER.match(ct, j, i):
+                j -= 1  # 计算机、通信和其他电子设备制造业收入: the list is inside one name (…和其他…), go on over it
+                continue
             break
         j -= 1
     return j
+
+
+# a list item that goes on with 和其他 / 及其他 (计算机、通信和其他电子设备制造业): the items are parts of one name
+_OTHERS_AFTER = re.compile(r"[^，,。；;：:、]{1,12}?(?:和|及|与)其他")
 
 
 def _clause_end(ct: str, i: int, hi: int) -> int:

@@ -215,3 +215,25 @@ NO_ISSUER = ("{recipients}\n《某某工作方案》已经{consent}同意,现印
 def test_the_level_from_the_recipients_line(recipients, consent, level, jurisdiction):
     m = meta(NO_ISSUER.format(recipients=recipients, consent=consent))
     assert (m.level, m.jurisdiction) == (level, jurisdiction)
+
+
+# --- m30-006: a page's footer under the signature (found on a ministry's general office bulletin as a city portal gives
+# it: …办公厅 ⏎ 2024年2月4日 ⏎ 扫一扫在手机打开当前页面 ⏎ 主办:… ⏎ 联系电话:… ⏎ 地址:…) ------------------------------------------
+
+BULLETIN = ("某某部办公厅关于2023年某某建设情况的通报\n\n各省、自治区、直辖市某某主管部门,各有关单位:\n\n"
+            "为贯彻落实有关部署,我部组织开展了2023年度某某评估工作。\n\n现将评估情况予以通报。各地要加强经验交流。\n\n"
+            "附件:1.2023年度某某情况汇总表\n\n      2.2023年度某某典型做法\n\n\n  某某部办公厅\n\n2024年2月4日 \n\n{after}")
+
+
+def test_a_pages_footer_under_the_signature_is_no_clause_text():
+    # m30-006a: the footer (扫一扫…, 主办, 联系电话, 地址) went into the last clause's text
+    texts = _texts(BULLETIN.format(after="扫一扫在手机打开当前页面\n\n主办:某某市人民政府办公室\n\n联系电话:0857-1234567\n\n"
+                                         "地址:某某市某某大道518号\n"))
+    assert not any("主办" in t or "联系电话" in t or "扫一扫" in t for t in texts), texts
+    assert texts[-1].endswith("典型做法")
+
+
+def test_text_under_the_signature_that_is_no_pages_footer_is_kept():
+    # m30-006n: a line under the date that is no page's trailer stays where it was read (the rule cuts only at 扫一扫…)
+    texts = _texts(BULLETIN.format(after="主办单位:某某市人民政府办公室\n"))
+    assert any("主办单位" in t for t in texts), texts

@@ -516,7 +516,11 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
                             and lines[idx - 1].rstrip().endswith("。")):
                     z.signature = sig[:-1]
                     z.signature_date = idx
-                    z.body = [b for b in z.body if b < sig[0] or b > idx]
+                    # a page's trailer right under the date (扫一扫在手机打开当前页面 ⏎ 主办:… ⏎ 联系电话:…): the page's
+                    # footer from there on, no text of the notice
+                    after = [b for b in z.body if b > idx]
+                    cut = after[0] if after and after[0] == idx + 1 and _PAGE_TRAILER.match(lines[after[0]]) else None
+                    z.body = [b for b in z.body if b < sig[0] or (b > idx and (cut is None or b < cut))]
                 break
         if z.signature_date is None:
             _signature_before_a_list(lines, z)

@@ -173,6 +173,13 @@ def test_a_plan_title_under_a_pages_lead():
     m = meta(LEAD_THEN_TITLE)
     assert m.title == "某某省“十四五”某某实施方案"
     assert m.level == "provincial"
+    assert m.issuers == ["某某省人民政府"]  # m30-003b: the lead's body that issued the title
+
+
+def test_a_lead_naming_another_document_gives_no_issuer():
+    # m30-003n-c: the lead's 《》 is not the title below it: its body is no issuer of this document
+    text = LEAD_THEN_TITLE.replace("印发《某某省“十四五”某某实施方案》", "印发《某某省某某条例》", 1)
+    assert meta(text).issuers == []
 
 
 @pytest.mark.parametrize("lines", [

@@ -62,6 +62,10 @@ _OPENERS = "（(《“‘〔【"
 _CLOSERS = "）)》”’〕】，。、；：！？"
 
 
+# a page's lead naming who issued the document (山西省人民政府印发《X》，…): the bodies before 印发 at the start of a line
+_LEAD_ISSUES = re.compile(r"^\s*(?P<issuer>[\u4e00-\u9fff、 ]{4,60}?)(?:联合)?印发(?:了)?《(?P<title>[^《》]{4,80})》")
+
+
 def tidy_title(s: str) -> str:
     """Whitespace and bracket variants that conversion introduced, removed; real spaces kept.
 
@@ -364,6 +368,14 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         names = _issuer_between_titles([line(k) for k in range(min(len(spans), _HEAD_SCAN))], meta.titles)
         if names:
             meta.sources["issuers"] = "between titles"
+    if not names and meta.title and z.plan_title is not None:
+        # 山西省人民政府印发《山西省“十四五”节能减排实施方案》，…: a page's lead over the title names who issued it
+        for h in z.header:
+            lm = _LEAD_ISSUES.search(line(h))
+            if lm and _layout_key(lm.group("title")) == _layout_key(meta.title) and is_org_run(lm.group("issuer")):
+                names = split_org_run(lm.group("issuer"))
+                meta.sources["issuers"] = "page lead"
+                break
     # relative names in a signature (市交通委 市公安局) are read in the place the title or header names
     # (or, failing a place there, the 文号's place abbreviation: 沪建建材联〔2022〕679号 → 上海市)
     hint = next((p for p in (gaz.place_prefix(t) for t in (meta.notice_title, meta.title, meta.header.get("发文机关"),

@@ -1349,7 +1349,28 @@ def _respectively(cands: list[_Cand], ct: str, p: _Patterns) -> None:
             if parts is not None and len(parts) == len(group):
                 for cd, metric in zip(group, parts):
                     cd.metric, cd.mode = _holder_removed(metric, p), "pre"
+            elif parts is None and (places := _place_list(ct[lw:lw + m.start()], p, len(group))) is not None:
+                for cd, place in zip(group, places[0]):
+                    cd.scope, cd.metric, cd.mode = place, places[1], "pre"
         i = j
+
+
+def _place_list(phrase: str, p: _Patterns, n: int) -> tuple[list[str], str | None] | None:
+    """黄浦区、静安区分别新建3个、5个, 黄浦区、静安区的5G网络覆盖率分别达到…: places, as many as the values after 分别,
+    each value's scope; the measure after the last place (5G网络覆盖率), if any, is every value's metric."""
+    from kg.divisions import place_at_start
+
+    items = _strip(phrase, p, []).split("、")
+    if n < 2 or len(items) != n:
+        return None
+    places = []
+    for k, x in enumerate(items):
+        d = place_at_start(x)
+        if d is None or not x.startswith(d.name) or (k < n - 1 and x != d.name):
+            return None
+        places.append(d.name)
+    rest = items[-1][len(places[-1]):].lstrip("的")
+    return places, (_strip(rest, p, []) or None) if rest else None
 
 
 def _inner_verbs_removed(pre: str, metric: str, p: _Patterns, scope_list: list[str]) -> str:

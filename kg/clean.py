@@ -204,6 +204,17 @@ _LABELLED = re.compile(r"[\u4e00-\u9fff]{2,4}\s*[：:]")
 _TITLE_LABEL = re.compile("|".join(_spaced(w) for w in fragment_list("header_title_fields")))
 _LABEL_ONLY = re.compile(r"\s*(?:[•·●▪]\s*)?[\u4e00-\u9fff][\u4e00-\u9fff\s]{1,11}[：:]\s*")
 _DOC_NUMBER_LINE = compile_template(r"^{doc_number_line}$")  # patterns.yaml: a line that is only a 文号
+# a page's field set out as a list item (• 编译者: 杨娇, • 发布时间:2024-09-18): a line of its own, whatever its label
+_BULLET_FIELD = re.compile(r"^\s*[•●▪]\s*[\u4e00-\u9fff]{2,6}\s*[：:]")
+_TITLE_NUMBER_END = pattern("title_doc_number_end")  # patterns.yaml: …的通知（川发改能源〔2023〕3号）
+_LINE_FIELD = re.compile(r"^\s*(?:[•●▪]\s*)?[\u4e00-\u9fff]{2,6}\s*[：:]")  # a line that opens with a label (发布时间:…)
+# a title's first line: a body's name, then 关于 (国务院关于推动内蒙古高质量发展), perhaps as a list item
+_TITLE_OPEN = re.compile(r"^\s*(?:[•●▪]\s*)?(?P<org>[\u4e00-\u9fff]{2,40}?)关于[^。；;：:，,]*$")
+
+
+def _opens_title(b: str) -> bool:
+    m = _TITLE_OPEN.match(b)
+    return bool(m) and bool(_ORG_NAME_LINE.fullmatch(m.group("org")))
 _DATE_LINE = pattern("date_line")  # patterns.yaml: a line that is only a date (signature, colophon)
 _NUMBER_TAIL = re.compile(r"\d\s*[年月]?$")  # “力争到 2028 年” cut from “底，…”
 _UNIT_HEAD = re.compile(r"^(?:[年月日底初末前内万亿千百个户%％]|以[上下内前后])")
@@ -607,6 +618,11 @@ def should_join(a: str, b: str, before: str = "") -> bool:
         return True  # a field's label, its value on the next line (• 发文字号: ⏎ 镇政发〔2024〕7号)
     if _FIELD_LINE.match(b) or _BREADCRUMB.match(a) or _DOC_NUMBER_LINE.match(a) or _DOC_NUMBER_LINE.match(b):
         return False
+    if (m := _TITLE_NUMBER_END.search(a)) and is_title_line(t := a[:m.start()].strip()) and not t.endswith("》") \
+            and not _body_start().match(t):
+        return False  # a title with its 文号 after it (…的通知 (浙政发〔2021〕1号)): a line of its own
+    if _BULLET_FIELD.match(b) or (_LINE_FIELD.match(a) and not re.search(r"[，,。；;]", a) and _opens_title(b)):
+        return False  # a page's bulleted field (• 编译者: …), or its byline (发布时间:… 来源: …) over a title's first line
     if _DOC_NUMBER_PART.fullmatch(b) and _DOC_NUMBER_OPEN.search(a) and len(a) <= 30:
         return True  # a 文号 scraped one piece a line (内能源新能发 ⏎ 〔 ⏎ 2 ⏎ 026 ⏎ 〕 ⏎ 1 ⏎ 号)
     if _URL_END.search(a) or TRUNCATED_END.search(a):

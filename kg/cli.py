@@ -253,7 +253,7 @@ def docs(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> N
     out.print(t)
 
 
-from .query.labels import KIND_ZH as _KIND_ZH, LEVEL_ZH as _LEVEL_ZH, METHOD_ZH as _METHOD_ZH  # noqa: E402
+from .query.labels import CHANGE_ZH as _CHANGE_ZH, KIND_ZH as _KIND_ZH, LEVEL_ZH as _LEVEL_ZH, METHOD_ZH as _METHOD_ZH  # noqa: E402
 from .query.labels import RELATION_ZH as _REL_ZH, REVIEW_ZH as _REVIEW_ZH, ROLE_ZH as _ROLE_ZH  # noqa: E402
 from .query.labels import TARGET_RELATION_ZH as _TREL_ZH  # noqa: E402
 
@@ -410,6 +410,9 @@ def _print_fact_table(kind: str, rows: list[dict], title: str | None = None) -> 
             v = r.get(key)
             if kind == "targets" and key == "kind":
                 v = _KIND_ZH.get(v, v)  # 目标, 基数, 奖补 … (the --json output keeps the codes)
+            elif kind == "targets" and key == "metric" and (r.get("per") or r.get("change") in _CHANGE_ZH):
+                # 5G基站（每万人）: a rate per head, not a count; 单位地区生产总值能源消耗（下降）: a fall of 14.5%, not a level
+                v = f"{v or '—'}（{'，'.join(x for x in (r.get('per'), _CHANGE_ZH.get(r.get('change'))) if x)}）"
             elif kind == "parties" and key == "role":
                 v = _ROLE_ZH.get(v, v)
             elif kind == "refs" and key == "relation":

@@ -83,6 +83,17 @@ def test_extract_reads_pasted_text_without_a_store(tmp_path):
     assert not (tmp_path / "never" / "oxigraph").exists()
 
 
+def test_extract_table_shows_a_rate_per_head(tmp_path):
+    # x30-01: 每万人拥有5G基站30个 is a rate per head: the table says so (it read as 30 base stations), and a fall is a fall
+    # (x30-02: 下降14.5% read as a level of 14.5%); a level stays bare
+    text = "二、主要目标\n到2025年，全省单位地区生产总值能源消耗比2020年下降14.5%，每万人拥有5G基站30个，数据中心达到5个。\n"
+    r = runner.invoke(app, ["--store", str(tmp_path / "never"), "extract"], input=text, env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "5G基站（每万人）" in r.output
+    assert "单位地区生产总值能源消耗（下降）" in r.output
+    assert "数据中心（" not in r.output
+
+
 def test_export_is_byte_identical(tmp_path):
     run(["build"], tmp_path / "s")
     a = run(["export", "-f", "turtle"], tmp_path / "s").stdout

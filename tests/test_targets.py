@@ -488,3 +488,11 @@ def test_things_a_treatment_verb_after_them_acts_on_are_counted():
 def test_a_range_with_inclusion_marks_before_a_class_is_a_criterion():
     found = extract_targets("年销量1000（含）—3000辆（不含）的车型，给予100万元激励。", DocContext(period=(2025, 2027)))
     assert [(t.metric, t.value, t.value_high, t.kind) for t in found][0] == ("年销量", 1000, 3000, "criterion")
+
+
+def test_a_denominator_does_not_reach_over_a_clause_break_or_an_enumerator():
+    # t30-14n: a bracket opening a clause ((二)) or after a clause break is no name's bracket: no per crosses it
+    ctx = DocContext(jurisdiction="某某省", period=(2021, 2025))
+    for text in ("每万人拥有5G基站30个；新建数据中心（机房）5个。", "每万人拥有5G基站30个。（二）新建数据中心5个。"):
+        t = one(text, ctx, value=5)
+        assert t.per is None, (text, t)

@@ -109,6 +109,11 @@ def find_zones(ct: CleanText) -> Zones:
         if k is not None:  # a page's chrome (返回顶部, the page's heading), then its field list: the head is below it
             z = Zones(header=list(range(k)))
             i = _top_matter(lines, k, z)
+    if i == 0 and not z.header and z.plan_title is None and z.doc_number is None and not z.notice_title:
+        k = _title_under_lead(lines)
+        if k is not None:  # a page's lead naming the plan (山西省人民政府印发《X》，…), then the plan's own title
+            z = Zones(header=list(range(k)), plan_title=k)
+            i = k + 1
     if z.adoption is None and z.doc_number is None and z.recipients is None and not z.notice_title:
         reg = _regulation_head(lines)
         if reg is not None:  # a regulation's title and its adoption note under a page's or a collector's matter
@@ -121,6 +126,18 @@ def find_zones(ct: CleanText) -> Zones:
     z.closing = [b for b in z.body if closing_start(lines[b]) == 0]
     z.body = [b for b in z.body if b not in z.closing]
     return z
+
+
+def _title_under_lead(lines: list[str]) -> int | None:
+    """The plan's own title on one of the first lines, under a page's lead that names it in 《》 (…印发《X》，通过…),
+    its body right below it (为贯彻落实…): the index of the title line."""
+    for k in range(1, min(len(lines) - 1, 4)):
+        s = lines[k].strip()
+        if not is_title_line(s) or is_heading_line(s) or not _BODY_START.match(lines[k + 1]):
+            continue
+        named = {_key(t) for x in lines[:k] for t in re.findall(r"《([^《》]{4,80})》", x)}
+        return k if _key(s) in named else None
+    return None
 
 
 def closing_start(line: str) -> int | None:
@@ -499,7 +516,11 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
                             and lines[idx - 1].rstrip().endswith("。")):
                     z.signature = sig[:-1]
                     z.signature_date = idx
-                    z.body = [b for b in z.body if b < sig[0] or b > idx]
+                    # a page's trailer right under the date (扫一扫在手机打开当前页面 ⏎ 主办:… ⏎ 联系电话:…): the page's
+                    # footer from there on, no text of the notice
+                    after = [b for b in z.body if b > idx]
+                    cut = after[0] if after and after[0] == idx + 1 and _PAGE_TRAILER.match(lines[after[0]]) else None
+                    z.body = [b for b in z.body if b < sig[0] or (b > idx and (cut is None or b < cut))]
                 break
         if z.signature_date is None:
             _signature_before_a_list(lines, z)

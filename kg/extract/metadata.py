@@ -62,6 +62,10 @@ _OPENERS = "（(《“‘〔【"
 _CLOSERS = "）)》”’〕】，。、；：！？"
 
 
+# a page's lead naming who issued the document (山西省人民政府印发《X》，…): the bodies before 印发 at the start of a line
+_LEAD_ISSUES = re.compile(r"^\s*(?P<issuer>[\u4e00-\u9fff、 ]{4,60}?)(?:联合)?印发(?:了)?《(?P<title>[^《》]{4,80})》")
+
+
 def tidy_title(s: str) -> str:
     """Whitespace and bracket variants that conversion introduced, removed; real spaces kept.
 
@@ -70,6 +74,7 @@ def tidy_title(s: str) -> str:
     around a year range become full-width, and the range dash becomes “—”.
     """
     s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^[•●▪]\s*", "", s)  # • 国务院办公厅关于…: a page's list bullet, not the title's
     s = pattern("title_column_prefix").sub("", s)  # 政务服务丨…: the page's column, not the title's
     s = pattern("site_suffix").sub("", s)  # …的通知_云南省发展和改革委员会: the page's site, not the title's
     s = pattern("title_doc_number_end").sub("", s)  # …的通知（川发改能源〔2023〕3号）: the 文号, not the title's
@@ -363,6 +368,14 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         names = _issuer_between_titles([line(k) for k in range(min(len(spans), _HEAD_SCAN))], meta.titles)
         if names:
             meta.sources["issuers"] = "between titles"
+    if not names and meta.title and z.plan_title is not None:
+        # 山西省人民政府印发《山西省“十四五”节能减排实施方案》，…: a page's lead over the title names who issued it
+        for h in z.header:
+            lm = _LEAD_ISSUES.search(line(h))
+            if lm and _layout_key(lm.group("title")) == _layout_key(meta.title) and is_org_run(lm.group("issuer")):
+                names = split_org_run(lm.group("issuer"))
+                meta.sources["issuers"] = "page lead"
+                break
     # relative names in a signature (市交通委 市公安局) are read in the place the title or header names
     # (or, failing a place there, the 文号's place abbreviation: 沪建建材联〔2022〕679号 → 上海市)
     hint = next((p for p in (gaz.place_prefix(t) for t in (meta.notice_title, meta.title, meta.header.get("发文机关"),
@@ -455,6 +468,16 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         m = re.match(r"^\s*抄\s*送\s*[：:]\s*(.*)$", line(i))
         if m:
             meta.cc = split_recipients(m.group(1))
+
+    # --- level from the 主送 line, where neither the issuers nor the title give it ---
+    if meta.level is None and meta.recipients:  # 自治区人民政府各组成部门 in the 主送 line: a provincial issuer
+        if any(pattern("recipients_national").search(r) for r in meta.recipients):
+            meta.level, meta.jurisdiction = "national", "全国"
+            meta.sources["level"] = "recipients"
+        elif any(pattern("recipients_provincial").search(r) for r in meta.recipients[1:]) \
+                and re.match(r"各(?:市|州|地)", meta.recipients[0]):
+            meta.level = "provincial"
+            meta.sources["level"] = "recipients"
 
     # --- plan period ---
     meta.period = period_from_title(meta.title or "") if meta.title else None

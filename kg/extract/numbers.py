@@ -356,11 +356,18 @@ def _clause_starts(ct: str) -> list[int]:
     clause break before ``i``), in one pass: walking back from each number was quadratic in a long
     clause (found by tests/test_fuzz.py)."""
     out, cur = [0] * (len(ct) + 1), 0
+    # a short bracket inside a name (执业（助理）医师数), or a note (（含乡村医生）), breaks no clause: 每千人口 before it
+    # is the name's denominator
+    inner = {k for m in _INNER_BRACKET.finditer(ct) for k in (m.start(), m.end() - 1)}
     for i in range(1, len(ct) + 1):
-        if ct[i - 1] in _CLAUSE_BREAK:
+        if ct[i - 1] in _CLAUSE_BREAK and i - 1 not in inner:
             cur = i
         out[i] = cur
     return out
+
+
+_INNER_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])[（(](?:[\u4e00-\u9fff]{1,4}|(?:含|不含|包括|包含)[^（）()，,；;。：:\n]{1,12})[）)]"
+                            r"(?=[\u4e00-\u9fff\d])")  # or a note: 5G基站（含5G-A基站）30个
 
 
 def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:

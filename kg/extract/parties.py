@@ -479,6 +479,7 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
         out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
     out = _government_departments(out, ctext, rules)
     out = _running_divisions(out, ctext, rules)
+    out = _shared_head_governments(out, ctext, jurisdiction, g)
     branched: list[Mention] = []
     for k, m in enumerate(out):
         if branched and m.end <= branched[-1].end:
@@ -491,6 +492,40 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
             b = m
         branched.append(b)
     return branched
+
+
+def _shared_head_governments(mentions: list[Mention], ctext: str, jurisdiction: str | None, g) -> list[Mention]:
+    """广东省和广州市人民政府: two governments sharing one head word, the first named by its place only — a mention of
+    its own (广东省 → 广东省人民政府), read as the list's item before the named one.  The place must be a division's
+    full name (kg/divisions.py), the longest one ending right before the joiner."""
+    from kg.divisions import place_at_start
+
+    head_re, joiner_re = _shared_head_res()
+    out: list[Mention] = []
+    for m in mentions:
+        hm = head_re.search(m.surface)
+        jm = joiner_re.search(ctext, max(0, m.start - 2), m.start) if hm and hm.start() > 0 else None
+        lo = max(0, m.start - 12, out[-1].end if out else 0)
+        if jm is not None:
+            for k in range(lo, jm.start() - 1):
+                place = ctext[k:jm.start()]
+                d = place_at_start(place)
+                if d is None or d.name != place:
+                    continue
+                r = g.resolve(place + hm.group(0), jurisdiction)
+                if r is not None and r.party_type != "class":
+                    out.append(Mention(k, jm.start(), place, r, place))
+                break
+        out.append(m)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_head_res() -> tuple[re.Pattern, re.Pattern]:
+    """(the head words a government's name ends with, a joiner right before the named government), from
+    party_patterns.yaml ``shared_head_governments``."""
+    d = load_yaml(Path(PATTERNS_PATH))["shared_head_governments"]
+    return re.compile(rf"(?:{alternation(d['heads'])})$"), re.compile(rf"(?:{alternation(d['joiners'])})$")
 
 
 def _plain_examples(examples: str) -> bool:

@@ -138,6 +138,7 @@ class _Patterns:
     interval_re: re.Pattern  # 15天完成1次: an interval and the times a thing is done in it (a frequency)
     clause_prepositions: tuple  # 在, 围绕 …: a phrase before the verb of a counted thing goes with the verb
     gloss_re: re.Pattern  # “3”即: a quoted number of a name, glossed (group 1: the number)
+    unit_gloss_re: re.Pattern  # （每秒一千万亿次运算） right after a Latin unit: the unit spelled out (group 1: its text)
     activity_verbs_re: re.Pattern  # 至少主动联系1次签约居民: an activity counted in times, its object after the number
     grade_noun_re: re.Pattern  # match ending right before a value: 电压等级 (10千伏及以下的…: a grade, not a figure)
     conditional_re: re.Pattern  # match at a clause's start: 如, 如果, 若 (a condition)
@@ -258,6 +259,7 @@ def patterns(path: str | None = None) -> _Patterns:
         grouping_re=re.compile(alternation(d["grouping_nouns"])),
         clause_prepositions=tuple(sorted(d["clause_prepositions"], key=len, reverse=True)),
         gloss_re=re.compile(r"[“\"](\d+)[”\"](?:" + alternation(d["name_gloss_words"]) + ")"),
+        unit_gloss_re=re.compile(r"[A-Za-z][（(]((?:" + alternation(d["unit_gloss_openers"]) + r")[^（()）。；;，,]{0,30})[）)]"),
         grade_noun_re=re.compile(f"(?:{alternation(d['grade_nouns'])})$"),
         interval_re=re.compile(r"(?:\d+|[一二两三四五六七八九十半]+)(?:" + alternation(d["interval_periods"]) + r")(?:"
                                + alternation(d["interval_verbs"]) + r"){0,2}(?:\d+|[一二两三四五六七八九十]+)次"),
@@ -392,9 +394,16 @@ def _clause_start(ct: str, i: int, lo: int, list_sep: bool = True) -> int:
         elif ch in _OPEN_Q and ch not in _CLOSE_Q:
             depth = max(0, depth - 1)
         elif depth == 0 and ch in stops:
+            if ch == "、" and list_sep and _OTHERS_AFTER.match(ct, j, i):
+                j -= 1  # 计算机、通信和其他电子设备制造业收入: the list is inside one name (…和其他…), go on over it
+                continue
             break
         j -= 1
     return j
+
+
+# a list item that goes on with 和其他 / 及其他 (计算机、通信和其他电子设备制造业): the items are parts of one name
+_OTHERS_AFTER = re.compile(r"[^，,。；;：:、]{1,12}?(?:和|及|与)其他")
 
 
 def _clause_end(ct: str, i: int, hi: int) -> int:
@@ -483,6 +492,8 @@ def _strip(s: str, p: _Patterns, scope_out: list[str]) -> str:
                 s = s[: -len(w)]
                 break
         s = s.strip("的 ")
+        if s.startswith(("“", "\"")) and not re.search(r"[”\"]", s[1:]):
+            s = s[1:]  # “新增5G基站1万个…”: the quote the phrase opens is no part of the metric
     return "" if s in _JOINERS_ONLY else s  # 36.1%和57.9%: 和 is no metric
 
 
@@ -767,9 +778,12 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.skip = True
             continue
         # a number inside a quoted name (“15分钟”社区生活圈, “1+N”, “两个100%”) names something, it sets nothing
-        qo = ct.rfind("“", max(sa, cd.s - 10), cd.s)
-        if qo >= 0 and "”" not in ct[qo:cd.s] and "”" in ct[cd.e:cd.e + 6] \
-                and not ct.startswith(p.quoted_goal_after, ct.index("”", cd.e) + 1):  # “…新增1万个…”建设目标: a goal
+        # (or a quoted pair of standards naming a thing: “城区1ms、中心城市间5ms”超低时延圈, no clause break inside)
+        qo = ct.rfind("“", max(sa, cd.s - 24), cd.s)
+        qc = ct.find("”", cd.e, cd.e + 24)
+        if qo >= 0 and "”" not in ct[qo:cd.s] and qc >= 0 and "“" not in ct[cd.e:qc] \
+                and (cd.s - qo <= 10 and qc - cd.e < 6 or not re.search(r"[，,。；;：:！？]", ct[qo:qc])) \
+                and not ct.startswith(p.quoted_goal_after, qc + 1):  # “…新增1万个…”建设目标: a goal
             cd.skip = cd.quoted = True
             continue
         # 9个方面共57项…: a count of groups
@@ -778,6 +792,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             continue
         # “3”即服务企业发展、…3项普惠政策: the gloss of a name's number spells the name out
         if any(float(g.group(1)) == q.value for g in p.gloss_re.finditer(ct, sa, cd.s)):
+            cd.skip = True
+            continue
+        # 300PFLOPS（每秒一千万亿次运算）: a bracket after a Latin unit that spells the unit out sets nothing
+        if any(g.start(1) <= cd.s < g.end(1) for g in p.unit_gloss_re.finditer(ct, max(sa, cd.s - 40), min(sb, cd.e + 40))):
             cd.skip = True
             continue
         # 接入电压等级10千伏及以下的分布式新能源: the grade of the things that follow, no figure
@@ -1280,6 +1298,28 @@ def _metric_list(phrase: str, p: _Patterns) -> list[str] | None:
     return parts
 
 
+def _named_list(phrase: str, p: _Patterns, n: int) -> list[str] | None:
+    """化学需氧量、氨氮、氮氧化物、挥发性有机物重点工程减排量分别达到…, 5G基站、千兆宽带用户分别达到3万个、50万户: items
+    parted by 、 alone, as many as the values after 分别, none of them a place (黄浦区、静安区分别… names scopes) — each
+    value goes with its item, named as written.  An item that is a modifier of the last one's head (城镇、农村污水处理率:
+    城镇 as long as 农村, a word of the last item) takes that head (城镇污水处理率)."""
+    from kg.divisions import place_at_start
+    from kg.extract.nlp import pipeline_segmenter
+
+    parts = [x.strip("的 ") for x in _strip(phrase, p, []).split("、")]
+    if n < 2 or len(parts) != n or any(not 2 <= len(x) <= 20 or place_at_start(x) is not None for x in parts):
+        return None
+    last = parts[-1]
+    if p.metric_head_re.search(last):
+        bounds, k = set(), 0
+        for w in pipeline_segmenter().cut(last):
+            k += len(w)
+            bounds.add(k)
+        parts = [x + last[len(x):] if not p.metric_head_re.search(x) and len(x) in bounds and len(x) < len(last) - 1
+                 else x for x in parts[:-1]] + [last]
+    return parts
+
+
 def _respectively(cands: list[_Cand], ct: str, p: _Patterns) -> None:
     """客运量、货运量分别完成3.05亿人、6.01亿吨，分别增长6.3%、8.1%: a run of values joined by list words after
     分别 takes the metrics listed before it, one each, in order; a later run of the same sentence with as many
@@ -1305,11 +1345,32 @@ def _respectively(cands: list[_Cand], ct: str, p: _Patterns) -> None:
             if parts is not None:
                 lists[a.sent] = parts
             else:
-                parts = lists.get(a.sent)
+                parts = lists.get(a.sent) or _named_list(ct[lw:lw + m.start()], p, len(group))
             if parts is not None and len(parts) == len(group):
                 for cd, metric in zip(group, parts):
                     cd.metric, cd.mode = _holder_removed(metric, p), "pre"
+            elif parts is None and (places := _place_list(ct[lw:lw + m.start()], p, len(group))) is not None:
+                for cd, place in zip(group, places[0]):
+                    cd.scope, cd.metric, cd.mode = place, places[1], "pre"
         i = j
+
+
+def _place_list(phrase: str, p: _Patterns, n: int) -> tuple[list[str], str | None] | None:
+    """黄浦区、静安区分别新建3个、5个, 黄浦区、静安区的5G网络覆盖率分别达到…: places, as many as the values after 分别,
+    each value's scope; the measure after the last place (5G网络覆盖率), if any, is every value's metric."""
+    from kg.divisions import place_at_start
+
+    items = _strip(phrase, p, []).split("、")
+    if n < 2 or len(items) != n:
+        return None
+    places = []
+    for k, x in enumerate(items):
+        d = place_at_start(x)
+        if d is None or not x.startswith(d.name) or (k < n - 1 and x != d.name):
+            return None
+        places.append(d.name)
+    rest = items[-1][len(places[-1]):].lstrip("的")
+    return places, (_strip(rest, p, []) or None) if rest else None
 
 
 def _inner_verbs_removed(pre: str, metric: str, p: _Patterns, scope_list: list[str]) -> str:

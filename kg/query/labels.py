@@ -14,4 +14,5 @@ REVIEW_ZH = {"unreviewed": "未审核", "confirmed": "已确认", "rejected": "�
 ROLE_ZH = {"lead": "牵头", "co": "配合", "actor": "被引导主体", "implied": "发文机关（默认）"}
 KIND_ZH = {"target": "目标", "baseline": "基数", "achievement": "已达成", "criterion": "标准", "context": "背景",
            "incentive": "奖补"}
+CHANGE_ZH = {"decrease": "下降", "increase": "增长", "new": "新增", "cumulative": "累计"}  # a target's change, as shown
 TARGET_RELATION_ZH = {"share": "份额", "same": "相同", "stricter": "更严", "looser": "更宽", "successor": "后续"}

@@ -471,6 +471,9 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
             taken.append((m.start, m.end))
+    dh = _duty_heading(ctext, jurisdiction, g, rules)
+    if dh is not None and not any(s < dh.end and dh.start < e for s, e in taken):
+        found.append(dh)
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     for m in found:
@@ -491,6 +494,28 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
             b = m
         branched.append(b)
     return branched
+
+
+_DUTY_HEADING = re.compile(r"([\u4e00-\u9fff]{2,12})(?=[：:])")
+
+
+def _duty_heading(ctext: str, jurisdiction: str | None, g, rules: "_Rules") -> Mention | None:
+    """The body heading its own line of a division of duties (城运中心：负责…, 城管执法中队：负责…, 规建办：负责…): a name
+    by construction, as an item of a responsibility list is, though its head alone (中心, 办, 所) would not make a bare
+    name elsewhere.  Kept as written (a relative prefix resolved against the jurisdiction), no id, low confidence
+    (a trial township notice's 职责分工, spec p31-05)."""
+    m = _DUTY_HEADING.match(ctext)
+    if m is None or not (rules.duty_colon_lead.match(ctext[m.end():]) or rules.duty_colon_co.match(ctext[m.end():])):
+        return None
+    span = g.org_grammar.match_at(ctext, 0, weak_bare=True)
+    if span is None or span.end != m.end():
+        return None
+    r = g.resolve(span.surface, jurisdiction) if span.prefix else None
+    if r is None and span.prefix:
+        r = g.resolve_org(span, jurisdiction)
+    if r is None:
+        r = Resolution("", span.surface, "organization", None, None, "org-grammar", 0.5, span.org_type)
+    return Mention(0, span.end, span.surface, r, span.prefix or None)
 
 
 def _plain_examples(examples: str) -> bool:
@@ -723,7 +748,7 @@ def _class_phrase_ok(m: re.Match | None, rules: "_Rules") -> bool:
                                   or rules.steer_start.match(m.group(0))
                                   or rules.not_in_class_phrase.search(m.group(0))
                                   or m.group(0).startswith(rules.class_not_initial)
-                                  or m.group(0).startswith(_CLASS_PHRASE_AFTER))
+                                  or m.group(0).removeprefix("并").startswith(_CLASS_PHRASE_AFTER))  # (并配合相关部门: p31-02)
 
 
 def _two_function_class(phrase: str, rules: "_Rules") -> bool:
@@ -942,14 +967,19 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     out, pos = [], s
     for qual in quals:
         if any(h in qual for h in heads) or g.resolve(qual, None) is not None or rules.steer_start.match(qual) \
-                or rules.directive.match(qual):
-            return []  # 负荷企业牵头、会同电源企业 / 开展校园和国有企业: not bare qualifiers
+                or rules.directive.match(qual) or _NOT_A_QUALIFIER.search(qual):
+            return []  # 负荷企业牵头、会同电源企业 / 开展校园和国有企业 / 由其对生产、流通企业进行…: not bare qualifiers
         name = qual + head
         out.append(Mention(pos, pos + len(qual), qual, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
         pos += len(qual) + 1
     if last:
         out.append(Mention(m.start(2), m.end(2), last, Resolution("", last, "class", None, None, "class-phrase", 0.6)))
     return out
+
+
+# a pronoun or a preposition inside a qualifier: the words before the list are no function (由其对生产、流通企业进行溯源治理 —
+# the enterprises are what 其 acts on, not a class 其对生产企业: a trial district plan, spec p31-01)
+_NOT_A_QUALIFIER = re.compile(r"^[其该此]|[的对在向从把被将为就]")
 
 
 def _is_department_compound(words: str) -> bool:

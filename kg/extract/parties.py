@@ -140,6 +140,7 @@ class _Rules:
     conf: dict
     duty_colon_co: re.Pattern  # 区经济信息委：负责配合…
     duty_colon_lead: re.Pattern  # 区生态环境局：负责…
+    duty_heading_heads: tuple  # 城管执法中队：负责… (heads read only there)
     clause_lead: re.Pattern  # adverbs before a steering verb that opens a clause
     quantifier: re.Pattern  # 更多 … before a class
     quantifier_end: re.Pattern
@@ -262,6 +263,7 @@ def load_rules(path: str | None = None) -> _Rules:
         conf=dict(d["confidence"]),
         duty_colon_co=re.compile(d["duty_colon_co_after"]["regex"]),
         duty_colon_lead=re.compile(d["duty_colon_lead_after"]["regex"]),
+        duty_heading_heads=tuple(d.get("duty_heading_heads") or ()),
         clause_lead=re.compile(rf"(?:{alternation(d['clause_adverbs'])})*"),
         quantifier=re.compile(alternation(d["class_quantifiers"])),
         indefinite=frozenset(d["class_indefinite"]),
@@ -509,7 +511,10 @@ def _duty_heading(ctext: str, jurisdiction: str | None, g, rules: "_Rules") -> M
         return None
     span = g.org_grammar.match_at(ctext, 0, weak_bare=True)
     if span is None or span.end != m.end():
-        return None
+        if not m.group(1).endswith(rules.duty_heading_heads):
+            return None
+        return Mention(0, m.end(), m.group(1), Resolution("", m.group(1), "organization", None, None, "org-grammar", 0.5,
+                                                          "government"))
     r = g.resolve(span.surface, jurisdiction) if span.prefix else None
     if r is None and span.prefix:
         r = g.resolve_org(span, jurisdiction)

@@ -610,3 +610,46 @@ def test_a_title_split_from_its_site_name_and_a_date_over_a_source_line():
         "现就有关事项通知如下：\n一、优化峰谷时段设置\n2025年6月23日\n调整后的时段为高峰时段9：00－12：00。\n"
     )
     assert m.date_document is None
+
+
+def test_colophon_issue_line_with_the_printer_on_the_same_line():
+    # d31-01: a trial township notice (关于进一步规范吴泾镇建筑垃圾治理的通知) ends with 公开属性 and a 印发 line that sets the
+    # printing office and the date apart on one line; its date was read as a deadline of the last clause
+    text = ("关于进一步规范吴泾镇建筑垃圾治理的通知\n闵吴府发〔2021〕3号\n一、工作目标\n到2022年实现全程监管。\n"
+            "闵行区吴泾镇人民政府\n2021年2月7日\n公开属性：主动公开\n吴泾镇人民政府办公室                  2021年2月7日印发\n")
+    m, z = meta_of(text)
+    assert z.colophon == [6, 7]
+    assert m.date_document == D(2021, 2, 7)
+    from kg.pipeline import process_text
+    surfaces = [d["surface"] for d in process_text(text).facts["deadlines"]]
+    assert surfaces == ["到2022年"]
+
+
+def test_signature_on_one_line_is_no_colophon():
+    # negative for d31-01: a name and a date on one line without 印发 stay in the text above the colophon
+    m, z = meta_of("关于进一步规范吴泾镇建筑垃圾治理的通知\n一、工作目标\n到2022年实现全程监管。\n"
+                   "闵行区吴泾镇人民政府 2021年2月7日\n")
+    assert z.colophon == []
+
+
+def test_plan_title_set_on_two_lines_under_the_notice():
+    # d31-02: a trial district plan (2026年松江区建筑垃圾运输行业“清水行动”工作方案) sets its title on two lines; the first half
+    # was read as the notice's text (its year a deadline) and the second as a cited title
+    text = ("关于印发《2026年松江区建筑垃圾运输行业“清水行动”工作方案》的通知\n各相关部门、各街镇（经开区）：\n"
+            "我局牵头制定了《2026年松江区建筑垃圾运输行业“清水行动”工作方案》，现印发给你们，请认真贯彻落实。\n"
+            "松江区绿化和市容管理局\n2026年5月7日\n2026年松江区建筑垃圾运输行业\n“清水行动”工作方案\n"
+            "一、工作目标\n全面加强建筑垃圾运输车辆车容治理。\n")
+    m, z = meta_of(text)
+    assert z.plan_title == 5 and z.body[0] == 7
+    assert m.title == "2026年松江区建筑垃圾运输行业“清水行动”工作方案"
+    from kg.pipeline import process_text
+    facts = process_text(text).facts
+    assert [d["surface"] for d in facts["deadlines"]] == []
+    assert [(r["title"], r["relation"]) for r in facts["refs"]] == [("2026年松江区建筑垃圾运输行业“清水行动”工作方案", "self")]
+
+
+def test_plan_title_line_followed_by_a_heading_is_one_line():
+    # negative for d31-02: a title on one line keeps the line after it in the body
+    m, z = meta_of("关于印发《松江区清水行动工作方案》的通知\n各街镇：\n现将《松江区清水行动工作方案》印发给你们。\n"
+                   "松江区绿化和市容管理局\n2026年5月7日\n松江区清水行动工作方案\n一、工作目标\n全面加强治理。\n")
+    assert z.plan_title == 5 and z.body[0] == 6

@@ -1399,6 +1399,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "all-lead", "lead-cue", c["lead_cue"]  # 由A、B牵头: each is a 牵头 body (as A、B牵头 without 由)
     if rules.by_before.search(before) and after.startswith(("负责", "承担", "组织")):
         return ("all-lead" if rules.by_each_before.search(before) else "list"), "lead-cue", c["lead_cue"]
+    if rules.by_before.search(before) and after.startswith(_WITH_CUES):
+        return "list", "lead-cue", c["subject_strong"]  # 由街镇会同停车经营服务企业对…的…予以公示: X会同Y, X leads (p31-14)
     if rules.by_before.search(before) and _CJK.match(after) and not rules.by_not_after.match(after) \
             and "的" not in _break_re(rules.clause_breaks).split(after, 1)[0]:
         return "list", "lead-cue", c["subject_strong"]  # 由X发起征询, 由X统一提供: X acts (由X投资建设的项目: no)
@@ -1432,6 +1434,7 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_WITH_CUES = ("会同", "联合")  # X会同Y: X leads, Y assists (tests/ANNOTATION.md)
 
 
 def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) -> tuple[str, str, float] | None:

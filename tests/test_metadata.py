@@ -653,3 +653,26 @@ def test_plan_title_line_followed_by_a_heading_is_one_line():
     m, z = meta_of("关于印发《松江区清水行动工作方案》的通知\n各街镇：\n现将《松江区清水行动工作方案》印发给你们。\n"
                    "松江区绿化和市容管理局\n2026年5月7日\n松江区清水行动工作方案\n一、工作目标\n全面加强治理。\n")
     assert z.plan_title == 5 and z.body[0] == 6
+
+
+def test_plan_title_named_in_the_notice_text_when_the_notice_title_says_bengu():
+    # d31-03: a trial district notice (上海市崇明区人民政府办公室关于印发本区深化农村公路管理养护体制改革实施方案的通知) calls
+    # the plan 本区… in its title and 《崇明区…》 in its text; the title line was read as the notice's text (崇明区深化… a
+    # place as the subject of a task, 崇明区人民政府 lead)
+    text = ("上海市崇明区人民政府办公室关于印发本区深化农村公路管理养护体制改革实施方案的通知\n沪崇府办发〔2021〕13号\n"
+            "各乡、镇人民政府，区政府有关委、办、局：\n"
+            "《崇明区深化农村公路管理养护体制改革实施方案》已经区政府同意，现印发给你们，请认真按照执行。\n"
+            "2021年7月24日\n崇明区深化农村公路管理养护体制改革实施方案\n一、总体要求\n加快构建农村公路管理养护体系。\n")
+    m, z = meta_of(text)
+    assert z.plan_title == 5 and z.body[0] == 6
+    assert m.title == "崇明区深化农村公路管理养护体制改革实施方案"
+    from kg.pipeline import process_text
+    assert [p["party"] for p in process_text(text).facts["parties"] if p["role"] != "implied"] == []
+
+
+def test_plan_named_in_the_notice_text_with_no_title_line():
+    # negative for d31-03: no line repeats the plan's name, the notice is its first paragraph as before
+    m, z = meta_of("上海市崇明区人民政府办公室关于印发本区深化农村公路管理养护体制改革实施方案的通知\n"
+                   "各乡、镇人民政府：\n《崇明区深化农村公路管理养护体制改革实施方案》已经区政府同意，现印发给你们。\n"
+                   "2021年7月24日\n一、总体要求\n加快构建农村公路管理养护体系。\n")
+    assert z.plan_title is None

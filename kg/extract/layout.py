@@ -449,6 +449,16 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
                 found, rest_of_title = k, 1
                 break
             k += 1
+        if found is None:
+            # 关于印发本区…实施方案的通知, then 《崇明区…实施方案》已经区政府同意，现印发给你们: the notice's text names the plan
+            # as its title line writes it (spec d31-03)
+            for k in range(i, min(end, i + 4)):
+                m = _ISSUES_IN_BODY.search(lines[k])
+                said = _key(m.group("plan") or m.group("plan2") or m.group("plan3")) if m else ""
+                hit = next((x for x in range(k + 1, end) if said and _key(lines[x]) == said and "。" not in lines[x]), None)
+                if hit is not None:
+                    found = hit
+                    break
         if found is not None:
             z.notice_body = list(range(i, found))
             z.plan_title = found

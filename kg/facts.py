@@ -367,6 +367,9 @@ def _is_goal(d, line: str) -> bool:
     return d.start - k <= GOAL_HEAD
 
 
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
+
+
 def _link_deadline(f: dict, t, c: Clause, ls: int, clause_deadlines: dict, parents: dict, h: _Doc,
                    doc: ProcessedDoc) -> None:
     if f["kind"] not in due_kinds():
@@ -374,6 +377,10 @@ def _link_deadline(f: dict, t, c: Clause, ls: int, clause_deadlines: dict, paren
     sent_s, sent_e = ls + t.sentence_start, ls + t.sentence_end
     own = [(p, goal, d) for p, goal, d in clause_deadlines.get(c.clause_id, []) if _deadline_ok(d)]
     in_sentence = [(p, goal, d) for p, goal, d in own if sent_s <= p < sent_e]
+    # a date after the figure times it only in the figure's own clause: 明确1名联系人，每月15日前报送…，2024年3月底前报送总结
+    # times the report, not the contact (a trial district plan, spec in tests/specs/facts/deadlines.yaml f31-01)
+    in_sentence = [x for x in in_sentence if x[0] <= ls + t.start
+                   or not _CLAUSE_BREAK.search(h.text, ls + t.end, x[0])]
     if in_sentence:
         before = [x for x in in_sentence if x[0] <= ls + t.start]
         _set_deadline(f, (before[-1] if before else in_sentence[0])[2], "explicit")

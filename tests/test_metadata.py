@@ -610,3 +610,69 @@ def test_a_title_split_from_its_site_name_and_a_date_over_a_source_line():
         "现就有关事项通知如下：\n一、优化峰谷时段设置\n2025年6月23日\n调整后的时段为高峰时段9：00－12：00。\n"
     )
     assert m.date_document is None
+
+
+def test_colophon_issue_line_with_the_printer_on_the_same_line():
+    # d31-01: a trial township notice (关于进一步规范吴泾镇建筑垃圾治理的通知) ends with 公开属性 and a 印发 line that sets the
+    # printing office and the date apart on one line; its date was read as a deadline of the last clause
+    text = ("关于进一步规范吴泾镇建筑垃圾治理的通知\n闵吴府发〔2021〕3号\n一、工作目标\n到2022年实现全程监管。\n"
+            "闵行区吴泾镇人民政府\n2021年2月7日\n公开属性：主动公开\n吴泾镇人民政府办公室                  2021年2月7日印发\n")
+    m, z = meta_of(text)
+    assert z.colophon == [6, 7]
+    assert m.date_document == D(2021, 2, 7)
+    from kg.pipeline import process_text
+    surfaces = [d["surface"] for d in process_text(text).facts["deadlines"]]
+    assert surfaces == ["到2022年"]
+
+
+def test_signature_on_one_line_is_no_colophon():
+    # negative for d31-01: a name and a date on one line without 印发 stay in the text above the colophon
+    m, z = meta_of("关于进一步规范吴泾镇建筑垃圾治理的通知\n一、工作目标\n到2022年实现全程监管。\n"
+                   "闵行区吴泾镇人民政府 2021年2月7日\n")
+    assert z.colophon == []
+
+
+def test_plan_title_set_on_two_lines_under_the_notice():
+    # d31-02: a trial district plan (2026年松江区建筑垃圾运输行业“清水行动”工作方案) sets its title on two lines; the first half
+    # was read as the notice's text (its year a deadline) and the second as a cited title
+    text = ("关于印发《2026年松江区建筑垃圾运输行业“清水行动”工作方案》的通知\n各相关部门、各街镇（经开区）：\n"
+            "我局牵头制定了《2026年松江区建筑垃圾运输行业“清水行动”工作方案》，现印发给你们，请认真贯彻落实。\n"
+            "松江区绿化和市容管理局\n2026年5月7日\n2026年松江区建筑垃圾运输行业\n“清水行动”工作方案\n"
+            "一、工作目标\n全面加强建筑垃圾运输车辆车容治理。\n")
+    m, z = meta_of(text)
+    assert z.plan_title == 5 and z.body[0] == 7
+    assert m.title == "2026年松江区建筑垃圾运输行业“清水行动”工作方案"
+    from kg.pipeline import process_text
+    facts = process_text(text).facts
+    assert [d["surface"] for d in facts["deadlines"]] == []
+    assert [(r["title"], r["relation"]) for r in facts["refs"]] == [("2026年松江区建筑垃圾运输行业“清水行动”工作方案", "self")]
+
+
+def test_plan_title_line_followed_by_a_heading_is_one_line():
+    # negative for d31-02: a title on one line keeps the line after it in the body
+    m, z = meta_of("关于印发《松江区清水行动工作方案》的通知\n各街镇：\n现将《松江区清水行动工作方案》印发给你们。\n"
+                   "松江区绿化和市容管理局\n2026年5月7日\n松江区清水行动工作方案\n一、工作目标\n全面加强治理。\n")
+    assert z.plan_title == 5 and z.body[0] == 6
+
+
+def test_plan_title_named_in_the_notice_text_when_the_notice_title_says_bengu():
+    # d31-03: a trial district notice (上海市崇明区人民政府办公室关于印发本区深化农村公路管理养护体制改革实施方案的通知) calls
+    # the plan 本区… in its title and 《崇明区…》 in its text; the title line was read as the notice's text (崇明区深化… a
+    # place as the subject of a task, 崇明区人民政府 lead)
+    text = ("上海市崇明区人民政府办公室关于印发本区深化农村公路管理养护体制改革实施方案的通知\n沪崇府办发〔2021〕13号\n"
+            "各乡、镇人民政府，区政府有关委、办、局：\n"
+            "《崇明区深化农村公路管理养护体制改革实施方案》已经区政府同意，现印发给你们，请认真按照执行。\n"
+            "2021年7月24日\n崇明区深化农村公路管理养护体制改革实施方案\n一、总体要求\n加快构建农村公路管理养护体系。\n")
+    m, z = meta_of(text)
+    assert z.plan_title == 5 and z.body[0] == 6
+    assert m.title == "崇明区深化农村公路管理养护体制改革实施方案"
+    from kg.pipeline import process_text
+    assert [p["party"] for p in process_text(text).facts["parties"] if p["role"] != "implied"] == []
+
+
+def test_plan_named_in_the_notice_text_with_no_title_line():
+    # negative for d31-03: no line repeats the plan's name, the notice is its first paragraph as before
+    m, z = meta_of("上海市崇明区人民政府办公室关于印发本区深化农村公路管理养护体制改革实施方案的通知\n"
+                   "各乡、镇人民政府：\n《崇明区深化农村公路管理养护体制改革实施方案》已经区政府同意，现印发给你们。\n"
+                   "2021年7月24日\n一、总体要求\n加快构建农村公路管理养护体系。\n")
+    assert z.plan_title is None

@@ -523,6 +523,11 @@ def extract_deadlines(text: str, ctx: DocContext | None = None, *, in_titles: bo
         if _comparison_base(norm, s, e):
             taken_until = e  # 较2020年下降13.5%: the base of a comparison, not a time of the sentence
             continue
+        if fields.get("kind") == "point" and not fields.get("qualifier") and fields.get("date_start") \
+                and _SINCE_EVENT is not None and _SINCE_EVENT.match(norm, e):
+            # 2016年本市建筑垃圾落实属地处理以来: since then, as 2016年以来
+            kind, ds, de, qual = _apply_qualifier(fields["date_start"], fields["date_end"], "以来", ctx)
+            fields.update(kind=kind, date_start=ds, date_end=de, year=_year_of(ds, de), qualifier=qual)
         o_start, o_end = idx[s], idx[e - 1] + 1
         conf = round(float(fields.pop("confidence")), 3)
         results.append(Deadline(start=o_start, end=o_end, surface=text[o_start:o_end], method=rule.name,
@@ -531,6 +536,7 @@ def extract_deadlines(text: str, ctx: DocContext | None = None, *, in_titles: bo
     return results
 
 
+_SINCE_EVENT = re.compile(_PATTERNS["since_event_after"]) if _PATTERNS.get("since_event_after") else None
 _SENTENCE_BREAKS = "。；;！!？?\n"
 _COMPARE_BEFORE: tuple[str, ...] = tuple(_PATTERNS.get("comparison_before") or [])
 _COMPARE_AROUND: dict = _PATTERNS.get("comparison_around") or {}

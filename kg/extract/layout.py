@@ -55,7 +55,7 @@ _ADDRESSEE_PERSON = pattern("addressee_person")  # patterns.yaml: 张某某委�
 _REPLY_START = pattern("addressee_reply_start")  # 您提出的…: the reply to them, in the second person
 
 
-_COLOPHON = re.compile(r"^\s*(?:抄\s*送|信息公开(?:属性|选项)|公开方式|（此件|\(此件|此件|附\s*注|联系人|分送)")
+_COLOPHON = re.compile(r"^\s*(?:抄\s*送|信息公开(?:属性|选项)|公开属性|公开方式|（此件|\(此件|此件|附\s*注|联系人|分送)")
 _PREAMBLE_CUES = ("现将", "现就", "为深入", "为贯彻", "为进一步", "为加快", "为全面", "为推动", "为落实")
 
 
@@ -456,15 +456,30 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
         target = _key(z.plan_title_in_notice or "")
         k = i
         found = None
+        rest_of_title = 0  # the title set on two lines (2026年松江区建筑垃圾运输行业 ⏎ “清水行动”工作方案: spec d31-02)
         while k < end:
             if target and _key(lines[k]) == target and "。" not in lines[k]:
                 found = k
                 break
+            if target and k + 1 < end and _key(lines[k]) and target.startswith(_key(lines[k])) \
+                    and _key(lines[k] + lines[k + 1]) == target and "。" not in lines[k] + lines[k + 1]:
+                found, rest_of_title = k, 1
+                break
             k += 1
+        if found is None:
+            # 关于印发本区…实施方案的通知, then 《崇明区…实施方案》已经区政府同意，现印发给你们: the notice's text names the plan
+            # as its title line writes it (spec d31-03)
+            for k in range(i, min(end, i + 4)):
+                m = _ISSUES_IN_BODY.search(lines[k])
+                said = _key(m.group("plan") or m.group("plan2") or m.group("plan3")) if m else ""
+                hit = next((x for x in range(k + 1, end) if said and _key(lines[x]) == said and "。" not in lines[x]), None)
+                if hit is not None:
+                    found = hit
+                    break
         if found is not None:
             z.notice_body = list(range(i, found))
             z.plan_title = found
-            i = found + 1
+            i = found + 1 + rest_of_title
         else:
             # no title line for the plan: the notice is its first paragraph(s) up to the signature
             k = i
@@ -550,6 +565,12 @@ def _signature_before_a_list(lines: list[str], z: Zones) -> None:
 
 def _is_issue_date(line: str) -> bool:
     m = DATE_LINE_RE.match(line)
+    if m is None:
+        # 吴泾镇人民政府办公室      2021年2月7日印发: the 印发机关 and the 印发日期 set on one line, apart (GB/T 9704 §7.4.4;
+        # the spaces may be collapsed to one; a trial township notice, its date read as a deadline: spec d31-01)
+        parts = line.strip().rsplit(None, 1)
+        if len(parts) == 2 and _is_signature_name(parts[0]):
+            m = DATE_LINE_RE.match(parts[1])
     return bool(m) and m.group("suffix") in ("印发", "发布")
 
 

@@ -140,6 +140,7 @@ class _Rules:
     conf: dict
     duty_colon_co: re.Pattern  # 区经济信息委：负责配合…
     duty_colon_lead: re.Pattern  # 区生态环境局：负责…
+    duty_heading_heads: tuple  # 城管执法中队：负责… (heads read only there)
     clause_lead: re.Pattern  # adverbs before a steering verb that opens a clause
     quantifier: re.Pattern  # 更多 … before a class
     quantifier_end: re.Pattern
@@ -262,6 +263,7 @@ def load_rules(path: str | None = None) -> _Rules:
         conf=dict(d["confidence"]),
         duty_colon_co=re.compile(d["duty_colon_co_after"]["regex"]),
         duty_colon_lead=re.compile(d["duty_colon_lead_after"]["regex"]),
+        duty_heading_heads=tuple(d.get("duty_heading_heads") or ()),
         clause_lead=re.compile(rf"(?:{alternation(d['clause_adverbs'])})*"),
         quantifier=re.compile(alternation(d["class_quantifiers"])),
         indefinite=frozenset(d["class_indefinite"]),
@@ -471,6 +473,9 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
             taken.append((m.start, m.end))
+    dh = _duty_heading(ctext, jurisdiction, g, rules)
+    if dh is not None and not any(s < dh.end and dh.start < e for s, e in taken):
+        found.append(dh)
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     for m in found:
@@ -526,6 +531,30 @@ def _shared_head_res() -> tuple[re.Pattern, re.Pattern]:
     party_patterns.yaml ``shared_head_governments``."""
     d = load_yaml(Path(PATTERNS_PATH))["shared_head_governments"]
     return re.compile(rf"(?:{alternation(d['heads'])})$"), re.compile(rf"(?:{alternation(d['joiners'])})$")
+
+_DUTY_HEADING = re.compile(r"([\u4e00-\u9fff]{2,12})(?=[：:])")
+
+
+def _duty_heading(ctext: str, jurisdiction: str | None, g, rules: "_Rules") -> Mention | None:
+    """The body heading its own line of a division of duties (城运中心：负责…, 城管执法中队：负责…, 规建办：负责…): a name
+    by construction, as an item of a responsibility list is, though its head alone (中心, 办, 所) would not make a bare
+    name elsewhere.  Kept as written (a relative prefix resolved against the jurisdiction), no id, low confidence
+    (a trial township notice's 职责分工, spec p31-05)."""
+    m = _DUTY_HEADING.match(ctext)
+    if m is None or not (rules.duty_colon_lead.match(ctext[m.end():]) or rules.duty_colon_co.match(ctext[m.end():])):
+        return None
+    span = g.org_grammar.match_at(ctext, 0, weak_bare=True)
+    if span is None or span.end != m.end():
+        if not m.group(1).endswith(rules.duty_heading_heads):
+            return None
+        return Mention(0, m.end(), m.group(1), Resolution("", m.group(1), "organization", None, None, "org-grammar", 0.5,
+                                                          "government"))
+    r = g.resolve(span.surface, jurisdiction) if span.prefix else None
+    if r is None and span.prefix:
+        r = g.resolve_org(span, jurisdiction)
+    if r is None:
+        r = Resolution("", span.surface, "organization", None, None, "org-grammar", 0.5, span.org_type)
+    return Mention(0, span.end, span.surface, r, span.prefix or None)
 
 
 def _plain_examples(examples: str) -> bool:
@@ -758,7 +787,7 @@ def _class_phrase_ok(m: re.Match | None, rules: "_Rules") -> bool:
                                   or rules.steer_start.match(m.group(0))
                                   or rules.not_in_class_phrase.search(m.group(0))
                                   or m.group(0).startswith(rules.class_not_initial)
-                                  or m.group(0).startswith(_CLASS_PHRASE_AFTER))
+                                  or m.group(0).removeprefix("并").startswith(_CLASS_PHRASE_AFTER))  # (并配合相关部门: p31-02)
 
 
 def _two_function_class(phrase: str, rules: "_Rules") -> bool:
@@ -977,14 +1006,19 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     out, pos = [], s
     for qual in quals:
         if any(h in qual for h in heads) or g.resolve(qual, None) is not None or rules.steer_start.match(qual) \
-                or rules.directive.match(qual):
-            return []  # 负荷企业牵头、会同电源企业 / 开展校园和国有企业: not bare qualifiers
+                or rules.directive.match(qual) or _NOT_A_QUALIFIER.search(qual):
+            return []  # 负荷企业牵头、会同电源企业 / 开展校园和国有企业 / 由其对生产、流通企业进行…: not bare qualifiers
         name = qual + head
         out.append(Mention(pos, pos + len(qual), qual, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
         pos += len(qual) + 1
     if last:
         out.append(Mention(m.start(2), m.end(2), last, Resolution("", last, "class", None, None, "class-phrase", 0.6)))
     return out
+
+
+# a pronoun or a preposition inside a qualifier: the words before the list are no function (由其对生产、流通企业进行溯源治理 —
+# the enterprises are what 其 acts on, not a class 其对生产企业: a trial district plan, spec p31-01)
+_NOT_A_QUALIFIER = re.compile(r"^[其该此]|[的对在向从把被将为就]")
 
 
 def _is_department_compound(words: str) -> bool:
@@ -1399,6 +1433,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "all-lead", "lead-cue", c["lead_cue"]  # 由A、B牵头: each is a 牵头 body (as A、B牵头 without 由)
     if rules.by_before.search(before) and after.startswith(("负责", "承担", "组织")):
         return ("all-lead" if rules.by_each_before.search(before) else "list"), "lead-cue", c["lead_cue"]
+    if rules.by_before.search(before) and after.startswith(_WITH_CUES):
+        return "list", "lead-cue", c["subject_strong"]  # 由街镇会同停车经营服务企业对…的…予以公示: X会同Y, X leads (p31-14)
     if rules.by_before.search(before) and _CJK.match(after) and not rules.by_not_after.match(after) \
             and "的" not in _break_re(rules.clause_breaks).split(after, 1)[0]:
         return "list", "lead-cue", c["subject_strong"]  # 由X发起征询, 由X统一提供: X acts (由X投资建设的项目: no)
@@ -1432,6 +1468,7 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_WITH_CUES = ("会同", "联合")  # X会同Y: X leads, Y assists (tests/ANNOTATION.md)
 
 
 def _bare_subject(group: list[Mention], before: str, after: str, rules: _Rules) -> tuple[str, str, float] | None:

@@ -69,6 +69,7 @@ class _Compiled:
     cue_max_gap_coord: int
     connectors: re.Pattern
     list_gap: re.Pattern
+    list_note: re.Pattern
     issuer: re.Pattern
     issuer_tails: re.Pattern
     self_frames: tuple
@@ -120,6 +121,7 @@ def _compiled() -> _Compiled:
         cue_max_gap=int(data["cue_max_gap"]),
         cue_max_gap_coord=int(data["cue_max_gap_coordinated"]),
         connectors=re.compile(rf"^(?:\s|{alternation(data['list_connectors'])})*"),
+        list_note=re.compile(data["list_note"]),
         list_gap=re.compile(
             rf"^\s*(?:{alternation(data['list_fillers'])})*(?:\s*(?:{alternation(data['list_connectors'])}))+\s*$"
         ),
@@ -426,7 +428,7 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
     for it in items:
         if groups:
             prev = groups[-1][-1]
-            gap = text[prev["end"]:it["start"]]
+            gap = P.list_note.sub("", text[prev["end"]:it["start"]])
             rest = P.connectors.sub("", gap)
             rest = re.sub(r"\s+", "", rest)
             if not rest or P.list_gap.match(gap) or (len(rest) <= 20 and P.issuer.fullmatch(P.issuer_tails.sub("", rest))):

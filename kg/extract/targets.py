@@ -135,6 +135,7 @@ class _Patterns:
     quoted_goal_after: tuple  # 目标, 任务 after a closing quote: the quote states a goal
     grouping_re: re.Pattern  # match after a count: 方面 (a grouping)
     named_duration_re: re.Pattern  # match after a duration: 投递率达到8… (the duration names the rate)
+    round_the_clock_re: re.Pattern  # match after 24小时: 动态巡查 (round-the-clock, no figure)
     interval_re: re.Pattern  # 15天完成1次: an interval and the times a thing is done in it (a frequency)
     clause_prepositions: tuple  # 在, 围绕 …: a phrase before the verb of a counted thing goes with the verb
     gloss_re: re.Pattern  # “3”即: a quoted number of a name, glossed (group 1: the number)
@@ -263,6 +264,7 @@ def patterns(path: str | None = None) -> _Patterns:
         grade_noun_re=re.compile(f"(?:{alternation(d['grade_nouns'])})$"),
         interval_re=re.compile(r"(?:\d+|[一二两三四五六七八九十半]+)(?:" + alternation(d["interval_periods"]) + r")(?:"
                                + alternation(d["interval_verbs"]) + r"){0,2}(?:\d+|[一二两三四五六七八九十]+)次"),
+        round_the_clock_re=re.compile(d["round_the_clock_after"]),
         named_duration_re=re.compile(r"[\u4e00-\u9fff]{0,6}?(?:率|数|量|占比|比例)(?:" + alternation(cb) + r")[\d０-９]"),
         conditional_re=re.compile(f"(?:{alternation(d['conditional_openers'])})"),
         condition_end_re=re.compile(r"(?:以上|以下|及以上|及以下)?的[，,]"),
@@ -810,6 +812,10 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 邮快件24小时投递率达到80%: a duration inside the name of a rate measured by the next number
         if q.unit_kind == "time" and p.named_duration_re.match(ct, cd.e):
             cd.skip = cd.quoted = True
+            continue
+        # 实施24小时动态巡查: round-the-clock, how the thing is done (24小时内办结 stays a limit)
+        if q.unit == "小时" and q.value == 24 and cs >= cd.s and p.round_the_clock_re.match(ct, cd.e):
+            cd.skip = True
             continue
 
         # ---- candidate evidence

@@ -265,6 +265,12 @@ class LineageCache:
         self.tlinks: dict | None = data.get("tlinks") if tl_ok else None
         #: what the links graph was computed from (:func:`kg.links.update_links`; only valid with ``graphs``)
         self.links: dict = data.get("links") or {} if ok else {}
+        #: pair graph IRI → [its version (``kg:docVersion``), local IRI, source IRI, at least 2 aligned clauses]:
+        #: a pair graph's content is a function of its IRI and version, so these are read from the store only
+        #: for graphs not kept here under the version the store states (:func:`_pair_summaries`)
+        self.pairs: dict[str, list] = data.get("pairs") or {} if ok else {}
+        #: the pairs :func:`update_lineage` left in the store, in this process (for :func:`update_target_links`)
+        self.stored: list[tuple[str, str, bool]] | None = None
 
     @staticmethod
     def cacheable(d: DocInfo) -> bool:
@@ -281,7 +287,7 @@ class LineageCache:
         if self.path is not None:
             save_file(self.path, {"align": align_version(), "vectors": self.vectors, "sims": self.sims,
                                   "graphs": self.graphs, "tl_format": TL_FORMAT, "targets": self.targets,
-                                  "tlinks": self.tlinks, "links": self.links})
+                                  "tlinks": self.tlinks, "links": self.links, "pairs": self.pairs})
 
 
 def candidate_pairs(docs: dict[str, DocInfo], clauses_of: Callable[[list[str]], dict[str, list]],
@@ -630,7 +636,28 @@ def _update_lineage(store: GraphStore, embedder, progress, workers: int | None, 
     for g in sorted(set(existing) - wanted):
         store.drop_graph(URIRef(g))
         stats["dropped"] += 1
+    cache.stored = _pair_summaries(store, cache, {**existing, **{str(pair_graph(store.iris, t[1].id, t[2].id)): t[-1] for t in todo}}, wanted)
+    cache.save(docs)
     return stats
+
+
+def _pair_summaries(store: GraphStore, cache: LineageCache, versions: dict[str, str],
+                    wanted: set[str]) -> list[tuple[str, str, bool]]:
+    """What :func:`_stored_pairs` reads, for the pair graphs ``wanted`` (all the store holds after the
+    update; ``versions``: graph → the version it now states): from ``cache.pairs`` where kept under that
+    version, the others read (bound by ``VALUES``) and kept."""
+    need = sorted(g for g in wanted if (cache.pairs.get(g) or [None])[0] != versions.get(g))
+    if need:
+        got = {g: [versions.get(g)] for g in need}
+        for i in range(0, len(need), 500):
+            values = " ".join(f"<{g}>" for g in need[i:i + 500])
+            for r in store.select(f"""SELECT ?g ?l ?s ?n WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{
+                                      ?g kg:localDocument ?l ; kg:sourceDocument ?s ; kg:alignedClauses ?n }} }}""",
+                                  union=False):
+                got[r["g"]] = [versions.get(r["g"]), r["l"], r["s"], int(r["n"]) >= 2]
+        cache.pairs.update(got)
+    cache.pairs = {g: x for g, x in cache.pairs.items() if g in wanted}
+    return sorted((x[1], x[2], x[3]) for x in cache.pairs.values() if len(x) == 4)
 
 
 #: a lineage update with more pairs than this to align uses every core unless told otherwise
@@ -733,7 +760,8 @@ def update_target_links(store: GraphStore, cache: LineageCache | None = None,
     g = str(store.iris.targetlinks_graph)
     rows = _target_rows(store, docs, cache)
     explicit = explicit if explicit is not None else explicit_links(store)
-    clause_linked = {(l, s) for l, s, strong in _stored_pairs(store) if strong}
+    stored = cache.stored if cache.stored is not None else _stored_pairs(store)
+    clause_linked = {(l, s) for l, s, strong in stored if strong}
     reach = lineage_reach(docs, set(explicit), clause_linked)
     state = {i: (_doc_state(d), tuple(sorted(reach.get(i, {}).items()))) for i, d in docs.items()}
     prev, known = cache.tlinks, cache.graphs.get(g)

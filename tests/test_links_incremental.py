@@ -77,3 +77,20 @@ def test_a_links_graph_that_is_not_what_was_kept_is_computed_again(tmp_path, cor
     f.write_text(f.read_text(encoding="utf-8") + "\n（又一行。）\n", encoding="utf-8")
     build(store, [corpus_copy], after_docs=update_derived)
     assert _links_graph(store) == good == _from_scratch(store)
+
+
+def test_the_pairs_kept_for_target_links_are_the_pairs_in_the_store(tmp_path, corpus_copy):
+    """update_lineage leaves the pair summaries target links need (kept per pair graph and version in the
+    lineage cache, read only for graphs not kept): the same as reading every pair graph."""
+    from kg.lineage import LineageCache, _stored_pairs, update_lineage
+
+    store = GraphStore(tmp_path / "s", BASE)
+    build(store, [corpus_copy], after_docs=update_derived)
+    f = corpus_copy / NOTICE
+    for n in range(2):
+        cache = LineageCache(store)
+        update_lineage(store, cache=cache, workers=1)
+        assert cache.stored == sorted(_stored_pairs(store)) and cache.stored
+        f.write_text(f.read_text(encoding="utf-8").replace("力争突破36亿", "力争突破40亿") + "\n（又一行。）\n",
+                     encoding="utf-8")
+        build(store, [corpus_copy], after_docs=update_derived)

@@ -263,6 +263,14 @@ class LineageCache:
         #: document's :func:`_doc_state`, per (local document, source document) its target links
         #: ``(subject, relation, has a conflict)``, and each inferred document link's digest of its sources
         self.tlinks: dict | None = data.get("tlinks") if tl_ok else None
+        #: what the links graph was computed from (:func:`kg.links.update_links`; only valid with ``graphs``)
+        self.links: dict = data.get("links") or {} if ok else {}
+        #: pair graph IRI → [its version (``kg:docVersion``), local IRI, source IRI, at least 2 aligned clauses]:
+        #: a pair graph's content is a function of its IRI and version, so these are read from the store only
+        #: for graphs not kept here under the version the store states (:func:`_pair_summaries`)
+        self.pairs: dict[str, list] = data.get("pairs") or {} if ok else {}
+        #: the pairs :func:`update_lineage` left in the store, in this process (for :func:`update_target_links`)
+        self.stored: list[tuple[str, str, bool]] | None = None
 
     @staticmethod
     def cacheable(d: DocInfo) -> bool:
@@ -279,7 +287,7 @@ class LineageCache:
         if self.path is not None:
             save_file(self.path, {"align": align_version(), "vectors": self.vectors, "sims": self.sims,
                                   "graphs": self.graphs, "tl_format": TL_FORMAT, "targets": self.targets,
-                                  "tlinks": self.tlinks})
+                                  "tlinks": self.tlinks, "links": self.links, "pairs": self.pairs})
 
 
 def candidate_pairs(docs: dict[str, DocInfo], clauses_of: Callable[[list[str]], dict[str, list]],
@@ -331,8 +339,7 @@ def candidate_pairs(docs: dict[str, DocInfo], clauses_of: Callable[[list[str]], 
                     for s in members if s.iri != l_iri and _not_later(local, s)]
         if eligible:
             # a cheap whole-document cosine picks the few sources worth the clause-level similarity
-            row = sims(index[l_iri])
-            shortlist[l_iri] = [s for _, s in sorted((-round(float(row[index[s]]), 9), s) for s in eligible)[:PREFILTER]]
+            shortlist[l_iri] = _best_few(sims(index[l_iri]), eligible, index, PREFILTER)
 
     def key(l_iri: str, s_iri: str) -> tuple[str, str] | None:
         l, s = docs[l_iri], docs[s_iri]
@@ -406,9 +413,31 @@ def _doc_vector(texts: list[str]) -> dict[str, float]:
     return {t: x / norm for t, x in v.items()}
 
 
+def _best_few(row, eligible: list[str], index: dict[str, int], n: int) -> list[str]:
+    """The ``n`` first of ``eligible`` by ``(-round(cosine, 9), IRI)`` (``row``: the cosines, by ``index``).
+
+    Only the candidates whose raw cosine reaches the ``n``-th largest less a margin wider than any rounding to
+    9 digits (5e-10) are sorted in Python: the others cannot be among the first ``n`` (rounding keeps order, up to
+    ties), so the answer is the one sorting every candidate gives."""
+    import numpy as np
+
+    if len(eligible) > 4 * n:
+        vals = row[np.fromiter((index[s] for s in eligible), dtype=np.int64, count=len(eligible))]
+        kth = np.partition(vals, len(vals) - n)[len(vals) - n]
+        keep = np.flatnonzero(vals >= kth - 1e-8)
+        eligible = [eligible[j] for j in keep.tolist()]
+    return [s for _, s in sorted((-round(float(row[index[s]]), 9), s) for s in eligible)[:n]]
+
+
+#: rows of document cosines computed per sparse product (:func:`_cosines`): bounded memory at 10,000 documents
+COSINE_BLOCK = 256
+
+
 def _cosines(vectors: list[dict[str, float]]):
-    """``row(i)`` → the cosines of document ``i`` with every document, by one sparse product per row
-    (scipy), so a build does not pay a Python loop per pair of documents."""
+    """``row(i)`` → the cosines of document ``i`` with every document, by one sparse product per block of
+    :data:`COSINE_BLOCK` rows (scipy; each row summed in the order a product of that row alone sums it, so the
+    same floats), so a build does not pay a Python loop per pair of documents nor a product per row.  Rows are
+    asked for in increasing order; the block last computed is kept."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
@@ -421,9 +450,13 @@ def _cosines(vectors: list[dict[str, float]]):
             vals.append(v[t])
     m = csr_matrix((np.array(vals, dtype=np.float64), (rows, cols)), shape=(len(vectors), max(len(vocab), 1)))
     mt = m.T.tocsr()
+    block: list = [None, None]  # block number, its dense rows
 
     def row(i: int):
-        return np.asarray((m[i] @ mt).todense()).ravel()
+        b = i // COSINE_BLOCK
+        if block[0] != b:
+            block[0], block[1] = b, np.asarray((m[b * COSINE_BLOCK:(b + 1) * COSINE_BLOCK] @ mt).todense())
+        return block[1][i - b * COSINE_BLOCK]
 
     return row
 
@@ -520,13 +553,15 @@ def _existing_pair_graphs(store: GraphStore) -> dict[str, str]:
 def update_lineage(store: GraphStore, *, embedder=None,
                    progress: Callable[[int, int, str], None] | None = None,
                    workers: int | None = None, cache: LineageCache | None = None,
-                   docs: dict[str, DocInfo] | None = None) -> dict[str, int]:
+                   docs: dict[str, DocInfo] | None = None,
+                   explicit: dict[tuple[str, str], dict] | None = None) -> dict[str, int]:
     """Recompute the pair graphs whose documents changed, add new pairs, drop pairs that no longer hold.
 
     ``workers``: processes that align pairs while this process writes them (``None``: every core when more
     than :data:`PARALLEL_MIN_PAIRS` pairs need computing and no embedding model is configured — a model
     would be loaded by every worker).  The graphs do not depend on it: each pair is aligned on its own.
-    ``docs``: :func:`doc_infos` of the store, when the caller has read them.
+    ``docs``: :func:`doc_infos` of the store, when the caller has read them; ``explicit``: likewise
+    :func:`explicit_links`.
     ``progress(done, total, stage)``: the documents scored for candidate pairs (:data:`STAGE_CANDIDATES`), then
     the pairs aligned (:data:`STAGE_ALIGN` and the pair).
 
@@ -539,13 +574,13 @@ def update_lineage(store: GraphStore, *, embedder=None,
     from .align.tokens import remembering
 
     with remembering(), one_blas_thread():
-        return _update_lineage(store, embedder, progress, workers, cache, docs)
+        return _update_lineage(store, embedder, progress, workers, cache, docs, explicit)
 
 
 def _update_lineage(store: GraphStore, embedder, progress, workers: int | None, cache: LineageCache | None,
-                    docs: dict[str, DocInfo] | None) -> dict[str, int]:
+                    docs: dict[str, DocInfo] | None, explicit: dict | None = None) -> dict[str, int]:
     docs = docs if docs is not None else doc_infos(store)
-    explicit = explicit_links(store)
+    explicit = explicit if explicit is not None else explicit_links(store)
     cache = cache if cache is not None else LineageCache(store)
     fetched: dict[str, list] = {}  # the clauses candidate_pairs read, kept for the pairs to align
 
@@ -601,7 +636,28 @@ def _update_lineage(store: GraphStore, embedder, progress, workers: int | None, 
     for g in sorted(set(existing) - wanted):
         store.drop_graph(URIRef(g))
         stats["dropped"] += 1
+    cache.stored = _pair_summaries(store, cache, {**existing, **{str(pair_graph(store.iris, t[1].id, t[2].id)): t[-1] for t in todo}}, wanted)
+    cache.save(docs)
     return stats
+
+
+def _pair_summaries(store: GraphStore, cache: LineageCache, versions: dict[str, str],
+                    wanted: set[str]) -> list[tuple[str, str, bool]]:
+    """What :func:`_stored_pairs` reads, for the pair graphs ``wanted`` (all the store holds after the
+    update; ``versions``: graph → the version it now states): from ``cache.pairs`` where kept under that
+    version, the others read (bound by ``VALUES``) and kept."""
+    need = sorted(g for g in wanted if (cache.pairs.get(g) or [None])[0] != versions.get(g))
+    if need:
+        got = {g: [versions.get(g)] for g in need}
+        for i in range(0, len(need), 500):
+            values = " ".join(f"<{g}>" for g in need[i:i + 500])
+            for r in store.select(f"""SELECT ?g ?l ?s ?n WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{
+                                      ?g kg:localDocument ?l ; kg:sourceDocument ?s ; kg:alignedClauses ?n }} }}""",
+                                  union=False):
+                got[r["g"]] = [versions.get(r["g"]), r["l"], r["s"], int(r["n"]) >= 2]
+        cache.pairs.update(got)
+    cache.pairs = {g: x for g, x in cache.pairs.items() if g in wanted}
+    return sorted((x[1], x[2], x[3]) for x in cache.pairs.values() if len(x) == 4)
 
 
 #: a lineage update with more pairs than this to align uses every core unless told otherwise
@@ -682,7 +738,8 @@ def _pair_results(todo: list[tuple], embedder, workers: int):
 
 # ---------------------------------------------------------------------------------------------- targets
 def update_target_links(store: GraphStore, cache: LineageCache | None = None,
-                        docs: dict[str, DocInfo] | None = None) -> int:
+                        docs: dict[str, DocInfo] | None = None,
+                        explicit: dict[tuple[str, str], dict] | None = None) -> int:
     """Recompute the target-links graph (and the target-metric document links); only the links that changed
     are written (:meth:`GraphStore.sync_graph`).
 
@@ -702,8 +759,9 @@ def update_target_links(store: GraphStore, cache: LineageCache | None = None,
     docs = docs if docs is not None else doc_infos(store)
     g = str(store.iris.targetlinks_graph)
     rows = _target_rows(store, docs, cache)
-    explicit = explicit_links(store)
-    clause_linked = {(l, s) for l, s, strong in _stored_pairs(store) if strong}
+    explicit = explicit if explicit is not None else explicit_links(store)
+    stored = cache.stored if cache.stored is not None else _stored_pairs(store)
+    clause_linked = {(l, s) for l, s, strong in stored if strong}
     reach = lineage_reach(docs, set(explicit), clause_linked)
     state = {i: (_doc_state(d), tuple(sorted(reach.get(i, {}).items()))) for i, d in docs.items()}
     prev, known = cache.tlinks, cache.graphs.get(g)
@@ -936,7 +994,7 @@ def update_derived(store: GraphStore, *, progress: Callable[[int, int, str], Non
     cache = LineageCache(store)
     if progress:
         progress(0, 0, STAGE_LINKS)
-    update_links(store, cache.graphs)  # (saved with the cache by update_lineage)
+    update_links(store, cache.graphs, cache.links)  # (saved with the cache by update_lineage)
     embedder = None
     model = Settings.load().embedding_model
     if model:
@@ -945,8 +1003,10 @@ def update_derived(store: GraphStore, *, progress: Callable[[int, int, str], Non
         embedder = Embedder.from_settings(model)
     # the documents' metadata read once for both steps (the pair graphs written between add nothing to it)
     docs = doc_infos(store)
-    stats = update_lineage(store, embedder=embedder, progress=progress, cache=cache, docs=docs)
+    # … and the explicit links (the links graph is not written again until the next build)
+    explicit = explicit_links(store)
+    stats = update_lineage(store, embedder=embedder, progress=progress, cache=cache, docs=docs, explicit=explicit)
     if progress:
         progress(0, 0, STAGE_TARGETS)
-    stats["target_links"] = update_target_links(store, cache, docs)
+    stats["target_links"] = update_target_links(store, cache, docs, explicit)
     return stats

@@ -92,8 +92,17 @@ def _names_itself(title: str | None, num: str | None, own: DocCandidate) -> bool
     return any(_QUALIFIER.sub("", title_key(t)) == key for t in own.titles)
 
 
-def link_triples(store: GraphStore) -> list[Triple]:
+def link_triples(store: GraphStore, seen: dict | None = None) -> list[Triple]:
+    """The links graph, from every document's references resolved against every current document.
+
+    ``seen``: when given, filled with what the triples were computed from, per document (:func:`_inputs`),
+    for :func:`_unchanged`."""
     cands, iri_of = candidates(store)
+    if seen is not None:
+        refs = store.select(_REFS)
+        seen.update(_inputs(store, cands, iri_of, refs))
+    else:
+        refs = None
     id_of = {v: k for k, v in iri_of.items()}
     out: list[Triple] = []
     add = out.append
@@ -101,7 +110,7 @@ def link_triples(store: GraphStore) -> list[Triple]:
     by_id = {c.doc_id: c for c in cands}
     resolver = Resolver(cands)  # indexed once: a reference is scored only against titles that could match
     levels: dict = {}  # external document -> the surest level its citations give
-    for r in store.select(_REFS):
+    for r in (refs if refs is not None else store.select(_REFS)):
         citing = URIRef(r["d"])
         own_id = id_of.get(r["d"])
         if own_id in by_id and _names_itself(r["title"], r["num"], by_id[own_id]):
@@ -151,16 +160,142 @@ def link_triples(store: GraphStore) -> list[Triple]:
     return out
 
 
-def update_links(store: GraphStore, known: dict[str, dict[str, str]] | None = None) -> None:
+#: the version of what :func:`_inputs` keeps (with the code of this module and what it imports)
+LINKS_INPUTS = "1"
+
+
+def _links_code() -> str:
+    from .codeversion import code_version
+
+    return f"{LINKS_INPUTS}:{code_version(('kg.links',))}"
+
+
+def _ref_key(r: dict) -> tuple:
+    return tuple("" if r[k] is None else str(r[k]) for k in ("ref", "clause", "rel", "title", "num", "issuer", "c"))
+
+
+def _inputs(store: GraphStore, cands: list[DocCandidate], iri_of: dict[str, str], refs: list[dict],
+            only: set[str] | None = None) -> dict:
+    """What the links graph is computed from, in a form that compares: the current documents (IRI → id), per
+    document IRI its candidate entry (titles, 文号, issuers) and its references (sorted rows of ``_REFS``);
+    ``only``: of those documents only (their references read by the caller for them alone)."""
+    docs = {iri: {"cand": None, "refs": []} for iri in (only if only is not None else set(iri_of.values()))}
+    for c in cands:
+        iri = iri_of[c.doc_id]
+        if iri in docs:
+            docs[iri]["cand"] = (c.doc_id, list(c.titles), c.doc_number, list(c.issuers))
+    for r in refs:
+        if only is None or r["d"] in docs:
+            docs.setdefault(r["d"], {"cand": None, "refs": []})["refs"].append(_ref_key(r))
+    for d in docs.values():
+        d["refs"] = sorted(set(d["refs"]))
+    return {"docs": docs}
+
+
+def _doc_versions(store: GraphStore) -> dict[str, str]:
+    """Document IRI → its version (content digest + pipeline version, from the manifest)."""
+    return {str(store.iris.doc(e.doc_id)): f"{e.sha256}:{e.pipeline_version}"
+            for e in store.manifest().values() if not e.duplicate}
+
+
+def _unchanged(store: GraphStore, kept: dict, known: dict[str, str] | None) -> bool:
+    """Whether the links graph the last build wrote (``known``: what :meth:`GraphStore.sync_graph` returned)
+    is still exactly what :func:`link_triples` would compute, given what it was computed from (``kept``: the
+    code, every document's version and inputs, the superseded documents, every document's issuers).
+
+    Only the documents whose version changed are read (their titles, 文号 and references, bound by
+    ``VALUES``); a document's own titles, 文号 and references are in its own graph, so an unchanged version
+    reads as before.  The superseded documents and every document's issuers (an agency's label is stated by
+    every graph naming it) are read whole — cheap.  Any difference, or a store that does not hold ``known``,
+    says no: the caller computes everything.  On yes, ``kept`` takes the new versions."""
+    if not kept or known is None or kept.get("code") != _links_code():
+        return False
+    versions = _doc_versions(store)
+    before = kept.get("versions", {})
+    if set(versions) != set(before):
+        return False
+    changed = sorted(d for d, v in versions.items() if before[d] != v)
+    if len(changed) > CHANGED_MAX:
+        return False
+    g = str(store.iris.links_graph)
+    from .store import content_digest
+
+    rows = store.select(f"SELECT ?d WHERE {{ GRAPH <{g}> {{ <{g}> kg:contentDigest ?d }} }}", union=False)
+    if [r["d"] for r in rows] != [content_digest(known)]:
+        return False
+    if sorted(r["d"] for r in store.select(_SUPERSEDED)) != kept.get("superseded"):
+        return False
+    if _issuers(store) != kept.get("issuers"):
+        return False
+    if changed:
+        values = " ".join(f"<{d}>" for d in changed)
+
+        def bound(q: str) -> str:
+            return q.replace("WHERE {", f"WHERE {{ VALUES ?d {{ {values} }}", 1)
+
+        ids = {r["d"]: r["id"] for r in store.select(bound(_DOCS))}
+        titles, nums, issuers = ({}, {}, {})
+        for q, var, out in ((_DOC_TITLES, "t", titles), (_DOC_NUMBERS, "num", nums), (_DOC_ISSUERS, "issuer", issuers)):
+            for r in store.select(bound(q)):
+                if r[var]:
+                    out.setdefault(r["d"], set()).add(r[var])
+        cands = [DocCandidate(doc_id=ids[d], titles=tuple(sorted(titles.get(d, ()))),
+                              doc_number=max(nums[d]) if d in nums else None,
+                              issuers=tuple(sorted(issuers.get(d, ())))) for d in sorted(ids)]
+        now = _inputs(store, cands, {ids[d]: d for d in ids}, store.select(bound(_REFS)), set(changed))["docs"]
+        old = kept.get("docs", {})
+        if any(_plain(now[d]) != _plain(old.get(d)) for d in changed):
+            return False
+    kept["versions"] = versions  # (the same inputs under the new versions)
+    return True
+
+
+def _plain(x):
+    """``x`` with tuples as lists (what a marshal round trip gives), for comparing."""
+    if isinstance(x, dict):
+        return {k: _plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    return x
+
+
+#: more changed documents than this: the links graph is computed again without asking whether it changed
+CHANGED_MAX = 50
+
+_SUPERSEDED = "SELECT DISTINCT ?d WHERE { ?newer kg:supersedes ?d }"
+
+
+def _issuers(store: GraphStore) -> list:
+    return sorted([r["d"], r["issuer"]] for r in store.select(_DOC_ISSUERS) if r["issuer"])
+
+
+def update_links(store: GraphStore, known: dict[str, dict[str, str]] | None = None,
+                 kept: dict | None = None) -> None:
     """Recompute the links graph from every document in the store (under one hold of the write lock).
 
     ``known``: derived graph IRI → what :meth:`GraphStore.sync_graph` returned when it last wrote that graph
     (:attr:`kg.lineage.LineageCache.graphs`, updated here): then only the links that changed are written — a
     build that changed one document of 1,000 rewrote all 8,000 triples (1.1 s) where it now writes its own
-    (0.13 s with nothing changed; bench/RESULTS.md).  Without it the graph is replaced whole."""
-    triples = link_triples(store)
+    (0.13 s with nothing changed; bench/RESULTS.md).  Without it the graph is replaced whole.
+
+    ``kept`` (with ``known``; :attr:`kg.lineage.LineageCache.links`, updated here): what the graph was last
+    computed from, per document version.  When nothing the graph depends on changed — the usual case after
+    an edit of one document's text that touches neither its titles, its 文号 nor its references — nothing
+    is computed or written (:func:`_unchanged`: only the changed documents are read); otherwise everything
+    is, and ``kept`` is refilled."""
+    g = str(store.iris.links_graph)
+    if kept is not None and known is not None and _unchanged(store, kept, known.get(g)):
+        return
+    seen: dict | None = {} if kept is not None and known is not None else None
+    if seen is not None:
+        kept.clear()  # (until refilled below: a write cut short leaves nothing that could be trusted)
+        versions, superseded, issuers = (_doc_versions(store), sorted(r["d"] for r in store.select(_SUPERSEDED)),
+                                         _issuers(store))
+    triples = link_triples(store, seen)
     if known is None:
         store.replace_graph(store.iris.links_graph, triples)
         return
-    g = str(store.iris.links_graph)
     known[g] = store.sync_graph(store.iris.links_graph, triples, known.get(g))
+    if seen is not None and known[g] is not None:
+        kept.update(code=_links_code(), versions=versions, superseded=superseded, issuers=issuers,
+                    docs={d: _plain(x) for d, x in seen["docs"].items()})

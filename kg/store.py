@@ -54,6 +54,19 @@ class ManifestEntry:
     duplicate: bool = False
 
 
+def _apply_manifest(records: dict, ops: tuple) -> dict:
+    """``records`` (source path → :class:`ManifestEntry`) after the operations of ``_Write.manifest``."""
+    if not ops:
+        return records
+    out = dict(records)
+    for op, x in ops:
+        if op == "del":
+            out.pop(x, None)
+        else:
+            out[x.source_path] = x
+    return out
+
+
 def _nt(term) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
@@ -219,6 +232,9 @@ class _Write:
     #: :meth:`GraphStore._load_quads`)
     records: str = ""
     graphs: tuple[str, ...] = ()  # the graphs ``quads`` fills
+    #: what the write does to the manifest, in order: ``("del", path)`` drops a record, ``("put", entry)`` writes
+    #: one (:meth:`GraphStore.manifest` keeps its memo current across this process's own writes with it)
+    manifest: tuple = ()
 
 
 #: characters of N-Triples per Oxigraph load transaction when a large derived graph is written
@@ -288,10 +304,18 @@ class GraphStore:
             finally:
                 os.close(fd)
 
-    def _run(self, exclusive: bool, fn):
+    def _run(self, exclusive: bool, fn, manifest: tuple | None = None):
         """Open the database, run ``fn(store)``, close it — all under ``access.lock`` (exclusive for a
         writer, shared for readers).  ``fn`` must consume any result iterator before returning, so the
-        database is closed (its last reference dropped) before the lock is released."""
+        database is closed (its last reference dropped) before the lock is released.
+
+        ``manifest`` (a writer): what ``fn`` does to the manifest records (``_Write.manifest``: ``()`` for a
+        write that leaves them alone; ``None``, the default, when unknown).  When the memo of
+        :meth:`manifest` was current just before the write (its state token read under the write lock) and the
+        write completes, the memo is brought forward (the operations applied, the new token taken, still
+        under the lock): a build does not read the manifest of 1,000 documents again after each of its own
+        writes.  Anything else — an unknown write, another writer in between, a failed write, a bulk load
+        left by a killed process — drops the memo."""
         if self._mem is not None:
             if exclusive:
                 self._generation = getattr(self, "_generation", 0) + 1
@@ -306,6 +330,13 @@ class GraphStore:
         fd = os.open(self.path / "access.lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            carry = None  # the manifest memo to bring forward past this write
+            done = False
+            if exclusive:
+                memo = self.__dict__.pop("_manifest_memo", None)
+                if (manifest is not None and memo is not None and memo[0] == self.state_token()
+                        and not (self.path / BULK_PENDING).exists()):
+                    carry = memo[1]
             try:
                 if exclusive:
                     store = ox.Store(self._db_path)
@@ -321,11 +352,16 @@ class GraphStore:
                 result = fn(store)
                 if exclusive:
                     store.flush()
+                    done = True
                 return result
             finally:
                 del store
                 if exclusive:  # under the exclusive lock: readers see the new token with the new state
                     (self.path / "generation").write_text(f"{os.getpid()}-{time.time_ns()}-{os.urandom(4).hex()}")
+                    if carry is not None and done:
+                        token = self.state_token()
+                        if token is not None:
+                            self._manifest_memo = (token, _apply_manifest(carry, manifest))
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
@@ -387,7 +423,7 @@ class GraphStore:
     def _write(self, w: "_Write") -> None:
         batch = getattr(self, "_batch", None)
         if batch is None:
-            self._run(True, lambda st: st.update(w.update))
+            self._run(True, lambda st: st.update(w.update), manifest=w.manifest)
             return
         batch.append(w)
         self._batch_quads += w.quads.count("\n") + 1 if w.quads else 0
@@ -429,7 +465,7 @@ class GraphStore:
                     inserted.update(w.inserts)
             flush()
 
-        self._run(True, run)
+        self._run(True, run, manifest=tuple(op for w in writes for op in w.manifest))
 
     def _bulk_ok(self, st, quads: int) -> bool:
         """Whether a write of ``quads`` quads goes through the bulk loader: an on-disk Oxigraph store, and at
@@ -506,6 +542,7 @@ class GraphStore:
         that part of the writer's work).  ``forget_paths``: manifest records to drop in the same transaction
         (a file that moved, an original that a duplicate replaces); ``drop_graphs``: document graphs to drop
         with them."""
+        forget_paths, drop_graphs = list(forget_paths), list(drop_graphs)
         src = self._source_node(entry.source_path)
         mg = self.iris.manifest_graph
         data = triples if isinstance(triples, str) else nt_lines(triples)
@@ -517,12 +554,14 @@ class GraphStore:
             update=f"{drop} ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}} GRAPH <{mg}> {{\n{manifest}\n}} }}",
             drop=drop, quads=_quads(data, str(graph)), records=_quads(manifest, str(mg)), graphs=(str(graph),),
             removes=self._removes(forget_paths, drop_graphs) | {str(graph), str(src)},
-            inserts={str(graph), str(src)}))
+            inserts={str(graph), str(src)},
+            manifest=(*(("del", p) for p in forget_paths), ("del", entry.source_path), ("put", entry))))
 
     def put_entry(self, entry: ManifestEntry, *, drop_graphs: Iterable[str] = (),
                   forget_paths: Iterable[str] = ()) -> None:
         """Write one manifest record (a duplicate file: no graph of its own), dropping ``drop_graphs`` (the
         file's former document) and the records of ``forget_paths`` in the same transaction."""
+        drop_graphs = list(drop_graphs)
         src = self._source_node(entry.source_path)
         mg = self.iris.manifest_graph
         manifest = self._manifest_nt(src, entry)
@@ -530,14 +569,14 @@ class GraphStore:
         drop = self._forget(paths, drop_graphs).rstrip().rstrip(";").rstrip()
         self._write(_Write(update=f"{drop} ;\nINSERT DATA {{ GRAPH <{mg}> {{\n{manifest}\n}} }}", drop=drop,
                            quads="", records=_quads(manifest, str(mg)), removes=self._removes(paths, drop_graphs),
-                           inserts={str(src)}))
+                           inserts={str(src)}, manifest=(*(("del", p) for p in paths), ("put", entry))))
 
     def remove_document(self, entry: ManifestEntry, *, keep_graph: bool = False) -> None:
         """Forget a file; drop its document graph too unless ``keep_graph`` (a duplicate: the document stays)."""
         graphs = [] if keep_graph else [entry.graph]
         drop = self._forget([entry.source_path], graphs).rstrip().rstrip(";").rstrip()
         self._write(_Write(update=drop, drop=drop, quads="", removes=self._removes([entry.source_path], graphs),
-                           inserts=set()))
+                           inserts=set(), manifest=(("del", entry.source_path),)))
 
     def _removes(self, paths: Iterable[str], graphs: Iterable[str]) -> set[str]:
         """The graphs and manifest subjects a write drops (see :meth:`_commit`)."""
@@ -580,7 +619,7 @@ class GraphStore:
                 if d:
                     st.load(d.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
 
-        self._run(True, write)
+        self._run(True, write, manifest=self._neutral(g for g, _ in texts))
 
     def sync_graph(self, graph: URIRef, triples: Iterable[Triple], known: dict[str, str] | None = None,
                    *, keep: Iterable[str] | None = None) -> dict[str, str] | None:
@@ -718,11 +757,17 @@ class GraphStore:
             if chunk:
                 load(chunk)
 
-        self._run(True, write)
+        self._run(True, write, manifest=self._neutral([g]))
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove a derived graph (a lineage pair that no longer holds)."""
-        self._run(True, lambda st: st.update(f"DROP SILENT GRAPH <{graph}>"))
+        self._run(True, lambda st: st.update(f"DROP SILENT GRAPH <{graph}>"), manifest=self._neutral([graph]))
+
+    def _neutral(self, graphs: Iterable) -> tuple | None:
+        """``()`` (a write that leaves the manifest alone) for a write of ``graphs``, or None (unknown) when one
+        of them is the manifest graph."""
+        mg = str(self.iris.manifest_graph)
+        return None if any(str(g) == mg for g in graphs) else ()
 
     def replace_subject(self, graph: URIRef, subject: URIRef | Iterable[URIRef], triples: Iterable[Triple]) -> None:
         """Replace everything ``subject`` (or each of several subjects) says in ``graph`` with ``triples``, in

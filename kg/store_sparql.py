@@ -313,8 +313,8 @@ class SparqlStore(GraphStore):
         return self.config.query_url
 
     # ------------------------------------------------------------------ plumbing
-    def _run(self, exclusive: bool, fn):
-        return fn(_Remote(self))
+    def _run(self, exclusive: bool, fn, manifest: tuple | None = None):
+        return fn(_Remote(self))  # (no manifest memo: a server's state cannot be told by a token)
 
     def _update(self, text: str) -> None:
         resp = self._http.open(self.config.update_url, data=text.encode("utf-8"),

@@ -242,6 +242,41 @@ def test_the_manifest_read_once_per_state_sees_another_writers_change(tmp_path, 
         GraphStore._read_manifest = real
 
 
+def test_the_manifest_memo_kept_across_the_builds_own_writes_is_what_a_read_gives(tmp_path, corpus_copy, monkeypatch):
+    """A build brings the manifest memo forward past its own writes (documents added, changed, removed, moved;
+    derived graphs) instead of reading the records again; what it keeps is exactly what a fresh read gives, and
+    a write by another handle in between is still seen."""
+    from kg.lineage import update_derived
+
+    store = GraphStore(tmp_path / "s", BASE)
+    reads = []
+    real = GraphStore._read_manifest
+    monkeypatch.setattr(GraphStore, "_read_manifest", lambda self: reads.append(1) or real(self))
+
+    def check():
+        kept = store.manifest()
+        assert kept == real(GraphStore(tmp_path / "s", BASE))
+        return kept
+
+    build(store, [corpus_copy], after_docs=update_derived)
+    assert len(check()) == 5
+    f = corpus_copy / "2024-gongxinting-tongxin-52-mobile-iot-notice.txt"
+    f.write_text(f.read_text(encoding="utf-8").replace("力争突破36亿", "力争突破40亿"), encoding="utf-8")
+    reads.clear()
+    build(store, [corpus_copy], after_docs=update_derived)
+    assert len(reads) <= 1  # (the first read of this handle's state, if any): not one per write
+    check()
+    (corpus_copy / "sub").mkdir()
+    f.rename(corpus_copy / "sub" / f.name)
+    (corpus_copy / "2025-hu-tongxinguan-lingang-1-business-environment-plan.txt").unlink()
+    (corpus_copy / "copy.txt").write_bytes((corpus_copy / "sub" / f.name).read_bytes())
+    build(store, [corpus_copy], after_docs=update_derived)
+    assert len(check()) == 5
+    other = GraphStore(tmp_path / "s", BASE)
+    other.remove_document(next(iter(other.manifest().values())))
+    assert len(check()) == 4
+
+
 def test_the_bulk_loader_writes_the_same_store_as_transactions(tmp_path, corpus_copy, monkeypatch):
     """A large write goes through Oxigraph's bulk loader (kg.store.BULK_MIN_QUADS): a parallel build, its
     documents committed in batches and its derived graphs (lineage pairs, links) replaced in batches, ends

@@ -37,7 +37,7 @@ def test_sync_writes_exactly_the_triples_and_only_what_changed(monkeypatch):
     writes: list[str] = []
     orig = store._run
 
-    def spy(exclusive, fn):
+    def spy(exclusive, fn, **kw):
         if exclusive:
             class Rec:
                 def __init__(self, st):
@@ -50,8 +50,8 @@ def test_sync_writes_exactly_the_triples_and_only_what_changed(monkeypatch):
                 def load(self, data, **kw):
                     writes.append(data.decode("utf-8"))
                     self.st.load(data, **kw)
-            return orig(exclusive, lambda st: fn(Rec(st)))
-        return orig(exclusive, fn)
+            return orig(exclusive, lambda st: fn(Rec(st)), **kw)
+        return orig(exclusive, fn, **kw)
 
     monkeypatch.setattr(store, "_run", spy)
     known2 = store.sync_graph(G, second, known)
@@ -101,7 +101,7 @@ def test_a_large_graph_is_loaded_in_bounded_parts_its_digest_last(monkeypatch):
     loads: list[str] = []
     orig = store._run
 
-    def spy(exclusive, fn, cut=False):
+    def spy(exclusive, fn, cut=False, **kw):
         if exclusive:
             class Rec:
                 def __init__(self, st):
@@ -118,8 +118,8 @@ def test_a_large_graph_is_loaded_in_bounded_parts_its_digest_last(monkeypatch):
                     self.st.load(data, **kw)
                     if cut:
                         raise KeyboardInterrupt  # the build killed after its first load
-            return orig(exclusive, lambda st: fn(Rec(st)))
-        return orig(exclusive, fn)
+            return orig(exclusive, lambda st: fn(Rec(st)), **kw)
+        return orig(exclusive, fn, **kw)
 
     monkeypatch.setattr(store, "_run", spy)
     known = store.sync_graph(G, triples)
@@ -127,7 +127,7 @@ def test_a_large_graph_is_loaded_in_bounded_parts_its_digest_last(monkeypatch):
     assert len(loads) > 3 and max(map(len, loads)) < 400 + 200
     assert str(KG.contentDigest) in loads[-1] and not any(str(KG.contentDigest) in x for x in loads[:-1])
     # a cut write: the first load of a whole replacement done, the rest (and the digest) never
-    monkeypatch.setattr(store, "_run", lambda exclusive, fn: spy(exclusive, fn, cut=exclusive))
+    monkeypatch.setattr(store, "_run", lambda exclusive, fn, **kw: spy(exclusive, fn, cut=exclusive, **kw))
     try:
         store.sync_graph(G, [t for n in range(40) for t in _t(n, "same")], None)
     except KeyboardInterrupt:

@@ -1,7 +1,7 @@
-"""The README's "Sentence kinds" table from ``kg eval --json`` output (precision / recall per kind and set; the
+"""The README's "Sentence kinds" table (and, with ``--metadata``, its "Metadata" F1 table) from ``kg eval --json`` output (precision / recall per kind and set; the
 blind sets — held-out sets and the B halves never tuned on — in bold, as the README marks the honest figures).
 
-    .venv/bin/kg eval --json > /tmp/eval.json && .venv/bin/python scripts/eval_table.py /tmp/eval.json
+    .venv/bin/kg eval --json > /tmp/eval.json && .venv/bin/python scripts/eval_table.py /tmp/eval.json [--metadata]
 """
 from __future__ import annotations
 
@@ -21,12 +21,32 @@ def _order(name: str) -> tuple:
 
 
 def _blind(name: str) -> bool:
-    return name.startswith("heldout") or re.fullmatch(r"dev\d+b", name) is not None
+    return name.startswith(("heldout", "zhejiang-heldout")) or re.fullmatch(r"dev\d+b", name) is not None
 
 
 def _label(name: str) -> str:
     m = re.fullmatch(r"heldout(\d*)", name)
     return f"held-out {m.group(1) or 1}" if m else name
+
+
+FIELDS = [("doc_number", "文号 doc_number"), ("issuers", "issuers"), ("date", "成文日期 date"),
+          ("jurisdiction", "jurisdiction"), ("level", "level"), ("recipients", "recipients (主送)"), ("title", "title")]
+
+
+def metadata_table(data: dict) -> str:
+    meta = data["metadata"]
+    sets = sorted(meta, key=lambda k: (_blind(k), k != "zhejiang-dev" and k != "zhejiang-heldout", _order(k)))
+    cells = {s: {r["kind"]: r for r in meta[s]} for s in sets}
+    head = ["field"] + [f"**{_label(s)}**" if _blind(s) else _label(s) for s in sets]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for key, label in FIELDS:
+        row = [label]
+        for s in sets:
+            r = cells[s].get(key)
+            v = "—" if r is None else f"{r['f1']:.3f}"
+            row.append(f"**{v}**" if r is not None and _blind(s) else v)
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
 
 
 def table(data: dict) -> str:
@@ -46,4 +66,5 @@ def table(data: dict) -> str:
 
 
 if __name__ == "__main__":
-    print(table(json.load(open(sys.argv[1], encoding="utf-8"))))
+    data = json.load(open(sys.argv[1], encoding="utf-8"))
+    print(metadata_table(data) if "--metadata" in sys.argv[2:] else table(data))

@@ -33,36 +33,34 @@ FIELDS = [("doc_number", "文号 doc_number"), ("issuers", "issuers"), ("date", 
           ("jurisdiction", "jurisdiction"), ("level", "level"), ("recipients", "recipients (主送)"), ("title", "title")]
 
 
+def _grid(first: str, rows: list[tuple[str, str]], sets: list[str], cells: dict, fmt, sep: str) -> str:
+    """A Markdown table: a row per (key, label), a column per set, ``fmt(score)`` in each cell (— when the set does
+    not score that key), blind sets and their cells in bold."""
+    head = [first] + [f"**{_label(s)}**" if _blind(s) else _label(s) for s in sets]
+    lines = ["| " + " | ".join(head) + " |", "|" + sep * len(head)]
+    for key, label in rows:
+        row = [label]
+        for s in sets:
+            r = cells[s].get(key)
+            v = "—" if r is None else fmt(r)
+            row.append(f"**{v}**" if r is not None and _blind(s) else v)
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
 def metadata_table(data: dict) -> str:
     meta = data["metadata"]
     sets = sorted(meta, key=lambda k: (_blind(k), k != "zhejiang-dev" and k != "zhejiang-heldout", _order(k)))
     cells = {s: {r["kind"]: r for r in meta[s]} for s in sets}
-    head = ["field"] + [f"**{_label(s)}**" if _blind(s) else _label(s) for s in sets]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for key, label in FIELDS:
-        row = [label]
-        for s in sets:
-            r = cells[s].get(key)
-            v = "—" if r is None else f"{r['f1']:.3f}"
-            row.append(f"**{v}**" if r is not None and _blind(s) else v)
-        lines.append("| " + " | ".join(row) + " |")
-    return "\n".join(lines)
+    return _grid("field", FIELDS, sets, cells, lambda r: f"{r['f1']:.3f}", "---|")
 
 
 def table(data: dict) -> str:
     sets = sorted((k for k, v in data.items() if isinstance(v, list) and k != "heldout"), key=_order)
     cells = {s: {r["kind"]: r for r in data[s]} for s in sets}
     sets = [s for s in sets if any(k in cells[s] for k in KINDS)]
-    head = ["kind"] + [f"**{_label(s)}**" if _blind(s) else _label(s) for s in sets]
-    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
-    for kind in KINDS:
-        row = [LABELS.get(kind, kind)]
-        for s in sets:
-            r = cells[s].get(kind)
-            v = "—" if r is None else f"{r['precision']:.3f} / {r['recall']:.3f}"
-            row.append(f"**{v}**" if r is not None and _blind(s) else v)
-        lines.append("| " + " | ".join(row) + " |")
-    return "\n".join(lines)
+    return _grid("kind", [(k, LABELS.get(k, k)) for k in KINDS], sets, cells,
+                 lambda r: f"{r['precision']:.3f} / {r['recall']:.3f}", " --- |")
 
 
 if __name__ == "__main__":

@@ -93,6 +93,7 @@ class _Compiled:
     law_not_prefix: re.Pattern
     law_not_ending: re.Pattern
     own_number_line: re.Pattern  # what else a line holding the document's own 文号 may hold (a 发文字号 label)
+    titled_frame_before: re.Pattern  # …关于印发 right before 《X》: a notice's title (another document's when X is not ours)
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +129,7 @@ def _compiled() -> _Compiled:
         issuer=re.compile(rf"(?:{one_issuer})(?:[、和及]\s*{one_issuer})*"),
         issuer_tails=re.compile(rf"(?:{fragment('notice_frame_head')}|{alternation(data['issuer_tails'])})$"),
         self_frames=frames("self_frames"),
+        titled_frame_before=re.compile(data["titled_frame_before"]),
         self_lines=[re.compile(x) for x in data["self_lines"]],
         own_plan_kinds=tuple(data["own_plan_kinds"]),
         own_plan_connectors=re.compile(alternation(data["own_plan_connectors"])),
@@ -218,6 +220,18 @@ def _is_own_title(title: str, ctx: DocContext) -> bool:
         return True
     m = _NOTICE_FRAME.match(title)
     return bool(m and _self_key(m.group("plan")) == own)
+
+
+def _cue_in_sentence(P, text: str, pos: int) -> bool:
+    """A citing cue (按照, 根据 …) stands in the sentence before ``pos``: what follows is cited, not issued."""
+    start = max((text.rfind(ch, 0, pos) for ch in "。；;！!？?\n"), default=-1) + 1
+    return P.cue_before.search(text, start, pos) is not None
+
+
+def _names_in_own_notice(title: str, ctx: DocContext) -> bool:
+    """The document's title is a notice issuing ``title`` (…关于印发《X》的通知, X = ``title``)."""
+    m = _NOTICE_FRAME.match(ctx.title or "")
+    return bool(m and _self_key(m.group("plan")) == _self_key(title))
 
 
 def _find_titles(text: str) -> list[tuple[int, int]]:
@@ -457,7 +471,10 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
             other_number = bool(it["doc_number"] and (
                 it.get("frame_number") if not ctx.doc_number
                 else it["doc_number"] != normalize_doc_number(ctx.doc_number)))
-            framed = (len(group) == 1 and not cue_in_frame and not other_number
+            # …关于印发《X》的通知 where X is not this document's (known) title: another notice's title, not the issuing frame
+            titled_other = (bool(ctx.title) and not own and P.titled_frame_before.search(text, max(0, s - 8), s) is not None
+                            and not _names_in_own_notice(title, ctx) and _cue_in_sentence(P, text, s))
+            framed = (len(group) == 1 and not cue_in_frame and not other_number and not titled_other
                       and _frame(P.self_frames, text, s, it["close"]))
             # 《A》、《B》…等四个方案已经市政府研究同意，现印发给你们 / 《X》已经…审议通过，现印发给你们
             listed = not cue and _issued_list(P, text, first["start"], last["end"])

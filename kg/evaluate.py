@@ -67,81 +67,63 @@ GOLD_SETS = {"dev": DEFAULT_GOLD, "dev3": DEV3_GOLD, "dev4": DEV4_GOLD, "dev5": 
              "dev7": DEV7_GOLD, "dev8": DEV8_GOLD, "dev9": DEV9_GOLD, "heldout": HELDOUT_GOLD,
              "heldout2": HELDOUT2_GOLD, "heldout3": HELDOUT3_GOLD, "heldout4": HELDOUT4_GOLD,
              "heldout5": HELDOUT5_GOLD, "heldout6": HELDOUT6_GOLD, "dev14": DEV14_GOLD}
+
+
+def _register(name: str) -> Path:
+    """A gold set named ``name`` in ``tests/gold_<name>``, registered in :data:`GOLD_SETS`; its path."""
+    GOLD_SETS[name] = path = PROJECT_ROOT / "tests" / f"gold_{name}"
+    return path
+
+
 # dev 15: seven work plans and measures (上海 municipal, 奉贤/嘉定/崇明 districts, 西渡 subdistrict, 江西) annotated blind
 # on 2026-11-30 for parties and references only; tuned on since its first run
-DEV15_GOLD = PROJECT_ROOT / "tests" / "gold_dev15"
-GOLD_SETS["dev15"] = DEV15_GOLD
+DEV15_GOLD = _register("dev15")
 # dev 16 (targets only): six prefecture- and county-level texts (广州, 天河区, 果洛州, 霍邱县) annotated blind on
 # 2026-11-30; tuned on since its first run
-DEV16_GOLD = PROJECT_ROOT / "tests" / "gold_dev16"
-GOLD_SETS["dev16"] = DEV16_GOLD
+DEV16_GOLD = _register("dev16")
 # dev 17: five notices and plans (广州市 and 济南市, 深圳市光明区 and 广州市海珠区, a 河南 provincial task division) annotated
 # blind on 2026-11-30 for parties and references only; tuned on since its first run
-DEV17_GOLD = PROJECT_ROOT / "tests" / "gold_dev17"
-GOLD_SETS["dev17"] = DEV17_GOLD
+DEV17_GOLD = _register("dev17")
 # held-out 8: ten real documents of every level (a ministry regulation, two 上海 notices, a 威海 regulation, five 上海
 # district documents, a subdistrict plan) annotated blind on 2026-11-30 for every kind: never tuned on
-HELDOUT8_GOLD = PROJECT_ROOT / "tests" / "gold_heldout8"
-GOLD_SETS["heldout8"] = HELDOUT8_GOLD
+HELDOUT8_GOLD = _register("heldout8")
 # dev 19 (targets only): ten short real texts of four levels (national plans' goal paragraphs, provincial tariff
 # notices, prefectural and county heating subsidies), annotated blind on 2026-11-30 and split by document in two
 # halves: rules may be written from half A's errors only; half B is never tuned on (it measures transfer)
-DEV19A_GOLD = PROJECT_ROOT / "tests" / "gold_dev19a"
-DEV19B_GOLD = PROJECT_ROOT / "tests" / "gold_dev19b"
-GOLD_SETS["dev19a"] = DEV19A_GOLD
-GOLD_SETS["dev19b"] = DEV19B_GOLD
+DEV19A_GOLD, DEV19B_GOLD = _register("dev19a"), _register("dev19b")
 # dev 21 (targets only): ten real texts of four levels and five provinces (上海 districts' plans with indicator tables, a
 # district grant rule and a district threshold rule, a municipal plan's 发展成果; 广东/北京/云南 一户多人口, 上海港口岸电, 海南
 # 洋浦), annotated blind on 2026-12-01 and split by document: rules may be written from half A's errors only; half B is
 # never tuned on (it measures transfer)
-DEV21A_GOLD = PROJECT_ROOT / "tests" / "gold_dev21a"
-DEV21B_GOLD = PROJECT_ROOT / "tests" / "gold_dev21b"
-GOLD_SETS["dev21a"] = DEV21A_GOLD
-GOLD_SETS["dev21b"] = DEV21B_GOLD
+DEV21A_GOLD, DEV21B_GOLD = _register("dev21a"), _register("dev21b")
 # dev 22 (parties only): eight real documents (上海 municipal and district plans, opinions and notices, a 临沂
 # regulation) annotated blind on 2026-12-01 and split by document in two halves: rules may be written from half A's
 # errors only; half B is never tuned on and its errors are never shown (it measures transfer)
-DEV22A_GOLD = PROJECT_ROOT / "tests" / "gold_dev22a"
-DEV22B_GOLD = PROJECT_ROOT / "tests" / "gold_dev22b"
-GOLD_SETS["dev22a"] = DEV22A_GOLD
-GOLD_SETS["dev22b"] = DEV22B_GOLD
+DEV22A_GOLD, DEV22B_GOLD = _register("dev22a"), _register("dev22b")
 # dev 23 (references only): twenty real texts of four levels (a State Council regulation, a four-ministry order page, a
 # 江苏 provincial task division, 上海 municipal notices and plans, 松江 and 奉贤 district opinions), annotated blind on
 # 2026-12-01 and split by document: rules may be written from half A's errors only; half B is never tuned on
-DEV23A_GOLD = PROJECT_ROOT / "tests" / "gold_dev23a"
-DEV23B_GOLD = PROJECT_ROOT / "tests" / "gold_dev23b"
-GOLD_SETS["dev23a"] = DEV23A_GOLD
-GOLD_SETS["dev23b"] = DEV23B_GOLD
+DEV23A_GOLD, DEV23B_GOLD = _register("dev23a"), _register("dev23b")
 # dev 25 (targets only): eleven real texts of four levels (上海 district 十五五纲要 and 十四五 special plan with indicator
 # tables, municipal 专项资金 rules, a district 申报指南, a town's investment thresholds; 山东/山西 prefectural and county
 # clean-heating plans), annotated blind on 2026-12-01 and split by md5 parity: rules may be written from half A's errors
 # only; half B is never tuned on (it measures transfer)
-DEV25A_GOLD = PROJECT_ROOT / "tests" / "gold_dev25a"
-DEV25B_GOLD = PROJECT_ROOT / "tests" / "gold_dev25b"
-GOLD_SETS["dev25a"] = DEV25A_GOLD
-GOLD_SETS["dev25b"] = DEV25B_GOLD
+DEV25A_GOLD, DEV25B_GOLD = _register("dev25a"), _register("dev25b")
 # dev 26 (parties only): eleven openings of real task-division documents of seven provinces and three levels (山东 菏泽,
 # 广东, 湖北 荆门, 江苏 吴江区 with a ★ table, 北京 石景山区, 辽宁 大洼区, 安徽 泾县; 安徽 and 浙江 provincial 责任分解), annotated blind
 # on 2026-12-01 and split by md5 of the page address: rules may be written from half A's errors only; half B is never
 # tuned on and its errors are never shown (it measures transfer)
-DEV26A_GOLD = PROJECT_ROOT / "tests" / "gold_dev26a"
-DEV26B_GOLD = PROJECT_ROOT / "tests" / "gold_dev26b"
-GOLD_SETS["dev26a"] = DEV26A_GOLD
-GOLD_SETS["dev26b"] = DEV26B_GOLD
+DEV26A_GOLD, DEV26B_GOLD = _register("dev26a"), _register("dev26b")
 # dev 27 (references only): twenty real texts of genres, levels and provinces the earlier sets lack (provincial 实施方案
 # / 实施意见 / 决定 citing national documents, notices forwarding notices or measures, headings naming documents without
 # 《》, a people's congress rule, municipal regulations and orders, county rules, two pages in traditional characters),
 # annotated blind on 2026-12-01 and split by md5 parity: rules may be written from half A's errors only; half B is never
 # tuned on (it measures transfer)
-DEV27A_GOLD = PROJECT_ROOT / "tests" / "gold_dev27a"
-DEV27B_GOLD = PROJECT_ROOT / "tests" / "gold_dev27b"
-GOLD_SETS["dev27a"] = DEV27A_GOLD
-GOLD_SETS["dev27b"] = DEV27B_GOLD
+DEV27A_GOLD, DEV27B_GOLD = _register("dev27a"), _register("dev27b")
 # held-out 9 (targets with deadlines): seven real plan-type texts of three levels (national ×2, 湖北 and 上海 provincial, 上海
 # 普陀 / 奉贤 and 北京 怀柔 county level) with dated goals, annotated blind on 2026-12-01 with each target's deadline: never
 # tuned on (targets~deadline is its point)
-HELDOUT9_GOLD = PROJECT_ROOT / "tests" / "gold_heldout9"
-GOLD_SETS["heldout9"] = HELDOUT9_GOLD
+HELDOUT9_GOLD = _register("heldout9")
 
 
 def _extractors() -> dict[str, Callable]:

@@ -37,7 +37,7 @@ from ..patterns import pattern
 from ..yamlio import load_yaml
 from .labels import LEVEL_SOURCE_ZH, LEVEL_ZH, METHOD_ZH, RELATION_ZH
 from . import facts as fq, shared_labels
-from .docs import _key, find_doc, list_docs
+from .docs import ENTRIES_ONE_BY_ONE, _key, find_doc, list_docs
 from .search import StateCache, all_clauses, docs_state, full_state, persisted, reads
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
@@ -344,24 +344,15 @@ def _build_context(store: GraphStore) -> _Ctx:
 # the words texts call bodies by (every party's surface, body and type: what _agency_aliases reads of the parties;
 # 484 distinct of 112,775 parties at 1,000 documents, in 2.8 s — the parties' own rows took 16 s), then the bodies'
 # names, and every metric measured
-_PARTY_SURFACES = """
-SELECT DISTINCT ?surface ?party_iri ?party_type WHERE { GRAPH ?g {
-  ?f kg:agent ?party_iri ; kg:surface ?surface ; kg:partyType ?party_type } }
-"""
+_SURFACE_PATTERN = "?f kg:agent ?party_iri ; kg:surface ?surface ; kg:partyType ?party_type"
+_PARTY_SURFACES = f"SELECT DISTINCT ?surface ?party_iri ?party_type WHERE {{ GRAPH ?g {{ {_SURFACE_PATTERN} }} }}"
 _AGENT_NAMES = "SELECT DISTINCT ?a ?name WHERE { VALUES ?a { %s } ?a skos:prefLabel ?name }"
 _METRICS = "SELECT DISTINCT ?m WHERE { GRAPH ?g { ?t a kg:Target ; kg:metric ?m } }"
 
 
-_PARTY_SURFACES_BY_GRAPH = """
-SELECT DISTINCT ?g ?surface ?party_iri ?party_type WHERE { GRAPH ?g {
-  ?f kg:agent ?party_iri ; kg:surface ?surface ; kg:partyType ?party_type } }
-"""
-_PARTY_SURFACES_IN = """
-SELECT DISTINCT ?surface ?party_iri ?party_type WHERE { GRAPH <%s> {
-  ?f kg:agent ?party_iri ; kg:surface ?surface ; kg:partyType ?party_type } }
-"""
-#: more documents than this without kept surfaces: read in one query over every graph (else one query a document)
-SURFACES_ONE_BY_ONE = 64
+# (by graph: every document's at once; in one graph: one document's)
+_PARTY_SURFACES_BY_GRAPH = _PARTY_SURFACES.replace("SELECT DISTINCT", "SELECT DISTINCT ?g", 1)
+_PARTY_SURFACES_IN = _PARTY_SURFACES.replace("GRAPH ?g", "GRAPH <%s>", 1)
 
 
 def _surface_rows(store: GraphStore, docs: list[dict]) -> list[dict]:
@@ -383,7 +374,7 @@ def _surface_rows(store: GraphStore, docs: list[dict]) -> list[dict]:
             missing.append(d)
         else:
             have[d] = v
-    if len(missing) > SURFACES_ONE_BY_ONE:
+    if len(missing) > ENTRIES_ONE_BY_ONE:  # as the document list: one query over every graph, else one a document
         graph_doc = {str(store.iris.graph_of_doc(d)): d for d in missing}
         got: dict[str, list] = {d: [] for d in missing}
         for r in store.select(_PARTY_SURFACES_BY_GRAPH, union=False):

@@ -1671,9 +1671,21 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
             r = Resolution("", item, "class", None, None, "class-phrase", 0.6)
             out.append(_Hit(Mention(s, s + len(item), item, r), role, "label-list", 0.0))
             continue
-        if any(cs < e and s < ce for cs, ce in covered) or not ORG_SUFFIX.search(item):
+        if any(cs < e and s < ce for cs, ce in covered):
             continue
         g = default_gazetteer()
+        place = g._prefix_trie.longest(item, 0)
+        if place is not None and place[0] == len(item) and place[1].name == item:
+            # （责任单位：市规划资源局、杨浦区、同济大学）: a place named as a unit is its government (as a place opening a
+            # clause is: _place_subjects)
+            r = g.resolve(item + "人民政府", jurisdiction)
+            if r is not None and r.party_type == "organization":
+                out.append(_Hit(Mention(s, s + len(item), item, Resolution(
+                    r.id, r.name, r.party_type, r.level, r.jurisdiction, "place-subject", r.confidence * 0.8, r.org_type)),
+                    role, "label-list", 0.0))
+            continue
+        if not ORG_SUFFIX.search(item):
+            continue
         span = g.org_grammar.match_at(item, 0, weak_bare=True)  # an item is a name by construction
         r = g.resolve_org(span, jurisdiction) if span is not None and span.end == len(item) else None
         if r is None and item.endswith(rules.shared_org_heads):

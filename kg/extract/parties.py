@@ -1152,7 +1152,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         inside = [x for x in mentions if b0 <= x.start and x.end <= b1]
         extra = _unresolved_items(ctext, b0, b1, inside, role, rules, ctx.jurisdiction)  # may drop from inside
         items = sorted([_Hit(x, "", "label-list", 0.0) for x in inside] + extra, key=lambda h: h.mention.start)
-        items = _with_divisions(items, ctext, rules, ctx)
+        items = _with_divisions(_without_twins(items, ctext, rules), ctext, rules, ctx)
         for h, r in zip(items, _list_roles(items, ctext, b1, role, rules)):
             conf = h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]
             hits.append(_Hit(h.mention, r, "label-list", conf))
@@ -1253,6 +1253,23 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     if not acting and ctx.issuers and _is_directive(ctext, rules):
         parties.append(_implied(ctx, rules))
     return _dedupe(parties)
+
+
+def _without_twins(items: list[_Hit], ctext: str, rules: _Rules) -> list[_Hit]:
+    """A list's items without a government body's second name in brackets right after it (责任单位：市发展改革委（市能源局）、
+    市财政局: one office under two names, as in running text) — a bracketed body of another type (市政府办公厅（市大数据
+    中心）), and so does a division (市交通委（科信处）: _with_divisions)."""
+    out: list[_Hit] = []
+    for h in items:
+        m = h.mention
+        if out and m.start == out[-1].mention.end + 1 and ctext[m.start - 1] in "（(" \
+                and ctext[m.end:m.end + 1] in ("）", ")") \
+                and m.resolution.org_type == out[-1].mention.resolution.org_type == "government" \
+                and m.resolution.party_type == out[-1].mention.resolution.party_type == "organization" \
+                and not rules.division_re.search(m.surface):
+            continue
+        out.append(h)
+    return out
 
 
 def _bare_lists(ctext: str, mentions: list[Mention], used: set[int], rules: _Rules) -> list[tuple[int, int]]:

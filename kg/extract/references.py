@@ -94,6 +94,17 @@ class _Compiled:
     law_not_ending: re.Pattern
     own_number_line: re.Pattern  # what else a line holding the document's own 文号 may hold (a 发文字号 label)
     titled_frame_before: re.Pattern  # …关于印发 right before 《X》: a notice's title (another document's when X is not ours)
+    bare_cited: re.Pattern  # right after a cue: [issuer]关于…的意见 — a document cited by its title without 《》
+    bare_cited_relations: frozenset  # the relations of the cues it follows
+
+
+def _bare_cited_re(d: dict, one_issuer: str) -> re.Pattern:
+    """reference_patterns.yaml ``bare_cited_title``: at a cue's end, the issuers (or none), 关于, the subject, a kind."""
+    from kg.patterns import doc_kinds
+
+    kinds = alternation([k for k in doc_kinds().split("|") if k not in set(d["not_kinds"])])
+    return re.compile(rf"\s*(?P<title>(?:{one_issuer}(?:[、和及]{one_issuer})*)关于[^，,。；;：:\n《》“”]{{2,{int(d['max_about'])}}}?"
+                      rf"(?:{kinds}))(?={d['end_after']})")
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +141,8 @@ def _compiled() -> _Compiled:
         issuer_tails=re.compile(rf"(?:{fragment('notice_frame_head')}|{alternation(data['issuer_tails'])})$"),
         self_frames=frames("self_frames"),
         titled_frame_before=re.compile(data["titled_frame_before"]),
+        bare_cited=_bare_cited_re(data["bare_cited_title"], one_issuer),
+        bare_cited_relations=frozenset(data["bare_cited_title"]["cue_relations"]),
         self_lines=[re.compile(x) for x in data["self_lines"]],
         own_plan_kinds=tuple(data["own_plan_kinds"]),
         own_plan_connectors=re.compile(alternation(data["own_plan_connectors"])),
@@ -566,7 +579,18 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                 ref_kind="doc_number",
             )
         )
-        taken.append((dn.start, dn.end))
+        taken.append((bare[1] if bare else dn.start, dn.end))
+
+    # ---- documents cited by their title without 《》 right after a cue (根据国务院办公厅关于…的意见，…)
+    for cm in P.cue_before.finditer(text):
+        bm = P.bare_cited.match(text, cm.end()) if P.cue_rel[cm.group(0)] in P.bare_cited_relations else None
+        if bm is None or any(a < bm.end() and bm.start("title") < b for a, b in taken + spans):
+            continue
+        s, e = bm.span("title")
+        refs.append(Reference(start=s, end=e, surface=text[s:e], method="references.title:cue-before+bare-title",
+                              confidence=0.8, title=text[s:e], doc_number=None, issuer_surface=None,
+                              relation=P.cue_rel[cm.group(0)], cue=cm.group(0), ref_kind="title"))
+        taken.append((s, e))
 
     # ---- named programmes without brackets
     for m in P.programme.finditer(text):

@@ -787,7 +787,9 @@ def _subject_class_re() -> re.Pattern:
     from kg.gazetteer.grammar import grammar_data
 
     heads = alternation(grammar_data().get("subject_class_heads") or ())
-    return re.compile(rf"[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
+    alone = alternation(grammar_data().get("standalone_class_heads") or ())
+    stop = re.escape(grammar_data().get("standalone_not_followed_by") or "")
+    return re.compile(rf"(?:{alone})(?![{stop}])|[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
 
 
 @functools.lru_cache(maxsize=1)

@@ -347,14 +347,36 @@ def _same_body(a: str, b: str) -> bool:
     return "".join(d.name for d in place_chain(prefix)) == prefix
 
 
+def _same_branch(pred: str | None, exp: str, jurisdiction: str | None) -> bool:
+    """A branch named after its body's full name (中国石油化工集团有限公司山东济南石油分公司, as the extractor names it) is the
+    branch named after any other name the gazetteer gives the body (中石化山东济南石油分公司, as annotators write it)."""
+    a, b = "".join(str(pred or "").split()), "".join(str(exp or "").split())
+    if not a or len(a) <= len(b):
+        return False
+    common = 0
+    while common < len(b) and a[-1 - common] == b[-1 - common]:
+        common += 1
+    from .gazetteer import default_gazetteer
+
+    g = default_gazetteer()
+    for k in range(max(2, len(b) - common), len(b)):
+        r = g.resolve(b[:k], jurisdiction)
+        if r is not None and r.id and r.party_type == "organization" and a == r.name + b[k:]:
+            return True
+    return False
+
+
 def _party_matches(pred: dict, exp: dict, jurisdiction: str | None) -> bool:
     """A class of actors is one concept whatever label the annotator wrote (各区 = 各区政府); a body is
     the same with or without the place names above it (:func:`_same_body`), and under any name the
     gazetteer gives it (申通集团 = 上海申通地铁集团有限公司: annotators keep a group's short name when the text
-    gives no other)."""
+    gives no other), and so is a branch named after it (:func:`_same_branch`)."""
     if matches(pred, exp):
         return True
     if "party" in exp and _same_body(pred.get("party"), exp["party"]) \
+            and matches(pred, {k: v for k, v in exp.items() if k != "party"}):
+        return True
+    if "party" in exp and _same_branch(pred.get("party"), exp["party"], jurisdiction) \
             and matches(pred, {k: v for k, v in exp.items() if k != "party"}):
         return True
     if not pred.get("party_id") or "party" not in exp:

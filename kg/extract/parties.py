@@ -701,6 +701,19 @@ def _branch_head_re() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
+def _enterprise_branch_re() -> re.Pattern:
+    """After a group's name (and a place): more words of place and business, then a company's branch head (济南石油分公司
+    after 中石化山东), or a subsidiary's company head, itself followed by its branch or not (中国石化 + 销售股份有限公司 +
+    浙江湖州石油分公司): org_grammar.yaml ``enterprise_branch_inner_max``, no character or word a name may not hold."""
+    d = grammar_data()
+    branch = alternation([h for h in d.get("branch_heads") or () if h.endswith("公司")])
+    company = alternation([h for h in d["heads"]["enterprise"]["strong"] if h.endswith("公司")])
+    bad = re.escape(d["internal"]["forbidden_chars"])
+    inner = rf"(?:(?!{alternation(d['internal']['never_words'])})[^{bad}]){{0,{int(d['enterprise_branch_inner_max'])}}}?"
+    return re.compile(rf"(?P<sub>{inner}(?:{company}))?{inner}(?:{branch})|(?P<own>{inner}(?:{company}))")
+
+
+@functools.lru_cache(maxsize=1)
 def _branch_region_re() -> re.Pattern:
     from kg.gazetteer.grammar import grammar_data
 
@@ -732,12 +745,17 @@ def _as_branch(m: Mention, ctext: str, limit: int, jurisdiction: str | None, g) 
         elif r.level != "national":
             return m  # a local body's branch is named after its place (市生态环境局承德县分局)
     head = _branch_head_re().match(ctext, i)
+    if head is None and r.org_type == "enterprise":
+        # a group's branch names its places and its business before the head (中石化山东济南石油分公司, 中石油重庆綦江销售分公司)
+        head = _enterprise_branch_re().match(ctext, i)
     if head is None or head.end() > limit:
         return m
     surface = ctext[m.start:head.end()]
     known = g.resolve(surface, jurisdiction)
-    # an enterprise's branch is named as written (国网苏州供电公司); an office of a state organ after its full name
-    name = r.name + ctext[m.end:head.end()]
+    # a branch is named after its body's full name (国网苏州供电公司 → 国家电网有限公司苏州供电公司, spec p203); a subsidiary
+    # named with its own company head is a full name as written (中国石化销售股份有限公司…分公司)
+    sub = head.re is _enterprise_branch_re() and (head.group("sub") or head.group("own"))
+    name = surface if sub else r.name + ctext[m.end:head.end()]
     b = known if known is not None and known.party_type == "organization" else Resolution(
         "", name, "organization", None, None, "branch-of-body", 0.7, r.org_type)
     return Mention(m.start, head.end(), surface, b, m.prefix)
@@ -769,7 +787,9 @@ def _subject_class_re() -> re.Pattern:
     from kg.gazetteer.grammar import grammar_data
 
     heads = alternation(grammar_data().get("subject_class_heads") or ())
-    return re.compile(rf"[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
+    alone = alternation(grammar_data().get("standalone_class_heads") or ())
+    stop = re.escape(grammar_data().get("standalone_not_followed_by") or "")
+    return re.compile(rf"(?:{alone})(?![{stop}])|[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
 
 
 @functools.lru_cache(maxsize=1)
@@ -885,8 +905,11 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         subject = subject or (opening and m.group(0).startswith(rules.collective_prefixes)
                               and _directive_clause(after, rules))
         # 市财政部门：负责…: a class heading its own line of a division of duties
-        subject = subject or ((s == 0 or ctext[s - 1] == "\n")
-                              and bool(rules.duty_colon_lead.match(after) or rules.duty_colon_co.match(after)))
+        # (… or the last item of the list heading the line: 中石油…分公司、中石化…分公司及有关成品油经营企业：负责…)
+        line0 = ctext.rfind("\n", 0, s) + 1
+        heads_line = s == line0 or (any(rules.joiner_re.match(ctext[max(line0, s - k):s]) for k in (1, 2))
+                                    and not _break_re(rules.clause_breaks).search(ctext, line0, s))
+        subject = subject or (heads_line and bool(rules.duty_colon_lead.match(after) or rules.duty_colon_co.match(after)))
         if not (steered or subject):
             continue
         name = m.group(0)
@@ -1131,7 +1154,7 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         inside = [x for x in mentions if b0 <= x.start and x.end <= b1]
         extra = _unresolved_items(ctext, b0, b1, inside, role, rules, ctx.jurisdiction)  # may drop from inside
         items = sorted([_Hit(x, "", "label-list", 0.0) for x in inside] + extra, key=lambda h: h.mention.start)
-        items = _with_divisions(items, ctext, rules, ctx)
+        items = _with_divisions(_without_twins(items, ctext, rules), ctext, rules, ctx)
         for h, r in zip(items, _list_roles(items, ctext, b1, role, rules)):
             conf = h.conf or rules.conf["label_lead" if r == "lead" else "label_co"]
             hits.append(_Hit(h.mention, r, "label-list", conf))
@@ -1232,6 +1255,23 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     if not acting and ctx.issuers and _is_directive(ctext, rules):
         parties.append(_implied(ctx, rules))
     return _dedupe(parties)
+
+
+def _without_twins(items: list[_Hit], ctext: str, rules: _Rules) -> list[_Hit]:
+    """A list's items without a government body's second name in brackets right after it (责任单位：市发展改革委（市能源局）、
+    市财政局: one office under two names, as in running text) — a bracketed body of another type (市政府办公厅（市大数据
+    中心）), and so does a division (市交通委（科信处）: _with_divisions)."""
+    out: list[_Hit] = []
+    for h in items:
+        m = h.mention
+        if out and m.start == out[-1].mention.end + 1 and ctext[m.start - 1] in "（(" \
+                and ctext[m.end:m.end + 1] in ("）", ")") \
+                and m.resolution.org_type == out[-1].mention.resolution.org_type == "government" \
+                and m.resolution.party_type == out[-1].mention.resolution.party_type == "organization" \
+                and not rules.division_re.search(m.surface):
+            continue
+        out.append(h)
+    return out
 
 
 def _bare_lists(ctext: str, mentions: list[Mention], used: set[int], rules: _Rules) -> list[tuple[int, int]]:
@@ -1421,8 +1461,8 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
         return "all-lead", "lead-cue", c["lead_cue"]
     if at_start and rules.duty_colon_co.match(after):  # 区经济信息委、区住房城乡建委：负责配合…
         return "co", "co-cue", c["co_cue"]
-    if at_start and rules.duty_colon_lead.match(after):  # 区生态环境局：负责…
-        return "all-lead", "lead-cue", c["lead_cue"]
+    if at_start and rules.duty_colon_lead.match(after):  # 区生态环境局：负责…; A、B：负责… is one list (the first leads)
+        return "list", "lead-cue", c["lead_cue"]
     if rules.oversee_before.search(before) and rules.oversee_after.match(after):
         return "actor", "steer-cue", c["steer"]  # 对各区加强指导, 加强对重点用能单位的管理和指导
     if rules.not_by.search(before):
@@ -1650,9 +1690,21 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
             r = Resolution("", item, "class", None, None, "class-phrase", 0.6)
             out.append(_Hit(Mention(s, s + len(item), item, r), role, "label-list", 0.0))
             continue
-        if any(cs < e and s < ce for cs, ce in covered) or not ORG_SUFFIX.search(item):
+        if any(cs < e and s < ce for cs, ce in covered):
             continue
         g = default_gazetteer()
+        place = g._prefix_trie.longest(item, 0)
+        if place is not None and place[0] == len(item) and place[1].name == item:
+            # （责任单位：市规划资源局、杨浦区、同济大学）: a place named as a unit is its government (as a place opening a
+            # clause is: _place_subjects)
+            r = g.resolve(item + "人民政府", jurisdiction)
+            if r is not None and r.party_type == "organization":
+                out.append(_Hit(Mention(s, s + len(item), item, Resolution(
+                    r.id, r.name, r.party_type, r.level, r.jurisdiction, "place-subject", r.confidence * 0.8, r.org_type)),
+                    role, "label-list", 0.0))
+            continue
+        if not ORG_SUFFIX.search(item):
+            continue
         span = g.org_grammar.match_at(item, 0, weak_bare=True)  # an item is a name by construction
         r = g.resolve_org(span, jurisdiction) if span is not None and span.end == len(item) else None
         if r is None and item.endswith(rules.shared_org_heads):

@@ -94,6 +94,17 @@ class _Compiled:
     law_not_ending: re.Pattern
     own_number_line: re.Pattern  # what else a line holding the document's own 文号 may hold (a 发文字号 label)
     titled_frame_before: re.Pattern  # …关于印发 right before 《X》: a notice's title (another document's when X is not ours)
+    bare_cited: re.Pattern  # right after a cue: [issuer]关于…的意见 — a document cited by its title without 《》
+    bare_cited_relations: frozenset  # the relations of the cues it follows
+
+
+def _bare_cited_re(d: dict, one_issuer: str) -> re.Pattern:
+    """reference_patterns.yaml ``bare_cited_title``: at a cue's end, the issuers (or none), 关于, the subject, a kind."""
+    from kg.patterns import doc_kinds
+
+    kinds = alternation([k for k in doc_kinds().split("|") if k not in set(d["not_kinds"])])
+    return re.compile(rf"\s*(?P<title>(?:{one_issuer}(?:[、和及]{one_issuer})*)关于[^，,。；;：:\n《》“”]{{2,{int(d['max_about'])}}}?"
+                      rf"(?:{kinds}))(?={d['end_after']})")
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +141,8 @@ def _compiled() -> _Compiled:
         issuer_tails=re.compile(rf"(?:{fragment('notice_frame_head')}|{alternation(data['issuer_tails'])})$"),
         self_frames=frames("self_frames"),
         titled_frame_before=re.compile(data["titled_frame_before"]),
+        bare_cited=_bare_cited_re(data["bare_cited_title"], one_issuer),
+        bare_cited_relations=frozenset(data["bare_cited_title"]["cue_relations"]),
         self_lines=[re.compile(x) for x in data["self_lines"]],
         own_plan_kinds=tuple(data["own_plan_kinds"]),
         own_plan_connectors=re.compile(alternation(data["own_plan_connectors"])),
@@ -402,6 +415,22 @@ def _frame(frames, text: str, start: int, end: int) -> bool:
 # the extractor
 
 
+def _before_recipients(text: str, line_start: int, dn) -> bool:
+    """A 文号 opening its line with the 主送 line glued after it (汕府办[2015]29号各县(市、区)人民政府,市政府各部门、各直属
+    机构:现将…): the document's own, under its title (tests/ANNOTATION.md).  The recipients end like a body's name or a
+    class of bodies (…人民政府, …各直属机构, 各有关单位) — not a sentence (国发〔2021〕29号文件要求：…)."""
+    from kg.extract.reflow import org_run_end
+    from kg.gazetteer.grammar import grammar_data
+
+    if text[line_start:dn.start].strip(" \t\u3000#*"):
+        return False
+    m = pattern("recipients_then_text").match(text[dn.end:] + "。")  # (the 主送 line may close the text)
+    if m is None:
+        return False
+    names = m.group(1).rstrip("：: ")
+    return org_run_end(names) or names.endswith(tuple(grammar_data()["class_heads"]))
+
+
 def extract_references(text: str, ctx: DocContext) -> list[Reference]:
     """All references in ``text`` (offsets into ``text``), sorted by position."""
     P = _compiled()
@@ -419,6 +448,9 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                 s < items[-1]["end"] and P.alias_in_number_bracket.search(text[items[-1]["close"]:s]))):
             items[-1]["aliases"].append(title)
             taken.append((s, e))
+            # the alias's bracket does not end a cued list (依据《A》（以下简称《a》）和《B》: one cue governs A and B)
+            close = re.match(r"\s*[）)]", text[e:])
+            items[-1]["list_end"] = e + close.end() if close else e
             continue
         item = {"start": s, "end": e, "close": e, "title": title, "doc_number": None, "aliases": []}
         dn = _attached_doc_number(text, e)
@@ -442,7 +474,7 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
     for it in items:
         if groups:
             prev = groups[-1][-1]
-            gap = P.list_note.sub("", text[prev["end"]:it["start"]])
+            gap = P.list_note.sub("", text[prev.get("list_end", prev["end"]):it["start"]])
             rest = P.connectors.sub("", gap)
             rest = re.sub(r"\s+", "", rest)
             if not rest or P.list_gap.match(gap) or (len(rest) <= 20 and P.issuer.fullmatch(P.issuer_tails.sub("", rest))):
@@ -520,8 +552,8 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
         line_end = len(text) if line_end < 0 else line_end
         rest = re.sub(r"\s+|[#*]", "", text[line_start:dn.start] + text[dn.end:line_end])
         relation, cue_word, conf, rule = "cites", None, 0.88, "plain"
-        if dn.value == own_number or P.own_number_line.fullmatch(rest):
-            continue  # the document's own 文号 (its head, a 发文字号 field): metadata, no reference (ANNOTATION.md)
+        if dn.value == own_number or P.own_number_line.fullmatch(rest) or _before_recipients(text, line_start, dn):
+            continue  # the document's own 文号 (its head, a 发文字号 field, glued before the 主送 line): metadata (ANNOTATION.md)
         cue = _cue_before(text, dn.start, 0)
         if cue:
             relation, cue_word, conf, rule = cue[1], cue[0], 0.9, "cue-before"
@@ -547,7 +579,18 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                 ref_kind="doc_number",
             )
         )
-        taken.append((dn.start, dn.end))
+        taken.append((bare[1] if bare else dn.start, dn.end))
+
+    # ---- documents cited by their title without 《》 right after a cue (根据国务院办公厅关于…的意见，…)
+    for cm in P.cue_before.finditer(text):
+        bm = P.bare_cited.match(text, cm.end()) if P.cue_rel[cm.group(0)] in P.bare_cited_relations else None
+        if bm is None or any(a < bm.end() and bm.start("title") < b for a, b in taken + spans):
+            continue
+        s, e = bm.span("title")
+        refs.append(Reference(start=s, end=e, surface=text[s:e], method="references.title:cue-before+bare-title",
+                              confidence=0.8, title=text[s:e], doc_number=None, issuer_surface=None,
+                              relation=P.cue_rel[cm.group(0)], cue=cm.group(0), ref_kind="title"))
+        taken.append((s, e))
 
     # ---- named programmes without brackets
     for m in P.programme.finditer(text):

@@ -70,8 +70,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 _MAX_SIGNATURE = 90  # characters: the longest run of bodies' names a signature line holds
-# (the colon of a clock time — 2021-10-26 16:10来源： — ends no 主送 line)
-_RECIPIENTS_THEN_TEXT = re.compile(r"\s*([^。；：:\n]{2,150}?(?:(?<!\d)[：:]|[：:](?!\d)))\s*\S")
+_RECIPIENTS_THEN_TEXT = pattern("recipients_then_text")  # a 主送 line, then the text
 
 
 def org_run_end(s: str) -> bool:

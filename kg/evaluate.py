@@ -321,7 +321,11 @@ def _same_unit(a, b) -> bool:
         return False
     from .extract.numbers import unit_info
 
-    return unit_info(a)[0] == unit_info(b)[0]
+    if unit_info(a)[0] == unit_info(b)[0]:
+        return True
+    # a compound unit (kg/d = 千克/d, m³/天 = 立方米/天): each part in its canonical spelling
+    pa, pb = re.split(r"[/／]", a), re.split(r"[/／]", b)
+    return len(pa) == len(pb) > 1 and all(unit_info(x)[0] == unit_info(y)[0] for x, y in zip(pa, pb))
 
 
 def load_specs(gold: Path, kind: str) -> list[dict]:

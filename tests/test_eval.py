@@ -192,11 +192,12 @@ SETS["dev27b"] = (DEV27B_GOLD, DEV27B_FLOORS)
 # integrated-energy-station plans) annotated blind with deadlines on 2026-12-01 and split by md5 parity.  Half A is tuned
 # on: first run strict 0.528 / 0.500, ~metric 0.704 / 0.667, ~deadline 0.843 / 0.782.  Half B is never tuned on (its
 # errors are not shown): first run strict 0.750 / 0.750, ~metric 0.800 / 0.800, ~deadline 0.944 / 0.895.  After the rules
-# written from A's errors (t28-01…07: forecast clauses and calculation bases are background, 约为/降到, 支撑/分别/年均 and the
-# document's own place not in a metric, 新建 over a comma list, kg/d and Nm³/d, 截至 a date before the document's)
-# A 0.596 / 0.570, ~metric 0.743 / 0.711, ~deadline 0.904 / 0.855; B 0.775 / 0.775, ~metric 0.800 / 0.800 (aggregate only).
+# written from A's errors (t28-01…10: forecast clauses and calculation bases are background, 约为/降到, 支撑/分别/年均 and the
+# document's own place not in a metric, 新建 over a comma list, kg/d and Nm³/d, 截至 a date before the document's, a power
+# bound before 组织 a criterion, 5%以上的…能力 a target, X规划新增Y measures Y) A 0.633 / 0.605, ~metric 0.761 / 0.728,
+# ~deadline 0.914 / 0.864; B 0.775 / 0.775, ~metric 0.800 / 0.800 (aggregate only).
 from kg.evaluate import DEV28A_GOLD, DEV28B_GOLD  # noqa: E402
-DEV28A_FLOORS = {"targets": (0.59, 0.56), "targets~metric": (0.74, 0.71), "targets~deadline": (0.9, 0.85)}
+DEV28A_FLOORS = {"targets": (0.63, 0.6), "targets~metric": (0.76, 0.72), "targets~deadline": (0.91, 0.86)}
 DEV28B_FLOORS = {"targets": (0.77, 0.77), "targets~metric": (0.79, 0.79)}  # (~deadline: 14 cases, under the 20 a floor needs)
 SETS["dev28a"] = (DEV28A_GOLD, DEV28A_FLOORS)
 SETS["dev28b"] = (DEV28B_GOLD, DEV28B_FLOORS)

@@ -160,6 +160,7 @@ class _Patterns:
     criterion_noun_re: re.Pattern  # anchored at the start of the text after a threshold
     class_noun_re: re.Pattern  # match right after a bound word: a class noun without 的 (以上燃煤锅炉)
     class_bound_words: frozenset
+    attribute_measure_ends: tuple  # 具备5%以上的尖峰负荷响应能力: a measure after 的, not a class
     class_bound_kinds: frozenset
     state_verbs: tuple  # object verbs whose object is a state, not the bounded amount (实现…全覆盖)
     per_item_re: re.Pattern  # a metric opening with 单个/单台…: a measure of each single item
@@ -305,6 +306,7 @@ def patterns(path: str | None = None) -> _Patterns:
         ),
         class_noun_re=re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + alternation(d["criterion_nouns"]) + ")"),
         class_bound_words=frozenset(d["class_bound_words"]),
+        attribute_measure_ends=tuple(d["attribute_measure_ends"]),
         class_bound_kinds=frozenset(d["class_bound_kinds"]),
         state_verbs=tuple(d["state_verbs"]),
         per_item_re=re.compile("^(?:" + alternation(d["per_item_openers"]) + ")"),
@@ -1119,7 +1121,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                       and not p.metric_head_re.search(pre_metric))  # (研发投入占比5%的企业: a measure's threshold)
         # (实现50%以上的码头具备…能力: a share an object verb governs is the share to reach, not a class's threshold)
         if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce) and not quantifier \
-                and not (unit_kind == "percent" and verb_adjacent):
+                and not (unit_kind == "percent" and verb_adjacent) \
+                and not (ct.startswith("的", ce) and post.endswith(p.attribute_measure_ends)):
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)
         if cd.kind == "criterion" and cd.metric:

@@ -120,6 +120,11 @@ DEV26A_GOLD, DEV26B_GOLD = _register("dev26a"), _register("dev26b")
 # annotated blind on 2026-12-01 and split by md5 parity: rules may be written from half A's errors only; half B is never
 # tuned on (it measures transfer)
 DEV27A_GOLD, DEV27B_GOLD = _register("dev27a"), _register("dev27b")
+# dev 28 (targets only): thirteen real plan-type texts of levels and provinces the earlier sets lack (national plans and
+# opinions with 到2025/2027/2030年 goal lists, a 四川 provincial measure of grants and thresholds, 重庆 涪陵区 and 南川区
+# integrated-energy-station plans with 现状 stock and forecasts), annotated blind with deadlines on 2026-12-01 and split by
+# md5 parity: rules may be written from half A's errors only; half B is never tuned on (it measures transfer)
+DEV28A_GOLD, DEV28B_GOLD = _register("dev28a"), _register("dev28b")
 # held-out 9 (targets with deadlines): seven real plan-type texts of three levels (national ×2, 湖北 and 上海 provincial, 上海
 # 普陀 / 奉贤 and 北京 怀柔 county level) with dated goals, annotated blind on 2026-12-01 with each target's deadline: never
 # tuned on (targets~deadline is its point)
@@ -316,7 +321,11 @@ def _same_unit(a, b) -> bool:
         return False
     from .extract.numbers import unit_info
 
-    return unit_info(a)[0] == unit_info(b)[0]
+    if unit_info(a)[0] == unit_info(b)[0]:
+        return True
+    # a compound unit (kg/d = 千克/d, m³/天 = 立方米/天): each part in its canonical spelling
+    pa, pb = re.split(r"[/／]", a), re.split(r"[/／]", b)
+    return len(pa) == len(pb) > 1 and all(unit_info(x)[0] == unit_info(y)[0] for x, y in zip(pa, pb))
 
 
 def load_specs(gold: Path, kind: str) -> list[dict]:

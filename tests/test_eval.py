@@ -187,6 +187,20 @@ DEV27A_FLOORS = {"references": (0.79, 0.79)}
 DEV27B_FLOORS = {"references": (0.68, 0.64)}
 SETS["dev27a"] = (DEV27A_GOLD, DEV27A_FLOORS)
 SETS["dev27b"] = (DEV27B_GOLD, DEV27B_FLOORS)
+# dev 28 (targets only): thirteen real plan-type texts of levels and provinces the earlier sets lack (national plans and
+# opinions with 到2025/2027/2030年 goal lists, a 四川 provincial measure of grants and thresholds, 重庆 涪陵区 and 南川区
+# integrated-energy-station plans) annotated blind with deadlines on 2026-12-01 and split by md5 parity.  Half A is tuned
+# on: first run strict 0.528 / 0.500, ~metric 0.704 / 0.667, ~deadline 0.843 / 0.782.  Half B is never tuned on (its
+# errors are not shown): first run strict 0.750 / 0.750, ~metric 0.800 / 0.800, ~deadline 0.944 / 0.895.  After the rules
+# written from A's errors (t28-01…10: forecast clauses and calculation bases are background, 约为/降到, 支撑/分别/年均 and the
+# document's own place not in a metric, 新建 over a comma list, kg/d and Nm³/d, 截至 a date before the document's, a power
+# bound before 组织 a criterion, 5%以上的…能力 a target, X规划新增Y measures Y) A 0.633 / 0.605, ~metric 0.761 / 0.728,
+# ~deadline 0.914 / 0.864; B 0.775 / 0.775, ~metric 0.800 / 0.800 (aggregate only).
+from kg.evaluate import DEV28A_GOLD, DEV28B_GOLD  # noqa: E402
+DEV28A_FLOORS = {"targets": (0.63, 0.6), "targets~metric": (0.76, 0.72), "targets~deadline": (0.91, 0.86)}
+DEV28B_FLOORS = {"targets": (0.77, 0.77), "targets~metric": (0.79, 0.79)}  # (~deadline: 14 cases, under the 20 a floor needs)
+SETS["dev28a"] = (DEV28A_GOLD, DEV28A_FLOORS)
+SETS["dev28b"] = (DEV28B_GOLD, DEV28B_FLOORS)
 # dev 24 (metadata only, scored by kg.evaluate_meta: its floors are in tests/test_metadata_real.py) is split the same
 # way; its half B is blind too
 # targets~deadline (2026-12-01): the deadline the fact layer gives each target of a case's sentence in its whole source
@@ -202,7 +216,7 @@ SETS["dev27b"] = (DEV27B_GOLD, DEV27B_FLOORS)
 from kg.evaluate import HELDOUT9_GOLD  # noqa: E402
 HELDOUT9_FLOORS = {"targets": (0.88, 0.78), "targets~metric": (0.9, 0.8), "targets~deadline": (0.88, 0.74)}
 SETS["heldout9"] = (HELDOUT9_GOLD, HELDOUT9_FLOORS)
-BLIND = {"dev19b", "dev21b", "dev22b", "dev23b", "dev24b", "dev25b", "dev26b", "dev27b"}  # sets whose errors are never shown (besides the held-out sets)
+BLIND = {"dev19b", "dev21b", "dev22b", "dev23b", "dev24b", "dev25b", "dev26b", "dev27b", "dev28b"}  # sets whose errors are never shown (besides the held-out sets)
 _scores: dict = {}
 
 
@@ -216,10 +230,13 @@ def _score(name: str) -> dict:
 def test_floors(name, kind):
     p, r = SETS[name][1][kind]
     s = _score(name)[kind]
-    assert s.cases >= 20
     # a held-out set's errors are never shown, not even by a failing floor (they must not be read); nor dev 19/21/22/23 B's
+    # — the figures are taken out of the Score first, so that pytest's report of a failing assert does not print the
+    # Score (its errors) either (a failing floor of dev 28 B printed one, 2026-12-01)
     blind = name.startswith("heldout") or name in BLIND
-    assert s.precision >= p and s.recall >= r, (s.as_dict(), [] if blind else s.errors[:5])
+    cases, precision, recall = s.cases, s.precision, s.recall
+    assert cases >= 20
+    assert precision >= p and recall >= r, (s.as_dict(), [] if blind else s.errors[:5])
 
 
 def test_matching_rules():

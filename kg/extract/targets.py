@@ -46,6 +46,7 @@ How a quantity is judged (rules named in ``method``):
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import functools
 import re
 from decimal import Decimal
@@ -159,6 +160,7 @@ class _Patterns:
     criterion_noun_re: re.Pattern  # anchored at the start of the text after a threshold
     class_noun_re: re.Pattern  # match right after a bound word: a class noun without 的 (以上燃煤锅炉)
     class_bound_words: frozenset
+    attribute_measure_ends: tuple  # 具备5%以上的尖峰负荷响应能力: a measure after 的, not a class
     class_bound_kinds: frozenset
     state_verbs: tuple  # object verbs whose object is a state, not the bounded amount (实现…全覆盖)
     per_item_re: re.Pattern  # a metric opening with 单个/单台…: a measure of each single item
@@ -304,6 +306,7 @@ def patterns(path: str | None = None) -> _Patterns:
         ),
         class_noun_re=re.compile(r"[\u4e00-\u9fff]{0,8}?(?:" + alternation(d["criterion_nouns"]) + ")"),
         class_bound_words=frozenset(d["class_bound_words"]),
+        attribute_measure_ends=tuple(d["attribute_measure_ends"]),
         class_bound_kinds=frozenset(d["class_bound_kinds"]),
         state_verbs=tuple(d["state_verbs"]),
         per_item_re=re.compile("^(?:" + alternation(d["per_item_openers"]) + ")"),
@@ -524,8 +527,8 @@ def _ref_year(ctx: DocContext | None) -> int | None:
     return None
 
 
-def _orientation(sent: str, ref: int | None, p: _Patterns) -> str | None:
-    """'past', 'future' or None for a sentence."""
+def _orientation(sent: str, ref: int | None, p: _Patterns, dated: _dt.date | None = None) -> str | None:
+    """'past', 'future' or None for a sentence (``dated``: the document's own date, when known)."""
     past = bool(p.cues["achievement"].search(sent) or p.cues["achievement_done"].search(sent))
     for m in p.fyp_re.finditer(sent):
         yrs = _fyp_years(m.group(0))
@@ -534,10 +537,14 @@ def _orientation(sent: str, ref: int | None, p: _Patterns) -> str | None:
         if yrs and ref is not None and yrs[1] < ref:
             past = True
     future = bool(p.cues["future"].search(sent))
-    for m in re.finditer(r"(到|至|截至|较|比|由|从|与)?((?:19|20)\d{2})年", sent):
+    for m in re.finditer(r"(到|至|截至|较|比|由|从|与)?((?:19|20)\d{2})年(?:(\d{1,2})月)?", sent):
         y = int(m.group(2))
         if m.group(1) in ("较", "比", "由", "从", "与"):
             continue  # a base year (较2023年增长10%) says nothing about the sentence's time
+        if m.group(1) == "截至" and dated is not None and (
+                y < dated.year or (y == dated.year and m.group(3) and int(m.group(3)) < dated.month)):
+            past = True  # 截至2023年末 in a plan signed in 2024 (its period from 2023): where things stood (t28-07)
+            continue
         if ref is None:
             if m.group(1) in ("到", "至"):
                 future = True
@@ -695,7 +702,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
     sents = _sentences(ct)
 
     # orientation per sentence, neutral ones inherit (forward, then back-filled)
-    orient = [_orientation(ct[a:b], ref, p) for a, b in sents]
+    orient = [_orientation(ct[a:b], ref, p, ctx.date_document) for a, b in sents]
     last = None
     for i, o in enumerate(orient):
         if o is None:
@@ -1047,6 +1054,14 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         cd.change = _change(pre, pre_wide, ct, cd, q, p)
         if list_item and cd.change == "absolute" and cands[idx - 1].change not in (None, "absolute"):
             cd.change = cands[idx - 1].change  # 分别下降43.3%、36.1%和57.9%: every item falls
+        elif cd.change == "absolute" and prev_any is not None and not prev_any.skip and q.unit is not None \
+                and prev_any.q.unit == q.unit and prev_any.change in ("new", "cumulative") \
+                and _COMMA_ITEM.fullmatch(ct[max(prev_any.e, prev_any.comp_end or prev_any.e):cd.s]) \
+                and not any(w in ct[prev_any.e:cd.s] for ws in p.change.values() for w in ws) \
+                and not p.object_verbs_front_re.search(ct[prev_any.e:cd.s]):
+            # 新建便捷超充站15座，充换电站2座，快充站64座: a comma list of "thing + count" of one unit after a change verb —
+            # each item is new (or cumulative) too (dev 28 A, spec t28-05)
+            cd.change = prev_any.change
         if pair and not cd.explicit and cands[idx - 1].explicit:
             cd.comp, cd.explicit, cd.comp_shared = cands[idx - 1].comp, True, True  # >40万千瓦/80万千瓦时
         pv = cands[idx - 1] if list_item else None
@@ -1074,7 +1089,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         elif q.unit is not None and q.unit_kind not in ("currency", "count") and p.free_supply_re.match(ct, ce):
             cd.kind = "incentive"  # 6斤/亩、…实行统一免费供应: a good the policy hands out free
         if cd.kind == "target" and not cd.explicit and p.rank_after_re.match(ct, ce) \
-                and _orientation(ct[max(sa, ct.rfind("；", sa, cd.s) + 1):(ct.find("；", cd.e, sb) + 1 or sb)], ref, p) != "future":
+                and _orientation(ct[max(sa, ct.rfind("；", sa, cd.s) + 1):(ct.find("；", cd.e, sb) + 1 or sb)], ref, p,
+                                 ctx.date_document) != "future":
             if section == "aims":
                 cd.by_section = "aims"  # 二、主要目标 … 数字经济核心产业增加值占比10%，居全省第3位: a position to reach
             else:
@@ -1105,7 +1121,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                       and not p.metric_head_re.search(pre_metric))  # (研发投入占比5%的企业: a measure's threshold)
         # (实现50%以上的码头具备…能力: a share an object verb governs is the share to reach, not a class's threshold)
         if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce) and not quantifier \
-                and not (unit_kind == "percent" and verb_adjacent):
+                and not (unit_kind == "percent" and verb_adjacent) \
+                and not (ct.startswith("的", ce) and post.endswith(p.attribute_measure_ends)):
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)
         if cd.kind == "criterion" and cd.metric:
@@ -1184,12 +1201,31 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             method=(f"targets.{cd.mode}_metric" if cd.mode != "none" else "targets.no_metric")
             + (f"+{cd.by_section}_section" if cd.by_section else ""),
             confidence=round(max(0.05, min(conf, 0.99)), 2),
-            metric=cd.metric, value=q.value, unit=q.unit, comparator=cd.comp, kind=cd.kind,
+            metric=_own_place_removed(cd.metric, ctx, p), value=q.value, unit=q.unit, comparator=cd.comp, kind=cd.kind,
             level_of_ambition=cd.level, change=cd.change, scope=cd.scope, per=q.per,
             recurring=cd.recurring, sentence_start=ss, sentence_end=se, value_high=q.value_high,
             baseline=cd.baseline,
         ))
     return out
+
+
+_PLACE_UNIT = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|区|县|旗|盟|镇|乡|街道)")
+
+
+def _own_place_removed(metric: str | None, ctx: DocContext | None, p: _Patterns) -> str | None:
+    """涪陵区出租车保有量 in a 涪陵区 plan → 出租车保有量: the document's own place before a measure names where it is
+    taken (as 全区 does), not what is measured (dev 28 A, spec t28-04).  The full name and each tail of it (重庆市涪陵区,
+    涪陵区) count; what is left must be a measure (three characters or more, ending in a metric head: 量, 率, 规模 …) —
+    a thing named after the place (广州市家庭医生培训示范基地) keeps it."""
+    jur = (ctx.jurisdiction if ctx else None) or ""
+    if not metric or not jur or jur in ("全国", "中华人民共和国", "中国"):
+        return metric
+    units = _PLACE_UNIT.findall(jur)
+    for k in range(len(units)):
+        name = "".join(units[k:])
+        if metric.startswith(name) and len(metric) - len(name) >= 3 and p.metric_head_re.search(metric):
+            return metric[len(name):]
+    return metric
 
 
 def _examples_removed(metric: str, p: _Patterns) -> str:
@@ -1477,6 +1513,8 @@ def _disjunct_definition(ct: str, pos: int, p: _Patterns) -> bool:
 
 # between two items of one list (累计建成5G基站12万个、5G-A基站3000个): a joiner and a short phrase, no clause break
 # between two items "number + counted thing" of one list (10家…头部品牌、100个…应用场景): the first item's noun phrase, 、
+# the next item of a comma list written "thing + count" (…15座，充换电站2座): a comma and a short noun phrase, no verb
+_COMMA_ITEM = re.compile(r"[，,][\u4e00-\u9fffA-Za-z（）()]{1,12}")
 _POST_LIST_GAP = re.compile(r"[^，,；;。：:！？、（）()\n\d]{1,16}、")
 _LIST_GAP = re.compile(r"[^，,；;。：:！？\n]{0,3}(?:、|和|及|与|以及)[^，,；;。：:！？、\n]{0,15}")
 _TO_DE = re.compile(r"[^。；;（）()的]{0,120}")
@@ -1509,6 +1547,10 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
           ctx: DocContext | None = None) -> str:
     clause_before = ct[lo_wide:cd.s]
     sent_before = ct[sa:cd.s]
+    # 按照每座加氢站的加氢规模1000kg/d来计算: what an estimate is computed from — an assumption, background
+    if cd.q.unit_kind != "currency" and p.basis_re.search(clause_before) \
+            and p.cues["calculation_after"].search(ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
+        return "context"
     # money the policy grants (给予最高100万元奖励, 补贴500万元, 按投资额的10%给予补贴): an instrument, not a goal
     if cd.q.unit_kind in ("currency", "percent") and (p.cues["incentive"].search(clause_before)
                                          or p.cues["incentive"].match(ct, cd.comp_end if cd.comp_end is not None else cd.e)):
@@ -1570,7 +1612,7 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
             return "criterion"  # 对实际投资2亿元或年纳税总额5000万元以上的招商项目: the first of the 对-phrase's thresholds
         if not cd.explicit and cd.q.unit is not None and cd.q.unit_kind != "count" and p.criterion_noun_re.match(ct, cd.e):
             return "criterion"  # 对投资2亿元的项目: the 对-phrase picks out the things of that size
-    if p.cues["context"].search(ct[sa:sb]):
+    if p.cues["context"].search(ct[sa:sb]) or p.cues["context_before"].search(sent_before):
         return "context"
     if cd.q.unit_kind == "area" and cd.metric and cd.change == "absolute" and p.cues["context_size"].search(cd.metric) \
             and not p.object_verbs_re.search(clause_before):

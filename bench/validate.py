@@ -60,7 +60,7 @@ def main() -> None:
                         rows = engine.select(q)
                     n = len(rows)
                     if mode == "inner" and rows:  # the candidates' focus check, as kg.validate._run does it
-                        n = len(engine.in_focus(sorted({r[cols[0]] for r in rows}, key=str), F))
+                        n = len(engine.among_focus({r[cols[0]] for r in rows}, F))
                     timed.append((time.perf_counter() - w, f"{s.label} · {ps.path or '(node)'} · sh:{con.kind} ({n} rows)"))
                     print(f"  {timed[-1][0]:7.2f} s  {timed[-1][1]}", flush=True)
             if s.sparql:

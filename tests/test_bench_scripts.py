@@ -67,3 +67,10 @@ def test_warm_rebuilds_one_document_and_restores_it(built):
     assert "warm 1" in out and "files rebuilt 1" in out and "warm median" in out
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus.iterdir()}
     assert after == before
+
+
+def test_validate_times_each_query(built):
+    _, store, env, _ = built
+    out = _run("bench/validate.py", str(store), "--top", "3", env=env)
+    assert "kg validate as the command runs it" in out and "0 violations" in out
+    assert "queries one by one" in out and "the report's triple count" in out

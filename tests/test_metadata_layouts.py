@@ -1,0 +1,26 @@
+"""Classes of metadata errors pooled from every readable metadata set (zhejiang-dev, dev 3–13, dev 18, dev 20, dev 24A;
+session of 2026-12-01, night), each as a rule on a text written for it (other places and titles than the sets'),
+with a negative.  The blind sets (zhejiang-heldout, held-out 3–8, dev 24B) were never read: nothing here comes from
+them."""
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import meta
+
+
+# --- a county or district the division table no longer lists (abolished or made a district since) ------------------
+
+def test_a_former_district_is_the_jurisdiction_of_an_older_document():
+    m = meta("各街道办事处，区级各部门：\n现将《某某办法》印发给你们，请认真贯彻执行。\n"
+             "杭州市江干区人民政府办公室\n2018年6月19日\n")
+    assert (m.level, m.jurisdiction) == ("county", "江干区")
+    m = meta("各乡镇人民政府，各街道办事处，市级各部门：\n现将《某某办法》印发给你们。\n临安市人民政府\n2016年6月19日\n")
+    assert (m.level, m.jurisdiction) == ("county", "临安市")
+
+
+def test_a_current_district_and_a_city_keep_their_level():
+    m = meta("各镇人民政府，各街道办事处：\n现将《某某办法》印发给你们。\n杭州市临安区人民政府\n2018年6月19日\n")
+    assert (m.level, m.jurisdiction) == ("county", "临安区")
+    m = meta("各区、县（市）人民政府，市政府各部门：\n现将《某某办法》印发给你们。\n杭州市人民政府\n2018年6月19日\n")
+    assert (m.level, m.jurisdiction) == ("prefectural", "杭州市")

@@ -24,3 +24,20 @@ def test_a_current_district_and_a_city_keep_their_level():
     assert (m.level, m.jurisdiction) == ("county", "临安区")
     m = meta("各区、县（市）人民政府，市政府各部门：\n现将《某某办法》印发给你们。\n杭州市人民政府\n2018年6月19日\n")
     assert (m.level, m.jurisdiction) == ("prefectural", "杭州市")
+
+
+# --- a signature glued to its date and to the title of the document the notice issues, whatever follows it -----------
+
+def test_a_signature_glued_to_the_issued_title_ends_at_that_title():
+    m = meta("各镇人民政府，各街道办事处，县政府直属各单位：\n"
+             "现将《某县促进科技创新若干政策》印发给你们，请认真贯彻执行。某某县人民政府办公室二00八年三月五日"
+             "某县促进科技创新若干政策近年来，我县科技创新工作取得明显成效。\n一、加大投入\n")
+    assert m.issuers == ["某某县人民政府办公室"] and m.date_document == dt.date(2008, 3, 5)
+    assert m.title == "某县促进科技创新若干政策"
+
+
+def test_a_body_and_a_date_before_a_title_not_named_above_are_no_signature():
+    # the title is named in 《》 only further down: nothing says the line breaks there
+    m = meta("各镇人民政府：\n请各地抓好落实。某某县人民政府办公室二00八年三月五日某县促进科技创新若干政策近年来成效明显，"
+             "《某县促进科技创新若干政策》另行印发。\n")
+    assert m.date_document is None and m.issuers == []

@@ -69,6 +69,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_NAMED_TITLE = re.compile(r"《([^《》\n]{4,80})》")  # a document the text names (现将《X》印发给你们)
 _MAX_SIGNATURE = 90  # characters: the longest run of bodies' names a signature line holds
 # (the colon of a clock time — 2021-10-26 16:10来源： — ends no 主送 line)
 _RECIPIENTS_THEN_TEXT = re.compile(r"\s*([^。；：:\n]{2,150}?(?:(?<!\d)[：:]|[：:](?!\d)))\s*\S")
@@ -249,12 +250,19 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
     return sorted(set(c for c in cuts if 0 < c < len(line))), drop
 
 
-def _ends_signature(line: str, e: int) -> bool:
+def _named_title_at(line: str, e: int, named: tuple[str, ...]) -> str | None:
+    """The title of a document the text named in 《》 before (现将《X》印发给你们), if ``line`` goes on with it at ``e``."""
+    return next((t for t in sorted(named, key=len, reverse=True) if line.startswith(t, e)), None)
+
+
+def _ends_signature(line: str, e: int, named: tuple[str, ...] = ()) -> bool:
     """After a signature's date comes the end of the line, the colophon (（此件公开发布）, 抄送), the next
-    title (…办法（试行） 为切实…), or the 印发机关 and its date — never the rest of a sentence."""
+    title (…办法（试行） 为切实…, or the title the notice named in 《》, whatever follows it: …纲要省委九届…), or the
+    印发机关 and its date — never the rest of a sentence."""
     p = _patterns()
     rest = line[e:]
-    if not rest.strip() or p["colophon"].match(rest.lstrip()) or p["title_then_body"].match(line, e):
+    if not rest.strip() or p["colophon"].match(rest.lstrip()) or p["title_then_body"].match(line, e) \
+            or _named_title_at(line, e, named):
         return True
     nd = p["date"].search(line, e)
     if nd is not None and is_org_run(line[e:nd.start()]) and re.match(r"\s*(?:印发|发布)", line[nd.end():]):
@@ -263,12 +271,16 @@ def _ends_signature(line: str, e: int) -> bool:
     return pm is not None and is_org_run(pm.group(1))
 
 
-def _signature_breaks(line: str) -> list[int]:
+def _signature_breaks(line: str, named: tuple[str, ...] = ()) -> list[int]:
+    """Breaks around the signatures glued into ``line``; ``named``: the titles the text named in 《》 above the line
+    (the document a notice issues, whose title may follow its signature's date; those named on the line before the
+    date count too)."""
     p = _patterns()
     cuts: list[int] = []
     prev_end = 0
     for dm in p["date"].finditer(line):
         before = line[:dm.start()]
+        here = named + tuple(m.group(1) for m in _NAMED_TITLE.finditer(before))
         k = max(max(before.rfind(c) for c in "。！？；") + 1, prev_end)
         prev_end = dm.end()
         run = before[k:]
@@ -286,7 +298,7 @@ def _signature_breaks(line: str) -> list[int]:
         issued = re.match(r"\s*(?:印发|发布)(?![的了])", after)  # 印发机关 and 印发日期 of the colophon
         if not issued and re.match(r"\s*(?:起|前|后|止|至|到|以|开始|施行|[，,。、的\d])", after):
             continue
-        if not issued and not _ends_signature(line, dm.end()):
+        if not issued and not _ends_signature(line, dm.end(), here):
             continue  # 经宁波市人民政府2018年2月2日常务会议审议通过: a body and a date inside a sentence
         if k > 0:
             cuts.append(k)
@@ -306,6 +318,8 @@ def _signature_breaks(line: str) -> list[int]:
         tm = p["title_then_body"].match(line, pos)
         if tm and not p["colophon"].match(line, pos):
             cuts.append(tm.end("title"))
+        elif (title := _named_title_at(line, pos, here)) is not None:
+            cuts.append(pos + len(title))
     return cuts
 
 
@@ -328,7 +342,8 @@ def reflow(ct: CleanText) -> CleanText:
             if d:
                 drops.append((s + d[0], s + d[1]))
         if _patterns()["date"].search(line):
-            cuts.update(s + x for x in _signature_breaks(line))
+            named = tuple({m.group(1) for m in _NAMED_TITLE.finditer(text, 0, s)})
+            cuts.update(s + x for x in _signature_breaks(line, named))
     if not cuts and not drops:
         return ct
     mt = ct.mt

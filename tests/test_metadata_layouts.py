@@ -41,3 +41,19 @@ def test_a_body_and_a_date_before_a_title_not_named_above_are_no_signature():
     m = meta("各镇人民政府：\n请各地抓好落实。某某县人民政府办公室二00八年三月五日某县促进科技创新若干政策近年来成效明显，"
              "《某县促进科技创新若干政策》另行印发。\n")
     assert m.date_document is None and m.issuers == []
+
+
+# --- a 文号 glued to the end of the title on one line -----------------------------------------------------------------
+
+def test_a_doc_number_glued_to_the_title_starts_after_the_title_s_kind():
+    m = meta("某市科学技术局关于印发某某补贴办法的通知某科综〔2018〕32号\n各县（市、区）科技局：\n"
+             "现将《某某补贴办法》印发给你们，请认真贯彻执行。\n某市科学技术局\n2018年6月19日\n")
+    assert m.doc_number == "某科综〔2018〕32号"
+    assert m.notice_title == "某市科学技术局关于印发某某补贴办法的通知"
+
+
+def test_a_code_that_ends_like_a_kind_stays_whole():
+    # 国办函: 函 is a kind, but no title ends there (no 的 before it)
+    m = meta("国务院办公厅文件国办函〔2004〕36号国务院办公厅关于某某问题的复函某省人民政府：\n你省《关于某某的请示》收悉。\n"
+             "国务院办公厅\n2004年3月5日\n")
+    assert m.doc_number == "国办函〔2004〕36号"

@@ -58,6 +58,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "doc_number": pattern("doc_number"),
         "bare_doc_number": pattern("doc_number_bare"),
         "doc_kind": re.compile(rf"(?:{kinds})(?:[（(][^（）()]{{1,8}}[）)])?"),
+        "title_end": re.compile(rf"的(?:{kinds})(?:[（(][^（）()]{{1,8}}[）)])?"),
         "title_then_body": re.compile(
             rf"\s*(?P<title>[^，。；：:！？\s]{{2,80}}?(?:{kinds})(?:[（(][^（）()]{{1,12}}[）)])?)\s*(?=\s|{fragment('body_start')})"),
         "colophon": pattern("colophon_start"),
@@ -196,6 +197,12 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
         if e <= floor:
             continue
         s = max(s, floor)
+        # …关于印发某某办法的通知嘉科综〔2018〕32号: a title's end (的 and its kind) is no part of the 机关代字
+        tail = None
+        for tail in p["title_end"].finditer(line, s, dm.start("year")):
+            pass
+        if tail is not None and tail.end() < dm.start("year"):
+            s = tail.end()
         code_start = issuer_code_cut(line, floor, dm.start("year"))
         if code_start == floor:
             code_start = s

@@ -57,3 +57,22 @@ def test_a_code_that_ends_like_a_kind_stays_whole():
     m = meta("国务院办公厅文件国办函〔2004〕36号国务院办公厅关于某某问题的复函某省人民政府：\n你省《关于某某的请示》收悉。\n"
              "国务院办公厅\n2004年3月5日\n")
     assert m.doc_number == "国办函〔2004〕36号"
+
+
+# --- masthead, 文号, title and 主送 run together, the body going on after the colon on the same line ------------------
+
+def test_a_head_run_into_its_body_splits_the_title_from_the_recipients():
+    m = meta("某市人民政府办公室文件某政办发〔2018〕33号某市人民政府办公室关于印发某某办法的通知各县（市、区）人民政府，"
+             "市政府各部门：现将《某某办法》印发给你们，请认真贯彻执行。\n某市人民政府办公室\n2018年6月19日\n")
+    assert m.notice_title == "某市人民政府办公室关于印发某某办法的通知"
+    assert m.recipients == ["各县（市、区）人民政府", "市政府各部门"]
+
+
+def test_a_first_sentence_citing_a_notice_is_not_split_as_a_title():
+    from kg.clean import clean
+    from kg.extract.reflow import reflow
+    from kg.read import read_bytes
+
+    line = "根据《关于某某工作的通知》要求，现将有关事项通知如下：一、加强领导。"
+    ct = reflow(clean(read_bytes(("某某工作方案\n" + line + "\n").encode(), name="x.txt")))
+    assert "现将有关事项通知如下：" in ct.text.splitlines()[1]

@@ -227,21 +227,27 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
         tm = p["title_then_body"].match(line)  # 关于…实施细则（试行）为加快…, 北仑区…扶持政策为加速…
         if tm and line[tm.end("title"):].strip():
             cuts.append(tm.end("title"))
+    head = line  # the head part of the line: up to its 主送 line's colon, where the body runs on after it
     for cm in p["lead_in"].finditer(line):  # …各直属机构： 现将《…》印发给你们 — a 主送 line, then the body
         if "。" not in line[:cm.start()] and line[cm.end():].strip():
             cuts.append(cm.end())
+            head = line[:cm.start() + 1]
             break
     base = 0
-    if "关于" in line and re.search(r"[：:]\s*$", line):
-        about = line.index("关于")
-        k = line.rfind("。", 0, about)
-        if k >= 0 and "。" not in line[about:]:  # …不适用著作权法。关于印发《…》的通知区政府各委、办、局：
+    if "关于" in head and re.search(r"[：:]\s*$", head):
+        about = head.index("关于")
+        k = head.rfind("。", 0, about)
+        if k >= 0 and "。" not in head[about:]:  # …不适用著作权法。关于印发《…》的通知区政府各委、办、局：
             base = k + 1
             cuts.append(base)
-    if "关于" in line[base:] and re.search(r"[：:]\s*$", line) and "。" not in line[base:]:
-        about = line.index("关于", base)
+    # …的通知区政府各委、办、局： — the title, then its 主送 line (the body may run on after the colon: …各部门：现将…)
+    if "关于" in head[base:] and re.search(r"[：:]\s*$", head) and "。" not in head[base:] \
+            and (head is line or not re.search(r"[，,；;《]|^\s*(?:根据|按照|依据|为)", head[base:head.index("关于", base)])):
+        # (where the body runs on, only a head that opens like one: no sentence before 关于 — 根据《关于…的通知》要求，现将
+        # 有关事项通知如下：一、… is the body's first sentence)
+        about = head.index("关于", base)
         depth, last = 0, None
-        for i, ch in enumerate(line):
+        for i, ch in enumerate(head):
             if i < base:
                 continue
             if ch == "《":
@@ -249,10 +255,10 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
             elif ch == "》":
                 depth = max(0, depth - 1)
             elif depth == 0 and i > about:
-                km = p["doc_kind"].match(line, i)
-                if km and line[km.end():].strip(" ：:") and "关于" not in line[km.end():]:
+                km = p["doc_kind"].match(head, i)
+                if km and head[km.end():].strip(" ：:") and "关于" not in head[km.end():]:
                     last = km.end()
-        if last is not None and not re.match(r"\s*[的、，和及与]", line[last:]):
+        if last is not None and not re.match(r"\s*[的、，和及与]", head[last:]):
             cuts.append(last)
     return sorted(set(c for c in cuts if 0 < c < len(line))), drop
 

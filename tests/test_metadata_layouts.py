@@ -76,3 +76,29 @@ def test_a_first_sentence_citing_a_notice_is_not_split_as_a_title():
     line = "根据《关于某某工作的通知》要求，现将有关事项通知如下：一、加强领导。"
     ct = reflow(clean(read_bytes(("某某工作方案\n" + line + "\n").encode(), name="x.txt")))
     assert "现将有关事项通知如下：" in ct.text.splitlines()[1]
+
+
+# --- a government's decree (令): its number on one line, signed by an office holder with a name, its text run together -
+
+DECREE = ("某某市人民政府令第235号《某某市停车场管理办法》已经2017年12月4日市人民政府第20次常务会议审议通过，现予公布，"
+          "自2018年2月1日起施行。市长张某某2017年12月18日某某市停车场管理办法第一条为了规范停车场管理，制定本办法。\n")
+
+
+def test_a_decree_run_together_is_the_body_s_whose_order_it_is():
+    m = meta(DECREE)
+    assert m.doc_number == "某某市人民政府令第235号"
+    assert m.issuers == ["某某市人民政府"] and "张某某" not in m.issuers
+    assert m.title == "某某市停车场管理办法"
+    assert m.date_document == dt.date(2017, 12, 18)
+
+
+def test_a_decree_on_its_lines_signed_office_and_name():
+    m = meta("某某市人民政府令\n第235号\n《某某市停车场管理办法》已经2017年12月4日市人民政府第20次常务会议审议通过，现予公布，"
+             "自2018年2月1日起施行。\n市长  张某某\n2017年12月18日\n某某市停车场管理办法\n第一条 为了规范停车场管理，制定本办法。\n")
+    assert m.issuers == ["某某市人民政府"] and m.title == "某某市停车场管理办法"
+    assert m.doc_number == "某某市人民政府令第235号"
+
+
+def test_a_sentence_citing_a_decree_is_no_decree():
+    m = meta("某某市停车场管理实施细则\n根据国务院令第235号的规定，结合本市实际，制定本细则。\n第一条 本细则适用于本市。\n")
+    assert m.doc_number is None and m.title == "某某市停车场管理实施细则"

@@ -223,6 +223,7 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 meta.sources["doc_number"] = "under title"
                 break
 
+    order_head = None  # 宁波市人民政府令: a decree's heading (the body whose 令 it is)
     announcement = None  # 五峰土家族自治县人民代表大会常务委员会 ⏎ 公 告 ⏎ 〔2021〕第2号: the 公告's heading, its title
     if meta.doc_number is None:  # 深圳市人民代表大会常务委员会公告 ⏎ 第三十七号: a 公告's or a 令's number under its heading
         for k in range(min(len(spans), _HEAD_SCAN) - 1):
@@ -230,6 +231,13 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
             if hm and _ORDER_SERIAL.match(line(k + 1)):
                 meta.doc_number = hm.group("head") + re.sub(r"[\s（()）]", "", line(k + 1))
                 meta.sources["doc_number"] = "order"
+                order_head = hm.group("head")
+                break
+            om = _ORDER_LINE.match(line(k))  # 宁波市人民政府令第235号: the heading and its number on one line
+            if om and is_org_run(re.sub(r"(?:公告|令)$", "", om.group("head"))):
+                meta.doc_number = om.group("head") + re.sub(r"[\s（()）]", "", om.group("serial"))
+                meta.sources["doc_number"] = "order"
+                order_head = om.group("head")
                 break
             if k + 2 < len(spans) and is_org_run(line(k).strip()) and _ANNOUNCEMENT.match(line(k + 1)) \
                     and _ORDER_SERIAL.match(line(k + 2)):
@@ -318,6 +326,12 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     if meta.title is None and announcement is not None:
         meta.notice_title = meta.title = announcement
         meta.sources["title"] = "announcement"
+    if order_head is not None and (meta.title is None or _layout_key(meta.title).startswith(_layout_key(order_head))):
+        # a decree (宁波市人民政府令 ⏎ 第235号 ⏎ 《X》已经…审议通过，现予公布): the regulation it promulgates is the title
+        pm = next((m for m in (_PROMULGATED.search(line(k)) for k in range(min(len(spans), _HEAD_SCAN))) if m), None)
+        if pm is not None:
+            meta.title = tidy_title(pm.group("title"))
+            meta.sources["title"] = "promulgated"
     meta.titles = sorted({tidy_title(t) for t in plan_cands + notice_lines if t} | ({meta.title} if meta.title else set()))
 
     # --- 文种 ---
@@ -333,13 +347,17 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     names: list[str] = []
     if z.signature:
         # 重庆市綦江区商务委员会（代章）: the body that seals on behalf of another is still the issuer named
-        names = [_SEAL_NOTE.sub("", n) for i in z.signature for n in split_org_run(line(i).strip())
-                 if not _SIGNER_OFFICE.match(n)]  # (省长, 总理李鹏: an office holder signs a decree, no body)
+        names = [_SEAL_NOTE.sub("", n) for i in z.signature if not _SIGNER_OFFICE.match(line(i))
+                 for n in split_org_run(line(i).strip())
+                 if not _SIGNER_OFFICE.match(n)]  # (省长, 总理李鹏, 市长 裘东耀: an office holder signs a decree, no body)
         meta.sources["issuers"] = "signature"
     elif z.masthead is not None:
         mast = _MASTHEAD.match(line(z.masthead))
         names = split_org_run(mast.group("org") if mast else line(z.masthead))
         meta.sources["issuers"] = "masthead"
+    if not names and order_head is not None and is_org_run(re.sub(r"(?:公告|令)$", "", order_head)):
+        names = [re.sub(r"(?:公告|令)$", "", order_head)]  # 宁波市人民政府令 signed 市长 …: the decree is the body's
+        meta.sources["issuers"] = "order"
     issuer_notice = _issuer_notice(meta.notice_title or "")
     if not names and issuer_notice:
         # 吉林省能源局 吉林省发展和改革委员会…印发《X》的通知: the bodies before the verb
@@ -496,6 +514,8 @@ _HEAD_SCAN = 40  # lines from the top where a page repeats a document's title ar
 _SIGNER_OFFICE = pattern("signer_office")
 _ORDER_HEADING = pattern("order_heading")
 _ORDER_SERIAL = pattern("order_serial")
+_ORDER_LINE = pattern("order_line")
+_PROMULGATED = pattern("promulgated_title")
 _ANNOUNCEMENT = pattern("announcement_word")
 
 

@@ -66,6 +66,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "lead_in": re.compile(rf"[：:]\s*(?={fragment('body_start')})"),
         "date": pattern("date_ymd"),
         "not_signature": compile_template(r"{signature_stop_words}|^{signature_stop_starts}"),
+        "order_start": compile_template(r"^\s*{order_number}(?=\S)"),
+        "signer": pattern("signer_office"),
         "dated_title": re.compile(rf"关于[^。；]{{2,120}}?(?:{kinds})[（(]{fragment('date_ymd')}[）)]"),
     }
 
@@ -185,6 +187,9 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
         drop = (0, m.end())
     floor = drop[1] if drop else 0
     m = p["masthead"].match(line)
+    if m is None:  # a decree's heading and number run into its text: 宁波市人民政府令第235号《…》已经…
+        m = p["order_start"].match(line)
+        m = m if m and is_org_run(re.sub(r"(?:公告|令)$", "", m.group("head"))) else None
     if m:
         cuts.append(m.end())
         floor = m.end()
@@ -297,7 +302,7 @@ def _signature_breaks(line: str, named: tuple[str, ...] = ()) -> list[int]:
         k = max(max(before.rfind(c) for c in "。！？；") + 1, prev_end)
         prev_end = dm.end()
         run = before[k:]
-        if run.strip() and not is_org_run(run):
+        if run.strip() and not is_org_run(run) and not p["signer"].match(run):  # (市长裘东耀: a decree's signer)
             # names glued to the end of other text (…申请表玉环市经济和信息化局玉环市财政局2018年6月8日):
             # the signature is the longest tail of bodies' names
             k = next((j for j in range(max(k + 1, dm.start() - _MAX_SIGNATURE), dm.start() - 1)

@@ -102,3 +102,19 @@ def test_a_decree_on_its_lines_signed_office_and_name():
 def test_a_sentence_citing_a_decree_is_no_decree():
     m = meta("某某市停车场管理实施细则\n根据国务院令第235号的规定，结合本市实际，制定本细则。\n第一条 本细则适用于本市。\n")
     assert m.doc_number is None and m.title == "某某市停车场管理实施细则"
+
+
+# --- a regulation's title, its note of adoption and amendment, and its first article on one line ----------------------
+
+def test_a_regulation_run_together_is_dated_by_its_adoption():
+    m = meta("某某省某某保护条例（2005年3月31日某某省第十届人民代表大会常务委员会第十七次会议通过 根据2015年9月25日某某省第十二届"
+             "人民代表大会常务委员会第二十二次会议《关于修改〈某某省某某保护条例〉的决定》修正）第一章总则第一条为了规范管理，制定本条例。\n")
+    assert m.title == "某某省某某保护条例"
+    assert m.date_document == dt.date(2005, 3, 31)
+
+
+def test_a_bracketed_date_without_adoption_is_no_note_of_adoption():
+    from kg.extract.reflow import _patterns
+
+    assert _patterns()["title_adoption"].match("某某工作方案（2018年3月5日修改稿）一、总体要求") is None
+    assert _patterns()["title_adoption"].match("某某管理办法（2018年3月5日市政府第20次常务会议通过）第一条") is not None

@@ -66,6 +66,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "lead_in": re.compile(rf"[：:]\s*(?={fragment('body_start')})"),
         "date": pattern("date_ymd"),
         "not_signature": compile_template(r"{signature_stop_words}|^{signature_stop_starts}"),
+        # a regulation's title, its note of adoption in brackets and its first article run together (…条例（2005年3月31日
+        # …会议通过 根据…修正）第一章总则…)
+        "title_adoption": re.compile(rf"^\s*(?P<title>[^，。；：:！？\s（()）]{{2,80}}?(?:{kinds}))\s*(?P<note>[（(]\s*"
+                                     rf"{fragment('date_ymd')}[^（）()]{{2,300}}?(?:通过|批准|修正|修订|公布|施行)[^（）()]{{0,300}}?[）)])"),
         "order_start": compile_template(r"^\s*{order_number}(?=\S)"),
         "signer": pattern("signer_office"),
         "dated_title": re.compile(rf"关于[^。；]{{2,120}}?(?:{kinds})[（(]{fragment('date_ymd')}[）)]"),
@@ -225,6 +229,9 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
             if rm and "关于" not in rm.group(1):
                 cuts.append(rm.end(1))
         break
+    am = p["title_adoption"].match(line) if first else None
+    if am and line[am.end():].strip():
+        cuts += [am.end("title"), am.end("note")]
     tm = p["dated_title"].search(line)  # 关于…的若干意见（2016年11月10日）为深入实施…
     if tm and line[tm.end():].strip():
         cuts.append(tm.end())

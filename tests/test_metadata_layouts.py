@@ -118,3 +118,19 @@ def test_a_bracketed_date_without_adoption_is_no_note_of_adoption():
 
     assert _patterns()["title_adoption"].match("某某工作方案（2018年3月5日修改稿）一、总体要求") is None
     assert _patterns()["title_adoption"].match("某某管理办法（2018年3月5日市政府第20次常务会议通过）第一条") is not None
+
+
+# --- a portal's page whose fields name no body: the body the title opens with ----------------------------------------
+
+def test_a_title_opening_with_a_body_names_the_issuer_when_nothing_else_does():
+    m = meta("返回顶部\n\n通许县人民政府工作规则\n\n• 索引号:\n\n6107280000/2024-001005\n• 发文机构:\n\n县政府网站\n"
+             "• 发文字号:\n\n某政发〔2024〕7号\n• 发文日期:\n\n2024年04月06日 16:40\n\n通许县人民政府工作规则\n\n第一章 总则\n"
+             "第一条 为规范政府工作，制定本规则。\n")
+    assert m.issuers == ["通许县人民政府"]
+    assert (m.level, m.jurisdiction) == ("county", "通许县")
+
+
+def test_a_title_opening_with_a_place_only_names_no_issuer():
+    m = meta("返回顶部\n\n杭州市区域协调发展规划\n\n• 索引号:\n\n0001/2024-001005\n• 发文机构:\n\n市政府网站\n"
+             "• 发文日期:\n\n2024年04月06日 16:40\n\n杭州市区域协调发展规划\n\n第一章 总则\n第一条 为协调发展，制定本规划。\n")
+    assert m.issuers == []

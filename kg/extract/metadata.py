@@ -394,6 +394,12 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 names = split_org_run(lm.group("issuer"))
                 meta.sources["issuers"] = "page lead"
                 break
+    if not names and meta.title and not meta.notice_title and z.signature_date is None and z.adoption is None:
+        # 镇巴县人民政府工作规则 under a portal's fields naming no body (发文机构：县政府网站): the body the title opens with
+        body = _title_body(meta.title)
+        if body:
+            names = [body]
+            meta.sources["issuers"] = "title body"
     # relative names in a signature (市交通委 市公安局) are read in the place the title or header names
     # (or, failing a place there, the 文号's place abbreviation: 沪建建材联〔2022〕679号 → 上海市)
     hint = next((p for p in (gaz.place_prefix(t) for t in (meta.notice_title, meta.title, meta.header.get("发文机关"),
@@ -529,6 +535,20 @@ def _issuer_between_titles(lines: list[str], titles: list[str]) -> list[str]:
                 and _layout_key(tidy_title(lines[k + 1])) in keys:
             return split_org_run(s)
     return []
+
+
+def _title_body(title: str) -> str | None:
+    """The body a title opens with, named in full and known to the gazetteer, with the title going on after it
+    (镇巴县人民政府工作规则 → 镇巴县人民政府); None for a title that opens with a place only (杭州市区域…) or with 关于."""
+    from .reflow import org_run_end
+
+    gaz = default_gazetteer()
+    best = None
+    for e in range(2, len(title) - 1):
+        head = title[:e]
+        if org_run_end(head) and is_org_run(head) and len(split_org_run(head)) == 1 and gaz.resolve(head) is not None:
+            best = head
+    return best
 
 
 def _title_place(title: str):

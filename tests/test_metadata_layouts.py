@@ -134,3 +134,36 @@ def test_a_title_opening_with_a_place_only_names_no_issuer():
     m = meta("返回顶部\n\n杭州市区域协调发展规划\n\n• 索引号:\n\n0001/2024-001005\n• 发文机构:\n\n市政府网站\n"
              "• 发文日期:\n\n2024年04月06日 16:40\n\n杭州市区域协调发展规划\n\n第一章 总则\n第一条 为协调发展，制定本规划。\n")
     assert m.issuers == []
+
+
+# --- a signature glued to an older colophon (主题词：, 抄报：) ---------------------------------------------------------
+
+def test_a_signature_glued_to_its_subject_words_ends_at_them():
+    m = meta("各镇人民政府：\n现将《某某办法》印发给你们，请认真贯彻执行。\n某某县人民政府办公室2009年9月30日主题词：科技 办法 通知\n")
+    assert m.issuers == ["某某县人民政府办公室"] and m.date_document == dt.date(2009, 9, 30)
+
+
+def test_subject_words_inside_a_sentence_are_no_colophon():
+    m = meta("各镇人民政府：\n某某县人民政府办公室2009年9月30日主题词检索工作会议纪要已经下发。\n")
+    assert m.date_document is None
+
+
+# --- a joint signature glued together, a national body's local office among the names ---------------------------------
+
+def test_a_national_body_s_local_office_after_a_local_body_is_a_new_name():
+    from kg.extract.reflow import split_org_run
+
+    assert split_org_run("某某市财政局国家税务总局嘉兴市税务局") == ["某某市财政局", "国家税务总局嘉兴市税务局"]
+    m = meta("各县（市、区）科技局、财政局：\n现将《某某办法》印发给你们，请认真贯彻执行。\n"
+             "嘉兴市科学技术局嘉兴市财政局国家税务总局嘉兴市税务局2018年6月19日\n")
+    assert m.issuers == ["嘉兴市科学技术局", "嘉兴市财政局", "国家税务总局嘉兴市税务局"]
+    assert (m.level, m.jurisdiction) == ("prefectural", "嘉兴市")
+
+
+def test_a_national_body_s_local_office_stays_one_name():
+    from kg.extract.reflow import split_org_run
+    from kg.gazetteer import default_gazetteer
+
+    assert split_org_run("国家税务总局嘉兴市税务局") == ["国家税务总局嘉兴市税务局"]
+    r = default_gazetteer().resolve("国家税务总局嘉兴市税务局")
+    assert r is not None and r.name == "国家税务总局嘉兴市税务局" and r.jurisdiction == "嘉兴市"

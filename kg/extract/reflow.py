@@ -113,12 +113,17 @@ def split_org_run(s: str) -> list[str]:
             if e >= len(chunk) or e - start < 2:
                 continue
             if chunk.startswith(("中共", "中国共产党"), e) or (place_chain(chunk, e) and not _inside_name(chunk, e)
-                                                            and not _local_office(chunk, start, e)):
+                                                            and not _local_office(chunk, start, e)) \
+                    or (chunk.startswith(_NATIONAL_STARTS, e) and is_org_run(chunk[start:e])):
+                # (嘉兴市财政局国家税务总局嘉兴市税务局: a national body's office after a local body is a new name)
                 out.append(chunk[start:e])
                 start = e
         if chunk[start:]:
             out.append(chunk[start:])
     return out
+
+
+_NATIONAL_STARTS = ("国家", "国务院")  # a national body's name opens so (国家税务总局…, 国家能源局…监管办公室)
 
 
 def _local_office(s: str, start: int, e: int) -> bool:

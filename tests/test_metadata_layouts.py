@@ -167,3 +167,22 @@ def test_a_national_body_s_local_office_stays_one_name():
     assert split_org_run("国家税务总局嘉兴市税务局") == ["国家税务总局嘉兴市税务局"]
     r = default_gazetteer().resolve("国家税务总局嘉兴市税务局")
     assert r is not None and r.name == "国家税务总局嘉兴市税务局" and r.jurisdiction == "嘉兴市"
+
+
+def test_a_head_run_into_a_body_that_opens_with_the_issued_title_or_a_time_word():
+    m = meta("某市人民政府办公室关于印发某某办法的通知各县（市、区）人民政府，市政府各部门：《某某办法》已经市政府同意，"
+             "现印发给你们，请认真贯彻执行。\n某市人民政府办公室\n2018年6月19日\n")
+    assert m.recipients == ["各县（市、区）人民政府", "市政府各部门"]
+    m = meta("某市人民政府关于加快某某发展的意见各县（市、区）人民政府，市政府各部门：当前，我市某某发展迅速。\n"
+             "某市人民政府\n2018年6月19日\n")
+    assert m.notice_title == "某市人民政府关于加快某某发展的意见"
+    assert m.recipients == ["各县（市、区）人民政府", "市政府各部门"]
+
+
+def test_a_field_label_before_a_title_in_brackets_is_no_recipients_line():
+    from kg.clean import clean
+    from kg.extract.reflow import reflow
+    from kg.read import read_bytes
+
+    ct = reflow(clean(read_bytes("标题：《某某办法》已经废止\n正文如下。\n".encode(), name="x.txt")))
+    assert ct.text.splitlines()[0] == "标题：《某某办法》已经废止"

@@ -64,6 +64,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "colophon": pattern("colophon_start"),
         "doc_number_line": pattern("doc_number_line"),
         "lead_in": re.compile(rf"[：:]\s*(?={fragment('body_start')})"),
+        # …市政府各部门：《某某办法》已经市政府同意，… / …各部门：当前，…: a body that opens otherwise, after a list of
+        # bodies addressed (各…, 有关…, or several: a 主送 line, never a field label)
+        "lead_in_other": re.compile(r"[：:]\s*(?=《[^《》]{2,80}》(?:已|经)|[\u4e00-\u9fff]{2,4}[，,])"),
         "date": pattern("date_ymd"),
         "not_signature": compile_template(r"{signature_stop_words}|^{signature_stop_starts}"),
         # a regulation's title, its note of adoption in brackets and its first article run together (…条例（2005年3月31日
@@ -245,7 +248,10 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
         if tm and line[tm.end("title"):].strip():
             cuts.append(tm.end("title"))
     head = line  # the head part of the line: up to its 主送 line's colon, where the body runs on after it
-    for cm in p["lead_in"].finditer(line):  # …各直属机构： 现将《…》印发给你们 — a 主送 line, then the body
+    leads = [(cm, False) for cm in p["lead_in"].finditer(line)] + [(cm, True) for cm in p["lead_in_other"].finditer(line)]
+    for cm, other in sorted(leads, key=lambda x: x[0].start()):  # …各直属机构： 现将《…》印发给你们 — a 主送 line, then the body
+        if other and not (re.search(r"各|有关", line[:cm.start()]) and re.search(r"[，,、]", line[:cm.start()])):
+            continue
         if "。" not in line[:cm.start()] and line[cm.end():].strip():
             cuts.append(cm.end())
             head = line[:cm.start() + 1]

@@ -186,3 +186,17 @@ def test_a_field_label_before_a_title_in_brackets_is_no_recipients_line():
 
     ct = reflow(clean(read_bytes("标题：《某某办法》已经废止\n正文如下。\n".encode(), name="x.txt")))
     assert ct.text.splitlines()[0] == "标题：《某某办法》已经废止"
+
+
+# --- a signature glued to what a scrape puts after its date: a bracketed note, 附表, a plan whose first item is （一） -----
+
+def test_a_signature_glued_to_a_note_an_annexed_table_or_a_title_with_its_first_item():
+    head = "各县（市、区）人民政府，市政府各部门：\n现将《某某办法》印发给你们，请认真贯彻执行。\n"
+    for tail in ("（联系人：张三，联系电话：12345678）", "（公开方式：主动公开）", "附表：某某申请表", "某市某某办法（一）总体要求"):
+        m = meta(head + "某市科学技术局2018年6月19日" + tail + "\n")
+        assert m.issuers == ["某市科学技术局"] and m.date_document == dt.date(2018, 6, 19), tail
+
+
+def test_a_body_and_a_date_inside_a_sentence_stay_no_signature():
+    m = meta("各县（市、区）人民政府：\n请按某市科学技术局2018年6月19日（第3号）通知要求落实。\n")
+    assert m.date_document is None

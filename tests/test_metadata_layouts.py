@@ -200,3 +200,16 @@ def test_a_signature_glued_to_a_note_an_annexed_table_or_a_title_with_its_first_
 def test_a_body_and_a_date_inside_a_sentence_stay_no_signature():
     m = meta("各县（市、区）人民政府：\n请按某市科学技术局2018年6月19日（第3号）通知要求落实。\n")
     assert m.date_document is None
+
+
+# --- a signature in relative names (市科技局 市财政局) read in the place the title opens with, listed or not -----------
+
+def test_relative_signers_are_read_in_the_place_the_title_names():
+    m = meta("关于印发某县某某办法的通知\n各镇人民政府：\n现将《海盐县某某补助办法》印发给你们，请认真贯彻执行。\n县科技局 县财政局\n2018年6月19日\n")
+    assert m.issuers == ["海盐县科学技术局", "海盐县财政局"]
+    assert (m.level, m.jurisdiction) == ("county", "海盐县")
+
+
+def test_relative_signers_without_a_place_stay_as_written():
+    m = meta("关于印发某某补助办法的通知\n各镇人民政府：\n现将《某某补助办法》印发给你们，请认真贯彻执行。\n县科技局 县财政局\n2018年6月19日\n")
+    assert m.issuers == ["县科技局", "县财政局"] and m.jurisdiction is None

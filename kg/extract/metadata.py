@@ -406,11 +406,14 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                                                             meta.header.get("发布单位")) if t) if p is not None), None)
     if hint is None and meta.doc_number:
         hint = gaz.place(meta.doc_number[:1])
+    where = hint.name if hint is not None else None
+    if where is None:  # a place the gazetteer does not list, at the start of a title (嘉兴市某某办法 signed 市科技局 市财政局)
+        where = next((d.name for d in (place_at_start(t) for t in (meta.notice_title, meta.title) if t) if d), None)
     resolved = []
     for n in names:
         relative = re.match(r"^[市区县省]", n.strip()) is not None
-        r = ((gaz.resolve(n, hint.name) if hint is not None else None) or gaz.resolve(n)) if relative else \
-            (gaz.resolve(n) or (gaz.resolve(n, hint.name) if hint is not None else None))
+        r = ((gaz.resolve(n, where) if where is not None else None) or gaz.resolve(n)) if relative else \
+            (gaz.resolve(n) or (gaz.resolve(n, where) if where is not None else None))
         resolved.append((r.name if r else re.sub(r"\s+", "", n), r.id if r else None, r))
     meta.issuers = [x[0] for x in resolved]
     meta.issuer_ids = [x[1] for x in resolved]

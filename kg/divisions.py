@@ -24,7 +24,7 @@ DATA = Path(__file__).resolve().parent / "ontology" / "divisions.csv"
 # suffixes that may be dropped to give the short name people write (浙江, 嘉兴, 新疆, 延边);
 # longest first.  Counties keep their full name: their short forms collide with ordinary words.
 _SHORTEN = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|[\u4e00-\u9fff]{1,6}?族自治州|自治州|地区|盟|省|市)$")
-_PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
+_PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共|共青团)")  # (共青团嘉兴市委: the league's committee of a place)
 
 
 @dataclass(frozen=True)

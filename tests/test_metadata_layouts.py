@@ -213,3 +213,23 @@ def test_relative_signers_are_read_in_the_place_the_title_names():
 def test_relative_signers_without_a_place_stay_as_written():
     m = meta("关于印发某某补助办法的通知\n各镇人民政府：\n现将《某某补助办法》印发给你们，请认真贯彻执行。\n县科技局 县财政局\n2018年6月19日\n")
     assert m.issuers == ["县科技局", "县财政局"] and m.jurisdiction is None
+
+
+# --- joint signatures glued together: a bank's or a grid company's branch, a trade union, the youth league -----------
+
+def test_joint_signatures_with_branches_unions_and_the_league_split_into_their_bodies():
+    head = "各县（市、区）人民政府，市政府各部门：\n现将《某某办法》印发给你们，请认真贯彻执行。\n"
+    for run, want in (("嘉兴市财政局中国人民银行嘉兴市中心支行", ["嘉兴市财政局", "中国人民银行嘉兴市中心支行"]),
+                      ("嘉兴市发展和改革委员会国网嘉兴供电公司", ["嘉兴市发展和改革委员会", "国网嘉兴供电公司"]),
+                      ("嘉兴市总工会嘉兴市人力资源和社会保障局", ["嘉兴市总工会", "嘉兴市人力资源和社会保障局"]),
+                      ("共青团嘉兴市委嘉兴市教育局", ["共青团嘉兴市委", "嘉兴市教育局"])):
+        m = meta(head + run + "2018年6月19日\n")
+        assert m.issuers == want and m.date_document == dt.date(2018, 6, 19), run
+        assert (m.level, m.jurisdiction) == ("prefectural", "嘉兴市"), run
+
+
+def test_a_phrase_opening_like_a_national_name_is_no_body():
+    from kg.extract.reflow import is_org_run, split_org_run
+
+    assert not is_org_run("中国特色社会主义现代化建设")
+    assert split_org_run("中国共产党嘉兴市委员会") == ["中国共产党嘉兴市委员会"]

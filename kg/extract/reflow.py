@@ -41,10 +41,11 @@ HEAD_LINES = 16  # the head of a document (masthead, 文号, title, 主送 — g
 
 
 def _org_end() -> str:
-    """The last word of a body's name (…局, …人民政府, …委), from the one grammar of organisation names."""
-    from ..gazetteer.grammar import HEADS
+    """The last word of a body's name (…局, …人民政府, …委; a bank's or a company's branch: …中心支行, …供电公司), from
+    the one grammar of organisation names."""
+    from ..gazetteer.grammar import HEADS, grammar_data
 
-    return alternation(HEADS)
+    return alternation([*HEADS, *(h for h in grammar_data().get("branch_heads") or () if h.endswith(("行", "公司")))])
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +127,9 @@ def split_org_run(s: str) -> list[str]:
     return out
 
 
-_NATIONAL_STARTS = ("国家", "国务院")  # a national body's name opens so (国家税务总局…, 国家能源局…监管办公室)
+# a national body's, or a national company's, name opens so (国家税务总局…, 国家能源局…监管办公室, 中国人民银行…中心支行,
+# 国网…供电公司)
+_NATIONAL_STARTS = ("国家", "国务院", "中国", "国网")
 
 
 def _local_office(s: str, start: int, e: int) -> bool:
@@ -151,7 +154,7 @@ def is_org_run(run: str) -> bool:
         return False
     if _patterns()["not_signature"].search(run) or not org_run_end(run):
         return False
-    return bool(place_chain(run) or run.startswith(("中共", "中国共产党", "国务院", "中华人民共和国"))
+    return bool(place_chain(run) or run.startswith(("中共", "中国共产党", "中华人民共和国", *_NATIONAL_STARTS))
                 or _known_body(run))
 
 

@@ -233,3 +233,21 @@ def test_a_phrase_opening_like_a_national_name_is_no_body():
 
     assert not is_org_run("中国特色社会主义现代化建设")
     assert split_org_run("中国共产党嘉兴市委员会") == ["中国共产党嘉兴市委员会"]
+
+
+def test_joint_signatures_with_second_names_customs_and_societies_split_into_their_bodies():
+    head = "各县（市、区）人民政府，市政府各部门：\n现将《某某办法》印发给你们，请认真贯彻执行。\n"
+    for run, want in (("嘉兴市科学技术局（市知识产权局）嘉兴市财政局", ["嘉兴市科学技术局（市知识产权局）", "嘉兴市财政局"]),
+                      ("嘉兴海关嘉兴市商务局", ["嘉兴海关", "嘉兴市商务局"]),
+                      ("嘉兴市红十字会嘉兴市卫生局", ["嘉兴市红十字会", "嘉兴市卫生局"]),
+                      ("嘉兴市供销合作社联合社嘉兴市农业局", ["嘉兴市供销合作社联合社", "嘉兴市农业局"])):
+        m = meta(head + run + "2018年6月19日\n")
+        assert m.issuers == want, run
+        assert (m.level, m.jurisdiction) == ("prefectural", "嘉兴市"), run
+
+
+def test_a_bracket_inside_one_name_does_not_split_it():
+    from kg.extract.reflow import split_org_run
+
+    assert split_org_run("上海久事（集团）有限公司") == ["上海久事（集团）有限公司"]
+    assert split_org_run("嘉兴市发展和改革委员会（市物价局）") == ["嘉兴市发展和改革委员会（市物价局）"]

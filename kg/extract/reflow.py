@@ -80,6 +80,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_SECOND_NAME = re.compile(r"[（(][^（）()]{2,20}[）)]")
 _NAMED_TITLE = re.compile(r"《([^《》\n]{4,80})》")  # a document the text names (现将《X》印发给你们)
 _MAX_SIGNATURE = 90  # characters: the longest run of bodies' names a signature line holds
 # (the colon of a clock time — 2021-10-26 16:10来源： — ends no 主送 line)
@@ -112,8 +113,11 @@ def split_org_run(s: str) -> list[str]:
     s = _LETTER_SPACED.sub(lambda m: "".join(m.group(0).split()), s)  # 国 资 委: one name, spaced out
     for chunk in s.split():
         start = 0
-        for m in _patterns()["org_end"].finditer(chunk):
-            e = m.end()
+        ends = [m.end() for m in _patterns()["org_end"].finditer(chunk)]
+        # a body's second name in brackets after its own (嘉兴市科学技术局（市知识产权局）, 发展和改革局（粮食局）): the name
+        # ends after the bracket
+        ends += [b.end() for b in _SECOND_NAME.finditer(chunk) if org_run_end(chunk[:b.start()])]
+        for e in sorted(set(ends)):
             if e >= len(chunk) or e - start < 2:
                 continue
             if chunk.startswith(("中共", "中国共产党"), e) or (place_chain(chunk, e) and not _inside_name(chunk, e)

@@ -251,3 +251,19 @@ def test_a_bracket_inside_one_name_does_not_split_it():
 
     assert split_org_run("上海久事（集团）有限公司") == ["上海久事（集团）有限公司"]
     assert split_org_run("嘉兴市发展和改革委员会（市物价局）") == ["嘉兴市发展和改革委员会（市物价局）"]
+
+
+# --- a law database's fields for a regulation (发布部门：, 实施日期：) between its title and its note of adoption -------
+
+def test_a_regulation_under_a_law_database_s_fields_is_dated_by_its_adoption():
+    m = meta("某某市某某条例\n发布部门：\n某某市人大常委会\n发布日期：2018-08-01\n实施日期：2018-10-01\n"
+             "（2018年6月19日嘉兴市第八届人民代表大会常务委员会第十三次会议通过 2018年7月27日浙江省第十三届人民代表大会常务委员会"
+             "第四次会议批准）\n第一章 总则\n第一条 为了规范管理，制定本条例。\n")
+    assert m.date_document == dt.date(2018, 6, 19)
+    assert m.issuers == ["嘉兴市人民代表大会常务委员会"]
+
+
+def test_a_department_named_under_a_title_without_a_colon_is_no_field():
+    from kg.clean import _FIELD_LINE
+
+    assert _FIELD_LINE.match("发布部门：某某市人大常委会") and not _FIELD_LINE.match("发布部门规章的备案工作")

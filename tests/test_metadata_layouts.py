@@ -267,3 +267,18 @@ def test_a_department_named_under_a_title_without_a_colon_is_no_field():
     from kg.clean import _FIELD_LINE
 
     assert _FIELD_LINE.match("发布部门：某某市人大常委会") and not _FIELD_LINE.match("发布部门规章的备案工作")
+
+
+def test_a_title_and_its_recipients_run_into_a_body_that_opens_any_way():
+    for body in ("2017年，我市某某工作取得成效。", "某某工作是一项重要任务。", "市政府决定开展某某工作。"):
+        m = meta("某市人民政府关于做好某某工作的通知各县（市、区）人民政府，市政府各部门：" + body + "\n某市人民政府\n2018年6月19日\n")
+        assert m.notice_title == "某市人民政府关于做好某某工作的通知", body
+        assert m.recipients == ["各县（市、区）人民政府", "市政府各部门"], body
+
+
+def test_a_line_on_a_subject_or_a_sentence_citing_a_notice_has_no_recipients_colon():
+    from kg.extract.reflow import _title_recipients_colon
+
+    assert _title_recipients_colon("关于资金管理：各地要加强管理。") is None
+    assert _title_recipients_colon("根据《关于某某的通知》，各地：要求如下。") is None
+    assert _title_recipients_colon("某市人民政府关于做好某某工作的通知各县人民政府：2017年，…") is not None

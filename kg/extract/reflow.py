@@ -263,6 +263,11 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
             cuts.append(cm.end())
             head = line[:cm.start() + 1]
             break
+    else:
+        rc = _title_recipients_colon(line)  # …的通知各县（市、区）人民政府，市政府各部门：2017年，我市…
+        if rc is not None:
+            cuts.append(rc)
+            head = line[:rc]
     base = 0
     if "关于" in head and re.search(r"[：:]\s*$", head):
         about = head.index("关于")
@@ -275,22 +280,45 @@ def _head_breaks(line: str, first: bool = False) -> tuple[list[int], tuple[int, 
             and (head is line or not re.search(r"[，,；;《]|^\s*(?:根据|按照|依据|为)", head[base:head.index("关于", base)])):
         # (where the body runs on, only a head that opens like one: no sentence before 关于 — 根据《关于…的通知》要求，现将
         # 有关事项通知如下：一、… is the body's first sentence)
-        about = head.index("关于", base)
-        depth, last = 0, None
-        for i, ch in enumerate(head):
-            if i < base:
-                continue
-            if ch == "《":
-                depth += 1
-            elif ch == "》":
-                depth = max(0, depth - 1)
-            elif depth == 0 and i > about:
-                km = p["doc_kind"].match(head, i)
-                if km and head[km.end():].strip(" ：:") and "关于" not in head[km.end():]:
-                    last = km.end()
+        last = _title_kind_end(head, base, head.index("关于", base))
         if last is not None and not re.match(r"\s*[的、，和及与]", head[last:]):
             cuts.append(last)
     return sorted(set(c for c in cuts if 0 < c < len(line))), drop
+
+
+def _title_kind_end(head: str, base: int, about: int) -> int | None:
+    """Where the title that opens with 关于 at ``about`` ends in ``head`` (a head line ending with its 主送 line's colon):
+    after the last document kind outside 《》 that something other than the colon follows."""
+    depth, last = 0, None
+    for i, ch in enumerate(head):
+        if i < base:
+            continue
+        if ch == "《":
+            depth += 1
+        elif ch == "》":
+            depth = max(0, depth - 1)
+        elif depth == 0 and i > about:
+            km = _patterns()["doc_kind"].match(head, i)
+            if km and head[km.end():].strip(" ：:") and "关于" not in head[km.end():]:
+                last = km.end()
+    return last
+
+
+def _title_recipients_colon(line: str) -> int | None:
+    """A head line whose title (…关于…的通知) and 主送 line (各…, 市政府各部门…) run on into a body that opens any way at
+    all (…各部门：2017年，我市…): the end of the 主送 line's colon.  Nothing before 关于 but the issuer's name."""
+    cm = re.search(r"[：:]", line)
+    if cm is None or not line[cm.end():].strip() or "。" in line[:cm.start()] or "关于" not in line[:cm.start()]:
+        return None
+    h = line[:cm.start() + 1]
+    about = h.index("关于")
+    if re.search(r"[，,；;《]|^\s*(?:根据|按照|依据|为)", h[:about]):
+        return None
+    last = _title_kind_end(h, 0, about)
+    if last is None or re.match(r"\s*[的、，和及与]", h[last:]) \
+            or not re.match(r"\s*(?:各|有关|[省市县区州]|自治区|全[省市县区])", h[last:]):
+        return None
+    return cm.end()
 
 
 def _named_title_at(line: str, e: int, named: tuple[str, ...]) -> str | None:

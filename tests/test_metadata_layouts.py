@@ -282,3 +282,27 @@ def test_a_line_on_a_subject_or_a_sentence_citing_a_notice_has_no_recipients_col
     assert _title_recipients_colon("关于资金管理：各地要加强管理。") is None
     assert _title_recipients_colon("根据《关于某某的通知》，各地：要求如下。") is None
     assert _title_recipients_colon("某市人民政府关于做好某某工作的通知各县人民政府：2017年，…") is not None
+
+
+def test_decrees_of_every_kind_signed_by_office_holders():
+    m = meta("某某自治区人民政府令\n第100号\n《某某自治区某某管理办法》已经2018年5月2日自治区人民政府第10次常务会议讨论通过，现予公布，"
+             "自2018年7月1日起施行。\n代主席  张某某\n2018年5月20日\n某某自治区某某管理办法\n第一条 为了规范管理，制定本办法。\n")
+    assert m.issuers == ["某某自治区人民政府"] and m.title == "某某自治区某某管理办法"
+    m = meta("国家发展改革委 财政部令\n第10号\n《某某价格管理办法》已经国家发展改革委主任办公会议和财政部部务会议审议通过，现予公布，"
+             "自2018年7月1日起施行。\n国家发展改革委主任  张某某\n财政部部长  李某某\n2018年5月20日\n某某价格管理办法\n第一条 为了规范管理。\n")
+    assert m.issuers == ["国家发展和改革委员会", "财政部"] and m.doc_number == "国家发展改革委财政部令第10号"
+    assert (m.level, m.jurisdiction) == ("national", "全国")
+    m = meta("中华人民共和国主席令\n第三十一号\n《中华人民共和国某某法》已由中华人民共和国第十三届全国人民代表大会常务委员会第十次会议"
+             "于2019年6月29日通过，现予公布，自2019年12月1日起施行。\n中华人民共和国主席  习近平\n2019年6月29日\n中华人民共和国某某法\n第一章 总则\n")
+    assert m.issuers == ["全国人民代表大会常务委员会"] and m.title == "中华人民共和国某某法"
+    assert m.doc_number == "中华人民共和国主席令第三十一号" and m.level == "national"
+    m = meta("某某部令\n2018年第5号\n《某某管理办法》已经2018年5月2日某某部第10次部务会议审议通过，现予公布。\n部长  张某某\n2018年5月20日\n")
+    assert m.doc_number == "某某部令2018年第5号"
+
+
+def test_an_office_word_inside_a_body_s_or_a_place_s_name_is_no_signer():
+    from kg.patterns import pattern
+
+    signer = pattern("signer_office")
+    assert signer.match("中华人民共和国主席  习近平") and signer.match("代主席 张某某") and signer.match("嘉兴市市长 张三")
+    assert not signer.match("嘉兴市长安镇政府") and not signer.match("嘉兴市人民政府办公室")

@@ -229,13 +229,13 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         for k in range(min(len(spans), _HEAD_SCAN) - 1):
             hm = _ORDER_HEADING.match(line(k))
             if hm and _ORDER_SERIAL.match(line(k + 1)):
-                meta.doc_number = hm.group("head") + re.sub(r"[\s（()）]", "", line(k + 1))
+                meta.doc_number = re.sub(r"\s+", "", hm.group("head")) + re.sub(r"[\s（()）]", "", line(k + 1))
                 meta.sources["doc_number"] = "order"
                 order_head = hm.group("head")
                 break
             om = _ORDER_LINE.match(line(k))  # 宁波市人民政府令第235号: the heading and its number on one line
             if om and is_org_run(re.sub(r"(?:公告|令)$", "", om.group("head"))):
-                meta.doc_number = om.group("head") + re.sub(r"[\s（()）]", "", om.group("serial"))
+                meta.doc_number = re.sub(r"\s+", "", om.group("head")) + re.sub(r"[\s（()）]", "", om.group("serial"))
                 meta.sources["doc_number"] = "order"
                 order_head = om.group("head")
                 break
@@ -356,8 +356,17 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         names = split_org_run(mast.group("org") if mast else line(z.masthead))
         meta.sources["issuers"] = "masthead"
     if not names and order_head is not None and is_org_run(re.sub(r"(?:公告|令)$", "", order_head)):
-        names = [re.sub(r"(?:公告|令)$", "", order_head)]  # 宁波市人民政府令 signed 市长 …: the decree is the body's
+        # 宁波市人民政府令 signed 市长 …: the decree is the body's (国家发展改革委 财政部令: the bodies')
+        names = split_org_run(re.sub(r"(?:公告|令)$", "", order_head))
         meta.sources["issuers"] = "order"
+    if not names and order_head is not None:
+        # 中华人民共和国主席令: an office holder promulgates what a body adopted (《…法》已由…常务委员会第十次会议…通过)
+        pb = next((m for m in (_PROMULGATED_BY.search(line(k)) for k in range(min(len(spans), _HEAD_SCAN))) if m), None)
+        body = re.sub(r"第[\d一二三四五六七八九十百]+届", "", pb.group("body")) if pb else ""
+        body = re.sub(r"^中华人民共和国(?=\S{2})", "", body)
+        if body and is_org_run(body):
+            names = [body]
+            meta.sources["issuers"] = "promulgation"
     issuer_notice = _issuer_notice(meta.notice_title or "")
     if not names and issuer_notice:
         # 吉林省能源局 吉林省发展和改革委员会…印发《X》的通知: the bodies before the verb
@@ -525,6 +534,7 @@ _ORDER_HEADING = pattern("order_heading")
 _ORDER_SERIAL = pattern("order_serial")
 _ORDER_LINE = pattern("order_line")
 _PROMULGATED = pattern("promulgated_title")
+_PROMULGATED_BY = pattern("promulgated_by")
 _ANNOUNCEMENT = pattern("announcement_word")
 
 

@@ -306,3 +306,16 @@ def test_an_office_word_inside_a_body_s_or_a_place_s_name_is_no_signer():
     signer = pattern("signer_office")
     assert signer.match("中华人民共和国主席  习近平") and signer.match("代主席 张某某") and signer.match("嘉兴市市长 张三")
     assert not signer.match("嘉兴市长安镇政府") and not signer.match("嘉兴市人民政府办公室")
+
+
+# --- a portal's 主送 field under the title -----------------------------------------------------------------------------
+
+def test_a_labelled_recipients_field_is_the_recipients_line():
+    m = meta("某市人民政府关于印发某某办法的通知\n主送：各县（市、区）人民政府，市政府各部门\n"
+             "现将《某某办法》印发给你们，请认真贯彻执行。\n某市人民政府\n2018年6月19日\n")
+    assert m.recipients == ["各县（市、区）人民政府", "市政府各部门"]
+
+
+def test_an_empty_recipients_field_names_no_recipient():
+    m = meta("某市人民政府关于印发某某办法的通知\n主送机关：无\n现将《某某办法》印发给你们，请认真贯彻执行。\n某市人民政府\n2018年6月19日\n")
+    assert m.recipients == []

@@ -500,6 +500,10 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     if z.recipients is not None:
         # (a page's table may leave its cell separator before the 主送 line: |各科室,各站所,各村:)
         meta.recipients = split_recipients(line(z.recipients).rstrip("：: ").lstrip("|｜ "))
+    elif (sent := (meta.header.get("主送") or meta.header.get("主送机关") or "").strip("：: ")) \
+            and not re.fullmatch(r"[（(]?无[）)]?|[-—/]+", sent):  # a portal's 主送 field: the 主送 line, labelled
+        meta.recipients = split_recipients(sent)
+        meta.sources["recipients"] = "header"
     for i in z.colophon:
         m = re.match(r"^\s*抄\s*送\s*[：:]\s*(.*)$", line(i))
         if m:

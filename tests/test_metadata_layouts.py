@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from conftest import meta
 
 
@@ -106,34 +108,33 @@ def test_a_sentence_citing_a_decree_is_no_decree():
 
 # --- a regulation's title, its note of adoption and amendment, and its first article on one line ----------------------
 
-def test_a_regulation_run_together_is_dated_by_its_adoption():
-    m = meta("某某省某某保护条例（2005年3月31日某某省第十届人民代表大会常务委员会第十七次会议通过 根据2015年9月25日某某省第十二届"
-             "人民代表大会常务委员会第二十二次会议《关于修改〈某某省某某保护条例〉的决定》修正）第一章总则第一条为了规范管理，制定本条例。\n")
-    assert m.title == "某某省某某保护条例"
-    assert m.date_document == dt.date(2005, 3, 31)
+REGULATION_RUN_TOGETHER = ("某某省某某保护条例（2005年3月31日某某省第十届人民代表大会常务委员会第十七次会议通过 根据2015年9月25日"
+                           "某某省第十二届人民代表大会常务委员会第二十二次会议《关于修改〈某某省某某保护条例〉的决定》修正）"
+                           "第一章总则第一条为了规范管理，制定本条例。\n")
 
 
-def test_a_bracketed_date_without_adoption_is_no_note_of_adoption():
+def test_a_regulation_run_together_is_dated_by_its_adoption_and_a_draft_s_date_is_no_adoption():
     from kg.extract.reflow import _patterns
 
-    assert _patterns()["title_adoption"].match("某某工作方案（2018年3月5日修改稿）一、总体要求") is None
-    assert _patterns()["title_adoption"].match("某某管理办法（2018年3月5日市政府第20次常务会议通过）第一条") is not None
+    m = meta(REGULATION_RUN_TOGETHER)
+    assert (m.title, m.date_document) == ("某某省某某保护条例", dt.date(2005, 3, 31))
+    note = _patterns()["title_adoption"]
+    assert note.match("某某工作方案（2018年3月5日修改稿）一、总体要求") is None  # a bracketed date without adoption
+    assert note.match("某某管理办法（2018年3月5日市政府第20次常务会议通过）第一条") is not None
 
 
 # --- a portal's page whose fields name no body: the body the title opens with ----------------------------------------
 
-def test_a_title_opening_with_a_body_names_the_issuer_when_nothing_else_does():
-    m = meta("返回顶部\n\n通许县人民政府工作规则\n\n• 索引号:\n\n6107280000/2024-001005\n• 发文机构:\n\n县政府网站\n"
-             "• 发文字号:\n\n某政发〔2024〕7号\n• 发文日期:\n\n2024年04月06日 16:40\n\n通许县人民政府工作规则\n\n第一章 总则\n"
-             "第一条 为规范政府工作，制定本规则。\n")
-    assert m.issuers == ["通许县人民政府"]
-    assert (m.level, m.jurisdiction) == ("county", "通许县")
-
-
-def test_a_title_opening_with_a_place_only_names_no_issuer():
-    m = meta("返回顶部\n\n杭州市区域协调发展规划\n\n• 索引号:\n\n0001/2024-001005\n• 发文机构:\n\n市政府网站\n"
-             "• 发文日期:\n\n2024年04月06日 16:40\n\n杭州市区域协调发展规划\n\n第一章 总则\n第一条 为协调发展，制定本规划。\n")
-    assert m.issuers == []
+@pytest.mark.parametrize("title,issuers,where", [
+    ("通许县人民政府工作规则", ["通许县人民政府"], ("county", "通许县")),
+    ("杭州市区域协调发展规划", [], None)])  # a title opening with a place only names no issuer
+def test_a_title_opening_with_a_body_names_the_issuer_when_nothing_else_does(title, issuers, where):
+    m = meta(f"返回顶部\n\n{title}\n\n• 索引号:\n\n6107280000/2024-001005\n• 发文机构:\n\n县政府网站\n"
+             f"• 发文字号:\n\n某政发〔2024〕7号\n• 发文日期:\n\n2024年04月06日 16:40\n\n{title}\n\n第一章 总则\n"
+             "第一条 为规范工作，制定本规定。\n")
+    assert m.issuers == issuers
+    if where:
+        assert (m.level, m.jurisdiction) == where
 
 
 # --- a signature glued to an older colophon (主题词：, 抄报：) ---------------------------------------------------------
@@ -217,15 +218,20 @@ def test_relative_signers_without_a_place_stay_as_written():
 
 # --- joint signatures glued together: a bank's or a grid company's branch, a trade union, the youth league -----------
 
-def test_joint_signatures_with_branches_unions_and_the_league_split_into_their_bodies():
-    head = "各县（市、区）人民政府，市政府各部门：\n现将《某某办法》印发给你们，请认真贯彻执行。\n"
-    for run, want in (("嘉兴市财政局中国人民银行嘉兴市中心支行", ["嘉兴市财政局", "中国人民银行嘉兴市中心支行"]),
-                      ("嘉兴市发展和改革委员会国网嘉兴供电公司", ["嘉兴市发展和改革委员会", "国网嘉兴供电公司"]),
-                      ("嘉兴市总工会嘉兴市人力资源和社会保障局", ["嘉兴市总工会", "嘉兴市人力资源和社会保障局"]),
-                      ("共青团嘉兴市委嘉兴市教育局", ["共青团嘉兴市委", "嘉兴市教育局"])):
-        m = meta(head + run + "2018年6月19日\n")
-        assert m.issuers == want and m.date_document == dt.date(2018, 6, 19), run
-        assert (m.level, m.jurisdiction) == ("prefectural", "嘉兴市"), run
+@pytest.mark.parametrize("run,want", [
+    ("嘉兴市财政局中国人民银行嘉兴市中心支行", ["嘉兴市财政局", "中国人民银行嘉兴市中心支行"]),
+    ("嘉兴市发展和改革委员会国网嘉兴供电公司", ["嘉兴市发展和改革委员会", "国网嘉兴供电公司"]),
+    ("嘉兴市总工会嘉兴市人力资源和社会保障局", ["嘉兴市总工会", "嘉兴市人力资源和社会保障局"]),
+    ("共青团嘉兴市委嘉兴市教育局", ["共青团嘉兴市委", "嘉兴市教育局"]),
+    # a body's second name in brackets, a customs office, societies
+    ("嘉兴市科学技术局（市知识产权局）嘉兴市财政局", ["嘉兴市科学技术局（市知识产权局）", "嘉兴市财政局"]),
+    ("嘉兴海关嘉兴市商务局", ["嘉兴海关", "嘉兴市商务局"]),
+    ("嘉兴市红十字会嘉兴市卫生局", ["嘉兴市红十字会", "嘉兴市卫生局"]),
+    ("嘉兴市供销合作社联合社嘉兴市农业局", ["嘉兴市供销合作社联合社", "嘉兴市农业局"])])
+def test_glued_joint_signatures_split_into_their_bodies(run, want):
+    m = meta("各县（市、区）人民政府，市政府各部门：\n现将《某某办法》印发给你们，请认真贯彻执行。\n" + run + "2018年6月19日\n")
+    assert m.issuers == want and m.date_document == dt.date(2018, 6, 19)
+    assert (m.level, m.jurisdiction) == ("prefectural", "嘉兴市")
 
 
 def test_a_phrase_opening_like_a_national_name_is_no_body():
@@ -233,17 +239,6 @@ def test_a_phrase_opening_like_a_national_name_is_no_body():
 
     assert not is_org_run("中国特色社会主义现代化建设")
     assert split_org_run("中国共产党嘉兴市委员会") == ["中国共产党嘉兴市委员会"]
-
-
-def test_joint_signatures_with_second_names_customs_and_societies_split_into_their_bodies():
-    head = "各县（市、区）人民政府，市政府各部门：\n现将《某某办法》印发给你们，请认真贯彻执行。\n"
-    for run, want in (("嘉兴市科学技术局（市知识产权局）嘉兴市财政局", ["嘉兴市科学技术局（市知识产权局）", "嘉兴市财政局"]),
-                      ("嘉兴海关嘉兴市商务局", ["嘉兴海关", "嘉兴市商务局"]),
-                      ("嘉兴市红十字会嘉兴市卫生局", ["嘉兴市红十字会", "嘉兴市卫生局"]),
-                      ("嘉兴市供销合作社联合社嘉兴市农业局", ["嘉兴市供销合作社联合社", "嘉兴市农业局"])):
-        m = meta(head + run + "2018年6月19日\n")
-        assert m.issuers == want, run
-        assert (m.level, m.jurisdiction) == ("prefectural", "嘉兴市"), run
 
 
 def test_a_bracket_inside_one_name_does_not_split_it():

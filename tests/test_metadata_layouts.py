@@ -314,3 +314,9 @@ def test_a_labelled_recipients_field_is_the_recipients_line():
 def test_an_empty_recipients_field_names_no_recipient():
     m = meta("某市人民政府关于印发某某办法的通知\n主送机关：无\n现将《某某办法》印发给你们，请认真贯彻执行。\n某市人民政府\n2018年6月19日\n")
     assert m.recipients == []
+
+
+def test_a_recipients_line_in_a_markdown_quote_loses_the_quote_mark_only():
+    m = meta("# 国务院关于印发《某某行动方案》的通知\n\n> 国发〔2024〕12号\n\n> 各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n\n"
+             "现将《某某行动方案》印发给你们，请认真贯彻执行。\n\n国务院\n\n2024年5月23日\n")
+    assert m.recipients == ["各省、自治区、直辖市人民政府", "国务院各部委", "各直属机构"]

@@ -498,8 +498,8 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
 
     # --- 主送 and 抄送 ---
     if z.recipients is not None:
-        # (a page's table may leave its cell separator before the 主送 line: |各科室,各站所,各村:)
-        meta.recipients = split_recipients(line(z.recipients).rstrip("：: ").lstrip("|｜ "))
+        # (a page's table may leave its cell separator before the 主送 line: |各科室,各站所,各村:; a Markdown quote its >)
+        meta.recipients = split_recipients(line(z.recipients).rstrip("：: ").lstrip("|｜> "))
     elif (sent := (meta.header.get("主送") or meta.header.get("主送机关") or "").strip("：: ")) \
             and not re.fullmatch(r"[（(]?无[）)]?|[-—/]+", sent):  # a portal's 主送 field: the 主送 line, labelled
         meta.recipients = split_recipients(sent)

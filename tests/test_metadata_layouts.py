@@ -320,3 +320,17 @@ def test_a_recipients_line_in_a_markdown_quote_loses_the_quote_mark_only():
     m = meta("# 国务院关于印发《某某行动方案》的通知\n\n> 国发〔2024〕12号\n\n> 各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n\n"
              "现将《某某行动方案》印发给你们，请认真贯彻执行。\n\n国务院\n\n2024年5月23日\n")
     assert m.recipients == ["各省、自治区、直辖市人民政府", "国务院各部委", "各直属机构"]
+
+
+# --- a signature glued to the title of the form annexed above it ---------------------------------------------------
+
+def test_a_signature_glued_to_an_annexed_form_s_title_starts_at_the_first_body():
+    m = meta("各镇人民政府：\n现将有关事项通知如下。\n附件：仙居县总部经济企业销售回归奖励申请表仙居县经济和信息化局仙居县财政局2018年6月8日\n")
+    assert m.issuers == ["仙居县经济和信息化局", "仙居县财政局"]
+
+
+def test_a_long_body_name_with_its_place_stays_whole():
+    from kg.extract.reflow import _name_sized
+
+    assert _name_sized("宁波杭州湾新区开发建设管理委员会") and _name_sized("嘉兴市人民政府国有资产监督管理委员会")
+    assert not _name_sized("玉环市总部经济企业销售回归奖励申请表玉环市经济和信息化局")

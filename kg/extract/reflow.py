@@ -136,6 +136,23 @@ def split_org_run(s: str) -> list[str]:
 _NATIONAL_STARTS = ("国家", "国务院", "中国", "国网")
 
 
+def _name_sized(name: str) -> bool:
+    """Whether what stands between a name's place and its head is no longer than a name's inside may be
+    (org_grammar.yaml internal.max_len): 玉环市总部经济企业销售回归奖励申请表玉环市经济和信息化局 is a table's title
+    and a body, not one body."""
+    from ..gazetteer.grammar import grammar_data
+
+    k = 0
+    for d in place_chain(name):
+        short = re.sub(r"[市县区省州]$", "", d.name)
+        k += len(d.name) if name.startswith(d.name, k) else len(short) if name.startswith(short, k) else 0
+    last = None
+    for last in _patterns()["org_end"].finditer(name):
+        pass
+    head = len(last.group(0)) if last is not None and last.end() == len(name) else 0
+    return len(name) - k - head <= int(grammar_data()["internal"]["max_len"])
+
+
 def _local_office(s: str, start: int, e: int) -> bool:
     """A national body's name, then a place and the head of its office there, is one name — the office's
     (国家税务总局上海市税务局, 国家能源局河南监管办公室: kg/ontology/agencies.yaml's name formats)."""
@@ -359,7 +376,8 @@ def _signature_breaks(line: str, named: tuple[str, ...] = ()) -> list[int]:
             # names glued to the end of other text (…申请表玉环市经济和信息化局玉环市财政局2018年6月8日):
             # the signature is the longest tail of bodies' names
             k = next((j for j in range(max(k + 1, dm.start() - _MAX_SIGNATURE), dm.start() - 1)
-                      if place_chain(line, j) and is_org_run(line[j:dm.start()])), None)
+                      if place_chain(line, j) and is_org_run(line[j:dm.start()])
+                      and _name_sized(split_org_run(line[j:dm.start()])[0])), None)
             if k is None:
                 continue
             run = before[k:]

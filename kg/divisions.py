@@ -1,8 +1,9 @@
 """Every province, prefecture and county of the PRC (GB/T 2260), for level and jurisdiction.
 
 The gazetteer (``places.yaml``) knows 70 places well: their bodies, short names and quirks.  This
-table knows all 3,342 (and counties abolished since 2009) by name only, so that a document issued by 温岭市人民政府 or 中共绍兴市上虞区委办公室
-still gets its level (county) and jurisdiction (温岭市, 上虞区) when the gazetteer lists neither.
+table knows all 3,342 (and counties abolished since 2009) by name only, so that a document issued by
+温岭市人民政府 or 中共绍兴市上虞区委办公室 still gets its level (county) and jurisdiction (温岭市, 上虞区) when the
+gazetteer lists neither.
 
 >>> [d.name for d in place_chain("杭州市临安区人民政府")]
 ['杭州市', '临安区']

@@ -334,3 +334,15 @@ def test_a_long_body_name_with_its_place_stays_whole():
 
     assert _name_sized("宁波杭州湾新区开发建设管理委员会") and _name_sized("嘉兴市人民政府国有资产监督管理委员会")
     assert not _name_sized("玉环市总部经济企业销售回归奖励申请表玉环市经济和信息化局")
+
+
+# --- a body whose name holds a stop word (海洋与渔业局, 对外贸易经济合作局), its signature glued to the date --------------
+
+def test_a_body_named_with_yu_or_duiwai_signs_and_two_bodies_joined_by_yu_do_not():
+    from kg.extract.reflow import is_org_run
+
+    head = "各县（市、区）人民政府，市政府各部门：\n现将《某某办法》印发给你们，请认真贯彻执行。\n"
+    for run in ("舟山市海洋与渔业局", "嘉兴市对外贸易经济合作局"):
+        m = meta(head + run + "2018年6月19日\n")
+        assert m.issuers == [run] and m.date_document == dt.date(2018, 6, 19), run
+    assert not is_org_run("嘉兴市财政局与嘉兴市税务局") and not is_org_run("区金融办会同区财政局")

@@ -173,10 +173,20 @@ def is_org_run(run: str) -> bool:
     run = run.strip()
     if not (2 <= len(run) <= _MAX_SIGNATURE) or re.search(r"[^\u4e00-\u9fff（）()\s]", run):
         return False
-    if _patterns()["not_signature"].search(run) or not org_run_end(run):
+    if _patterns()["not_signature"].search(_name_words_masked(run)) or not org_run_end(run):
         return False
     return bool(place_chain(run) or run.startswith(("中共", "中国共产党", "中华人民共和国", *_NATIONAL_STARTS))
                 or _known_body(run))
+
+
+def _name_words_masked(run: str) -> str:
+    """``run`` with the stop words that are words of a name masked: 对外 (对外贸易经济合作局), and 与 inside a name, where
+    what stands before it is no body's name (海洋与渔业局, 国土资源与房屋管理局; 财政局与税务局 joins two bodies)."""
+    out = list(re.sub(r"对外", "□□", run))
+    for m in re.finditer("与", run):
+        if m.start() >= 2 and not org_run_end(run[:m.start()].split()[-1] if run[:m.start()].split() else ""):
+            out[m.start()] = "□"
+    return "".join(out)
 
 
 def _known_body(run: str) -> bool:

@@ -1,8 +1,9 @@
 """Every province, prefecture and county of the PRC (GB/T 2260), for level and jurisdiction.
 
 The gazetteer (``places.yaml``) knows 70 places well: their bodies, short names and quirks.  This
-table knows all 3,342 by name only, so that a document issued by 温岭市人民政府 or 中共绍兴市上虞区委办公室
-still gets its level (county) and jurisdiction (温岭市, 上虞区) when the gazetteer lists neither.
+table knows all 3,342 (and counties abolished since 2009) by name only, so that a document issued by
+温岭市人民政府 or 中共绍兴市上虞区委办公室 still gets its level (county) and jurisdiction (温岭市, 上虞区) when the
+gazetteer lists neither.
 
 >>> [d.name for d in place_chain("杭州市临安区人民政府")]
 ['杭州市', '临安区']
@@ -24,7 +25,7 @@ DATA = Path(__file__).resolve().parent / "ontology" / "divisions.csv"
 # suffixes that may be dropped to give the short name people write (浙江, 嘉兴, 新疆, 延边);
 # longest first.  Counties keep their full name: their short forms collide with ordinary words.
 _SHORTEN = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|[\u4e00-\u9fff]{1,6}?族自治州|自治州|地区|盟|省|市)$")
-_PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
+_PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共|共青团)")  # (共青团嘉兴市委: the league's committee of a place)
 
 
 @dataclass(frozen=True)

@@ -223,13 +223,21 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 meta.sources["doc_number"] = "under title"
                 break
 
+    order_head = None  # 宁波市人民政府令: a decree's heading (the body whose 令 it is)
     announcement = None  # 五峰土家族自治县人民代表大会常务委员会 ⏎ 公 告 ⏎ 〔2021〕第2号: the 公告's heading, its title
     if meta.doc_number is None:  # 深圳市人民代表大会常务委员会公告 ⏎ 第三十七号: a 公告's or a 令's number under its heading
         for k in range(min(len(spans), _HEAD_SCAN) - 1):
             hm = _ORDER_HEADING.match(line(k))
             if hm and _ORDER_SERIAL.match(line(k + 1)):
-                meta.doc_number = hm.group("head") + re.sub(r"[\s（()）]", "", line(k + 1))
+                meta.doc_number = re.sub(r"\s+", "", hm.group("head")) + re.sub(r"[\s（()）]", "", line(k + 1))
                 meta.sources["doc_number"] = "order"
+                order_head = hm.group("head")
+                break
+            om = _ORDER_LINE.match(line(k))  # 宁波市人民政府令第235号: the heading and its number on one line
+            if om and is_org_run(re.sub(r"(?:公告|令)$", "", om.group("head"))):
+                meta.doc_number = re.sub(r"\s+", "", om.group("head")) + re.sub(r"[\s（()）]", "", om.group("serial"))
+                meta.sources["doc_number"] = "order"
+                order_head = om.group("head")
                 break
             if k + 2 < len(spans) and is_org_run(line(k).strip()) and _ANNOUNCEMENT.match(line(k + 1)) \
                     and _ORDER_SERIAL.match(line(k + 2)):
@@ -318,6 +326,12 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     if meta.title is None and announcement is not None:
         meta.notice_title = meta.title = announcement
         meta.sources["title"] = "announcement"
+    if order_head is not None and (meta.title is None or _layout_key(meta.title).startswith(_layout_key(order_head))):
+        # a decree (宁波市人民政府令 ⏎ 第235号 ⏎ 《X》已经…审议通过，现予公布): the regulation it promulgates is the title
+        pm = next((m for m in (_PROMULGATED.search(line(k)) for k in range(min(len(spans), _HEAD_SCAN))) if m), None)
+        if pm is not None:
+            meta.title = tidy_title(pm.group("title"))
+            meta.sources["title"] = "promulgated"
     meta.titles = sorted({tidy_title(t) for t in plan_cands + notice_lines if t} | ({meta.title} if meta.title else set()))
 
     # --- 文种 ---
@@ -333,13 +347,26 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     names: list[str] = []
     if z.signature:
         # 重庆市綦江区商务委员会（代章）: the body that seals on behalf of another is still the issuer named
-        names = [_SEAL_NOTE.sub("", n) for i in z.signature for n in split_org_run(line(i).strip())
-                 if not _SIGNER_OFFICE.match(n)]  # (省长, 总理李鹏: an office holder signs a decree, no body)
+        names = [_SEAL_NOTE.sub("", n) for i in z.signature if not _SIGNER_OFFICE.match(line(i))
+                 for n in split_org_run(line(i).strip())
+                 if not _SIGNER_OFFICE.match(n)]  # (省长, 总理李鹏, 市长 裘东耀: an office holder signs a decree, no body)
         meta.sources["issuers"] = "signature"
     elif z.masthead is not None:
         mast = _MASTHEAD.match(line(z.masthead))
         names = split_org_run(mast.group("org") if mast else line(z.masthead))
         meta.sources["issuers"] = "masthead"
+    if not names and order_head is not None and is_org_run(re.sub(r"(?:公告|令)$", "", order_head)):
+        # 宁波市人民政府令 signed 市长 …: the decree is the body's (国家发展改革委 财政部令: the bodies')
+        names = split_org_run(re.sub(r"(?:公告|令)$", "", order_head))
+        meta.sources["issuers"] = "order"
+    if not names and order_head is not None:
+        # 中华人民共和国主席令: an office holder promulgates what a body adopted (《…法》已由…常务委员会第十次会议…通过)
+        pb = next((m for m in (_PROMULGATED_BY.search(line(k)) for k in range(min(len(spans), _HEAD_SCAN))) if m), None)
+        body = re.sub(r"第[\d一二三四五六七八九十百]+届", "", pb.group("body")) if pb else ""
+        body = re.sub(r"^中华人民共和国(?=\S{2})", "", body)
+        if body and is_org_run(body):
+            names = [body]
+            meta.sources["issuers"] = "promulgation"
     issuer_notice = _issuer_notice(meta.notice_title or "")
     if not names and issuer_notice:
         # 吉林省能源局 吉林省发展和改革委员会…印发《X》的通知: the bodies before the verb
@@ -376,17 +403,26 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 names = split_org_run(lm.group("issuer"))
                 meta.sources["issuers"] = "page lead"
                 break
+    if not names and meta.title and not meta.notice_title and z.signature_date is None and z.adoption is None:
+        # 镇巴县人民政府工作规则 under a portal's fields naming no body (发文机构：县政府网站): the body the title opens with
+        body = _title_body(meta.title)
+        if body:
+            names = [body]
+            meta.sources["issuers"] = "title body"
     # relative names in a signature (市交通委 市公安局) are read in the place the title or header names
     # (or, failing a place there, the 文号's place abbreviation: 沪建建材联〔2022〕679号 → 上海市)
     hint = next((p for p in (gaz.place_prefix(t) for t in (meta.notice_title, meta.title, meta.header.get("发文机关"),
                                                             meta.header.get("发布单位")) if t) if p is not None), None)
     if hint is None and meta.doc_number:
         hint = gaz.place(meta.doc_number[:1])
+    where = hint.name if hint is not None else None
+    if where is None:  # a place the gazetteer does not list, at the start of a title (嘉兴市某某办法 signed 市科技局 市财政局)
+        where = next((d.name for d in (place_at_start(t) for t in (meta.notice_title, meta.title) if t) if d), None)
     resolved = []
     for n in names:
         relative = re.match(r"^[市区县省]", n.strip()) is not None
-        r = ((gaz.resolve(n, hint.name) if hint is not None else None) or gaz.resolve(n)) if relative else \
-            (gaz.resolve(n) or (gaz.resolve(n, hint.name) if hint is not None else None))
+        r = ((gaz.resolve(n, where) if where is not None else None) or gaz.resolve(n)) if relative else \
+            (gaz.resolve(n) or (gaz.resolve(n, where) if where is not None else None))
         resolved.append((r.name if r else re.sub(r"\s+", "", n), r.id if r else None, r))
     meta.issuers = [x[0] for x in resolved]
     meta.issuer_ids = [x[1] for x in resolved]
@@ -462,8 +498,12 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
 
     # --- 主送 and 抄送 ---
     if z.recipients is not None:
-        # (a page's table may leave its cell separator before the 主送 line: |各科室,各站所,各村:)
-        meta.recipients = split_recipients(line(z.recipients).rstrip("：: ").lstrip("|｜ "))
+        # (a page's table may leave its cell separator before the 主送 line: |各科室,各站所,各村:; a Markdown quote its >)
+        meta.recipients = split_recipients(line(z.recipients).rstrip("：: ").lstrip("|｜> "))
+    elif (sent := (meta.header.get("主送") or meta.header.get("主送机关") or "").strip("：: ")) \
+            and not re.fullmatch(r"[（(]?无[）)]?|[-—/]+", sent):  # a portal's 主送 field: the 主送 line, labelled
+        meta.recipients = split_recipients(sent)
+        meta.sources["recipients"] = "header"
     for i in z.colophon:
         m = re.match(r"^\s*抄\s*送\s*[：:]\s*(.*)$", line(i))
         if m:
@@ -496,6 +536,9 @@ _HEAD_SCAN = 40  # lines from the top where a page repeats a document's title ar
 _SIGNER_OFFICE = pattern("signer_office")
 _ORDER_HEADING = pattern("order_heading")
 _ORDER_SERIAL = pattern("order_serial")
+_ORDER_LINE = pattern("order_line")
+_PROMULGATED = pattern("promulgated_title")
+_PROMULGATED_BY = pattern("promulgated_by")
 _ANNOUNCEMENT = pattern("announcement_word")
 
 
@@ -509,6 +552,20 @@ def _issuer_between_titles(lines: list[str], titles: list[str]) -> list[str]:
                 and _layout_key(tidy_title(lines[k + 1])) in keys:
             return split_org_run(s)
     return []
+
+
+def _title_body(title: str) -> str | None:
+    """The body a title opens with, named in full and known to the gazetteer, with the title going on after it
+    (镇巴县人民政府工作规则 → 镇巴县人民政府); None for a title that opens with a place only (杭州市区域…) or with 关于."""
+    from .reflow import org_run_end
+
+    gaz = default_gazetteer()
+    best = None
+    for e in range(2, len(title) - 1):
+        head = title[:e]
+        if org_run_end(head) and is_org_run(head) and len(split_org_run(head)) == 1 and gaz.resolve(head) is not None:
+            best = head
+    return best
 
 
 def _title_place(title: str):

@@ -136,8 +136,9 @@ def _derived(name: str) -> list[str]:
 @functools.lru_cache(maxsize=512)
 def _adhoc_place(name: str) -> Place | None:
     """A place not in places.yaml, its kind and level read from its suffix (汕头市 → prefectural)."""
-    if len(name) < 2 or len(name) > 9:
-        return None
+    if len(name) < 2 or len(name) > 9 or name.startswith(("国家", "国务院", "中国", "中央", "共青团")) \
+            or re.search(r"[局委厅]|海关(?!区)", name):
+        return None  # (国家税务总局嘉兴市, 共青团嘉兴市: a body's name and a place, no place of its own)
     pid = "x-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
     for suffix, kind, level in PLACE_SUFFIXES:  # 自治区 before 区
         if name.endswith(suffix):

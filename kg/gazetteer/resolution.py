@@ -46,7 +46,20 @@ class ResolutionMixin:
         pp = self._resolve_place_prefix(key)
         if pp:
             return pp
+        for pre in self._format_prefixes():  # 国家税务总局嘉兴市税务局: the fixed head of a body's name format, then a place's body
+            if key.startswith(pre) and len(key) > len(pre) + 2:
+                pp = self._resolve_place_prefix(key[len(pre):])
+                if pp and normalize(pp.name) == key:
+                    return pp
         return self._fuzzy(key, jurisdiction)
+
+    def _format_prefixes(self) -> tuple[str, ...]:
+        """What a body's name format writes before the place (国家税务总局{seat}{place}税务局 → 国家税务总局)."""
+        if getattr(self, "_fmt_prefixes", None) is None:
+            pres = {f.split("{", 1)[0] for entries in self._bodies.values() for t, _ in entries
+                    for f in (t.name_format, *t.alias_formats) if f and not f.startswith("{")}
+            self._fmt_prefixes = tuple(sorted((p for p in pres if len(p) >= 2), key=len, reverse=True))
+        return self._fmt_prefixes
 
     def resolve_in_list(self, body: str, prefix: str, jurisdiction: str | None = None) -> Resolution | None:
         """Resolve a bare list item that shares the prefix of the item before it.

@@ -473,3 +473,44 @@ def test_a_notice_without_numbered_items_stays_one_notice():
     text = _OWN_REQUIREMENTS.split("一、")[0] + "请结合实际认真贯彻执行。\n\n某市规划和自然资源局\n\n2024年4月24日\n"
     d = text_doc(text)
     assert [c.kind for c in d.roots] == ["notice"]
+
+
+def _tree(text: str):
+    ct = clean(read_bytes(text.encode("utf-8"), name="x.txt"))
+    roots, _ = segment(ct, find_zones(ct))
+    return [(c.kind, c.label, c.heading) for r in roots for c in r.walk()]
+
+
+DECIMAL_PLAN = """某区综合能源站布局规划（2023—2030年）
+
+1 总论
+1.1 规划背景
+近年来，全区能源消费持续增长。
+1.2 现状分析
+截至2022年底，全区共有加油站45座。
+2 规划目标
+2.1 总体目标
+到2030年，建成综合能源站30座。
+2.1.1 近期目标
+到2025年，建成综合能源站10座。
+1. 加快布局。
+"""
+
+
+def test_a_decimal_outline_is_read_as_headings():
+    """1 总论 / 1.1 现状分析 / 2.1.1 近期目标 (a design institute's plan): the 现状 section is seen as one (the fact
+    layer reads its figures as where things stand), each number labels its clause, 1. nests under 2.1.1."""
+    tree = _tree(DECIMAL_PLAN)
+    assert ("decimal", "1", "总论") in tree and ("decimal", "1.2", "现状分析") in tree
+    assert ("decimal", "2.1.1", "近期目标") in tree and ("item", "2.1.1 1.", "加快布局") in tree
+    ct = clean(read_bytes(DECIMAL_PLAN.encode("utf-8"), name="x.txt"))
+    roots, _ = segment(ct, find_zones(ct))
+    by_label = {c.label: c for r in roots for c in r.walk()}
+    assert [c.label for c in by_label["2"].children] == ["2.1"]
+    assert "2 规划目标" not in ct.text[by_label["1.2"].lines[-1][0]:by_label["1.2"].lines[-1][1]]
+
+
+def test_figures_at_the_start_of_lines_are_no_decimal_outline():
+    """One 1.5 line, or figures with units (1.5万吨, 2.5%), do not make a document a decimal outline."""
+    text = "某市工作方案\n\n一、目标\n1.5万吨以上的企业全部纳入监测。\n2.5%的资金用于奖励。\n3.2 亿元用于补贴。\n"
+    assert all(k != "decimal" for k, _, _ in _tree(text))

@@ -30,6 +30,12 @@ _MARKERS: list[tuple[str, int, str, re.Pattern[str]]] = [
     ("point", 5, "point", re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
     ("bullet", 6, "item", re.compile(r"^(?:——|--|—\s|[-*•·▪]\s)\s*")),
 ]
+# 1 总论 / 1.1 / 2.1.5: a decimal outline, read only in a document that has at least DECIMAL_MIN heading lines
+# numbered 1.1 or deeper (a figure such as 1.5 at the start of a line elsewhere is no heading).  Its levels stand
+# below 第X章 and 一、 and above 1. and （1）: rank 2 + (points in the number) / 10 (1 → 2.0, 1.1 → 2.1, 1.1.1 → 2.2)
+_DECIMAL = compile_template(r"^{decimal_outline_num}\s*")
+_DECIMAL_TOP = compile_template(r"^{decimal_outline_top}")
+DECIMAL_MIN = 2
 _BOX = compile_template(r"^专栏\s*(?P<n>\d{1,3}|{cn_clause_num})?\s*[：:．.、]?\s*(?P<title>.*)$")
 _ANNEX = compile_template(r"^(?P<kind>附表|附件)\s*(?P<n>\d{1,2}|{cn_clause_num})?\s*[：:．.、]?\s*(?P<title>[^。]{0,40})$")
 RANK_BOX = 3  # a box stands among the items of its section
@@ -38,7 +44,7 @@ RANK_ANNEX = 0
 KIND_ZH = {
     "notice": "印发通知", "preamble": "序言", "chapter": "章", "article": "条", "section": "部分", "subsection": "条",
     "item": "款", "subitem": "项", "point": "目", "bullet": "分项", "box": "专栏", "annex": "附件",
-    "table": "表格", "row": "表格行",
+    "table": "表格", "row": "表格行", "decimal": "节",
 }
 
 
@@ -107,6 +113,7 @@ def segment(ct: CleanText, z: Zones) -> tuple[list[Clause], list[Glossary]]:
     stack: list[Clause] = []  # open clauses, rank increasing
     preamble: Clause | None = None
     body = z.body
+    decimal = _decimal_outline(text, [line_spans[i] for i in body])
     k = 0
     while k < len(body):
         s, e = line_spans[body[k]]
@@ -145,7 +152,7 @@ def segment(ct: CleanText, z: Zones) -> tuple[list[Clause], list[Glossary]]:
             k += 1
             continue
 
-        marker = _match_marker(line)
+        marker = _match_marker(line, decimal)
         if marker is None:
             bm = _BOX.match(line)
             am = _ANNEX.match(line) if not bm else None
@@ -245,7 +252,12 @@ def _number_siblings(siblings: list[Clause]) -> None:
         _number_siblings(x.children)
 
 
-def _match_marker(line: str):
+def _match_marker(line: str, decimal: bool = False):
+    if decimal:
+        m = _DECIMAL.match(line) or _DECIMAL_TOP.match(line)
+        if m and len(line) > m.end():
+            n = m.group("n").replace("．", ".")
+            return "decimal", 2 + n.count(".") / 10, "sec", m, n
     for kind, rank, el, rx in _MARKERS:
         m = rx.match(line)
         if m:
@@ -254,6 +266,20 @@ def _match_marker(line: str):
                 return None
             return kind, rank, el, m, n
     return None
+
+
+def _decimal_outline(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Does the text number its headings 1.1 / 1.1.1?  At least :data:`DECIMAL_MIN` short heading lines (no full
+    stop, at most 40 characters after the number) so numbered, of at least two different numbers."""
+    seen: set[str] = set()
+    for s, e in spans:
+        line = text[s:e].strip()
+        m = _DECIMAL.match(line)
+        if m and "。" not in line and 0 < len(line) - m.end() <= 40:
+            seen.add(m.group("n"))
+            if len(seen) >= DECIMAL_MIN:
+                return True
+    return False
 
 
 def split_heading(rest: str) -> tuple[str | None, int]:
@@ -276,7 +302,8 @@ def split_heading(rest: str) -> tuple[str | None, int]:
 
 
 _AKN = {"chapter": "chp", "article": "art", "section": "sec", "subsection": "subsec", "item": "para", "subitem": "subpara",
-        "point": "point", "bullet": "item", "box": "box", "annex": "annex", "table": "table", "row": "row"}
+        "point": "point", "bullet": "item", "box": "box", "annex": "annex", "table": "table", "row": "row",
+        "decimal": "sec"}
 
 
 def _num_value(c: Clause) -> int:
@@ -306,6 +333,8 @@ def _label_part(c: Clause, parent: Clause | None) -> str:
         return n or ""
     if c.kind == "bullet":
         return f"——{c.ordinal}"
+    if c.kind == "decimal":
+        return f"{n} "
     return ""
 
 
@@ -317,7 +346,8 @@ def _assign_ids(roots: list[Clause]) -> None:
         if c.kind in ("notice", "preamble"):
             cid, label = c.clause_id, c.label
         else:
-            cid = f"{_AKN[c.kind]}_{_num_value(c)}"
+            cid = (f"sec_{c.number.replace('.', '_')}" if c.kind == "decimal" and c.number
+                   else f"{_AKN[c.kind]}_{_num_value(c)}")
             cid = f"{pid}__{cid}" if pid else cid
             if c.kind == "box":
                 label = f"专栏{c.number or c.ordinal}"
@@ -329,10 +359,10 @@ def _assign_ids(roots: list[Clause]) -> None:
                 label = f"{plabel} 第{c.ordinal}行"
             else:
                 part = _label_part(c, parent)
-                base = plabel if parent is not None and parent.kind not in ("box", "annex", "table") else (
+                base = plabel if parent is not None and parent.kind not in ("box", "annex", "table", "decimal") else (
                     plabel + " " if plabel else "")
-                if c.kind == "article":
-                    base = ""  # articles are cited on their own: 第三条, not 第一章第三条
+                if c.kind in ("article", "decimal"):
+                    base = ""  # cited on their own: 第三条, not 第一章第三条; 2.1.5, which names its parents
                 if base.endswith("、") and part.startswith("（"):
                     base = base[:-1]
                 label = (base + part).strip()

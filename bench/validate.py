@@ -17,13 +17,12 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for ``import kg``
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("store", type=Path)
+    ap.add_argument("store", type=Path, help="a built store")
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("--no-whole", action="store_true", help="only the queries one by one")
     a = ap.parse_args()

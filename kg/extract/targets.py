@@ -166,6 +166,7 @@ class _Patterns:
     per_item_re: re.Pattern  # a metric opening with 单个/单台…: a measure of each single item
     time_limit_re: re.Pattern  # right after a duration: 内, 以内 (a procedural time limit)
     share_subject_re: re.Pattern  # 80%以上的面积达到…: a share that is the subject of a verb of attainment
+    count_subject_re: re.Pattern  # 100个示范社区全面建成: a count that is the subject of a verb of completion
     time_limit_units: frozenset
     period_before_re: re.Pattern  # anchored at the end: 为期, 利用 (the length of an action)
     period_after_re: re.Pattern  # to use with match after a duration: 时间
@@ -295,6 +296,10 @@ def patterns(path: str | None = None) -> _Patterns:
             r"|的?(?:" + alternation(d["share_target_nouns"]) + ")"  # 占建成区50%的目标要求, 达到90%目标
             # 城配车辆100%新能源化, 80%以上数字化: the share that reaches a state
             r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;、]|$))"),
+        # (the noun, then the verb closing its clause: 100个示范社区全面建成，实现…; not a condition: …完成备案的，)
+        count_subject_re=re.compile(
+            r"(?P<noun>[\u4e00-\u9fffA-Za-z0-9“”（）()]{2,24}?)(?:" + alternation(d["count_subject_adverbs"]) + r")?(?:"
+            + alternation(d["count_subject_verbs"]) + r")[\u4e00-\u9fff]{0,4}(?<!的)(?:[，,。；;]|$)"),
         time_limit_re=re.compile(rf"(?:{alternation(d['time_limit_after'])})"),
         time_limit_units=frozenset(d["time_limit_units"]),
         period_before_re=re.compile(f"(?:{alternation(d['period_before'])})$"),
@@ -929,6 +934,12 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # 每月享有10度免费电量: an allowance the policy grants
         # (not a count: 新建200个免费停车泊位 counts the things to build)
         free = q.unit is not None and q.unit_kind not in ("currency", "count") and p.free_after_re.match(ct, ce) is not None
+        # 全市首批100个示范社区全面建成: the things counted are the subject of a verb of completion (not after 的, which
+        # makes the count a class's threshold: 100个以上的项目完成…)
+        csm = (p.count_subject_re.match(ct, ce) if q.unit_kind == "count" and q.unit is not None
+               and not ct.startswith("的", ce) else None)
+        # (a verb before it governs the count instead: 建成示范单位5家近期投用)
+        count_subject = csm is not None and "的" not in csm.group("noun") and not verb_adjacent and not verb_object
         if continues or fromto or labelled or elliptic or list_item or pair or summed or bracketed or breakdown or conditional \
                 or tier or free:
             ok = True
@@ -954,7 +965,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             share_subject = share_subject or (q.unit_kind == "time" and p.attainment_after_re.match(
                 ct, lm0.end() if lm0 else ce, min(sb, (lm0.end() if lm0 else ce) + 6)) is not None)
             ok = explicit or verb_adjacent or change_adjacent or verb_object or headed or granted or counted or share_subject or (
-                property_unit and bool(pre_metric)) or (q.multiplier > 1 and bool(pre_metric))
+                property_unit and bool(pre_metric)) or (q.multiplier > 1 and bool(pre_metric)) or count_subject
         if (ok and q.value == 1 and not explicit and p.cues["step_unit"].search(pre)
                 and p.cues["incentive"].search(ct[sa:sb])):
             ok = False  # 每增加1人给予3000元: the base of the grant's rate
@@ -989,6 +1000,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                            and bool(p.metric_head_re.search(pre_metric)))
         if continues and post:
             cd.metric, cd.mode = post, "post"
+        elif count_subject and csm is not None:
+            cd.metric, cd.mode = csm.group("noun"), "post"
         elif post and (not pre_metric or verb_adjacent or enumerated or (attributive and not measured_before)
                        or p.sum_words_re.search(pre)
                        or (q.unit_kind == "currency" and p.cues["grant_noun"].search(post))):

@@ -56,6 +56,27 @@ def test_central_question_both_parts(built_store):
     assert any(e["doc"] == NOTICE24 and e["clause"] == "五（二）" for e in r["evidence"])
 
 
+def test_central_question_all_three_parts(built_store):
+    """…它的目标和国家目标是什么关系？ with one document named: its targets against those of the national documents it
+    implements (its target lineage), each pair with both values, clauses and the relation; both targets as evidence."""
+    q = "物智沪联行动计划落实了哪些国家文件？哪一条对应国家文件的哪一条？它的目标和国家目标是什么关系？"
+    r = ask(built_store, q)
+    check_shape(r)
+    assert r["intents"] == ["lineage_up", "clause_correspondence", "compare"]
+    assert r["answered"] and not r.get("partial")
+    targets = r["parts"][2]
+    assert targets["answered"] and "国家级文件目标的对应" in targets["answer"]
+    line = next(x for x in targets["answer"].splitlines() if "2亿" in x)
+    assert "36亿" in line and "份额" in line and "万物智联" in line
+    assert any(e["doc"] == NOTICE24 and "36亿" in (e["text"] or "") for e in r["evidence"])
+
+
+def test_one_document_compared_without_targets_still_needs_two(built_store):
+    r = ask(built_store, "物智沪联行动计划和国家文件是什么关系？")
+    part = next(p for p in r["parts"] if p["intent"] == "compare")
+    assert not part["answered"] and "两个文件" in part["answer"]
+
+
 def test_lineage_down(built_store):
     r = ask(built_store, "哪些文件落实了万物智联通知？")
     check_shape(r)

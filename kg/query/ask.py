@@ -70,6 +70,7 @@ class _Config:
     periods: tuple  # (name, start, end)
     places: tuple  # (surface, canonical name)
     implementing_verbs: tuple = ()
+    targets_word: re.Pattern = re.compile("(?!)")  # a comparison of one document's targets (compare_targets_word)
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +104,7 @@ def _config() -> _Config:
         periods=tuple(sorted(periods, key=lambda x: -len(x[0]))),
         places=tuple(sorted(places, key=lambda x: (-len(x[0]), x[0]))),
         implementing_verbs=tuple(sorted(ent.get("implementing_verbs", []), key=lambda w: -len(w))),
+        targets_word=re.compile(ent.get("compare_targets_word", "(?!)")),
     )
 
 
@@ -1825,6 +1827,9 @@ def _ans_compare(store, ctx: _Ctx, L: _Linked) -> _Part:
         part = _compare_targets(store, ctx, L)
         if part.answered or len(L.docs) < 2:
             return part
+    if len(L.docs) == 1 and cfg.targets_word.search(L.question):
+        # 它的目标和国家目标是什么关系: one document's targets against those of the documents it implements
+        return _targets_vs_upstream(store, ctx, L, L.docs[0])
     if len(L.docs) < 2:
         return _Part("compare", False, cfg.templates["need_two_docs"].format(n=len(L.docs)))
     a, b = L.docs[0], L.docs[1]
@@ -1930,6 +1935,30 @@ def _compare_targets(store, ctx: _Ctx, L: _Linked) -> _Part:
         lines.append("相互关系：" if len(docs) > 2 else "两者的关系：")
         lines += rel_lines
     return _Part("compare", True, "\n".join(lines), [_ev(t, ctx) for t in scoped])
+
+
+def _targets_vs_upstream(store, ctx: _Ctx, L: _Linked, did: str) -> _Part:
+    """The document's target links to the targets of the documents above it (of the level(s) named, if any): each
+    pair with both values and clauses and how they relate (share, same, stricter, looser, successor; a conflict) —
+    the lineage's ``target_lineage``, links a person rejected left out."""
+    cfg = _config()
+    lin = _lineage(store, ctx, did, L.memo)
+    items = [x for x in lin.get("target_lineage") or [] if x.get("direction", "up") == "up"
+             and x.get("review") != "rejected" and _level_ok(ctx.by_id.get(x["source"]["doc"], {}).get("level"), L)]
+    lvl = "、".join(_LEVEL_ZH[x] for x in L.levels)
+    name = _cite(ctx, did, None)
+    if not items:
+        return _Part("compare", False, cfg.templates["missing"].format(
+            what=f"{name}的目标与{lvl or '上位'}文件目标之间的对应"))
+    items.sort(key=lambda x: (-(x.get("confidence") or 0), x["local"]["span"][0]))
+    lines = [f"{name}的目标与{lvl or '上位'}文件目标的对应（{len(items)} 对）："]
+    ev = []
+    for x in items:
+        lo, so = x["local"], x["source"]
+        lines.append(f"- {_cite(ctx, did, lo['clause'])}：{_fmt_target(lo)} ↔ {_cite(ctx, so['doc'], so['clause'])}："
+                     f"{_fmt_target(so)}{_fmt_tlink(ctx, x, lo, so)}（置信度 {x.get('confidence') or 0:.2f}）")
+        ev += [_ev(lo, ctx), _ev(so, ctx)]
+    return _Part("compare", True, "\n".join(lines), ev)
 
 
 def _same_value(x: dict, y: dict) -> str:

@@ -420,7 +420,7 @@ def score_kind(kind: str, gold: Path = DEFAULT_GOLD, *, lenient_metric: bool = F
     misaligned: list[str] = []
     for case in load_specs(gold, kind):
         sc.cases += 1
-        ctx = context_of(case.get("context"), section_of(case) if kind == "targets" else ())
+        ctx = context_of(case.get("context"), section_of(case) if kind in ("targets", "references") else ())
         if kind == "parties" and not ctx.aliases:
             ctx = dataclasses.replace(ctx, aliases=aliases_of(case))
         columns = (case.get("context") or {}).get("columns")

@@ -87,6 +87,7 @@ class _Compiled:
     prog_max_prefix: int
     standard_number: re.Pattern  # 《…规范》（GB55015-2021）
     not_document: re.Pattern  # 《…许可证》: a form or certificate
+    heading_cue: dict  # heading (without its number) → relation of the titles listed under it (1.2 编制依据)
     law_article: re.Pattern  # 刑法第一百四十四条: the 法 of a law named without 《》, before an article of it
     law_max_name: int
     law_left_stops: re.Pattern
@@ -162,6 +163,7 @@ def _compiled() -> _Compiled:
         prog_max_prefix=int(prog["max_prefix"]),
         standard_number=re.compile(data["standard_number"]),
         not_document=re.compile(rf"(?:{alternation(data['not_document_suffixes'])})$"),
+        heading_cue={h: rel for rel, hs in data["heading_cues"].items() for h in hs},
         law_article=re.compile(rf"法(?={data['law_by_article']['article']})"),
         law_max_name=int(data["law_by_article"]["max_name"]),
         law_left_stops=re.compile(alternation(data["law_by_article"]["left_stops"])),
@@ -233,6 +235,14 @@ def _is_own_title(title: str, ctx: DocContext) -> bool:
         return True
     m = _NOTICE_FRAME.match(title)
     return bool(m and _self_key(m.group("plan")) == own)
+
+
+def _heading_cue(P, ctx: DocContext) -> str | None:
+    """The relation the innermost heading of the clause gives the titles listed under it with no cue of their own
+    (1.2 编制依据 → based_on: reference_patterns.yaml ``heading_cues``); the section's headings come without their
+    numbers (kg/extract/structure.py ``section_headings``)."""
+    head = "".join(ctx.section[-1].split()).rstrip("：:") if ctx.section else ""
+    return P.heading_cue.get(head)
 
 
 def _cue_in_sentence(P, text: str, pos: int) -> bool:
@@ -523,6 +533,8 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                 rule = "cue-before"
             elif after:
                 relation, cue_word, conf, rule = after[1], after[0], 0.8, "cue-after"
+            elif _heading_cue(P, ctx):
+                relation, conf, rule = _heading_cue(P, ctx), 0.85, "heading-cue"
             else:
                 rule = "plain"
             refs.append(

@@ -359,6 +359,44 @@ def _named_body(name: str) -> bool:
     return any(place_at_start(name[i:]) is not None for i in range(len(name) - 1))
 
 
+def _short_form_resolution(full: str, jurisdiction: str | None, g) -> Resolution:
+    """The body a document's short form stands for, resolved as its full name (``short-form``)."""
+    r = g.resolve(full, jurisdiction)
+    if r is None:
+        r = next((x.resolution for x in g.find_orgs(full, jurisdiction, [0]) if x.end == len(full)), None)
+    if r is None:
+        return Resolution("", full, "organization", None, None, "short-form", 0.45, org_type(full))
+    return Resolution(r.id, r.name, r.party_type, r.level, r.jurisdiction, "short-form", r.confidence * 0.9,
+                      r.org_type or org_type(full))
+
+
+def _in_order(short: str, full: str) -> bool:
+    """Are the characters of ``short`` those of ``full``, in order (区专项行动领导小组 in 区打击整治成品油非法经营专项行动领导小组)?"""
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def _defined_variants(mentions: list[Mention], ctext: str, jurisdiction: str | None, aliases: tuple, g) -> list[Mention]:
+    """A body the text names by a shorter variant of a name the document defines with a short form (领导小组 for
+    区打击整治成品油非法经营专项行动领导小组, then 区专项行动领导小组): an unlisted name (no gazetteer id) with the same head,
+    the same first character and every character in the full name's order is that body (``short-form``).  Only the
+    full names of the document's own short forms are tried, so no body the document does not define is guessed."""
+    fulls = {f for _, f in aliases} | {f for _, f, _, _ in short_forms(ctext)}
+    if not fulls:
+        return mentions
+    out = []
+    for m in mentions:
+        r, name = m.resolution, m.surface
+        head = ORG_SUFFIX.search(name)
+        if r.id or r.party_type != "organization" or head is None or len(name) <= len(head.group(1)) + 1:
+            out.append(m)
+            continue
+        full = next((f for f in sorted(fulls, key=len) if len(f) > len(name) and f[0] == name[0]
+                     and f.endswith(head.group(1)) and _in_order(name, f)), None)
+        out.append(m if full is None else Mention(m.start, m.end, m.surface, _short_form_resolution(full, jurisdiction, g)))
+    return out
+
+
 def _short_form_mentions(ctext: str, jurisdiction: str | None, aliases: tuple, g) -> list[Mention]:
     """Mentions of the bodies a document names by its own short forms (``aliases``: (short form, full name) pairs of
     the document; those the text defines itself are added): the short form wherever it is used, and the full name where
@@ -371,13 +409,7 @@ def _short_form_mentions(ctext: str, jurisdiction: str | None, aliases: tuple, g
     out: list[Mention] = []
 
     def resolution(full: str) -> Resolution:
-        r = g.resolve(full, jurisdiction)
-        if r is None:
-            r = next((x.resolution for x in g.find_orgs(full, jurisdiction, [0]) if x.end == len(full)), None)
-        if r is None:
-            return Resolution("", full, "organization", None, None, "short-form", 0.45, org_type(full))
-        return Resolution(r.id, r.name, r.party_type, r.level, r.jurisdiction, "short-form", r.confidence * 0.9,
-                          r.org_type or org_type(full))
+        return _short_form_resolution(full, jurisdiction, g)
 
     for short, full, j, e in own:
         out.append(Mention(j, e, ctext[j:e], resolution(full)))
@@ -496,7 +528,7 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
         if nxt is not None and nxt.start == m.end and b.end not in (m.end, nxt.end):
             b = m
         branched.append(b)
-    return branched
+    return _defined_variants(branched, ctext, jurisdiction, aliases, g)
 
 
 def _shared_head_governments(mentions: list[Mention], ctext: str, jurisdiction: str | None, g) -> list[Mention]:

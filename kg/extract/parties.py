@@ -992,15 +992,17 @@ def _after_group_tail(ctext: str, end: int, rules: "_Rules") -> str:
 
 
 def _example_bodies(ctext: str, starts: list[int], rules: "_Rules") -> list[Mention]:
-    """Named examples of a class right after a cue that introduces parties (推动启航公司、宝丰大通等企业参与…): each a
-    body named as written (``example-list``), when one of them reads as an organisation's name."""
+    """Named examples of a class right after a cue that introduces parties (推动启航公司、宝丰大通等企业参与…), or opening a
+    clause whose task follows (共产主义青年团、妇女联合会等群团组织应当…): each a body named as written (``example-list``), when
+    one of them reads as an organisation's name."""
     out: list[Mention] = []
     for st in sorted(set(starts)):
-        if st == 0 or not (rules.steer_before.search(ctext[:st]) or ctext[:st].endswith(_CLASS_PHRASE_AFTER)):
+        opening = st == 0 or ctext[st - 1] in rules.subject_breaks
+        if not (opening or rules.steer_before.search(ctext[:st]) or ctext[:st].endswith(_CLASS_PHRASE_AFTER)):
             continue
         m = rules.example_bodies.match(ctext, st)
-        if m is None:
-            continue
+        if m is None or (opening and not _opens_clause(ctext[m.end():], rules)):
+            continue  # (a list opening its clause names the subjects only when a cue of a task follows: 应当, 负责 …)
         items = m.group(1).split("、")
         if not any(org_type(x) for x in items) or any(x.startswith(_not_initial_words()) for x in items):
             continue

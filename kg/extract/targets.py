@@ -185,6 +185,7 @@ class _Patterns:
     basis_prepositions: frozenset  # 按照, 依照, 按
     basis_re: re.Pattern  # search: any of them, longest first
     holder_re: re.Pattern  # the head that ends a metric's holder (企业, 部门 …)
+    head_open_re: re.Pattern  # match: a metric head of two characters or more (面积, 规模 …) opening a phrase
     scope_openers: tuple  # 符合, 满足: a scope phrase …的 opening a share's metric
     scope_share_heads: tuple  # 率, 占比 …: the heads of such a share
     measure_ends: tuple
@@ -328,6 +329,7 @@ def patterns(path: str | None = None) -> _Patterns:
         basis_prepositions=frozenset(d["basis_prepositions"]),
         basis_re=re.compile(alternation(d["basis_prepositions"])),
         holder_re=re.compile(alternation(d["metric_holder_heads"])),
+        head_open_re=re.compile(alternation([h for h in d["metric_heads"] if len(h) >= 2])),
         scope_openers=tuple(d["metric_scope_openers"]),
         scope_share_heads=tuple(d["metric_scope_share_heads"]),
         measure_ends=tuple(d["metric_measure_ends"]),
@@ -1312,6 +1314,8 @@ def _holder_head_removed(metric: str, p: _Patterns) -> str:
     if hm is None or hm.start() < 2:
         return metric
     rest = metric[hm.end():]
+    if p.head_open_re.match(rest):
+        return metric  # 绿色建筑面积占比: the head after the holder word makes one measure with it (建筑面积)
     if hm.group(0) == "的" and (p.list_joiner_re.search(metric[:hm.start()]) or not rest.endswith(p.measure_ends)):
         # 东区和西区的5G网络覆盖率分别达到…: the places a 分别 list distributes over; 屋顶安装太阳能光伏的面积比例: a
         # clause that says which share — after 的 only a measure (能耗, 金额 …) is cut from whose it is

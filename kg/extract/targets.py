@@ -639,6 +639,8 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
         if om is None and q.unit_kind == "percent":  # 给予不超过实际支出50%的资金奖励: a grant's share of a base
             om = p.comp_of_ratio_re.search(pre)
             om = om if om is not None and pre[:om.start()].endswith(p.share_bound_grant_verbs) else None
+        if om is not None and om.start() > 0 and not _word_starts_at(pre, om.start()):
+            om = None  # 年签约服务费的80%: 约 ends the word 签约, it bounds nothing
         if om:  # 不超过平台建设费用的30%: a bound on a share of something (the last comparator word rules)
             head = om.group(0)[:len(om.group(0)) - len(_comparators_removed(om.group(0), p))]
             word = next(w for w in sorted(p.comp_before, key=len, reverse=True) if head.endswith(w))
@@ -1332,6 +1334,18 @@ def _state_verb_before(pre: str, p: _Patterns) -> bool:
     """实现3000平方米以上公园绿地…全覆盖: the verb before the number takes a state, not the amount bounded."""
     vm = p.object_verbs_re.search(pre)
     return vm is not None and vm.group(0).startswith(p.state_verbs)
+
+
+def _word_starts_at(text: str, i: int) -> bool:
+    """Whether the segmenter starts a word at ``text[i]`` (签约服务费: not at 约)."""
+    from kg.extract.nlp import pipeline_segmenter
+
+    at = 0
+    for w in pipeline_segmenter().lcut(text):
+        if at >= i:
+            return at == i
+        at += len(w)
+    return at == i
 
 
 def _comparators_removed(s: str, p: _Patterns) -> str:

@@ -186,6 +186,8 @@ class _Patterns:
     basis_re: re.Pattern  # search: any of them, longest first
     holder_re: re.Pattern  # the head that ends a metric's holder (企业, 部门 …)
     head_open_re: re.Pattern  # match: a metric head of two characters or more (面积, 规模 …) opening a phrase
+    per_unit_word: str  # 单位: "per unit of" before a denominator (单位增加值能耗), not a body
+    per_unit_denominators: tuple  # GDP, 增加值, 换算周转量 …
     scope_openers: tuple  # 符合, 满足: a scope phrase …的 opening a share's metric
     scope_share_heads: tuple  # 率, 占比 …: the heads of such a share
     measure_ends: tuple
@@ -330,6 +332,8 @@ def patterns(path: str | None = None) -> _Patterns:
         basis_re=re.compile(alternation(d["basis_prepositions"])),
         holder_re=re.compile(alternation(d["metric_holder_heads"])),
         head_open_re=re.compile(alternation([h for h in d["metric_heads"] if len(h) >= 2])),
+        per_unit_word=d["per_unit_word"],
+        per_unit_denominators=tuple(sorted(d["per_unit_denominators"], key=len, reverse=True)),
         scope_openers=tuple(d["metric_scope_openers"]),
         scope_share_heads=tuple(d["metric_scope_share_heads"]),
         measure_ends=tuple(d["metric_measure_ends"]),
@@ -1319,6 +1323,9 @@ def _holder_head_removed(metric: str, p: _Patterns) -> str:
     if hm is None or hm.start() < 2:
         return metric
     rest = metric[hm.end():]
+    if hm.group(0) == p.per_unit_word and rest.startswith(p.per_unit_denominators):
+        # 规模以上工业单位增加值能耗: 单位 opens a per-unit measure, the words before it are whose measure it is
+        return metric[hm.start():] if len(rest) >= 4 else metric
     if p.head_open_re.match(rest):
         return metric  # 绿色建筑面积占比: the head after the holder word makes one measure with it (建筑面积)
     if hm.group(0) == "的" and (p.list_joiner_re.search(metric[:hm.start()]) or not rest.endswith(p.measure_ends)):

@@ -44,12 +44,14 @@ DEV7_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties
 DEV8_FLOORS = {"targets": (0.89, 0.87), "targets~metric": (0.93, 0.91), "parties~explicit": (0.98, 0.93),
                "references": (0.95, 0.95)}  # references 1.0 since 现制定 + an unbracketed name is self (2026-11-30)
 # (targets~metric: 0.644 / 0.535 before dev 14's rules, 0.627 / 0.521 after them — aggregate only, rules decided on dev sets)
-HELDOUT5_FLOORS = {"targets": (0.53, 0.44), "targets~metric": (0.61, 0.51), "parties~explicit": (0.88, 0.77),
+# 2026-12-01 (night, tgen: 项目/产品 holders, Latin letters after a classifier): targets 0.695 / 0.577, ~metric 0.780 / 0.648
+HELDOUT5_FLOORS = {"targets": (0.69, 0.57), "targets~metric": (0.77, 0.64), "parties~explicit": (0.88, 0.77),
                    "references": (0.95, 0.95)}
 # held-out 6 (2026-11-30): seven plan-type documents annotated blind, never tuned on; under its first run
 # (parties: the session's party rules raised its recall 0.467 → 0.533 and lowered its precision 0.807 → 0.745; the
 # party rules of issue 8's afternoon raised both, to 0.833 / 0.685)
-HELDOUT6_FLOORS = {"targets": (0.74, 0.66), "targets~metric": (0.8, 0.71), "parties~explicit": (0.82, 0.67),
+# 2026-12-01 (night, tgen): targets 0.800 / 0.739, ~metric 0.857 / 0.791
+HELDOUT6_FLOORS = {"targets": (0.79, 0.73), "targets~metric": (0.85, 0.79), "parties~explicit": (0.82, 0.67),
                    "references": (0.9, 0.92)}
 # dev 9: seven provincial plans of held-out 6's collector, annotated blind, tuned on since its first run
 DEV9_FLOORS = {"targets": (0.93, 0.94), "targets~metric": (0.94, 0.95), "parties~explicit": (0.97, 0.91),
@@ -116,8 +118,8 @@ SETS["dev19b"] = (DEV19B_GOLD, DEV19B_FLOORS)
 # (t29: a change word cut from a table indicator's name, from dev 21 A and dev 25 A) moved B strict 0.636 / 0.577 →
 # 0.662 / 0.600 (aggregate only).
 from kg.evaluate import DEV21A_GOLD, DEV21B_GOLD  # noqa: E402
-DEV21A_FLOORS = {"targets": (0.95, 0.93), "targets~metric": (0.95, 0.93), "targets~deadline": (0.95, 0.43)}
-DEV21B_FLOORS = {"targets": (0.65, 0.59), "targets~metric": (0.66, 0.59)}
+DEV21A_FLOORS = {"targets": (0.95, 0.95), "targets~metric": (0.95, 0.95), "targets~deadline": (0.95, 0.45)}  # tgen: 配套 grants
+DEV21B_FLOORS = {"targets": (0.66, 0.61), "targets~metric": (0.69, 0.63)}  # tgen (2026-12-01 night): 0.667 / 0.612, 0.692 / 0.635
 SETS["dev21a"] = (DEV21A_GOLD, DEV21A_FLOORS)
 SETS["dev21b"] = (DEV21B_GOLD, DEV21B_FLOORS)
 # dev 22 (parties only): eight real documents (上海 municipal and district plans, opinions and notices, a 临沂 regulation)
@@ -197,7 +199,7 @@ SETS["dev27b"] = (DEV27B_GOLD, DEV27B_FLOORS)
 # bound before 组织 a criterion, 5%以上的…能力 a target, X规划新增Y measures Y) A 0.633 / 0.605, ~metric 0.761 / 0.728,
 # ~deadline 0.914 / 0.864; B 0.775 / 0.775, ~metric 0.800 / 0.800 (aggregate only).
 from kg.evaluate import DEV28A_GOLD, DEV28B_GOLD  # noqa: E402
-DEV28A_FLOORS = {"targets": (0.70, 0.67), "targets~metric": (0.83, 0.79), "targets~deadline": (0.96, 0.90)}
+DEV28A_FLOORS = {"targets": (0.73, 0.71), "targets~metric": (0.83, 0.80), "targets~deadline": (0.98, 0.93)}  # tgen: 0.736 / 0.711
 DEV28B_FLOORS = {"targets": (0.77, 0.77), "targets~metric": (0.79, 0.79)}  # (~deadline: 14 cases, under the 20 a floor needs)
 SETS["dev28a"] = (DEV28A_GOLD, DEV28A_FLOORS)
 SETS["dev28b"] = (DEV28B_GOLD, DEV28B_FLOORS)
@@ -214,7 +216,10 @@ SETS["dev28b"] = (DEV28B_GOLD, DEV28B_FLOORS)
 # run (code of 06e3fa8): targets 0.886 / 0.788, ~metric 0.905 / 0.805, ~deadline 0.885 / 0.746 (without the due_kinds
 # rule, written from dev 25 A before this run: ~deadline 0.802 / 0.675).
 from kg.evaluate import HELDOUT9_GOLD  # noqa: E402
-HELDOUT9_FLOORS = {"targets": (0.88, 0.78), "targets~metric": (0.9, 0.8), "targets~deadline": (0.88, 0.74)}
+# 2026-12-01 (night, tgen): count classifiers 把/盏/支/口/头/块/根/株/棵 in units.yaml found five more figures here (all
+# of them 块): targets 0.899 / 0.831, ~metric 0.917 / 0.847, ~deadline 0.873 / 0.781 — its precision floor lowered
+# from 0.88 to 0.87 because two of the five newly found figures get a deadline the annotator did not give (F1 0.809 → 0.824).
+HELDOUT9_FLOORS = {"targets": (0.88, 0.82), "targets~metric": (0.9, 0.84), "targets~deadline": (0.87, 0.77)}
 SETS["heldout9"] = (HELDOUT9_GOLD, HELDOUT9_FLOORS)
 BLIND = {"dev19b", "dev21b", "dev22b", "dev23b", "dev24b", "dev25b", "dev26b", "dev27b", "dev28b"}  # sets whose errors are never shown (besides the held-out sets)
 _scores: dict = {}

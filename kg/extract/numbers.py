@@ -319,8 +319,8 @@ def _reject(ct: str, s: int, e: int, m: re.Match | None, has_unit: bool, lex: _L
     # Glued to Latin letters or a code sign: 5G, IPv6, 3CC, G60, LTE-Cat1, 1+16+X, 63902000*856
     if before.isascii() and before.isalpha():
         return True
-    if after.isascii() and after.isalpha():
-        return True
+    if after.isascii() and after.isalpha() and not (has_unit and not ct[e - 1].isascii()):
+        return True  # (9座LNG加气站, 20个AI应用场景: letters after a Chinese classifier open the noun counted)
     if (before and before in lex.code_neighbours) or (after and after in lex.code_neighbours):
         return True
     if before == "-" and s >= 2 and ct[s - 2].isascii() and ct[s - 2].isalpha():

@@ -185,6 +185,9 @@ class _Patterns:
     basis_prepositions: frozenset  # 按照, 依照, 按
     basis_re: re.Pattern  # search: any of them, longest first
     holder_re: re.Pattern  # the head that ends a metric's holder (企业, 部门 …)
+    head_open_re: re.Pattern  # match: a metric head of two characters or more (面积, 规模 …) opening a phrase
+    per_unit_word: str  # 单位: "per unit of" before a denominator (单位增加值能耗), not a body
+    per_unit_denominators: tuple  # GDP, 增加值, 换算周转量 …
     scope_openers: tuple  # 符合, 满足: a scope phrase …的 opening a share's metric
     scope_share_heads: tuple  # 率, 占比 …: the heads of such a share
     measure_ends: tuple
@@ -328,6 +331,9 @@ def patterns(path: str | None = None) -> _Patterns:
         basis_prepositions=frozenset(d["basis_prepositions"]),
         basis_re=re.compile(alternation(d["basis_prepositions"])),
         holder_re=re.compile(alternation(d["metric_holder_heads"])),
+        head_open_re=re.compile(alternation([h for h in d["metric_heads"] if len(h) >= 2])),
+        per_unit_word=d["per_unit_word"],
+        per_unit_denominators=tuple(sorted(d["per_unit_denominators"], key=len, reverse=True)),
         scope_openers=tuple(d["metric_scope_openers"]),
         scope_share_heads=tuple(d["metric_scope_share_heads"]),
         measure_ends=tuple(d["metric_measure_ends"]),
@@ -550,6 +556,9 @@ def _orientation(sent: str, ref: int | None, p: _Patterns, dated: _dt.date | Non
                 y < dated.year or (y == dated.year and m.group(3) and int(m.group(3)) < dated.month)):
             past = True  # 截至2023年末 in a plan signed in 2024 (its period from 2023): where things stood (t28-07)
             continue
+        if m.group(1) is None and dated is not None and y < dated.year:
+            past = True  # 2023年全区实现… in a plan signed in 2024 (its period from 2023): a year already over
+            continue
         if ref is None:
             if m.group(1) in ("到", "至"):
                 future = True
@@ -634,6 +643,8 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
         if om is None and q.unit_kind == "percent":  # 给予不超过实际支出50%的资金奖励: a grant's share of a base
             om = p.comp_of_ratio_re.search(pre)
             om = om if om is not None and pre[:om.start()].endswith(p.share_bound_grant_verbs) else None
+        if om is not None and om.start() > 0 and not _word_starts_at(pre, om.start()):
+            om = None  # 年签约服务费的80%: 约 ends the word 签约, it bounds nothing
         if om:  # 不超过平台建设费用的30%: a bound on a share of something (the last comparator word rules)
             head = om.group(0)[:len(om.group(0)) - len(_comparators_removed(om.group(0), p))]
             word = next(w for w in sorted(p.comp_before, key=len, reverse=True) if head.endswith(w))
@@ -1312,6 +1323,11 @@ def _holder_head_removed(metric: str, p: _Patterns) -> str:
     if hm is None or hm.start() < 2:
         return metric
     rest = metric[hm.end():]
+    if hm.group(0) == p.per_unit_word and rest.startswith(p.per_unit_denominators):
+        # 规模以上工业单位增加值能耗: 单位 opens a per-unit measure, the words before it are whose measure it is
+        return metric[hm.start():] if len(rest) >= 4 else metric
+    if p.head_open_re.match(rest):
+        return metric  # 绿色建筑面积占比: the head after the holder word makes one measure with it (建筑面积)
     if hm.group(0) == "的" and (p.list_joiner_re.search(metric[:hm.start()]) or not rest.endswith(p.measure_ends)):
         # 东区和西区的5G网络覆盖率分别达到…: the places a 分别 list distributes over; 屋顶安装太阳能光伏的面积比例: a
         # clause that says which share — after 的 only a measure (能耗, 金额 …) is cut from whose it is
@@ -1325,6 +1341,18 @@ def _state_verb_before(pre: str, p: _Patterns) -> bool:
     """实现3000平方米以上公园绿地…全覆盖: the verb before the number takes a state, not the amount bounded."""
     vm = p.object_verbs_re.search(pre)
     return vm is not None and vm.group(0).startswith(p.state_verbs)
+
+
+def _word_starts_at(text: str, i: int) -> bool:
+    """Whether the segmenter starts a word at ``text[i]`` (签约服务费: not at 约)."""
+    from kg.extract.nlp import pipeline_segmenter
+
+    at = 0
+    for w in pipeline_segmenter().lcut(text):
+        if at >= i:
+            return at == i
+        at += len(w)
+    return at == i
 
 
 def _comparators_removed(s: str, p: _Patterns) -> str:

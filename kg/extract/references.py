@@ -533,8 +533,8 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                 rule = "cue-before"
             elif after:
                 relation, cue_word, conf, rule = after[1], after[0], 0.8, "cue-after"
-            elif _heading_cue(P, ctx):
-                relation, conf, rule = _heading_cue(P, ctx), 0.85, "heading-cue"
+            elif heading_rel := _heading_cue(P, ctx):
+                relation, conf, rule = heading_rel, 0.85, "heading-cue"
             else:
                 rule = "plain"
             refs.append(

@@ -1233,18 +1233,20 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
     return out
 
 
-_PLACE_UNIT = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|区|县|旗|盟|镇|乡|街道)")
-
-
 def _own_place_removed(metric: str | None, ctx: DocContext | None, p: _Patterns) -> str | None:
     """涪陵区出租车保有量 in a 涪陵区 plan → 出租车保有量: the document's own place before a measure names where it is
     taken (as 全区 does), not what is measured (dev 28 A, spec t28-04).  The full name and each tail of it (重庆市涪陵区,
     涪陵区) count; what is left must be a measure (three characters or more, ending in a metric head: 量, 率, 规模 …) —
-    a thing named after the place (广州市家庭医生培训示范基地) keeps it."""
+    a thing named after the place (广州市家庭医生培训示范基地) keeps it.  The jurisdiction is split into its places by the
+    divisions table (GB/T 2260, kg/divisions.py); one it does not know counts whole."""
+    from ..divisions import place_chain
+
     jur = (ctx.jurisdiction if ctx else None) or ""
     if not metric or not jur or jur in ("全国", "中华人民共和国", "中国"):
         return metric
-    units = _PLACE_UNIT.findall(jur)
+    units = [d.name for d in place_chain(jur)]
+    if "".join(units) != jur:
+        units = [jur]
     for k in range(len(units)):
         name = "".join(units[k:])
         if metric.startswith(name) and len(metric) - len(name) >= 3 and p.metric_head_re.search(metric):

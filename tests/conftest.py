@@ -15,6 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 OWN = ROOT / "tests" / "data" / "own"
 BASE = "https://policykg.example/"
+# the ids of the five seed documents of corpus/ (their file names without suffix)
+N2026 = "2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan"
+N2024 = "2024-gongxinting-tongxin-52-mobile-iot-notice"
+N2021 = "2021-gongxinbu-lianke-130-iot-infrastructure-plan"
+FYP = "2021-shanghai-14th-fyp-new-information-infrastructure"
+N2025 = "2025-hu-tongxinguan-lingang-1-business-environment-plan"
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +42,7 @@ def built_store(tmp_path_factory):
     return store
 
 
-PLAN26 = "2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan"  # the seed plan that implements the 2024 notice
+PLAN26 = N2026  # the seed plan that implements the 2024 notice
 
 
 def dump_json(x) -> str:

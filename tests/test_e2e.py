@@ -12,11 +12,7 @@ from kg.query.clauses import clause_tree, flatten
 from kg.query.docs import find_doc, list_docs
 from kg.validate import validate_store
 
-N2026 = "2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan"
-N2024 = "2024-gongxinting-tongxin-52-mobile-iot-notice"
-N2021 = "2021-gongxinbu-lianke-130-iot-infrastructure-plan"
-FYP = "2021-shanghai-14th-fyp-new-information-infrastructure"
-N2025 = "2025-hu-tongxinguan-lingang-1-business-environment-plan"
+from conftest import FYP, N2021, N2024, N2025, N2026
 
 
 @pytest.fixture(scope="module")

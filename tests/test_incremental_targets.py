@@ -18,9 +18,8 @@ import sys
 
 import pytest
 
-from conftest import BASE, CORPUS, ROOT
+from conftest import BASE, CORPUS, N2026, ROOT
 
-N2026 = "2026-hu-tongxinguanfa-5-wuzhihulian-iot-action-plan"
 GENERATED = 6  # one family of generated documents (a State Council plan, ministry, province, city …)
 
 

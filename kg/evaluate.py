@@ -129,6 +129,10 @@ DEV28A_GOLD, DEV28B_GOLD = _register("dev28a"), _register("dev28b")
 # 普陀 / 奉贤 and 北京 怀柔 county level) with dated goals, annotated blind on 2026-12-01 with each target's deadline: never
 # tuned on (targets~deadline is its point)
 HELDOUT9_GOLD = _register("heldout9")
+# held-out 11 (every kind): ten real documents of every level (two national — a four-office V2G pilot notice, a ten-ministry
+# demonstration plan in PDF text; 重庆, 辽宁 and 云南 provincial; 武汉, 吕梁 and 苏州 prefectural; 北京 海淀区 and 重庆 黔江区 county)
+# with dated goals, 责任单位 brackets and cited documents, annotated blind on 2026-12-02 for every kind: never tuned on
+HELDOUT11_GOLD = _register("heldout11")
 
 
 def _extractors() -> dict[str, Callable]:

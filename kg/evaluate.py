@@ -129,6 +129,11 @@ DEV28A_GOLD, DEV28B_GOLD = _register("dev28a"), _register("dev28b")
 # 普陀 / 奉贤 and 北京 怀柔 county level) with dated goals, annotated blind on 2026-12-01 with each target's deadline: never
 # tuned on (targets~deadline is its point)
 HELDOUT9_GOLD = _register("heldout9")
+# dev 30 (references only): nineteen real texts of genres the reference sets hold few of (provincial and county-level
+# measures citing national documents by title and 文号, 转发 / 批转 notices, orders promulgating a regulation, laws cited
+# without 《》, a repeal decision, two pages in traditional characters), annotated blind on 2026-12-02 and split by md5
+# parity: rules may be written from half A's errors only; half B is never tuned on (it measures transfer)
+DEV30A_GOLD, DEV30B_GOLD = _register("dev30a"), _register("dev30b")
 
 
 def _extractors() -> dict[str, Callable]:

@@ -76,6 +76,7 @@ class _Compiled:
     self_lines: list[re.Pattern]  # lines naming the document itself without 《》
     own_plan_kinds: tuple  # 办法, 方案 …: the kinds of plan a notice's own title may issue or forward without 《》
     own_plan_connectors: re.Pattern
+    own_title_plan: re.Pattern  # …转发市发改委等部门《X办法》的通知: a plan the own title forwards in 《》
     issued_after: re.Pattern
     forward_frames: tuple
     alias_frame: re.Pattern
@@ -144,9 +145,10 @@ def _compiled() -> _Compiled:
         titled_frame_before=re.compile(data["titled_frame_before"]),
         bare_cited=_bare_cited_re(data["bare_cited_title"], one_issuer),
         bare_cited_relations=frozenset(data["bare_cited_title"]["cue_relations"]),
-        self_lines=[re.compile(x) for x in data["self_lines"]],
+        self_lines=[compile_template(x) for x in data["self_lines"]],  # (may use patterns.yaml fragments)
         own_plan_kinds=tuple(data["own_plan_kinds"]),
         own_plan_connectors=re.compile(alternation(data["own_plan_connectors"])),
+        own_title_plan=compile_template(data["own_title_plan"]),
         issued_after=re.compile(data["issued_list_after"]),
         forward_frames=frames("forward_frames"),
         alias_frame=re.compile(data["alias_frame"]),
@@ -218,7 +220,14 @@ def _split_plans(plan: str) -> list[tuple[int, int]]:
 
 
 def _own_plans(own_title: str) -> set[str]:
-    """Keys of the plans the document's own title issues or forwards without 《》."""
+    """Keys of the plans the document's own title issues or forwards: without 《》 (关于转发A办法和B办法的通知), or in 《》
+    after the verb and who drew them up (…转发市发改委等部门《X办法》的通知) when X is a kind of plan (a forwarded 通知 is
+    applied, not made its own)."""
+    P = _compiled()
+    m = P.own_title_plan.search(own_title)
+    if m:
+        plan = re.sub(r"[（(][^（）()]{1,12}[）)]$", "", m.group("plan").strip())
+        return {_self_key(m.group("plan"))} if plan.endswith(P.own_plan_kinds) else set()
     m = _NOTICE_FRAME_BARE.search(own_title)
     if not m:
         return set()

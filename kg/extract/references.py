@@ -94,6 +94,10 @@ class _Compiled:
     law_left_stops: re.Pattern
     law_not_prefix: re.Pattern
     law_not_ending: re.Pattern
+    law_cue_name: re.Pattern  # 根据宪法和国务院组织法: one name of a list of laws right after a cue (law_after_cue)
+    law_cue_join: re.Pattern
+    law_cue_end: re.Pattern
+    law_cue_relations: frozenset
     own_number_line: re.Pattern  # what else a line holding the document's own 文号 may hold (a 发文字号 label)
     titled_frame_before: re.Pattern  # …关于印发 right before 《X》: a notice's title (another document's when X is not ours)
     bare_cited: re.Pattern  # right after a cue: [issuer]关于…的意见 — a document cited by its title without 《》
@@ -171,6 +175,10 @@ def _compiled() -> _Compiled:
         law_left_stops=re.compile(alternation(data["law_by_article"]["left_stops"])),
         law_not_prefix=re.compile(rf"^(?:{alternation(data['law_by_article']['not_prefixes'])})"),
         law_not_ending=re.compile(rf"(?:{alternation(data['law_by_article']['not_endings'])})$"),
+        law_cue_name=re.compile(rf"\s*(?P<name>[\u4e00-\u9fff]{{1,{int(data['law_after_cue']['max_name'])}}}?法)"),
+        law_cue_join=re.compile(data["law_after_cue"]["connectors"]),
+        law_cue_end=re.compile(data["law_after_cue"]["end_after"]),
+        law_cue_relations=frozenset(data["law_after_cue"]["cue_relations"]),
         own_number_line=re.compile(rf"(?:{alternation(data['own_number_labels'])})?[:：]?"),
     )
 
@@ -422,6 +430,27 @@ def _issued_list(P, text: str, start: int, end: int) -> bool:
     if before and not before.endswith(("现将", "。", "；", "\n", "：")) and start > 4:
         return False
     return bool(P.issued_after.match(text, end))
+
+
+def _laws_after_cue(P, text: str, pos: int) -> list[tuple[int, int]]:
+    """(start, end) of each law a list right after a cue names without 《》 (宪法和国务院组织法), or [] when the list holds
+    anything but names of laws (宪法、法律和行政法规) or does not end where a cited list does (reference_patterns.yaml
+    ``law_after_cue``)."""
+    out = []
+    while True:
+        m = P.law_cue_name.match(text, pos)
+        if m is None:
+            return []
+        name = m.group("name")
+        if len(name) < 2 or P.law_not_prefix.match(name) or P.law_not_ending.search(name):
+            return []
+        out.append(m.span("name"))
+        if P.law_cue_end.match(text, m.end()):
+            return out
+        j = P.law_cue_join.match(text, m.end())
+        if j is None or j.end() == m.end():
+            return []
+        pos = j.end()
 
 
 def _frame(frames, text: str, start: int, end: int) -> bool:
@@ -688,6 +717,17 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
         refs.append(Reference(start=start, end=end, surface=name, method=f"references.law-by-article:{rule}",
                               confidence=conf, title=name, doc_number=None, issuer_surface=None, relation=relation,
                               cue=cue_word, ref_kind="title"))
+
+    # ---- laws named without 《》 as a list right after a cue (根据宪法和国务院组织法，制定本条例): every name must be a law's
+    for cm in P.cue_before.finditer(text):
+        rel = P.cue_rel[cm.group(0)]
+        names = _laws_after_cue(P, text, cm.end()) if rel in P.law_cue_relations else []
+        for s, e in names:
+            if any(a < e and s < b for a, b in taken + spans) or any(r.start < e and s < r.end for r in refs):
+                continue
+            refs.append(Reference(start=s, end=e, surface=text[s:e], method="references.law-after-cue:cue-before",
+                                  confidence=0.8, title=text[s:e], doc_number=None, issuer_surface=None, relation=rel,
+                                  cue=cm.group(0), ref_kind="title"))
 
     # ---- a title line issuing a plan named without 《》, or the sentence making it: the plan is this document
     sm = next((m for m in (x.search(text) for x in P.self_lines) if m), None) if not items else None

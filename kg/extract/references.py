@@ -79,6 +79,7 @@ class _Compiled:
     own_title_plan: re.Pattern  # …转发市发改委等部门《X办法》的通知: a plan the own title forwards in 《》
     issued_after: re.Pattern
     forward_frames: tuple
+    implementing_frames: tuple  # 山东省实施《X条例》办法: the measure applies X
     alias_frame: re.Pattern
     alias_in_number_bracket: re.Pattern
     programme: re.Pattern
@@ -155,6 +156,7 @@ def _compiled() -> _Compiled:
         own_title_plan=compile_template(data["own_title_plan"]),
         issued_after=re.compile(data["issued_list_after"]),
         forward_frames=frames("forward_frames"),
+        implementing_frames=frames("implementing_frames"),
         alias_frame=re.compile(data["alias_frame"]),
         alias_in_number_bracket=re.compile(data["alias_in_number_bracket"]),
         programme=re.compile(
@@ -564,6 +566,8 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                 rule = "self-title" if own else "self-frame" if framed else "self-list"
             elif len(group) == 1 and _frame(P.forward_frames, text, s, e):
                 relation, cue_word, conf, rule = "applies", "转发", 0.9, "forward-frame"
+            elif len(group) == 1 and _frame(P.implementing_frames, text, s, it["close"]):
+                relation, cue_word, conf, rule = "applies", None, 0.88, "implementing-frame"
             elif cue:
                 relation, cue_word = cue[1], cue[0]
                 direct = cue[3] == "" or issuer is not None or k > 0

@@ -100,6 +100,7 @@ class _Compiled:
     law_cue_end: re.Pattern
     law_cue_relations: frozenset
     own_number_line: re.Pattern  # what else a line holding the document's own 文号 may hold (a 发文字号 label)
+    own_number_field: re.Pattern  # 文 号 | X | 发文日期 |…: the 文号 cell of a page's header table
     titled_frame_before: re.Pattern  # …关于印发 right before 《X》: a notice's title (another document's when X is not ours)
     bare_cited: re.Pattern  # right after a cue: [issuer]关于…的意见 — a document cited by its title without 《》
     bare_cited_relations: frozenset  # the relations of the cues it follows
@@ -182,6 +183,8 @@ def _compiled() -> _Compiled:
         law_cue_end=re.compile(data["law_after_cue"]["end_after"]),
         law_cue_relations=frozenset(data["law_after_cue"]["cue_relations"]),
         own_number_line=re.compile(rf"(?:{alternation(data['own_number_labels'])})?[:：]?"),
+        own_number_field=re.compile(data["own_number_field"].replace("{labels}", "|".join(
+            r"\s*".join(re.escape(ch) for ch in w) for w in data["own_number_labels"]))),
     )
 
 
@@ -606,7 +609,9 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
         line_end = len(text) if line_end < 0 else line_end
         rest = re.sub(r"\s+|[#*]", "", text[line_start:dn.start] + text[dn.end:line_end])
         relation, cue_word, conf, rule = "cites", None, 0.88, "plain"
-        if dn.value == own_number or P.own_number_line.fullmatch(rest) or _before_recipients(text, line_start, dn):
+        own_title = bool(ctx.title) and _self_key(text[dn.end:line_end]) == _self_key(ctx.title)
+        if (dn.value == own_number or P.own_number_line.fullmatch(rest) or own_title
+                or P.own_number_field.match(text[line_start:dn.start]) or _before_recipients(text, line_start, dn)):
             continue  # the document's own 文号 (its head, a 发文字号 field, glued before the 主送 line): metadata (ANNOTATION.md)
         cue = _cue_before(text, dn.start, 0)
         if cue:

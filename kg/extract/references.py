@@ -530,7 +530,9 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
             gap = P.list_note.sub("", text[prev.get("list_end", prev["end"]):it["start"]])
             rest = P.connectors.sub("", gap)
             rest = re.sub(r"\s+", "", rest)
-            if not rest or P.list_gap.match(gap) or (len(rest) <= 20 and P.issuer.fullmatch(P.issuer_tails.sub("", rest))):
+            # (a standard's number before the next title, GB5749-2006《生活饮用水卫生标准》, is no break either)
+            if (not rest or P.list_gap.match(gap) or (len(rest) <= 20 and P.issuer.fullmatch(P.issuer_tails.sub("", rest)))
+                    or P.standard_number.fullmatch(rest)):
                 groups[-1].append(it)
                 continue
         groups.append([it])

@@ -76,6 +76,7 @@ class _Compiled:
     self_lines: list[re.Pattern]  # lines naming the document itself without 《》
     own_plan_kinds: tuple  # 办法, 方案 …: the kinds of plan a notice's own title may issue or forward without 《》
     own_plan_connectors: re.Pattern
+    own_plan_note: re.Pattern  # (试行), (2025年版): a note that may close a plan's name after its kind
     own_title_plan: re.Pattern  # …转发市发改委等部门《X办法》的通知: a plan the own title forwards in 《》
     issued_after: re.Pattern
     forward_frames: tuple
@@ -154,6 +155,7 @@ def _compiled() -> _Compiled:
         self_lines=[compile_template(x) for x in data["self_lines"]],  # (may use patterns.yaml fragments)
         own_plan_kinds=tuple(data["own_plan_kinds"]),
         own_plan_connectors=re.compile(alternation(data["own_plan_connectors"])),
+        own_plan_note=re.compile(data["own_plan_note"]),
         own_title_plan=compile_template(data["own_title_plan"]),
         issued_after=re.compile(data["issued_list_after"]),
         forward_frames=frames("forward_frames"),
@@ -219,17 +221,22 @@ _NOTICE_FRAME = compile_template(r"^.*?{notice_frame}$")  # patterns.yaml: 关�
 _NOTICE_FRAME_BARE = compile_template(r"{notice_frame_bare}")  # 关于转发A办法和B办法的通知 (group plan)
 
 
+def _is_plan_name(P, name: str) -> bool:
+    """``name`` ends with a kind of plan, perhaps closed by a bracketed note (…应急预案(试行))."""
+    return P.own_plan_note.sub("", name).endswith(P.own_plan_kinds)
+
+
 def _split_plans(plan: str) -> list[tuple[int, int]]:
     """(start, end) of each plan a list of names holds (A办法和B办法 → two), split only at a connector that follows a kind
     of plan (住房和城乡建设部…办法 stays one); [] when a part does not end with a kind of plan."""
     P = _compiled()
     spans, start = [], 0
     for m in P.own_plan_connectors.finditer(plan):
-        if m.start() > start and plan[start:m.start()].endswith(P.own_plan_kinds):
+        if m.start() > start and _is_plan_name(P, plan[start:m.start()]):
             spans.append((start, m.start()))
             start = m.end()
     spans.append((start, len(plan)))
-    return spans if all(plan[a:b].endswith(P.own_plan_kinds) and b - a >= 4 for a, b in spans) else []
+    return spans if all(_is_plan_name(P, plan[a:b]) and b - a >= 4 for a, b in spans) else []
 
 
 def _own_plans(own_title: str) -> set[str]:
@@ -239,8 +246,7 @@ def _own_plans(own_title: str) -> set[str]:
     P = _compiled()
     m = P.own_title_plan.search(own_title)
     if m:
-        plan = re.sub(r"[（(][^（）()]{1,12}[）)]$", "", m.group("plan").strip())
-        return {_self_key(m.group("plan"))} if plan.endswith(P.own_plan_kinds) else set()
+        return {_self_key(m.group("plan"))} if _is_plan_name(P, m.group("plan").strip()) else set()
     m = _NOTICE_FRAME_BARE.search(own_title)
     if not m:
         return set()

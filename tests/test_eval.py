@@ -225,12 +225,12 @@ SETS["heldout9"] = (HELDOUT9_GOLD, HELDOUT9_FLOORS)
 # measures citing national documents by title and 文号, 转发 / 批转 notices, orders promulgating a regulation, laws cited
 # without 《》, a 达州 decision repealing documents, two pages in traditional characters) annotated blind on 2026-12-02 and
 # split by md5 parity.  First run (gold committed before it): A 0.789 / 0.625, B 0.882 / 0.882 (aggregate only).  Rules
-# from A's errors (r30-001…021: forwarding / 批转 titles' own plans, laws without 《》 after 根据, 实施《X》办法 and 《X》实施办法
-# headings, 现予印发 / 现予公布, own 文号 in header cells and before the own title); eight documents added blind after the
-# third rule (four per half) and three more for A after the fifth.  Final: A (16 documents) 0.978 / 0.978, B (14 documents)
-# 0.923 / 0.923 (aggregate only; the first ten B documents 0.882 → 0.912 with A's first rule).
+# from A's errors (r30-001…025: forwarding / 批转 titles' own plans, laws without 《》 after 根据, 实施《X》办法 and 《X》实施办法
+# headings, 现予印发 / 现予公布, own 文号 in header cells and before the own title, a standard's number inside a cued list,
+# 预案 and (试行) in own plans); documents added blind in five more batches (41 in all).  Final: A (23 documents) 0.987 /
+# 0.987 (0.792 / 0.772 without the rules), B (18 documents) 0.929 / 0.929 (0.911 / 0.911 without them; aggregate only).
 from kg.evaluate import DEV30A_GOLD, DEV30B_GOLD  # noqa: E402
-DEV30A_FLOORS = {"references": (0.97, 0.97)}
+DEV30A_FLOORS = {"references": (0.98, 0.98)}
 DEV30B_FLOORS = {"references": (0.92, 0.92)}
 SETS["dev30a"] = (DEV30A_GOLD, DEV30A_FLOORS)
 SETS["dev30b"] = (DEV30B_GOLD, DEV30B_FLOORS)

@@ -133,6 +133,11 @@ HELDOUT9_GOLD = _register("heldout9")
 # demonstration plan in PDF text; 重庆, 辽宁 and 云南 provincial; 武汉, 吕梁 and 苏州 prefectural; 北京 海淀区 and 重庆 黔江区 county)
 # with dated goals, 责任单位 brackets and cited documents, annotated blind on 2026-12-02 for every kind: never tuned on
 HELDOUT11_GOLD = _register("heldout11")
+# dev 30 (references only): nineteen real texts of genres the reference sets hold few of (provincial and county-level
+# measures citing national documents by title and 文号, 转发 / 批转 notices, orders promulgating a regulation, laws cited
+# without 《》, a repeal decision, two pages in traditional characters), annotated blind on 2026-12-02 and split by md5
+# parity: rules may be written from half A's errors only; half B is never tuned on (it measures transfer)
+DEV30A_GOLD, DEV30B_GOLD = _register("dev30a"), _register("dev30b")
 
 
 def _extractors() -> dict[str, Callable]:

@@ -76,8 +76,11 @@ class _Compiled:
     self_lines: list[re.Pattern]  # lines naming the document itself without 《》
     own_plan_kinds: tuple  # 办法, 方案 …: the kinds of plan a notice's own title may issue or forward without 《》
     own_plan_connectors: re.Pattern
+    own_plan_note: re.Pattern  # (试行), (2025年版): a note that may close a plan's name after its kind
+    own_title_plan: re.Pattern  # …转发市发改委等部门《X办法》的通知: a plan the own title forwards in 《》
     issued_after: re.Pattern
     forward_frames: tuple
+    implementing_frames: tuple  # 山东省实施《X条例》办法: the measure applies X
     alias_frame: re.Pattern
     alias_in_number_bracket: re.Pattern
     programme: re.Pattern
@@ -93,7 +96,12 @@ class _Compiled:
     law_left_stops: re.Pattern
     law_not_prefix: re.Pattern
     law_not_ending: re.Pattern
+    law_cue_name: re.Pattern  # 根据宪法和国务院组织法: one name of a list of laws right after a cue (law_after_cue)
+    law_cue_join: re.Pattern
+    law_cue_end: re.Pattern
+    law_cue_relations: frozenset
     own_number_line: re.Pattern  # what else a line holding the document's own 文号 may hold (a 发文字号 label)
+    own_number_field: re.Pattern  # 文 号 | X | 发文日期 |…: the 文号 cell of a page's header table
     titled_frame_before: re.Pattern  # …关于印发 right before 《X》: a notice's title (another document's when X is not ours)
     bare_cited: re.Pattern  # right after a cue: [issuer]关于…的意见 — a document cited by its title without 《》
     bare_cited_relations: frozenset  # the relations of the cues it follows
@@ -144,11 +152,14 @@ def _compiled() -> _Compiled:
         titled_frame_before=re.compile(data["titled_frame_before"]),
         bare_cited=_bare_cited_re(data["bare_cited_title"], one_issuer),
         bare_cited_relations=frozenset(data["bare_cited_title"]["cue_relations"]),
-        self_lines=[re.compile(x) for x in data["self_lines"]],
+        self_lines=[compile_template(x) for x in data["self_lines"]],  # (may use patterns.yaml fragments)
         own_plan_kinds=tuple(data["own_plan_kinds"]),
         own_plan_connectors=re.compile(alternation(data["own_plan_connectors"])),
+        own_plan_note=re.compile(data["own_plan_note"]),
+        own_title_plan=compile_template(data["own_title_plan"]),
         issued_after=re.compile(data["issued_list_after"]),
         forward_frames=frames("forward_frames"),
+        implementing_frames=frames("implementing_frames"),
         alias_frame=re.compile(data["alias_frame"]),
         alias_in_number_bracket=re.compile(data["alias_in_number_bracket"]),
         programme=re.compile(
@@ -169,7 +180,13 @@ def _compiled() -> _Compiled:
         law_left_stops=re.compile(alternation(data["law_by_article"]["left_stops"])),
         law_not_prefix=re.compile(rf"^(?:{alternation(data['law_by_article']['not_prefixes'])})"),
         law_not_ending=re.compile(rf"(?:{alternation(data['law_by_article']['not_endings'])})$"),
+        law_cue_name=re.compile(rf"\s*(?P<name>[\u4e00-\u9fff]{{1,{int(data['law_after_cue']['max_name'])}}}?法)"),
+        law_cue_join=re.compile(data["law_after_cue"]["connectors"]),
+        law_cue_end=re.compile(data["law_after_cue"]["end_after"]),
+        law_cue_relations=frozenset(data["law_after_cue"]["cue_relations"]),
         own_number_line=re.compile(rf"(?:{alternation(data['own_number_labels'])})?[:：]?"),
+        own_number_field=re.compile(data["own_number_field"].replace("{labels}", "|".join(
+            r"\s*".join(re.escape(ch) for ch in w) for w in data["own_number_labels"]))),
     )
 
 
@@ -204,21 +221,32 @@ _NOTICE_FRAME = compile_template(r"^.*?{notice_frame}$")  # patterns.yaml: 关�
 _NOTICE_FRAME_BARE = compile_template(r"{notice_frame_bare}")  # 关于转发A办法和B办法的通知 (group plan)
 
 
+def _is_plan_name(P, name: str) -> bool:
+    """``name`` ends with a kind of plan, perhaps closed by a bracketed note (…应急预案(试行))."""
+    return P.own_plan_note.sub("", name).endswith(P.own_plan_kinds)
+
+
 def _split_plans(plan: str) -> list[tuple[int, int]]:
     """(start, end) of each plan a list of names holds (A办法和B办法 → two), split only at a connector that follows a kind
     of plan (住房和城乡建设部…办法 stays one); [] when a part does not end with a kind of plan."""
     P = _compiled()
     spans, start = [], 0
     for m in P.own_plan_connectors.finditer(plan):
-        if m.start() > start and plan[start:m.start()].endswith(P.own_plan_kinds):
+        if m.start() > start and _is_plan_name(P, plan[start:m.start()]):
             spans.append((start, m.start()))
             start = m.end()
     spans.append((start, len(plan)))
-    return spans if all(plan[a:b].endswith(P.own_plan_kinds) and b - a >= 4 for a, b in spans) else []
+    return spans if all(_is_plan_name(P, plan[a:b]) and b - a >= 4 for a, b in spans) else []
 
 
 def _own_plans(own_title: str) -> set[str]:
-    """Keys of the plans the document's own title issues or forwards without 《》."""
+    """Keys of the plans the document's own title issues or forwards: without 《》 (关于转发A办法和B办法的通知), or in 《》
+    after the verb and who drew them up (…转发市发改委等部门《X办法》的通知) when X is a kind of plan (a forwarded 通知 is
+    applied, not made its own)."""
+    P = _compiled()
+    m = P.own_title_plan.search(own_title)
+    if m:
+        return {_self_key(m.group("plan"))} if _is_plan_name(P, m.group("plan").strip()) else set()
     m = _NOTICE_FRAME_BARE.search(own_title)
     if not m:
         return set()
@@ -415,6 +443,27 @@ def _issued_list(P, text: str, start: int, end: int) -> bool:
     return bool(P.issued_after.match(text, end))
 
 
+def _laws_after_cue(P, text: str, pos: int) -> list[tuple[int, int]]:
+    """(start, end) of each law a list right after a cue names without 《》 (宪法和国务院组织法), or [] when the list holds
+    anything but names of laws (宪法、法律和行政法规) or does not end where a cited list does (reference_patterns.yaml
+    ``law_after_cue``)."""
+    out = []
+    while True:
+        m = P.law_cue_name.match(text, pos)
+        if m is None:
+            return []
+        name = m.group("name")
+        if len(name) < 2 or P.law_not_prefix.match(name) or P.law_not_ending.search(name):
+            return []
+        out.append(m.span("name"))
+        if P.law_cue_end.match(text, m.end()):
+            return out
+        j = P.law_cue_join.match(text, m.end())
+        if j is None or j.end() == m.end():
+            return []
+        pos = j.end()
+
+
 def _frame(frames, text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 12):start]
     after = text[end:end + 12]
@@ -487,7 +536,9 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
             gap = P.list_note.sub("", text[prev.get("list_end", prev["end"]):it["start"]])
             rest = P.connectors.sub("", gap)
             rest = re.sub(r"\s+", "", rest)
-            if not rest or P.list_gap.match(gap) or (len(rest) <= 20 and P.issuer.fullmatch(P.issuer_tails.sub("", rest))):
+            # (a standard's number before the next title, GB5749-2006《生活饮用水卫生标准》, is no break either)
+            if (not rest or P.list_gap.match(gap) or (len(rest) <= 20 and P.issuer.fullmatch(P.issuer_tails.sub("", rest)))
+                    or P.standard_number.fullmatch(rest)):
                 groups[-1].append(it)
                 continue
         groups.append([it])
@@ -526,6 +577,8 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                 rule = "self-title" if own else "self-frame" if framed else "self-list"
             elif len(group) == 1 and _frame(P.forward_frames, text, s, e):
                 relation, cue_word, conf, rule = "applies", "转发", 0.9, "forward-frame"
+            elif len(group) == 1 and _frame(P.implementing_frames, text, s, it["close"]):
+                relation, cue_word, conf, rule = "applies", None, 0.88, "implementing-frame"
             elif cue:
                 relation, cue_word = cue[1], cue[0]
                 direct = cue[3] == "" or issuer is not None or k > 0
@@ -564,7 +617,9 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
         line_end = len(text) if line_end < 0 else line_end
         rest = re.sub(r"\s+|[#*]", "", text[line_start:dn.start] + text[dn.end:line_end])
         relation, cue_word, conf, rule = "cites", None, 0.88, "plain"
-        if dn.value == own_number or P.own_number_line.fullmatch(rest) or _before_recipients(text, line_start, dn):
+        own_title = bool(ctx.title) and _self_key(text[dn.end:line_end]) == _self_key(ctx.title)
+        if (dn.value == own_number or P.own_number_line.fullmatch(rest) or own_title
+                or P.own_number_field.match(text[line_start:dn.start]) or _before_recipients(text, line_start, dn)):
             continue  # the document's own 文号 (its head, a 发文字号 field, glued before the 主送 line): metadata (ANNOTATION.md)
         cue = _cue_before(text, dn.start, 0)
         if cue:
@@ -679,6 +734,17 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
         refs.append(Reference(start=start, end=end, surface=name, method=f"references.law-by-article:{rule}",
                               confidence=conf, title=name, doc_number=None, issuer_surface=None, relation=relation,
                               cue=cue_word, ref_kind="title"))
+
+    # ---- laws named without 《》 as a list right after a cue (根据宪法和国务院组织法，制定本条例): every name must be a law's
+    for cm in P.cue_before.finditer(text):
+        rel = P.cue_rel[cm.group(0)]
+        names = _laws_after_cue(P, text, cm.end()) if rel in P.law_cue_relations else []
+        for s, e in names:
+            if any(a < e and s < b for a, b in taken + spans) or any(r.start < e and s < r.end for r in refs):
+                continue
+            refs.append(Reference(start=s, end=e, surface=text[s:e], method="references.law-after-cue:cue-before",
+                                  confidence=0.8, title=text[s:e], doc_number=None, issuer_surface=None, relation=rel,
+                                  cue=cm.group(0), ref_kind="title"))
 
     # ---- a title line issuing a plan named without 《》, or the sentence making it: the plan is this document
     sm = next((m for m in (x.search(text) for x in P.self_lines) if m), None) if not items else None

@@ -221,7 +221,7 @@ from kg.evaluate import HELDOUT9_GOLD  # noqa: E402
 # from 0.88 to 0.87 because two of the five newly found figures get a deadline the annotator did not give (F1 0.809 → 0.824).
 HELDOUT9_FLOORS = {"targets": (0.88, 0.82), "targets~metric": (0.9, 0.84), "targets~deadline": (0.87, 0.77)}
 SETS["heldout9"] = (HELDOUT9_GOLD, HELDOUT9_FLOORS)
-BLIND = {"dev19b", "dev21b", "dev22b", "dev23b", "dev24b", "dev25b", "dev26b", "dev27b", "dev28b"}  # sets whose errors are never shown (besides the held-out sets)
+BLIND = {"dev19b", "dev21b", "dev22b", "dev23b", "dev24b", "dev25b", "dev26b", "dev27b", "dev28b", "dev31b"}  # sets whose errors are never shown (besides the held-out sets)
 _scores: dict = {}
 
 

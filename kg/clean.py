@@ -262,9 +262,22 @@ def _script_variants() -> tuple[dict[str, str], re.Pattern[str], float, int]:
     return table, rx, float(data["min_share"]), int(data["min_count"])
 
 
+@lru_cache(maxsize=1)
+def _converter_gloss() -> tuple[re.Pattern[str], int]:
+    """kg/ontology/script_variants.yaml: a converter's reading in brackets after a character (發(fā)), and how many of
+    them make a text's (one alone may be its own)."""
+    from pathlib import Path
+
+    from .yamlio import load_yaml
+
+    data = load_yaml(Path(__file__).resolve().parent / "ontology" / "script_variants.yaml")
+    return re.compile(data["gloss"]), int(data["gloss_min_count"])
+
+
 def to_simplified(s: str) -> str:
-    """``s`` with every traditional character (and a big5 gate's word) of script_variants.yaml simplified."""
-    return _script_variants()[1].sub(_simplified, s)
+    """``s`` with every traditional character (and a big5 gate's word) of script_variants.yaml simplified, and a
+    converter's readings in brackets (發(fā)) dropped."""
+    return _script_variants()[1].sub(_simplified, _converter_gloss()[0].sub("", s))
 
 
 def _simplified(m: re.Match) -> str:
@@ -301,6 +314,8 @@ def clean(src: SourceDoc) -> CleanText:
     apply("whitespace", _CONTROL, "")
     if _mostly_traditional(mt.text):  # a portal's big5 gate: read in simplified characters, offsets kept
         apply("script", _script_variants()[1], _simplified)
+    if len(_converter_gloss()[0].findall(mt.text)) >= _converter_gloss()[1]:  # 發(fā): a converter's reading, no text
+        apply("script", _converter_gloss()[0], "")
     if src.format == "html":
         apply("html", _HTML_DROP, "")
         # in HTML a line break in the source is only a space (lines come from <br>, <p>, <tr> …): dropped next to

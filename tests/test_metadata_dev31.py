@@ -1,0 +1,34 @@
+"""The 公文 layouts of dev 31 half A (tests/data/dev31, tests/gold_dev31a) as rules, each on a text written for it
+(other places and titles than the set's), with a negative.  Half B (tests/gold_dev31b) is blind: nothing here comes
+from it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import meta
+
+from kg.clean import to_simplified
+
+
+# --- a converter's reading in brackets after a character (發(fā), 關(guān)于): no part of the text ----------------------
+
+def test_a_converters_readings_are_dropped_before_the_head_is_read():
+    m = meta("某府辦發(fā)〔2015〕9號《某市人民政府辦公廳關(guān)于印發(fā)〈某市專(zhuān)項資金管理辦法〉的通知》\n"
+             "瀏覽量:\n"
+             "《某市人民政府辦公廳關(guān)于印發(fā)〈某市專(zhuān)項資金管理辦法〉的通知》\n"
+             "某府辦發(fā)〔2015〕9號\n"
+             "各縣(qū)人民政府,市政府各部門(mén):\n"
+             "《某市專(zhuān)項資金管理辦法》已經(jīng)市政府同意,現印發(fā)給你們,請遵照執行。\n"
+             "長沙市人民政府辦公廳\n2015年3月2日\n某市專(zhuān)項資金管理辦法\n第一條 為規範資金管理,制定本辦法。\n")
+    assert m.notice_title == "某市人民政府办公厅关于印发〈某市专项资金管理办法〉的通知"
+    assert m.doc_number == "某府办发〔2015〕9号"
+    assert m.issuers == ["长沙市人民政府办公厅"] and m.date_document == dt.date(2015, 3, 2)
+    assert m.recipients == ["各县人民政府", "市政府各部门"]
+
+
+def test_a_single_bracketed_reading_is_kept_and_latin_in_brackets_is_no_reading():
+    m = meta("关于开展“行(xíng)动”宣传周的通知\n各有关单位:\n现就有关事项通知如下。\n某某局\n2020年1月2日\n")
+    assert m.notice_title == "关于开展“行(xíng)动”宣传周的通知"  # one alone may be the text's own note
+    m = meta("关于推广应用(app)和平台(web)的通知\n各有关单位:\n现就有关事项通知如下。\n某某局\n2020年1月2日\n")
+    assert m.notice_title == "关于推广应用(app)和平台(web)的通知"  # no tone mark: not a reading
+    assert to_simplified("國務(wù)院辦公廳") == "国务院办公厅"

@@ -603,6 +603,13 @@ def _notice_head_end() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _page_nav() -> re.Pattern[str]:
+    from .patterns import pattern
+
+    return pattern("page_nav_line")
+
+
+@lru_cache(maxsize=1)
 def _body_start() -> re.Pattern[str]:
     from .patterns import pattern
 
@@ -633,6 +640,8 @@ def should_join(a: str, b: str, before: str = "") -> bool:
         return True  # a field's label, its value on the next line (• 发文字号: ⏎ 镇政发〔2024〕7号)
     if _FIELD_LINE.match(b) or _BREADCRUMB.match(a) or _DOC_NUMBER_LINE.match(a) or _DOC_NUMBER_LINE.match(b):
         return False
+    if _page_nav().search(a) or _page_nav().search(b):
+        return False  # a page's row of links (收藏本站| 设为首页| 首页) or a paper's page navigation: a line of its own
     if (m := _TITLE_NUMBER_END.search(a)) and is_title_line(t := a[:m.start()].strip()) and not t.endswith("》") \
             and not _body_start().match(t):
         return False  # a title with its 文号 after it (…的通知 (浙政发〔2021〕1号)): a line of its own

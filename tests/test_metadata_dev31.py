@@ -32,3 +32,31 @@ def test_a_single_bracketed_reading_is_kept_and_latin_in_brackets_is_no_reading(
     m = meta("关于推广应用(app)和平台(web)的通知\n各有关单位:\n现就有关事项通知如下。\n某某局\n2020年1月2日\n")
     assert m.notice_title == "关于推广应用(app)和平台(web)的通知"  # no tone mark: not a reading
     assert to_simplified("國務(wù)院辦公廳") == "国务院办公厅"
+
+
+# --- a page's row of links or a paper's page navigation over the title: page matter, a line of its own -----------------
+
+def test_a_row_of_links_over_the_title_is_not_the_titles_first_line():
+    m = meta("站点导航| 法规库 | 案例库 | 论坛\n加入收藏| 设为首页| 首页\n\n关于印发某县河道保洁办法的通知\n"
+             "某县人民政府办公室\n某政办发[2010]8号\n关于印发某县河道保洁办法的通知\n"
+             "各乡镇人民政府,县直有关单位:\n某县河道保洁办法已经县政府同意,现印发你们,请认真执行。\n"
+             "二〇一〇年五月六日\n某县河道保洁办法\n第一条 为加强河道保洁,制定本办法。\n")
+    assert m.notice_title == "关于印发某县河道保洁办法的通知"
+    assert m.doc_number == "某政办发〔2010〕8号"  # the 文号 between the collector's issuer line and the title once more
+    assert m.issuers == ["某县人民政府办公室"] and m.date_document == dt.date(2010, 5, 6)
+    assert m.recipients == ["各乡镇人民政府", "县直有关单位"]
+
+
+def test_a_papers_page_navigation_is_not_the_titles_first_line():
+    m = meta("«上一版     本期共8版, 当前第2版 PDF\n某某县人民政府关于表彰先进集体的决定\n"
+             "各乡镇人民政府,县直各部门:\n现决定如下。\n某某县人民政府\n2016年3月1日\n")
+    assert m.notice_title == "某某县人民政府关于表彰先进集体的决定"
+
+
+def test_a_field_tables_row_of_cells_is_no_row_of_links():
+    from kg.patterns import pattern
+
+    nav = pattern("page_nav_line")
+    assert nav.search("收藏本站| 设为首页| 首页") and nav.search("«上一版 本期共4版, 当前第4版 PDF")
+    assert not nav.search("组配分类 | 部门文件 | 发布机构 | 山福镇 |")  # a field table's row ends with a bar
+    assert not nav.search("生成日期 | 2020-10-22 | 公开方式 | 主动公开")  # … and may hold digits

@@ -43,6 +43,7 @@ _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政�
 
 
 _EMPTY_FIELD = pattern("empty_field")  # patterns.yaml: a page's empty 文号 or 主送 field (无, ：) under the title
+_PAGE_NAV = pattern("page_nav_line")  # patterns.yaml: 收藏本站| 设为首页| 首页, «上一版 本期共4版: a page's links
 _SITE_LINE = pattern("site_line")  # patterns.yaml: - 湖南省发展和改革委员会, a page's title split from its site
 _PAGE_TRAILER = pattern("page_trailer")  # patterns.yaml: 来源：…, 扫一扫… under a signature
 # a portal's field table set out as rows of cells, label and value alternating, the colon after a label optional
@@ -307,12 +308,18 @@ def _names_then_title(lines: list[str], i: int) -> bool:
 
 
 def _title_again_below(lines: list[str], i: int, z: Zones) -> int | None:
-    """Lines of bodies' names from ``i`` down to the notice's title once more: the index of that title line."""
+    """Lines of bodies' names from ``i`` down to the notice's title once more: the index of that title line.  A 文号
+    line may stand between the names and the title, as under a masthead (a collector's issuer line ⏎ 喀署办发[2008]63号
+    ⏎ the title again ⏎ 主送)."""
     title = _key(lines[z.notice_title[0]])
+    number = False
     for k in range(i + 1, min(len(lines), i + 6)):
         if _key(lines[k]) == title:
             return k
-        if not is_org_run(lines[k].strip()):
+        if DOC_NUMBER_RE.fullmatch(lines[k].strip()) and not number and z.doc_number is None:
+            number = True
+            continue
+        if number or not is_org_run(lines[k].strip()):
             return None
     return None
 
@@ -343,7 +350,7 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
     top_limit = min(n, i + 40)
     while i < top_limit:
         line = lines[i]
-        if _BREADCRUMB.match(line) or _FIELD_LINE.match(line) or _IMAGES_ONLY.match(line) \
+        if _BREADCRUMB.match(line) or _FIELD_LINE.match(line) or _IMAGES_ONLY.match(line) or _PAGE_NAV.search(line) \
                 or (z.header and z.header[-1] == i - 1 and _SHORT_FIELD.match(line)):
             z.header.append(i)  # a portal's header block, or a collector's front matter (层级: 市级)
         elif _NOT_RECIPIENTS.search(line) and len(line) <= 80 and (z.notice_title or z.doc_number is not None):
@@ -388,7 +395,10 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
                 and (k := _title_again_below(lines, i, z)) is not None:
             # the document's own head under the page's: its masthead's names over the title once more
             # (…的通知 ⏎ 豫发改运行〔2024〕852号 ⏎ ： ⏎ 河南省发展和改革委员会 国家能源局河南监管办 ⏎ …的通知 ⏎ 各省辖市…：)
-            z.header.extend(range(i, k + 1))
+            number = next((j for j in range(i, k) if DOC_NUMBER_RE.fullmatch(lines[j].strip())), None)
+            if number is not None:
+                z.doc_number = number
+            z.header.extend(j for j in range(i, k + 1) if j != number)
             i = k
         elif z.adoption is None and _ADOPTION.match(line) and (z.notice_title or z.doc_number is not None):
             z.adoption = i

@@ -548,8 +548,11 @@ def _issuer_between_titles(lines: list[str], titles: list[str]) -> list[str]:
     keys = {_layout_key(t) for t in titles if t}
     for k in range(1, len(lines) - 1):
         s = lines[k].strip()
+        # (the document's 文号 may stand between the name and the title once more: title ⏎ 某地区行政公署办公室 ⏎
+        # 喀署办发[2008]63号 ⏎ title)
+        below = k + 2 if k + 2 < len(lines) and _DOC_NUMBER_LINE.fullmatch(lines[k + 1].strip()) else k + 1
         if is_org_run(s) and _layout_key(tidy_title(lines[k - 1])) in keys \
-                and _layout_key(tidy_title(lines[k + 1])) in keys:
+                and _layout_key(tidy_title(lines[below])) in keys:
             return split_org_run(s)
     return []
 

@@ -60,3 +60,24 @@ def test_a_field_tables_row_of_cells_is_no_row_of_links():
     assert nav.search("收藏本站| 设为首页| 首页") and nav.search("«上一版 本期共4版, 当前第4版 PDF")
     assert not nav.search("组配分类 | 部门文件 | 发布机构 | 山福镇 |")  # a field table's row ends with a bar
     assert not nav.search("生成日期 | 2020-10-22 | 公开方式 | 主动公开")  # … and may hold digits
+
+
+# --- a people's congress session: its resolution is the congress's; its presidium's 公告 and signature -----------------
+
+def test_a_resolution_of_a_congress_session_is_the_congress_s():
+    m = meta("某某县第九届人民代表大会第三次会议关于县人民政府工作报告的决议\n"
+             "(2019年1月20日某某县第九届人民代表大会第三次会议通过)\n会议同意这个报告。\n")
+    assert m.issuers == ["某某县人民代表大会"] and m.date_document == dt.date(2019, 1, 20)
+    m = meta("某某县人民代表大会常务委员会关于设立某某日的决定\n(2019年1月20日某某县第九届人民代表大会常务委员会第十次会议通过)\n"
+             "为了弘扬传统文化，作如下决定。\n")
+    assert m.issuers == ["某某县人民代表大会常务委员会"]  # a standing committee's own name stays as it is
+
+
+def test_a_session_presidiums_announcement_gives_title_number_and_signer():
+    m = meta("某某县第九届人民代表大会第三次会议\n公 告\n(第2号)\n"
+             "2019年1月20日,某某县第九届人民代表大会第三次会议选举产生了县人民政府县长。\n"
+             "某某县第九届人民代表大会\n第三次会议主席团\n2019年1月20日\n")
+    assert m.title == "某某县第九届人民代表大会第三次会议公告"
+    assert m.doc_number == "某某县第九届人民代表大会第三次会议公告第2号"
+    assert m.issuers == ["某某县第九届人民代表大会第三次会议主席团"]  # the presidium over two lines, one body
+    assert m.date_document == dt.date(2019, 1, 20)

@@ -239,8 +239,9 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 meta.sources["doc_number"] = "order"
                 order_head = om.group("head")
                 break
-            if k + 2 < len(spans) and is_org_run(line(k).strip()) and _ANNOUNCEMENT.match(line(k + 1)) \
-                    and _ORDER_SERIAL.match(line(k + 2)):
+            if k + 2 < len(spans) and (is_org_run(line(k).strip()) or _CONGRESS_SESSION.fullmatch(line(k).strip())) \
+                    and _ANNOUNCEMENT.match(line(k + 1)) and _ORDER_SERIAL.match(line(k + 2)):
+                # (a session's 公告: 某县第十八届人民代表大会第二次会议 ⏎ 公 告 ⏎ (第4号))
                 announcement = line(k).strip() + "公告"
                 meta.doc_number = announcement + re.sub(r"[\s（()）]", "", line(k + 2))
                 meta.sources["doc_number"] = "order"
@@ -347,8 +348,12 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     names: list[str] = []
     if z.signature:
         # 重庆市綦江区商务委员会（代章）: the body that seals on behalf of another is still the issuer named
-        names = [_SEAL_NOTE.sub("", n) for i in z.signature if not _SIGNER_OFFICE.match(line(i))
-                 for n in split_org_run(line(i).strip())
+        sig_lines = [line(i).strip() for i in z.signature]
+        for k in range(len(sig_lines) - 1, 0, -1):  # 某县第十八届人民代表大会 ⏎ 第二次会议主席团: one body over two lines
+            if _SESSION_LINE_REST.match(sig_lines[k]):
+                sig_lines[k - 1:k + 1] = [sig_lines[k - 1] + sig_lines[k]]
+        names = [_SEAL_NOTE.sub("", n) for sl in sig_lines if not _SIGNER_OFFICE.match(sl)
+                 for n in ([sl] if _CONGRESS_SESSION.match(sl) else split_org_run(sl))
                  if not _SIGNER_OFFICE.match(n)]  # (省长, 总理李鹏, 市长 裘东耀: an office holder signs a decree, no body)
         meta.sources["issuers"] = "signature"
     elif z.masthead is not None:
@@ -418,6 +423,9 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     where = hint.name if hint is not None else None
     if where is None:  # a place the gazetteer does not list, at the start of a title (嘉兴市某某办法 signed 市科技局 市财政局)
         where = next((d.name for d in (place_at_start(t) for t in (meta.notice_title, meta.title) if t) if d), None)
+    # a session of a congress (绛县第十五届人民代表大会第五次会议关于…的决议): what it adopted is the congress's
+    names = [f"{cm.group('place')}{cm.group('body')}" if (cm := _CONGRESS_SESSION.fullmatch(n.strip())) else n
+             for n in names]
     resolved = []
     for n in names:
         relative = re.match(r"^[市区县省]", n.strip()) is not None
@@ -540,6 +548,8 @@ _ORDER_LINE = pattern("order_line")
 _PROMULGATED = pattern("promulgated_title")
 _PROMULGATED_BY = pattern("promulgated_by")
 _ANNOUNCEMENT = pattern("announcement_word")
+_CONGRESS_SESSION = pattern("congress_session")  # patterns.yaml: 某县第十五届人民代表大会第五次会议
+_SESSION_LINE_REST = pattern("session_line_rest")  # 第二次会议主席团: a session's body, its congress on the line above
 
 
 def _issuer_between_titles(lines: list[str], titles: list[str]) -> list[str]:

@@ -192,9 +192,17 @@ def _spaced(word: str) -> str:
 
 # a line of a web portal's header block: 发文机关：…, 索 引 号：…, 发布日期（2024-09-27） (labels: patterns.yaml
 # header_field_labels), perhaps as a list item (• 发文字号:)
+_FIELD_LABELS = "|".join(_spaced(w) for w in sorted(fragment_list("header_field_labels"), key=len, reverse=True))
+# a portal's field row whose colons the page leaves out (发布机构 自治区人民政府 文  号 内政发〔2013〕62号; 索 引 号 主题分类 综合政务):
+# two labels, each with a space after it, or a date field alone (成文日期 2013-07-02)
+BARE_FIELD_ROW = re.compile(
+    rf"^\s*(?:{_FIELD_LABELS})[ \t\u3000]+\S(?:.*?[ \t\u3000])?(?:{_FIELD_LABELS})(?:[ \t\u3000]|$)"
+    rf"|^\s*(?:成文日期|发文日期|发布日期|印发日期|签发日期|生效日期|实施日期)[ \t\u3000]+"
+    r"\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 _FIELD_LINE = re.compile(
-    r"^\s*(?:[•·●▪]\s*)?(?:" + "|".join(_spaced(w) for w in sorted(fragment_list("header_field_labels"), key=len, reverse=True))
+    r"^\s*(?:[•·●▪]\s*)?(?:" + _FIELD_LABELS
     + r")\s*(?:[：:]|[（(][^（）()\n]{1,30}[）)]\s*$)"  # 发布日期：…, or 发布日期（2024-09-27） alone on its line
+    + "|" + BARE_FIELD_ROW.pattern
 )
 _BREADCRUMB = re.compile(r"^\s*(?:首页|当前位置|您的位置)\s*[>＞:：]")
 _SITE_SUFFIX = pattern("site_suffix")  # patterns.yaml: a page's site after its title (…的批复 中华文库)
@@ -640,6 +648,8 @@ def should_join(a: str, b: str, before: str = "") -> bool:
         return True  # a field's label, its value on the next line (• 发文字号: ⏎ 镇政发〔2024〕7号)
     if _FIELD_LINE.match(b) or _BREADCRUMB.match(a) or _DOC_NUMBER_LINE.match(a) or _DOC_NUMBER_LINE.match(b):
         return False
+    if BARE_FIELD_ROW.match(a) or BARE_FIELD_ROW.match(b):
+        return False  # a portal's field row without colons (成文日期 2013-07-02): a line of its own
     if _page_nav().search(a) or _page_nav().search(b):
         return False  # a page's row of links (收藏本站| 设为首页| 首页) or a paper's page navigation: a line of its own
     if (m := _TITLE_NUMBER_END.search(a)) and is_title_line(t := a[:m.start()].strip()) and not t.endswith("》") \

@@ -81,3 +81,23 @@ def test_a_session_presidiums_announcement_gives_title_number_and_signer():
     assert m.doc_number == "某某县第九届人民代表大会第三次会议公告第2号"
     assert m.issuers == ["某某县第九届人民代表大会第三次会议主席团"]  # the presidium over two lines, one body
     assert m.date_document == dt.date(2019, 1, 20)
+
+
+# --- a portal's field rows whose colons the page left out ---------------------------------------------------------------
+
+def test_field_rows_without_colons_are_header_fields_not_the_title():
+    m = meta("当前位置:首页 > 政务公开 > 自治区文件\n索 引 号 主题分类 综合政务\n发布机构 某自治区人民政府 文  号 某政发〔2016〕8号\n"
+             "成文日期 2016-03-04\n某自治区人民政府关于印发《某自治区节水行动方案》的通知\n发布日期:2016-03-05 10:12\n"
+             "各盟行政公署、市人民政府,自治区各委、办、厅、局:\n现将《某自治区节水行动方案》印发给你们,请认真贯彻执行。\n"
+             "2016年3月4日\n某自治区节水行动方案\n一、总体要求\n")
+    assert m.notice_title == "某自治区人民政府关于印发《某自治区节水行动方案》的通知"
+    assert m.doc_number == "某政发〔2016〕8号" and m.header.get("发布机构") == "某自治区人民政府"
+    assert m.date_document == dt.date(2016, 3, 4)
+
+
+def test_a_sentence_that_opens_with_a_label_word_is_no_field_row():
+    from kg.clean import BARE_FIELD_ROW
+
+    assert BARE_FIELD_ROW.match("发布机构 某自治区人民政府 文  号 某政发〔2016〕8号") and BARE_FIELD_ROW.match("成文日期 2016-03-04")
+    assert not BARE_FIELD_ROW.match("来源 广泛的意见建议已经汇总,现予公布。")  # one label, no second one, no date
+    assert not BARE_FIELD_ROW.match("成文日期 以签发日期为准")

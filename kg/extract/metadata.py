@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..clean import TRUNCATED_END, CleanText, _FIELD_LINE
+from ..clean import BARE_FIELD_ROW, TRUNCATED_END, CleanText, _FIELD_LABELS, _FIELD_LINE
 from ..divisions import place_chain
 from ..gazetteer import ORG_SUFFIX, default_gazetteer
 from ..gazetteer.grammar import grammar_data
@@ -123,8 +123,21 @@ _HEADER_CELL_SPLIT = re.compile(r"\t|\s*\|\s*|(?:^|(?<=[^\s\-]))\s*-\s+(?=[\u4e0
 _HEADER_FIELD = re.compile(r"^\s*(?P<k>[^：:]{1,8}?)\s*[：:]\s*(?P<v>.*)$")
 
 
+_BARE_LABEL = re.compile(rf"(?:^|(?<=\s))(?P<k>{_FIELD_LABELS})(?=[ \t\u3000]|$)")
+
+
+def _bare_fields(row: str) -> list[tuple[str, str]]:
+    """The fields of a row whose colons the page left out (发布机构 自治区人民政府 文  号 内政发〔2013〕62号): each label known
+    (patterns.yaml header_field_labels), its value up to the next label."""
+    ms = list(_BARE_LABEL.finditer(row))
+    return [(re.sub(r"\s+", "", m.group("k")), row[m.end():ms[j + 1].start() if j + 1 < len(ms) else len(row)].strip())
+            for j, m in enumerate(ms)]
+
+
 def _fields_of(row: str) -> list[tuple[str, str]]:
     """The fields of one header row, cell after cell (标题：⇥…, or a label's value in the next cell)."""
+    if not re.search(r"[：:]", row) and BARE_FIELD_ROW.match(row):
+        return _bare_fields(row)
     cells = [c.strip() for c in _HEADER_CELL_SPLIT.split(row)]
     out, j = [], 0
     while j < len(cells):

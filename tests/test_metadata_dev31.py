@@ -101,3 +101,24 @@ def test_a_sentence_that_opens_with_a_label_word_is_no_field_row():
     assert BARE_FIELD_ROW.match("发布机构 某自治区人民政府 文  号 某政发〔2016〕8号") and BARE_FIELD_ROW.match("成文日期 2016-03-04")
     assert not BARE_FIELD_ROW.match("来源 广泛的意见建议已经汇总,现予公布。")  # one label, no second one, no date
     assert not BARE_FIELD_ROW.match("成文日期 以签发日期为准")
+
+
+# --- a legal-information page: a byline's label alone on its line; a joint issuer line listed with 、 --------------------
+
+def test_a_byline_label_alone_is_no_recipients_line():
+    m = meta("您的位置: 首页 » 资料网 » 法规 »\n某某部关于做好冬季安全生产工作的通知\n时间:\n"
+             "2023-05-01 10:20:30 来源: 资料网 作者:资料网\n某某部关于做好冬季安全生产工作的通知\n某某部\n"
+             "某某部关于做好冬季安全生产工作的通知\n各省、自治区、直辖市应急管理厅(局):\n现就有关事项通知如下。\n")
+    assert m.recipients == ["各省、自治区、直辖市应急管理厅(局)"]
+    from kg.extract.layout import _is_recipients_line
+
+    assert not _is_recipients_line("时间:", "2023-05-01 10:20:30 来源: 资料网")
+    assert _is_recipients_line("各有关单位:", "2023-05-01 起施行的办法如下")  # a 主送 line stays one, whatever follows
+
+
+def test_a_collectors_issuer_line_may_list_the_bodies_with_dunhao():
+    m = meta("关于调整某某补助标准的通知\n时间:\n2023-05-01 10:20:30 来源: 资料网\n关于调整某某补助标准的通知\n"
+             "财政部、民政部\n关于调整某某补助标准的通知\n财政部、民政部\n现将有关事项通知如下。\n一、提高补助标准。\n")
+    assert m.issuers == ["财政部", "民政部"] and (m.level, m.jurisdiction) == ("national", "全国")
+    m = meta("关于调整某某补助标准的通知\n财政、民政等部门\n关于调整某某补助标准的通知\n现将有关事项通知如下。\n")
+    assert m.issuers != ["财政", "民政等部门"]  # a class of departments is no issuer line

@@ -574,9 +574,11 @@ def _issuer_between_titles(lines: list[str], titles: list[str]) -> list[str]:
         # (the document's 文号 may stand between the name and the title once more: title ⏎ 某地区行政公署办公室 ⏎
         # 喀署办发[2008]63号 ⏎ title)
         below = k + 2 if k + 2 < len(lines) and _DOC_NUMBER_LINE.fullmatch(lines[k + 1].strip()) else k + 1
-        if is_org_run(s) and _layout_key(tidy_title(lines[k - 1])) in keys \
-                and _layout_key(tidy_title(lines[below])) in keys:
-            return split_org_run(s)
+        # (a joint document's bodies listed with 、 on that line: 财政部、司法部)
+        parts = s.split("、")
+        if (is_org_run(s) or (len(parts) > 1 and all(is_org_run(p) for p in parts))) \
+                and _layout_key(tidy_title(lines[k - 1])) in keys and _layout_key(tidy_title(lines[below])) in keys:
+            return [n for p in parts for n in split_org_run(p)]
     return []
 
 

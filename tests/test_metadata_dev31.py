@@ -122,3 +122,14 @@ def test_a_collectors_issuer_line_may_list_the_bodies_with_dunhao():
     assert m.issuers == ["财政部", "民政部"] and (m.level, m.jurisdiction) == ("national", "全国")
     m = meta("关于调整某某补助标准的通知\n财政、民政等部门\n关于调整某某补助标准的通知\n现将有关事项通知如下。\n")
     assert m.issuers != ["财政", "民政等部门"]  # a class of departments is no issuer line
+
+
+# --- a regulation's note of adoption run into its first chapter's heading ----------------------------------------------
+
+def test_an_adoption_note_glued_to_the_first_chapter_still_dates_and_signs_the_regulation():
+    m = meta("- 【发布日期】2001-05-06\n某省实施《某某法》办法\n(2001年5月6日某省第九届人民代表大会常务委员会第二十次会议通过)第一章 总则\n"
+             "第一条 根据《某某法》,结合本省实际,制定本办法。\n")
+    assert m.title == "某省实施《某某法》办法"
+    assert m.date_document == dt.date(2001, 5, 6) and m.issuers == ["某省人民代表大会常务委员会"]
+    m = meta("某省实施《某某法》办法\n第一章 总则\n第一条 本办法自2001年5月6日(公布之日)起施行。第二章 管理\n")
+    assert m.date_document is None  # no note of adoption: nothing dates it

@@ -133,3 +133,15 @@ def test_an_adoption_note_glued_to_the_first_chapter_still_dates_and_signs_the_r
     assert m.date_document == dt.date(2001, 5, 6) and m.issuers == ["某省人民代表大会常务委员会"]
     m = meta("某省实施《某某法》办法\n第一章 总则\n第一条 本办法自2001年5月6日(公布之日)起施行。第二章 管理\n")
     assert m.date_document is None  # no note of adoption: nothing dates it
+
+
+# --- a local people's congress's standing committee and its offices, named short -------------------------------------
+
+def test_a_congress_offices_short_name_signs_in_full():
+    m = meta("关于《某某条例(草案)》公开征求意见的公告\n现将草案向社会公开征求意见。意见请于11月23日前寄送。\n"
+             "宁波市人大常委会办公厅\n2019年11月12日\n")
+    assert m.issuers == ["宁波市人民代表大会常务委员会办公厅"] and (m.level, m.jurisdiction) == ("prefectural", "宁波市")
+    from kg.gazetteer import default_gazetteer
+
+    assert default_gazetteer().resolve("慈溪市人大常委会").name == "慈溪市人民代表大会常务委员会"
+    assert default_gazetteer().resolve("人大代表") is None  # a deputy is no body

@@ -145,3 +145,23 @@ def test_a_congress_offices_short_name_signs_in_full():
 
     assert default_gazetteer().resolve("慈溪市人大常委会").name == "慈溪市人民代表大会常务委员会"
     assert default_gazetteer().resolve("人大代表") is None  # a deputy is no body
+
+
+# --- an autonomous prefecture written short (湘西州, 恩施自治州); a relative signature placed by the page's issuer line ----
+
+def test_an_autonomous_prefecture_is_known_by_its_short_forms():
+    from kg.divisions import place_at_start
+
+    assert place_at_start("恩施州人民政府").name == "恩施土家族苗族自治州"
+    assert place_at_start("黔东南州财政局").name == "黔东南苗族侗族自治州"  # the place is 黔东南, not 黔东
+    assert place_at_start("湘西自治州人大常委会").name == "湘西土家族苗族自治州"
+    assert place_at_start("州人大常委会") is None
+
+
+def test_a_relative_signature_takes_the_place_of_the_pages_issuer_line():
+    m = meta("关于《某某条例》(草案)公开征求意见的通知\n发布时间:2022年3月1日\n恩施州人大常委会法工委\n"
+             "为了提高立法质量,现将草案予以公布,欢迎提出意见。\n州人大常委会法工委\n2022年3月1日\n")
+    assert m.issuers == ["恩施土家族苗族自治州人民代表大会常务委员会法制工作委员会"]
+    assert (m.level, m.jurisdiction) == ("prefectural", "恩施土家族苗族自治州")
+    m = meta("关于《某某条例》(草案)公开征求意见的通知\n为了提高立法质量,现将草案予以公布。\n州人大常委会法工委\n2022年3月1日\n")
+    assert m.issuers == ["州人大常委会法工委"]  # no line names its place: the name as signed

@@ -436,6 +436,8 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     where = hint.name if hint is not None else None
     if where is None:  # a place the gazetteer does not list, at the start of a title (嘉兴市某某办法 signed 市科技局 市财政局)
         where = next((d.name for d in (place_at_start(t) for t in (meta.notice_title, meta.title) if t) if d), None)
+    if where is None:  # 州人大常委会法工委 signed under a page's line naming it with its place (湘西自治州人大常委会法工委)
+        names = [_placed_by_head(n, [line(k).strip() for k in range(min(len(spans), _HEAD_SCAN))]) for n in names]
     # a session of a congress (绛县第十五届人民代表大会第五次会议关于…的决议): what it adopted is the congress's
     names = [f"{cm.group('place')}{cm.group('body')}" if (cm := _CONGRESS_SESSION.fullmatch(n.strip())) else n
              for n in names]
@@ -580,6 +582,20 @@ def _issuer_between_titles(lines: list[str], titles: list[str]) -> list[str]:
                 and _layout_key(tidy_title(lines[k - 1])) in keys and _layout_key(tidy_title(lines[below])) in keys:
             return [n for p in parts for n in split_org_run(p)]
     return []
+
+
+def _placed_by_head(name: str, head: list[str]) -> str:
+    """A relative name (州人大常委会法工委) with the place a line of the page's head names the same body with (湘西自治州
+    人大常委会法工委 → 湘西土家族苗族自治州人大常委会法工委); the name as it is where no line does."""
+    if not re.match(r"^[市区县州省]", name) or len(name) < 4:
+        return name
+    rest = name[1:]
+    for h in head:
+        pre = h[:-len(rest)] if h.endswith(rest) else ""
+        d = place_at_start(pre) if pre.endswith(name[0]) else None
+        if d is not None:
+            return d.name + rest
+    return name
 
 
 def _title_body(title: str) -> str | None:

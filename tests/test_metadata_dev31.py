@@ -165,3 +165,13 @@ def test_a_relative_signature_takes_the_place_of_the_pages_issuer_line():
     assert (m.level, m.jurisdiction) == ("prefectural", "恩施土家族苗族自治州")
     m = meta("关于《某某条例》(草案)公开征求意见的通知\n为了提高立法质量,现将草案予以公布。\n州人大常委会法工委\n2022年3月1日\n")
     assert m.issuers == ["州人大常委会法工委"]  # no line names its place: the name as signed
+
+
+# --- a 主送 class written for several places with the places' kind and its alternative (省(市)) -----------------------
+
+def test_places_run_on_one_class_with_an_alternative_kind_stay_one_item():
+    from kg.extract.metadata import split_recipients
+
+    assert split_recipients("北京、天津、河北省(市)民(宗)委,委机关各部门") == ["北京、天津、河北省(市)民(宗)委", "委机关各部门"]
+    # without the alternative each place takes the class's body (郑州、平顶山市发展改革委 → 郑州市…, 平顶山市…)
+    assert split_recipients("郑州、平顶山市发展改革委") == ["郑州市发展改革委", "平顶山市发展改革委"]

@@ -697,6 +697,12 @@ def split_recipients(s: str) -> list[str]:
             if suffix_m and not first_has_suffix and all(len(x) <= 6 for x in items[1:-1]):
                 suffix = suffix_m.group(1)
                 last_place = "".join(d.name for d in place_chain(items[-1]))
+                if last_place and items[-1].startswith(last_place) and all(_bare_place(x) for x in items[:-1]) \
+                        and re.match(r"[（(][^（）()]{1,4}[）)]", items[-1][len(last_place):]):
+                    # 湖北、湖南、重庆、贵州省(市)民(宗)委: the places' kind given with its alternative (省(市)) — one class
+                    # written for them all, kept as written (湖北省(市)… is no body's name)
+                    out.append(chunk)
+                    continue
                 if last_place and items[-1].startswith(last_place) and all(_bare_place(x) for x in items[:-1]):
                     suffix = items[-1][len(last_place):]  # 满洲里市、二连浩特市发展改革委: each city's 发展改革委
                     # (郑州、平顶山、…、驻马店市发展改革委: a city named short takes its full name)

@@ -204,7 +204,7 @@ _FIELD_LINE = re.compile(
     + r")\s*(?:[：:]|[（(][^（）()\n]{1,30}[）)]\s*$)"  # 发布日期：…, or 发布日期（2024-09-27） alone on its line
     + "|" + BARE_FIELD_ROW.pattern
 )
-_BREADCRUMB = re.compile(r"^\s*(?:首页|当前位置|您的位置)\s*[>＞:：]")
+_BREADCRUMB = re.compile(r"^\s*(?:首页|(?:您)?当前(?:的)?位置|您的位置)\s*[>＞:：]")  # (您当前的位置: 首页 > …)
 _SITE_SUFFIX = pattern("site_suffix")  # patterns.yaml: a page's site after its title (…的批复 中华文库)
 # a label and its colon inside a line (作者:…  时间:…  来源:…): a page's field or byline, not a title's words
 _LABELLED = re.compile(r"[\u4e00-\u9fff]{2,4}\s*[：:]")

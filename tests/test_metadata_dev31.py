@@ -175,3 +175,15 @@ def test_places_run_on_one_class_with_an_alternative_kind_stay_one_item():
     assert split_recipients("北京、天津、河北省(市)民(宗)委,委机关各部门") == ["北京、天津、河北省(市)民(宗)委", "委机关各部门"]
     # without the alternative each place takes the class's body (郑州、平顶山市发展改革委 → 郑州市…, 平顶山市…)
     assert split_recipients("郑州、平顶山市发展改革委") == ["郑州市发展改革委", "平顶山市发展改革委"]
+
+
+# --- a breadcrumb that says 您当前的位置; a byline's empty field (作者:) over its next field ------------------------------
+
+def test_a_breadcrumb_and_an_empty_byline_field_are_page_matter():
+    m = meta("您当前的位置: 首页 > 通知公告 >\n关于《某某条例(草案)》公开征求意见的公告\n作者:\n发布时间:2021年5月6日 来源:\n"
+             "为提高立法质量,现公开征求意见。\n某某市人大常委会办公厅\n2021年5月6日\n")
+    assert m.title == "关于《某某条例(草案)》公开征求意见的公告"
+    assert m.recipients == []  # 作者: is no 主送 line
+    from kg.extract.layout import _is_recipients_line
+
+    assert _is_recipients_line("作者:", "为提高立法质量,现公开征求意见。")  # (what follows decides: no byline field below)

@@ -39,8 +39,9 @@ _RECIPIENTS_END = re.compile(r"[：:]\s*$")
 _NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间|信息来源|信息提供日期|【?字体[：:]|字体大小|打印本页|关闭窗口"
                              r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|(?:^|\s)来源[：:]")
 # a byline's label alone on its line, its value cut to the next (时间: ⏎ 2024-07-09 06:45:11 来源:…): no 主送 line
-_BYLINE_LABEL = re.compile(r"^\s*(?:时间|日期)\s*[：:]\s*$")
-_BYLINE_VALUE = re.compile(r"^\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
+# (作者: ⏎ 发布时间:2023年11月20日 来源:: the label of an empty field, the byline's next field below it)
+_BYLINE_LABEL = re.compile(r"^\s*(?:时间|日期|作者|来源|编辑|责任编辑)\s*[：:]\s*$")
+_BYLINE_VALUE = re.compile(r"^\s*(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:发布|发表|更新)?(?:时间|日期)\s*[：:]|来源\s*[：:])")
 # a fragment that opens with its 主送 line (no title above it): a list of bodies addressed as 各…
 _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政府|政府|部门|单位|机构)")
 

@@ -194,10 +194,11 @@ def _spaced(word: str) -> str:
 # header_field_labels), perhaps as a list item (• 发文字号:)
 _FIELD_LABELS = "|".join(_spaced(w) for w in sorted(fragment_list("header_field_labels"), key=len, reverse=True))
 # a portal's field row whose colons the page leaves out (发布机构 自治区人民政府 文  号 内政发〔2013〕62号; 索 引 号 主题分类 综合政务):
-# two labels, each with a space after it, or a date field alone (成文日期 2013-07-02)
+# two labels, each with a space after it, or a date field alone (成文日期 2013-07-02); a row of a table (cells between | or
+# tabs: 索引号 | … | 发布机构 | 藤桥镇 |) is read as the table it is
 BARE_FIELD_ROW = re.compile(
-    rf"^\s*(?:{_FIELD_LABELS})[ \t\u3000]+\S(?:.*?[ \t\u3000])?(?:{_FIELD_LABELS})(?:[ \t\u3000]|$)"
-    rf"|^\s*(?:成文日期|发文日期|发布日期|印发日期|签发日期|生效日期|实施日期)[ \t\u3000]+"
+    rf"^(?![^\n]*[|｜\t])\s*(?:{_FIELD_LABELS})[ \u3000]+\S(?:.*?[ \u3000])?(?:{_FIELD_LABELS})(?:[ \u3000]|$)"
+    rf"|^(?![^\n]*[|｜\t])\s*(?:成文日期|发文日期|发布日期|印发日期|签发日期|生效日期|实施日期)[ \t\u3000]+"
     r"\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 _FIELD_LINE = re.compile(
     r"^\s*(?:[•·●▪]\s*)?(?:" + _FIELD_LABELS

@@ -101,6 +101,7 @@ def test_a_sentence_that_opens_with_a_label_word_is_no_field_row():
     assert BARE_FIELD_ROW.match("发布机构 某自治区人民政府 文  号 某政发〔2016〕8号") and BARE_FIELD_ROW.match("成文日期 2016-03-04")
     assert not BARE_FIELD_ROW.match("来源 广泛的意见建议已经汇总,现予公布。")  # one label, no second one, no date
     assert not BARE_FIELD_ROW.match("成文日期 以签发日期为准")
+    assert not BARE_FIELD_ROW.match("索引号 | 0010/2021-1 | ||组配分类 | 部门文件 | 发布机构 | 某镇 |")  # a table's row
 
 
 # --- a legal-information page: a byline's label alone on its line; a joint issuer line listed with 、 --------------------

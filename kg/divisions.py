@@ -61,10 +61,14 @@ def _table() -> tuple[dict[str, Division], dict[str, list[Division]], int]:
         short = _SHORTEN.sub("", d.name)
         if len(short) >= 2 and short != d.name:
             by_name.setdefault(short, []).append(d)
-        am = _AUTONOMOUS_PREFECTURE.match(d.name)
+    for d in list(by_code.values()):  # (after every other short name: 海南 stays 海南省's)
+        am = _AUTONOMOUS_PREFECTURE.match(d.name) if d.level != "county" else None
         if am:
-            for form in {am.group("place"), am.group("place") + "州", am.group("place") + "自治州"} - {short}:
-                by_name.setdefault(form, []).append(d)
+            for form in (am.group("place"), am.group("place") + "州", am.group("place") + "自治州"):
+                if form == am.group("place") and form in by_name:
+                    continue  # 海南 is 海南省's short name: the prefecture (海南藏族自治州) is 海南州 only
+                if d not in by_name.get(form, []):
+                    by_name.setdefault(form, []).append(d)
     longest = max(len(k) for k in by_name)
     return by_code, by_name, longest
 

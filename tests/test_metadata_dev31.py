@@ -157,6 +157,8 @@ def test_an_autonomous_prefecture_is_known_by_its_short_forms():
     assert place_at_start("黔东南州财政局").name == "黔东南苗族侗族自治州"  # the place is 黔东南, not 黔东
     assert place_at_start("湘西自治州人大常委会").name == "湘西土家族苗族自治州"
     assert place_at_start("州人大常委会") is None
+    assert place_at_start("海南电网有限责任公司").name == "海南省"  # 海南 stays the province's; the prefecture is 海南州
+    assert place_at_start("海南州人民政府").name == "海南藏族自治州"
 
 
 def test_a_relative_signature_takes_the_place_of_the_pages_issuer_line():

@@ -192,11 +192,20 @@ def _spaced(word: str) -> str:
 
 # a line of a web portal's header block: 发文机关：…, 索 引 号：…, 发布日期（2024-09-27） (labels: patterns.yaml
 # header_field_labels), perhaps as a list item (• 发文字号:)
+_FIELD_LABELS = "|".join(_spaced(w) for w in sorted(fragment_list("header_field_labels"), key=len, reverse=True))
+# a portal's field row whose colons the page leaves out (发布机构 自治区人民政府 文  号 内政发〔2013〕62号; 索 引 号 主题分类 综合政务):
+# two labels, each with a space after it, or a date field alone (成文日期 2013-07-02); a row of a table (cells between | or
+# tabs: 索引号 | … | 发布机构 | 藤桥镇 |) is read as the table it is
+BARE_FIELD_ROW = re.compile(
+    rf"^(?![^\n]*[|｜\t])\s*(?:{_FIELD_LABELS})[ \u3000]+\S(?:.*?[ \u3000])?(?:{_FIELD_LABELS})(?:[ \u3000]|$)"
+    rf"|^(?![^\n]*[|｜\t])\s*(?:成文日期|发文日期|发布日期|印发日期|签发日期|生效日期|实施日期)[ \t\u3000]+"
+    r"\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 _FIELD_LINE = re.compile(
-    r"^\s*(?:[•·●▪]\s*)?(?:" + "|".join(_spaced(w) for w in sorted(fragment_list("header_field_labels"), key=len, reverse=True))
+    r"^\s*(?:[•·●▪]\s*)?(?:" + _FIELD_LABELS
     + r")\s*(?:[：:]|[（(][^（）()\n]{1,30}[）)]\s*$)"  # 发布日期：…, or 发布日期（2024-09-27） alone on its line
+    + "|" + BARE_FIELD_ROW.pattern
 )
-_BREADCRUMB = re.compile(r"^\s*(?:首页|当前位置|您的位置)\s*[>＞:：]")
+_BREADCRUMB = re.compile(r"^\s*(?:首页|(?:您)?当前(?:的)?位置|您的位置)\s*[>＞:：]")  # (您当前的位置: 首页 > …)
 _SITE_SUFFIX = pattern("site_suffix")  # patterns.yaml: a page's site after its title (…的批复 中华文库)
 # a label and its colon inside a line (作者:…  时间:…  来源:…): a page's field or byline, not a title's words
 _LABELLED = re.compile(r"[\u4e00-\u9fff]{2,4}\s*[：:]")
@@ -262,9 +271,22 @@ def _script_variants() -> tuple[dict[str, str], re.Pattern[str], float, int]:
     return table, rx, float(data["min_share"]), int(data["min_count"])
 
 
+@lru_cache(maxsize=1)
+def _converter_gloss() -> tuple[re.Pattern[str], int]:
+    """kg/ontology/script_variants.yaml: a converter's reading in brackets after a character (發(fā)), and how many of
+    them make a text's (one alone may be its own)."""
+    from pathlib import Path
+
+    from .yamlio import load_yaml
+
+    data = load_yaml(Path(__file__).resolve().parent / "ontology" / "script_variants.yaml")
+    return re.compile(data["gloss"]), int(data["gloss_min_count"])
+
+
 def to_simplified(s: str) -> str:
-    """``s`` with every traditional character (and a big5 gate's word) of script_variants.yaml simplified."""
-    return _script_variants()[1].sub(_simplified, s)
+    """``s`` with every traditional character (and a big5 gate's word) of script_variants.yaml simplified, and a
+    converter's readings in brackets (發(fā)) dropped."""
+    return _script_variants()[1].sub(_simplified, _converter_gloss()[0].sub("", s))
 
 
 def _simplified(m: re.Match) -> str:
@@ -301,6 +323,8 @@ def clean(src: SourceDoc) -> CleanText:
     apply("whitespace", _CONTROL, "")
     if _mostly_traditional(mt.text):  # a portal's big5 gate: read in simplified characters, offsets kept
         apply("script", _script_variants()[1], _simplified)
+    if len(_converter_gloss()[0].findall(mt.text)) >= _converter_gloss()[1]:  # 發(fā): a converter's reading, no text
+        apply("script", _converter_gloss()[0], "")
     if src.format == "html":
         apply("html", _HTML_DROP, "")
         # in HTML a line break in the source is only a space (lines come from <br>, <p>, <tr> …): dropped next to
@@ -588,6 +612,13 @@ def _notice_head_end() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _page_nav() -> re.Pattern[str]:
+    from .patterns import pattern
+
+    return pattern("page_nav_line")
+
+
+@lru_cache(maxsize=1)
 def _body_start() -> re.Pattern[str]:
     from .patterns import pattern
 
@@ -618,6 +649,10 @@ def should_join(a: str, b: str, before: str = "") -> bool:
         return True  # a field's label, its value on the next line (• 发文字号: ⏎ 镇政发〔2024〕7号)
     if _FIELD_LINE.match(b) or _BREADCRUMB.match(a) or _DOC_NUMBER_LINE.match(a) or _DOC_NUMBER_LINE.match(b):
         return False
+    if BARE_FIELD_ROW.match(a) or BARE_FIELD_ROW.match(b):
+        return False  # a portal's field row without colons (成文日期 2013-07-02): a line of its own
+    if _page_nav().search(a) or _page_nav().search(b):
+        return False  # a page's row of links (收藏本站| 设为首页| 首页) or a paper's page navigation: a line of its own
     if (m := _TITLE_NUMBER_END.search(a)) and is_title_line(t := a[:m.start()].strip()) and not t.endswith("》") \
             and not _body_start().match(t):
         return False  # a title with its 文号 after it (…的通知 (浙政发〔2021〕1号)): a line of its own

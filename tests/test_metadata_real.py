@@ -259,8 +259,9 @@ DEV24A_FLOORS = dict.fromkeys(FIELDS, 0.95)
 # (2026-12-01 (night): 文号 0.667 → 0.769, issuers 0.526 → 0.750 with the decree rules of tests/test_metadata_layouts.py —
 # decrees signed by acting or named office holders, a presidential order; the README's description of the set names such
 # layouts, so this transfer is less honest than A's)
+# (2026-12-02: 主送 0.759 → 0.786 with dev 31's rule that a byline's label alone over its date is no 主送 line)
 DEV24B_FLOORS = {"doc_number": 0.76, "issuers": 0.74, "date": 0.85, "jurisdiction": 0.87, "level": 0.87,
-                 "recipients": 0.75, "title": 0.87}
+                 "recipients": 0.78, "title": 0.87}
 # held-out 7: thirteen notices annotated blind, never tuned on; just under its first run, which is where it stands
 HELDOUT7_FLOORS = {"doc_number": 0.82, "issuers": 0.92, "date": 0.9, "jurisdiction": 0.95, "level": 0.95,
                    "recipients": 0.85, "title": 0.84}
@@ -274,6 +275,19 @@ HELDOUT11_FLOORS = {"doc_number": 0.91, "issuers": 0.99, "date": 0.99, "jurisdic
                     "recipients": 0.8, "title": 0.65}
 
 
+# dev 31 (twenty-four heads of layouts and levels the sets before show little of — collector and portal field rows with and
+# without colons, traditional copies with a converter's readings in brackets, congress resolutions, 公告 and regulations,
+# untitled, unsigned and undated heads, prefectures and counties of twelve provinces — annotated blind on 2026-12-02 and
+# split by source address).  Half A is tuned on: first run 文号 0.571, issuers 0.300, 成文日期 0.952, jurisdiction / level
+# 0.818, 主送 0.815, title 0.455; every field 1.000 after the rules written from its errors (tests/test_metadata_dev31.py).
+# Half B is never tuned on (its errors are not shown): first run 文号 0.875, issuers 0.762, 成文日期 0.833, jurisdiction /
+# level 0.900, 主送 0.889, title 0.818; after A's rules 文号 0.941, issuers 0.909, 成文日期 0.923, jurisdiction / level 0.952,
+# 主送 0.889, title 0.909 (the first rule — a converter's readings, 發(fā) — is folded by the scorer in both halves too)
+DEV31A_FLOORS = dict.fromkeys(FIELDS, 0.99)
+DEV31B_FLOORS = {"doc_number": 0.93, "issuers": 0.9, "date": 0.91, "jurisdiction": 0.94, "level": 0.94,
+                 "recipients": 0.88, "title": 0.9}
+
+
 @pytest.mark.parametrize("name,floors", [("zhejiang-dev", DEV_FLOORS), ("zhejiang-heldout", HELDOUT_FLOORS),
                                          ("dev3", DEV3_FLOORS), ("heldout3", HELDOUT3_FLOORS),
                                          ("dev4", DEV4_FLOORS), ("heldout4", HELDOUT4_FLOORS),
@@ -284,7 +298,8 @@ HELDOUT11_FLOORS = {"doc_number": 0.91, "issuers": 0.99, "date": 0.99, "jurisdic
                                          ("dev12", DEV12_FLOORS), ("dev13", DEV13_FLOORS),
                                          ("dev18", DEV18_FLOORS), ("dev20", DEV20_FLOORS),
                                          ("dev24a", DEV24A_FLOORS), ("dev24b", DEV24B_FLOORS),
-                                         ("heldout8", HELDOUT8_FLOORS), ("heldout11", HELDOUT11_FLOORS)])
+                                         ("heldout8", HELDOUT8_FLOORS), ("heldout11", HELDOUT11_FLOORS),
+                                         ("dev31a", DEV31A_FLOORS), ("dev31b", DEV31B_FLOORS)])
 def test_zhejiang_floors(name, floors):
     got = _figures(name)
     for field, floor in floors.items():

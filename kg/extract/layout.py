@@ -38,11 +38,16 @@ _RECIPIENTS_END = re.compile(r"[：:]\s*$")
 # (nor a page's date and its source: 2019-12-21 来源:开福区司法局 字体大小:)
 _NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间|信息来源|信息提供日期|【?字体[：:]|字体大小|打印本页|关闭窗口"
                              r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|(?:^|\s)来源[：:]")
+# a byline's label alone on its line, its value cut to the next (时间: ⏎ 2024-07-09 06:45:11 来源:…): no 主送 line
+# (作者: ⏎ 发布时间:2023年11月20日 来源:: the label of an empty field, the byline's next field below it)
+_BYLINE_LABEL = re.compile(r"^\s*(?:时间|日期|作者|来源|编辑|责任编辑)\s*[：:]\s*$")
+_BYLINE_VALUE = re.compile(r"^\s*(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:发布|发表|更新)?(?:时间|日期)\s*[：:]|来源\s*[：:])")
 # a fragment that opens with its 主送 line (no title above it): a list of bodies addressed as 各…
 _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政府|政府|部门|单位|机构)")
 
 
 _EMPTY_FIELD = pattern("empty_field")  # patterns.yaml: a page's empty 文号 or 主送 field (无, ：) under the title
+_PAGE_NAV = pattern("page_nav_line")  # patterns.yaml: 收藏本站| 设为首页| 首页, «上一版 本期共4版: a page's links
 _SITE_LINE = pattern("site_line")  # patterns.yaml: - 湖南省发展和改革委员会, a page's title split from its site
 _PAGE_TRAILER = pattern("page_trailer")  # patterns.yaml: 来源：…, 扫一扫… under a signature
 # a portal's field table set out as rows of cells, label and value alternating, the colon after a label optional
@@ -307,12 +312,18 @@ def _names_then_title(lines: list[str], i: int) -> bool:
 
 
 def _title_again_below(lines: list[str], i: int, z: Zones) -> int | None:
-    """Lines of bodies' names from ``i`` down to the notice's title once more: the index of that title line."""
+    """Lines of bodies' names from ``i`` down to the notice's title once more: the index of that title line.  A 文号
+    line may stand between the names and the title, as under a masthead (a collector's issuer line ⏎ 喀署办发[2008]63号
+    ⏎ the title again ⏎ 主送)."""
     title = _key(lines[z.notice_title[0]])
+    number = False
     for k in range(i + 1, min(len(lines), i + 6)):
         if _key(lines[k]) == title:
             return k
-        if not is_org_run(lines[k].strip()):
+        if DOC_NUMBER_RE.fullmatch(lines[k].strip()) and not number and z.doc_number is None:
+            number = True
+            continue
+        if number or not is_org_run(lines[k].strip()):
             return None
     return None
 
@@ -330,8 +341,11 @@ def _opens_org_list(line: str) -> bool:
 _GOVERNMENTS_BODIES = re.compile(r"^[省市区县州旗](?:人民)?政府[\u4e00-\u9fff]{0,4}各[\u4e00-\u9fff、]{1,8}$")
 
 
-def _is_recipients_line(line: str) -> bool:
-    """A 主送 line: ends with a colon, no sentence in it, not a heading, a body's opening or a page's byline."""
+def _is_recipients_line(line: str, after: str = "") -> bool:
+    """A 主送 line: ends with a colon, no sentence in it, not a heading, a body's opening or a page's byline (``after``:
+    the next line, where a byline's label alone has its date)."""
+    if _BYLINE_LABEL.match(line) and _BYLINE_VALUE.match(after):
+        return False
     return bool(_RECIPIENTS_END.search(line)) and "。" not in line and len(line) <= 600 and not _BODY_START.match(line) \
         and not is_heading_line(line) and not _NOT_RECIPIENTS.search(line) and not _EMPTY_FIELD.match(line)
 
@@ -343,11 +357,13 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
     top_limit = min(n, i + 40)
     while i < top_limit:
         line = lines[i]
-        if _BREADCRUMB.match(line) or _FIELD_LINE.match(line) or _IMAGES_ONLY.match(line) \
+        if _BREADCRUMB.match(line) or _FIELD_LINE.match(line) or _IMAGES_ONLY.match(line) or _PAGE_NAV.search(line) \
                 or (z.header and z.header[-1] == i - 1 and _SHORT_FIELD.match(line)):
             z.header.append(i)  # a portal's header block, or a collector's front matter (层级: 市级)
-        elif _NOT_RECIPIENTS.search(line) and len(line) <= 80 and (z.notice_title or z.doc_number is not None):
-            z.header.append(i)  # a page's byline under the title (尹琪 签发于2013/8/22 13:52:33)
+        elif (_NOT_RECIPIENTS.search(line) and len(line) <= 80
+              or _BYLINE_LABEL.match(line) and i + 1 < n and _BYLINE_VALUE.match(lines[i + 1])) \
+                and (z.notice_title or z.doc_number is not None):
+            z.header.append(i)  # a page's byline under the title (尹琪 签发于2013/8/22 13:52:33; 时间: ⏎ 2024-07-09 …)
         elif z.masthead is None and not z.notice_title and z.doc_number is None and is_org_run(line.strip()) \
                 and _names_then_title(lines, i):
             z.header.append(i)  # a joint masthead, one name a line, over the title (the signature names them again)
@@ -388,11 +404,14 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
                 and (k := _title_again_below(lines, i, z)) is not None:
             # the document's own head under the page's: its masthead's names over the title once more
             # (…的通知 ⏎ 豫发改运行〔2024〕852号 ⏎ ： ⏎ 河南省发展和改革委员会 国家能源局河南监管办 ⏎ …的通知 ⏎ 各省辖市…：)
-            z.header.extend(range(i, k + 1))
+            number = next((j for j in range(i, k) if DOC_NUMBER_RE.fullmatch(lines[j].strip())), None)
+            if number is not None:
+                z.doc_number = number
+            z.header.extend(j for j in range(i, k + 1) if j != number)
             i = k
         elif z.adoption is None and _ADOPTION.match(line) and (z.notice_title or z.doc_number is not None):
             z.adoption = i
-        elif z.recipients is None and _is_recipients_line(line) \
+        elif z.recipients is None and _is_recipients_line(line, lines[i + 1] if i + 1 < n else "") \
                 and (z.notice_title or z.doc_number is not None
                      or (i == (z.header[-1] + 1 if z.header else 0) and _opens_org_list(line))):
             z.recipients = i

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..clean import TRUNCATED_END, CleanText, _FIELD_LINE
+from ..clean import BARE_FIELD_ROW, TRUNCATED_END, CleanText, _FIELD_LABELS, _FIELD_LINE
 from ..divisions import place_chain
 from ..gazetteer import ORG_SUFFIX, default_gazetteer
 from ..gazetteer.grammar import grammar_data
@@ -123,8 +123,21 @@ _HEADER_CELL_SPLIT = re.compile(r"\t|\s*\|\s*|(?:^|(?<=[^\s\-]))\s*-\s+(?=[\u4e0
 _HEADER_FIELD = re.compile(r"^\s*(?P<k>[^：:]{1,8}?)\s*[：:]\s*(?P<v>.*)$")
 
 
+_BARE_LABEL = re.compile(rf"(?:^|(?<=\s))(?P<k>{_FIELD_LABELS})(?=[ \t\u3000]|$)")
+
+
+def _bare_fields(row: str) -> list[tuple[str, str]]:
+    """The fields of a row whose colons the page left out (发布机构 自治区人民政府 文  号 内政发〔2013〕62号): each label known
+    (patterns.yaml header_field_labels), its value up to the next label."""
+    ms = list(_BARE_LABEL.finditer(row))
+    return [(re.sub(r"\s+", "", m.group("k")), row[m.end():ms[j + 1].start() if j + 1 < len(ms) else len(row)].strip())
+            for j, m in enumerate(ms)]
+
+
 def _fields_of(row: str) -> list[tuple[str, str]]:
     """The fields of one header row, cell after cell (标题：⇥…, or a label's value in the next cell)."""
+    if not re.search(r"[：:]", row) and BARE_FIELD_ROW.match(row):
+        return _bare_fields(row)
     cells = [c.strip() for c in _HEADER_CELL_SPLIT.split(row)]
     out, j = [], 0
     while j < len(cells):
@@ -239,8 +252,9 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 meta.sources["doc_number"] = "order"
                 order_head = om.group("head")
                 break
-            if k + 2 < len(spans) and is_org_run(line(k).strip()) and _ANNOUNCEMENT.match(line(k + 1)) \
-                    and _ORDER_SERIAL.match(line(k + 2)):
+            if k + 2 < len(spans) and (is_org_run(line(k).strip()) or _CONGRESS_SESSION.fullmatch(line(k).strip())) \
+                    and _ANNOUNCEMENT.match(line(k + 1)) and _ORDER_SERIAL.match(line(k + 2)):
+                # (a session's 公告: 某县第十八届人民代表大会第二次会议 ⏎ 公 告 ⏎ (第4号))
                 announcement = line(k).strip() + "公告"
                 meta.doc_number = announcement + re.sub(r"[\s（()）]", "", line(k + 2))
                 meta.sources["doc_number"] = "order"
@@ -347,8 +361,12 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     names: list[str] = []
     if z.signature:
         # 重庆市綦江区商务委员会（代章）: the body that seals on behalf of another is still the issuer named
-        names = [_SEAL_NOTE.sub("", n) for i in z.signature if not _SIGNER_OFFICE.match(line(i))
-                 for n in split_org_run(line(i).strip())
+        sig_lines = [line(i).strip() for i in z.signature]
+        for k in range(len(sig_lines) - 1, 0, -1):  # 某县第十八届人民代表大会 ⏎ 第二次会议主席团: one body over two lines
+            if _SESSION_LINE_REST.match(sig_lines[k]):
+                sig_lines[k - 1:k + 1] = [sig_lines[k - 1] + sig_lines[k]]
+        names = [_SEAL_NOTE.sub("", n) for sl in sig_lines if not _SIGNER_OFFICE.match(sl)
+                 for n in ([sl] if _CONGRESS_SESSION.match(sl) else split_org_run(sl))
                  if not _SIGNER_OFFICE.match(n)]  # (省长, 总理李鹏, 市长 裘东耀: an office holder signs a decree, no body)
         meta.sources["issuers"] = "signature"
     elif z.masthead is not None:
@@ -418,6 +436,11 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     where = hint.name if hint is not None else None
     if where is None:  # a place the gazetteer does not list, at the start of a title (嘉兴市某某办法 signed 市科技局 市财政局)
         where = next((d.name for d in (place_at_start(t) for t in (meta.notice_title, meta.title) if t) if d), None)
+    if where is None:  # 州人大常委会法工委 signed under a page's line naming it with its place (湘西自治州人大常委会法工委)
+        names = [_placed_by_head(n, [line(k).strip() for k in range(min(len(spans), _HEAD_SCAN))]) for n in names]
+    # a session of a congress (绛县第十五届人民代表大会第五次会议关于…的决议): what it adopted is the congress's
+    names = [f"{cm.group('place')}{cm.group('body')}" if (cm := _CONGRESS_SESSION.fullmatch(n.strip())) else n
+             for n in names]
     resolved = []
     for n in names:
         relative = re.match(r"^[市区县省]", n.strip()) is not None
@@ -540,6 +563,8 @@ _ORDER_LINE = pattern("order_line")
 _PROMULGATED = pattern("promulgated_title")
 _PROMULGATED_BY = pattern("promulgated_by")
 _ANNOUNCEMENT = pattern("announcement_word")
+_CONGRESS_SESSION = pattern("congress_session")  # patterns.yaml: 某县第十五届人民代表大会第五次会议
+_SESSION_LINE_REST = pattern("session_line_rest")  # 第二次会议主席团: a session's body, its congress on the line above
 
 
 def _issuer_between_titles(lines: list[str], titles: list[str]) -> list[str]:
@@ -548,10 +573,29 @@ def _issuer_between_titles(lines: list[str], titles: list[str]) -> list[str]:
     keys = {_layout_key(t) for t in titles if t}
     for k in range(1, len(lines) - 1):
         s = lines[k].strip()
-        if is_org_run(s) and _layout_key(tidy_title(lines[k - 1])) in keys \
-                and _layout_key(tidy_title(lines[k + 1])) in keys:
-            return split_org_run(s)
+        # (the document's 文号 may stand between the name and the title once more: title ⏎ 某地区行政公署办公室 ⏎
+        # 喀署办发[2008]63号 ⏎ title)
+        below = k + 2 if k + 2 < len(lines) and _DOC_NUMBER_LINE.fullmatch(lines[k + 1].strip()) else k + 1
+        # (a joint document's bodies listed with 、 on that line: 财政部、司法部)
+        parts = s.split("、")
+        if (is_org_run(s) or (len(parts) > 1 and all(is_org_run(p) for p in parts))) \
+                and _layout_key(tidy_title(lines[k - 1])) in keys and _layout_key(tidy_title(lines[below])) in keys:
+            return [n for p in parts for n in split_org_run(p)]
     return []
+
+
+def _placed_by_head(name: str, head: list[str]) -> str:
+    """A relative name (州人大常委会法工委) with the place a line of the page's head names the same body with (湘西自治州
+    人大常委会法工委 → 湘西土家族苗族自治州人大常委会法工委); the name as it is where no line does."""
+    if not re.match(r"^[市区县州省]", name) or len(name) < 4:
+        return name
+    rest = name[1:]
+    for h in head:
+        pre = h[:-len(rest)] if h.endswith(rest) else ""
+        d = place_at_start(pre) if pre.endswith(name[0]) else None
+        if d is not None:
+            return d.name + rest
+    return name
 
 
 def _title_body(title: str) -> str | None:
@@ -653,6 +697,12 @@ def split_recipients(s: str) -> list[str]:
             if suffix_m and not first_has_suffix and all(len(x) <= 6 for x in items[1:-1]):
                 suffix = suffix_m.group(1)
                 last_place = "".join(d.name for d in place_chain(items[-1]))
+                if last_place and items[-1].startswith(last_place) and all(_bare_place(x) for x in items[:-1]) \
+                        and re.match(r"[（(][^（）()]{1,4}[）)]", items[-1][len(last_place):]):
+                    # 湖北、湖南、重庆、贵州省(市)民(宗)委: the places' kind given with its alternative (省(市)) — one class
+                    # written for them all, kept as written (湖北省(市)… is no body's name)
+                    out.append(chunk)
+                    continue
                 if last_place and items[-1].startswith(last_place) and all(_bare_place(x) for x in items[:-1]):
                     suffix = items[-1][len(last_place):]  # 满洲里市、二连浩特市发展改革委: each city's 发展改革委
                     # (郑州、平顶山、…、驻马店市发展改革委: a city named short takes its full name)

@@ -84,6 +84,8 @@ _SECOND_NAME = re.compile(r"[（(][^（）()]{2,20}[）)]")
 _NAMED_TITLE = re.compile(r"《([^《》\n]{4,80})》")  # a document the text names (现将《X》印发给你们)
 _MAX_SIGNATURE = 90  # characters: the longest run of bodies' names a signature line holds
 _RECIPIENTS_THEN_TEXT = pattern("recipients_then_text")  # a 主送 line, then the text
+_ADOPTION_THEN_CHAPTER = pattern("adoption_then_chapter")  # patterns.yaml: …会议通过)第一章 总则
+_ADOPTION_NOTE = pattern("adoption_note")
 
 
 def org_run_end(s: str) -> bool:
@@ -436,6 +438,9 @@ def reflow(ct: CleanText) -> CleanText:
             if rm and not re.search(r"[：:]", prev) and not _FIELD_LINE.match(line) \
                     and (_patterns()["doc_number_line"].fullmatch(prev.strip()) or is_title_line(prev)):
                 c.append(rm.end(1))  # 国办函〔2004〕36号 ⏎ 黑龙江省人民政府，教育部…： 教育部…《…请示》收悉。
+            am = _ADOPTION_THEN_CHAPTER.search(line)
+            if am and _ADOPTION_NOTE.match(line[:am.start() + 1]):
+                c.append(am.end())  # (1992年10月24日…会议通过)第一章 总则: the note, then the first chapter's heading
             cuts.update(s + x for x in c)
             if d:
                 drops.append((s + d[0], s + d[1]))

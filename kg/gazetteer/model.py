@@ -134,9 +134,16 @@ def _derived(name: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=512)
+def _a_division(name: str) -> bool:
+    """A division's full name (GB/T 2260), however long (湘西土家族苗族自治州)."""
+    from kg.divisions import named
+
+    return any(d.name == name for d in named(name))
+
+
 def _adhoc_place(name: str) -> Place | None:
     """A place not in places.yaml, its kind and level read from its suffix (汕头市 → prefectural)."""
-    if len(name) < 2 or len(name) > 9 or name.startswith(("国家", "国务院", "中国", "中央", "共青团")) \
+    if len(name) < 2 or (len(name) > 9 and not _a_division(name)) or name.startswith(("国家", "国务院", "中国", "中央", "共青团")) \
             or re.search(r"[局委厅]|海关(?!区)", name):
         return None  # (国家税务总局嘉兴市, 共青团嘉兴市: a body's name and a place, no place of its own)
     pid = "x-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]

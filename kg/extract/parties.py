@@ -1065,7 +1065,8 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
         if any(h in qual for h in heads) or g.resolve(qual, None) is not None or rules.steer_start.match(qual) \
                 or rules.directive.match(qual) or _NOT_A_QUALIFIER.search(qual):
             return []  # 负荷企业牵头、会同电源企业 / 开展校园和国有企业 / 由其对生产、流通企业进行…: not bare qualifiers
-        name = qual + head
+        # 会同公安、法院、检察机关: a qualifier that is a body's name by its own head (法院, 检察院) does not take the head
+        name = qual if org_type(qual) else qual + head
         out.append(Mention(pos, pos + len(qual), qual, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
         pos += len(qual) + 1
     if last:

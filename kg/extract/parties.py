@@ -219,8 +219,8 @@ def load_rules(path: str | None = None) -> _Rules:
         co_with_after=re.compile(d["co_with_after"]["regex"]),
         all_lead_after=re.compile(d["all_lead_after"]["regex"]),
         all_lead_modal_after=re.compile(d["all_lead_modal_after"]["regex"]),
-        by_modifier=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})"),
-        by_modifier_end=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})$"),
+        by_modifier=re.compile(rf"{_after_any(d['by_before'])}(?:{d['by_modifiers']['regex']})"),
+        by_modifier_end=re.compile(rf"{_after_any(d['by_before'])}(?:{d['by_modifiers']['regex']})$"),
         collective_prefixes=tuple(d["collective_prefixes"]),
         collective_not_heads=tuple(d["collective_not_heads"]),
         oversee_before=re.compile(d["oversee_before"]["regex"]),
@@ -301,6 +301,11 @@ def load_rules(path: str | None = None) -> _Rules:
         level_words=tuple(d["level_class"]["levels"]),
         short_form_scopes=dict(d["short_form_scopes"]),
     )
+
+
+def _after_any(words: list[str]) -> str:
+    """A lookbehind for any of ``words`` (of any lengths): right after 由, 交给 …"""
+    return "(?:" + "|".join(f"(?<={re.escape(w)})" for w in words) + ")"
 
 
 def _level_class_re(d: dict) -> re.Pattern:
@@ -880,7 +885,7 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             s = p + v.end()
         elif p > s and ctext.startswith(_CLASS_PHRASE_AFTER, p):
             continue  # 积极配合…: the class after the cue is read from the cue's own name start
-        bmod = rules.by_modifier.match(ctext, s) if ctext.endswith("由", 0, s) else None
+        bmod = rules.by_modifier.match(ctext, s) if rules.by_before.search(ctext, 0, s) else None
         s = bmod.end() if bmod else s  # 由相应的管养单位负责: the class after the modifier
         s0 = s  # right after the verb, if any: what steers is read before it
         if v is not None or rules.steer_before.search(ctext[:s]):

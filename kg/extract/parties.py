@@ -506,6 +506,7 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
     taken = [(m.start, m.end) for m in found]
     for m in _example_bodies(ctext, starts, rules) \
             + [_function_body(m, jurisdiction, g) for m in subject_classes] \
+            + _distributive_partners(ctext, subject_classes, g) \
             + _place_subjects(ctext, starts, jurisdiction):
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
@@ -826,7 +827,10 @@ def _subject_class_re() -> re.Pattern:
     heads = alternation(grammar_data().get("subject_class_heads") or ())
     alone = alternation(grammar_data().get("standalone_class_heads") or ())
     stop = re.escape(grammar_data().get("standalone_not_followed_by") or "")
-    return re.compile(rf"(?:{alone})(?![{stop}])|[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
+    # a class in every place named by a distributive prefix with a bracket (各县（市、区）财政部门, 各县（区）发展改革部门) is one
+    # class, written with its prefix (the bracket would end the phrase)
+    bracketed = alternation([p for p in DISTRIBUTIVE if "（" in p])
+    return re.compile(rf"(?:{alone})(?![{stop}])|(?:{bracketed})?[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
 
 
 @functools.lru_cache(maxsize=1)
@@ -965,6 +969,33 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         if ex is not None:  # 互联网平台等各类市场主体: the class is what follows the examples (named by it)
             name = name[ex.end():]
         out.append(Mention(s, m.end(), surface, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
+    return out
+
+
+def _distributive_partners(ctext: str, classes: list[Mention], g) -> list[Mention]:
+    """各县（区）、新区发展改革部门: a distributive prefix and a place joined by 、 before a department named by function share
+    the function — 各县（区）发展改革部门 and 新区发展改革部门, two classes (org_grammar.yaml distributive_prefixes; the function
+    is the longest end of the class's name before its head that a listed body's name starts with: 发展改革 + 委)."""
+    from kg.gazetteer.grammar import grammar_data
+
+    fd = grammar_data().get("function_department") or {}
+    head = fd.get("head") or "部门"
+    out: list[Mention] = []
+    for m in classes:
+        name = m.resolution.name
+        if m.start < 2 or ctext[m.start - 1] != "、" or not name.endswith(head) or name.startswith(DISTRIBUTIVE):
+            continue
+        p = next((p for p in DISTRIBUTIVE if ctext.endswith(p, 0, m.start - 1)), None)
+        ps = m.start - 1 - len(p) if p else -1
+        if p is None or (ps > 0 and ctext[ps - 1] not in load_rules().subject_breaks):
+            continue
+        stem = name[:-len(head)]
+        function = next((stem[k:] for k in range(1, len(stem) - 1)
+                         if any(stem[k:] + b in g._bodies for b in fd.get("bodies") or ())), None)
+        if function is None:
+            continue
+        label = p + function + head
+        out.append(Mention(ps, m.start - 1, p, Resolution("", label, "class", None, None, "class-phrase", 0.6, "government")))
     return out
 
 

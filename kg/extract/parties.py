@@ -1621,11 +1621,24 @@ def _government_classes(group: list[Mention]) -> bool:
 
 def _groups(mentions: list[Mention], ctext: str, rules: _Rules, twins: dict | None = None) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
+    tail_end = -1  # where the closing 等… of the last group ends, when a list goes on after it
     for m in mentions:
         prev_end = groups[-1][-1].end if groups else None
         if twins and prev_end in twins:
             prev_end = twins[prev_end].end + 1  # 市发展改革委（市能源局）、市工信局: the bracket is the body's
+        if groups and tail_end > prev_end:
+            prev_end = tail_end
         between = ctext[prev_end:m.start] if groups else None
+        tm = rules.tail_re.match(ctext[prev_end:]) if groups and ctext.startswith("等", prev_end) else None
+        tail = prev_end + tm.end() if tm is not None else None
+        if tail is not None and m.resolution.party_type == "class" and m.start == prev_end + 1 and tail == m.end \
+                and rules.joiner_re.match(ctext[m.end:m.end + 1] or "-"):
+            # 组织省电力公司等相关单位和各市场主体…: the group's closing 等相关单位 is no party of its own, and the list goes on
+            # after it (the member after the joiner is the list's)
+            tail_end = m.end
+            continue
+        if tail is not None and prev_end + 1 < tail < m.start and rules.joiner_re.match(ctext[tail:m.start]):
+            between = ctext[tail:m.start]  # 市发展改革委等部门和各区政府要…: one list across the closing 等部门
         # names side by side (only whitespace between them in the text: 上海市交通委员会  上海市发展和
         # 改革委员会) are a list as much as names joined by 、
         if groups and (between == "" or rules.joiner_re.match(between)):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from typing import Iterable
 
-from .grammar import DISTRIBUTIVE, DISTRIBUTIVE_NOT_BEFORE, OrgSpan, org_type
+from .grammar import CLASS_OPENERS, DISTRIBUTIVE, DISTRIBUTIVE_NOT_BEFORE, OrgSpan, org_type
 from .model import _PLACE_SUFFIX, _RELATIVE, Mention, Resolution, _adhoc_place, _Trie, normalize
 
 # a class alias ending with one of these (各市, 各区) is no class when the next character makes a longer word with it (市场,
@@ -160,6 +160,8 @@ class ScanningMixin:
         """The class named by a distributive prefix and the body at ``i`` (各区 + 发展改革委), from
         ``start`` (the prefix's own start) or ``i`` (a bare list item sharing the prefix); None when no
         listed body starts at ``i`` or it runs on into a longer word."""
+        if start is None and text.startswith(CLASS_OPENERS, i):
+            return None  # 各级政府和相关部门: a class opening a later item of the list names its own class (org_grammar.yaml class_openers)
         hit = self._body_trie.longest(text, i)
         # a body ending in a government head (…局, …委) may run straight into its verb (国资委充分发挥)
         if hit is None or not (_ends_cleanly(text, hit[0]) or org_type(text[i:hit[0]]) == "government"):

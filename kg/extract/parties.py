@@ -177,6 +177,7 @@ class _Rules:
     level_joiners: tuple  # between the levels of a class named by its levels (市、县)
     level_words: tuple  # the levels themselves (省, 市, 县, 区 …)
     short_form_scopes: dict  # 全区 → 区 opening a name a short form is defined for
+    twin_org_types: tuple  # a list item's second name in brackets is no item when both are of these types
 
 
 @functools.lru_cache(maxsize=4)
@@ -300,6 +301,7 @@ def load_rules(path: str | None = None) -> _Rules:
         level_joiners=tuple(d["level_class"]["level_joiners"]),
         level_words=tuple(d["level_class"]["levels"]),
         short_form_scopes=dict(d["short_form_scopes"]),
+        twin_org_types=tuple(d.get("twin_org_types") or ("government",)),
     )
 
 
@@ -1330,14 +1332,15 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
 
 def _without_twins(items: list[_Hit], ctext: str, rules: _Rules) -> list[_Hit]:
     """A list's items without a government body's second name in brackets right after it (责任单位：市发展改革委（市能源局）、
-    市财政局: one office under two names, as in running text) — a bracketed body of another type (市政府办公厅（市大数据
-    中心）), and so does a division (市交通委（科信处）: _with_divisions)."""
+    市财政局: one office under two names, as in running text; a party organ sharing the office too, 区民政局（区委社会工委）:
+    party_patterns.yaml twin_org_types) — a bracketed body of another type stays (市政府办公厅（市大数据中心）), and so does a
+    division (市交通委（科信处）: _with_divisions)."""
     out: list[_Hit] = []
     for h in items:
         m = h.mention
         if out and m.start == out[-1].mention.end + 1 and ctext[m.start - 1] in "（(" \
                 and ctext[m.end:m.end + 1] in ("）", ")") \
-                and m.resolution.org_type == out[-1].mention.resolution.org_type == "government" \
+                and m.resolution.org_type in rules.twin_org_types and out[-1].mention.resolution.org_type in rules.twin_org_types \
                 and m.resolution.party_type == out[-1].mention.resolution.party_type == "organization" \
                 and not rules.division_re.search(m.surface):
             continue

@@ -524,6 +524,7 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
         out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
     out = _government_departments(out, ctext, rules)
     out = _running_divisions(out, ctext, rules)
+    out = _joint_offices(out, ctext)
     out = _shared_head_governments(out, ctext, jurisdiction, g)
     branched: list[Mention] = []
     for k, m in enumerate(out):
@@ -625,6 +626,30 @@ def _running_divisions(mentions: list[Mention], ctext: str, rules: "_Rules") -> 
         out.append(Mention(m.start, d.end(), ctext[m.start:d.end()],
                            Resolution("", name, "organization", r.level, r.jurisdiction, "division-of-body", 0.8, r.org_type),
                            m.prefix))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _joint_office_re() -> re.Pattern:
+    return re.compile(load_yaml(Path(PATTERNS_PATH))["joint_offices"]["regex"])
+
+
+def _joint_offices(mentions: list[Mention], ctext: str) -> list[Mention]:
+    """区委区政府督查室: the place's party committee right before its government's office, named together — one office of
+    both, named as written after the committee's place (party_patterns.yaml joint_offices)."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        j = _joint_office_re().match(ctext, prev.start) if prev is not None and prev.end == m.start \
+            and prev.resolution.org_type == "party" and m.resolution.org_type == "government" else None
+        if j is None or j.end() != m.end or not prev.resolution.jurisdiction:
+            out.append(m)
+            continue
+        r = prev.resolution
+        name = r.jurisdiction + ctext[prev.start + 1:m.end]
+        out[-1] = Mention(prev.start, m.end, ctext[prev.start:m.end],
+                          Resolution("", name, "organization", r.level, r.jurisdiction, "joint-office", 0.7, "government"),
+                          prev.prefix)
     return out
 
 

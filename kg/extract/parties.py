@@ -1819,6 +1819,12 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
             continue
         span = g.org_grammar.match_at(item, 0, weak_bare=True)  # an item is a name by construction
         r = g.resolve_org(span, jurisdiction) if span is not None and span.end == len(item) else None
+        listed = [x for x in inside if x.end <= s and x.prefix]
+        if span is not None and not span.prefix and cut is not None and listed:
+            # 省公安厅、互联网信息办公室按职责分工负责: a bare body before the list's own cue shares the list's place, as it does
+            # where the list goes on (the scan reads 省发展改革委、环境保护厅、… so: list-prefix-unlisted)
+            u = g._unlisted_list_item(item + "、", 0, listed[-1].prefix, jurisdiction)
+            r = u.resolution if u is not None and u.end == len(item) else r
         if r is None and item.endswith(rules.shared_org_heads):
             r = g.resolve(item, jurisdiction)  # 商丘市政府: a place's government, named by its place
         conf = 0.0  # the caller's list confidence: the resolution's own is already low

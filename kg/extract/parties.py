@@ -313,9 +313,12 @@ def _after_any(words: list[str]) -> str:
 def _level_class_re(d: dict) -> re.Pattern:
     """party_patterns.yaml ``level_class``: levels joined by a joiner, or run together before a tier word, then a head."""
     lv = rf"各?(?:{alternation(d['levels'])})(?:{d['level_note']})?"
+    noted = rf"各?(?:{alternation(d['levels'])})(?:{d['level_note']})"
     tier = alternation(d["tiers"])
-    # (after a level's note no joiner is needed: 各县（市）区政府)
-    return re.compile(rf"(?P<levels>{lv}(?:(?:{alternation(d['level_joiners'])}|(?<=[）)])){lv})+|{lv}(?:{lv})+(?=(?:{tier})))"
+    # (after a level's note no joiner is needed: 各县（市）区政府; one level with its note names the kinds of place it takes
+    # in, before a head: 县（市、区）人民政府 — a regulation's class of the county governments)
+    return re.compile(rf"(?P<levels>{lv}(?:(?:{alternation(d['level_joiners'])}|(?<=[）)])){lv})+|{lv}(?:{lv})+(?=(?:{tier}))"
+                      rf"|{noted}(?=(?:{d['heads']['regex']})))"
                       rf"(?P<tier>{tier})?(?P<head>{d['heads']['regex']})?")
 
 

@@ -1290,6 +1290,9 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     led_at = -1  # where the last group given the lead by 牵头 ended (A牵头，B、C按职责分工负责: B, C assist)
     for group in _groups(free, ctext, rules, twins):
         g0, g1 = group[0].start, group[-1].end
+        # 各街镇 各街镇是…: a name written twice side by side (a table's cell, then its text) is one member
+        group = [x for k, x in enumerate(group) if k == 0 or ctext[group[k - 1].end:x.start].strip() != ""
+                 or (x.resolution.id or x.resolution.name) != (group[k - 1].resolution.id or group[k - 1].resolution.name)]
         cstart = _clause_start(ctext, g0, rules)
         # 引导更多X: 引导 steers X; 引导企业、高校…: the items before the group are its list's too
         before = rules.quantifier_end.sub("", ctext[cstart:g0])

@@ -18,10 +18,10 @@ HELDOUT_FLOORS = {"targets": (0.95, 0.95), "deadlines": (0.9, 0.95), "parties": 
 # held-out set 2 has never been used to change a rule (its aggregate was watched while party rules were written, README):
 # these floors sit under its figures
 HELDOUT2_FLOORS = {"targets": (0.62, 0.62), "targets~metric": (0.88, 0.88), "deadlines": (0.95, 0.95),
-                   "parties": (0.79, 0.81), "parties~explicit": (0.85, 0.8), "references": (0.95, 0.95)}
+                   "parties": (0.79, 0.81), "parties~explicit": (0.85, 0.83), "references": (0.95, 0.95)}
 # real documents (issue 8): dev3 was tuned on; held-out set 3 was annotated blind and never tuned on — its
 # floors sit under the figures measured when they were set (README, "Evaluation")
-DEV3_FLOORS = {"targets": (0.54, 0.7), "parties": (0.85, 0.85), "parties~explicit": (0.91, 0.85),
+DEV3_FLOORS = {"targets": (0.54, 0.7), "parties": (0.85, 0.85), "parties~explicit": (0.93, 0.89),
                "references": (0.85, 0.85)}
 # (parties floors lowered on 2026-11-30 by the party-forms rules — classes named by their levels, a document's short
 # forms, …: held-out 3 went from 35 tp / 3 fp / 12 fn to 36 / 5 / 11 explicit; its errors were not read and no rule was
@@ -30,9 +30,9 @@ HELDOUT3_FLOORS = {"targets": (0.62, 0.51), "targets~metric": (0.76, 0.62), "par
                    "parties~explicit": (0.87, 0.73), "references": (0.85, 0.85)}
 # real plan-type documents annotated to tests/ANNOTATION.md (issue 8): dev4 tuned on; held-out set 4 annotated
 # blind, re-checked blind against the corrected guideline, never tuned on
-DEV4_FLOORS = {"targets": (0.94, 0.94), "targets~metric": (0.97, 0.97), "parties~explicit": (0.96, 0.94),
+DEV4_FLOORS = {"targets": (0.94, 0.94), "targets~metric": (0.97, 0.97), "parties~explicit": (0.96, 0.95),
                "references": (0.95, 0.95)}
-HELDOUT4_FLOORS = {"targets": (0.86, 0.76), "targets~metric": (0.92, 0.82), "parties~explicit": (0.87, 0.63),
+HELDOUT4_FLOORS = {"targets": (0.86, 0.76), "targets~metric": (0.92, 0.82), "parties~explicit": (0.92, 0.70),
                    "references": (0.78, 0.74)}
 DEV5_FLOORS = {"targets": (0.98, 0.98), "parties~explicit": (0.98, 0.98), "references": (0.97, 0.97)}
 # dev set 6's task tables are laid out in ways the table reader does not rebuild yet (header cells broken over
@@ -41,20 +41,23 @@ DEV6_FLOORS = {"targets": (0.92, 0.86), "parties~explicit": (0.93, 0.82), "refer
 # plan-type documents of several provinces (2026-11-30): dev 7 tuned on; held-out 5 annotated blind, never tuned on
 DEV7_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties~explicit": (0.94, 0.97),
                "references": (0.97, 0.95)}
-DEV8_FLOORS = {"targets": (0.89, 0.87), "targets~metric": (0.93, 0.91), "parties~explicit": (0.98, 0.93),
+# (parties~explicit precision lowered 0.98 → 0.95 on 2026-12-02, branch pty4: 0.981 / 0.940 → 0.964 / 0.958 — the fire corps the
+# text names 区消防救援总队 is written 支队 by the gold, and 各县（区）、新区发展改革部门应联合… is read lead/co where the gold has
+# actor, 联合 being a cue of class_assign_after as 会同)
+DEV8_FLOORS = {"targets": (0.89, 0.87), "targets~metric": (0.93, 0.91), "parties~explicit": (0.95, 0.94),
                "references": (0.95, 0.95)}  # references 1.0 since 现制定 + an unbracketed name is self (2026-11-30)
 # (targets~metric: 0.644 / 0.535 before dev 14's rules, 0.627 / 0.521 after them — aggregate only, rules decided on dev sets)
 # 2026-12-01 (night, tgen: 项目/产品 holders, Latin letters after a classifier): targets 0.695 / 0.577, ~metric 0.780 / 0.648
-HELDOUT5_FLOORS = {"targets": (0.69, 0.57), "targets~metric": (0.77, 0.64), "parties~explicit": (0.88, 0.77),
+HELDOUT5_FLOORS = {"targets": (0.69, 0.57), "targets~metric": (0.77, 0.64), "parties~explicit": (0.89, 0.80),
                    "references": (0.95, 0.95)}
 # held-out 6 (2026-11-30): seven plan-type documents annotated blind, never tuned on; under its first run
 # (parties: the session's party rules raised its recall 0.467 → 0.533 and lowered its precision 0.807 → 0.745; the
 # party rules of issue 8's afternoon raised both, to 0.833 / 0.685)
 # 2026-12-01 (night, tgen): targets 0.800 / 0.739, ~metric 0.857 / 0.791
-HELDOUT6_FLOORS = {"targets": (0.79, 0.73), "targets~metric": (0.85, 0.79), "parties~explicit": (0.82, 0.67),
+HELDOUT6_FLOORS = {"targets": (0.79, 0.73), "targets~metric": (0.85, 0.79), "parties~explicit": (0.88, 0.76),
                    "references": (0.9, 0.92)}
 # dev 9: seven provincial plans of held-out 6's collector, annotated blind, tuned on since its first run
-DEV9_FLOORS = {"targets": (0.93, 0.94), "targets~metric": (0.94, 0.95), "parties~explicit": (0.97, 0.91),
+DEV9_FLOORS = {"targets": (0.93, 0.94), "targets~metric": (0.94, 0.95), "parties~explicit": (0.97, 0.93),
                "references": (0.95, 0.95)}
 # dev 14 (targets only): six plan-type texts of three levels, annotated blind; first run strict 0.601 / 0.511,
 # ~metric 0.646 / 0.548; tuned on since (its rules: 0.863 / 0.849, ~metric 0.913 / 0.898; the section evidence:
@@ -88,14 +91,14 @@ SETS["dev16"] = (DEV16_GOLD, DEV16_FLOORS)
 from kg.evaluate import DEV17_GOLD  # noqa: E402
 # (0.95: since 第三方 is no longer read as an enumerator 第三 + 方 (2026-12-01), 委托第三方专业机构 gives an actor, as the seeds
 # annotate the object of 委托; dev 17 annotates none there — a known convention conflict, README)
-DEV17_FLOORS = {"parties~explicit": (0.95, 0.92), "references": (0.95, 0.99)}
+DEV17_FLOORS = {"parties~explicit": (0.95, 0.93), "references": (0.95, 0.99)}
 SETS["dev17"] = (DEV17_GOLD, DEV17_FLOORS)
 # held-out 8: ten real documents of every level (a ministry regulation, two 上海 notices, a 威海 regulation, five 上海
 # district documents, a subdistrict plan), annotated blind for every kind on 2026-11-30, never tuned on; just under its
 # first run (code of e25d373): targets 0.514 / 0.396, ~metric 0.622 / 0.479, parties~explicit 0.850 / 0.649,
 # references 0.886 / 0.907
 from kg.evaluate import HELDOUT8_GOLD  # noqa: E402
-HELDOUT8_FLOORS = {"targets": (0.5, 0.38), "targets~metric": (0.61, 0.47), "parties~explicit": (0.84, 0.64),
+HELDOUT8_FLOORS = {"targets": (0.5, 0.38), "targets~metric": (0.61, 0.47), "parties~explicit": (0.86, 0.66),
                    "references": (0.88, 0.9)}
 SETS["heldout8"] = (HELDOUT8_GOLD, HELDOUT8_FLOORS)
 # dev 19 (targets only): ten short real texts of four levels annotated blind on 2026-11-30 and split by document.
@@ -128,7 +131,7 @@ SETS["dev21b"] = (DEV21B_GOLD, DEV21B_FLOORS)
 # with 配合 or any task verb, a government's departments, 上海 districts' police branches, …) 0.946 / 0.903.
 # Half B is never tuned on (its errors are not shown): first run 0.848 / 0.636; after A's rules the same.
 from kg.evaluate import DEV22A_GOLD, DEV22B_GOLD  # noqa: E402
-DEV22A_FLOORS = {"parties~explicit": (0.94, 0.92)}
+DEV22A_FLOORS = {"parties~explicit": (0.94, 0.93)}
 DEV22B_FLOORS = {"parties~explicit": (0.90, 0.76)}  # 0.859 / 0.644 before the 2026-12-01 (night) place-item and 镇（街道） rules
 SETS["dev22a"] = (DEV22A_GOLD, DEV22A_FLOORS)
 SETS["dev22b"] = (DEV22B_GOLD, DEV22B_FLOORS)
@@ -164,8 +167,8 @@ SETS["dev25b"] = (DEV25B_GOLD, DEV25B_FLOORS)
 # 各县区 / 各县市区 the county governments) 0.837 / 0.818.  Half B is never tuned on (its errors are not shown): first run
 # ~explicit 0.811 / 0.820; after A's rules the same (nothing transferred).
 from kg.evaluate import DEV26A_GOLD, DEV26B_GOLD  # noqa: E402
-DEV26A_FLOORS = {"parties~explicit": (0.88, 0.94)}
-DEV26B_FLOORS = {"parties~explicit": (0.80, 0.81)}
+DEV26A_FLOORS = {"parties~explicit": (0.94, 0.96)}
+DEV26B_FLOORS = {"parties~explicit": (0.80, 0.82)}
 SETS["dev26a"] = (DEV26A_GOLD, DEV26A_FLOORS)
 SETS["dev26b"] = (DEV26B_GOLD, DEV26B_FLOORS)
 # dev 24 (metadata only, scored by kg.evaluate_meta: its floors are in tests/test_metadata_real.py) is split the same

@@ -221,7 +221,7 @@ def test_one_suffix_set_shared_by_parties_and_metadata():
     ("市大数据中心", "上海市", "上海市大数据中心", "institution"),
     ("区大数据中心", "杨浦区", "杨浦区大数据中心", "institution"),
     ("市数字化转型工作领导小组办公室", "杭州市", "杭州市数字化转型工作领导小组办公室", "government"),
-    ("县经济开发区管委会", "仙居县", "仙居县经济开发区管委会", "government"),
+    ("县经济开发区管委会", "仙居县", "仙居县经济开发区管理委员会", "government"),  # (the full form: org_grammar.yaml canonical_words)
     ("浙江省股权交易中心", None, "浙江省股权交易中心", "institution"),
     ("上海市人工智能行业协会", None, "上海市人工智能行业协会", "association"),
     ("长三角数字经济促进会", None, "长三角数字经济促进会", "association"),

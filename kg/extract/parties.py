@@ -177,6 +177,7 @@ class _Rules:
     level_joiners: tuple  # between the levels of a class named by its levels (市、县)
     level_words: tuple  # the levels themselves (省, 市, 县, 区 …)
     short_form_scopes: dict  # 全区 → 区 opening a name a short form is defined for
+    twin_org_types: tuple  # a list item's second name in brackets is no item when both are of these types
 
 
 @functools.lru_cache(maxsize=4)
@@ -219,8 +220,8 @@ def load_rules(path: str | None = None) -> _Rules:
         co_with_after=re.compile(d["co_with_after"]["regex"]),
         all_lead_after=re.compile(d["all_lead_after"]["regex"]),
         all_lead_modal_after=re.compile(d["all_lead_modal_after"]["regex"]),
-        by_modifier=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})"),
-        by_modifier_end=re.compile(rf"(?<=由)(?:{d['by_modifiers']['regex']})$"),
+        by_modifier=re.compile(rf"{_after_any(d['by_before'])}(?:{d['by_modifiers']['regex']})"),
+        by_modifier_end=re.compile(rf"{_after_any(d['by_before'])}(?:{d['by_modifiers']['regex']})$"),
         collective_prefixes=tuple(d["collective_prefixes"]),
         collective_not_heads=tuple(d["collective_not_heads"]),
         oversee_before=re.compile(d["oversee_before"]["regex"]),
@@ -300,15 +301,24 @@ def load_rules(path: str | None = None) -> _Rules:
         level_joiners=tuple(d["level_class"]["level_joiners"]),
         level_words=tuple(d["level_class"]["levels"]),
         short_form_scopes=dict(d["short_form_scopes"]),
+        twin_org_types=tuple(d.get("twin_org_types") or ("government",)),
     )
+
+
+def _after_any(words: list[str]) -> str:
+    """A lookbehind for any of ``words`` (of any lengths): right after 由, 交给 …"""
+    return "(?:" + "|".join(f"(?<={re.escape(w)})" for w in words) + ")"
 
 
 def _level_class_re(d: dict) -> re.Pattern:
     """party_patterns.yaml ``level_class``: levels joined by a joiner, or run together before a tier word, then a head."""
     lv = rf"各?(?:{alternation(d['levels'])})(?:{d['level_note']})?"
+    noted = rf"各?(?:{alternation(d['levels'])})(?:{d['level_note']})"
     tier = alternation(d["tiers"])
-    # (after a level's note no joiner is needed: 各县（市）区政府)
-    return re.compile(rf"(?P<levels>{lv}(?:(?:{alternation(d['level_joiners'])}|(?<=[）)])){lv})+|{lv}(?:{lv})+(?=(?:{tier})))"
+    # (after a level's note no joiner is needed: 各县（市）区政府; one level with its note names the kinds of place it takes
+    # in, before a head: 县（市、区）人民政府 — a regulation's class of the county governments)
+    return re.compile(rf"(?P<levels>{lv}(?:(?:{alternation(d['level_joiners'])}|(?<=[）)])){lv})+|{lv}(?:{lv})+(?=(?:{tier}))"
+                      rf"|{noted}(?=(?:{d['heads']['regex']})))"
                       rf"(?P<tier>{tier})?(?P<head>{d['heads']['regex']})?")
 
 
@@ -501,6 +511,7 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
     taken = [(m.start, m.end) for m in found]
     for m in _example_bodies(ctext, starts, rules) \
             + [_function_body(m, jurisdiction, g) for m in subject_classes] \
+            + _distributive_partners(ctext, subject_classes, g) \
             + _place_subjects(ctext, starts, jurisdiction):
         if not any(s < m.end and m.start < e for s, e in taken):
             found.append(m)
@@ -516,6 +527,7 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
         out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
     out = _government_departments(out, ctext, rules)
     out = _running_divisions(out, ctext, rules)
+    out = _joint_offices(out, ctext)
     out = _shared_head_governments(out, ctext, jurisdiction, g)
     branched: list[Mention] = []
     for k, m in enumerate(out):
@@ -617,6 +629,30 @@ def _running_divisions(mentions: list[Mention], ctext: str, rules: "_Rules") -> 
         out.append(Mention(m.start, d.end(), ctext[m.start:d.end()],
                            Resolution("", name, "organization", r.level, r.jurisdiction, "division-of-body", 0.8, r.org_type),
                            m.prefix))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _joint_office_re() -> re.Pattern:
+    return re.compile(load_yaml(Path(PATTERNS_PATH))["joint_offices"]["regex"])
+
+
+def _joint_offices(mentions: list[Mention], ctext: str) -> list[Mention]:
+    """区委区政府督查室: the place's party committee right before its government's office, named together — one office of
+    both, named as written after the committee's place (party_patterns.yaml joint_offices)."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        j = _joint_office_re().match(ctext, prev.start) if prev is not None and prev.end == m.start \
+            and prev.resolution.org_type == "party" and m.resolution.org_type == "government" else None
+        if j is None or j.end() != m.end or not prev.resolution.jurisdiction:
+            out.append(m)
+            continue
+        r = prev.resolution
+        name = r.jurisdiction + ctext[prev.start + 1:m.end]
+        out[-1] = Mention(prev.start, m.end, ctext[prev.start:m.end],
+                          Resolution("", name, "organization", r.level, r.jurisdiction, "joint-office", 0.7, "government"),
+                          prev.prefix)
     return out
 
 
@@ -821,7 +857,10 @@ def _subject_class_re() -> re.Pattern:
     heads = alternation(grammar_data().get("subject_class_heads") or ())
     alone = alternation(grammar_data().get("standalone_class_heads") or ())
     stop = re.escape(grammar_data().get("standalone_not_followed_by") or "")
-    return re.compile(rf"(?:{alone})(?![{stop}])|[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
+    # a class in every place named by a distributive prefix with a bracket (各县（市、区）财政部门, 各县（区）发展改革部门) is one
+    # class, written with its prefix (the bracket would end the phrase)
+    bracketed = alternation([p for p in DISTRIBUTIVE if "（" in p])
+    return re.compile(rf"(?:{alone})(?![{stop}])|(?:{bracketed})?[\u4e00-\u9fff]{{2,16}}?(?:{heads})")
 
 
 @functools.lru_cache(maxsize=1)
@@ -880,7 +919,7 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             s = p + v.end()
         elif p > s and ctext.startswith(_CLASS_PHRASE_AFTER, p):
             continue  # 积极配合…: the class after the cue is read from the cue's own name start
-        bmod = rules.by_modifier.match(ctext, s) if ctext.endswith("由", 0, s) else None
+        bmod = rules.by_modifier.match(ctext, s) if rules.by_before.search(ctext, 0, s) else None
         s = bmod.end() if bmod else s  # 由相应的管养单位负责: the class after the modifier
         s0 = s  # right after the verb, if any: what steers is read before it
         if v is not None or rules.steer_before.search(ctext[:s]):
@@ -960,6 +999,33 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         if ex is not None:  # 互联网平台等各类市场主体: the class is what follows the examples (named by it)
             name = name[ex.end():]
         out.append(Mention(s, m.end(), surface, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
+    return out
+
+
+def _distributive_partners(ctext: str, classes: list[Mention], g) -> list[Mention]:
+    """各县（区）、新区发展改革部门: a distributive prefix and a place joined by 、 before a department named by function share
+    the function — 各县（区）发展改革部门 and 新区发展改革部门, two classes (org_grammar.yaml distributive_prefixes; the function
+    is the longest end of the class's name before its head that a listed body's name starts with: 发展改革 + 委)."""
+    from kg.gazetteer.grammar import grammar_data
+
+    fd = grammar_data().get("function_department") or {}
+    head = fd.get("head") or "部门"
+    out: list[Mention] = []
+    for m in classes:
+        name = m.resolution.name
+        if m.start < 2 or ctext[m.start - 1] != "、" or not name.endswith(head) or name.startswith(DISTRIBUTIVE):
+            continue
+        p = next((p for p in DISTRIBUTIVE if ctext.endswith(p, 0, m.start - 1)), None)
+        ps = m.start - 1 - len(p) if p else -1
+        if p is None or (ps > 0 and ctext[ps - 1] not in load_rules().subject_breaks):
+            continue
+        stem = name[:-len(head)]
+        function = next((stem[k:] for k in range(1, len(stem) - 1)
+                         if any(stem[k:] + b in g._bodies for b in fd.get("bodies") or ())), None)
+        if function is None:
+            continue
+        label = p + function + head
+        out.append(Mention(ps, m.start - 1, p, Resolution("", label, "class", None, None, "class-phrase", 0.6, "government")))
     return out
 
 
@@ -1065,7 +1131,8 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
         if any(h in qual for h in heads) or g.resolve(qual, None) is not None or rules.steer_start.match(qual) \
                 or rules.directive.match(qual) or _NOT_A_QUALIFIER.search(qual):
             return []  # 负荷企业牵头、会同电源企业 / 开展校园和国有企业 / 由其对生产、流通企业进行…: not bare qualifiers
-        name = qual + head
+        # 会同公安、法院、检察机关: a qualifier that is a body's name by its own head (法院, 检察院) does not take the head
+        name = qual if org_type(qual) else qual + head
         out.append(Mention(pos, pos + len(qual), qual, Resolution("", name, "class", None, None, "class-phrase", 0.6)))
         pos += len(qual) + 1
     if last:
@@ -1223,6 +1290,9 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
     led_at = -1  # where the last group given the lead by 牵头 ended (A牵头，B、C按职责分工负责: B, C assist)
     for group in _groups(free, ctext, rules, twins):
         g0, g1 = group[0].start, group[-1].end
+        # 各街镇 各街镇是…: a name written twice side by side (a table's cell, then its text) is one member
+        group = [x for k, x in enumerate(group) if k == 0 or ctext[group[k - 1].end:x.start].strip() != ""
+                 or (x.resolution.id or x.resolution.name) != (group[k - 1].resolution.id or group[k - 1].resolution.name)]
         cstart = _clause_start(ctext, g0, rules)
         # 引导更多X: 引导 steers X; 引导企业、高校…: the items before the group are its list's too
         before = rules.quantifier_end.sub("", ctext[cstart:g0])
@@ -1293,14 +1363,15 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
 
 def _without_twins(items: list[_Hit], ctext: str, rules: _Rules) -> list[_Hit]:
     """A list's items without a government body's second name in brackets right after it (责任单位：市发展改革委（市能源局）、
-    市财政局: one office under two names, as in running text) — a bracketed body of another type (市政府办公厅（市大数据
-    中心）), and so does a division (市交通委（科信处）: _with_divisions)."""
+    市财政局: one office under two names, as in running text; a party organ sharing the office too, 区民政局（区委社会工委）:
+    party_patterns.yaml twin_org_types) — a bracketed body of another type stays (市政府办公厅（市大数据中心）), and so does a
+    division (市交通委（科信处）: _with_divisions)."""
     out: list[_Hit] = []
     for h in items:
         m = h.mention
         if out and m.start == out[-1].mention.end + 1 and ctext[m.start - 1] in "（(" \
                 and ctext[m.end:m.end + 1] in ("）", ")") \
-                and m.resolution.org_type == out[-1].mention.resolution.org_type == "government" \
+                and m.resolution.org_type in rules.twin_org_types and out[-1].mention.resolution.org_type in rules.twin_org_types \
                 and m.resolution.party_type == out[-1].mention.resolution.party_type == "organization" \
                 and not rules.division_re.search(m.surface):
             continue
@@ -1584,11 +1655,24 @@ def _government_classes(group: list[Mention]) -> bool:
 
 def _groups(mentions: list[Mention], ctext: str, rules: _Rules, twins: dict | None = None) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
+    tail_end = -1  # where the closing 等… of the last group ends, when a list goes on after it
     for m in mentions:
         prev_end = groups[-1][-1].end if groups else None
         if twins and prev_end in twins:
             prev_end = twins[prev_end].end + 1  # 市发展改革委（市能源局）、市工信局: the bracket is the body's
+        if groups and tail_end > prev_end:
+            prev_end = tail_end
         between = ctext[prev_end:m.start] if groups else None
+        tm = rules.tail_re.match(ctext[prev_end:]) if groups and ctext.startswith("等", prev_end) else None
+        tail = prev_end + tm.end() if tm is not None else None
+        if tail is not None and m.resolution.party_type == "class" and m.start == prev_end + 1 and tail == m.end \
+                and rules.joiner_re.match(ctext[m.end:m.end + 1] or "-"):
+            # 组织省电力公司等相关单位和各市场主体…: the group's closing 等相关单位 is no party of its own, and the list goes on
+            # after it (the member after the joiner is the list's)
+            tail_end = m.end
+            continue
+        if tail is not None and prev_end + 1 < tail < m.start and rules.joiner_re.match(ctext[tail:m.start]):
+            between = ctext[tail:m.start]  # 市发展改革委等部门和各区政府要…: one list across the closing 等部门
         # names side by side (only whitespace between them in the text: 上海市交通委员会  上海市发展和
         # 改革委员会) are a list as much as names joined by 、
         if groups and (between == "" or rules.joiner_re.match(between)):
@@ -1741,6 +1825,12 @@ def _unresolved_items(ctext: str, b0: int, b1: int, inside: list[Mention], role:
             continue
         span = g.org_grammar.match_at(item, 0, weak_bare=True)  # an item is a name by construction
         r = g.resolve_org(span, jurisdiction) if span is not None and span.end == len(item) else None
+        listed = [x for x in inside if x.end <= s and x.prefix]
+        if span is not None and not span.prefix and cut is not None and listed:
+            # 省公安厅、互联网信息办公室按职责分工负责: a bare body before the list's own cue shares the list's place, as it does
+            # where the list goes on (the scan reads 省发展改革委、环境保护厅、… so: list-prefix-unlisted)
+            u = g._unlisted_list_item(item + "、", 0, listed[-1].prefix, jurisdiction)
+            r = u.resolution if u is not None and u.end == len(item) else r
         if r is None and item.endswith(rules.shared_org_heads):
             r = g.resolve(item, jurisdiction)  # 商丘市政府: a place's government, named by its place
         conf = 0.0  # the caller's list confidence: the resolution's own is already low

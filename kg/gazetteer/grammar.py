@@ -70,6 +70,8 @@ RELATIVE: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 DISTRIBUTIVE: tuple[str, ...] = tuple(sorted(grammar_data().get("distributive_prefixes") or (), key=lambda w: (-len(w), w)))
 #: words opening a class after a distributive prefix that make it a second class (各乡镇各部门)
 DISTRIBUTIVE_NOT_BEFORE: tuple[str, ...] = tuple(grammar_data().get("distributive_not_before") or ())
+#: words opening the name of a class rather than a body (有关部门, 相关单位): a shared prefix does not distribute over them
+CLASS_OPENERS: tuple[str, ...] = tuple(grammar_data().get("class_openers") or ())
 PLACE_SUFFIXES: tuple[tuple[str, str, str], ...] = tuple(
     (d["suffix"], d["kind"], d["level"]) for d in grammar_data()["place_suffixes"])
 

@@ -41,6 +41,7 @@ def load_parts(path: str | Path | None = None) -> tuple[list[Agency], list[Templ
     classes = [ActorClass(id=str(d["id"]), label=d["label"], aliases=tuple(d.get("aliases") or ()),
                           government=bool(d.get("government", False)))
                for d in cl.get("classes") or []]
+    classes = _with_qualified_aliases(classes, tuple(cl.get("each_qualifiers") or ()))
     _check_unique([a.id for a in agencies] + [t.id for t in templates], "agency/template id")
     _check_unique([p.id for p in places], "place id")
     _check_unique([c.id for c in classes], "class id")
@@ -63,6 +64,28 @@ def _with_general_offices(agencies: list[Agency]) -> list[Agency]:
         aliases = tuple(al + "办公厅" for al in (*a.aliases, *_derived(a.name)) if not al.startswith("中华人民共和国"))
         out.append(Agency(id=aid, name=name, level="national", jurisdiction=a.jurisdiction, aliases=aliases,
                           type="office", parent=a.id))
+    return out
+
+
+def _with_qualified_aliases(classes: list[ActorClass], qualifiers: tuple[str, ...]) -> list[ActorClass]:
+    """A class of government bodies named with 各 is the same class with a qualifier after 各 (actor_classes.yaml
+    ``each_qualifiers``: 各市州人民政府 → 各相关市州人民政府, 各有关市州人民政府): those aliases are added, unless a class
+    already has the name."""
+    taken = {n for c in classes for n in (c.label, *c.aliases)}
+    out = []
+    for c in classes:
+        extra: list[str] = []
+        if c.government:
+            for n in (c.label, *c.aliases):
+                if not n.startswith("各") or n[1:].startswith(qualifiers):
+                    continue
+                for q in qualifiers:
+                    v = "各" + q + n[1:]
+                    if v not in taken:
+                        taken.add(v)
+                        extra.append(v)
+        out.append(ActorClass(id=c.id, label=c.label, aliases=c.aliases + tuple(extra), government=c.government)
+                   if extra else c)
     return out
 
 

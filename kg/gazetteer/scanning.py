@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from typing import Iterable
 
-from .grammar import DISTRIBUTIVE, DISTRIBUTIVE_NOT_BEFORE, OrgSpan, org_type
+from .grammar import CLASS_OPENERS, DISTRIBUTIVE, DISTRIBUTIVE_NOT_BEFORE, OrgSpan, org_type
 from .model import _PLACE_SUFFIX, _RELATIVE, Mention, Resolution, _adhoc_place, _Trie, normalize
 
 # a class alias ending with one of these (各市, 各区) is no class when the next character makes a longer word with it (市场,
@@ -160,6 +160,8 @@ class ScanningMixin:
         """The class named by a distributive prefix and the body at ``i`` (各区 + 发展改革委), from
         ``start`` (the prefix's own start) or ``i`` (a bare list item sharing the prefix); None when no
         listed body starts at ``i`` or it runs on into a longer word."""
+        if start is None and text.startswith(CLASS_OPENERS, i):
+            return None  # 各级政府和相关部门: a class opening a later item of the list names its own class (org_grammar.yaml class_openers)
         hit = self._body_trie.longest(text, i)
         # a body ending in a government head (…局, …委) may run straight into its verb (国资委充分发挥)
         if hit is None or not (_ends_cleanly(text, hit[0]) or org_type(text[i:hit[0]]) == "government"):
@@ -215,10 +217,20 @@ class ScanningMixin:
         return out
 
     def resolve_org(self, span: OrgSpan, jurisdiction: str | None = None) -> Resolution | None:
-        """The resolution of a name the grammar read (see :meth:`find_orgs`)."""
+        """The resolution of a name the grammar read (see :meth:`find_orgs`); a name the gazetteer does not list is written
+        with the full form of its standard short words (org_grammar.yaml canonical_words: 高新区管委会 → 高新技术产业开发区
+        管理委员会)."""
         r = self.resolve(span.surface, jurisdiction)
         if r is not None:
             return r
+        r = self._resolve_unlisted_org(span, jurisdiction)
+        if r is None or r.id:
+            return r
+        name = _canonical_words(r.name)
+        return r if name == r.name else Resolution(r.id, name, r.party_type, r.level, r.jurisdiction, r.method,
+                                                   r.confidence, r.org_type)
+
+    def _resolve_unlisted_org(self, span: OrgSpan, jurisdiction: str | None) -> Resolution | None:
         key = normalize(span.surface)
         if span.prefix_kind == "relative":
             rest = key[len(span.prefix):]
@@ -243,6 +255,22 @@ class ScanningMixin:
             return Resolution("", key, "organization", p.level, p.name, "org-grammar", 0.6, span.org_type)
         return Resolution("", key, "organization", None, None, "org-grammar", 0.5 if span.strong else 0.45,
                           span.org_type)
+
+
+@functools.lru_cache(maxsize=1)
+def _canonical_word_pairs() -> tuple[tuple[str, str], ...]:
+    from .grammar import grammar_data
+
+    d = grammar_data().get("canonical_words") or {}
+    return tuple(sorted(((str(k), str(v)) for k, v in d.items()), key=lambda kv: -len(kv[0])))
+
+
+def _canonical_words(name: str) -> str:
+    """``name`` with each standard short word written out (org_grammar.yaml canonical_words), a full form left as it is."""
+    for short, full in _canonical_word_pairs():
+        if short in name and full not in name:
+            name = name.replace(short, full)
+    return name
 
 
 _LIST_GOES_ON = frozenset("、，,；;。和及等）)")

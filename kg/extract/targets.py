@@ -217,6 +217,7 @@ class _Patterns:
     grant_term_re: re.Pattern  # anchored at the end: 补贴期限 (最长) — how long a grant runs follows
     free_after_re: re.Pattern  # match after a quantity: 免费电量 (an allowance granted)
     free_supply_re: re.Pattern  # match after a quantity: …实行统一免费供应 (a good handed out free)
+    section_past_kinds: dict  # section → the kind a figure read as past takes there (situation → context)
 
 
 @functools.lru_cache(maxsize=None)
@@ -365,6 +366,7 @@ def patterns(path: str | None = None) -> _Patterns:
         grant_term_re=re.compile(d["grant_term"]),
         free_after_re=re.compile(d["free_grant_after"]),
         free_supply_re=re.compile(d["free_supply_after"]),
+        section_past_kinds=dict(d.get("section_past_kinds") or {}),
     )
 
 
@@ -1199,6 +1201,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 and not p.cues["target_value"].search(ct[cd.sent[0]:cd.s]):
             # 一、发展基础 … 新增供暖面积1000万平方米: where things stand; 存在的不足 … 一级公路占比14.4%: background
             cd.kind, cd.by_section = _SECTION_KINDS[section], section
+        elif cd.kind == "achievement" and section in p.section_past_kinds:
+            # 现状分析 / 概况 … 截至2024年末，全区载客汽车保有量为10.6万辆: where things stood, told as background
+            cd.kind, cd.by_section = p.section_past_kinds[section], section
 
     out: list[Target] = []
     for cd in cands:

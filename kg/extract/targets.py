@@ -193,6 +193,7 @@ class _Patterns:
     measure_ends: tuple
     grade_in_metric_re: re.Pattern  # search in a metric: 二级及以上 (the measure starts there)
     per_prefixes: tuple  # 每个, 单个: "each one's" before a sum of money
+    each_holder_re: re.Pattern  # match: 每座加氢站的 (each one's: the measure follows 的)
     attainment_after_re: re.Pattern  # to use with match after a duration: 到达, 运抵 …
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
@@ -340,6 +341,7 @@ def patterns(path: str | None = None) -> _Patterns:
         measure_ends=tuple(d["metric_measure_ends"]),
         grade_in_metric_re=re.compile(d["metric_grade"]),
         per_prefixes=tuple(sorted(d["metric_per_prefixes"], key=len, reverse=True)),
+        each_holder_re=re.compile(d["metric_each_holder"]),
         attainment_after_re=re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(d['attainment_verbs_after'])})"),
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
@@ -869,7 +871,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             verb_object = p.object_verbs_front_re.match(ct, lo_wide) is not None
         change_adjacent = any(pre.endswith(w) for ws in p.change.values() for w in ws)
         scope_list: list[str] = []
-        pre_metric = _strip(_per_removed(pre, q), p, scope_list)
+        pre_metric = _strip(_per_removed(pre, q, p), p, scope_list)
         om = p.comp_of_re.search(ct[lo:cd.s]) if explicit and q.unit == "%" else None
         share_of = om is not None and cs == lo + om.start() and (not pre_metric or pre_metric in p.basis_prepositions)
         if share_of:  # 不超过平台建设费用的30%: the share's base is the metric
@@ -1312,6 +1314,11 @@ def _holder_removed(metric: str, p: _Patterns) -> str:
         rest = metric[gm.start():]
         if len(rest) >= 4 and p.metric_head_re.search(rest) and not p.metric_head_re.fullmatch(rest[gm.end() - gm.start():]):
             return rest
+    em = p.each_holder_re.match(metric)
+    if em is not None:  # 每座加氢站的加氢规模: each one's measure
+        rest = metric[em.end():]
+        if len(rest) >= 2 and (p.metric_head_re.search(rest) or rest.endswith(p.measure_ends)):
+            return rest
     out = _holder_head_removed(metric, p)
     if out == metric and metric.startswith(p.per_prefixes) and metric.endswith(p.measure_ends):
         from kg.extract.nlp import pipeline_segmenter
@@ -1490,10 +1497,13 @@ def _heading_metric(before: str, p: _Patterns) -> str | None:
     return _strip(head, p, []) or None
 
 
-def _per_removed(pre: str, q: Quantity) -> str:
+def _per_removed(pre: str, q: Quantity, p: _Patterns) -> str:
     if q.per and q.per in pre:
         i = pre.index(q.per)
         rest = pre[i + len(q.per):]
+        em = p.each_holder_re.match(q.per + rest)
+        if em is not None and em.end() > len(q.per):
+            rest = (q.per + rest)[em.end():]  # 每台机组的装机容量: the unit counted and 的 go with the denominator
         rest = re.sub(r"^(?:拥有|所有|平均|的)", "", rest)
         return pre[:i] + rest
     return pre

@@ -702,6 +702,8 @@ def _post_noun(ct: str, e: int, hi: int, p: _Patterns, next_q_starts: list[int])
         seg = seg[:seg.index("”")]  # “全年新增1万个公共充电桩”建设目标: the quote closes the noun
     if seg.startswith(("已", "业已")):
         return ""  # 25.2平方公里已完成…: a report of what was done follows, no noun
+    if p.cues["calculation_after"].match(ct[j:hi]):
+        return ""  # 加氢规模1000kg/d来计算: how the estimate is computed follows, no noun
     for w in p.post_strip_back:
         if seg.endswith(w) and len(seg) - len(w) >= 2:
             return seg[: -len(w)]
@@ -1608,6 +1610,11 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     # 按照每座加氢站的加氢规模1000kg/d来计算: what an estimate is computed from — an assumption, background
     if cd.q.unit_kind != "currency" and p.basis_re.search(clause_before) \
             and p.cues["calculation_after"].search(ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
+        return "context"
+    # 平均增长率为2.3%，按此增长率计算，预计…: the basis of the estimate the next clause makes (a level to reach — 达到1万辆，
+    # 按此测算… — stays a goal; nor do things to build, 新建充电站20座，按此计算…)
+    if cd.q.unit_kind != "currency" and not cd.explicit and not p.object_verbs_inner_re.search(clause_before) \
+            and p.cues["calculation_next"].match(ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
         return "context"
     # money the policy grants (给予最高100万元奖励, 补贴500万元, 按投资额的10%给予补贴): an instrument, not a goal
     if cd.q.unit_kind in ("currency", "percent") and (p.cues["incentive"].search(clause_before)

@@ -560,8 +560,10 @@ def _orientation(sent: str, ref: int | None, p: _Patterns, dated: _dt.date | Non
                 y < dated.year or (y == dated.year and m.group(3) and int(m.group(3)) < dated.month)):
             past = True  # 截至2023年末 in a plan signed in 2024 (its period from 2023): where things stood (t28-07)
             continue
-        if m.group(1) is None and dated is not None and y < dated.year:
-            past = True  # 2023年全区实现… in a plan signed in 2024 (its period from 2023): a year already over
+        if m.group(1) in (None, "到", "至") and dated is not None and y < dated.year:
+            # 2023年全区实现… in a plan signed in 2024 (its period from 2023): a year already over; 从2019年…到2023年… in a
+            # plan of 2024 is a span of past years, no date to reach
+            past = True
             continue
         if ref is None:
             if m.group(1) in ("到", "至"):

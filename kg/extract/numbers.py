@@ -424,6 +424,11 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         # a Chinese numeral directly after another CJK numeral char is a word (一物一卡, 十四五)
         if s > 0 and ct[s - 1] in _CN_ALL + "万亿" and not num_s[0].isdigit():
             continue
+        if g["num2"] is not None and (g["unit1"] or g["mult1"]) and lex.reject_suffix_re.match(ct, m.end("num2")):
+            # 从2019年新注册登记120万辆到2023年…: the second "end" is a year (a date, 年/月 …), no range — the first
+            # quantity stands alone
+            e = m.end("unit1") if g["unit1"] else m.end("mult1")
+            g = dict(g, sep=None, num2=None, sfx1=None, mult=None, sfx2=None, unit=None)
         if g["num2"] is None and g["unit1"] and (g["sfx1"] or g["mult"] or g["sfx2"] or g["unit"]):
             # "一批亿级": nothing may follow a unit outside a range; cut the match after the unit
             e = m.end("unit1")

@@ -194,6 +194,7 @@ class _Patterns:
     grade_in_metric_re: re.Pattern  # search in a metric: 二级及以上 (the measure starts there)
     per_prefixes: tuple  # 每个, 单个: "each one's" before a sum of money
     each_holder_re: re.Pattern  # match: 每座加氢站的 (each one's: the measure follows 的)
+    dimension_words: tuple  # 长, 宽 … right before a length: the length measures that dimension
     attainment_after_re: re.Pattern  # to use with match after a duration: 到达, 运抵 …
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
@@ -342,6 +343,7 @@ def patterns(path: str | None = None) -> _Patterns:
         grade_in_metric_re=re.compile(d["metric_grade"]),
         per_prefixes=tuple(sorted(d["metric_per_prefixes"], key=len, reverse=True)),
         each_holder_re=re.compile(d["metric_each_holder"]),
+        dimension_words=tuple(d.get("dimension_words") or ()),
         attainment_after_re=re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(d['attainment_verbs_after'])})"),
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
@@ -967,6 +969,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             ok = explicit or (small_cn and change_adjacent and q.unit is not None and q.unit_kind != "count")
         else:
             headed = bool(pre_metric) and bool(p.metric_head_re.search(pre_metric))
+            # 东西宽74.5公里, 河道长3.2公里: a length right after the dimension it measures
+            headed = headed or (q.unit_kind == "length" and pre.endswith(p.dimension_words))
             # 补贴10000元, 给予奖励5000元: money right after a word that grants it
             # (给予每人每月3000元: who and how often sit between; 按每人2000元给予补贴, 补贴标准：10000元: named around it)
             granted = q.unit_kind == "currency" and (

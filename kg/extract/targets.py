@@ -195,6 +195,7 @@ class _Patterns:
     per_prefixes: tuple  # 每个, 单个: "each one's" before a sum of money
     each_holder_re: re.Pattern  # match: 每座加氢站的 (each one's: the measure follows 的)
     dimension_words: tuple  # 长, 宽 … right before a length: the length measures that dimension
+    forecast_section_re: re.Pattern | None  # search in a heading: 预测 (a forecast: the past figures are its data)
     attainment_after_re: re.Pattern  # to use with match after a duration: 到达, 运抵 …
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
@@ -344,6 +345,7 @@ def patterns(path: str | None = None) -> _Patterns:
         per_prefixes=tuple(sorted(d["metric_per_prefixes"], key=len, reverse=True)),
         each_holder_re=re.compile(d["metric_each_holder"]),
         dimension_words=tuple(d.get("dimension_words") or ()),
+        forecast_section_re=re.compile(alternation(d["forecast_section_headings"])) if d.get("forecast_section_headings") else None,
         attainment_after_re=re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(d['attainment_verbs_after'])})"),
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
@@ -1606,6 +1608,8 @@ def section_kind(headings: tuple[str, ...], p: _Patterns | None = None, ref: int
             return "review"
         if p.aim_section_re.search(h):
             return "aims"
+        if p.forecast_section_re is not None and p.forecast_section_re.search(h):
+            return "forecast"
     return None
 
 

@@ -496,3 +496,10 @@ def test_a_denominator_does_not_reach_over_a_clause_break_or_an_enumerator():
     for text in ("每万人拥有5G基站30个；新建数据中心（机房）5个。", "每万人拥有5G基站30个。（二）新建数据中心5个。"):
         t = one(text, ctx, value=5)
         assert t.per is None, (text, t)
+
+
+def test_planning_to_build_restarts_the_metric_but_not_before_land():
+    """X规划建设Y N座: the metric is Y (own.yaml o326); 规划建设用地 is a term, not 规划建设 + 用地 (metric_restart_not_before)."""
+    assert one("到2030年，白涛组团规划建设加氢站2座。", value=2).metric == "加氢站"
+    t = one("到2030年，新城规划建设用地总规模不超过80平方公里。", value=80)
+    assert "规划建设用地总规模" in t.metric

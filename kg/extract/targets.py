@@ -282,7 +282,8 @@ def patterns(path: str | None = None) -> _Patterns:
         post_stop_re=re.compile(alternation(d["post_noun_stops"])),
         post_strip_back=tuple(sorted(d["post_noun_strip_back"], key=len, reverse=True)),
         strip_front=tuple(sorted(d["metric_strip_front"], key=len, reverse=True)),
-        restart_re=re.compile(f".*(?:{alternation(d['metric_restart_after'])})"),
+        restart_re=re.compile(f".*(?:{alternation(d['metric_restart_after'])})"
+                              + (f"(?!{alternation(d['metric_restart_not_before'])})" if d.get("metric_restart_not_before") else "")),
         strip_back=tuple(sorted(d["metric_strip_back"], key=len, reverse=True)),
         cues=cues,
         table_headers=th,

@@ -196,6 +196,7 @@ class _Patterns:
     each_holder_re: re.Pattern  # match: 每座加氢站的 (each one's: the measure follows 的)
     dimension_words: tuple  # 长, 宽 … right before a length: the length measures that dimension
     forecast_section_re: re.Pattern | None  # search in a heading: 预测 (a forecast: the past figures are its data)
+    change_subject_end_re: re.Pattern  # search at a clause's end: 逐年增加 (its subject is what a from-to clause measures)
     attainment_after_re: re.Pattern  # to use with match after a duration: 到达, 运抵 …
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
@@ -347,6 +348,7 @@ def patterns(path: str | None = None) -> _Patterns:
         each_holder_re=re.compile(d["metric_each_holder"]),
         dimension_words=tuple(d.get("dimension_words") or ()),
         forecast_section_re=re.compile(alternation(d["forecast_section_headings"])) if d.get("forecast_section_headings") else None,
+        change_subject_end_re=re.compile(d["change_subject_end"]),
         attainment_after_re=re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(d['attainment_verbs_after'])})"),
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
@@ -1051,6 +1053,12 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.metric, cd.mode = (post or None), "post" if post else "none"
         if not cd.metric and labelled:
             cd.metric, cd.mode = _heading_metric(ct[sa:cs], p), "pre"
+        if not cd.metric and fromto and lo_wide > sa:
+            # 税收亿元楼逐年增加，从2020年的30幢增长至40幢: the subject of the clause before, whose change the levels give
+            prev_clause = ct[_clause_start(ct, lo_wide - 1, sa, list_sep=False):lo_wide - 1]
+            cm = p.change_subject_end_re.search(prev_clause)
+            if cm is not None and cm.start() >= 2:
+                cd.metric, cd.mode = (_strip(prev_clause[:cm.start()], p, scope_list) or None), "pre"
         if not cd.metric and q.unit_kind == "currency" and ct[lo_wide - 1:lo_wide] in ("：", ":") \
                 and p.cues["incentive_label"].search(ct[sa:lo_wide]):
             # 补贴标准：10000元: the amount under a grant's label, with nothing else named, is the label's

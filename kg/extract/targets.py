@@ -197,6 +197,7 @@ class _Patterns:
     dimension_words: tuple  # 长, 宽 … right before a length: the length measures that dimension
     forecast_section_re: re.Pattern | None  # search in a heading: 预测 (a forecast: the past figures are its data)
     change_subject_end_re: re.Pattern  # search at a clause's end: 逐年增加 (its subject is what a from-to clause measures)
+    reach_noun_ends: tuple  # 圈: a time or distance before 交通圈 is the reach of the circle, not a class's threshold
     attainment_after_re: re.Pattern  # to use with match after a duration: 到达, 运抵 …
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
@@ -349,6 +350,7 @@ def patterns(path: str | None = None) -> _Patterns:
         dimension_words=tuple(d.get("dimension_words") or ()),
         forecast_section_re=re.compile(alternation(d["forecast_section_headings"])) if d.get("forecast_section_headings") else None,
         change_subject_end_re=re.compile(d["change_subject_end"]),
+        reach_noun_ends=tuple(d.get("reach_noun_ends") or ()),
         attainment_after_re=re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(d['attainment_verbs_after'])})"),
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
@@ -1169,7 +1171,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # (实现50%以上的码头具备…能力: a share an object verb governs is the share to reach, not a class's threshold)
         if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce) and not quantifier \
                 and not (unit_kind == "percent" and verb_adjacent) \
-                and not (ct.startswith("的", ce) and post.endswith(p.attribute_measure_ends)):
+                and not (ct.startswith("的", ce) and post.endswith(p.attribute_measure_ends)) \
+                and not (p.reach_noun_ends and post.endswith(p.reach_noun_ends)):  # 1小时交通圈: the circle's reach
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)
         if cd.kind == "criterion" and cd.metric:

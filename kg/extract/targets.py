@@ -198,6 +198,8 @@ class _Patterns:
     forecast_section_re: re.Pattern | None  # search in a heading: 预测 (a forecast: the past figures are its data)
     change_subject_end_re: re.Pattern  # search at a clause's end: 逐年增加 (its subject is what a from-to clause measures)
     reach_noun_ends: tuple  # 圈: a time or distance before 交通圈 is the reach of the circle, not a class's threshold
+    pay_rate_base_re: re.Pattern | None  # search at the end before a share: 日工资收入的 (a share of a wage)
+    pay_rate_after_re: re.Pattern | None  # match after the share: 支付 (the wage share is paid: a pay rate)
     attainment_after_re: re.Pattern  # to use with match after a duration: 到达, 运抵 …
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
@@ -351,6 +353,8 @@ def patterns(path: str | None = None) -> _Patterns:
         forecast_section_re=re.compile(alternation(d["forecast_section_headings"])) if d.get("forecast_section_headings") else None,
         change_subject_end_re=re.compile(d["change_subject_end"]),
         reach_noun_ends=tuple(d.get("reach_noun_ends") or ()),
+        pay_rate_base_re=re.compile(d["pay_rate_base"]) if d.get("pay_rate_base") else None,
+        pay_rate_after_re=re.compile(d["pay_rate_after"]) if d.get("pay_rate_after") else None,
         attainment_after_re=re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(d['attainment_verbs_after'])})"),
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
@@ -800,6 +804,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # grants it (补贴0.1元/千瓦时) or bounds it (充电服务费不超过0.8元/千瓦时)
         if q.unit_kind == "currency" and not explicit and p.price_re.search(ct, lo_wide, cd.s) \
                 and not p.cues["incentive"].search(ct[lo_wide:_clause_end(ct, cd.e, sb)]):
+            cd.skip = True
+            continue
+        # 按照其日工资收入的300%支付…: a share of a wage paid, a pay rate
+        if q.unit_kind == "percent" and p.pay_rate_base_re is not None and p.pay_rate_base_re.search(ct[lo_wide:cd.s]) \
+                and p.pay_rate_after_re.match(ct[ce:sb]):
             cd.skip = True
             continue
         # the length of an action (为期9个月, 利用6个月时间) is a period, not a target

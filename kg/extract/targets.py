@@ -305,8 +305,8 @@ def patterns(path: str | None = None) -> _Patterns:
         # 80%以上(的)面积达到…, 占建成区50%的目标要求: the number is the value to reach, not a class's threshold
         share_subject_re=re.compile(
             # (a list of classes joined by 和/及/、 too: 100%的社区卫生服务中心和镇卫生院完成中医馆设置 — dev 16)
-            r"(?:以上|以下|及以上|及以下)?(?:的?(?:[\u4e00-\u9fff]{1,8}?|[\u4e00-\u9fff]{2,8}(?:和|及|与|、)[\u4e00-\u9fff]{2,8}?)(?:"
-            + alternation(d["criterion_noun_breaks"]) + ")"
+            r"(?:以上|以下|及以上|及以下)?(?:的?(?:[\u4e00-\u9fff]{1,8}?|[\u4e00-\u9fff]{2,8}(?:" + alternation(d["list_joiners"])
+            + r")[\u4e00-\u9fff]{2,8}?)(?:" + alternation(d["criterion_noun_breaks"]) + ")"
             r"|的?(?:" + alternation(d["share_target_nouns"]) + ")"  # 占建成区50%的目标要求, 达到90%目标
             # 城配车辆100%新能源化, 80%以上数字化: the share that reaches a state
             r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;、]|$))"),

@@ -213,3 +213,10 @@ def test_a_quantity_before_到_and_a_year_is_no_range():
     [q] = extract_numbers("建设120万到150万辆")
     assert (q.value, q.value_high) == (1200000, 1500000)
     assert vals("2021至2023年全区实现增长") == []
+
+
+def test_scientific_notation_is_no_quantity():
+    """渗透系数K≤1×10-7cm/s (dev 28 A, 2026-12-02): a coefficient of a design standard — neither the mantissa nor the
+    exponent is a quantity; an exponent sign, ^ or a superscript is required, so 2×100万千瓦 (two units) is read as before."""
+    assert vals("等效黏土防渗层K≤1×10-7cm/s，1.0×10^-6，3×10⁸米") == []
+    assert vals("建设2×100万千瓦机组") == [(2, None), (1000000, "千瓦")]

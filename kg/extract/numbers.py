@@ -102,6 +102,7 @@ class _Lexicon:
     duration_prefixes: tuple[str, ...] = ()
     article_not_before_kinds: frozenset = frozenset()  # 一个百分点: a lone 一 before these units is a measure
     duration_point_after: tuple[str, ...] = ()
+    scientific_re: re.Pattern | None = None  # 1×10-7: a number in scientific notation (a technical coefficient)
 
 
 @functools.lru_cache(maxsize=None)
@@ -197,6 +198,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
         duration_prefixes=tuple(data.get("duration_prefixes") or ()),
         article_not_before_kinds=frozenset(data.get("article_not_before_kinds") or ()),
         duration_point_after=tuple(data.get("duration_point_after") or ()),
+        scientific_re=re.compile(data["scientific_notation"]) if data.get("scientific_notation") else None,
         title_re=re.compile("|".join(
             rf"{re.escape(b[0])}[^{re.escape(b)}\n]{{1,120}}{re.escape(b[1])}" for b in data.get("title_brackets") or [])
         ) if data.get("title_brackets") else None,
@@ -395,6 +397,11 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
     # Digits inside a web address (…?q=30%25%2020%) are not quantities.
     for um in _URL_RE.finditer(ct):
         for k in range(um.start(), um.end()):
+            blocked[k] = True
+
+    # A number in scientific notation (渗透系数K≤1×10-7cm/s) is a technical coefficient of a design standard, not a quantity.
+    for sm in lex.scientific_re.finditer(ct) if lex.scientific_re is not None else ():
+        for k in range(sm.start(), sm.end()):
             blocked[k] = True
 
     raw: list[tuple[int, int, dict[str, Any]]] = []

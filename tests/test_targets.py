@@ -503,3 +503,20 @@ def test_planning_to_build_restarts_the_metric_but_not_before_land():
     assert one("到2030年，白涛组团规划建设加氢站2座。", value=2).metric == "加氢站"
     t = one("到2030年，新城规划建设用地总规模不超过80平方公里。", value=80)
     assert "规划建设用地总规模" in t.metric
+
+
+def test_a_value_cell_written_as_a_phrase_is_read_as_running_text():
+    """高于全区税收年均增速3个百分点以上, 5分钟覆盖区超80% (dev 25 A, dev 21 A, 2026-12-02): a value cell with words before its
+    number, or words and a second number after it, is read by the sentence extractor; its figures take the row's metric
+    and the column's kind and year.  Bare values with a unit, bound, year or change word are read as before."""
+    [t] = targets_from_table_row({"指标名称": "新兴产业税收年均增速", "单位": "%", "属性": "预期性",
+                                  "“十五五”目标": "高于全区税收年均增速3个百分点以上"}, None)
+    assert (t.metric, t.value, t.comparator, t.kind, t.target_year) == ("新兴产业税收年均增速", 3, ">=", "target", 2030)
+    assert t.unit == "百分点"  # 个百分点, canonical
+    [t] = targets_from_table_row({"指标项": "满足消防响应时间", "单位": "分钟", "现状（2025年）": "/",
+                                  "近期规划（2030年）": "5分钟覆盖区超80%"}, None)
+    assert (t.value, t.unit, t.comparator, t.target_year) == (80, "%", ">", 2030)
+    # negatives: the cell reader as before
+    for cell, value, comp in (("30个以上", 30, ">="), ("2027年60%", 60, "="), ("约6000", 6000, "~")):
+        ts = targets_from_table_row({"指标名称": "示范项目", "目标值（2027年）": cell}, None)
+        assert [(t.value, t.comparator, t.method) for t in ts] == [(value, comp, "targets.table_row")], cell

@@ -520,3 +520,10 @@ def test_a_value_cell_written_as_a_phrase_is_read_as_running_text():
     for cell, value, comp in (("30个以上", 30, ">="), ("2027年60%", 60, "="), ("约6000", 6000, "~")):
         ts = targets_from_table_row({"指标名称": "示范项目", "目标值（2027年）": cell}, None)
         assert [(t.value, t.comparator, t.method) for t in ts] == [(value, comp, "targets.table_row")], cell
+
+
+def test_a_from_to_clause_takes_the_subject_of_a_change_clause_only():
+    """own.yaml o327 / o328: 5G基站数量快速增长，由…增加到… measures 5G基站数量; after 推进老旧小区改造 (no change verb) no metric."""
+    ctx = DocContext(jurisdiction="某某区", period=(2021, 2025), date_document=dt.date(2025, 3, 1))
+    assert one("全区5G基站数量快速增长，由2020年的1200个增加到2024年的5600个。", ctx, value=5600).metric == "5G基站数量"
+    assert one("全区持续推进老旧小区改造，由2020年的30个增加到2024年的45个。", ctx, value=45).metric is None

@@ -468,6 +468,49 @@ def _columns_of(cells: list[str], k: int, prev: list[str] | None, total: bool,
     return [c for c in range(k) if c not in merged][:n]
 
 
+_CATEGORY_HEADER = pattern("table_category_header")  # patterns.yaml: 指标类别 written before 序号
+_SUBHEADER_YEAR = pattern("table_subheader_year")  # patterns.yaml: （2025年） under a value header
+
+
+def _category_first_rows(val: list[str], h0: int, j: int) -> tuple[list[int], list[tuple[int | None, list[int]]], int, int] | None:
+    """A table one cell a line whose first column is a category written before 序号 (指标类别 / 序号 / 指标项 / … ⏎ 发展规模 /
+    1 / 建设用地总规模 / …): the header lines ``h0`` … ``j - 2`` (year sub-headers included), and each row as (its category
+    line or None, its cell lines).  A category cell is merged over the rows it spans, so it stands before the number of
+    the first of them only: a row's lines run from its number to the next number, and when they are one more than a row
+    without a category has, the last one is the next row's category.  Returns (header, rows, end, width of a row without
+    its category) or None when the rows do not fit that layout."""
+    if j - 1 <= h0 or _NUMBER_CELL.match(val[j - 1]) or not _cellish(val[j - 1]):
+        return None
+    hcols = sum(1 for x in range(h0, j - 1) if not _SUBHEADER_YEAR.match(val[x]))
+    starts, n = [j], 1
+    while True:
+        cur = starts[-1]
+        cands = [x for x in range(cur + 2, min(len(val), cur + hcols + 1)) if val[x] == str(n + 1)
+                 and all(_cellish(val[y]) and not _table_end(val[y]) for y in range(cur + 1, x))]
+        if not cands:
+            break
+        starts.append(cands[-1])  # the last: a value equal to the next number stands before it
+        n += 1
+    if len(starts) < 3:
+        return None
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    w = min(gaps)
+    if w < 3 or gaps.count(w) < 2:
+        return None
+    rows: list[tuple[int | None, list[int]]] = []
+    cat: int | None = j - 1
+    for a, b in zip(starts, starts[1:]):
+        nxt = b - 1 if b - a > w and not _NUMBER_CELL.match(val[b - 1]) else None
+        rows.append((cat, list(range(a, nxt if nxt is not None else b))))
+        cat = nxt
+    a = starts[-1]
+    end = a + 1
+    while end < len(val) and end - a < w and _cellish(val[end]) and not _table_end(val[end]):
+        end += 1
+    rows.append((cat, list(range(a, end))))
+    return list(range(h0, j - 1)), rows, end, w
+
+
 def _linear_table_seps(text: str) -> dict[int, str]:
     """Where a table written one cell per line (a header 序号 / A / B … then rows 1 / a / b …, as scraped web
     pages give it) needs tabs instead of line breaks: separator position → replacement.  The row number of
@@ -487,6 +530,29 @@ def _linear_table_seps(text: str) -> dict[int, str]:
             j += 1
         if j >= len(lines) or val[j] != "1" or j - i < 3:
             i += 1
+            continue
+        cf = _category_first_rows(val, i - 1, j) if i > 0 and _CATEGORY_HEADER.match(val[i - 1]) else None
+        if cf is not None:
+            # 指标类别 / 序号 / … / （2030年） ⏎ 发展规模 / 1 / …: the header on one line (its year sub-headers too: the table
+            # reader joins them to their columns), each row on a line of its own with its category cell or an empty one
+            header, rows, cur, w = cf
+            for x in header[:-1]:
+                out[lines[x][1]] = "\t"
+            for cat, cells in rows:
+                plan = [[x] for x in cells[:w - 1]] + [cells[w - 1:]] if len(cells) > w else [[x] for x in cells]
+                if cat is None:
+                    key = lines[cells[0] - 1][1]
+                    out[key] = out.get(key, "\n") + "\t"
+                else:
+                    out[lines[cat][1]] = "\t"
+                for cell in plan:
+                    for a_, b_ in zip(cell, cell[1:]):  # a cell broken over lines
+                        out[lines[a_][1]] = ""
+                for ci in range(len(plan) - 1):
+                    out[lines[plan[ci][-1]][1]] = "\t"
+                if len(plan) < w and plan[-1][-1] + 1 < len(lines):
+                    out[lines[plan[-1][-1]][1]] = "\t" * (w - len(plan)) + "\n"
+            i = cur
             continue
         rows: list[list[int]] = []
         n, cur = 1, j

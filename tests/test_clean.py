@@ -444,3 +444,48 @@ def test_a_row_that_lost_its_leading_category_keeps_its_unit_under_the_unit_colu
     assert "4\t\t“建筑可阅读”线下走读线路数\t条\t5\t预期性" in lines
     assert "5\t民生改善\t消除老旧小区手拎马桶\t—\t基本消除\t约束性" in lines
     assert "6\t\t老旧住房综合修缮改造累计面积\t万平方米\t100\t约束性" in lines
+
+
+def test_a_one_cell_per_line_table_with_its_category_column_before_the_number():
+    """指标类别 / 序号 / … written before the rows (dev 21 A, 2026-12-02): the category cell, merged over its rows, stands
+    before the number of its first row only; the header (year sub-headers included) is one line, each row one line with
+    its category or an empty first cell.  Without a category header before 序号 the table is read as before."""
+    from kg.clean import clean
+    from kg.read import read_bytes
+
+    def rebuilt(cells):
+        return clean(read_bytes("\n\n".join(cells).encode("utf-8"), name="t.txt")).text.split("\n")
+
+    lines = rebuilt(["专栏1 核心指标表", "指标类别", "序号", "指标名称", "单位", "属性", "指标值", "基期值", "规划目标",
+                     "（2025年）", "（2030年）",
+                     "城市发展", "1", "常住人口规模", "万人", "预期性", "120", "125",
+                     "公共服务", "2", "社区养老床位数", "张", "约束性", "800", "1200",
+                     "3", "人均公园绿地面积", "平方米/人", "约束性", "/", "8.5",
+                     "4", "每千人口医疗机构床位数", "张", "预期性", "5", "6",
+                     "绿色低碳", "5", "河湖水面率", "%", "约束性", "4.1", "4.3",
+                     "二、主要任务", "各街镇要按照本规划要求落实。"])
+    assert "指标类别\t序号\t指标名称\t单位\t属性\t指标值\t基期值\t规划目标\t（2025年）\t（2030年）" in lines
+    assert "城市发展\t1\t常住人口规模\t万人\t预期性\t120\t125" in lines
+    assert "公共服务\t2\t社区养老床位数\t张\t约束性\t800\t1200" in lines
+    assert "\t3\t人均公园绿地面积\t平方米/人\t约束性\t/\t8.5" in lines
+    # a value equal to the next row's number (5) does not end the row
+    assert "\t4\t每千人口医疗机构床位数\t张\t预期性\t5\t6" in lines
+    assert "绿色低碳\t5\t河湖水面率\t%\t约束性\t4.1\t4.3" in lines
+    assert "二、主要任务" in lines and "各街镇要按照本规划要求落实。" in lines
+    # a caption before 序号 is no category header: the table starts at 序号 as before
+    lines = rebuilt(["主要指标", "序号", "区域", "新增装机容量（MW）", "新增示范工程",
+                     "1", "黄浦区", "0.3", "1", "2", "徐汇区", "2", "3", "3", "静安区", "1", "2"])
+    assert "主要指标" in lines and "序号\t区域\t新增装机容量（MW）\t新增示范工程" in lines
+    assert "2\t徐汇区\t2\t3" in lines
+
+
+def test_year_sub_headers_join_their_columns_and_the_group_header_goes():
+    from kg.extract.structure import _subheaders_joined
+
+    header = ["指标类别", "序号", "指标项", "单位", "类型", "指标值", "现状", "近期规划", "（2025年）", "（2030年）"]
+    assert _subheaders_joined(header, 7) == ["指标类别", "序号", "指标项", "单位", "类型", "现状（2025年）", "近期规划（2030年）"]
+    # no group header: nothing else is dropped
+    assert _subheaders_joined(header[:5] + header[6:], 7) == \
+        ["指标类别", "序号", "指标项", "单位", "类型", "现状（2025年）", "近期规划（2030年）"]
+    # no year sub-header: the header as it is
+    assert _subheaders_joined(["序号", "指标", "2025年", "2030年"], 4) == ["序号", "指标", "2025年", "2030年"]

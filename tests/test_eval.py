@@ -21,7 +21,8 @@ HELDOUT2_FLOORS = {"targets": (0.62, 0.62), "targets~metric": (0.88, 0.88), "dea
                    "parties": (0.79, 0.81), "parties~explicit": (0.85, 0.83), "references": (0.95, 0.95)}
 # real documents (issue 8): dev3 was tuned on; held-out set 3 was annotated blind and never tuned on — its
 # floors sit under the figures measured when they were set (README, "Evaluation")
-DEV3_FLOORS = {"targets": (0.54, 0.7), "parties": (0.85, 0.85), "parties~explicit": (0.93, 0.89),
+# tgt4 (2026-12-02): targets 0.600 / 0.750 (pay rates)
+DEV3_FLOORS = {"targets": (0.59, 0.74), "parties": (0.85, 0.85), "parties~explicit": (0.93, 0.89),
                "references": (0.85, 0.85)}
 # (parties floors lowered on 2026-11-30 by the party-forms rules — classes named by their levels, a document's short
 # forms, …: held-out 3 went from 35 tp / 3 fp / 12 fn to 36 / 5 / 11 explicit; its errors were not read and no rule was
@@ -44,7 +45,8 @@ DEV7_FLOORS = {"targets": (0.92, 0.92), "targets~metric": (0.97, 0.97), "parties
 # (parties~explicit precision lowered 0.98 → 0.95 on 2026-12-02, branch pty4: 0.981 / 0.940 → 0.964 / 0.958 — the fire corps the
 # text names 区消防救援总队 is written 支队 by the gold, and 各县（区）、新区发展改革部门应联合… is read lead/co where the gold has
 # actor, 联合 being a cue of class_assign_after as 会同)
-DEV8_FLOORS = {"targets": (0.89, 0.87), "targets~metric": (0.93, 0.91), "parties~explicit": (0.95, 0.94),
+# tgt4 (2026-12-02): targets 0.913 / 0.895, ~metric 0.951 / 0.933 (a circle's reach)
+DEV8_FLOORS = {"targets": (0.9, 0.89), "targets~metric": (0.94, 0.92), "parties~explicit": (0.95, 0.94),
                "references": (0.95, 0.95)}  # references 1.0 since 现制定 + an unbracketed name is self (2026-11-30)
 # (targets~metric: 0.644 / 0.535 before dev 14's rules, 0.627 / 0.521 after them — aggregate only, rules decided on dev sets)
 # 2026-12-01 (night, tgen: 项目/产品 holders, Latin letters after a classifier): targets 0.695 / 0.577, ~metric 0.780 / 0.648
@@ -82,7 +84,7 @@ SETS["dev15"] = (DEV15_GOLD, DEV15_FLOORS)
 # ~metric 0.835 / 0.795; the pooled-error rules of targets-recall: 0.887 / 0.855, ~metric 0.900 / 0.867; the grant-label
 # and scope-phrase rules of targetgaps: 0.936 / 0.880, ~metric 0.949 / 0.892)
 from kg.evaluate import DEV16_GOLD  # noqa: E402
-DEV16_FLOORS = {"targets": (0.93, 0.87), "targets~metric": (0.94, 0.88)}
+DEV16_FLOORS = {"targets": (0.93, 0.89), "targets~metric": (0.94, 0.91)}  # tgt4: 0.938 / 0.904, 0.950 / 0.916
 SETS["dev16"] = (DEV16_GOLD, DEV16_FLOORS)
 # dev 17: five notices and plans (广州市, 济南市, 深圳市光明区, 广州市海珠区; a 河南 provincial task division), annotated
 # blind for parties and references; tuned on since its first run (parties~explicit 0.809 / 0.414, references
@@ -121,8 +123,8 @@ SETS["dev19b"] = (DEV19B_GOLD, DEV19B_FLOORS)
 # (t29: a change word cut from a table indicator's name, from dev 21 A and dev 25 A) moved B strict 0.636 / 0.577 →
 # 0.662 / 0.600 (aggregate only).
 from kg.evaluate import DEV21A_GOLD, DEV21B_GOLD  # noqa: E402
-DEV21A_FLOORS = {"targets": (0.95, 0.95), "targets~metric": (0.95, 0.95), "targets~deadline": (0.95, 0.45)}  # tgen: 配套 grants
-DEV21B_FLOORS = {"targets": (0.66, 0.61), "targets~metric": (0.69, 0.63)}  # tgen (2026-12-01 night): 0.667 / 0.612, 0.692 / 0.635
+DEV21A_FLOORS = {"targets": (0.97, 0.97), "targets~metric": (0.97, 0.97), "targets~deadline": (0.99, 0.99)}  # tgen: 配套 grants; tgt4: 0.980 / 0.980, ~deadline 1.000 / 1.000 (category-first table, phrase cells)
+DEV21B_FLOORS = {"targets": (0.67, 0.61), "targets~metric": (0.69, 0.63)}  # tgen (2026-12-01 night): 0.667 / 0.612, 0.692 / 0.635; tgt4 (背景 heading): 0.679 / 0.624, 0.705 / 0.647
 SETS["dev21a"] = (DEV21A_GOLD, DEV21A_FLOORS)
 SETS["dev21b"] = (DEV21B_GOLD, DEV21B_FLOORS)
 # dev 22 (parties only): eight real documents (上海 municipal and district plans, opinions and notices, a 临沂 regulation)
@@ -156,7 +158,7 @@ SETS["dev23b"] = (DEV23B_GOLD, DEV23B_FLOORS)
 # 0.882, ~metric 0.970 / 0.941.  Half B is never tuned on (its errors are not shown): first run strict 0.737 / 0.683,
 # ~metric 0.816 / 0.756; after A's rules the same (nothing transferred).
 from kg.evaluate import DEV25A_GOLD, DEV25B_GOLD  # noqa: E402
-DEV25A_FLOORS = {"targets": (0.93, 0.9), "targets~metric": (0.96, 0.94), "targets~deadline": (0.99, 0.96)}
+DEV25A_FLOORS = {"targets": (0.96, 0.95), "targets~metric": (0.99, 0.98), "targets~deadline": (0.99, 0.98)}  # tgt4: 0.970 / 0.956, 1.000 / 0.985, 1.000 / 0.985
 DEV25B_FLOORS = {"targets": (0.73, 0.68), "targets~metric": (0.81, 0.75)}
 SETS["dev25a"] = (DEV25A_GOLD, DEV25A_FLOORS)
 SETS["dev25b"] = (DEV25B_GOLD, DEV25B_FLOORS)
@@ -202,7 +204,7 @@ SETS["dev27b"] = (DEV27B_GOLD, DEV27B_FLOORS)
 # bound before 组织 a criterion, 5%以上的…能力 a target, X规划新增Y measures Y) A 0.633 / 0.605, ~metric 0.761 / 0.728,
 # ~deadline 0.914 / 0.864; B 0.775 / 0.775, ~metric 0.800 / 0.800 (aggregate only).
 from kg.evaluate import DEV28A_GOLD, DEV28B_GOLD  # noqa: E402
-DEV28A_FLOORS = {"targets": (0.73, 0.71), "targets~metric": (0.83, 0.80), "targets~deadline": (0.98, 0.93)}  # tgen: 0.736 / 0.711
+DEV28A_FLOORS = {"targets": (0.87, 0.85), "targets~metric": (0.97, 0.96), "targets~deadline": (0.99, 0.97)}  # tgen: 0.736 / 0.711; tgt4: 0.875 / 0.860, ~metric 0.982 / 0.965, ~deadline 1.000 / 0.982
 DEV28B_FLOORS = {"targets": (0.77, 0.77), "targets~metric": (0.79, 0.79)}  # (~deadline: 14 cases, under the 20 a floor needs)
 SETS["dev28a"] = (DEV28A_GOLD, DEV28A_FLOORS)
 SETS["dev28b"] = (DEV28B_GOLD, DEV28B_FLOORS)

@@ -200,3 +200,23 @@ def test_alternative_classifiers_in_brackets_belong_to_the_unit():
     assert [(q.value, q.unit) for q in qs] == [(35000, "台（套）"), (2000, "艘（台、套）"), (5, "个")]
     assert unit_key("台（套）") == unit_key("台") == "台"  # compared as one unit across documents
     assert [(q.value, q.unit) for q in extract_numbers("65蒸吨/小时以上燃煤锅炉")] == [(65, "蒸吨/小时")]
+
+
+def test_a_quantity_before_到_and_a_year_is_no_range():
+    """从2019年新注册登记120万辆到2023年新注册登记743万辆 (dev 28 A, 2026-12-02): the number after 到 is a year, so 120万辆
+    stands alone (it was read as the range 120万–2023 and dropped with the year)."""
+    assert vals("从2019年新注册登记120万辆到2023年新注册登记743万辆") == [(1200000, "辆"), (7430000, "辆")]
+    assert vals("完成改造3公里至2025年底") == [(3, "公里")]
+    # a range of two quantities is read as before, and a span of years is no quantity
+    [q] = extract_numbers("新建3至5个示范区")
+    assert (q.value, q.value_high, q.unit) == (3, 5, "个")
+    [q] = extract_numbers("建设120万到150万辆")
+    assert (q.value, q.value_high) == (1200000, 1500000)
+    assert vals("2021至2023年全区实现增长") == []
+
+
+def test_scientific_notation_is_no_quantity():
+    """渗透系数K≤1×10-7cm/s (dev 28 A, 2026-12-02): a coefficient of a design standard — neither the mantissa nor the
+    exponent is a quantity; an exponent sign, ^ or a superscript is required, so 2×100万千瓦 (two units) is read as before."""
+    assert vals("等效黏土防渗层K≤1×10-7cm/s，1.0×10^-6，3×10⁸米") == []
+    assert vals("建设2×100万千瓦机组") == [(2, None), (1000000, "千瓦")]

@@ -496,3 +496,34 @@ def test_a_denominator_does_not_reach_over_a_clause_break_or_an_enumerator():
     for text in ("每万人拥有5G基站30个；新建数据中心（机房）5个。", "每万人拥有5G基站30个。（二）新建数据中心5个。"):
         t = one(text, ctx, value=5)
         assert t.per is None, (text, t)
+
+
+def test_planning_to_build_restarts_the_metric_but_not_before_land():
+    """X规划建设Y N座: the metric is Y (own.yaml o326); 规划建设用地 is a term, not 规划建设 + 用地 (metric_restart_not_before)."""
+    assert one("到2030年，白涛组团规划建设加氢站2座。", value=2).metric == "加氢站"
+    t = one("到2030年，新城规划建设用地总规模不超过80平方公里。", value=80)
+    assert "规划建设用地总规模" in t.metric
+
+
+def test_a_value_cell_written_as_a_phrase_is_read_as_running_text():
+    """高于全区税收年均增速3个百分点以上, 5分钟覆盖区超80% (dev 25 A, dev 21 A, 2026-12-02): a value cell with words before its
+    number, or words and a second number after it, is read by the sentence extractor; its figures take the row's metric
+    and the column's kind and year.  Bare values with a unit, bound, year or change word are read as before."""
+    [t] = targets_from_table_row({"指标名称": "新兴产业税收年均增速", "单位": "%", "属性": "预期性",
+                                  "“十五五”目标": "高于全区税收年均增速3个百分点以上"}, None)
+    assert (t.metric, t.value, t.comparator, t.kind, t.target_year) == ("新兴产业税收年均增速", 3, ">=", "target", 2030)
+    assert t.unit == "百分点"  # 个百分点, canonical
+    [t] = targets_from_table_row({"指标项": "满足消防响应时间", "单位": "分钟", "现状（2025年）": "/",
+                                  "近期规划（2030年）": "5分钟覆盖区超80%"}, None)
+    assert (t.value, t.unit, t.comparator, t.target_year) == (80, "%", ">", 2030)
+    # negatives: the cell reader as before
+    for cell, value, comp in (("30个以上", 30, ">="), ("2027年60%", 60, "="), ("约6000", 6000, "~")):
+        ts = targets_from_table_row({"指标名称": "示范项目", "目标值（2027年）": cell}, None)
+        assert [(t.value, t.comparator, t.method) for t in ts] == [(value, comp, "targets.table_row")], cell
+
+
+def test_a_from_to_clause_takes_the_subject_of_a_change_clause_only():
+    """own.yaml o327 / o328: 5G基站数量快速增长，由…增加到… measures 5G基站数量; after 推进老旧小区改造 (no change verb) no metric."""
+    ctx = DocContext(jurisdiction="某某区", period=(2021, 2025), date_document=dt.date(2025, 3, 1))
+    assert one("全区5G基站数量快速增长，由2020年的1200个增加到2024年的5600个。", ctx, value=5600).metric == "5G基站数量"
+    assert one("全区持续推进老旧小区改造，由2020年的30个增加到2024年的45个。", ctx, value=45).metric is None

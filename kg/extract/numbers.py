@@ -102,6 +102,7 @@ class _Lexicon:
     duration_prefixes: tuple[str, ...] = ()
     article_not_before_kinds: frozenset = frozenset()  # 一个百分点: a lone 一 before these units is a measure
     duration_point_after: tuple[str, ...] = ()
+    scientific_re: re.Pattern | None = None  # 1×10-7: a number in scientific notation (a technical coefficient)
 
 
 @functools.lru_cache(maxsize=None)
@@ -197,6 +198,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
         duration_prefixes=tuple(data.get("duration_prefixes") or ()),
         article_not_before_kinds=frozenset(data.get("article_not_before_kinds") or ()),
         duration_point_after=tuple(data.get("duration_point_after") or ()),
+        scientific_re=re.compile(data["scientific_notation"]) if data.get("scientific_notation") else None,
         title_re=re.compile("|".join(
             rf"{re.escape(b[0])}[^{re.escape(b)}\n]{{1,120}}{re.escape(b[1])}" for b in data.get("title_brackets") or [])
         ) if data.get("title_brackets") else None,
@@ -397,6 +399,11 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         for k in range(um.start(), um.end()):
             blocked[k] = True
 
+    # A number in scientific notation (渗透系数K≤1×10-7cm/s) is a technical coefficient of a design standard, not a quantity.
+    for sm in lex.scientific_re.finditer(ct) if lex.scientific_re is not None else ():
+        for k in range(sm.start(), sm.end()):
+            blocked[k] = True
+
     raw: list[tuple[int, int, dict[str, Any]]] = []
 
     # 百分之八十, 百分之百, 千分之一 (0.1%), 万分之三 (0.03%); 五百分之二 is a fraction, not a percentage
@@ -424,6 +431,11 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
         # a Chinese numeral directly after another CJK numeral char is a word (一物一卡, 十四五)
         if s > 0 and ct[s - 1] in _CN_ALL + "万亿" and not num_s[0].isdigit():
             continue
+        if g["num2"] is not None and (g["unit1"] or g["mult1"]) and lex.reject_suffix_re.match(ct, m.end("num2")):
+            # 从2019年新注册登记120万辆到2023年…: the second "end" is a year (a date, 年/月 …), no range — the first
+            # quantity stands alone
+            e = m.end("unit1") if g["unit1"] else m.end("mult1")
+            g = dict(g, sep=None, num2=None, sfx1=None, mult=None, sfx2=None, unit=None)
         if g["num2"] is None and g["unit1"] and (g["sfx1"] or g["mult"] or g["sfx2"] or g["unit"]):
             # "一批亿级": nothing may follow a unit outside a range; cut the match after the unit
             e = m.end("unit1")

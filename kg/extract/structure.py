@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..clean import CleanText, Footnote
 from ..numerals import cn_to_int  # noqa: F401 — re-exported (tests, callers)
-from ..patterns import compile_template
+from ..patterns import compile_template, pattern
 from .layout import Zones, closing_start
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -471,10 +471,33 @@ def _unique_headers(header: list[str]) -> list[str]:
     return out
 
 
+_SUBHEADER_YEAR = pattern("table_subheader_year")  # patterns.yaml: （2025年） under a value header
+
+
+def _subheaders_joined(header: list[str], width: int) -> list[str]:
+    """A header whose last cells are years written under the value headers before them (… 指标值 现状 近期规划 （2025年）
+    （2030年）, a table one cell a line): each year joined to its header in order (现状（2025年）, 近期规划（2030年）), and the
+    header over them (指标值), which has no column of its own, left out when the header is still wider than the rows."""
+    m = 0
+    while m < len(header) and _SUBHEADER_YEAR.match(header[-1 - m]):
+        m += 1
+    if not m or len(header) < 2 * m + 1:
+        return header
+    base, years = header[:-m], header[-m:]
+    first = len(base) - m
+    out = base[:first] + [h + y for h, y in zip(base[first:], years)]
+    extra = len(out) - width
+    if 0 < extra <= first - 1:
+        out = out[:first - extra] + out[first:]
+    return out
+
+
 def _table(ct: CleanText, spans: list[tuple[int, int]], caption: str | None):
     text = ct.text
     rows = [text[s:e].split("\t") for s, e in spans]
     header = [h.strip() for h in rows[0]]
+    if len(rows) > 1:
+        header = _subheaders_joined(header, max(len(r) for r in rows[1:]))
     is_header = not any(re.fullmatch(r"\d+(\.\d+)?", h) for h in header if h) and len(header) >= 2
     tbl = Clause("", "", "table", rank=7)
     tbl.attrs["caption"] = caption

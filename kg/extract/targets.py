@@ -193,6 +193,13 @@ class _Patterns:
     measure_ends: tuple
     grade_in_metric_re: re.Pattern  # search in a metric: 二级及以上 (the measure starts there)
     per_prefixes: tuple  # 每个, 单个: "each one's" before a sum of money
+    each_holder_re: re.Pattern  # match: 每座加氢站的 (each one's: the measure follows 的)
+    dimension_words: tuple  # 长, 宽 … right before a length: the length measures that dimension
+    forecast_section_re: re.Pattern | None  # search in a heading: 预测 (a forecast: the past figures are its data)
+    change_subject_end_re: re.Pattern  # search at a clause's end: 逐年增加 (its subject is what a from-to clause measures)
+    reach_noun_ends: tuple  # 圈: a time or distance before 交通圈 is the reach of the circle, not a class's threshold
+    pay_rate_base_re: re.Pattern | None  # search at the end before a share: 日工资收入的 (a share of a wage)
+    pay_rate_after_re: re.Pattern | None  # match after the share: 支付 (the wage share is paid: a pay rate)
     attainment_after_re: re.Pattern  # to use with match after a duration: 到达, 运抵 …
     grade_re: re.Pattern  # to use with match at a number's end: 类以上 + a noun (三类以上消防救援支队)
     comp_of_re: re.Pattern  # anchored at the end: 不超过平台建设费用的 (a bound on a share of something)
@@ -217,6 +224,7 @@ class _Patterns:
     grant_term_re: re.Pattern  # anchored at the end: 补贴期限 (最长) — how long a grant runs follows
     free_after_re: re.Pattern  # match after a quantity: 免费电量 (an allowance granted)
     free_supply_re: re.Pattern  # match after a quantity: …实行统一免费供应 (a good handed out free)
+    section_past_kinds: dict  # section → the kind a figure read as past takes there (situation → context)
 
 
 @functools.lru_cache(maxsize=None)
@@ -278,7 +286,8 @@ def patterns(path: str | None = None) -> _Patterns:
         post_stop_re=re.compile(alternation(d["post_noun_stops"])),
         post_strip_back=tuple(sorted(d["post_noun_strip_back"], key=len, reverse=True)),
         strip_front=tuple(sorted(d["metric_strip_front"], key=len, reverse=True)),
-        restart_re=re.compile(f".*(?:{alternation(d['metric_restart_after'])})"),
+        restart_re=re.compile(f".*(?:{alternation(d['metric_restart_after'])})"
+                              + (f"(?!{alternation(d['metric_restart_not_before'])})" if d.get("metric_restart_not_before") else "")),
         strip_back=tuple(sorted(d["metric_strip_back"], key=len, reverse=True)),
         cues=cues,
         table_headers=th,
@@ -295,7 +304,9 @@ def patterns(path: str | None = None) -> _Patterns:
         wider_not_after=tuple(d["wider_areas"]["not_after"]),
         # 80%以上(的)面积达到…, 占建成区50%的目标要求: the number is the value to reach, not a class's threshold
         share_subject_re=re.compile(
-            r"(?:以上|以下|及以上|及以下)?(?:的?[\u4e00-\u9fff]{1,8}?(?:" + alternation(d["criterion_noun_breaks"]) + ")"
+            # (a list of classes joined by 和/及/、 too: 100%的社区卫生服务中心和镇卫生院完成中医馆设置 — dev 16)
+            r"(?:以上|以下|及以上|及以下)?(?:的?(?:[\u4e00-\u9fff]{1,8}?|[\u4e00-\u9fff]{2,8}(?:" + alternation(d["list_joiners"])
+            + r")[\u4e00-\u9fff]{2,8}?)(?:" + alternation(d["criterion_noun_breaks"]) + ")"
             r"|的?(?:" + alternation(d["share_target_nouns"]) + ")"  # 占建成区50%的目标要求, 达到90%目标
             # 城配车辆100%新能源化, 80%以上数字化: the share that reaches a state
             r"|[\u4e00-\u9fff]{1,6}?化(?![学工肥纤妆石])(?:[，,。；;、]|$))"),
@@ -339,6 +350,13 @@ def patterns(path: str | None = None) -> _Patterns:
         measure_ends=tuple(d["metric_measure_ends"]),
         grade_in_metric_re=re.compile(d["metric_grade"]),
         per_prefixes=tuple(sorted(d["metric_per_prefixes"], key=len, reverse=True)),
+        each_holder_re=re.compile(d["metric_each_holder"]),
+        dimension_words=tuple(d.get("dimension_words") or ()),
+        forecast_section_re=re.compile(alternation(d["forecast_section_headings"])) if d.get("forecast_section_headings") else None,
+        change_subject_end_re=re.compile(d["change_subject_end"]),
+        reach_noun_ends=tuple(d.get("reach_noun_ends") or ()),
+        pay_rate_base_re=re.compile(d["pay_rate_base"]) if d.get("pay_rate_base") else None,
+        pay_rate_after_re=re.compile(d["pay_rate_after"]) if d.get("pay_rate_after") else None,
         attainment_after_re=re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(d['attainment_verbs_after'])})"),
         grade_re=re.compile(rf"(?:{alternation(d['grade_classifiers'])})(?:及)?以上[\u4e00-\u9fff]"),
         comp_of_re=re.compile(rf"(?:{alternation(cb)})[^，,；;。的\d]{{1,20}}的$"),
@@ -365,6 +383,7 @@ def patterns(path: str | None = None) -> _Patterns:
         grant_term_re=re.compile(d["grant_term"]),
         free_after_re=re.compile(d["free_grant_after"]),
         free_supply_re=re.compile(d["free_supply_after"]),
+        section_past_kinds=dict(d.get("section_past_kinds") or {}),
     )
 
 
@@ -556,8 +575,10 @@ def _orientation(sent: str, ref: int | None, p: _Patterns, dated: _dt.date | Non
                 y < dated.year or (y == dated.year and m.group(3) and int(m.group(3)) < dated.month)):
             past = True  # 截至2023年末 in a plan signed in 2024 (its period from 2023): where things stood (t28-07)
             continue
-        if m.group(1) is None and dated is not None and y < dated.year:
-            past = True  # 2023年全区实现… in a plan signed in 2024 (its period from 2023): a year already over
+        if m.group(1) in (None, "到", "至") and dated is not None and y < dated.year:
+            # 2023年全区实现… in a plan signed in 2024 (its period from 2023): a year already over; 从2019年…到2023年… in a
+            # plan of 2024 is a span of past years, no date to reach
+            past = True
             continue
         if ref is None:
             if m.group(1) in ("到", "至"):
@@ -698,6 +719,8 @@ def _post_noun(ct: str, e: int, hi: int, p: _Patterns, next_q_starts: list[int])
         seg = seg[:seg.index("”")]  # “全年新增1万个公共充电桩”建设目标: the quote closes the noun
     if seg.startswith(("已", "业已")):
         return ""  # 25.2平方公里已完成…: a report of what was done follows, no noun
+    if p.cues["calculation_after"].match(ct[j:hi]):
+        return ""  # 加氢规模1000kg/d来计算: how the estimate is computed follows, no noun
     for w in p.post_strip_back:
         if seg.endswith(w) and len(seg) - len(w) >= 2:
             return seg[: -len(w)]
@@ -785,6 +808,11 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 and not p.cues["incentive"].search(ct[lo_wide:_clause_end(ct, cd.e, sb)]):
             cd.skip = True
             continue
+        # 按照其日工资收入的300%支付…: a share of a wage paid, a pay rate
+        if q.unit_kind == "percent" and p.pay_rate_base_re is not None and p.pay_rate_base_re.search(ct[lo_wide:cd.s]) \
+                and p.pay_rate_after_re.match(ct[ce:sb]):
+            cd.skip = True
+            continue
         # the length of an action (为期9个月, 利用6个月时间) is a period, not a target
         if q.unit in p.time_limit_units and cs >= cd.s and (
                 p.period_before_re.search(ct, lo, cd.s) or p.period_after_re.match(ct, ce)):
@@ -867,7 +895,7 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             verb_object = p.object_verbs_front_re.match(ct, lo_wide) is not None
         change_adjacent = any(pre.endswith(w) for ws in p.change.values() for w in ws)
         scope_list: list[str] = []
-        pre_metric = _strip(_per_removed(pre, q), p, scope_list)
+        pre_metric = _strip(_per_removed(pre, q, p), p, scope_list)
         om = p.comp_of_re.search(ct[lo:cd.s]) if explicit and q.unit == "%" else None
         share_of = om is not None and cs == lo + om.start() and (not pre_metric or pre_metric in p.basis_prepositions)
         if share_of:  # 不超过平台建设费用的30%: the share's base is the metric
@@ -959,6 +987,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             ok = explicit or (small_cn and change_adjacent and q.unit is not None and q.unit_kind != "count")
         else:
             headed = bool(pre_metric) and bool(p.metric_head_re.search(pre_metric))
+            # 东西宽74.5公里, 河道长3.2公里: a length right after the dimension it measures
+            headed = headed or (q.unit_kind == "length" and pre.endswith(p.dimension_words))
             # 补贴10000元, 给予奖励5000元: money right after a word that grants it
             # (给予每人每月3000元: who and how often sit between; 按每人2000元给予补贴, 补贴标准：10000元: named around it)
             granted = q.unit_kind == "currency" and (
@@ -1036,6 +1066,12 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
             cd.metric, cd.mode = (post or None), "post" if post else "none"
         if not cd.metric and labelled:
             cd.metric, cd.mode = _heading_metric(ct[sa:cs], p), "pre"
+        if not cd.metric and fromto and lo_wide > sa:
+            # 税收亿元楼逐年增加，从2020年的30幢增长至40幢: the subject of the clause before, whose change the levels give
+            prev_clause = ct[_clause_start(ct, lo_wide - 1, sa, list_sep=False):lo_wide - 1]
+            cm = p.change_subject_end_re.search(prev_clause)
+            if cm is not None and cm.start() >= 2:
+                cd.metric, cd.mode = (_strip(prev_clause[:cm.start()], p, scope_list) or None), "pre"
         if not cd.metric and q.unit_kind == "currency" and ct[lo_wide - 1:lo_wide] in ("：", ":") \
                 and p.cues["incentive_label"].search(ct[sa:lo_wide]):
             # 补贴标准：10000元: the amount under a grant's label, with nothing else named, is the label's
@@ -1146,7 +1182,8 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         # (实现50%以上的码头具备…能力: a share an object verb governs is the share to reach, not a class's threshold)
         if attributive and cd.kind == "target" and not p.share_subject_re.match(ct, ce) and not quantifier \
                 and not (unit_kind == "percent" and verb_adjacent) \
-                and not (ct.startswith("的", ce) and post.endswith(p.attribute_measure_ends)):
+                and not (ct.startswith("的", ce) and post.endswith(p.attribute_measure_ends)) \
+                and not (p.reach_noun_ends and post.endswith(p.reach_noun_ends)):  # 1小时交通圈: the circle's reach
             cd.kind = "criterion"  # 超100Gbit/s大容量平台设备: a threshold describing a class of things
             # (but 80%以上的面积达到…标准 is a share that must reach a level: a target)
         if cd.kind == "criterion" and cd.metric:
@@ -1199,6 +1236,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
                 and not p.cues["target_value"].search(ct[cd.sent[0]:cd.s]):
             # 一、发展基础 … 新增供暖面积1000万平方米: where things stand; 存在的不足 … 一级公路占比14.4%: background
             cd.kind, cd.by_section = _SECTION_KINDS[section], section
+        elif cd.kind == "achievement" and section in p.section_past_kinds:
+            # 现状分析 / 概况 … 截至2024年末，全区载客汽车保有量为10.6万辆: where things stood, told as background
+            cd.kind, cd.by_section = p.section_past_kinds[section], section
 
     out: list[Target] = []
     for cd in cands:
@@ -1306,6 +1346,11 @@ def _holder_removed(metric: str, p: _Patterns) -> str:
     if gm is not None:
         rest = metric[gm.start():]
         if len(rest) >= 4 and p.metric_head_re.search(rest) and not p.metric_head_re.fullmatch(rest[gm.end() - gm.start():]):
+            return rest
+    em = p.each_holder_re.match(metric)
+    if em is not None:  # 每座加氢站的加氢规模: each one's measure
+        rest = metric[em.end():]
+        if len(rest) >= 2 and (p.metric_head_re.search(rest) or rest.endswith(p.measure_ends)):
             return rest
     out = _holder_head_removed(metric, p)
     if out == metric and metric.startswith(p.per_prefixes) and metric.endswith(p.measure_ends):
@@ -1485,10 +1530,13 @@ def _heading_metric(before: str, p: _Patterns) -> str | None:
     return _strip(head, p, []) or None
 
 
-def _per_removed(pre: str, q: Quantity) -> str:
+def _per_removed(pre: str, q: Quantity, p: _Patterns) -> str:
     if q.per and q.per in pre:
         i = pre.index(q.per)
         rest = pre[i + len(q.per):]
+        em = p.each_holder_re.match(q.per + rest)
+        if em is not None and em.end() > len(q.per):
+            rest = (q.per + rest)[em.end():]  # 每台机组的装机容量: the unit counted and 的 go with the denominator
         rest = re.sub(r"^(?:拥有|所有|平均|的)", "", rest)
         return pre[:i] + rest
     return pre
@@ -1583,6 +1631,8 @@ def section_kind(headings: tuple[str, ...], p: _Patterns | None = None, ref: int
             return "review"
         if p.aim_section_re.search(h):
             return "aims"
+        if p.forecast_section_re is not None and p.forecast_section_re.search(h):
+            return "forecast"
     return None
 
 
@@ -1593,6 +1643,11 @@ def _kind(ct: str, sa: int, sb: int, lo_wide: int, cd: _Cand, orient: str | None
     # 按照每座加氢站的加氢规模1000kg/d来计算: what an estimate is computed from — an assumption, background
     if cd.q.unit_kind != "currency" and p.basis_re.search(clause_before) \
             and p.cues["calculation_after"].search(ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
+        return "context"
+    # 平均增长率为2.3%，按此增长率计算，预计…: the basis of the estimate the next clause makes (a level to reach — 达到1万辆，
+    # 按此测算… — stays a goal; nor do things to build, 新建充电站20座，按此计算…)
+    if cd.q.unit_kind != "currency" and not cd.explicit and not p.object_verbs_inner_re.search(clause_before) \
+            and p.cues["calculation_next"].match(ct[cd.comp_end if cd.comp_end is not None else cd.e:sb]):
         return "context"
     # money the policy grants (给予最高100万元奖励, 补贴500万元, 按投资额的10%给予补贴): an instrument, not a goal
     if cd.q.unit_kind in ("currency", "percent") and (p.cues["incentive"].search(clause_before)

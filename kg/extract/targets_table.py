@@ -11,6 +11,7 @@ also importable from :mod:`kg.extract.targets` (the running-text reader), whose 
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -18,7 +19,7 @@ from typing import Any
 
 from kg.extract.base import DocContext
 from kg.extract.numbers import as_number, parse_number, split_unit
-from kg.extract.targets import Target, _Patterns, _front_verbs_removed, _fyp_years, patterns
+from kg.extract.targets import Target, _Patterns, _front_verbs_removed, _fyp_years, extract_targets, patterns
 
 
 _CELL_YEAR = re.compile(r"^\s*(?:到|至)?((?:19|20)\d{2})\s*年(?:底|末)?\s*[：:，,]?\s*(?:达到|为|达)?\s*")
@@ -221,6 +222,17 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
         for ps, part in _cell_parts(cell[off:]):
             lead = len(part) - len(part.lstrip("[【 "))
             ps, part = ps + lead, part.strip("[]【】 ")  # [6.1]: a change in points, bracketed
+            if _phrase_cell(part, p):
+                # 高于全区税收年均增速3个百分点以上, 5分钟覆盖区超80%: a value cell written as a phrase is read as running text;
+                # its figures are the row's, in the column's kind and year
+                for t in extract_targets(part, ctx):
+                    out.append(dataclasses.replace(
+                        t, start=t.start + off + ps, end=t.end + off + ps, surface=cell, method="targets.table_row_phrase",
+                        metric=metric, kind=kind, change=t.change if t.change not in (None, "absolute") else change,
+                        scope=None, sentence_start=0, sentence_end=len(cell), baseline=None,
+                        target_year=year if kind != "baseline" else None, category=category, attribute=attribute,
+                        column=key))
+                continue
             parsed = _cell_value(part)
             if parsed is None:
                 continue
@@ -303,6 +315,26 @@ def _value_columns(cells: dict[str, str], headers: dict, roles: dict[str, str], 
 
 
 _PAIR = re.compile(r"^(\s*[^\d/]{0,3}\d[\d,.]*\s*[^\d\s/]{1,6})\s*/\s*(\d[\d,.]*\s*[^\d\s/]{1,6})\s*$")
+
+
+_PHRASE_AFTER_NUMBER = re.compile(r"^[\d,.]+[^\d\u4e00-\u9fff]{0,3}[\u4e00-\u9fff]{2,}[^\d]*\d")
+
+
+def _phrase_cell(part: str, p: _Patterns) -> bool:
+    """A value cell written as a phrase: words before its number (高于全区税收年均增速3个百分点以上, 较2020年下降18%), or
+    words and a second number after it (5分钟覆盖区超80%) — not a bare value with its unit and bound (≥60%, 30个以上,
+    约6000, 2027年60%: the year, comparator and change words are read by the cell reader)."""
+    rest = part.strip()
+    ym = _CELL_YEAR.match(rest)
+    if ym and ym.end() < len(rest):
+        rest = rest[ym.end():]
+    rest = rest[p.cell_comp_re.match(rest).end():]
+    cm = _cell_change_re().match(rest)
+    if cm:
+        rest = rest[cm.end():].lstrip()
+    if not re.search(r"\d", rest) or not re.search(r"[\u4e00-\u9fff]", rest):
+        return False
+    return not rest[:1].isdigit() or bool(_PHRASE_AFTER_NUMBER.match(rest))
 
 
 def _cell_parts(cell: str) -> list[tuple[int, str]]:

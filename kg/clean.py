@@ -612,6 +612,16 @@ def _notice_head_end() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _titles_open() -> re.Pattern[str]:
+    from .patterns import pattern
+
+    return pattern("notice_frame_titles_open")  # patterns.yaml: …关于印发 《X》 at a line's end, the title going on
+
+
+_TITLE_OPENERS = "《〈"
+
+
+@lru_cache(maxsize=1)
 def _page_nav() -> re.Pattern[str]:
     from .patterns import pattern
 
@@ -671,6 +681,8 @@ def should_join(a: str, b: str, before: str = "") -> bool:
             and not _LABELLED.search(a)):  # (a page's byline — 来源:法律资料网 下载地址: 点击此处下载 — is no title's start)
         return True  # a title broken after 关于 / 关于印发 (国务院关于印发 ⏎ “十四五”数字经济发展规划的通知), not a page's
         # counter before it (浏览量：1 | | |)
+    if b[:1] in _TITLE_OPENERS and _titles_open().search(a):
+        return True  # a notice issuing several documents, one 《》 a line (…关于印发 《X》 ⏎ 《Y》 ⏎ 《Z》的通知)
     if _SITE_SUFFIX.search(a) and is_title_line(_SITE_SUFFIX.sub("", a)):
         return False  # a page's title, its site after it (…的批复 中华文库): a line of its own
     if is_title_line(a) and not _unbalanced(a) and (b[:1] in "（(" or _body_start().match(b)):

@@ -680,6 +680,10 @@ def split_recipients(s: str) -> list[str]:
             # 各市州发展改革、科技、…、能源主管部门: one class of departments named by their fields, not bodies
             out.append(chunk)
             continue
+        if len(items) > 1 and chunk.startswith(_CLASS_OPENERS) and _ORG_SUFFIX.search(items[0]) \
+                and all(_bare_department(x) for x in items[1:]):
+            out.append(chunk)  # 各州市财政局、科技局: 各 and its places distribute over the departments, one class
+            continue
         lead = _place_prefix(items[0]) if len(items) > 1 else None
         if lead and len(items[0]) > len(lead) + 1 and _ORG_SUFFIX.search(items[0]) \
                 and not items[0].endswith(_COMPANY_ENDS):  # 海南电网有限责任公司: the place is part of its own name
@@ -730,6 +734,13 @@ def split_recipients(s: str) -> list[str]:
     return out
 
 
+def _bare_department(x: str) -> bool:
+    """A department's name alone, without a place or a class's opener (科技局, 教育委员会): in a 主送 item after a class
+    (各州市财政局、科技局) it takes that class's opener and places (org_grammar.yaml function_department bodies)."""
+    return len(x) <= 6 and x.endswith(_DEPARTMENT_BODIES) and "各" not in x and not x.startswith(_CLASS_OPENERS) \
+        and _place_prefix(x) is None
+
+
 def _bare_place(x: str) -> str | None:
     """``x`` if it is a place's name and nothing else, the full name if it is a short one (郑州 → 郑州市)."""
     chain = place_chain(x)
@@ -742,6 +753,7 @@ def _bare_place(x: str) -> str | None:
 _CLASS_HEADS = tuple(grammar_data()["class_heads"])
 _CLASS_OPENERS = tuple(grammar_data()["class_openers"])
 _COMPANY_ENDS = tuple(grammar_data()["own_place_heads"])
+_DEPARTMENT_BODIES = tuple(grammar_data()["function_department"]["bodies"])  # 委, 局, 办, 厅 …
 _NOTICE_VERB_END = compile_template(r"(?:联合)?{notice_verbs}$")  # patterns.yaml: 印发, 转发 … ending a title's prefix
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 _FORWARDING_TITLE = compile_template(r"{forwarding_verbs}(?={forwarding_title_rest})")  # patterns.yaml: no 关于

@@ -1,0 +1,40 @@
+"""The 公文 layouts of dev 33 half A (tests/data/dev33, tests/gold_dev33a) as rules, each on a text written for it
+(other places and titles than the set's), with a negative.  Half B (tests/gold_dev33b) is blind: nothing here comes
+from it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import meta
+
+from kg.clean import should_join
+from kg.extract.metadata import split_recipients
+
+
+# --- a notice issuing several documents, one 《》 title a line: the title goes on --------------------------------------
+
+def test_a_title_listing_documents_one_a_line_is_one_title():
+    m = meta("某省民政厅 某省教育厅\n关于印发 《某省助学资金管理办法》\n《某省助学资金绩效评价办法》\n"
+             "《某省助学资金监督检查办法》的通知\n某民规〔2021〕4号\n各市州民政局、教育局:\n"
+             "现将三个办法印发你们,请遵照执行。\n某省民政厅\n某省教育厅\n2021年3月2日\n")
+    assert m.notice_title == ("某省民政厅 某省教育厅关于印发《某省助学资金管理办法》《某省助学资金绩效评价办法》"
+                              "《某省助学资金监督检查办法》的通知")
+    assert m.doc_number == "某民规〔2021〕4号"
+
+
+def test_a_title_ending_in_a_documents_name_does_not_take_the_next_line():
+    # a whole title line that names its document in 《》 without the frame left open: the next 《》 line is no part of it
+    assert not should_join("关于《某省助学资金管理办法》", "《某省助学资金绩效评价办法》的解读")
+    assert not should_join("某省助学资金管理办法", "《某省助学资金绩效评价办法》")
+    assert should_join("关于印发《某省助学资金管理办法》、", "《某省助学资金绩效评价办法》的通知")
+
+
+# --- a 主送 class whose opener and places distribute over bare departments ------------------------------------------
+
+def test_a_class_over_bare_departments_is_one_recipient():
+    assert split_recipients("各县市区财政局、教育局,各有关单位") == ["各县市区财政局、教育局", "各有关单位"]
+
+
+def test_bodies_of_their_own_after_a_class_are_still_split():
+    assert split_recipients("各区人民政府、市政府各部门") == ["各区人民政府", "市政府各部门"]
+    assert split_recipients("各乡镇人民政府、街道办事处") == ["各乡镇人民政府", "街道办事处"]

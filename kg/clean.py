@@ -181,7 +181,7 @@ def _doc_type_end() -> re.Pattern[str]:
     kinds = doc_kinds()
     return re.compile(
         rf"(?:{kinds}|" + expand(r"{title_articles})")
-        + expand(r"(?:\s*{year_range_paren}|\s*[（(](?:试行|暂行|修订|\d{4}年(?:修订|修正|版))[）)]"
+        + expand(r"(?:\s*{year_range_paren}|\s*[（(](?:试行|暂行|修订|\d{4}年?(?:修订|修正|版))[）)]"
                  r"|[（(]{doc_number}[）)])?\s*$")
     )
 

@@ -38,3 +38,19 @@ def test_a_class_over_bare_departments_is_one_recipient():
 def test_bodies_of_their_own_after_a_class_are_still_split():
     assert split_recipients("各区人民政府、市政府各部门") == ["各区人民政府", "市政府各部门"]
     assert split_recipients("各乡镇人民政府、街道办事处") == ["各乡镇人民政府", "街道办事处"]
+
+
+# --- a collector's page title with a tag over the notice's own title; the plan's revision note stays the plan's --------
+
+def test_a_collectors_tag_after_the_page_title_is_no_part_of_the_title():
+    m = meta("法规数据库 > 正文\n下载\n\n某市人民政府关于印发《某市人民政府议事规则》的通知(2020修订)\n\n"
+             "某市人民政府关于印发《某市人民政府议事规则》的通知\n\n各县(区)人民政府,市政府各部门:\n"
+             "新修订的《某市人民政府议事规则》已经市政府常务会议通过,现印发给你们。\n某市人民政府\n2020年5月6日\n\n"
+             "某市人民政府议事规则(2020年5月修订)\n\n一、为规范议事,制定本规则。\n")
+    assert m.notice_title == "某市人民政府关于印发《某市人民政府议事规则》的通知"
+
+
+def test_a_title_whose_own_words_end_in_brackets_keeps_them():
+    m = meta("某市人民政府关于印发《某市人民政府议事规则》的通知(试行)\n各县(区)人民政府:\n"
+             "现将《某市人民政府议事规则》印发给你们。\n某市人民政府\n2020年5月6日\n某市人民政府议事规则\n一、为规范议事,制定本规则。\n")
+    assert m.notice_title == "某市人民政府关于印发《某市人民政府议事规则》的通知(试行)"  # one rendering: kept

@@ -24,6 +24,7 @@ from ..divisions import place_at_start
 from .reflow import is_org_run, split_org_run
 from ..numerals import YEAR_TRANS, cn_to_int
 from ..patterns import compile_template, doc_types, fragment_list, pattern
+from ..text import compact_str
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -319,9 +320,15 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 break
     if notice_lines:
         full = [nl for nl in notice_lines if not re.match(_doc_types()["issuer_shorthand"], nl.strip())]
+        # a page's title that is the document's own with a collector's tag after it (…的通知(2019修订) over …的通知):
+        # the tag is no part of the title
+        own = {compact_str(tidy_title(t)) for t in full}
+        full = [t for t in full if not ((m := _TRAILING_NOTE.search(tt := compact_str(tidy_title(t))))
+                                        and tt[:m.start()] in own)]
         nt = max(full or notice_lines, key=lambda t: len(tidy_title(t)))  # (a 文号 or a site after it is no part)
         if plan_title and z.issues_plan:
-            nt = _NOTICE_OF_PLAN.sub(lambda m: m.group(0).replace(m.group("plan"), plan_title), tidy_title(nt))
+            nt = _NOTICE_OF_PLAN.sub(lambda m: m.group(0) if _tagged(plan_title, m.group("plan"))
+                                     else m.group(0).replace(m.group("plan"), plan_title), tidy_title(nt))
         meta.notice_title = _strip_issuer_space(tidy_title(nt))
         short = next((nl for nl in notice_lines if re.match(_doc_types()["issuer_shorthand"], nl.strip())), None)
         if short:
@@ -732,6 +739,13 @@ def split_recipients(s: str) -> list[str]:
                 continue
         out.extend(items)
     return out
+
+
+def _tagged(plan_title: str, named: str) -> bool:
+    """The plan's own title line is the name the notice's title gives it with a note after it (工作规则(2019年11月修订)
+    under 印发《…工作规则》的通知): the notice's title names it as it does, without the note."""
+    m = _TRAILING_NOTE.search(t := compact_str(plan_title))
+    return bool(m) and t[:m.start()] == compact_str(named)
 
 
 def _bare_department(x: str) -> bool:

@@ -54,3 +54,41 @@ def test_a_title_whose_own_words_end_in_brackets_keeps_them():
     m = meta("某市人民政府关于印发《某市人民政府议事规则》的通知(试行)\n各县(区)人民政府:\n"
              "现将《某市人民政府议事规则》印发给你们。\n某市人民政府\n2020年5月6日\n某市人民政府议事规则\n一、为规范议事,制定本规则。\n")
     assert m.notice_title == "某市人民政府关于印发《某市人民政府议事规则》的通知(试行)"  # one rendering: kept
+
+
+# --- a decree's number alone over its promulgating sentence; an office holder's title spaced out with his name ---------
+
+def test_a_decrees_number_alone_over_its_promulgation_and_a_spaced_out_governor():
+    m = meta("某省人民政府关于废止部分政府规章的决定\n• 时间:\n2020-01-05\n• 来源:省政府办公厅\n第88号\n"
+             "《某省人民政府关于废止部分政府规章的决定》已经2019年12月20日省政府第30次常务会议审议通过,现予公布。\n"
+             "省  长  张某某\n2019年12月28日\n某省人民政府关于废止部分政府规章的决定\n根据有关规定,决定废止下列规章:\n")
+    assert m.doc_number == "第88号"
+    assert m.issuers == ["某省人民政府"]  # (the governor signs; his name is no body)
+    assert m.recipients == []  # (• 时间: is a page's byline, no 主送 line)
+    assert m.date_document == dt.date(2019, 12, 28)
+
+
+def test_a_numbered_line_over_a_sentence_that_adopts_nothing_is_no_decree_number():
+    m = meta("某县人民政府关于开展安全检查的通知\n各乡镇人民政府:\n第2号\n《某县安全检查方案》请各单位认真执行。\n"
+             "某县人民政府\n2020年3月1日\n")
+    assert m.doc_number is None
+
+
+# --- a 文号 whose year and serial a copy dropped, a signature date without its year ------------------------------------
+
+def test_an_emptied_doc_number_and_a_yearless_date_still_frame_the_head_and_the_signature():
+    m = meta("某省教育厅等3部门\n关于印发某省研学基地名单的通知\n某教基〔〕号\n各市(州)教育局,省直有关单位:\n"
+             "现将名单印发给你们,请认真做好有关工作。\n某省教育厅\n某省文化和旅游厅\n某省财政厅\n年6月30日\n附件\n某省研学基地名单\n")
+    assert m.doc_number is None  # (no year, no serial: no 文号 to give)
+    assert m.recipients == ["各市(州)教育局", "省直有关单位"]
+    assert m.issuers == ["某省教育厅", "某省文化和旅游厅", "某省财政厅"]
+    assert m.date_document is None
+
+
+def test_a_month_and_day_inside_a_sentence_is_no_signature_date():
+    from kg.patterns import pattern
+
+    line = pattern("date_line")
+    assert line.match("年12月31日") and line.match("2020年12月31日")
+    assert not line.match("12月31日前完成") and not line.match("每年12月31日")
+    assert not pattern("doc_number_emptied").fullmatch("某教基〔2021〕3号")

@@ -31,6 +31,7 @@ _CLOSING = pattern("closing_formula")  # 特此通知。
 _ANNEX_HEADING = re.compile(r"^\s*附\s*件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[：:]?\s*$")  # 附件1, alone on its line
 # under other header fields: 层级: 市级, 官方链接: https://…, and a collector's quoted note (> 依《著作权法》…)
 _SHORT_FIELD = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,6}\s*[：:]\s*\S.{0,300}|>.*)$")
+_DOC_NUMBER_EMPTIED = pattern("doc_number_emptied")  # patterns.yaml: 甘发改规划〔〕号, its year and serial dropped
 _DOC_NUMBER_BARE = pattern("doc_number_bare")  # 温政发202057号: brackets lost in scraping
 _TITLE_DATE = compile_template(r"[（(]{date_ymd}[）)]\s*$")  # 关于…的意见（2016年11月10日）
 _RECIPIENTS_END = re.compile(r"[：:]\s*$")
@@ -40,7 +41,7 @@ _NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间|�
                              r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|(?:^|\s)来源[：:]")
 # a byline's label alone on its line, its value cut to the next (时间: ⏎ 2024-07-09 06:45:11 来源:…): no 主送 line
 # (作者: ⏎ 发布时间:2023年11月20日 来源:: the label of an empty field, the byline's next field below it)
-_BYLINE_LABEL = re.compile(r"^\s*(?:时间|日期|作者|来源|编辑|责任编辑)\s*[：:]\s*$")
+_BYLINE_LABEL = re.compile(r"^\s*(?:[•·●▪]\s*)?(?:时间|日期|作者|来源|编辑|责任编辑)\s*[：:]\s*$")  # (• 时间:)
 _BYLINE_VALUE = re.compile(r"^\s*(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:发布|发表|更新)?(?:时间|日期)\s*[：:]|来源\s*[：:])")
 # a fragment that opens with its 主送 line (no title above it): a list of bodies addressed as 各…
 _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政府|政府|部门|单位|机构)")
@@ -383,6 +384,9 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
         elif z.masthead is None and z.doc_number is None and not z.notice_title and i + 1 < n \
                 and DOC_NUMBER_RE.fullmatch(lines[i + 1].strip()) and "关于" not in line and is_org_run(line):
             z.masthead = i  # a joint masthead without 文件: the bodies' names over the 文号
+        elif z.doc_number is None and z.recipients is None and (z.notice_title or z.masthead is not None) \
+                and _DOC_NUMBER_EMPTIED.fullmatch(line):
+            z.header.append(i)  # a 文号 whose year and serial a copy dropped (…规划〔〕号), the 主送 line below it
         elif z.doc_number is None and (DOC_NUMBER_RE.fullmatch(line.strip())
                                        or (i < 4 and _DOC_NUMBER_BARE.fullmatch(line.strip()))):
             z.doc_number = i

@@ -253,6 +253,10 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 meta.sources["doc_number"] = "order"
                 order_head = om.group("head")
                 break
+            if k > 0 and _ORDER_SERIAL.match(line(k)) and _SERIAL_ADOPTED.match(line(k + 1)):
+                meta.doc_number = re.sub(r"[\s（()）]", "", line(k))  # 第153号 ⏎ 《…》已经…会议审议通过: the decree's
+                meta.sources["doc_number"] = "order"
+                break
             if k + 2 < len(spans) and (is_org_run(line(k).strip()) or _CONGRESS_SESSION.fullmatch(line(k).strip())) \
                     and _ANNOUNCEMENT.match(line(k + 1)) and _ORDER_SERIAL.match(line(k + 2)):
                 # (a session's 公告: 某县第十八届人民代表大会第二次会议 ⏎ 公 告 ⏎ (第4号))
@@ -372,7 +376,7 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
         for k in range(len(sig_lines) - 1, 0, -1):  # 某县第十八届人民代表大会 ⏎ 第二次会议主席团: one body over two lines
             if _SESSION_LINE_REST.match(sig_lines[k]):
                 sig_lines[k - 1:k + 1] = [sig_lines[k - 1] + sig_lines[k]]
-        names = [_SEAL_NOTE.sub("", n) for sl in sig_lines if not _SIGNER_OFFICE.match(sl)
+        names = [_SEAL_NOTE.sub("", n) for sl in sig_lines if not _SIGNER_OFFICE.match(_SPACED_WORDS.sub("", sl))
                  for n in ([sl] if _CONGRESS_SESSION.match(sl) else split_org_run(sl))
                  if not _SIGNER_OFFICE.match(n)]  # (省长, 总理李鹏, 市长 裘东耀: an office holder signs a decree, no body)
         meta.sources["issuers"] = "signature"
@@ -564,9 +568,11 @@ def _unbracketed(s: str) -> str:
 
 _HEAD_SCAN = 40  # lines from the top where a page repeats a document's title around its issuer's name
 _SIGNER_OFFICE = pattern("signer_office")
+_SPACED_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")  # 省  长  唐仁健: an office spaced out
 _ORDER_HEADING = pattern("order_heading")
 _ORDER_SERIAL = pattern("order_serial")
 _ORDER_LINE = pattern("order_line")
+_SERIAL_ADOPTED = pattern("order_serial_then_adoption")  # patterns.yaml: 《…》已经…会议审议通过, under a decree's number
 _PROMULGATED = pattern("promulgated_title")
 _PROMULGATED_BY = pattern("promulgated_by")
 _ANNOUNCEMENT = pattern("announcement_word")

@@ -92,3 +92,18 @@ def test_a_month_and_day_inside_a_sentence_is_no_signature_date():
     assert line.match("年12月31日") and line.match("2020年12月31日")
     assert not line.match("12月31日前完成") and not line.match("每年12月31日")
     assert not pattern("doc_number_emptied").fullmatch("某教基〔2021〕3号")
+
+
+# --- a news page's headline under its site's name: a 通告 without 主送 --------------------------------------------------
+
+def test_a_headline_under_a_sites_name_is_the_title():
+    m = meta("某某新闻网\n某某新闻网\n关于征集2025年某市民生实事项目建议的通告\n2024年08月01日 | 来源:某某日报\n"
+             "为做好民生实事工作,现将有关事项通告如下:\n一、征集时间:即日起至9月1日。\n中共某市委办公室\n某市人民政府办公室\n"
+             "2024年7月30日\n")
+    assert m.notice_title == "关于征集2025年某市民生实事项目建议的通告"
+    assert m.issuers == ["中共某市委办公室", "某市人民政府办公室"]
+
+
+def test_a_sentence_over_a_title_like_line_is_no_sites_name():
+    m = meta("今天我们来读一份文件。\n关于征集2025年某市民生实事项目建议的通告\n为做好民生实事工作,现通告如下:\n")
+    assert m.notice_title != "关于征集2025年某市民生实事项目建议的通告"

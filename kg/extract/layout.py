@@ -125,6 +125,12 @@ def find_zones(ct: CleanText) -> Zones:
         if reg is not None:  # a regulation's title and its adoption note under a page's or a collector's matter
             z = Zones(header=list(range(reg[0])), plan_title=reg[0], adoption=reg[1])
             i = reg[1] + 1
+    if i == 0 and not z.header and not z.notice_title and z.doc_number is None and z.recipients is None \
+            and z.plan_title is None and z.adoption is None:
+        k = _title_under_site_names(lines)
+        if k is not None:  # a news page: its site's name (人民网 ⏎ 人民网), then the headline — a 通告 with no 主送
+            z = Zones(header=list(range(k)), notice_title=[k])
+            i = k + 1
     z = _rest(lines, i, z)
     if z.recipients is None:
         _person_addressed(lines, z)
@@ -132,6 +138,21 @@ def find_zones(ct: CleanText) -> Zones:
     z.closing = [b for b in z.body if closing_start(lines[b]) == 0]
     z.body = [b for b in z.body if b not in z.closing]
     return z
+
+
+_SITE_NAME_LINES = 3  # a page's site or column names over its headline, one a line
+
+
+def _title_under_site_names(lines: list[str]) -> int | None:
+    """A headline that is a notice's title (关于…的通告) under at most three short lines of a page's names (人民网),
+    none of them a sentence, a field or a title."""
+    for k in range(1, min(len(lines), _SITE_NAME_LINES + 1)):
+        prev = lines[k - 1].strip()
+        if not _PAGE_NOTE.match(prev) or len(prev) > 12 or _looks_like_notice_title(prev) or is_title_line(prev):
+            return None
+        if _looks_like_notice_title(lines[k]):
+            return k
+    return None
 
 
 def _title_under_lead(lines: list[str]) -> int | None:

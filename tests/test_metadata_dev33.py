@@ -107,3 +107,16 @@ def test_a_headline_under_a_sites_name_is_the_title():
 def test_a_sentence_over_a_title_like_line_is_no_sites_name():
     m = meta("今天我们来读一份文件。\n关于征集2025年某市民生实事项目建议的通告\n为做好民生实事工作,现通告如下:\n")
     assert m.notice_title != "关于征集2025年某市民生实事项目建议的通告"
+
+
+# --- the mark of a name a copy left out ((略)) is no issuer ---------------------------------------------------------------
+
+def test_an_elided_name_in_the_signature_is_no_issuer():
+    m = meta("某政办〔2022〕5号\n各县人民政府,市政府各部门:\n《某市防汛方案》已经 (略) 政府常务会议审议通过,现印发给你们。\n"
+             "(略) 人民政府办公厅\n2022年5月6日\n")
+    assert "(略)" not in m.issuers and not any("略" in n for n in m.issuers)
+
+
+def test_a_name_with_the_word_in_it_is_kept():
+    m = meta("关于做好战略储备工作的通知\n各县人民政府:\n现将有关事项通知如下。\n某市战略物资储备局\n2022年5月6日\n")
+    assert m.issuers == ["某市战略物资储备局"]

@@ -372,7 +372,8 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     names: list[str] = []
     if z.signature:
         # 重庆市綦江区商务委员会（代章）: the body that seals on behalf of another is still the issuer named
-        sig_lines = [line(i).strip() for i in z.signature]
+        # ((略) 人民政府办公厅: the mark of a name a copy left out is no name; the place it stood for is lost)
+        sig_lines = [_ELIDED.sub("", line(i)).strip() for i in z.signature]
         for k in range(len(sig_lines) - 1, 0, -1):  # 某县第十八届人民代表大会 ⏎ 第二次会议主席团: one body over two lines
             if _SESSION_LINE_REST.match(sig_lines[k]):
                 sig_lines[k - 1:k + 1] = [sig_lines[k - 1] + sig_lines[k]]
@@ -568,6 +569,7 @@ def _unbracketed(s: str) -> str:
 
 _HEAD_SCAN = 40  # lines from the top where a page repeats a document's title around its issuer's name
 _SIGNER_OFFICE = pattern("signer_office")
+_ELIDED = pattern("elided_name")  # patterns.yaml: (略), a name a copy left out
 _SPACED_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")  # 省  长  唐仁健: an office spaced out
 _ORDER_HEADING = pattern("order_heading")
 _ORDER_SERIAL = pattern("order_serial")

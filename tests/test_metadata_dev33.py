@@ -120,3 +120,21 @@ def test_an_elided_name_in_the_signature_is_no_issuer():
 def test_a_name_with_the_word_in_it_is_kept():
     m = meta("关于做好战略储备工作的通知\n各县人民政府:\n现将有关事项通知如下。\n某市战略物资储备局\n2022年5月6日\n")
     assert m.issuers == ["某市战略物资储备局"]
+
+
+# --- a notice that begins at its 主送 and issues a plan it says was approved (已经…审议通过，现予印发) ---------------------
+
+def test_a_plan_approved_then_issued_is_the_plan_the_notice_issues():
+    m = meta("各旗县人民政府,盟直各部门:\n《某某盟行政公署工作规则》已经盟行政公署审议通过,现予印发。\n2023年4月5日\n"
+             "(此件公开发布)\n某某盟行政公署工作规则\n第一章 总则\n一、为规范工作,制定本规则。\n")
+    assert m.title == "某某盟行政公署工作规则"
+    assert m.recipients == ["各旗县人民政府", "盟直各部门"]
+
+
+def test_a_plan_named_in_a_sentence_that_issues_nothing_is_no_plan_title():
+    m = meta("各旗县人民政府,盟直各部门:\n《某某盟行政公署工作规则》已经盟行政公署审议通过,各单位要认真学习。\n2023年4月5日\n"
+             "某某盟行政公署工作规则\n第一章 总则\n")
+    assert m.title != "某某盟行政公署工作规则"
+    from kg.extract.layout import _ISSUES_IN_BODY
+
+    assert not _ISSUES_IN_BODY.search("《某某盟行政公署工作规则》已经盟行政公署审议通过,各单位要认真学习。")

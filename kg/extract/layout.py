@@ -264,6 +264,9 @@ def _page_heading_only(lines: list[str], z: Zones, i: int) -> bool:
 
 
 _ISSUES_IN_BODY = re.compile(r"现将《(?P<plan2>[^《》]{4,80})》印发|《(?P<plan>[^《》]{4,80})》[^。《》]{0,12}?(?:现印发|予以印发|印发给你们)"
+                             # 《X》已经自治州人民政府审议通过，现予印发: approved, then issued
+                             r"|《(?P<plan4>[^《》]{4,80})》(?:已经|已由|经)[^。《》]{2,40}?(?:审议通过|同意|批准)[，,]?"
+                             r"\s*(?:现予以印发|现予印发|现印发|予以印发|印发给你们)"
                              # …联合制定了《X》，在充分征求…的基础上，经…审议通过，现予以印发
                              r"|(?:制定|编制|起草|修订)了?《(?P<plan3>[^《》]{4,80})》[^。《》]{0,80}?(?:现予以印发|现印发|予以印发|印发给你们)")
 _ATTACHMENT_LINE = re.compile(r"^\s*(?:附\s*件\s*\d*\s*[：:]?.*|\d{1,2}\s*[.．、]\s*\S.{0,80})$")
@@ -478,7 +481,8 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
         for k in range(i, min(n, i + 3)):
             m = _ISSUES_IN_BODY.search(lines[k])
             if m:
-                z.issues_plan, z.plan_title_in_notice = True, m.group("plan") or m.group("plan2") or m.group("plan3")
+                z.issues_plan = True
+                z.plan_title_in_notice = m.group("plan") or m.group("plan2") or m.group("plan3") or m.group("plan4")
                 break
     # --- colophon at the end ---
     end = n
@@ -515,7 +519,7 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
             # as its title line writes it (spec d31-03)
             for k in range(i, min(end, i + 4)):
                 m = _ISSUES_IN_BODY.search(lines[k])
-                said = _key(m.group("plan") or m.group("plan2") or m.group("plan3")) if m else ""
+                said = _key(m.group("plan") or m.group("plan2") or m.group("plan3") or m.group("plan4")) if m else ""
                 hit = next((x for x in range(k + 1, end) if said and _key(lines[x]) == said and "。" not in lines[x]), None)
                 if hit is not None:
                     found = hit

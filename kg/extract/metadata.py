@@ -695,7 +695,7 @@ def split_recipients(s: str) -> list[str]:
             # 各市州发展改革、科技、…、能源主管部门: one class of departments named by their fields, not bodies
             out.append(chunk)
             continue
-        if len(items) > 1 and chunk.startswith(_CLASS_OPENERS) and _ORG_SUFFIX.search(items[0]) \
+        if len(items) > 1 and chunk.startswith(_CLASS_OPENERS) and items[0].endswith(_DEPARTMENT_BODIES) \
                 and all(_bare_department(x) for x in items[1:]):
             out.append(chunk)  # 各州市财政局、科技局: 各 and its places distribute over the departments, one class
             continue
@@ -759,7 +759,7 @@ def _tagged(plan_title: str, named: str) -> bool:
 def _bare_department(x: str) -> bool:
     """A department's name alone, without a place or a class's opener (科技局, 教育委员会): in a 主送 item after a class
     (各州市财政局、科技局) it takes that class's opener and places (org_grammar.yaml function_department bodies)."""
-    return len(x) <= 6 and x.endswith(_DEPARTMENT_BODIES) and "各" not in x and not x.startswith(_CLASS_OPENERS) \
+    return 2 <= len(x) <= 6 and x.endswith(_DEPARTMENT_BODIES) and "各" not in x and not x.startswith(_CLASS_OPENERS) \
         and _place_prefix(x) is None
 
 

@@ -218,6 +218,8 @@ _BULLET_FIELD = re.compile(r"^\s*[•●▪]\s*[\u4e00-\u9fff]{2,6}\s*[：:]")
 _TITLE_NUMBER_END = pattern("title_doc_number_end")  # patterns.yaml: …的通知（川发改能源〔2023〕3号）
 _LINE_FIELD = re.compile(r"^\s*(?:[•●▪]\s*)?[\u4e00-\u9fff]{2,6}\s*[：:]")  # a line that opens with a label (发布时间:…)
 # a title's first line: a body's name, then 关于 (国务院关于推动内蒙古高质量发展), perhaps as a list item
+# a 主送 line going on at its end: a body's or a class's name, then a list separator (…人民政府，国务院各部委、)
+_RECIPIENTS_GO_ON = re.compile(r"^\s*各[^。]*(?:人民政府|政府|部门|单位|机构|部委|委|局|厅|办|管委会)\s*[，,、；;]$")
 _TITLE_OPEN = re.compile(r"^\s*(?:[•●▪]\s*)?(?P<org>[\u4e00-\u9fff]{2,40}?)关于[^。；;：:，,]*$")
 
 
@@ -622,6 +624,13 @@ _TITLE_OPENERS = "《〈"
 
 
 @lru_cache(maxsize=1)
+def _title_type_line() -> re.Pattern[str]:
+    from .patterns import pattern
+
+    return pattern("title_type_line")  # patterns.yaml: 的通知 alone on a line, a title's last words
+
+
+@lru_cache(maxsize=1)
 def _page_nav() -> re.Pattern[str]:
     from .patterns import pattern
 
@@ -681,6 +690,11 @@ def should_join(a: str, b: str, before: str = "") -> bool:
             and not _LABELLED.search(a)):  # (a page's byline — 来源:法律资料网 下载地址: 点击此处下载 — is no title's start)
         return True  # a title broken after 关于 / 关于印发 (国务院关于印发 ⏎ “十四五”数字经济发展规划的通知), not a page's
         # counter before it (浏览量：1 | | |)
+    if _title_type_line().match(b) and not re.search(r"[。；;：:，,]", a) and len(a) <= 120:
+        return True  # a title whose last words the page set on a line of their own (…实施方案 ⏎ 的通知)
+    if _RECIPIENTS_GO_ON.search(a) and not re.search(r"[。：:]", a) and len(a) <= 300 \
+            and not re.search(r"[。]", b) and b[-1] in "：:，,、；;" and len(b) <= 200:
+        return True  # a 主送 line set over several lines (…人民政府，国务院各部委、 ⏎ 各直属机构：)
     if b[:1] in _TITLE_OPENERS and _titles_open().search(a):
         return True  # a notice issuing several documents, one 《》 a line (…关于印发 《X》 ⏎ 《Y》 ⏎ 《Z》的通知)
     if _SITE_SUFFIX.search(a) and is_title_line(_SITE_SUFFIX.sub("", a)):

@@ -138,3 +138,28 @@ def test_a_plan_named_in_a_sentence_that_issues_nothing_is_no_plan_title():
     from kg.extract.layout import _ISSUES_IN_BODY
 
     assert not _ISSUES_IN_BODY.search("《某某盟行政公署工作规则》已经盟行政公署审议通过,各单位要认真学习。")
+
+
+# --- layouts the brief names, probed on texts written for them (no set's error): a title's last words on a line of their
+# own, a 主送 list set over several lines ---------------------------------------------------------------------------------
+
+def test_a_titles_last_words_alone_on_the_next_line_end_the_title():
+    m = meta("某市人民政府关于印发某市节能减排实施方案\n的通知\n某政发〔2020〕3号\n各区人民政府,市政府各部门:\n"
+             "现将方案印发给你们。\n某市人民政府\n2020年3月1日\n")
+    assert m.notice_title == "某市人民政府关于印发某市节能减排实施方案的通知"
+
+
+def test_a_sentence_then_a_line_beginning_with_de_is_not_joined_as_a_title():
+    assert not should_join("现将有关事项通知如下。", "的通知")
+    assert not should_join("各区人民政府,市政府各部门:", "的通知")
+
+
+def test_a_recipients_list_over_several_lines_is_one_list():
+    m = meta("某省人民政府办公厅关于做好某某工作的通知\n各市、州人民政府，\n省政府各部门、各直属机构，\n各有关单位：\n"
+             "现就有关事项通知如下。\n某省人民政府办公厅\n2020年3月1日\n")
+    assert m.recipients[0] == "各市、州人民政府" and m.recipients[-1] == "各有关单位" and len(m.recipients) >= 3
+
+
+def test_a_sentence_ending_in_a_comma_is_no_recipients_line_going_on():
+    assert not should_join("各地区、各部门要高度重视，", "各单位：")  # (no body's name before the comma)
+    assert not should_join("要求各县落实到县财政局，", "各乡镇财政所：")  # (a sentence, not a list that opens with 各)

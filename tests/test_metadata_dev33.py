@@ -163,3 +163,23 @@ def test_a_recipients_list_over_several_lines_is_one_list():
 def test_a_sentence_ending_in_a_comma_is_no_recipients_line_going_on():
     assert not should_join("各地区、各部门要高度重视，", "各单位：")  # (no body's name before the comma)
     assert not should_join("要求各县落实到县财政局，", "各乡镇财政所：")  # (a sentence, not a list that opens with 各)
+
+
+def test_a_title_without_guanyu_broken_after_its_verb_is_one_title():
+    m = meta("成都市人民政府办公厅印发\n成都市河长制工作规则的通知\n各区(市)县政府,市政府各部门:\n现将规则印发给你们。\n"
+             "成都市人民政府办公厅\n2021年3月3日\n")
+    assert m.notice_title == "成都市人民政府办公厅印发成都市河长制工作规则的通知"
+    assert m.issuers == ["成都市人民政府办公厅"]
+
+
+def test_a_sentence_opening_with_a_lead_in_is_no_title_without_guanyu():
+    from kg.extract.layout import _issuer_notice
+
+    assert not _issuer_notice("根据市人民政府办公厅印发某某工作方案的通知")
+    assert _issuer_notice("成都市人民政府办公厅印发成都市河长制工作规则的通知")
+
+
+def test_recipients_that_do_not_open_with_ge_go_on_over_lines_too():
+    m = meta("四川省财政厅关于做好某某工作的通知\n省直有关部门，各市财政局，\n各县（市、区）财政局：\n现就有关事项通知如下。\n"
+             "四川省财政厅\n2021年3月3日\n")
+    assert m.recipients == ["省直有关部门", "各市财政局", "各县（市、区）财政局"]

@@ -23,6 +23,7 @@ _MASTHEAD = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff、\s]{4,60}?)\s*文\s*件\s*
 _NOTICE_OF_PLAN = pattern("notice_frame")  # patterns.yaml: 关于印发《X》的通知 (groups plan, type)
 _NOTICE_OF_PLAN_BARE = pattern("notice_frame_bare")  # 关于印发X的通知, no 《》 (same groups)
 _NOTICE_BY_ISSUER = pattern("notice_frame_issuer")  # 吉林省能源局…印发《X》的通知, no 关于 (groups issuer, plan, type)
+_NOTICE_BY_ISSUER_BARE = pattern("notice_frame_issuer_bare")  # the same without 《》: …办公室印发…规则的通知
 _ADOPTION = pattern("adoption_note")  # （2021年6月23日…会议通过） (group date)
 _BODY_START = pattern("body_start")
 # a first-level item (一、…) of any length: a notice's own requirements, or the plan's first part
@@ -660,5 +661,5 @@ _FORWARD_TITLE = compile_template(r"^[\u4e00-\u9fff]{0,30}?{forwarding_verbs}{fo
 def _issuer_notice(line: str) -> re.Match | None:
     """吉林省能源局 吉林省发展和改革委员会吉林省工业和信息化厅印发《X》的通知: a notice title without 关于, the
     issuing bodies before the verb (their names must read as bodies' names: 根据国务院印发《X》的通知 is no title)."""
-    m = _NOTICE_BY_ISSUER.search(line)
+    m = _NOTICE_BY_ISSUER.search(line) or _NOTICE_BY_ISSUER_BARE.search(line)
     return m if m and is_org_run(re.sub(r"\s+", "", m.group("issuer"))) else None

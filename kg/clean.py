@@ -181,7 +181,7 @@ def _doc_type_end() -> re.Pattern[str]:
     kinds = doc_kinds()
     return re.compile(
         rf"(?:{kinds}|" + expand(r"{title_articles})")
-        + expand(r"(?:\s*{year_range_paren}|\s*[（(](?:试行|暂行|修订|\d{4}年(?:修订|修正|版))[）)]"
+        + expand(r"(?:\s*{year_range_paren}|\s*[（(](?:试行|暂行|修订|\d{4}年?(?:修订|修正|版))[）)]"
                  r"|[（(]{doc_number}[）)])?\s*$")
     )
 
@@ -218,6 +218,24 @@ _BULLET_FIELD = re.compile(r"^\s*[•●▪]\s*[\u4e00-\u9fff]{2,6}\s*[：:]")
 _TITLE_NUMBER_END = pattern("title_doc_number_end")  # patterns.yaml: …的通知（川发改能源〔2023〕3号）
 _LINE_FIELD = re.compile(r"^\s*(?:[•●▪]\s*)?[\u4e00-\u9fff]{2,6}\s*[：:]")  # a line that opens with a label (发布时间:…)
 # a title's first line: a body's name, then 关于 (国务院关于推动内蒙古高质量发展), perhaps as a list item
+_ISSUER_VERB_END = re.compile(r"(?:联合)?(?:印发|转发|批转)$")
+_LIST_SEPARATORS = "，,、；;"
+
+
+def _recipients_go_on(a: str) -> bool:
+    """A 主送 line going on at its end: nothing but bodies' or classes' names, each ending with an agency's suffix, and
+    a list separator after the last (…人民政府，国务院各部委、; 省直有关部门，各市财政局，)."""
+    a = a.strip()
+    if not a or a[-1] not in _LIST_SEPARATORS or re.search(r"[。：:！？]", a):
+        return False
+    from .gazetteer.grammar import ORG_SUFFIX, grammar_data
+
+    end = re.compile(rf"(?:{ORG_SUFFIX.pattern.rstrip('$')})(?:[（(][^（）()]{{1,8}}[）)])?$")
+    # (words that join or steer parties — 到, 要求, 会同 — make a clause, not a name: 要求各县落实到县财政局，)
+    zones = set(grammar_data()["zone_heads"])
+    clause = [w for w in grammar_data()["place_not_inside"] if w not in zones]
+    items = [x.strip() for x in re.split(r"[，,；;]", a.rstrip(_LIST_SEPARATORS))]
+    return all(x and end.search(x.rstrip("、")) and not any(w in x for w in clause) for x in items)
 _TITLE_OPEN = re.compile(r"^\s*(?:[•●▪]\s*)?(?P<org>[\u4e00-\u9fff]{2,40}?)关于[^。；;：:，,]*$")
 
 
@@ -678,6 +696,23 @@ def _notice_head_end() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _titles_open() -> re.Pattern[str]:
+    from .patterns import pattern
+
+    return pattern("notice_frame_titles_open")  # patterns.yaml: …关于印发 《X》 at a line's end, the title going on
+
+
+_TITLE_OPENERS = "《〈"
+
+
+@lru_cache(maxsize=1)
+def _title_type_line() -> re.Pattern[str]:
+    from .patterns import pattern
+
+    return pattern("title_type_line")  # patterns.yaml: 的通知 alone on a line, a title's last words
+
+
+@lru_cache(maxsize=1)
 def _page_nav() -> re.Pattern[str]:
     from .patterns import pattern
 
@@ -737,6 +772,16 @@ def should_join(a: str, b: str, before: str = "") -> bool:
             and not _LABELLED.search(a)):  # (a page's byline — 来源:法律资料网 下载地址: 点击此处下载 — is no title's start)
         return True  # a title broken after 关于 / 关于印发 (国务院关于印发 ⏎ “十四五”数字经济发展规划的通知), not a page's
         # counter before it (浏览量：1 | | |)
+    if (vm := _ISSUER_VERB_END.search(a)) and _ORG_NAME_LINE.fullmatch(a[:vm.start()].strip()) \
+            and _doc_type_end().search(b) and not re.search(r"[。；;：:，,]", b) and len(b) <= 100:
+        return True  # a title without 关于, its issuer and verb on the first line (某市人民政府办公室印发 ⏎ …规则的通知)
+    if _title_type_line().match(b) and not re.search(r"[。；;：:，,]", a) and len(a) <= 120:
+        return True  # a title whose last words the page set on a line of their own (…实施方案 ⏎ 的通知)
+    if _recipients_go_on(a) and len(a) <= 300 \
+            and not re.search(r"[。]", b) and b[-1] in "：:，,、；;" and len(b) <= 200:
+        return True  # a 主送 line set over several lines (…人民政府，国务院各部委、 ⏎ 各直属机构：)
+    if b[:1] in _TITLE_OPENERS and _titles_open().search(a):
+        return True  # a notice issuing several documents, one 《》 a line (…关于印发 《X》 ⏎ 《Y》 ⏎ 《Z》的通知)
     if _SITE_SUFFIX.search(a) and is_title_line(_SITE_SUFFIX.sub("", a)):
         return False  # a page's title, its site after it (…的批复 中华文库): a line of its own
     if is_title_line(a) and not _unbalanced(a) and (b[:1] in "（(" or _body_start().match(b)):

@@ -23,6 +23,7 @@ _MASTHEAD = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff、\s]{4,60}?)\s*文\s*件\s*
 _NOTICE_OF_PLAN = pattern("notice_frame")  # patterns.yaml: 关于印发《X》的通知 (groups plan, type)
 _NOTICE_OF_PLAN_BARE = pattern("notice_frame_bare")  # 关于印发X的通知, no 《》 (same groups)
 _NOTICE_BY_ISSUER = pattern("notice_frame_issuer")  # 吉林省能源局…印发《X》的通知, no 关于 (groups issuer, plan, type)
+_NOTICE_BY_ISSUER_BARE = pattern("notice_frame_issuer_bare")  # the same without 《》: …办公室印发…规则的通知
 _ADOPTION = pattern("adoption_note")  # （2021年6月23日…会议通过） (group date)
 _BODY_START = pattern("body_start")
 # a first-level item (一、…) of any length: a notice's own requirements, or the plan's first part
@@ -31,6 +32,7 @@ _CLOSING = pattern("closing_formula")  # 特此通知。
 _ANNEX_HEADING = re.compile(r"^\s*附\s*件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[：:]?\s*$")  # 附件1, alone on its line
 # under other header fields: 层级: 市级, 官方链接: https://…, and a collector's quoted note (> 依《著作权法》…)
 _SHORT_FIELD = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,6}\s*[：:]\s*\S.{0,300}|>.*)$")
+_DOC_NUMBER_EMPTIED = pattern("doc_number_emptied")  # patterns.yaml: 甘发改规划〔〕号, its year and serial dropped
 _DOC_NUMBER_BARE = pattern("doc_number_bare")  # 温政发202057号: brackets lost in scraping
 _TITLE_DATE = compile_template(r"[（(]{date_ymd}[）)]\s*$")  # 关于…的意见（2016年11月10日）
 _RECIPIENTS_END = re.compile(r"[：:]\s*$")
@@ -40,7 +42,7 @@ _NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间|�
                              r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|(?:^|\s)来源[：:]")
 # a byline's label alone on its line, its value cut to the next (时间: ⏎ 2024-07-09 06:45:11 来源:…): no 主送 line
 # (作者: ⏎ 发布时间:2023年11月20日 来源:: the label of an empty field, the byline's next field below it)
-_BYLINE_LABEL = re.compile(r"^\s*(?:时间|日期|作者|来源|编辑|责任编辑)\s*[：:]\s*$")
+_BYLINE_LABEL = re.compile(r"^\s*(?:[•·●▪]\s*)?(?:时间|日期|作者|来源|编辑|责任编辑)\s*[：:]\s*$")  # (• 时间:)
 _BYLINE_VALUE = re.compile(r"^\s*(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:发布|发表|更新)?(?:时间|日期)\s*[：:]|来源\s*[：:])")
 # a fragment that opens with its 主送 line (no title above it): a list of bodies addressed as 各…
 _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政府|政府|部门|单位|机构)")
@@ -124,6 +126,12 @@ def find_zones(ct: CleanText) -> Zones:
         if reg is not None:  # a regulation's title and its adoption note under a page's or a collector's matter
             z = Zones(header=list(range(reg[0])), plan_title=reg[0], adoption=reg[1])
             i = reg[1] + 1
+    if i == 0 and not z.header and not z.notice_title and z.doc_number is None and z.recipients is None \
+            and z.plan_title is None and z.adoption is None:
+        k = _title_under_site_names(lines)
+        if k is not None:  # a news page: its site's name (人民网 ⏎ 人民网), then the headline — a 通告 with no 主送
+            z = Zones(header=list(range(k)), notice_title=[k])
+            i = k + 1
     z = _rest(lines, i, z)
     if z.recipients is None:
         _person_addressed(lines, z)
@@ -131,6 +139,21 @@ def find_zones(ct: CleanText) -> Zones:
     z.closing = [b for b in z.body if closing_start(lines[b]) == 0]
     z.body = [b for b in z.body if b not in z.closing]
     return z
+
+
+_SITE_NAME_LINES = 3  # a page's site or column names over its headline, one a line
+
+
+def _title_under_site_names(lines: list[str]) -> int | None:
+    """A headline that is a notice's title (关于…的通告) under at most three short lines of a page's names (人民网),
+    none of them a sentence, a field or a title."""
+    for k in range(1, min(len(lines), _SITE_NAME_LINES + 1)):
+        prev = lines[k - 1].strip()
+        if not _PAGE_NOTE.match(prev) or len(prev) > 12 or _looks_like_notice_title(prev) or is_title_line(prev):
+            return None
+        if _looks_like_notice_title(lines[k]):
+            return k
+    return None
 
 
 def _title_under_lead(lines: list[str]) -> int | None:
@@ -242,6 +265,9 @@ def _page_heading_only(lines: list[str], z: Zones, i: int) -> bool:
 
 
 _ISSUES_IN_BODY = re.compile(r"现将《(?P<plan2>[^《》]{4,80})》印发|《(?P<plan>[^《》]{4,80})》[^。《》]{0,12}?(?:现印发|予以印发|印发给你们)"
+                             # 《X》已经自治州人民政府审议通过，现予印发: approved, then issued
+                             r"|《(?P<plan4>[^《》]{4,80})》(?:已经|已由|经)[^。《》]{2,40}?(?:审议通过|同意|批准)[，,]?"
+                             r"\s*(?:现予以印发|现予印发|现印发|予以印发|印发给你们)"
                              # …联合制定了《X》，在充分征求…的基础上，经…审议通过，现予以印发
                              r"|(?:制定|编制|起草|修订)了?《(?P<plan3>[^《》]{4,80})》[^。《》]{0,80}?(?:现予以印发|现印发|予以印发|印发给你们)")
 _ATTACHMENT_LINE = re.compile(r"^\s*(?:附\s*件\s*\d*\s*[：:]?.*|\d{1,2}\s*[.．、]\s*\S.{0,80})$")
@@ -383,6 +409,9 @@ def _top_matter(lines: list[str], i: int, z: Zones) -> int:
         elif z.masthead is None and z.doc_number is None and not z.notice_title and i + 1 < n \
                 and DOC_NUMBER_RE.fullmatch(lines[i + 1].strip()) and "关于" not in line and is_org_run(line):
             z.masthead = i  # a joint masthead without 文件: the bodies' names over the 文号
+        elif z.doc_number is None and z.recipients is None and (z.notice_title or z.masthead is not None) \
+                and _DOC_NUMBER_EMPTIED.fullmatch(line):
+            z.header.append(i)  # a 文号 whose year and serial a copy dropped (…规划〔〕号), the 主送 line below it
         elif z.doc_number is None and (DOC_NUMBER_RE.fullmatch(line.strip())
                                        or (i < 4 and _DOC_NUMBER_BARE.fullmatch(line.strip()))):
             z.doc_number = i
@@ -453,7 +482,8 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
         for k in range(i, min(n, i + 3)):
             m = _ISSUES_IN_BODY.search(lines[k])
             if m:
-                z.issues_plan, z.plan_title_in_notice = True, m.group("plan") or m.group("plan2") or m.group("plan3")
+                z.issues_plan = True
+                z.plan_title_in_notice = m.group("plan") or m.group("plan2") or m.group("plan3") or m.group("plan4")
                 break
     # --- colophon at the end ---
     end = n
@@ -490,7 +520,7 @@ def _rest(lines: list[str], i: int, z: Zones) -> Zones:
             # as its title line writes it (spec d31-03)
             for k in range(i, min(end, i + 4)):
                 m = _ISSUES_IN_BODY.search(lines[k])
-                said = _key(m.group("plan") or m.group("plan2") or m.group("plan3")) if m else ""
+                said = _key(m.group("plan") or m.group("plan2") or m.group("plan3") or m.group("plan4")) if m else ""
                 hit = next((x for x in range(k + 1, end) if said and _key(lines[x]) == said and "。" not in lines[x]), None)
                 if hit is not None:
                     found = hit
@@ -631,5 +661,5 @@ _FORWARD_TITLE = compile_template(r"^[\u4e00-\u9fff]{0,30}?{forwarding_verbs}{fo
 def _issuer_notice(line: str) -> re.Match | None:
     """吉林省能源局 吉林省发展和改革委员会吉林省工业和信息化厅印发《X》的通知: a notice title without 关于, the
     issuing bodies before the verb (their names must read as bodies' names: 根据国务院印发《X》的通知 is no title)."""
-    m = _NOTICE_BY_ISSUER.search(line)
+    m = _NOTICE_BY_ISSUER.search(line) or _NOTICE_BY_ISSUER_BARE.search(line)
     return m if m and is_org_run(re.sub(r"\s+", "", m.group("issuer"))) else None

@@ -24,6 +24,7 @@ from ..divisions import place_at_start
 from .reflow import is_org_run, split_org_run
 from ..numerals import YEAR_TRANS, cn_to_int
 from ..patterns import compile_template, doc_types, fragment_list, pattern
+from ..text import compact_str
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -252,6 +253,10 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 meta.sources["doc_number"] = "order"
                 order_head = om.group("head")
                 break
+            if k > 0 and _ORDER_SERIAL.match(line(k)) and _SERIAL_ADOPTED.match(line(k + 1)):
+                meta.doc_number = re.sub(r"[\s（()）]", "", line(k))  # 第153号 ⏎ 《…》已经…会议审议通过: the decree's
+                meta.sources["doc_number"] = "order"
+                break
             if k + 2 < len(spans) and (is_org_run(line(k).strip()) or _CONGRESS_SESSION.fullmatch(line(k).strip())) \
                     and _ANNOUNCEMENT.match(line(k + 1)) and _ORDER_SERIAL.match(line(k + 2)):
                 # (a session's 公告: 某县第十八届人民代表大会第二次会议 ⏎ 公 告 ⏎ (第4号))
@@ -319,9 +324,15 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
                 break
     if notice_lines:
         full = [nl for nl in notice_lines if not re.match(_doc_types()["issuer_shorthand"], nl.strip())]
+        # a page's title that is the document's own with a collector's tag after it (…的通知(2019修订) over …的通知):
+        # the tag is no part of the title
+        own = {compact_str(tidy_title(t)) for t in full}
+        full = [t for t in full if not ((m := _TRAILING_NOTE.search(tt := compact_str(tidy_title(t))))
+                                        and tt[:m.start()] in own)]
         nt = max(full or notice_lines, key=lambda t: len(tidy_title(t)))  # (a 文号 or a site after it is no part)
         if plan_title and z.issues_plan:
-            nt = _NOTICE_OF_PLAN.sub(lambda m: m.group(0).replace(m.group("plan"), plan_title), tidy_title(nt))
+            nt = _NOTICE_OF_PLAN.sub(lambda m: m.group(0) if _tagged(plan_title, m.group("plan"))
+                                     else m.group(0).replace(m.group("plan"), plan_title), tidy_title(nt))
         meta.notice_title = _strip_issuer_space(tidy_title(nt))
         short = next((nl for nl in notice_lines if re.match(_doc_types()["issuer_shorthand"], nl.strip())), None)
         if short:
@@ -361,11 +372,12 @@ def read_metadata(ct: CleanText, z: Zones) -> DocMeta:
     names: list[str] = []
     if z.signature:
         # 重庆市綦江区商务委员会（代章）: the body that seals on behalf of another is still the issuer named
-        sig_lines = [line(i).strip() for i in z.signature]
+        # ((略) 人民政府办公厅: the mark of a name a copy left out is no name; the place it stood for is lost)
+        sig_lines = [_ELIDED.sub("", line(i)).strip() for i in z.signature]
         for k in range(len(sig_lines) - 1, 0, -1):  # 某县第十八届人民代表大会 ⏎ 第二次会议主席团: one body over two lines
             if _SESSION_LINE_REST.match(sig_lines[k]):
                 sig_lines[k - 1:k + 1] = [sig_lines[k - 1] + sig_lines[k]]
-        names = [_SEAL_NOTE.sub("", n) for sl in sig_lines if not _SIGNER_OFFICE.match(sl)
+        names = [_SEAL_NOTE.sub("", n) for sl in sig_lines if not _SIGNER_OFFICE.match(_SPACED_WORDS.sub("", sl))
                  for n in ([sl] if _CONGRESS_SESSION.match(sl) else split_org_run(sl))
                  if not _SIGNER_OFFICE.match(n)]  # (省长, 总理李鹏, 市长 裘东耀: an office holder signs a decree, no body)
         meta.sources["issuers"] = "signature"
@@ -557,9 +569,12 @@ def _unbracketed(s: str) -> str:
 
 _HEAD_SCAN = 40  # lines from the top where a page repeats a document's title around its issuer's name
 _SIGNER_OFFICE = pattern("signer_office")
+_ELIDED = pattern("elided_name")  # patterns.yaml: (略), a name a copy left out
+_SPACED_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")  # 省  长  唐仁健: an office spaced out
 _ORDER_HEADING = pattern("order_heading")
 _ORDER_SERIAL = pattern("order_serial")
 _ORDER_LINE = pattern("order_line")
+_SERIAL_ADOPTED = pattern("order_serial_then_adoption")  # patterns.yaml: 《…》已经…会议审议通过, under a decree's number
 _PROMULGATED = pattern("promulgated_title")
 _PROMULGATED_BY = pattern("promulgated_by")
 _ANNOUNCEMENT = pattern("announcement_word")
@@ -680,6 +695,10 @@ def split_recipients(s: str) -> list[str]:
             # 各市州发展改革、科技、…、能源主管部门: one class of departments named by their fields, not bodies
             out.append(chunk)
             continue
+        if len(items) > 1 and chunk.startswith(_CLASS_OPENERS) and items[0].endswith(_DEPARTMENT_BODIES) \
+                and all(_bare_department(x) for x in items[1:]):
+            out.append(chunk)  # 各州市财政局、科技局: 各 and its places distribute over the departments, one class
+            continue
         lead = _place_prefix(items[0]) if len(items) > 1 else None
         if lead and len(items[0]) > len(lead) + 1 and _ORG_SUFFIX.search(items[0]) \
                 and not items[0].endswith(_COMPANY_ENDS):  # 海南电网有限责任公司: the place is part of its own name
@@ -730,6 +749,20 @@ def split_recipients(s: str) -> list[str]:
     return out
 
 
+def _tagged(plan_title: str, named: str) -> bool:
+    """The plan's own title line is the name the notice's title gives it with a note after it (工作规则(2019年11月修订)
+    under 印发《…工作规则》的通知): the notice's title names it as it does, without the note."""
+    m = _TRAILING_NOTE.search(t := compact_str(plan_title))
+    return bool(m) and t[:m.start()] == compact_str(named)
+
+
+def _bare_department(x: str) -> bool:
+    """A department's name alone, without a place or a class's opener (科技局, 教育委员会): in a 主送 item after a class
+    (各州市财政局、科技局) it takes that class's opener and places (org_grammar.yaml function_department bodies)."""
+    return 2 <= len(x) <= 6 and x.endswith(_DEPARTMENT_BODIES) and "各" not in x and not x.startswith(_CLASS_OPENERS) \
+        and _place_prefix(x) is None
+
+
 def _bare_place(x: str) -> str | None:
     """``x`` if it is a place's name and nothing else, the full name if it is a short one (郑州 → 郑州市)."""
     chain = place_chain(x)
@@ -742,6 +775,7 @@ def _bare_place(x: str) -> str | None:
 _CLASS_HEADS = tuple(grammar_data()["class_heads"])
 _CLASS_OPENERS = tuple(grammar_data()["class_openers"])
 _COMPANY_ENDS = tuple(grammar_data()["own_place_heads"])
+_DEPARTMENT_BODIES = tuple(grammar_data()["function_department"]["bodies"])  # 委, 局, 办, 厅 …
 _NOTICE_VERB_END = compile_template(r"(?:联合)?{notice_verbs}$")  # patterns.yaml: 印发, 转发 … ending a title's prefix
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 _FORWARDING_TITLE = compile_template(r"{forwarding_verbs}(?={forwarding_title_rest})")  # patterns.yaml: no 关于

@@ -1081,12 +1081,14 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if list_item and cd.change == "absolute" and cands[idx - 1].change not in (None, "absolute"):
             cd.change = cands[idx - 1].change  # 分别下降43.3%、36.1%和57.9%: every item falls
         elif cd.change == "absolute" and prev_any is not None and not prev_any.skip and q.unit is not None \
-                and prev_any.q.unit == q.unit and prev_any.change in ("new", "cumulative") \
+                and (prev_any.q.unit == q.unit or prev_any.q.unit_kind == q.unit_kind == "count") \
+                and prev_any.change in ("new", "cumulative") \
                 and _COMMA_ITEM.fullmatch(ct[max(prev_any.e, prev_any.comp_end or prev_any.e):cd.s]) \
                 and not any(w in ct[prev_any.e:cd.s] for ws in p.change.values() for w in ws) \
                 and not p.object_verbs_front_re.search(ct[prev_any.e:cd.s]):
             # 新建便捷超充站15座，充换电站2座，快充站64座: a comma list of "thing + count" of one unit after a change verb —
-            # each item is new (or cumulative) too (dev 28 A, spec t28-05)
+            # each item is new (or cumulative) too (dev 28 A, spec t28-05); counts in different classifiers are one list
+            # (规划新建充电桩7000个，换电站120座，充电站70座 — dev 35 A, spec t35-06)
             cd.change = prev_any.change
         if pair and not cd.explicit and cands[idx - 1].explicit:
             cd.comp, cd.explicit, cd.comp_shared = cands[idx - 1].comp, True, True  # >40万千瓦/80万千瓦时

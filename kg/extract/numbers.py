@@ -96,6 +96,7 @@ class _Lexicon:
     reject_suffix_re: re.Pattern
     denominator_re: re.Pattern | None = None
     joiner_re: re.Pattern | None = None  # units.yaml per_joiners: 元/千瓦·年
+    markdown_escaped: frozenset = frozenset()  # after a backslash: a Markdown escape (\[), not a code sign
     alternatives_re: re.Pattern | None = None  # （套）, （台、套） right after a count's unit
     alt_value_re: re.Pattern | None = None  # （330）千伏 right after a bare number: an alternative value, one unit
     title_re: re.Pattern | None = None  # 《…》: a document's title; numbers inside name it
@@ -189,6 +190,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
         reject_prefixes=tuple(sorted(data["reject_prefixes"], key=len, reverse=True)),
         per_units=per_units,
         code_neighbours=tuple(data.get("code_neighbours", [])),
+        markdown_escaped=frozenset(data.get("markdown_escaped") or []),
         number_re=number_re,
         bare_re=bare_re,
         percent_re=percent_re,
@@ -327,6 +329,8 @@ def _reject(ct: str, s: int, e: int, m: re.Match | None, has_unit: bool, lex: _L
         return True
     if after.isascii() and after.isalpha() and not (has_unit and not ct[e - 1].isascii()):
         return True  # (9座LNG加气站, 20个AI应用场景: letters after a Chinese classifier open the noun counted)
+    if after == "\\" and ct[e + 1:e + 2] in lex.markdown_escaped and ct[e + 1:e + 2]:
+        after = ""  # 3000千瓦\[…\]: a Markdown escape of the converted page, punctuation after the quantity
     if (before and before in lex.code_neighbours) or (after and after in lex.code_neighbours):
         return True
     if before == "-" and s >= 2 and ct[s - 2].isascii() and ct[s - 2].isalpha():

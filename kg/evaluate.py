@@ -138,6 +138,11 @@ HELDOUT11_GOLD = _register("heldout11")
 # without 《》, a repeal decision, two pages in traditional characters), annotated blind on 2026-12-02 and split by md5
 # parity: rules may be written from half A's errors only; half B is never tuned on (it measures transfer)
 DEV30A_GOLD, DEV30B_GOLD = _register("dev30a"), _register("dev30b")
+# dev 35 (targets only): eight real plan-type texts of provinces, prefectures and counties outside 上海 (吉林 charging plan,
+# 朝阳 and 六安 filling-station plans, a 北京 reward rule; 湖南 action plan, 内蒙古 subsidy rule, 丰台 2026 action plan, 崇阳
+# filling-station plan), annotated blind with deadlines on 2026-12-02 and split by md5 parity: rules may be written from
+# half A's errors only; half B is never tuned on (it measures transfer)
+DEV35A_GOLD, DEV35B_GOLD = _register("dev35a"), _register("dev35b")
 
 
 def _extractors() -> dict[str, Callable]:

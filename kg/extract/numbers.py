@@ -95,6 +95,8 @@ class _Lexicon:
     date_re: re.Pattern
     reject_suffix_re: re.Pattern
     denominator_re: re.Pattern | None = None
+    joiner_re: re.Pattern | None = None  # units.yaml per_joiners: 元/千瓦·年
+    markdown_escaped: frozenset = frozenset()  # after a backslash: a Markdown escape (\[), not a code sign
     alternatives_re: re.Pattern | None = None  # （套）, （台、套） right after a count's unit
     alt_value_re: re.Pattern | None = None  # （330）千伏 right after a bare number: an alternative value, one unit
     title_re: re.Pattern | None = None  # 《…》: a document's title; numbers inside name it
@@ -160,9 +162,13 @@ def lexicon(path: str | None = None) -> _Lexicon:
             f"(?=[\u4e00-\u9fff]{{0,8}}?(?:{alternation(data.get('per_implicit_heads') or ['率'])}))"
         )
     seps = data.get("per_separators") or []
+    denominators = alternation(sorted(set(cjk_units) | set(per_units) | set(data.get('per_periods') or [])
+                                      | set(data.get('per_only_units') or [])))
     denominator_re = re.compile(
-        rf"(?:{alternation(seps)})(?P<mult>{mult}|[1-9]\d*)?(?P<unit>{alternation(sorted(set(cjk_units) | set(per_units) | set(data.get('per_periods') or []) | set(data.get('per_only_units') or [])))})"
+        rf"(?:{alternation(seps)})(?P<mult>{mult}|[1-9]\d*)?(?P<unit>{denominators})"
     ) if seps else None
+    joins = data.get("per_joiners") or []
+    joiner_re = re.compile(rf"(?P<sep>{alternation(joins)})(?P<unit>{denominators})") if joins else None
     counts = alternation([u for u, i in units.items() if i.get("kind") == "count" and not u.isascii()])
     alternatives_re = re.compile("|".join(
         rf"{re.escape(b[0])}(?:{counts})(?:、(?:{counts}))*{re.escape(b[1])}" for b in data.get("alternative_unit_brackets") or [])
@@ -185,6 +191,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
         reject_prefixes=tuple(sorted(data["reject_prefixes"], key=len, reverse=True)),
         per_units=per_units,
         code_neighbours=tuple(data.get("code_neighbours", [])),
+        markdown_escaped=frozenset(data.get("markdown_escaped") or []),
         number_re=number_re,
         bare_re=bare_re,
         percent_re=percent_re,
@@ -192,6 +199,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
         date_re=date_re,
         reject_suffix_re=reject_suffix_re,
         denominator_re=denominator_re,
+        joiner_re=joiner_re,
         alternatives_re=alternatives_re,
         alt_value_re=alt_value_re,
         duration_units=dict(data.get("duration_units") or {}),
@@ -323,6 +331,8 @@ def _reject(ct: str, s: int, e: int, m: re.Match | None, has_unit: bool, lex: _L
         return True
     if after.isascii() and after.isalpha() and not (has_unit and not ct[e - 1].isascii()):
         return True  # (9座LNG加气站, 20个AI应用场景: letters after a Chinese classifier open the noun counted)
+    if after == "\\" and ct[e + 1:e + 2] in lex.markdown_escaped and ct[e + 1:e + 2]:
+        after = ""  # 3000千瓦\[…\]: a Markdown escape of the converted page, punctuation after the quantity
     if (before and before in lex.code_neighbours) or (after and after in lex.code_neighbours):
         return True
     if before == "-" and s >= 2 and ct[s - 2].isascii() and ct[s - 2].isalpha():
@@ -500,6 +510,9 @@ def extract_numbers(text: str, ctx: DocContext | None = None) -> list[Quantity]:
             kind = kind if kind == "currency" else "rate"
             e = dm.end()
             dm = lex.denominator_re.match(ct, e) if unit.count("/") < 3 else None
+        jm = lex.joiner_re.match(ct, e) if unit and "/" in unit and lex.joiner_re is not None else None
+        if jm is not None:  # 300元/千瓦·年, 2400元/台·月: a second denominator joined with a middle dot (per kW and year)
+            unit, e = f"{unit}{jm.group('sep')}{unit_info(jm.group('unit'))[0] or jm.group('unit')}", jm.end()
         am = lex.alternatives_re.match(ct, e) if kind == "count" and lex.alternatives_re is not None else None
         if am is not None:  # 35000台（套）: the other classifiers it may be counted in belong to the unit
             unit, e = unit + am.group(0), am.end()

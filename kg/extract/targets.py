@@ -211,6 +211,7 @@ class _Patterns:
     status_section_re: re.Pattern  # search in a heading: 发展基础, 主要成效 … (where a plan says where things stand)
     aim_section_re: re.Pattern  # search in a heading: 主要目标, 主要指标 … (the figures a plan sets)
     situation_section_re: re.Pattern  # search in a heading: 面临形势, 存在的不足 … (background, shortcomings)
+    rule_section_re: re.Pattern  # search in a heading: 设置标准, 布局控制要求, 申报条件 … (standards to meet)
     spatial_re: re.Pattern  # match after a distance: 范围内/以内/内 + a noun (a place's bound, not a target)
     alt_bracket_not: tuple  # 含, 注 …: a bracket opening with one is a note, not an alternative
     enumeration_re: re.Pattern  # 等 (not 等级 …) then an optional field word (领域): search, cut after it
@@ -369,6 +370,7 @@ def patterns(path: str | None = None) -> _Patterns:
         status_section_re=re.compile(alternation(d["status_section_headings"])),
         aim_section_re=re.compile(alternation(d["aim_section_headings"])),
         situation_section_re=re.compile(alternation(d["situation_section_headings"])),
+        rule_section_re=re.compile(alternation(d["rule_section_headings"])),
         spatial_re=re.compile(rf"(?:{alternation(d['spatial_bounds'])})(?=[\u4e00-\u9fff])"),
         enumeration_re=re.compile(rf"(?:{alternation(d['enumeration_words'])})(?!{alternation(d['enumeration_not_before'])})"
                                   rf"(?P<field>{alternation(d['enumeration_fields'])})?"),
@@ -1115,12 +1117,14 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if list_item and cd.change == "absolute" and cands[idx - 1].change not in (None, "absolute"):
             cd.change = cands[idx - 1].change  # 分别下降43.3%、36.1%和57.9%: every item falls
         elif cd.change == "absolute" and prev_any is not None and not prev_any.skip and q.unit is not None \
-                and prev_any.q.unit == q.unit and prev_any.change in ("new", "cumulative") \
+                and (prev_any.q.unit == q.unit or prev_any.q.unit_kind == q.unit_kind == "count") \
+                and prev_any.change in ("new", "cumulative") \
                 and _COMMA_ITEM.fullmatch(ct[max(prev_any.e, prev_any.comp_end or prev_any.e):cd.s]) \
                 and not any(w in ct[prev_any.e:cd.s] for ws in p.change.values() for w in ws) \
                 and not p.object_verbs_front_re.search(ct[prev_any.e:cd.s]):
             # 新建便捷超充站15座，充换电站2座，快充站64座: a comma list of "thing + count" of one unit after a change verb —
-            # each item is new (or cumulative) too (dev 28 A, spec t28-05)
+            # each item is new (or cumulative) too (dev 28 A, spec t28-05); counts in different classifiers are one list
+            # (规划新建充电桩7000个，换电站120座，充电站70座 — dev 35 A, spec t35-06)
             cd.change = prev_any.change
         if pair and not cd.explicit and cands[idx - 1].explicit:
             cd.comp, cd.explicit, cd.comp_shared = cands[idx - 1].comp, True, True  # >40万千瓦/80万千瓦时
@@ -1233,7 +1237,9 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
     # paragraph: no date, no 力争/已 …; a cue only after it — 全市建成…120公里。力争达到300公里 — says nothing of it)
     for cd in cands:
         if section in _SECTION_KINDS and cd.kind == "target" and own_or_before[cd.si] is None and cd.level is None \
-                and not p.cues["target_value"].search(ct[cd.sent[0]:cd.s]):
+                and not p.cues["target_value"].search(ct[cd.sent[0]:cd.s]) \
+                and (section != "rules" or (cd.explicit and cd.comp in (">=", "<=", ">", "<"))):
+            # (a rule section's standard is a bound: 不宜小于100米; a bare count there — 规划新增17个 — is no standard)
             # 一、发展基础 … 新增供暖面积1000万平方米: where things stand; 存在的不足 … 一级公路占比14.4%: background
             cd.kind, cd.by_section = _SECTION_KINDS[section], section
         elif cd.kind == "achievement" and section in p.section_past_kinds:
@@ -1612,11 +1618,11 @@ _TO_DE = re.compile(r"[^。；;（）()的]{0,120}")
 _DISJUNCT_BEFORE = re.compile(r"或(?:者)?[^。；;（）()的或]{1,40}$")  # …，或者总质量超过100000千克: the list's last item
 
 
-_SECTION_KINDS = {"review": "achievement", "situation": "context"}  # section → the kind of a figure with no cue
+_SECTION_KINDS = {"review": "achievement", "situation": "context", "rules": "criterion"}  # section → the kind of a figure with no cue
 
 
 def section_kind(headings: tuple[str, ...], p: _Patterns | None = None, ref: int | None = None) -> str | None:
-    """'review', 'aims', 'situation' or None: what the section a text stands in says about its figures.
+    """'review', 'aims', 'situation', 'rules' or None: what the section a text stands in says about its figures.
     ``headings`` are the clause's and its ancestors' headings (专栏 titles too), outermost first; the innermost one
     that names a review (发展基础, 主要成效 …), a situation (面临形势, 存在的不足 …), a five-year plan ended before
     ``ref`` (专栏1 “十三五”主要指标 in a plan from 2021) or an aim (主要目标, 主要指标 …) decides, in that order within
@@ -1627,6 +1633,8 @@ def section_kind(headings: tuple[str, ...], p: _Patterns | None = None, ref: int
             return "review"
         if p.situation_section_re.search(h):
             return "situation"
+        if p.rule_section_re.search(h):
+            return "rules"
         if ref is not None and any((yrs := _fyp_years(m.group(0))) and yrs[1] < ref for m in p.fyp_re.finditer(h)):
             return "review"
         if p.aim_section_re.search(h):

@@ -170,7 +170,8 @@ def targets_from_table_row(cells: dict[str, str], headers: dict | None, ctx: Doc
     ctx = ctx or DocContext()
     roles = _roles(cells, headers or {}, p)
     if "metric" not in roles or "target" not in roles:
-        return _allocation_row(cells, headers or {}, ctx, roles) or _year_plan_row(cells, headers or {}, ctx)
+        return _allocation_row(cells, headers or {}, ctx, roles) or _year_plan_row(cells, headers or {}, ctx) \
+            or _grant_row(cells, ctx, roles)
     metric = _clean_metric(cells.get(roles["metric"]) or "")
     mult, unit, _kind_u = split_unit(cells.get(roles["unit"], "") if "unit" in roles else "")
     row_change = None
@@ -472,6 +473,35 @@ def _allocation_row(cells: dict[str, str], headers: dict, ctx: DocContext, roles
             level_of_ambition=None, change=change, scope=scope, per=None, recurring=None,
             sentence_start=0, sentence_end=len(cell), value_high=as_number(hi * mult) if hi is not None else None,
             baseline=None, target_year=year, category=None, attribute=None, column=key,
+        ))
+    return out
+
+
+def _grant_row(cells: dict[str, str], ctx: DocContext, roles: dict) -> list[Target]:
+    """The grants of a reward table's row (奖励对象 | 奖励方式 | 奖励标准): each amount of money in the column headed by a
+    grant's rate or sum (target_patterns.yaml table_headers grant) is an incentive, with the bound word written before
+    it (最高不超过30万元) or after it (5万元以内); its label (交流充电桩：, A级) is no part of it."""
+    from kg.extract.numbers import extract_numbers
+
+    key = roles.get("grant")
+    cell = cells.get(key) or "" if key else ""
+    if not cell.strip():
+        return []
+    p = patterns()
+    out = []
+    for q in extract_numbers(cell):
+        if q.unit_kind != "currency" or q.per is not None:
+            continue
+        before = re.sub(r"\s+", "", cell[max(0, q.start - 8):q.start])
+        bm = p.comp_before_re.search(before)
+        am = p.comp_after_re.match(cell, q.end)
+        comp = p.comp_after[am.group(0)] if am else p.comp_before[bm.group(0)] if bm else "="
+        out.append(Target(
+            start=q.start, end=q.end, surface=cell, method="targets.table_grant", confidence=0.75, metric=None,
+            value=q.value, unit=q.unit, comparator=comp if q.value_high is None else None, kind="incentive",
+            level_of_ambition=None, change="absolute", scope=None, per=None, recurring=None,
+            sentence_start=0, sentence_end=len(cell), value_high=q.value_high, baseline=None, target_year=None,
+            category=None, attribute=None, column=key,
         ))
     return out
 

@@ -53,6 +53,7 @@ from kg.yamlio import load_yaml
 from kg.extract.base import Annotation, DocContext, alternation
 from kg.patterns import pattern
 from kg.text import compact
+from kg.clean import simplified_view
 from kg.gazetteer import ORG_SUFFIX, Mention, Resolution, default_gazetteer
 from kg.gazetteer.grammar import CLASS_SCOPE_WORDS, DISTRIBUTIVE, FINAL_CHARS, grammar_data, org_type
 
@@ -327,7 +328,10 @@ def _compact(text: str) -> tuple[str, list[int]]:
     """The one extractor normalisation (kg/text.py ``compact``) and the original index of each
     kept character."""
     c = compact(text)
-    return c.text, list(c.orig)
+    # a page a portal serves in traditional characters (or with a converter's readings, 發(fā)) is read in simplified
+    # characters, as kg.clean reads the whole page (kg/ontology/script_variants.yaml); offsets kept
+    t, keep = simplified_view(c.text)
+    return t, [c.orig[i] for i in keep]
 
 
 def short_forms(text: str) -> tuple[tuple[str, str, int, int], ...]:

@@ -1590,7 +1590,7 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
     if rules.lead_after.match(after):
         return "all-lead", "lead-cue", c["lead_cue"]  # A、B牵头…: each is a 牵头 body
     if rules.lead_is_after.match(after):
-        return "list", "lead-cue", c["lead_cue"]
+        return "all-lead", "lead-cue", c["lead_cue"]  # A和B是…的责任主体: each is one (as A、B牵头)
     if rules.co_after.match(after) and not rules.steer_before.search(before):  # 鼓励X积极参与: X is steered
         return "co", "co-cue", c["co_cue"]
     if rules.lead_before.search(before):  # A配合B做好…: B leads; A配合B、C…: each body A assists leads

@@ -77,6 +77,8 @@ class _Rules:
     label_role: dict
     bare_bracket_re: re.Pattern  # a bracket that may hold an unlabelled responsibility list
     bare_list_separators: str
+    bare_list_pairs: tuple  # the brackets a bare list may stand in: (open, close) pairs
+    bare_list_cut_max: int  # a cut-off page's last fragment after a bare list's last name: at most this long
     bare_list_before: str  # a bare list's bracket comes after one of these, or before one of bare_list_after
     bare_list_after: str
     bare_list_not_start: tuple
@@ -205,6 +207,8 @@ def load_rules(path: str | None = None) -> _Rules:
             f"{re.escape(b[0])}(?:[^{re.escape(''.join(d['bare_list_brackets']))}。\n]|[（(][^（）()。\n]{{1,10}}[）)]){{2,300}}"
             f"{re.escape(b[1])}" for b in d["bare_list_brackets"])),
         bare_list_separators=d["bare_list_separators"],
+        bare_list_pairs=tuple((b[0], b[1]) for b in d["bare_list_brackets"]),
+        bare_list_cut_max=int(d.get("bare_list_cut_max", 0)),
         bare_list_before=d["bare_list_before"],
         bare_list_after=d["bare_list_after"],
         bare_list_not_start=tuple(d["bare_list_not_start"]),
@@ -1399,6 +1403,21 @@ def _bare_lists(ctext: str, mentions: list[Mention], used: set[int], rules: _Rul
         if before and before[-1] not in rules.bare_list_before and after and after[0] not in rules.bare_list_after:
             continue  # 鼓励企业（…）参与: a bracket inside a sentence explains, it does not assign
         out.append((b0, b1))
+    # a text that ends inside its last bracket (a page cut off: …确保无缝衔接。（市政府办公室、市): the list as far as it
+    # goes — up to its last name, a short fragment after it dropped
+    opened = max(((ctext.rfind(o), c) for o, c in rules.bare_list_pairs), default=(-1, ""))
+    if opened[0] >= 0 and opened[1] not in ctext[opened[0]:] and ctext[:opened[0]].rstrip(" ")[-1:] in rules.bare_list_before \
+            and ctext[:opened[0]].strip():
+        b0 = opened[0] + 1
+        inside = [x for x in mentions if b0 <= x.start]
+        if inside and not any(x.start in used for x in inside) and not ctext.startswith(rules.bare_list_not_start, b0):
+            b1 = inside[-1].end
+            rest = ctext[b1:].strip(rules.bare_list_separators + " ")
+            if rules.all_lead_after.match(rest) or rules.lead_after.match(rest) or rules.co_after.match(rest) \
+                    or rest in rules.bare_list_own_cues:
+                out.append((b0, len(ctext.rstrip(" "))))  # the list's own cue before the cut: read with it
+            elif len(rest) <= rules.bare_list_cut_max and not any(c in rest for c in rules.bare_list_separators):
+                out.append((b0, b1))
     return out
 
 

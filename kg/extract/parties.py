@@ -618,18 +618,22 @@ def _plain_examples(examples: str) -> bool:
 
 def _running_divisions(mentions: list[Mention], ctext: str, rules: "_Rules") -> list[Mention]:
     """A government body named with one of its internal divisions in running text (市交通委组织人事处牵头…, 市教委基教处
-    负责…): one party, the body's name + the division (as in a list: :func:`_with_divisions`), when a cue or a clause break
-    follows the division (party_patterns.yaml division_heads)."""
+    负责…): one party, the body's name + the division (as in a list: :func:`_with_divisions`), when a cue, a clause break or
+    the 、 of a list follows the division (party_patterns.yaml division_heads)."""
     out: list[Mention] = []
     for k, m in enumerate(mentions):
         nxt = mentions[k + 1].start if k + 1 < len(mentions) else len(ctext)
         d = rules.running_division.match(ctext, m.end, nxt) if m.resolution.party_type == "organization" \
             and m.resolution.org_type == "government" and m.resolution.method != "division-of-body" else None
         after = ctext[d.end():] if d else ""
+        # 、 then a named body (县政府督查室、县监察局要…): the first of a list; 、 then a bare division (市交通委科技信息处、港务
+        # 监管处) is a list of the body's divisions, read by _with_divisions
+        listed = after[:1] == "、" and k + 1 < len(mentions) and mentions[k + 1].start == d.end() + 1 \
+            and not rules.division_re.search(mentions[k + 1].surface) if d else False
         if d is None or d.group(0).startswith(rules.class_scope_prefixes + ("有关", "相关", "下属", "所属", "直属")) \
                 or _NOT_IN_CLASS_PHRASE.search(d.group(0)) or rules.not_in_class_phrase.search(d.group(0)) \
-                or not (after[:1] in rules.subject_breaks or rules.lead_after.match(after) or rules.co_after.match(after)
-                        or rules.subject_after.match(after)):
+                or not (after[:1] in rules.subject_breaks or listed or rules.lead_after.match(after)
+                        or rules.co_after.match(after) or rules.subject_after.match(after)):
             out.append(m)
             continue
         r = m.resolution

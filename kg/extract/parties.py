@@ -88,6 +88,7 @@ class _Rules:
 
     division_re: re.Pattern
     running_division: re.Pattern  # a division right after its body in running text (市交通委 + 组织人事处)
+    division_words: dict  # offices named whole after their body (督考办) → their full names
     by_not_after: re.Pattern
     subject_with_after: re.Pattern  # 与 + a partner + a verb of joint work after a subject group
     modifier_after: re.Pattern
@@ -197,7 +198,9 @@ def load_rules(path: str | None = None) -> _Rules:
         label_re=re.compile(rf"(?P<label>{alternation(label_role)})[:：]"
                             rf"(?P<body>(?:(?!(?:{alternation(label_role)})[:：])(?:[（(][^（）()。\n]*[）)]|[^；;）)。\n]))*)"),
         division_re=re.compile(rf"(?:{alternation(d['division_heads'])})$"),
-        running_division=re.compile(rf"[\u4e00-\u9fff]{{2,8}}?(?:{alternation(d['division_heads'])})"),
+        running_division=re.compile(rf"(?:{alternation(d.get('division_words') or {})})|"
+                                    rf"[\u4e00-\u9fff]{{2,8}}?(?:{alternation(d['division_heads'])})"),
+        division_words=dict(d.get("division_words") or {}),
         by_not_after=re.compile(d["by_not_after"]["regex"]),
         subject_with_after=re.compile(d["subject_with_after"]["regex"]),
         modifier_after=re.compile(d["modifier_after"]["regex"]),
@@ -637,7 +640,7 @@ def _running_divisions(mentions: list[Mention], ctext: str, rules: "_Rules") -> 
             out.append(m)
             continue
         r = m.resolution
-        name = r.name + d.group(0)
+        name = r.name + rules.division_words.get(d.group(0), d.group(0))
         out.append(Mention(m.start, d.end(), ctext[m.start:d.end()],
                            Resolution("", name, "organization", r.level, r.jurisdiction, "division-of-body", 0.8, r.org_type),
                            m.prefix))

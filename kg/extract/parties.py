@@ -133,6 +133,7 @@ class _Rules:
     not_subject_before: re.Pattern
     not_subject_after: re.Pattern
     subject_object_after: re.Pattern
+    reported_after: re.Pattern  # the rest of a sentence that reports what was done (…，形成了《通知》)
     clause_breaks: str
     subject_breaks: str
     sentence_breaks: str
@@ -259,6 +260,7 @@ def load_rules(path: str | None = None) -> _Rules:
         not_subject_before=re.compile(rf"(?:{alternation(d['not_subject_before'])})$"),
         not_subject_after=re.compile(d["not_subject_after"]["regex"]),
         subject_object_after=re.compile(d["subject_object_after"]["regex"]),
+        reported_after=re.compile(d["reported_after"]["regex"]),
         clause_breaks=d["clause_breaks"],
         subject_breaks=d["subject_breaks"],
         sentence_breaks=d["sentence_breaks"],
@@ -1627,7 +1629,7 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
             rules.not_agent_after.match(after) or (after.startswith("的") and rules.thing_verb.search(before)))):
         # 推进/推动 take things as often as bodies: 推进医疗机构5G应用试点 steers no one
         return "actor", "steer-cue", c["steer"]
-    if at_start and rules.subject_object_after.match(after):
+    if at_start and rules.subject_object_after.match(after) and not rules.reported_after.match(after):
         return "list", "subject", c["subject"]  # 各街镇对辖区内的违法用地进行巡查
     if at_start and rules.subject_with_after.match(after):
         return "list", "subject", c["subject"]  # 区委政法委、区司法局与人民法院开展…联动

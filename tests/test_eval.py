@@ -254,9 +254,9 @@ SETS["dev30b"] = (DEV30B_GOLD, DEV30B_FLOORS)
 # 主体, 务必, X是…部门，负责…, A和B是…责任主体, a cut-off bracket): A 1.000 / 1.000, B 0.663 / 0.626.  Batch 2 added blind (A: 张家川,
 # 盘锦, 高唐, 22 cases; B: 华容, 谯城区, 11 cases), first run A 0.727 / 0.533, B 0.300 / 0.375 on its cases; whole set then A
 # 0.903 / 0.800, B 0.625 / 0.606.  After its rules (加强配合, 进行了, bare 牵头单位, 督考办, 县直各单位, long jurisdiction paths,
-# running lists before their cue): A (40 cases) 0.971 / 0.943, B (61 cases) 0.639 / 0.626 (aggregate only).
+# running lists before their cue, …，形成了 reports): A (40 cases) 1.000 / 0.943, B (61 cases) 0.639 / 0.626 (aggregate only).
 from kg.evaluate import DEV32A_GOLD, DEV32B_GOLD  # noqa: E402
-DEV32A_FLOORS = {"parties~explicit": (0.96, 0.93)}
+DEV32A_FLOORS = {"parties~explicit": (0.99, 0.93)}
 DEV32B_FLOORS = {"parties~explicit": (0.62, 0.61)}
 SETS["dev32a"] = (DEV32A_GOLD, DEV32A_FLOORS)
 SETS["dev32b"] = (DEV32B_GOLD, DEV32B_FLOORS)

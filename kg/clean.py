@@ -311,6 +311,21 @@ def _simplified(m: re.Match) -> str:
     return _script_variants()[0][m.group(0)]
 
 
+def simplified_view(text: str) -> tuple[str, list[int]]:
+    """``text`` read as :func:`clean` reads a page in traditional characters: a converter's readings in brackets
+    (發(fā)) dropped where there are enough of them, and traditional characters simplified (one for one); with the index
+    in ``text`` of each character kept.  For extractors handed a sentence that did not come through :func:`clean` (a
+    spec case, a snippet, a table cell): a sentence is too short for the page's share test, and every character the
+    map lists is never a simplified character of its own, so each is simplified wherever it stands."""
+    keep = list(range(len(text)))
+    gloss, gloss_min = _converter_gloss()
+    if len(gloss.findall(text)) >= gloss_min:
+        drop = {i for m in gloss.finditer(text) for i in range(m.start(), m.end())}
+        keep = [i for i in keep if i not in drop]
+        text = "".join(text[i] for i in keep)
+    return _script_variants()[1].sub(_simplified, text), keep
+
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -143,6 +143,11 @@ DEV30A_GOLD, DEV30B_GOLD = _register("dev30a"), _register("dev30b")
 # filling-station plan), annotated blind with deadlines on 2026-12-02 and split by md5 parity: rules may be written from
 # half A's errors only; half B is never tuned on (it measures transfer)
 DEV35A_GOLD, DEV35B_GOLD = _register("dev35a"), _register("dev35b")
+# dev 32 (parties only): twelve openings of real plans, measures and task divisions outside 上海 (咸阳 放管服 points and 黑龙江
+# measures in traditional characters, 菏泽 measures with duties in prose, 郧阳区 / 蔡甸区 / 立山区 / 广丰区 task divisions, 安徽,
+# 武汉, 二连浩特, 广州 2006, 淮安), annotated blind on 2026-12-02 and split by md5 of the page address: rules may be written
+# from half A's errors only; half B is never tuned on and its errors are never shown (it measures transfer)
+DEV32A_GOLD, DEV32B_GOLD = _register("dev32a"), _register("dev32b")
 
 
 def _extractors() -> dict[str, Callable]:

@@ -53,6 +53,7 @@ from kg.yamlio import load_yaml
 from kg.extract.base import Annotation, DocContext, alternation
 from kg.patterns import pattern
 from kg.text import compact
+from kg.clean import simplified_view
 from kg.gazetteer import ORG_SUFFIX, Mention, Resolution, default_gazetteer
 from kg.gazetteer.grammar import CLASS_SCOPE_WORDS, DISTRIBUTIVE, FINAL_CHARS, grammar_data, org_type
 
@@ -76,6 +77,8 @@ class _Rules:
     label_role: dict
     bare_bracket_re: re.Pattern  # a bracket that may hold an unlabelled responsibility list
     bare_list_separators: str
+    bare_list_pairs: tuple  # the brackets a bare list may stand in: (open, close) pairs
+    bare_list_cut_max: int  # a cut-off page's last fragment after a bare list's last name: at most this long
     bare_list_before: str  # a bare list's bracket comes after one of these, or before one of bare_list_after
     bare_list_after: str
     bare_list_not_start: tuple
@@ -85,6 +88,7 @@ class _Rules:
 
     division_re: re.Pattern
     running_division: re.Pattern  # a division right after its body in running text (市交通委 + 组织人事处)
+    division_words: dict  # offices named whole after their body (督考办) → their full names
     by_not_after: re.Pattern
     subject_with_after: re.Pattern  # 与 + a partner + a verb of joint work after a subject group
     modifier_after: re.Pattern
@@ -129,6 +133,7 @@ class _Rules:
     not_subject_before: re.Pattern
     not_subject_after: re.Pattern
     subject_object_after: re.Pattern
+    reported_after: re.Pattern  # the rest of a sentence that reports what was done (…，形成了《通知》)
     clause_breaks: str
     subject_breaks: str
     sentence_breaks: str
@@ -194,7 +199,9 @@ def load_rules(path: str | None = None) -> _Rules:
         label_re=re.compile(rf"(?P<label>{alternation(label_role)})[:：]"
                             rf"(?P<body>(?:(?!(?:{alternation(label_role)})[:：])(?:[（(][^（）()。\n]*[）)]|[^；;）)。\n]))*)"),
         division_re=re.compile(rf"(?:{alternation(d['division_heads'])})$"),
-        running_division=re.compile(rf"[\u4e00-\u9fff]{{2,8}}?(?:{alternation(d['division_heads'])})"),
+        running_division=re.compile(rf"(?:{alternation(d.get('division_words') or {})})|"
+                                    rf"[\u4e00-\u9fff]{{2,8}}?(?:{alternation(d['division_heads'])})"),
+        division_words=dict(d.get("division_words") or {}),
         by_not_after=re.compile(d["by_not_after"]["regex"]),
         subject_with_after=re.compile(d["subject_with_after"]["regex"]),
         modifier_after=re.compile(d["modifier_after"]["regex"]),
@@ -204,6 +211,8 @@ def load_rules(path: str | None = None) -> _Rules:
             f"{re.escape(b[0])}(?:[^{re.escape(''.join(d['bare_list_brackets']))}。\n]|[（(][^（）()。\n]{{1,10}}[）)]){{2,300}}"
             f"{re.escape(b[1])}" for b in d["bare_list_brackets"])),
         bare_list_separators=d["bare_list_separators"],
+        bare_list_pairs=tuple((b[0], b[1]) for b in d["bare_list_brackets"]),
+        bare_list_cut_max=int(d.get("bare_list_cut_max", 0)),
         bare_list_before=d["bare_list_before"],
         bare_list_after=d["bare_list_after"],
         bare_list_not_start=tuple(d["bare_list_not_start"]),
@@ -251,6 +260,7 @@ def load_rules(path: str | None = None) -> _Rules:
         not_subject_before=re.compile(rf"(?:{alternation(d['not_subject_before'])})$"),
         not_subject_after=re.compile(d["not_subject_after"]["regex"]),
         subject_object_after=re.compile(d["subject_object_after"]["regex"]),
+        reported_after=re.compile(d["reported_after"]["regex"]),
         clause_breaks=d["clause_breaks"],
         subject_breaks=d["subject_breaks"],
         sentence_breaks=d["sentence_breaks"],
@@ -327,7 +337,10 @@ def _compact(text: str) -> tuple[str, list[int]]:
     """The one extractor normalisation (kg/text.py ``compact``) and the original index of each
     kept character."""
     c = compact(text)
-    return c.text, list(c.orig)
+    # a page a portal serves in traditional characters (or with a converter's readings, 發(fā)) is read in simplified
+    # characters, as kg.clean reads the whole page (kg/ontology/script_variants.yaml); offsets kept
+    t, keep = simplified_view(c.text)
+    return t, [c.orig[i] for i in keep]
 
 
 def short_forms(text: str) -> tuple[tuple[str, str, int, int], ...]:
@@ -610,22 +623,26 @@ def _plain_examples(examples: str) -> bool:
 
 def _running_divisions(mentions: list[Mention], ctext: str, rules: "_Rules") -> list[Mention]:
     """A government body named with one of its internal divisions in running text (市交通委组织人事处牵头…, 市教委基教处
-    负责…): one party, the body's name + the division (as in a list: :func:`_with_divisions`), when a cue or a clause break
-    follows the division (party_patterns.yaml division_heads)."""
+    负责…): one party, the body's name + the division (as in a list: :func:`_with_divisions`), when a cue, a clause break or
+    the 、 of a list follows the division (party_patterns.yaml division_heads)."""
     out: list[Mention] = []
     for k, m in enumerate(mentions):
         nxt = mentions[k + 1].start if k + 1 < len(mentions) else len(ctext)
         d = rules.running_division.match(ctext, m.end, nxt) if m.resolution.party_type == "organization" \
             and m.resolution.org_type == "government" and m.resolution.method != "division-of-body" else None
         after = ctext[d.end():] if d else ""
+        # 、 then a named body (县政府督查室、县监察局要…): the first of a list; 、 then a bare division (市交通委科技信息处、港务
+        # 监管处) is a list of the body's divisions, read by _with_divisions
+        listed = after[:1] == "、" and k + 1 < len(mentions) and mentions[k + 1].start == d.end() + 1 \
+            and not rules.division_re.search(mentions[k + 1].surface) if d else False
         if d is None or d.group(0).startswith(rules.class_scope_prefixes + ("有关", "相关", "下属", "所属", "直属")) \
                 or _NOT_IN_CLASS_PHRASE.search(d.group(0)) or rules.not_in_class_phrase.search(d.group(0)) \
-                or not (after[:1] in rules.subject_breaks or rules.lead_after.match(after) or rules.co_after.match(after)
-                        or rules.subject_after.match(after)):
+                or not (after[:1] in rules.subject_breaks or listed or rules.lead_after.match(after)
+                        or rules.co_after.match(after) or rules.subject_after.match(after)):
             out.append(m)
             continue
         r = m.resolution
-        name = r.name + d.group(0)
+        name = r.name + rules.division_words.get(d.group(0), d.group(0))
         out.append(Mention(m.start, d.end(), ctext[m.start:d.end()],
                            Resolution("", name, "organization", r.level, r.jurisdiction, "division-of-body", 0.8, r.org_type),
                            m.prefix))
@@ -1395,6 +1412,21 @@ def _bare_lists(ctext: str, mentions: list[Mention], used: set[int], rules: _Rul
         if before and before[-1] not in rules.bare_list_before and after and after[0] not in rules.bare_list_after:
             continue  # 鼓励企业（…）参与: a bracket inside a sentence explains, it does not assign
         out.append((b0, b1))
+    # a text that ends inside its last bracket (a page cut off: …确保无缝衔接。（市政府办公室、市): the list as far as it
+    # goes — up to its last name, a short fragment after it dropped
+    opened = max(((ctext.rfind(o), c) for o, c in rules.bare_list_pairs), default=(-1, ""))
+    if opened[0] >= 0 and opened[1] not in ctext[opened[0]:] and ctext[:opened[0]].rstrip(" ")[-1:] in rules.bare_list_before \
+            and ctext[:opened[0]].strip():
+        b0 = opened[0] + 1
+        inside = [x for x in mentions if b0 <= x.start]
+        if inside and not any(x.start in used for x in inside) and not ctext.startswith(rules.bare_list_not_start, b0):
+            b1 = inside[-1].end
+            rest = ctext[b1:].strip(rules.bare_list_separators + " ")
+            if rules.all_lead_after.match(rest) or rules.lead_after.match(rest) or rules.co_after.match(rest) \
+                    or rest in rules.bare_list_own_cues:
+                out.append((b0, len(ctext.rstrip(" "))))  # the list's own cue before the cut: read with it
+            elif len(rest) <= rules.bare_list_cut_max and not any(c in rest for c in rules.bare_list_separators):
+                out.append((b0, b1))
     return out
 
 
@@ -1586,7 +1618,7 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
     if rules.lead_after.match(after):
         return "all-lead", "lead-cue", c["lead_cue"]  # A、B牵头…: each is a 牵头 body
     if rules.lead_is_after.match(after):
-        return "list", "lead-cue", c["lead_cue"]
+        return "all-lead", "lead-cue", c["lead_cue"]  # A和B是…的责任主体: each is one (as A、B牵头)
     if rules.co_after.match(after) and not rules.steer_before.search(before):  # 鼓励X积极参与: X is steered
         return "co", "co-cue", c["co_cue"]
     if rules.lead_before.search(before):  # A配合B做好…: B leads; A配合B、C…: each body A assists leads
@@ -1597,7 +1629,7 @@ def _group_roles(before: str, after: str, rules: _Rules) -> tuple[str, str, floa
             rules.not_agent_after.match(after) or (after.startswith("的") and rules.thing_verb.search(before)))):
         # 推进/推动 take things as often as bodies: 推进医疗机构5G应用试点 steers no one
         return "actor", "steer-cue", c["steer"]
-    if at_start and rules.subject_object_after.match(after):
+    if at_start and rules.subject_object_after.match(after) and not rules.reported_after.match(after):
         return "list", "subject", c["subject"]  # 各街镇对辖区内的违法用地进行巡查
     if at_start and rules.subject_with_after.match(after):
         return "list", "subject", c["subject"]  # 区委政法委、区司法局与人民法院开展…联动

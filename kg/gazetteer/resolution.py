@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .grammar import CLASS_SCOPE_WORDS, FINAL_CHARS, gazetteer_org_type, org_type, relative_body
-from .model import (_PLACE_SUFFIX, _RELATIVE, Agency, Place, Resolution, Template, _adhoc_place, normalize,
+from .model import (_PLACE_SUFFIX, _a_division, _RELATIVE, Agency, Place, Resolution, Template, _adhoc_place, normalize,
                     normalize_keep_space)
 
 # split an issuer list on separators, and on 和 right after a complete body name (…局和…)
@@ -129,7 +129,14 @@ class ResolutionMixin:
                 low = self.place(rest) if rest else None
                 if low is not None and low.id != top.id and self._ancestor(low, (top.kind,)) is top:
                     return low
-        return _adhoc_place(j)
+        here = _adhoc_place(j)
+        if here is None:
+            # a long path (甘肃省天水市张家川回族自治县, 湖南省湘西土家族苗族自治州凤凰县): the division it ends with (GB/T 2260),
+            # as that division alone is read
+            for k in range(1, len(j) - 1):
+                if j[k - 1] in "省市州盟区" and _a_division(j[k:]):
+                    return _adhoc_place(j[k:])
+        return here
 
     def _ancestor(self, p: Place, kinds: tuple[str, ...]) -> Place | None:
         seen = 0

@@ -15,6 +15,14 @@ _PLACE_WORD_ENDS = frozenset("市区县省")
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
+def _list_ends_before() -> tuple[str, ...]:
+    """Words a running list of bodies ends before (县财政局、监察局要…): org_grammar.yaml ``list_ends_before``."""
+    from .grammar import grammar_data
+
+    return tuple(grammar_data().get("list_ends_before") or ())
+
+
 def _not_after_place_word() -> frozenset:
     from .grammar import grammar_data
 
@@ -126,7 +134,8 @@ class ScanningMixin:
         list goes on or ends; named with the list's place, no id, low confidence."""
         span = self.org_grammar.match_at(text, i, weak_bare=True)
         if span is None or span.start != i or span.prefix or span.org_type != "government" \
-                or not 3 <= len(span.surface) <= 10 or (span.end < len(text) and text[span.end] not in _LIST_GOES_ON):
+                or not 3 <= len(span.surface) <= 10 or (span.end < len(text) and text[span.end] not in _LIST_GOES_ON
+                                                        and not text.startswith(_list_ends_before(), span.end)):
             return None
         place = self._prefix_place(prefix, jurisdiction)
         if place is None:

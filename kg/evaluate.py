@@ -138,6 +138,11 @@ HELDOUT11_GOLD = _register("heldout11")
 # without 《》, a repeal decision, two pages in traditional characters), annotated blind on 2026-12-02 and split by md5
 # parity: rules may be written from half A's errors only; half B is never tuned on (it measures transfer)
 DEV30A_GOLD, DEV30B_GOLD = _register("dev30a"), _register("dev30b")
+# dev 34 (references only): twenty-two real plan-type texts (碳达峰 / 减污降碳 / 节能减排 plans of provinces, prefectures,
+# districts), the notices issuing them and news pages reprinting them, citing national and provincial documents by title
+# and 文号 or programmes without 《》, annotated blind on 2026-12-02 and split by md5 parity: rules may be written from half
+# A's errors only; half B is never tuned on (it measures transfer)
+DEV34A_GOLD, DEV34B_GOLD = _register("dev34a"), _register("dev34b")
 
 
 def _extractors() -> dict[str, Callable]:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.clean import simplified_view
 from kg.yamlio import load_yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
@@ -747,12 +748,15 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                                   cue=cm.group(0), ref_kind="title"))
 
     # ---- a title line issuing a plan named without 《》, or the sentence making it: the plan is this document
-    sm = next((m for m in (x.search(text) for x in P.self_lines) if m), None) if not items else None
+    # (matched on the text as the reader simplifies it — 關於印發(fā)X的通知 in traditional characters with a converter's
+    # readings is 关于印发X的通知 — the plan's name given as written: kg.clean.simplified_view)
+    view, vi = simplified_view(text)
+    sm = next((m for m in (x.search(view) for x in P.self_lines) if m), None) if not items else None
     if sm is not None:
         s0, e0 = sm.span("title")
         # 关于转发A办法和B办法的通知: one reference per plan
-        for a, b in _split_plans(text[s0:e0]) or [(0, e0 - s0)]:
-            s, e = s0 + a, s0 + b
+        for a, b in _split_plans(view[s0:e0]) or [(0, e0 - s0)]:
+            s, e = vi[s0 + a], vi[s0 + b - 1] + 1
             refs.append(Reference(start=s, end=e, surface=text[s:e], method="references.title:self-notice-line",
                                   confidence=0.8, title=clean_title(re.sub(r"<[^<>]{1,20}>", "", text[s:e])),
                                   doc_number=None,

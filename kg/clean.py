@@ -289,6 +289,11 @@ def to_simplified(s: str) -> str:
     return _script_variants()[1].sub(_simplified, _converter_gloss()[0].sub("", s))
 
 
+def converter_gloss() -> re.Pattern[str]:
+    """A converter's reading in brackets after a character (發(fā)): kg/ontology/script_variants.yaml ``gloss``."""
+    return _converter_gloss()[0]
+
+
 def simplified_view(s: str) -> tuple[str, list[int]]:
     """``s`` read as :func:`to_simplified` reads it, character by character — every converter's reading in brackets
     (發(fā)) dropped, however few, and every traditional character simplified — with, for each character of the view,

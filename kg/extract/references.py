@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.clean import simplified_view
+from kg.clean import converter_gloss, simplified_view
 from kg.yamlio import load_yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
@@ -340,7 +340,10 @@ def _cue_before(text: str, pos: int, floor: int) -> tuple[str, str, int, str] | 
         len(gap) <= P.cue_max_gap_coord and re.search(r"(?:和|及|以及|、)$", gap)
     ) and not _issuers_only(gap):
         return None
-    return last.group(0), P.cue_rel[last.group(0)], lo + last.end(), gap
+    # the cue as written: with a converter's reading in brackets right after it (根據(jù)《X》), as the title keeps its own
+    reading = converter_gloss().match(window, last.end())
+    written = last.group(0) + (reading.group(0) if reading else "")
+    return written, P.cue_rel[last.group(0)], lo + last.end(), gap
 
 
 def _issuers_only(gap: str) -> bool:

@@ -186,8 +186,9 @@ def _compiled() -> _Compiled:
         law_cue_end=re.compile(data["law_after_cue"]["end_after"]),
         law_cue_relations=frozenset(data["law_after_cue"]["cue_relations"]),
         own_number_line=re.compile(rf"(?:{alternation(data['own_number_labels'])})?[:：]?"),
-        own_number_field=re.compile(data["own_number_field"].replace("{labels}", "|".join(
-            r"\s*".join(re.escape(ch) for ch in w) for w in data["own_number_labels"]))),
+        own_number_field=re.compile(data["own_number_field"].replace("{gap}", data["own_number_label_gap"]).replace(
+            "{labels}", "|".join(data["own_number_label_gap"].join(re.escape(ch) for ch in w)
+                                 for w in data["own_number_labels"]))),
     )
 
 

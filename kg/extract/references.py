@@ -78,6 +78,7 @@ class _Compiled:
     own_notice_named: re.Pattern  # 印发X的通知 in a sentence, X unquoted (self only when X is the own title)
     own_plan_kinds: tuple  # 办法, 方案 …: the kinds of plan a notice's own title may issue or forward without 《》
     own_plan_connectors: re.Pattern
+    own_plan_no_split: re.Pattern  # what, after a connector, continues one name (和2035年远景目标纲要)
     own_plan_note: re.Pattern  # (试行), (2025年版): a note that may close a plan's name after its kind
     own_title_plan: re.Pattern  # …转发市发改委等部门《X办法》的通知: a plan the own title forwards in 《》
     issued_after: re.Pattern
@@ -158,6 +159,7 @@ def _compiled() -> _Compiled:
         own_notice_named=compile_template(data["own_notice_named"]),  # (may use patterns.yaml fragments)
         own_plan_kinds=tuple(data["own_plan_kinds"]),
         own_plan_connectors=re.compile(alternation(data["own_plan_connectors"])),
+        own_plan_no_split=re.compile(data["own_plan_no_split"]),
         own_plan_note=re.compile(data["own_plan_note"]),
         own_title_plan=compile_template(data["own_title_plan"]),
         issued_after=re.compile(data["issued_list_after"]),
@@ -236,6 +238,8 @@ def _split_plans(plan: str) -> list[tuple[int, int]]:
     P = _compiled()
     spans, start = [], 0
     for m in P.own_plan_connectors.finditer(plan):
+        if P.own_plan_no_split.match(plan, m.end()):
+            continue  # …第十四个五年规划和2035年远景目标纲要: one name
         if m.start() > start and _is_plan_name(P, plan[start:m.start()]):
             spans.append((start, m.start()))
             start = m.end()

@@ -273,6 +273,14 @@ def _is_own_title(title: str, ctx: DocContext) -> bool:
     return bool(m and _self_key(m.group("plan")) == own)
 
 
+def _heads_own_document(title: str, ctx: DocContext) -> bool:
+    """``title`` is the document's own, or the notice issuing its own plan without 《》 (关于印发X的通知, X its title)."""
+    if _is_own_title(title, ctx):
+        return True
+    m = _NOTICE_FRAME_BARE.search(title)
+    return bool(m and ctx.title) and _self_key(m.group("plan")) == _self_key(ctx.title)
+
+
 def _heading_cue(P, ctx: DocContext) -> str | None:
     """The relation the innermost heading of the clause gives the titles listed under it with no cue of their own
     (1.2 编制依据 → based_on: reference_patterns.yaml ``heading_cues``); the section's headings come without their
@@ -637,6 +645,8 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
             relation, cue_word, conf, rule = cue[1], cue[0], 0.9, "cue-before"
         bare = _bare_title_before(text, dn.start)
         title = bare[0] if bare else None
+        if bare and _heads_own_document(title, ctx):
+            continue  # the heading's own 文号 after it (关于印发X的通知(鲁政发〔2021〕5号), X this document): metadata
         if bare:
             # 根据本市…的实施意见（沪府办发〔2024〕3号）: the cue before the title governs it — not one inside it
             # (A关于印发贯彻落实…的通知（…号）)

@@ -78,6 +78,7 @@ class _Compiled:
     own_notice_named: re.Pattern  # 印发X的通知 in a sentence, X unquoted (self only when X is the own title)
     own_plan_kinds: tuple  # 办法, 方案 …: the kinds of plan a notice's own title may issue or forward without 《》
     own_plan_connectors: re.Pattern
+    draft_note: re.Pattern  # (征求意见稿) closing a title: a draft of the document named
     own_plan_no_split: re.Pattern  # what, after a connector, continues one name (和2035年远景目标纲要)
     own_plan_note: re.Pattern  # (试行), (2025年版): a note that may close a plan's name after its kind
     own_title_plan: re.Pattern  # …转发市发改委等部门《X办法》的通知: a plan the own title forwards in 《》
@@ -159,6 +160,7 @@ def _compiled() -> _Compiled:
         own_notice_named=compile_template(data["own_notice_named"]),  # (may use patterns.yaml fragments)
         own_plan_kinds=tuple(data["own_plan_kinds"]),
         own_plan_connectors=re.compile(alternation(data["own_plan_connectors"])),
+        draft_note=re.compile(data["draft_note"]),
         own_plan_no_split=re.compile(data["own_plan_no_split"]),
         own_plan_note=re.compile(data["own_plan_note"]),
         own_title_plan=compile_template(data["own_title_plan"]),
@@ -266,7 +268,8 @@ def _is_own_title(title: str, ctx: DocContext) -> bool:
     if not ctx.title:
         return False
     own = _self_key(ctx.title)
-    key = _self_key(title)
+    # the document's draft is the document (《X(征求意见稿)》 on a page reprinting the draft of X): the note is no name
+    key = _self_key(_compiled().draft_note.sub("", title))
     if key == own or key in _own_plans(ctx.title):
         return True
     m = _NOTICE_FRAME.match(title)

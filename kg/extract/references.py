@@ -75,7 +75,7 @@ class _Compiled:
     issuer_tails: re.Pattern
     self_frames: tuple
     self_lines: list[re.Pattern]  # lines naming the document itself without 《》
-    own_notice_named: re.Pattern  # 印发X的通知 in a sentence, X unquoted (self only when X is the own title)
+    own_notice_named: list[re.Pattern]  # 印发X的通知 / 现将X印发 in a sentence, X unquoted (self only when X is the own title)
     own_plan_kinds: tuple  # 办法, 方案 …: the kinds of plan a notice's own title may issue or forward without 《》
     own_plan_connectors: re.Pattern
     draft_note: re.Pattern  # (征求意见稿) closing a title: a draft of the document named
@@ -157,7 +157,7 @@ def _compiled() -> _Compiled:
         bare_cited=_bare_cited_re(data["bare_cited_title"], one_issuer),
         bare_cited_relations=frozenset(data["bare_cited_title"]["cue_relations"]),
         self_lines=[compile_template(x) for x in data["self_lines"]],
-        own_notice_named=compile_template(data["own_notice_named"]),  # (may use patterns.yaml fragments)
+        own_notice_named=[compile_template(x) for x in data["own_notice_named"]],  # (may use patterns.yaml fragments)
         own_plan_kinds=tuple(data["own_plan_kinds"]),
         own_plan_connectors=re.compile(alternation(data["own_plan_connectors"])),
         draft_note=re.compile(data["draft_note"]),
@@ -787,7 +787,7 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
     elif not items and ctx.title:
         # a sentence naming the notice that issues the document's own plan, unquoted (日前，X市人民政府印发X市碳达峰实施方案
         # 的通知，通知指出…: a news page reprinting the plan): self, only where the name is the document's own title
-        for m in P.own_notice_named.finditer(view):
+        for m in (m for x in P.own_notice_named for m in x.finditer(view)):
             s, e = vi[m.start("title")], vi[m.end("title") - 1] + 1
             title = clean_title(text[s:e])
             if _is_own_title(title, ctx) and not any(r.start < e and s < r.end for r in refs):

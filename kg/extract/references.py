@@ -27,6 +27,7 @@ Patterns live in kg/ontology/reference_patterns.yaml and are compiled once, at i
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -399,14 +400,27 @@ def _issuer_before(text: str, pos: int, floor: int) -> str | None:
     return _issuers_named(P.connectors.sub("", left))[0]
 
 
+def _doc_numbers(text: str) -> list:
+    """The 文号 in ``text`` (kg.extract.docnumber), found also where a converter wrote its readings in brackets inside
+    them (工信部企業(yè)〔2022〕119號): read on the text without the readings, the spans given in ``text``."""
+    if not converter_gloss().search(text):
+        return find_doc_numbers(text)
+    view, vi = simplified_view(text, simplify=False)
+    out = []
+    for dn in find_doc_numbers(view):
+        s, e = vi[dn.start], vi[dn.end - 1] + 1
+        out.append(dataclasses.replace(dn, start=s, end=e, surface=text[s:e]))
+    return out
+
+
 def _attached_doc_number(text: str, end: int) -> tuple[str, int] | None:
     """A 文号 in brackets right after a title: 《…》（国发〔2024〕7号）."""
     m = re.match(r"\s*[（(]\s*", text[end:end + 4])
     if not m:
         return None
     inner_start = end + m.end()
-    seg = text[inner_start:inner_start + 40]
-    dns = find_doc_numbers(seg)
+    seg = text[inner_start:inner_start + 80]
+    dns = _doc_numbers(seg)
     if not dns or dns[0].start != 0:
         sm = _compiled().standard_number.match(seg)  # a standard's number stands where a 文号 would
         close = re.match(r"\s*[）)]", seg[sm.end():]) if sm else None
@@ -631,7 +645,7 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
 
     # ---- standalone 发文字号
     own_number = normalize_doc_number(ctx.doc_number) if ctx.doc_number else None
-    for dn in find_doc_numbers(text):
+    for dn in _doc_numbers(text):
         if any(a <= dn.start < b for a, b in taken):
             continue
         line_start = text.rfind("\n", 0, dn.start) + 1

@@ -409,6 +409,8 @@ def _doc_numbers(text: str) -> list:
     out = []
     for dn in find_doc_numbers(view):
         s, e = vi[dn.start], vi[dn.end - 1] + 1
+        reading = converter_gloss().match(text, e)  # 82號(hào): the last character's reading ends the span
+        e = reading.end() if reading else e
         out.append(dataclasses.replace(dn, start=s, end=e, surface=text[s:e]))
     return out
 

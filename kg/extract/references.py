@@ -80,6 +80,7 @@ class _Compiled:
     own_plan_kinds: tuple  # 办法, 方案 …: the kinds of plan a notice's own title may issue or forward without 《》
     own_plan_connectors: re.Pattern
     draft_note: re.Pattern  # (征求意见稿) closing a title: a draft of the document named
+    own_annex_note: re.Pattern  # (详见附件) right after a title: the document's own annex
     own_plan_no_split: re.Pattern  # what, after a connector, continues one name (和2035年远景目标纲要)
     own_plan_note: re.Pattern  # (试行), (2025年版): a note that may close a plan's name after its kind
     own_title_plan: re.Pattern  # …转发市发改委等部门《X办法》的通知: a plan the own title forwards in 《》
@@ -162,6 +163,7 @@ def _compiled() -> _Compiled:
         own_plan_kinds=tuple(data["own_plan_kinds"]),
         own_plan_connectors=re.compile(alternation(data["own_plan_connectors"])),
         draft_note=re.compile(data["draft_note"]),
+        own_annex_note=re.compile(data["own_annex_note"]),
         own_plan_no_split=re.compile(data["own_plan_no_split"]),
         own_plan_note=re.compile(data["own_plan_note"]),
         own_title_plan=compile_template(data["own_title_plan"]),
@@ -609,10 +611,13 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                       and _frame(P.self_frames, text, s, it["close"]))
             # 《A》、《B》…等四个方案已经市政府研究同意，现印发给你们 / 《X》已经…审议通过，现印发给你们
             listed = not cue and _issued_list(P, text, first["start"], last["end"])
-            if own or framed or listed:
+            # 按照《X分解表》(详见附件): the document's own annex, whatever cue stands before it
+            annex = P.own_annex_note.match(text, it["close"]) is not None
+            if own or framed or listed or annex:
                 relation = "self"
-                conf = 0.98 if own else 0.94 if framed else 0.9
-                rule = "self-title" if own else "self-frame" if framed else "self-list"
+                conf = 0.98 if own else 0.94 if framed else 0.9 if listed else 0.88
+                rule = ("self-title" if own else "self-frame" if framed else "self-list" if listed
+                        else "self-annex")
             elif len(group) == 1 and _frame(P.forward_frames, text, s, e):
                 relation, cue_word, conf, rule = "applies", "转发", 0.9, "forward-frame"
             elif len(group) == 1 and _frame(P.implementing_frames, text, s, it["close"]):

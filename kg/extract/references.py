@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.clean import converter_gloss, simplified_view
+from kg.clean import converter_gloss, simplified_view, to_simplified
 from kg.yamlio import load_yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
@@ -221,7 +221,8 @@ def clean_title(raw: str) -> str:
 
 
 def _self_key(s: str) -> str:
-    s = re.sub(r"\s+", "", s)
+    # (in one script: a title in traditional characters or with a converter's readings is the same title)
+    s = re.sub(r"\s+", "", to_simplified(s))
     s = re.sub(r"[《》〈〉“”‘’\"'「」『』（）()\[\]【】〔〕" + re.escape(_DASHES) + r"\-]", "", s)
     return s
 
@@ -257,6 +258,7 @@ def _own_plans(own_title: str) -> set[str]:
     after the verb and who drew them up (…转发市发改委等部门《X办法》的通知) when X is a kind of plan (a forwarded 通知 is
     applied, not made its own)."""
     P = _compiled()
+    own_title = to_simplified(own_title)  # 關于印發(fā)《X》的通知 is 关于印发《X》的通知
     m = P.own_title_plan.search(own_title)
     if m:
         return {_self_key(m.group("plan"))} if _is_plan_name(P, m.group("plan").strip()) else set()
@@ -275,7 +277,7 @@ def _is_own_title(title: str, ctx: DocContext) -> bool:
     key = _self_key(_compiled().draft_note.sub("", title))
     if key == own or key in _own_plans(ctx.title):
         return True
-    m = _NOTICE_FRAME.match(title)
+    m = _NOTICE_FRAME.match(to_simplified(title))
     return bool(m and _self_key(m.group("plan")) == own)
 
 
@@ -283,7 +285,7 @@ def _heads_own_document(title: str, ctx: DocContext) -> bool:
     """``title`` is the document's own, or the notice issuing its own plan without 《》 (关于印发X的通知, X its title)."""
     if _is_own_title(title, ctx):
         return True
-    m = _NOTICE_FRAME_BARE.search(title)
+    m = _NOTICE_FRAME_BARE.search(to_simplified(title))
     return bool(m and ctx.title) and _self_key(m.group("plan")) == _self_key(ctx.title)
 
 
@@ -303,7 +305,7 @@ def _cue_in_sentence(P, text: str, pos: int) -> bool:
 
 def _names_in_own_notice(title: str, ctx: DocContext) -> bool:
     """The document's title is a notice issuing ``title`` (…关于印发《X》的通知, X = ``title``)."""
-    m = _NOTICE_FRAME.match(ctx.title or "")
+    m = _NOTICE_FRAME.match(to_simplified(ctx.title or ""))
     return bool(m and _self_key(m.group("plan")) == _self_key(title))
 
 

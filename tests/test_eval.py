@@ -254,7 +254,7 @@ SETS["dev30b"] = (DEV30B_GOLD, DEV30B_FLOORS)
 # 0.975 (0.639 / 0.671 without them), B (35 documents) 0.861 / 0.872 (0.780 / 0.821 without them; aggregate only).
 from kg.evaluate import DEV34A_GOLD, DEV34B_GOLD  # noqa: E402
 DEV34A_FLOORS = {"references": (0.96, 0.96)}
-DEV34B_FLOORS = {"references": (0.84, 0.84)}
+DEV34B_FLOORS = {"references": (0.85, 0.86)}
 SETS["dev34a"] = (DEV34A_GOLD, DEV34A_FLOORS)
 SETS["dev34b"] = (DEV34B_GOLD, DEV34B_FLOORS)
 BLIND = {"dev19b", "dev21b", "dev22b", "dev23b", "dev24b", "dev25b", "dev26b", "dev27b", "dev28b", "dev30b", "dev31b", "dev34b"}  # sets whose errors are never shown (besides the held-out sets)

@@ -307,6 +307,26 @@ def to_simplified(s: str) -> str:
     return _script_variants()[1].sub(_simplified, _converter_gloss()[0].sub("", s))
 
 
+def converter_gloss() -> re.Pattern[str]:
+    """A converter's reading in brackets after a character (發(fā)): kg/ontology/script_variants.yaml ``gloss``."""
+    return _converter_gloss()[0]
+
+
+def simplified_view(s: str, simplify: bool = True) -> tuple[str, list[int]]:
+    """``s`` read as :func:`to_simplified` reads it, character by character — every converter's reading in brackets
+    (發(fā)) dropped, however few, and every traditional character simplified — with, for each character of the view,
+    its offset in ``s`` (a pattern written in simplified characters matched on the view gives spans of ``s``)."""
+    table = _script_variants()[0]
+    drop = [False] * len(s)
+    for m in _converter_gloss()[0].finditer(s):
+        for i in range(m.start(), m.end()):
+            drop[i] = True
+    idx = [i for i in range(len(s)) if not drop[i]]
+    if not simplify:  # the readings dropped only, the characters as written
+        return "".join(s[i] for i in idx), idx
+    return "".join(table.get(s[i], s[i]) if len(table.get(s[i], s[i])) == 1 else s[i] for i in idx), idx
+
+
 def _simplified(m: re.Match) -> str:
     return _script_variants()[0][m.group(0)]
 

@@ -148,6 +148,11 @@ DEV35A_GOLD, DEV35B_GOLD = _register("dev35a"), _register("dev35b")
 # 武汉, 二连浩特, 广州 2006, 淮安), annotated blind on 2026-12-02 and split by md5 of the page address: rules may be written
 # from half A's errors only; half B is never tuned on and its errors are never shown (it measures transfer)
 DEV32A_GOLD, DEV32B_GOLD = _register("dev32a"), _register("dev32b")
+# dev 34 (references only): twenty-two real plan-type texts (碳达峰 / 减污降碳 / 节能减排 plans of provinces, prefectures,
+# districts), the notices issuing them and news pages reprinting them, citing national and provincial documents by title
+# and 文号 or programmes without 《》, annotated blind on 2026-12-02 and split by md5 parity: rules may be written from half
+# A's errors only; half B is never tuned on (it measures transfer)
+DEV34A_GOLD, DEV34B_GOLD = _register("dev34a"), _register("dev34b")
 
 
 def _extractors() -> dict[str, Callable]:

@@ -97,7 +97,10 @@ def normalize_doc_number(s: str) -> str:
     does not look like a 文号 comes back with whitespace removed and its brackets normalised, so
     the function is total and idempotent.
     """
-    compact = re.sub(r"\s+", "", s or "")
+    from kg.clean import converter_gloss
+
+    # (a converter's readings in brackets are no part of it: 工信部企業(yè)〔2022〕119號 is 工信部企業〔2022〕119号)
+    compact = converter_gloss().sub("", re.sub(r"\s+", "", s or ""))
     m = _DOCNUM_RE.search(compact)
     if m and m.start() == 0 and m.end() == len(compact):
         code, year, serial, _ = _parse(m)

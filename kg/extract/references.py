@@ -27,12 +27,14 @@ Patterns live in kg/ontology/reference_patterns.yaml and are compiled once, at i
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.clean import converter_gloss, simplified_view, to_simplified
 from kg.yamlio import load_yaml
 
 from kg.extract.base import Annotation, DocContext, alternation
@@ -74,8 +76,12 @@ class _Compiled:
     issuer_tails: re.Pattern
     self_frames: tuple
     self_lines: list[re.Pattern]  # lines naming the document itself without 《》
+    own_notice_named: list[re.Pattern]  # 印发X的通知 / 现将X印发 in a sentence, X unquoted (self only when X is the own title)
     own_plan_kinds: tuple  # 办法, 方案 …: the kinds of plan a notice's own title may issue or forward without 《》
     own_plan_connectors: re.Pattern
+    draft_note: re.Pattern  # (征求意见稿) closing a title: a draft of the document named
+    own_annex_note: re.Pattern  # (详见附件) right after a title: the document's own annex
+    own_plan_no_split: re.Pattern  # what, after a connector, continues one name (和2035年远景目标纲要)
     own_plan_note: re.Pattern  # (试行), (2025年版): a note that may close a plan's name after its kind
     own_title_plan: re.Pattern  # …转发市发改委等部门《X办法》的通知: a plan the own title forwards in 《》
     issued_after: re.Pattern
@@ -152,9 +158,13 @@ def _compiled() -> _Compiled:
         titled_frame_before=re.compile(data["titled_frame_before"]),
         bare_cited=_bare_cited_re(data["bare_cited_title"], one_issuer),
         bare_cited_relations=frozenset(data["bare_cited_title"]["cue_relations"]),
-        self_lines=[compile_template(x) for x in data["self_lines"]],  # (may use patterns.yaml fragments)
+        self_lines=[compile_template(x) for x in data["self_lines"]],
+        own_notice_named=[compile_template(x) for x in data["own_notice_named"]],  # (may use patterns.yaml fragments)
         own_plan_kinds=tuple(data["own_plan_kinds"]),
         own_plan_connectors=re.compile(alternation(data["own_plan_connectors"])),
+        draft_note=re.compile(data["draft_note"]),
+        own_annex_note=re.compile(data["own_annex_note"]),
+        own_plan_no_split=re.compile(data["own_plan_no_split"]),
         own_plan_note=re.compile(data["own_plan_note"]),
         own_title_plan=compile_template(data["own_title_plan"]),
         issued_after=re.compile(data["issued_list_after"]),
@@ -185,8 +195,9 @@ def _compiled() -> _Compiled:
         law_cue_end=re.compile(data["law_after_cue"]["end_after"]),
         law_cue_relations=frozenset(data["law_after_cue"]["cue_relations"]),
         own_number_line=re.compile(rf"(?:{alternation(data['own_number_labels'])})?[:：]?"),
-        own_number_field=re.compile(data["own_number_field"].replace("{labels}", "|".join(
-            r"\s*".join(re.escape(ch) for ch in w) for w in data["own_number_labels"]))),
+        own_number_field=re.compile(data["own_number_field"].replace("{gap}", data["own_number_label_gap"]).replace(
+            "{labels}", "|".join(data["own_number_label_gap"].join(re.escape(ch) for ch in w)
+                                 for w in data["own_number_labels"]))),
     )
 
 
@@ -210,7 +221,8 @@ def clean_title(raw: str) -> str:
 
 
 def _self_key(s: str) -> str:
-    s = re.sub(r"\s+", "", s)
+    # (in one script: a title in traditional characters or with a converter's readings is the same title)
+    s = re.sub(r"\s+", "", to_simplified(s))
     s = re.sub(r"[《》〈〉“”‘’\"'「」『』（）()\[\]【】〔〕" + re.escape(_DASHES) + r"\-]", "", s)
     return s
 
@@ -232,6 +244,8 @@ def _split_plans(plan: str) -> list[tuple[int, int]]:
     P = _compiled()
     spans, start = [], 0
     for m in P.own_plan_connectors.finditer(plan):
+        if P.own_plan_no_split.match(plan, m.end()):
+            continue  # …第十四个五年规划和2035年远景目标纲要: one name
         if m.start() > start and _is_plan_name(P, plan[start:m.start()]):
             spans.append((start, m.start()))
             start = m.end()
@@ -244,6 +258,7 @@ def _own_plans(own_title: str) -> set[str]:
     after the verb and who drew them up (…转发市发改委等部门《X办法》的通知) when X is a kind of plan (a forwarded 通知 is
     applied, not made its own)."""
     P = _compiled()
+    own_title = to_simplified(own_title)  # 關于印發(fā)《X》的通知 is 关于印发《X》的通知
     m = P.own_title_plan.search(own_title)
     if m:
         return {_self_key(m.group("plan"))} if _is_plan_name(P, m.group("plan").strip()) else set()
@@ -258,11 +273,20 @@ def _is_own_title(title: str, ctx: DocContext) -> bool:
     if not ctx.title:
         return False
     own = _self_key(ctx.title)
-    key = _self_key(title)
+    # the document's draft is the document (《X(征求意见稿)》 on a page reprinting the draft of X): the note is no name
+    key = _self_key(_compiled().draft_note.sub("", title))
     if key == own or key in _own_plans(ctx.title):
         return True
-    m = _NOTICE_FRAME.match(title)
+    m = _NOTICE_FRAME.match(to_simplified(title))
     return bool(m and _self_key(m.group("plan")) == own)
+
+
+def _heads_own_document(title: str, ctx: DocContext) -> bool:
+    """``title`` is the document's own, or the notice issuing its own plan without 《》 (关于印发X的通知, X its title)."""
+    if _is_own_title(title, ctx):
+        return True
+    m = _NOTICE_FRAME_BARE.search(to_simplified(title))
+    return bool(m and ctx.title) and _self_key(m.group("plan")) == _self_key(ctx.title)
 
 
 def _heading_cue(P, ctx: DocContext) -> str | None:
@@ -281,7 +305,7 @@ def _cue_in_sentence(P, text: str, pos: int) -> bool:
 
 def _names_in_own_notice(title: str, ctx: DocContext) -> bool:
     """The document's title is a notice issuing ``title`` (…关于印发《X》的通知, X = ``title``)."""
-    m = _NOTICE_FRAME.match(ctx.title or "")
+    m = _NOTICE_FRAME.match(to_simplified(ctx.title or ""))
     return bool(m and _self_key(m.group("plan")) == _self_key(title))
 
 
@@ -339,7 +363,10 @@ def _cue_before(text: str, pos: int, floor: int) -> tuple[str, str, int, str] | 
         len(gap) <= P.cue_max_gap_coord and re.search(r"(?:和|及|以及|、)$", gap)
     ) and not _issuers_only(gap):
         return None
-    return last.group(0), P.cue_rel[last.group(0)], lo + last.end(), gap
+    # the cue as written: with a converter's reading in brackets right after it (根據(jù)《X》), as the title keeps its own
+    reading = converter_gloss().match(window, last.end())
+    written = last.group(0) + (reading.group(0) if reading else "")
+    return written, P.cue_rel[last.group(0)], lo + last.end(), gap
 
 
 def _issuers_only(gap: str) -> bool:
@@ -377,14 +404,29 @@ def _issuer_before(text: str, pos: int, floor: int) -> str | None:
     return _issuers_named(P.connectors.sub("", left))[0]
 
 
+def _doc_numbers(text: str) -> list:
+    """The 文号 in ``text`` (kg.extract.docnumber), found also where a converter wrote its readings in brackets inside
+    them (工信部企業(yè)〔2022〕119號): read on the text without the readings, the spans given in ``text``."""
+    if not converter_gloss().search(text):
+        return find_doc_numbers(text)
+    view, vi = simplified_view(text, simplify=False)
+    out = []
+    for dn in find_doc_numbers(view):
+        s, e = vi[dn.start], vi[dn.end - 1] + 1
+        reading = converter_gloss().match(text, e)  # 82號(hào): the last character's reading ends the span
+        e = reading.end() if reading else e
+        out.append(dataclasses.replace(dn, start=s, end=e, surface=text[s:e]))
+    return out
+
+
 def _attached_doc_number(text: str, end: int) -> tuple[str, int] | None:
     """A 文号 in brackets right after a title: 《…》（国发〔2024〕7号）."""
     m = re.match(r"\s*[（(]\s*", text[end:end + 4])
     if not m:
         return None
     inner_start = end + m.end()
-    seg = text[inner_start:inner_start + 40]
-    dns = find_doc_numbers(seg)
+    seg = text[inner_start:inner_start + 80]
+    dns = _doc_numbers(seg)
     if not dns or dns[0].start != 0:
         sm = _compiled().standard_number.match(seg)  # a standard's number stands where a 文号 would
         close = re.match(r"\s*[）)]", seg[sm.end():]) if sm else None
@@ -571,10 +613,13 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                       and _frame(P.self_frames, text, s, it["close"]))
             # 《A》、《B》…等四个方案已经市政府研究同意，现印发给你们 / 《X》已经…审议通过，现印发给你们
             listed = not cue and _issued_list(P, text, first["start"], last["end"])
-            if own or framed or listed:
+            # 按照《X分解表》(详见附件): the document's own annex, whatever cue stands before it
+            annex = P.own_annex_note.match(text, it["close"]) is not None
+            if own or framed or listed or annex:
                 relation = "self"
-                conf = 0.98 if own else 0.94 if framed else 0.9
-                rule = "self-title" if own else "self-frame" if framed else "self-list"
+                conf = 0.98 if own else 0.94 if framed else 0.9 if listed else 0.88
+                rule = ("self-title" if own else "self-frame" if framed else "self-list" if listed
+                        else "self-annex")
             elif len(group) == 1 and _frame(P.forward_frames, text, s, e):
                 relation, cue_word, conf, rule = "applies", "转发", 0.9, "forward-frame"
             elif len(group) == 1 and _frame(P.implementing_frames, text, s, it["close"]):
@@ -609,7 +654,7 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
 
     # ---- standalone 发文字号
     own_number = normalize_doc_number(ctx.doc_number) if ctx.doc_number else None
-    for dn in find_doc_numbers(text):
+    for dn in _doc_numbers(text):
         if any(a <= dn.start < b for a, b in taken):
             continue
         line_start = text.rfind("\n", 0, dn.start) + 1
@@ -626,6 +671,8 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
             relation, cue_word, conf, rule = cue[1], cue[0], 0.9, "cue-before"
         bare = _bare_title_before(text, dn.start)
         title = bare[0] if bare else None
+        if bare and _heads_own_document(title, ctx):
+            continue  # the heading's own 文号 after it (关于印发X的通知(鲁政发〔2021〕5号), X this document): metadata
         if bare:
             # 根据本市…的实施意见（沪府办发〔2024〕3号）: the cue before the title governs it — not one inside it
             # (A关于印发贯彻落实…的通知（…号）)
@@ -747,16 +794,29 @@ def extract_references(text: str, ctx: DocContext) -> list[Reference]:
                                   cue=cm.group(0), ref_kind="title"))
 
     # ---- a title line issuing a plan named without 《》, or the sentence making it: the plan is this document
-    sm = next((m for m in (x.search(text) for x in P.self_lines) if m), None) if not items else None
+    # (matched on the text as the reader simplifies it — 關於印發(fā)X的通知 in traditional characters with a converter's
+    # readings is 关于印发X的通知 — the plan's name given as written: kg.clean.simplified_view)
+    view, vi = simplified_view(text)
+    sm = next((m for m in (x.search(view) for x in P.self_lines) if m), None) if not items else None
     if sm is not None:
         s0, e0 = sm.span("title")
         # 关于转发A办法和B办法的通知: one reference per plan
-        for a, b in _split_plans(text[s0:e0]) or [(0, e0 - s0)]:
-            s, e = s0 + a, s0 + b
+        for a, b in _split_plans(view[s0:e0]) or [(0, e0 - s0)]:
+            s, e = vi[s0 + a], vi[s0 + b - 1] + 1
             refs.append(Reference(start=s, end=e, surface=text[s:e], method="references.title:self-notice-line",
                                   confidence=0.8, title=clean_title(re.sub(r"<[^<>]{1,20}>", "", text[s:e])),
                                   doc_number=None,
                                   issuer_surface=None, relation="self", cue=None, ref_kind="title"))
+    elif not items and ctx.title:
+        # a sentence naming the notice that issues the document's own plan, unquoted (日前，X市人民政府印发X市碳达峰实施方案
+        # 的通知，通知指出…: a news page reprinting the plan): self, only where the name is the document's own title
+        for m in (m for x in P.own_notice_named for m in x.finditer(view)):
+            s, e = vi[m.start("title")], vi[m.end("title") - 1] + 1
+            title = clean_title(text[s:e])
+            if _is_own_title(title, ctx) and not any(r.start < e and s < r.end for r in refs):
+                refs.append(Reference(start=s, end=e, surface=text[s:e], method="references.title:self-notice-named",
+                                      confidence=0.75, title=title, doc_number=None, issuer_surface=None,
+                                      relation="self", cue=None, ref_kind="title"))
 
     refs.sort(key=lambda r: (r.start, r.end))
     return refs

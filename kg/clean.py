@@ -313,37 +313,25 @@ def converter_gloss() -> re.Pattern[str]:
 
 
 def simplified_view(s: str, simplify: bool = True) -> tuple[str, list[int]]:
-    """``s`` read as :func:`to_simplified` reads it, character by character — every converter's reading in brackets
-    (發(fā)) dropped, however few, and every traditional character simplified — with, for each character of the view,
-    its offset in ``s`` (a pattern written in simplified characters matched on the view gives spans of ``s``)."""
-    table = _script_variants()[0]
-    drop = [False] * len(s)
-    for m in _converter_gloss()[0].finditer(s):
-        for i in range(m.start(), m.end()):
-            drop[i] = True
-    idx = [i for i in range(len(s)) if not drop[i]]
-    if not simplify:  # the readings dropped only, the characters as written
-        return "".join(s[i] for i in idx), idx
-    return "".join(table.get(s[i], s[i]) if len(table.get(s[i], s[i])) == 1 else s[i] for i in idx), idx
+    """``s`` read as :func:`to_simplified` reads it — every converter's reading in brackets (發(fā)) dropped, however few
+    (the gloss pattern is narrow: a toned reading right after a character), and traditional characters and a big5
+    gate's words simplified, each for one of the same length — with, for each character of the view, its offset in
+    ``s``: a pattern written in simplified characters matched on the view gives spans of ``s``.  For extractors handed
+    text that did not come through :func:`clean` (a spec case, a snippet, a table cell): a sentence is too short for
+    the page's share test, and every character the map lists is never a simplified character of its own, so each is
+    simplified wherever it stands.  ``simplify=False``: the readings dropped only, the characters as written."""
+    gloss = _converter_gloss()[0]
+    drop = {i for m in gloss.finditer(s) for i in range(m.start(), m.end())}
+    idx = [i for i in range(len(s)) if i not in drop] if drop else list(range(len(s)))
+    view = "".join(s[i] for i in idx) if drop else s
+    if simplify:
+        table, rx = _script_variants()[:2]
+        view = rx.sub(lambda m: t if len(t := table[m.group(0)]) == len(m.group(0)) else m.group(0), view)
+    return view, idx
 
 
 def _simplified(m: re.Match) -> str:
     return _script_variants()[0][m.group(0)]
-
-
-def simplified_view(text: str) -> tuple[str, list[int]]:
-    """``text`` read as :func:`clean` reads a page in traditional characters: a converter's readings in brackets
-    (發(fā)) dropped where there are enough of them, and traditional characters simplified (one for one); with the index
-    in ``text`` of each character kept.  For extractors handed a sentence that did not come through :func:`clean` (a
-    spec case, a snippet, a table cell): a sentence is too short for the page's share test, and every character the
-    map lists is never a simplified character of its own, so each is simplified wherever it stands."""
-    keep = list(range(len(text)))
-    gloss, gloss_min = _converter_gloss()
-    if len(gloss.findall(text)) >= gloss_min:
-        drop = {i for m in gloss.finditer(text) for i in range(m.start(), m.end())}
-        keep = [i for i in keep if i not in drop]
-        text = "".join(text[i] for i in keep)
-    return _script_variants()[1].sub(_simplified, text), keep
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

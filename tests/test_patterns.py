@@ -238,3 +238,30 @@ def test_no_module_defines_its_own_chinese_digit_table():
         if found:
             offenders[str(path.relative_to(KG.parent))] = found
     assert offenders == {}, "Chinese numerals belong in kg/ontology/numerals.yaml (use kg.numerals)"
+
+
+def test_no_data_file_of_the_ontology_writes_a_key_twice():
+    """A key written twice in a mapping is silently the last one for YAML; two merges each adding an entry under the
+    same name (不足 among the comparators, 2026-12-02) must be caught here, not by a figure that moved."""
+    from pathlib import Path
+
+    import yaml
+
+    dups = []
+
+    class Checking(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+        dups.extend((loader.name, k, node.start_mark.line) for k in set(keys)
+                    if isinstance(k, (str, int)) and keys.count(k) > 1)
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Checking.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    files = sorted((Path(__file__).resolve().parent.parent / "kg" / "ontology").rglob("*.yaml"))
+    assert files
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            yaml.load(fh, Loader=Checking)  # noqa: S506 — a safe loader
+    assert not dups, dups

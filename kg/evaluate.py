@@ -143,6 +143,11 @@ DEV30A_GOLD, DEV30B_GOLD = _register("dev30a"), _register("dev30b")
 # filling-station plan), annotated blind with deadlines on 2026-12-02 and split by md5 parity: rules may be written from
 # half A's errors only; half B is never tuned on (it measures transfer)
 DEV35A_GOLD, DEV35B_GOLD = _register("dev35a"), _register("dev35b")
+# dev 37 (parties only): nine real local regulations (地方性法规 条例 / 办法 of 山东 and 浙江, provincial and prefectural: 县级以上
+# 人民政府应当…, X主管部门负责…, 发展改革、教育…等部门按照各自职责…, 乡镇人民政府、街道办事处…, X会同Y…), cut to the articles that assign
+# duties, annotated blind on 2026-12-02 and split by md5 parity: rules may be written from half A's errors only; half B is
+# never tuned on (it measures transfer)
+DEV37A_GOLD, DEV37B_GOLD = _register("dev37a"), _register("dev37b")
 
 
 def _extractors() -> dict[str, Callable]:

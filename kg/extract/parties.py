@@ -167,6 +167,8 @@ class _Rules:
     shared_head_max: int
     shared_etc_max: int  # … and before 等部门 (发展改革、教育、…、林业等部门), where 、 alone separates the functions
     shared_etc_heads: tuple
+    shared_etc_before: tuple  # 有关 in 水利等有关部门: not taken by the qualifiers
+    shared_etc_after: tuple  # 和机构 in 城市管理等部门和机构
     shared_org_heads: tuple
     class_scope_prefixes: tuple  # … and not one of these
     thing_verb: re.Pattern
@@ -290,6 +292,8 @@ def load_rules(path: str | None = None) -> _Rules:
         shared_head_max=int(d["shared_head_max"]),
         shared_etc_max=int(d["shared_etc_max"]),
         shared_etc_heads=tuple(d["shared_etc_heads"]),
+        shared_etc_before=tuple(d["shared_etc_head_extra"]["before"]),
+        shared_etc_after=tuple(d["shared_etc_head_extra"]["after"]),
         shared_org_heads=tuple(sorted(d["shared_org_heads"], key=len, reverse=True)),
         class_list_heads=tuple(d["class_list_heads"]),
         class_scope_prefixes=tuple(sorted(d["class_scope_prefixes"], key=len, reverse=True)),
@@ -524,6 +528,9 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
     for m in found:
         if out and m.start < out[-1].end:
             continue
+        if out and out[-1].end == m.start - 1 and ctext[m.start - 1] == "等" and out[-1].resolution.party_type == "class" \
+                and m.resolution.party_type == "class" and _etc_department_head(ctext, m.start, rules):
+            continue  # 水利等有关部门: the head the functions before 等 share, not one more party (_shared_head_classes)
         out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
     out = _government_departments(out, ctext, rules)
     out = _running_divisions(out, ctext, rules)
@@ -599,6 +606,13 @@ def _duty_heading(ctext: str, jurisdiction: str | None, g, rules: "_Rules") -> M
     if r is None:
         r = Resolution("", span.surface, "organization", None, None, "org-grammar", 0.5, span.org_type)
     return Mention(0, span.end, span.surface, r, span.prefix or None)
+
+
+def _etc_department_head(ctext: str, pos: int, rules: "_Rules") -> bool:
+    """Does a head that functions before 等 share (有关部门, 主管部门, 行政管理部门, 部门和机构: party_patterns.yaml
+    shared_etc_heads with shared_etc_head_extra) follow at ``pos``?"""
+    return re.compile(rf"(?:{alternation(rules.shared_etc_before)})?(?:{alternation(rules.shared_etc_heads)})"
+                      rf"(?:{alternation(rules.shared_etc_after)})?").match(ctext, pos) is not None
 
 
 def _plain_examples(examples: str) -> bool:
@@ -907,13 +921,19 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
     ``starts``: :func:`_name_starts` of ``ctext``, when the caller has them."""
     rules = load_rules()
     out: list[Mention] = []
+    etc_end = 0  # the end of a list of functions sharing the head after 等 (…、城市管理等部门和机构): no class starts inside it
     for st in sorted(set(_name_starts(ctext, rules) if starts is None else starts)):
+        if st < etc_end:
+            continue
         en = rules.enumerator.match(ctext[st:])
         s = st + (en.end() if en else 0)
         p = rules.clause_lead.match(ctext, s).end()
         ex = rules.examples_list.match(ctext, p) if st == 0 or ctext[st - 1] in rules.subject_breaks else None
-        if ex is not None and _plain_examples(ex.group(0)):  # 电力、电视、通信等各类管线运营单位应当…: the class after
-            s = p = ex.end()  # the examples opens the clause (examples that are bodies, 光明集团等有关单位, are parties)
+        if ex is not None and _plain_examples(ex.group(0)) and not _etc_department_head(ctext, ex.end(), rules):
+            # 电力、电视、通信等各类管线运营单位应当…: the class after the examples opens the clause (examples that are
+            # bodies, 光明集团等有关单位, are parties); but functions before 等有关部门 / 等主管部门 each name a department
+            # (发展和改革、…、水利等有关部门按照各自职责… → 发展和改革部门, …, 水利部门: :func:`_shared_head_classes`)
+            s = p = ex.end()
         v = rules.steer_start.match(ctext[p:])
         if v is not None:  # (积极)引导更多航运经营主体…: the class is the verb's object
             s = p + v.end()
@@ -939,6 +959,8 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
                            and not _NOT_IN_CLASS_PHRASE.search(_etc_list_text(ctext, shared), s, shared[-1].start)  # 对工商、质监部门…经费
                            and _opens_clause(_after_group_tail(ctext, shared[-1].end, rules), rules))):
             out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门; 质监、工商部门要…
+            if ctext.startswith("等", shared[-1].end) and _etc_department_head(ctext, shared[-1].end + 1, rules):
+                etc_end = len(ctext) - len(_after_group_tail(ctext, shared[-1].end, rules))
             continue
         qc = rules.qualified_class.match(ctext, s) if v is None and s == s0 == p else None
         if qc is not None and _opens_clause(ctext[qc.end():], rules):  # 负有…职责的部门要…: the class with its qualifier
@@ -1040,7 +1062,7 @@ def _etc_list_text(ctext: str, shared: list[Mention]) -> str:
 
 # the qualifiers of a shared-head list opening its clause (质监、工商部门要…), joined by 、 only: 和/同 there may join two
 # parties and a cue (市公安局会同经济和信息化部门做好…)
-_SHARED_SUBJECT_QUALS = re.compile(r"(?:[\u4e00-\u9fff]{2,8}、)+")  # (自然资源和规划、: a function named with 和)
+_SHARED_SUBJECT_QUALS = re.compile(r"(?:(?:[\u4e00-\u9fff]{2,8}|(?!各?[省市州盟县区旗乡镇]（)[\u4e00-\u9fff]{1,6}（[\u4e00-\u9fff]{1,6}）[\u4e00-\u9fff]{0,6})、)+")  # (自然资源和规划、: a function named with 和)
 
 
 def _opens_clause(after: str, rules: "_Rules") -> bool:
@@ -1095,7 +1117,13 @@ def _shared_head_re() -> re.Pattern:
     heads = alternation(grammar_data().get("subject_class_heads") or ())
     joiner = load_rules().joiners
     word = rf"(?:(?!{joiner}|或|的)[\u4e00-\u9fff])"
-    return re.compile(rf"((?:{word}{{2,6}}(?:{joiner}))+)({word}{{2,8}}?(?:{heads}))")
+    lv = alternation(load_rules().level_words)  # (各县（区）、新区教育部门: a level and its note, no function)
+    qual = rf"(?:{word}{{2,6}}|(?!各?(?:{lv})（){word}{{1,6}}（{word}{{1,6}}）{word}{{0,6}})"  # 文化（文物）旅游: one bracket
+    return re.compile(rf"((?:{qual}(?:{joiner}))+)((?:{word}|（{word}{{1,6}}）){{2,8}}?(?:{heads}))")
+
+
+# a qualifier of a shared-head list: a word of 2–6 characters, or one with a bracket inside (文化（文物）旅游, 水务（利）)
+_QUAL = r"[\u4e00-\u9fff]{2,6}|(?!各?[省市州盟县区旗乡镇]（)[\u4e00-\u9fff]{1,6}（[\u4e00-\u9fff]{1,6}）[\u4e00-\u9fff]{0,6}"
 
 
 def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
@@ -1110,7 +1138,8 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     if head in rules.shared_etc_heads and _is_department_compound(m.group(1) + last[:-len(head)]):
         whole = ctext[m.start():m.end(2)]  # 经济和信息化部门: one department whose function is named with 和
         return [Mention(m.start(), m.end(2), whole, Resolution("", whole, "class", None, None, "class-phrase", 0.6))]
-    etc = re.fullmatch(rf"([\u4e00-\u9fff]{{2,6}})等({alternation(rules.shared_etc_heads)})", last)
+    etc = re.fullmatch(rf"({_QUAL})等(?:{alternation(rules.shared_etc_before)})?({alternation(rules.shared_etc_heads)})"
+                       rf"(?:{alternation(rules.shared_etc_after)})?", last)
     limit = rules.shared_head_max
     if etc is not None and not _NOT_IN_CLASS_PHRASE.search(etc.group(1)):
         # 应急管理、消防救援、市场监管等部门: the head after 等 is every qualifier's; in such a list 、 alone separates the
@@ -1119,7 +1148,7 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
             quals = [x for x in (m.group(1) + etc.group(1)).split("、") if x]
         else:
             quals.append(etc.group(1))
-        last, limit = "", rules.shared_etc_max
+        last, limit, head = "", rules.shared_etc_max, etc.group(2)
     elif len(quals) + 1 > rules.shared_head_max or _NOT_IN_CLASS_PHRASE.search(last) or "等" in last:
         return []  # 康养、教育、娱乐等领域企业: examples of a field, not qualifiers of one head
     if len(quals) + (1 if last else 0) > limit:

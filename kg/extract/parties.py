@@ -531,6 +531,10 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
         if out and out[-1].end == m.start - 1 and ctext[m.start - 1] == "等" and out[-1].resolution.party_type == "class" \
                 and m.resolution.party_type == "class" and _etc_department_head(ctext, m.start, rules):
             continue  # 水利等有关部门: the head the functions before 等 share, not one more party (_shared_head_classes)
+        if out and m.resolution.method == "class-phrase" and _list_owner_end(ctext, out[-1].start, rules) == m.start:
+            while out and _list_owner_end(ctext, out[-1].start, rules) is not None and out[-1].start < m.start \
+                    and m.start <= (_list_owner_end(ctext, out[-1].start, rules) or 0):
+                out.pop()  # 县级以上人民政府发展改革、…等部门: the governments only say whose departments they are
         out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
     out = _government_departments(out, ctext, rules)
     out = _running_divisions(out, ctext, rules)
@@ -606,6 +610,22 @@ def _duty_heading(ctext: str, jurisdiction: str | None, g, rules: "_Rules") -> M
     if r is None:
         r = Resolution("", span.surface, "organization", None, None, "org-grammar", 0.5, span.org_type)
     return Mention(0, span.end, span.surface, r, span.prefix or None)
+
+
+def _list_owner_end(ctext: str, pos: int, rules: "_Rules") -> int | None:
+    """Where a list of functions starts after the governments whose departments they are, at ``pos``: a class of
+    governments (县级以上人民政府, actor_classes.yaml) or governments or levels named by their levels (市、县（市、区）人民政府,
+    市、区（县级市）: party_patterns.yaml level_class) — None when none opens there."""
+    m = rules.level_class.match(ctext, pos)
+    if m is not None and m.group("tier") is None and (m.group("head") is None or m.group("head") in rules.level_gov_heads):
+        return m.end()
+    for h in rules.level_gov_heads:
+        k = ctext.find(h, pos, pos + 14)
+        if k > pos:
+            r = default_gazetteer().resolve(ctext[pos:k + len(h)], None)
+            if r is not None and r.party_type == "class":
+                return k + len(h)
+    return None
 
 
 def _etc_department_head(ctext: str, pos: int, rules: "_Rules") -> bool:
@@ -687,7 +707,8 @@ def _government_departments(mentions: list[Mention], ctext: str, rules: "_Rules"
             out.append(Mention(start, m.end, surface, Resolution("", surface, "class", None, None, "class-phrase", 0.6,
                                                                  "government")))
             continue
-        gov = m.resolution.org_type == "government" and m.surface.endswith(rules.level_gov_heads)
+        gov = (m.resolution.org_type == "government" or m.resolution.id == "county-and-above-governments") \
+            and m.surface.endswith(rules.level_gov_heads)  # (县级以上人民政府有关部门: one class of departments)
         d = rules.government_departments.match(ctext, m.end) if gov else None
         if d is None or any(x.start < d.end() and m.end < x.end and not (m.end <= x.start and x.end <= d.end())
                             for x in mentions[k + 1:]):
@@ -928,6 +949,14 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         en = rules.enumerator.match(ctext[st:])
         s = st + (en.end() if en else 0)
         p = rules.clause_lead.match(ctext, s).end()
+        own = _list_owner_end(ctext, p, rules) if st == 0 or ctext[st - 1] in rules.subject_breaks else None
+        if own is not None:  # 县级以上人民政府发展改革、教育、…等部门和机构应当…: the governments' departments, each by function
+            shared = _shared_head_classes(ctext, own, rules)
+            if shared and ctext.startswith("等", shared[-1].end) and _etc_department_head(ctext, shared[-1].end + 1, rules) \
+                    and _opens_clause(_after_group_tail(ctext, shared[-1].end, rules), rules):
+                out.extend(shared)
+                etc_end = len(ctext) - len(_after_group_tail(ctext, shared[-1].end, rules))
+                continue
         ex = rules.examples_list.match(ctext, p) if st == 0 or ctext[st - 1] in rules.subject_breaks else None
         if ex is not None and _plain_examples(ex.group(0)) and not _etc_department_head(ctext, ex.end(), rules):
             # 电力、电视、通信等各类管线运营单位应当…: the class after the examples opens the clause (examples that are
@@ -1118,12 +1147,13 @@ def _shared_head_re() -> re.Pattern:
     joiner = load_rules().joiners
     word = rf"(?:(?!{joiner}|或|的)[\u4e00-\u9fff])"
     lv = alternation(load_rules().level_words)  # (各县（区）、新区教育部门: a level and its note, no function)
-    qual = rf"(?:{word}{{2,6}}|(?!各?(?:{lv})（){word}{{1,6}}（{word}{{1,6}}）{word}{{0,6}})"  # 文化（文物）旅游: one bracket
+    # (a function of up to eight characters: 人力资源社会保障; 文化（文物）旅游: one bracket inside)
+    qual = rf"(?:{word}{{2,8}}|(?!各?(?:{lv})（){word}{{1,6}}（{word}{{1,6}}）{word}{{0,6}})"
     return re.compile(rf"((?:{qual}(?:{joiner}))+)((?:{word}|（{word}{{1,6}}）){{2,8}}?(?:{heads}))")
 
 
 # a qualifier of a shared-head list: a word of 2–6 characters, or one with a bracket inside (文化（文物）旅游, 水务（利）)
-_QUAL = r"[\u4e00-\u9fff]{2,6}|(?!各?[省市州盟县区旗乡镇]（)[\u4e00-\u9fff]{1,6}（[\u4e00-\u9fff]{1,6}）[\u4e00-\u9fff]{0,6}"
+_QUAL = r"[\u4e00-\u9fff]{2,8}|(?!各?[省市州盟县区旗乡镇]（)[\u4e00-\u9fff]{1,6}（[\u4e00-\u9fff]{1,6}）[\u4e00-\u9fff]{0,6}"
 
 
 def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
@@ -1334,6 +1364,9 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
         before = rules.by_modifier_end.sub("", rules.steer_object_skip_end.sub(r"\1", before))
         if group[0].resolution.party_type == "class" and rules.subject_qualifier.match(before):
             before = ""  # 具备较好光伏开发条件的国有企业和学校结合…: the class opens its clause
+        if group[0].resolution.party_type == "class" and ctext.startswith("等", group[-1].end) \
+                and _list_owner_end(ctext, g0 - len(before), rules) == g0:
+            before = ""  # 县级以上人民政府发展改革、…等部门: the governments only say whose departments open the clause
         # 鼓励幼儿园、中小学与高校…: the items before the group after the verb (the verb stays); else 企业、高校要…
         before = rules.steered_items_end.sub(r"\1", before) if rules.steered_items_end.search(before) \
             else rules.list_items_end.sub("", before)

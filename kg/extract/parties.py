@@ -1121,13 +1121,17 @@ def _example_bodies(ctext: str, starts: list[int], rules: "_Rules") -> list[Ment
         if m is None or (opening and not _opens_clause(ctext[m.end():], rules)):
             continue  # (a list opening its clause names the subjects only when a cue of a task follows: 应当, 负责 …)
         items = m.group(1).split("、")
+        a, _, b = items[-1].partition("和")
+        if b and org_type(a) and org_type(b):  # 妇女联合会和残疾人联合会等团体: the last two joined by 和
+            items[-1:] = [a, b]
         if not any(org_type(x) for x in items) or any(x.startswith(_not_initial_words()) for x in items):
             continue
         pos = st
         for x in items:
+            pos = ctext.index(x, pos)
             r = Resolution("", x, "organization", None, None, "example-list", 0.45, org_type(x) or "enterprise")
             out.append(Mention(pos, pos + len(x), x, r))
-            pos += len(x) + 1
+            pos += len(x)
     return out
 
 

@@ -169,6 +169,7 @@ class _Rules:
     shared_etc_heads: tuple
     shared_etc_before: tuple  # 有关 in 水利等有关部门: not taken by the qualifiers
     shared_etc_after: tuple  # 和机构 in 城市管理等部门和机构
+    list_owner_words: tuple  # 同级 in 会同同级发展改革、环保等行政管理部门
     shared_org_heads: tuple
     class_scope_prefixes: tuple  # … and not one of these
     thing_verb: re.Pattern
@@ -294,6 +295,7 @@ def load_rules(path: str | None = None) -> _Rules:
         shared_etc_heads=tuple(d["shared_etc_heads"]),
         shared_etc_before=tuple(d["shared_etc_head_extra"]["before"]),
         shared_etc_after=tuple(d["shared_etc_head_extra"]["after"]),
+        list_owner_words=tuple(d["list_owner_words"]),
         shared_org_heads=tuple(sorted(d["shared_org_heads"], key=len, reverse=True)),
         class_list_heads=tuple(d["class_list_heads"]),
         class_scope_prefixes=tuple(sorted(d["class_scope_prefixes"], key=len, reverse=True)),
@@ -982,7 +984,12 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             continue  # 一批网信企业加快走出去: nobody named
         s = q.end() if q else s  # 更多航运经营主体 → 航运经营主体
         shared = _shared_head_classes(ctext, s, rules)
+        if ctext[:s].endswith(_CLASS_PHRASE_AFTER) and ctext.startswith(rules.list_owner_words, s):
+            owned = _shared_head_classes(ctext, s + 2, rules)  # 会同同级发展改革、环保等行政管理部门: the functions of a
+            if owned and ctext.startswith("等", owned[-1].end) and _etc_department_head(ctext, owned[-1].end + 1, rules):
+                shared = owned  # list sharing a department head after 等, after whose departments they are
         if shared and (rules.steer_agent_before.search(ctext[:s0]) or ctext[:s0].endswith(_CLASS_PHRASE_AFTER)
+                       or (ctext[:s0].endswith(rules.list_owner_words) and ctext[:s0 - 2].endswith(_CLASS_PHRASE_AFTER))
                        or (v is None and s == s0 == p and (st == 0 or ctext[st - 1] in rules.subject_breaks)
                            and _SHARED_SUBJECT_QUALS.fullmatch(ctext, s, shared[-1].start)
                            and not _NOT_IN_CLASS_PHRASE.search(_etc_list_text(ctext, shared), s, shared[-1].start)  # 对工商、质监部门…经费
@@ -1153,7 +1160,7 @@ def _shared_head_re() -> re.Pattern:
     lv = alternation(load_rules().level_words)  # (各县（区）、新区教育部门: a level and its note, no function)
     # (a function of up to eight characters: 人力资源社会保障; 文化（文物）旅游: one bracket inside)
     qual = rf"(?:{word}{{2,8}}|(?!各?(?:{lv})（){word}{{1,6}}（{word}{{1,6}}）{word}{{0,6}})"
-    return re.compile(rf"((?:{qual}(?:{joiner}))+)((?:{word}|（{word}{{1,6}}）){{2,8}}?(?:{heads}))")
+    return re.compile(rf"((?:{qual}(?:{joiner}))+)((?:{word}|（{word}{{1,6}}）){{2,8}}?(?:{heads})|{word}{{2,8}}等{word}{{2,4}}(?:{heads}))")
 
 
 # a qualifier of a shared-head list: a word of 2–6 characters, or one with a bracket inside (文化（文物）旅游, 水务（利）)
@@ -1190,9 +1197,11 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     g = default_gazetteer()
     heads = (*_subject_class_heads(), *rules.class_list_heads)
     out, pos = [], s
-    for qual in quals:
-        if any(h in qual for h in heads) or g.resolve(qual, None) is not None or rules.steer_start.match(qual) \
-                or rules.directive.match(qual) or _NOT_A_QUALIFIER.search(qual):
+    for k, qual in enumerate(quals):
+        # (after the first, a function before 等部门 may be a verb's word: …、城乡规划、建设等行政管理部门 → 建设行政管理部门)
+        verb = rules.steer_start.match(qual) or rules.directive.match(qual)
+        if any(h in qual for h in heads) or g.resolve(qual, None) is not None or (verb and (etc is None or k == 0)) \
+                or _NOT_A_QUALIFIER.search(qual):
             return []  # 负荷企业牵头、会同电源企业 / 开展校园和国有企业 / 由其对生产、流通企业进行…: not bare qualifiers
         # 会同公安、法院、检察机关: a qualifier that is a body's name by its own head (法院, 检察院) does not take the head
         name = qual if org_type(qual) else qual + head
@@ -1365,6 +1374,8 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
             scoped = rules.scope_end.sub("", before)
             if not group[0].surface.startswith("各") or rules.steer_before.search(scoped):
                 before = scoped
+        if before.endswith(rules.list_owner_words) and before[:-2].endswith(_CLASS_PHRASE_AFTER):
+            before = before[:-2]  # 会同同级发展改革、…等部门: 同级 says whose departments follow the cue
         before = rules.by_modifier_end.sub("", rules.steer_object_skip_end.sub(r"\1", before))
         if group[0].resolution.party_type == "class" and rules.subject_qualifier.match(before):
             before = ""  # 具备较好光伏开发条件的国有企业和学校结合…: the class opens its clause

@@ -1176,7 +1176,9 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     last = m.group(2)
     head = next(h for h in sorted(_subject_class_heads(), key=len, reverse=True) if last.endswith(h))
     quals = [x for x in re.split(rules.joiners, m.group(1)) if x]
-    if head in rules.shared_etc_heads and _is_department_compound(m.group(1) + last[:-len(head)]):
+    words = m.group(1) + last[:-len(head)]
+    if head in rules.shared_etc_heads and (_is_department_compound(words) or _is_department_compound(
+            re.sub(r"^[省市区县]", "", re.sub(r"(?:行政)?主管$", "", words)))):  # 市住房和城乡建设主管部门: one department
         whole = ctext[m.start():m.end(2)]  # 经济和信息化部门: one department whose function is named with 和
         return [Mention(m.start(), m.end(2), whole, Resolution("", whole, "class", None, None, "class-phrase", 0.6))]
     etc = re.fullmatch(rf"({_QUAL})等(?:{alternation(rules.shared_etc_before)})?({alternation(rules.shared_etc_heads)})"
@@ -1187,6 +1189,8 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
         # functions (工业和信息化、自然资源和规划、…等部门), and a rule may name many of them
         if "、" in m.group(1):
             quals = [x for x in (m.group(1) + etc.group(1)).split("、") if x]
+        elif _is_department_compound(re.sub(r"^[省市区县]", "", m.group(1) + etc.group(1))):
+            quals = [m.group(1) + etc.group(1)]  # 市人力资源和社会保障等部门: one function named with 和
         else:
             quals.append(etc.group(1))
         last, limit, head = "", rules.shared_etc_max, etc.group(2)

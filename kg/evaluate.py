@@ -153,6 +153,11 @@ DEV32A_GOLD, DEV32B_GOLD = _register("dev32a"), _register("dev32b")
 # and 文号 or programmes without 《》, annotated blind on 2026-12-02 and split by md5 parity: rules may be written from half
 # A's errors only; half B is never tuned on (it measures transfer)
 DEV34A_GOLD, DEV34B_GOLD = _register("dev34a"), _register("dev34b")
+# dev 37 (parties only): nine real local regulations (地方性法规 条例 / 办法 of 山东 and 浙江, provincial and prefectural: 县级以上
+# 人民政府应当…, X主管部门负责…, 发展改革、教育…等部门按照各自职责…, 乡镇人民政府、街道办事处…, X会同Y…), cut to the articles that assign
+# duties, annotated blind on 2026-12-02 and split by md5 parity: rules may be written from half A's errors only; half B is
+# never tuned on (it measures transfer)
+DEV37A_GOLD, DEV37B_GOLD = _register("dev37a"), _register("dev37b")
 
 
 def _extractors() -> dict[str, Callable]:

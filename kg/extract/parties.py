@@ -172,6 +172,9 @@ class _Rules:
     shared_head_max: int
     shared_etc_max: int  # … and before 等部门 (发展改革、教育、…、林业等部门), where 、 alone separates the functions
     shared_etc_heads: tuple
+    shared_etc_before: tuple  # 有关 in 水利等有关部门: not taken by the qualifiers
+    shared_etc_after: tuple  # 和机构 in 城市管理等部门和机构
+    list_owner_words: tuple  # 同级 in 会同同级发展改革、环保等行政管理部门
     shared_org_heads: tuple
     class_scope_prefixes: tuple  # … and not one of these
     thing_verb: re.Pattern
@@ -300,6 +303,9 @@ def load_rules(path: str | None = None) -> _Rules:
         shared_head_max=int(d["shared_head_max"]),
         shared_etc_max=int(d["shared_etc_max"]),
         shared_etc_heads=tuple(d["shared_etc_heads"]),
+        shared_etc_before=tuple(d["shared_etc_head_extra"]["before"]),
+        shared_etc_after=tuple(d["shared_etc_head_extra"]["after"]),
+        list_owner_words=tuple(d["list_owner_words"]),
         shared_org_heads=tuple(sorted(d["shared_org_heads"], key=len, reverse=True)),
         class_list_heads=tuple(d["class_list_heads"]),
         class_scope_prefixes=tuple(sorted(d["class_scope_prefixes"], key=len, reverse=True)),
@@ -537,6 +543,13 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
     for m in found:
         if out and m.start < out[-1].end:
             continue
+        if out and out[-1].end == m.start - 1 and ctext[m.start - 1] == "等" and out[-1].resolution.party_type == "class" \
+                and m.resolution.party_type == "class" and _etc_department_head(ctext, m.start, rules):
+            continue  # 水利等有关部门: the head the functions before 等 share, not one more party (_shared_head_classes)
+        if out and m.resolution.method == "class-phrase" and _list_owner_end(ctext, out[-1].start, rules) == m.start:
+            while out and _list_owner_end(ctext, out[-1].start, rules) is not None and out[-1].start < m.start \
+                    and m.start <= (_list_owner_end(ctext, out[-1].start, rules) or 0):
+                out.pop()  # 县级以上人民政府发展改革、…等部门: the governments only say whose departments they are
         out.append(_with_places_above(m, ctext, out[-1].end if out else 0, g))
     out = _government_departments(out, ctext, rules)
     out = _running_divisions(out, ctext, rules)
@@ -612,6 +625,29 @@ def _duty_heading(ctext: str, jurisdiction: str | None, g, rules: "_Rules") -> M
     if r is None:
         r = Resolution("", span.surface, "organization", None, None, "org-grammar", 0.5, span.org_type)
     return Mention(0, span.end, span.surface, r, span.prefix or None)
+
+
+def _list_owner_end(ctext: str, pos: int, rules: "_Rules") -> int | None:
+    """Where a list of functions starts after the governments whose departments they are, at ``pos``: a class of
+    governments (县级以上人民政府, actor_classes.yaml) or governments or levels named by their levels (市、县（市、区）人民政府,
+    市、区（县级市）: party_patterns.yaml level_class) — None when none opens there."""
+    m = rules.level_class.match(ctext, pos)
+    if m is not None and m.group("tier") is None and (m.group("head") is None or m.group("head") in rules.level_gov_heads):
+        return m.end()
+    for h in rules.level_gov_heads:
+        k = ctext.find(h, pos, pos + 14)
+        if k > pos:
+            r = default_gazetteer().resolve(ctext[pos:k + len(h)], None)
+            if r is not None and r.party_type == "class":
+                return k + len(h)
+    return None
+
+
+def _etc_department_head(ctext: str, pos: int, rules: "_Rules") -> bool:
+    """Does a head that functions before 等 share (有关部门, 主管部门, 行政管理部门, 部门和机构: party_patterns.yaml
+    shared_etc_heads with shared_etc_head_extra) follow at ``pos``?"""
+    return re.compile(rf"(?:{alternation(rules.shared_etc_before)})?(?:{alternation(rules.shared_etc_heads)})"
+                      rf"(?:{alternation(rules.shared_etc_after)})?").match(ctext, pos) is not None
 
 
 def _plain_examples(examples: str) -> bool:
@@ -690,7 +726,8 @@ def _government_departments(mentions: list[Mention], ctext: str, rules: "_Rules"
             out.append(Mention(start, m.end, surface, Resolution("", surface, "class", None, None, "class-phrase", 0.6,
                                                                  "government")))
             continue
-        gov = m.resolution.org_type == "government" and m.surface.endswith(rules.level_gov_heads)
+        gov = (m.resolution.org_type == "government" or m.resolution.id == "county-and-above-governments") \
+            and m.surface.endswith(rules.level_gov_heads)  # (县级以上人民政府有关部门: one class of departments)
         d = rules.government_departments.match(ctext, m.end) if gov else None
         if d is None or any(x.start < d.end() and m.end < x.end and not (m.end <= x.start and x.end <= d.end())
                             for x in mentions[k + 1:]):
@@ -924,13 +961,27 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
     ``starts``: :func:`_name_starts` of ``ctext``, when the caller has them."""
     rules = load_rules()
     out: list[Mention] = []
+    etc_end = 0  # the end of a list of functions sharing the head after 等 (…、城市管理等部门和机构): no class starts inside it
     for st in sorted(set(_name_starts(ctext, rules) if starts is None else starts)):
+        if st < etc_end:
+            continue
         en = rules.enumerator.match(ctext[st:])
         s = st + (en.end() if en else 0)
         p = rules.clause_lead.match(ctext, s).end()
+        own = _list_owner_end(ctext, p, rules) if st == 0 or ctext[st - 1] in rules.subject_breaks else None
+        if own is not None:  # 县级以上人民政府发展改革、教育、…等部门和机构应当…: the governments' departments, each by function
+            shared = _shared_head_classes(ctext, own, rules)
+            if shared and ctext.startswith("等", shared[-1].end) and _etc_department_head(ctext, shared[-1].end + 1, rules) \
+                    and _opens_clause(_after_group_tail(ctext, shared[-1].end, rules), rules):
+                out.extend(shared)
+                etc_end = len(ctext) - len(_after_group_tail(ctext, shared[-1].end, rules))
+                continue
         ex = rules.examples_list.match(ctext, p) if st == 0 or ctext[st - 1] in rules.subject_breaks else None
-        if ex is not None and _plain_examples(ex.group(0)):  # 电力、电视、通信等各类管线运营单位应当…: the class after
-            s = p = ex.end()  # the examples opens the clause (examples that are bodies, 光明集团等有关单位, are parties)
+        if ex is not None and _plain_examples(ex.group(0)) and not _etc_department_head(ctext, ex.end(), rules):
+            # 电力、电视、通信等各类管线运营单位应当…: the class after the examples opens the clause (examples that are
+            # bodies, 光明集团等有关单位, are parties); but functions before 等有关部门 / 等主管部门 each name a department
+            # (发展和改革、…、水利等有关部门按照各自职责… → 发展和改革部门, …, 水利部门: :func:`_shared_head_classes`)
+            s = p = ex.end()
         v = rules.steer_start.match(ctext[p:])
         if v is not None:  # (积极)引导更多航运经营主体…: the class is the verb's object
             s = p + v.end()
@@ -950,12 +1001,19 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
             continue  # 一批网信企业加快走出去: nobody named
         s = q.end() if q else s  # 更多航运经营主体 → 航运经营主体
         shared = _shared_head_classes(ctext, s, rules)
+        if ctext[:s].endswith(_CLASS_PHRASE_AFTER) and ctext.startswith(rules.list_owner_words, s):
+            owned = _shared_head_classes(ctext, s + 2, rules)  # 会同同级发展改革、环保等行政管理部门: the functions of a
+            if owned and ctext.startswith("等", owned[-1].end) and _etc_department_head(ctext, owned[-1].end + 1, rules):
+                shared = owned  # list sharing a department head after 等, after whose departments they are
         if shared and (rules.steer_agent_before.search(ctext[:s0]) or ctext[:s0].endswith(_CLASS_PHRASE_AFTER)
+                       or (ctext[:s0].endswith(rules.list_owner_words) and ctext[:s0 - 2].endswith(_CLASS_PHRASE_AFTER))
                        or (v is None and s == s0 == p and (st == 0 or ctext[st - 1] in rules.subject_breaks)
                            and _SHARED_SUBJECT_QUALS.fullmatch(ctext, s, shared[-1].start)
                            and not _NOT_IN_CLASS_PHRASE.search(_etc_list_text(ctext, shared), s, shared[-1].start)  # 对工商、质监部门…经费
                            and _opens_clause(_after_group_tail(ctext, shared[-1].end, rules), rules))):
             out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门; 质监、工商部门要…
+            if ctext.startswith("等", shared[-1].end) and _etc_department_head(ctext, shared[-1].end + 1, rules):
+                etc_end = len(ctext) - len(_after_group_tail(ctext, shared[-1].end, rules))
             continue
         qc = rules.qualified_class.match(ctext, s) if v is None and s == s0 == p else None
         if qc is not None and _opens_clause(ctext[qc.end():], rules):  # 负有…职责的部门要…: the class with its qualifier
@@ -1057,7 +1115,7 @@ def _etc_list_text(ctext: str, shared: list[Mention]) -> str:
 
 # the qualifiers of a shared-head list opening its clause (质监、工商部门要…), joined by 、 only: 和/同 there may join two
 # parties and a cue (市公安局会同经济和信息化部门做好…)
-_SHARED_SUBJECT_QUALS = re.compile(r"(?:[\u4e00-\u9fff]{2,8}、)+")  # (自然资源和规划、: a function named with 和)
+_SHARED_SUBJECT_QUALS = re.compile(r"(?:(?:[\u4e00-\u9fff]{2,8}|(?!各?[省市州盟县区旗乡镇]（)[\u4e00-\u9fff]{1,6}（[\u4e00-\u9fff]{1,6}）[\u4e00-\u9fff]{0,6})、)+")  # (自然资源和规划、: a function named with 和)
 
 
 def _opens_clause(after: str, rules: "_Rules") -> bool:
@@ -1087,13 +1145,17 @@ def _example_bodies(ctext: str, starts: list[int], rules: "_Rules") -> list[Ment
         if m is None or (opening and not _opens_clause(ctext[m.end():], rules)):
             continue  # (a list opening its clause names the subjects only when a cue of a task follows: 应当, 负责 …)
         items = m.group(1).split("、")
+        a, _, b = items[-1].partition("和")
+        if b and org_type(a) and org_type(b):  # 妇女联合会和残疾人联合会等团体: the last two joined by 和
+            items[-1:] = [a, b]
         if not any(org_type(x) for x in items) or any(x.startswith(_not_initial_words()) for x in items):
             continue
         pos = st
         for x in items:
+            pos = ctext.index(x, pos)
             r = Resolution("", x, "organization", None, None, "example-list", 0.45, org_type(x) or "enterprise")
             out.append(Mention(pos, pos + len(x), x, r))
-            pos += len(x) + 1
+            pos += len(x)
     return out
 
 
@@ -1112,7 +1174,14 @@ def _shared_head_re() -> re.Pattern:
     heads = alternation(grammar_data().get("subject_class_heads") or ())
     joiner = load_rules().joiners
     word = rf"(?:(?!{joiner}|或|的)[\u4e00-\u9fff])"
-    return re.compile(rf"((?:{word}{{2,6}}(?:{joiner}))+)({word}{{2,8}}?(?:{heads}))")
+    lv = alternation(load_rules().level_words)  # (各县（区）、新区教育部门: a level and its note, no function)
+    # (a function of up to eight characters: 人力资源社会保障; 文化（文物）旅游: one bracket inside)
+    qual = rf"(?:{word}{{2,8}}|(?!各?(?:{lv})（){word}{{1,6}}（{word}{{1,6}}）{word}{{0,6}})"
+    return re.compile(rf"((?:{qual}(?:{joiner}))+)((?:{word}|（{word}{{1,6}}）){{2,8}}?(?:{heads})|{word}{{2,8}}等{word}{{2,4}}(?:{heads}))")
+
+
+# a qualifier of a shared-head list: a word of 2–6 characters, or one with a bracket inside (文化（文物）旅游, 水务（利）)
+_QUAL = r"[\u4e00-\u9fff]{2,8}|(?!各?[省市州盟县区旗乡镇]（)[\u4e00-\u9fff]{1,6}（[\u4e00-\u9fff]{1,6}）[\u4e00-\u9fff]{0,6}"
 
 
 def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
@@ -1124,19 +1193,24 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     last = m.group(2)
     head = next(h for h in sorted(_subject_class_heads(), key=len, reverse=True) if last.endswith(h))
     quals = [x for x in re.split(rules.joiners, m.group(1)) if x]
-    if head in rules.shared_etc_heads and _is_department_compound(m.group(1) + last[:-len(head)]):
+    words = m.group(1) + last[:-len(head)]
+    if head in rules.shared_etc_heads and (_is_department_compound(words) or _is_department_compound(
+            re.sub(r"^[省市区县]", "", re.sub(r"(?:行政)?主管$", "", words)))):  # 市住房和城乡建设主管部门: one department
         whole = ctext[m.start():m.end(2)]  # 经济和信息化部门: one department whose function is named with 和
         return [Mention(m.start(), m.end(2), whole, Resolution("", whole, "class", None, None, "class-phrase", 0.6))]
-    etc = re.fullmatch(rf"([\u4e00-\u9fff]{{2,6}})等({alternation(rules.shared_etc_heads)})", last)
+    etc = re.fullmatch(rf"({_QUAL})等(?:{alternation(rules.shared_etc_before)})?({alternation(rules.shared_etc_heads)})"
+                       rf"(?:{alternation(rules.shared_etc_after)})?", last)
     limit = rules.shared_head_max
     if etc is not None and not _NOT_IN_CLASS_PHRASE.search(etc.group(1)):
         # 应急管理、消防救援、市场监管等部门: the head after 等 is every qualifier's; in such a list 、 alone separates the
         # functions (工业和信息化、自然资源和规划、…等部门), and a rule may name many of them
         if "、" in m.group(1):
             quals = [x for x in (m.group(1) + etc.group(1)).split("、") if x]
+        elif _is_department_compound(re.sub(r"^[省市区县]", "", m.group(1) + etc.group(1))):
+            quals = [m.group(1) + etc.group(1)]  # 市人力资源和社会保障等部门: one function named with 和
         else:
             quals.append(etc.group(1))
-        last, limit = "", rules.shared_etc_max
+        last, limit, head = "", rules.shared_etc_max, etc.group(2)
     elif len(quals) + 1 > rules.shared_head_max or _NOT_IN_CLASS_PHRASE.search(last) or "等" in last:
         return []  # 康养、教育、娱乐等领域企业: examples of a field, not qualifiers of one head
     if len(quals) + (1 if last else 0) > limit:
@@ -1144,9 +1218,11 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
     g = default_gazetteer()
     heads = (*_subject_class_heads(), *rules.class_list_heads)
     out, pos = [], s
-    for qual in quals:
-        if any(h in qual for h in heads) or g.resolve(qual, None) is not None or rules.steer_start.match(qual) \
-                or rules.directive.match(qual) or _NOT_A_QUALIFIER.search(qual):
+    for k, qual in enumerate(quals):
+        # (after the first, a function before 等部门 may be a verb's word: …、城乡规划、建设等行政管理部门 → 建设行政管理部门)
+        verb = rules.steer_start.match(qual) or rules.directive.match(qual)
+        if any(h in qual for h in heads) or g.resolve(qual, None) is not None or (verb and (etc is None or k == 0)) \
+                or _NOT_A_QUALIFIER.search(qual):
             return []  # 负荷企业牵头、会同电源企业 / 开展校园和国有企业 / 由其对生产、流通企业进行…: not bare qualifiers
         # 会同公安、法院、检察机关: a qualifier that is a body's name by its own head (法院, 检察院) does not take the head
         name = qual if org_type(qual) else qual + head
@@ -1319,9 +1395,14 @@ def extract_parties(text: str, ctx: DocContext) -> list[Party]:
             scoped = rules.scope_end.sub("", before)
             if not group[0].surface.startswith("各") or rules.steer_before.search(scoped):
                 before = scoped
+        if before.endswith(rules.list_owner_words) and before[:-2].endswith(_CLASS_PHRASE_AFTER):
+            before = before[:-2]  # 会同同级发展改革、…等部门: 同级 says whose departments follow the cue
         before = rules.by_modifier_end.sub("", rules.steer_object_skip_end.sub(r"\1", before))
         if group[0].resolution.party_type == "class" and rules.subject_qualifier.match(before):
             before = ""  # 具备较好光伏开发条件的国有企业和学校结合…: the class opens its clause
+        if group[0].resolution.party_type == "class" and ctext.startswith("等", group[-1].end) \
+                and _list_owner_end(ctext, g0 - len(before), rules) == g0:
+            before = ""  # 县级以上人民政府发展改革、…等部门: the governments only say whose departments open the clause
         # 鼓励幼儿园、中小学与高校…: the items before the group after the verb (the verb stays); else 企业、高校要…
         before = rules.steered_items_end.sub(r"\1", before) if rules.steered_items_end.search(before) \
             else rules.list_items_end.sub("", before)

@@ -143,6 +143,10 @@ DEV30A_GOLD, DEV30B_GOLD = _register("dev30a"), _register("dev30b")
 # filling-station plan), annotated blind with deadlines on 2026-12-02 and split by md5 parity: rules may be written from
 # half A's errors only; half B is never tuned on (it measures transfer)
 DEV35A_GOLD, DEV35B_GOLD = _register("dev35a"), _register("dev35b")
+# dev 36 (targets only): seven real district-level plans of 上海 (崇明 rural roads, 松江 parking sharing and 清水行动 → A;
+# 嘉定 2014 and 2024－2026 land tasks, 徐汇 renovation waste, 宝山 household waste → B), annotated blind with deadlines on
+# 2026-12-02 and split by md5 parity: rules may be written from half A's errors only; half B is never tuned on
+DEV36A_GOLD, DEV36B_GOLD = _register("dev36a"), _register("dev36b")
 
 
 def _extractors() -> dict[str, Callable]:

@@ -158,6 +158,10 @@ DEV34A_GOLD, DEV34B_GOLD = _register("dev34a"), _register("dev34b")
 # duties, annotated blind on 2026-12-02 and split by md5 parity: rules may be written from half A's errors only; half B is
 # never tuned on (it measures transfer)
 DEV37A_GOLD, DEV37B_GOLD = _register("dev37a"), _register("dev37b")
+# dev 36 (targets only): seven real district-level plans of 上海 (崇明 rural roads, 松江 parking sharing and 清水行动 → A;
+# 嘉定 2014 and 2024－2026 land tasks, 徐汇 renovation waste, 宝山 household waste → B), annotated blind with deadlines on
+# 2026-12-02 and split by md5 parity: rules may be written from half A's errors only; half B is never tuned on
+DEV36A_GOLD, DEV36B_GOLD = _register("dev36a"), _register("dev36b")
 
 
 def _extractors() -> dict[str, Callable]:

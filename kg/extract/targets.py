@@ -112,6 +112,8 @@ class Target(Annotation):
 class _Patterns:
     comp_before: dict[str, str]
     comp_before_re: re.Pattern  # anchored at the end of the text before a number
+    comp_per_re: re.Pattern  # a comparator, then whose and per what the number counts (不得低于乡道每年每公里5000元)
+    comp_per_next_re: re.Pattern  # fullmatch between two rates: ，村道每年每公里 (the second shares the first's bound)
     comp_inner_re: re.Pattern  # search in a noun after a number: a comparator that opens the next value
     comp_after: dict[str, str]
     comp_after_re: re.Pattern
@@ -247,6 +249,9 @@ def patterns(path: str | None = None) -> _Patterns:
     return _Patterns(
         comp_before=cb,
         comp_before_re=re.compile(f"(?:{alternation(cb)})$"),
+        comp_per_re=re.compile(f"(?:{alternation([w for w in cb if len(w) > 1])})(?=[\\u4e00-\\u9fff]{{0,4}}?"
+                               f"(?:{d['comparator_per_bases']})+$)"),
+        comp_per_next_re=re.compile(f"[，,、；;][\\u4e00-\\u9fff]{{0,4}}?(?:{d['comparator_per_bases']})+"),
         # a one-character comparator (约, 近, 达, 超 …) inside a noun is part of a word (节约型, 临近): it opens a value
         # only before a number or at the end of the noun (cut there before the next quantity)
         comp_inner_re=re.compile(f"(?:{alternation([w for w in cb if len(w) > 1])})"
@@ -629,6 +634,7 @@ class _Cand:
     share_of: bool = False  # 不超过平台建设费用的30%: a bound on a share of a base
     per_item: bool = False  # 单个储能项目装机超过0.5MW: a bound on each single item (and on the list items after it)
     comp_shared: bool = False  # the comparator is the one written before the first item of its list
+    comp_per: bool = False  # the comparator stands before the bases of a rate (不得低于乡道每年每公里5000元)
     si: int = 0  # sentence index
     by_section: str | None = None  # review | aims: the kind was read from the section the text stands in
     skip: bool = False
@@ -655,6 +661,9 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
             comp, explicit, cs = p.comp_before[m2.group(0)], True, clause_lo + m2.start()
         if q.qualifier in p.comp_before:
             comp, explicit, cs = p.comp_before[q.qualifier], True, s - qual_len
+    elif (pm := _last(p.comp_per_re.finditer(pre))) is not None:
+        # 不得低于乡道每年每公里5000元: the comparator bounds the amount per year and kilometre named between them
+        comp, explicit, cs = p.comp_before[pm.group(0)], True, clause_lo + pm.start()
     elif re.search(r"(?:至|到)$", pre):
         vm = None
         for vm in p.verb_dir_re.finditer(pre):
@@ -683,6 +692,13 @@ def _comparator(ct: str, s: int, e: int, clause_lo: int, q: Quantity, p: _Patter
     if am:
         comp, explicit, ce = p.comp_after[am.group(0)], True, am.end()
     return comp, explicit, cs, ce
+
+
+def _last(it):
+    m = None
+    for m in it:
+        pass
+    return m
 
 
 def _post_noun(ct: str, e: int, hi: int, p: _Patterns, next_q_starts: list[int]) -> str:
@@ -783,6 +799,12 @@ def extract_targets(text: str, ctx: DocContext | None = None) -> list[Target]:
         if tier and lo < tm.end() <= cd.s:
             lo = tm.end()
         comp, explicit, cs, ce = _comparator(ct, cd.s, cd.e, lo, q, p)
+        cd.comp_per = explicit and cs is not None and p.comp_per_re.match(ct[cs:cd.s]) is not None
+        pv0 = cands[idx - 1] if idx > 0 else None
+        if not explicit and pv0 is not None and pv0.comp_per and pv0.sent == cd.sent \
+                and p.comp_per_next_re.fullmatch(ct, pv0.e, cd.s):
+            # 不得低于乡道每年每公里5000元，村道每年每公里3000元: the next rate on the same bases shares the bound
+            comp, explicit, cd.comp_per = pv0.comp, True, True
         cd.comp, cd.explicit, cd.comp_start, cd.comp_end = comp, explicit, cs, ce
         pre = ct[lo:cs]
         pre_wide = ct[lo_wide:cd.s]

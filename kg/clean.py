@@ -205,7 +205,7 @@ _FIELD_LINE = re.compile(
     + r")\s*(?:[：:]|[（(][^（）()\n]{1,30}[）)]\s*$)"  # 发布日期：…, or 发布日期（2024-09-27） alone on its line
     + "|" + BARE_FIELD_ROW.pattern
 )
-_BREADCRUMB = re.compile(r"^\s*(?:首页|(?:您)?当前(?:的)?位置|您的位置)\s*[>＞:：]")  # (您当前的位置: 首页 > …)
+_BREADCRUMB = pattern("page_breadcrumb")  # patterns.yaml: 您当前的位置: 首页 > …
 _SITE_SUFFIX = pattern("site_suffix")  # patterns.yaml: a page's site after its title (…的批复 中华文库)
 # a label and its colon inside a line (作者:…  时间:…  来源:…): a page's field or byline, not a title's words
 _LABELLED = re.compile(r"[\u4e00-\u9fff]{2,4}\s*[：:]")
@@ -218,7 +218,7 @@ _BULLET_FIELD = re.compile(r"^\s*[•●▪]\s*[\u4e00-\u9fff]{2,6}\s*[：:]")
 _TITLE_NUMBER_END = pattern("title_doc_number_end")  # patterns.yaml: …的通知（川发改能源〔2023〕3号）
 _LINE_FIELD = re.compile(r"^\s*(?:[•●▪]\s*)?[\u4e00-\u9fff]{2,6}\s*[：:]")  # a line that opens with a label (发布时间:…)
 # a title's first line: a body's name, then 关于 (国务院关于推动内蒙古高质量发展), perhaps as a list item
-_ISSUER_VERB_END = re.compile(r"(?:联合)?(?:印发|转发|批转)$")
+_ISSUER_VERB_END = pattern("issuer_verb_end")  # patterns.yaml: …办公厅印发 ⏎ …的通知
 _LIST_SEPARATORS = "，,、；;"
 
 

@@ -42,8 +42,7 @@ _NOT_RECIPIENTS = re.compile(r"\d{1,2}:\d{2}|签发|浏览次数|发布时间|�
                              r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|(?:^|\s)来源[：:]")
 # a byline's label alone on its line, its value cut to the next (时间: ⏎ 2024-07-09 06:45:11 来源:…): no 主送 line
 # (作者: ⏎ 发布时间:2023年11月20日 来源:: the label of an empty field, the byline's next field below it)
-_BYLINE_LABEL = re.compile(r"^\s*(?:[•·●▪]\s*)?(?:时间|日期|作者|来源|编辑|责任编辑)\s*[：:]\s*$")  # (• 时间:)
-_BYLINE_VALUE = re.compile(r"^\s*(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:发布|发表|更新)?(?:时间|日期)\s*[：:]|来源\s*[：:])")
+_BYLINE_LABEL, _BYLINE_VALUE = pattern("byline_label"), pattern("byline_value")  # patterns.yaml: • 时间: ⏎ 2024-07-09
 # a fragment that opens with its 主送 line (no title above it): a list of bodies addressed as 各…
 _ORG_LIST_START = re.compile(r"^各[\u4e00-\u9fff（）()、]{1,30}(?:人民政府|政府|部门|单位|机构)")
 
@@ -264,12 +263,7 @@ def _page_heading_only(lines: list[str], z: Zones, i: int) -> bool:
     return k is not None and k >= i and any(DOC_NUMBER_RE.fullmatch(x.strip()) for x in lines[k:k + 2])
 
 
-_ISSUES_IN_BODY = re.compile(r"现将《(?P<plan2>[^《》]{4,80})》印发|《(?P<plan>[^《》]{4,80})》[^。《》]{0,12}?(?:现印发|予以印发|印发给你们)"
-                             # 《X》已经自治州人民政府审议通过，现予印发: approved, then issued
-                             r"|《(?P<plan4>[^《》]{4,80})》(?:已经|已由|经)[^。《》]{2,40}?(?:审议通过|同意|批准)[，,]?"
-                             r"\s*(?:现予以印发|现予印发|现印发|予以印发|印发给你们)"
-                             # …联合制定了《X》，在充分征求…的基础上，经…审议通过，现予以印发
-                             r"|(?:制定|编制|起草|修订)了?《(?P<plan3>[^《》]{4,80})》[^。《》]{0,80}?(?:现予以印发|现印发|予以印发|印发给你们)")
+_ISSUES_IN_BODY = pattern("issues_in_body")  # patterns.yaml: 现将《X》印发, 《X》已经…审议通过，现予印发 …
 _ATTACHMENT_LINE = re.compile(r"^\s*(?:附\s*件\s*\d*\s*[：:]?.*|\d{1,2}\s*[.．、]\s*\S.{0,80})$")
 # a page's buttons (朗读, 打印), a bare label (附件:) or a Markdown link line (- [空间布局图.pdf](./….pdf))
 _CHROME = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}[：:]?|[-*+]\s*\[[^\]]*\]\([^)]*\).*)$")

@@ -1115,7 +1115,10 @@ def _etc_list_text(ctext: str, shared: list[Mention]) -> str:
 
 # the qualifiers of a shared-head list opening its clause (质监、工商部门要…), joined by 、 only: 和/同 there may join two
 # parties and a cue (市公安局会同经济和信息化部门做好…)
-_SHARED_SUBJECT_QUALS = re.compile(r"(?:(?:[\u4e00-\u9fff]{2,8}|(?!各?[省市州盟县区旗乡镇]（)[\u4e00-\u9fff]{1,6}（[\u4e00-\u9fff]{1,6}）[\u4e00-\u9fff]{0,6})、)+")  # (自然资源和规划、: a function named with 和)
+# one qualifier of a list of functions sharing a head: a word, or a word with a bracket inside (文化（文物）旅游) that is no
+# place's bracketed level (各县（区）)
+_QUAL = r"[\u4e00-\u9fff]{2,8}|(?!各?[省市州盟县区旗乡镇]（)[\u4e00-\u9fff]{1,6}（[\u4e00-\u9fff]{1,6}）[\u4e00-\u9fff]{0,6}"
+_SHARED_SUBJECT_QUALS = re.compile(rf"(?:(?:{_QUAL})、)+")  # (自然资源和规划、: a function named with 和)
 
 
 def _opens_clause(after: str, rules: "_Rules") -> bool:
@@ -1181,7 +1184,6 @@ def _shared_head_re() -> re.Pattern:
 
 
 # a qualifier of a shared-head list: a word of 2–6 characters, or one with a bracket inside (文化（文物）旅游, 水务（利）)
-_QUAL = r"[\u4e00-\u9fff]{2,8}|(?!各?[省市州盟县区旗乡镇]（)[\u4e00-\u9fff]{1,6}（[\u4e00-\u9fff]{1,6}）[\u4e00-\u9fff]{0,6}"
 
 
 def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:

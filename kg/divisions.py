@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .patterns import compile_template
+
 DATA = Path(__file__).resolve().parent / "ontology" / "divisions.csv"
 
 # suffixes that may be dropped to give the short name people write (浙江, 嘉兴, 新疆, 延边);
@@ -27,9 +29,7 @@ DATA = Path(__file__).resolve().parent / "ontology" / "divisions.csv"
 _SHORTEN = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|[\u4e00-\u9fff]{1,6}?族自治州|自治州|地区|盟|省|市)$")
 # an autonomous prefecture is written short by its place and 州 or 自治州, its peoples left out (湘西土家族苗族自治州 → 湘西州,
 # 湘西自治州, 湘西; 黔东南苗族侗族自治州 → 黔东南州): the place is what stands before the first people's name
-_PEOPLES = ("土家|苗|侗|布依|彝|藏|羌|傣|景颇|傈僳|白|哈尼|壮|回|朝鲜|蒙古|哈萨克|柯尔克孜|黎|瑶|纳西|普米|怒|独龙|拉祜|佤|"
-            "达斡尔|鄂温克|鄂伦春|满|锡伯|土|撒拉|东乡|保安|裕固|塔吉克|维吾尔|畲|水|仡佬|毛南|仫佬")
-_AUTONOMOUS_PREFECTURE = re.compile(rf"^(?P<place>[\u4e00-\u9fff]{{2,4}}?)(?:(?:{_PEOPLES})族?)+自治州$")
+_AUTONOMOUS_PREFECTURE = compile_template(r"^(?P<place>[\u4e00-\u9fff]{2,4}?)(?:{ethnic_groups}族?)+自治州$")  # patterns.yaml
 _PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共|共青团)")  # (共青团嘉兴市委: the league's committee of a place)
 
 

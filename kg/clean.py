@@ -198,8 +198,7 @@ _FIELD_LABELS = "|".join(_spaced(w) for w in sorted(fragment_list("header_field_
 # tabs: 索引号 | … | 发布机构 | 藤桥镇 |) is read as the table it is
 BARE_FIELD_ROW = re.compile(
     rf"^(?![^\n]*[|｜\t])\s*(?:{_FIELD_LABELS})[ \u3000]+\S(?:.*?[ \u3000])?(?:{_FIELD_LABELS})(?:[ \u3000]|$)"
-    rf"|^(?![^\n]*[|｜\t])\s*(?:成文日期|发文日期|发布日期|印发日期|签发日期|生效日期|实施日期)[ \t\u3000]+"
-    r"\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+    + expand(r"|^(?![^\n]*[|｜\t])\s*{date_field_labels}[ \t\u3000]+{numeric_date}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"))
 _FIELD_LINE = re.compile(
     r"^\s*(?:[•·●▪]\s*)?(?:" + _FIELD_LABELS
     + r")\s*(?:[：:]|[（(][^（）()\n]{1,30}[）)]\s*$)"  # 发布日期：…, or 发布日期（2024-09-27） alone on its line
@@ -228,14 +227,20 @@ def _recipients_go_on(a: str) -> bool:
     a = a.strip()
     if not a or a[-1] not in _LIST_SEPARATORS or re.search(r"[。：:！？]", a):
         return False
+    end, clause = _recipient_item()
+    items = [x.strip() for x in re.split(r"[，,；;]", a.rstrip(_LIST_SEPARATORS))]
+    return all(x and end.search(x.rstrip("、")) and not any(w in x for w in clause) for x in items)
+
+
+@lru_cache(maxsize=1)
+def _recipient_item() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The end of a 主送 item (an agency's suffix, perhaps a short bracket after it), and the words that make a clause of
+    it instead (到, 要求, 会同: org_grammar.yaml place_not_inside less its zone heads — 要求各县落实到县财政局，)."""
     from .gazetteer.grammar import ORG_SUFFIX, grammar_data
 
     end = re.compile(rf"(?:{ORG_SUFFIX.pattern.rstrip('$')})(?:[（(][^（）()]{{1,8}}[）)])?$")
-    # (words that join or steer parties — 到, 要求, 会同 — make a clause, not a name: 要求各县落实到县财政局，)
     zones = set(grammar_data()["zone_heads"])
-    clause = [w for w in grammar_data()["place_not_inside"] if w not in zones]
-    items = [x.strip() for x in re.split(r"[，,；;]", a.rstrip(_LIST_SEPARATORS))]
-    return all(x and end.search(x.rstrip("、")) and not any(w in x for w in clause) for x in items)
+    return end, tuple(w for w in grammar_data()["place_not_inside"] if w not in zones)
 _TITLE_OPEN = re.compile(r"^\s*(?:[•●▪]\s*)?(?P<org>[\u4e00-\u9fff]{2,40}?)关于[^。；;：:，,]*$")
 
 
@@ -801,7 +806,7 @@ def should_join(a: str, b: str, before: str = "") -> bool:
     if _title_type_line().match(b) and not re.search(r"[。；;：:，,]", a) and len(a) <= 120:
         return True  # a title whose last words the page set on a line of their own (…实施方案 ⏎ 的通知)
     if _recipients_go_on(a) and len(a) <= 300 \
-            and not re.search(r"[。]", b) and b[-1] in "：:，,、；;" and len(b) <= 200:
+            and "。" not in b and b[-1:] in tuple("：:，,、；;") and len(b) <= 200:
         return True  # a 主送 line set over several lines (…人民政府，国务院各部委、 ⏎ 各直属机构：)
     if b[:1] in _TITLE_OPENERS and _titles_open().search(a):
         return True  # a notice issuing several documents, one 《》 a line (…关于印发 《X》 ⏎ 《Y》 ⏎ 《Z》的通知)

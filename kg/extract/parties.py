@@ -544,7 +544,7 @@ def find_mentions(ctext: str, jurisdiction: str | None, aliases: tuple = ()) -> 
         if out and m.start < out[-1].end:
             continue
         if out and out[-1].end == m.start - 1 and ctext[m.start - 1] == "等" and out[-1].resolution.party_type == "class" \
-                and m.resolution.party_type == "class" and _etc_department_head(ctext, m.start, rules):
+                and m.resolution.party_type == "class" and _etc_department_head(ctext, m.start):
             continue  # 水利等有关部门: the head the functions before 等 share, not one more party (_shared_head_classes)
         if out and m.resolution.method == "class-phrase" and _list_owner_end(ctext, out[-1].start, rules) == m.start:
             while out and _list_owner_end(ctext, out[-1].start, rules) is not None and out[-1].start < m.start \
@@ -643,11 +643,29 @@ def _list_owner_end(ctext: str, pos: int, rules: "_Rules") -> int | None:
     return None
 
 
-def _etc_department_head(ctext: str, pos: int, rules: "_Rules") -> bool:
-    """Does a head that functions before 等 share (有关部门, 主管部门, 行政管理部门, 部门和机构: party_patterns.yaml
-    shared_etc_heads with shared_etc_head_extra) follow at ``pos``?"""
-    return re.compile(rf"(?:{alternation(rules.shared_etc_before)})?(?:{alternation(rules.shared_etc_heads)})"
-                      rf"(?:{alternation(rules.shared_etc_after)})?").match(ctext, pos) is not None
+@functools.lru_cache(maxsize=1)
+def _etc_head_source() -> str:
+    """A head that functions before 等 share (有关部门, 主管部门, 行政管理部门, 部门和机构: party_patterns.yaml shared_etc_heads
+    with shared_etc_head_extra), the head itself as a group."""
+    rules = load_rules()
+    return (rf"(?:{alternation(rules.shared_etc_before)})?({alternation(rules.shared_etc_heads)})"
+            rf"(?:{alternation(rules.shared_etc_after)})?")
+
+
+@functools.lru_cache(maxsize=1)
+def _etc_head_re() -> re.Pattern:
+    return re.compile(_etc_head_source())
+
+
+@functools.lru_cache(maxsize=1)
+def _etc_list_re() -> re.Pattern:
+    """A qualifier, 等 and the head they share (水利等有关部门): group 1 the qualifier, group 2 the head."""
+    return re.compile(rf"({_qualifier()})等{_etc_head_source()}")
+
+
+def _etc_department_head(ctext: str, pos: int) -> bool:
+    """Does a head that functions before 等 share follow at ``pos``?"""
+    return _etc_head_re().match(ctext, pos) is not None
 
 
 def _plain_examples(examples: str) -> bool:
@@ -971,13 +989,13 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         own = _list_owner_end(ctext, p, rules) if st == 0 or ctext[st - 1] in rules.subject_breaks else None
         if own is not None:  # 县级以上人民政府发展改革、教育、…等部门和机构应当…: the governments' departments, each by function
             shared = _shared_head_classes(ctext, own, rules)
-            if shared and ctext.startswith("等", shared[-1].end) and _etc_department_head(ctext, shared[-1].end + 1, rules) \
+            if shared and ctext.startswith("等", shared[-1].end) and _etc_department_head(ctext, shared[-1].end + 1) \
                     and _opens_clause(_after_group_tail(ctext, shared[-1].end, rules), rules):
                 out.extend(shared)
                 etc_end = len(ctext) - len(_after_group_tail(ctext, shared[-1].end, rules))
                 continue
         ex = rules.examples_list.match(ctext, p) if st == 0 or ctext[st - 1] in rules.subject_breaks else None
-        if ex is not None and _plain_examples(ex.group(0)) and not _etc_department_head(ctext, ex.end(), rules):
+        if ex is not None and _plain_examples(ex.group(0)) and not _etc_department_head(ctext, ex.end()):
             # 电力、电视、通信等各类管线运营单位应当…: the class after the examples opens the clause (examples that are
             # bodies, 光明集团等有关单位, are parties); but functions before 等有关部门 / 等主管部门 each name a department
             # (发展和改革、…、水利等有关部门按照各自职责… → 发展和改革部门, …, 水利部门: :func:`_shared_head_classes`)
@@ -1003,16 +1021,16 @@ def _subject_classes(ctext: str, starts: list[int] | None = None) -> list[Mentio
         shared = _shared_head_classes(ctext, s, rules)
         if ctext[:s].endswith(_CLASS_PHRASE_AFTER) and ctext.startswith(rules.list_owner_words, s):
             owned = _shared_head_classes(ctext, s + 2, rules)  # 会同同级发展改革、环保等行政管理部门: the functions of a
-            if owned and ctext.startswith("等", owned[-1].end) and _etc_department_head(ctext, owned[-1].end + 1, rules):
+            if owned and ctext.startswith("等", owned[-1].end) and _etc_department_head(ctext, owned[-1].end + 1):
                 shared = owned  # list sharing a department head after 等, after whose departments they are
         if shared and (rules.steer_agent_before.search(ctext[:s0]) or ctext[:s0].endswith(_CLASS_PHRASE_AFTER)
                        or (ctext[:s0].endswith(rules.list_owner_words) and ctext[:s0 - 2].endswith(_CLASS_PHRASE_AFTER))
                        or (v is None and s == s0 == p and (st == 0 or ctext[st - 1] in rules.subject_breaks)
-                           and _SHARED_SUBJECT_QUALS.fullmatch(ctext, s, shared[-1].start)
+                           and _shared_subject_quals().fullmatch(ctext, s, shared[-1].start)
                            and not _NOT_IN_CLASS_PHRASE.search(_etc_list_text(ctext, shared), s, shared[-1].start)  # 对工商、质监部门…经费
                            and _opens_clause(_after_group_tail(ctext, shared[-1].end, rules), rules))):
             out.extend(shared)  # 鼓励邮政、快递企业…: 邮政企业 and 快递企业; 联合应急管理、消防救援部门; 质监、工商部门要…
-            if ctext.startswith("等", shared[-1].end) and _etc_department_head(ctext, shared[-1].end + 1, rules):
+            if ctext.startswith("等", shared[-1].end) and _etc_department_head(ctext, shared[-1].end + 1):
                 etc_end = len(ctext) - len(_after_group_tail(ctext, shared[-1].end, rules))
             continue
         qc = rules.qualified_class.match(ctext, s) if v is None and s == s0 == p else None
@@ -1115,10 +1133,19 @@ def _etc_list_text(ctext: str, shared: list[Mention]) -> str:
 
 # the qualifiers of a shared-head list opening its clause (质监、工商部门要…), joined by 、 only: 和/同 there may join two
 # parties and a cue (市公安局会同经济和信息化部门做好…)
-# one qualifier of a list of functions sharing a head: a word, or a word with a bracket inside (文化（文物）旅游) that is no
-# place's bracketed level (各县（区）)
-_QUAL = r"[\u4e00-\u9fff]{2,8}|(?!各?[省市州盟县区旗乡镇]（)[\u4e00-\u9fff]{1,6}（[\u4e00-\u9fff]{1,6}）[\u4e00-\u9fff]{0,6}"
-_SHARED_SUBJECT_QUALS = re.compile(rf"(?:(?:{_QUAL})、)+")  # (自然资源和规划、: a function named with 和)
+@functools.lru_cache(maxsize=None)
+def _qualifier(word: str = r"[\u4e00-\u9fff]") -> str:
+    """One qualifier of a list of functions sharing a head, of ``word`` characters: a function of two to eight (人力资源社会
+    保障), or one with a bracket inside (文化（文物）旅游) that is no place's level with its note (各县（区）: party_patterns.yaml
+    level_class levels)."""
+    lv = alternation(load_rules().level_words)
+    return rf"(?:{word}{{2,8}}|(?!各?(?:{lv})（){word}{{1,6}}（{word}{{1,6}}）{word}{{0,6}})"
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_subject_quals() -> re.Pattern:
+    """The qualifiers of a shared-head list opening its clause, joined by 、 only (自然资源和规划、: a function named with 和)."""
+    return re.compile(rf"(?:{_qualifier()}、)+")
 
 
 def _opens_clause(after: str, rules: "_Rules") -> bool:
@@ -1177,13 +1204,8 @@ def _shared_head_re() -> re.Pattern:
     heads = alternation(grammar_data().get("subject_class_heads") or ())
     joiner = load_rules().joiners
     word = rf"(?:(?!{joiner}|或|的)[\u4e00-\u9fff])"
-    lv = alternation(load_rules().level_words)  # (各县（区）、新区教育部门: a level and its note, no function)
-    # (a function of up to eight characters: 人力资源社会保障; 文化（文物）旅游: one bracket inside)
-    qual = rf"(?:{word}{{2,8}}|(?!各?(?:{lv})（){word}{{1,6}}（{word}{{1,6}}）{word}{{0,6}})"
+    qual = _qualifier(word)  # (各县（区）、新区教育部门: a level and its note, no function)
     return re.compile(rf"((?:{qual}(?:{joiner}))+)((?:{word}|（{word}{{1,6}}）){{2,8}}?(?:{heads})|{word}{{2,8}}等{word}{{2,4}}(?:{heads}))")
-
-
-# a qualifier of a shared-head list: a word of 2–6 characters, or one with a bracket inside (文化（文物）旅游, 水务（利）)
 
 
 def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
@@ -1200,8 +1222,7 @@ def _shared_head_classes(ctext: str, s: int, rules: "_Rules") -> list[Mention]:
             re.sub(r"^[省市区县]", "", re.sub(r"(?:行政)?主管$", "", words)))):  # 市住房和城乡建设主管部门: one department
         whole = ctext[m.start():m.end(2)]  # 经济和信息化部门: one department whose function is named with 和
         return [Mention(m.start(), m.end(2), whole, Resolution("", whole, "class", None, None, "class-phrase", 0.6))]
-    etc = re.fullmatch(rf"({_QUAL})等(?:{alternation(rules.shared_etc_before)})?({alternation(rules.shared_etc_heads)})"
-                       rf"(?:{alternation(rules.shared_etc_after)})?", last)
+    etc = _etc_list_re().fullmatch(last)
     limit = rules.shared_head_max
     if etc is not None and not _NOT_IN_CLASS_PHRASE.search(etc.group(1)):
         # 应急管理、消防救援、市场监管等部门: the head after 等 is every qualifier's; in such a list 、 alone separates the

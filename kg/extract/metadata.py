@@ -15,7 +15,7 @@ from pathlib import Path
 from ..clean import BARE_FIELD_ROW, TRUNCATED_END, CleanText, _FIELD_LABELS, _FIELD_LINE
 from ..divisions import place_chain
 from ..gazetteer import ORG_SUFFIX, default_gazetteer
-from ..gazetteer.grammar import grammar_data
+from ..gazetteer.grammar import CLASS_OPENERS, grammar_data
 from .deadlines import period_from_title
 from .docnumber import find_doc_numbers, normalize_doc_number
 from .layout import DATE_LINE_RE, Zones, _ADOPTION, _DOC_NUMBER_BARE, _MASTHEAD, _NOTICE_OF_PLAN, _issuer_notice
@@ -773,7 +773,7 @@ def _bare_place(x: str) -> str | None:
 # org_grammar.yaml: a class of recipients' head (各市州…能源主管部门), the words opening a class (各, 有关: no place prefix
 # distributes over it), and the heads of names that hold their own place (海南电网有限责任公司: no shared prefix)
 _CLASS_HEADS = tuple(grammar_data()["class_heads"])
-_CLASS_OPENERS = tuple(grammar_data()["class_openers"])
+_CLASS_OPENERS = CLASS_OPENERS  # org_grammar.yaml class_openers: 各, 有关, 相关 (kg.gazetteer.grammar)
 _COMPANY_ENDS = tuple(grammar_data()["own_place_heads"])
 _DEPARTMENT_BODIES = tuple(grammar_data()["function_department"]["bodies"])  # 委, 局, 办, 厅 …
 _NOTICE_VERB_END = compile_template(r"(?:联合)?{notice_verbs}$")  # patterns.yaml: 印发, 转发 … ending a title's prefix

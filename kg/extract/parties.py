@@ -55,7 +55,7 @@ from kg.patterns import pattern
 from kg.text import compact
 from kg.clean import simplified_view
 from kg.gazetteer import ORG_SUFFIX, Mention, Resolution, default_gazetteer
-from kg.gazetteer.grammar import CLASS_SCOPE_WORDS, DISTRIBUTIVE, FINAL_CHARS, grammar_data, org_type
+from kg.gazetteer.grammar import CLASS_OPENERS, CLASS_SCOPE_WORDS, DISTRIBUTIVE, FINAL_CHARS, grammar_data, org_type
 
 PATTERNS_PATH = Path(__file__).resolve().parent.parent / "ontology" / "party_patterns.yaml"
 _STRIP = re.compile(r"[\s\u3000*#]")
@@ -1838,7 +1838,7 @@ _LIST_ITEM = re.compile(
 
 
 _CLASS_ITEM_HEADS = ("部门", "单位", "机构", "主体", "企业", "公司")
-_CLASS_OPENERS = tuple(grammar_data()["class_openers"])  # org_grammar.yaml: 各, 有关, 相关
+_CLASS_OPENERS = CLASS_OPENERS  # org_grammar.yaml class_openers: 各, 有关, 相关 (kg.gazetteer.grammar)
 
 
 def _shared_org_head_items(ctext: str, b0: int, b1: int, rules: _Rules,
